@@ -1,0 +1,107 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { faultBody } from '../../shared/http/faults';
+import { matchRoute } from '../../shared/http/route-match';
+import { fallbackRoute, RouteDef } from '../../shared/http/routes';
+import { lambdaContext, toHttpApiEvent } from './http-api-event';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export interface ApiServerOptions {
+  /** Where route modules live: the repo root (ts, under jest) or the esbuild output (npm start). */
+  moduleRoot: string;
+  log?: (line: string) => void;
+}
+
+const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
+  res.end(body);
+};
+
+/** Path segments decoded for matching; a segment that cannot be decoded matches nothing. */
+const decodedPath = (rawPath: string): string | undefined => {
+  try {
+    return rawPath.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The local API Gateway: matches the route table (literal segments beat
+ * `{params}`), builds the payload 2.0 event and calls the route's handler
+ * module, imported once. Misses go to the same fallback handler as `$default`.
+ */
+export const createApiServer = (options: ApiServerOptions): Server => {
+  const handlers = new Map<string, Handler>();
+  const load = (route: RouteDef): Handler => {
+    let handler = handlers.get(route.module);
+    if (!handler) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      handler = (require(path.join(options.moduleRoot, route.module)) as { handler: Handler }).handler;
+      handlers.set(route.module, handler);
+    }
+    return handler;
+  };
+
+  return createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const rawPath = (req.url ?? '/').split('?')[0];
+      const body = await readBody(req);
+      if (body === undefined) {
+        send(res, {
+          statusCode: 413,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(faultBody(413, 'Request entity is larger than 10 MB.')),
+        });
+        return;
+      }
+      const decoded = decodedPath(rawPath);
+      const match = decoded === undefined ? { kind: 'none' as const } : matchRoute(req.method ?? 'GET', decoded);
+      const route = match.kind === 'route' ? match.route : fallbackRoute;
+      const event = toHttpApiEvent(
+        {
+          method: req.method ?? 'GET',
+          rawPath,
+          rawQueryString: url.search.slice(1),
+          headers: req.headers,
+          body,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        },
+        match.kind === 'route' ? match.route : undefined,
+        match.kind === 'route' ? match.pathParameters : undefined,
+      );
+      const result = await load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+      options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
+      send(res, result);
+    })().catch((error: unknown) => {
+      // Only a bug in this server gets here: handlers answer their own errors.
+      console.error(error);
+      if (!res.headersSent) {
+        send(res, { statusCode: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faultBody(500, 'Local server error.')) });
+      }
+    });
+  });
+};

@@ -1,0 +1,66 @@
+import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
+import { createApiServer } from './api-server';
+import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  /** Keep DynamoDB Local's data here; undefined = in memory. */
+  dataDir?: string;
+  /** Use this DynamoDB (tests share one); otherwise start DynamoDB Local. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  moduleRoot: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on one machine: DynamoDB Local, the table, the
+ * environment the handlers read, and the API server. Anything started before
+ * a failure is stopped again.
+ */
+export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  let dynamo: DynamoLocal | undefined;
+  let server: Server | undefined;
+  const stop = async () => {
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    if (dynamo) await dynamo.stop();
+    dynamo = undefined;
+  };
+  try {
+    let endpoint = opts.dynamoEndpoint;
+    if (!endpoint) {
+      if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+      dynamo = await startDynamoLocal({ dataDir: opts.dataDir });
+      endpoint = dynamo.endpoint;
+    }
+    const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+    await ensureTable(endpoint, tableName);
+    // The handlers read their configuration from the environment, as on Lambda.
+    process.env.DYNAMODB_ENDPOINT = endpoint;
+    process.env.TABLE_NAME = tableName;
+    process.env.KARBOR_DISCOVERY ??= 'dynamodb';
+    const host = opts.host ?? '127.0.0.1';
+    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log });
+    server = created;
+    await new Promise<void>((resolve, reject) => {
+      created.once('error', reject);
+      created.listen(opts.port, host, () => resolve());
+    });
+    const address = created.address();
+    const port = typeof address === 'object' && address ? address.port : opts.port;
+    return { url: `http://${host}:${port}`, port, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,38 @@
+/**
+ * Domain errors. None of them knows HTTP: shared/http/faults.ts is the only
+ * place that turns them into a status and a Karbor fault name.
+ */
+
+abstract class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller's input is wrong (Karbor's `Invalid` family: 400). */
+export class InvalidInputError extends DomainError {}
+
+/** The thing asked for does not exist, or is not visible to the caller (404). */
+export class NotFoundError extends DomainError {}
+
+/** The caller may not do this (Karbor's `NotAuthorized` family: 403). */
+export class ForbiddenError extends DomainError {}
+
+/** The request collides with the current state of a stored item (409). */
+export class ConflictError extends DomainError {}
+
+/** Something this depends on is in use or failed (Karbor answers 424, e.g. a trigger in use). */
+export class DependencyError extends DomainError {}
+
+/** A quota would be exceeded (413 with Retry-After: 0). */
+export class QuotaExceededError extends DomainError {}
+
+/** A stored item would exceed what the store can hold (413). */
+export class TooLargeError extends DomainError {}
+
+/** A known path asked with a method it does not route (405). */
+export class MethodNotAllowedError extends DomainError {}
+
+/** A failure Karbor reports as a 500 with its own text (plugin errors, flows). */
+export class ServiceError extends DomainError {}

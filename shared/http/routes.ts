@@ -1,0 +1,52 @@
+/**
+ * The route table: the only place a route is declared. The CDK stack makes one
+ * Lambda and one API Gateway route per entry; the local server mounts the same
+ * modules. Paths use API Gateway's `{param}` syntax.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDef {
+  /** Stable id, `<resource>.<action>`; also names the Lambda. */
+  id: string;
+  method: HttpMethod;
+  path: string;
+  /** Handler module (exports `handler`), relative to the repo root, without extension. */
+  module: string;
+  /** Karbor's policy name, quoted in 403 messages. */
+  policy: string;
+  /** `admin` routes refuse members with 403 (Karbor's `admin_api` rule). */
+  role: 'member' | 'admin';
+  /** What the function may do to the table: read routes get read grants only. */
+  access: 'none' | 'read' | 'write';
+  /** Answered without a token (version documents). */
+  public?: boolean;
+  /** Seconds; default 10. */
+  timeout?: number;
+}
+
+const V1 = '/v1/{project_id}';
+
+export const routes: readonly RouteDef[] = [
+  { id: 'versions.list', method: 'GET', path: '/', module: 'functions/versions/list', policy: 'versions:get', role: 'member', access: 'none', public: true },
+  { id: 'versions.show', method: 'GET', path: '/v1', module: 'functions/versions/show', policy: 'versions:get', role: 'member', access: 'none', public: true },
+
+  { id: 'providers.list', method: 'GET', path: `${V1}/providers`, module: 'functions/providers/list', policy: 'provider:get_all', role: 'member', access: 'none' },
+  { id: 'providers.show', method: 'GET', path: `${V1}/providers/{provider_id}`, module: 'functions/providers/show', policy: 'provider:get', role: 'member', access: 'none' },
+
+  { id: 'protectables.list', method: 'GET', path: `${V1}/protectables`, module: 'functions/protectables/list', policy: 'protectable:get_all', role: 'member', access: 'none' },
+  { id: 'protectables.show', method: 'GET', path: `${V1}/protectables/{protectable_type}`, module: 'functions/protectables/show', policy: 'protectable:get', role: 'member', access: 'none' },
+  { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, module: 'functions/protectables/list-instances', policy: 'protectable:instance_get_all', role: 'member', access: 'none' },
+  { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, module: 'functions/protectables/show-instance', policy: 'protectable:instance_get', role: 'member', access: 'none' },
+];
+
+/** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */
+export const fallbackRoute: RouteDef = {
+  id: 'fallback', method: 'GET', path: '$default', module: 'functions/fallback/not-routed', policy: 'none', role: 'member', access: 'none',
+};
+
+export const routeById = (id: string): RouteDef => {
+  const found = id === fallbackRoute.id ? fallbackRoute : routes.find((r) => r.id === id);
+  if (!found) throw new Error(`unknown route id ${id}`);
+  return found;
+};

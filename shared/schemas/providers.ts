@@ -1,0 +1,4 @@
+import { z } from 'zod';
+import { projectPath } from './common';
+
+export const providerPath = projectPath.extend({ provider_id: z.string() });
