@@ -1,0 +1,11 @@
+import { startDynamoLocal } from '../../infra/local/dynamo-local';
+
+/**
+ * Starts one in-memory DynamoDB Local for the whole jest run. Workers inherit
+ * DYNAMODB_ENDPOINT; each test file makes its own table (test/support/dynamo.ts).
+ */
+export default async function globalSetup(): Promise<void> {
+  const dynamo = await startDynamoLocal();
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  (globalThis as { __karborDynamo?: typeof dynamo }).__karborDynamo = dynamo;
+}

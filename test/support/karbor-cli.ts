@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+
+/** The real python-karborclient (`karbor`), Debian/Ubuntu package python3-karborclient. */
+export const karborInstalled = (): boolean => spawnSync('karbor', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/**
+ * `describe` for tests of the real client: they run wherever `karbor` is
+ * installed and always on CI (where a missing client must fail, not skip).
+ */
+export const describeCli: jest.Describe =
+  karborInstalled() || process.env.CI ? describe : (describe.skip as jest.Describe);
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `karbor <args>` against a local server as `user` of `project`, the way client-notes.md says. */
+export const karbor = (serverUrl: string, project: string, args: string[], user = 'admin'): Promise<CliResult> =>
+  new Promise((resolve) => {
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const child = spawn(
+      'karbor',
+      ['--os-auth-token', `${user}:${project}`, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args],
+      { env: { ...process.env, OS_AUTH_URL: '', OS_CLOUD: '' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+
+/** The cells of a prettytable the client prints, row by row (header first). */
+export const tableRows = (out: string): string[][] =>
+  out
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) => line.split('|').slice(1, -1).map((c) => c.trim()));
