@@ -6,6 +6,17 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * AWS permissions a function needs beyond its table access; the CDK stack
+ * turns each into least-privilege grants.
+ * - `discovery`: describe EC2 instances/volumes and list/describe DynamoDB tables
+ * - `trigger-schedules`: put/remove the EventBridge rules (or Scheduler schedules) of time triggers
+ * - `publish-events`: put events on the karbor event bus
+ * - `bank-read` / `bank-write`: the S3 bank bucket
+ * - `protect-aws`: the AWS provider's plugin calls (EC2 snapshots/images, DynamoDB backups)
+ */
+export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'protect-aws';
+
 export interface RouteDef {
   /** Stable id, `<resource>.<action>`; also names the Lambda. */
   id: string;
@@ -23,9 +34,11 @@ export interface RouteDef {
   public?: boolean;
   /** Seconds; default 10. */
   timeout?: number;
+  grants?: readonly Grant[];
 }
 
 const V1 = '/v1/{project_id}';
+const DISCOVERY: readonly Grant[] = ['discovery'];
 
 export const routes: readonly RouteDef[] = [
   { id: 'versions.list', method: 'GET', path: '/', module: 'functions/versions/list', policy: 'versions:get', role: 'member', access: 'none', public: true },
@@ -36,8 +49,8 @@ export const routes: readonly RouteDef[] = [
 
   { id: 'protectables.list', method: 'GET', path: `${V1}/protectables`, module: 'functions/protectables/list', policy: 'protectable:get_all', role: 'member', access: 'none' },
   { id: 'protectables.show', method: 'GET', path: `${V1}/protectables/{protectable_type}`, module: 'functions/protectables/show', policy: 'protectable:get', role: 'member', access: 'none' },
-  { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, module: 'functions/protectables/list-instances', policy: 'protectable:instance_get_all', role: 'member', access: 'none' },
-  { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, module: 'functions/protectables/show-instance', policy: 'protectable:instance_get', role: 'member', access: 'none' },
+  { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, module: 'functions/protectables/list-instances', policy: 'protectable:instance_get_all', role: 'member', access: 'none', grants: DISCOVERY },
+  { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, module: 'functions/protectables/show-instance', policy: 'protectable:instance_get', role: 'member', access: 'none', grants: DISCOVERY },
 ];
 
 /** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */

@@ -1,0 +1,24 @@
+import type { Grant } from './http/routes';
+
+/**
+ * Functions that no HTTP route invokes: the only place they are declared.
+ * The CDK stack makes one function each and wires its source; the local
+ * runtime drives the same modules (local scheduler, in-process bus).
+ */
+export interface WorkerDef {
+  id: string;
+  /** Handler module (exports `handler`), relative to the repo root, without extension. */
+  module: string;
+  access: 'read' | 'write';
+  grants?: readonly Grant[];
+  /** Seconds; default 60. */
+  timeout?: number;
+  /**
+   * What invokes it: `trigger-schedules` = the EventBridge rules (or Scheduler
+   * schedules) of time triggers, with the input transformer's payload;
+   * `bus` = events on the karbor bus with one of these detail-types.
+   */
+  source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] };
+}
+
+export const workers: readonly WorkerDef[] = [];
