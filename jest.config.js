@@ -9,4 +9,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Tests wait on HTTP and DynamoDB Local more than on CPU: two workers on a 2-core machine.
+  maxWorkers: 2,
 };
