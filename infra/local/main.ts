@@ -4,7 +4,8 @@ import { LocalRuntime, startLocalRuntime } from './runtime';
 
 /*
  * `npm start`: the whole system on 127.0.0.1. Configuration:
- * PORT (8799), KARBOR_DATA_DIR (.karbor-data), KARBOR_IN_MEMORY=1 (keep nothing).
+ * PORT (8799), KARBOR_DATA_DIR (.karbor-data), KARBOR_IN_MEMORY=1 (keep nothing),
+ * DYNAMODB_LOCAL_PORT (a free port).
  */
 
 const main = async (): Promise<void> => {
@@ -31,6 +32,7 @@ const main = async (): Promise<void> => {
     runtime = await startLocalRuntime({
       port,
       dataDir,
+      dynamoPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
       moduleRoot: path.resolve(__dirname, '..', '..'),
       log: process.env.KARBOR_LOG_REQUESTS === '1' ? (line) => console.log(line) : undefined,
     });

@@ -11,6 +11,8 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** Use this DynamoDB (tests share one); otherwise start DynamoDB Local. */
   dynamoEndpoint?: string;
+  /** Port for the DynamoDB Local this starts; default a free one. */
+  dynamoPort?: number;
   tableName?: string;
   moduleRoot: string;
   log?: (line: string) => void;
@@ -40,7 +42,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     let endpoint = opts.dynamoEndpoint;
     if (!endpoint) {
       if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-      dynamo = await startDynamoLocal({ dataDir: opts.dataDir });
+      dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort });
       endpoint = dynamo.endpoint;
     }
     const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;

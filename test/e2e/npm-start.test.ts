@@ -1,0 +1,133 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { freePort } from '../../infra/local/dynamo-local';
+import { dynamoClient } from '../../shared/aws/dynamo';
+import { REPO_ROOT } from '../support/local-server';
+
+/** `npm start` is `node infra/local/start.js`: run exactly that, as a user would. */
+const start = (env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, [path.join(REPO_ROOT, 'infra/local/start.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+const waitForLine = (child: ChildProcess, pattern: RegExp, timeoutMs = 60000): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; got: ${out}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ${pattern}: ${out}`));
+    });
+  });
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+/** Whether a DynamoDB Local listening on `port` is still running. */
+const javaRunning = (port: number): boolean =>
+  spawnSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${port}`]).status === 0;
+
+const eventually = async (check: () => boolean, timeoutMs = 10000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return check();
+};
+
+describe('npm start', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'karbor-data-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the API, keeps data across a restart and leaves no java behind on SIGTERM', async () => {
+    // Prepare
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dataDir };
+    const first = start(env);
+    const ready = await waitForLine(first, /Karbor API on/);
+    const dynamo = dynamoClient({}, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` });
+    // Act
+    const res = await fetch(`http://127.0.0.1:${port}/v1/demo/providers`, { headers: { 'X-Auth-Token': 'admin:demo' } });
+    await dynamo.send(new PutItemCommand({ TableName: 'karbor', Item: { PK: { S: 'TEST' }, SK: { S: 'kept' } } }));
+    first.kill('SIGTERM');
+    await exited(first);
+    const javaGoneAfterStop = await eventually(() => !javaRunning(dynamoPort));
+    const second = start(env);
+    await waitForLine(second, /Karbor API on/);
+    const kept = await dynamo.send(new GetItemCommand({ TableName: 'karbor', Key: { PK: { S: 'TEST' }, SK: { S: 'kept' } } }));
+    second.kill('SIGINT');
+    await exited(second);
+    dynamo.destroy();
+    // Assess
+    expect(ready).toContain(`http://127.0.0.1:${port}`);
+    expect(ready).toContain('karbor --os-auth-token');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { providers: unknown[] }).providers.length).toBeGreaterThan(0);
+    expect(javaGoneAfterStop).toBe(true);
+    expect(kept.Item?.SK.S).toBe('kept');
+    expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
+  }, 120000);
+
+  it('leaves no java behind even when it is killed outright', async () => {
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const child = start({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_IN_MEMORY: '1' });
+    await waitForLine(child, /Karbor API on/);
+    expect(javaRunning(dynamoPort)).toBe(true);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
+  }, 120000);
+
+  it('stops DynamoDB Local when start-up fails half way (port taken)', async () => {
+    // Prepare: a server already holds the API port.
+    const { createServer } = await import('node:net');
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as { port: number }).port;
+    const dynamoPort = await freePort();
+    // Act
+    const child = start({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_IN_MEMORY: '1' });
+    const out: string[] = [];
+    child.stderr?.on('data', (d: Buffer) => out.push(d.toString()));
+    const code = await exited(child);
+    blocker.close();
+    // Assess
+    expect(code).toBe(1);
+    expect(out.join('')).toContain('start-up failed');
+    expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
+  }, 120000);
+
+  it('says in one line how to install Java when it is missing', async () => {
+    // Prepare: a PATH with node and nothing else.
+    const bin = mkdtempSync(path.join(tmpdir(), 'karbor-bin-'));
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    // Act
+    const child = start({ PATH: bin, KARBOR_IN_MEMORY: '1', PORT: String(await freePort()) });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await exited(child);
+    rmSync(bin, { recursive: true, force: true });
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining('apt-get install -y openjdk-17-jre-headless')]);
+  }, 60000);
+});
