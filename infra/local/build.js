@@ -1,0 +1,39 @@
+/*
+ * Bundles the local runtime and every handler module with esbuild into
+ * .build/, mirroring the repo layout, so `npm start` and `npm run bench` run
+ * the same per-handler bundles the Lambdas get (each with its own copy of
+ * shared/). Plain JS so that it needs nothing but Node.
+ */
+const { buildSync } = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+
+/** Every handler module: the route and worker tables point only into functions/. */
+const handlerEntries = () =>
+  fs
+    .readdirSync(path.join(root, 'functions'), { recursive: true })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(root, 'functions', f));
+
+/** Builds `entries` (repo-relative .ts paths) plus every handler; returns the output root. */
+const buildLocal = (entries) => {
+  const outdir = path.join(root, '.build');
+  buildSync({
+    entryPoints: [...entries.map((e) => path.join(root, e)), ...handlerEntries()],
+    outdir,
+    outbase: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    keepNames: true,
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outdir;
+};
+
+module.exports = { buildLocal, root };
