@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export interface ApiFunctionProps {
+  /** Repository root: entries, package-lock.json and the esbuild project root. */
+  repoRoot: string;
+  /** Handler module relative to the repo root, without extension (a route's or worker's `module`). */
+  module: string;
+  /** Seconds. */
+  timeout: number;
+  logRetention: RetentionDays;
+  /** What happens to the log group when the stack goes. */
+  logRemovalPolicy?: RemovalPolicy;
+  description?: string;
+  environment?: Record<string, string>;
+  memorySize?: number;
+}
+
+export type TableAccess = 'none' | 'read' | 'write';
+
+/**
+ * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
+ * the one shared esbuild config (R11), X-Ray tracing and an explicit log
+ * group with retention (no LogRetention custom resource).
+ */
+export class ApiFunction extends NodejsFunction {
+  readonly logGroupOfFunction: LogGroup;
+  /** The handler module it was built from (repo-relative, no extension). */
+  readonly module: string;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(props.repoRoot, `${props.module}.ts`),
+      handler: 'handler',
+      projectRoot: props.repoRoot,
+      depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: Duration.seconds(props.timeout),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      description: props.description,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        keepNames: true,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK too (R11, decided once): the version is the one the
+        // lock file pins and the tests ran, not whatever the runtime ships.
+        externalModules: [],
+        // Sizes are recorded by `npm run bench`; synth prints only problems.
+        logLevel: LogLevel.ERROR,
+      },
+    });
+    this.logGroupOfFunction = logGroup;
+    this.module = props.module;
+  }
+
+  /** Table access by the definition's `access`: read -> read grants only, write -> read/write, none -> nothing. */
+  bindTable({ table, access }: { table: ITable; access: TableAccess }): this {
+    if (access === 'none') return this;
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+}

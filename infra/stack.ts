@@ -1,0 +1,188 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Construct } from 'constructs';
+import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
+import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/store/table';
+import { workers, type WorkerDef } from '../shared/workers';
+import { configFromContext, type KarborConfig } from './config';
+import { ApiFunction } from './constructs/api-function';
+import { applyGrants, SCHEDULE_GROUP_NAME, triggerRuleArnPattern, type GrantTargets } from './grants';
+import { findRepoRoot } from './repo-root';
+
+export interface KarborStackProps extends StackProps {
+  /** Overrides the `karbor:*` context values. */
+  config?: Partial<KarborConfig>;
+  /** Defaults to the folder holding cdk.json. */
+  repoRoot?: string;
+  /** Overrides shared/http/routes.ts and shared/workers.ts (tests only). */
+  routes?: readonly RouteDef[];
+  workers?: readonly WorkerDef[];
+}
+
+/** The name of the events bus for checkpoint/restore work and lifecycle events. */
+export const EVENT_BUS_NAME = 'karbor';
+/** Every event the app puts on the bus has this `source`. */
+export const EVENT_SOURCE = 'karbor';
+
+const DEFAULT_ROUTE_TIMEOUT = 10;
+const DEFAULT_WORKER_TIMEOUT = 60;
+
+const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
+const key = (k: KeyAttribute) => ({ name: k.name, type: attributeType(k) });
+
+/** `protectables.listInstances` -> `ProtectablesListInstances`: readable logical ids. */
+const constructName = (id: string): string =>
+  id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+
+/**
+ * Karbor on AWS: the single table, one Lambda and one HTTP API route per
+ * entry of the route table, one Lambda per worker wired to its source, the
+ * `karbor` event bus and the S3 bank. Env-agnostic: synth needs no account.
+ */
+export class KarborStack extends Stack {
+  readonly config: KarborConfig;
+  readonly table: Table;
+  readonly api: HttpApi;
+  readonly bus: EventBus;
+  readonly bank: Bucket;
+  /** By route id (plus `fallback`). */
+  readonly routeFunctions = new Map<string, ApiFunction>();
+  /** By worker id. */
+  readonly workerFunctions = new Map<string, ApiFunction>();
+
+  constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
+    super(scope, id, props);
+    this.config = { ...configFromContext(this.node), ...props.config };
+    const repoRoot = props.repoRoot ?? findRepoRoot();
+    const routeDefs = props.routes ?? routes;
+    const workerDefs = props.workers ?? workers;
+    const retain = this.config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = this.singleTable(TABLE, retain);
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME });
+    // Without deletion protection the bucket is destroyed with the stack, which
+    // CloudFormation can do only once it is empty (no auto-delete custom resource).
+    this.bank = new Bucket(this, 'Bank', {
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: retain,
+    });
+
+    const fn = (name: string, def: RouteDef | WorkerDef, timeout: number, description: string): ApiFunction =>
+      new ApiFunction(this, `${constructName(name)}Function`, {
+        repoRoot,
+        module: def.module,
+        timeout: def.timeout ?? timeout,
+        logRetention: this.config.logRetention,
+        description,
+      }).bindTable({ table: this.table, access: def.access });
+
+    // Workers first: functions with the trigger-schedules grant need fire-trigger's ARN.
+    const targets: GrantTargets = { bus: this.bus, bank: this.bank, scheduler: this.config.scheduler };
+    for (const worker of workerDefs) {
+      const f = fn(worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`);
+      this.workerFunctions.set(worker.id, f);
+      if (worker.source.kind === 'trigger-schedules') {
+        if (targets.fireTrigger) throw new Error(`two workers have the trigger-schedules source: ${worker.id} and another`);
+        targets.fireTrigger = f;
+      }
+    }
+    if (targets.fireTrigger) this.wireTriggerSchedules(targets);
+    for (const worker of workerDefs) {
+      const f = this.workerFunctions.get(worker.id)!;
+      applyGrants(f, worker.grants ?? [], targets);
+      if (worker.source.kind === 'bus') {
+        new Rule(this, `${constructName(worker.id)}Rule`, {
+          eventBus: this.bus,
+          description: `karbor events for worker ${worker.id}`,
+          eventPattern: { source: [EVENT_SOURCE], detailType: [...worker.source.detailTypes] },
+          targets: [new LambdaFunction(f, { retryAttempts: 2 })],
+        });
+      }
+    }
+
+    const fallback = fn(fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
+    this.routeFunctions.set(fallbackRoute.id, fallback);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Karbor v1 API',
+      // API Gateway's `$default` route: every request no route matches.
+      defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
+    });
+    for (const route of routeDefs) {
+      const f = fn(route.id, route, DEFAULT_ROUTE_TIMEOUT, `${route.method} ${route.path}`);
+      this.routeFunctions.set(route.id, f);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${constructName(route.id)}Integration`, f),
+      });
+    }
+    for (const [routeId, f] of this.routeFunctions) {
+      const def = routeId === fallbackRoute.id ? fallbackRoute : routeDefs.find((r) => r.id === routeId)!;
+      applyGrants(f, def.grants ?? [], targets);
+      // noauth trusts any `<user>:<project>` token: for development accounts only,
+      // until an authorizer is attached and authMode is `authorizer`.
+      f.addEnvironment('KARBOR_AUTH_MODE', this.config.authMode);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'BankBucketName', { value: this.bank.bucketName });
+  }
+
+  /** The table from the one shared definition (shared/store/table.ts). */
+  private singleTable(def: TableDefinition, removalPolicy: RemovalPolicy): Table {
+    const table = new Table(this, 'Table', {
+      partitionKey: key(def.partitionKey),
+      sortKey: key(def.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: this.config.deletionProtection,
+      timeToLiveAttribute: def.ttlAttribute,
+      removalPolicy,
+    });
+    for (const index of def.globalIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /** Lets the trigger rules (or Scheduler schedules) invoke the fire-trigger worker. */
+  private wireTriggerSchedules(targets: GrantTargets): void {
+    const fireTrigger = targets.fireTrigger!;
+    if (this.config.scheduler === 'rules') {
+      // Each trigger's rule (`karbor-trigger-<id>`, default bus) targets fire-trigger directly.
+      fireTrigger.addPermission('TriggerRulesInvoke', {
+        principal: new ServicePrincipal('events.amazonaws.com'),
+        sourceArn: triggerRuleArnPattern(this),
+        sourceAccount: this.account,
+      });
+      return;
+    }
+    new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: SCHEDULE_GROUP_NAME, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new Role(this, 'SchedulerInvokeRole', {
+      description: 'assumed by EventBridge Scheduler to invoke fire-trigger',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTrigger.functionArn] }));
+    targets.schedulerRole = role;
+  }
+}

@@ -1,0 +1,484 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { fallbackRoute, routes, type RouteDef } from '../../shared/http/routes';
+import { createTableInput, TABLE } from '../../shared/store/table';
+import { workers, type WorkerDef } from '../../shared/workers';
+import { KarborStack, type KarborStackProps } from '../../infra/stack';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+/** Synthesizes without esbuild (R15): the one real `cdk synth` in CI proves bundling. */
+const synth = (context: Record<string, unknown> = {}, props: KarborStackProps = {}) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new KarborStack(app, 'Test', props);
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  return { stack, template, resources };
+};
+
+type Synth = ReturnType<typeof synth>;
+
+const functionLogicalId = (s: Synth, id: string): string => {
+  const fn = s.stack.routeFunctions.get(id) ?? s.stack.workerFunctions.get(id);
+  if (!fn) throw new Error(`no function for ${id}`);
+  return s.stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+};
+
+const roleLogicalId = (s: Synth, id: string): string => {
+  const fn = s.stack.routeFunctions.get(id) ?? s.stack.workerFunctions.get(id);
+  return s.stack.getLogicalId(fn!.role!.node.defaultChild as CfnRole);
+};
+
+/** Every IAM statement attached to the function's role. */
+const statementsOf = (s: Synth, id: string): Array<{ Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown }> => {
+  const role = roleLogicalId(s, id);
+  return Object.values(s.resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement);
+};
+
+const actionsOf = (s: Synth, id: string): string[] =>
+  statementsOf(s, id).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+
+const envOf = (s: Synth, id: string): Record<string, unknown> =>
+  s.resources[functionLogicalId(s, id)].Properties.Environment?.Variables ?? {};
+
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
+  'dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:*',
+];
+
+const byType = (s: Synth, type: string) => Object.entries(s.resources).filter(([, r]) => r.Type === type);
+
+// A route and worker set covering every access level, grant and worker source,
+// on real handler modules, so the wiring is tested before the features exist.
+const handlerModule = 'functions/providers/list';
+const V1 = '/v1/{project_id}';
+const FIXTURE_ROUTES: RouteDef[] = [
+  { id: 'things.list', method: 'GET', path: `${V1}/things`, module: handlerModule, policy: 'p', role: 'member', access: 'read' },
+  { id: 'things.create', method: 'POST', path: `${V1}/things`, module: handlerModule, policy: 'p', role: 'member', access: 'write', grants: ['publish-events', 'bank-write'] },
+  { id: 'things.show', method: 'GET', path: `${V1}/things/{thing_id}`, module: handlerModule, policy: 'p', role: 'member', access: 'read', grants: ['bank-read'], timeout: 20 },
+  { id: 'things.delete', method: 'DELETE', path: `${V1}/things/{thing_id}`, module: handlerModule, policy: 'p', role: 'admin', access: 'write' },
+  { id: 'triggers.create', method: 'POST', path: `${V1}/triggers`, module: handlerModule, policy: 'p', role: 'member', access: 'write', grants: ['trigger-schedules'] },
+  { id: 'static.show', method: 'GET', path: `${V1}/static`, module: handlerModule, policy: 'p', role: 'member', access: 'none', grants: ['discovery'] },
+];
+const FIXTURE_WORKERS: WorkerDef[] = [
+  { id: 'scheduler.fireTrigger', module: handlerModule, access: 'write', grants: ['publish-events'], source: { kind: 'trigger-schedules' } },
+  { id: 'protection.worker', module: handlerModule, access: 'write', grants: ['publish-events', 'bank-write', 'protect-aws'], timeout: 900, source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Restore Requested'] } },
+];
+const fixtures = { routes: FIXTURE_ROUTES, workers: FIXTURE_WORKERS };
+
+describe('KarborStack with the real route and worker tables', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  it('makes exactly one function per route, plus the fallback and one per worker', () => {
+    // Prepare
+    const expected = routes.length + 1 + workers.length;
+
+    // Act
+    const functions = byType(s, 'AWS::Lambda::Function');
+
+    // Assess
+    expect(functions).toHaveLength(expected);
+    expect(new Set([...s.stack.routeFunctions.keys(), ...s.stack.workerFunctions.keys()]))
+      .toEqual(new Set([...routes.map((r) => r.id), fallbackRoute.id, ...workers.map((w) => w.id)]));
+  });
+
+  it('wires each route key to its own function through its own integration', () => {
+    // Prepare
+    const apiRoutes = byType(s, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const seen = new Set<string>();
+
+    for (const route of [...routes, { ...fallbackRoute, routeKey: '$default' }]) {
+      // Act
+      const routeKey = 'routeKey' in route ? route.routeKey : `${route.method} ${route.path}`;
+      const matching = apiRoutes.filter((r) => r.RouteKey === routeKey);
+      const integrationId = matching[0]?.Target['Fn::Join'][1][1].Ref;
+      const integration = s.resources[integrationId];
+
+      // Assess
+      expect(matching).toHaveLength(1);
+      expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionLogicalId(s, route.id), 'Arn'] });
+      seen.add(functionLogicalId(s, route.id));
+    }
+    expect(seen.size).toBe(routes.length + 1);
+    expect(apiRoutes).toHaveLength(routes.length + 1);
+  });
+
+  it('points each function at its route module and gives it the route timeout', () => {
+    for (const route of routes) {
+      // Act
+      const fn = s.stack.routeFunctions.get(route.id)!;
+      const props = s.resources[functionLogicalId(s, route.id)].Properties;
+
+      // Assess
+      expect(props.Description).toBe(`${route.method} ${route.path}`);
+      expect(props.Timeout).toBe(route.timeout ?? 10);
+      expect(props.Handler).toBe('index.handler');
+      expect(fn.module).toBe(route.module);
+    }
+  });
+
+  it('builds the table from the shared definition (keys, GSIs, TTL, on demand, PITR)', () => {
+    // Prepare
+    const shared = createTableInput('ignored');
+    const sortByName = <T extends { AttributeName?: string; IndexName?: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)));
+
+    // Act
+    const tables = byType(s, 'AWS::DynamoDB::Table');
+    const table = tables[0][1];
+
+    // Assess
+    expect(tables).toHaveLength(1);
+    expect(table.Properties.KeySchema).toEqual(shared.KeySchema);
+    expect(sortByName(table.Properties.AttributeDefinitions)).toEqual(sortByName(shared.AttributeDefinitions));
+    expect(sortByName(table.Properties.GlobalSecondaryIndexes)).toEqual(sortByName(shared.GlobalSecondaryIndexes));
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('protects the table from deletion by default and retains the table and bank', () => {
+    // Act
+    const table = byType(s, 'AWS::DynamoDB::Table')[0][1];
+    const bucket = byType(s, 'AWS::S3::Bucket')[0][1];
+
+    // Assess
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('gives read and no-access routes no write action at all, and no-access routes no table access', () => {
+    for (const route of routes.filter((r) => r.access !== 'write')) {
+      // Act
+      const actions = actionsOf(s, route.id);
+      const env = envOf(s, route.id);
+
+      // Assess
+      expect({ route: route.id, writes: actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a)) }).toEqual({ route: route.id, writes: [] });
+      if (route.access === 'read') {
+        expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+        expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+      } else {
+        expect(env.TABLE_NAME).toBeUndefined();
+        const tableId = byType(s, 'AWS::DynamoDB::Table')[0][0];
+        expect(JSON.stringify(statementsOf(s, route.id))).not.toContain(tableId);
+      }
+    }
+  });
+
+  it('gives write routes and workers read/write table access', () => {
+    for (const def of [...routes, ...workers].filter((d) => d.access === 'write')) {
+      // Act
+      const actions = actionsOf(s, def.id);
+
+      // Assess
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']));
+      expect(envOf(s, def.id).TABLE_NAME).toBeDefined();
+    }
+  });
+
+  it('runs every function on nodejs22.x arm64 with tracing, source maps and its own log group with 30 days retention', () => {
+    // Prepare
+    const functions = byType(s, 'AWS::Lambda::Function');
+
+    for (const [id, fn] of functions) {
+      // Act
+      const logGroupId = fn.Properties.LoggingConfig?.LogGroup?.Ref;
+      const logGroup = s.resources[logGroupId];
+
+      // Assess
+      expect({ id, runtime: fn.Properties.Runtime, arch: fn.Properties.Architectures }).toEqual({ id, runtime: 'nodejs22.x', arch: ['arm64'] });
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+    }
+    expect(byType(s, 'AWS::Logs::LogGroup')).toHaveLength(functions.length);
+  });
+
+  it('tells every API function the auth mode, noauth by default', () => {
+    for (const id of s.stack.routeFunctions.keys()) {
+      // Act
+      const env = envOf(s, id);
+
+      // Assess
+      expect(env.KARBOR_AUTH_MODE).toBe('noauth');
+    }
+  });
+
+  it('creates the bank bucket encrypted, versioned, private and TLS-only', () => {
+    // Act
+    const [[bucketId]] = byType(s, 'AWS::S3::Bucket');
+
+    // Assess
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('creates the karbor event bus and outputs the API URL', () => {
+    // Assess
+    s.template.resourceCountIs('AWS::Events::EventBus', 1);
+    s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'karbor' });
+    s.template.hasOutput('ApiUrl', {});
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+  });
+});
+
+describe('KarborStack context', () => {
+  it('switches deletion protection off with karbor:deletionProtection=false', () => {
+    // Act
+    const s = synth({ 'karbor:deletionProtection': 'false' });
+    const table = byType(s, 'AWS::DynamoDB::Table')[0][1];
+
+    // Assess
+    expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(byType(s, 'AWS::S3::Bucket')[0][1].DeletionPolicy).toBe('Delete');
+  });
+
+  it('sets the log retention from karbor:logRetentionDays', () => {
+    // Act
+    const s = synth({ 'karbor:logRetentionDays': '7' });
+
+    // Assess
+    for (const [, group] of byType(s, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(7);
+  });
+
+  it('sets KARBOR_AUTH_MODE from karbor:authMode', () => {
+    // Act
+    const s = synth({ 'karbor:authMode': 'authorizer' });
+
+    // Assess
+    for (const id of s.stack.routeFunctions.keys()) expect(envOf(s, id).KARBOR_AUTH_MODE).toBe('authorizer');
+  });
+
+  it.each([
+    ['karbor:logRetentionDays', '12', /karbor:logRetentionDays must be a CloudWatch Logs retention/],
+    ['karbor:deletionProtection', 'maybe', /karbor:deletionProtection must be true or false/],
+    ['karbor:authMode', 'keystone', /karbor:authMode must be one of noauth, authorizer/],
+    ['karbor:scheduler', 'cron', /karbor:scheduler must be one of rules, scheduler/],
+  ])('refuses %s=%s with a message naming it', (key, value, message) => {
+    // Act
+    const act = () => synth({ [key]: value });
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+});
+
+describe('KarborStack grants and workers (fixture routes)', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({}, fixtures);
+  });
+
+  it('gives the route timeout and the worker timeout (default 60 s) to the functions', () => {
+    // Assess
+    expect(s.resources[functionLogicalId(s, 'things.show')].Properties.Timeout).toBe(20);
+    expect(s.resources[functionLogicalId(s, 'things.list')].Properties.Timeout).toBe(10);
+    expect(s.resources[functionLogicalId(s, 'scheduler.fireTrigger')].Properties.Timeout).toBe(60);
+    expect(s.resources[functionLogicalId(s, 'protection.worker')].Properties.Timeout).toBe(900);
+  });
+
+  it('gives write routes and workers read/write table access and TABLE_NAME', () => {
+    for (const id of ['things.create', 'things.delete', 'triggers.create', 'scheduler.fireTrigger', 'protection.worker']) {
+      // Act
+      const actions = actionsOf(s, id);
+
+      // Assess
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+      expect(envOf(s, id).TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+    }
+  });
+
+  it('gives read routes read access only, even with bank-read', () => {
+    // Act
+    const actions = actionsOf(s, 'things.show');
+
+    // Assess
+    expect(actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(actions.filter((a) => /^s3:(Put|Delete|Abort)/.test(a))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
+    expect(envOf(s, 'things.show').BANK_BUCKET).toEqual({ Ref: expect.stringMatching(/^Bank/) });
+    expect(envOf(s, 'things.show').EVENT_BUS_NAME).toBeUndefined();
+  });
+
+  it('gives publish-events PutEvents on the karbor bus and EVENT_BUS_NAME', () => {
+    // Prepare
+    const busId = byType(s, 'AWS::Events::EventBus')[0][0];
+
+    // Act
+    const put = statementsOf(s, 'things.create').find((st) => st.Action === 'events:PutEvents');
+
+    // Assess
+    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+    expect(envOf(s, 'things.create').EVENT_BUS_NAME).toEqual({ Ref: busId });
+    expect(actionsOf(s, 'things.create')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
+    expect(actionsOf(s, 'things.list')).not.toContain('events:PutEvents');
+  });
+
+  it('gives discovery only the describe/list calls, without table writes', () => {
+    // Act
+    const actions = actionsOf(s, 'static.show');
+
+    // Assess
+    expect(actions.filter((a) => !a.startsWith('xray:')).sort()).toEqual(
+      ['dynamodb:DescribeTable', 'dynamodb:ListTables', 'ec2:DescribeInstances', 'ec2:DescribeVolumes'],
+    );
+    expect(envOf(s, 'static.show').TABLE_NAME).toBeUndefined();
+  });
+
+  it('lets only trigger-schedules routes manage karbor-trigger-* rules and tells them fire-trigger\'s ARN', () => {
+    // Prepare
+    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+
+    // Act
+    const rules = statementsOf(s, 'triggers.create').find((st) => ([] as string[]).concat(st.Action).includes('events:PutRule'));
+    const env = envOf(s, 'triggers.create');
+
+    // Assess
+    expect(rules?.Action).toEqual(expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']));
+    expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
+    expect(env.FIRE_TRIGGER_ARN).toEqual({ 'Fn::GetAtt': [fireTrigger, 'Arn'] });
+    expect(env.KARBOR_SCHEDULER).toBe('rules');
+    expect(env.SCHEDULER_ROLE_ARN).toBeUndefined();
+    for (const other of FIXTURE_ROUTES.filter((r) => !r.grants?.includes('trigger-schedules'))) {
+      expect(actionsOf(s, other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
+      expect(envOf(s, other.id).FIRE_TRIGGER_ARN).toBeUndefined();
+    }
+  });
+
+  it('lets EventBridge rules named karbor-trigger-* invoke the fire-trigger worker', () => {
+    // Prepare
+    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+
+    // Act
+    const permissions = byType(s, 'AWS::Lambda::Permission')
+      .map(([, p]) => p.Properties)
+      .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }));
+
+    // Assess
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+    expect(permissions[0].SourceArn).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/karbor-trigger-*']],
+    });
+    s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+  });
+
+  it('wires each bus worker to a rule on the karbor bus matching source karbor and its detail-types', () => {
+    // Prepare
+    const busId = byType(s, 'AWS::Events::EventBus')[0][0];
+    const worker = functionLogicalId(s, 'protection.worker');
+
+    // Assess
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: busId },
+      EventPattern: { source: ['karbor'], 'detail-type': ['Checkpoint Requested', 'Restore Requested'] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [worker, 'Arn'] } })],
+    });
+    s.template.resourceCountIs('AWS::Events::Rule', 1);
+    s.template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [worker, 'Arn'] }, Principal: 'events.amazonaws.com' });
+  });
+
+  it('gives protect-aws the plugin calls, with writes on other tables only through restore', () => {
+    // Act
+    const actions = actionsOf(s, 'protection.worker');
+
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining([
+      'ec2:CreateSnapshot', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:CreateVolume', 'ec2:CreateImage',
+      'ec2:DeregisterImage', 'ec2:DescribeImages', 'ec2:CreateTags', 'ec2:RunInstances',
+      'dynamodb:CreateBackup', 'dynamodb:DeleteBackup', 'dynamodb:DescribeBackup', 'dynamodb:RestoreTableFromBackup',
+    ]));
+    const mutating = statementsOf(s, 'protection.worker').filter((st) => ([] as string[]).concat(st.Action).some((a) => /^(ec2:(Create|Delete|Deregister|Run)|dynamodb:(Create|Delete|Restore|Put))/.test(a)));
+    expect(mutating.length).toBeGreaterThan(0);
+    for (const st of mutating) expect(JSON.stringify(st.Resource)).not.toBe('"*"');
+    expect(actionsOf(s, 'protection.worker').filter((a) => a.startsWith('ec2:Describe')).sort()).toEqual(
+      ['ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes'],
+    );
+    expect(actionsOf(s, 'things.create')).not.toContain('ec2:CreateSnapshot');
+  });
+
+  it('refuses a trigger-schedules route when no worker fires triggers', () => {
+    // Act
+    const act = () => synth({}, { routes: FIXTURE_ROUTES, workers: [] });
+
+    // Assess
+    expect(act).toThrow(/no worker with source trigger-schedules/);
+  });
+});
+
+describe('KarborStack with karbor:scheduler=scheduler', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({ 'karbor:scheduler': 'scheduler' }, fixtures);
+  });
+
+  it('creates the karbor schedule group and a role Scheduler assumes to invoke fire-trigger only', () => {
+    // Prepare
+    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+    const [[roleId, role]] = byType(s, 'AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'));
+
+    // Act
+    const policies = byType(s, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+
+    // Assess
+    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'karbor' });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [fireTrigger, 'Arn'] } },
+    ]);
+  });
+
+  it('gives trigger-schedules routes the schedule calls, PassRole on that role and the scheduler env, and no rule calls', () => {
+    // Prepare
+    const [[roleId]] = byType(s, 'AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'));
+
+    // Act
+    const statements = statementsOf(s, 'triggers.create');
+    const env = envOf(s, 'triggers.create');
+
+    // Assess
+    const schedules = statements.find((st) => ([] as string[]).concat(st.Action).includes('scheduler:CreateSchedule'));
+    expect(schedules?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']);
+    expect(JSON.stringify(schedules?.Resource)).toContain(':schedule/karbor/karbor-trigger-*');
+    expect(statements).toContainEqual({
+      Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    expect(actionsOf(s, 'triggers.create').filter((a) => a.startsWith('events:'))).toEqual([]);
+    expect(env).toMatchObject({ KARBOR_SCHEDULER: 'scheduler', SCHEDULE_GROUP: 'karbor', SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+  });
+
+  it('does not let EventBridge rules invoke fire-trigger', () => {
+    // Prepare
+    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+
+    // Act
+    const permissions = byType(s, 'AWS::Lambda::Permission')
+      .filter(([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }));
+
+    // Assess
+    expect(permissions).toEqual([]);
+  });
+});
