@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { lambdaEsbuildOptions } from '../infra/bundling';
+import { fallbackRoute, routes } from '../shared/http/routes';
+import { workers } from '../shared/workers';
+import { fmt, median, table, verdict } from './stats';
+
+/*
+ * Cold-start proxy: every Lambda bundle built with the stack's esbuild
+ * options, its size, and its module initialisation time in a fresh Node
+ * process, next to a bundle that only creates a DynamoDBDocumentClient.
+ */
+
+const SIZE_TARGET_KB = 150;
+const INIT_RATIO_TARGET = 1.2;
+const RUNS = 5;
+
+const build = (root: string, entry: string, outfile: string): number => {
+  const result = buildSync({ ...lambdaEsbuildOptions(), entryPoints: [entry], outfile, metafile: true, absWorkingDir: root });
+  return result.metafile!.outputs[path.relative(root, outfile)].bytes;
+};
+
+/** Median milliseconds to `require` a bundle in a new process (process start excluded). */
+const initTime = (file: string): number => {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const out = spawnSync(
+      process.execPath,
+      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          TABLE_NAME: 'bench',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'bench',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    times.push(Number(out.stdout.trim().split('\n').pop()));
+  }
+  return median(times);
+};
+
+export const benchBundles = (root: string): string => {
+  const outdir = path.join(root, '.build', 'bench-bundles');
+  mkdirSync(outdir, { recursive: true });
+  const minimalEntry = path.join(outdir, 'minimal.ts');
+  writeFileSync(
+    minimalEntry,
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async () => ({ statusCode: 200 });\n",
+  );
+  const minimalFile = path.join(outdir, 'minimal.js');
+  const minimalBytes = build(root, minimalEntry, minimalFile);
+  const minimalInit = initTime(minimalFile);
+
+  const modules = [...new Set([...routes, fallbackRoute, ...workers].map((r) => r.module))].sort();
+  const rows: Array<Array<string | number>> = [];
+  let worstSize = 0;
+  let worstRatio = 0;
+  for (const module of modules) {
+    const outfile = path.join(outdir, `${module.replace(/\//g, '__')}.js`);
+    const bytes = build(root, path.join(root, `${module}.ts`), outfile);
+    const init = initTime(outfile);
+    worstSize = Math.max(worstSize, bytes / 1024);
+    worstRatio = Math.max(worstRatio, init / minimalInit);
+    rows.push([module, fmt(bytes / 1024, 1), fmt(init), fmt(init / minimalInit)]);
+  }
+  return [
+    '## 5. Cold start proxy: bundle size and module initialisation',
+    '',
+    `Each Lambda bundle built with the stack's esbuild options (infra/bundling.ts), required in a fresh Node process (median of ${RUNS}).`,
+    `Minimal bundle (only a DynamoDBDocumentClient): ${fmt(minimalBytes / 1024, 1)} KB, init ${fmt(minimalInit)} ms.`,
+    '',
+    table(['bundle', 'size KB', 'init ms', 'init / minimal'], rows),
+    '',
+    `- Size target <= ${SIZE_TARGET_KB} KB: largest ${fmt(worstSize, 1)} KB: ${verdict(worstSize, SIZE_TARGET_KB, ' KB')}.`,
+    `- Init target <= ${INIT_RATIO_TARGET}x minimal: worst ${fmt(worstRatio)}x: ${verdict(worstRatio, INIT_RATIO_TARGET, 'x')}.`,
+  ].join('\n');
+};
