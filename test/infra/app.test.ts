@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { routes } from '../../shared/http/routes';
+import { workers } from '../../shared/workers';
+
+const root = path.resolve(__dirname, '..', '..');
+
+describe('infra/app.js (the cdk.json app)', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'karbor-cdk-'));
+  });
+  afterEach(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('bundles the app and synthesizes KarborStack with no AWS environment', () => {
+    // Prepare: what the cdk CLI hands the app, minus bundling (one real synth runs in CI).
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }),
+    };
+
+    // Act
+    execFileSync(process.execPath, [path.join(root, 'infra', 'app.js')], { cwd: root, env, stdio: 'pipe' });
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'KarborStack.template.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+
+    // Assess
+    const functions = Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(routes.length + 1 + workers.length);
+    expect(manifest.artifacts.KarborStack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+});
