@@ -51,6 +51,12 @@ export const routes: readonly RouteDef[] = [
   { id: 'protectables.show', method: 'GET', path: `${V1}/protectables/{protectable_type}`, module: 'functions/protectables/show', policy: 'protectable:get', role: 'member', access: 'none' },
   { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, module: 'functions/protectables/list-instances', policy: 'protectable:instance_get_all', role: 'member', access: 'none', grants: DISCOVERY },
   { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, module: 'functions/protectables/show-instance', policy: 'protectable:instance_get', role: 'member', access: 'none', grants: DISCOVERY },
+
+  { id: 'plans.list', method: 'GET', path: `${V1}/plans`, module: 'functions/plans/list', policy: 'plan:get_all', role: 'member', access: 'read' },
+  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, module: 'functions/plans/create', policy: 'plan:create', role: 'member', access: 'write' },
+  { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/show', policy: 'plan:get', role: 'member', access: 'read' },
+  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/update', policy: 'plan:update', role: 'member', access: 'write' },
+  { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/delete', policy: 'plan:delete', role: 'member', access: 'write' },
 ];
 
 /** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */

@@ -40,7 +40,8 @@ const gsi = (n: number): IndexDefinition => ({
 export const TABLE: TableDefinition = {
   partitionKey: { name: 'PK', type: 'S' },
   sortKey: { name: 'SK', type: 'S' },
-  globalIndexes: [gsi(1), gsi(2), gsi(3), gsi(4)],
+  // GSI5..GSI10: plans sort by five keys, per project and across projects (shared/store/plans.ts); overloadable like 1..4.
+  globalIndexes: [gsi(1), gsi(2), gsi(3), gsi(4), gsi(5), gsi(6), gsi(7), gsi(8), gsi(9), gsi(10)],
   ttlAttribute: 'expiresAt',
 };
 

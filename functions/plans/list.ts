@@ -1,0 +1,23 @@
+import { parseListOptions } from '../../shared/domain/list-options';
+import { listPlans, planListRules, planView } from '../../shared/domain/plans';
+import { nextLinks, withLinks } from '../../shared/http/links';
+import { route } from '../../shared/http/route';
+import { planDeps } from '../../shared/runtime/plans';
+import { queryStrings } from '../../shared/schemas/common';
+
+const deps = planDeps();
+
+export const handler = route(
+  'plans.list',
+  { query: queryStrings },
+  async ({ query, identity }) => listPlans(deps, identity, parseListOptions(query, planListRules, identity.isAdmin)),
+  (page, { event, identity }) => {
+    const views = page.items.map(planView);
+    const path = `/v1/${identity.projectId}/plans`;
+    // A full page links on from its last plan (Karbor); a page the read budget cut short links on from where reading stopped.
+    const links =
+      nextLinks(event, path, views.map((v) => v.id), page.limit) ??
+      (page.resumeAfter !== undefined ? nextLinks(event, path, [page.resumeAfter], 1) : undefined);
+    return withLinks('plans', views, links);
+  },
+);
