@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
 import { createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -21,6 +22,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   port: number;
+  /** The local EventBridge of time triggers (infra/local/scheduler.ts). */
+  scheduler?: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,10 @@ export interface LocalRuntime {
 export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<LocalRuntime> => {
   let dynamo: DynamoLocal | undefined;
   let server: Server | undefined;
+  let scheduler: LocalScheduler | undefined;
   const stop = async () => {
+    scheduler?.stop();
+    scheduler = undefined;
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = undefined;
     if (dynamo) await dynamo.stop();
@@ -51,6 +57,9 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.TABLE_NAME = tableName;
     process.env.KARBOR_DISCOVERY ??= 'dynamodb';
+    // Trigger schedules go to the in-process scheduler, never to AWS.
+    process.env.KARBOR_SCHEDULER = 'local';
+    scheduler = await startLocalScheduler({ moduleRoot: opts.moduleRoot, load: storedSchedules, log: opts.log });
     const host = opts.host ?? '127.0.0.1';
     const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log });
     server = created;
@@ -60,7 +69,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     });
     const address = created.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
-    return { url: `http://${host}:${port}`, port, stop };
+    return { url: `http://${host}:${port}`, port, scheduler, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { cronMatches } from '../../shared/domain/eventbridge-cron';
+import type { FireTriggerPayload, TriggerSchedule } from '../../shared/domain/trigger-schedules';
+import { setLocalScheduleRegistry } from '../../shared/runtime/local-schedules';
+import { lambdaContext } from './http-api-event';
+
+/**
+ * The local EventBridge (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
+ * keeps the rules the EventBridge adapter would have put (the handlers reach
+ * it through the registry on globalThis, shared/runtime/local-schedules.ts),
+ * and at every UTC minute invokes the fire-trigger handler for each rule
+ * whose cron expression matches, with exactly the JSON the rule's input
+ * transformer delivers on AWS. Rules are rebuilt from the stored triggers at
+ * start, so a restart keeps them.
+ */
+export const FIRE_TRIGGER_MODULE = 'functions/scheduler/fire-trigger';
+
+type FireHandler = (payload: FireTriggerPayload, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+export interface LocalSchedulerOptions {
+  moduleRoot: string;
+  /** The stored triggers' schedules (rebuild at start). */
+  load: () => Promise<TriggerSchedule[]>;
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** Run the minute timer (tests drive fireMinute themselves when false). */
+  timer?: boolean;
+}
+
+export interface LocalScheduler {
+  rules(): TriggerSchedule[];
+  /** Fires every rule matching the minute of `at`; resolves when the invocations end. */
+  fireMinute(at: Date): Promise<void>;
+  stop(): void;
+}
+
+/** EventBridge's `time`: the scheduled minute, `2026-11-25T12:00:00Z`. */
+export const eventTime = (minute: Date): string => `${minute.toISOString().slice(0, 19)}Z`;
+
+export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<LocalScheduler> => {
+  const now = opts.now ?? (() => new Date());
+  const rules = new Map<string, TriggerSchedule>();
+  for (const s of await opts.load()) rules.set(s.triggerId, s);
+  setLocalScheduleRegistry({
+    put: (s) => void rules.set(s.triggerId, s),
+    remove: (id) => void rules.delete(id),
+  });
+  let handler: FireHandler | undefined;
+  const load = (): FireHandler => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler ??= (require(path.join(opts.moduleRoot, FIRE_TRIGGER_MODULE)) as { handler: FireHandler }).handler;
+    return handler;
+  };
+  const fireMinute = async (at: Date) => {
+    const minute = new Date(Math.floor(at.getTime() / 60000) * 60000);
+    const due = [...rules.values()].filter((r) => cronMatches(r.expression, minute));
+    await Promise.all(
+      due.map(async (r) => {
+        const payload: FireTriggerPayload = { trigger_id: r.triggerId, project_id: r.projectId, time: eventTime(minute) };
+        try {
+          await load()(payload, lambdaContext('scheduler.fireTrigger', 60));
+          opts.log?.(`fired trigger ${r.triggerId} for ${payload.time}`);
+        } catch (error) {
+          console.error(`local scheduler: trigger ${r.triggerId}:`, error);
+        }
+      }),
+    );
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const arm = () => {
+    if (stopped || opts.timer === false) return;
+    const t = now().getTime();
+    const next = Math.floor(t / 60000) * 60000 + 60000;
+    timer = setTimeout(() => {
+      void fireMinute(new Date(next));
+      arm();
+    }, next - t + 5);
+    timer.unref();
+  };
+  arm();
+  return {
+    rules: () => [...rules.values()],
+    fireMinute,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      setLocalScheduleRegistry(undefined);
+    },
+  };
+};
+
+/** Every stored trigger's schedule, page by page (GSI2, never a Scan). */
+export const storedSchedules = async (): Promise<TriggerSchedule[]> => {
+  const { triggerStore } = await import('../../shared/runtime/triggers');
+  const { triggerLimits } = await import('../../shared/runtime/trigger-scheduler');
+  const { storedTriggerSchedule } = await import('../../shared/domain/triggers');
+  const store = triggerStore();
+  const limits = triggerLimits();
+  const out: TriggerSchedule[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const page = await store.list({ limit: 1000, marker, ascending: true });
+    for (const t of page) {
+      const s = storedTriggerSchedule(t, limits);
+      if (s) out.push(s);
+    }
+    if (page.length < 1000) return out;
+    marker = page[page.length - 1].id;
+  }
+};

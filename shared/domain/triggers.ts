@@ -1,0 +1,226 @@
+import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import { toEventBridgeCron } from './eventbridge-cron';
+import type { Identity } from '../auth/identity';
+import type { ListOptions, ListRules } from './list-options';
+import { formatKarborTime, scheduleOf as scheduleOfProperties, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
+import type { TriggerSchedule, TriggerScheduler } from './trigger-schedules';
+import { isUuidLike } from './uuid';
+
+/** A stored trigger (Karbor's `triggers` row). */
+export interface Trigger {
+  id: string;
+  projectId: string;
+  name: string;
+  type: string;
+  properties: TriggerProperties;
+  /** ISO 8601. */
+  createdAt: string;
+  /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
+  scheduledFrom: string;
+  /** Scheduled operations bound to it (the in-use rule). */
+  operationCount: number;
+}
+
+export interface TriggerListQuery {
+  /** undefined = every project (admin + all_tenants). */
+  projectId?: string;
+  limit: number;
+  marker?: string;
+  ascending: boolean;
+  keep?: (t: Trigger) => boolean;
+}
+
+/** The trigger store port (shared/store/triggers.ts). */
+export interface TriggerStore {
+  create(trigger: Trigger): Promise<void>;
+  get(id: string): Promise<Trigger | undefined>;
+  /** Conditional on existence: NotFoundError otherwise. */
+  update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>): Promise<Trigger>;
+  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
+  delete(id: string): Promise<Trigger>;
+  /** Newest first unless ascending; unknown marker: NotFoundError. */
+  list(query: TriggerListQuery): Promise<Trigger[]>;
+}
+
+export interface TriggerDeps {
+  triggers: TriggerStore;
+  scheduler: TriggerScheduler;
+  limits: TriggerLimits;
+  now: () => Date;
+  newId: () => string;
+}
+
+export const triggerListRules: ListRules = {
+  sortKeys: ['created_at'],
+  memberFilters: ['name', 'type', 'properties'],
+  allTenants: true,
+};
+
+/** The trigger view (show/create/update; list items are the same bare object). */
+export const triggerView = (t: Trigger) => ({ id: t.id, name: t.name, type: t.type, properties: t.properties });
+
+export interface TriggerInput {
+  name?: string;
+  type?: string;
+  properties?: Record<string, string | number>;
+}
+
+/** Karbor coerces property values to strings (window 3600 -> "3600"). */
+const stringProps = (props: Record<string, string | number>): TriggerProperties =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
+
+const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): TriggerSchedule => {
+  const schedule = validateTriggerProperties(t.properties, deps.limits, deps.now());
+  return {
+    triggerId: t.id,
+    projectId: t.projectId,
+    expression: toEventBridgeCron(schedule).expression,
+    windowSeconds: schedule.windowSeconds,
+    start: schedule.start,
+    end: schedule.end,
+  };
+};
+
+/**
+ * The schedule of a stored trigger without the create-time checks (the local
+ * scheduler's rebuild at start); undefined when its properties no longer parse.
+ */
+export const storedTriggerSchedule = (t: Trigger, limits: TriggerLimits): TriggerSchedule | undefined => {
+  try {
+    const schedule = scheduleOfProperties(t.properties, limits);
+    return {
+      triggerId: t.id,
+      projectId: t.projectId,
+      expression: toEventBridgeCron(schedule).expression,
+      windowSeconds: schedule.windowSeconds,
+      start: schedule.start,
+      end: schedule.end,
+    };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Loads a trigger the caller may act on: uuid-like (400), existing (404),
+ * own project or admin (403 naming the policy, as Karbor's trigger controller).
+ */
+export const findTrigger = async (
+  deps: Pick<TriggerDeps, 'triggers'>,
+  identity: Identity,
+  id: string,
+  policy: string,
+): Promise<Trigger> => {
+  if (!isUuidLike(id)) throw new InvalidInputError('Invalid trigger id provided.');
+  const trigger = await deps.triggers.get(id);
+  if (!trigger) throw new NotFoundError(`Trigger ${id} could not be found.`);
+  if (trigger.projectId !== identity.projectId && !identity.isAdmin) {
+    throw new ForbiddenError(`Policy doesn't allow ${policy} to be performed.`);
+  }
+  return trigger;
+};
+
+/**
+ * Creates a time trigger.
+ * 1. type must be `time`; start_time defaults to now (`YYYY-MM-DD HH:MM:SS`);
+ * 2. the properties are validated (format, pattern, times, window, interval);
+ * 3. the trigger is stored, then its schedule is put; if that fails the
+ *    trigger is removed again, so nothing half-made stays.
+ */
+export const createTrigger = async (deps: TriggerDeps, identity: Identity, input: Required<TriggerInput>): Promise<Trigger> => {
+  if (input.type !== 'time') throw new InvalidInputError(`Invalid trigger type:${input.type}`);
+  const now = deps.now();
+  const properties = stringProps(input.properties);
+  properties.start_time ??= formatKarborTime(now);
+  const trigger: Trigger = {
+    id: deps.newId(),
+    projectId: identity.projectId,
+    name: input.name,
+    type: input.type,
+    properties,
+    createdAt: now.toISOString(),
+    scheduledFrom: now.toISOString(),
+    operationCount: 0,
+  };
+  const schedule = scheduleOf(trigger, deps);
+  await deps.triggers.create(trigger);
+  try {
+    await deps.scheduler.put(schedule);
+  } catch (error) {
+    await deps.triggers.delete(trigger.id);
+    throw error;
+  }
+  return trigger;
+};
+
+/**
+ * Updates a trigger.
+ * 1. find it (400/404/403);
+ * 2. non-empty properties replace the whole map: start_time is required, and
+ *    the new map is validated like on create;
+ * 3. the stored trigger changes first, then its schedule; a failed schedule
+ *    change puts the old properties back.
+ * `type` is accepted and ignored; empty input changes nothing.
+ */
+export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: string, input: TriggerInput): Promise<Trigger> => {
+  const trigger = await findTrigger(deps, identity, id, 'trigger:update');
+  const changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>> = {};
+  if (input.name !== undefined && input.name !== '') changes.name = input.name;
+  let schedule: TriggerSchedule | undefined;
+  if (input.properties !== undefined && Object.keys(input.properties).length > 0) {
+    const properties = stringProps(input.properties);
+    if (properties.start_time === undefined || properties.start_time === '') {
+      throw new InvalidInputError('start_time should be supplied');
+    }
+    if (JSON.stringify(properties) !== JSON.stringify(trigger.properties)) {
+      schedule = scheduleOf({ ...trigger, properties }, deps);
+      changes.properties = properties;
+      changes.scheduledFrom = deps.now().toISOString();
+    }
+  }
+  if (Object.keys(changes).length === 0) return trigger;
+  const updated = await deps.triggers.update(id, changes);
+  if (schedule) {
+    try {
+      await deps.scheduler.put(schedule);
+    } catch (error) {
+      await deps.triggers.update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom });
+      throw error;
+    }
+  }
+  return updated;
+};
+
+/**
+ * Deletes a trigger: 424 while a scheduled operation uses it (a condition on
+ * the trigger's in-use count, in the same write as the delete), then its
+ * schedule goes. A schedule left behind by a failure only fires for a trigger
+ * that no longer exists, which the fire-trigger function ignores.
+ */
+export const deleteTrigger = async (deps: TriggerDeps, identity: Identity, id: string): Promise<void> => {
+  await findTrigger(deps, identity, id, 'trigger:delete');
+  await deps.triggers.delete(id);
+  await deps.scheduler.remove(id);
+};
+
+/** Lists triggers: the caller's project, or every project for an admin with all_tenants. */
+export const listTriggers = async (
+  deps: Pick<TriggerDeps, 'triggers'>,
+  identity: Identity,
+  options: ListOptions,
+  matches: (pattern: string, value: string) => boolean,
+): Promise<Trigger[]> => {
+  const f = options.filters;
+  const keep = (t: Trigger) =>
+    (!f.name || f.name.some((p) => matches(p, t.name))) &&
+    (!f.type || f.type.includes(t.type)) &&
+    (!f.properties || f.properties.some((p) => matches(p, JSON.stringify(t.properties))));
+  const items = await deps.triggers.list({
+    projectId: options.allTenants ? undefined : identity.projectId,
+    limit: options.limit,
+    marker: options.marker,
+    ascending: options.sort[0]?.dir === 'asc',
+    keep: Object.keys(f).length > 0 ? keep : undefined,
+  });
+  return items;
+};

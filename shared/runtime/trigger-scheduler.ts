@@ -1,0 +1,35 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { limitsFrom, TriggerLimits } from '../domain/time-triggers';
+import type { TriggerScheduler } from '../domain/trigger-schedules';
+import { eventBridgeRules } from '../aws/eventbridge-rules';
+import { schedulerSchedules } from '../aws/scheduler-schedules';
+import { localSchedules } from './local-schedules';
+
+/**
+ * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:
+ * `rules` (default: EventBridge rules), `scheduler` (EventBridge Scheduler,
+ * cdk context `karbor:scheduler=scheduler`), `local` (the local runtime).
+ */
+export const triggerScheduler = (env: NodeJS.ProcessEnv = process.env): TriggerScheduler => {
+  const kind = env.KARBOR_SCHEDULER ?? 'rules';
+  if (kind === 'local') return localSchedules();
+  const targetArn = env.FIRE_TRIGGER_ARN ?? '';
+  if (kind === 'scheduler') {
+    return schedulerSchedules({
+      client: new SchedulerClient({}),
+      targetArn,
+      roleArn: env.SCHEDULER_ROLE_ARN ?? '',
+      group: env.SCHEDULE_GROUP ?? 'karbor',
+    });
+  }
+  return eventBridgeRules({ client: new EventBridgeClient({}), targetArn });
+};
+
+/** The operation engine's limits: KARBOR_MIN_INTERVAL_SECONDS, KARBOR_MIN_WINDOW_SECONDS, KARBOR_MAX_WINDOW_SECONDS. */
+export const triggerLimits = (env: NodeJS.ProcessEnv = process.env): TriggerLimits =>
+  limitsFrom({
+    minInterval: env.KARBOR_MIN_INTERVAL_SECONDS,
+    minWindow: env.KARBOR_MIN_WINDOW_SECONDS,
+    maxWindow: env.KARBOR_MAX_WINDOW_SECONDS,
+  });
