@@ -63,6 +63,16 @@ export const routes: readonly RouteDef[] = [
   { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/show', policy: 'plan:get', role: 'member', access: 'read' },
   { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/update', policy: 'plan:update', role: 'member', access: 'write' },
   { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/delete', policy: 'plan:delete', role: 'member', access: 'write' },
+
+  { id: 'checkpoints.list', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/list', policy: 'provider:checkpoint_get_all', role: 'member', access: 'read' },
+  { id: 'checkpoints.create', method: 'POST', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/create', policy: 'provider:checkpoint_create', role: 'member', access: 'write', grants: ['publish-events'] },
+  { id: 'checkpoints.show', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, module: 'functions/checkpoints/show', policy: 'provider:checkpoint_get', role: 'member', access: 'read' },
+  { id: 'checkpoints.delete', method: 'DELETE', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, module: 'functions/checkpoints/delete', policy: 'provider:checkpoint_delete', role: 'member', access: 'write', grants: ['publish-events'] },
+  { id: 'checkpoints.resetState', method: 'PUT', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, module: 'functions/checkpoints/reset-state', policy: 'provider:checkpoint_update', role: 'admin', access: 'write', grants: ['publish-events'] },
+
+  { id: 'restores.list', method: 'GET', path: `${V1}/restores`, module: 'functions/restores/list', policy: 'restore:get_all', role: 'member', access: 'read' },
+  { id: 'restores.create', method: 'POST', path: `${V1}/restores`, module: 'functions/restores/create', policy: 'restore:create', role: 'member', access: 'write', grants: ['publish-events'] },
+  { id: 'restores.show', method: 'GET', path: `${V1}/restores/{restore_id}`, module: 'functions/restores/show', policy: 'restore:get', role: 'member', access: 'read' },
 ];
 
 /** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */

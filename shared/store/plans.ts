@@ -228,7 +228,8 @@ export type DynamoPlanStore = PlanStore & PlanLookup;
  * The plan store on the single table, and the PlanLookup port other features
  * use: `planStore(documentClient(), tableName()).getPlan(projectId, planId)`.
  */
-export const planStore = (doc: DynamoDBDocumentClient, table: string): DynamoPlanStore => {
+export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number } = {}): DynamoPlanStore => {
+  const readBudget = opts.readBudget ?? READ_BUDGET;
   const get = async (id: string): Promise<Plan | undefined> => {
     const res = await doc.send(new GetCommand({ TableName: table, Key: planKey(id), ConsistentRead: true }));
     return res.Item && res.Item.deleted !== true && res.Item.entity === PLAN_ENTITY ? fromPlanItem(res.Item) : undefined;
@@ -369,7 +370,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string): DynamoPla
     const items: Plan[] = [];
     let skipped = 0;
     let read = 0;
-    const budget = q.offset + q.limit + READ_BUDGET;
+    const budget = q.offset + q.limit + readBudget;
     let startKey: Item | undefined = q.after
       ? { ...planKey(q.after.id), [`GSI${n}PK`]: pk, [`GSI${n}SK`]: sortValue(q.after, key) }
       : undefined;
