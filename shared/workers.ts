@@ -21,4 +21,20 @@ export interface WorkerDef {
   source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] };
 }
 
-export const workers: readonly WorkerDef[] = [];
+export const workers: readonly WorkerDef[] = [
+  {
+    id: 'protection.worker',
+    module: 'functions/protection/worker',
+    access: 'write',
+    // Reads plans and protectables (discovery), runs plugins (protect-aws), keeps data in the bank, publishes lifecycle events.
+    grants: ['discovery', 'protect-aws', 'bank-read', 'bank-write', 'publish-events'],
+    timeout: 900,
+    source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+  },
+];
+
+export const workerById = (id: string): WorkerDef => {
+  const found = workers.find((w) => w.id === id);
+  if (!found) throw new Error(`unknown worker id ${id}`);
+  return found;
+};

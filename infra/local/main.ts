@@ -35,6 +35,7 @@ const main = async (): Promise<void> => {
       dynamoPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
       moduleRoot: path.resolve(__dirname, '..', '..'),
       log: process.env.KARBOR_LOG_REQUESTS === '1' ? (line) => console.log(line) : undefined,
+      eventLog: (line) => console.log(line),
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);

@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
 import { createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
 export interface LocalRuntimeOptions {
@@ -17,6 +20,8 @@ export interface LocalRuntimeOptions {
   tableName?: string;
   moduleRoot: string;
   log?: (line: string) => void;
+  /** Where the in-process bus writes each event (npm start: stdout). */
+  eventLog?: (line: string) => void;
 }
 
 export interface LocalRuntime {
@@ -24,6 +29,8 @@ export interface LocalRuntime {
   port: number;
   /** The local EventBridge of time triggers (infra/local/scheduler.ts). */
   scheduler?: LocalScheduler;
+  /** The in-process karbor bus (infra/local/event-bus.ts). */
+  bus?: LocalEventBusHandle;
   stop(): Promise<void>;
 }
 
@@ -36,7 +43,10 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
   let dynamo: DynamoLocal | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;
+  let bus: LocalEventBusHandle | undefined;
   const stop = async () => {
+    await bus?.stop();
+    bus = undefined;
     scheduler?.stop();
     scheduler = undefined;
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -60,6 +70,12 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     // Trigger schedules go to the in-process scheduler, never to AWS.
     process.env.KARBOR_SCHEDULER = 'local';
     scheduler = await startLocalScheduler({ moduleRoot: opts.moduleRoot, load: storedSchedules, log: opts.log });
+    // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
+    process.env.KARBOR_EVENTS = 'local';
+    process.env.KARBOR_BANK = 'local';
+    process.env.KARBOR_BANK_DIR = opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-'));
+    process.env.KARBOR_DYNAMODB_TABLE_PLUGIN ??= 'export';
+    bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
     const host = opts.host ?? '127.0.0.1';
     const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log });
     server = created;
@@ -69,7 +85,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     });
     const address = created.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
-    return { url: `http://${host}:${port}`, port, scheduler, stop };
+    return { url: `http://${host}:${port}`, port, scheduler, bus, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,23 @@
+import { presentPage } from '../../shared/http/links';
+import { route } from '../../shared/http/route';
+import { parseListOptions } from '../../shared/domain/list-options';
+import { Checkpoint, checkpointListRules, checkpointView, listCheckpoints } from '../../shared/domain/checkpoints';
+import { checkpointDeps } from '../../shared/runtime/protection';
+import { queryStrings } from '../../shared/schemas/common';
+import { providerPath } from '../../shared/schemas/protection';
+
+const deps = checkpointDeps();
+
+export const handler = route(
+  'checkpoints.list',
+  { params: providerPath, query: queryStrings },
+  async ({ params, query, identity }) => {
+    const options = parseListOptions(query, checkpointListRules, identity.isAdmin);
+    return { items: await listCheckpoints(deps, identity, params.provider_id, options), limit: options.limit };
+  },
+  (page, input) => {
+    const now = deps.clock.now().toISOString();
+    // DECISIONS.md 5: next links on the real collection path (Karbor drops providers/<id>/).
+    return presentPage('checkpoints', (c: Checkpoint) => checkpointView(c, now), `providers/${input.params.provider_id}/checkpoints`)(page, input);
+  },
+);

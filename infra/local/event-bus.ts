@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { EVENT_SOURCE, type BusEvent } from '../../shared/domain/events';
+import { setLocalEventBus } from '../../shared/runtime/local-event-bus';
+import { workers, type WorkerDef } from '../../shared/workers';
+import { lambdaContext } from './http-api-event';
+
+/**
+ * The local EventBridge bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html):
+ * handlers publish through globalThis (shared/runtime/local-event-bus.ts);
+ * each event is written to the log and delivered, after the publisher's
+ * request has returned, to every bus worker of shared/workers.ts whose
+ * detail-types include it, as the EventBridge event a rule would deliver.
+ */
+type WorkerHandler = (event: EventBridgeEvent<string, unknown>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+export interface LocalEventBusOptions {
+  moduleRoot: string;
+  busName?: string;
+  /** Where events (and worker failures) are written. */
+  log?: (line: string) => void;
+}
+
+export interface LocalEventBusHandle {
+  /** Resolves when every delivery started so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+
+export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHandle => {
+  const busName = opts.busName ?? 'karbor';
+  const log = opts.log ?? (() => undefined);
+  const handlers = new Map<string, WorkerHandler>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  const load = (w: WorkerDef): WorkerHandler => {
+    let h = handlers.get(w.module);
+    if (!h) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      h = (require(path.join(opts.moduleRoot, w.module)) as { handler: WorkerHandler }).handler;
+      handlers.set(w.module, h);
+    }
+    return h;
+  };
+  const deliver = (event: EventBridgeEvent<string, unknown>) => {
+    const targets = workers.filter((w) => w.source.kind === 'bus' && w.source.detailTypes.includes(event['detail-type']));
+    for (const w of targets) {
+      const run = (async () => {
+        // After the publishing request has answered, as an asynchronous invocation would.
+        await new Promise((r) => setImmediate(r));
+        if (stopped) return;
+        try {
+          await load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+        } catch (error) {
+          log(JSON.stringify({ worker: w.id, event: event.id, error: error instanceof Error ? error.message : String(error) }));
+        }
+      })();
+      running.add(run);
+      void run.finally(() => running.delete(run));
+    }
+  };
+  setLocalEventBus({
+    async publish(entries: BusEvent[]) {
+      if (stopped) throw new Error('the local event bus is stopped');
+      for (const e of entries) {
+        const event: EventBridgeEvent<string, unknown> = {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': e.detailType,
+          source: EVENT_SOURCE,
+          account: '000000000000',
+          time: `${new Date().toISOString().slice(0, 19)}Z`,
+          region: 'local',
+          resources: [],
+          detail: e.detail,
+        };
+        log(JSON.stringify({ bus: busName, 'detail-type': event['detail-type'], source: event.source, detail: event.detail }));
+        deliver(event);
+      }
+    },
+  });
+  const idle = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  };
+  return {
+    idle,
+    async stop() {
+      await idle();
+      stopped = true;
+      setLocalEventBus(undefined);
+    },
+  };
+};

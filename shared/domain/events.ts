@@ -1,0 +1,35 @@
+/**
+ * Events on the karbor bus (source `karbor`). Work requests start the
+ * protection worker; lifecycle events are for integrations. Every
+ * checkpoint and restore state change is one of these.
+ */
+export const EVENT_SOURCE = 'karbor';
+
+/** Work requests: the protection worker listens to these. */
+export const WORK_EVENTS = {
+  checkpointRequested: 'Checkpoint Requested',
+  checkpointDeleteRequested: 'Checkpoint Delete Requested',
+  restoreRequested: 'Restore Requested',
+} as const;
+
+/** Lifecycle events: final and reset states, for integrations. */
+export const LIFECYCLE_EVENTS = {
+  checkpointAvailable: 'Checkpoint Available',
+  checkpointError: 'Checkpoint Error',
+  checkpointDeleted: 'Checkpoint Deleted',
+  checkpointErrorDeleting: 'Checkpoint Error Deleting',
+  checkpointStateReset: 'Checkpoint State Reset',
+  restoreSucceeded: 'Restore Succeeded',
+  restoreFailed: 'Restore Failed',
+} as const;
+
+export interface BusEvent {
+  detailType: string;
+  /** Ids and states only: never secrets. */
+  detail: Record<string, unknown>;
+}
+
+/** The event publisher port: EventBridge PutEvents on AWS, the in-process bus locally. */
+export interface EventPublisher {
+  publish(events: BusEvent[]): Promise<void>;
+}

@@ -1,0 +1,17 @@
+/**
+ * Python's `json.dumps` text (separators `", "` and `": "`, non-ASCII escaped),
+ * which is how Karbor stores the JSON strings its views show
+ * (`extra_info`, `resource_graph`, resources' `extra_info`).
+ */
+const pyString = (s: string): string =>
+  JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+export const pyJson = (value: unknown): string => {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyJson(v)}`).join(', ')}}`;
+  }
+  if (typeof value === 'string') return pyString(value);
+  return JSON.stringify(value);
+};

@@ -1,0 +1,95 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Claim, JobLease, JobState, JobStore } from '../domain/jobs';
+
+/**
+ * The job half of an entity store (checkpoints, restores): lease, progress
+ * and final write on the item at `key`. Every write is conditional on the
+ * lease it holds, so a worker that lost its lease cannot overwrite a newer one.
+ */
+export const dynamoJobStore = <T extends JobState>(
+  doc: DynamoDBDocumentClient,
+  table: () => string,
+  key: (id: string) => Record<string, string>,
+  fromItem: (item: Record<string, unknown>) => T,
+  /** Extra updates when a job reaches `to` (e.g. a deleted checkpoint leaves the list indexes). */
+  finalUpdate: (to: string) => { remove?: string[] } = () => ({}),
+): JobStore<T> => {
+  const failed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+  return {
+    async claim(id: string, active: string, lease: JobLease): Promise<Claim<T>> {
+      try {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            // One worker at a time: the job must still be active and any earlier lease over.
+            ConditionExpression: '#status = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            UpdateExpression: 'SET leaseToken = :token, leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':active': active, ':now': lease.now, ':token': lease.token, ':until': lease.until, ':zero': 0, ':one': 1 },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { outcome: 'claimed', item: fromItem(Attributes!) };
+      } catch (error) {
+        if (!failed(error)) throw error;
+        // Only to tell "finished" from "held": the write itself already failed safely.
+        const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: key(id), ConsistentRead: true }));
+        if (!Item) return { outcome: 'inactive' };
+        const item = fromItem(Item);
+        return item.status === active ? { outcome: 'held', item } : { outcome: 'inactive', item };
+      }
+    },
+    async setResource(id, token, resource, status, reason) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: key(id),
+          // Only the lease holder records progress.
+          ConditionExpression: 'leaseToken = :token',
+          UpdateExpression:
+            reason === undefined ? 'SET resourcesStatus.#r = :s REMOVE resourcesReason.#r' : 'SET resourcesStatus.#r = :s, resourcesReason.#r = :why',
+          ExpressionAttributeNames: { '#r': resource },
+          ExpressionAttributeValues: { ':token': token, ':s': status, ...(reason === undefined ? {} : { ':why': reason }) },
+        }),
+      );
+    },
+    async finish(id, token, from, to, reason) {
+      const remove = ['leaseToken', 'leaseUntil', ...(finalUpdate(to).remove ?? [])];
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            // The final status is written once, by the lease holder, from the active status.
+            ConditionExpression: '#status = :from AND leaseToken = :token',
+            UpdateExpression: `SET #status = :to${reason === undefined ? '' : ', errorReason = :why'} REMOVE ${remove.join(', ')}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':from': from, ':token': token, ':to': to, ...(reason === undefined ? {} : { ':why': reason }) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failed(error)) return false;
+        throw error;
+      }
+    },
+    async release(id, token, lastError) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            // Give back only our own lease, so the retry can start at once.
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression: 'SET lastError = :e REMOVE leaseToken, leaseUntil',
+            ExpressionAttributeValues: { ':token': token, ':e': lastError.slice(0, 1000) },
+          }),
+        );
+      } catch (error) {
+        if (!failed(error)) throw error;
+      }
+    },
+  };
+};

@@ -1,0 +1,122 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { JobStore } from '../domain/jobs';
+import type { Restore, RestoreQuery, RestoreStore } from '../domain/restores';
+import { dynamoJobStore } from './jobs';
+
+/**
+ * Restore items. Access patterns:
+ * - by id (show, worker):                  GetItem PK=RESTORE#<id> SK=RESTORE
+ * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
+ * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
+ * Filters (status, admin columns) are FilterExpressions on those queries;
+ * pages are read with Limit until the requested count is reached.
+ */
+export const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
+const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
+const ALL_PK = 'RESTORES';
+const timeSK = (r: Pick<Restore, 'createdAt' | 'id'>) => `${r.createdAt}#${r.id}`;
+const SCHEMA_VERSION = 1;
+
+/** Query filters name these attributes. */
+const FILTER_ATTRS: Record<string, string> = {
+  status: 'status',
+  id: 'id',
+  project_id: 'projectId',
+  provider_id: 'providerId',
+  checkpoint_id: 'checkpointId',
+  restore_target: 'restoreTarget',
+};
+
+export const fromRestoreItem = (item: Record<string, unknown>): Restore => {
+  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  void PK; void SK; void entity; void schemaVersion; void leaseToken; void leaseUntil; void GSI1PK; void GSI1SK; void GSI2PK; void GSI2SK;
+  return rest as unknown as Restore;
+};
+
+export interface RestoreRepository extends RestoreStore {
+  jobs: JobStore<Restore>;
+}
+
+const PAGE = 100;
+
+export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
+  async create(r) {
+    await doc.send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...restoreKey(r.id),
+          entity: 'restore',
+          schemaVersion: SCHEMA_VERSION,
+          ...r,
+          GSI1PK: projectPK(r.projectId),
+          GSI1SK: timeSK(r),
+          GSI2PK: ALL_PK,
+          GSI2SK: timeSK(r),
+        },
+        // A fresh id never overwrites an existing restore.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  },
+  async get(id) {
+    const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
+    return Item ? fromRestoreItem(Item) : undefined;
+  },
+  async list(q: RestoreQuery) {
+    const index = q.projectId === undefined ? 'GSI2' : 'GSI1';
+    const pk = q.projectId === undefined ? ALL_PK : projectPK(q.projectId);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': pk };
+    const filters: string[] = [];
+    Object.entries(q.filters).forEach(([key, options], i) => {
+      const attr = FILTER_ATTRS[key];
+      if (!attr) return;
+      names[`#f${i}`] = attr;
+      filters.push(`#f${i} IN (${options.map((v, j) => { values[`:f${i}_${j}`] = v; return `:f${i}_${j}`; }).join(', ')})`);
+    });
+    let condition = `${index}PK = :pk`;
+    if (q.after) {
+      values[':marker'] = timeSK(q.after);
+      condition += ` AND ${index}SK ${q.dir === 'asc' ? '>' : '<'} :marker`;
+    }
+    const out: Restore[] = [];
+    let start: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await doc.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: q.dir === 'asc',
+          Limit: filters.length > 0 ? PAGE : q.limit - out.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(fromRestoreItem));
+      start = page.LastEvaluatedKey;
+    } while (start && out.length < q.limit);
+    return out.slice(0, q.limit);
+  },
+  async fail(id, reason) {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: restoreKey(id),
+          // Only a restore nobody finished yet turns into a failure here.
+          ConditionExpression: '#status = :active',
+          UpdateExpression: 'SET #status = :fail, errorReason = :why',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  },
+  jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),
+});
