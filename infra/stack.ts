@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -133,6 +133,10 @@ export class KarborStack extends Stack {
       // noauth trusts any `<user>:<project>` token: for development accounts only,
       // until an authorizer is attached and authMode is `authorizer`.
       f.addEnvironment('KARBOR_AUTH_MODE', this.config.authMode);
+    }
+
+    if (this.config.authMode === 'noauth') {
+      Annotations.of(this).addWarningV2('karbor:noauth', 'karbor:authMode is noauth: any "<user>:<project>" token is trusted and the user "admin" is admin. Deploy it to development accounts only.');
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { fallbackRoute, routes, type RouteDef } from '../../shared/http/routes';
@@ -263,12 +263,15 @@ describe('KarborStack context', () => {
     for (const [, group] of byType(s, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(7);
   });
 
-  it('sets KARBOR_AUTH_MODE from karbor:authMode', () => {
+  it('sets KARBOR_AUTH_MODE from karbor:authMode, and warns only in noauth mode', () => {
     // Act
     const s = synth({ 'karbor:authMode': 'authorizer' });
+    const noauth = synth();
 
     // Assess
     for (const id of s.stack.routeFunctions.keys()) expect(envOf(s, id).KARBOR_AUTH_MODE).toBe('authorizer');
+    Annotations.fromStack(s.stack).hasNoWarning('*', Match.stringLikeRegexp('noauth'));
+    Annotations.fromStack(noauth.stack).hasWarning('/Test', Match.stringLikeRegexp('development accounts only'));
   });
 
   it.each([
