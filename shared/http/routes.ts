@@ -58,6 +58,17 @@ export const routes: readonly RouteDef[] = [
   { id: 'triggers.update', method: 'PUT', path: `${V1}/triggers/{trigger_id}`, module: 'functions/triggers/update', policy: 'trigger:update', role: 'member', access: 'write', grants: ['trigger-schedules'] },
   { id: 'triggers.delete', method: 'DELETE', path: `${V1}/triggers/{trigger_id}`, module: 'functions/triggers/delete', policy: 'trigger:delete', role: 'member', access: 'write', grants: ['trigger-schedules'] },
 
+  { id: 'scheduledOperations.list', method: 'GET', path: `${V1}/scheduled_operations`, module: 'functions/scheduled-operations/list', policy: 'scheduled_operation:list', role: 'member', access: 'read' },
+  { id: 'scheduledOperations.create', method: 'POST', path: `${V1}/scheduled_operations`, module: 'functions/scheduled-operations/create', policy: 'scheduled_operation:create', role: 'member', access: 'write' },
+  { id: 'scheduledOperations.show', method: 'GET', path: `${V1}/scheduled_operations/{scheduled_operation_id}`, module: 'functions/scheduled-operations/show', policy: 'scheduled_operation:get', role: 'member', access: 'read' },
+  { id: 'scheduledOperations.delete', method: 'DELETE', path: `${V1}/scheduled_operations/{scheduled_operation_id}`, module: 'functions/scheduled-operations/delete', policy: 'scheduled_operation:delete', role: 'member', access: 'write' },
+
+  { id: 'operationLogs.list', method: 'GET', path: `${V1}/operation_logs`, module: 'functions/operation-logs/list', policy: 'operation_log:list', role: 'member', access: 'read' },
+  { id: 'operationLogs.show', method: 'GET', path: `${V1}/operation_logs/{operation_log_id}`, module: 'functions/operation-logs/show', policy: 'operation_log:get', role: 'member', access: 'read' },
+
+  { id: 'services.list', method: 'GET', path: `${V1}/os-services`, module: 'functions/services/list', policy: 'service:get_all', role: 'admin', access: 'write' },
+  { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, module: 'functions/services/update', policy: 'service:update', role: 'admin', access: 'write' },
+
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, module: 'functions/plans/list', policy: 'plan:get_all', role: 'member', access: 'read' },
   { id: 'plans.create', method: 'POST', path: `${V1}/plans`, module: 'functions/plans/create', policy: 'plan:create', role: 'member', access: 'write' },
   { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/show', policy: 'plan:get', role: 'member', access: 'read' },
