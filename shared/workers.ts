@@ -22,6 +22,7 @@ export interface WorkerDef {
 }
 
 export const workers: readonly WorkerDef[] = [
+  { id: 'scheduler.fireTrigger', module: 'functions/scheduler/fire-trigger', access: 'write', source: { kind: 'trigger-schedules' } },
   {
     id: 'protection.worker',
     module: 'functions/protection/worker',

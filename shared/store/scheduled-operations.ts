@@ -4,6 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from '../domain/scheduled-operations';
 import { queryPage } from './paging';
 import { planUsageUpdate } from './plans';
+import { retryOnConflict } from './retry';
 import { triggerKey } from './triggers';
 
 /**
@@ -69,7 +70,7 @@ const failedIndex = (error: TransactionCanceledException): number =>
 export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => ({
   async create(op) {
     try {
-      await doc.send(
+      await retryOnConflict(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -87,7 +88,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
             planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
           ],
         }),
-      );
+      ));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const at = failedIndex(error);
@@ -103,7 +104,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
   },
   async delete(op) {
     try {
-      await doc.send(
+      await retryOnConflict(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             // Deleted once: a concurrent delete of the same operation must not decrement twice.
@@ -121,7 +122,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
             planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
           ],
         }),
-      );
+      ));
     } catch (error) {
       if (error instanceof TransactionCanceledException && failedIndex(error) === 0) {
         throw new NotFoundError(`Scheduled Operation ${op.id} could not be found.`);

@@ -3,6 +3,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCo
 import { DependencyError, NotFoundError } from '../domain/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from '../domain/triggers';
 import { queryPage } from './paging';
+import { retryOnConflict } from './retry';
 
 /**
  * Trigger items. Access patterns:
@@ -73,7 +74,7 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
         return `#${k} = :${k}`;
       });
       try {
-        const res = await doc.send(
+        const res = await retryOnConflict(() => doc.send(
           new UpdateCommand({
             TableName: table,
             Key: triggerKey(id),
@@ -84,7 +85,7 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
-        );
+        ));
         return fromTriggerItem(res.Attributes!);
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`Trigger ${id} could not be found.`);
@@ -93,7 +94,7 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
     },
     async delete(id) {
       try {
-        const res = await doc.send(
+        const res = await retryOnConflict(() => doc.send(
           new DeleteCommand({
             TableName: table,
             Key: triggerKey(id),
@@ -103,7 +104,7 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
             ReturnValues: 'ALL_OLD',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
-        );
+        ));
         return fromTriggerItem(res.Attributes!);
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {

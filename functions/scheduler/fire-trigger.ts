@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient, tableName } from '../../shared/aws/dynamo';
+import { fireTrigger } from '../../shared/domain/fire-trigger';
+import type { FireTriggerPayload } from '../../shared/domain/trigger-schedules';
+import { recordingProtection } from '../../shared/runtime/recording-protection';
+import { triggerLimits } from '../../shared/runtime/trigger-scheduler';
+import { operationLogStore } from '../../shared/store/operation-logs';
+import { dynamoRunStore } from '../../shared/store/runs';
+import { dynamoScheduledOperationStore } from '../../shared/store/scheduled-operations';
+import { dynamoServiceStore, serviceHost } from '../../shared/store/services';
+import { dynamoTriggerStore } from '../../shared/store/triggers';
+
+/**
+ * The fire-trigger worker (shared/workers.ts `scheduler.fireTrigger`): invoked
+ * by a trigger's EventBridge rule / Scheduler schedule (locally by
+ * infra/local/scheduler.ts) with `{"trigger_id", "project_id", "time"}`.
+ */
+const doc = documentClient();
+const table = tableName();
+const deps = {
+  triggers: dynamoTriggerStore(doc, table),
+  operations: dynamoScheduledOperationStore(doc, table),
+  runs: dynamoRunStore(doc, table),
+  logs: operationLogStore(doc, table),
+  services: dynamoServiceStore(doc, table),
+  protection: recordingProtection(),
+  limits: triggerLimits(),
+  host: serviceHost(),
+  now: () => new Date(),
+  newId: () => randomUUID(),
+};
+
+export const handler = async (payload: FireTriggerPayload) => {
+  const result = await fireTrigger(deps, payload);
+  console.log(JSON.stringify({ message: 'fire-trigger', ...payload, ...result }));
+  return result;
+};

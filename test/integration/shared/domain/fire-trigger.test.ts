@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fireTrigger, FireTriggerDeps } from '../../../../shared/domain/fire-trigger';
+import type { ProtectionService } from '../../../../shared/domain/protection-service';
+import { operationLogStore } from '../../../../shared/store/operation-logs';
+import { planKey } from '../../../../shared/store/plans';
+import { dynamoRunStore } from '../../../../shared/store/runs';
+import { dynamoScheduledOperationStore } from '../../../../shared/store/scheduled-operations';
+import { dynamoServiceStore } from '../../../../shared/store/services';
+import { dynamoTriggerStore } from '../../../../shared/store/triggers';
+import { createTestTable, testClients } from '../../../support/dynamo';
+
+const P = 'fireproj';
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
+
+describe('fireTrigger on DynamoDB Local', () => {
+  const { doc } = testClients();
+  let table: string;
+  let deps: FireTriggerDeps;
+  const protects: string[] = [];
+  const protection: ProtectionService = {
+    async protect(req) {
+      protects.push(req.planId);
+      return { checkpointId: randomUUID() };
+    },
+    async listCheckpoints() {
+      return [];
+    },
+    async deleteCheckpoint() {},
+  };
+  let triggerId: string;
+  let operationId: string;
+
+  beforeAll(async () => {
+    table = await createTestTable('fire');
+    const planId = randomUUID();
+    await doc.send(new PutCommand({ TableName: table, Item: { ...planKey(planId), entity: 'plan', deleted: false, project_id: P } }));
+    deps = {
+      triggers: dynamoTriggerStore(doc, table),
+      operations: dynamoScheduledOperationStore(doc, table),
+      runs: dynamoRunStore(doc, table),
+      logs: operationLogStore(doc, table),
+      services: dynamoServiceStore(doc, table),
+      protection,
+      limits: LIMITS,
+      host: 'karbor',
+      now: () => new Date('2026-11-25T12:00:20Z'),
+      newId: () => randomUUID(),
+    };
+    triggerId = randomUUID();
+    await dynamoTriggerStore(doc, table).create({
+      id: triggerId,
+      projectId: P,
+      name: 'hourly',
+      type: 'time',
+      properties: { format: 'crontab', pattern: '0 * * * *', start_time: '2026-01-01 00:00:00' },
+      createdAt: '2026-11-01T00:00:00.000Z',
+      scheduledFrom: '2026-11-01T00:00:00.000Z',
+      operationCount: 0,
+    });
+    operationId = randomUUID();
+    await dynamoScheduledOperationStore(doc, table).create({
+      id: operationId,
+      projectId: P,
+      userId: 'admin',
+      name: 'op',
+      description: null,
+      operationType: 'protect',
+      triggerId,
+      operationDefinition: { provider_id: NOOP, plan_id: planId },
+      enabled: true,
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+  });
+
+  it('runs a firing delivered twice (even at once) only once, with one operation log', async () => {
+    // Act
+    const payload = { trigger_id: triggerId, project_id: P, time: '2026-11-25T12:00:00Z' };
+    const [a, b] = await Promise.all([fireTrigger(deps, payload), fireTrigger(deps, payload)]);
+    const c = await fireTrigger(deps, payload);
+    // Assess
+    const outcomes = [a, b, c].map((r) => (r.outcome === 'handled' ? [r.ran, r.duplicates] : r.reason));
+    expect(outcomes.sort()).toEqual([[0, 1], [0, 1], [1, 0]]);
+    expect(protects).toHaveLength(1);
+    const logs = await operationLogStore(doc, table).list({ projectId: P, limit: 10, offset: 0, ascending: false });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ operationType: 'protect', scheduledOperationId: operationId, status: 'success', endedAt: '2026-11-25T12:00:20.000Z' });
+    expect(JSON.parse(logs[0].extraInfo!)).toMatchObject({ trigger_id: triggerId, expected_time: '2026-11-25T12:00:00.000Z', triggered_time: '2026-11-25T12:00:00.000Z' });
+  });
+
+  it('reports the operation engine on every call', async () => {
+    const engine = (await deps.services.list()).find((s) => s.binary === 'karbor-operationengine');
+    expect(engine?.reportCount).toBeGreaterThanOrEqual(3);
+    expect(engine?.updatedAt).toBe('2026-11-25T12:00:20.000Z');
+  });
+});
