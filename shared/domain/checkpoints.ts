@@ -2,7 +2,8 @@ import type { Identity } from '../auth/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from './errors';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { effectiveStatus, errorText, JobState } from './jobs';
-import type { ListOptions, ListRules } from './list-options';
+import { MAX_LIMIT, type ListOptions, type ListRules } from './list-options';
+import type { ProtectionService } from './protection-service';
 import type { PlanLookup, PlanSummary } from './plan-lookup';
 import type { Provider, ProviderCatalog } from './providers';
 import { pyJson } from './py-json';
@@ -324,3 +325,30 @@ export const resetCheckpointState = async (
     .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved.item, state, { previous_status: previous }) }])
     .catch((error) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) })));
 };
+
+/**
+ * The ProtectionService port (shared/domain/protection-service.ts) over the
+ * checkpoint use cases: what the scheduler's protect and retention runs call.
+ */
+export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService => ({
+  async protect(req) {
+    const checkpoint = await createCheckpoint(deps, req.projectId, req.providerId, { planId: req.planId, extraInfo: req.extraInfo });
+    return { checkpointId: checkpoint.id };
+  },
+  async listCheckpoints(req) {
+    const now = iso(deps.clock.now());
+    const items = await deps.checkpoints.list({
+      providerId: req.providerId,
+      projectId: req.projectId,
+      planIds: [req.planId],
+      dir: 'desc',
+      limit: MAX_LIMIT,
+    });
+    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
+  },
+  async deleteCheckpoint(req) {
+    // The scheduler acts as a member of the checkpoint's project.
+    const identity: Identity = { userId: 'operation-engine', projectId: req.projectId, roles: [], isAdmin: false };
+    await deleteCheckpoint(deps, identity, req.providerId, req.checkpointId);
+  },
+});

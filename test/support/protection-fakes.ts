@@ -1,0 +1,168 @@
+import type { Bank } from '../../shared/domain/bank';
+import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/domain/checkpoints';
+import type { BusEvent, EventPublisher } from '../../shared/domain/events';
+import type { Claim, JobLease, JobState, JobStore } from '../../shared/domain/jobs';
+import type { PlanLookup, PlanSummary } from '../../shared/domain/plan-lookup';
+import type { Restore, RestoreQuery, RestoreStore } from '../../shared/domain/restores';
+
+/** In-memory fakes of the protection ports, with the adapters' conditions. */
+
+export const fakeJobs = <T extends JobState & { id: string }>(items: Map<string, T>): JobStore<T> & { tokens: Map<string, { token: string; until: string }> } => {
+  const tokens = new Map<string, { token: string; until: string }>();
+  const holds = (id: string, token: string) => tokens.get(id)?.token === token;
+  return {
+    tokens,
+    async claim(id: string, active: string, lease: JobLease): Promise<Claim<T>> {
+      const item = items.get(id);
+      if (!item || item.status !== active) return { outcome: 'inactive', item };
+      const held = tokens.get(id);
+      if (held && held.until >= lease.now) return { outcome: 'held', item: structuredClone(item) };
+      tokens.set(id, { token: lease.token, until: lease.until });
+      item.attempts += 1;
+      return { outcome: 'claimed', item: structuredClone(item) };
+    },
+    async setResource(id, token, key, status, reason) {
+      if (!holds(id, token)) throw new Error('ConditionalCheckFailed');
+      const item = items.get(id)!;
+      item.resourcesStatus[key] = status;
+      if (reason === undefined) delete item.resourcesReason[key];
+      else item.resourcesReason[key] = reason;
+    },
+    async finish(id, token, from, to, reason) {
+      const item = items.get(id);
+      if (!item || item.status !== from || !holds(id, token)) return false;
+      (item as { status: string }).status = to;
+      if (reason !== undefined) (item as { errorReason?: string }).errorReason = reason;
+      tokens.delete(id);
+      return true;
+    },
+    async release(id, token, error) {
+      if (!holds(id, token)) return;
+      tokens.delete(id);
+      items.get(id)!.lastError = error;
+    },
+  };
+};
+
+export const fakeCheckpointStore = () => {
+  const items = new Map<string, Checkpoint>();
+  const jobs = fakeJobs(items);
+  const store: CheckpointStore & { items: Map<string, Checkpoint>; jobs: typeof jobs; setGraph(id: string, token: string, g: string): Promise<void> } = {
+    items,
+    jobs,
+    async create(c) {
+      if (items.has(c.id)) throw new Error('exists');
+      items.set(c.id, structuredClone(c));
+    },
+    async get(id) {
+      const c = items.get(id);
+      return c ? structuredClone(c) : undefined;
+    },
+    async list(q: CheckpointQuery) {
+      const key = (c: Checkpoint) => `${c.createdAt}#${c.id}`;
+      const sign = q.dir === 'asc' ? 1 : -1;
+      return [...items.values()]
+        .filter((c) => c.status !== 'deleted' && c.providerId === q.providerId)
+        .filter((c) => q.projectId === undefined || c.projectId === q.projectId)
+        .filter((c) => !q.planIds || q.planIds.includes(c.planId))
+        .filter((c) => q.startDate === undefined || (c.createdAt.slice(0, 10) >= q.startDate && c.createdAt.slice(0, 10) <= (q.endDate ?? '9999')))
+        .filter((c) => !q.after || (sign > 0 ? key(c) > key(q.after) : key(c) < key(q.after)))
+        .sort((a, b) => (key(a) < key(b) ? -sign : sign))
+        .slice(0, q.limit)
+        .map((c) => structuredClone(c));
+    },
+    async transition(id, change): Promise<Transition> {
+      const c = items.get(id);
+      if (!c) return { ok: false };
+      const expired = c.status === 'protecting' && c.deadline < change.now && change.from.includes('error');
+      if (!change.from.includes(c.status) && !expired) return { ok: false, item: structuredClone(c) };
+      c.status = change.to;
+      if (change.deadline) {
+        c.deadline = change.deadline;
+        c.attempts = 0;
+      }
+      jobs.tokens.delete(id);
+      delete c.lastError;
+      return { ok: true, item: structuredClone(c) };
+    },
+    async remove(id, status) {
+      if (items.get(id)?.status !== status) throw new Error('ConditionalCheckFailed');
+      items.delete(id);
+    },
+    async setGraph(id, token, graph) {
+      if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
+      items.get(id)!.resourceGraph = graph;
+    },
+  };
+  return store;
+};
+
+export const fakeRestoreStore = () => {
+  const items = new Map<string, Restore>();
+  const jobs = fakeJobs(items);
+  const store: RestoreStore & { items: Map<string, Restore>; jobs: typeof jobs } = {
+    items,
+    jobs,
+    async create(r) {
+      items.set(r.id, structuredClone(r));
+    },
+    async get(id) {
+      const r = items.get(id);
+      return r ? structuredClone(r) : undefined;
+    },
+    async list(q: RestoreQuery) {
+      return [...items.values()].filter((r) => q.projectId === undefined || r.projectId === q.projectId).slice(0, q.limit);
+    },
+    async fail(id, reason) {
+      const r = items.get(id);
+      if (r?.status === 'in_progress') {
+        r.status = 'fail';
+        r.errorReason = reason;
+      }
+    },
+  };
+  return store;
+};
+
+export const recordingPublisher = (fail?: Error): EventPublisher & { events: BusEvent[] } => {
+  const events: BusEvent[] = [];
+  return {
+    events,
+    async publish(batch) {
+      if (fail) throw fail;
+      events.push(...batch);
+    },
+  };
+};
+
+export const memoryBank = (): Bank & { objects: Map<string, string> } => {
+  const objects = new Map<string, string>();
+  return {
+    objects,
+    put: async (k, b) => void objects.set(k, b),
+    get: async (k) => objects.get(k),
+    list: async (p) => [...objects.keys()].filter((k) => k.startsWith(p)).sort(),
+    deletePrefix: async (p) => {
+      for (const k of [...objects.keys()]) if (k.startsWith(p)) objects.delete(k);
+    },
+  };
+};
+
+export const fakePlans = (plans: PlanSummary[]): PlanLookup => ({
+  getPlan: async (projectId, planId) => plans.find((p) => p.id === planId && p.projectId === projectId),
+});
+
+export const fixedClock = (start = '2026-11-25T12:00:00.000Z') => {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    advance(seconds: number) {
+      now = new Date(now.getTime() + seconds * 1000);
+    },
+  };
+};
+
+export const sequentialIds = (prefix = '00000000-0000-4000-8000-') => {
+  let n = 0;
+  return () => `${prefix}${String((n += 1)).padStart(12, '0')}`;
+};
