@@ -116,7 +116,8 @@ const indexKeys = (plan: Plan): Item => {
 
 const INDEX_ATTRIBUTES = Array.from({ length: 10 }, (_, i) => [`GSI${i + 1}PK`, `GSI${i + 1}SK`]).flat();
 
-const toItem = (plan: Plan): Item => ({
+/** The stored item of a plan (keys, index keys and the seed's columns); seeding tools write it as is. */
+export const toPlanItem = (plan: Plan): Item => ({
   ...planKey(plan.id),
   ...indexKeys(plan),
   entity: PLAN_ENTITY,
@@ -194,6 +195,27 @@ const reasonsOf = (error: unknown) =>
 
 const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
 
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Runs a transaction again when DynamoDB cancelled it only because another
+ * transaction held one of its items (TransactionConflict: e.g. two creates
+ * in one project both moving its quota counter). Condition failures are not
+ * retried; they are answers.
+ */
+const retryConflicts = async <T>(write: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      const conflictOnly = reasons !== undefined && reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      if (!conflictOnly || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    }
+  }
+};
+
 /**
  * The TransactWriteItems entry with which a scheduled operation marks
  * (`ADD`, on create) or releases (`DELETE`, on delete) the plan it uses.
@@ -236,10 +258,10 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
   };
 
   const create: PlanStore['create'] = async (plan, quotaLimit) => {
-    const item = toItem(plan);
+    const item = toPlanItem(plan);
     checkSize(item);
     try {
-      await doc.send(
+      await retryConflicts(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             // A fresh uuid never collides; the condition keeps a retried request from overwriting.
@@ -247,7 +269,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
             quotaUsageUpdate(table, plan.projectId, 'plans', 1, quotaLimit),
           ],
         }),
-      );
+      ));
     } catch (error) {
       const reasons = reasonsOf(error);
       if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
@@ -261,7 +283,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
   };
 
   const update: PlanStore['update'] = async (next, expectedVersion) => {
-    const item = toItem(next);
+    const item = toPlanItem(next);
     checkSize(item);
     const changed = ['name', 'description', 'status', 'resources', 'updated_at', 'version'];
     const indexed = INDEX_ATTRIBUTES.filter((a) => a.endsWith('SK'));
@@ -300,7 +322,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
 
   const remove: PlanStore['remove'] = async (plan, deletedAt) => {
     try {
-      await doc.send(
+      await retryConflicts(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -324,7 +346,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
             quotaUsageUpdate(table, plan.projectId, 'plans', -1),
           ],
         }),
-      );
+      ));
     } catch (error) {
       const reasons = reasonsOf(error);
       const reason = reasons?.[0];

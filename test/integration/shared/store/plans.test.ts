@@ -106,6 +106,19 @@ describe('plan store on DynamoDB Local', () => {
       expect(await raw(second.id)).toBeUndefined();
     });
 
+    it('counts concurrent creates in one project exactly, never beyond the limit', async () => {
+      // Prepare
+      const plans = Array.from({ length: 12 }, () => makePlan('p-race'));
+      // Act
+      const results = await Promise.allSettled(plans.map((p) => store.create(p, 10)));
+      const usage = (await doc.send(new GetCommand({ TableName: table, Key: quotaUsageKey('p-race', 'plans') }))).Item;
+      // Assess
+      const created = results.filter((r) => r.status === 'fulfilled').length;
+      const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof QuotaExceededError).length;
+      expect([created, refused]).toEqual([10, 2]);
+      expect(usage?.in_use).toBe(10);
+    });
+
     it('refuses an item over DynamoDB’s size limit before writing', async () => {
       const huge = makePlan('p-size', { resources: [{ id: 'x', type: 't', name: 'n', extra_info: { blob: 'b'.repeat(400 * 1024) } }] });
       await expect(store.create(huge, -1)).rejects.toBeInstanceOf(TooLargeError);
