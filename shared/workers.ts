@@ -22,7 +22,8 @@ export interface WorkerDef {
 }
 
 export const workers: readonly WorkerDef[] = [
-  { id: 'scheduler.fireTrigger', module: 'functions/scheduler/fire-trigger', access: 'write', source: { kind: 'trigger-schedules' } },
+  // Starts checkpoints through the protection feature, which puts work requests on the karbor bus.
+  { id: 'scheduler.fireTrigger', module: 'functions/scheduler/fire-trigger', access: 'write', grants: ['publish-events'], source: { kind: 'trigger-schedules' } },
   {
     id: 'protection.worker',
     module: 'functions/protection/worker',

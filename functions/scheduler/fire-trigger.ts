@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../shared/aws/dynamo';
 import { fireTrigger } from '../../shared/domain/fire-trigger';
 import type { FireTriggerPayload } from '../../shared/domain/trigger-schedules';
-import { recordingProtection } from '../../shared/runtime/recording-protection';
+import { protectionService } from '../../shared/runtime/protection-service';
 import { triggerLimits } from '../../shared/runtime/trigger-scheduler';
 import { operationLogStore } from '../../shared/store/operation-logs';
 import { dynamoRunStore } from '../../shared/store/runs';
@@ -23,7 +23,7 @@ const deps = {
   runs: dynamoRunStore(doc, table),
   logs: operationLogStore(doc, table),
   services: dynamoServiceStore(doc, table),
-  protection: recordingProtection(),
+  protection: protectionService(),
   limits: triggerLimits(),
   host: serviceHost(),
   now: () => new Date(),
