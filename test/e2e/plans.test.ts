@@ -352,6 +352,37 @@ describe('plans API over HTTP', () => {
       expect(res.body.conflictingRequest.message).toContain('op-1');
       expect(show.status).toBe(200);
     });
+
+    it('refuses to delete a plan a real scheduled operation uses (409 naming it), then deletes it once the operation is gone', async () => {
+      // Prepare
+      const plan = await created();
+      const trigger = await server.call('POST', `/v1/${P}/triggers`, {
+        body: { trigger_info: { name: 'daily', type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=DAILY;INTERVAL=1;\nEND:VEVENT' } } },
+      });
+      const op = await server.call('POST', `/v1/${P}/scheduled_operations`, {
+        body: {
+          scheduled_operation: {
+            name: 'protect daily',
+            operation_type: 'protect',
+            trigger_id: trigger.body.trigger_info.id,
+            operation_definition: { provider_id: NOOP, plan_id: plan.id },
+          },
+        },
+      });
+      expect(op.status).toBe(200);
+      const opId = op.body.scheduled_operation.id as string;
+      // Act
+      const refused = await server.call('DELETE', `/v1/${P}/plans/${plan.id}`);
+      const opDeleted = await server.call('DELETE', `/v1/${P}/scheduled_operations/${opId}`);
+      const deleted = await server.call('DELETE', `/v1/${P}/plans/${plan.id}`);
+      // Assess
+      expect(refused.status).toBe(409);
+      expect(refused.body).toEqual({
+        conflictingRequest: { code: 409, message: `Plan ${plan.id} is used by scheduled operation(s) ${opId}; delete them first.` },
+      });
+      expect(opDeleted.status).toBe(200);
+      expect(deleted.status).toBe(200);
+    });
   });
 
   describe('GET /plans', () => {
