@@ -1,7 +1,8 @@
 import type { Identity } from '../auth/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from './errors';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
-import { effectiveStatus, errorText, JobState } from './jobs';
+import { effectiveStatus, errorText, JobState, LogUpdate } from './jobs';
+import type { OperationLog } from './operation-logs';
 import { MAX_LIMIT, type ListOptions, type ListRules } from './list-options';
 import type { ProtectionService } from './protection-service';
 import type { PlanLookup, PlanSummary } from './plan-lookup';
@@ -36,6 +37,8 @@ export interface Checkpoint extends JobState {
   extraInfo: Record<string, unknown>;
   /** ISO 8601 creation time; the view shows the date only. */
   createdAt: string;
+  /** Why protection or deletion failed (events and logs; not in Karbor's view). */
+  errorReason?: string;
 }
 
 /** Active statuses and what they read as once their deadline passed. */
@@ -61,7 +64,8 @@ export type Transition =
 
 /** The checkpoint store port (shared/store/checkpoints.ts). */
 export interface CheckpointStore {
-  create(c: Checkpoint): Promise<void>;
+  /** Writes the checkpoint and its operation log together. */
+  create(c: Checkpoint, log?: OperationLog): Promise<void>;
   get(id: string): Promise<Checkpoint | undefined>;
   /** Listed (not deleted) checkpoints, ordered by creation time. */
   list(q: CheckpointQuery): Promise<Checkpoint[]>;
@@ -69,9 +73,12 @@ export interface CheckpointStore {
    * Conditional status change: the current status must be one of `from`
    * (`error` also matches a `protecting` whose deadline passed).
    */
-  transition(id: string, change: { from: readonly string[]; to: CheckpointStatus; now: string; deadline?: string }): Promise<Transition>;
+  transition(
+    id: string,
+    change: { from: readonly string[]; to: CheckpointStatus; now: string; deadline?: string; log?: { put?: OperationLog; update?: LogUpdate } },
+  ): Promise<Transition>;
   /** Removes a checkpoint whose protection could not even be started. */
-  remove(id: string, status: CheckpointStatus): Promise<void>;
+  remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
 }
 
 export interface Clock {
@@ -132,6 +139,24 @@ const checkpointEvent = (c: Checkpoint, status: string, extra: Record<string, un
   ...extra,
 });
 
+/** The operation log of a checkpoint phase (contract §8.3); the scheduler's runs carry their operation id. */
+export const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
+  id,
+  projectId: c.projectId,
+  operationType: type,
+  checkpointId: c.id,
+  planId: c.planId,
+  providerId: c.providerId,
+  restoreId: null,
+  scheduledOperationId:
+    c.extraInfo.created_by === 'operation-engine' && typeof c.extraInfo.scheduled_operation_id === 'string' ? c.extraInfo.scheduled_operation_id : null,
+  status,
+  startedAt: now,
+  endedAt: null,
+  errorInfo: null,
+  extraInfo: null,
+});
+
 /** A new checkpoint of a plan, `protecting`. */
 export const newCheckpoint = (
   plan: PlanSummary,
@@ -190,12 +215,15 @@ export const createCheckpoint = async (
   }
   // DECISIONS.md 3: extra-info is honoured (Karbor ignores it); created_by defaults to manual.
   const extraInfo = { created_by: 'manual', ...(input.extraInfo ?? {}) };
-  const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), deps.clock.now(), deps.deadlineSeconds);
-  await deps.checkpoints.create(checkpoint);
+  const now = deps.clock.now();
+  const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), now, deps.deadlineSeconds);
+  const log = operationLog(checkpoint, 'protect', 'protecting', deps.newId(), iso(now));
+  checkpoint.operationLogId = log.id;
+  await deps.checkpoints.create(checkpoint, log);
   try {
     await deps.events.publish([{ detailType: WORK_EVENTS.checkpointRequested, detail: checkpointEvent(checkpoint, 'protecting', { created_by: extraInfo.created_by }) }]);
   } catch (error) {
-    await deps.checkpoints.remove(checkpoint.id, 'protecting');
+    await deps.checkpoints.remove(checkpoint.id, 'protecting', log.id);
     throw new InvalidInputError(`Create checkpoint failed: ${errorText(error)}`);
   }
   return checkpoint;
@@ -288,19 +316,29 @@ export const deleteCheckpoint = async (
 ): Promise<void> => {
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = deps.clock.now();
+  // contract §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (DECISIONS.md 3).
+  const log = operationLog(found, 'delete', 'deleting', deps.newId(), iso(now));
   const moved = await deps.checkpoints.transition(checkpointId, {
     from: ['available', 'error'],
     to: 'deleting',
     now: iso(now),
     deadline: plus(now, deps.deadlineSeconds),
+    // The store records the new log as the checkpoint's current one.
+    log: { put: log },
   });
   if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be deleted.`);
   const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
   try {
     await deps.events.publish([{ detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved.item, 'deleting', { previous_status: previous }) }]);
   } catch (error) {
-    await deps.checkpoints.transition(checkpointId, { from: ['deleting'], to: previous as CheckpointStatus, now: iso(now) });
-    throw new ServiceError(`Delete checkpoint failed: ${errorText(error)}`);
+    const reason = `Delete checkpoint failed: ${errorText(error)}`;
+    await deps.checkpoints.transition(checkpointId, {
+      from: ['deleting'],
+      to: previous as CheckpointStatus,
+      now: iso(now),
+      log: { update: { id: log.id, changes: { status: 'error-deleting', endedAt: iso(now), errorInfo: reason } } },
+    });
+    throw new ServiceError(reason);
   }
 };
 

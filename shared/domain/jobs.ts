@@ -13,7 +13,15 @@
  * - a job nobody finishes before its deadline is shown as failed
  *   (`effectiveStatus`), and is written so by the next claim.
  */
+import type { OperationLogChanges } from './operation-logs';
+
 export const MAX_ATTEMPTS = 3;
+
+/** The operation log that follows a job, updated in the same write as the job's final status. */
+export interface LogUpdate {
+  id: string;
+  changes: OperationLogChanges;
+}
 
 export interface JobLease {
   token: string;
@@ -29,6 +37,8 @@ export interface JobState {
   lastError?: string;
   resourcesStatus: Record<string, string>;
   resourcesReason: Record<string, string>;
+  /** The operation log of the current phase (protect, delete, restore). */
+  operationLogId?: string;
 }
 
 export type Claim<T> =
@@ -44,8 +54,8 @@ export interface JobStore<T extends JobState> {
   claim(id: string, active: string, lease: JobLease): Promise<Claim<T>>;
   /** Conditional on holding the lease. */
   setResource(id: string, token: string, key: string, status: string, reason?: string): Promise<void>;
-  /** Conditional on holding the lease and `from`; false when the lease was lost. */
-  finish(id: string, token: string, from: string, to: string, reason?: string): Promise<boolean>;
+  /** Conditional on holding the lease and `from`; false when the lease was lost. The log changes in the same transaction. */
+  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate): Promise<boolean>;
   /** Gives the lease back after a crash-like failure, keeping the error for the next attempt. */
   release(id: string, token: string, error: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { Bank, bankSection, checkpointPrefix } from './bank';
 import type { Checkpoint, Clock } from './checkpoints';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
-import { Claim, errorText, JobStore, MAX_ATTEMPTS } from './jobs';
+import { Claim, errorText, JobStore, LogUpdate, MAX_ATTEMPTS } from './jobs';
 import { GraphResource, PluginContext, PluginRegistry, ProtectionPlugin, resourceKey } from './plugins';
 import type { Provider, ProviderCatalog } from './providers';
 import { buildResourceGraph, GraphNode, packResourceGraph, unpackResourceGraph, walkGraph } from './resource-graph';
@@ -93,6 +93,12 @@ const underLease = async <T extends { deadline: string; attempts: number; lastEr
   }
 };
 
+/** The final status of the job's operation log, written with the job's. */
+const logFor = (deps: WorkerDeps, job: { operationLogId?: string }, status: string, reason?: string): LogUpdate | undefined =>
+  job.operationLogId === undefined
+    ? undefined
+    : { id: job.operationLogId, changes: { status, endedAt: deps.clock.now().toISOString(), errorInfo: reason ?? null } };
+
 const checkpointDetail = (c: Checkpoint, status: string, reason?: string) => ({
   checkpoint_id: c.id,
   project_id: c.projectId,
@@ -120,7 +126,7 @@ const firstReason = (reasons: Record<string, string>): string | undefined => {
 export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string): Promise<RunOutcome> => {
   const jobs = deps.checkpoints.jobs;
   const finish = async (token: string, c: Checkpoint, to: 'available' | 'error', reason?: string) => {
-    if (!(await jobs.finish(c.id, token, 'protecting', to, reason))) return 'lost-lease' as const;
+    if (!(await jobs.finish(c.id, token, 'protecting', to, reason, logFor(deps, c, to, reason)))) return 'lost-lease' as const;
     deps.log({ message: 'checkpoint finished', checkpoint_id: c.id, status: to, reason });
     await publishQuietly(deps, to === 'available' ? LIFECYCLE_EVENTS.checkpointAvailable : LIFECYCLE_EVENTS.checkpointError, checkpointDetail(c, to, reason));
     return 'finished' as const;
@@ -184,7 +190,7 @@ export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string): Promi
 export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string): Promise<RunOutcome> => {
   const jobs = deps.checkpoints.jobs;
   const finish = async (token: string, c: Checkpoint, to: 'deleted' | 'error-deleting', reason?: string) => {
-    if (!(await jobs.finish(c.id, token, 'deleting', to, reason))) return 'lost-lease' as const;
+    if (!(await jobs.finish(c.id, token, 'deleting', to, reason, logFor(deps, c, to, reason)))) return 'lost-lease' as const;
     deps.log({ message: 'checkpoint delete finished', checkpoint_id: c.id, status: to, reason });
     await publishQuietly(deps, to === 'deleted' ? LIFECYCLE_EVENTS.checkpointDeleted : LIFECYCLE_EVENTS.checkpointErrorDeleting, checkpointDetail(c, to, reason));
     return 'finished' as const;
@@ -252,7 +258,7 @@ export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string): Pr
 export const runRestore = (deps: WorkerDeps, restoreId: string): Promise<RunOutcome> => {
   const jobs = deps.restores.jobs;
   const finish = async (token: string, r: Restore, to: 'success' | 'fail', reason?: string, statuses?: Record<string, string>) => {
-    if (!(await jobs.finish(r.id, token, 'in_progress', to, reason))) return 'lost-lease' as const;
+    if (!(await jobs.finish(r.id, token, 'in_progress', to, reason, logFor(deps, r, to, reason)))) return 'lost-lease' as const;
     deps.log({ message: 'restore finished', restore_id: r.id, status: to, reason });
     await publishQuietly(deps, to === 'success' ? LIFECYCLE_EVENTS.restoreSucceeded : LIFECYCLE_EVENTS.restoreFailed, {
       restore_id: r.id,

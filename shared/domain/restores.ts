@@ -2,7 +2,8 @@ import type { Identity } from '../auth/identity';
 import { CHECKPOINT_FAILURES, Checkpoint, Clock } from './checkpoints';
 import { NotFoundError, ForbiddenError, InvalidInputError } from './errors';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
-import { effectiveStatus, errorText, JobState } from './jobs';
+import { effectiveStatus, errorText, JobState, LogUpdate } from './jobs';
+import type { OperationLog } from './operation-logs';
 import type { ListOptions, ListRules } from './list-options';
 import type { Provider, ProviderCatalog } from './providers';
 import { isUuidLike } from './uuid';
@@ -38,11 +39,12 @@ export interface RestoreQuery {
 
 /** The restore store port (shared/store/restores.ts). */
 export interface RestoreStore {
-  create(r: Restore): Promise<void>;
+  /** Writes the restore and (when it runs) its operation log together. */
+  create(r: Restore, log?: OperationLog): Promise<void>;
   get(id: string): Promise<Restore | undefined>;
   list(q: RestoreQuery): Promise<Restore[]>;
   /** Conditional: only an `in_progress` restore becomes `fail` this way. */
-  fail(id: string, reason: string): Promise<void>;
+  fail(id: string, reason: string, log?: LogUpdate): Promise<void>;
 }
 
 export interface RestoreDeps {
@@ -169,7 +171,27 @@ export const createRestore = async (
     resourcesReason: {},
     ...(problem === undefined ? {} : { errorReason: problem }),
   };
-  await deps.restores.create(restore);
+  // Karbor logs a restore only once its pre-checks pass (contract §8.3).
+  const log: OperationLog | undefined =
+    problem === undefined
+      ? {
+          id: deps.newId(),
+          projectId: restore.projectId,
+          operationType: 'restore',
+          checkpointId: restore.checkpointId,
+          planId: null,
+          providerId: restore.providerId,
+          restoreId: restore.id,
+          scheduledOperationId: null,
+          status: 'in_progress',
+          startedAt: nowIso,
+          endedAt: null,
+          errorInfo: null,
+          extraInfo: null,
+        }
+      : undefined;
+  if (log) restore.operationLogId = log.id;
+  await deps.restores.create(restore, log);
   if (problem !== undefined) {
     await deps.events.publish([{ detailType: LIFECYCLE_EVENTS.restoreFailed, detail: restoreEvent(restore, { reason: problem }) }]).catch(logPublishFailure);
     return restore;
@@ -178,7 +200,7 @@ export const createRestore = async (
     await deps.events.publish([{ detailType: WORK_EVENTS.restoreRequested, detail: restoreEvent(restore) }]);
   } catch (error) {
     const reason = `Restore could not be started: ${errorText(error)}`;
-    await deps.restores.fail(restore.id, reason);
+    await deps.restores.fail(restore.id, reason, { id: log!.id, changes: { status: 'fail', endedAt: nowIso, errorInfo: reason } });
     return { ...restore, status: 'fail', errorReason: reason };
   }
   return restore;

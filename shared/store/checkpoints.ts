@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from '../domain/checkpoints';
 import type { JobStore } from '../domain/jobs';
 import { ConflictError } from '../domain/errors';
-import { dynamoJobStore } from './jobs';
+import { dynamoJobStore, logUpdate } from './jobs';
+import { operationLogKey, operationLogPut } from './operation-logs';
 
 /**
  * Checkpoint items. Access patterns:
@@ -79,15 +80,19 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
   };
 
   const store: CheckpointRepository = {
-    async create(c) {
-      await doc.send(
-        new PutCommand({
-          TableName: table(),
-          Item: toItem(c),
-          // A fresh id never overwrites an existing checkpoint.
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+    async create(c, log) {
+      const put = {
+        TableName: table(),
+        Item: toItem(c),
+        // A fresh id never overwrites an existing checkpoint.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      };
+      if (!log) {
+        await doc.send(new PutCommand(put));
+        return;
+      }
+      // The checkpoint and its operation log exist together or not at all.
+      await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
     },
     async get(id) {
       const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: checkpointKey(id) }));
@@ -127,6 +132,10 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         values[':now'] = change.now;
       }
       let update = 'SET #status = :to';
+      if (change.log?.put) {
+        update += ', operationLogId = :logId';
+        values[':logId'] = change.log.put.id;
+      }
       if (change.deadline !== undefined) {
         update += ', deadline = :deadline, attempts = :zero';
         values[':deadline'] = change.deadline;
@@ -135,39 +144,46 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       // A new active phase starts with a clean job state.
       update += ' REMOVE leaseToken, leaseUntil, lastError';
       if (change.to === 'deleted') update += `, ${INDEX_ATTRS.join(', ')}`;
+      const input = {
+        TableName: table(),
+        Key: checkpointKey(id),
+        ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+        UpdateExpression: update,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      };
       try {
-        const { Attributes } = await doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: checkpointKey(id),
-            ConditionExpression: `attribute_exists(PK) AND ${condition}`,
-            UpdateExpression: update,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return { ok: true, item: fromCheckpointItem(Attributes!) };
+        if (!change.log) {
+          const { Attributes } = await doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+          return { ok: true, item: fromCheckpointItem(Attributes!) };
+        }
+        // The status change and its operation log (a new one, or the end of the current one) in one transaction.
+        const logItem = change.log.put ? operationLogPut(table(), change.log.put) : { Update: logUpdate(table(), change.log.update!) };
+        await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, logItem] }));
+        return { ok: true, item: (await store.get(id))! };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return { ok: false };
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false };
         throw error;
       }
     },
-    async remove(id, status: CheckpointStatus) {
+    async remove(id, status: CheckpointStatus, logId?: string) {
+      const del = {
+        TableName: table(),
+        Key: checkpointKey(id),
+        // Only the untouched checkpoint of a failed start goes away.
+        ConditionExpression: '#status = :s',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      };
       try {
-        await doc.send(
-          new DeleteCommand({
-            TableName: table(),
-            Key: checkpointKey(id),
-            // Only the untouched checkpoint of a failed start goes away.
-            ConditionExpression: '#status = :s',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':s': status },
-          }),
-        );
+        if (logId === undefined) await doc.send(new DeleteCommand(del));
+        // Its operation log goes with it.
+        else await doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: del }, { Delete: { TableName: table(), Key: operationLogKey(logId) } }] }));
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);
+        if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
+          throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);
+        }
         throw error;
       }
     },

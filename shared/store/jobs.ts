@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Claim, JobLease, JobState, JobStore } from '../domain/jobs';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Claim, JobLease, JobState, JobStore, LogUpdate } from '../domain/jobs';
+import { operationLogKey } from './operation-logs';
 
 /**
  * The job half of an entity store (checkpoints, restores): lease, progress
@@ -55,23 +56,33 @@ export const dynamoJobStore = <T extends JobState>(
         }),
       );
     },
-    async finish(id, token, from, to, reason) {
+    async finish(id, token, from, to, reason, log?: LogUpdate) {
       const remove = ['leaseToken', 'leaseUntil', ...(finalUpdate(to).remove ?? [])];
+      const update = {
+        TableName: table(),
+        Key: key(id),
+        // The final status is written once, by the lease holder, from the active status.
+        ConditionExpression: '#status = :from AND leaseToken = :token',
+        UpdateExpression: `SET #status = :to${reason === undefined ? '' : ', errorReason = :why'} REMOVE ${remove.join(', ')}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':from': from, ':token': token, ':to': to, ...(reason === undefined ? {} : { ':why': reason }) },
+      };
       try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: key(id),
-            // The final status is written once, by the lease holder, from the active status.
-            ConditionExpression: '#status = :from AND leaseToken = :token',
-            UpdateExpression: `SET #status = :to${reason === undefined ? '' : ', errorReason = :why'} REMOVE ${remove.join(', ')}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':from': from, ':token': token, ':to': to, ...(reason === undefined ? {} : { ':why': reason }) },
-          }),
-        );
+        if (log) {
+          // The job and its operation log reach their final status together.
+          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: logUpdate(table(), log) }] }));
+        } else {
+          await doc.send(new UpdateCommand(update));
+        }
         return true;
       } catch (error) {
         if (failed(error)) return false;
+        if (error instanceof TransactionCanceledException) {
+          const [job, logResult] = error.CancellationReasons ?? [];
+          if (job?.Code === 'ConditionalCheckFailed') return false;
+          // A missing log must not keep the job from finishing.
+          if (logResult?.Code === 'ConditionalCheckFailed') return this.finish(id, token, from, to, reason);
+        }
         throw error;
       }
     },
@@ -91,5 +102,18 @@ export const dynamoJobStore = <T extends JobState>(
         if (!failed(error)) throw error;
       }
     },
+  };
+};
+
+/** The TransactWriteItems Update of an operation log (it must exist: never a stray partial log). */
+export const logUpdate = (table: string, log: LogUpdate) => {
+  const entries = Object.entries(log.changes).filter(([, v]) => v !== undefined);
+  return {
+    TableName: table,
+    Key: operationLogKey(log.id),
+    ConditionExpression: 'attribute_exists(PK)',
+    UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+    ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
   };
 };

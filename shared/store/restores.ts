@@ -1,8 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore } from '../domain/jobs';
 import type { Restore, RestoreQuery, RestoreStore } from '../domain/restores';
-import { dynamoJobStore } from './jobs';
+import { dynamoJobStore, logUpdate } from './jobs';
+import { operationLogPut } from './operation-logs';
 
 /**
  * Restore items. Access patterns:
@@ -41,9 +42,8 @@ export interface RestoreRepository extends RestoreStore {
 const PAGE = 100;
 
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
-  async create(r) {
-    await doc.send(
-      new PutCommand({
+  async create(r, log) {
+    const put = {
         TableName: table(),
         Item: {
           ...restoreKey(r.id),
@@ -57,8 +57,10 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
         },
         // A fresh id never overwrites an existing restore.
         ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+      };
+    if (!log) await doc.send(new PutCommand(put));
+    // The restore and its operation log exist together or not at all.
+    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
   },
   async get(id) {
     const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
@@ -101,21 +103,21 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     } while (start && out.length < q.limit);
     return out.slice(0, q.limit);
   },
-  async fail(id, reason) {
+  async fail(id, reason, log) {
+    const update = {
+      TableName: table(),
+      Key: restoreKey(id),
+      // Only a restore nobody finished yet turns into a failure here.
+      ConditionExpression: '#status = :active',
+      UpdateExpression: 'SET #status = :fail, errorReason = :why',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
+    };
     try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: restoreKey(id),
-          // Only a restore nobody finished yet turns into a failure here.
-          ConditionExpression: '#status = :active',
-          UpdateExpression: 'SET #status = :fail, errorReason = :why',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
-        }),
-      );
+      if (!log) await doc.send(new UpdateCommand(update));
+      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: logUpdate(table(), log) }] }));
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof ConditionalCheckFailedException) && !(error instanceof TransactionCanceledException)) throw error;
     }
   },
   jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),

@@ -210,6 +210,22 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     expect(shown.body.checkpoint.status).toBe('error');
   });
 
+  it('writes operation logs: protect (protecting -> available) and delete (deleting -> deleted)', async () => {
+    // Prepare
+    const id = (await createCheckpoint()).body.checkpoint.id;
+    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'available');
+    await server.call('DELETE', `${base}/providers/${NOOP}/checkpoints/${id}`);
+    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'deleted');
+    // Act
+    const logs = await server.call('GET', `${base}/operation_logs?checkpoint_id=${id}`);
+    // Assess
+    expect(logs.status).toBe(200);
+    const byType = Object.fromEntries(logs.body.operation_logs.map((l: { operation_type: string }) => [l.operation_type, l]));
+    expect(byType.protect).toMatchObject({ checkpoint_id: id, plan_id: planId, provider_id: NOOP, restore_id: null, status: 'available' });
+    expect(byType.protect.ended_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
+    expect(byType.delete).toMatchObject({ checkpoint_id: id, status: 'deleted' });
+  });
+
   describe('restores', () => {
     let checkpointId: string;
     beforeAll(async () => {
@@ -239,6 +255,18 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       expect(res.text).not.toContain('secret');
       expect(done.body.restore).toMatchObject({ status: 'success', resources_status: {}, resources_reason: {} });
       expect(done.text).not.toContain('secret');
+    });
+
+    it('logs the restore: in_progress -> success', async () => {
+      // Prepare
+      const res = await restore({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: {} });
+      const id = res.body.restore.id;
+      await waitFor(() => server.call('GET', `${base}/restores/${id}`), (r) => r.body.restore.status !== 'in_progress');
+      // Act
+      const logs = await server.call('GET', `${base}/operation_logs?restore_id=${id}`);
+      // Assess
+      expect(logs.body.operation_logs).toHaveLength(1);
+      expect(logs.body.operation_logs[0]).toMatchObject({ operation_type: 'restore', restore_id: id, checkpoint_id: checkpointId, plan_id: null, status: 'success' });
     });
 
     it('answers 200 fail for an unknown checkpoint or bad parameters, 403 with no row for another project\'s checkpoint', async () => {
