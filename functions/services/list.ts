@@ -1,5 +1,5 @@
 import { route } from '../../shared/http/route';
-import { listServices, SERVICE_BINARIES, serviceView } from '../../shared/domain/services';
+import { listServices, serviceView } from '../../shared/domain/services';
 import { serviceStore } from '../../shared/runtime/services';
 import { serviceHost } from '../../shared/store/services';
 import { serviceQuery } from '../../shared/schemas/services';
@@ -10,10 +10,6 @@ const host = serviceHost();
 export const handler = route(
   'services.list',
   { query: serviceQuery },
-  async ({ query }) => {
-    // The API reports itself as it runs.
-    await deps.services.report(SERVICE_BINARIES.api, host, new Date());
-    return listServices(deps, host, { host: query.host, binary: query.binary });
-  },
+  async ({ query }) => listServices(deps, host, { host: query.host, binary: query.binary }),
   (services) => ({ services: services.map((s) => serviceView(s, new Date())) }),
 );

@@ -3,7 +3,7 @@ import { InvalidInputError, NotFoundError } from './errors';
 /**
  * Karbor's services rows (contract §10.4). There are no daemons here: one
  * synthetic row per part of the system, refreshed (report_count, updated_at)
- * as that part runs: the API on every services request, the operation engine
+ * as that part runs: the API on every service update, the operation engine
  * on every fire-trigger run, the protection worker on every job.
  */
 export const SERVICE_BINARIES = {
@@ -61,17 +61,22 @@ export const serviceView = (s: Service, now: Date) => {
   };
 };
 
-/** Every service row, never-reported ones included, by id; exact host/binary filters. */
+/**
+ * Every service row, never-reported ones included, by id; exact host/binary
+ * filters. The API answering this request is its own heartbeat: its row is
+ * shown as seen `now` (reads stay read-only; PUT os-services reports it).
+ */
 export const listServices = async (
   deps: { services: ServiceStore },
   host: string,
   filters: { host?: string; binary?: string },
+  now: Date = new Date(),
 ): Promise<Service[]> => {
   const stored = new Map((await deps.services.list()).map((s) => [s.binary, s]));
-  const all = Object.entries(SERVICE_IDS).map(
-    ([binary, id]): Service =>
-      stored.get(binary) ?? { id, binary, host, disabled: false, disabledReason: null, reportCount: 0, updatedAt: null, createdAt: null },
-  );
+  const all = Object.entries(SERVICE_IDS).map(([binary, id]): Service => {
+    const row = stored.get(binary) ?? { id, binary, host, disabled: false, disabledReason: null, reportCount: 0, updatedAt: null, createdAt: null };
+    return binary === SERVICE_BINARIES.api ? { ...row, updatedAt: now.toISOString() } : row;
+  });
   return all
     .filter((s) => (filters.host === undefined || s.host === filters.host) && (filters.binary === undefined || s.binary === filters.binary))
     .sort((a, b) => a.id - b.id);
@@ -90,6 +95,7 @@ export const updateService = async (
   rawId: string,
   body: { status?: unknown; disabled_reason?: unknown },
 ): Promise<Service> => {
+  await deps.services.report(SERVICE_BINARIES.api, host, new Date());
   const service = (await listServices(deps, host, {})).find((s) => String(s.id) === rawId);
   if (!service) throw new NotFoundError(`Service ${rawId} could not be found.`);
   if (service.binary !== SERVICE_BINARIES.operationEngine) {

@@ -66,7 +66,7 @@ export const routes: readonly RouteDef[] = [
   { id: 'operationLogs.list', method: 'GET', path: `${V1}/operation_logs`, module: 'functions/operation-logs/list', policy: 'operation_log:list', role: 'member', access: 'read' },
   { id: 'operationLogs.show', method: 'GET', path: `${V1}/operation_logs/{operation_log_id}`, module: 'functions/operation-logs/show', policy: 'operation_log:get', role: 'member', access: 'read' },
 
-  { id: 'services.list', method: 'GET', path: `${V1}/os-services`, module: 'functions/services/list', policy: 'service:get_all', role: 'admin', access: 'write' },
+  { id: 'services.list', method: 'GET', path: `${V1}/os-services`, module: 'functions/services/list', policy: 'service:get_all', role: 'admin', access: 'read' },
   { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, module: 'functions/services/update', policy: 'service:update', role: 'admin', access: 'write' },
 
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, module: 'functions/plans/list', policy: 'plan:get_all', role: 'member', access: 'read' },

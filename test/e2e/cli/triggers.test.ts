@@ -97,11 +97,15 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     expect(list.status).toBe(0);
     const rows = tableRows(list.stdout);
     expect(rows.length).toBeGreaterThan(1);
-    const logId = rows.slice(1).map((r) => r[0]).find((c) => UUID.test(c))!;
+    const status = rows[0].indexOf('Status');
+    // The engine's run log (success); the protection feature adds the checkpoint's own log.
+    const logId = rows.slice(1).find((r) => r[status] === 'success')![0];
+    expect(logId).toMatch(UUID);
     const shown = await cli(['operationlog-show', logId]);
     expect(shown.status).toBe(0);
     expect(shown.stdout).toContain(plan.body.plan.id);
-    expect((await cli(['operationlog-list', '--status', 'success'])).stdout).toContain(logId);
+    const bySuccess = await cli(['operationlog-list', '--status', 'success']);
+    expect(tableRows(bySuccess.stdout).slice(1).map((r) => r[0])).toContain(logId);
   });
 
   it('service-list, service-disable and service-enable (admin only)', async () => {
