@@ -64,8 +64,11 @@ export type Transition =
 
 /** The checkpoint store port (shared/store/checkpoints.ts). */
 export interface CheckpointStore {
-  /** Writes the checkpoint and its operation log together. */
-  create(c: Checkpoint, log?: OperationLog): Promise<void>;
+  /**
+   * Writes the checkpoint, its operation log and the project's checkpoint
+   * count together; over `quotaLimit` (>= 0) it is QuotaExceededError (413).
+   */
+  create(c: Checkpoint, log?: OperationLog, quotaLimit?: number): Promise<void>;
   get(id: string): Promise<Checkpoint | undefined>;
   /** Listed (not deleted) checkpoints, ordered by creation time. */
   list(q: CheckpointQuery): Promise<Checkpoint[]>;
@@ -75,7 +78,15 @@ export interface CheckpointStore {
    */
   transition(
     id: string,
-    change: { from: readonly string[]; to: CheckpointStatus; now: string; deadline?: string; log?: { put?: OperationLog; update?: LogUpdate } },
+    change: {
+      from: readonly string[];
+      to: CheckpointStatus;
+      now: string;
+      deadline?: string;
+      log?: { put?: OperationLog; update?: LogUpdate };
+      /** Changes the project's checkpoint count in the same transaction. */
+      quotaDelta?: number;
+    },
   ): Promise<Transition>;
   /** Removes a checkpoint whose protection could not even be started. */
   remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
@@ -94,6 +105,8 @@ export interface CheckpointDeps {
   newId: () => string;
   /** Seconds a protect/delete may take before it counts as failed. */
   deadlineSeconds: number;
+  /** Karbor's `quota_checkpoints` (-1: unlimited). */
+  quota: { checkpointLimit(projectId: string): Promise<number> };
 }
 
 export const checkpointListRules: ListRules = {
@@ -219,7 +232,7 @@ export const createCheckpoint = async (
   const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), now, deps.deadlineSeconds);
   const log = operationLog(checkpoint, 'protect', 'protecting', deps.newId(), iso(now));
   checkpoint.operationLogId = log.id;
-  await deps.checkpoints.create(checkpoint, log);
+  await deps.checkpoints.create(checkpoint, log, await deps.quota.checkpointLimit(checkpoint.projectId));
   try {
     await deps.events.publish([{ detailType: WORK_EVENTS.checkpointRequested, detail: checkpointEvent(checkpoint, 'protecting', { created_by: extraInfo.created_by }) }]);
   } catch (error) {
@@ -325,6 +338,8 @@ export const deleteCheckpoint = async (
     deadline: plus(now, deps.deadlineSeconds),
     // The store records the new log as the checkpoint's current one.
     log: { put: log },
+    // As Karbor, a checkpoint being deleted no longer counts against the quota.
+    quotaDelta: -1,
   });
   if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be deleted.`);
   const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
@@ -337,6 +352,7 @@ export const deleteCheckpoint = async (
       to: previous as CheckpointStatus,
       now: iso(now),
       log: { update: { id: log.id, changes: { status: 'error-deleting', endedAt: iso(now), errorInfo: reason } } },
+      quotaDelta: 1,
     });
     throw new ServiceError(reason);
   }

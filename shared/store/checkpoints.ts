@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from '../domain/checkpoints';
 import type { JobStore } from '../domain/jobs';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, QuotaExceededError } from '../domain/errors';
+import { quotaUsageUpdate } from './quota-usage';
 import { dynamoJobStore, logUpdate } from './jobs';
 import { operationLogKey, operationLogPut } from './operation-logs';
 
@@ -80,19 +81,23 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
   };
 
   const store: CheckpointRepository = {
-    async create(c, log) {
+    async create(c, log, quotaLimit = -1) {
       const put = {
         TableName: table(),
         Item: toItem(c),
         // A fresh id never overwrites an existing checkpoint.
         ConditionExpression: 'attribute_not_exists(PK)',
       };
-      if (!log) {
-        await doc.send(new PutCommand(put));
-        return;
+      // The checkpoint, its operation log and the project's checkpoint count change together or not at all.
+      const items = [{ Put: put }, quotaUsageUpdate(table(), c.projectId, 'checkpoints', 1, quotaLimit), ...(log ? [operationLogPut(table(), log)] : [])];
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+          throw new QuotaExceededError(`Maximum number of checkpoints allowed (${quotaLimit}) exceeded`);
+        }
+        throw error;
       }
-      // The checkpoint and its operation log exist together or not at all.
-      await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
     },
     async get(id) {
       const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: checkpointKey(id) }));
@@ -153,13 +158,20 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         ExpressionAttributeValues: values,
       };
       try {
-        if (!change.log) {
+        if (!change.log && change.quotaDelta === undefined) {
           const { Attributes } = await doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
           return { ok: true, item: fromCheckpointItem(Attributes!) };
         }
         // The status change and its operation log (a new one, or the end of the current one) in one transaction.
-        const logItem = change.log.put ? operationLogPut(table(), change.log.put) : { Update: logUpdate(table(), change.log.update!) };
-        await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, logItem] }));
+        const extra: object[] = [];
+        if (change.log?.put) extra.push(operationLogPut(table(), change.log.put));
+        if (change.log?.update) extra.push({ Update: logUpdate(table(), change.log.update) });
+        if (change.quotaDelta !== undefined) {
+          const projectId = (await store.get(id))?.projectId;
+          if (projectId === undefined) return { ok: false };
+          extra.push(quotaUsageUpdate(table(), projectId, 'checkpoints', change.quotaDelta));
+        }
+        await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never }));
         return { ok: true, item: (await store.get(id))! };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return { ok: false };
@@ -177,9 +189,18 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         ExpressionAttributeValues: { ':s': status },
       };
       try {
-        if (logId === undefined) await doc.send(new DeleteCommand(del));
-        // Its operation log goes with it.
-        else await doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: del }, { Delete: { TableName: table(), Key: operationLogKey(logId) } }] }));
+        const projectId = (await store.get(id))?.projectId;
+        if (projectId === undefined) return;
+        // Its operation log goes with it, and it no longer counts against the quota.
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: del },
+              quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
+              ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
+            ] as never,
+          }),
+        );
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
           throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);

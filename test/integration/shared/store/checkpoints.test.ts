@@ -1,5 +1,8 @@
 import { newCheckpoint, Checkpoint } from '../../../../shared/domain/checkpoints';
 import { dynamoCheckpointStore } from '../../../../shared/store/checkpoints';
+import { QuotaExceededError } from '../../../../shared/domain/errors';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { quotaUsageKey } from '../../../../shared/store/quota-usage';
 import { createTestTable, testClients } from '../../../support/dynamo';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -116,5 +119,23 @@ describe('checkpoint store (DynamoDB Local)', () => {
     await store().transition(id(12), { from: ['protecting'], to: 'available', now: '2026-11-25T10:00:00.000Z' });
     await expect(store().remove(id(12), 'protecting')).rejects.toThrow();
     expect(await store().get(id(12))).toBeDefined();
+  });
+
+  it('counts checkpoints against the project quota in the create transaction, and frees one when deleting starts', async () => {
+    // Prepare
+    const make = (n: number) => ({ ...newCheckpoint(plan('plan-q', 'quota-p'), {}, id(n), new Date('2026-11-25T10:00:00.000Z'), 3600) });
+    const usage = async () => (await doc.send(new GetCommand({ TableName: table, Key: quotaUsageKey('quota-p', 'checkpoints') }))).Item?.in_use;
+    await store().create(make(20), undefined, 2);
+    await store().create(make(21), undefined, 2);
+    // Act
+    const third = store().create(make(22), undefined, 2);
+    await expect(third).rejects.toThrow(new QuotaExceededError('Maximum number of checkpoints allowed (2) exceeded'));
+    const written = await store().get(id(22));
+    await store().transition(id(20), { from: ['protecting'], to: 'available', now: '2026-11-25T10:00:00.000Z' });
+    await store().transition(id(20), { from: ['available'], to: 'deleting', now: '2026-11-25T10:00:00.000Z', quotaDelta: -1 });
+    await store().create(make(22), undefined, 2);
+    // Assess
+    expect(written).toBeUndefined();
+    expect(await usage()).toBe(2);
   });
 });

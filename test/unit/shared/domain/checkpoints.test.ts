@@ -42,6 +42,7 @@ const setup = (publishError?: Error) => {
     clock,
     newId: sequentialIds(),
     deadlineSeconds: 3600,
+    quota: { checkpointLimit: async () => -1 },
   };
   return { deps, checkpoints, clock, events };
 };
