@@ -1,5 +1,7 @@
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_TABLE_NAME } from '../store/table';
+import { meter } from './dynamo-metering';
 
 /**
  * DynamoDB clients. `DYNAMODB_ENDPOINT` points them at DynamoDB Local; the
@@ -7,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 export const dynamoClient = (config: DynamoDBClientConfig = {}, env: NodeJS.ProcessEnv = process.env): DynamoDBClient => {
   const endpoint = env.DYNAMODB_ENDPOINT;
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     ...(endpoint
       ? {
           endpoint,
@@ -18,9 +20,11 @@ export const dynamoClient = (config: DynamoDBClientConfig = {}, env: NodeJS.Proc
       : {}),
     ...config,
   });
+  if (env.KARBOR_DYNAMO_METER === '1') meter(client);
+  return client;
 };
 
 export const documentClient = (client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-export const tableName = (env: NodeJS.ProcessEnv = process.env): string => env.TABLE_NAME ?? 'karbor';
+export const tableName = (env: NodeJS.ProcessEnv = process.env): string => env.TABLE_NAME ?? DEFAULT_TABLE_NAME;

@@ -1,0 +1,232 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { meteredCalls } from '../shared/aws/dynamo-metering';
+import { planKey, toPlanItem } from '../shared/store/plans';
+import { fmt, median, percentile, table, timed, verdict } from './stats';
+
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+
+export interface BenchContext {
+  url: string;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  /** Output root of the bundles (bench/load.js lives there). */
+  buildRoot: string;
+}
+
+const call = async (ctx: BenchContext, method: string, p: string, body?: unknown): Promise<any> => {
+  const project = /^\/v1\/([^/]+)/.exec(p)![1];
+  const res = await fetch(`${ctx.url}${p}`, {
+    method,
+    headers: { 'X-Auth-Token': `admin:${project}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+};
+
+const planBody = (project: string, name: string) => ({
+  plan: {
+    name,
+    description: 'bench plan',
+    provider_id: NOOP,
+    resources: [{ id: project, type: 'OS::Keystone::Project', name: project }],
+    parameters: {},
+  },
+});
+
+const createPlans = async (ctx: BenchContext, project: string, n: number): Promise<string[]> => {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 1) ids.push((await call(ctx, 'POST', `/v1/${project}/plans`, planBody(project, `plan-${i}`))).plan.id);
+  return ids;
+};
+
+/** 1. Request overhead: each route next to the raw DynamoDB call(s) it needs, interleaved. */
+export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promise<string> => {
+  const project = `bench-${randomUUID().slice(0, 8)}`;
+  const ids = await createPlans(ctx, project, 60);
+  const samples: Record<string, number[]> = { getHttp: [], getRaw: [], listHttp: [], listRaw: [], postHttp: [], postRaw: [] };
+  const samplePlan = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: planKey(ids[0]) }));
+  for (let i = 0; i < iterations; i += 1) {
+    const id = ids[i % ids.length];
+    samples.getHttp.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans/${id}`)));
+    samples.getRaw.push(await timed(() => ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: planKey(id), ConsistentRead: true }))));
+    samples.listHttp.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50`)));
+    samples.listRaw.push(
+      await timed(() =>
+        ctx.doc.send(
+          new QueryCommand({
+            TableName: ctx.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `PLANS#${project}` }, ScanIndexForward: false, Limit: 50,
+          }),
+        ),
+      ),
+    );
+    if (i < 100) {
+      const other = `bench-post-${i % 40}-${randomUUID().slice(0, 4)}`;
+      samples.postHttp.push(await timed(() => call(ctx, 'POST', `/v1/${other}/plans`, planBody(other, `p${i}`))));
+      // The floor of a create: the plan put and the quota counter in one transaction.
+      const rawId = randomUUID();
+      samples.postRaw.push(
+        await timed(() =>
+          ctx.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: ctx.tableName, Item: { ...samplePlan.Item, ...planKey(rawId), id: rawId, GSI1PK: `RAW#${other}` }, ConditionExpression: 'attribute_not_exists(PK)' } },
+                { Update: { TableName: ctx.tableName, Key: { PK: `RAWQUOTA#${other}`, SK: 'plans' }, UpdateExpression: 'ADD in_use :one', ExpressionAttributeValues: { ':one': 1 } } },
+              ],
+            }),
+          ),
+        ),
+      );
+    }
+  }
+  const row = (name: string, http: number[], raw: number[], floor: string) => {
+    const ratio = median(http) / median(raw);
+    return [name, fmt(median(http)), fmt(percentile(http, 99)), floor, fmt(median(raw)), fmt(ratio)];
+  };
+  const getRatio = median(samples.getHttp) / median(samples.getRaw);
+  return [
+    '## 1. Request overhead against the floor',
+    '',
+    `${iterations} interleaved iterations (create: 100) through the local HTTP server, next to the raw DynamoDB Local call(s) each route needs, from the same process.`,
+    '',
+    table(['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'], [
+      row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
+      row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50'),
+      row('POST plan', samples.postHttp, samples.postRaw, 'TransactWriteItems (plan + quota)'),
+    ]),
+    '',
+    `- Target GET plan <= 1.3x the raw GetItem: ${verdict(getRatio, 1.3, 'x')}.`,
+  ].join('\n');
+};
+
+/** 2. Throughput with 1, 8 and 32 concurrent clients (load generator in its own process). */
+export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<string> => {
+  const project = `bench-${randomUUID().slice(0, 8)}`;
+  const ids = await createPlans(ctx, project, 50);
+  const rows: Array<Array<string | number>> = [];
+  for (const concurrency of [1, 8, 32]) {
+    // The server runs in this process: the generator must not block its event loop, so it is spawned async.
+    const out = await new Promise<string>((resolve) => {
+      const { spawn } = require('node:child_process') as typeof import('node:child_process');
+      const child = spawn(process.execPath, [path.join(ctx.buildRoot, 'bench', 'load.js'), `${ctx.url}/v1/${project}`, `admin:${project}`, String(concurrency), String(seconds), ids.join(',')]);
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('close', () => resolve(text));
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    rows.push([concurrency, r.requests, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), r.errors]);
+  }
+  return [
+    '## 2. Throughput',
+    '',
+    `Read-heavy mix (80 % show plan, 15 % list 50 plans, 5 % list providers), ${seconds} s per level; the load generator is a separate Node process.`,
+    '',
+    table(['clients', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
+  ].join('\n');
+};
+
+/** Seeds `n` plans straight into the table with the store's own item shape (BatchWrite, 25 a call). */
+const seedPlans = async (ctx: BenchContext, project: string, n: number): Promise<void> => {
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  const items = Array.from({ length: n }, (_, i) => {
+    // Karbor's timestamp text: milliseconds padded to microseconds, no offset.
+    const created = new Date(base + i * 1000).toISOString().replace('Z', '000');
+    return toPlanItem({
+      id: randomUUID(), projectId: project, name: `plan-${i}`, description: null, providerId: NOOP, status: 'suspended',
+      resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {},
+      createdAt: created, updatedAt: created, version: 1,
+    });
+  });
+  const batches: Array<Record<string, unknown>[]> = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++].map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const res = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }));
+          pending = (res.UnprocessedItems?.[ctx.tableName] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+};
+
+/** 3. List latency at 100, 10,000 and 100,000 plans in one project: first page and a deep page. */
+export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_000], runs = 30): Promise<string> => {
+  const rows: Array<Array<string | number>> = [];
+  const firsts: number[] = [];
+  for (const n of sizes) {
+    const project = `scale-${n}-${randomUUID().slice(0, 4)}`;
+    const seeded = await timed(() => seedPlans(ctx, project, n));
+    // A deep marker: the last item of the page that starts 90 % of the way down.
+    let marker: string | undefined;
+    for (let page = 0, seen = 0; seen < Math.floor(n * 0.9); page += 1) {
+      const body = await call(ctx, 'GET', `/v1/${project}/plans?limit=1000${marker ? `&marker=${marker}` : ''}`);
+      seen += body.plans.length;
+      marker = body.plans[body.plans.length - 1].id;
+      if (body.plans.length < 1000) break;
+    }
+    const first: number[] = [];
+    const deep: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      first.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50`)));
+      deep.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50&marker=${marker}`)));
+    }
+    firsts.push(median(first));
+    rows.push([n.toLocaleString('en-US'), fmt(median(first)), fmt(median(deep)), fmt(seeded / 1000, 1)]);
+  }
+  const ratio = firsts[firsts.length - 1] / firsts[0];
+  return [
+    '## 3. Scale: list latency against the number of plans in one project',
+    '',
+    `Page of 50, median of ${runs}; the deep page starts from a marker 90 % down the list (one GetItem for the marker, then a Query).`,
+    '',
+    table(['plans', 'first page ms', 'deep page ms', 'seeding s'], rows),
+    '',
+    `- Target first page at ${sizes[sizes.length - 1].toLocaleString('en-US')} <= 1.3x at ${sizes[0]}: ${verdict(ratio, 1.3, 'x')}.`,
+  ].join('\n');
+};
+
+export interface HappyStep {
+  route: string;
+  method: string;
+  path: string | (() => string);
+  body?: unknown | (() => unknown);
+  /** Remember something from the response for later steps. */
+  keep?: (body: any) => void;
+}
+
+/** 4. DynamoDB cost per call: capacity units of each route's happy path, and no Scan anywhere. */
+export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Promise<string> => {
+  const rows: Array<Array<string | number>> = [];
+  const log = meteredCalls();
+  let scans = 0;
+  for (const step of steps) {
+    log.length = 0;
+    const p = typeof step.path === 'function' ? step.path() : step.path;
+    const body = typeof step.body === 'function' ? (step.body as () => unknown)() : step.body;
+    const res = await call(ctx, step.method, p, body);
+    step.keep?.(res);
+    const calls = [...log];
+    scans += calls.filter((c) => c.command === 'ScanCommand').length;
+    const read = calls.reduce((s, c) => s + c.readUnits, 0);
+    const write = calls.reduce((s, c) => s + c.writeUnits, 0);
+    const names = [...new Set(calls.map((c) => c.command.replace('Command', '')))].join(', ');
+    rows.push([step.route, `${step.method} ${p.replace(/[0-9a-f-]{36}/g, '{id}')}`, calls.length, fmt(read, 1), fmt(write, 1), names || '-']);
+  }
+  if (scans > 0) throw new Error(`a route sent ${scans} Scan(s)`);
+  return [
+    '## 4. DynamoDB cost per call',
+    '',
+    'Capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL, GSI writes included) for each route\'s happy path. The bench fails if any request sends a Scan: none did.',
+    '',
+    table(['route', 'request', 'calls', 'RCU', 'WCU', 'operations'], rows),
+  ].join('\n');
+};

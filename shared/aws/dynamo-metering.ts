@@ -1,0 +1,52 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/**
+ * Opt-in metering for `npm run bench` (KARBOR_DYNAMO_METER=1): asks DynamoDB
+ * for the capacity each call consumed and records every call on a process-wide
+ * log, so the benchmark can price each route and prove no Scan was sent.
+ * The log lives on globalThis because each handler bundle has its own copy of
+ * this module.
+ */
+export interface MeteredCall {
+  command: string;
+  readUnits: number;
+  writeUnits: number;
+}
+
+const LOG_KEY = '__karborDynamoCalls';
+
+/** Commands that accept ReturnConsumedCapacity. */
+const METERED = new Set([
+  'GetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'QueryCommand', 'ScanCommand',
+  'BatchGetItemCommand', 'BatchWriteItemCommand', 'TransactGetItemsCommand', 'TransactWriteItemsCommand',
+]);
+
+type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number };
+
+export const meteredCalls = (): MeteredCall[] => {
+  const holder = globalThis as { [LOG_KEY]?: MeteredCall[] };
+  holder[LOG_KEY] ??= [];
+  return holder[LOG_KEY];
+};
+
+export const meter = (client: DynamoDBClient): void => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown';
+      const input = args.input as Record<string, unknown>;
+      if (METERED.has(command)) input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+      const all = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
+      // DynamoDB reports only CapacityUnits for a call that is purely a read or a write.
+      const isWrite = /Put|Update|Delete|Write/.test(command);
+      meteredCalls().push({
+        command,
+        readUnits: all.reduce((s, c) => s + (c.ReadCapacityUnits ?? (isWrite ? 0 : (c.CapacityUnits ?? 0))), 0),
+        writeUnits: all.reduce((s, c) => s + (c.WriteCapacityUnits ?? (isWrite ? (c.CapacityUnits ?? 0) : 0)), 0),
+      });
+      return result;
+    },
+    { step: 'initialize', name: 'karborMeter' },
+  );
+};
