@@ -30,6 +30,8 @@ export interface OperationListQuery {
   limit: number;
   marker?: string;
   ascending: boolean;
+  /** Sort key other than created_at (`name`, `id`): sorted in memory. */
+  sortKey?: string;
   keep?: (op: ScheduledOperation) => boolean;
 }
 
@@ -58,7 +60,7 @@ export interface ScheduledOperationDeps {
 }
 
 export const operationListRules: ListRules = {
-  sortKeys: ['created_at'],
+  sortKeys: ['created_at', 'name', 'id'],
   memberFilters: ['name', 'operation_type', 'trigger_id', 'operation_definition'],
   allTenants: true,
 };
@@ -178,6 +180,7 @@ export const listScheduledOperations = async (
     limit: options.limit,
     marker: options.marker,
     ascending: options.sort[0]?.dir === 'asc',
+    sortKey: options.sort[0]?.key,
     keep: Object.keys(f).length > 0 ? keep : undefined,
   });
 };

@@ -27,6 +27,8 @@ export interface TriggerListQuery {
   limit: number;
   marker?: string;
   ascending: boolean;
+  /** Sort key other than created_at (`name`, `id`): sorted in memory. */
+  sortKey?: string;
   keep?: (t: Trigger) => boolean;
 }
 
@@ -51,7 +53,7 @@ export interface TriggerDeps {
 }
 
 export const triggerListRules: ListRules = {
-  sortKeys: ['created_at'],
+  sortKeys: ['created_at', 'name', 'id'],
   memberFilters: ['name', 'type', 'properties'],
   allTenants: true,
 };
@@ -220,6 +222,7 @@ export const listTriggers = async (
     limit: options.limit,
     marker: options.marker,
     ascending: options.sort[0]?.dir === 'asc',
+    sortKey: options.sort[0]?.key,
     keep: Object.keys(f).length > 0 ? keep : undefined,
   });
   return items;

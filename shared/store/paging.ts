@@ -60,3 +60,36 @@ export const regexMatch = (pattern: string, value: string): boolean => {
     return value.includes(pattern);
   }
 };
+
+/** Most items an in-memory sort reads (a project's triggers or operations are few). */
+export const IN_MEMORY_SORT_CAP = 10000;
+
+/**
+ * A page in an order no index holds (sort by name, id, status): the matching
+ * items are read with Query pages, sorted with created_at and id as
+ * tiebreakers in the same direction (Karbor's paginate_query), then cut after
+ * the marker. Unknown marker: undefined.
+ */
+export const sortedPage = <T extends { id: string }>(
+  items: T[],
+  key: (item: T) => string,
+  createdAt: (item: T) => string,
+  ascending: boolean,
+  marker: string | undefined,
+  limit: number,
+): T[] | undefined => {
+  const dir = ascending ? 1 : -1;
+  const sorted = [...items].sort((a, b) => {
+    for (const [x, y] of [[key(a), key(b)], [createdAt(a), createdAt(b)], [a.id, b.id]]) {
+      if (x !== y) return x < y ? -dir : dir;
+    }
+    return 0;
+  });
+  let start = 0;
+  if (marker !== undefined) {
+    const at = sorted.findIndex((i) => i.id === marker);
+    if (at < 0) return undefined;
+    start = at + 1;
+  }
+  return sorted.slice(start, start + limit);
+};

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from '../domain/scheduled-operations';
-import { queryPage } from './paging';
+import { IN_MEMORY_SORT_CAP, queryPage, sortedPage } from './paging';
 import { planUsageUpdate } from './plans';
 import { retryOnConflict } from './retry';
 import { triggerKey } from './triggers';
@@ -67,7 +67,8 @@ const fromItem = (i: Item): ScheduledOperation => ({
 const failedIndex = (error: TransactionCanceledException): number =>
   (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
 
-export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => ({
+export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => {
+  const store: ScheduledOperationStore = {
   async create(op) {
     try {
       await retryOnConflict(() => doc.send(
@@ -131,6 +132,13 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
     }
   },
   async list(q: OperationListQuery) {
+    if (q.sortKey === 'name' || q.sortKey === 'id') {
+      const key = q.sortKey;
+      const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
+      const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
+      if (!page) throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
+      return page;
+    }
     let after: Item | undefined;
     if (q.marker !== undefined) {
       const marker = await doc.send(new GetCommand({ TableName: table, Key: operationKey(q.marker) }));
@@ -173,4 +181,6 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
     } while (startKey);
     return out;
   },
-});
+};
+  return store;
+};

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyError, NotFoundError } from '../domain/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from '../domain/triggers';
-import { queryPage } from './paging';
+import { IN_MEMORY_SORT_CAP, queryPage, sortedPage } from './paging';
 import { retryOnConflict } from './retry';
 
 /**
@@ -59,7 +59,7 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
     const res = await doc.send(new GetCommand({ TableName: table, Key: triggerKey(id), ConsistentRead: true }));
     return res.Item ? fromTriggerItem(res.Item) : undefined;
   };
-  return {
+  const store: TriggerStore = {
     get,
     async create(trigger) {
       // A fresh uuid never collides; the condition keeps a retry from overwriting.
@@ -115,6 +115,13 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       }
     },
     async list(q: TriggerListQuery) {
+      if (q.sortKey === 'name' || q.sortKey === 'id') {
+        const key = q.sortKey;
+        const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
+        const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
+        if (!page) throw new NotFoundError(`Trigger ${q.marker} could not be found.`);
+        return page;
+      }
       let after: Item | undefined;
       if (q.marker !== undefined) {
         const marker = await doc.send(new GetCommand({ TableName: table, Key: triggerKey(q.marker) }));
@@ -138,4 +145,5 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       });
     },
   };
+  return store;
 };

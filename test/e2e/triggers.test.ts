@@ -117,6 +117,10 @@ describe('triggers API over HTTP', () => {
     const byName = await server.call('GET', `/v1/${project}/triggers?name=^b$`);
     const badMarker = await server.call('GET', `/v1/${project}/triggers?marker=${UNKNOWN}`);
     const badSort = await server.call('GET', `/v1/${project}/triggers?sort=created_at:up`);
+    const byNameAsc = await server.call('GET', `/v1/${project}/triggers?sort=name:asc&limit=2`);
+    const byNameNext = await server.call('GET', `/v1/${project}/triggers?sort=name:asc&limit=2&marker=${ids[1]}`);
+    const allTenants = await server.call('GET', `/v1/${project}/triggers?all_tenants=1&limit=1000`);
+    const memberAll = await server.call('GET', `/v1/${project}/triggers?all_tenants=1`, { token: `bob:${project}` });
     // Assess
     expect(all.body.triggers.map((t: { id: string }) => t.id)).toEqual([...ids].reverse());
     expect(all.body.triggers_links).toBeUndefined();
@@ -126,5 +130,10 @@ describe('triggers API over HTTP', () => {
     expect(byName.body.triggers.map((t: { name: string }) => t.name)).toEqual(['b']);
     expect(badMarker.status).toBe(404);
     expect(badSort.status).toBe(400);
+    expect(byNameAsc.body.triggers.map((t: { name: string }) => t.name)).toEqual(['a', 'b']);
+    expect(byNameNext.body.triggers.map((t: { name: string }) => t.name)).toEqual(['c']);
+    expect(allTenants.body.triggers.length).toBeGreaterThan(3);
+    expect(allTenants.body.triggers.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(ids));
+    expect(memberAll.body.triggers.map((t: { id: string }) => t.id)).toEqual([...ids].reverse());
   });
 });
