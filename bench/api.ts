@@ -214,7 +214,7 @@ export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Prom
     const body = typeof step.body === 'function' ? (step.body as () => unknown)() : step.body;
     const res = await call(ctx, step.method, p, body);
     step.keep?.(res);
-    const calls = [...log];
+    const calls = log.filter((c) => c.label === step.route);
     scans += calls.filter((c) => c.command === 'ScanCommand').length;
     const read = calls.reduce((s, c) => s + c.readUnits, 0);
     const write = calls.reduce((s, c) => s + c.writeUnits, 0);
@@ -225,7 +225,7 @@ export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Prom
   return [
     '## 4. DynamoDB cost per call',
     '',
-    'Capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL, GSI writes included) for each route\'s happy path. The bench fails if any request sends a Scan: none did.',
+    'Capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL, GSI writes included) for each route\'s happy path, counting only the calls made while that request was being answered (workers it started are not counted). The bench fails if any request sends a Scan: none did.',
     '',
     table(['route', 'request', 'calls', 'RCU', 'WCU', 'operations'], rows),
   ].join('\n');

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { meterScope } from '../../shared/aws/dynamo-metering';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, RouteDef } from '../../shared/http/routes';
@@ -37,6 +38,16 @@ const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
   res.end(body);
+};
+
+/** Runs a request in a metering scope labelled with its route (npm run bench). */
+const metered = async <T>(label: string, invoke: () => Promise<T>): Promise<T> => {
+  const scope = { label, open: true };
+  try {
+    return await meterScope().run(scope, invoke);
+  } finally {
+    scope.open = false;
+  }
 };
 
 /** Path segments decoded for matching; a segment that cannot be decoded matches nothing. */
@@ -93,7 +104,8 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         match.kind === 'route' ? match.route : undefined,
         match.kind === 'route' ? match.pathParameters : undefined,
       );
-      const result = await load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+      const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+      const result = await (process.env.KARBOR_DYNAMO_METER === '1' ? metered(route.id, invoke) : invoke());
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
       send(res, result);
     })().catch((error: unknown) => {

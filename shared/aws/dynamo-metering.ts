@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
@@ -8,12 +9,28 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  * this module.
  */
 export interface MeteredCall {
+  /** The route or worker whose request made the call; `background` once it has answered. */
+  label: string;
   command: string;
   readUnits: number;
   writeUnits: number;
 }
 
 const LOG_KEY = '__karborDynamoCalls';
+const SCOPE_KEY = '__karborMeterScope';
+
+export interface MeterScope {
+  label: string;
+  /** Cleared when the request has answered: work it left running is background. */
+  open: boolean;
+}
+
+/** The process-wide scope the local server runs each request in, so calls are priced per route. */
+export const meterScope = (): AsyncLocalStorage<MeterScope> => {
+  const holder = globalThis as { [SCOPE_KEY]?: AsyncLocalStorage<MeterScope> };
+  holder[SCOPE_KEY] ??= new AsyncLocalStorage<MeterScope>();
+  return holder[SCOPE_KEY];
+};
 
 /** Commands that accept ReturnConsumedCapacity. */
 const METERED = new Set([
@@ -40,7 +57,9 @@ export const meter = (client: DynamoDBClient): void => {
       const all = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
       // DynamoDB reports only CapacityUnits for a call that is purely a read or a write.
       const isWrite = /Put|Update|Delete|Write/.test(command);
+      const scope = meterScope().getStore();
       meteredCalls().push({
+        label: scope?.open ? scope.label : 'background',
         command,
         readUnits: all.reduce((s, c) => s + (c.ReadCapacityUnits ?? (isWrite ? 0 : (c.CapacityUnits ?? 0))), 0),
         writeUnits: all.reduce((s, c) => s + (c.WriteCapacityUnits ?? (isWrite ? (c.CapacityUnits ?? 0) : 0)), 0),
