@@ -10,13 +10,14 @@ const concurrency = Number(concurrencyArg);
 const deadline = Date.now() + Number(secondsArg) * 1000;
 const ids = idsArg.split(',');
 const project = /\/v1\/([^/]+)/.exec(url)![1];
+const base = url.replace(/\/v1\/.*$/, '');
 
 /** Read-heavy mix: 80 % show a plan, 15 % list 50 plans, 5 % list providers. */
 const pick = (i: number): string => {
   const r = i % 20;
-  if (r < 16) return `${url}/v1/${project}/plans/${ids[i % ids.length]}`;
-  if (r < 19) return `${url}/v1/${project}/plans?limit=50`;
-  return `${url}/v1/${project}/providers`;
+  if (r < 16) return `${base}/v1/${project}/plans/${ids[i % ids.length]}`;
+  if (r < 19) return `${base}/v1/${project}/plans?limit=50`;
+  return `${base}/v1/${project}/providers`;
 };
 
 const run = async () => {

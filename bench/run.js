@@ -2,6 +2,6 @@
 const path = require('node:path');
 const { buildLocal } = require('../infra/local/build.js');
 
-const outdir = buildLocal(['bench/main.ts']);
+const outdir = buildLocal(['bench/main.ts', 'bench/load.ts']);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require(path.join(outdir, 'bench', 'main.js'));
