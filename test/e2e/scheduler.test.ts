@@ -41,7 +41,8 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
   };
   const runLogs = async (project: string, opId: string) =>
     ((await server.call('GET', `/v1/${project}/operation_logs`)).body.operation_logs as Array<Record<string, unknown>>).filter(
-      (l) => l.scheduled_operation_id === opId,
+      // The engine's run logs carry extra_info; the checkpoint's own protect log (contract §8.3) has the same operation id and none.
+      (l) => l.scheduled_operation_id === opId && l.extra_info !== null,
     );
 
   it('runs once per occurrence when the scheduler fires the same minute twice (injected time)', async () => {

@@ -7,6 +7,9 @@ const PROJECT = 'clickp';
 /** The value column of a `karbor *-show` property table. */
 const property = (stdout: string, name: string): string | undefined => tableRows(stdout).find((r) => r[0] === name)?.[1];
 
+// Each case runs the real client several times; a loaded CI machine needs more than the default 30 s.
+jest.setTimeout(120000);
+
 describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
   let server: TestServer;
   let planId: string;
