@@ -1,20 +1,25 @@
+import { z } from 'zod';
 import { route } from '../../shared/http/route';
+import { parseWith } from '../../shared/http/validation';
 import { coerceParameters, createRestore, restoreView } from '../../shared/domain/restores';
 import { restoreDeps } from '../../shared/runtime/protection';
 import { projectPath } from '../../shared/schemas/common';
-import { createRestoreBody } from '../../shared/schemas/protection';
+import { createRestoreBody, withoutRestoreSecrets } from '../../shared/schemas/protection';
 
 const deps = restoreDeps();
 
 export const handler = route(
   'restores.create',
-  { params: projectPath, body: createRestoreBody },
-  ({ body, identity }) =>
-    createRestore(deps, identity, {
-      providerId: body.restore.provider_id,
-      checkpointId: body.restore.checkpoint_id,
-      restoreTarget: body.restore.restore_target ?? null,
-      parameters: coerceParameters(body.restore.parameters),
-    }),
+  // Validated in the action on a copy whose restore_auth values are masked, so a 400 never echoes a password.
+  { params: projectPath, body: z.unknown() },
+  ({ body, identity }) => {
+    const input = parseWith(createRestoreBody, withoutRestoreSecrets(body)).restore;
+    return createRestore(deps, identity, {
+      providerId: input.provider_id,
+      checkpointId: input.checkpoint_id,
+      restoreTarget: input.restore_target ?? null,
+      parameters: coerceParameters(input.parameters),
+    });
+  },
   (restore) => ({ restore: restoreView(restore, deps.clock.now().toISOString()) }),
 );

@@ -99,3 +99,16 @@ export const createRestoreBody = z.strictObject({
     parameters: parametersField,
   }),
 });
+
+/**
+ * The request with every scalar of `restore.restore_auth` replaced by `***`
+ * (same shape, so validation reports the same failures), for validation
+ * messages that quote the request.
+ */
+export const withoutRestoreSecrets = (body: unknown): unknown => {
+  if (!isPlainObject(body) || !isPlainObject(body.restore) || !isPlainObject(body.restore.restore_auth)) return body;
+  const masked = Object.fromEntries(
+    Object.entries(body.restore.restore_auth).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? '***' : v]),
+  );
+  return { ...body, restore: { ...body.restore, restore_auth: masked } };
+};

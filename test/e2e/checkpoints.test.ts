@@ -297,6 +297,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       expect(missing.status).toBe(400);
       expect(missing.body.badRequest.message).toContain("'parameters' is a required property");
       expect(missing.body.badRequest.message).toContain('Invalid input for field/attribute restore.');
+      const withAuth = await restore({ provider_id: NOOP, checkpoint_id: checkpointId, restore_auth: { type: 'password', password: 'hunter2' } });
+      expect(withAuth.status).toBe(400);
+      expect(withAuth.text).not.toContain('hunter2');
+      expect(withAuth.body.badRequest.message).toContain("'password': '***'");
       expect(badId.body.badRequest.message).toBe('Invalid restore id provided.');
       expect(unknown.body.itemNotFound.message).toBe(`Restore ${UNKNOWN} could not be found.`);
     });
