@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../bundling';
 
 export interface ApiFunctionProps {
   /** Repository root: entries, package-lock.json and the esbuild project root. */
@@ -52,15 +53,14 @@ export class ApiFunction extends NodejsFunction {
       description: props.description,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        keepNames: true,
-        target: 'node22',
+        // The one esbuild configuration, shared with `npm run bench` (infra/bundling.ts).
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
+        keepNames: LAMBDA_BUNDLING.keepNames,
+        target: LAMBDA_BUNDLING.target,
         format: OutputFormat.CJS,
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK too (R11, decided once): the version is the one the
-        // lock file pins and the tests ran, not whatever the runtime ships.
-        externalModules: [],
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         // Sizes are recorded by `npm run bench`; synth prints only problems.
         logLevel: LogLevel.ERROR,
       },
