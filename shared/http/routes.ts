@@ -84,6 +84,9 @@ export const routes: readonly RouteDef[] = [
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, module: 'functions/restores/list', policy: 'restore:get_all', role: 'member', access: 'read' },
   { id: 'restores.create', method: 'POST', path: `${V1}/restores`, module: 'functions/restores/create', policy: 'restore:create', role: 'member', access: 'write', grants: ['publish-events'] },
   { id: 'restores.show', method: 'GET', path: `${V1}/restores/{restore_id}`, module: 'functions/restores/show', policy: 'restore:get', role: 'member', access: 'read' },
+  { id: 'verifications.list', method: 'GET', path: `${V1}/verifications`, module: 'functions/verifications/list', policy: 'verification:get_all', role: 'member', access: 'read' },
+  { id: 'verifications.create', method: 'POST', path: `${V1}/verifications`, module: 'functions/verifications/create', policy: 'verification:create', role: 'member', access: 'write' },
+  { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, module: 'functions/verifications/show', policy: 'verification:get', role: 'member', access: 'read' },
 ];
 
 /** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */

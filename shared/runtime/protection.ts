@@ -9,6 +9,8 @@ import type { RestoreDeps } from '../domain/restores';
 import { dynamoCheckpointStore } from '../store/checkpoints';
 import { planStore } from '../store/plans';
 import { dynamoRestoreStore } from '../store/restores';
+import { dynamoVerificationStore } from '../store/verifications';
+import type { VerificationDeps } from '../domain/verifications';
 import { bankFromEnv } from './bank';
 import { eventPublisherFromEnv } from './events';
 import { pluginRegistryFromEnv } from './plugins';
@@ -61,6 +63,17 @@ export const restoreDeps = (env: NodeJS.ProcessEnv = process.env): RestoreDeps =
     clock: { now: () => new Date() },
     newId: randomUUID,
     deadlineSeconds: deadlineSeconds(env),
+  };
+};
+
+export const verificationDeps = (): VerificationDeps => {
+  const doc = documentClient();
+  return {
+    verifications: dynamoVerificationStore(doc, () => tableName()),
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    providers: providerCatalog(),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
   };
 };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUuidLike } from '../domain/uuid';
 import { pyRepr } from '../http/validation';
 import { projectPath } from './common';
@@ -112,3 +112,14 @@ export const withoutRestoreSecrets = (body: unknown): unknown => {
   );
   return { ...body, restore: { ...body.restore, restore_auth: masked } };
 };
+
+export const verificationPath = projectPath.extend({ verification_id: z.string() });
+
+/** `POST /verifications`: parameters optional (Karbor stores `{}`). */
+export const createVerificationBody = z.strictObject({
+  verification: z.strictObject({
+    provider_id: uuidField,
+    checkpoint_id: uuidField,
+    parameters: parametersField.optional(),
+  }),
+});

@@ -321,4 +321,56 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       expect(next.body.restores.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
     });
   });
+
+  describe('verifications', () => {
+    let checkpointId: string;
+    beforeAll(async () => {
+      checkpointId = (await createCheckpoint()).body.checkpoint.id;
+      await waitFor(() => showCheckpoint(checkpointId), (r) => r.body.checkpoint.status === 'available');
+    });
+    const verify = (body: Record<string, unknown>, project = P, token?: string) =>
+      server.call('POST', `/v1/${project}/verifications`, { body: { verification: body }, ...(token ? { token } : {}) });
+
+    it('answers fail for a No-Op checkpoint (no plugin can verify) with Karbor\'s view, and logs verify as fail', async () => {
+      // Act
+      const res = await verify({ provider_id: NOOP, checkpoint_id: checkpointId });
+      const shown = await server.call('GET', `${base}/verifications/${res.body.verification.id}`);
+      const logs = await server.call('GET', `${base}/operation_logs?checkpoint_id=${checkpointId}`);
+      // Assess
+      expect(res.status).toBe(200);
+      expect(res.body.verification).toEqual({
+        id: expect.any(String), project_id: P, provider_id: NOOP, checkpoint_id: checkpointId, parameters: {}, status: 'fail', resources_status: {}, resources_reason: {},
+      });
+      expect(shown.body.verification).toEqual(res.body.verification);
+      const verifyLog = logs.body.operation_logs.find((l: { operation_type: string }) => l.operation_type === 'verify');
+      expect(verifyLog).toMatchObject({ status: 'fail', checkpoint_id: checkpointId });
+      expect(verifyLog.ended_at).not.toBeNull();
+    });
+
+    it('refuses another project\'s checkpoint (403, no row) and answers Karbor\'s id errors', async () => {
+      // Act
+      const foreign = await verify({ provider_id: NOOP, checkpoint_id: checkpointId }, 'other', 'bob:other');
+      const list = await server.call('GET', '/v1/other/verifications', { token: 'bob:other' });
+      const badId = await server.call('GET', `${base}/verifications/nope`);
+      const unknown = await server.call('GET', `${base}/verifications/${UNKNOWN}`);
+      const badBody = await verify({ provider_id: 'x', checkpoint_id: checkpointId });
+      // Assess
+      expect(foreign.status).toBe(403);
+      expect(list.body.verifications).toEqual([]);
+      expect(badId.body.badRequest.message).toBe('Invalid verification id provided.');
+      expect(unknown.body.itemNotFound.message).toBe(`Verification ${UNKNOWN} could not be found.`);
+      expect(badBody.status).toBe(400);
+    });
+
+    it('lists newest first with links', async () => {
+      // Prepare
+      await verify({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: { 'OS::Nova::Server': { x: 1 } } });
+      // Act
+      const page = await server.call('GET', `${base}/verifications?limit=1`);
+      // Assess
+      expect(page.body.verifications).toHaveLength(1);
+      expect(page.body.verifications[0].parameters).toEqual({ 'OS::Nova::Server': { x: '1' } });
+      expect(page.body.verifications_links[0].href).toContain(`/v1/${P}/verifications?limit=1&marker=`);
+    });
+  });
 });

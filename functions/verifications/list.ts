@@ -1,0 +1,18 @@
+import { presentPage } from '../../shared/http/links';
+import { route } from '../../shared/http/route';
+import { parseListOptions } from '../../shared/domain/list-options';
+import { listVerifications, Verification, verificationListRules, verificationView } from '../../shared/domain/verifications';
+import { verificationDeps } from '../../shared/runtime/protection';
+import { projectPath, queryStrings } from '../../shared/schemas/common';
+
+const deps = verificationDeps();
+
+export const handler = route(
+  'verifications.list',
+  { params: projectPath, query: queryStrings },
+  async ({ query, identity }) => {
+    const options = parseListOptions(query, verificationListRules, identity.isAdmin);
+    return { items: await listVerifications(deps, identity, options), limit: options.limit };
+  },
+  presentPage('verifications', (v: Verification) => verificationView(v), 'verifications'),
+);
