@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { route } from '../../shared/http/route';
 import { parseWith } from '../../shared/http/validation';
 import { coerceParameters, createRestore, restoreView } from '../../shared/domain/restores';

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Identity } from '../auth/identity';
 import { ForbiddenError, InvalidInputError } from '../domain/errors';
 import type { Context, KarborEvent, KarborResult } from './event';

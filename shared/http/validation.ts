@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors';
 
 /** Marks a refinement whose message is Karbor's exact text, shown without the field prefix. */

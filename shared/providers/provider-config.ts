@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_TYPES } from '../domain/resource-types';
 
 const jsonSchema = z.record(z.string(), z.unknown());

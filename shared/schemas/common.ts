@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every v1 path carries the project; route() has already checked it against the token. */
 export const projectPath = z.object({ project_id: z.string() });

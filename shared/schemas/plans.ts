@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUuidLike } from '../domain/uuid';
 import { pyRepr, VERBATIM } from '../http/validation';
 import { projectPath } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { projectPath } from './common';
 
 export const protectableTypePath = projectPath.extend({ protectable_type: z.string() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { projectPath } from './common';
 
 /** `window` is an integer or a numeric string (DECISIONS.md 4); the engine checks the value. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError, NotFoundError } from '../../../../shared/domain/errors';
 import { route } from '../../../../shared/http/route';
 import { karborCheck } from '../../../../shared/http/validation';
