@@ -117,6 +117,9 @@ export const checkpointListRules: ListRules = {
 };
 
 const iso = (d: Date) => d.toISOString();
+
+/** What one free-form request field may take of a 400 KB item. */
+export const MAX_FIELD_BYTES = 64 * 1024;
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
 
 /** The checkpoint view (contract §5.4): key order as Karbor's. */
@@ -228,6 +231,10 @@ export const createCheckpoint = async (
   }
   // DECISIONS.md 3: extra-info is honoured (Karbor ignores it); created_by defaults to manual.
   const extraInfo = { created_by: 'manual', ...(input.extraInfo ?? {}) };
+  // Never a 500 for an item DynamoDB would refuse (400 KB): the extra info gets a budget of its own.
+  if (Buffer.byteLength(pyJson(extraInfo)) > MAX_FIELD_BYTES) {
+    throw new InvalidInputError(`Invalid input received: extra_info is larger than ${MAX_FIELD_BYTES} bytes.`);
+  }
   const now = deps.clock.now();
   const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), now, deps.deadlineSeconds);
   const log = operationLog(checkpoint, 'protect', 'protecting', deps.newId(), iso(now));

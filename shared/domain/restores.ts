@@ -1,5 +1,5 @@
 import type { Identity } from '../auth/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, Clock } from './checkpoints';
+import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from './checkpoints';
 import { NotFoundError, ForbiddenError, InvalidInputError } from './errors';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { effectiveStatus, errorText, JobState, LogUpdate } from './jobs';
@@ -143,6 +143,10 @@ export const createRestore = async (
 ): Promise<Restore> => {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
+  // Never a 500 for an item DynamoDB would refuse (400 KB).
+  if (Buffer.byteLength(JSON.stringify(input.parameters)) > MAX_FIELD_BYTES) {
+    throw new InvalidInputError(`Invalid input received: parameters are larger than ${MAX_FIELD_BYTES} bytes.`);
+  }
   const provider = deps.providers.all().find((p) => p.id === input.providerId);
   let problem: string | undefined;
   if (!provider) problem = `Provider ${input.providerId} could not be found.`;

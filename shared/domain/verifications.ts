@@ -1,5 +1,5 @@
 import type { Identity } from '../auth/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, Clock } from './checkpoints';
+import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from './checkpoints';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 import { effectiveStatus } from './jobs';
 import type { ListOptions, ListRules } from './list-options';
@@ -83,6 +83,10 @@ export const createVerification = async (
   input: { providerId: string; checkpointId: string; parameters: RestoreParameters },
 ): Promise<Verification> => {
   const now = deps.clock.now().toISOString();
+  // Never a 500 for an item DynamoDB would refuse (400 KB).
+  if (Buffer.byteLength(JSON.stringify(input.parameters)) > MAX_FIELD_BYTES) {
+    throw new InvalidInputError(`Invalid input received: parameters are larger than ${MAX_FIELD_BYTES} bytes.`);
+  }
   let problem: string | undefined;
   let flowProblem = false;
   if (!deps.providers.all().some((p) => p.id === input.providerId)) problem = `Provider ${input.providerId} could not be found.`;

@@ -110,6 +110,19 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     expect(none.status).toBe(400);
   });
 
+  it('answers 400, not 500, for oversized extra info and restore parameters', async () => {
+    // Act
+    const big = 'x'.repeat(70 * 1024);
+    const checkpoint = await createCheckpoint({ checkpoint: { plan_id: planId, 'extra-info': { big } } });
+    const restore = await server.call('POST', `${base}/restores`, {
+      body: { restore: { provider_id: NOOP, checkpoint_id: UNKNOWN, parameters: { 'OS::Nova::Server': { big } } } },
+    });
+    // Assess
+    expect(checkpoint.status).toBe(400);
+    expect(checkpoint.body.badRequest.message).toBe('Invalid input received: extra_info is larger than 65536 bytes.');
+    expect(restore.status).toBe(400);
+  });
+
   it('does not find another project\'s plan (404)', async () => {
     // Prepare
     const foreignPlan = await createPlan('other');
