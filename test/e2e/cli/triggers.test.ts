@@ -3,6 +3,9 @@ import { startTestServer, TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const PROJECT = 'clitrig';
+/** Each test runs several CLI processes; a loaded CI machine needs the room. */
+jest.setTimeout(180000);
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The value column of a `karbor *-show` / `*-create` property table. */
