@@ -20,6 +20,10 @@ export interface LocalEventBusOptions {
   busName?: string;
   /** Where events (and worker failures) are written. */
   log?: (line: string) => void;
+  /** Delay before the first retry of a failed delivery (doubles after); default 1 s. */
+  retryDelayMs?: number;
+  /** The worker table (tests); default shared/workers.ts. */
+  workers?: readonly WorkerDef[];
 }
 
 export interface LocalEventBusHandle {
@@ -29,9 +33,11 @@ export interface LocalEventBusHandle {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
+const RETRIES = 2;
 
 export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHandle => {
   const busName = opts.busName ?? 'karbor';
+  const retryDelayMs = opts.retryDelayMs ?? 1000;
   const log = opts.log ?? (() => undefined);
   const handlers = new Map<string, WorkerHandler>();
   const running = new Set<Promise<void>>();
@@ -46,16 +52,21 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
     return h;
   };
   const deliver = (event: EventBridgeEvent<string, unknown>) => {
-    const targets = workers.filter((w) => w.source.kind === 'bus' && w.source.detailTypes.includes(event['detail-type']));
+    const targets = (opts.workers ?? workers).filter((w) => w.source.kind === 'bus' && w.source.detailTypes.includes(event['detail-type']));
     for (const w of targets) {
       const run = (async () => {
         // After the publishing request has answered, as an asynchronous invocation would.
         await new Promise((r) => setImmediate(r));
         if (stopped) return;
-        try {
-          await load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS));
-        } catch (error) {
-          log(JSON.stringify({ worker: w.id, event: event.id, error: error instanceof Error ? error.message : String(error) }));
+        // As Lambda's asynchronous invocation: a failed delivery is retried twice (after 1 and 2 minutes on AWS).
+        for (let attempt = 0; attempt <= RETRIES && !stopped; attempt += 1) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
+          try {
+            await load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+            return;
+          } catch (error) {
+            log(JSON.stringify({ worker: w.id, event: event.id, attempt: attempt + 1, error: error instanceof Error ? error.message : String(error) }));
+          }
         }
       })();
       running.add(run);

@@ -88,6 +88,12 @@ const underLease = async <T extends { deadline: string; attempts: number; lastEr
   try {
     return await work(lease.token, claimed.item);
   } catch (error) {
+    // The platform retries twice (EventBridge's Lambda target, the local bus): the last attempt finishes the job as failed.
+    if (claimed.item.attempts >= MAX_ATTEMPTS) {
+      const last = `gave up after ${MAX_ATTEMPTS} attempts: ${errorText(error)}`;
+      const stopped = await stop(lease.token, last, claimed.item).then(() => true, () => false);
+      if (stopped) return 'finished';
+    }
     await release(lease.token, errorText(error));
     throw error;
   }

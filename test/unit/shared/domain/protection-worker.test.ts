@@ -139,6 +139,23 @@ describe('protectCheckpoint', () => {
     expect(store.items.get('cp-1')!.attempts).toBe(2);
   });
 
+  it('finishes as error on the third failed attempt, the last the platform makes', async () => {
+    // Prepare
+    const { deps, checkpoints, events } = setup();
+    deps.dependentsOf = async () => {
+      throw new Error('discovery unavailable');
+    };
+    // Act
+    await expect(protectCheckpoint(deps, 'cp-1')).rejects.toThrow('discovery unavailable');
+    await expect(protectCheckpoint(deps, 'cp-1')).rejects.toThrow('discovery unavailable');
+    const third = await protectCheckpoint(deps, 'cp-1');
+    // Assess
+    expect(third).toBe('finished');
+    expect(checkpoints.items.get('cp-1')!.status).toBe('error');
+    expect(checkpoints.items.get('cp-1')!.errorReason).toBe('gave up after 3 attempts: discovery unavailable');
+    expect(events.events.map((e) => e.detailType)).toEqual(['Checkpoint Error']);
+  });
+
   it('leaves a job alone while another worker holds its lease', async () => {
     // Prepare
     const { deps, checkpoints, calls } = setup();

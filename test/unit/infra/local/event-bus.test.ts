@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { startLocalEventBus } from '../../../../infra/local/event-bus';
+import { localEventPublisher } from '../../../../shared/runtime/local-event-bus';
+import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const WORKER = { id: 'flaky', module: 'test/fixtures/local-bus/flaky-worker', access: 'read' as const, source: { kind: 'bus' as const, detailTypes: ['Thing Requested'] } };
+
+describe('local event bus', () => {
+  beforeEach(() => {
+    Object.assign(flakyState(), { failures: 0, calls: [] });
+  });
+
+  it('delivers an event to the workers of its detail-type as an EventBridge event, and logs it', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER], log: (l) => lines.push(l) });
+    // Act
+    await localEventPublisher().publish([{ detailType: 'Thing Requested', detail: { id: 'x' } }, { detailType: 'Other', detail: {} }]);
+    await bus.stop();
+    // Assess
+    expect(flakyState().calls).toEqual([expect.objectContaining({ source: 'karbor', 'detail-type': 'Thing Requested', detail: { id: 'x' }, version: '0' })]);
+    expect(lines.map((l) => JSON.parse(l)['detail-type'])).toEqual(['Thing Requested', 'Other']);
+  });
+
+  it('retries a failed delivery twice, as Lambda does for asynchronous invocations', async () => {
+    // Prepare
+    flakyState().failures = 5;
+    const lines: string[] = [];
+    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER], log: (l) => lines.push(l), retryDelayMs: 1 });
+    // Act
+    await localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }]);
+    await bus.idle();
+    await bus.stop();
+    // Assess
+    expect(flakyState().calls).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('"error"')).map((l) => JSON.parse(l).attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses to publish once stopped', async () => {
+    // Prepare
+    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER] });
+    await bus.stop();
+    // Act / Assess
+    await expect(localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }])).rejects.toThrow('the local event bus is not running');
+  });
+});
