@@ -39,9 +39,15 @@ export const createScheduledOperationBody = z.strictObject({
   scheduled_operation: z.strictObject({
     name: name.optional(),
     description: description.optional(),
-    operation_type: z.string(),
+    operation_type: z.string().max(255),
     trigger_id: uuid,
-    operation_definition: z.object({ provider_id: uuid, plan_id: uuid }).catchall(scalar),
+    operation_definition: z
+      .object({ provider_id: uuid, plan_id: uuid })
+      .catchall(scalar)
+      .superRefine((value, ctx) => {
+        // Karbor's column is TEXT (64 KiB): a bigger definition is a 400, never a store failure.
+        if (JSON.stringify(value).length > 65535) ctx.addIssue({ code: 'custom', message: 'operation_definition is too long' });
+      }),
   }),
 });
 

@@ -2,13 +2,16 @@ import * as z from 'zod';
 import { projectPath } from './common';
 
 /** `window` is an integer or a numeric string (DECISIONS.md 4); the engine checks the value. */
-const windowValue = z.union([z.number(), z.string()]);
+const windowValue = z.union([z.number(), z.string().max(255)]);
+
+/** Karbor's properties column is TEXT (64 KiB); a pattern beyond that is a 400, never a store failure. */
+const MAX_PATTERN = 65535;
 
 const timeProperties = {
-  format: z.string(),
-  pattern: z.string(),
-  start_time: z.string().optional(),
-  end_time: z.string().optional(),
+  format: z.string().max(255),
+  pattern: z.string().max(MAX_PATTERN),
+  start_time: z.string().max(255).optional(),
+  end_time: z.string().max(255).optional(),
   window: windowValue.optional(),
 };
 
@@ -16,7 +19,7 @@ export const createTriggerBody = z.strictObject({
   trigger_info: z.strictObject({
     // Deliberate difference: Karbor's column is 255 characters and a longer name is a 500 (DECISIONS.md 7).
     name: z.string().max(255),
-    type: z.string(),
+    type: z.string().max(255),
     properties: z.strictObject(timeProperties),
   }),
 });
@@ -24,7 +27,7 @@ export const createTriggerBody = z.strictObject({
 export const updateTriggerBody = z.strictObject({
   trigger_info: z.strictObject({
     name: z.string().max(255).optional(),
-    type: z.string().optional(),
+    type: z.string().max(255).optional(),
     properties: z.strictObject(timeProperties).partial().optional(),
   }),
 });

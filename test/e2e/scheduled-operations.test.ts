@@ -88,6 +88,11 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
     if (message) expect(Object.values(res.body as Record<string, { message: string }>)[0].message).toBe(message.replace('TRIGGER', triggerId).replace('PLAN', planId));
   });
 
+  it('refuses an oversize definition with 400', async () => {
+    const res = await createOp(protect({ operation_definition: { provider_id: NOOP, plan_id: planId, note: 'x'.repeat(70000) } }));
+    expect(res.status).toBe(400);
+  });
+
   it("refuses another project's trigger with 400, even for an admin", async () => {
     const res = await createOp(protect(), 'elsewhere');
     expect(res.body).toEqual({ badRequest: { code: 400, message: 'Invalid trigger id provided.' } });

@@ -137,3 +137,20 @@ describe('triggers API over HTTP', () => {
     expect(memberAll.body.triggers.map((t: { id: string }) => t.id)).toEqual([...ids].reverse());
   });
 });
+
+describe('triggers API: oversize input', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('answers 400 to an oversize pattern or type, never a store failure', async () => {
+    const pattern = await server.call('POST', `/v1/${P}/triggers`, { body: body({ format: 'crontab', pattern: 'x'.repeat(70000) }) });
+    const type = await server.call('POST', `/v1/${P}/triggers`, { body: body({ format: 'crontab', pattern: '0 3 * * *' }, { type: 't'.repeat(300) }) });
+    expect(pattern.status).toBe(400);
+    expect(type.status).toBe(400);
+  });
+});
