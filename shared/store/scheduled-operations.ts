@@ -69,118 +69,118 @@ const failedIndex = (error: TransactionCanceledException): number =>
 
 export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => {
   const store: ScheduledOperationStore = {
-  async create(op) {
-    try {
-      await retryOnConflict(() => doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
-            {
-              Update: {
-                TableName: table,
-                Key: triggerKey(op.triggerId),
-                UpdateExpression: 'ADD operationCount :one',
-                // The trigger must still exist in this project: a concurrent delete either wins (we fail) or waits for count 0.
-                ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
-                ExpressionAttributeValues: { ':one': 1, ':project': op.projectId },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    async create(op) {
+      try {
+        await retryOnConflict(() => doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
+              {
+                Update: {
+                  TableName: table,
+                  Key: triggerKey(op.triggerId),
+                  UpdateExpression: 'ADD operationCount :one',
+                  // The trigger must still exist in this project: a concurrent delete either wins (we fail) or waits for count 0.
+                  ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
+                  ExpressionAttributeValues: { ':one': 1, ':project': op.projectId },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
               },
-            },
-            planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
-          ],
-        }),
-      ));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const at = failedIndex(error);
-        if (at === 1) throw new NotFoundError(`Trigger ${op.triggerId} could not be found.`);
-        if (at === 2) throw new NotFoundError(`Plan ${op.operationDefinition.plan_id} could not be found.`);
+              planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
+            ],
+          }),
+        ));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const at = failedIndex(error);
+          if (at === 1) throw new NotFoundError(`Trigger ${op.triggerId} could not be found.`);
+          if (at === 2) throw new NotFoundError(`Plan ${op.operationDefinition.plan_id} could not be found.`);
+        }
+        throw error;
       }
-      throw error;
-    }
-  },
-  async get(id) {
-    const res = await doc.send(new GetCommand({ TableName: table, Key: operationKey(id), ConsistentRead: true }));
-    return res.Item ? fromItem(res.Item) : undefined;
-  },
-  async delete(op) {
-    try {
-      await retryOnConflict(() => doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            // Deleted once: a concurrent delete of the same operation must not decrement twice.
-            { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
-            {
-              Update: {
-                TableName: table,
-                Key: triggerKey(op.triggerId),
-                UpdateExpression: 'ADD operationCount :minus',
-                // Never create a stray trigger item.
-                ConditionExpression: 'attribute_exists(PK)',
-                ExpressionAttributeValues: { ':minus': -1 },
+    },
+    async get(id) {
+      const res = await doc.send(new GetCommand({ TableName: table, Key: operationKey(id), ConsistentRead: true }));
+      return res.Item ? fromItem(res.Item) : undefined;
+    },
+    async delete(op) {
+      try {
+        await retryOnConflict(() => doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // Deleted once: a concurrent delete of the same operation must not decrement twice.
+              { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
+              {
+                Update: {
+                  TableName: table,
+                  Key: triggerKey(op.triggerId),
+                  UpdateExpression: 'ADD operationCount :minus',
+                  // Never create a stray trigger item.
+                  ConditionExpression: 'attribute_exists(PK)',
+                  ExpressionAttributeValues: { ':minus': -1 },
+                },
               },
-            },
-            planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
-          ],
-        }),
-      ));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && failedIndex(error) === 0) {
-        throw new NotFoundError(`Scheduled Operation ${op.id} could not be found.`);
+              planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
+            ],
+          }),
+        ));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && failedIndex(error) === 0) {
+          throw new NotFoundError(`Scheduled Operation ${op.id} could not be found.`);
+        }
+        throw error;
       }
-      throw error;
-    }
-  },
-  async list(q: OperationListQuery) {
-    if (q.sortKey === 'name' || q.sortKey === 'id') {
-      const key = q.sortKey;
-      const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
-      const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
-      if (!page) throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
-      return page;
-    }
-    let after: Item | undefined;
-    if (q.marker !== undefined) {
-      const marker = await doc.send(new GetCommand({ TableName: table, Key: operationKey(q.marker) }));
-      // Deliberate difference: Karbor answers an unknown marker with a 500 (DECISIONS.md 5).
-      if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
-        throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
+    },
+    async list(q: OperationListQuery) {
+      if (q.sortKey === 'name' || q.sortKey === 'id') {
+        const key = q.sortKey;
+        const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
+        const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
+        if (!page) throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
+        return page;
       }
-      after = marker.Item;
-    }
-    const all = q.projectId === undefined;
-    return queryPage({
-      doc,
-      table,
-      index: all ? 'GSI2' : 'GSI1',
-      pk: all ? ['GSI2PK', ALL_PK] : ['GSI1PK', projectListPk(q.projectId!)],
-      skName: all ? 'GSI2SK' : 'GSI1SK',
-      ascending: q.ascending,
-      after,
-      limit: q.limit,
-      keep: q.keep,
-      map: fromItem,
-    });
-  },
-  async listByTrigger(triggerId) {
-    const out: ScheduledOperation[] = [];
-    let startKey: Item | undefined;
-    do {
-      const res = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :pk',
-          ExpressionAttributeValues: { ':pk': byTriggerPk(triggerId) },
-          ExclusiveStartKey: startKey,
-          Limit: 100,
-        }),
-      );
-      out.push(...(res.Items ?? []).map(fromItem));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
-    return out;
-  },
-};
+      let after: Item | undefined;
+      if (q.marker !== undefined) {
+        const marker = await doc.send(new GetCommand({ TableName: table, Key: operationKey(q.marker) }));
+        // Deliberate difference: Karbor answers an unknown marker with a 500 (DECISIONS.md 5).
+        if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
+          throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
+        }
+        after = marker.Item;
+      }
+      const all = q.projectId === undefined;
+      return queryPage({
+        doc,
+        table,
+        index: all ? 'GSI2' : 'GSI1',
+        pk: all ? ['GSI2PK', ALL_PK] : ['GSI1PK', projectListPk(q.projectId!)],
+        skName: all ? 'GSI2SK' : 'GSI1SK',
+        ascending: q.ascending,
+        after,
+        limit: q.limit,
+        keep: q.keep,
+        map: fromItem,
+      });
+    },
+    async listByTrigger(triggerId) {
+      const out: ScheduledOperation[] = [];
+      let startKey: Item | undefined;
+      do {
+        const res = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :pk',
+            ExpressionAttributeValues: { ':pk': byTriggerPk(triggerId) },
+            ExclusiveStartKey: startKey,
+            Limit: 100,
+          }),
+        );
+        out.push(...(res.Items ?? []).map(fromItem));
+        startKey = res.LastEvaluatedKey;
+      } while (startKey);
+      return out;
+    },
+  };
   return store;
 };
