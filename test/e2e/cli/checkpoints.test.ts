@@ -68,7 +68,8 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     const first = await createCheckpoint();
     const second = await createCheckpoint();
     // Act
-    const out = await cli(['checkpoint-list', NOOP, '--plan_id', planId]);
+    // Without --sort the client re-sorts the table by id; with it, it keeps the server's order.
+    const out = await cli(['checkpoint-list', NOOP, '--plan_id', planId, '--sort', 'created_at:desc']);
     // Assess
     expect(out.status).toBe(0);
     const rows = tableRows(out.stdout);
