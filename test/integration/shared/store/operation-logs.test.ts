@@ -1,3 +1,4 @@
+import type { Identity } from '../../../../shared/auth/identity';
 import { listOperationLogs, OperationLog } from '../../../../shared/domain/operation-logs';
 import { parseListOptions } from '../../../../shared/domain/list-options';
 import { operationLogListRules } from '../../../../shared/domain/operation-logs';
@@ -5,8 +6,8 @@ import { operationLogStore } from '../../../../shared/store/operation-logs';
 import { createTestTable, testClients } from '../../../support/dynamo';
 
 const P = 'logproj';
-const ADMIN = { userId: 'admin', projectId: P, roles: ['admin'], isAdmin: true };
-const MEMBER = { userId: 'bob', projectId: P, roles: [], isAdmin: false };
+const ADMIN: Identity = { userId: 'admin', projectId: P, roles: ['admin'], isAdmin: true };
+const MEMBER: Identity = { userId: 'bob', projectId: P, roles: [], isAdmin: false };
 
 const log = (i: number, extra: Partial<OperationLog> = {}): OperationLog => ({
   id: `00000000-0000-0000-0000-00000000000${i}`,
