@@ -52,6 +52,12 @@ export const routes: readonly RouteDef[] = [
   { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, module: 'functions/protectables/list-instances', policy: 'protectable:instance_get_all', role: 'member', access: 'none', grants: DISCOVERY },
   { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, module: 'functions/protectables/show-instance', policy: 'protectable:instance_get', role: 'member', access: 'none', grants: DISCOVERY },
 
+  { id: 'plans.list', method: 'GET', path: `${V1}/plans`, module: 'functions/plans/list', policy: 'plan:get_all', role: 'member', access: 'read' },
+  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, module: 'functions/plans/create', policy: 'plan:create', role: 'member', access: 'write' },
+  { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/show', policy: 'plan:get', role: 'member', access: 'read' },
+  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/update', policy: 'plan:update', role: 'member', access: 'write' },
+  { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/delete', policy: 'plan:delete', role: 'member', access: 'write' },
+
   { id: 'triggers.list', method: 'GET', path: `${V1}/triggers`, module: 'functions/triggers/list', policy: 'trigger:list', role: 'member', access: 'read' },
   { id: 'triggers.create', method: 'POST', path: `${V1}/triggers`, module: 'functions/triggers/create', policy: 'trigger:create', role: 'member', access: 'write', grants: ['trigger-schedules'] },
   { id: 'triggers.show', method: 'GET', path: `${V1}/triggers/{trigger_id}`, module: 'functions/triggers/show', policy: 'trigger:get', role: 'member', access: 'read' },
@@ -68,12 +74,6 @@ export const routes: readonly RouteDef[] = [
 
   { id: 'services.list', method: 'GET', path: `${V1}/os-services`, module: 'functions/services/list', policy: 'service:get_all', role: 'admin', access: 'read' },
   { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, module: 'functions/services/update', policy: 'service:update', role: 'admin', access: 'write' },
-
-  { id: 'plans.list', method: 'GET', path: `${V1}/plans`, module: 'functions/plans/list', policy: 'plan:get_all', role: 'member', access: 'read' },
-  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, module: 'functions/plans/create', policy: 'plan:create', role: 'member', access: 'write' },
-  { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/show', policy: 'plan:get', role: 'member', access: 'read' },
-  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/update', policy: 'plan:update', role: 'member', access: 'write' },
-  { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, module: 'functions/plans/delete', policy: 'plan:delete', role: 'member', access: 'write' },
 
   { id: 'checkpoints.list', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/list', policy: 'provider:checkpoint_get_all', role: 'member', access: 'read' },
   { id: 'checkpoints.create', method: 'POST', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/create', policy: 'provider:checkpoint_create', role: 'member', access: 'write', grants: ['publish-events'] },
