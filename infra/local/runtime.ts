@@ -5,6 +5,9 @@ import path from 'node:path';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
 import { createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+import { documentClient } from '../../shared/aws/dynamo';
+import { SERVICE_BINARIES } from '../../shared/domain/services';
+import { dynamoServiceStore, serviceHost } from '../../shared/store/services';
 import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
@@ -69,7 +72,13 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.KARBOR_DISCOVERY ??= 'dynamodb';
     // Trigger schedules go to the in-process scheduler, never to AWS.
     process.env.KARBOR_SCHEDULER = 'local';
-    scheduler = await startLocalScheduler({ moduleRoot: opts.moduleRoot, load: storedSchedules, log: opts.log });
+    const services = dynamoServiceStore(documentClient(), tableName);
+    scheduler = await startLocalScheduler({
+      moduleRoot: opts.moduleRoot,
+      load: storedSchedules,
+      log: opts.log,
+      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, serviceHost(), new Date()),
+    });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
     process.env.KARBOR_EVENTS = 'local';
     process.env.KARBOR_BANK = 'local';

@@ -25,6 +25,12 @@ export interface LocalSchedulerOptions {
   now?: () => Date;
   /** Run the minute timer (tests drive fireMinute themselves when false). */
   timer?: boolean;
+  /**
+   * Called at start and every minute: locally this scheduler is the operation
+   * engine, so it reports as Karbor's engine does on its poll, not only when
+   * a trigger fires.
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 export interface LocalScheduler {
@@ -51,7 +57,11 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
     handler ??= (require(path.join(opts.moduleRoot, FIRE_TRIGGER_MODULE)) as { handler: FireHandler }).handler;
     return handler;
   };
+  const beat = () =>
+    opts.heartbeat?.().catch((error: unknown) => console.error('local scheduler: heartbeat failed:', error));
+  await beat();
   const fireMinute = async (at: Date) => {
+    void beat();
     const minute = new Date(Math.floor(at.getTime() / 60000) * 60000);
     const due = [...rules.values()].filter((r) => cronMatches(r.expression, minute));
     await Promise.all(
