@@ -1,4 +1,4 @@
-import type { EventBridgeEvent } from 'aws-lambda';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { handleProtectionEvent } from '../../shared/domain/protection-worker';
 import { workerDeps } from '../../shared/runtime/protection';
 import { workerById } from '../../shared/workers';
@@ -7,4 +7,5 @@ const def = workerById('protection.worker');
 const deps = workerDeps(def.timeout ?? 60);
 
 /** The protection worker: protect, delete and restore jobs from the karbor bus. */
-export const handler = async (event: EventBridgeEvent<string, Record<string, unknown>>) => handleProtectionEvent(deps, event);
+export const handler = async (event: EventBridgeEvent<string, Record<string, unknown>>, context: Pick<Context, 'getRemainingTimeInMillis'>) =>
+  handleProtectionEvent(deps, event, () => context.getRemainingTimeInMillis());

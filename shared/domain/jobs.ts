@@ -6,6 +6,9 @@
  * Robustness (see README "Checkpoints, restores and events"):
  * - each delivery claims the job with a conditional write: the job must still
  *   be in its active status, and any earlier lease must have expired;
+ * - the lease is short (KARBOR_JOB_LEASE_SECONDS, default 120 s) and its
+ *   holder renews it as it goes, so the lease of a crashed worker lapses soon
+ *   after the crash and a platform retry takes the job over;
  * - per-resource status is written as each resource finishes, so a retry
  *   resumes after the last finished resource;
  * - a job claimed more than MAX_ATTEMPTS times, or past its deadline, is
@@ -45,13 +48,15 @@ export type Claim<T> =
   | { outcome: 'claimed'; item: T }
   /** Not in the active status any more (finished, or never existed). */
   | { outcome: 'inactive'; item?: T }
-  /** Another worker holds an unexpired lease. */
-  | { outcome: 'held'; item: T };
+  /** Another worker holds an unexpired lease, until `until` (ISO) unless it renews it. */
+  | { outcome: 'held'; item: T; until: string };
 
 /** Job store port, implemented per entity (checkpoints, restores). */
 export interface JobStore<T extends JobState> {
   /** Conditional: status = active AND (no lease OR lease expired); increments attempts. */
   claim(id: string, active: string, lease: JobLease): Promise<Claim<T>>;
+  /** Conditional on holding the lease: moves its end to `until`; false when the lease was lost. */
+  renew(id: string, token: string, until: string): Promise<boolean>;
   /** Conditional on holding the lease. */
   setResource(id: string, token: string, key: string, status: string, reason?: string): Promise<void>;
   /** Conditional on holding the lease and `from`; false when the lease was lost. The log changes in the same transaction. */
@@ -65,3 +70,22 @@ export const effectiveStatus = (job: { status: string; deadline?: string }, now:
   job.status in failures && job.deadline !== undefined && job.deadline < now ? failures[job.status] : job.status;
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A renewal found another holder: this worker must stop writing to the job. */
+export class LeaseLostError extends Error {
+  constructor(id: string) {
+    super(`the lease of job ${id} was taken over`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * Another worker's lease ends later than this invocation could wait for it:
+ * thrown so that the platform's next retry tries again.
+ */
+export class LeaseHeldError extends Error {
+  constructor(id: string, until: string) {
+    super(`job ${id} is leased until ${until}, later than this attempt can wait`);
+    this.name = 'LeaseHeldError';
+  }
+}

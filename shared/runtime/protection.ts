@@ -4,11 +4,12 @@ import type { CheckpointDeps } from '../domain/checkpoints';
 import type { PlanLookup } from '../domain/plan-lookup';
 import { dependentTypes } from '../domain/protectables';
 import type { GraphResource } from '../domain/plugins';
-import type { WorkerDeps } from '../domain/protection-worker';
+import type { WorkerDeps, WorkerTimers } from '../domain/protection-worker';
 import type { RestoreDeps } from '../domain/restores';
 import { dynamoCheckpointStore } from '../store/checkpoints';
 import { planStore } from '../store/plans';
 import { dynamoRestoreStore } from '../store/restores';
+import { dynamoServiceStore, serviceHost } from '../store/services';
 import { dynamoVerificationStore } from '../store/verifications';
 import type { VerificationDeps } from '../domain/verifications';
 import { bankFromEnv } from './bank';
@@ -77,7 +78,32 @@ export const verificationDeps = (): VerificationDeps => {
   };
 };
 
-/** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease outlives it). */
+/**
+ * The job lease from KARBOR_JOB_LEASE_SECONDS (default 120), read once per
+ * worker: it must leave the worker time to wait for a crashed worker's lease
+ * to lapse and still run, so it is refused unless shorter than half the
+ * worker's timeout.
+ */
+export const jobLeaseSeconds = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env.KARBOR_JOB_LEASE_SECONDS;
+  const lease = raw === undefined || raw.trim() === '' ? 120 : Number(raw);
+  if (!Number.isInteger(lease) || lease < 3 || lease * 2 > timeoutSeconds) {
+    throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${raw}`);
+  }
+  return lease;
+};
+
+/** Real timers; unref'd, so a renewal timer never keeps a process (or a test run) alive. */
+export const realTimers: WorkerTimers = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
 export const workerDeps = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): WorkerDeps => {
   const doc = documentClient();
   const sources = instanceSourcesFromEnv(env);
@@ -93,9 +119,12 @@ export const workerDeps = (timeoutSeconds: number, env: NodeJS.ProcessEnv = proc
     },
     bank: bankFromEnv(env),
     events: eventPublisherFromEnv(env),
+    services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
+    host: serviceHost(env),
     clock: { now: () => new Date() },
+    timers: realTimers,
     newToken: randomUUID,
-    leaseSeconds: timeoutSeconds + 60,
+    leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
     log: (entry) => console.log(JSON.stringify(entry)),
   };
 };

@@ -39,7 +39,25 @@ export const dynamoJobStore = <T extends JobState>(
         const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: key(id), ConsistentRead: true }));
         if (!Item) return { outcome: 'inactive' };
         const item = fromItem(Item);
-        return item.status === active ? { outcome: 'held', item } : { outcome: 'inactive', item };
+        return item.status === active ? { outcome: 'held', item, until: String(Item.leaseUntil ?? lease.now) } : { outcome: 'inactive', item };
+      }
+    },
+    async renew(id, token, until) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            // Only the holder extends its lease; a worker that lost it must not take it back.
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression: 'SET leaseUntil = :until',
+            ExpressionAttributeValues: { ':token': token, ':until': until },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failed(error)) return false;
+        throw error;
       }
     },
     async setResource(id, token, resource, status, reason) {

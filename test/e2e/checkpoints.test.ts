@@ -65,6 +65,19 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     });
   });
 
+  it('the worker reports the karbor-protection service row, which shows up', async () => {
+    // Prepare
+    const id = (await createCheckpoint()).body.checkpoint.id;
+    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status !== 'protecting');
+    // Act
+    const res = await server.call('GET', `${base}/os-services?binary=karbor-protection`);
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.services).toHaveLength(1);
+    expect(res.body.services[0]).toMatchObject({ id: 1, binary: 'karbor-protection', state: 'up' });
+    expect(res.body.services[0].updated_at).not.toBeNull();
+  });
+
   it('the worker makes the checkpoint available, with its resource graph and date', async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;

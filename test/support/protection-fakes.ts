@@ -16,10 +16,15 @@ export const fakeJobs = <T extends JobState & { id: string }>(items: Map<string,
       const item = items.get(id);
       if (!item || item.status !== active) return { outcome: 'inactive', item };
       const held = tokens.get(id);
-      if (held && held.until >= lease.now) return { outcome: 'held', item: structuredClone(item) };
+      if (held && held.until >= lease.now) return { outcome: 'held', item: structuredClone(item), until: held.until };
       tokens.set(id, { token: lease.token, until: lease.until });
       item.attempts += 1;
       return { outcome: 'claimed', item: structuredClone(item) };
+    },
+    async renew(id, token, until) {
+      if (!holds(id, token)) return false;
+      tokens.set(id, { token, until });
+      return true;
     },
     async setResource(id, token, key, status, reason) {
       if (!holds(id, token)) throw new Error('ConditionalCheckFailed');
@@ -158,6 +163,51 @@ export const fixedClock = (start = '2026-11-25T12:00:00.000Z') => {
     now: () => new Date(now),
     advance(seconds: number) {
       now = new Date(now.getTime() + seconds * 1000);
+    },
+  };
+};
+
+/**
+ * Worker timers on a fixedClock: `sleep` moves the clock on, firing each
+ * `every` ticker whose interval passes on the way (and letting its work
+ * settle), as real time would.
+ */
+export const fakeTimers = (clock: ReturnType<typeof fixedClock>) => {
+  const tickers = new Set<{ ms: number; next: number; tick: () => void }>();
+  const slept: number[] = [];
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    slept,
+    tickers,
+    async sleep(ms: number) {
+      slept.push(ms);
+      const end = clock.now().getTime() + ms;
+      for (;;) {
+        const due = [...tickers].sort((a, b) => a.next - b.next)[0];
+        if (!due || due.next > end) break;
+        clock.advance((due.next - clock.now().getTime()) / 1000);
+        due.next += due.ms;
+        due.tick();
+        await settle();
+      }
+      clock.advance((end - clock.now().getTime()) / 1000);
+    },
+    every(ms: number, tick: () => void) {
+      const ticker = { ms, next: clock.now().getTime() + ms, tick };
+      tickers.add(ticker);
+      return () => void tickers.delete(ticker);
+    },
+  };
+};
+
+/** A service store port that records reports (or fails them with `fail`). */
+export const recordingServices = (fail?: Error) => {
+  const reports: { binary: string; host: string; at: string }[] = [];
+  return {
+    reports,
+    async report(binary: string, host: string, now: Date) {
+      if (fail) throw fail;
+      reports.push({ binary, host, at: now.toISOString() });
     },
   };
 };

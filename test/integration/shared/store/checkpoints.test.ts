@@ -111,6 +111,23 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(ids(await store().list({ providerId: NOOP, projectId: 'p1', dir: 'desc', limit: 50 }))).not.toContain(11);
   });
 
+  it('renews a lease for its holder only, and says until when a held job is leased', async () => {
+    // Prepare
+    await put(61, '2026-11-25T10:00:00.000Z');
+    const lease = (token: string, now: string, until: string) => ({ token, now, until });
+    await store().jobs.claim(id(61), 'protecting', lease('a', '2026-11-25T10:00:00.000Z', '2026-11-25T10:02:00.000Z'));
+    // Act
+    const renewed = await store().jobs.renew(id(61), 'a', '2026-11-25T10:03:30.000Z');
+    const intruder = await store().jobs.renew(id(61), 'b', '2026-11-25T11:00:00.000Z');
+    const afterOldEnd = await store().jobs.claim(id(61), 'protecting', lease('b', '2026-11-25T10:02:30.000Z', '2026-11-25T10:04:30.000Z'));
+    const afterRenewedEnd = await store().jobs.claim(id(61), 'protecting', lease('c', '2026-11-25T10:03:31.000Z', '2026-11-25T10:05:31.000Z'));
+    // Assess
+    expect(renewed).toBe(true);
+    expect(intruder).toBe(false);
+    expect(afterOldEnd).toMatchObject({ outcome: 'held', until: '2026-11-25T10:03:30.000Z' });
+    expect(afterRenewedEnd).toMatchObject({ outcome: 'claimed', item: { attempts: 2 } });
+  });
+
   it('refuses to create the same id twice and removes only an untouched protecting checkpoint', async () => {
     // Prepare
     const c = await put(12, '2026-11-25T10:00:00.000Z');

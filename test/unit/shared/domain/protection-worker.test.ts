@@ -3,7 +3,17 @@ import { handleProtectionEvent, protectCheckpoint, deleteCheckpointData, runRest
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../shared/domain/plugins';
 import type { Provider } from '../../../../shared/domain/providers';
 import type { Restore } from '../../../../shared/domain/restores';
-import { fakeCheckpointStore, fakeRestoreStore, fixedClock, memoryBank, recordingPublisher, sequentialIds } from '../../../support/protection-fakes';
+import { LeaseHeldError } from '../../../../shared/domain/jobs';
+import {
+  fakeCheckpointStore,
+  fakeRestoreStore,
+  fakeTimers,
+  fixedClock,
+  memoryBank,
+  recordingPublisher,
+  recordingServices,
+  sequentialIds,
+} from '../../../support/protection-fakes';
 
 const PROVIDER: Provider = {
   id: 'b766f37c-d011-4026-8228-28730d734a3f',
@@ -48,6 +58,17 @@ const recordingPlugin = (failing: Set<string> = new Set()) => {
   return { plugin, calls };
 };
 
+const LEASE_SECONDS = 120;
+/** What a fresh Lambda invocation of the worker (900 s timeout) has left. */
+const FRESH = () => 900_000;
+
+/** A promise the test settles by hand: a plugin call that runs as long as the test wants. */
+const gate = () => {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+};
+
 const setup = (failing?: Set<string>) => {
   const checkpoints = fakeCheckpointStore();
   const restores = fakeRestoreStore();
@@ -56,6 +77,8 @@ const setup = (failing?: Set<string>) => {
   const bank = memoryBank();
   const { plugin, calls } = recordingPlugin(failing);
   const logs: Record<string, unknown>[] = [];
+  const timers = fakeTimers(clock);
+  const services = recordingServices();
   const deps: WorkerDeps = {
     checkpoints,
     restores,
@@ -70,14 +93,17 @@ const setup = (failing?: Set<string>) => {
         : [],
     bank,
     events,
+    services,
+    host: 'karbor',
     clock,
+    timers,
     newToken: sequentialIds('token-'),
-    leaseSeconds: 960,
+    leaseSeconds: LEASE_SECONDS,
     log: (e) => void logs.push(e),
   };
   const checkpoint = newCheckpoint(PLAN, { created_by: 'manual' }, 'cp-1', clock.now(), 3600);
   checkpoints.items.set(checkpoint.id, checkpoint);
-  return { deps, checkpoints, restores, clock, events, bank, calls, logs };
+  return { deps, checkpoints, restores, clock, events, bank, calls, logs, timers, services };
 };
 
 describe('protectCheckpoint', () => {
@@ -156,16 +182,87 @@ describe('protectCheckpoint', () => {
     expect(events.events.map((e) => e.detailType)).toEqual(['Checkpoint Error']);
   });
 
-  it('leaves a job alone while another worker holds its lease', async () => {
+  it('leaves a job whose lease ends after this attempt could wait to the platform\'s next retry', async () => {
     // Prepare
-    const { deps, checkpoints, calls } = setup();
+    const { deps, checkpoints, calls, timers } = setup();
     checkpoints.jobs.tokens.set('cp-1', { token: 'other', until: '2999-01-01T00:00:00.000Z' });
     // Act
-    const outcome = await protectCheckpoint(deps, 'cp-1');
+    const attempt = protectCheckpoint(deps, 'cp-1', FRESH);
     // Assess
-    expect(outcome).toBe('held');
+    await expect(attempt).rejects.toBeInstanceOf(LeaseHeldError);
+    expect(timers.slept).toEqual([]);
     expect(calls).toHaveLength(0);
     expect(checkpoints.items.get('cp-1')!.status).toBe('protecting');
+  });
+
+  it('takes over a crashed worker\'s job once its lease lapses, resuming after the last finished resource', async () => {
+    // Prepare
+    const { deps, checkpoints, calls, clock, timers } = setup();
+    const hang = gate();
+    const plugin = deps.plugins('test')!;
+    const working = plugin.protect;
+    // The first worker dies inside the parent's plugin call: no release, no renewal after it.
+    plugin.protect = async (ctx, r) => (r.id === 's1' ? hang.opened : working(ctx, r));
+    void protectCheckpoint(deps, 'cp-1', FRESH);
+    await new Promise((resolve) => setImmediate(resolve));
+    timers.tickers.clear();
+    const leaseEnd = checkpoints.jobs.tokens.get('cp-1')!.until;
+    plugin.protect = working;
+    // Lambda's first asynchronous retry, about a minute later.
+    clock.advance(60);
+    // Act
+    const outcome = await protectCheckpoint(deps, 'cp-1', FRESH);
+    // Assess
+    expect(outcome).toBe('finished');
+    expect(timers.slept).toEqual([Date.parse(leaseEnd) - Date.parse('2026-11-25T12:01:00.000Z') + 1000]);
+    expect(calls.map((c) => c.id)).toEqual(['i1', 'v1', 's1']);
+    const c = checkpoints.items.get('cp-1')!;
+    expect(c.status).toBe('available');
+    expect(c.attempts).toBe(2);
+  });
+
+  it('renews its lease on a timer during a long plugin call, so a duplicate delivery waits and then leaves the job to it', async () => {
+    // Prepare
+    const { deps, checkpoints, calls, timers } = setup();
+    const slow = gate();
+    const plugin = deps.plugins('test')!;
+    const working = plugin.protect;
+    plugin.protect = async (ctx, r) => {
+      if (r.id === 's1') await slow.opened;
+      return working(ctx, r);
+    };
+    const first = protectCheckpoint(deps, 'cp-1', FRESH);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Act
+    const duplicate = await protectCheckpoint(deps, 'cp-1', FRESH);
+    const renewedUntil = checkpoints.jobs.tokens.get('cp-1')!.until;
+    slow.open();
+    const outcome = await first;
+    // Assess
+    expect(duplicate).toBe('held');
+    expect(timers.slept).toHaveLength(1);
+    expect(Date.parse(renewedUntil)).toBeGreaterThan(Date.parse('2026-11-25T12:00:00.000Z') + LEASE_SECONDS * 1000);
+    expect(outcome).toBe('finished');
+    expect(calls.map((c) => c.id)).toEqual(['i1', 'v1', 's1']);
+    expect(checkpoints.items.get('cp-1')!.attempts).toBe(1);
+  });
+
+  it('stops without writing the result when another worker took the lease over during a plugin call', async () => {
+    // Prepare
+    const { deps, checkpoints, calls } = setup();
+    const plugin = deps.plugins('test')!;
+    const working = plugin.protect;
+    plugin.protect = async (ctx, r) => {
+      await working(ctx, r);
+      if (r.id === 'i1') checkpoints.jobs.tokens.set('cp-1', { token: 'other', until: '2026-11-25T12:05:00.000Z' });
+    };
+    // Act
+    const outcome = await protectCheckpoint(deps, 'cp-1', FRESH);
+    // Assess
+    expect(outcome).toBe('lost-lease');
+    expect(calls.map((c) => c.id)).not.toContain('s1');
+    expect(checkpoints.items.get('cp-1')!.resourcesStatus['OS::Glance::Image#i1']).toBe('protecting');
+    expect(checkpoints.jobs.tokens.get('cp-1')!.token).toBe('other');
   });
 
   it('ignores a duplicate delivery of a finished job', async () => {
@@ -320,5 +417,30 @@ describe('handleProtectionEvent', () => {
     expect(noId).toBe('ignored');
     expect(other).toBe('ignored');
     expect(logs.map((l) => l.message)).toEqual(expect.arrayContaining(['event without an id dropped', 'unexpected event dropped']));
+  });
+
+  it('reports the karbor-protection service row on every delivery', async () => {
+    // Prepare
+    const { deps, services } = setup();
+    // Act
+    await handleProtectionEvent(deps, { 'detail-type': 'Checkpoint Requested', detail: { checkpoint_id: 'cp-1' } });
+    await handleProtectionEvent(deps, { 'detail-type': 'Other', detail: {} });
+    // Assess
+    expect(services.reports).toEqual([
+      { binary: 'karbor-protection', host: 'karbor', at: '2026-11-25T12:00:00.000Z' },
+      { binary: 'karbor-protection', host: 'karbor', at: '2026-11-25T12:00:00.000Z' },
+    ]);
+  });
+
+  it('runs the job when the service report fails, and logs the failure', async () => {
+    // Prepare
+    const { deps, checkpoints, logs } = setup();
+    deps.services = recordingServices(new Error('table unavailable'));
+    // Act
+    const outcome = await handleProtectionEvent(deps, { 'detail-type': 'Checkpoint Requested', detail: { checkpoint_id: 'cp-1' } });
+    // Assess
+    expect(outcome).toBe('finished');
+    expect(checkpoints.items.get('cp-1')!.status).toBe('available');
+    expect(logs).toContainEqual({ message: 'reporting the protection service failed', error: 'table unavailable' });
   });
 });
