@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { meteredCalls } from '../shared/aws/dynamo-metering';
 import { planKey, toPlanItem } from '../shared/store/plans';
+import { call, NOOP } from './http';
 import { fmt, median, percentile, table, timed, verdict } from './stats';
-
-const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
 export interface BenchContext {
   url: string;
@@ -15,18 +14,6 @@ export interface BenchContext {
   /** Output root of the bundles (bench/load.js lives there). */
   buildRoot: string;
 }
-
-const call = async (ctx: BenchContext, method: string, p: string, body?: unknown): Promise<any> => {
-  const project = /^\/v1\/([^/]+)/.exec(p)![1];
-  const res = await fetch(`${ctx.url}${p}`, {
-    method,
-    headers: { 'X-Auth-Token': `admin:${project}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-};
 
 const planBody = (project: string, name: string) => ({
   plan: {

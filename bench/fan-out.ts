@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalRuntime } from '../infra/local/runtime';
 import type { BenchContext } from './api';
+import { call, NOOP } from './http';
 import { fmt, table } from './stats';
-
-const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
-
-const call = async (ctx: BenchContext, method: string, p: string, body?: unknown): Promise<any> => {
-  const project = /^\/v1\/([^/]+)/.exec(p)![1];
-  const res = await fetch(`${ctx.url}${p}`, {
-    method,
-    headers: { 'X-Auth-Token': `admin:${project}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-};
 
 /** Runs `fn` over `items` with at most `n` in flight. */
 const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> => {

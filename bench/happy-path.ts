@@ -1,6 +1,6 @@
 import type { HappyStep } from './api';
+import { NOOP } from './http';
 
-const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const P = 'bench-capacity';
 const V = `/v1/${P}`;
 

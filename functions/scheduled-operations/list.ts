@@ -1,6 +1,5 @@
-import { presentPage } from '../../shared/http/links';
+import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
 import { listScheduledOperations, operationListRules, operationView } from '../../shared/domain/scheduled-operations';
 import { scheduledOperationStore } from '../../shared/runtime/scheduled-operations';
 import { regexMatch } from '../../shared/store/paging';
@@ -11,9 +10,6 @@ const deps = { operations: scheduledOperationStore() };
 export const handler = route(
   'scheduledOperations.list',
   { query: queryStrings },
-  async ({ query, identity }) => {
-    const options = parseListOptions(query, operationListRules, identity.isAdmin);
-    return { items: await listScheduledOperations(deps, identity, options, regexMatch), limit: options.limit };
-  },
+  listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, regexMatch)),
   presentPage('operations', operationView, 'scheduled_operations'),
 );

@@ -1,10 +1,9 @@
 import { route } from '../../shared/http/route';
 import { createTrigger, triggerView } from '../../shared/domain/triggers';
-import { newId, triggerStore } from '../../shared/runtime/triggers';
-import { triggerLimits, triggerScheduler } from '../../shared/runtime/trigger-scheduler';
+import { triggerDeps } from '../../shared/runtime/trigger-scheduler';
 import { createTriggerBody } from '../../shared/schemas/triggers';
 
-const deps = { triggers: triggerStore(), scheduler: triggerScheduler(), limits: triggerLimits(), now: () => new Date(), newId };
+const deps = triggerDeps();
 
 export const handler = route(
   'triggers.create',

@@ -1,11 +1,10 @@
 import { route } from '../../shared/http/route';
 import { EMPTY_BODY } from '../../shared/http/response';
 import { deleteTrigger } from '../../shared/domain/triggers';
-import { newId, triggerStore } from '../../shared/runtime/triggers';
-import { triggerLimits, triggerScheduler } from '../../shared/runtime/trigger-scheduler';
+import { triggerDeps } from '../../shared/runtime/trigger-scheduler';
 import { triggerPath } from '../../shared/schemas/triggers';
 
-const deps = { triggers: triggerStore(), scheduler: triggerScheduler(), limits: triggerLimits(), now: () => new Date(), newId };
+const deps = triggerDeps();
 
 export const handler = route(
   'triggers.delete',

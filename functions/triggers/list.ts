@@ -1,6 +1,5 @@
-import { presentPage } from '../../shared/http/links';
+import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
 import { listTriggers, triggerListRules, triggerView } from '../../shared/domain/triggers';
 import { triggerStore } from '../../shared/runtime/triggers';
 import { regexMatch } from '../../shared/store/paging';
@@ -11,9 +10,6 @@ const deps = { triggers: triggerStore() };
 export const handler = route(
   'triggers.list',
   { query: queryStrings },
-  async ({ query, identity }) => {
-    const options = parseListOptions(query, triggerListRules, identity.isAdmin);
-    return { items: await listTriggers(deps, identity, options, regexMatch), limit: options.limit };
-  },
+  listAction(triggerListRules, (identity, options) => listTriggers(deps, identity, options, regexMatch)),
   presentPage('triggers', triggerView, 'triggers'),
 );

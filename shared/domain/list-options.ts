@@ -115,3 +115,32 @@ export const parseListOptions = (
   const allTenants = isAdmin && rules.allTenants === true ? parseAllTenants(query.all_tenants) : false;
   return { limit, limitGiven: query.limit !== undefined, marker: query.marker, offset, sort, filters, allTenants };
 };
+
+/**
+ * What a list use case asks of its store: the caller's project (undefined =
+ * every project, admin + all_tenants), the page, the direction, a sort key
+ * other than the index order (sorted in memory where the store supports it)
+ * and an in-memory filter.
+ */
+export interface StoreListQuery<T> {
+  projectId?: string;
+  limit: number;
+  marker?: string;
+  ascending: boolean;
+  sortKey?: string;
+  keep?: (item: T) => boolean;
+}
+
+/** The store query of a parsed list request; `keep` applies only when the caller gave a filter. */
+export const storeListQuery = <T>(
+  identity: { projectId: string },
+  options: ListOptions,
+  keep: (item: T) => boolean,
+): StoreListQuery<T> => ({
+  projectId: options.allTenants ? undefined : identity.projectId,
+  limit: options.limit,
+  marker: options.marker,
+  ascending: options.sort[0]?.dir === 'asc',
+  sortKey: options.sort[0]?.key,
+  keep: Object.keys(options.filters).length > 0 ? keep : undefined,
+});

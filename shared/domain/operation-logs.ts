@@ -1,6 +1,6 @@
 import type { Identity } from '../auth/identity';
 import { InvalidInputError, NotFoundError } from './errors';
-import type { ListOptions, ListRules } from './list-options';
+import { ListOptions, ListRules, StoreListQuery, storeListQuery } from './list-options';
 import { isUuidLike } from './uuid';
 
 /**
@@ -30,14 +30,12 @@ export type OperationLogChanges = Partial<
   Pick<OperationLog, 'status' | 'endedAt' | 'errorInfo' | 'extraInfo' | 'checkpointId' | 'planId' | 'providerId' | 'restoreId'>
 >;
 
-export interface OperationLogListQuery {
-  projectId?: string;
-  limit: number;
-  marker?: string;
-  offset: number;
-  ascending: boolean;
-  keep?: (log: OperationLog) => boolean;
-}
+/**
+ * Newest first unless ascending, `offset` items skipped after the marker.
+ * The sort keys (created_at, started_at) are both the start-time order, so
+ * the store reads no `sortKey`.
+ */
+export type OperationLogListQuery = StoreListQuery<OperationLog> & { offset: number };
 
 /** The operation-log store port (shared/store/operation-logs.ts). */
 export interface OperationLogStore {
@@ -108,12 +106,5 @@ export const listOperationLogs = async (
 ): Promise<OperationLog[]> => {
   const filters = Object.entries(options.filters);
   const keep = (log: OperationLog) => filters.every(([k, values]) => values.includes(FIELD[k]?.(log) ?? 'None'));
-  return deps.logs.list({
-    projectId: options.allTenants ? undefined : identity.projectId,
-    limit: options.limit,
-    marker: options.marker,
-    offset: options.offset,
-    ascending: options.sort[0]?.dir === 'asc',
-    keep: filters.length > 0 ? keep : undefined,
-  });
+  return deps.logs.list({ ...storeListQuery(identity, options, keep), offset: options.offset });
 };

@@ -1,6 +1,7 @@
 import type { Identity } from '../auth/identity';
-import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
-import type { ListOptions, ListRules } from './list-options';
+import { InvalidInputError, NotFoundError } from './errors';
+import { ListOptions, ListRules, StoreListQuery, storeListQuery } from './list-options';
+import { findOwned, ResourceNames } from './owned';
 import type { PlanLookup } from './plan-lookup';
 import type { TriggerStore } from './triggers';
 import { isUuidLike } from './uuid';
@@ -25,15 +26,8 @@ export interface ScheduledOperation {
   createdAt: string;
 }
 
-export interface OperationListQuery {
-  projectId?: string;
-  limit: number;
-  marker?: string;
-  ascending: boolean;
-  /** Sort key other than created_at (`name`, `id`): sorted in memory. */
-  sortKey?: string;
-  keep?: (op: ScheduledOperation) => boolean;
-}
+/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
+export type OperationListQuery = StoreListQuery<ScheduledOperation>;
 
 /** The scheduled-operation store port (shared/store/scheduled-operations.ts). */
 export interface ScheduledOperationStore {
@@ -137,21 +131,15 @@ export const createScheduledOperation = async (
   return op;
 };
 
+const OPERATION_NAMES: ResourceNames = { idName: 'operation', name: 'Scheduled Operation' };
+
 /** Loads an operation the caller may act on: 400 / 404 / 403 naming the policy. */
 export const findScheduledOperation = async (
   deps: Pick<ScheduledOperationDeps, 'operations'>,
   identity: Identity,
   id: string,
   policy: string,
-): Promise<ScheduledOperation> => {
-  if (!isUuidLike(id)) throw new InvalidInputError('Invalid operation id provided.');
-  const op = await deps.operations.get(id);
-  if (!op) throw new NotFoundError(`Scheduled Operation ${id} could not be found.`);
-  if (op.projectId !== identity.projectId && !identity.isAdmin) {
-    throw new ForbiddenError(`Policy doesn't allow ${policy} to be performed.`);
-  }
-  return op;
-};
+): Promise<ScheduledOperation> => findOwned((i) => deps.operations.get(i), OPERATION_NAMES, identity, id, policy);
 
 /** Deletes an operation and unbinds it from its trigger and plan, in one transaction. */
 export const deleteScheduledOperation = async (
@@ -175,12 +163,5 @@ export const listScheduledOperations = async (
     (!f.operation_type || f.operation_type.includes(op.operationType)) &&
     (!f.trigger_id || f.trigger_id.includes(op.triggerId)) &&
     (!f.operation_definition || f.operation_definition.some((p) => matches(p, JSON.stringify(op.operationDefinition))));
-  return deps.operations.list({
-    projectId: options.allTenants ? undefined : identity.projectId,
-    limit: options.limit,
-    marker: options.marker,
-    ascending: options.sort[0]?.dir === 'asc',
-    sortKey: options.sort[0]?.key,
-    keep: Object.keys(f).length > 0 ? keep : undefined,
-  });
+  return deps.operations.list(storeListQuery(identity, options, keep));
 };

@@ -1,10 +1,10 @@
-import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import { InvalidInputError } from './errors';
 import { toEventBridgeCron } from './eventbridge-cron';
 import type { Identity } from '../auth/identity';
-import type { ListOptions, ListRules } from './list-options';
-import { formatKarborTime, scheduleOf as scheduleOfProperties, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
+import { ListOptions, ListRules, StoreListQuery, storeListQuery } from './list-options';
+import { findOwned, ResourceNames } from './owned';
+import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
 import type { TriggerSchedule, TriggerScheduler } from './trigger-schedules';
-import { isUuidLike } from './uuid';
 
 /** A stored trigger (Karbor's `triggers` row). */
 export interface Trigger {
@@ -21,16 +21,8 @@ export interface Trigger {
   operationCount: number;
 }
 
-export interface TriggerListQuery {
-  /** undefined = every project (admin + all_tenants). */
-  projectId?: string;
-  limit: number;
-  marker?: string;
-  ascending: boolean;
-  /** Sort key other than created_at (`name`, `id`): sorted in memory. */
-  sortKey?: string;
-  keep?: (t: Trigger) => boolean;
-}
+/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
+export type TriggerListQuery = StoreListQuery<Trigger>;
 
 /** The trigger store port (shared/store/triggers.ts). */
 export interface TriggerStore {
@@ -71,17 +63,18 @@ export interface TriggerInput {
 const stringProps = (props: Record<string, string | number>): TriggerProperties =>
   Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
 
-const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): TriggerSchedule => {
-  const schedule = validateTriggerProperties(t.properties, deps.limits, deps.now());
-  return {
-    triggerId: t.id,
-    projectId: t.projectId,
-    expression: toEventBridgeCron(schedule).expression,
-    windowSeconds: schedule.windowSeconds,
-    start: schedule.start,
-    end: schedule.end,
-  };
-};
+/** The adapters' schedule of a trigger whose properties gave `schedule`. */
+const toTriggerSchedule = (t: Trigger, schedule: TimeSchedule): TriggerSchedule => ({
+  triggerId: t.id,
+  projectId: t.projectId,
+  expression: toEventBridgeCron(schedule).expression,
+  windowSeconds: schedule.windowSeconds,
+  start: schedule.start,
+  end: schedule.end,
+});
+
+const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): TriggerSchedule =>
+  toTriggerSchedule(t, validateTriggerProperties(t.properties, deps.limits, deps.now()));
 
 /**
  * The schedule of a stored trigger without the create-time checks (the local
@@ -89,19 +82,13 @@ const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): Trig
  */
 export const storedTriggerSchedule = (t: Trigger, limits: TriggerLimits): TriggerSchedule | undefined => {
   try {
-    const schedule = scheduleOfProperties(t.properties, limits);
-    return {
-      triggerId: t.id,
-      projectId: t.projectId,
-      expression: toEventBridgeCron(schedule).expression,
-      windowSeconds: schedule.windowSeconds,
-      start: schedule.start,
-      end: schedule.end,
-    };
+    return toTriggerSchedule(t, scheduleOfProperties(t.properties, limits));
   } catch {
     return undefined;
   }
 };
+
+const TRIGGER_NAMES: ResourceNames = { idName: 'trigger', name: 'Trigger' };
 
 /**
  * Loads a trigger the caller may act on: uuid-like (400), existing (404),
@@ -112,15 +99,7 @@ export const findTrigger = async (
   identity: Identity,
   id: string,
   policy: string,
-): Promise<Trigger> => {
-  if (!isUuidLike(id)) throw new InvalidInputError('Invalid trigger id provided.');
-  const trigger = await deps.triggers.get(id);
-  if (!trigger) throw new NotFoundError(`Trigger ${id} could not be found.`);
-  if (trigger.projectId !== identity.projectId && !identity.isAdmin) {
-    throw new ForbiddenError(`Policy doesn't allow ${policy} to be performed.`);
-  }
-  return trigger;
-};
+): Promise<Trigger> => findOwned((i) => deps.triggers.get(i), TRIGGER_NAMES, identity, id, policy);
 
 /**
  * Creates a time trigger.
@@ -217,13 +196,5 @@ export const listTriggers = async (
     (!f.name || f.name.some((p) => matches(p, t.name))) &&
     (!f.type || f.type.includes(t.type)) &&
     (!f.properties || f.properties.some((p) => matches(p, JSON.stringify(t.properties))));
-  const items = await deps.triggers.list({
-    projectId: options.allTenants ? undefined : identity.projectId,
-    limit: options.limit,
-    marker: options.marker,
-    ascending: options.sort[0]?.dir === 'asc',
-    sortKey: options.sort[0]?.key,
-    keep: Object.keys(f).length > 0 ? keep : undefined,
-  });
-  return items;
+  return deps.triggers.list(storeListQuery(identity, options, keep));
 };

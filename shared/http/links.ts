@@ -1,3 +1,5 @@
+import type { Identity } from '../auth/identity';
+import { ListOptions, ListRules, parseListOptions } from '../domain/list-options';
 import type { KarborEvent } from './event';
 import { baseUrl } from './event';
 
@@ -47,4 +49,12 @@ export const presentPage =
     const views = page.items.map(view);
     const path = `/v1/${input.identity.projectId}/${collection}`;
     return withLinks(key, views, nextLinks(input.event, path, views.map((v) => v.id), page.limit));
+  };
+
+/** A list route's action: Karbor's list checks on the query (`rules`), then one page of `list` with its page size, for presentPage. */
+export const listAction =
+  <T>(rules: ListRules, list: (identity: Identity, options: ListOptions) => Promise<T[]> | T[]) =>
+  async ({ query, identity }: { query: Record<string, string>; identity: Identity }): Promise<Page<T>> => {
+    const options = parseListOptions(query, rules, identity.isAdmin);
+    return { items: await list(identity, options), limit: options.limit };
   };

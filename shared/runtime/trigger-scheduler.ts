@@ -2,9 +2,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { limitsFrom, TriggerLimits } from '../domain/time-triggers';
 import type { TriggerScheduler } from '../domain/trigger-schedules';
+import type { TriggerDeps } from '../domain/triggers';
 import { eventBridgeRules } from '../aws/eventbridge-rules';
 import { schedulerSchedules } from '../aws/scheduler-schedules';
 import { localSchedules } from './local-schedules';
+import { newId, triggerStore } from './triggers';
 
 /**
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:
@@ -33,3 +35,12 @@ export const triggerLimits = (env: NodeJS.ProcessEnv = process.env): TriggerLimi
     minWindow: env.KARBOR_MIN_WINDOW_SECONDS,
     maxWindow: env.KARBOR_MAX_WINDOW_SECONDS,
   });
+
+/** The ports of the trigger handlers that change schedules (create, update, delete). */
+export const triggerDeps = (): TriggerDeps => ({
+  triggers: triggerStore(),
+  scheduler: triggerScheduler(),
+  limits: triggerLimits(),
+  now: () => new Date(),
+  newId,
+});

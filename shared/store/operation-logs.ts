@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { OperationLog, OperationLogChanges, OperationLogListQuery, OperationLogStore } from '../domain/operation-logs';
-import { queryPage } from './paging';
+import { projectListing } from './paging';
+import { setChanges } from './set-changes';
 
 /**
  * Operation-log items (Karbor's `operation_logs` table; never deleted via the API).
@@ -19,17 +20,12 @@ export const OPERATION_LOG_ENTITY = 'operationLog';
 const SCHEMA_VERSION = 1;
 
 export const operationLogKey = (id: string) => ({ PK: `OPLOG#${id}`, SK: 'OPLOG' });
-const projectListPk = (projectId: string) => `OPLOGS#PROJECT#${projectId}`;
-const ALL_PK = 'OPLOGS';
 
 type Item = Record<string, unknown>;
 
 export const operationLogItem = (log: OperationLog): Item => ({
   ...operationLogKey(log.id),
-  GSI1PK: projectListPk(log.projectId),
-  GSI1SK: `${log.startedAt}#${log.id}`,
-  GSI2PK: ALL_PK,
-  GSI2SK: `${log.startedAt}#${log.id}`,
+  ...listing.indexKeys(log.projectId, log.startedAt, log.id),
   entity: OPERATION_LOG_ENTITY,
   schemaVersion: SCHEMA_VERSION,
   ...log,
@@ -51,6 +47,13 @@ const fromItem = (i: Item): OperationLog => ({
   extraInfo: (i.extraInfo ?? null) as string | null,
 });
 
+const listing = projectListing({
+  prefix: 'OPLOGS',
+  key: operationLogKey,
+  map: fromItem,
+  notFound: (id) => `Operation log ${id} could not be found.`,
+});
+
 /** The TransactWriteItems entry that creates a log (for writers that need it atomic with their own items). */
 export const operationLogPut = (table: string, log: OperationLog) => ({
   Put: { TableName: table, Item: operationLogItem(log), ConditionExpression: 'attribute_not_exists(PK)' },
@@ -61,19 +64,14 @@ export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): O
     await doc.send(new PutCommand(operationLogPut(table, log).Put));
   },
   async update(id, changes: OperationLogChanges) {
-    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-    const names = Object.fromEntries(entries.map(([k]) => [`#${k}`, k]));
-    const values = Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v]));
     try {
       const res = await doc.send(
         new UpdateCommand({
           TableName: table,
           Key: operationLogKey(id),
-          UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          ...setChanges(changes),
           // Never create a stray log from an update.
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -88,27 +86,8 @@ export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): O
     return res.Item ? fromItem(res.Item) : undefined;
   },
   async list(q: OperationLogListQuery) {
-    let after: Item | undefined;
-    if (q.marker !== undefined) {
-      const marker = await doc.send(new GetCommand({ TableName: table, Key: operationLogKey(q.marker) }));
-      if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
-        throw new NotFoundError(`Operation log ${q.marker} could not be found.`);
-      }
-      after = marker.Item;
-    }
-    const all = q.projectId === undefined;
-    const items = await queryPage({
-      doc,
-      table,
-      index: all ? 'GSI2' : 'GSI1',
-      pk: all ? ['GSI2PK', ALL_PK] : ['GSI1PK', projectListPk(q.projectId!)],
-      skName: all ? 'GSI2SK' : 'GSI1SK',
-      ascending: q.ascending,
-      after,
-      limit: q.offset + q.limit,
-      keep: q.keep,
-      map: fromItem,
-    });
+    // The offset is applied after the marker: read offset + limit, drop the first offset.
+    const items = await listing.page(doc, table, { ...q, limit: q.offset + q.limit });
     return items.slice(q.offset);
   },
 });

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from '../domain/scheduled-operations';
-import { IN_MEMORY_SORT_CAP, queryPage, sortedPage } from './paging';
+import { nameOrIdPage, projectListing } from './paging';
 import { planUsageUpdate } from './plans';
 import { retryOnConflict } from './retry';
 import { triggerKey } from './triggers';
@@ -22,18 +22,13 @@ export const OPERATION_ENTITY = 'scheduledOperation';
 const SCHEMA_VERSION = 1;
 
 export const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
-const projectListPk = (projectId: string) => `OPERATIONS#PROJECT#${projectId}`;
-const ALL_PK = 'OPERATIONS';
 const byTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
 
 type Item = Record<string, unknown>;
 
 const toItem = (op: ScheduledOperation): Item => ({
   ...operationKey(op.id),
-  GSI1PK: projectListPk(op.projectId),
-  GSI1SK: `${op.createdAt}#${op.id}`,
-  GSI2PK: ALL_PK,
-  GSI2SK: `${op.createdAt}#${op.id}`,
+  ...listing.indexKeys(op.projectId, op.createdAt, op.id),
   GSI3PK: byTriggerPk(op.triggerId),
   GSI3SK: op.id,
   entity: OPERATION_ENTITY,
@@ -61,6 +56,13 @@ const fromItem = (i: Item): ScheduledOperation => ({
   operationDefinition: (i.operationDefinition ?? {}) as Record<string, string>,
   enabled: i.enabled !== false,
   createdAt: i.createdAt as string,
+});
+
+const listing = projectListing({
+  prefix: 'OPERATIONS',
+  key: operationKey,
+  map: fromItem,
+  notFound: (id) => `Scheduled Operation ${id} could not be found.`,
 });
 
 /** Which transaction entry failed its condition, from CancellationReasons. */
@@ -132,35 +134,8 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       }
     },
     async list(q: OperationListQuery) {
-      if (q.sortKey === 'name' || q.sortKey === 'id') {
-        const key = q.sortKey;
-        const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
-        const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
-        if (!page) throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
-        return page;
-      }
-      let after: Item | undefined;
-      if (q.marker !== undefined) {
-        const marker = await doc.send(new GetCommand({ TableName: table, Key: operationKey(q.marker) }));
-        // Deliberate difference: Karbor answers an unknown marker with a 500 (DECISIONS.md 5).
-        if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
-          throw new NotFoundError(`Scheduled Operation ${q.marker} could not be found.`);
-        }
-        after = marker.Item;
-      }
-      const all = q.projectId === undefined;
-      return queryPage({
-        doc,
-        table,
-        index: all ? 'GSI2' : 'GSI1',
-        pk: all ? ['GSI2PK', ALL_PK] : ['GSI1PK', projectListPk(q.projectId!)],
-        skName: all ? 'GSI2SK' : 'GSI1SK',
-        ascending: q.ascending,
-        after,
-        limit: q.limit,
-        keep: q.keep,
-        map: fromItem,
-      });
+      const read = (r: OperationListQuery) => listing.page(doc, table, r);
+      return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
     },
     async listByTrigger(triggerId) {
       const out: ScheduledOperation[] = [];

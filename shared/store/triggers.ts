@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyError, NotFoundError } from '../domain/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from '../domain/triggers';
-import { IN_MEMORY_SORT_CAP, queryPage, sortedPage } from './paging';
+import { nameOrIdPage, projectListing } from './paging';
 import { retryOnConflict } from './retry';
+import { setChanges } from './set-changes';
 
 /**
  * Trigger items. Access patterns:
@@ -20,17 +21,12 @@ export const TRIGGER_ENTITY = 'trigger';
 const SCHEMA_VERSION = 1;
 
 export const triggerKey = (id: string) => ({ PK: `TRIGGER#${id}`, SK: 'TRIGGER' });
-const projectListPk = (projectId: string) => `TRIGGERS#PROJECT#${projectId}`;
-const ALL_PK = 'TRIGGERS';
 
 type Item = Record<string, unknown>;
 
 const toItem = (t: Trigger): Item => ({
   ...triggerKey(t.id),
-  GSI1PK: projectListPk(t.projectId),
-  GSI1SK: `${t.createdAt}#${t.id}`,
-  GSI2PK: ALL_PK,
-  GSI2SK: `${t.createdAt}#${t.id}`,
+  ...listing.indexKeys(t.projectId, t.createdAt, t.id),
   entity: TRIGGER_ENTITY,
   schemaVersion: SCHEMA_VERSION,
   id: t.id,
@@ -54,6 +50,13 @@ export const fromTriggerItem = (i: Item): Trigger => ({
   operationCount: Number(i.operationCount ?? 0),
 });
 
+const listing = projectListing({
+  prefix: 'TRIGGERS',
+  key: triggerKey,
+  map: fromTriggerItem,
+  notFound: (id) => `Trigger ${id} could not be found.`,
+});
+
 export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): TriggerStore => {
   const get = async (id: string) => {
     const res = await doc.send(new GetCommand({ TableName: table, Key: triggerKey(id), ConsistentRead: true }));
@@ -66,23 +69,14 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       await doc.send(new PutCommand({ TableName: table, Item: toItem(trigger), ConditionExpression: 'attribute_not_exists(PK)' }));
     },
     async update(id, changes) {
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const sets = Object.entries(changes).map(([k, v]) => {
-        names[`#${k}`] = k;
-        values[`:${k}`] = v;
-        return `#${k} = :${k}`;
-      });
       try {
         const res = await retryOnConflict(() => doc.send(
           new UpdateCommand({
             TableName: table,
             Key: triggerKey(id),
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            ...setChanges(changes),
             // Only an existing trigger is updated: an update never resurrects a deleted one.
             ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
         ));
@@ -115,34 +109,8 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       }
     },
     async list(q: TriggerListQuery) {
-      if (q.sortKey === 'name' || q.sortKey === 'id') {
-        const key = q.sortKey;
-        const all = await store.list({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
-        const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
-        if (!page) throw new NotFoundError(`Trigger ${q.marker} could not be found.`);
-        return page;
-      }
-      let after: Item | undefined;
-      if (q.marker !== undefined) {
-        const marker = await doc.send(new GetCommand({ TableName: table, Key: triggerKey(q.marker) }));
-        // Deliberate difference: Karbor answers an unknown marker with a 500 (DECISIONS.md 5).
-        if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
-          throw new NotFoundError(`Trigger ${q.marker} could not be found.`);
-        }
-        after = marker.Item;
-      }
-      return queryPage({
-        doc,
-        table,
-        index: q.projectId === undefined ? 'GSI2' : 'GSI1',
-        pk: q.projectId === undefined ? ['GSI2PK', ALL_PK] : ['GSI1PK', projectListPk(q.projectId)],
-        skName: q.projectId === undefined ? 'GSI2SK' : 'GSI1SK',
-        ascending: q.ascending,
-        after,
-        limit: q.limit,
-        keep: q.keep,
-        map: fromTriggerItem,
-      });
+      const read = (r: TriggerListQuery) => listing.page(doc, table, r);
+      return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
     },
   };
   return store;

@@ -153,4 +153,12 @@ describe('triggers API: oversize input', () => {
     expect(pattern.status).toBe(400);
     expect(type.status).toBe(400);
   });
+
+  it('answers 404 to a list marker too long to be a key, never a store failure', async () => {
+    // Act
+    const marker = 'x'.repeat(3000);
+    const res = await Promise.all(['triggers', 'scheduled_operations', 'operation_logs'].map((c) => server.call('GET', `/v1/${P}/${c}?marker=${marker}`)));
+    // Assess
+    expect(res.map((r) => r.status)).toEqual([404, 404, 404]);
+  });
 });

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fireTrigger, FireTriggerDeps } from '../../../../shared/domain/fire-trigger';
 import type { ProtectionService } from '../../../../shared/domain/protection-service';
 import { operationLogStore } from '../../../../shared/store/operation-logs';
-import { planKey } from '../../../../shared/store/plans';
 import { dynamoRunStore } from '../../../../shared/store/runs';
 import { dynamoScheduledOperationStore } from '../../../../shared/store/scheduled-operations';
 import { dynamoServiceStore } from '../../../../shared/store/services';
 import { dynamoTriggerStore } from '../../../../shared/store/triggers';
 import { createTestTable, testClients } from '../../../support/dynamo';
+import { aTrigger, anOperation, putLivePlan } from '../../../support/triggers';
 
 const P = 'fireproj';
-const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const CREATED = '2026-11-01T00:00:00.000Z';
 const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
 
 describe('fireTrigger on DynamoDB Local', () => {
@@ -34,8 +33,7 @@ describe('fireTrigger on DynamoDB Local', () => {
 
   beforeAll(async () => {
     table = await createTestTable('fire');
-    const planId = randomUUID();
-    await doc.send(new PutCommand({ TableName: table, Item: { ...planKey(planId), entity: 'plan', deleted: false, project_id: P } }));
+    const planId = await putLivePlan(doc, table, P);
     deps = {
       triggers: dynamoTriggerStore(doc, table),
       operations: dynamoScheduledOperationStore(doc, table),
@@ -48,30 +46,12 @@ describe('fireTrigger on DynamoDB Local', () => {
       now: () => new Date('2026-11-25T12:00:20Z'),
       newId: () => randomUUID(),
     };
-    triggerId = randomUUID();
-    await dynamoTriggerStore(doc, table).create({
-      id: triggerId,
-      projectId: P,
-      name: 'hourly',
-      type: 'time',
-      properties: { format: 'crontab', pattern: '0 * * * *', start_time: '2026-01-01 00:00:00' },
-      createdAt: '2026-11-01T00:00:00.000Z',
-      scheduledFrom: '2026-11-01T00:00:00.000Z',
-      operationCount: 0,
-    });
-    operationId = randomUUID();
-    await dynamoScheduledOperationStore(doc, table).create({
-      id: operationId,
-      projectId: P,
-      userId: 'admin',
-      name: 'op',
-      description: null,
-      operationType: 'protect',
-      triggerId,
-      operationDefinition: { provider_id: NOOP, plan_id: planId },
-      enabled: true,
-      createdAt: '2026-11-01T00:00:00.000Z',
-    });
+    const trigger = aTrigger(P, { name: 'hourly', createdAt: CREATED, scheduledFrom: CREATED });
+    triggerId = trigger.id;
+    await dynamoTriggerStore(doc, table).create(trigger);
+    const op = anOperation(P, triggerId, planId, { createdAt: CREATED });
+    operationId = op.id;
+    await dynamoScheduledOperationStore(doc, table).create(op);
   });
 
   it('runs a firing delivered twice (even at once) only once, with one operation log', async () => {

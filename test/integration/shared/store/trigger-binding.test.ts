@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyError, NotFoundError } from '../../../../shared/domain/errors';
 import type { ScheduledOperation } from '../../../../shared/domain/scheduled-operations';
 import type { Trigger } from '../../../../shared/domain/triggers';
-import { planKey } from '../../../../shared/store/plans';
 import { dynamoScheduledOperationStore } from '../../../../shared/store/scheduled-operations';
 import { dynamoTriggerStore } from '../../../../shared/store/triggers';
 import { createTestTable, testClients } from '../../../support/dynamo';
+import { aTrigger, anOperation, putLivePlan } from '../../../support/triggers';
 
 const P = 'raceproj';
-const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
 describe('trigger in-use binding on DynamoDB Local', () => {
   let table: string;
@@ -18,34 +15,12 @@ describe('trigger in-use binding on DynamoDB Local', () => {
   const operations = () => dynamoScheduledOperationStore(doc, table);
   let planId: string;
 
-  const trigger = (): Trigger => ({
-    id: randomUUID(),
-    projectId: P,
-    name: 't',
-    type: 'time',
-    properties: { format: 'crontab', pattern: '0 * * * *', start_time: '2026-01-01 00:00:00' },
-    createdAt: new Date().toISOString(),
-    scheduledFrom: new Date().toISOString(),
-    operationCount: 0,
-  });
-  const operation = (triggerId: string): ScheduledOperation => ({
-    id: randomUUID(),
-    projectId: P,
-    userId: 'admin',
-    name: 'op',
-    description: null,
-    operationType: 'protect',
-    triggerId,
-    operationDefinition: { provider_id: NOOP, plan_id: planId },
-    enabled: true,
-    createdAt: new Date().toISOString(),
-  });
+  const trigger = (): Trigger => aTrigger(P);
+  const operation = (triggerId: string): ScheduledOperation => anOperation(P, triggerId, planId);
 
   beforeAll(async () => {
     table = await createTestTable('binding');
-    planId = randomUUID();
-    // A live plan as the plans feature stores it (only what the binding condition reads).
-    await doc.send(new PutCommand({ TableName: table, Item: { ...planKey(planId), entity: 'plan', deleted: false, project_id: P } }));
+    planId = await putLivePlan(doc, table, P);
   });
 
   it('refuses to delete a trigger in use (424) and allows it once the operation is gone', async () => {
