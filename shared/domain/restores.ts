@@ -1,10 +1,11 @@
 import type { Identity } from '../auth/identity';
 import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from './checkpoints';
-import { NotFoundError, ForbiddenError, InvalidInputError } from './errors';
+import { ForbiddenError, InvalidInputError } from './errors';
 import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { effectiveStatus, errorText, JobState, LogUpdate } from './jobs';
 import type { OperationLog } from './operation-logs';
 import type { ListOptions, ListRules } from './list-options';
+import { listRecords, RecordNames, RecordQuery, showRecord } from './project-records';
 import type { Provider, ProviderCatalog } from './providers';
 import { isUuidLike } from './uuid';
 
@@ -27,15 +28,7 @@ export interface Restore extends JobState {
 
 export const RESTORE_FAILURES: Record<string, string> = { in_progress: 'fail' };
 
-export interface RestoreQuery {
-  /** undefined: every project (admin all_tenants). */
-  projectId?: string;
-  filters: Record<string, string[]>;
-  dir: 'asc' | 'desc';
-  /** limit + offset items are needed. */
-  limit: number;
-  after?: Restore;
-}
+export type RestoreQuery = RecordQuery<Restore>;
 
 /** The restore store port (shared/store/restores.ts). */
 export interface RestoreStore {
@@ -126,6 +119,25 @@ const logPublishFailure = (error: unknown) =>
   console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
 
 /**
+ * The checkpoint pre-checks of a restore or a verification (contract §8.1,
+ * §8.2): it must exist under the provider (else Karbor's reason), belong to
+ * the caller unless admin (403, nothing written: DECISIONS.md 8) and be
+ * `available`. Undefined when it passes.
+ */
+export const checkpointProblem = async (
+  deps: { checkpoints: { get(id: string): Promise<Checkpoint | undefined> } },
+  identity: Identity,
+  input: { providerId: string; checkpointId: string },
+  now: string,
+): Promise<string | undefined> => {
+  const checkpoint = await deps.checkpoints.get(input.checkpointId);
+  if (!checkpoint || checkpoint.providerId !== input.providerId) return `Checkpoint ${input.checkpointId} could not be found.`;
+  if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
+  if (effectiveStatus(checkpoint, now, CHECKPOINT_FAILURES) !== 'available') return `The checkpoint ${input.checkpointId} is not available.`;
+  return undefined;
+};
+
+/**
  * Creates a restore (contract §8.1).
  * 1. run the pre-checks in Karbor's order: provider, parameters, checkpoint
  *    exists under that provider, the caller owns it, it is `available`;
@@ -151,15 +163,7 @@ export const createRestore = async (
   let problem: string | undefined;
   if (!provider) problem = `Provider ${input.providerId} could not be found.`;
   else problem = restoreParametersProblem(provider, input.parameters);
-  if (problem === undefined) {
-    const checkpoint = await deps.checkpoints.get(input.checkpointId);
-    if (!checkpoint || checkpoint.providerId !== input.providerId) problem = `Checkpoint ${input.checkpointId} could not be found.`;
-    else if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) {
-      throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
-    } else if (effectiveStatus(checkpoint, nowIso, CHECKPOINT_FAILURES) !== 'available') {
-      problem = `The checkpoint ${input.checkpointId} is not available.`;
-    }
-  }
+  if (problem === undefined) problem = await checkpointProblem(deps, identity, input, nowIso);
   const restore: Restore = {
     id: deps.newId(),
     projectId: identity.projectId,
@@ -210,32 +214,12 @@ export const createRestore = async (
   return restore;
 };
 
+const RESTORE_NAMES: RecordNames = { idName: 'restore', name: 'Restore' };
+
 /** Shows a restore: uuid-like id (400), known and (for a member) its own (404). */
-export const showRestore = async (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, id: string): Promise<Restore> => {
-  if (!isUuidLike(id)) throw new InvalidInputError('Invalid restore id provided.');
-  const restore = await deps.restores.get(id);
-  if (!restore || (!identity.isAdmin && restore.projectId !== identity.projectId)) {
-    throw new NotFoundError(`Restore ${id} could not be found.`);
-  }
-  return restore;
-};
+export const showRestore = (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, id: string): Promise<Restore> =>
+  showRecord(deps.restores, RESTORE_NAMES, identity, id);
 
 /** Lists restores newest first (or `asc`), after the marker (404 when unknown), then offset and limit. */
-export const listRestores = async (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, options: ListOptions): Promise<Restore[]> => {
-  const projectId = options.allTenants ? undefined : identity.projectId;
-  let after: Restore | undefined;
-  if (options.marker !== undefined) {
-    after = isUuidLike(options.marker) ? await deps.restores.get(options.marker) : undefined;
-    if (!after || (projectId !== undefined && after.projectId !== projectId)) {
-      throw new NotFoundError(`Restore ${options.marker} could not be found.`);
-    }
-  }
-  const items = await deps.restores.list({
-    projectId,
-    filters: options.filters,
-    dir: options.sort[0]?.dir === 'asc' ? 'asc' : 'desc',
-    limit: options.offset + options.limit,
-    after,
-  });
-  return items.slice(options.offset, options.offset + options.limit);
-};
+export const listRestores = (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, options: ListOptions): Promise<Restore[]> =>
+  listRecords(deps.restores, RESTORE_NAMES, identity, options);

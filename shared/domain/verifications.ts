@@ -1,12 +1,11 @@
 import type { Identity } from '../auth/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from './checkpoints';
-import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
-import { effectiveStatus } from './jobs';
+import { Checkpoint, Clock, MAX_FIELD_BYTES } from './checkpoints';
+import { InvalidInputError } from './errors';
 import type { ListOptions, ListRules } from './list-options';
 import type { OperationLog } from './operation-logs';
+import { listRecords, RecordNames, RecordQuery, showRecord } from './project-records';
 import type { ProviderCatalog } from './providers';
-import type { RestoreParameters } from './restores';
-import { isUuidLike } from './uuid';
+import { checkpointProblem, RestoreParameters } from './restores';
 
 /** A verification (contract §8.2): Karbor's `verifications` row. */
 export interface Verification {
@@ -22,13 +21,7 @@ export interface Verification {
   errorReason?: string;
 }
 
-export interface VerificationQuery {
-  projectId?: string;
-  filters: Record<string, string[]>;
-  dir: 'asc' | 'desc';
-  limit: number;
-  after?: Verification;
-}
+export type VerificationQuery = RecordQuery<Verification>;
 
 export interface VerificationStore {
   /** Writes the verification and its operation log together. */
@@ -92,12 +85,8 @@ export const createVerification = async (
   if (!deps.providers.all().some((p) => p.id === input.providerId)) problem = `Provider ${input.providerId} could not be found.`;
   else if (Object.keys(input.parameters).length > 0) problem = 'The verify schema of plugin must be provided.';
   else {
-    const checkpoint = await deps.checkpoints.get(input.checkpointId);
-    if (!checkpoint || checkpoint.providerId !== input.providerId) problem = `Checkpoint ${input.checkpointId} could not be found.`;
-    else if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) {
-      throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
-    } else if (effectiveStatus(checkpoint, now, CHECKPOINT_FAILURES) !== 'available') problem = `The checkpoint ${input.checkpointId} is not available.`;
-    else {
+    problem = await checkpointProblem(deps, identity, input, now);
+    if (problem === undefined) {
       problem = NO_VERIFY;
       flowProblem = true;
     }
@@ -135,26 +124,10 @@ export const createVerification = async (
   return verification;
 };
 
-export const showVerification = async (deps: Pick<VerificationDeps, 'verifications'>, identity: Identity, id: string): Promise<Verification> => {
-  if (!isUuidLike(id)) throw new InvalidInputError('Invalid verification id provided.');
-  const v = await deps.verifications.get(id);
-  if (!v || (!identity.isAdmin && v.projectId !== identity.projectId)) throw new NotFoundError(`Verification ${id} could not be found.`);
-  return v;
-};
+const VERIFICATION_NAMES: RecordNames = { idName: 'verification', name: 'Verification' };
 
-export const listVerifications = async (deps: Pick<VerificationDeps, 'verifications'>, identity: Identity, options: ListOptions): Promise<Verification[]> => {
-  const projectId = options.allTenants ? undefined : identity.projectId;
-  let after: Verification | undefined;
-  if (options.marker !== undefined) {
-    after = isUuidLike(options.marker) ? await deps.verifications.get(options.marker) : undefined;
-    if (!after || (projectId !== undefined && after.projectId !== projectId)) throw new NotFoundError(`Verification ${options.marker} could not be found.`);
-  }
-  const items = await deps.verifications.list({
-    projectId,
-    filters: options.filters,
-    dir: options.sort[0]?.dir === 'asc' ? 'asc' : 'desc',
-    limit: options.offset + options.limit,
-    after,
-  });
-  return items.slice(options.offset, options.offset + options.limit);
-};
+export const showVerification = (deps: Pick<VerificationDeps, 'verifications'>, identity: Identity, id: string): Promise<Verification> =>
+  showRecord(deps.verifications, VERIFICATION_NAMES, identity, id);
+
+export const listVerifications = (deps: Pick<VerificationDeps, 'verifications'>, identity: Identity, options: ListOptions): Promise<Verification[]> =>
+  listRecords(deps.verifications, VERIFICATION_NAMES, identity, options);

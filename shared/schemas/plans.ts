@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { isUuidLike } from '../domain/uuid';
 import { pyRepr, VERBATIM } from '../http/validation';
 import { projectPath } from './common';
+import { parametersField, uuidField } from './parameter-types';
 
 /**
  * Request schemas of the plans API, after Karbor's `karbor/api/schemas/plans.py`
@@ -57,61 +57,8 @@ const descriptionField = z
     }
   });
 
-/** Keys of `parameters` and of each of its maps (parameter_types `metadata`). */
-const KEY_PATTERN = /^[a-zA-Z0-9\-_:.# ]{1,255}$/;
-
-const unexpected = (keys: string[]) =>
-  `Additional properties are not allowed (${keys.map((k) => pyRepr(k)).join(', ')} ${keys.length > 1 ? 'were' : 'was'} unexpected)`;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/**
- * Karbor's `parameters` type: an object whose keys match KEY_PATTERN and whose
- * values are `metadata` (object or null with scalar values). Written by hand
- * so each failure names the same field jsonschema would.
- */
-const parametersField = z.unknown().superRefine((value, ctx) => {
-  if (value === undefined) {
-    // Reported like jsonschema's "'parameters' is a required property" on the plan.
-    ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
-    return;
-  }
-  if (!isPlainObject(value)) {
-    ctx.addIssue({ code: 'custom', message: `${pyRepr(value)} is not of type 'object'` });
-    return;
-  }
-  const badKeys = Object.keys(value).filter((k) => !KEY_PATTERN.test(k));
-  if (badKeys.length > 0) {
-    ctx.addIssue({ code: 'custom', message: unexpected(badKeys) });
-    return;
-  }
-  for (const [key, inner] of Object.entries(value)) {
-    if (inner === null) continue;
-    if (!isPlainObject(inner)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `${pyRepr(inner)} is not of type 'object', 'null'` });
-      return;
-    }
-    const badInner = Object.keys(inner).filter((k) => !KEY_PATTERN.test(k));
-    if (badInner.length > 0) {
-      ctx.addIssue({ code: 'custom', path: [key], message: unexpected(badInner) });
-      return;
-    }
-    for (const [innerKey, leaf] of Object.entries(inner)) {
-      const ok = typeof leaf === 'string' || typeof leaf === 'boolean' || (typeof leaf === 'number' && Number.isInteger(leaf));
-      if (!ok) {
-        ctx.addIssue({ code: 'custom', path: [key, innerKey], message: `${pyRepr(leaf)} is not of type 'boolean', 'string', 'integer'` });
-        return;
-      }
-    }
-  }
-});
-
 /** Karbor's `resources` type: an array of objects; the item content is checked by the controller. */
 const resourcesField = z.array(z.record(z.string(), z.unknown()));
-
-const providerIdField = z.string().superRefine((value, ctx) => {
-  if (!isUuidLike(value)) ctx.addIssue({ code: 'custom', message: `${pyRepr(value)} is not a 'uuid'` });
-});
 
 export type PlanParametersInput = Record<string, Record<string, string | number | boolean> | null>;
 
@@ -120,7 +67,7 @@ export const createPlanBody = z.strictObject({
   plan: z.strictObject({
     name: createName,
     description: descriptionField.optional(),
-    provider_id: providerIdField,
+    provider_id: uuidField,
     parameters: parametersField.transform((v) => v as PlanParametersInput),
     resources: resourcesField.optional(),
   }),

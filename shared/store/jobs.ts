@@ -17,6 +17,24 @@ export const dynamoJobStore = <T extends JobState>(
   finalUpdate: (to: string) => { remove?: string[] } = () => ({}),
 ): JobStore<T> => {
   const failed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+  /** An update only the lease holder may make; false when another worker holds the lease (or none does). */
+  const asHolder = async (id: string, token: string, update: string, values: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: key(id),
+          ConditionExpression: 'leaseToken = :token',
+          UpdateExpression: update,
+          ExpressionAttributeValues: { ':token': token, ...values },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failed(error)) return false;
+      throw error;
+    }
+  };
   return {
     async claim(id: string, active: string, lease: JobLease): Promise<Claim<T>> {
       try {
@@ -42,24 +60,9 @@ export const dynamoJobStore = <T extends JobState>(
         return item.status === active ? { outcome: 'held', item, until: String(Item.leaseUntil ?? lease.now) } : { outcome: 'inactive', item };
       }
     },
-    async renew(id, token, until) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: key(id),
-            // Only the holder extends its lease; a worker that lost it must not take it back.
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression: 'SET leaseUntil = :until',
-            ExpressionAttributeValues: { ':token': token, ':until': until },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failed(error)) return false;
-        throw error;
-      }
-    },
+    renew: (id, token, until) =>
+      // Only the holder extends its lease; a worker that lost it must not take it back.
+      asHolder(id, token, 'SET leaseUntil = :until', { ':until': until }),
     async setResource(id, token, resource, status, reason) {
       await doc.send(
         new UpdateCommand({
@@ -105,20 +108,8 @@ export const dynamoJobStore = <T extends JobState>(
       }
     },
     async release(id, token, lastError) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: key(id),
-            // Give back only our own lease, so the retry can start at once.
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression: 'SET lastError = :e REMOVE leaseToken, leaseUntil',
-            ExpressionAttributeValues: { ':token': token, ':e': lastError.slice(0, 1000) },
-          }),
-        );
-      } catch (error) {
-        if (!failed(error)) throw error;
-      }
+      // Give back only our own lease, so the retry can start at once.
+      await asHolder(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': lastError.slice(0, 1000) });
     },
   };
 };

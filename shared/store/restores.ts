@@ -1,17 +1,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, QueryCommandOutput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore } from '../domain/jobs';
 import type { Restore, RestoreQuery, RestoreStore } from '../domain/restores';
 import { dynamoJobStore, logUpdate } from './jobs';
 import { operationLogPut } from './operation-logs';
+import { queryTimeIndex, TimeIndex, timeIndexKeys } from './time-index';
 
 /**
  * Restore items. Access patterns:
  * - by id (show, worker):                  GetItem PK=RESTORE#<id> SK=RESTORE
  * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
- * Filters (status, admin columns) are FilterExpressions on those queries;
- * pages are read with Limit until the requested count is reached.
+ * Filters (status, admin columns) are FilterExpressions on those queries
+ * (shared/store/time-index.ts).
  */
 export const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
 const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
@@ -39,7 +40,7 @@ export interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
 }
 
-const PAGE = 100;
+const TIME_INDEX: TimeIndex<Restore> = { projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
 
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
   async create(r, log) {
@@ -50,10 +51,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
           entity: 'restore',
           schemaVersion: SCHEMA_VERSION,
           ...r,
-          GSI1PK: projectPK(r.projectId),
-          GSI1SK: timeSK(r),
-          GSI2PK: ALL_PK,
-          GSI2SK: timeSK(r),
+          ...timeIndexKeys(TIME_INDEX, r),
         },
         // A fresh id never overwrites an existing restore.
         ConditionExpression: 'attribute_not_exists(PK)',
@@ -66,43 +64,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
     return Item ? fromRestoreItem(Item) : undefined;
   },
-  async list(q: RestoreQuery) {
-    const index = q.projectId === undefined ? 'GSI2' : 'GSI1';
-    const pk = q.projectId === undefined ? ALL_PK : projectPK(q.projectId);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': pk };
-    const filters: string[] = [];
-    Object.entries(q.filters).forEach(([key, options], i) => {
-      const attr = FILTER_ATTRS[key];
-      if (!attr) return;
-      names[`#f${i}`] = attr;
-      filters.push(`#f${i} IN (${options.map((v, j) => { values[`:f${i}_${j}`] = v; return `:f${i}_${j}`; }).join(', ')})`);
-    });
-    let condition = `${index}PK = :pk`;
-    if (q.after) {
-      values[':marker'] = timeSK(q.after);
-      condition += ` AND ${index}SK ${q.dir === 'asc' ? '>' : '<'} :marker`;
-    }
-    const out: Restore[] = [];
-    let start: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await doc.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: index,
-          KeyConditionExpression: condition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: q.dir === 'asc',
-          Limit: filters.length > 0 ? PAGE : q.limit - out.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []).map(fromRestoreItem));
-      start = page.LastEvaluatedKey;
-    } while (start && out.length < q.limit);
-    return out.slice(0, q.limit);
-  },
+  list: (q: RestoreQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
   async fail(id, reason, log) {
     const update = {
       TableName: table(),
