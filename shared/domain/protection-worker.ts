@@ -295,6 +295,63 @@ const pluginContext = (
   },
 });
 
+/** What differs between protecting a checkpoint and deleting its data. */
+interface CheckpointPhase {
+  /** The checkpoint's status while it runs, which is also each resource's while its plugin runs. */
+  active: 'protecting' | 'deleting';
+  /** The checkpoint's and each resource's status once done. */
+  done: 'available' | 'deleted';
+  failed: 'error' | 'error-deleting';
+  events: { done: string; failed: string };
+  messages: { finished: string; progress: string };
+  graph(c: Checkpoint, lease: HeldLease): Promise<GraphNode[]>;
+  /** Before a resource's plugin call: `skip` it (done by an earlier attempt), just `record` a status, or `run` it. */
+  before(status: string | undefined): 'skip' | 'run' | { record: string };
+  call(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
+  /** Whether a resource whose dependency failed is marked `error` with that reason. */
+  marksDependents: boolean;
+  /** Once every resource is done: a last step, returning a failure reason. */
+  afterResources?(c: Checkpoint): Promise<string | undefined>;
+}
+
+/** Runs one phase of a checkpoint under a lease: every resource of its graph, children first, then the final write. */
+const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime, phase: CheckpointPhase): Promise<RunOutcome> => {
+  const jobs = deps.checkpoints.jobs;
+  const finish = finisher(deps, jobs, phase.active, {
+    message: phase.messages.finished,
+    idField: 'checkpoint_id',
+    event: (to) => (to === phase.done ? phase.events.done : phase.events.failed),
+    detail: checkpointDetail,
+  });
+  return underLease<Checkpoint>(deps, { jobs, active: phase.active, failed: phase.failed, finish }, checkpointId, remainingMs, async (lease, c) => {
+    const roots = await phase.graph(c, lease);
+    const provider = providerOf(deps, c.providerId);
+    const run = jobRun(jobs, c, lease);
+    await walkGraph(
+      roots,
+      async ({ resource }) => {
+        const key = resourceKey(resource);
+        const before = phase.before(c.resourcesStatus[key]);
+        if (before === 'skip') return 'done';
+        if (before !== 'run') {
+          await run.record(key, before.record);
+          return 'done';
+        }
+        const ctx = pluginContext(deps, lease, { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) }, async (status, reason) =>
+          deps.log({ message: phase.messages.progress, checkpoint_id: c.id, resource: key, status, reason }),
+        );
+        return run.step(key, { running: phase.active, done: phase.done }, () => phase.call(pluginFor(deps, provider, resource.type), ctx, resource));
+      },
+      async ({ resource }) => {
+        if (phase.marksDependents) await run.fail(resourceKey(resource), DEPENDENCY_FAILED);
+      },
+    );
+    let reason = firstReason(run.reasons);
+    if (reason === undefined && phase.afterResources) reason = await phase.afterResources(c);
+    return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);
+  });
+};
+
 /**
  * Protects a checkpoint (`Checkpoint Requested`).
  * 1. claim it (`protecting`, lease free or lapsing soon);
@@ -305,88 +362,55 @@ const pluginContext = (
  *    (resume); each result is written as it happens, and renews the lease;
  * 4. `available` when every resource is, else `error`; publish the lifecycle event.
  */
-export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> => {
-  const jobs = deps.checkpoints.jobs;
-  const finish = finisher(deps, jobs, 'protecting', {
-    message: 'checkpoint finished',
-    idField: 'checkpoint_id',
-    event: (to) => (to === 'available' ? LIFECYCLE_EVENTS.checkpointAvailable : LIFECYCLE_EVENTS.checkpointError),
-    detail: checkpointDetail,
-  });
-  return underLease<Checkpoint>(deps, { jobs, active: 'protecting', failed: 'error', finish }, checkpointId, remainingMs, async (lease, c) => {
-    let roots: GraphNode[];
-    if (c.resourceGraph) {
-      roots = unpackResourceGraph(c.resourceGraph);
-    } else {
+export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
+  runCheckpointPhase(deps, checkpointId, remainingMs, {
+    active: 'protecting',
+    done: 'available',
+    failed: 'error',
+    events: { done: LIFECYCLE_EVENTS.checkpointAvailable, failed: LIFECYCLE_EVENTS.checkpointError },
+    messages: { finished: 'checkpoint finished', progress: 'protect progress' },
+    async graph(c, lease) {
+      if (c.resourceGraph) return unpackResourceGraph(c.resourceGraph);
       const start = c.protectionPlan.resources.map((r) => ({ type: r.type, id: r.id, name: r.name, extraInfo: r.extra_info }));
-      roots = await buildResourceGraph(start, (r) => deps.dependentsOf(c.projectId, r));
+      const roots = await buildResourceGraph(start, (r) => deps.dependentsOf(c.projectId, r));
       await deps.checkpoints.setGraph(c.id, lease.token, packResourceGraph(roots));
-    }
-    const provider = providerOf(deps, c.providerId);
-    const run = jobRun(jobs, c, lease);
-    await walkGraph(
-      roots,
-      async ({ resource }) => {
-        const key = resourceKey(resource);
-        if (c.resourcesStatus[key] === 'available') return 'done';
-        const ctx = pluginContext(deps, lease, { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) }, async (status, reason) =>
-          deps.log({ message: 'protect progress', checkpoint_id: c.id, resource: key, status, reason }),
-        );
-        return run.step(key, { running: 'protecting', done: 'available' }, () => pluginFor(deps, provider, resource.type).protect(ctx, resource));
-      },
-      ({ resource }) => run.fail(resourceKey(resource), DEPENDENCY_FAILED),
-    );
-    const reason = firstReason(run.reasons);
-    return finish(lease.token, c, reason === undefined ? 'available' : 'error', reason);
+      return roots;
+    },
+    before: (status) => (status === 'available' ? 'skip' : 'run'),
+    call: (plugin, ctx, resource) => plugin.protect(ctx, resource),
+    marksDependents: true,
   });
-};
 
 /**
  * Deletes a checkpoint (`Checkpoint Delete Requested`): each resource's
  * plugin deletes what it made (resources already `deleted` are skipped),
  * then the checkpoint's bank folder goes; `deleted` (unlisted) or `error-deleting`.
  */
-export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> => {
-  const jobs = deps.checkpoints.jobs;
-  const finish = finisher(deps, jobs, 'deleting', {
-    message: 'checkpoint delete finished',
-    idField: 'checkpoint_id',
-    event: (to) => (to === 'deleted' ? LIFECYCLE_EVENTS.checkpointDeleted : LIFECYCLE_EVENTS.checkpointErrorDeleting),
-    detail: checkpointDetail,
-  });
-  return underLease<Checkpoint>(deps, { jobs, active: 'deleting', failed: 'error-deleting', finish }, checkpointId, remainingMs, async (lease, c) => {
-    const roots = c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : [];
-    const provider = providerOf(deps, c.providerId);
-    const run = jobRun(jobs, c, lease);
-    await walkGraph(
-      roots,
-      async ({ resource }) => {
-        const key = resourceKey(resource);
-        const status = c.resourcesStatus[key];
-        if (status === 'deleted') return 'done';
-        // A resource that was never protected has nothing to delete.
-        if (status !== undefined && status !== 'available' && status !== 'deleting') {
-          await run.record(key, 'deleted');
-          return 'done';
-        }
-        const ctx = pluginContext(deps, lease, { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) }, async (s, reason) =>
-          deps.log({ message: 'delete progress', checkpoint_id: c.id, resource: key, status: s, reason }),
-        );
-        return run.step(key, { running: 'deleting', done: 'deleted' }, () => pluginFor(deps, provider, resource.type).delete(ctx, resource));
-      },
-      async () => undefined,
-    );
-    let reason = firstReason(run.reasons);
-    if (reason === undefined) {
+export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
+  runCheckpointPhase(deps, checkpointId, remainingMs, {
+    active: 'deleting',
+    done: 'deleted',
+    failed: 'error-deleting',
+    events: { done: LIFECYCLE_EVENTS.checkpointDeleted, failed: LIFECYCLE_EVENTS.checkpointErrorDeleting },
+    messages: { finished: 'checkpoint delete finished', progress: 'delete progress' },
+    graph: async (c) => (c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : []),
+    before: (status) => {
+      if (status === 'deleted') return 'skip';
+      // A resource that was never protected has nothing to delete.
+      if (status !== undefined && status !== 'available' && status !== 'deleting') return { record: 'deleted' };
+      return 'run';
+    },
+    call: (plugin, ctx, resource) => plugin.delete(ctx, resource),
+    marksDependents: false,
+    async afterResources(c) {
       try {
         await deps.bank.deletePrefix(checkpointPrefix(c.id));
+        return undefined;
       } catch (error) {
-        reason = `bank: ${errorText(error)}`;
+        return `bank: ${errorText(error)}`;
       }
-    }
-    return finish(lease.token, c, reason === undefined ? 'deleted' : 'error-deleting', reason);
+    },
   });
-};
 
 /**
  * Runs a restore (`Restore Requested`): the checkpoint's graph is restored
