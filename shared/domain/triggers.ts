@@ -28,8 +28,16 @@ export type TriggerListQuery = StoreListQuery<Trigger>;
 export interface TriggerStore {
   create(trigger: Trigger): Promise<void>;
   get(id: string): Promise<Trigger | undefined>;
-  /** Conditional on existence: NotFoundError otherwise. */
-  update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>): Promise<Trigger>;
+  /**
+   * Conditional on existence (NotFoundError otherwise) and, when
+   * `expectedScheduledFrom` is given, on the stored properties still being the
+   * ones that were read (ConflictError otherwise).
+   */
+  update(
+    id: string,
+    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
+    expectedScheduledFrom?: string,
+  ): Promise<Trigger>;
   /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
   delete(id: string): Promise<Trigger>;
   /** Newest first unless ascending; unknown marker: NotFoundError. */
@@ -160,14 +168,21 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
     }
   }
   if (Object.keys(changes).length === 0) return trigger;
-  const updated = await deps.triggers.update(id, changes);
+  // A property change is conditional on the properties read here, so two concurrent updates never interleave their writes.
+  const updated = await deps.triggers.update(id, changes, schedule ? trigger.scheduledFrom : undefined);
   if (schedule) {
     try {
       await deps.scheduler.put(schedule);
     } catch (error) {
-      await deps.triggers.update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom });
+      // Roll back our own write only: a later update that already replaced it stays.
+      await deps.triggers
+        .update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom)
+        .catch(() => undefined);
       throw error;
     }
+    // A concurrent update may have written after us and put its schedule before ours: converge on what is stored.
+    const current = await deps.triggers.get(id);
+    if (current && current.scheduledFrom !== changes.scheduledFrom) await deps.scheduler.put(scheduleOf(current, deps));
   }
   return updated;
 };

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DependencyError, NotFoundError } from '../domain/errors';
+import { ConflictError, DependencyError, NotFoundError } from '../domain/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from '../domain/triggers';
 import { nameOrIdPage, projectListing } from './paging';
 import { retryOnConflict } from './retry';
@@ -68,21 +68,32 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       // A fresh uuid never collides; the condition keeps a retry from overwriting.
       await doc.send(new PutCommand({ TableName: table, Item: toItem(trigger), ConditionExpression: 'attribute_not_exists(PK)' }));
     },
-    async update(id, changes) {
+    async update(id, changes, expectedScheduledFrom) {
+      const update = setChanges(changes);
+      // Only an existing trigger is updated: an update never resurrects a deleted one.
+      let condition = 'attribute_exists(PK)';
+      if (expectedScheduledFrom !== undefined) {
+        // The properties must still be the ones the caller read (items written before scheduledFrom existed fall back to createdAt).
+        condition += ' AND (scheduledFrom = :expectedScheduledFrom OR (attribute_not_exists(scheduledFrom) AND createdAt = :expectedScheduledFrom))';
+        update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ':expectedScheduledFrom': expectedScheduledFrom };
+      }
       try {
         const res = await retryOnConflict(() => doc.send(
           new UpdateCommand({
             TableName: table,
             Key: triggerKey(id),
-            ...setChanges(changes),
-            // Only an existing trigger is updated: an update never resurrects a deleted one.
-            ConditionExpression: 'attribute_exists(PK)',
+            ...update,
+            ConditionExpression: condition,
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ));
         return fromTriggerItem(res.Attributes!);
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`Trigger ${id} could not be found.`);
+        if (error instanceof ConditionalCheckFailedException) {
+          if (error.Item) throw new ConflictError(`Trigger ${id} was changed by another request at the same time; retry.`);
+          throw new NotFoundError(`Trigger ${id} could not be found.`);
+        }
         throw error;
       }
     },

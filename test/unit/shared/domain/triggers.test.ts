@@ -1,18 +1,22 @@
 import type { Identity } from '../../../../shared/auth/identity';
+import { ConflictError } from '../../../../shared/domain/errors';
 import type { TriggerSchedule } from '../../../../shared/domain/trigger-schedules';
 import { createTrigger, deleteTrigger, Trigger, TriggerDeps, updateTrigger } from '../../../../shared/domain/triggers';
 
 const ME: Identity = { userId: 'alice', projectId: 'p', roles: [], isAdmin: false };
 const ID = '11111111-1111-1111-1111-111111111111';
 
-const fakes = (schedulerFails = false) => {
+const fakes = (schedulerFails = false, duringPut: () => void = () => undefined) => {
   const stored = new Map<string, Trigger>();
   const schedules = new Map<string, TriggerSchedule>();
   const deps: TriggerDeps = {
     triggers: {
       create: async (t) => void stored.set(t.id, t),
       get: async (id) => stored.get(id),
-      update: async (id, changes) => {
+      update: async (id, changes, expectedScheduledFrom) => {
+        if (expectedScheduledFrom !== undefined && stored.get(id)!.scheduledFrom !== expectedScheduledFrom) {
+          throw new ConflictError('changed');
+        }
         const next = { ...stored.get(id)!, ...changes };
         stored.set(id, next);
         return next;
@@ -28,6 +32,7 @@ const fakes = (schedulerFails = false) => {
       put: async (s) => {
         if (schedulerFails) throw new Error('EventBridge is down');
         schedules.set(s.triggerId, s);
+        duringPut();
       },
       remove: async (id) => void schedules.delete(id),
     },
@@ -85,5 +90,44 @@ describe('triggers', () => {
     await deleteTrigger(deps, ME, t.id);
     expect(stored.size).toBe(0);
     expect(schedules.size).toBe(0);
+  });
+
+  it('refuses a property change when the trigger changed since it was read (409), leaving the schedule alone', async () => {
+    // Prepare
+    const { deps, stored, schedules } = fakes();
+    const t = await createTrigger(deps, ME, { name: 'n', type: 'time', properties: props });
+    const readEarlier = deps.triggers.get;
+    deps.triggers.get = async (id) => {
+      const seen = await readEarlier(id);
+      // Another request writes new properties right after this one has read.
+      stored.set(id, { ...stored.get(id)!, properties: { ...props, pattern: '0 4 * * *' }, scheduledFrom: 'later' });
+      return seen;
+    };
+    schedules.clear();
+    // Act
+    const attempt = updateTrigger(deps, ME, t.id, { properties: { ...t.properties, pattern: '0 5 * * *' } });
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    expect(stored.get(t.id)?.properties.pattern).toBe('0 4 * * *');
+    expect(schedules.size).toBe(0);
+  });
+
+  it('converges the schedule on the stored properties when a concurrent update lands during its put', async () => {
+    // Prepare: while our schedule is being put, another update stores other properties (its put came earlier).
+    let raced = false;
+    const other = { ...props, pattern: '0 6 * * *' };
+    const ctx = fakes(false, () => {
+      if (raced || !ctx.stored.size) return;
+      raced = true;
+      const id = [...ctx.stored.keys()][0];
+      ctx.stored.set(id, { ...ctx.stored.get(id)!, properties: { ...ctx.stored.get(id)!.properties, ...other }, scheduledFrom: 'theirs' });
+    });
+    const t = await createTrigger(ctx.deps, ME, { name: 'n', type: 'time', properties: props });
+    raced = false;
+    // Act
+    await updateTrigger(ctx.deps, ME, t.id, { properties: { ...t.properties, pattern: '0 5 * * *' } });
+    // Assess
+    expect(ctx.stored.get(t.id)?.properties.pattern).toBe('0 6 * * *');
+    expect(ctx.schedules.get(t.id)?.expression).toBe('cron(0 6 * * ? *)');
   });
 });
