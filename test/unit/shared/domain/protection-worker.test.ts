@@ -392,6 +392,26 @@ describe('runRestore', () => {
     expect(events.events.at(-1)!.detailType).toBe('Restore Failed');
   });
 
+  it('renews its lease on every progress report of a plugin', async () => {
+    // Prepare
+    const { deps, restores, clock } = setup();
+    await protectCheckpoint(deps, 'cp-1');
+    restores.items.set('r-1', restoreOf(clock));
+    const leaseEnds: string[] = [];
+    deps.plugins('test')!.restore = async (ctx) => {
+      clock.advance(100);
+      await ctx.progress('restoring');
+      leaseEnds.push(restores.jobs.tokens.get('r-1')!.until);
+      return {};
+    };
+    // Act
+    await runRestore(deps, 'r-1');
+    // Assess
+    // The two children run in parallel (both 200 s in when they report), then the parent.
+    expect(leaseEnds).toEqual(['2026-11-25T12:05:20.000Z', '2026-11-25T12:05:20.000Z', '2026-11-25T12:07:00.000Z']);
+    expect(restores.items.get('r-1')!.status).toBe('success');
+  });
+
   it('fails when the checkpoint has no graph', async () => {
     // Prepare
     const { deps, restores, clock } = setup();
