@@ -16,6 +16,8 @@ import { happyPath } from './happy-path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUILD_ROOT = path.resolve(__dirname, '..');
 
+const loadAtStart = os.loadavg();
+
 const main = async (): Promise<void> => {
   const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
   const want = (n: string) => only.size === 0 || only.has(n);
@@ -52,6 +54,7 @@ const main = async (): Promise<void> => {
     '# Benchmarks',
     '',
     `Measured ${new Date().toISOString()} by \`npm run bench\` on Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.platform()} ${os.arch()}.`,
+    `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min); other work on the machine shows in every figure.`,
     'Everything runs on this one machine: DynamoDB Local in memory, the local HTTP server, the same handler bundles as `npm start`.',
     'Figures are what was measured in that run, not targets; where a target is missed the section says by how much and why.',
     '',
