@@ -36,7 +36,13 @@ const main = async (): Promise<void> => {
     const step = async (n: string, run: () => Promise<string> | string) => {
       if (!want(n)) return;
       console.error(`bench: section ${n}...`);
-      sections.push(await run());
+      try {
+        sections.push(await run());
+      } catch (error) {
+        // One broken section must not throw away the others' measurements.
+        console.error(error);
+        sections.push(`## Section ${n} failed\n\nThis run could not measure it: \`${String(error).split('\n')[0]}\`.`);
+      }
     };
     await step('1', () => benchOverhead(ctx));
     await step('2', () => benchThroughput(ctx));

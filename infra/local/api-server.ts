@@ -76,7 +76,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
     return handler;
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://local');
       const rawPath = (req.url ?? '/').split('?')[0];
@@ -116,4 +116,9 @@ export const createApiServer = (options: ApiServerOptions): Server => {
       }
     });
   });
+  // Keep idle connections longer than clients do (Node's fetch keeps them 4 s), so a
+  // client never reuses a socket the server is closing (ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 };
