@@ -17,8 +17,12 @@ const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): P
   return out;
 };
 
-/** Every operation log of the project whose run started at or after `since` (Karbor time text). */
-const logsSince = async (ctx: BenchContext, project: string, since: string): Promise<Array<{ scheduled_operation_id: string; status: string; started_at: string }>> => {
+/**
+ * The operation engine's run logs for one occurrence (`expected_time` in
+ * extra_info); the checkpoints those runs start have protect logs of their
+ * own, which are not runs.
+ */
+const runLogsOf = async (ctx: BenchContext, project: string, occurrence: string): Promise<Array<{ scheduled_operation_id: string; status: string; started_at: string }>> => {
   const all: any[] = [];
   let marker: string | undefined;
   for (;;) {
@@ -27,7 +31,7 @@ const logsSince = async (ctx: BenchContext, project: string, since: string): Pro
     if (!body.operation_logs_links) break;
     marker = body.operation_logs[body.operation_logs.length - 1].id;
   }
-  return all.filter((l) => l.scheduled_operation_id && l.started_at >= since);
+  return all.filter((l) => l.scheduled_operation_id && String(l.extra_info?.expected_time ?? '').startsWith(occurrence));
 };
 
 /**
@@ -55,11 +59,11 @@ export const benchFanOut = async (ctx: BenchContext, _runtime: LocalRuntime, cou
   const due = Math.ceil((Date.now() + 2000) / 60000) * 60000;
   const dueText = new Date(due).toISOString().slice(0, 19);
   await new Promise((r) => setTimeout(r, due - Date.now()));
-  let finished: Awaited<ReturnType<typeof logsSince>> = [];
+  let finished: Awaited<ReturnType<typeof runLogsOf>> = [];
   const deadline = due + 55_000; // before the next minute's firing
   let allDone = Number.NaN;
   while (Date.now() < deadline) {
-    const logs = (await logsSince(ctx, project, dueText)).filter((l) => l.started_at < new Date(due + 60000).toISOString().slice(0, 19));
+    const logs = await runLogsOf(ctx, project, dueText);
     finished = logs.filter((l) => l.status !== 'in_progress');
     if (new Set(finished.map((l) => l.scheduled_operation_id)).size >= count) {
       allDone = Date.now() - due;
