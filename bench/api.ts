@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -105,7 +105,6 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
   for (const concurrency of [1, 8, 32]) {
     // The server runs in this process: the generator must not block its event loop, so it is spawned async.
     const out = await new Promise<string>((resolve) => {
-      const { spawn } = require('node:child_process') as typeof import('node:child_process');
       const child = spawn(process.execPath, [path.join(ctx.buildRoot, 'bench', 'load.js'), `${ctx.url}/v1/${project}`, `admin:${project}`, String(concurrency), String(seconds), ids.join(',')]);
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalRuntime } from '../infra/local/runtime';
 import type { BenchContext } from './api';
 import { call, NOOP } from './http';
 import { fmt, table } from './stats';
@@ -40,7 +39,7 @@ const runLogsOf = async (ctx: BenchContext, project: string, occurrence: string)
  * through the fire-trigger handler. Measures the time from the due minute
  * until every run is logged as finished, and checks each ran exactly once.
  */
-export const benchFanOut = async (ctx: BenchContext, _runtime: LocalRuntime, count = 1000): Promise<string> => {
+export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<string> => {
   const project = `fanout-${randomUUID().slice(0, 8)}`;
   const plan = (await call(ctx, 'POST', `/v1/${project}/plans`, {
     plan: { name: 'fan-out', provider_id: NOOP, resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {} },

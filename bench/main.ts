@@ -66,7 +66,7 @@ const main = async (): Promise<void> => {
     const sizes = (process.env.BENCH_SCALE ?? '100,10000,100000').split(',').map(Number);
     await step('3', () => benchScale(ctx, sizes));
     await step('4', () => benchCapacity(ctx, happyPath()));
-    await step('6', () => benchFanOut(ctx, runtime, Number(process.env.BENCH_TRIGGERS ?? 1000)));
+    await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.
     await step('5', () => benchBundles(ROOT));
   } finally {

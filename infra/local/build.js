@@ -36,4 +36,15 @@ const buildLocal = (entries) => {
   return outdir;
 };
 
-module.exports = { buildLocal, root };
+/**
+ * Builds `entries` and runs the first one's bundle in this process. Node 20 is
+ * the local runtime and the lock file pins the SDK: its notice about Node 22
+ * is noise here.
+ */
+const buildAndRun = (entries) => {
+  const outdir = buildLocal(entries);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  require(path.join(outdir, entries[0].replace(/\.ts$/, '.js')));
+};
+
+module.exports = { buildLocal, buildAndRun, root };

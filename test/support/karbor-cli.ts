@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** The real python-karborclient (`karbor`), Debian/Ubuntu package python3-karborclient. */
 export const karborInstalled = (): boolean => spawnSync('karbor', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -19,7 +19,6 @@ export interface CliResult {
 /** Runs `karbor <args>` against a local server as `user` of `project`, the way client-notes.md says. */
 export const karbor = (serverUrl: string, project: string, args: string[], user = 'admin'): Promise<CliResult> =>
   new Promise((resolve) => {
-    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(
       'karbor',
       ['--os-auth-token', `${user}:${project}`, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args],
