@@ -3,6 +3,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { meteredCalls } from '../shared/aws/dynamo-metering';
+import type { LocalEventBusHandle } from '../infra/local/event-bus';
+import type { LocalScheduler } from '../infra/local/scheduler';
 import { planKey, toPlanItem } from '../shared/store/plans';
 import { call, NOOP } from './http';
 import { fmt, median, percentile, table, timed, verdict } from './stats';
@@ -13,6 +15,9 @@ export interface BenchContext {
   tableName: string;
   /** Output root of the bundles (bench/load.js lives there). */
   buildRoot: string;
+  /** The runtime's local EventBridge and bus (section 6 stops the one and waits on the other). */
+  scheduler?: LocalScheduler;
+  bus?: LocalEventBusHandle;
 }
 
 const planBody = (project: string, name: string) => ({

@@ -48,7 +48,7 @@ const main = async (): Promise<void> => {
   const dynamo = await startDynamoLocal();
   const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
   const client = dynamoClient({}, { DYNAMODB_ENDPOINT: dynamo.endpoint });
-  const ctx: BenchContext = { url: runtime.url, doc: documentClient(client), tableName: 'bench', buildRoot: BUILD_ROOT };
+  const ctx: BenchContext = { url: runtime.url, doc: documentClient(client), tableName: 'bench', buildRoot: BUILD_ROOT, scheduler: runtime.scheduler, bus: runtime.bus };
   try {
     const step = async (n: string, run: () => Promise<string> | string) => {
       if (!want(n)) return;

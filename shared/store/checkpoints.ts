@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand,
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from '../domain/checkpoints';
 import type { JobStore } from '../domain/jobs';
 import { ConflictError, QuotaExceededError } from '../domain/errors';
+import { MAX_LIMIT } from '../domain/list-options';
 import { quotaUsageUpdate } from './quota-usage';
 import { dynamoJobStore, logUpdate } from './jobs';
 import { operationLogKey, operationLogPut } from './operation-logs';
@@ -59,7 +60,13 @@ export interface CheckpointRepository extends CheckpointStore {
 }
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
-  const queryRange = async (index: string, pk: string, q: CheckpointQuery): Promise<Checkpoint[]> => {
+  /**
+   * Up to `q.limit` checkpoints of one index partition in time order after
+   * the marker, optionally of one plan only (a FilterExpression). Follows
+   * LastEvaluatedKey: a Query page stops at 1 MB (about 700 checkpoints with
+   * their graphs) or, filtered, may hold none of the plan's.
+   */
+  const queryRange = async (index: string, pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
     const lo = q.startDate ?? '0';
     const hi = q.endDate !== undefined ? `${q.endDate}~` : '~';
     // The marker narrows the range; BETWEEN is inclusive, so the marker itself is dropped below.
@@ -67,17 +74,31 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
     const from = q.dir === 'asc' && markerSK && markerSK > lo ? markerSK : lo;
     const to = q.dir === 'desc' && markerSK && markerSK < hi ? markerSK : hi;
     if (from > to) return [];
-    const { Items = [] } = await doc.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: index,
-        KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi`,
-        ExpressionAttributeValues: { ':pk': pk, ':lo': from, ':hi': to },
-        ScanIndexForward: q.dir === 'asc',
-        Limit: q.limit + (markerSK ? 1 : 0),
-      }),
-    );
-    return Items.filter((i) => i[`${index}SK`] !== markerSK).map(fromCheckpointItem);
+    const out: Checkpoint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const wanted = q.limit - out.length + (markerSK ? 1 : 0);
+      const res = await doc.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index,
+          KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi`,
+          ...(planId === undefined ? {} : { FilterExpression: 'planId = :plan' }),
+          ExpressionAttributeValues: { ':pk': pk, ':lo': from, ':hi': to, ...(planId === undefined ? {} : { ':plan': planId }) },
+          ScanIndexForward: q.dir === 'asc',
+          // Limit counts items read before the filter: read in larger steps then.
+          Limit: Math.min(MAX_LIMIT, planId === undefined ? wanted : Math.max(wanted, 100)),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        if (item[`${index}SK`] === markerSK) continue;
+        out.push(fromCheckpointItem(item));
+        if (out.length >= q.limit) return out;
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
   };
 
   const store: CheckpointRepository = {
@@ -110,8 +131,8 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         pages = await Promise.all(
           q.planIds.map(async (planId) => {
             if (projectId !== undefined) return queryRange('GSI2', byPlanPK(planId, projectId), q);
-            // all_tenants with a plan filter: the provider-wide index, kept to that plan.
-            return (await queryRange('GSI3', byProviderPK(q.providerId), { ...q, limit: q.limit })).filter((c) => c.planId === planId);
+            // all_tenants with a plan filter: the provider-wide index, filtered to that plan.
+            return queryRange('GSI3', byProviderPK(q.providerId), q, planId);
           }),
         );
         pages = pages.map((p) => p.filter((c) => c.providerId === q.providerId));

@@ -155,4 +155,23 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(written).toBeUndefined();
     expect(await usage()).toBe(2);
   });
+
+  it('fills a page past DynamoDB\'s 1 MB Query page, and finds one plan\'s checkpoints among many for all_tenants', async () => {
+    // Prepare: 40 checkpoints of ~30 KB (1.2 MB) in one project; the oldest is of another plan, in another project.
+    const BIG = 'big-provider';
+    const pad = 'x'.repeat(30 * 1024);
+    const rare = await put(100, '2026-11-01T00:00:00.000Z', {}, 'plan-rare', 'p-other', BIG);
+    const many: Checkpoint[] = [];
+    for (let n = 0; n < 40; n += 1) {
+      many.push(await put(200 + n, `2026-11-02T00:00:${String(n).padStart(2, '0')}.000Z`, { extraInfo: { pad } }, 'plan-big', 'p-big', BIG));
+    }
+    // Act
+    const all = await store().list({ providerId: BIG, projectId: 'p-big', dir: 'asc', limit: 1000 });
+    const ofPlan = await store().list({ providerId: BIG, projectId: 'p-big', planIds: ['plan-big'], dir: 'desc', limit: 1000 });
+    const rareAcrossTenants = await store().list({ providerId: BIG, planIds: ['plan-rare'], dir: 'desc', limit: 1 });
+    // Assess
+    expect(all.map((c) => c.id)).toEqual(many.map((c) => c.id));
+    expect(ofPlan).toHaveLength(40);
+    expect(rareAcrossTenants.map((c) => c.id)).toEqual([rare.id]);
+  });
 });
