@@ -159,6 +159,8 @@ const seedPlans = async (ctx: BenchContext, project: string, n: number): Promise
 export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_000], runs = 30): Promise<string> => {
   const rows: Array<Array<string | number>> = [];
   const firsts: number[] = [];
+  const deeps: number[] = [];
+  const rawDeeps: number[] = [];
   for (const n of sizes) {
     const project = `scale-${n}-${randomUUID().slice(0, 4)}`;
     const seeded = await timed(() => seedPlans(ctx, project, n));
@@ -170,24 +172,56 @@ export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_00
       marker = body.plans[body.plans.length - 1].id;
       if (body.plans.length < 1000) break;
     }
+    // The deep page's floor: what the route sends, GetItem of the marker then a Query from it.
+    const rawDeep = async () => {
+      const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: planKey(marker!), ConsistentRead: true }));
+      await ctx.doc.send(
+        new QueryCommand({
+          TableName: ctx.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `PLANS#${project}` }, ScanIndexForward: false, Limit: 50,
+          ExclusiveStartKey: { PK: Item!.PK, SK: Item!.SK, GSI1PK: Item!.GSI1PK, GSI1SK: Item!.GSI1SK },
+        }),
+      );
+    };
     const first: number[] = [];
     const deep: number[] = [];
-    for (let i = 0; i < runs; i += 1) {
-      first.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50`)));
-      deep.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50&marker=${marker}`)));
+    const raw: number[] = [];
+    // Five warm-up rounds are not counted (the first size would otherwise pay for a cold JIT).
+    for (let i = -5; i < runs; i += 1) {
+      const f = await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50`));
+      const d = await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50&marker=${marker}`));
+      const r = await timed(rawDeep);
+      if (i < 0) continue;
+      first.push(f);
+      deep.push(d);
+      raw.push(r);
     }
     firsts.push(median(first));
-    rows.push([n.toLocaleString('en-US'), fmt(median(first)), fmt(median(deep)), fmt(seeded / 1000, 1)]);
+    deeps.push(median(deep));
+    rawDeeps.push(median(raw));
+    rows.push([n.toLocaleString('en-US'), fmt(median(first)), fmt(median(deep)), fmt(median(raw)), fmt(seeded / 1000, 1)]);
   }
-  const ratio = firsts[firsts.length - 1] / firsts[0];
+  const last = sizes.length - 1;
+  const top = sizes[last].toLocaleString('en-US');
+  const deepRatio = deeps[last] / deeps[0];
+  const rawRatio = rawDeeps[last] / rawDeeps[0];
   return [
     '## 3. Scale: list latency against the number of plans in one project',
     '',
-    `Page of 50, median of ${runs}; the deep page starts from a marker 90 % down the list (one GetItem for the marker, then a Query).`,
+    `Page of 50, median of ${runs}; the deep page starts from a marker 90 % down the list (one GetItem for the marker, then a Query from it). The raw column sends exactly those two calls to DynamoDB Local, interleaved with the route.`,
     '',
-    table(['plans', 'first page ms', 'deep page ms', 'seeding s'], rows),
+    table(['plans', 'first page ms', 'deep page ms', 'raw deep page (GetItem + Query) ms', 'seeding s'], rows),
     '',
-    `- Target first page at ${sizes[sizes.length - 1].toLocaleString('en-US')} <= 1.3x at ${sizes[0]}: ${verdict(ratio, 1.3, 'x')}.`,
+    `- Target first page at ${top} <= 1.3x at ${sizes[0]}: ${verdict(firsts[last] / firsts[0], 1.3, 'x')}.`,
+    `- Target deep page at ${top} <= 1.3x at ${sizes[0]}: ${verdict(deepRatio, 1.3, 'x')}; the raw calls alone: ${fmt(rawRatio)}x.`,
+    ...(deepRatio > 1.3
+      ? [
+          '',
+          rawRatio > 1.3
+            ? `Why: the route sends one GetItem and one Query with ExclusiveStartKey whatever the size, and those two calls sent raw grow ${fmt(rawRatio)}x from ${sizes[0]} to ${top} plans: the growth is DynamoDB Local's (it keeps tables in SQLite, and its Query resumed deep in a large partition slows with the depth). DynamoDB seeks a start key in the index, so there a deep page costs what a first page does. The route adds ${fmt(deeps[last] - rawDeeps[last])} ms over its raw calls at ${top} and ${fmt(deeps[0] - rawDeeps[0])} ms at ${sizes[0]}.`
+            : `Not explained by DynamoDB Local: its raw calls stay within ${fmt(rawRatio)}x, so the route's own work grows with the list (${fmt(deeps[last] - rawDeeps[last])} ms over the raw calls at ${top}, ${fmt(deeps[0] - rawDeeps[0])} ms at ${sizes[0]}).`,
+        ]
+      : []),
   ].join('\n');
 };
 

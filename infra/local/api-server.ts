@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { meterScope } from '../../shared/aws/dynamo-metering';
+import { meterPaused, meterScope } from '../../shared/aws/dynamo-metering';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, RouteDef } from '../../shared/http/routes';
@@ -105,7 +105,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         match.kind === 'route' ? match.pathParameters : undefined,
       );
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
-      const result = await (process.env.KARBOR_DYNAMO_METER === '1' ? metered(route.id, invoke) : invoke());
+      const result = await (process.env.KARBOR_DYNAMO_METER === '1' && !meterPaused() ? metered(route.id, invoke) : invoke());
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
       send(res, result);
     })().catch((error: unknown) => {

@@ -37,6 +37,8 @@ export interface LocalScheduler {
   rules(): TriggerSchedule[];
   /** Fires every rule matching the minute of `at`; resolves when the invocations end. */
   fireMinute(at: Date): Promise<void>;
+  /** Stops the minute timer only: rules are still kept, fireMinute still fires (the bench drives minutes itself). */
+  stopClock(): void;
   stop(): void;
 }
 
@@ -89,12 +91,16 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
     timer.unref();
   };
   arm();
+  const stopClock = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
   return {
     rules: () => [...rules.values()],
     fireMinute,
+    stopClock,
     stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      stopClock();
       setLocalScheduleRegistry(undefined);
     },
   };

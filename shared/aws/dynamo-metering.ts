@@ -18,6 +18,17 @@ export interface MeteredCall {
 
 const LOG_KEY = '__karborDynamoCalls';
 const SCOPE_KEY = '__karborMeterScope';
+const PAUSE_KEY = '__karborMeterPaused';
+
+/**
+ * The bench pauses metering where it times requests against raw calls: a
+ * metered call asks DynamoDB for its capacity and is logged, which the raw
+ * call would not pay.
+ */
+export const setMeterPaused = (paused: boolean): void => {
+  (globalThis as { [PAUSE_KEY]?: boolean })[PAUSE_KEY] = paused;
+};
+export const meterPaused = (): boolean => (globalThis as { [PAUSE_KEY]?: boolean })[PAUSE_KEY] === true;
 
 export interface MeterScope {
   label: string;
@@ -49,6 +60,7 @@ export const meteredCalls = (): MeteredCall[] => {
 export const meter = (client: DynamoDBClient): void => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      if (meterPaused()) return next(args);
       const command = context.commandName ?? 'unknown';
       const input = args.input as Record<string, unknown>;
       if (METERED.has(command)) input.ReturnConsumedCapacity = 'TOTAL';

@@ -5,6 +5,7 @@ import type { JobStore } from '../domain/jobs';
 import { ConflictError, QuotaExceededError } from '../domain/errors';
 import { MAX_LIMIT } from '../domain/list-options';
 import { quotaUsageUpdate } from './quota-usage';
+import { isConflictOnly, retryOnConflict } from './retry';
 import { dynamoJobStore, logUpdate } from './jobs';
 import { operationLogKey, operationLogPut } from './operation-logs';
 
@@ -112,11 +113,13 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       // The checkpoint, its operation log and the project's checkpoint count change together or not at all.
       const items = [{ Put: put }, quotaUsageUpdate(table(), c.projectId, 'checkpoints', 1, quotaLimit), ...(log ? [operationLogPut(table(), log)] : [])];
       try {
-        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        // Concurrent creates in one project meet on its quota counter (a scheduled fan-out).
+        await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
       } catch (error) {
         if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
           throw new QuotaExceededError(`Maximum number of checkpoints allowed (${quotaLimit}) exceeded`);
         }
+        if (isConflictOnly(error)) throw new ConflictError('Too many checkpoints are being created in this project at the same time; retry.');
         throw error;
       }
     },
@@ -192,7 +195,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
           if (projectId === undefined) return { ok: false };
           extra.push(quotaUsageUpdate(table(), projectId, 'checkpoints', change.quotaDelta));
         }
-        await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never }));
+        await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never })));
         return { ok: true, item: (await store.get(id))! };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return { ok: false };
@@ -213,7 +216,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         const projectId = (await store.get(id))?.projectId;
         if (projectId === undefined) return;
         // Its operation log goes with it, and it no longer counts against the quota.
-        await doc.send(
+        await retryOnConflict(() => doc.send(
           new TransactWriteCommand({
             TransactItems: [
               { Delete: del },
@@ -221,7 +224,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
               ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
             ] as never,
           }),
-        );
+        ));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
           throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from 
 import type { PlanLookup } from '../domain/plan-lookup';
 import { Plan, PlanChangedError, PlanPage, PlanQuery, planLookup, PlanStore } from '../domain/plans';
 import { quotaUsageUpdate } from './quota-usage';
+import { retryOnConflict } from './retry';
 
 /**
  * Plan items: Karbor's `plans` table, with its `resources` rows embedded.
@@ -195,27 +196,6 @@ const reasonsOf = (error: unknown) =>
 
 const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
 
-const CONFLICT_ATTEMPTS = 5;
-
-/**
- * Runs a transaction again when DynamoDB cancelled it only because another
- * transaction held one of its items (TransactionConflict: e.g. two creates
- * in one project both moving its quota counter). Condition failures are not
- * retried; they are answers.
- */
-const retryConflicts = async <T>(write: () => Promise<T>): Promise<T> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      const reasons = reasonsOf(error);
-      const conflictOnly = reasons !== undefined && reasons.some((r) => r.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
-      if (!conflictOnly || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
-    }
-  }
-};
-
 /**
  * The TransactWriteItems entry with which a scheduled operation marks
  * (`ADD`, on create) or releases (`DELETE`, on delete) the plan it uses.
@@ -261,7 +241,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const item = toPlanItem(plan);
     checkSize(item);
     try {
-      await retryConflicts(() => doc.send(
+      await retryOnConflict(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             // A fresh uuid never collides; the condition keeps a retried request from overwriting.
@@ -322,7 +302,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
 
   const remove: PlanStore['remove'] = async (plan, deletedAt) => {
     try {
-      await retryConflicts(() => doc.send(
+      await retryOnConflict(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {

@@ -169,9 +169,12 @@ describe('checkpoint store (DynamoDB Local)', () => {
     const all = await store().list({ providerId: BIG, projectId: 'p-big', dir: 'asc', limit: 1000 });
     const ofPlan = await store().list({ providerId: BIG, projectId: 'p-big', planIds: ['plan-big'], dir: 'desc', limit: 1000 });
     const rareAcrossTenants = await store().list({ providerId: BIG, planIds: ['plan-rare'], dir: 'desc', limit: 1 });
+    const firstPage = await store().list({ providerId: BIG, projectId: 'p-big', planIds: ['plan-big'], dir: 'desc', limit: 30 });
+    const secondPage = await store().list({ providerId: BIG, projectId: 'p-big', planIds: ['plan-big'], dir: 'desc', limit: 30, after: firstPage[29] });
     // Assess
     expect(all.map((c) => c.id)).toEqual(many.map((c) => c.id));
     expect(ofPlan).toHaveLength(40);
     expect(rareAcrossTenants.map((c) => c.id)).toEqual([rare.id]);
+    expect([...firstPage, ...secondPage].map((c) => c.id)).toEqual(many.map((c) => c.id).reverse());
   });
 });

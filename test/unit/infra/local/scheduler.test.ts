@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { startLocalScheduler } from '../../../../infra/local/scheduler';
+import { localScheduleRegistry } from '../../../../shared/runtime/local-schedules';
+import { firedPayloads } from '../../../fixtures/local-scheduler/functions/scheduler/fire-trigger';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'local-scheduler');
+const rule = (triggerId: string, expression: string) => ({
+  triggerId, projectId: 'p1', expression, windowSeconds: 60, start: new Date('2026-01-01T00:00:00Z'),
+});
+
+describe('local scheduler', () => {
+  beforeEach(() => {
+    firedPayloads().length = 0;
+    jest.useFakeTimers({ now: new Date('2026-11-25T12:00:30Z') });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('fires, at each minute, the rules whose cron expression matches it, with the rule target\'s input', async () => {
+    // Prepare
+    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [rule('every', 'cron(* * * * ? *)')] });
+    localScheduleRegistry()!.put(rule('hourly', 'cron(0 * * * ? *)'));
+    // Act
+    await jest.advanceTimersByTimeAsync(60_000);
+    scheduler.stop();
+    // Assess
+    expect(firedPayloads()).toEqual([{ trigger_id: 'every', project_id: 'p1', time: '2026-11-25T12:01:00Z' }]);
+  });
+
+  it('keeps its rules and fireMinute once its clock is stopped, and fires nothing by itself', async () => {
+    // Prepare
+    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [] });
+    // Act
+    scheduler.stopClock();
+    localScheduleRegistry()!.put(rule('later', 'cron(* * * * ? *)'));
+    await jest.advanceTimersByTimeAsync(180_000);
+    const byClock = firedPayloads().length;
+    await scheduler.fireMinute(new Date('2026-11-25T12:05:10Z'));
+    scheduler.stop();
+    // Assess
+    expect(byClock).toBe(0);
+    expect(scheduler.rules().map((r) => r.triggerId)).toEqual(['later']);
+    expect(firedPayloads()).toEqual([{ trigger_id: 'later', project_id: 'p1', time: '2026-11-25T12:05:00Z' }]);
+    expect(localScheduleRegistry()).toBeUndefined();
+  });
+});
