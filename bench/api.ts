@@ -84,7 +84,7 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
   return [
     '## 1. Request overhead against the floor',
     '',
-    `${iterations} interleaved iterations (create: 100) through the local HTTP server, next to the raw DynamoDB Local call(s) each route needs, from the same process.`,
+    `${iterations} interleaved iterations (create: 100) through the local HTTP server (client: node:http on a kept-alive socket), next to the raw DynamoDB Local call(s) each route needs, sent from the same process.`,
     '',
     table(['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'], [
       row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
@@ -121,7 +121,7 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
   return [
     '## 2. Throughput',
     '',
-    `Read-heavy mix (80 % show plan, 15 % list 50 plans, 5 % list providers), ${seconds} s per level; the load generator is a separate Node process.`,
+    `Read-heavy mix (80 % show plan, 15 % list 50 plans, 5 % list providers), ${seconds} s per level; the load generator is a separate Node process (node:http, one kept-alive socket per client).`,
     '',
     table(['clients', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows),
   ].join('\n');

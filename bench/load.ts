@@ -3,6 +3,7 @@
  * does not share the server's event loop. argv: url token concurrency
  * seconds planIds(comma). Prints one JSON line.
  */
+import { request } from './http';
 import { percentile } from './stats';
 
 const [url, token, concurrencyArg, secondsArg, idsArg] = process.argv.slice(2);
@@ -30,8 +31,7 @@ const run = async () => {
       while (Date.now() < deadline) {
         const target = pick(counter++);
         const t = process.hrtime.bigint();
-        const res = await fetch(target, { headers: { 'X-Auth-Token': token } });
-        await res.arrayBuffer();
+        const res = await request(target, 'GET', { 'X-Auth-Token': token });
         latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
         if (res.status !== 200) errors += 1;
       }

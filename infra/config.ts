@@ -9,10 +9,14 @@ export interface KarborConfig {
   logRetention: RetentionDays;
   /**
    * `karbor:authMode` (default `noauth`): `noauth` trusts `X-Auth-Token: <user>:<project>`
-   * and is for development accounts only; `authorizer` reads an API Gateway
-   * Lambda authorizer's context (attach the authorizer before using it).
+   * and is for development accounts only; `keystone` puts a Lambda authorizer
+   * in front of the API that validates the token with Keystone.
    */
-  authMode: 'noauth' | 'authorizer';
+  authMode: 'noauth' | 'keystone';
+  /** `karbor:keystoneUrl`: Keystone's base URL; required in keystone mode. */
+  keystoneUrl?: string;
+  /** `karbor:authCacheSeconds` (default 300): how long the authorizer trusts a validated token (never past its expiry). */
+  authCacheSeconds: number;
   /** `karbor:scheduler` (default `rules`): EventBridge rules per trigger, or EventBridge Scheduler schedules. */
   scheduler: 'rules' | 'scheduler';
 }
@@ -21,6 +25,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   deletionProtection: true,
   logRetention: RetentionDays.ONE_MONTH,
   authMode: 'noauth',
+  authCacheSeconds: 300,
   scheduler: 'rules',
 };
 
@@ -49,10 +54,29 @@ const retention = (key: string, value: unknown, fallback: RetentionDays): Retent
   throw new Error(`context ${key} must be a CloudWatch Logs retention in days (${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')}), got ${JSON.stringify(value)}`);
 };
 
+const seconds = (key: string, value: unknown, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 3600) return n;
+  throw new Error(`context ${key} must be a whole number of seconds from 0 to 3600, got ${JSON.stringify(value)}`);
+};
+
+/** Keystone's URL: http(s) only, so a typo fails synth rather than every request. */
+const keystoneUrl = (authMode: KarborConfig['authMode'], value: unknown): string | undefined => {
+  if (authMode !== 'keystone') return undefined;
+  if (typeof value === 'string' && /^https?:\/\/[^\s/]+/.test(value)) return value;
+  throw new Error(`context karbor:keystoneUrl must be Keystone's http(s) URL when karbor:authMode is keystone, got ${JSON.stringify(value)}`);
+};
+
 /** Reads and checks the `karbor:*` context values; a bad value fails synth with a message naming it. */
-export const configFromContext = (node: Node): KarborConfig => ({
-  deletionProtection: bool('karbor:deletionProtection', node.tryGetContext('karbor:deletionProtection'), DEFAULT_CONFIG.deletionProtection),
-  logRetention: retention('karbor:logRetentionDays', node.tryGetContext('karbor:logRetentionDays'), DEFAULT_CONFIG.logRetention),
-  authMode: oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), ['noauth', 'authorizer'] as const, DEFAULT_CONFIG.authMode),
-  scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
-});
+export const configFromContext = (node: Node): KarborConfig => {
+  const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), ['noauth', 'keystone'] as const, DEFAULT_CONFIG.authMode);
+  return {
+    deletionProtection: bool('karbor:deletionProtection', node.tryGetContext('karbor:deletionProtection'), DEFAULT_CONFIG.deletionProtection),
+    logRetention: retention('karbor:logRetentionDays', node.tryGetContext('karbor:logRetentionDays'), DEFAULT_CONFIG.logRetention),
+    authMode,
+    keystoneUrl: keystoneUrl(authMode, node.tryGetContext('karbor:keystoneUrl')),
+    authCacheSeconds: seconds('karbor:authCacheSeconds', node.tryGetContext('karbor:authCacheSeconds'), DEFAULT_CONFIG.authCacheSeconds),
+    scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
+  };
+};

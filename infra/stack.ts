@@ -1,5 +1,6 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -8,6 +9,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
+import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
 import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/store/table';
 import { workers, type WorkerDef } from '../shared/workers';
@@ -56,6 +58,8 @@ export class KarborStack extends Stack {
   readonly routeFunctions = new Map<string, ApiFunction>();
   /** By worker id. */
   readonly workerFunctions = new Map<string, ApiFunction>();
+  /** Keystone mode's API authorizer. */
+  authorizerFunction?: ApiFunction;
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
@@ -113,10 +117,13 @@ export class KarborStack extends Stack {
 
     const fallback = fn(fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
     this.routeFunctions.set(fallbackRoute.id, fallback);
+    const authorizer = this.config.authMode === 'keystone' ? this.keystoneAuthorizer(repoRoot) : undefined;
     this.api = new HttpApi(this, 'Api', {
       description: 'Karbor v1 API',
       // API Gateway's `$default` route: every request no route matches.
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
+      // Keystone mode: every route, `$default` included, asks the authorizer first...
+      ...(authorizer ? { defaultAuthorizer: authorizer } : {}),
     });
     for (const route of routeDefs) {
       const f = fn(route.id, route, DEFAULT_ROUTE_TIMEOUT, `${route.method} ${route.path}`);
@@ -125,14 +132,16 @@ export class KarborStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${constructName(route.id)}Integration`, f),
+        // ...but the version documents, which Karbor serves without a token.
+        ...(authorizer && route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
     }
     for (const [routeId, f] of this.routeFunctions) {
       const def = routeId === fallbackRoute.id ? fallbackRoute : routeDefs.find((r) => r.id === routeId)!;
       applyGrants(f, def.grants ?? [], targets);
-      // noauth trusts any `<user>:<project>` token: for development accounts only,
-      // until an authorizer is attached and authMode is `authorizer`.
-      f.addEnvironment('KARBOR_AUTH_MODE', this.config.authMode);
+      // Routes read the authorizer's verdict in keystone mode; noauth trusts any
+      // `<user>:<project>` token, for development accounts only.
+      f.addEnvironment('KARBOR_AUTH_MODE', authorizer ? 'authorizer' : 'noauth');
     }
 
     if (this.config.authMode === 'noauth') {
@@ -143,6 +152,33 @@ export class KarborStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'BankBucketName', { value: this.bank.bucketName });
+  }
+
+  /**
+   * Keystone mode's authorizer (functions/auth/keystone-authorizer.ts): it
+   * lets every request through with its verdict in the context, so routes
+   * answer Karbor's 401/503 faults. Without identity sources and with API
+   * Gateway's cache off it runs for every request, even one without a token;
+   * the function caches validated tokens itself (karbor:authCacheSeconds).
+   */
+  private keystoneAuthorizer(repoRoot: string): HttpLambdaAuthorizer {
+    const f = new ApiFunction(this, 'KeystoneAuthorizerFunction', {
+      repoRoot,
+      module: AUTHORIZER_MODULE,
+      timeout: 10,
+      logRetention: this.config.logRetention,
+      description: 'API authorizer: validates X-Auth-Token with Keystone',
+      environment: {
+        KEYSTONE_URL: this.config.keystoneUrl!,
+        KARBOR_AUTH_CACHE_SECONDS: String(this.config.authCacheSeconds),
+      },
+    });
+    this.authorizerFunction = f;
+    return new HttpLambdaAuthorizer('KeystoneAuthorizer', f, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
   }
 
   /** The table from the one shared definition (shared/store/table.ts). */

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { meterPaused, meterScope } from '../../shared/aws/dynamo-metering';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
@@ -17,6 +17,11 @@ export interface ApiServerOptions {
   /** Where route modules live: the repo root (ts, under jest) or the esbuild output (npm start). */
   moduleRoot: string;
   log?: (line: string) => void;
+  /**
+   * The API's Lambda authorizer (keystone mode): run before every route but
+   * the public ones, its context handed to the route as API Gateway does.
+   */
+  authorize?: (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ context?: Record<string, unknown> }>;
 }
 
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
@@ -49,6 +54,23 @@ const metered = async <T>(label: string, invoke: () => Promise<T>): Promise<T> =
     scope.open = false;
   }
 };
+
+/** The REQUEST authorizer event (payload 2.0) API Gateway sends for a request. */
+const authorizerEvent = (event: APIGatewayProxyEventV2): APIGatewayRequestAuthorizerEventV2 => ({
+  version: '2.0',
+  type: 'REQUEST',
+  routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${event.requestContext.http.method}${event.rawPath}`,
+  identitySource: [],
+  routeKey: event.routeKey,
+  rawPath: event.rawPath,
+  rawQueryString: event.rawQueryString,
+  cookies: event.cookies ?? [],
+  headers: event.headers,
+  queryStringParameters: event.queryStringParameters ?? {},
+  requestContext: event.requestContext,
+  pathParameters: event.pathParameters ?? {},
+  stageVariables: {},
+});
 
 /** Path segments decoded for matching; a segment that cannot be decoded matches nothing. */
 const decodedPath = (rawPath: string): string | undefined => {
@@ -104,6 +126,10 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         match.kind === 'route' ? match.route : undefined,
         match.kind === 'route' ? match.pathParameters : undefined,
       );
+      if (options.authorize && !route.public) {
+        const { context } = await options.authorize(authorizerEvent(event));
+        (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: context ?? {} };
+      }
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
       const result = await (process.env.KARBOR_DYNAMO_METER === '1' && !meterPaused() ? metered(route.id, invoke) : invoke());
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);

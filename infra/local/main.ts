@@ -5,7 +5,8 @@ import { LocalRuntime, startLocalRuntime } from './runtime';
 /*
  * `npm start`: the whole system on 127.0.0.1. Configuration:
  * PORT (8799), KARBOR_DATA_DIR (.karbor-data), KARBOR_IN_MEMORY=1 (keep nothing),
- * DYNAMODB_LOCAL_PORT (a free port).
+ * DYNAMODB_LOCAL_PORT (a free port), KARBOR_KEYSTONE_URL (validate tokens with
+ * this Keystone, as the stack's keystone mode; default noauth).
  */
 
 const main = async (): Promise<void> => {
@@ -36,14 +37,17 @@ const main = async (): Promise<void> => {
       moduleRoot: path.resolve(__dirname, '..', '..'),
       log: process.env.KARBOR_LOG_REQUESTS === '1' ? (line) => console.log(line) : undefined,
       eventLog: (line) => console.log(line),
+      keystoneUrl: process.env.KARBOR_KEYSTONE_URL || undefined,
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
     process.exit(1);
   }
+  const where = `Karbor API on ${runtime.url}/v1/<project> (data: ${dataDir ?? 'in memory'})`;
   console.log(
-    `Karbor API on ${runtime.url}/v1/<project> (data: ${dataDir ?? 'in memory'}); try: ` +
-      `karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
+    process.env.KARBOR_KEYSTONE_URL
+      ? `${where}; tokens are validated by Keystone at ${process.env.KARBOR_KEYSTONE_URL}`
+      : `${where}; try: karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
   );
 };
 

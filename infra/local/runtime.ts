@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
-import { createApiServer } from './api-server';
+import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
+import { ApiServerOptions, createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/aws/dynamo';
 import { SERVICE_BINARIES } from '../../shared/domain/services';
@@ -25,6 +26,8 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Where the in-process bus writes each event (npm start: stdout). */
   eventLog?: (line: string) => void;
+  /** Keystone mode: validate tokens with this Keystone through the API's authorizer; default noauth. */
+  keystoneUrl?: string;
 }
 
 export interface LocalRuntime {
@@ -86,7 +89,17 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.KARBOR_DYNAMODB_TABLE_PLUGIN ??= 'export';
     bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
     const host = opts.host ?? '127.0.0.1';
-    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log });
+    let authorize: ApiServerOptions['authorize'];
+    if (opts.keystoneUrl) {
+      // As the stack in keystone mode: the authorizer runs first, the routes read its context.
+      process.env.KEYSTONE_URL = opts.keystoneUrl;
+      process.env.KARBOR_AUTH_MODE = 'authorizer';
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      authorize = (require(path.join(opts.moduleRoot, AUTHORIZER_MODULE)) as { handler: NonNullable<ApiServerOptions['authorize']> }).handler;
+    } else {
+      process.env.KARBOR_AUTH_MODE = 'noauth';
+    }
+    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize });
     server = created;
     await new Promise<void>((resolve, reject) => {
       created.once('error', reject);

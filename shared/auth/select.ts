@@ -1,7 +1,21 @@
+import { UnauthenticatedError } from '../domain/errors';
+import { LoginRequired } from '../http/login-required';
 import { authorizerContext } from './authorizer-context';
 import type { Authenticator } from './identity';
 import { noAuth } from './noauth';
 
-/** `KARBOR_AUTH_MODE`: `noauth` (default, Karbor's devstack mode) or `authorizer`. */
-export const authenticatorFromEnv = (env: NodeJS.ProcessEnv = process.env): Authenticator =>
-  env.KARBOR_AUTH_MODE === 'authorizer' ? authorizerContext : noAuth;
+export interface AuthMode {
+  authenticate: Authenticator;
+  /** What a non-public route answers when there is no identity. */
+  missing: () => Error;
+}
+
+/**
+ * `KARBOR_AUTH_MODE`: `noauth` (default, Karbor's devstack mode: no token is
+ * its 204 login reply) or `authorizer` (the Keystone authorizer's verdict:
+ * no valid token is a 401, as keystonemiddleware).
+ */
+export const authModeFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthMode =>
+  env.KARBOR_AUTH_MODE === 'authorizer'
+    ? { authenticate: authorizerContext, missing: () => new UnauthenticatedError('The request you have made requires authentication.') }
+    : { authenticate: noAuth, missing: () => new LoginRequired() };

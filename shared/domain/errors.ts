@@ -13,6 +13,12 @@ abstract class DomainError extends Error {
 /** The caller's input is wrong (Karbor's `Invalid` family: 400). */
 export class InvalidInputError extends DomainError {}
 
+/** The request carries no credentials the identity service accepts (401; keystone mode). */
+export class UnauthenticatedError extends DomainError {}
+
+/** A service this request needs cannot answer now (503), e.g. Keystone. */
+export class UnavailableError extends DomainError {}
+
 /** The thing asked for does not exist, or is not visible to the caller (404). */
 export class NotFoundError extends DomainError {}
 

@@ -8,6 +8,8 @@ import {
   QuotaExceededError,
   ServiceError,
   TooLargeError,
+  UnauthenticatedError,
+  UnavailableError,
 } from '../domain/errors';
 
 /** Karbor's fault body: `{"<faultName>": {"code": N, "message": "..."}}` (karbor/api/openstack/wsgi.py `Fault`). */
@@ -32,6 +34,7 @@ const FAULT_NAMES: Record<number, string> = {
 /** The one table from error class to HTTP status. Order matters only for subclasses. */
 const STATUS_BY_ERROR: Array<[new (...args: never[]) => Error, number]> = [
   [InvalidInputError, 400],
+  [UnauthenticatedError, 401],
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [MethodNotAllowedError, 405],
@@ -40,6 +43,7 @@ const STATUS_BY_ERROR: Array<[new (...args: never[]) => Error, number]> = [
   [TooLargeError, 413],
   [DependencyError, 424],
   [ServiceError, 500],
+  [UnavailableError, 503],
 ];
 
 /** Karbor's text for a 500 it did not expect; the real error goes to the log only. */

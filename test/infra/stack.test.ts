@@ -263,13 +263,31 @@ describe('KarborStack context', () => {
     for (const [, group] of byType(s, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(7);
   });
 
-  it('sets KARBOR_AUTH_MODE from karbor:authMode, and warns only in noauth mode', () => {
+  it('in keystone mode puts the Keystone authorizer before every route but the version documents, and warns only in noauth mode', () => {
     // Act
-    const s = synth({ 'karbor:authMode': 'authorizer' });
+    const s = synth({ 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000', 'karbor:authCacheSeconds': '120' });
     const noauth = synth();
 
     // Assess
     for (const id of s.stack.routeFunctions.keys()) expect(envOf(s, id).KARBOR_AUTH_MODE).toBe('authorizer');
+    for (const id of noauth.stack.routeFunctions.keys()) expect(envOf(noauth, id).KARBOR_AUTH_MODE).toBe('noauth');
+    const authorizers = byType(s, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0];
+    // Invoked for every request (no identity source, no API Gateway cache): the route answers Karbor's 401.
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0', IdentitySource: [], AuthorizerResultTtlInSeconds: 0 });
+    const fn = s.resources[s.stack.getLogicalId(s.stack.authorizerFunction!.node.defaultChild as CfnFunction)];
+    expect(fn.Properties.Environment.Variables).toMatchObject({ KEYSTONE_URL: 'https://keystone.example.com:5000', KARBOR_AUTH_CACHE_SECONDS: '120' });
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(s.stack.getLogicalId(s.stack.authorizerFunction!.node.defaultChild as CfnFunction));
+    const apiRoutes = byType(s, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(apiRoutes).toHaveLength(routes.length + 1);
+    for (const r of apiRoutes) {
+      const def = routes.find((d) => `${d.method} ${d.path}` === r.RouteKey);
+      if (def?.public) expect(r.AuthorizationType).toBe('NONE');
+      else expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+    }
+    expect(apiRoutes.find((r) => r.RouteKey === '$default')).toMatchObject({ AuthorizationType: 'CUSTOM' });
+    expect(byType(noauth, 'AWS::ApiGatewayV2::Authorizer')).toHaveLength(0);
     Annotations.fromStack(s.stack).hasNoWarning('*', Match.stringLikeRegexp('noauth'));
     Annotations.fromStack(noauth.stack).hasWarning('/Test', Match.stringLikeRegexp('development accounts only'));
   });
@@ -277,7 +295,8 @@ describe('KarborStack context', () => {
   it.each([
     ['karbor:logRetentionDays', '12', /karbor:logRetentionDays must be a CloudWatch Logs retention/],
     ['karbor:deletionProtection', 'maybe', /karbor:deletionProtection must be true or false/],
-    ['karbor:authMode', 'keystone', /karbor:authMode must be one of noauth, authorizer/],
+    ['karbor:authMode', 'ldap', /karbor:authMode must be one of noauth, keystone/],
+    ['karbor:authCacheSeconds', '-1', /karbor:authCacheSeconds must be a whole number of seconds from 0 to 3600/],
     ['karbor:scheduler', 'cron', /karbor:scheduler must be one of rules, scheduler/],
   ])('refuses %s=%s with a message naming it', (key, value, message) => {
     // Act
@@ -285,6 +304,15 @@ describe('KarborStack context', () => {
 
     // Assess
     expect(act).toThrow(message);
+  });
+});
+
+describe('KarborStack keystone mode without a Keystone URL', () => {
+  it.each([[undefined], ['keystone.example.com'], ['']])('refuses karbor:keystoneUrl=%s', (url) => {
+    // Act
+    const act = () => synth({ 'karbor:authMode': 'keystone', ...(url === undefined ? {} : { 'karbor:keystoneUrl': url }) });
+    // Assess
+    expect(act).toThrow(/karbor:keystoneUrl must be Keystone's http\(s\) URL when karbor:authMode is keystone/);
   });
 });
 

@@ -1,22 +1,20 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { Authenticator } from '../../auth/identity';
-import { authenticatorFromEnv } from '../../auth/select';
+import { authModeFromEnv, type AuthMode } from '../../auth/select';
 import type { KarborEvent, KarborResult } from '../event';
-import { LoginRequired } from '../login-required';
 
-interface AuthOptions {
-  authenticate: Authenticator;
+interface AuthOptions extends AuthMode {
   /** Public routes (version documents) need no token. */
   public: boolean;
 }
 
-/** Puts the caller's identity on the event; no token means Karbor's login reply. */
+/** Puts the caller's identity on the event; without one a non-public route answers the mode's reply (login / 401). */
 export const auth = (opts: Partial<AuthOptions> = {}): MiddlewareObj<KarborEvent, KarborResult> => {
-  const o: AuthOptions = { authenticate: authenticatorFromEnv(), public: false, ...opts };
+  const o: AuthOptions = { ...authModeFromEnv(), public: false, ...opts };
   const authBefore: MiddlewareObj<KarborEvent, KarborResult>['before'] = async (request) => {
+    if (o.public) return;
     const identity = o.authenticate(request.event);
     if (identity) request.event.identity = identity;
-    else if (!o.public) throw new LoginRequired();
+    else throw o.missing();
   };
   return { before: authBefore };
 };
