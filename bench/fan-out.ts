@@ -142,6 +142,6 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
       ['checkpoints of the plan (one per run expected)', checkpoints.size],
     ]),
     '',
-    'Times are from the due minute. Locally every handler runs in the one Node process of the server (2 cores shared with DynamoDB Local), so this is a floor on what one process can absorb; on AWS each firing is its own Lambda invocation.',
+    'Times are from the due minute. Locally every fire-trigger invocation and every worker runs in the server\'s one Node process, and DynamoDB Local serves all their calls on the same two cores: the times measure that machine, not the design. On AWS each firing is its own Lambda invocation, and the only shared item the runs write is the project\'s checkpoint counter (conflicts retried, shared/store/retry.ts).',
   ].join('\n');
 };
