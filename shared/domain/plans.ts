@@ -3,6 +3,7 @@ import type { ListOptions, ListRules, SortSpec } from './list-options';
 import type { PlanLookup, PlanSummary } from './plan-lookup';
 import type { ProviderCatalog } from './providers';
 import { RESOURCE_TYPES } from './resource-types';
+import { hasNestedRepetition } from './regex-filter';
 import { isUuidLike } from './uuid';
 
 /** Who asks: the project of the token and whether the caller is admin. */
@@ -308,6 +309,9 @@ const regexFilter = (key: string, values: string[] | undefined): RegExp | undefi
   if (values === undefined) return undefined;
   // A regex filter is one expression: the commas the list parser split on are part of it.
   const source = values.join(',');
+  if (hasNestedRepetition(source)) {
+    throw new InvalidInputError(`Invalid input received: The regular expression '${source}' for filter ${key} repeats a repetition and could take too long to match.`);
+  }
   try {
     return new RegExp(source);
   } catch {

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { StoreListQuery } from '../domain/list-options';
+import { hasNestedRepetition } from '../domain/regex-filter';
 import { isUuidLike } from '../domain/uuid';
 
 type Item = Record<string, unknown>;
@@ -55,8 +56,12 @@ export const queryPage = async <T>(q: PageQuery<T>): Promise<T[]> => {
   return out;
 };
 
-/** Karbor's regex filter: unanchored search; an invalid expression matches literally. */
+/**
+ * Karbor's regex filter: unanchored search. An invalid expression, or one
+ * that could backtrack for too long (shared/domain/regex-filter.ts), matches literally.
+ */
 export const regexMatch = (pattern: string, value: string): boolean => {
+  if (hasNestedRepetition(pattern)) return value.includes(pattern);
   try {
     return new RegExp(pattern).test(value);
   } catch {

@@ -249,6 +249,10 @@ describe('plans use cases', () => {
     it('answers 400 for an invalid regex and 404 for a marker the caller cannot see', async () => {
       store.plans.set(OTHER_ID, stored({ id: OTHER_ID, projectId: 'p2' }));
       await expect(listPlans(deps, alice, listOptions({ filters: { name: ['('] } }))).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPlans(deps, alice, listOptions({ filters: { description: ['(a+)+$'] } }))).rejects.toThrow(
+        new InvalidInputError("Invalid input received: The regular expression '(a+)+$' for filter description repeats a repetition and could take too long to match."),
+      );
+      expect(store.queries).toHaveLength(0);
       await expect(listPlans(deps, alice, listOptions({ marker: OTHER_ID }))).rejects.toThrow(new NotFoundError(`Plan ${OTHER_ID} could not be found.`));
       await listPlans(deps, admin, listOptions({ marker: OTHER_ID }));
       expect(store.queries[0].after?.id).toBe(OTHER_ID);
