@@ -398,13 +398,20 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
   },
   async listCheckpoints(req) {
     const now = iso(deps.clock.now());
-    const items = await deps.checkpoints.list({
-      providerId: req.providerId,
-      projectId: req.projectId,
-      planIds: [req.planId],
-      dir: 'desc',
-      limit: MAX_LIMIT,
-    });
+    // Every one of them, page by page: retention must see the oldest too.
+    const items: Checkpoint[] = [];
+    for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
+      const page = await deps.checkpoints.list({
+        providerId: req.providerId,
+        projectId: req.projectId,
+        planIds: [req.planId],
+        dir: 'desc',
+        limit: MAX_LIMIT,
+        after,
+      });
+      items.push(...page);
+      if (page.length < MAX_LIMIT) break;
+    }
     return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
   },
   async deleteCheckpoint(req) {

@@ -176,4 +176,19 @@ describe('protectionServiceOver (the scheduler\'s port)', () => {
     expect(listed[1]).toEqual({ id: first.checkpointId, status: 'available', createdAt: '2026-11-25T12:00:00.000Z' });
     expect(checkpoints.items.get(first.checkpointId)!.status).toBe('deleting');
   });
+
+  it('lists every checkpoint of the plan, past one page of 1000, so retention sees the oldest', async () => {
+    // Prepare
+    const { deps, clock } = setup();
+    const service = protectionServiceOver(deps);
+    const made: string[] = [];
+    for (let i = 0; i < 1003; i += 1) {
+      made.push((await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: {} })).checkpointId);
+      clock.advance(1);
+    }
+    // Act
+    const listed = await service.listCheckpoints({ projectId: 'p1', providerId: NOOP, planId: PLAN.id });
+    // Assess
+    expect(listed.map((c) => c.id)).toEqual([...made].reverse());
+  });
 });
