@@ -75,6 +75,14 @@ export const routes: readonly RouteDef[] = [
   { id: 'services.list', method: 'GET', path: `${V1}/os-services`, module: 'functions/services/list', policy: 'service:get_all', role: 'admin', access: 'read' },
   { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, module: 'functions/services/update', policy: 'service:update', role: 'admin', access: 'write' },
 
+  { id: 'quotas.show', method: 'GET', path: `${V1}/quotas/{target_project_id}`, module: 'functions/quotas/show', policy: 'quota:get', role: 'member', access: 'read' },
+  { id: 'quotas.detail', method: 'GET', path: `${V1}/quotas/{target_project_id}/detail`, module: 'functions/quotas/detail', policy: 'quota:get', role: 'member', access: 'read' },
+  { id: 'quotas.defaults', method: 'GET', path: `${V1}/quotas/{target_project_id}/defaults`, module: 'functions/quotas/defaults', policy: 'quota:get_default', role: 'member', access: 'read' },
+  { id: 'quotas.update', method: 'PUT', path: `${V1}/quotas/{target_project_id}`, module: 'functions/quotas/update', policy: 'quota:update', role: 'admin', access: 'write' },
+  { id: 'quotas.delete', method: 'DELETE', path: `${V1}/quotas/{target_project_id}`, module: 'functions/quotas/delete', policy: 'quota:delete', role: 'admin', access: 'write' },
+  { id: 'quotaClasses.show', method: 'GET', path: `${V1}/quota_classes/{class_name}`, module: 'functions/quota-classes/show', policy: 'quota_class:get', role: 'member', access: 'read' },
+  { id: 'quotaClasses.update', method: 'PUT', path: `${V1}/quota_classes/{class_name}`, module: 'functions/quota-classes/update', policy: 'quota_class:update', role: 'admin', access: 'write' },
+
   { id: 'checkpoints.list', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/list', policy: 'provider:checkpoint_get_all', role: 'member', access: 'read' },
   { id: 'checkpoints.create', method: 'POST', path: `${V1}/providers/{provider_id}/checkpoints`, module: 'functions/checkpoints/create', policy: 'provider:checkpoint_create', role: 'member', access: 'write', grants: ['publish-events'] },
   { id: 'checkpoints.show', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, module: 'functions/checkpoints/show', policy: 'provider:checkpoint_get', role: 'member', access: 'read' },

@@ -17,6 +17,7 @@ import { eventPublisherFromEnv } from './events';
 import { pluginRegistryFromEnv } from './plugins';
 import { instanceSourcesFromEnv } from './protectables';
 import { providerCatalog } from './providers';
+import { quotaDeps, quotaLimits } from './quotas';
 
 /**
  * The composition root of the protection feature: each Lambda builds these
@@ -24,17 +25,6 @@ import { providerCatalog } from './providers';
  * runtime sets it after loading.
  */
 const deadlineSeconds = (env: NodeJS.ProcessEnv) => Number(env.KARBOR_JOB_DEADLINE_SECONDS ?? 6 * 3600);
-
-/**
- * Karbor's `quota_checkpoints` from KARBOR_QUOTA_CHECKPOINTS (default -1,
- * unlimited), read per call; a value that is not an integer >= -1 is refused.
- */
-export const checkpointQuotaLimit = (env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env.KARBOR_QUOTA_CHECKPOINTS;
-  const limit = raw === undefined || raw.trim() === '' ? -1 : Number(raw);
-  if (!Number.isInteger(limit) || limit < -1) throw new Error(`KARBOR_QUOTA_CHECKPOINTS must be an integer >= -1, got ${raw}`);
-  return limit;
-};
 
 const plans = (doc: ReturnType<typeof documentClient>): PlanLookup => ({
   getPlan: (projectId, planId) => planStore(doc, tableName()).getPlan(projectId, planId),
@@ -50,7 +40,8 @@ export const checkpointDeps = (env: NodeJS.ProcessEnv = process.env): Checkpoint
     clock: { now: () => new Date() },
     newId: randomUUID,
     deadlineSeconds: deadlineSeconds(env),
-    quota: { checkpointLimit: async () => checkpointQuotaLimit(env) },
+    // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
+    quota: quotaLimits(quotaDeps(env)),
   };
 };
 

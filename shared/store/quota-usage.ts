@@ -1,3 +1,5 @@
+import type { QuotaResource } from '../domain/quotas';
+
 /**
  * Quota usage counters: one item per (project, quota resource), Karbor's
  * `quota_usages` row without reservations. A counter changes only inside the
@@ -13,12 +15,14 @@
  */
 export const QUOTA_USAGE_ENTITY = 'quota-usage';
 export const QUOTA_USAGE_SCHEMA_VERSION = 1;
+/** Sort-key prefix of a project's usage counters. */
+export const QUOTA_USAGE_PREFIX = 'QUOTA_USAGE#';
 
-export type QuotaResource = 'plans' | 'checkpoints';
+export type { QuotaResource };
 
 export const quotaUsageKey = (projectId: string, resource: QuotaResource) => ({
   PK: `PROJECT#${projectId}`,
-  SK: `QUOTA_USAGE#${resource}`,
+  SK: `${QUOTA_USAGE_PREFIX}${resource}`,
 });
 
 /**

@@ -1,13 +1,18 @@
-import { envPlanQuota, planQuotaLimit } from '../../../../shared/runtime/plans';
+import { checkpointQuotaLimit, configuredQuotaLimits, planQuotaLimit } from '../../../../shared/runtime/quotas';
 
-describe('plans quota setting', () => {
-  it('defaults to Karbor’s 50 and reads KARBOR_QUOTA_PLANS, -1 meaning unlimited', async () => {
-    expect(planQuotaLimit({})).toBe(50);
+describe('quota settings', () => {
+  it('defaults to Karbor’s 50 plans and unlimited checkpoints, and reads the environment', () => {
+    // Act
+    const defaults = configuredQuotaLimits({});
+    const set = configuredQuotaLimits({ KARBOR_QUOTA_PLANS: '7', KARBOR_QUOTA_CHECKPOINTS: '0' });
+    // Assess
+    expect(defaults).toEqual({ plans: 50, checkpoints: -1 });
+    expect(set).toEqual({ plans: 7, checkpoints: 0 });
     expect(planQuotaLimit({ KARBOR_QUOTA_PLANS: '-1' })).toBe(-1);
-    expect(await envPlanQuota({ KARBOR_QUOTA_PLANS: '7' }).planLimit('p')).toBe(7);
   });
 
   it.each(['abc', '1.5', '-2'])('refuses %s instead of guessing', (raw) => {
     expect(() => planQuotaLimit({ KARBOR_QUOTA_PLANS: raw })).toThrow(/KARBOR_QUOTA_PLANS/);
+    expect(() => checkpointQuotaLimit({ KARBOR_QUOTA_CHECKPOINTS: raw })).toThrow(/KARBOR_QUOTA_CHECKPOINTS/);
   });
 });

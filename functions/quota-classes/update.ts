@@ -1,0 +1,14 @@
+import { updateQuotaClass } from '../../shared/domain/quotas';
+import { route } from '../../shared/http/route';
+import { quotaDeps } from '../../shared/runtime/quotas';
+import { quotaClassPath, updateQuotaClassBody } from '../../shared/schemas/quotas';
+
+const deps = quotaDeps();
+
+export const handler = route(
+  'quotaClasses.update',
+  { params: quotaClassPath, body: updateQuotaClassBody },
+  async ({ params, body }) => updateQuotaClass(deps, params.class_name, body.quota_class),
+  // As Karbor: the class's values without `id`.
+  (limits) => ({ quota_class: limits }),
+);
