@@ -37,3 +37,19 @@ export const tableRows = (out: string): string[][] =>
     .split('\n')
     .filter((line) => line.startsWith('|'))
     .map((line) => line.split('|').slice(1, -1).map((c) => c.trim()));
+
+/** The `Property | Value` rows of `*-show` output as a map; a value's continuation lines are joined with newlines. */
+export const properties = (stdout: string): Record<string, string> => {
+  const rows = tableRows(stdout).slice(1);
+  const out: Record<string, string> = {};
+  let last = '';
+  for (const [k, v] of rows) {
+    if (k) {
+      last = k;
+      out[k] = v;
+    } else {
+      out[last] += `\n${v}`;
+    }
+  }
+  return out;
+};

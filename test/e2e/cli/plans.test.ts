@@ -1,28 +1,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { planKey } from '../../../shared/store/plans';
 import { testClients } from '../../support/dynamo';
-import { describeCli, karbor, tableRows } from '../../support/karbor-cli';
+import { describeCli, karbor, properties, tableRows } from '../../support/karbor-cli';
 import { startTestServer, TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
 const PROJECT = 'cliplans';
-
-/** The `Property | Value` rows of `*-show` output as a map. */
-const properties = (stdout: string): Record<string, string> => {
-  const rows = tableRows(stdout).slice(1);
-  const out: Record<string, string> = {};
-  let last = '';
-  for (const [k, v] of rows) {
-    if (k) {
-      last = k;
-      out[k] = v;
-    } else {
-      out[last] += `\n${v}`;
-    }
-  }
-  return out;
-};
 
 describeCli('karbor CLI: plans', () => {
   let server: TestServer;

@@ -77,16 +77,20 @@ describe('quota use cases', () => {
     // Prepare
     const fake = fakeStore();
     const deps = depsWith(fake.store);
-    fake.classes.set('default', { checkpoints: 20 });
+    fake.classes.set('default', { plans: 8, checkpoints: 20 });
     fake.projects.set('p1', { plans: 3 });
+    fake.projects.set('p2', { checkpoints: 2 });
     // Act
     const p1 = await showQuota(deps, ADMIN, 'p1');
-    const other = await showQuota(deps, ADMIN, 'other');
+    const p2 = await showQuota(deps, ADMIN, 'p2');
+    fake.classes.delete('default');
+    const unset = await showQuota(deps, ADMIN, 'other');
     // Assess
     expect(p1).toEqual({ plans: 3, checkpoints: 20 });
-    expect(other).toEqual({ plans: 50, checkpoints: 20 });
+    expect(p2).toEqual({ plans: 8, checkpoints: 2 });
+    expect(unset).toEqual(CONFIGURED);
     expect(await effectiveLimit(deps, 'p1', 'plans')).toBe(3);
-    expect(await effectiveLimit(deps, 'other', 'checkpoints')).toBe(20);
+    expect(await effectiveLimit(deps, 'p2', 'checkpoints')).toBe(2);
   });
 
   it('details limits with the usage counters and nothing reserved', async () => {
