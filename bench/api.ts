@@ -5,7 +5,9 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Tr
 import { meteredCalls } from '../shared/aws/dynamo-metering';
 import type { LocalEventBusHandle } from '../infra/local/event-bus';
 import type { LocalScheduler } from '../infra/local/scheduler';
+import { DEFAULT_QUOTA_CLASS } from '../shared/domain/quotas';
 import { planKey, toPlanItem } from '../shared/store/plans';
+import { projectQuotaKey, quotaClassKey } from '../shared/store/quotas';
 import { call, NOOP } from './http';
 import { fmt, median, percentile, table, timed, verdict } from './stats';
 
@@ -60,19 +62,23 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
     if (i < 100) {
       const other = `bench-post-${i % 40}-${randomUUID().slice(0, 4)}`;
       samples.postHttp.push(await timed(() => call(ctx, 'POST', `/v1/${other}/plans`, planBody(other, `p${i}`))));
-      // The floor of a create: the plan put and the quota counter in one transaction.
+      // The floor of a create: the project's quota item and the default class read
+      // in parallel (its effective limit), then the plan put and the quota counter in one transaction.
       const rawId = randomUUID();
+      const readLimits = () =>
+        Promise.all([projectQuotaKey(other), quotaClassKey(DEFAULT_QUOTA_CLASS)].map((Key) => ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key, ConsistentRead: true }))));
       samples.postRaw.push(
-        await timed(() =>
-          ctx.doc.send(
+        await timed(async () => {
+          await readLimits();
+          await ctx.doc.send(
             new TransactWriteCommand({
               TransactItems: [
                 { Put: { TableName: ctx.tableName, Item: { ...samplePlan.Item, ...planKey(rawId), id: rawId, GSI1PK: `RAW#${other}` }, ConditionExpression: 'attribute_not_exists(PK)' } },
                 { Update: { TableName: ctx.tableName, Key: { PK: `RAWQUOTA#${other}`, SK: 'plans' }, UpdateExpression: 'ADD in_use :one', ExpressionAttributeValues: { ':one': 1 } } },
               ],
             }),
-          ),
-        ),
+          );
+        }),
       );
     }
   }
@@ -89,7 +95,7 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
     table(['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'], [
       row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
       row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50'),
-      row('POST plan', samples.postHttp, samples.postRaw, 'TransactWriteItems (plan + quota)'),
+      row('POST plan', samples.postHttp, samples.postRaw, '2 GetItem (quota limits) + TransactWriteItems (plan + quota counter)'),
     ]),
     '',
     `- Target GET plan <= 1.3x the raw GetItem: ${verdict(getRatio, 1.3, 'x')}.`,

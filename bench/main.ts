@@ -56,8 +56,11 @@ const main = async (): Promise<void> => {
     const step = async (n: string, run: () => Promise<string> | string) => {
       if (!want(n)) return;
       console.error(`bench: section ${n}...`);
+      // Each section says when it was measured: BENCH_ONLY keeps older ones in the file.
+      const stamp = `_Measured ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)}._`;
       try {
-        sections.push(await run());
+        const [title, ...rest] = (await run()).split('\n');
+        sections.push([title, '', stamp, ...rest].join('\n'));
       } catch (error) {
         // One broken section must not throw away the others' measurements.
         console.error(error);
@@ -87,8 +90,8 @@ const main = async (): Promise<void> => {
   const header = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString()} by \`npm run bench\` on Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.platform()} ${os.arch()}.`,
-    `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min); other work on the machine shows in every figure.`,
+    `Written ${new Date().toISOString()} by \`npm run bench\`${only.size > 0 ? ` (sections ${[...only].sort().join(', ')} measured again, the others kept from an earlier run)` : ''} on Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.platform()} ${os.arch()}.`,
+    `Load average when this run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min); each section gives its own, and other work on the machine shows in every figure.`,
     'Everything runs on this one machine: DynamoDB Local in memory, the local HTTP server, the same handler bundles as `npm start`.',
     'Figures are what was measured in that run, not targets; where a target is missed the section says by how much and why.',
     '',
