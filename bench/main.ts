@@ -90,7 +90,7 @@ const main = async (): Promise<void> => {
   const header = [
     '# Benchmarks',
     '',
-    `Written ${new Date().toISOString()} by \`npm run bench\`${only.size > 0 ? ` (sections ${[...only].sort().join(', ')} measured again, the others kept from an earlier run)` : ''} on Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.platform()} ${os.arch()}.`,
+    `Written ${new Date().toISOString()} by \`npm run bench\`${only.size > 0 ? ` (section${only.size > 1 ? 's' : ''} ${[...only].sort().join(', ')} measured again, the others kept from an earlier run)` : ''} on Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${os.platform()} ${os.arch()}.`,
     `Load average when this run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min); each section gives its own, and other work on the machine shows in every figure.`,
     'Everything runs on this one machine: DynamoDB Local in memory, the local HTTP server, the same handler bundles as `npm start`.',
     'Figures are what was measured in that run, not targets; where a target is missed the section says by how much and why.',
