@@ -71,7 +71,8 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   if (!targets.fireTrigger) {
     throw new Error(`${fn.node.path} has the trigger-schedules grant but shared/workers.ts has no worker with source trigger-schedules (the fire-trigger function)`);
   }
-  fn.addEnvironment('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
+  // fire-trigger itself targets its own invoked ARN: its environment cannot name its own ARN (a cycle).
+  if (fn !== targets.fireTrigger) fn.addEnvironment('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
   fn.addEnvironment('KARBOR_SCHEDULER', targets.scheduler);
   if (targets.scheduler === 'rules') {
     fn.addToRolePolicy(new PolicyStatement({

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { documentClient, tableName } from '../../shared/aws/dynamo';
 import { fireTrigger } from '../../shared/domain/fire-trigger';
-import type { FireTriggerPayload } from '../../shared/domain/trigger-schedules';
+import type { FireTriggerPayload, TriggerScheduler } from '../../shared/domain/trigger-schedules';
 import { protectionService } from '../../shared/runtime/protection-service';
-import { triggerLimits } from '../../shared/runtime/trigger-scheduler';
+import { triggerLimits, triggerScheduler } from '../../shared/runtime/trigger-scheduler';
 import { operationLogStore } from '../../shared/store/operation-logs';
 import { dynamoRunStore } from '../../shared/store/runs';
 import { dynamoScheduledOperationStore } from '../../shared/store/scheduled-operations';
@@ -14,6 +15,7 @@ import { dynamoTriggerStore } from '../../shared/store/triggers';
  * The fire-trigger worker (shared/workers.ts `scheduler.fireTrigger`): invoked
  * by a trigger's EventBridge rule / Scheduler schedule (locally by
  * infra/local/scheduler.ts) with `{"trigger_id", "project_id", "time"}`.
+ * It removes the rule of a trigger that can fire no more.
  */
 const doc = documentClient();
 const table = tableName();
@@ -30,8 +32,12 @@ const deps = {
   newId: () => randomUUID(),
 };
 
-export const handler = async (payload: FireTriggerPayload) => {
-  const result = await fireTrigger(deps, payload);
+let schedules: TriggerScheduler | undefined;
+
+export const handler = async (payload: FireTriggerPayload, context: Pick<Context, 'invokedFunctionArn'>) => {
+  // The rules this function retires or puts back target the function itself.
+  schedules ??= triggerScheduler(process.env, context.invokedFunctionArn);
+  const result = await fireTrigger({ ...deps, schedules }, payload);
   console.log(JSON.stringify({ message: 'fire-trigger', ...payload, ...result }));
   return result;
 };

@@ -3,8 +3,8 @@ import type { ProtectionService } from './protection-service';
 import type { ScheduledOperation, ScheduledOperationStore } from './scheduled-operations';
 import { SERVICE_BINARIES, ServiceStore } from './services';
 import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from './time-triggers';
-import type { FireTriggerPayload } from './trigger-schedules';
-import type { TriggerStore } from './triggers';
+import type { FireTriggerPayload, TriggerScheduler } from './trigger-schedules';
+import { storedTriggerSchedule, type Trigger, type TriggerStore } from './triggers';
 
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
 export interface Run {
@@ -29,15 +29,21 @@ export interface FireTriggerDeps {
   logs: Pick<OperationLogStore, 'update'>;
   services: ServiceStore;
   protection: ProtectionService;
+  /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
+  schedules: TriggerScheduler;
   limits: TriggerLimits;
   host: string;
   now: () => Date;
   newId: () => string;
 }
 
-export type FireOutcome =
+export type FireOutcome = (
   | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' }
-  | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number };
+  | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
+) & {
+  /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */
+  retired?: true;
+};
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
 const FIRING_RESOLUTION_MS = 60_000;
@@ -113,33 +119,8 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
   });
 };
 
-/**
- * The fire-trigger use case: EventBridge (or the local scheduler) says a
- * trigger's rule fired at `time`. The function is authoritative:
- * 1. the trigger must exist in the payload's project and `time` must hold a
- *    real occurrence (start/end, COUNT/UNTIL, INTERVAL and day rules the cron
- *    expression could not say) at or after the moment its schedule took effect;
- * 2. past the window -> every run is logged `dropped_out_of_window`; the
- *    operation engine disabled (os-services) -> logged `skipped`;
- * 3. otherwise each bound operation runs at most once per occurrence (a
- *    conditional write records the run with its operation log before
- *    anything happens), `protect` starts a checkpoint, `retention_protect`
- *    also prunes; the log ends `success` or `failed`;
- * 4. the operation engine's service row reports on every call.
- */
-export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
-  const now = deps.now();
-  await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
-  const trigger = await deps.triggers.get(payload.trigger_id);
-  if (!trigger || trigger.projectId !== payload.project_id) return { outcome: 'ignored', reason: 'unknown-trigger' };
-  const fired = Date.parse(payload.time);
-  if (Number.isNaN(fired)) return { outcome: 'ignored', reason: 'bad-time' };
-  let schedule: TimeSchedule;
-  try {
-    schedule = scheduleOf(trigger.properties, deps.limits);
-  } catch {
-    return { outcome: 'ignored', reason: 'invalid-trigger' };
-  }
+/** Runs the bound operations for the occurrence a firing holds, if it holds one. */
+const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule: TimeSchedule, fired: number, now: Date): Promise<FireOutcome> => {
   const occurrence = nextOccurrence(schedule, new Date(fired - 1));
   if (!occurrence || occurrence.getTime() >= fired + FIRING_RESOLUTION_MS) return { outcome: 'ignored', reason: 'not-an-occurrence' };
   if (occurrence.getTime() < Date.parse(trigger.scheduledFrom)) return { outcome: 'ignored', reason: 'before-schedule' };
@@ -183,4 +164,58 @@ export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPay
     }),
   );
   return { outcome: 'handled', occurrence: occurrence.toISOString(), state, ran, duplicates };
+};
+
+/**
+ * Removes the rule of a trigger that can fire no more. A concurrent update
+ * may have given it a new schedule just before the removal: read it again
+ * and put that schedule back, so the rules converge on the stored trigger.
+ */
+const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | undefined): Promise<void> => {
+  await deps.schedules.remove(triggerId);
+  const current = await deps.triggers.get(triggerId);
+  if (!current || current.scheduledFrom === seen?.scheduledFrom) return;
+  const schedule = storedTriggerSchedule(current, deps.limits);
+  if (schedule) await deps.schedules.put(schedule);
+};
+
+/**
+ * The fire-trigger use case: EventBridge (or the local scheduler) says a
+ * trigger's rule fired at `time`. The function is authoritative:
+ * 1. the trigger must exist in the payload's project and `time` must hold a
+ *    real occurrence (start/end, COUNT/UNTIL, INTERVAL and day rules the cron
+ *    expression could not say) at or after the moment its schedule took effect;
+ * 2. past the window -> every run is logged `dropped_out_of_window`; the
+ *    operation engine disabled (os-services) -> logged `skipped`;
+ * 3. otherwise each bound operation runs at most once per occurrence (a
+ *    conditional write records the run with its operation log before
+ *    anything happens), `protect` starts a checkpoint, `retention_protect`
+ *    also prunes; the log ends `success` or `failed`;
+ * 4. the operation engine's service row reports on every call;
+ * 5. a rule that can fire for nothing more is removed: its trigger is gone,
+ *    or has no occurrence left (an EventBridge cron knows no end_time,
+ *    COUNT or UNTIL, so the rule would fire on for ever).
+ */
+export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
+  const now = deps.now();
+  await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
+  // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
+  const trigger = await deps.triggers.get(payload.trigger_id);
+  if (!trigger) {
+    await retire(deps, payload.trigger_id, undefined);
+    return { outcome: 'ignored', reason: 'unknown-trigger', retired: true };
+  }
+  if (trigger.projectId !== payload.project_id) return { outcome: 'ignored', reason: 'unknown-trigger' };
+  const fired = Date.parse(payload.time);
+  if (Number.isNaN(fired)) return { outcome: 'ignored', reason: 'bad-time' };
+  let schedule: TimeSchedule;
+  try {
+    schedule = scheduleOf(trigger.properties, deps.limits);
+  } catch {
+    return { outcome: 'ignored', reason: 'invalid-trigger' };
+  }
+  const outcome = await fireOccurrence(deps, trigger, schedule, fired, now);
+  if (nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) return outcome;
+  await retire(deps, trigger.id, trigger);
+  return { ...outcome, retired: true };
 };

@@ -12,11 +12,12 @@ import { newId, triggerStore } from './triggers';
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:
  * `rules` (default: EventBridge rules), `scheduler` (EventBridge Scheduler,
  * cdk context `karbor:scheduler=scheduler`), `local` (the local runtime).
+ * `targetArn` is the fire-trigger function's; fire-trigger itself passes its
+ * own invoked ARN (its environment cannot name its own ARN).
  */
-export const triggerScheduler = (env: NodeJS.ProcessEnv = process.env): TriggerScheduler => {
+export const triggerScheduler = (env: NodeJS.ProcessEnv = process.env, targetArn = env.FIRE_TRIGGER_ARN ?? ''): TriggerScheduler => {
   const kind = env.KARBOR_SCHEDULER ?? 'rules';
   if (kind === 'local') return localSchedules();
-  const targetArn = env.FIRE_TRIGGER_ARN ?? '';
   if (kind === 'scheduler') {
     return schedulerSchedules({
       client: new SchedulerClient({}),

@@ -63,6 +63,23 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
     expect(JSON.parse(String(logs[0].extra_info))).toMatchObject({ trigger_id: triggerId, expected_time: minute.toISOString() });
   });
 
+  it('drops the rule of a trigger once it has ended, and keeps the trigger', async () => {
+    // Prepare: a trigger ending in two hours, fired (injected time) at a minute after its end.
+    const end = new Date(Date.now() + 2 * 3600_000);
+    const created = await server.call('POST', '/v1/endproj/triggers', {
+      body: { trigger_info: { name: 'ends', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50, end_time: end.toISOString().slice(0, 19).replace('T', ' ') } } },
+    });
+    const triggerId = created.body.trigger_info.id as string;
+    const before = server.runtime.scheduler!.rules().some((r) => r.triggerId === triggerId);
+    // Act
+    await server.runtime.scheduler!.fireMinute(new Date(end.getTime() + 5 * 60_000));
+    // Assess
+    expect(created.status).toBe(200);
+    expect(before).toBe(true);
+    expect(server.runtime.scheduler!.rules().some((r) => r.triggerId === triggerId)).toBe(false);
+    expect((await server.call('GET', `/v1/endproj/triggers/${triggerId}`)).status).toBe(200);
+  });
+
   it('rebuilds its rules from the stored triggers (a restart keeps them)', async () => {
     const { triggerId } = await schedule('restartproj');
     const rebuilt = await storedSchedules();

@@ -66,7 +66,7 @@ const FIXTURE_ROUTES: RouteDef[] = [
   { id: 'static.show', method: 'GET', path: `${V1}/static`, module: handlerModule, policy: 'p', role: 'member', access: 'none', grants: ['discovery'] },
 ];
 const FIXTURE_WORKERS: WorkerDef[] = [
-  { id: 'scheduler.fireTrigger', module: handlerModule, access: 'write', grants: ['publish-events'], source: { kind: 'trigger-schedules' } },
+  { id: 'scheduler.fireTrigger', module: handlerModule, access: 'write', grants: ['publish-events', 'trigger-schedules'], source: { kind: 'trigger-schedules' } },
   { id: 'protection.worker', module: handlerModule, access: 'write', grants: ['publish-events', 'bank-write', 'protect-aws'], timeout: 900, source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Restore Requested'] } },
 ];
 const fixtures = { routes: FIXTURE_ROUTES, workers: FIXTURE_WORKERS };
@@ -396,6 +396,17 @@ describe('KarborStack grants and workers (fixture routes)', () => {
       expect(actionsOf(s, other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
       expect(envOf(s, other.id).FIRE_TRIGGER_ARN).toBeUndefined();
     }
+  });
+
+  it('lets fire-trigger retire rules too, targeting its own invoked ARN (no self-reference in its environment)', () => {
+    // Act
+    const rules = statementsOf(s, 'scheduler.fireTrigger').find((st) => ([] as string[]).concat(st.Action).includes('events:DeleteRule'));
+    const env = envOf(s, 'scheduler.fireTrigger');
+
+    // Assess
+    expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
+    expect(env.KARBOR_SCHEDULER).toBe('rules');
+    expect(env.FIRE_TRIGGER_ARN).toBeUndefined();
   });
 
   it('lets EventBridge rules named karbor-trigger-* invoke the fire-trigger worker', () => {

@@ -12,6 +12,10 @@ const cal = (rrule: string) => `BEGIN:VEVENT\nRRULE:${rrule}\nEND:VEVENT`;
 /** In-memory fakes of every port fireTrigger uses. */
 const world = (opts: { properties: Record<string, string>; now: string; type?: string; definition?: Record<string, string>; checkpoints?: CheckpointSummary[]; disabled?: boolean }) => {
   const trigger: Trigger = { id: T, projectId: P, name: 't', type: 'time', properties: opts.properties, createdAt: '2026-01-01T00:00:00Z', scheduledFrom: '2026-01-01T00:00:00Z', operationCount: 1 };
+  // What the trigger store holds from the next read on (a concurrent update or delete); default: `trigger`.
+  const stored: { next?: Trigger | null } = {};
+  let reads = 0;
+  const rules: string[] = [];
   const op: ScheduledOperation = {
     id: 'op-1', projectId: P, userId: 'u', name: 'o', description: null, operationType: opts.type ?? 'protect', triggerId: T,
     operationDefinition: { provider_id: 'prov', plan_id: 'plan', ...(opts.definition ?? {}) }, enabled: true, createdAt: '2026-01-01T00:00:00Z',
@@ -23,7 +27,17 @@ const world = (opts: { properties: Record<string, string>; now: string; type?: s
   const services: Service[] = [{ id: 2, binary: 'karbor-operationengine', host: 'h', disabled: opts.disabled ?? false, disabledReason: opts.disabled ? 'maintenance' : null, reportCount: 0, updatedAt: null, createdAt: null }];
   let n = 0;
   const deps: FireTriggerDeps = {
-    triggers: { get: async (id) => (id === T ? trigger : undefined) },
+    triggers: {
+      get: async (id) => {
+        reads += 1;
+        if (id !== T) return undefined;
+        return reads > 1 && stored.next !== undefined ? (stored.next ?? undefined) : trigger;
+      },
+    },
+    schedules: {
+      put: async (s) => void rules.push(`put ${s.triggerId} ${s.expression}`),
+      remove: async (id) => void rules.push(`remove ${id}`),
+    },
     operations: { listByTrigger: async () => [op] },
     runs: {
       begin: async (run, log) => {
@@ -55,7 +69,7 @@ const world = (opts: { properties: Record<string, string>; now: string; type?: s
     now: () => new Date(opts.now),
     newId: () => `log-${++n}`,
   };
-  return { deps, logs, protects, deleted };
+  return { deps, logs, protects, deleted, rules, stored, trigger };
 };
 
 const fire = (deps: FireTriggerDeps, time: string) => fireTrigger(deps, { trigger_id: T, project_id: P, time });
@@ -79,9 +93,73 @@ describe('fireTrigger', () => {
     ['past COUNT', { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=2'), start_time: '2026-11-20 03:00:00' }, '2026-11-25T03:00:00Z', 'not-an-occurrence'],
   ])('ignores a firing that is no occurrence: %s', async (_why, properties, time, reason) => {
     const w = world({ properties, now: time });
-    expect(await fire(w.deps, time)).toEqual({ outcome: 'ignored', reason });
+    const result = await fire(w.deps, time);
+    expect(result).toMatchObject({ outcome: 'ignored', reason });
     expect(w.protects).toEqual([]);
     expect(w.logs.size).toBe(0);
+  });
+
+  describe('retiring rules that can fire for nothing more', () => {
+    it.each([
+      ['after end_time', { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' }, '2026-11-25T03:00:00Z'],
+      ['past COUNT', { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=2'), start_time: '2026-11-20 03:00:00' }, '2026-11-25T03:00:00Z'],
+    ])('removes the rule of a trigger with no occurrence left: %s', async (_why, properties, time) => {
+      // Prepare
+      const w = world({ properties, now: time });
+      // Act
+      const result = await fire(w.deps, time);
+      // Assess
+      expect(result).toEqual({ outcome: 'ignored', reason: 'not-an-occurrence', retired: true });
+      expect(w.rules).toEqual([`remove ${T}`]);
+    });
+
+    it('runs the last occurrence, then removes the rule', async () => {
+      // Prepare
+      const w = world({ properties: { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=3'), start_time: '2026-11-23 03:00:00' }, now: '2026-11-25T03:00:20Z' });
+      // Act
+      const result = await fire(w.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      expect(result).toEqual({ outcome: 'handled', occurrence: '2026-11-25T03:00:00.000Z', state: 'due', ran: 1, duplicates: 0, retired: true });
+      expect(w.protects).toEqual(['op-1']);
+      expect(w.rules).toEqual([`remove ${T}`]);
+    });
+
+    it('keeps the rule of a trigger with occurrences ahead, even one not yet started', async () => {
+      // Prepare
+      const live = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:20Z' });
+      const early = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-12-01 00:00:00' }, now: '2026-11-25T03:00:20Z' });
+      // Act
+      await fire(live.deps, '2026-11-25T03:00:00Z');
+      await fire(early.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      expect([...live.rules, ...early.rules]).toEqual([]);
+    });
+
+    it('removes the rule of a deleted trigger, but not for a payload naming another project', async () => {
+      // Prepare
+      const gone = world({ properties: { format: 'crontab', pattern: '0 3 * * *' }, now: '2026-11-25T03:00:00Z' });
+      const other = world({ properties: { format: 'crontab', pattern: '0 3 * * *' }, now: '2026-11-25T03:00:00Z' });
+      const deletedId = '22222222-2222-2222-2222-222222222222';
+      // Act
+      const result = await fireTrigger(gone.deps, { trigger_id: deletedId, project_id: P, time: '2026-11-25T03:00:00Z' });
+      await fireTrigger(other.deps, { trigger_id: T, project_id: 'other', time: '2026-11-25T03:00:00Z' });
+      // Assess
+      expect(result).toEqual({ outcome: 'ignored', reason: 'unknown-trigger', retired: true });
+      expect(gone.rules).toEqual([`remove ${deletedId}`]);
+      expect(other.rules).toEqual([]);
+    });
+
+    it('puts the rule back when an update gave the trigger a new schedule meanwhile', async () => {
+      // Prepare: the firing reads the ended trigger; by the time the rule is removed an update extended it.
+      const ended = { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' };
+      const w = world({ properties: ended, now: '2026-11-25T03:00:00Z' });
+      w.stored.next = { ...w.trigger, properties: { format: 'crontab', pattern: '0 4 * * *', start_time: '2026-01-01 00:00:00' }, scheduledFrom: '2026-11-25T03:00:00Z' };
+      // Act
+      const result = await fire(w.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      expect(result).toMatchObject({ retired: true });
+      expect(w.rules).toEqual([`remove ${T}`, `put ${T} cron(0 4 * * ? *)`]);
+    });
   });
 
   it('ignores an unknown trigger or another project', async () => {
