@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { lambdaEsbuildOptions } from '../infra/bundling';
+import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { fallbackRoute, routes } from '../shared/http/routes';
 import { workers } from '../shared/workers';
 import { fmt, median, table, verdict } from './stats';
@@ -58,7 +59,8 @@ export const benchBundles = (root: string): string => {
   const minimalBytes = build(root, minimalEntry, minimalFile);
   const minimalInit = initTime(minimalFile);
 
-  const modules = [...new Set([...routes, fallbackRoute, ...workers].map((r) => r.module))].sort();
+  // Every Lambda the stack can make: routes, workers and keystone mode's authorizer.
+  const modules = [...new Set([...[...routes, fallbackRoute, ...workers].map((r) => r.module), AUTHORIZER_MODULE])].sort();
   const rows: Array<Array<string | number>> = [];
   let worstSize = 0;
   let worstRatio = 0;
