@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchContext } from './api';
-import { call, NOOP } from './http';
+import { call, listAll, NOOP } from './http';
 import { fmt, table } from './stats';
 
 /** Runs `fn` over `items` with at most `n` in flight. */
@@ -22,14 +22,7 @@ const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): P
  * own, which are not runs.
  */
 const runLogsOf = async (ctx: BenchContext, project: string, occurrence: string): Promise<Array<{ scheduled_operation_id: string; status: string; checkpoint_id: string | null }>> => {
-  const all: any[] = [];
-  let marker: string | undefined;
-  for (;;) {
-    const body = await call(ctx, 'GET', `/v1/${project}/operation_logs?limit=1000${marker ? `&marker=${marker}` : ''}`);
-    all.push(...body.operation_logs);
-    if (!body.operation_logs_links) break;
-    marker = body.operation_logs[body.operation_logs.length - 1].id;
-  }
+  const all = await listAll(ctx, `/v1/${project}/operation_logs`, 'operation_logs');
   // extra_info is a JSON text, as Karbor stores it.
   const expected = (l: { extra_info?: string | null }): string => {
     try {
@@ -42,16 +35,8 @@ const runLogsOf = async (ctx: BenchContext, project: string, occurrence: string)
 };
 
 /** Every checkpoint of `plan`: id to status. */
-const checkpointsOf = async (ctx: BenchContext, project: string, plan: string): Promise<Map<string, string>> => {
-  const out = new Map<string, string>();
-  let marker: string | undefined;
-  for (;;) {
-    const body = await call(ctx, 'GET', `/v1/${project}/providers/${NOOP}/checkpoints?plan_id=${plan}&limit=1000${marker ? `&marker=${marker}` : ''}`);
-    for (const c of body.checkpoints) out.set(c.id, c.status);
-    if (!body.checkpoints_links) return out;
-    marker = body.checkpoints[body.checkpoints.length - 1].id;
-  }
-};
+const checkpointsOf = async (ctx: BenchContext, project: string, plan: string): Promise<Map<string, string>> =>
+  new Map((await listAll(ctx, `/v1/${project}/providers/${NOOP}/checkpoints`, 'checkpoints', `plan_id=${plan}`)).map((c) => [c.id, c.status]));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 

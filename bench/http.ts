@@ -37,3 +37,18 @@ export const call = async (ctx: { url: string }, method: string, p: string, body
   if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status} ${res.text}`);
   return res.text ? JSON.parse(res.text) : undefined;
 };
+
+/**
+ * Every item of a list route, following Karbor's next-page links: pages of
+ * 1000, each from the last item's id. `query` is the list's own query string.
+ */
+export const listAll = async (ctx: { url: string }, collection: string, key: string, query = ''): Promise<any[]> => {
+  const all: any[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const body = await call(ctx, 'GET', `${collection}?${query}${query ? '&' : ''}limit=1000${marker ? `&marker=${marker}` : ''}`);
+    all.push(...body[key]);
+    if (!body[`${key}_links`]) return all;
+    marker = body[key][body[key].length - 1].id;
+  }
+};
