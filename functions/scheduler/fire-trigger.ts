@@ -32,12 +32,12 @@ const deps = {
   newId: () => randomUUID(),
 };
 
-let schedules: TriggerScheduler | undefined;
+let scheduler: TriggerScheduler | undefined;
 
 export const handler = async (payload: FireTriggerPayload, context: Pick<Context, 'invokedFunctionArn'>) => {
   // The rules this function retires or puts back target the function itself.
-  schedules ??= triggerScheduler(process.env, context.invokedFunctionArn);
-  const result = await fireTrigger({ ...deps, schedules }, payload);
+  scheduler ??= triggerScheduler(process.env, context.invokedFunctionArn);
+  const result = await fireTrigger({ ...deps, scheduler }, payload);
   console.log(JSON.stringify({ message: 'fire-trigger', ...payload, ...result }));
   return result;
 };

@@ -30,7 +30,7 @@ export interface FireTriggerDeps {
   services: ServiceStore;
   protection: ProtectionService;
   /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
-  schedules: TriggerScheduler;
+  scheduler: TriggerScheduler;
   limits: TriggerLimits;
   host: string;
   now: () => Date;
@@ -172,11 +172,11 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
  * and put that schedule back, so the rules converge on the stored trigger.
  */
 const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | undefined): Promise<void> => {
-  await deps.schedules.remove(triggerId);
+  await deps.scheduler.remove(triggerId);
   const current = await deps.triggers.get(triggerId);
   if (!current || current.scheduledFrom === seen?.scheduledFrom) return;
   const schedule = storedTriggerSchedule(current, deps.limits);
-  if (schedule) await deps.schedules.put(schedule);
+  if (schedule) await deps.scheduler.put(schedule);
 };
 
 /**

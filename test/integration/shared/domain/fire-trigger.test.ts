@@ -41,7 +41,7 @@ describe('fireTrigger on DynamoDB Local', () => {
       logs: operationLogStore(doc, table),
       services: dynamoServiceStore(doc, table),
       protection,
-      schedules: { put: async () => undefined, remove: async () => undefined },
+      scheduler: { put: async () => undefined, remove: async () => undefined },
       limits: LIMITS,
       host: 'karbor',
       now: () => new Date('2026-11-25T12:00:20Z'),

@@ -34,7 +34,7 @@ const world = (opts: { properties: Record<string, string>; now: string; type?: s
         return reads > 1 && stored.next !== undefined ? (stored.next ?? undefined) : trigger;
       },
     },
-    schedules: {
+    scheduler: {
       put: async (s) => void rules.push(`put ${s.triggerId} ${s.expression}`),
       remove: async (id) => void rules.push(`remove ${id}`),
     },
