@@ -55,6 +55,8 @@ export const identityOfToken = (body: TokenBody, now: Date): KeystoneIdentity | 
   return { userId, projectId, roles, isAdmin: roles.includes('admin'), expiresAt };
 };
 
+const TOKEN_TEXT = /^[\x21-\x7e]{1,8192}$/;
+
 export const keystoneValidator = (opts: KeystoneOptions): TokenValidator => {
   const base = opts.url.replace(/\/+$/, '').replace(/\/v3$/, '');
   const cacheMs = (opts.cacheSeconds ?? 300) * 1000;
@@ -87,6 +89,8 @@ export const keystoneValidator = (opts: KeystoneOptions): TokenValidator => {
   };
 
   return async (token) => {
+    // Keystone's tokens are printable ASCII; anything else could not even be sent as a header.
+    if (!TOKEN_TEXT.test(token)) return undefined;
     const key = createHash('sha256').update(token).digest('base64url');
     const at = now().getTime();
     const hit = cache.get(key);

@@ -37,8 +37,11 @@ describe('Keystone token validation', () => {
     const validate = keystoneValidator({ url: keystone.url });
     // Act
     const results = [await validate('tok-nobody'), await validate('tok-unscoped'), await validate('tok-old')];
+    const unsendable = [await validate('tök-ünicode'), await validate('tok-€'), await validate('a b'), await validate('x'.repeat(9000))];
     // Assess
     expect(results).toEqual([undefined, undefined, undefined]);
+    expect(unsendable).toEqual([undefined, undefined, undefined, undefined]);
+    expect(keystone.asked).toEqual(['tok-nobody', 'tok-unscoped', 'tok-old']);
   });
 
   it('asks again only once the cache time or the token itself has run out', async () => {
