@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { meteredCalls } from '../shared/aws/dynamo-metering';
+import { meteredCalls } from '../shared/dynamo/metering';
 import type { LocalEventBusHandle } from '../infra/local/event-bus';
 import type { LocalScheduler } from '../infra/local/scheduler';
-import { DEFAULT_QUOTA_CLASS } from '../shared/domain/quotas';
-import { planKey, toPlanItem } from '../shared/store/plans';
-import { projectQuotaKey, quotaClassKey } from '../shared/store/quotas';
+import { DEFAULT_QUOTA_CLASS } from '../shared/features/quotas/use-cases';
+import { planKey, toPlanItem } from '../shared/features/plans/store';
+import { projectQuotaKey, quotaClassKey } from '../shared/features/quotas/store';
 import { call, NOOP } from './http';
 import { fmt, median, percentile, table, timed, verdict } from './stats';
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { documentClient, dynamoClient } from '../shared/aws/dynamo';
-import { setMeterPaused } from '../shared/aws/dynamo-metering';
+import { documentClient, dynamoClient } from '../shared/dynamo/client';
+import { setMeterPaused } from '../shared/dynamo/metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
 import { benchCapacity, benchOverhead, benchScale, benchThroughput, BenchContext } from './api';

@@ -11,7 +11,7 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
-import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/store/table';
+import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo/table';
 import { workers, type WorkerDef } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { createCheckpoint, createdCheckpointView } from '../../shared/domain/checkpoints';
-import { checkpointDeps } from '../../shared/runtime/protection';
-import { createCheckpointBody, providerPath } from '../../shared/schemas/protection';
+import { createCheckpoint, createdCheckpointView } from '../../shared/features/checkpoints/use-cases';
+import { checkpointDeps } from '../../shared/features/protection/deps';
+import { createCheckpointBody, providerPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { deleteCheckpoint } from '../../shared/domain/checkpoints';
-import { checkpointDeps } from '../../shared/runtime/protection';
-import { checkpointPath } from '../../shared/schemas/protection';
+import { deleteCheckpoint } from '../../shared/features/checkpoints/use-cases';
+import { checkpointDeps } from '../../shared/features/protection/deps';
+import { checkpointPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 

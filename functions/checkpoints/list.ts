@@ -1,10 +1,10 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
-import { Checkpoint, checkpointListRules, checkpointView, listCheckpoints } from '../../shared/domain/checkpoints';
-import { checkpointDeps } from '../../shared/runtime/protection';
-import { queryStrings } from '../../shared/schemas/common';
-import { providerPath } from '../../shared/schemas/protection';
+import { parseListOptions } from '../../shared/kernel/list-options';
+import { Checkpoint, checkpointListRules, checkpointView, listCheckpoints } from '../../shared/features/checkpoints/use-cases';
+import { checkpointDeps } from '../../shared/features/protection/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
+import { providerPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 

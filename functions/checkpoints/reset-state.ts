@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { resetCheckpointState } from '../../shared/domain/checkpoints';
-import { checkpointDeps } from '../../shared/runtime/protection';
-import { checkpointPath, resetCheckpointBody } from '../../shared/schemas/protection';
+import { resetCheckpointState } from '../../shared/features/checkpoints/use-cases';
+import { checkpointDeps } from '../../shared/features/protection/deps';
+import { checkpointPath, resetCheckpointBody } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 

@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route';
 import { matchRoute } from '../../shared/http/route-match';
-import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors';
+import { MethodNotAllowedError, NotFoundError } from '../../shared/kernel/errors';
 
 /**
  * API Gateway's `$default` route and the local server's miss: a JSON 404, or

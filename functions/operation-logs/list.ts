@@ -1,8 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listOperationLogs, operationLogListRules, operationLogView } from '../../shared/domain/operation-logs';
-import { operationLogs } from '../../shared/runtime/operation-logs';
-import { queryStrings } from '../../shared/schemas/common';
+import { listOperationLogs, operationLogListRules, operationLogView } from '../../shared/features/operation-logs/use-cases';
+import { operationLogs } from '../../shared/features/operation-logs/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { logs: operationLogs() };
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { operationLogView, showOperationLog } from '../../shared/domain/operation-logs';
-import { operationLogs } from '../../shared/runtime/operation-logs';
-import { operationLogPath } from '../../shared/schemas/operation-logs';
+import { operationLogView, showOperationLog } from '../../shared/features/operation-logs/use-cases';
+import { operationLogs } from '../../shared/features/operation-logs/deps';
+import { operationLogPath } from '../../shared/features/operation-logs/schemas';
 
 const deps = { logs: operationLogs() };
 

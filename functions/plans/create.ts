@@ -1,7 +1,7 @@
-import { createPlan, planView } from '../../shared/domain/plans';
+import { createPlan, planView } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
-import { planDeps } from '../../shared/runtime/plans';
-import { createPlanBody } from '../../shared/schemas/plans';
+import { planDeps } from '../../shared/features/plans/deps';
+import { createPlanBody } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 

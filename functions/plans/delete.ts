@@ -1,8 +1,8 @@
-import { deletePlan } from '../../shared/domain/plans';
+import { deletePlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
 import { EMPTY_BODY } from '../../shared/http/response';
-import { planDeps } from '../../shared/runtime/plans';
-import { planPath } from '../../shared/schemas/plans';
+import { planDeps } from '../../shared/features/plans/deps';
+import { planPath } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 

@@ -1,9 +1,9 @@
-import { parseListOptions } from '../../shared/domain/list-options';
-import { listPlans, planListRules, planView } from '../../shared/domain/plans';
+import { parseListOptions } from '../../shared/kernel/list-options';
+import { listPlans, planListRules, planView } from '../../shared/features/plans/use-cases';
 import { nextLinks, withLinks } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { planDeps } from '../../shared/runtime/plans';
-import { queryStrings } from '../../shared/schemas/common';
+import { planDeps } from '../../shared/features/plans/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = planDeps();
 

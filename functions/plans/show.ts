@@ -1,7 +1,7 @@
-import { planView, showPlan } from '../../shared/domain/plans';
+import { planView, showPlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
-import { planDeps } from '../../shared/runtime/plans';
-import { planPath } from '../../shared/schemas/plans';
+import { planDeps } from '../../shared/features/plans/deps';
+import { planPath } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 

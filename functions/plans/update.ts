@@ -1,7 +1,7 @@
-import { planView, updatePlan } from '../../shared/domain/plans';
+import { planView, updatePlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
-import { planDeps } from '../../shared/runtime/plans';
-import { planPath, updatePlanBody } from '../../shared/schemas/plans';
+import { planDeps } from '../../shared/features/plans/deps';
+import { planPath, updatePlanBody } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 

@@ -1,10 +1,10 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
-import { listProtectableInstances, parseInstanceParameters, InstanceView } from '../../shared/domain/protectables';
-import { instanceSourcesFromEnv } from '../../shared/runtime/protectables';
-import { queryStrings } from '../../shared/schemas/common';
-import { protectableTypePath } from '../../shared/schemas/protectables';
+import { parseListOptions } from '../../shared/kernel/list-options';
+import { listProtectableInstances, parseInstanceParameters, InstanceView } from '../../shared/features/protectables/use-cases';
+import { instanceSourcesFromEnv } from '../../shared/features/protectables/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
+import { protectableTypePath } from '../../shared/features/protectables/schemas';
 
 const sources = instanceSourcesFromEnv();
 

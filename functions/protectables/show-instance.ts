@@ -1,8 +1,8 @@
 import { route } from '../../shared/http/route';
-import { parseInstanceParameters, showProtectableInstance } from '../../shared/domain/protectables';
-import { instanceSourcesFromEnv } from '../../shared/runtime/protectables';
-import { queryStrings } from '../../shared/schemas/common';
-import { protectableInstancePath } from '../../shared/schemas/protectables';
+import { parseInstanceParameters, showProtectableInstance } from '../../shared/features/protectables/use-cases';
+import { instanceSourcesFromEnv } from '../../shared/features/protectables/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
+import { protectableInstancePath } from '../../shared/features/protectables/schemas';
 
 const sources = instanceSourcesFromEnv();
 

@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route';
-import { showProtectableType } from '../../shared/domain/protectables';
-import { protectableTypePath } from '../../shared/schemas/protectables';
+import { showProtectableType } from '../../shared/features/protectables/use-cases';
+import { protectableTypePath } from '../../shared/features/protectables/schemas';
 
 export const handler = route(
   'protectables.show',

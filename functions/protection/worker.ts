@@ -1,6 +1,6 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { handleProtectionEvent } from '../../shared/domain/protection-worker';
-import { workerDeps } from '../../shared/runtime/protection';
+import { handleProtectionEvent } from '../../shared/features/protection/worker';
+import { workerDeps } from '../../shared/features/protection/deps';
 import { workerById } from '../../shared/workers';
 
 const def = workerById('protection.worker');

@@ -1,8 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listProviders, providerListRules, providerView } from '../../shared/domain/providers';
-import { providerCatalog } from '../../shared/runtime/providers';
-import { queryStrings } from '../../shared/schemas/common';
+import { listProviders, providerListRules, providerView } from '../../shared/features/providers/use-cases';
+import { providerCatalog } from '../../shared/features/providers/deps';
+import { queryStrings } from '../../shared/kernel/schemas';
 
 const catalog = providerCatalog();
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { providerView, showProvider } from '../../shared/domain/providers';
-import { providerCatalog } from '../../shared/runtime/providers';
-import { providerPath } from '../../shared/schemas/providers';
+import { providerView, showProvider } from '../../shared/features/providers/use-cases';
+import { providerCatalog } from '../../shared/features/providers/deps';
+import { providerPath } from '../../shared/features/providers/schemas';
 
 const catalog = providerCatalog();
 

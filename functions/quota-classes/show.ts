@@ -1,7 +1,7 @@
-import { showQuotaClass } from '../../shared/domain/quotas';
+import { showQuotaClass } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
-import { quotaDeps } from '../../shared/runtime/quotas';
-import { quotaClassPath } from '../../shared/schemas/quotas';
+import { quotaDeps } from '../../shared/features/quotas/deps';
+import { quotaClassPath } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 

@@ -1,7 +1,7 @@
-import { updateQuotaClass } from '../../shared/domain/quotas';
+import { updateQuotaClass } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
-import { quotaDeps } from '../../shared/runtime/quotas';
-import { quotaClassPath, updateQuotaClassBody } from '../../shared/schemas/quotas';
+import { quotaDeps } from '../../shared/features/quotas/deps';
+import { quotaClassPath, updateQuotaClassBody } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 

@@ -1,8 +1,8 @@
-import { deleteQuota } from '../../shared/domain/quotas';
+import { deleteQuota } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
 import { EMPTY_BODY } from '../../shared/http/response';
-import { quotaDeps } from '../../shared/runtime/quotas';
-import { quotaPath } from '../../shared/schemas/quotas';
+import { quotaDeps } from '../../shared/features/quotas/deps';
+import { quotaPath } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 

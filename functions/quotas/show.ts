@@ -1,7 +1,7 @@
-import { showQuota } from '../../shared/domain/quotas';
+import { showQuota } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
-import { quotaDeps } from '../../shared/runtime/quotas';
-import { quotaPath } from '../../shared/schemas/quotas';
+import { quotaDeps } from '../../shared/features/quotas/deps';
+import { quotaPath } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 

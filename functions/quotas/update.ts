@@ -1,7 +1,7 @@
-import { updateQuota } from '../../shared/domain/quotas';
+import { updateQuota } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
-import { quotaDeps } from '../../shared/runtime/quotas';
-import { quotaPath, updateQuotaBody } from '../../shared/schemas/quotas';
+import { quotaDeps } from '../../shared/features/quotas/deps';
+import { quotaPath, updateQuotaBody } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { route } from '../../shared/http/route';
 import { parseWith } from '../../shared/http/validation';
-import { coerceParameters, createRestore, restoreView } from '../../shared/domain/restores';
-import { restoreDeps } from '../../shared/runtime/protection';
-import { projectPath } from '../../shared/schemas/common';
-import { createRestoreBody, withoutRestoreSecrets } from '../../shared/schemas/protection';
+import { coerceParameters, createRestore, restoreView } from '../../shared/features/restores/use-cases';
+import { restoreDeps } from '../../shared/features/protection/deps';
+import { projectPath } from '../../shared/kernel/schemas';
+import { createRestoreBody, withoutRestoreSecrets } from '../../shared/features/checkpoints/schemas';
 
 const deps = restoreDeps();
 

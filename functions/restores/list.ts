@@ -1,9 +1,9 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
-import { listRestores, Restore, restoreListRules, restoreView } from '../../shared/domain/restores';
-import { restoreDeps } from '../../shared/runtime/protection';
-import { projectPath, queryStrings } from '../../shared/schemas/common';
+import { parseListOptions } from '../../shared/kernel/list-options';
+import { listRestores, Restore, restoreListRules, restoreView } from '../../shared/features/restores/use-cases';
+import { restoreDeps } from '../../shared/features/protection/deps';
+import { projectPath, queryStrings } from '../../shared/kernel/schemas';
 
 const deps = restoreDeps();
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { restoreView, showRestore } from '../../shared/domain/restores';
-import { restoreDeps } from '../../shared/runtime/protection';
-import { restorePath } from '../../shared/schemas/protection';
+import { restoreView, showRestore } from '../../shared/features/restores/use-cases';
+import { restoreDeps } from '../../shared/features/protection/deps';
+import { restorePath } from '../../shared/features/checkpoints/schemas';
 
 const deps = restoreDeps();
 

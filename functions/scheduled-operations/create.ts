@@ -1,10 +1,10 @@
 import { route } from '../../shared/http/route';
-import { createScheduledOperation, operationView } from '../../shared/domain/scheduled-operations';
-import { documentClient, tableName } from '../../shared/aws/dynamo';
-import { scheduledOperationStore } from '../../shared/runtime/scheduled-operations';
-import { newId, triggerStore } from '../../shared/runtime/triggers';
-import { planStore } from '../../shared/store/plans';
-import { createScheduledOperationBody } from '../../shared/schemas/scheduled-operations';
+import { createScheduledOperation, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { documentClient, tableName } from '../../shared/dynamo/client';
+import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
+import { newId, triggerStore } from '../../shared/features/triggers/store-deps';
+import { planStore } from '../../shared/features/plans/store';
+import { createScheduledOperationBody } from '../../shared/features/scheduled-operations/schemas';
 
 const deps = {
   operations: scheduledOperationStore(),

@@ -1,8 +1,8 @@
 import { route } from '../../shared/http/route';
 import { EMPTY_BODY } from '../../shared/http/response';
-import { deleteScheduledOperation } from '../../shared/domain/scheduled-operations';
-import { scheduledOperationStore } from '../../shared/runtime/scheduled-operations';
-import { scheduledOperationPath } from '../../shared/schemas/scheduled-operations';
+import { deleteScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
+import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
+import { scheduledOperationPath } from '../../shared/features/scheduled-operations/schemas';
 
 const deps = { operations: scheduledOperationStore() };
 

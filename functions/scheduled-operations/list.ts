@@ -1,9 +1,9 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listScheduledOperations, operationListRules, operationView } from '../../shared/domain/scheduled-operations';
-import { scheduledOperationStore } from '../../shared/runtime/scheduled-operations';
-import { regexMatch } from '../../shared/store/paging';
-import { queryStrings } from '../../shared/schemas/common';
+import { listScheduledOperations, operationListRules, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
+import { regexMatch } from '../../shared/dynamo/paging';
+import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { operations: scheduledOperationStore() };
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { findScheduledOperation, operationView } from '../../shared/domain/scheduled-operations';
-import { scheduledOperationStore } from '../../shared/runtime/scheduled-operations';
-import { scheduledOperationPath } from '../../shared/schemas/scheduled-operations';
+import { findScheduledOperation, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
+import { scheduledOperationPath } from '../../shared/features/scheduled-operations/schemas';
 
 const deps = { operations: scheduledOperationStore() };
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { documentClient, tableName } from '../../shared/aws/dynamo';
-import { fireTrigger } from '../../shared/domain/fire-trigger';
-import type { FireTriggerPayload, TriggerScheduler } from '../../shared/domain/trigger-schedules';
-import { protectionService } from '../../shared/runtime/protection-service';
-import { triggerLimits, triggerScheduler } from '../../shared/runtime/trigger-scheduler';
-import { operationLogStore } from '../../shared/store/operation-logs';
-import { dynamoRunStore } from '../../shared/store/runs';
-import { dynamoScheduledOperationStore } from '../../shared/store/scheduled-operations';
-import { dynamoServiceStore, serviceHost } from '../../shared/store/services';
-import { dynamoTriggerStore } from '../../shared/store/triggers';
+import { documentClient, tableName } from '../../shared/dynamo/client';
+import { fireTrigger } from '../../shared/features/operation-engine/fire-trigger';
+import type { FireTriggerPayload, TriggerScheduler } from '../../shared/features/triggers/schedules';
+import { protectionService } from '../../shared/features/operation-engine/deps';
+import { triggerLimits, triggerScheduler } from '../../shared/features/triggers/deps';
+import { operationLogStore } from '../../shared/features/operation-logs/store';
+import { dynamoRunStore } from '../../shared/features/operation-engine/store';
+import { dynamoScheduledOperationStore } from '../../shared/features/scheduled-operations/store';
+import { dynamoServiceStore, serviceHost } from '../../shared/features/services/store';
+import { dynamoTriggerStore } from '../../shared/features/triggers/store';
 
 /**
  * The fire-trigger worker (shared/workers.ts `scheduler.fireTrigger`): invoked

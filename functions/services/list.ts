@@ -1,8 +1,8 @@
 import { route } from '../../shared/http/route';
-import { listServices, serviceView } from '../../shared/domain/services';
-import { serviceStore } from '../../shared/runtime/services';
-import { serviceHost } from '../../shared/store/services';
-import { serviceQuery } from '../../shared/schemas/services';
+import { listServices, serviceView } from '../../shared/features/services/use-cases';
+import { serviceStore } from '../../shared/features/services/deps';
+import { serviceHost } from '../../shared/features/services/store';
+import { serviceQuery } from '../../shared/features/services/schemas';
 
 const deps = { services: serviceStore() };
 const host = serviceHost();

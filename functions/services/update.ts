@@ -1,8 +1,8 @@
 import { route } from '../../shared/http/route';
-import { serviceView, updateService } from '../../shared/domain/services';
-import { serviceStore } from '../../shared/runtime/services';
-import { serviceHost } from '../../shared/store/services';
-import { servicePath, updateServiceBody } from '../../shared/schemas/services';
+import { serviceView, updateService } from '../../shared/features/services/use-cases';
+import { serviceStore } from '../../shared/features/services/deps';
+import { serviceHost } from '../../shared/features/services/store';
+import { servicePath, updateServiceBody } from '../../shared/features/services/schemas';
 
 const deps = { services: serviceStore() };
 const host = serviceHost();

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { createTrigger, triggerView } from '../../shared/domain/triggers';
-import { triggerDeps } from '../../shared/runtime/trigger-scheduler';
-import { createTriggerBody } from '../../shared/schemas/triggers';
+import { createTrigger, triggerView } from '../../shared/features/triggers/use-cases';
+import { triggerDeps } from '../../shared/features/triggers/deps';
+import { createTriggerBody } from '../../shared/features/triggers/schemas';
 
 const deps = triggerDeps();
 

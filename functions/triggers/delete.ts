@@ -1,8 +1,8 @@
 import { route } from '../../shared/http/route';
 import { EMPTY_BODY } from '../../shared/http/response';
-import { deleteTrigger } from '../../shared/domain/triggers';
-import { triggerDeps } from '../../shared/runtime/trigger-scheduler';
-import { triggerPath } from '../../shared/schemas/triggers';
+import { deleteTrigger } from '../../shared/features/triggers/use-cases';
+import { triggerDeps } from '../../shared/features/triggers/deps';
+import { triggerPath } from '../../shared/features/triggers/schemas';
 
 const deps = triggerDeps();
 

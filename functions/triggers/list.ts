@@ -1,9 +1,9 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listTriggers, triggerListRules, triggerView } from '../../shared/domain/triggers';
-import { triggerStore } from '../../shared/runtime/triggers';
-import { regexMatch } from '../../shared/store/paging';
-import { queryStrings } from '../../shared/schemas/common';
+import { listTriggers, triggerListRules, triggerView } from '../../shared/features/triggers/use-cases';
+import { triggerStore } from '../../shared/features/triggers/store-deps';
+import { regexMatch } from '../../shared/dynamo/paging';
+import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { triggers: triggerStore() };
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { findTrigger, triggerView } from '../../shared/domain/triggers';
-import { triggerStore } from '../../shared/runtime/triggers';
-import { triggerPath } from '../../shared/schemas/triggers';
+import { findTrigger, triggerView } from '../../shared/features/triggers/use-cases';
+import { triggerStore } from '../../shared/features/triggers/store-deps';
+import { triggerPath } from '../../shared/features/triggers/schemas';
 
 const deps = { triggers: triggerStore() };
 

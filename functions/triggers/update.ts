@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { triggerView, updateTrigger } from '../../shared/domain/triggers';
-import { triggerDeps } from '../../shared/runtime/trigger-scheduler';
-import { triggerPath, updateTriggerBody } from '../../shared/schemas/triggers';
+import { triggerView, updateTrigger } from '../../shared/features/triggers/use-cases';
+import { triggerDeps } from '../../shared/features/triggers/deps';
+import { triggerPath, updateTriggerBody } from '../../shared/features/triggers/schemas';
 
 const deps = triggerDeps();
 

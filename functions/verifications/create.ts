@@ -1,9 +1,9 @@
 import { route } from '../../shared/http/route';
-import { coerceParameters } from '../../shared/domain/restores';
-import { createVerification, verificationView } from '../../shared/domain/verifications';
-import { verificationDeps } from '../../shared/runtime/protection';
-import { projectPath } from '../../shared/schemas/common';
-import { createVerificationBody } from '../../shared/schemas/protection';
+import { coerceParameters } from '../../shared/features/restores/use-cases';
+import { createVerification, verificationView } from '../../shared/features/verifications/use-cases';
+import { verificationDeps } from '../../shared/features/protection/deps';
+import { projectPath } from '../../shared/kernel/schemas';
+import { createVerificationBody } from '../../shared/features/checkpoints/schemas';
 
 const deps = verificationDeps();
 

@@ -1,9 +1,9 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { parseListOptions } from '../../shared/domain/list-options';
-import { listVerifications, Verification, verificationListRules, verificationView } from '../../shared/domain/verifications';
-import { verificationDeps } from '../../shared/runtime/protection';
-import { projectPath, queryStrings } from '../../shared/schemas/common';
+import { parseListOptions } from '../../shared/kernel/list-options';
+import { listVerifications, Verification, verificationListRules, verificationView } from '../../shared/features/verifications/use-cases';
+import { verificationDeps } from '../../shared/features/protection/deps';
+import { projectPath, queryStrings } from '../../shared/kernel/schemas';
 
 const deps = verificationDeps();
 

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
-import { showVerification, verificationView } from '../../shared/domain/verifications';
-import { verificationDeps } from '../../shared/runtime/protection';
-import { verificationPath } from '../../shared/schemas/protection';
+import { showVerification, verificationView } from '../../shared/features/verifications/use-cases';
+import { verificationDeps } from '../../shared/features/protection/deps';
+import { verificationPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = verificationDeps();
 

@@ -1,6 +1,6 @@
 import { baseUrl } from '../../shared/http/event';
 import { route } from '../../shared/http/route';
-import { versionsDocument } from '../../shared/domain/versions';
+import { versionsDocument } from '../../shared/features/versions/use-cases';
 
 /** `GET /v1/`: the same document, 200, so discovery that starts from the v1 URL works. */
 export const handler = route('versions.show', {}, async ({ event }) => versionsDocument(baseUrl(event)));

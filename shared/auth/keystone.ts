@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Identity } from './identity';
+import type { Identity } from '../kernel/identity';
 
 /**
  * Keystone token validation, as keystonemiddleware does in front of Karbor:

@@ -1,4 +1,4 @@
-import type { Authenticator, Identity } from './identity';
+import type { Authenticator, Identity } from '../kernel/identity';
 
 /**
  * Karbor's noauth convention: `X-Auth-Token: <user>:<project>` (no `:` means

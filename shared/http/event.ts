@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../kernel/identity';
 
 /** The payload 2.0 event, plus what our middlewares learn about it. */
 export type KarborEvent = APIGatewayProxyEventV2 & {

@@ -10,7 +10,7 @@ import {
   TooLargeError,
   UnauthenticatedError,
   UnavailableError,
-} from '../domain/errors';
+} from '../kernel/errors';
 
 /** Karbor's fault body: `{"<faultName>": {"code": N, "message": "..."}}` (karbor/api/openstack/wsgi.py `Fault`). */
 export interface FaultBody {

@@ -1,5 +1,5 @@
-import type { Identity } from '../auth/identity';
-import { ListOptions, ListRules, parseListOptions } from '../domain/list-options';
+import type { Identity } from '../kernel/identity';
+import { ListOptions, ListRules, parseListOptions } from '../kernel/list-options';
 import type { KarborEvent } from './event';
 import { baseUrl } from './event';
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type * as z from 'zod';
-import type { Identity } from '../auth/identity';
-import { ForbiddenError, InvalidInputError } from '../domain/errors';
+import type { Identity } from '../kernel/identity';
+import { ForbiddenError, InvalidInputError } from '../kernel/errors';
 import type { Context, KarborEvent, KarborResult } from './event';
 import { auth } from './middleware/auth';
 import { faults } from './middleware/faults';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { InvalidInputError } from '../domain/errors';
+import { InvalidInputError } from '../kernel/errors';
 
 /** Marks a refinement whose message is Karbor's exact text, shown without the field prefix. */
 export const VERBATIM = { verbatim: true } as const;

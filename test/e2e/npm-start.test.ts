@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../../infra/local/dynamo-local';
-import { dynamoClient } from '../../shared/aws/dynamo';
+import { dynamoClient } from '../../shared/dynamo/client';
 import { REPO_ROOT } from '../support/local-server';
 
 /** `npm start` is `node infra/local/start.js`: run exactly that, as a user would. */

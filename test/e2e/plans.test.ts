@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { planKey } from '../../shared/store/plans';
+import { planKey } from '../../shared/features/plans/store';
 import { testClients } from '../support/dynamo';
 import { startTestServer, TestServer } from '../support/local-server';
 

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { fallbackRoute, routes, type RouteDef } from '../../shared/http/routes';
-import { createTableInput, TABLE } from '../../shared/store/table';
+import { createTableInput, TABLE } from '../../shared/dynamo/table';
 import { workers, type WorkerDef } from '../../shared/workers';
 import { KarborStack, type KarborStackProps } from '../../infra/stack';
 

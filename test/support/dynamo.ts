@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../infra/local/dynamo-local';
-import { documentClient, dynamoClient } from '../../shared/aws/dynamo';
+import { documentClient, dynamoClient } from '../../shared/dynamo/client';
 
 /** The DynamoDB Local the global setup started. */
 export const testEndpoint = (): string => {

@@ -1,5 +1,5 @@
-import { bankSection } from '../../shared/domain/bank';
-import type { PluginContext } from '../../shared/domain/plugins';
+import { bankSection } from '../../shared/kernel/ports';
+import type { PluginContext } from '../../shared/features/protection/plugins';
 import { memoryBank } from './protection-fakes';
 
 /** A plugin context over an in-memory bank that records progress reports. */

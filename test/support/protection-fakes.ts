@@ -1,9 +1,9 @@
-import type { Bank } from '../../shared/domain/bank';
-import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/domain/checkpoints';
-import type { BusEvent, EventPublisher } from '../../shared/domain/events';
-import type { Claim, JobLease, JobState, JobStore } from '../../shared/domain/jobs';
-import type { PlanLookup, PlanSummary } from '../../shared/domain/plan-lookup';
-import type { Restore, RestoreQuery, RestoreStore } from '../../shared/domain/restores';
+import type { Bank } from '../../shared/kernel/ports';
+import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/use-cases';
+import type { BusEvent, EventPublisher } from '../../shared/kernel/events';
+import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/jobs';
+import type { PlanLookup, PlanSummary } from '../../shared/features/plans/lookup';
+import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/use-cases';
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */
 

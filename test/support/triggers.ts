@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduledOperation } from '../../shared/domain/scheduled-operations';
-import type { Trigger } from '../../shared/domain/triggers';
-import { planKey } from '../../shared/store/plans';
+import type { ScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
+import type { Trigger } from '../../shared/features/triggers/use-cases';
+import { planKey } from '../../shared/features/plans/store';
 
 /** The noop provider (shared/providers/config/noop.json). */
 export const NOOP_PROVIDER = 'b766f37c-d011-4026-8228-28730d734a3f';

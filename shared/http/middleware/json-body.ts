@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { InvalidInputError } from '../../domain/errors';
+import { InvalidInputError } from '../../kernel/errors';
 import type { KarborEvent, KarborResult } from '../event';
 
 const isJson = (contentType: string | undefined): boolean =>

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startLocalEventBus } from '../../../../infra/local/event-bus';
-import { localEventPublisher } from '../../../../shared/runtime/local-event-bus';
+import { localEventPublisher } from '../../../../shared/features/protection/adapters/local-event-bus';
 import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startLocalScheduler } from '../../../../infra/local/scheduler';
-import { localScheduleRegistry } from '../../../../shared/runtime/local-schedules';
+import { localScheduleRegistry } from '../../../../shared/features/triggers/adapters/local-schedules';
 import { firedPayloads } from '../../../fixtures/local-scheduler/functions/scheduler/fire-trigger';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'local-scheduler');

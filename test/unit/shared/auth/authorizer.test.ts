@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 
 import { authorizerHandler } from '../../../../functions/auth/keystone-authorizer';
 import { authorizerContext, type AuthorizerContext } from '../../../../shared/auth/authorizer-context';
 import { KeystoneUnavailableError, type TokenValidator } from '../../../../shared/auth/keystone';
-import { UnavailableError } from '../../../../shared/domain/errors';
+import { UnavailableError } from '../../../../shared/kernel/errors';
 
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as APIGatewayRequestAuthorizerEventV2;
 const routeEvent = (lambda: AuthorizerContext | undefined) =>

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { InvalidInputError, NotFoundError } from '../../../../shared/domain/errors';
+import { InvalidInputError, NotFoundError } from '../../../../shared/kernel/errors';
 import { route } from '../../../../shared/http/route';
 import { karborCheck } from '../../../../shared/http/validation';
 import { context, httpEvent } from '../../../support/events';

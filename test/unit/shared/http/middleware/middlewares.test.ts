@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { InvalidInputError } from '../../../../../shared/domain/errors';
+import { InvalidInputError } from '../../../../../shared/kernel/errors';
 import type { KarborEvent, KarborResult } from '../../../../../shared/http/event';
 import { faults } from '../../../../../shared/http/middleware/faults';
 import { jsonBody } from '../../../../../shared/http/middleware/json-body';

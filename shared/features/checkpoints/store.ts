@@ -1,0 +1,250 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './use-cases';
+import type { JobStore } from '../protection/jobs';
+import { ConflictError, QuotaExceededError } from '../../kernel/errors';
+import { MAX_LIMIT } from '../../kernel/list-options';
+import { quotaUsageUpdate } from '../quotas/usage';
+import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
+import { dynamoJobStore, logUpdate } from '../protection/store';
+import { operationLogKey, operationLogPut } from '../operation-logs/store';
+
+/**
+ * Checkpoint items. Access patterns:
+ * - by id (show/delete/reset, workers):      GetItem PK=CHECKPOINT#<id> SK=CHECKPOINT
+ * - a project's checkpoints of a provider,
+ *   by creation time (list):                 Query GSI1 PK=CKPT#<provider>#<project> SK between <date>.. (ISO time#id)
+ * - a plan's checkpoints (list plan_id,
+ *   retention, copy):                         Query GSI2 PK=CKPT_PLAN#<plan>#<project> SK between ...
+ * - a provider's checkpoints of every
+ *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
+ * The three index keys are removed when a checkpoint reaches `deleted`: it
+ * stays readable by id but is no longer listed (Karbor's bank indexes).
+ */
+export const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
+const byProjectPK = (providerId: string, projectId: string) => `CKPT#${providerId}#${projectId}`;
+const byPlanPK = (planId: string, projectId: string) => `CKPT_PLAN#${planId}#${projectId}`;
+const byProviderPK = (providerId: string) => `CKPT_PROVIDER#${providerId}`;
+/** Sorts by creation time, then id; a `YYYY-MM-DD` prefix selects a day. */
+const timeSK = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => `${c.createdAt}#${c.id}`;
+const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
+
+const SCHEMA_VERSION = 1;
+
+const toItem = (c: Checkpoint) => ({
+  ...checkpointKey(c.id),
+  entity: 'checkpoint',
+  schemaVersion: SCHEMA_VERSION,
+  ...c,
+  ...(c.status === 'deleted'
+    ? {}
+    : {
+        GSI1PK: byProjectPK(c.providerId, c.projectId),
+        GSI1SK: timeSK(c),
+        GSI2PK: byPlanPK(c.planId, c.projectId),
+        GSI2SK: timeSK(c),
+        GSI3PK: byProviderPK(c.providerId),
+        GSI3SK: timeSK(c),
+      }),
+});
+
+export const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
+  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
+  for (const a of INDEX_ATTRS) delete (rest as Record<string, unknown>)[a];
+  void PK; void SK; void entity; void schemaVersion; void leaseToken; void leaseUntil;
+  return { ...(rest as unknown as Checkpoint), ...(errorReason === undefined ? {} : { errorReason: errorReason as string }) } as Checkpoint;
+};
+
+export interface CheckpointRepository extends CheckpointStore {
+  jobs: JobStore<Checkpoint>;
+  setGraph(id: string, token: string, graph: string): Promise<void>;
+}
+
+export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
+  /**
+   * Up to `q.limit` checkpoints of one index partition in time order after
+   * the marker, optionally of one plan only (a FilterExpression). Follows
+   * LastEvaluatedKey: a Query page stops at 1 MB (about 700 checkpoints with
+   * their graphs) or, filtered, may hold none of the plan's.
+   */
+  const queryRange = async (index: string, pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
+    const lo = q.startDate ?? '0';
+    const hi = q.endDate !== undefined ? `${q.endDate}~` : '~';
+    // The marker narrows the range; BETWEEN is inclusive, so the marker itself is dropped below.
+    const markerSK = q.after ? timeSK(q.after) : undefined;
+    const from = q.dir === 'asc' && markerSK && markerSK > lo ? markerSK : lo;
+    const to = q.dir === 'desc' && markerSK && markerSK < hi ? markerSK : hi;
+    if (from > to) return [];
+    const out: Checkpoint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const wanted = q.limit - out.length + (markerSK ? 1 : 0);
+      const res = await doc.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index,
+          KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi`,
+          ...(planId === undefined ? {} : { FilterExpression: 'planId = :plan' }),
+          ExpressionAttributeValues: { ':pk': pk, ':lo': from, ':hi': to, ...(planId === undefined ? {} : { ':plan': planId }) },
+          ScanIndexForward: q.dir === 'asc',
+          // Limit counts items read before the filter: read in larger steps then.
+          Limit: Math.min(MAX_LIMIT, planId === undefined ? wanted : Math.max(wanted, 100)),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        if (item[`${index}SK`] === markerSK) continue;
+        out.push(fromCheckpointItem(item));
+        if (out.length >= q.limit) return out;
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  };
+
+  const store: CheckpointRepository = {
+    async create(c, log, quotaLimit = -1) {
+      const put = {
+        TableName: table(),
+        Item: toItem(c),
+        // A fresh id never overwrites an existing checkpoint.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      };
+      // The checkpoint, its operation log and the project's checkpoint count change together or not at all.
+      const items = [{ Put: put }, quotaUsageUpdate(table(), c.projectId, 'checkpoints', 1, quotaLimit), ...(log ? [operationLogPut(table(), log)] : [])];
+      try {
+        // Concurrent creates in one project meet on its quota counter (a scheduled fan-out).
+        await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+          throw new QuotaExceededError(`Maximum number of checkpoints allowed (${quotaLimit}) exceeded`);
+        }
+        if (isConflictOnly(error)) throw new ConflictError('Too many checkpoints are being created in this project at the same time; retry.');
+        throw error;
+      }
+    },
+    async get(id) {
+      const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: checkpointKey(id) }));
+      return Item ? fromCheckpointItem(Item) : undefined;
+    },
+    async list(q) {
+      let pages: Checkpoint[][];
+      if (q.planIds && q.planIds.length > 0) {
+        const projectId = q.projectId;
+        pages = await Promise.all(
+          q.planIds.map(async (planId) => {
+            if (projectId !== undefined) return queryRange('GSI2', byPlanPK(planId, projectId), q);
+            // all_tenants with a plan filter: the provider-wide index, filtered to that plan.
+            return queryRange('GSI3', byProviderPK(q.providerId), q, planId);
+          }),
+        );
+        pages = pages.map((p) => p.filter((c) => c.providerId === q.providerId));
+      } else if (q.projectId !== undefined) {
+        pages = [await queryRange('GSI1', byProjectPK(q.providerId, q.projectId), q)];
+      } else {
+        pages = [await queryRange('GSI3', byProviderPK(q.providerId), q)];
+      }
+      const sign = q.dir === 'asc' ? 1 : -1;
+      return pages
+        .flat()
+        .sort((a, b) => (timeSK(a) < timeSK(b) ? -sign : timeSK(a) > timeSK(b) ? sign : 0))
+        .slice(0, q.limit);
+    },
+    async transition(id, change): Promise<Transition> {
+      const values: Record<string, unknown> = { ':to': change.to };
+      change.from.forEach((s, i) => (values[`:f${i}`] = s));
+      // Current status must be one the change starts from; a protect past its deadline counts as `error`.
+      let condition = `#status IN (${change.from.map((_, i) => `:f${i}`).join(', ')})`;
+      if (change.from.includes('error')) {
+        condition = `(${condition} OR (#status = :protecting AND deadline < :now))`;
+        values[':protecting'] = 'protecting';
+        values[':now'] = change.now;
+      }
+      let update = 'SET #status = :to';
+      if (change.log?.put) {
+        update += ', operationLogId = :logId';
+        values[':logId'] = change.log.put.id;
+      }
+      if (change.deadline !== undefined) {
+        update += ', deadline = :deadline, attempts = :zero';
+        values[':deadline'] = change.deadline;
+        values[':zero'] = 0;
+      }
+      // A new active phase starts with a clean job state.
+      update += ' REMOVE leaseToken, leaseUntil, lastError';
+      if (change.to === 'deleted') update += `, ${INDEX_ATTRS.join(', ')}`;
+      const input = {
+        TableName: table(),
+        Key: checkpointKey(id),
+        ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+        UpdateExpression: update,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      };
+      try {
+        if (!change.log && change.quotaDelta === undefined) {
+          const { Attributes } = await doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+          return { ok: true, item: fromCheckpointItem(Attributes!) };
+        }
+        // The status change and its operation log (a new one, or the end of the current one) in one transaction.
+        const extra: object[] = [];
+        if (change.log?.put) extra.push(operationLogPut(table(), change.log.put));
+        if (change.log?.update) extra.push({ Update: logUpdate(table(), change.log.update) });
+        if (change.quotaDelta !== undefined) {
+          const projectId = (await store.get(id))?.projectId;
+          if (projectId === undefined) return { ok: false };
+          extra.push(quotaUsageUpdate(table(), projectId, 'checkpoints', change.quotaDelta));
+        }
+        await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never })));
+        return { ok: true, item: (await store.get(id))! };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return { ok: false };
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false };
+        throw error;
+      }
+    },
+    async remove(id, status: CheckpointStatus, logId?: string) {
+      const del = {
+        TableName: table(),
+        Key: checkpointKey(id),
+        // Only the untouched checkpoint of a failed start goes away.
+        ConditionExpression: '#status = :s',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      };
+      try {
+        const projectId = (await store.get(id))?.projectId;
+        if (projectId === undefined) return;
+        // Its operation log goes with it, and it no longer counts against the quota.
+        await retryOnConflict(() => doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: del },
+              quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
+              ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
+            ] as never,
+          }),
+        ));
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
+          throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);
+        }
+        throw error;
+      }
+    },
+    async setGraph(id, token, graph) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: checkpointKey(id),
+          // Only the lease holder writes the graph.
+          ConditionExpression: 'leaseToken = :token',
+          UpdateExpression: 'SET resourceGraph = :g',
+          ExpressionAttributeValues: { ':token': token, ':g': graph },
+        }),
+      );
+    },
+    jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {})),
+  };
+  return store;
+};

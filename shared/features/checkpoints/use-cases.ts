@@ -1,0 +1,422 @@
+import type { Identity } from '../../kernel/identity';
+import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
+import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from '../../kernel/events';
+import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
+import type { OperationLog } from '../operation-logs/use-cases';
+import { MAX_LIMIT, type ListOptions, type ListRules } from '../../kernel/list-options';
+import type { ProtectionService } from '../operation-engine/protection-port';
+import type { PlanLookup, PlanSummary } from '../plans/lookup';
+import type { Provider, ProviderCatalog } from '../providers/use-cases';
+import { pyJson } from '../../kernel/karbor-text';
+import { isUuidLike } from '../../kernel/uuid';
+
+export type CheckpointStatus =
+  | 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
+
+export interface CheckpointResource {
+  id: string;
+  type: string;
+  name: string | null;
+  /** JSON text or null, as Karbor keeps it inside checkpoints. */
+  extra_info: string | null;
+}
+
+/** A checkpoint as stored (Karbor's bank record, contract §5.4, plus the worker's job state). */
+export interface Checkpoint extends JobState {
+  id: string;
+  /** The plan's project. */
+  projectId: string;
+  providerId: string;
+  planId: string;
+  status: CheckpointStatus;
+  protectionPlan: { id: string; name: string; provider_id: string; resources: CheckpointResource[] };
+  /** Plan parameters at creation (the plugins' options). */
+  parameters: Record<string, Record<string, string> | null>;
+  /** Karbor's packed graph (JSON text), written when protection starts. */
+  resourceGraph: string | null;
+  extraInfo: Record<string, unknown>;
+  /** ISO 8601 creation time; the view shows the date only. */
+  createdAt: string;
+  /** Why protection or deletion failed (events and logs; not in Karbor's view). */
+  errorReason?: string;
+}
+
+/** Active statuses and what they read as once their deadline passed. */
+export const CHECKPOINT_FAILURES: Record<string, string> = { protecting: 'error', deleting: 'error-deleting' };
+
+export interface CheckpointQuery {
+  providerId: string;
+  /** undefined: every project (admin all_tenants). */
+  projectId?: string;
+  planIds?: string[];
+  /** Inclusive `YYYY-MM-DD` bounds on the creation date. */
+  startDate?: string;
+  endDate?: string;
+  dir: 'asc' | 'desc';
+  limit: number;
+  /** Start after this checkpoint (the marker). */
+  after?: Checkpoint;
+}
+
+export type Transition =
+  | { ok: true; item: Checkpoint }
+  | { ok: false; item?: Checkpoint };
+
+/** The checkpoint store port (shared/store/checkpoints.ts). */
+export interface CheckpointStore {
+  /**
+   * Writes the checkpoint, its operation log and the project's checkpoint
+   * count together; over `quotaLimit` (>= 0) it is QuotaExceededError (413).
+   */
+  create(c: Checkpoint, log?: OperationLog, quotaLimit?: number): Promise<void>;
+  get(id: string): Promise<Checkpoint | undefined>;
+  /** Listed (not deleted) checkpoints, ordered by creation time. */
+  list(q: CheckpointQuery): Promise<Checkpoint[]>;
+  /**
+   * Conditional status change: the current status must be one of `from`
+   * (`error` also matches a `protecting` whose deadline passed).
+   */
+  transition(
+    id: string,
+    change: {
+      from: readonly string[];
+      to: CheckpointStatus;
+      now: string;
+      deadline?: string;
+      log?: { put?: OperationLog; update?: LogUpdate };
+      /** Changes the project's checkpoint count in the same transaction. */
+      quotaDelta?: number;
+    },
+  ): Promise<Transition>;
+  /** Removes a checkpoint whose protection could not even be started. */
+  remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface CheckpointDeps {
+  checkpoints: CheckpointStore;
+  plans: PlanLookup;
+  providers: ProviderCatalog;
+  events: EventPublisher;
+  clock: Clock;
+  newId: () => string;
+  /** Seconds a protect/delete may take before it counts as failed. */
+  deadlineSeconds: number;
+  /** Karbor's `quota_checkpoints` (-1: unlimited). */
+  quota: { checkpointLimit(projectId: string): Promise<number> };
+}
+
+export const checkpointListRules: ListRules = {
+  // Karbor honours only the first direction; keys are validated, then ignored.
+  sortKeys: 'any',
+  memberFilters: ['project_id', 'plan_id', 'start_date', 'end_date'],
+  allTenants: true,
+};
+
+const iso = (d: Date) => d.toISOString();
+
+/** What one free-form request field may take of a 400 KB item. */
+export const MAX_FIELD_BYTES = 64 * 1024;
+const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
+
+/** The checkpoint view (contract §5.4): key order as Karbor's. */
+export const checkpointView = (c: Checkpoint, now: string) => ({
+  id: c.id,
+  project_id: c.projectId,
+  status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
+  protection_plan: c.protectionPlan,
+  resource_graph: c.resourceGraph,
+  created_at: c.createdAt.slice(0, 10),
+  extra_info: pyJson(c.extraInfo),
+});
+
+/** Karbor's create response: built from the request, without provider_id, graph or date. */
+export const createdCheckpointView = (c: Checkpoint) => ({
+  id: c.id,
+  project_id: c.projectId,
+  status: c.status,
+  protection_plan: { id: c.protectionPlan.id, name: c.protectionPlan.name, resources: c.protectionPlan.resources },
+  resource_graph: null,
+  created_at: null,
+  extra_info: pyJson(c.extraInfo),
+});
+
+const findProvider = (providers: ProviderCatalog, id: string): Provider | undefined => providers.all().find((p) => p.id === id);
+
+const checkpointEvent = (c: Checkpoint, status: string, extra: Record<string, unknown> = {}) => ({
+  checkpoint_id: c.id,
+  project_id: c.projectId,
+  provider_id: c.providerId,
+  plan_id: c.planId,
+  status,
+  ...extra,
+});
+
+/** The operation log of a checkpoint phase (contract §8.3); the scheduler's runs carry their operation id. */
+export const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
+  id,
+  projectId: c.projectId,
+  operationType: type,
+  checkpointId: c.id,
+  planId: c.planId,
+  providerId: c.providerId,
+  restoreId: null,
+  scheduledOperationId:
+    c.extraInfo.created_by === 'operation-engine' && typeof c.extraInfo.scheduled_operation_id === 'string' ? c.extraInfo.scheduled_operation_id : null,
+  status,
+  startedAt: now,
+  endedAt: null,
+  errorInfo: null,
+  extraInfo: null,
+});
+
+/** A new checkpoint of a plan, `protecting`. */
+export const newCheckpoint = (
+  plan: PlanSummary,
+  extraInfo: Record<string, unknown>,
+  id: string,
+  now: Date,
+  deadlineSeconds: number,
+): Checkpoint => ({
+  id,
+  projectId: plan.projectId,
+  providerId: plan.providerId,
+  planId: plan.id,
+  status: 'protecting',
+  protectionPlan: {
+    id: plan.id,
+    name: plan.name,
+    provider_id: plan.providerId,
+    resources: plan.resources.map((r) => ({
+      id: r.id,
+      type: r.type,
+      name: r.name ?? null,
+      extra_info: r.extra_info === undefined || r.extra_info === null ? null : pyJson(r.extra_info),
+    })),
+  },
+  parameters: plan.parameters ?? {},
+  resourceGraph: null,
+  extraInfo,
+  createdAt: iso(now),
+  deadline: plus(now, deadlineSeconds),
+  attempts: 0,
+  resourcesStatus: {},
+  resourcesReason: {},
+});
+
+/**
+ * Creates a checkpoint of a plan (protect).
+ * 1. find the plan in the caller's project (404);
+ * 2. the URL's provider must be the plan's (400, Karbor's text);
+ * 3. write the checkpoint, `protecting`;
+ * 4. ask the worker (`Checkpoint Requested`); if that fails, remove the
+ *    checkpoint again and answer Karbor's "Create checkpoint failed" 400.
+ */
+export const createCheckpoint = async (
+  deps: CheckpointDeps,
+  projectId: string,
+  providerId: string,
+  input: { planId: string; extraInfo?: Record<string, unknown> | null },
+): Promise<Checkpoint> => {
+  const plan = await deps.plans.getPlan(projectId, input.planId);
+  if (!plan) throw new NotFoundError(`Plan ${input.planId} could not be found.`);
+  if (plan.providerId !== providerId) {
+    throw new InvalidInputError('Invalid plan: The parameter provider_id is not the same as the value in the plan.');
+  }
+  if (!findProvider(deps.providers, providerId)) {
+    throw new InvalidInputError(`Create checkpoint failed: Provider ${providerId} could not be found.`);
+  }
+  // DECISIONS.md 3: extra-info is honoured (Karbor ignores it); created_by defaults to manual.
+  const extraInfo = { created_by: 'manual', ...(input.extraInfo ?? {}) };
+  // Never a 500 for an item DynamoDB would refuse (400 KB): the extra info gets a budget of its own.
+  if (Buffer.byteLength(pyJson(extraInfo)) > MAX_FIELD_BYTES) {
+    throw new InvalidInputError(`Invalid input received: extra_info is larger than ${MAX_FIELD_BYTES} bytes.`);
+  }
+  const now = deps.clock.now();
+  const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), now, deps.deadlineSeconds);
+  const log = operationLog(checkpoint, 'protect', 'protecting', deps.newId(), iso(now));
+  checkpoint.operationLogId = log.id;
+  await deps.checkpoints.create(checkpoint, log, await deps.quota.checkpointLimit(checkpoint.projectId));
+  try {
+    await deps.events.publish([{ detailType: WORK_EVENTS.checkpointRequested, detail: checkpointEvent(checkpoint, 'protecting', { created_by: extraInfo.created_by }) }]);
+  } catch (error) {
+    await deps.checkpoints.remove(checkpoint.id, 'protecting', log.id);
+    throw new InvalidInputError(`Create checkpoint failed: ${errorText(error)}`);
+  }
+  return checkpoint;
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const checkDate = (name: string, value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const ok = DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  // Deliberate difference: Karbor answers a malformed date with a 500.
+  if (!ok) throw new InvalidInputError(`Invalid input received: ${name} must be a date in the format YYYY-MM-DD.`);
+  return value;
+};
+
+const requireProvider = (deps: Pick<CheckpointDeps, 'providers'>, providerId: string): Provider => {
+  const provider = findProvider(deps.providers, providerId);
+  if (!provider) throw new NotFoundError(`Provider ${providerId} could not be found.`);
+  return provider;
+};
+
+/**
+ * Lists a provider's checkpoints (contract §5.5): newest first unless the
+ * first sort direction is `asc`; `end_date` only counts with `start_date`
+ * (and defaults to today); deleted checkpoints are not listed.
+ */
+export const listCheckpoints = async (
+  deps: Pick<CheckpointDeps, 'checkpoints' | 'providers' | 'clock'>,
+  identity: Identity,
+  providerId: string,
+  options: ListOptions,
+): Promise<Checkpoint[]> => {
+  requireProvider(deps, providerId);
+  const first = (k: string) => options.filters[k]?.[0];
+  const startDate = checkDate('start_date', first('start_date'));
+  const endDate = startDate === undefined ? undefined : checkDate('end_date', first('end_date')) ?? iso(deps.clock.now()).slice(0, 10);
+  let after: Checkpoint | undefined;
+  if (options.marker !== undefined) {
+    after = isUuidLike(options.marker) ? await deps.checkpoints.get(options.marker) : undefined;
+    if (!after || after.providerId !== providerId) throw new NotFoundError(`Checkpoint ${options.marker} could not be found.`);
+  }
+  // project_id is honoured only with all_tenants (contract §5.5).
+  const projectId = options.allTenants ? first('project_id') : identity.projectId;
+  return deps.checkpoints.list({
+    providerId,
+    projectId,
+    planIds: options.filters.plan_id,
+    startDate,
+    endDate,
+    dir: options.sort[0]?.dir === 'asc' ? 'asc' : 'desc',
+    limit: options.limit,
+    after,
+  });
+};
+
+/**
+ * Finds a checkpoint for show/delete/reset: ids uuid-like (400), provider
+ * and checkpoint known (404; a checkpoint of another provider is 404,
+ * DECISIONS.md 9), a member only sees its project's (403, Karbor's text).
+ */
+export const findCheckpoint = async (
+  deps: Pick<CheckpointDeps, 'checkpoints' | 'providers'>,
+  identity: Identity,
+  providerId: string,
+  checkpointId: string,
+): Promise<Checkpoint> => {
+  if (!isUuidLike(providerId)) throw new InvalidInputError('Invalid provider id provided.');
+  if (!isUuidLike(checkpointId)) throw new InvalidInputError('Invalid checkpoint id provided.');
+  requireProvider(deps, providerId);
+  const checkpoint = await deps.checkpoints.get(checkpointId);
+  if (!checkpoint || checkpoint.providerId !== providerId) throw new NotFoundError(`Checkpoint ${checkpointId} could not be found.`);
+  if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) {
+    throw new ForbiddenError(`Access checkpoint ${checkpointId} is not allowed`);
+  }
+  return checkpoint;
+};
+
+/**
+ * Starts deleting a checkpoint.
+ * 1. find it (show's checks);
+ * 2. `available`/`error` -> `deleting` in one conditional write (anything
+ *    else: 400 with Karbor's text; Karbor answers 500, DECISIONS.md 7);
+ * 3. ask the worker (`Checkpoint Delete Requested`); if that fails, put the
+ *    status back and report the failure.
+ */
+export const deleteCheckpoint = async (
+  deps: CheckpointDeps,
+  identity: Identity,
+  providerId: string,
+  checkpointId: string,
+): Promise<void> => {
+  const found = await findCheckpoint(deps, identity, providerId, checkpointId);
+  const now = deps.clock.now();
+  // contract §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (DECISIONS.md 3).
+  const log = operationLog(found, 'delete', 'deleting', deps.newId(), iso(now));
+  const moved = await deps.checkpoints.transition(checkpointId, {
+    from: ['available', 'error'],
+    to: 'deleting',
+    now: iso(now),
+    deadline: plus(now, deps.deadlineSeconds),
+    // The store records the new log as the checkpoint's current one.
+    log: { put: log },
+    // As Karbor, a checkpoint being deleted no longer counts against the quota.
+    quotaDelta: -1,
+  });
+  if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be deleted.`);
+  const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
+  try {
+    await deps.events.publish([{ detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved.item, 'deleting', { previous_status: previous }) }]);
+  } catch (error) {
+    const reason = `Delete checkpoint failed: ${errorText(error)}`;
+    await deps.checkpoints.transition(checkpointId, {
+      from: ['deleting'],
+      to: previous as CheckpointStatus,
+      now: iso(now),
+      log: { update: { id: log.id, changes: { status: 'error-deleting', endedAt: iso(now), errorInfo: reason } } },
+      quotaDelta: 1,
+    });
+    throw new ServiceError(reason);
+  }
+};
+
+/** Statuses reset-state accepts (contract §5.9). */
+export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'finished'] as const;
+
+/** Sets a checkpoint's status to `available` or `error` (admin), from a resettable status only. */
+export const resetCheckpointState = async (
+  deps: CheckpointDeps,
+  identity: Identity,
+  providerId: string,
+  checkpointId: string,
+  state: 'available' | 'error',
+): Promise<void> => {
+  const found = await findCheckpoint(deps, identity, providerId, checkpointId);
+  const now = iso(deps.clock.now());
+  const moved = await deps.checkpoints.transition(checkpointId, { from: RESETTABLE, to: state, now });
+  if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be reset.`);
+  const previous = effectiveStatus(found, now, CHECKPOINT_FAILURES);
+  // The reset is done; an integration missing its event must not turn it into a failure.
+  await deps.events
+    .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved.item, state, { previous_status: previous }) }])
+    .catch((error) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) })));
+};
+
+/**
+ * The ProtectionService port (shared/domain/protection-service.ts) over the
+ * checkpoint use cases: what the scheduler's protect and retention runs call.
+ */
+export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService => ({
+  async protect(req) {
+    const checkpoint = await createCheckpoint(deps, req.projectId, req.providerId, { planId: req.planId, extraInfo: req.extraInfo });
+    return { checkpointId: checkpoint.id };
+  },
+  async listCheckpoints(req) {
+    const now = iso(deps.clock.now());
+    // Every one of them, page by page: retention must see the oldest too.
+    const items: Checkpoint[] = [];
+    for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
+      const page = await deps.checkpoints.list({
+        providerId: req.providerId,
+        projectId: req.projectId,
+        planIds: [req.planId],
+        dir: 'desc',
+        limit: MAX_LIMIT,
+        after,
+      });
+      items.push(...page);
+      if (page.length < MAX_LIMIT) break;
+    }
+    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
+  },
+  async deleteCheckpoint(req) {
+    // The scheduler acts as a member of the checkpoint's project.
+    const identity: Identity = { userId: 'operation-engine', projectId: req.projectId, roles: [], isAdmin: false };
+    await deleteCheckpoint(deps, identity, req.providerId, req.checkpointId);
+  },
+});

@@ -1,0 +1,221 @@
+import type { OperationLog, OperationLogStore } from '../operation-logs/use-cases';
+import type { ProtectionService } from './protection-port';
+import type { ScheduledOperation, ScheduledOperationStore } from '../scheduled-operations/use-cases';
+import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
+import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from '../triggers/time-triggers';
+import type { FireTriggerPayload, TriggerScheduler } from '../triggers/schedules';
+import { storedTriggerSchedule, type Trigger, type TriggerStore } from '../triggers/use-cases';
+
+/** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
+export interface Run {
+  operationId: string;
+  /** ISO 8601 of the occurrence (the expected start). */
+  occurrence: string;
+  logId: string;
+}
+
+export interface RunStore {
+  /**
+   * Records the run and its operation log in one conditional write; false when
+   * this (operation, occurrence) was already recorded (a repeated delivery).
+   */
+  begin(run: Run, log: OperationLog): Promise<boolean>;
+}
+
+export interface FireTriggerDeps {
+  triggers: Pick<TriggerStore, 'get'>;
+  operations: Pick<ScheduledOperationStore, 'listByTrigger'>;
+  runs: RunStore;
+  logs: Pick<OperationLogStore, 'update'>;
+  services: ServiceStore;
+  protection: ProtectionService;
+  /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
+  scheduler: TriggerScheduler;
+  limits: TriggerLimits;
+  host: string;
+  now: () => Date;
+  newId: () => string;
+}
+
+export type FireOutcome = (
+  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' }
+  | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
+) & {
+  /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */
+  retired?: true;
+};
+
+/** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
+const FIRING_RESOLUTION_MS = 60_000;
+
+/** Karbor's retention policy values: integers, as strings; <= 0 or absent = disabled. */
+const parsePolicy = (raw: string | undefined): number | 'invalid' => {
+  if (raw === undefined || raw === '' || raw === 'None') return 0;
+  return /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : 'invalid';
+};
+
+/**
+ * Retention (contract §9.6, DECISIONS.md 6): of the plan's available
+ * checkpoints, newest first, delete those beyond `max_backups` and those older
+ * than `retention_duration` days; the newest available one is never deleted.
+ */
+const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date): Promise<{ deleted: string[]; error?: string }> => {
+  const def = op.operationDefinition;
+  const maxBackups = parsePolicy(def.max_backups);
+  if (maxBackups === 'invalid') return { deleted: [], error: 'get_max_backup_policy_failed' };
+  const duration = parsePolicy(def.retention_duration);
+  if (duration === 'invalid') return { deleted: [], error: 'get_duration_policy_failed' };
+  const available = (await deps.protection.listCheckpoints({ projectId: op.projectId, providerId: def.provider_id, planId: def.plan_id }))
+    .filter((c) => c.status === 'available')
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const doomed = new Set<string>();
+  if (maxBackups > 0) available.slice(maxBackups).forEach((c) => doomed.add(c.id));
+  if (duration > 0) {
+    available.slice(1).forEach((c) => {
+      if (now.getTime() - Date.parse(c.createdAt) > duration * 86400_000) doomed.add(c.id);
+    });
+  }
+  doomed.delete(available[0]?.id ?? '');
+  for (const id of doomed) {
+    await deps.protection.deleteCheckpoint({ projectId: op.projectId, providerId: def.provider_id, checkpointId: id });
+  }
+  return { deleted: [...doomed] };
+};
+
+/** Runs one operation's body; the log gets the final status. */
+const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, extra: Record<string, unknown>): Promise<void> => {
+  const def = op.operationDefinition;
+  let status = 'success';
+  let errorInfo: string | null = null;
+  let checkpointId: string | null = null;
+  try {
+    ({ checkpointId } = await deps.protection.protect({
+      projectId: op.projectId,
+      providerId: def.provider_id,
+      planId: def.plan_id,
+      extraInfo: { created_by: 'operation-engine', trigger_id: op.triggerId, scheduled_operation_id: op.id },
+    }));
+  } catch (error) {
+    status = 'failed';
+    errorInfo = error instanceof Error ? error.message : String(error);
+  }
+  if (op.operationType === 'retention_protect') {
+    // Karbor prunes even when the protect call failed.
+    try {
+      const result = await retain(deps, op, deps.now());
+      extra.retention = result.error ?? { deleted: result.deleted };
+      if (result.error && status === 'success') [status, errorInfo] = ['failed', result.error];
+    } catch (error) {
+      extra.retention = 'failed';
+      if (status === 'success') [status, errorInfo] = ['failed', error instanceof Error ? error.message : String(error)];
+    }
+  }
+  await deps.logs.update(log.id, {
+    status,
+    endedAt: deps.now().toISOString(),
+    errorInfo,
+    checkpointId,
+    extraInfo: JSON.stringify({ ...extra, checkpoint_id: checkpointId }),
+  });
+};
+
+/** Runs the bound operations for the occurrence a firing holds, if it holds one. */
+const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule: TimeSchedule, fired: number, now: Date): Promise<FireOutcome> => {
+  const occurrence = nextOccurrence(schedule, new Date(fired - 1));
+  if (!occurrence || occurrence.getTime() >= fired + FIRING_RESOLUTION_MS) return { outcome: 'ignored', reason: 'not-an-occurrence' };
+  if (occurrence.getTime() < Date.parse(trigger.scheduledFrom)) return { outcome: 'ignored', reason: 'before-schedule' };
+
+  const engine = (await deps.services.list()).find((s) => s.binary === SERVICE_BINARIES.operationEngine);
+  const late = now.getTime() > occurrence.getTime() + schedule.windowSeconds * 1000;
+  const state = late ? 'dropped_out_of_window' : engine?.disabled ? 'skipped' : 'due';
+  const reason = late ? 'the occurrence window had passed' : engine?.disabled ? `operation engine disabled: ${engine.disabledReason ?? ''}` : null;
+
+  const operations = await deps.operations.listByTrigger(trigger.id);
+  let ran = 0;
+  let duplicates = 0;
+  await Promise.all(
+    operations.map(async (op) => {
+      const extra: Record<string, unknown> = {
+        trigger_id: trigger.id,
+        expected_time: occurrence.toISOString(),
+        triggered_time: new Date(fired).toISOString(),
+      };
+      const log: OperationLog = {
+        id: deps.newId(),
+        projectId: op.projectId,
+        operationType: op.operationType,
+        checkpointId: null,
+        planId: op.operationDefinition.plan_id ?? null,
+        providerId: op.operationDefinition.provider_id ?? null,
+        restoreId: null,
+        scheduledOperationId: op.id,
+        status: state === 'due' ? 'in_progress' : state,
+        startedAt: now.toISOString(),
+        endedAt: state === 'due' ? null : now.toISOString(),
+        errorInfo: reason,
+        extraInfo: JSON.stringify(extra),
+      };
+      if (!(await deps.runs.begin({ operationId: op.id, occurrence: occurrence.toISOString(), logId: log.id }, log))) {
+        duplicates += 1;
+        return;
+      }
+      ran += 1;
+      if (state === 'due') await execute(deps, op, log, extra);
+    }),
+  );
+  return { outcome: 'handled', occurrence: occurrence.toISOString(), state, ran, duplicates };
+};
+
+/**
+ * Removes the rule of a trigger that can fire no more. A concurrent update
+ * may have given it a new schedule just before the removal: read it again
+ * and put that schedule back, so the rules converge on the stored trigger.
+ */
+const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | undefined): Promise<void> => {
+  await deps.scheduler.remove(triggerId);
+  const current = await deps.triggers.get(triggerId);
+  if (!current || current.scheduledFrom === seen?.scheduledFrom) return;
+  const schedule = storedTriggerSchedule(current, deps.limits);
+  if (schedule) await deps.scheduler.put(schedule);
+};
+
+/**
+ * The fire-trigger use case: EventBridge (or the local scheduler) says a
+ * trigger's rule fired at `time`. The function is authoritative:
+ * 1. the trigger must exist in the payload's project and `time` must hold a
+ *    real occurrence (start/end, COUNT/UNTIL, INTERVAL and day rules the cron
+ *    expression could not say) at or after the moment its schedule took effect;
+ * 2. past the window -> every run is logged `dropped_out_of_window`; the
+ *    operation engine disabled (os-services) -> logged `skipped`;
+ * 3. otherwise each bound operation runs at most once per occurrence (a
+ *    conditional write records the run with its operation log before
+ *    anything happens), `protect` starts a checkpoint, `retention_protect`
+ *    also prunes; the log ends `success` or `failed`;
+ * 4. the operation engine's service row reports on every call;
+ * 5. a rule that can fire for nothing more is removed: its trigger is gone,
+ *    or has no occurrence left (an EventBridge cron knows no end_time,
+ *    COUNT or UNTIL, so the rule would fire on for ever).
+ */
+export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
+  const now = deps.now();
+  await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
+  // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
+  const trigger = await deps.triggers.get(payload.trigger_id);
+  if (!trigger) {
+    await retire(deps, payload.trigger_id, undefined);
+    return { outcome: 'ignored', reason: 'unknown-trigger', retired: true };
+  }
+  if (trigger.projectId !== payload.project_id) return { outcome: 'ignored', reason: 'unknown-trigger' };
+  const fired = Date.parse(payload.time);
+  if (Number.isNaN(fired)) return { outcome: 'ignored', reason: 'bad-time' };
+  let schedule: TimeSchedule;
+  try {
+    schedule = scheduleOf(trigger.properties, deps.limits);
+  } catch {
+    return { outcome: 'ignored', reason: 'invalid-trigger' };
+  }
+  const outcome = await fireOccurrence(deps, trigger, schedule, fired, now);
+  if (nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) return outcome;
+  await retire(deps, trigger.id, trigger);
+  return { ...outcome, retired: true };
+};

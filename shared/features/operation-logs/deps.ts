@@ -1,0 +1,5 @@
+import { documentClient, tableName } from '../../dynamo/client';
+import type { OperationLogStore } from './use-cases';
+import { operationLogStore } from './store';
+
+export const operationLogs = (): OperationLogStore => operationLogStore(documentClient(), tableName());

@@ -1,0 +1,93 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../kernel/errors';
+import type { OperationLog, OperationLogChanges, OperationLogListQuery, OperationLogStore } from './use-cases';
+import { projectListing } from '../../dynamo/paging';
+import { setChanges } from '../../dynamo/set-changes';
+
+/**
+ * Operation-log items (Karbor's `operation_logs` table; never deleted via the API).
+ * Access patterns:
+ * - by id (show, markers, status updates): GetItem PK=OPLOG#<id> SK=OPLOG
+ * - a project's logs by started_at: Query GSI1 PK=OPLOGS#PROJECT#<p>, SK=<startedAt>#<id>
+ * - every log by started_at (admin all_tenants): Query GSI2 PK=OPLOGS, SK=<startedAt>#<id>
+ *
+ * Other features write logs with `operationLogStore(doc, table).put(log)` /
+ * `.update(id, {status, endedAt, ...})`, or put one inside their own
+ * transaction with `operationLogPut(table, log)`.
+ */
+export const OPERATION_LOG_ENTITY = 'operationLog';
+const SCHEMA_VERSION = 1;
+
+export const operationLogKey = (id: string) => ({ PK: `OPLOG#${id}`, SK: 'OPLOG' });
+
+type Item = Record<string, unknown>;
+
+export const operationLogItem = (log: OperationLog): Item => ({
+  ...operationLogKey(log.id),
+  ...listing.indexKeys(log.projectId, log.startedAt, log.id),
+  entity: OPERATION_LOG_ENTITY,
+  schemaVersion: SCHEMA_VERSION,
+  ...log,
+});
+
+const fromItem = (i: Item): OperationLog => ({
+  id: i.id as string,
+  projectId: i.projectId as string,
+  operationType: i.operationType as string,
+  checkpointId: (i.checkpointId ?? null) as string | null,
+  planId: (i.planId ?? null) as string | null,
+  providerId: (i.providerId ?? null) as string | null,
+  restoreId: (i.restoreId ?? null) as string | null,
+  scheduledOperationId: (i.scheduledOperationId ?? null) as string | null,
+  status: i.status as string,
+  startedAt: i.startedAt as string,
+  endedAt: (i.endedAt ?? null) as string | null,
+  errorInfo: (i.errorInfo ?? null) as string | null,
+  extraInfo: (i.extraInfo ?? null) as string | null,
+});
+
+const listing = projectListing({
+  prefix: 'OPLOGS',
+  key: operationLogKey,
+  map: fromItem,
+  notFound: (id) => `Operation log ${id} could not be found.`,
+});
+
+/** The TransactWriteItems entry that creates a log (for writers that need it atomic with their own items). */
+export const operationLogPut = (table: string, log: OperationLog) => ({
+  Put: { TableName: table, Item: operationLogItem(log), ConditionExpression: 'attribute_not_exists(PK)' },
+});
+
+export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): OperationLogStore => ({
+  async put(log) {
+    await doc.send(new PutCommand(operationLogPut(table, log).Put));
+  },
+  async update(id, changes: OperationLogChanges) {
+    try {
+      const res = await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: operationLogKey(id),
+          ...setChanges(changes),
+          // Never create a stray log from an update.
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(res.Attributes!);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`Operation log ${id} could not be found.`);
+      throw error;
+    }
+  },
+  async get(id) {
+    const res = await doc.send(new GetCommand({ TableName: table, Key: operationLogKey(id), ConsistentRead: true }));
+    return res.Item ? fromItem(res.Item) : undefined;
+  },
+  async list(q: OperationLogListQuery) {
+    // The offset is applied after the marker: read offset + limit, drop the first offset.
+    const items = await listing.page(doc, table, { ...q, limit: q.offset + q.limit });
+    return items.slice(q.offset);
+  },
+});

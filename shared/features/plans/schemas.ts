@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { pyRepr, VERBATIM } from '../../http/validation';
+import { projectPath } from '../../kernel/schemas';
+import { parametersField, uuidField } from '../../kernel/parameter-types';
+
+/**
+ * Request schemas of the plans API, after Karbor's `karbor/api/schemas/plans.py`
+ * and `parameter_types.py` (JSON Schema draft 4), with the messages Karbor's
+ * validator prints.
+ */
+
+export const planPath = projectPath.extend({ plan_id: z.string() });
+
+/** Karbor's `name` format: null or "" -> "can not be None", blank -> "can not be empty". */
+const nameCheck = (value: string | null | undefined, ctx: z.RefinementCtx) => {
+  if (!value) {
+    ctx.addIssue({ code: 'custom', message: "An invalid 'name' value was provided. The 'name' can not be None.", params: VERBATIM });
+  } else if (value.trim().length === 0) {
+    ctx.addIssue({ code: 'custom', message: "An invalid 'name' value was provided. The 'name' can not be empty.", params: VERBATIM });
+  }
+};
+
+const nameType = z.string().max(255).nullable();
+
+/**
+ * The create's name, checked by hand because zod skips refinements of an
+ * absent optional: missing is Karbor's "can not be None" (DECISIONS.md 7; Karbor 500s).
+ */
+const createName = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value === undefined || value === null || value === '') {
+      nameCheck(null, ctx);
+    } else if (typeof value !== 'string') {
+      ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value });
+    } else if (value.length > 255) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum: 255, inclusive: true, input: value });
+    } else {
+      nameCheck(value, ctx);
+    }
+  })
+  .transform((value) => value as string);
+
+/**
+ * Karbor's `description` pattern: printable characters of the BMP only
+ * (no C* categories, no Z* other than Zs), so tabs, newlines and emoji fail.
+ */
+const PRINTABLE_BMP = /^[^\p{C}\p{Zl}\p{Zp}\u{10000}-\u{10FFFF}]*$/u;
+
+const descriptionField = z
+  .string()
+  .max(255)
+  .nullable()
+  .superRefine((value, ctx) => {
+    if (value !== null && !PRINTABLE_BMP.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `${pyRepr(value)} does not match '^[<printable characters>]*$'` });
+    }
+  });
+
+/** Karbor's `resources` type: an array of objects; the item content is checked by the controller. */
+const resourcesField = z.array(z.record(z.string(), z.unknown()));
+
+export type PlanParametersInput = Record<string, Record<string, string | number | boolean> | null>;
+
+/** `POST /plans`. Deliberate difference: a missing `name` is Karbor's "can not be None" 400, not a 500. */
+export const createPlanBody = z.strictObject({
+  plan: z.strictObject({
+    name: createName,
+    description: descriptionField.optional(),
+    provider_id: uuidField,
+    parameters: parametersField.transform((v) => v as PlanParametersInput),
+    resources: resourcesField.optional(),
+  }),
+});
+
+/** Plan statuses (DECISIONS.md 2: anything else is a 400; Karbor takes any string). */
+export const PLAN_STATUSES = ['suspended', 'started'] as const;
+
+/** `PUT /plans/{id}`: provider_id and parameters cannot change (additional property). */
+export const updatePlanBody = z.strictObject({
+  plan: z.strictObject({
+    name: nameType.superRefine(nameCheck).optional(),
+    description: descriptionField.optional(),
+    status: z.enum(PLAN_STATUSES).optional(),
+    resources: resourcesField.optional(),
+  }),
+});
+
+export type CreatePlanBody = z.infer<typeof createPlanBody>;
+export type UpdatePlanBody = z.infer<typeof updatePlanBody>;

@@ -1,0 +1,412 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
+import type { PlanLookup } from './lookup';
+import { Plan, PlanChangedError, PlanPage, PlanQuery, planLookup, PlanStore } from './use-cases';
+import { quotaUsageUpdate } from '../quotas/usage';
+import { retryOnConflict } from '../../dynamo/retry';
+
+/**
+ * Plan items: Karbor's `plans` table, with its `resources` rows embedded.
+ *
+ * Why embedded: every read of a plan (show, list, the checkpoint and
+ * scheduler lookups) needs all its resources, an update replaces the whole
+ * list at once, and one item makes create, update and delete single
+ * conditional writes. The price is DynamoDB's 400 KB item limit, checked
+ * before every write (413). Each embedded resource keeps the seed's columns
+ * (resource_id, resource_type, resource_name, extra_info as JSON text); the
+ * seed's plan_id and autoincrement id are the owning item and the list position.
+ * `parameters` is JSON text as in the seed (DynamoDB maps would lose key order).
+ *
+ * Access patterns:
+ * - by id (show/update/delete, markers, PlanLookup): GetItem PK=PLAN#<id> SK=PLAN.
+ *   By id alone, because an admin reaches any project's plan by id (contract §2.1).
+ * - a project's plans in the order of one sort key, tiebreakers created_at then id
+ *   in the same direction (Karbor's paginate_query), ScanIndexForward = asc:
+ *     created_at  Query GSI1 PK=PLANS#<p> SK=<created_at>#<id>
+ *     updated_at  Query GSI2 PK=PLANS#<p> SK=<updated_at>#<created_at>#<id>
+ *     name        Query GSI3 PK=PLANS#<p> SK=<name, order-preserving escape>\x01<created_at>#<id>
+ *     status      Query GSI4 PK=PLANS#<p> SK=<status>#<created_at>#<id>
+ *     id          Query GSI5 PK=PLANS#<p> SK=<id>
+ * - every project's plans (admin all_tenants): the same five orders on
+ *   GSI6..GSI10 with PK=PLANS. One partition key for all plans is a hot key
+ *   for writes only above ~1000 plan writes/s (GSI partition limit); plans are
+ *   written rarely (quota 50 per project), so it is not sharded.
+ * - a marker costs one GetItem: its sort values give the ExclusiveStartKey.
+ * Multi-key sorts: the first key picks the index; further keys are not
+ * honoured (created_at and id always break ties, as Karbor appends them).
+ * Filters: status and project_id are FilterExpressions, name/description
+ * regexes run here; a filtered page reads on until it is full, at most
+ * READ_BUDGET items beyond offset + limit, then links to where it stopped.
+ *
+ * Deleted plans stay as tombstones (`deleted`, `deleted_at`, `expiresAt` for
+ * TTL) without index keys, so no list returns them and `get` ignores them.
+ *
+ * `scheduledOperationIds` (string set) belongs to scheduled operations: their
+ * create/delete transactions ADD/DELETE their id (see `planUsageUpdate`);
+ * plan delete is conditional on the set being absent (DynamoDB removes an
+ * empty set), and plan updates SET only their own attributes.
+ */
+export const PLAN_ENTITY = 'plan';
+const SCHEMA_VERSION = 1;
+
+export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
+const projectPk = (projectId: string) => `PLANS#${projectId}`;
+const ALL_PK = 'PLANS';
+
+/** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
+export const MAX_PLAN_ITEM_BYTES = 400 * 1024 - 16 * 1024;
+/** Tombstones expire after this many days (TTL). */
+const TOMBSTONE_DAYS = 30;
+/** Items a filtered list may read beyond offset + limit before it answers with what it has. */
+export const READ_BUDGET = 2000;
+/** A GSI sort key holds at most 1024 bytes: room for the name part. */
+const MAX_NAME_KEY_BYTES = 900;
+
+type Item = Record<string, unknown>;
+type SortKey = 'created_at' | 'updated_at' | 'name' | 'status' | 'id';
+
+/**
+ * Order-preserving, prefix-safe encoding of a name for a sort key: code points
+ * below 0x03 are escaped as 0x02 + (c + 2), then 0x01 ends the name, so "a"
+ * sorts before "a b" and "a#" exactly as the names compare.
+ */
+export const nameSortKey = (name: string): string => {
+  const escaped = name.replace(/[\u0000-\u0002]/g, (c) => `\u0002${String.fromCharCode(c.charCodeAt(0) + 2)}`);
+  let bytes = 0;
+  let cut = '';
+  for (const ch of escaped) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > MAX_NAME_KEY_BYTES) break;
+    cut += ch;
+  }
+  return cut;
+};
+
+const sortValue = (plan: Plan, key: SortKey): string => {
+  const tie = `${plan.createdAt}#${plan.id}`;
+  switch (key) {
+    case 'created_at':
+      return tie;
+    case 'updated_at':
+      return `${plan.updatedAt}#${tie}`;
+    case 'name':
+      return `${nameSortKey(plan.name)}\u0001${tie}`;
+    case 'status':
+      return `${plan.status}#${tie}`;
+    case 'id':
+      return plan.id;
+  }
+};
+
+const SORT_KEYS: readonly SortKey[] = ['created_at', 'updated_at', 'name', 'status', 'id'];
+/** GSI number of a sort key: per project 1..5, all projects 6..10. */
+const indexOf = (key: SortKey, all: boolean) => SORT_KEYS.indexOf(key) + 1 + (all ? 5 : 0);
+
+const indexKeys = (plan: Plan): Item => {
+  const keys: Item = {};
+  for (const key of SORT_KEYS) {
+    for (const all of [false, true]) {
+      const n = indexOf(key, all);
+      keys[`GSI${n}PK`] = all ? ALL_PK : projectPk(plan.projectId);
+      keys[`GSI${n}SK`] = sortValue(plan, key);
+    }
+  }
+  return keys;
+};
+
+const INDEX_ATTRIBUTES = Array.from({ length: 10 }, (_, i) => [`GSI${i + 1}PK`, `GSI${i + 1}SK`]).flat();
+
+/** The stored item of a plan (keys, index keys and the seed's columns); seeding tools write it as is. */
+export const toPlanItem = (plan: Plan): Item => ({
+  ...planKey(plan.id),
+  ...indexKeys(plan),
+  entity: PLAN_ENTITY,
+  schemaVersion: SCHEMA_VERSION,
+  id: plan.id,
+  name: plan.name,
+  description: plan.description,
+  provider_id: plan.providerId,
+  project_id: plan.projectId,
+  status: plan.status,
+  parameters: JSON.stringify(plan.parameters),
+  resources: plan.resources.map((r) => ({
+    resource_id: r.id,
+    resource_type: r.type,
+    resource_name: r.name,
+    extra_info: r.extra_info === undefined ? null : JSON.stringify(r.extra_info),
+  })),
+  created_at: plan.createdAt,
+  updated_at: plan.updatedAt,
+  deleted_at: null,
+  deleted: false,
+  version: plan.version,
+});
+
+export const fromPlanItem = (item: Item): Plan => ({
+  id: item.id as string,
+  projectId: item.project_id as string,
+  name: item.name as string,
+  description: (item.description ?? null) as string | null,
+  providerId: item.provider_id as string,
+  status: item.status as Plan['status'],
+  resources: ((item.resources ?? []) as Item[]).map((r) => ({
+    id: r.resource_id as string,
+    type: r.resource_type as string,
+    name: r.resource_name as string,
+    ...(typeof r.extra_info === 'string' ? { extra_info: JSON.parse(r.extra_info) as Record<string, unknown> } : {}),
+  })),
+  parameters: JSON.parse((item.parameters as string | undefined) ?? '{}'),
+  createdAt: item.created_at as string,
+  updatedAt: item.updated_at as string,
+  version: Number(item.version ?? 1),
+});
+
+/**
+ * An upper estimate of an item's stored size, after DynamoDB's rules
+ * (attribute names + UTF-8 strings, numbers up to 21 bytes, 3 bytes per
+ * list/map plus 1 per element, 1 byte for null/boolean).
+ */
+export const itemSize = (value: unknown): number => {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') return 21;
+  if (value instanceof Set) return [...value].reduce((n: number, v) => n + itemSize(v), 3);
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + 1 + itemSize(v), 3);
+  if (typeof value === 'object') {
+    return Object.entries(value).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k, 'utf8') + itemSize(v), 3);
+  }
+  return 0;
+};
+
+const checkSize = (item: Item) => {
+  const size = Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + itemSize(v), 0);
+  if (size > MAX_PLAN_ITEM_BYTES) {
+    throw new TooLargeError(
+      `The plan is too large to store: about ${size} bytes, the limit is ${MAX_PLAN_ITEM_BYTES} (DynamoDB's 400 KB item limit). Use fewer or smaller resources.`,
+    );
+  }
+};
+
+const tombstoneExpiry = (deletedAt: string): number =>
+  Math.floor(Date.parse(`${deletedAt.slice(0, 23)}Z`) / 1000) + TOMBSTONE_DAYS * 86400;
+
+const reasonsOf = (error: unknown) =>
+  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+
+const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
+
+/**
+ * The TransactWriteItems entry with which a scheduled operation marks
+ * (`ADD`, on create) or releases (`DELETE`, on delete) the plan it uses.
+ * ADD requires the plan to exist, be live and belong to `projectId`;
+ * a failed condition means "plan not found".
+ */
+export const planUsageUpdate = (
+  tableName: string,
+  projectId: string,
+  planId: string,
+  operationId: string,
+  action: 'ADD' | 'DELETE',
+) => ({
+  Update: {
+    TableName: tableName,
+    Key: planKey(planId),
+    UpdateExpression: `${action} scheduledOperationIds :op`,
+    // ADD: only a live plan of this project may be used. DELETE: never create a stray item.
+    ConditionExpression:
+      action === 'ADD' ? 'attribute_exists(PK) AND deleted = :false AND project_id = :project' : 'attribute_exists(PK)',
+    ExpressionAttributeValues: {
+      ':op': new Set([operationId]),
+      ...(action === 'ADD' ? { ':false': false, ':project': projectId } : {}),
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  },
+});
+
+export type DynamoPlanStore = PlanStore & PlanLookup;
+
+/**
+ * The plan store on the single table, and the PlanLookup port other features
+ * use: `planStore(documentClient(), tableName()).getPlan(projectId, planId)`.
+ */
+export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number } = {}): DynamoPlanStore => {
+  const readBudget = opts.readBudget ?? READ_BUDGET;
+  const get = async (id: string): Promise<Plan | undefined> => {
+    const res = await doc.send(new GetCommand({ TableName: table, Key: planKey(id), ConsistentRead: true }));
+    return res.Item && res.Item.deleted !== true && res.Item.entity === PLAN_ENTITY ? fromPlanItem(res.Item) : undefined;
+  };
+
+  const create: PlanStore['create'] = async (plan, quotaLimit) => {
+    const item = toPlanItem(plan);
+    checkSize(item);
+    try {
+      await retryOnConflict(() => doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // A fresh uuid never collides; the condition keeps a retried request from overwriting.
+            { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+            quotaUsageUpdate(table, plan.projectId, 'plans', 1, quotaLimit),
+          ],
+        }),
+      ));
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new QuotaExceededError(`Maximum number of plans allowed (${quotaLimit}) exceeded`);
+      }
+      if (reasons?.some((r) => r.Code === 'TransactionConflict')) {
+        throw new ConflictError('Another request changed this project’s plans at the same time; retry.');
+      }
+      throw error;
+    }
+  };
+
+  const update: PlanStore['update'] = async (next, expectedVersion) => {
+    const item = toPlanItem(next);
+    checkSize(item);
+    const changed = ['name', 'description', 'status', 'resources', 'updated_at', 'version'];
+    const indexed = INDEX_ATTRIBUTES.filter((a) => a.endsWith('SK'));
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':false': false };
+    const sets = [...changed, ...indexed].map((attr) => {
+      names[`#${attr}`] = attr;
+      values[`:${attr}`] = item[attr];
+      return `#${attr} = :${attr}`;
+    });
+    try {
+      const res = await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: planKey(next.id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // The version read by the use case must still be current (no lost update), and the plan live.
+          ConditionExpression: 'version = :expected AND deleted = :false',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return fromPlanItem(res.Attributes as Item);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        // ALL_OLD comes back in the wire format ({BOOL: ...}), not unmarshalled.
+        const old = error.Item as Record<string, { BOOL?: boolean }> | undefined;
+        if (!old || old.deleted?.BOOL !== false) throw new NotFoundError(`Plan ${next.id} could not be found.`);
+        throw new PlanChangedError(`Plan ${next.id} was changed by another request at the same time; retry.`);
+      }
+      throw error;
+    }
+  };
+
+  const remove: PlanStore['remove'] = async (plan, deletedAt) => {
+    try {
+      await retryOnConflict(() => doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: planKey(plan.id),
+                UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
+                // Live, still the project we counted it in, and no scheduled operation uses it (DECISIONS.md 13).
+                ConditionExpression:
+                  'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
+                ExpressionAttributeValues: {
+                  ':true': true,
+                  ':false': false,
+                  ':at': deletedAt,
+                  ':ttl': tombstoneExpiry(deletedAt),
+                  ':project': plan.projectId,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            quotaUsageUpdate(table, plan.projectId, 'plans', -1),
+          ],
+        }),
+      ));
+    } catch (error) {
+      const reasons = reasonsOf(error);
+      const reason = reasons?.[0];
+      if (reason?.Code === 'ConditionalCheckFailed') {
+        const old = reason.Item as Record<string, { SS?: string[]; BOOL?: boolean }> | undefined;
+        const users = old?.scheduledOperationIds?.SS;
+        if (old && old.deleted?.BOOL === false && users && users.length > 0) {
+          throw new ConflictError(
+            `Plan ${plan.id} is used by scheduled operation(s) ${[...users].sort().join(', ')}; delete them first.`,
+          );
+        }
+        throw new NotFoundError(`Plan ${plan.id} could not be found.`);
+      }
+      if (reasons?.some((r) => r.Code === 'TransactionConflict')) {
+        throw new ConflictError(`Plan ${plan.id} is being changed by another request; retry.`);
+      }
+      throw error;
+    }
+  };
+
+  const list: PlanStore['list'] = async (q: PlanQuery): Promise<PlanPage> => {
+    const key = q.sort.key as SortKey;
+    const all = q.scope.kind === 'all';
+    const n = indexOf(key, all);
+    const pk = q.scope.kind === 'all' ? ALL_PK : projectPk(q.scope.projectId);
+    const names: Record<string, string> = { '#pk': `GSI${n}PK` };
+    const values: Record<string, unknown> = { ':pk': pk };
+    const filters: string[] = [];
+    if (q.status) {
+      names['#status'] = 'status';
+      filters.push(`#status IN (${q.status.map((s, i) => `:status${i}`).join(', ')})`);
+      q.status.forEach((s, i) => (values[`:status${i}`] = s));
+    }
+    if (q.projectIds) {
+      names['#project'] = 'project_id';
+      filters.push(`#project IN (${q.projectIds.map((p, i) => `:project${i}`).join(', ')})`);
+      q.projectIds.forEach((p, i) => (values[`:project${i}`] = p));
+    }
+    const inCode = (plan: Plan) =>
+      (!q.name || q.name.test(plan.name)) && (!q.description || (plan.description !== null && q.description.test(plan.description)));
+    const filtered = filters.length > 0 || q.name !== undefined || q.description !== undefined;
+
+    const items: Plan[] = [];
+    let skipped = 0;
+    let read = 0;
+    const budget = q.offset + q.limit + readBudget;
+    let startKey: Item | undefined = q.after
+      ? { ...planKey(q.after.id), [`GSI${n}PK`]: pk, [`GSI${n}SK`]: sortValue(q.after, key) }
+      : undefined;
+    do {
+      const wanted = q.limit - items.length + (q.offset - skipped);
+      const res = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: `GSI${n}`,
+          KeyConditionExpression: '#pk = :pk',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: q.sort.dir === 'asc',
+          ExclusiveStartKey: startKey,
+          Limit: Math.min(1000, filtered ? Math.max(wanted, 100) : wanted),
+        }),
+      );
+      read += res.ScannedCount ?? 0;
+      for (const raw of res.Items ?? []) {
+        const plan = fromPlanItem(raw);
+        if (!inCode(plan)) continue;
+        if (skipped < q.offset) {
+          skipped += 1;
+          continue;
+        }
+        items.push(plan);
+        if (items.length >= q.limit) return { items };
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey && read < budget);
+    return startKey ? { items, resumeAfter: idFromPk(startKey.PK) } : { items };
+  };
+
+  const store: PlanStore = { create, get, update, remove, list };
+  return { ...store, ...planLookup(store) };
+};

@@ -1,0 +1,395 @@
+import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
+import type { ListOptions, ListRules, SortSpec } from '../../kernel/list-options';
+import type { PlanLookup, PlanSummary } from './lookup';
+import type { ProviderCatalog } from '../providers/use-cases';
+import { RESOURCE_TYPES } from '../protectables/resource-types';
+import { hasNestedRepetition } from '../../kernel/regex-filter';
+import { isUuidLike } from '../../kernel/uuid';
+
+/** Who asks: the project of the token and whether the caller is admin. */
+export interface Caller {
+  projectId: string;
+  isAdmin: boolean;
+}
+
+/** Plan statuses (DECISIONS.md 2). */
+export type PlanStatus = 'suspended' | 'started';
+
+/** One resource of a plan (Karbor's `resources` row: resource_id, resource_type, resource_name, extra_info). */
+export interface PlanResource {
+  id: string;
+  type: string;
+  name: string;
+  /** Absent when the caller gave none (or null); `{}` is kept. */
+  extra_info?: Record<string, unknown>;
+}
+
+export type PlanParameters = Record<string, Record<string, string> | null>;
+
+/** A live plan as the domain sees it (timestamps in Karbor's `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC). */
+export interface Plan {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  providerId: string;
+  status: PlanStatus;
+  resources: PlanResource[];
+  parameters: PlanParameters;
+  createdAt: string;
+  updatedAt: string;
+  /** Bumped by every update; updates are conditional on it. */
+  version: number;
+}
+
+/** Which plans a list reads. */
+export type PlanScope = { kind: 'project'; projectId: string } | { kind: 'all' };
+
+export interface PlanQuery {
+  scope: PlanScope;
+  /** The first sort key decides the order; created_at then id break ties in the same direction. */
+  sort: SortSpec;
+  /** Start after this plan (the marker, already looked up). */
+  after?: Plan;
+  offset: number;
+  limit: number;
+  /** Exact filters (any-of). */
+  status?: string[];
+  projectIds?: string[];
+  /** Regex filters (unanchored search). */
+  name?: RegExp;
+  description?: RegExp;
+}
+
+export interface PlanPage {
+  items: Plan[];
+  /**
+   * Set when the store stopped reading before the page was full (its read
+   * budget for heavily filtered lists ran out): the id of the last plan it
+   * read, to continue from.
+   */
+  resumeAfter?: string;
+}
+
+/**
+ * The plan store port (shared/store/plans.ts implements it on DynamoDB).
+ * Conditional failures come back as domain errors: QuotaExceededError on
+ * create, NotFoundError / PlanChangedError on update, NotFoundError /
+ * ConflictError (in use) on remove, TooLargeError when an item would not fit.
+ */
+export interface PlanStore {
+  create(plan: Plan, quotaLimit: number): Promise<void>;
+  /** The live plan with this id, in any project; undefined when unknown or deleted. */
+  get(planId: string): Promise<Plan | undefined>;
+  /** Writes `next` if the stored version is still `expectedVersion`; returns the stored result. */
+  update(next: Plan, expectedVersion: number): Promise<Plan>;
+  remove(plan: Plan, deletedAt: string): Promise<void>;
+  list(query: PlanQuery): Promise<PlanPage>;
+}
+
+/** Per-project plan limit (contract §10.1): -1 unlimited, 0 forbids creation. */
+export interface PlanQuota {
+  planLimit(projectId: string): Promise<number>;
+}
+
+export interface PlanDeps {
+  plans: PlanStore;
+  providers: ProviderCatalog;
+  quota: PlanQuota;
+  clock: { now(): Date };
+  ids: { newId(): string };
+}
+
+/** Another update won the race for this plan's version (the use case retries). */
+export class PlanChangedError extends ConflictError {}
+
+/** Karbor's timestamp text: `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC, no offset. */
+export const karborTime = (date: Date): string => `${date.toISOString().slice(0, 23)}000`;
+
+export const planListRules: ListRules = {
+  // Deliberate difference: Karbor sorts by any column (500 on unknown ones); these
+  // are the keys its client offers plus updated_at, each backed by an index.
+  sortKeys: ['created_at', 'updated_at', 'id', 'name', 'status'],
+  memberFilters: ['name', 'status', 'description'],
+  adminFilters: ['project_id'],
+  allTenants: true,
+};
+
+const notFound = (id: string) => new NotFoundError(`Plan ${id} could not be found.`);
+
+/** Admins see every project's plans by id (contract §2.1); members only their own, others are 404. */
+const visibleTo = (plan: Plan | undefined, identity: Caller): plan is Plan =>
+  plan !== undefined && (identity.isAdmin || plan.projectId === identity.projectId);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Python's `str()` of a scalar, as Karbor's string fields coerce them. */
+const pyStr = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));
+
+const RESOURCE_SHAPE =
+  'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.';
+
+/**
+ * Karbor's `validate_plan_resources`, then its storage coercion: id, type and
+ * name become strings, `extra_info` stays an object, other keys are dropped.
+ * Deliberate difference: null or non-scalar id/type/name and a non-object
+ * `extra_info` are 400 (Karbor stores them and its readers then fail).
+ */
+export const planResources = (resources: Array<Record<string, unknown>> | undefined): PlanResource[] => {
+  if (!resources || resources.length === 0) {
+    throw new InvalidInputError('Invalid input received: list resources must be provided when creating a plan.');
+  }
+  return resources.map((r) => {
+    const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    if (!isPlainObject(r) || !scalar(r.id) || !scalar(r.type) || !scalar(r.name)) throw new InvalidInputError(RESOURCE_SHAPE);
+    const extra = r.extra_info;
+    if (extra !== undefined && extra !== null && !isPlainObject(extra)) throw new InvalidInputError(RESOURCE_SHAPE);
+    const resource: PlanResource = {
+      id: pyStr(r.id as string),
+      type: pyStr(r.type as string),
+      name: pyStr(r.name as string),
+    };
+    if (isPlainObject(extra)) resource.extra_info = extra;
+    return resource;
+  });
+};
+
+/**
+ * Karbor's `validate_plan_parameters` against the provider's options schema,
+ * then the string coercion of the leaves (contract §3.4).
+ * Deliberate differences (DECISIONS.md 7): a key with more than one `#` and
+ * a property for a type whose schema has no `properties` are 400, not 500.
+ */
+export const planParameters = (
+  providers: ProviderCatalog,
+  providerId: string,
+  parameters: Record<string, Record<string, string | number | boolean> | null>,
+): PlanParameters => {
+  const provider = providers.all().find((p) => p.id === providerId);
+  if (!provider) throw new InvalidInputError('The provider could not be found.');
+  const optionsSchema = provider.extendedInfoSchema.options_schema;
+  const result: PlanParameters = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    let type = key;
+    if (key.includes('#')) {
+      const parts = key.split('#');
+      if (parts.length !== 2) throw new InvalidInputError('The key of plan parameters is invalid.');
+      if (!isUuidLike(parts[1])) throw new InvalidInputError('The resource_id must be a uuid.');
+      type = parts[0];
+    }
+    if (!RESOURCE_TYPES.includes(type)) throw new InvalidInputError('The key of plan parameters is invalid.');
+    const schema = optionsSchema[type];
+    if (schema !== undefined && value !== null) {
+      const properties = isPlainObject(schema.properties) ? schema.properties : {};
+      for (const prop of Object.keys(value)) {
+        if (!Object.prototype.hasOwnProperty.call(properties, prop)) {
+          throw new InvalidInputError('The protect property of plan parameters is invalid.');
+        }
+      }
+    }
+    result[key] = value === null ? null : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pyStr(v)]));
+  }
+  return result;
+};
+
+export interface CreatePlanInput {
+  name?: string | null;
+  description?: string | null;
+  provider_id: string;
+  parameters: Record<string, Record<string, string | number | boolean> | null>;
+  resources?: Array<Record<string, unknown>>;
+}
+
+/**
+ * Creates a plan (contract §7.3).
+ * 1. resources: a non-empty list of {id, type, name[, extra_info]};
+ * 2. the provider exists and allows the parameters;
+ * 3. one transaction stores the plan `suspended` and counts it against the
+ *    project's plan quota (413 when full).
+ */
+export const createPlan = async (deps: PlanDeps, identity: Caller, input: CreatePlanInput): Promise<Plan> => {
+  const resources = planResources(input.resources);
+  const parameters = planParameters(deps.providers, input.provider_id, input.parameters);
+  const limit = await deps.quota.planLimit(identity.projectId);
+  if (limit === 0) throw new QuotaExceededError('Maximum number of plans allowed (0) exceeded');
+  const now = karborTime(deps.clock.now());
+  const plan: Plan = {
+    id: deps.ids.newId(),
+    projectId: identity.projectId,
+    name: input.name as string,
+    description: input.description ?? null,
+    providerId: input.provider_id,
+    status: 'suspended',
+    resources,
+    parameters,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.plans.create(plan, limit);
+  return plan;
+};
+
+const checkPlanId = (planId: string) => {
+  if (!isUuidLike(planId)) throw new InvalidInputError('Invalid plan id provided.');
+};
+
+/** Shows a plan (contract §7.4): 400 for a malformed id, 404 for an unknown or invisible one. */
+export const showPlan = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, planId: string): Promise<Plan> => {
+  checkPlanId(planId);
+  const plan = await deps.plans.get(planId);
+  if (!visibleTo(plan, identity)) throw notFound(planId);
+  return plan;
+};
+
+export interface UpdatePlanInput {
+  name?: string | null;
+  description?: string | null;
+  status?: PlanStatus;
+  resources?: Array<Record<string, unknown>>;
+}
+
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Updates a plan (contract §7.5, DECISIONS.md 2).
+ * 1. something to update; non-empty resources well formed; the id valid and visible;
+ * 2. a status-only change is allowed in any status, anything else only while `suspended`;
+ * 3. the write is conditional on the version read, so a concurrent update is
+ *    never overwritten unseen: on a lost race the rules are re-checked against
+ *    the new state and the write retried (409 after a few losses).
+ */
+export const updatePlan = async (
+  deps: Pick<PlanDeps, 'plans' | 'clock'>,
+  identity: Caller,
+  planId: string,
+  input: UpdatePlanInput,
+): Promise<Plan> => {
+  const keys = (['name', 'description', 'status', 'resources'] as const).filter((k) => input[k] !== undefined);
+  if (keys.length === 0) throw new InvalidInputError('Missing updated parameters in request body.');
+  const resources =
+    input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
+  checkPlanId(planId);
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.plans.get(planId);
+    if (!visibleTo(current, identity)) throw notFound(planId);
+    if (current.status !== 'suspended' && keys.some((k) => k !== 'status')) {
+      throw new InvalidInputError('Invalid plan: The plan can be only updated in suspended status.');
+    }
+    const next: Plan = {
+      ...current,
+      name: input.name !== undefined ? (input.name as string) : current.name,
+      description: input.description !== undefined ? input.description : current.description,
+      status: input.status ?? current.status,
+      resources: resources ?? current.resources,
+      updatedAt: karborTime(deps.clock.now()),
+      version: current.version + 1,
+    };
+    try {
+      return await deps.plans.update(next, current.version);
+    } catch (error) {
+      if (!(error instanceof PlanChangedError) || attempt >= UPDATE_ATTEMPTS) throw error;
+    }
+  }
+};
+
+/**
+ * Deletes a plan (contract §7.6, DECISIONS.md 13): one transaction turns it
+ * into a tombstone and gives its quota back, and fails with 409 while a
+ * scheduled operation uses it.
+ */
+export const deletePlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identity: Caller, planId: string): Promise<void> => {
+  checkPlanId(planId);
+  const plan = await deps.plans.get(planId);
+  if (!visibleTo(plan, identity)) throw notFound(planId);
+  await deps.plans.remove(plan, karborTime(deps.clock.now()));
+};
+
+const regexFilter = (key: string, values: string[] | undefined): RegExp | undefined => {
+  if (values === undefined) return undefined;
+  // A regex filter is one expression: the commas the list parser split on are part of it.
+  const source = values.join(',');
+  if (hasNestedRepetition(source)) {
+    throw new InvalidInputError(`Invalid input received: The regular expression '${source}' for filter ${key} repeats a repetition and could take too long to match.`);
+  }
+  try {
+    return new RegExp(source);
+  } catch {
+    throw new InvalidInputError(`Invalid input received: Invalid regular expression '${source}' for filter ${key}.`);
+  }
+};
+
+/**
+ * Lists plans (contract §7.2, DECISIONS.md 5).
+ * 1. scope: the caller's project, or every project for an admin's all_tenants
+ *    (narrowed to one project when project_id names exactly one);
+ * 2. the marker must be a plan the caller can see (404 otherwise);
+ * 3. the store reads the index of the first sort key from after the marker.
+ */
+export const listPlans = async (
+  deps: Pick<PlanDeps, 'plans'>,
+  identity: Caller,
+  options: ListOptions,
+): Promise<PlanPage & { limit: number }> => {
+  const projectIds = options.filters.project_id;
+  const scope: PlanScope = !options.allTenants
+    ? { kind: 'project', projectId: identity.projectId }
+    : projectIds?.length === 1
+      ? { kind: 'project', projectId: projectIds[0] }
+      : { kind: 'all' };
+  let after: Plan | undefined;
+  if (options.marker !== undefined) {
+    // An admin's marker may be another project's plan: the list continues after its sort values, as SQL would.
+    after = await deps.plans.get(options.marker);
+    if (!visibleTo(after, identity)) throw notFound(options.marker);
+  }
+  const page = await deps.plans.list({
+    scope,
+    sort: options.sort[0] ?? { key: 'created_at', dir: 'desc' },
+    after,
+    offset: options.offset,
+    limit: options.limit,
+    status: options.filters.status,
+    projectIds,
+    name: regexFilter('name', options.filters.name),
+    description: regexFilter('description', options.filters.description),
+  });
+  return { ...page, limit: options.limit };
+};
+
+/** Karbor's plan view (key order as its view builder). */
+export const planView = (plan: Plan) => ({
+  id: plan.id,
+  name: plan.name,
+  description: plan.description,
+  resources: plan.resources.map((r) => ({
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    ...(r.extra_info !== undefined ? { extra_info: r.extra_info } : {}),
+  })),
+  provider_id: plan.providerId,
+  status: plan.status,
+  parameters: plan.parameters,
+});
+
+/** What other features read of a plan (the PlanLookup port). */
+export const planSummary = (plan: Plan): PlanSummary => ({
+  id: plan.id,
+  projectId: plan.projectId,
+  name: plan.name,
+  description: plan.description,
+  providerId: plan.providerId,
+  status: plan.status,
+  resources: plan.resources.map((r) => ({ ...r })),
+  parameters: plan.parameters,
+});
+
+/** The PlanLookup port on top of a plan store: live plans of the given project only. */
+export const planLookup = (plans: Pick<PlanStore, 'get'>): PlanLookup => ({
+  getPlan: async (projectId, planId) => {
+    if (!isUuidLike(planId)) return undefined;
+    const plan = await plans.get(planId);
+    return plan !== undefined && plan.projectId === projectId ? planSummary(plan) : undefined;
+  },
+});

@@ -1,0 +1,103 @@
+import {
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  Filter,
+  Instance,
+  paginateDescribeInstances,
+  paginateDescribeVolumes,
+  Tag,
+  Volume,
+} from '@aws-sdk/client-ec2';
+import { projectChildren } from '../sources';
+import type { InstanceSource, ProtectableInstance } from '../use-cases';
+
+/*
+ * EC2 discovery for `AWS::EC2::Instance` and `AWS::EC2::Volume`.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVolumes.html
+ */
+
+const nameTag = (tags: Tag[] | undefined): string | null => tags?.find((t) => t.Key === 'Name')?.Value ?? null;
+
+/** Terminated instances linger in DescribeInstances for an hour; they cannot be protected. */
+const LIVE_INSTANCES: Filter[] = [
+  { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+];
+
+const instanceView = (i: Instance): ProtectableInstance => ({
+  id: i.InstanceId ?? '',
+  type: 'AWS::EC2::Instance',
+  name: nameTag(i.Tags),
+  extra_info: { availability_zone: i.Placement?.AvailabilityZone ?? null, instance_type: i.InstanceType ?? null },
+});
+
+const volumeView = (v: Volume): ProtectableInstance => ({
+  id: v.VolumeId ?? '',
+  type: 'AWS::EC2::Volume',
+  name: nameTag(v.Tags),
+  extra_info: { availability_zone: v.AvailabilityZone ?? null },
+});
+
+/** EC2 answers an unknown or malformed id with these codes instead of an empty list. */
+const isUnknownId = (error: unknown): boolean =>
+  /^Invalid(Instance|Volume)ID\.(NotFound|Malformed)$/.test((error as { name?: string }).name ?? '');
+
+const describeInstances = async (client: EC2Client, filters: Filter[]): Promise<ProtectableInstance[]> => {
+  const found: ProtectableInstance[] = [];
+  for await (const page of paginateDescribeInstances({ client }, { Filters: filters })) {
+    for (const r of page.Reservations ?? []) found.push(...(r.Instances ?? []).map(instanceView));
+  }
+  return found;
+};
+
+const describeVolumes = async (client: EC2Client, filters?: Filter[]): Promise<ProtectableInstance[]> => {
+  const found: ProtectableInstance[] = [];
+  for await (const page of paginateDescribeVolumes({ client }, filters ? { Filters: filters } : {})) {
+    found.push(...(page.Volumes ?? []).map(volumeView));
+  }
+  return found;
+};
+
+export const ec2InstancesSource = (client: EC2Client): InstanceSource => {
+  const list: InstanceSource['list'] = () => describeInstances(client, LIVE_INSTANCES);
+  return {
+    notFoundReason: 'no such instance',
+    list,
+    show: async (_ctx, id) => {
+      try {
+        const page = await client.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: LIVE_INSTANCES }));
+        const found = page.Reservations?.flatMap((r) => r.Instances ?? [])[0];
+        return found ? instanceView(found) : undefined;
+      } catch (error) {
+        if (isUnknownId(error)) return undefined;
+        throw error;
+      }
+    },
+    dependentsOf: projectChildren(list),
+  };
+};
+
+export const ec2VolumesSource = (client: EC2Client): InstanceSource => {
+  const list: InstanceSource['list'] = () => describeVolumes(client);
+  const ofProject = projectChildren(list);
+  return {
+    notFoundReason: 'no such volume',
+    list,
+    show: async (_ctx, id) => {
+      try {
+        const page = await client.send(new DescribeVolumesCommand({ VolumeIds: [id] }));
+        const found = page.Volumes?.[0];
+        return found ? volumeView(found) : undefined;
+      } catch (error) {
+        if (isUnknownId(error)) return undefined;
+        throw error;
+      }
+    },
+    // A server's volumes are the ones attached to it; the project's are all of them.
+    dependentsOf: async (ctx, parent) =>
+      parent.type === 'AWS::EC2::Instance'
+        ? describeVolumes(client, [{ Name: 'attachment.instance-id', Values: [parent.id] }])
+        : ofProject(ctx, parent),
+  };
+};

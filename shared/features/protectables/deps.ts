@@ -1,0 +1,25 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
+import { dynamoClient } from '../../dynamo/client';
+import { ec2InstancesSource, ec2VolumesSource } from './adapters/ec2';
+import { emptySource, projectSource } from './sources';
+import { InstanceSources, PROTECTABLE_TYPES } from './use-cases';
+import { PROJECT_TYPE } from './resource-types';
+
+/**
+ * The instance sources of this runtime. `KARBOR_DISCOVERY` lists the AWS
+ * discoveries to turn on (`ec2`, `dynamodb`; default both). The local runtime
+ * uses `dynamodb` only: there is no EC2 on a laptop.
+ */
+export const instanceSourcesFromEnv = (env: NodeJS.ProcessEnv = process.env): InstanceSources => {
+  const enabled = new Set((env.KARBOR_DISCOVERY ?? 'ec2,dynamodb').split(',').map((s) => s.trim()));
+  const sources: InstanceSources = Object.fromEntries(PROTECTABLE_TYPES.map((t) => [t, emptySource(t)]));
+  sources[PROJECT_TYPE] = projectSource;
+  if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient());
+  if (enabled.has('ec2')) {
+    const ec2 = new EC2Client({});
+    sources['AWS::EC2::Instance'] = ec2InstancesSource(ec2);
+    sources['AWS::EC2::Volume'] = ec2VolumesSource(ec2);
+  }
+  return sources;
+};

@@ -1,0 +1,151 @@
+import { InvalidInputError, NotFoundError, ServiceError } from '../../kernel/errors';
+import { AWS_RESOURCE_TYPES, PROJECT_TYPE } from './resource-types';
+
+/** One protectable resource, as Karbor's protectable plugins describe it. */
+export interface ProtectableInstance {
+  id: string;
+  type: string;
+  name: string | null;
+  extra_info: Record<string, unknown> | null;
+}
+
+export interface DiscoveryContext {
+  projectId: string;
+}
+
+/**
+ * The instance-source port: where the instances of one type come from
+ * (the caller's project, DynamoDB tables, EC2 ...). `show` answers
+ * undefined for an unknown id; any thrown error is a discovery failure.
+ */
+export interface InstanceSource {
+  list(ctx: DiscoveryContext): Promise<ProtectableInstance[]>;
+  show(ctx: DiscoveryContext, id: string): Promise<ProtectableInstance | undefined>;
+  /** The instances of this type that depend on `parent` (e.g. the volumes attached to a server). */
+  dependentsOf(ctx: DiscoveryContext, parent: ProtectableInstance): Promise<ProtectableInstance[]>;
+  /** Why `show` found nothing, for the 404 text. */
+  readonly notFoundReason: string;
+}
+
+/** Each type and the types it can depend on (Karbor's plugin `get_parent_resource_types`). */
+const PARENT_TYPES: Record<string, readonly string[]> = {
+  'OS::Trove::Instance': [PROJECT_TYPE],
+  'OS::Glance::Image': ['OS::Nova::Server', PROJECT_TYPE],
+  'OS::Neutron::Network': [PROJECT_TYPE],
+  'OS::Kubernetes::Pod': [PROJECT_TYPE],
+  [PROJECT_TYPE]: [],
+  'OS::Nova::Server': [PROJECT_TYPE],
+  'OS::Manila::Share': [PROJECT_TYPE],
+  'OS::Cinder::Volume': ['OS::Nova::Server', 'OS::Kubernetes::Pod', PROJECT_TYPE],
+  'AWS::EC2::Instance': [PROJECT_TYPE],
+  'AWS::EC2::Volume': ['AWS::EC2::Instance', PROJECT_TYPE],
+  'AWS::DynamoDB::Table': [PROJECT_TYPE],
+};
+
+/**
+ * Protectable types in listing order: Karbor's plugins by plugin name
+ * (database, image, network, pod, project, server, share, volume; contract §6
+ * Recommended), then the AWS types.
+ */
+export const PROTECTABLE_TYPES: readonly string[] = [
+  'OS::Trove::Instance',
+  'OS::Glance::Image',
+  'OS::Neutron::Network',
+  'OS::Kubernetes::Pod',
+  PROJECT_TYPE,
+  'OS::Nova::Server',
+  'OS::Manila::Share',
+  'OS::Cinder::Volume',
+  ...AWS_RESOURCE_TYPES,
+];
+
+/** Every other type whose parents include `type`, in listing order. */
+export const dependentTypes = (type: string): string[] =>
+  PROTECTABLE_TYPES.filter((t) => t !== type && PARENT_TYPES[t].includes(type));
+
+export type InstanceSources = Record<string, InstanceSource>;
+
+const checkType = (type: string): void => {
+  if (!PROTECTABLE_TYPES.includes(type)) {
+    throw new InvalidInputError('Invalid input received: Invalid protectable type provided.');
+  }
+};
+
+export const showProtectableType = (type: string) => {
+  checkType(type);
+  return { name: type, dependent_types: dependentTypes(type) };
+};
+
+export interface InstanceView extends ProtectableInstance {
+  dependent_resources: ProtectableInstance[];
+}
+
+const discover = async <T>(what: () => Promise<T>, failure: (reason: string) => string): Promise<T> => {
+  try {
+    return await what();
+  } catch (error) {
+    throw new ServiceError(failure(error instanceof Error ? error.message : String(error)));
+  }
+};
+
+/** The direct dependents of an instance: what every dependent type's source finds under it. */
+const dependentsOf = async (sources: InstanceSources, ctx: DiscoveryContext, parent: ProtectableInstance) => {
+  const lists = await Promise.all(dependentTypes(parent.type).map((t) => sources[t].dependentsOf(ctx, parent)));
+  return lists.flat();
+};
+
+/**
+ * Lists a type's instances with their dependents.
+ * 1. refuse an unknown type (400);
+ * 2. ask the type's source (a failure is Karbor's 500 "List protectable resources ... failed");
+ * 3. page by id after `marker` (Karbor never pages here yet emits next links; we do both);
+ * 4. add each instance's direct dependents.
+ */
+export const listProtectableInstances = async (
+  sources: InstanceSources,
+  ctx: DiscoveryContext,
+  type: string,
+  page: { limit: number; marker?: string },
+): Promise<InstanceView[]> => {
+  checkType(type);
+  const failed = (reason: string) => `List protectable resources of type ${type} failed: ${reason}`;
+  let instances = await discover(() => sources[type].list(ctx), failed);
+  if (page.marker !== undefined) {
+    const at = instances.findIndex((i) => i.id === page.marker);
+    instances = at < 0 ? [] : instances.slice(at + 1);
+  }
+  instances = instances.slice(0, page.limit);
+  return discover(
+    () => Promise.all(instances.map(async (i) => ({ ...i, dependent_resources: await dependentsOf(sources, ctx, i) }))),
+    failed,
+  );
+};
+
+/** Shows one instance with its dependents; an unknown id is Karbor's 404 text. */
+export const showProtectableInstance = async (
+  sources: InstanceSources,
+  ctx: DiscoveryContext,
+  type: string,
+  id: string,
+): Promise<InstanceView> => {
+  checkType(type);
+  const source = sources[type];
+  const failed = (reason: string) => `Show protectable resource ${id} of type ${type} failed: ${reason}`;
+  const instance = await discover(() => source.show(ctx, id), failed);
+  if (!instance) throw new NotFoundError(`The resource ${id} of type ${type} could not be found: ${source.notFoundReason}`);
+  return { ...instance, dependent_resources: await discover(() => dependentsOf(sources, ctx, instance), failed) };
+};
+
+/** Parses the `parameters` query value: a JSON object or Python dict literal, else Karbor's 400. */
+export const parseInstanceParameters = (raw: string | undefined): Record<string, unknown> | undefined => {
+  if (raw === undefined) return undefined;
+  const notADict = () => new InvalidInputError('Invalid input received: The parameters must be a dict.');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.replace(/'/g, '"').replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null'));
+  } catch {
+    throw notADict();
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notADict();
+  return value as Record<string, unknown>;
+};

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3Bank } from './s3-bank';
+import { fsBank } from './fs-bank';
+import type { Bank } from '../../../kernel/ports';
+
+/**
+ * `KARBOR_BANK=local`: files under KARBOR_BANK_DIR (the local runtime sets it
+ * to `<data dir>/bank`); otherwise the S3 bucket BANK_BUCKET.
+ */
+export const bankFromEnv = (env: NodeJS.ProcessEnv = process.env): Bank => {
+  if (env.KARBOR_BANK === 'local') return fsBank(path.resolve(env.KARBOR_BANK_DIR ?? path.join(env.KARBOR_DATA_DIR ?? '.karbor-data', 'bank')));
+  const bucket = env.BANK_BUCKET;
+  let bank: Bank | undefined;
+  const get = (): Bank => {
+    if (!bucket) throw new Error('BANK_BUCKET is not set');
+    bank ??= s3Bank(new S3Client({}), bucket);
+    return bank;
+  };
+  return {
+    put: (k, b) => get().put(k, b),
+    get: (k) => get().get(k),
+    list: (p) => get().list(p),
+    deletePrefix: (p) => get().deletePrefix(p),
+  };
+};

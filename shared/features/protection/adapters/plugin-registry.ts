@@ -1,0 +1,38 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { dynamoClient } from '../../../dynamo/client';
+import { dynamoDbBackupPlugin } from './plugins/dynamodb-backup';
+import { dynamoDbExportPlugin } from './plugins/dynamodb-export';
+import { ebsVolumePlugin } from './plugins/ebs-volume';
+import { ec2InstancePlugin } from './plugins/ec2-instance';
+import type { PluginRegistry, ProtectionPlugin } from '../plugins';
+import { noopPlugin } from './plugins/noop';
+
+/**
+ * The plugins a provider configuration may name. `aws-dynamodb-table` is an
+ * on-demand backup on AWS; with KARBOR_DYNAMODB_TABLE_PLUGIN=export (the
+ * local runtime's default) it is the export plugin, which DynamoDB Local
+ * supports. Clients are made on first use.
+ */
+export const pluginRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): PluginRegistry => {
+  const made = new Map<string, ProtectionPlugin>();
+  let ec2: EC2Client | undefined;
+  const ec2Client = () => (ec2 ??= new EC2Client({}));
+  const factories: Record<string, () => ProtectionPlugin> = {
+    noop: () => noopPlugin,
+    'aws-ebs-volume': () => ebsVolumePlugin(ec2Client()),
+    'aws-ec2-instance': () => ec2InstancePlugin(ec2Client()),
+    'aws-dynamodb-table': () =>
+      env.KARBOR_DYNAMODB_TABLE_PLUGIN === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
+    'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient()),
+  };
+  return (name) => {
+    const factory = factories[name];
+    if (!factory) return undefined;
+    let plugin = made.get(name);
+    if (!plugin) {
+      plugin = factory();
+      made.set(name, plugin);
+    }
+    return plugin;
+  };
+};

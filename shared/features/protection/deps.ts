@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient, tableName } from '../../dynamo/client';
+import type { CheckpointDeps } from '../checkpoints/use-cases';
+import type { PlanLookup } from '../plans/lookup';
+import { dependentTypes } from '../protectables/use-cases';
+import type { GraphResource } from './plugins';
+import type { WorkerDeps, WorkerTimers } from './worker';
+import type { RestoreDeps } from '../restores/use-cases';
+import { dynamoCheckpointStore } from '../checkpoints/store';
+import { planStore } from '../plans/store';
+import { dynamoRestoreStore } from '../restores/store';
+import { dynamoServiceStore, serviceHost } from '../services/store';
+import { dynamoVerificationStore } from '../verifications/store';
+import type { VerificationDeps } from '../verifications/use-cases';
+import { bankFromEnv } from './adapters/bank';
+import { eventPublisherFromEnv } from './adapters/event-publisher';
+import { pluginRegistryFromEnv } from './adapters/plugin-registry';
+import { instanceSourcesFromEnv } from '../protectables/deps';
+import { providerCatalog } from '../providers/deps';
+import { quotaDeps, quotaLimits } from '../quotas/deps';
+
+/**
+ * The composition root of the protection feature: each Lambda builds these
+ * once at module scope. The table name is read per call, as the local
+ * runtime sets it after loading.
+ */
+const deadlineSeconds = (env: NodeJS.ProcessEnv) => Number(env.KARBOR_JOB_DEADLINE_SECONDS ?? 6 * 3600);
+
+const plans = (doc: ReturnType<typeof documentClient>): PlanLookup => ({
+  getPlan: (projectId, planId) => planStore(doc, tableName()).getPlan(projectId, planId),
+});
+
+export const checkpointDeps = (env: NodeJS.ProcessEnv = process.env): CheckpointDeps => {
+  const doc = documentClient();
+  return {
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    plans: plans(doc),
+    providers: providerCatalog(),
+    events: eventPublisherFromEnv(env),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
+    deadlineSeconds: deadlineSeconds(env),
+    // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
+    quota: quotaLimits(quotaDeps(env)),
+  };
+};
+
+export const restoreDeps = (env: NodeJS.ProcessEnv = process.env): RestoreDeps => {
+  const doc = documentClient();
+  return {
+    restores: dynamoRestoreStore(doc, () => tableName()),
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    providers: providerCatalog(),
+    events: eventPublisherFromEnv(env),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
+    deadlineSeconds: deadlineSeconds(env),
+  };
+};
+
+export const verificationDeps = (): VerificationDeps => {
+  const doc = documentClient();
+  return {
+    verifications: dynamoVerificationStore(doc, () => tableName()),
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    providers: providerCatalog(),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
+  };
+};
+
+/**
+ * The job lease from KARBOR_JOB_LEASE_SECONDS (default 120), read once per
+ * worker: it must leave the worker time to wait for a crashed worker's lease
+ * to lapse and still run, so it is refused unless shorter than half the
+ * worker's timeout.
+ */
+export const jobLeaseSeconds = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env.KARBOR_JOB_LEASE_SECONDS;
+  const lease = raw === undefined || raw.trim() === '' ? 120 : Number(raw);
+  if (!Number.isInteger(lease) || lease < 3 || lease * 2 > timeoutSeconds) {
+    throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${raw}`);
+  }
+  return lease;
+};
+
+/** Real timers; unref'd, so a renewal timer never keeps a process (or a test run) alive. */
+export const realTimers: WorkerTimers = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
+export const workerDeps = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): WorkerDeps => {
+  const doc = documentClient();
+  const sources = instanceSourcesFromEnv(env);
+  return {
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    restores: dynamoRestoreStore(doc, () => tableName()),
+    providers: providerCatalog(),
+    plugins: pluginRegistryFromEnv(env),
+    async dependentsOf(projectId, resource): Promise<GraphResource[]> {
+      const parent = { id: resource.id, type: resource.type, name: resource.name, extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null };
+      const lists = await Promise.all(dependentTypes(resource.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []));
+      return lists.flat().map((i) => ({ type: i.type, id: i.id, name: i.name, extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info) }));
+    },
+    bank: bankFromEnv(env),
+    events: eventPublisherFromEnv(env),
+    services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
+    host: serviceHost(env),
+    clock: { now: () => new Date() },
+    timers: realTimers,
+    newToken: randomUUID,
+    leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
+    log: (entry) => console.log(JSON.stringify(entry)),
+  };
+};

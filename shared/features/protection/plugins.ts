@@ -1,0 +1,42 @@
+import type { BankSection } from '../../kernel/ports';
+
+/** One node of a checkpoint's resource graph: Karbor's `Resource(type, id, name, extra_info)`. */
+export interface GraphResource {
+  type: string;
+  id: string;
+  name: string | null;
+  /** A JSON string (Karbor keeps resources' extra_info as text) or null. */
+  extraInfo: string | null;
+}
+
+/** `<type>#<id>`: the key of a resource in status maps, parameters and the bank. */
+export const resourceKey = (r: { type: string; id: string }): string => `${r.type}#${r.id}`;
+
+export interface PluginContext {
+  checkpointId: string;
+  projectId: string;
+  /** This resource's folder in the bank. */
+  bank: BankSection;
+  /** Options for this resource: plan parameters (protect) or restore parameters (restore), `<type>#<id>` over `<type>`. */
+  parameters: Record<string, string>;
+  /** Restore only: what the resources this one depends on were restored as (`<type>#<id>` -> new id). */
+  restored: Record<string, string>;
+  /** Restore only: the restore's id (plugins name new resources after it). */
+  restoreId?: string;
+  /** Reports progress: a restore shows it as the resource's status; every report renews the worker's lease. */
+  progress(status: string, reason?: string): Promise<void>;
+}
+
+/**
+ * The plugin port (Karbor's protection plugin): one per provider and
+ * resource type. A thrown error marks the resource `error` with its message.
+ */
+export interface ProtectionPlugin {
+  protect(ctx: PluginContext, resource: GraphResource): Promise<void>;
+  /** Returns the id of the restored resource, when there is one. */
+  restore(ctx: PluginContext, resource: GraphResource): Promise<{ id?: string }>;
+  delete(ctx: PluginContext, resource: GraphResource): Promise<void>;
+}
+
+/** Finds the plugin a provider names for a type (`undefined`: not available in this runtime). */
+export type PluginRegistry = (pluginName: string) => ProtectionPlugin | undefined;

@@ -1,0 +1,4 @@
+import * as z from 'zod';
+import { projectPath } from '../../kernel/schemas';
+
+export const providerPath = projectPath.extend({ provider_id: z.string() });

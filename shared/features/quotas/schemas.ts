@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { metadataField } from '../../kernel/parameter-types';
+import { projectPath } from '../../kernel/schemas';
+
+/**
+ * Request schemas of the quota and quota-class APIs, after Karbor's
+ * `karbor/api/schemas/quotas.py` and `quota_classes.py`: the envelope is
+ * required, nothing else may sit beside it, and its content is `metadata`
+ * (keys per the metadata key pattern, boolean, string or integer values).
+ * The value rules themselves are the domain's (shared/domain/quotas.ts).
+ */
+
+export const quotaPath = projectPath.extend({ target_project_id: z.string() });
+export const quotaClassPath = projectPath.extend({ class_name: z.string() });
+
+/**
+ * The envelope's content. Deliberate difference: null is a 400 (Karbor's
+ * schema allows it, then its controller crashes with a 500).
+ */
+const quotaValuesField = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value === undefined) {
+      // Reported like jsonschema's "'quota' is a required property" on the body.
+      ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
+    } else if (value === null) {
+      ctx.addIssue({ code: 'custom', message: "None is not of type 'object'" });
+    } else {
+      const parsed = metadataField.safeParse(value);
+      for (const issue of parsed.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  })
+  .transform((value) => value as Record<string, string | number | boolean>);
+
+/** `PUT /quotas/{target}`: `{"quota": {"plans": 10, "checkpoints": -1}}`. */
+export const updateQuotaBody = z.strictObject({ quota: quotaValuesField });
+
+/** `PUT /quota_classes/{name}`: `{"quota_class": {"plans": 10}}`. */
+export const updateQuotaClassBody = z.strictObject({ quota_class: quotaValuesField });

@@ -1,0 +1,86 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { JobStore } from '../protection/jobs';
+import type { Restore, RestoreQuery, RestoreStore } from './use-cases';
+import { dynamoJobStore, logUpdate } from '../protection/store';
+import { operationLogPut } from '../operation-logs/store';
+import { queryTimeIndex, TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+
+/**
+ * Restore items. Access patterns:
+ * - by id (show, worker):                  GetItem PK=RESTORE#<id> SK=RESTORE
+ * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
+ * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
+ * Filters (status, admin columns) are FilterExpressions on those queries
+ * (shared/store/time-index.ts).
+ */
+export const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
+const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
+const ALL_PK = 'RESTORES';
+const timeSK = (r: Pick<Restore, 'createdAt' | 'id'>) => `${r.createdAt}#${r.id}`;
+const SCHEMA_VERSION = 1;
+
+/** Query filters name these attributes. */
+const FILTER_ATTRS: Record<string, string> = {
+  status: 'status',
+  id: 'id',
+  project_id: 'projectId',
+  provider_id: 'providerId',
+  checkpoint_id: 'checkpointId',
+  restore_target: 'restoreTarget',
+};
+
+export const fromRestoreItem = (item: Record<string, unknown>): Restore => {
+  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  void PK; void SK; void entity; void schemaVersion; void leaseToken; void leaseUntil; void GSI1PK; void GSI1SK; void GSI2PK; void GSI2SK;
+  return rest as unknown as Restore;
+};
+
+export interface RestoreRepository extends RestoreStore {
+  jobs: JobStore<Restore>;
+}
+
+const TIME_INDEX: TimeIndex<Restore> = { projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
+
+export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
+  async create(r, log) {
+    const put = {
+        TableName: table(),
+        Item: {
+          ...restoreKey(r.id),
+          entity: 'restore',
+          schemaVersion: SCHEMA_VERSION,
+          ...r,
+          ...timeIndexKeys(TIME_INDEX, r),
+        },
+        // A fresh id never overwrites an existing restore.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      };
+    if (!log) await doc.send(new PutCommand(put));
+    // The restore and its operation log exist together or not at all.
+    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
+  },
+  async get(id) {
+    const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
+    return Item ? fromRestoreItem(Item) : undefined;
+  },
+  list: (q: RestoreQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
+  async fail(id, reason, log) {
+    const update = {
+      TableName: table(),
+      Key: restoreKey(id),
+      // Only a restore nobody finished yet turns into a failure here.
+      ConditionExpression: '#status = :active',
+      UpdateExpression: 'SET #status = :fail, errorReason = :why',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
+    };
+    try {
+      if (!log) await doc.send(new UpdateCommand(update));
+      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: logUpdate(table(), log) }] }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) && !(error instanceof TransactionCanceledException)) throw error;
+    }
+  },
+  jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),
+});

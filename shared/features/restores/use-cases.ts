@@ -1,0 +1,225 @@
+import type { Identity } from '../../kernel/identity';
+import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
+import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
+import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from '../../kernel/events';
+import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
+import type { OperationLog } from '../operation-logs/use-cases';
+import type { ListOptions, ListRules } from '../../kernel/list-options';
+import { listRecords, RecordNames, RecordQuery, showRecord } from '../../kernel/records';
+import type { Provider, ProviderCatalog } from '../providers/use-cases';
+import { isUuidLike } from '../../kernel/uuid';
+
+export type RestoreStatus = 'in_progress' | 'success' | 'fail';
+export type RestoreParameters = Record<string, Record<string, string> | null>;
+
+/** A restore as stored (Karbor's `restores` row plus the worker's job state). `restore_auth` is never kept. */
+export interface Restore extends JobState {
+  id: string;
+  projectId: string;
+  providerId: string;
+  checkpointId: string;
+  restoreTarget: string | null;
+  parameters: RestoreParameters;
+  status: RestoreStatus;
+  createdAt: string;
+  /** Why a restore failed (events and logs; Karbor's view has no such field). */
+  errorReason?: string;
+}
+
+export const RESTORE_FAILURES: Record<string, string> = { in_progress: 'fail' };
+
+export type RestoreQuery = RecordQuery<Restore>;
+
+/** The restore store port (shared/store/restores.ts). */
+export interface RestoreStore {
+  /** Writes the restore and (when it runs) its operation log together. */
+  create(r: Restore, log?: OperationLog): Promise<void>;
+  get(id: string): Promise<Restore | undefined>;
+  list(q: RestoreQuery): Promise<Restore[]>;
+  /** Conditional: only an `in_progress` restore becomes `fail` this way. */
+  fail(id: string, reason: string, log?: LogUpdate): Promise<void>;
+}
+
+export interface RestoreDeps {
+  restores: RestoreStore;
+  checkpoints: { get(id: string): Promise<Checkpoint | undefined> };
+  providers: ProviderCatalog;
+  events: EventPublisher;
+  clock: Clock;
+  newId: () => string;
+  deadlineSeconds: number;
+}
+
+export const restoreListRules: ListRules = {
+  sortKeys: ['created_at', 'id'],
+  memberFilters: ['status'],
+  // Admins may filter on the restore's columns (DECISIONS.md 5: values are strings).
+  adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id', 'restore_target'],
+  allTenants: true,
+};
+
+/** Karbor's restore view (contract §8.1); restore_auth never appears. */
+export const restoreView = (r: Restore, now: string) => ({
+  id: r.id,
+  project_id: r.projectId,
+  provider_id: r.providerId,
+  checkpoint_id: r.checkpointId,
+  restore_target: r.restoreTarget,
+  parameters: r.parameters,
+  status: effectiveStatus(r, now, RESTORE_FAILURES),
+  resources_status: r.resourcesStatus,
+  resources_reason: r.resourcesReason,
+});
+
+/** Karbor's string coercion of parameter leaves (`5` -> `"5"`, `true` -> `"True"`). */
+export const coerceParameters = (input: Record<string, Record<string, unknown> | null>): RestoreParameters =>
+  Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [
+      k,
+      v === null ? null : Object.fromEntries(Object.entries(v).map(([ik, iv]) => [ik, iv === true ? 'True' : iv === false ? 'False' : String(iv)])),
+    ]),
+  );
+
+const AWS_PREFIX = 'AWS::';
+
+/**
+ * Checks restore parameters against the provider's `restore_schema`
+ * (contract §8.1 step 3); returns Karbor's reason, or undefined when valid.
+ * A type whose schema lists no properties accepts only an empty object
+ * (DECISIONS.md 7). AWS resource ids are names, not uuids, so `#<id>` of an
+ * AWS type only has to be non-empty (a deliberate difference).
+ */
+export const restoreParametersProblem = (provider: Provider, parameters: RestoreParameters): string | undefined => {
+  const schemas = provider.extendedInfoSchema.restore_schema;
+  for (const [key, value] of Object.entries(parameters)) {
+    const hash = key.indexOf('#');
+    const type = hash < 0 ? key : key.slice(0, hash);
+    const schema = schemas[type];
+    if (!schema) return 'The key of restore parameters is invalid.';
+    if (hash >= 0) {
+      const id = key.slice(hash + 1);
+      if (type.startsWith(AWS_PREFIX) ? id.length === 0 : !isUuidLike(id)) return 'The resource_id must be a uuid.';
+    }
+    const allowed = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+    if (value && Object.keys(value).some((k) => !allowed.includes(k))) return 'The restore property of restore parameters is invalid.';
+  }
+  return undefined;
+};
+
+const restoreEvent = (r: Restore, extra: Record<string, unknown> = {}) => ({
+  restore_id: r.id,
+  project_id: r.projectId,
+  provider_id: r.providerId,
+  checkpoint_id: r.checkpointId,
+  status: r.status,
+  ...extra,
+});
+
+const logPublishFailure = (error: unknown) =>
+  console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
+
+/**
+ * The checkpoint pre-checks of a restore or a verification (contract §8.1,
+ * §8.2): it must exist under the provider (else Karbor's reason), belong to
+ * the caller unless admin (403, nothing written: DECISIONS.md 8) and be
+ * `available`. Undefined when it passes.
+ */
+export const checkpointProblem = async (
+  deps: { checkpoints: { get(id: string): Promise<Checkpoint | undefined> } },
+  identity: Identity,
+  input: { providerId: string; checkpointId: string },
+  now: string,
+): Promise<string | undefined> => {
+  const checkpoint = await deps.checkpoints.get(input.checkpointId);
+  if (!checkpoint || checkpoint.providerId !== input.providerId) return `Checkpoint ${input.checkpointId} could not be found.`;
+  if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
+  if (effectiveStatus(checkpoint, now, CHECKPOINT_FAILURES) !== 'available') return `The checkpoint ${input.checkpointId} is not available.`;
+  return undefined;
+};
+
+/**
+ * Creates a restore (contract §8.1).
+ * 1. run the pre-checks in Karbor's order: provider, parameters, checkpoint
+ *    exists under that provider, the caller owns it, it is `available`;
+ * 2. a foreign checkpoint is 403 and nothing is written (DECISIONS.md 8);
+ * 3. any other failure writes the restore as `fail` (200, as Karbor);
+ * 4. otherwise write it `in_progress` and ask the worker; if that fails the
+ *    restore is marked `fail` with the reason.
+ * `restore_auth` is validated by the schema, then dropped: plugins act with
+ * the function's own AWS role, so it is never stored, logged or returned.
+ */
+export const createRestore = async (
+  deps: RestoreDeps,
+  identity: Identity,
+  input: { providerId: string; checkpointId: string; restoreTarget: string | null; parameters: RestoreParameters },
+): Promise<Restore> => {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  // Never a 500 for an item DynamoDB would refuse (400 KB).
+  if (Buffer.byteLength(JSON.stringify(input.parameters)) > MAX_FIELD_BYTES) {
+    throw new InvalidInputError(`Invalid input received: parameters are larger than ${MAX_FIELD_BYTES} bytes.`);
+  }
+  const provider = deps.providers.all().find((p) => p.id === input.providerId);
+  let problem: string | undefined;
+  if (!provider) problem = `Provider ${input.providerId} could not be found.`;
+  else problem = restoreParametersProblem(provider, input.parameters);
+  if (problem === undefined) problem = await checkpointProblem(deps, identity, input, nowIso);
+  const restore: Restore = {
+    id: deps.newId(),
+    projectId: identity.projectId,
+    providerId: input.providerId,
+    checkpointId: input.checkpointId,
+    restoreTarget: input.restoreTarget,
+    parameters: input.parameters,
+    status: problem === undefined ? 'in_progress' : 'fail',
+    createdAt: nowIso,
+    deadline: new Date(now.getTime() + deps.deadlineSeconds * 1000).toISOString(),
+    attempts: 0,
+    resourcesStatus: {},
+    resourcesReason: {},
+    ...(problem === undefined ? {} : { errorReason: problem }),
+  };
+  // Karbor logs a restore only once its pre-checks pass (contract §8.3).
+  const log: OperationLog | undefined =
+    problem === undefined
+      ? {
+          id: deps.newId(),
+          projectId: restore.projectId,
+          operationType: 'restore',
+          checkpointId: restore.checkpointId,
+          planId: null,
+          providerId: restore.providerId,
+          restoreId: restore.id,
+          scheduledOperationId: null,
+          status: 'in_progress',
+          startedAt: nowIso,
+          endedAt: null,
+          errorInfo: null,
+          extraInfo: null,
+        }
+      : undefined;
+  if (log) restore.operationLogId = log.id;
+  await deps.restores.create(restore, log);
+  if (problem !== undefined) {
+    await deps.events.publish([{ detailType: LIFECYCLE_EVENTS.restoreFailed, detail: restoreEvent(restore, { reason: problem }) }]).catch(logPublishFailure);
+    return restore;
+  }
+  try {
+    await deps.events.publish([{ detailType: WORK_EVENTS.restoreRequested, detail: restoreEvent(restore) }]);
+  } catch (error) {
+    const reason = `Restore could not be started: ${errorText(error)}`;
+    await deps.restores.fail(restore.id, reason, { id: log!.id, changes: { status: 'fail', endedAt: nowIso, errorInfo: reason } });
+    return { ...restore, status: 'fail', errorReason: reason };
+  }
+  return restore;
+};
+
+const RESTORE_NAMES: RecordNames = { idName: 'restore', name: 'Restore' };
+
+/** Shows a restore: uuid-like id (400), known and (for a member) its own (404). */
+export const showRestore = (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, id: string): Promise<Restore> =>
+  showRecord(deps.restores, RESTORE_NAMES, identity, id);
+
+/** Lists restores newest first (or `asc`), after the marker (404 when unknown), then offset and limit. */
+export const listRestores = (deps: Pick<RestoreDeps, 'restores'>, identity: Identity, options: ListOptions): Promise<Restore[]> =>
+  listRecords(deps.restores, RESTORE_NAMES, identity, options);

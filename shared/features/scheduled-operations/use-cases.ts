@@ -1,0 +1,167 @@
+import type { Identity } from '../../kernel/identity';
+import { InvalidInputError, NotFoundError } from '../../kernel/errors';
+import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
+import { findOwned, ResourceNames } from '../../kernel/owned';
+import type { PlanLookup } from '../plans/lookup';
+import type { TriggerStore } from '../triggers/use-cases';
+import { isUuidLike } from '../../kernel/uuid';
+
+/** Karbor's scheduled operation types (contract §9.6). */
+export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
+
+/** A stored scheduled operation (Karbor's `scheduled_operations` row). */
+export interface ScheduledOperation {
+  id: string;
+  projectId: string;
+  /** The creator: runs act for this user (Karbor keeps a Keystone trust). */
+  userId: string;
+  name: string;
+  description: string | null;
+  operationType: string;
+  triggerId: string;
+  /** A map of strings (`max_backups: 3` -> `"3"`). */
+  operationDefinition: Record<string, string>;
+  enabled: boolean;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
+export type OperationListQuery = StoreListQuery<ScheduledOperation>;
+
+/** The scheduled-operation store port (shared/store/scheduled-operations.ts). */
+export interface ScheduledOperationStore {
+  /**
+   * One transaction: the operation, the trigger's in-use count (+1, trigger
+   * must exist in the project) and the plan's usage set (plan must be live).
+   * NotFoundError naming the trigger or plan that vanished meanwhile.
+   */
+  create(op: ScheduledOperation): Promise<void>;
+  get(id: string): Promise<ScheduledOperation | undefined>;
+  /** One transaction: the operation goes, the trigger count -1, the plan's usage set loses it. */
+  delete(op: ScheduledOperation): Promise<void>;
+  list(query: OperationListQuery): Promise<ScheduledOperation[]>;
+  /** Every operation bound to a trigger (fire-trigger). */
+  listByTrigger(triggerId: string): Promise<ScheduledOperation[]>;
+}
+
+export interface ScheduledOperationDeps {
+  operations: ScheduledOperationStore;
+  triggers: Pick<TriggerStore, 'get'>;
+  plans: PlanLookup;
+  now: () => Date;
+  newId: () => string;
+}
+
+export const operationListRules: ListRules = {
+  sortKeys: ['created_at', 'name', 'id'],
+  memberFilters: ['name', 'operation_type', 'trigger_id', 'operation_definition'],
+  allTenants: true,
+};
+
+/** The view of show/create and of list items (bare). */
+export const operationView = (op: ScheduledOperation) => ({
+  id: op.id,
+  name: op.name,
+  description: op.description,
+  operation_type: op.operationType,
+  trigger_id: op.triggerId,
+  operation_definition: op.operationDefinition,
+  enabled: op.enabled,
+});
+
+export interface CreateOperationInput {
+  name?: string | null;
+  description?: string | null;
+  operation_type: string;
+  trigger_id: string;
+  operation_definition: Record<string, string | number | boolean>;
+}
+
+/** Python's str() of a scalar, as Karbor stores definition values. */
+const pyString = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));
+
+/**
+ * Creates a scheduled operation (contract §9.3, DECISIONS.md 7).
+ * 1. name, type and definition must be given;
+ * 2. the trigger exists (404) and is the caller project's (400);
+ * 3. the type is protect/retention_protect; the definition names uuid-like
+ *    provider and plan;
+ * 4. the plan exists in the project (404, Karbor: 500) and uses that provider (400);
+ * 5. one transaction stores the operation and binds it to its trigger and plan.
+ */
+export const createScheduledOperation = async (
+  deps: ScheduledOperationDeps,
+  identity: Identity,
+  input: CreateOperationInput,
+): Promise<ScheduledOperation> => {
+  if (!input.name || !input.operation_type || Object.keys(input.operation_definition).length === 0) {
+    throw new InvalidInputError('Operation name or type or definition is not provided.');
+  }
+  if (!isUuidLike(input.trigger_id)) throw new InvalidInputError('Invalid trigger id provided.');
+  const trigger = await deps.triggers.get(input.trigger_id);
+  if (!trigger) throw new NotFoundError(`Trigger ${input.trigger_id} could not be found.`);
+  // Karbor refuses another project's trigger with 400, admins included.
+  if (trigger.projectId !== identity.projectId) throw new InvalidInputError('Invalid trigger id provided.');
+  if (!(OPERATION_TYPES as readonly string[]).includes(input.operation_type)) {
+    throw new InvalidInputError(`Invalid operation type: ${input.operation_type}`);
+  }
+  const definition = Object.fromEntries(Object.entries(input.operation_definition).map(([k, v]) => [k, pyString(v)]));
+  if (!isUuidLike(definition.provider_id)) throw new InvalidInputError('Invalid operation definition, reason:Provider_id is invalid');
+  if (!isUuidLike(definition.plan_id)) throw new InvalidInputError('Invalid operation definition, reason:Plan_id is invalid');
+  const plan = await deps.plans.getPlan(identity.projectId, definition.plan_id);
+  // Deliberate difference: Karbor answers an unknown plan with a 500 (DECISIONS.md 7).
+  if (!plan || plan.projectId !== identity.projectId) throw new NotFoundError(`Plan ${definition.plan_id} could not be found.`);
+  if (plan.providerId !== definition.provider_id) {
+    throw new InvalidInputError('Invalid operation definition, reason:Provider_id is conflict');
+  }
+  const op: ScheduledOperation = {
+    id: deps.newId(),
+    projectId: identity.projectId,
+    userId: identity.userId,
+    name: input.name,
+    description: input.description ?? null,
+    operationType: input.operation_type,
+    triggerId: input.trigger_id,
+    operationDefinition: definition,
+    enabled: true,
+    createdAt: deps.now().toISOString(),
+  };
+  await deps.operations.create(op);
+  return op;
+};
+
+const OPERATION_NAMES: ResourceNames = { idName: 'operation', name: 'Scheduled Operation' };
+
+/** Loads an operation the caller may act on: 400 / 404 / 403 naming the policy. */
+export const findScheduledOperation = async (
+  deps: Pick<ScheduledOperationDeps, 'operations'>,
+  identity: Identity,
+  id: string,
+  policy: string,
+): Promise<ScheduledOperation> => findOwned((i) => deps.operations.get(i), OPERATION_NAMES, identity, id, policy);
+
+/** Deletes an operation and unbinds it from its trigger and plan, in one transaction. */
+export const deleteScheduledOperation = async (
+  deps: Pick<ScheduledOperationDeps, 'operations'>,
+  identity: Identity,
+  id: string,
+): Promise<void> => {
+  const op = await findScheduledOperation(deps, identity, id, 'scheduled_operation:delete');
+  await deps.operations.delete(op);
+};
+
+export const listScheduledOperations = async (
+  deps: Pick<ScheduledOperationDeps, 'operations'>,
+  identity: Identity,
+  options: ListOptions,
+  matches: (pattern: string, value: string) => boolean,
+): Promise<ScheduledOperation[]> => {
+  const f = options.filters;
+  const keep = (op: ScheduledOperation) =>
+    (!f.name || f.name.some((p) => matches(p, op.name))) &&
+    (!f.operation_type || f.operation_type.includes(op.operationType)) &&
+    (!f.trigger_id || f.trigger_id.includes(op.triggerId)) &&
+    (!f.operation_definition || f.operation_definition.some((p) => matches(p, JSON.stringify(op.operationDefinition))));
+  return deps.operations.list(storeListQuery(identity, options, keep));
+};

@@ -1,0 +1,111 @@
+import { InvalidInputError, NotFoundError } from '../../kernel/errors';
+
+/**
+ * Karbor's services rows (contract §10.4). There are no daemons here: one
+ * synthetic row per part of the system, refreshed (report_count, updated_at)
+ * as that part runs: the API on every service update, the operation engine
+ * on every fire-trigger run, the protection worker on every job.
+ */
+export const SERVICE_BINARIES = {
+  protection: 'karbor-protection',
+  operationEngine: 'karbor-operationengine',
+  api: 'karbor-api',
+} as const;
+
+/** Fixed integer ids, in the order a real Karbor registers its services (recordings: 1 protection, 2 operation engine). */
+export const SERVICE_IDS: Record<string, number> = {
+  [SERVICE_BINARIES.protection]: 1,
+  [SERVICE_BINARIES.operationEngine]: 2,
+  [SERVICE_BINARIES.api]: 3,
+};
+
+/** Karbor's `service_down_time`. */
+export const SERVICE_DOWN_SECONDS = 60;
+
+export interface Service {
+  id: number;
+  binary: string;
+  host: string;
+  disabled: boolean;
+  disabledReason: string | null;
+  reportCount: number;
+  /** ISO 8601, null until the part first reports. */
+  updatedAt: string | null;
+  createdAt: string | null;
+}
+
+export interface ServiceStore {
+  /** Every row (missing rows are filled in with defaults by the caller). */
+  list(): Promise<Service[]>;
+  /** Heartbeat: report_count + 1, updated_at = now; creates the row when missing. */
+  report(binary: string, host: string, now: Date): Promise<void>;
+  /** Sets the disabled flag and reason (creates the row when missing). */
+  setDisabled(binary: string, host: string, disabled: boolean, reason: string | null): Promise<Service>;
+}
+
+export const serviceListRules = { filters: ['host', 'binary'] } as const;
+
+const karborTime = (iso: string | null): string | null => (iso === null ? null : `${iso.slice(0, 19)}.${iso.slice(20, 23).padEnd(3, '0')}000`);
+
+export const serviceView = (s: Service, now: Date) => {
+  const seen = s.updatedAt ?? s.createdAt;
+  const up = seen !== null && Math.abs(now.getTime() - Date.parse(seen)) <= SERVICE_DOWN_SECONDS * 1000;
+  return {
+    id: s.id,
+    binary: s.binary,
+    host: s.host,
+    status: s.disabled ? 'disabled' : 'enabled',
+    state: up ? 'up' : 'down',
+    updated_at: karborTime(s.updatedAt),
+    disabled_reason: s.disabledReason,
+  };
+};
+
+/**
+ * Every service row, never-reported ones included, by id; exact host/binary
+ * filters. The API answering this request is its own heartbeat: its row is
+ * shown as seen `now` (reads stay read-only; PUT os-services reports it).
+ */
+export const listServices = async (
+  deps: { services: ServiceStore },
+  host: string,
+  filters: { host?: string; binary?: string },
+  now: Date = new Date(),
+): Promise<Service[]> => {
+  const stored = new Map((await deps.services.list()).map((s) => [s.binary, s]));
+  const all = Object.entries(SERVICE_IDS).map(([binary, id]): Service => {
+    const row = stored.get(binary) ?? { id, binary, host, disabled: false, disabledReason: null, reportCount: 0, updatedAt: null, createdAt: null };
+    return binary === SERVICE_BINARIES.api ? { ...row, updatedAt: now.toISOString() } : row;
+  });
+  return all
+    .filter((s) => (filters.host === undefined || s.host === filters.host) && (filters.binary === undefined || s.binary === filters.binary))
+    .sort((a, b) => a.id - b.id);
+};
+
+/**
+ * Enables or disables a service (contract §10.4):
+ * 1. the id must name a row (404; Karbor's text is an unformatted template);
+ * 2. only the operation engine may change (400);
+ * 3. `enabled` with a reason is 400; `enabled` clears the reason; `disabled`
+ *    sets it (or null); any other status changes nothing.
+ */
+export const updateService = async (
+  deps: { services: ServiceStore },
+  host: string,
+  rawId: string,
+  body: { status?: unknown; disabled_reason?: unknown },
+): Promise<Service> => {
+  await deps.services.report(SERVICE_BINARIES.api, host, new Date());
+  const service = (await listServices(deps, host, {})).find((s) => String(s.id) === rawId);
+  if (!service) throw new NotFoundError(`Service ${rawId} could not be found.`);
+  if (service.binary !== SERVICE_BINARIES.operationEngine) {
+    throw new InvalidInputError(`Updating a ${service.binary} service is not supported. Only karbor-operationengine services can be updated.`);
+  }
+  const reason = body.disabled_reason === undefined || body.disabled_reason === null ? null : String(body.disabled_reason);
+  if (body.status === 'enabled') {
+    if (reason) throw new InvalidInputError("Specifying 'disabled_reason' with status 'enabled' is invalid.");
+    return deps.services.setDisabled(service.binary, service.host, false, null);
+  }
+  if (body.status === 'disabled') return deps.services.setDisabled(service.binary, service.host, true, reason);
+  return service;
+};

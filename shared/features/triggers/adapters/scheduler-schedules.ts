@@ -1,0 +1,73 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { scheduleName, TriggerSchedule, TriggerScheduler } from '../schedules';
+
+/**
+ * The EventBridge Scheduler alternative to rules (cdk context
+ * `karbor:scheduler=scheduler`): one schedule per trigger in group `karbor`
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
+ * Unlike rules, a schedule has a start, an end and a flexible time window,
+ * and millions fit in an account. The target input carries the scheduled time
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
+ */
+export interface SchedulerSchedulesOptions {
+  client: SchedulerClient;
+  targetArn: string;
+  /** The role Scheduler assumes to invoke the function (SCHEDULER_ROLE_ARN). */
+  roleArn: string;
+  /** SCHEDULE_GROUP, `karbor`. */
+  group: string;
+  now?: () => Date;
+}
+
+/** The most Scheduler's flexible window allows. */
+const MAX_WINDOW_MINUTES = 1440;
+
+export const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Date): CreateScheduleCommandInput => {
+  const windowMinutes = Math.min(MAX_WINDOW_MINUTES, Math.floor(s.windowSeconds / 60));
+  return {
+    Name: scheduleName(s.triggerId),
+    GroupName: o.group,
+    ScheduleExpression: s.expression,
+    ScheduleExpressionTimezone: 'UTC',
+    // A flexible window spreads the invocation inside the trigger's window; the
+    // input keeps the scheduled time, from which the function judges the window.
+    FlexibleTimeWindow: windowMinutes >= 1 ? { Mode: 'FLEXIBLE', MaximumWindowInMinutes: windowMinutes } : { Mode: 'OFF' },
+    // Scheduler refuses a StartDate more than 5 minutes in the past: a past start is simply "now".
+    ...(s.start.getTime() > now.getTime() ? { StartDate: s.start } : {}),
+    ...(s.end ? { EndDate: s.end } : {}),
+    State: 'ENABLED',
+    Description: `Karbor time trigger ${s.triggerId} of project ${s.projectId}`,
+    Target: {
+      Arn: o.targetArn,
+      RoleArn: o.roleArn,
+      Input: `{"trigger_id": ${JSON.stringify(s.triggerId)}, "project_id": ${JSON.stringify(s.projectId)}, "time": "<aws.scheduler.scheduled-time>"}`,
+    },
+  };
+};
+
+export const schedulerSchedules = (o: SchedulerSchedulesOptions): TriggerScheduler => ({
+  async put(schedule: TriggerSchedule) {
+    const input = scheduleInput(schedule, o, o.now?.() ?? new Date());
+    try {
+      await o.client.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error;
+      await o.client.send(new UpdateScheduleCommand(input));
+    }
+  },
+  async remove(triggerId: string) {
+    try {
+      await o.client.send(new DeleteScheduleCommand({ Name: scheduleName(triggerId), GroupName: o.group }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import { projectPath } from '../../kernel/schemas';
+
+/** `window` is an integer or a numeric string (DECISIONS.md 4); the engine checks the value. */
+const windowValue = z.union([z.number(), z.string().max(255)]);
+
+/** Karbor's properties column is TEXT (64 KiB); a pattern beyond that is a 400, never a store failure. */
+const MAX_PATTERN = 65535;
+
+const timeProperties = {
+  format: z.string().max(255),
+  pattern: z.string().max(MAX_PATTERN),
+  start_time: z.string().max(255).optional(),
+  end_time: z.string().max(255).optional(),
+  window: windowValue.optional(),
+};
+
+export const createTriggerBody = z.strictObject({
+  trigger_info: z.strictObject({
+    // Deliberate difference: Karbor's column is 255 characters and a longer name is a 500 (DECISIONS.md 7).
+    name: z.string().max(255),
+    type: z.string().max(255),
+    properties: z.strictObject(timeProperties),
+  }),
+});
+
+export const updateTriggerBody = z.strictObject({
+  trigger_info: z.strictObject({
+    name: z.string().max(255).optional(),
+    type: z.string().max(255).optional(),
+    properties: z.strictObject(timeProperties).partial().optional(),
+  }),
+});
+
+export const triggerPath = projectPath.extend({ trigger_id: z.string() });

@@ -1,0 +1,128 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DependencyError, NotFoundError } from '../../kernel/errors';
+import type { Trigger, TriggerListQuery, TriggerStore } from './use-cases';
+import { nameOrIdPage, projectListing } from '../../dynamo/paging';
+import { retryOnConflict } from '../../dynamo/retry';
+import { setChanges } from '../../dynamo/set-changes';
+
+/**
+ * Trigger items. Access patterns:
+ * - get by id (show/update/delete, fire-trigger, scheduled-operation create):
+ *   GetItem PK=TRIGGER#<id> SK=TRIGGER (by id, so an admin reaches any project's trigger)
+ * - list a project's triggers by created_at: Query GSI1 PK=TRIGGERS#PROJECT#<p>, SK=<createdAt>#<id>
+ * - list every trigger by created_at (admin all_tenants; the local scheduler's
+ *   rebuild at start): Query GSI2 PK=TRIGGERS, SK=<createdAt>#<id>
+ * The in-use rule: `operationCount` counts the scheduled operations bound to
+ * the trigger; it changes only in the transactions that create/delete them
+ * (shared/store/scheduled-operations.ts), and delete is conditional on 0.
+ */
+export const TRIGGER_ENTITY = 'trigger';
+const SCHEMA_VERSION = 1;
+
+export const triggerKey = (id: string) => ({ PK: `TRIGGER#${id}`, SK: 'TRIGGER' });
+
+type Item = Record<string, unknown>;
+
+const toItem = (t: Trigger): Item => ({
+  ...triggerKey(t.id),
+  ...listing.indexKeys(t.projectId, t.createdAt, t.id),
+  entity: TRIGGER_ENTITY,
+  schemaVersion: SCHEMA_VERSION,
+  id: t.id,
+  projectId: t.projectId,
+  name: t.name,
+  type: t.type,
+  properties: t.properties,
+  createdAt: t.createdAt,
+  scheduledFrom: t.scheduledFrom,
+  operationCount: t.operationCount,
+});
+
+export const fromTriggerItem = (i: Item): Trigger => ({
+  id: i.id as string,
+  projectId: i.projectId as string,
+  name: i.name as string,
+  type: i.type as string,
+  properties: (i.properties ?? {}) as Record<string, string>,
+  createdAt: i.createdAt as string,
+  scheduledFrom: (i.scheduledFrom ?? i.createdAt) as string,
+  operationCount: Number(i.operationCount ?? 0),
+});
+
+const listing = projectListing({
+  prefix: 'TRIGGERS',
+  key: triggerKey,
+  map: fromTriggerItem,
+  notFound: (id) => `Trigger ${id} could not be found.`,
+});
+
+export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): TriggerStore => {
+  const get = async (id: string) => {
+    const res = await doc.send(new GetCommand({ TableName: table, Key: triggerKey(id), ConsistentRead: true }));
+    return res.Item ? fromTriggerItem(res.Item) : undefined;
+  };
+  const store: TriggerStore = {
+    get,
+    async create(trigger) {
+      // A fresh uuid never collides; the condition keeps a retry from overwriting.
+      await doc.send(new PutCommand({ TableName: table, Item: toItem(trigger), ConditionExpression: 'attribute_not_exists(PK)' }));
+    },
+    async update(id, changes, expectedScheduledFrom) {
+      const update = setChanges(changes);
+      // Only an existing trigger is updated: an update never resurrects a deleted one.
+      let condition = 'attribute_exists(PK)';
+      if (expectedScheduledFrom !== undefined) {
+        // The properties must still be the ones the caller read (items written before scheduledFrom existed fall back to createdAt).
+        condition += ' AND (scheduledFrom = :expectedScheduledFrom OR (attribute_not_exists(scheduledFrom) AND createdAt = :expectedScheduledFrom))';
+        update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ':expectedScheduledFrom': expectedScheduledFrom };
+      }
+      try {
+        const res = await retryOnConflict(() => doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: triggerKey(id),
+            ...update,
+            ConditionExpression: condition,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ));
+        return fromTriggerItem(res.Attributes!);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          if (error.Item) throw new ConflictError(`Trigger ${id} was changed by another request at the same time; retry.`);
+          throw new NotFoundError(`Trigger ${id} could not be found.`);
+        }
+        throw error;
+      }
+    },
+    async delete(id) {
+      try {
+        const res = await retryOnConflict(() => doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: triggerKey(id),
+            // The in-use rule: no scheduled operation may still be bound (same item, so no race with a bind).
+            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(operationCount) OR operationCount = :zero)',
+            ExpressionAttributeValues: { ':zero': 0 },
+            ReturnValues: 'ALL_OLD',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ));
+        return fromTriggerItem(res.Attributes!);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          if (error.Item) throw new DependencyError('Trigger is being used by one or more operations');
+          throw new NotFoundError(`Trigger ${id} could not be found.`);
+        }
+        throw error;
+      }
+    },
+    async list(q: TriggerListQuery) {
+      const read = (r: TriggerListQuery) => listing.page(doc, table, r);
+      return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
+    },
+  };
+  return store;
+};

@@ -1,0 +1,215 @@
+import { InvalidInputError } from '../../kernel/errors';
+import { toEventBridgeCron } from './eventbridge-cron';
+import type { Identity } from '../../kernel/identity';
+import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
+import { findOwned, ResourceNames } from '../../kernel/owned';
+import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
+import type { TriggerSchedule, TriggerScheduler } from './schedules';
+
+/** A stored trigger (Karbor's `triggers` row). */
+export interface Trigger {
+  id: string;
+  projectId: string;
+  name: string;
+  type: string;
+  properties: TriggerProperties;
+  /** ISO 8601. */
+  createdAt: string;
+  /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
+  scheduledFrom: string;
+  /** Scheduled operations bound to it (the in-use rule). */
+  operationCount: number;
+}
+
+/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
+export type TriggerListQuery = StoreListQuery<Trigger>;
+
+/** The trigger store port (shared/store/triggers.ts). */
+export interface TriggerStore {
+  create(trigger: Trigger): Promise<void>;
+  get(id: string): Promise<Trigger | undefined>;
+  /**
+   * Conditional on existence (NotFoundError otherwise) and, when
+   * `expectedScheduledFrom` is given, on the stored properties still being the
+   * ones that were read (ConflictError otherwise).
+   */
+  update(
+    id: string,
+    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
+    expectedScheduledFrom?: string,
+  ): Promise<Trigger>;
+  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
+  delete(id: string): Promise<Trigger>;
+  /** Newest first unless ascending; unknown marker: NotFoundError. */
+  list(query: TriggerListQuery): Promise<Trigger[]>;
+}
+
+export interface TriggerDeps {
+  triggers: TriggerStore;
+  scheduler: TriggerScheduler;
+  limits: TriggerLimits;
+  now: () => Date;
+  newId: () => string;
+}
+
+export const triggerListRules: ListRules = {
+  sortKeys: ['created_at', 'name', 'id'],
+  memberFilters: ['name', 'type', 'properties'],
+  allTenants: true,
+};
+
+/** The trigger view (show/create/update; list items are the same bare object). */
+export const triggerView = (t: Trigger) => ({ id: t.id, name: t.name, type: t.type, properties: t.properties });
+
+export interface TriggerInput {
+  name?: string;
+  type?: string;
+  properties?: Record<string, string | number>;
+}
+
+/** Karbor coerces property values to strings (window 3600 -> "3600"). */
+const stringProps = (props: Record<string, string | number>): TriggerProperties =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
+
+/** The adapters' schedule of a trigger whose properties gave `schedule`. */
+const toTriggerSchedule = (t: Trigger, schedule: TimeSchedule): TriggerSchedule => ({
+  triggerId: t.id,
+  projectId: t.projectId,
+  expression: toEventBridgeCron(schedule).expression,
+  windowSeconds: schedule.windowSeconds,
+  start: schedule.start,
+  end: schedule.end,
+});
+
+const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): TriggerSchedule =>
+  toTriggerSchedule(t, validateTriggerProperties(t.properties, deps.limits, deps.now()));
+
+/**
+ * The schedule of a stored trigger without the create-time checks (the local
+ * scheduler's rebuild at start); undefined when its properties no longer parse.
+ */
+export const storedTriggerSchedule = (t: Trigger, limits: TriggerLimits): TriggerSchedule | undefined => {
+  try {
+    return toTriggerSchedule(t, scheduleOfProperties(t.properties, limits));
+  } catch {
+    return undefined;
+  }
+};
+
+const TRIGGER_NAMES: ResourceNames = { idName: 'trigger', name: 'Trigger' };
+
+/**
+ * Loads a trigger the caller may act on: uuid-like (400), existing (404),
+ * own project or admin (403 naming the policy, as Karbor's trigger controller).
+ */
+export const findTrigger = async (
+  deps: Pick<TriggerDeps, 'triggers'>,
+  identity: Identity,
+  id: string,
+  policy: string,
+): Promise<Trigger> => findOwned((i) => deps.triggers.get(i), TRIGGER_NAMES, identity, id, policy);
+
+/**
+ * Creates a time trigger.
+ * 1. type must be `time`; start_time defaults to now (`YYYY-MM-DD HH:MM:SS`);
+ * 2. the properties are validated (format, pattern, times, window, interval);
+ * 3. the trigger is stored, then its schedule is put; if that fails the
+ *    trigger is removed again, so nothing half-made stays.
+ */
+export const createTrigger = async (deps: TriggerDeps, identity: Identity, input: Required<TriggerInput>): Promise<Trigger> => {
+  if (input.type !== 'time') throw new InvalidInputError(`Invalid trigger type:${input.type}`);
+  const now = deps.now();
+  const properties = stringProps(input.properties);
+  properties.start_time ??= formatKarborTime(now);
+  const trigger: Trigger = {
+    id: deps.newId(),
+    projectId: identity.projectId,
+    name: input.name,
+    type: input.type,
+    properties,
+    createdAt: now.toISOString(),
+    scheduledFrom: now.toISOString(),
+    operationCount: 0,
+  };
+  const schedule = scheduleOf(trigger, deps);
+  await deps.triggers.create(trigger);
+  try {
+    await deps.scheduler.put(schedule);
+  } catch (error) {
+    await deps.triggers.delete(trigger.id);
+    throw error;
+  }
+  return trigger;
+};
+
+/**
+ * Updates a trigger.
+ * 1. find it (400/404/403);
+ * 2. non-empty properties replace the whole map: start_time is required, and
+ *    the new map is validated like on create;
+ * 3. the stored trigger changes first, then its schedule; a failed schedule
+ *    change puts the old properties back.
+ * `type` is accepted and ignored; empty input changes nothing.
+ */
+export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: string, input: TriggerInput): Promise<Trigger> => {
+  const trigger = await findTrigger(deps, identity, id, 'trigger:update');
+  const changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>> = {};
+  if (input.name !== undefined && input.name !== '') changes.name = input.name;
+  let schedule: TriggerSchedule | undefined;
+  if (input.properties !== undefined && Object.keys(input.properties).length > 0) {
+    const properties = stringProps(input.properties);
+    if (properties.start_time === undefined || properties.start_time === '') {
+      throw new InvalidInputError('start_time should be supplied');
+    }
+    if (JSON.stringify(properties) !== JSON.stringify(trigger.properties)) {
+      schedule = scheduleOf({ ...trigger, properties }, deps);
+      changes.properties = properties;
+      changes.scheduledFrom = deps.now().toISOString();
+    }
+  }
+  if (Object.keys(changes).length === 0) return trigger;
+  // A property change is conditional on the properties read here, so two concurrent updates never interleave their writes.
+  const updated = await deps.triggers.update(id, changes, schedule ? trigger.scheduledFrom : undefined);
+  if (schedule) {
+    try {
+      await deps.scheduler.put(schedule);
+    } catch (error) {
+      // Roll back our own write only: a later update that already replaced it stays.
+      await deps.triggers
+        .update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom)
+        .catch(() => undefined);
+      throw error;
+    }
+    // A concurrent update may have written after us and put its schedule before ours: converge on what is stored.
+    const current = await deps.triggers.get(id);
+    if (current && current.scheduledFrom !== changes.scheduledFrom) await deps.scheduler.put(scheduleOf(current, deps));
+  }
+  return updated;
+};
+
+/**
+ * Deletes a trigger: 424 while a scheduled operation uses it (a condition on
+ * the trigger's in-use count, in the same write as the delete), then its
+ * schedule goes. A schedule left behind by a failure only fires for a trigger
+ * that no longer exists, which the fire-trigger function ignores.
+ */
+export const deleteTrigger = async (deps: TriggerDeps, identity: Identity, id: string): Promise<void> => {
+  await findTrigger(deps, identity, id, 'trigger:delete');
+  await deps.triggers.delete(id);
+  await deps.scheduler.remove(id);
+};
+
+/** Lists triggers: the caller's project, or every project for an admin with all_tenants. */
+export const listTriggers = async (
+  deps: Pick<TriggerDeps, 'triggers'>,
+  identity: Identity,
+  options: ListOptions,
+  matches: (pattern: string, value: string) => boolean,
+): Promise<Trigger[]> => {
+  const f = options.filters;
+  const keep = (t: Trigger) =>
+    (!f.name || f.name.some((p) => matches(p, t.name))) &&
+    (!f.type || f.type.includes(t.type)) &&
+    (!f.properties || f.properties.some((p) => matches(p, JSON.stringify(t.properties))));
+  return deps.triggers.list(storeListQuery(identity, options, keep));
+};

@@ -1,0 +1,43 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Verification, VerificationQuery, VerificationStore } from './use-cases';
+import { operationLogPut } from '../operation-logs/store';
+import { queryTimeIndex, TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+
+/**
+ * Verification items. Access patterns:
+ * - by id (show, marker):                        GetItem PK=VERIFICATION#<id> SK=VERIFICATION
+ * - a project's verifications by creation time:  Query GSI1 PK=VERIFICATION_PROJECT#<project> SK=<ISO time>#<id>
+ * - every project's (admin all_tenants):          Query GSI2 PK=VERIFICATIONS SK=<ISO time>#<id>
+ */
+export const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
+const projectPK = (projectId: string) => `VERIFICATION_PROJECT#${projectId}`;
+const ALL_PK = 'VERIFICATIONS';
+const timeSK = (v: Pick<Verification, 'createdAt' | 'id'>) => `${v.createdAt}#${v.id}`;
+const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', project_id: 'projectId', provider_id: 'providerId', checkpoint_id: 'checkpointId' };
+
+const fromItem = (item: Record<string, unknown>): Verification => {
+  const { PK, SK, entity, schemaVersion, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  void PK; void SK; void entity; void schemaVersion; void GSI1PK; void GSI1SK; void GSI2PK; void GSI2SK;
+  return rest as unknown as Verification;
+};
+
+const TIME_INDEX: TimeIndex<Verification> = { projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem };
+
+export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () => string): VerificationStore => ({
+  async create(v, log) {
+    const put = {
+      TableName: table(),
+      Item: { ...verificationKey(v.id), entity: 'verification', schemaVersion: 1, ...v, ...timeIndexKeys(TIME_INDEX, v) },
+      // A fresh id never overwrites an existing verification.
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+    if (!log) await doc.send(new PutCommand(put));
+    // The verification and its operation log exist together or not at all.
+    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
+  },
+  async get(id) {
+    const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: verificationKey(id) }));
+    return Item ? fromItem(Item) : undefined;
+  },
+  list: (q: VerificationQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
+});

@@ -1,5 +1,0 @@
-import * as z from 'zod';
-import { projectPath } from './common';
-
-export const protectableTypePath = projectPath.extend({ protectable_type: z.string() });
-export const protectableInstancePath = protectableTypePath.extend({ protectable_id: z.string() });

@@ -1,0 +1,56 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, dynamoClient } from '../../../../shared/dynamo/client';
+import { meteredCalls, meterScope, setMeterPaused } from '../../../../shared/dynamo/metering';
+import { createTestTable, testEndpoint } from '../../../support/dynamo';
+
+describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
+  let table: string;
+  const doc = () => documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint(), KARBOR_DYNAMO_METER: '1' }));
+
+  beforeAll(async () => {
+    table = await createTestTable('meter');
+  });
+
+  afterEach(() => {
+    setMeterPaused(false);
+    meteredCalls().length = 0;
+  });
+
+  it('records each call with the capacity DynamoDB reports, under the request scope open at the time', async () => {
+    // Prepare
+    const client = doc();
+    const scope = { label: 'plans.show', open: true };
+    // Act
+    await client.send(new PutCommand({ TableName: table, Item: { PK: 'A', SK: 'A', v: 1 } }));
+    await meterScope().run(scope, () => client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' }, ConsistentRead: true })));
+    scope.open = false;
+    await meterScope().run(scope, () => client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'A' } })));
+    // Assess
+    expect(meteredCalls()).toEqual([
+      { label: 'background', command: 'PutItemCommand', readUnits: 0, writeUnits: 1 },
+      { label: 'plans.show', command: 'GetItemCommand', readUnits: 1, writeUnits: 0 },
+      { label: 'background', command: 'QueryCommand', readUnits: 0.5, writeUnits: 0 },
+    ]);
+  });
+
+  it('records nothing while paused, and does not ask DynamoDB for capacity', async () => {
+    // Prepare
+    const client = doc();
+    setMeterPaused(true);
+    // Act
+    const out = await client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' } }));
+    // Assess
+    expect(meteredCalls()).toEqual([]);
+    expect(out.ConsumedCapacity).toBeUndefined();
+  });
+
+  it('leaves a client without KARBOR_DYNAMO_METER alone', async () => {
+    // Prepare
+    const client = documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
+    // Act
+    const out = await client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' } }));
+    // Assess
+    expect(meteredCalls()).toEqual([]);
+    expect(out.ConsumedCapacity).toBeUndefined();
+  });
+});

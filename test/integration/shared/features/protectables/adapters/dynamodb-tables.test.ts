@@ -1,0 +1,32 @@
+import { dynamoDbTablesSource } from '../../../../../../shared/features/protectables/adapters/dynamodb-tables';
+import { createTestTable, testClients } from '../../../../../support/dynamo';
+
+describe('DynamoDB table discovery (DynamoDB Local)', () => {
+  const { client } = testClients();
+  const source = dynamoDbTablesSource(client);
+  const ctx = { projectId: 'p1' };
+  let table: string;
+
+  beforeAll(async () => {
+    table = await createTestTable('discovery');
+  });
+  afterAll(() => client.destroy());
+
+  it('lists the real tables', async () => {
+    const found = await source.list(ctx);
+    expect(found).toContainEqual({ id: table, type: 'AWS::DynamoDB::Table', name: table, extra_info: null });
+  });
+
+  it('shows a table with its ARN and answers undefined for an unknown or unparsable name', async () => {
+    const shown = await source.show(ctx, table);
+    expect(shown?.id).toBe(table);
+    expect(String(shown?.extra_info?.arn)).toContain(`table/${table}`);
+    expect(await source.show(ctx, 'no-such-table-here')).toBeUndefined();
+    expect(await source.show(ctx, 'x')).toBeUndefined();
+  });
+
+  it('lists the tables as the caller project’s dependents', async () => {
+    const project = { id: 'p1', type: 'OS::Keystone::Project', name: null, extra_info: null };
+    expect((await source.dependentsOf(ctx, project)).map((t) => t.id)).toContain(table);
+  });
+});

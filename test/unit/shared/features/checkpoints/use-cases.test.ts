@@ -1,0 +1,194 @@
+import {
+  checkpointView,
+  CheckpointDeps,
+  createCheckpoint,
+  deleteCheckpoint,
+  findCheckpoint,
+  listCheckpoints,
+  protectionServiceOver,
+  resetCheckpointState,
+} from '../../../../../shared/features/checkpoints/use-cases';
+import { ForbiddenError, InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
+import { parseListOptions } from '../../../../../shared/kernel/list-options';
+import { checkpointListRules } from '../../../../../shared/features/checkpoints/use-cases';
+import type { Provider } from '../../../../../shared/features/providers/use-cases';
+import { fakeCheckpointStore, fakePlans, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
+
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const PROVIDER = { id: NOOP, name: 'No-Op', description: '', bank: 'default', plugins: {}, extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} } } as Provider;
+const PLAN = {
+  id: '11111111-1111-4111-8111-111111111111',
+  projectId: 'p1',
+  name: 'plan',
+  description: null,
+  providerId: NOOP,
+  status: 'suspended',
+  resources: [{ id: 'r1', type: 'OS::Nova::Server', name: 'vm', extra_info: { availability_zone: 'az1' } }],
+  parameters: {},
+};
+const ADMIN = { userId: 'admin', projectId: 'p1', roles: ['admin'], isAdmin: true };
+const MEMBER = { userId: 'alice', projectId: 'p1', roles: [], isAdmin: false };
+const STRANGER = { userId: 'bob', projectId: 'p2', roles: [], isAdmin: false };
+
+const setup = (publishError?: Error) => {
+  const checkpoints = fakeCheckpointStore();
+  const clock = fixedClock();
+  const events = recordingPublisher(publishError);
+  const deps: CheckpointDeps = {
+    checkpoints,
+    plans: fakePlans([PLAN]),
+    providers: { all: () => [PROVIDER] },
+    events,
+    clock,
+    newId: sequentialIds(),
+    deadlineSeconds: 3600,
+    quota: { checkpointLimit: async () => -1 },
+  };
+  return { deps, checkpoints, clock, events };
+};
+
+describe('createCheckpoint', () => {
+  it('writes a protecting checkpoint with the plan snapshot and asks the worker', async () => {
+    // Prepare
+    const { deps, checkpoints, events } = setup();
+    // Act
+    const c = await createCheckpoint(deps, 'p1', NOOP, { planId: PLAN.id, extraInfo: { k: 'v' } });
+    // Assess
+    expect(checkpoints.items.get(c.id)).toMatchObject({ status: 'protecting', projectId: 'p1', planId: PLAN.id, deadline: '2026-11-25T13:00:00.000Z' });
+    expect(c.protectionPlan.resources).toEqual([{ id: 'r1', type: 'OS::Nova::Server', name: 'vm', extra_info: '{"availability_zone": "az1"}' }]);
+    expect(c.extraInfo).toEqual({ created_by: 'manual', k: 'v' });
+    expect(events.events).toEqual([
+      {
+        detailType: 'Checkpoint Requested',
+        detail: { checkpoint_id: c.id, project_id: 'p1', provider_id: NOOP, plan_id: PLAN.id, status: 'protecting', created_by: 'manual' },
+      },
+    ]);
+  });
+
+  it('answers 404 for a plan of another project and 400 for a plan of another provider', async () => {
+    // Prepare
+    const { deps } = setup();
+    // Act / Assess
+    await expect(createCheckpoint(deps, 'p2', NOOP, { planId: PLAN.id })).rejects.toThrow(new NotFoundError(`Plan ${PLAN.id} could not be found.`));
+    await expect(createCheckpoint(deps, 'p1', '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35', { planId: PLAN.id })).rejects.toThrow(
+      new InvalidInputError('Invalid plan: The parameter provider_id is not the same as the value in the plan.'),
+    );
+  });
+
+  it('removes the checkpoint again and answers 400 when the worker cannot be asked', async () => {
+    // Prepare
+    const { deps, checkpoints } = setup(new Error('bus down'));
+    // Act / Assess
+    await expect(createCheckpoint(deps, 'p1', NOOP, { planId: PLAN.id })).rejects.toThrow(new InvalidInputError('Create checkpoint failed: bus down'));
+    expect(checkpoints.items.size).toBe(0);
+  });
+});
+
+describe('checkpoint state rules', () => {
+  const created = async (deps: CheckpointDeps) => createCheckpoint(deps, 'p1', NOOP, { planId: PLAN.id });
+
+  it('shows a protecting checkpoint past its deadline as error, and lets it be deleted', async () => {
+    // Prepare
+    const { deps, clock, checkpoints } = setup();
+    const c = await created(deps);
+    clock.advance(3601);
+    // Act
+    const view = checkpointView(checkpoints.items.get(c.id)!, clock.now().toISOString());
+    await deleteCheckpoint(deps, ADMIN, NOOP, c.id);
+    // Assess
+    expect(view.status).toBe('error');
+    expect(checkpoints.items.get(c.id)!.status).toBe('deleting');
+  });
+
+  it('refuses to delete or reset a protecting checkpoint (400, Karbor texts)', async () => {
+    // Prepare
+    const { deps } = setup();
+    const c = await created(deps);
+    // Act / Assess
+    await expect(deleteCheckpoint(deps, ADMIN, NOOP, c.id)).rejects.toThrow(new InvalidInputError(`The checkpoint ${c.id} can not be deleted.`));
+    await expect(resetCheckpointState(deps, ADMIN, NOOP, c.id, 'available')).rejects.toThrow(new InvalidInputError(`The checkpoint ${c.id} can not be reset.`));
+  });
+
+  it('puts the status back when the delete request cannot be published', async () => {
+    // Prepare
+    const { deps, checkpoints, events } = setup();
+    const c = await created(deps);
+    checkpoints.items.get(c.id)!.status = 'available';
+    deps.events = { publish: async () => { throw new Error('bus down'); } };
+    // Act / Assess
+    await expect(deleteCheckpoint(deps, ADMIN, NOOP, c.id)).rejects.toThrow(ServiceError);
+    expect(checkpoints.items.get(c.id)!.status).toBe('available');
+    expect(events.events).toHaveLength(1);
+  });
+
+  it('resets an available checkpoint to error and publishes the change', async () => {
+    // Prepare
+    const { deps, checkpoints, events } = setup();
+    const c = await created(deps);
+    checkpoints.items.get(c.id)!.status = 'available';
+    // Act
+    await resetCheckpointState(deps, ADMIN, NOOP, c.id, 'error');
+    // Assess
+    expect(checkpoints.items.get(c.id)!.status).toBe('error');
+    expect(events.events.at(-1)).toMatchObject({ detailType: 'Checkpoint State Reset', detail: { status: 'error', previous_status: 'available' } });
+  });
+
+  it('finds with Karbor\'s 400/404/403 answers', async () => {
+    // Prepare
+    const { deps } = setup();
+    const c = await created(deps);
+    // Act / Assess
+    await expect(findCheckpoint(deps, MEMBER, 'x', c.id)).rejects.toThrow(new InvalidInputError('Invalid provider id provided.'));
+    await expect(findCheckpoint(deps, MEMBER, NOOP, 'x')).rejects.toThrow(new InvalidInputError('Invalid checkpoint id provided.'));
+    await expect(findCheckpoint(deps, MEMBER, '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b36', c.id)).rejects.toThrow(NotFoundError);
+    await expect(findCheckpoint(deps, STRANGER, NOOP, c.id)).rejects.toThrow(new ForbiddenError(`Access checkpoint ${c.id} is not allowed`));
+    await expect(findCheckpoint(deps, MEMBER, NOOP, c.id)).resolves.toMatchObject({ id: c.id });
+  });
+
+  it('lists with end_date only counting alongside start_date, and refuses a bad date', async () => {
+    // Prepare
+    const { deps } = setup();
+    await created(deps);
+    const list = (q: Record<string, string>) => listCheckpoints(deps, MEMBER, NOOP, parseListOptions(q, checkpointListRules, false));
+    // Act / Assess
+    expect(await list({ end_date: '2000-01-01' })).toHaveLength(1);
+    expect(await list({ start_date: '2000-01-01', end_date: '2000-01-01' })).toHaveLength(0);
+    expect(await list({ start_date: '2026-11-25' })).toHaveLength(1);
+    await expect(list({ start_date: '2026-02-30' })).rejects.toThrow(InvalidInputError);
+  });
+});
+
+describe('protectionServiceOver (the scheduler\'s port)', () => {
+  it('protects with the scheduler\'s extra info, lists the plan\'s checkpoints newest first and deletes', async () => {
+    // Prepare
+    const { deps, checkpoints, clock } = setup();
+    const service = protectionServiceOver(deps);
+    // Act
+    const first = await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: { created_by: 'operation-engine', trigger_id: 't', scheduled_operation_id: 's' } });
+    clock.advance(60);
+    const second = await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: { created_by: 'operation-engine' } });
+    checkpoints.items.get(first.checkpointId)!.status = 'available';
+    const listed = await service.listCheckpoints({ projectId: 'p1', providerId: NOOP, planId: PLAN.id });
+    await service.deleteCheckpoint({ projectId: 'p1', providerId: NOOP, checkpointId: first.checkpointId });
+    // Assess
+    expect(checkpoints.items.get(first.checkpointId)!.extraInfo).toEqual({ created_by: 'operation-engine', trigger_id: 't', scheduled_operation_id: 's' });
+    expect(listed.map((c) => c.id)).toEqual([second.checkpointId, first.checkpointId]);
+    expect(listed[1]).toEqual({ id: first.checkpointId, status: 'available', createdAt: '2026-11-25T12:00:00.000Z' });
+    expect(checkpoints.items.get(first.checkpointId)!.status).toBe('deleting');
+  });
+
+  it('lists every checkpoint of the plan, past one page of 1000, so retention sees the oldest', async () => {
+    // Prepare
+    const { deps, clock } = setup();
+    const service = protectionServiceOver(deps);
+    const made: string[] = [];
+    for (let i = 0; i < 1003; i += 1) {
+      made.push((await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: {} })).checkpointId);
+      clock.advance(1);
+    }
+    // Act
+    const listed = await service.listCheckpoints({ projectId: 'p1', providerId: NOOP, planId: PLAN.id });
+    // Assess
+    expect(listed.map((c) => c.id)).toEqual([...made].reverse());
+  });
+});

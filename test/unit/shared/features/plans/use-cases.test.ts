@@ -1,0 +1,280 @@
+import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../../../../shared/kernel/errors';
+import type { ListOptions } from '../../../../../shared/kernel/list-options';
+import {
+  createPlan,
+  deletePlan,
+  karborTime,
+  listPlans,
+  Plan,
+  PlanChangedError,
+  PlanDeps,
+  planLookup,
+  PlanQuery,
+  PlanStore,
+  planView,
+  showPlan,
+  updatePlan,
+} from '../../../../../shared/features/plans/use-cases';
+import { loadProviders } from '../../../../../shared/features/providers/registry';
+
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
+const ID = '0d6e0a47-6c1a-4d3e-8a53-000000000001';
+const OTHER_ID = '0d6e0a47-6c1a-4d3e-8a53-000000000002';
+const alice = { projectId: 'p1', isAdmin: false };
+const admin = { projectId: 'p1', isAdmin: true };
+
+/** An in-memory plan store that records what it was asked. */
+class FakePlanStore implements PlanStore {
+  plans = new Map<string, Plan>();
+  created: Array<{ plan: Plan; quotaLimit: number }> = [];
+  removed: string[] = [];
+  queries: PlanQuery[] = [];
+  /** Versions to refuse once each (simulates a concurrent writer). */
+  raceOn: number[] = [];
+
+  async create(plan: Plan, quotaLimit: number) {
+    this.created.push({ plan, quotaLimit });
+    this.plans.set(plan.id, plan);
+  }
+  async get(id: string) {
+    return this.plans.get(id);
+  }
+  async update(next: Plan, expectedVersion: number) {
+    const at = this.raceOn.indexOf(expectedVersion);
+    if (at >= 0) {
+      this.raceOn.splice(at, 1);
+      throw new PlanChangedError('raced');
+    }
+    this.plans.set(next.id, next);
+    return next;
+  }
+  async remove(plan: Plan) {
+    this.removed.push(plan.id);
+    this.plans.delete(plan.id);
+  }
+  async list(query: PlanQuery) {
+    this.queries.push(query);
+    return { items: [...this.plans.values()] };
+  }
+}
+
+const stored = (over: Partial<Plan> = {}): Plan => ({
+  id: ID,
+  projectId: 'p1',
+  name: 'plan',
+  description: null,
+  providerId: NOOP,
+  status: 'suspended',
+  resources: [{ id: 'r', type: 'OS::Nova::Server', name: 'vm' }],
+  parameters: {},
+  createdAt: '2026-01-01T00:00:00.000000',
+  updatedAt: '2026-01-01T00:00:00.000000',
+  version: 1,
+  ...over,
+});
+
+const listOptions = (over: Partial<ListOptions> = {}): ListOptions => ({
+  limit: 1000,
+  limitGiven: false,
+  offset: 0,
+  sort: [],
+  filters: {},
+  allTenants: false,
+  ...over,
+});
+
+describe('plans use cases', () => {
+  let store: FakePlanStore;
+  let deps: PlanDeps;
+  let limit: number;
+  beforeEach(() => {
+    store = new FakePlanStore();
+    limit = 50;
+    const providers = loadProviders();
+    deps = {
+      plans: store,
+      providers: { all: () => providers },
+      quota: { planLimit: async () => limit },
+      clock: { now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0, 123)) },
+      ids: { newId: () => ID },
+    };
+  });
+
+  describe('createPlan', () => {
+    const input = {
+      name: 'p',
+      provider_id: NOOP,
+      parameters: {},
+      resources: [{ id: 5, type: 'OS::Nova::Server', name: true, extra_info: { k: 1 }, junk: 'x' }] as Array<Record<string, unknown>>,
+    };
+
+    it('stores a suspended plan of the caller’s project with coerced resources and Karbor timestamps', async () => {
+      // Act
+      const plan = await createPlan(deps, alice, input);
+      // Assess
+      expect(plan).toEqual({
+        id: ID,
+        projectId: 'p1',
+        name: 'p',
+        description: null,
+        providerId: NOOP,
+        status: 'suspended',
+        resources: [{ id: '5', type: 'OS::Nova::Server', name: 'True', extra_info: { k: 1 } }],
+        parameters: {},
+        createdAt: '2026-11-25T12:00:00.123000',
+        updatedAt: '2026-11-25T12:00:00.123000',
+        version: 1,
+      });
+      expect(store.created).toEqual([{ plan, quotaLimit: 50 }]);
+    });
+
+    it.each([
+      [[], 'Invalid input received: list resources must be provided when creating a plan.'],
+      [undefined, 'Invalid input received: list resources must be provided when creating a plan.'],
+      [[{ id: 'a', type: 'b' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
+      [[{ id: null, type: 'b', name: 'c' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
+      [[{ id: 'a', type: 'b', name: 'c', extra_info: 'text' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
+    ])('refuses resources %j', async (resources, message) => {
+      await expect(createPlan(deps, alice, { ...input, resources: resources as never })).rejects.toThrow(new InvalidInputError(message));
+      expect(store.created).toEqual([]);
+    });
+
+    it.each([
+      [NOOP, { 'OS::Nova::Server': { x: 'y' } }, 'The protect property of plan parameters is invalid.'],
+      [NOOP, { 'OS::Nope': {} }, 'The key of plan parameters is invalid.'],
+      [NOOP, { 'OS::Nova::Server#1234': {} }, 'The resource_id must be a uuid.'],
+      [NOOP, { [`OS::Nova::Server#${ID}#x`]: {} }, 'The key of plan parameters is invalid.'],
+      [AWS, { 'AWS::DynamoDB::Table': { snapshot_name: 'x' } }, 'The protect property of plan parameters is invalid.'],
+      ['9b1d0f4e-7a3c-4d2e-9f55-000000000001', {}, 'The provider could not be found.'],
+    ])('refuses provider %s with parameters %j', async (providerId, parameters, message) => {
+      await expect(createPlan(deps, alice, { ...input, provider_id: providerId, parameters: parameters as never })).rejects.toThrow(
+        new InvalidInputError(message),
+      );
+    });
+
+    it('accepts types the provider has no schema for, null values and allowed properties, coercing leaves to strings', async () => {
+      const plan = await createPlan(deps, alice, {
+        ...input,
+        provider_id: AWS,
+        parameters: { 'OS::Nova::Server': { any: 1 }, 'AWS::EC2::Instance': { no_reboot: true }, [`AWS::EC2::Volume#${ID}`]: null },
+      });
+      expect(plan.parameters).toEqual({ 'OS::Nova::Server': { any: '1' }, 'AWS::EC2::Instance': { no_reboot: 'True' }, [`AWS::EC2::Volume#${ID}`]: null });
+    });
+
+    it('refuses every plan when the quota is 0, and passes the limit to the store otherwise', async () => {
+      limit = 0;
+      await expect(createPlan(deps, alice, input)).rejects.toThrow(new QuotaExceededError('Maximum number of plans allowed (0) exceeded'));
+      limit = -1;
+      await createPlan(deps, alice, input);
+      expect(store.created[0].quotaLimit).toBe(-1);
+    });
+  });
+
+  describe('showPlan', () => {
+    it('answers 400 for a malformed id and 404 for an unknown or foreign plan (admins see all)', async () => {
+      store.plans.set(OTHER_ID, stored({ id: OTHER_ID, projectId: 'p2' }));
+      await expect(showPlan(deps, alice, 'x')).rejects.toThrow(new InvalidInputError('Invalid plan id provided.'));
+      await expect(showPlan(deps, alice, ID)).rejects.toThrow(new NotFoundError(`Plan ${ID} could not be found.`));
+      await expect(showPlan(deps, alice, OTHER_ID)).rejects.toThrow(new NotFoundError(`Plan ${OTHER_ID} could not be found.`));
+      expect((await showPlan(deps, admin, OTHER_ID)).id).toBe(OTHER_ID);
+    });
+  });
+
+  describe('updatePlan', () => {
+    it('checks the body before the id, and the id before the lookup', async () => {
+      await expect(updatePlan(deps, alice, 'x', {})).rejects.toThrow(new InvalidInputError('Missing updated parameters in request body.'));
+      await expect(updatePlan(deps, alice, 'x', { resources: [{ id: 'a' }] })).rejects.toThrow(/Resource in list must be a dict/);
+      await expect(updatePlan(deps, alice, 'x', { name: 'n' })).rejects.toThrow(new InvalidInputError('Invalid plan id provided.'));
+      await expect(updatePlan(deps, alice, ID, { name: 'n' })).rejects.toThrow(new NotFoundError(`Plan ${ID} could not be found.`));
+    });
+
+    it('changes only the given fields, bumps the version and updated_at', async () => {
+      store.plans.set(ID, stored());
+      const plan = await updatePlan(deps, alice, ID, { description: 'd', resources: [] });
+      expect(plan).toEqual({ ...stored(), description: 'd', resources: [], version: 2, updatedAt: '2026-11-25T12:00:00.123000' });
+    });
+
+    it('lets the status change in any status but nothing else while started (DECISIONS.md 2)', async () => {
+      store.plans.set(ID, stored({ status: 'started' }));
+      await expect(updatePlan(deps, alice, ID, { name: 'n', status: 'suspended' })).rejects.toThrow(
+        new InvalidInputError('Invalid plan: The plan can be only updated in suspended status.'),
+      );
+      expect((await updatePlan(deps, alice, ID, { status: 'suspended' })).status).toBe('suspended');
+    });
+
+    it('re-reads and retries when another update won the race, and gives up with 409', async () => {
+      // Prepare
+      store.plans.set(ID, stored());
+      store.raceOn = [1];
+      // Act
+      const plan = await updatePlan(deps, alice, ID, { name: 'n' });
+      // Assess
+      expect(plan.name).toBe('n');
+      store.raceOn = [2, 2, 2];
+      await expect(updatePlan(deps, alice, ID, { name: 'm' })).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+
+  describe('deletePlan', () => {
+    it('removes a visible plan and hides foreign ones', async () => {
+      store.plans.set(ID, stored());
+      store.plans.set(OTHER_ID, stored({ id: OTHER_ID, projectId: 'p2' }));
+      await expect(deletePlan(deps, alice, OTHER_ID)).rejects.toBeInstanceOf(NotFoundError);
+      await deletePlan(deps, alice, ID);
+      expect(store.removed).toEqual([ID]);
+    });
+  });
+
+  describe('listPlans', () => {
+    it('reads the caller’s project by created_at desc by default', async () => {
+      await listPlans(deps, alice, listOptions({ limit: 5 }));
+      expect(store.queries[0]).toEqual(
+        expect.objectContaining({ scope: { kind: 'project', projectId: 'p1' }, sort: { key: 'created_at', dir: 'desc' }, limit: 5, offset: 0 }),
+      );
+    });
+
+    it('reads all projects for all_tenants, or one when project_id names exactly one', async () => {
+      await listPlans(deps, admin, listOptions({ allTenants: true }));
+      await listPlans(deps, admin, listOptions({ allTenants: true, filters: { project_id: ['p2'] } }));
+      expect(store.queries.map((q) => q.scope)).toEqual([{ kind: 'all' }, { kind: 'project', projectId: 'p2' }]);
+    });
+
+    it('passes filters: exact any-of for status, one regex for name', async () => {
+      await listPlans(deps, alice, listOptions({ filters: { status: ['started', 'suspended'], name: ['a{1', '2}'] } }));
+      expect(store.queries[0].status).toEqual(['started', 'suspended']);
+      expect(store.queries[0].name).toEqual(/a{1,2}/);
+    });
+
+    it('answers 400 for an invalid regex and 404 for a marker the caller cannot see', async () => {
+      store.plans.set(OTHER_ID, stored({ id: OTHER_ID, projectId: 'p2' }));
+      await expect(listPlans(deps, alice, listOptions({ filters: { name: ['('] } }))).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(listPlans(deps, alice, listOptions({ filters: { description: ['(a+)+$'] } }))).rejects.toThrow(
+        new InvalidInputError("Invalid input received: The regular expression '(a+)+$' for filter description repeats a repetition and could take too long to match."),
+      );
+      expect(store.queries).toHaveLength(0);
+      await expect(listPlans(deps, alice, listOptions({ marker: OTHER_ID }))).rejects.toThrow(new NotFoundError(`Plan ${OTHER_ID} could not be found.`));
+      await listPlans(deps, admin, listOptions({ marker: OTHER_ID }));
+      expect(store.queries[0].after?.id).toBe(OTHER_ID);
+    });
+  });
+
+  describe('views and lookup', () => {
+    it('presents Karbor’s view, omitting absent extra_info', () => {
+      const view = planView(stored({ resources: [{ id: 'a', type: 't', name: 'n' }, { id: 'b', type: 't', name: 'm', extra_info: {} }] }));
+      expect(view.resources).toEqual([{ id: 'a', name: 'n', type: 't' }, { id: 'b', name: 'm', type: 't', extra_info: {} }]);
+      expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters']);
+    });
+
+    it('looks plans up for other features within one project only', async () => {
+      store.plans.set(ID, stored());
+      const lookup = planLookup(store);
+      expect(await lookup.getPlan('p1', ID)).toMatchObject({ id: ID, projectId: 'p1', providerId: NOOP });
+      expect(await lookup.getPlan('p2', ID)).toBeUndefined();
+    });
+
+    it('formats timestamps as Karbor does', () => {
+      expect(karborTime(new Date(Date.UTC(2017, 6, 28, 8, 43, 22, 5)))).toBe('2017-07-28T08:43:22.005000');
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import type { Identity } from '../../../../../shared/kernel/identity';
+import type { PlanSummary } from '../../../../../shared/features/plans/lookup';
+import { createScheduledOperation, findScheduledOperation, ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/use-cases';
+import type { Trigger } from '../../../../../shared/features/triggers/use-cases';
+
+const T = '11111111-1111-1111-1111-111111111111';
+const PLAN = '22222222-2222-2222-2222-222222222222';
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const ME: Identity = { userId: 'alice', projectId: 'p', roles: [], isAdmin: false };
+
+const fakes = () => {
+  const created: ScheduledOperation[] = [];
+  const trigger: Trigger = { id: T, projectId: 'p', name: 't', type: 'time', properties: {}, createdAt: '', scheduledFrom: '', operationCount: 0 };
+  const plan = { id: PLAN, projectId: 'p', providerId: NOOP } as PlanSummary;
+  const deps: ScheduledOperationDeps = {
+    operations: {
+      create: async (op) => void created.push(op),
+      get: async (id) => created.find((o) => o.id === id),
+      delete: async () => undefined,
+      list: async () => created,
+      listByTrigger: async () => created,
+    },
+    triggers: { get: async (id) => (id === T ? trigger : undefined) },
+    plans: { getPlan: async (_p, id) => (id === PLAN ? plan : undefined) },
+    now: () => new Date('2026-11-25T12:00:00Z'),
+    newId: () => '33333333-3333-3333-3333-333333333333',
+  };
+  return { deps, created, trigger };
+};
+
+const input = (extra: Record<string, unknown> = {}) => ({
+  name: 'n',
+  operation_type: 'retention_protect',
+  trigger_id: T,
+  operation_definition: { provider_id: NOOP, plan_id: PLAN, max_backups: 3, keep: true },
+  ...extra,
+});
+
+describe('createScheduledOperation', () => {
+  it('stores the operation with a string definition, for the caller', async () => {
+    // Prepare
+    const { deps, created } = fakes();
+    // Act
+    const op = await createScheduledOperation(deps, ME, input());
+    // Assess
+    expect(op).toMatchObject({ projectId: 'p', userId: 'alice', enabled: true, description: null, createdAt: '2026-11-25T12:00:00.000Z' });
+    expect(op.operationDefinition).toEqual({ provider_id: NOOP, plan_id: PLAN, max_backups: '3', keep: 'True' });
+    expect(created).toEqual([op]);
+  });
+
+  it.each([
+    [{ name: undefined }, 'Operation name or type or definition is not provided.'],
+    [{ trigger_id: 'x' }, 'Invalid trigger id provided.'],
+    [{ trigger_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000001' }, 'Trigger 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.'],
+    [{ operation_type: 'copy' }, 'Invalid operation type: copy'],
+    [{ operation_definition: { provider_id: 'x', plan_id: PLAN } }, 'Invalid operation definition, reason:Provider_id is invalid'],
+    [{ operation_definition: { provider_id: NOOP, plan_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000001' } }, 'Plan 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.'],
+    [{ operation_definition: { provider_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000002', plan_id: PLAN } }, 'Invalid operation definition, reason:Provider_id is conflict'],
+  ])('refuses %j', async (change, message) => {
+    const { deps, created } = fakes();
+    await expect(createScheduledOperation(deps, ME, input(change) as never)).rejects.toThrow(message);
+    expect(created).toEqual([]);
+  });
+
+  it("refuses another project's trigger with 400 even for an admin", async () => {
+    const { deps, trigger } = fakes();
+    trigger.projectId = 'other';
+    await expect(createScheduledOperation(deps, { ...ME, isAdmin: true }, input())).rejects.toThrow('Invalid trigger id provided.');
+  });
+});
+
+describe('findScheduledOperation', () => {
+  it("gives a member 403 for another project's operation and an admin the operation", async () => {
+    const { deps } = fakes();
+    const op = await createScheduledOperation(deps, ME, input());
+    const bob: Identity = { userId: 'bob', projectId: 'q', roles: [], isAdmin: false };
+    await expect(findScheduledOperation(deps, bob, op.id, 'scheduled_operation:get')).rejects.toThrow("Policy doesn't allow scheduled_operation:get to be performed.");
+    await expect(findScheduledOperation(deps, { ...bob, isAdmin: true }, op.id, 'scheduled_operation:get')).resolves.toBe(op);
+  });
+});

@@ -1,0 +1,76 @@
+import { limitsFrom, nextOccurrence, parseTriggerTime, scheduleOf, validateTriggerProperties } from '../../../../../shared/features/triggers/time-triggers';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
+const cal = (rrule: string) => `BEGIN:VEVENT\nRRULE:${rrule}\nEND:VEVENT`;
+
+describe('parseTriggerTime', () => {
+  it.each([
+    ['2016-8-18 01:03:04', '2016-08-18T01:03:04.000Z'],
+    ['2026-01-01 00:00:00', '2026-01-01T00:00:00.000Z'],
+    ['2026-01-01T00:00:00', '2026-01-01T00:00:00.000Z'],
+    ['2026-01-01T02:00:00+02:00', '2026-01-01T00:00:00.000Z'],
+    ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000Z'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(parseTriggerTime(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each(['2026/01/01 00:00:00', '2026-02-30 00:00:00', '2026-01-01', 'tomorrow', '2026-01-01 24:00:00'])('refuses %s', (text) => {
+    expect(parseTriggerTime(text)).toBeUndefined();
+  });
+});
+
+describe('validateTriggerProperties', () => {
+  it('accepts a daily calendar trigger and computes its next occurrence from start_time', () => {
+    // Act
+    const s = validateTriggerProperties({ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 03:00:00' }, LIMITS, NOW);
+    // Assess
+    expect(s.windowSeconds).toBe(900);
+    expect(nextOccurrence(s, NOW)?.toISOString()).toBe('2026-11-26T03:00:00.000Z');
+  });
+
+  it('JSON-unescapes a pattern written with literal backslash-n, as Karbor', () => {
+    const s = validateTriggerProperties({ format: 'calendar', pattern: 'BEGIN:VEVENT\\nRRULE:FREQ=WEEKLY\\nEND:VEVENT', start_time: '2026-01-01 00:00:00' }, LIMITS, NOW);
+    expect(nextOccurrence(s, NOW)?.toISOString()).toBe('2026-11-26T00:00:00.000Z');
+  });
+
+  it('refuses occurrences closer than the minimum interval (BYMINUTE=0,30)', () => {
+    expect(() =>
+      validateTriggerProperties({ format: 'calendar', pattern: cal('FREQ=DAILY;BYHOUR=1;BYMINUTE=0,30'), start_time: '2026-01-01 00:00:00' }, LIMITS, NOW),
+    ).toThrow('The interval of two adjacent time points is less than 3600');
+  });
+
+  it('refuses a crontab whose two runs of a day are closer than the minimum', () => {
+    expect(() => validateTriggerProperties({ format: 'crontab', pattern: '0,30 3 * * *', start_time: '2026-01-01 00:00:00' }, LIMITS, NOW)).toThrow(
+      'The interval of two adjacent time points is less than 3600',
+    );
+  });
+
+  it('accepts a crontab at the limit and with a 6th croniter seconds field', () => {
+    expect(() => validateTriggerProperties({ format: 'crontab', pattern: '0 * * * *', start_time: '2026-01-01 00:00:00' }, LIMITS, NOW)).not.toThrow();
+    const s = validateTriggerProperties({ format: 'crontab', pattern: '0 3 * * * 30', start_time: '2026-01-01 00:00:00' }, LIMITS, NOW);
+    expect(nextOccurrence(s, NOW)?.toISOString()).toBe('2026-11-26T03:00:30.000Z');
+  });
+
+  it('honours lowered limits from configuration (a one-minute demo trigger)', () => {
+    const demo = limitsFrom({ minInterval: '60', minWindow: '20', maxWindow: '30' });
+    expect(demo).toEqual({ minIntervalSeconds: 60, minWindowSeconds: 20, maxWindowSeconds: 30 });
+    expect(() => validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW)).not.toThrow();
+  });
+
+  it('falls back to Karbor defaults for missing or bad configuration', () => {
+    expect(limitsFrom({ minInterval: 'x' })).toEqual(LIMITS);
+  });
+
+  it.each([
+    [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '' }, "The trigger's start time is unknown"],
+    [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 00:00:00', end_time: 'x' }, 'The format of trigger end_time is not correct'],
+    [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 00:00:00', window: '2000' }, 'The trigger windows 2000 must be between 900 and 1800'],
+    [{ format: 'calendar', pattern: 'BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT', start_time: '2026-01-01 00:00:00' }, 'The first VEVENT component of trigger pattern(BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT) must include less than one RRULE property'],
+    [{ format: 'calendar', pattern: cal('FREQ=NEVER'), start_time: '2026-01-01 00:00:00' }, `The trigger pattern(${cal('FREQ=NEVER')}) is invalid`],
+    [{ format: 'crontab', pattern: '', start_time: '2026-01-01 00:00:00' }, 'The trigger pattern is None'],
+    [{ format: 'crontab', pattern: '61 * * * *', start_time: '2026-01-01 00:00:00' }, 'The trigger pattern(61 * * * *) is invalid'],
+  ])('refuses %j', (props, message) => {
+    expect(() => scheduleOf(props, LIMITS)).toThrow(message);
+  });
+});
