@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route';
 import { createCheckpoint, createdCheckpointView } from '../../shared/features/checkpoints/use-cases';
-import { checkpointDeps } from '../../shared/features/protection/deps';
+import { checkpointDeps } from '../../shared/features/checkpoints/deps';
 import { createCheckpointBody, providerPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();

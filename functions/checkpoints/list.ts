@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { Checkpoint, checkpointListRules, checkpointView, listCheckpoints } from '../../shared/features/checkpoints/use-cases';
-import { checkpointDeps } from '../../shared/features/protection/deps';
+import { checkpointDeps } from '../../shared/features/checkpoints/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { providerPath } from '../../shared/features/checkpoints/schemas';
 

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { route } from '../../shared/http/route';
 import { parseWith } from '../../shared/http/validation';
 import { coerceParameters, createRestore, restoreView } from '../../shared/features/restores/use-cases';
-import { restoreDeps } from '../../shared/features/protection/deps';
+import { restoreDeps } from '../../shared/features/restores/deps';
 import { projectPath } from '../../shared/kernel/schemas';
-import { createRestoreBody, withoutRestoreSecrets } from '../../shared/features/checkpoints/schemas';
+import { createRestoreBody, withoutRestoreSecrets } from '../../shared/features/restores/schemas';
 
 const deps = restoreDeps();
 

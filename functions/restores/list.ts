@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listRestores, Restore, restoreListRules, restoreView } from '../../shared/features/restores/use-cases';
-import { restoreDeps } from '../../shared/features/protection/deps';
+import { restoreDeps } from '../../shared/features/restores/deps';
 import { projectPath, queryStrings } from '../../shared/kernel/schemas';
 
 const deps = restoreDeps();

@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
 import { restoreView, showRestore } from '../../shared/features/restores/use-cases';
-import { restoreDeps } from '../../shared/features/protection/deps';
-import { restorePath } from '../../shared/features/checkpoints/schemas';
+import { restoreDeps } from '../../shared/features/restores/deps';
+import { restorePath } from '../../shared/features/restores/schemas';
 
 const deps = restoreDeps();
 

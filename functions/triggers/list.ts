@@ -1,7 +1,7 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { listTriggers, triggerListRules, triggerView } from '../../shared/features/triggers/use-cases';
-import { triggerStore } from '../../shared/features/triggers/store-deps';
+import { triggerStore } from '../../shared/features/triggers/deps';
 import { regexMatch } from '../../shared/dynamo/paging';
 import { queryStrings } from '../../shared/kernel/schemas';
 

@@ -1,6 +1,6 @@
 import { route } from '../../shared/http/route';
 import { findTrigger, triggerView } from '../../shared/features/triggers/use-cases';
-import { triggerStore } from '../../shared/features/triggers/store-deps';
+import { triggerStore } from '../../shared/features/triggers/deps';
 import { triggerPath } from '../../shared/features/triggers/schemas';
 
 const deps = { triggers: triggerStore() };

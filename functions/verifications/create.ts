@@ -1,9 +1,9 @@
 import { route } from '../../shared/http/route';
 import { coerceParameters } from '../../shared/features/restores/use-cases';
 import { createVerification, verificationView } from '../../shared/features/verifications/use-cases';
-import { verificationDeps } from '../../shared/features/protection/deps';
+import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath } from '../../shared/kernel/schemas';
-import { createVerificationBody } from '../../shared/features/checkpoints/schemas';
+import { createVerificationBody } from '../../shared/features/verifications/schemas';
 
 const deps = verificationDeps();
 

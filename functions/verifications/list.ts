@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listVerifications, Verification, verificationListRules, verificationView } from '../../shared/features/verifications/use-cases';
-import { verificationDeps } from '../../shared/features/protection/deps';
+import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath, queryStrings } from '../../shared/kernel/schemas';
 
 const deps = verificationDeps();

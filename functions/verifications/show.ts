@@ -1,7 +1,7 @@
 import { route } from '../../shared/http/route';
 import { showVerification, verificationView } from '../../shared/features/verifications/use-cases';
-import { verificationDeps } from '../../shared/features/protection/deps';
-import { verificationPath } from '../../shared/features/checkpoints/schemas';
+import { verificationDeps } from '../../shared/features/verifications/deps';
+import { verificationPath } from '../../shared/features/verifications/schemas';
 
 const deps = verificationDeps();
 

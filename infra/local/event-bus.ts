@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { EVENT_SOURCE, type BusEvent } from '../../shared/kernel/events';
+import { EVENT_SOURCE } from '../../shared/features/protection/events';
+import { type BusEvent } from '../../shared/kernel/ports';
 import { setLocalEventBus } from '../../shared/features/protection/adapters/local-event-bus';
 import { workers, type WorkerDef } from '../../shared/workers';
 import { lambdaContext } from './http-api-event';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cronMatches } from '../../shared/features/triggers/eventbridge-cron';
-import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/schedules';
+import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/model';
 import { setLocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
 import { lambdaContext } from './http-api-event';
 
@@ -108,7 +108,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
 
 /** Every stored trigger's schedule, page by page (GSI2, never a Scan). */
 export const storedSchedules = async (): Promise<TriggerSchedule[]> => {
-  const { triggerStore } = await import('../../shared/features/triggers/store-deps');
+  const { triggerStore } = await import('../../shared/features/triggers/deps');
   const { triggerLimits } = await import('../../shared/features/triggers/deps');
   const { storedTriggerSchedule } = await import('../../shared/features/triggers/use-cases');
   const store = triggerStore();

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { UnavailableError } from '../kernel/errors';
-import type { Authenticator } from '../kernel/identity';
+import type { Authenticator } from './authenticator';
 
 /** The API's Lambda authorizer in keystone mode: the stack attaches it, the local runtime runs it. */
 export const AUTHORIZER_MODULE = 'functions/auth/keystone-authorizer';

@@ -1,4 +1,5 @@
-import type { Authenticator, Identity } from '../kernel/identity';
+import type { Authenticator } from './authenticator';
+import type { Identity } from '../kernel/identity';
 
 /**
  * Karbor's noauth convention: `X-Auth-Token: <user>:<project>` (no `:` means

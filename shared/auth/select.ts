@@ -1,7 +1,7 @@
 import { UnauthenticatedError } from '../kernel/errors';
 import { LoginRequired } from '../http/login-required';
 import { authorizerContext } from './authorizer-context';
-import type { Authenticator } from '../kernel/identity';
+import type { Authenticator } from './authenticator';
 import { noAuth } from './noauth';
 
 export interface AuthMode {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../kernel/errors';
+import { pyRepr } from '../kernel/karbor-text';
 
 /** Marks a refinement whose message is Karbor's exact text, shown without the field prefix. */
 export const VERBATIM = { verbatim: true } as const;
@@ -7,20 +8,6 @@ export const VERBATIM = { verbatim: true } as const;
 /** A refinement carrying Karbor's exact message. */
 export const karborCheck = <T>(check: (value: T) => boolean, message: string) =>
   [check, { message, params: VERBATIM }] as const;
-
-/** Python's `str()`/`repr()` of a JSON value, as Karbor's jsonschema messages show it. */
-export const pyRepr = (value: unknown, top = false): string => {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  // Python's repr escapes backslashes and control characters (a pattern's newlines show as \n).
-  if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
-  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v)).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ')}}`;
-  }
-  return String(value);
-};
 
 const JSON_TYPES: Record<string, string> = {
   string: 'string', number: 'number', int: 'integer', boolean: 'boolean', object: 'object', array: 'array', record: 'object',

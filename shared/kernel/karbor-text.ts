@@ -15,3 +15,17 @@ export const pyJson = (value: unknown): string => {
   if (typeof value === 'string') return pyString(value);
   return JSON.stringify(value);
 };
+
+/** Python's `str()`/`repr()` of a JSON value, as Karbor's jsonschema messages show it. */
+export const pyRepr = (value: unknown, top = false): string => {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  // Python's repr escapes backslashes and control characters (a pattern's newlines show as \n).
+  if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v)).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ')}}`;
+  }
+  return String(value);
+};

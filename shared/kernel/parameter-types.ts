@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isUuidLike } from './uuid';
-import { pyRepr } from '../http/validation';
+import { pyRepr } from './karbor-text';
 
 /**
  * Karbor's shared parameter types (`karbor/api/validation/parameter_types.py`),

@@ -1,4 +1,19 @@
 /**
+ * The ports every feature may use. Adapters live with the feature that owns
+ * the service (the bank and the bus in features/protection/adapters).
+ */
+
+/** The time source; tests pass a fixed or fake clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** New ids (uuid v4 in production). */
+export interface IdGen {
+  newId(): string;
+}
+
+/**
  * The bank port: where plugins keep a checkpoint's bulk data (S3 on AWS, a
  * directory under the data dir locally). Keys are relative paths such as
  * `checkpoints/<id>/<type>#<resource id>/items-00000.json`.
@@ -13,22 +28,14 @@ export interface Bank {
   deletePrefix(prefix: string): Promise<void>;
 }
 
-/** A bank seen through one checkpoint resource's folder. */
-export interface BankSection {
-  readonly prefix: string;
-  put(name: string, body: string): Promise<void>;
-  get(name: string): Promise<string | undefined>;
-  list(): Promise<string[]>;
+
+export interface BusEvent {
+  detailType: string;
+  /** Ids and states only: never secrets. */
+  detail: Record<string, unknown>;
 }
 
-export const checkpointPrefix = (checkpointId: string): string => `checkpoints/${checkpointId}/`;
-
-export const bankSection = (bank: Bank, checkpointId: string, resourceKey: string): BankSection => {
-  const prefix = `${checkpointPrefix(checkpointId)}${resourceKey}/`;
-  return {
-    prefix,
-    put: (name, body) => bank.put(prefix + name, body),
-    get: (name) => bank.get(prefix + name),
-    list: async () => (await bank.list(prefix)).map((k) => k.slice(prefix.length)),
-  };
-};
+/** The event publisher port: EventBridge PutEvents on AWS, the in-process bus locally. */
+export interface EventPublisher {
+  publish(events: BusEvent[]): Promise<void>;
+}

@@ -1,4 +1,4 @@
-import { bankSection } from '../../shared/kernel/ports';
+import { bankSection } from '../../shared/features/protection/bank';
 import type { PluginContext } from '../../shared/features/protection/plugins';
 import { memoryBank } from './protection-fakes';
 

@@ -1,6 +1,6 @@
 import type { Bank } from '../../shared/kernel/ports';
 import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/use-cases';
-import type { BusEvent, EventPublisher } from '../../shared/kernel/events';
+import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
 import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/jobs';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/lookup';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/use-cases';

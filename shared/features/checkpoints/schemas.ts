@@ -1,17 +1,16 @@
 import * as z from 'zod';
 import { projectPath } from '../../kernel/schemas';
-import { isPlainObject, metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
+import { metadataField, uuidField } from '../../kernel/parameter-types';
 
 export type { Metadata } from '../../kernel/parameter-types';
 
 /**
- * Request schemas of checkpoints and restores, after Karbor's
- * `karbor/api/schemas/checkpoints.py` and `restores.py`, with jsonschema's messages.
+ * Request schemas of checkpoints, after Karbor's
+ * `karbor/api/schemas/checkpoints.py`, with jsonschema's messages.
  */
 
 export const providerPath = projectPath.extend({ provider_id: z.string() });
 export const checkpointPath = providerPath.extend({ checkpoint_id: z.string() });
-export const restorePath = projectPath.extend({ restore_id: z.string() });
 
 /**
  * `POST .../checkpoints`. DECISIONS.md 3: `extra_info` and `extra-info` are
@@ -28,39 +27,4 @@ export const createCheckpointBody = z.strictObject({
 /** `PUT .../checkpoints/{id}`: reset state. */
 export const resetCheckpointBody = z.strictObject({
   'os-resetState': z.strictObject({ state: z.enum(['available', 'error']) }),
-});
-
-/** `POST /restores`: restore_auth is checked like metadata and then dropped (never stored). */
-export const createRestoreBody = z.strictObject({
-  restore: z.strictObject({
-    provider_id: uuidField,
-    checkpoint_id: uuidField,
-    restore_target: z.string().max(255).nullable().optional(),
-    restore_auth: metadataField.optional(),
-    parameters: parametersField,
-  }),
-});
-
-/**
- * The request with every scalar of `restore.restore_auth` replaced by `***`
- * (same shape, so validation reports the same failures), for validation
- * messages that quote the request.
- */
-export const withoutRestoreSecrets = (body: unknown): unknown => {
-  if (!isPlainObject(body) || !isPlainObject(body.restore) || !isPlainObject(body.restore.restore_auth)) return body;
-  const masked = Object.fromEntries(
-    Object.entries(body.restore.restore_auth).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? '***' : v]),
-  );
-  return { ...body, restore: { ...body.restore, restore_auth: masked } };
-};
-
-export const verificationPath = projectPath.extend({ verification_id: z.string() });
-
-/** `POST /verifications`: parameters optional (Karbor stores `{}`). */
-export const createVerificationBody = z.strictObject({
-  verification: z.strictObject({
-    provider_id: uuidField,
-    checkpoint_id: uuidField,
-    parameters: parametersField.optional(),
-  }),
 });

@@ -1,6 +1,7 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
-import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from '../../kernel/events';
+import { EventPublisher } from '../../kernel/ports';
+import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
 import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
 import type { OperationLog } from '../operation-logs/use-cases';
 import { MAX_LIMIT, type ListOptions, type ListRules } from '../../kernel/list-options';

@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient, tableName } from '../../dynamo/client';
 import { protectionServiceOver } from '../checkpoints/use-cases';
+import { checkpointDeps } from '../checkpoints/deps';
+import { operationLogStore } from '../operation-logs/store';
+import { dynamoScheduledOperationStore } from '../scheduled-operations/store';
+import { dynamoServiceStore, serviceHost } from '../services/store';
+import { triggerLimits, triggerScheduler } from '../triggers/deps';
+import { dynamoTriggerStore } from '../triggers/store';
+import type { FireTriggerDeps } from './fire-trigger';
 import type { ProtectionService } from './protection-port';
-import { checkpointDeps } from '../protection/deps';
+import { dynamoRunStore } from './store';
 
 /**
  * The real ProtectionService for the scheduler (fire-trigger): checkpoints on
@@ -8,3 +17,27 @@ import { checkpointDeps } from '../protection/deps';
  * at module scope.
  */
 export const protectionService = (env: NodeJS.ProcessEnv = process.env): ProtectionService => protectionServiceOver(checkpointDeps(env));
+
+/**
+ * The fire-trigger function's ports, built once per instance. The schedule
+ * port is made on the first firing: the rules it retires or puts back target
+ * the function's own invoked ARN, which only the invocation knows.
+ */
+export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => {
+  const doc = documentClient();
+  const table = tableName();
+  const deps = {
+    triggers: dynamoTriggerStore(doc, table),
+    operations: dynamoScheduledOperationStore(doc, table),
+    runs: dynamoRunStore(doc, table),
+    logs: operationLogStore(doc, table),
+    services: dynamoServiceStore(doc, table),
+    protection: protectionService(),
+    limits: triggerLimits(),
+    host: serviceHost(),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+  let withScheduler: FireTriggerDeps | undefined;
+  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(process.env, invokedArn) });
+};

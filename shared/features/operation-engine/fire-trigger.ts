@@ -3,7 +3,7 @@ import type { ProtectionService } from './protection-port';
 import type { ScheduledOperation, ScheduledOperationStore } from '../scheduled-operations/use-cases';
 import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
 import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from '../triggers/time-triggers';
-import type { FireTriggerPayload, TriggerScheduler } from '../triggers/schedules';
+import type { FireTriggerPayload, TriggerScheduler } from '../triggers/model';
 import { storedTriggerSchedule, type Trigger, type TriggerStore } from '../triggers/use-cases';
 
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */

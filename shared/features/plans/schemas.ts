@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { pyRepr, VERBATIM } from '../../http/validation';
+import { pyRepr } from '../../kernel/karbor-text';
+import { VERBATIM } from '../../http/validation';
 import { projectPath } from '../../kernel/schemas';
 import { parametersField, uuidField } from '../../kernel/parameter-types';
 

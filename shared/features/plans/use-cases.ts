@@ -5,12 +5,10 @@ import type { ProviderCatalog } from '../providers/use-cases';
 import { RESOURCE_TYPES } from '../protectables/resource-types';
 import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
+import type { Identity } from '../../kernel/identity';
 
-/** Who asks: the project of the token and whether the caller is admin. */
-export interface Caller {
-  projectId: string;
-  isAdmin: boolean;
-}
+/** Who asks: plan rules need only the token's project and whether the caller is admin. */
+type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
 
 /** Plan statuses (DECISIONS.md 2). */
 export type PlanStatus = 'suspended' | 'started';

@@ -1,74 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { CheckpointDeps } from '../checkpoints/use-cases';
-import type { PlanLookup } from '../plans/lookup';
 import { dependentTypes } from '../protectables/use-cases';
 import type { GraphResource } from './plugins';
 import type { WorkerDeps, WorkerTimers } from './worker';
-import type { RestoreDeps } from '../restores/use-cases';
 import { dynamoCheckpointStore } from '../checkpoints/store';
-import { planStore } from '../plans/store';
 import { dynamoRestoreStore } from '../restores/store';
 import { dynamoServiceStore, serviceHost } from '../services/store';
-import { dynamoVerificationStore } from '../verifications/store';
-import type { VerificationDeps } from '../verifications/use-cases';
 import { bankFromEnv } from './adapters/bank';
 import { eventPublisherFromEnv } from './adapters/event-publisher';
 import { pluginRegistryFromEnv } from './adapters/plugin-registry';
 import { instanceSourcesFromEnv } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
-import { quotaDeps, quotaLimits } from '../quotas/deps';
 
 /**
- * The composition root of the protection feature: each Lambda builds these
- * once at module scope. The table name is read per call, as the local
- * runtime sets it after loading.
+ * The composition root of the protection worker, built once at module
+ * scope. The table name is read per call, as the local runtime sets it after
+ * loading.
  */
-const deadlineSeconds = (env: NodeJS.ProcessEnv) => Number(env.KARBOR_JOB_DEADLINE_SECONDS ?? 6 * 3600);
-
-const plans = (doc: ReturnType<typeof documentClient>): PlanLookup => ({
-  getPlan: (projectId, planId) => planStore(doc, tableName()).getPlan(projectId, planId),
-});
-
-export const checkpointDeps = (env: NodeJS.ProcessEnv = process.env): CheckpointDeps => {
-  const doc = documentClient();
-  return {
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
-    plans: plans(doc),
-    providers: providerCatalog(),
-    events: eventPublisherFromEnv(env),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
-    deadlineSeconds: deadlineSeconds(env),
-    // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
-    quota: quotaLimits(quotaDeps(env)),
-  };
-};
-
-export const restoreDeps = (env: NodeJS.ProcessEnv = process.env): RestoreDeps => {
-  const doc = documentClient();
-  return {
-    restores: dynamoRestoreStore(doc, () => tableName()),
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
-    providers: providerCatalog(),
-    events: eventPublisherFromEnv(env),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
-    deadlineSeconds: deadlineSeconds(env),
-  };
-};
-
-export const verificationDeps = (): VerificationDeps => {
-  const doc = documentClient();
-  return {
-    verifications: dynamoVerificationStore(doc, () => tableName()),
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
-    providers: providerCatalog(),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
-  };
-};
-
 /**
  * The job lease from KARBOR_JOB_LEASE_SECONDS (default 120), read once per
  * worker: it must leave the worker time to wait for a crashed worker's lease

@@ -1,4 +1,4 @@
-import type { BankSection } from '../../kernel/ports';
+import type { BankSection } from './bank';
 
 /** One node of a checkpoint's resource graph: Karbor's `Resource(type, id, name, extra_info)`. */
 export interface GraphResource {

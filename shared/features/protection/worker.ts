@@ -1,6 +1,8 @@
-import { Bank, bankSection, checkpointPrefix } from '../../kernel/ports';
+import { Bank } from '../../kernel/ports';
+import { bankSection, checkpointPrefix } from './bank';
 import type { Checkpoint, Clock } from '../checkpoints/use-cases';
-import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from '../../kernel/events';
+import { EventPublisher } from '../../kernel/ports';
+import { LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { errorText, JobState, JobStore, LeaseHeldError, LeaseLostError, LogUpdate, MAX_ATTEMPTS } from './jobs';
 import { GraphResource, PluginContext, PluginRegistry, ProtectionPlugin, resourceKey } from './plugins';
 import type { Provider, ProviderCatalog } from '../providers/use-cases';

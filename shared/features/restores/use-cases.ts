@@ -1,7 +1,8 @@
 import type { Identity } from '../../kernel/identity';
 import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
-import { EventPublisher, LIFECYCLE_EVENTS, WORK_EVENTS } from '../../kernel/events';
+import { EventPublisher } from '../../kernel/ports';
+import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
 import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
 import type { OperationLog } from '../operation-logs/use-cases';
 import type { ListOptions, ListRules } from '../../kernel/list-options';

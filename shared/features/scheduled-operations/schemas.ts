@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isUuidLike } from '../../kernel/uuid';
-import { pyRepr, VERBATIM } from '../../http/validation';
+import { pyRepr } from '../../kernel/karbor-text';
+import { VERBATIM } from '../../http/validation';
 import { projectPath } from '../../kernel/schemas';
 
 /** Karbor's `uuid` format, with jsonschema's message. */

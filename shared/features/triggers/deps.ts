@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { documentClient, tableName } from '../../dynamo/client';
 import { limitsFrom, TriggerLimits } from './time-triggers';
-import type { TriggerScheduler } from './schedules';
+import type { TriggerScheduler } from './model';
 import type { TriggerDeps } from './use-cases';
 import { eventBridgeRules } from './adapters/eventbridge-rules';
 import { schedulerSchedules } from './adapters/scheduler-schedules';
 import { localSchedules } from './adapters/local-schedules';
-import { newId, triggerStore } from './store-deps';
+import { dynamoTriggerStore } from './store';
+import type { TriggerStore } from './use-cases';
+
+/** The trigger store of this runtime (read-only handlers need nothing else). */
+export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());
+
+export const newId = (): string => randomUUID();
 
 /**
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:

@@ -4,7 +4,7 @@ import type { Identity } from '../../kernel/identity';
 import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
 import { findOwned, ResourceNames } from '../../kernel/owned';
 import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
-import type { TriggerSchedule, TriggerScheduler } from './schedules';
+import type { TriggerSchedule, TriggerScheduler } from './model';
 
 /** A stored trigger (Karbor's `triggers` row). */
 export interface Trigger {

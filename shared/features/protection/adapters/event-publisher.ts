@@ -1,6 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventBridgePublisher } from './eventbridge-publisher';
-import type { EventPublisher } from '../../../kernel/events';
+import type { EventPublisher } from '../../../kernel/ports';
 import { localEventPublisher } from './local-event-bus';
 
 /** `KARBOR_EVENTS=local`: the in-process bus (npm start); otherwise EventBridge, bus EVENT_BUS_NAME (`karbor`). */

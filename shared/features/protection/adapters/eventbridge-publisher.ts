@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, EventPublisher } from '../../../kernel/events';
+import { EVENT_SOURCE } from '../events';
+import { EventPublisher } from '../../../kernel/ports';
 
 /**
  * Puts karbor events on the bus (EVENT_BUS_NAME, default `karbor`), at most

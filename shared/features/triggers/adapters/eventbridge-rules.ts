@@ -6,7 +6,7 @@ import {
   RemoveTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import { scheduleName, TriggerSchedule, TriggerScheduler } from '../schedules';
+import { scheduleName, TriggerSchedule, TriggerScheduler } from '../model';
 
 /**
  * One EventBridge rule per time trigger on the default bus

@@ -1,4 +1,4 @@
-import type { TriggerSchedule, TriggerScheduler } from '../schedules';
+import type { TriggerSchedule, TriggerScheduler } from '../model';
 
 /**
  * The local adapter of the trigger-schedule port (KARBOR_SCHEDULER=local, set

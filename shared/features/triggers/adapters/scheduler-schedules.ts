@@ -7,7 +7,7 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { scheduleName, TriggerSchedule, TriggerScheduler } from '../schedules';
+import { scheduleName, TriggerSchedule, TriggerScheduler } from '../model';
 
 /**
  * The EventBridge Scheduler alternative to rules (cdk context

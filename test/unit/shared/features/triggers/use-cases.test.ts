@@ -1,6 +1,6 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import { ConflictError } from '../../../../../shared/kernel/errors';
-import type { TriggerSchedule } from '../../../../../shared/features/triggers/schedules';
+import type { TriggerSchedule } from '../../../../../shared/features/triggers/model';
 import { createTrigger, deleteTrigger, Trigger, TriggerDeps, updateTrigger } from '../../../../../shared/features/triggers/use-cases';
 
 const ME: Identity = { userId: 'alice', projectId: 'p', roles: [], isAdmin: false };

@@ -17,7 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { eventBridgeRules } from '../../../../../../shared/features/triggers/adapters/eventbridge-rules';
 import { schedulerSchedules } from '../../../../../../shared/features/triggers/adapters/scheduler-schedules';
-import type { TriggerSchedule } from '../../../../../../shared/features/triggers/schedules';
+import type { TriggerSchedule } from '../../../../../../shared/features/triggers/model';
 
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:fire-trigger';
 const ID = '2b4b5e3c-1111-4c1f-9b7a-2d8f0e6a1b35';

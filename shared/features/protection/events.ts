@@ -22,14 +22,3 @@ export const LIFECYCLE_EVENTS = {
   restoreSucceeded: 'Restore Succeeded',
   restoreFailed: 'Restore Failed',
 } as const;
-
-export interface BusEvent {
-  detailType: string;
-  /** Ids and states only: never secrets. */
-  detail: Record<string, unknown>;
-}
-
-/** The event publisher port: EventBridge PutEvents on AWS, the in-process bus locally. */
-export interface EventPublisher {
-  publish(events: BusEvent[]): Promise<void>;
-}

@@ -1,0 +1,31 @@
+import * as z from 'zod';
+import { projectPath } from '../../kernel/schemas';
+import { isPlainObject, metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
+
+/** Request schemas of restores, after Karbor's `karbor/api/schemas/restores.py`, with jsonschema's messages. */
+
+export const restorePath = projectPath.extend({ restore_id: z.string() });
+
+/** `POST /restores`: restore_auth is checked like metadata and then dropped (never stored). */
+export const createRestoreBody = z.strictObject({
+  restore: z.strictObject({
+    provider_id: uuidField,
+    checkpoint_id: uuidField,
+    restore_target: z.string().max(255).nullable().optional(),
+    restore_auth: metadataField.optional(),
+    parameters: parametersField,
+  }),
+});
+
+/**
+ * The request with every scalar of `restore.restore_auth` replaced by `***`
+ * (same shape, so validation reports the same failures), for validation
+ * messages that quote the request.
+ */
+export const withoutRestoreSecrets = (body: unknown): unknown => {
+  if (!isPlainObject(body) || !isPlainObject(body.restore) || !isPlainObject(body.restore.restore_auth)) return body;
+  const masked = Object.fromEntries(
+    Object.entries(body.restore.restore_auth).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? '***' : v]),
+  );
+  return { ...body, restore: { ...body.restore, restore_auth: masked } };
+};

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { documentClient, tableName } from '../../dynamo/client';
+import { dynamoCheckpointStore } from '../checkpoints/store';
+import { providerCatalog } from '../providers/deps';
+import { dynamoVerificationStore } from './store';
+import type { VerificationDeps } from './use-cases';
+
+/** The composition root of the verification functions. */
+export const verificationDeps = (): VerificationDeps => {
+  const doc = documentClient();
+  return {
+    verifications: dynamoVerificationStore(doc, () => tableName()),
+    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    providers: providerCatalog(),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
+  };
+};
