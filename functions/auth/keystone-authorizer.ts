@@ -1,4 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import { checkConfig, config } from '../../shared/config';
 import type { AuthorizerContext } from '../../shared/auth/authorizer-context';
 import { keystoneValidator, KeystoneUnavailableError, type TokenValidator } from '../../shared/auth/keystone';
 
@@ -28,8 +29,5 @@ export const authorizerHandler = (validate: TokenValidator, log: (line: string) 
     }
   };
 
-const cacheSeconds = Number(process.env.KARBOR_AUTH_CACHE_SECONDS ?? 300);
-
-export const handler = authorizerHandler(
-  keystoneValidator({ url: process.env.KEYSTONE_URL ?? '', cacheSeconds: Number.isFinite(cacheSeconds) ? cacheSeconds : 300 }),
-);
+checkConfig();
+export const handler = authorizerHandler(keystoneValidator({ url: config.keystoneUrl ?? '', cacheSeconds: config.authCacheSeconds }));

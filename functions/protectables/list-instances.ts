@@ -2,11 +2,11 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listProtectableInstances, parseInstanceParameters, InstanceView } from '../../shared/features/protectables/use-cases';
-import { instanceSourcesFromEnv } from '../../shared/features/protectables/deps';
+import { instanceSources } from '../../shared/features/protectables/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { protectableTypePath } from '../../shared/features/protectables/schemas';
 
-const sources = instanceSourcesFromEnv();
+const sources = instanceSources();
 
 export const handler = route(
   'protectables.listInstances',

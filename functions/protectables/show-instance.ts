@@ -1,10 +1,10 @@
 import { route } from '../../shared/http/route';
 import { parseInstanceParameters, showProtectableInstance } from '../../shared/features/protectables/use-cases';
-import { instanceSourcesFromEnv } from '../../shared/features/protectables/deps';
+import { instanceSources } from '../../shared/features/protectables/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { protectableInstancePath } from '../../shared/features/protectables/schemas';
 
-const sources = instanceSourcesFromEnv();
+const sources = instanceSources();
 
 export const handler = route(
   'protectables.showInstance',

@@ -1,11 +1,9 @@
 import { route } from '../../shared/http/route';
 import { listServices, serviceView } from '../../shared/features/services/use-cases';
-import { serviceStore } from '../../shared/features/services/deps';
-import { serviceHost } from '../../shared/features/services/store';
+import { serviceDeps } from '../../shared/features/services/deps';
 import { serviceQuery } from '../../shared/features/services/schemas';
 
-const deps = { services: serviceStore() };
-const host = serviceHost();
+const { host, ...deps } = serviceDeps();
 
 export const handler = route(
   'services.list',

@@ -1,18 +1,24 @@
 import path from 'node:path';
+import { checkConfig, config, ConfigError } from '../../shared/config';
 import { JavaMissingError } from './dynamo-local';
 import { LocalRuntime, startLocalRuntime } from './runtime';
 
 /*
- * `npm start`: the whole system on 127.0.0.1. Configuration:
- * PORT (8799), KARBOR_DATA_DIR (.karbor-data), KARBOR_IN_MEMORY=1 (keep nothing),
- * DYNAMODB_LOCAL_PORT (a free port), KARBOR_KEYSTONE_URL (validate tokens with
- * this Keystone, as the stack's keystone mode; default noauth).
+ * `npm start`: the whole system on 127.0.0.1. Its settings (PORT,
+ * KARBOR_DATA_DIR, KARBOR_IN_MEMORY, DYNAMODB_LOCAL_PORT, KARBOR_KEYSTONE_URL,
+ * ...) are in shared/config.ts.
  */
 
 const main = async (): Promise<void> => {
-  const port = Number(process.env.PORT ?? 8799);
-  const inMemory = process.env.KARBOR_IN_MEMORY === '1';
-  const dataDir = inMemory ? undefined : path.resolve(process.env.KARBOR_DATA_DIR ?? '.karbor-data');
+  try {
+    checkConfig();
+  } catch (error) {
+    // A bad setting stops the start, naming the variable (shared/config.ts).
+    console.error(`karbor: ${error instanceof ConfigError ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  const { port, inMemory, dynamoLocalPort, logRequests, localKeystoneUrl } = config;
+  const dataDir = inMemory ? undefined : path.resolve(config.dataDir);
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -33,11 +39,11 @@ const main = async (): Promise<void> => {
     runtime = await startLocalRuntime({
       port,
       dataDir,
-      dynamoPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
+      dynamoPort: dynamoLocalPort,
       moduleRoot: path.resolve(__dirname, '..', '..'),
-      log: process.env.KARBOR_LOG_REQUESTS === '1' ? (line) => console.log(line) : undefined,
+      log: logRequests ? (line) => console.log(line) : undefined,
       eventLog: (line) => console.log(line),
-      keystoneUrl: process.env.KARBOR_KEYSTONE_URL || undefined,
+      keystoneUrl: localKeystoneUrl,
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
@@ -45,8 +51,8 @@ const main = async (): Promise<void> => {
   }
   const where = `Karbor API on ${runtime.url}/v1/<project> (data: ${dataDir ?? 'in memory'})`;
   console.log(
-    process.env.KARBOR_KEYSTONE_URL
-      ? `${where}; tokens are validated by Keystone at ${process.env.KARBOR_KEYSTONE_URL}`
+    localKeystoneUrl
+      ? `${where}; tokens are validated by Keystone at ${localKeystoneUrl}`
       : `${where}; try: karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
   );
 };

@@ -8,7 +8,8 @@ import { ApiServerOptions, createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/use-cases';
-import { dynamoServiceStore, serviceHost } from '../../shared/features/services/store';
+import { dynamoServiceStore } from '../../shared/features/services/store';
+import { config } from '../../shared/config';
 import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
@@ -80,7 +81,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       moduleRoot: opts.moduleRoot,
       load: storedSchedules,
       log: opts.log,
-      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, serviceHost(), new Date()),
+      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost, new Date()),
     });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
     process.env.KARBOR_EVENTS = 'local';

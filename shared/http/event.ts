@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Identity } from '../kernel/identity';
+import { config, type Config } from '../config';
 
 /** The payload 2.0 event, plus what our middlewares learn about it. */
 export type KarborEvent = APIGatewayProxyEventV2 & {
@@ -16,8 +17,9 @@ export type KarborResult = APIGatewayProxyStructuredResultV2 & { headers: Record
 export type { Context };
 
 /** The API base without a trailing slash, as a caller reaches it (`KARBOR_PUBLIC_URL` overrides, like Karbor's `osapi_karbor_base_URL`). */
-export const baseUrl = (event: APIGatewayProxyEventV2, env: NodeJS.ProcessEnv = process.env): string => {
-  if (env.KARBOR_PUBLIC_URL) return env.KARBOR_PUBLIC_URL.replace(/\/+$/, '');
+export const baseUrl = (event: APIGatewayProxyEventV2, cfg: Pick<Config, 'publicUrl'> = config): string => {
+  const configured = cfg.publicUrl;
+  if (configured) return configured;
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
   const host = event.headers?.host ?? event.requestContext.domainName;
   return `${proto}://${host}`;

@@ -5,7 +5,7 @@ import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
 import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
 import type { OperationLog } from '../operation-logs/use-cases';
 import { MAX_LIMIT, type ListOptions, type ListRules } from '../../kernel/list-options';
-import type { ProtectionService } from '../operation-engine/protection-port';
+import type { ProtectionService } from '../operation-engine/model';
 import type { PlanLookup, PlanSummary } from '../plans/lookup';
 import type { Provider, ProviderCatalog } from '../providers/use-cases';
 import { pyJson } from '../../kernel/karbor-text';

@@ -1,14 +1,15 @@
+import { config, type Config } from '../../config';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../dynamo/client';
 import { protectionServiceOver } from '../checkpoints/use-cases';
 import { checkpointDeps } from '../checkpoints/deps';
 import { operationLogStore } from '../operation-logs/store';
 import { dynamoScheduledOperationStore } from '../scheduled-operations/store';
-import { dynamoServiceStore, serviceHost } from '../services/store';
+import { dynamoServiceStore } from '../services/store';
 import { triggerLimits, triggerScheduler } from '../triggers/deps';
 import { dynamoTriggerStore } from '../triggers/store';
-import type { FireTriggerDeps } from './fire-trigger';
-import type { ProtectionService } from './protection-port';
+import type { FireTriggerDeps } from './use-cases';
+import type { ProtectionService } from './model';
 import { dynamoRunStore } from './store';
 
 /**
@@ -16,7 +17,7 @@ import { dynamoRunStore } from './store';
  * the table, work requests on the karbor bus (or the local bus). Build it once
  * at module scope.
  */
-export const protectionService = (env: NodeJS.ProcessEnv = process.env): ProtectionService => protectionServiceOver(checkpointDeps(env));
+export const protectionService = (cfg: Config = config): ProtectionService => protectionServiceOver(checkpointDeps(cfg));
 
 /**
  * The fire-trigger function's ports, built once per instance. The schedule
@@ -34,10 +35,10 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     services: dynamoServiceStore(doc, table),
     protection: protectionService(),
     limits: triggerLimits(),
-    host: serviceHost(),
+    host: config.serviceHost,
     now: () => new Date(),
     newId: () => randomUUID(),
   };
   let withScheduler: FireTriggerDeps | undefined;
-  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(process.env, invokedArn) });
+  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(config, invokedArn) });
 };

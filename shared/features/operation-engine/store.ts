@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Run, RunStore } from './fire-trigger';
+import type { Run, RunStore } from './use-cases';
 import { operationLogPut } from '../operation-logs/store';
 
 /**

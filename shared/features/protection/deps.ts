@@ -1,3 +1,4 @@
+import { config, type Config } from '../../config';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
@@ -5,11 +6,11 @@ import type { GraphResource } from './plugins';
 import type { WorkerDeps, WorkerTimers } from './worker';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { dynamoRestoreStore } from '../restores/store';
-import { dynamoServiceStore, serviceHost } from '../services/store';
-import { bankFromEnv } from './adapters/bank';
-import { eventPublisherFromEnv } from './adapters/event-publisher';
-import { pluginRegistryFromEnv } from './adapters/plugin-registry';
-import { instanceSourcesFromEnv } from '../protectables/deps';
+import { dynamoServiceStore } from '../services/store';
+import { bankFromConfig } from './adapters/bank';
+import { eventPublisher } from './adapters/event-publisher';
+import { pluginRegistry } from './adapters/plugin-registry';
+import { instanceSources } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
 
 /**
@@ -18,16 +19,15 @@ import { providerCatalog } from '../providers/deps';
  * loading.
  */
 /**
- * The job lease from KARBOR_JOB_LEASE_SECONDS (default 120), read once per
+ * The job lease (KARBOR_JOB_LEASE_SECONDS, default 120), read once per
  * worker: it must leave the worker time to wait for a crashed worker's lease
  * to lapse and still run, so it is refused unless shorter than half the
  * worker's timeout.
  */
-export const jobLeaseSeconds = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): number => {
-  const raw = env.KARBOR_JOB_LEASE_SECONDS;
-  const lease = raw === undefined || raw.trim() === '' ? 120 : Number(raw);
-  if (!Number.isInteger(lease) || lease < 3 || lease * 2 > timeoutSeconds) {
-    throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${raw}`);
+export const jobLeaseSeconds = (timeoutSeconds: number, cfg: Pick<Config, 'jobLeaseSeconds'> = config): number => {
+  const lease = cfg.jobLeaseSeconds;
+  if (lease * 2 > timeoutSeconds) {
+    throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${lease}`);
   }
   return lease;
 };
@@ -43,27 +43,27 @@ export const realTimers: WorkerTimers = {
 };
 
 /** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
-export const workerDeps = (timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): WorkerDeps => {
+export const workerDeps = (timeoutSeconds: number, cfg: Config = config): WorkerDeps => {
   const doc = documentClient();
-  const sources = instanceSourcesFromEnv(env);
+  const sources = instanceSources(cfg);
   return {
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     restores: dynamoRestoreStore(doc, () => tableName()),
     providers: providerCatalog(),
-    plugins: pluginRegistryFromEnv(env),
+    plugins: pluginRegistry(cfg),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
       const parent = { id: resource.id, type: resource.type, name: resource.name, extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null };
       const lists = await Promise.all(dependentTypes(resource.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []));
       return lists.flat().map((i) => ({ type: i.type, id: i.id, name: i.name, extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info) }));
     },
-    bank: bankFromEnv(env),
-    events: eventPublisherFromEnv(env),
+    bank: bankFromConfig(cfg),
+    events: eventPublisher(cfg),
     services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
-    host: serviceHost(env),
+    host: cfg.serviceHost,
     clock: { now: () => new Date() },
     timers: realTimers,
     newToken: randomUUID,
-    leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
+    leaseSeconds: jobLeaseSeconds(timeoutSeconds, cfg),
     log: (entry) => console.log(JSON.stringify(entry)),
   };
 };

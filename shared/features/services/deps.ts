@@ -1,5 +1,9 @@
+import { config } from '../../config';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { ServiceStore } from './use-cases';
 import { dynamoServiceStore } from './store';
 
 export const serviceStore = (): ServiceStore => dynamoServiceStore(documentClient(), tableName());
+
+/** The service functions' ports: the store and the host name the rows carry (KARBOR_SERVICE_HOST). */
+export const serviceDeps = () => ({ services: serviceStore(), host: config.serviceHost });

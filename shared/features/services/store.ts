@@ -74,8 +74,6 @@ export const dynamoServiceStore = (doc: DynamoDBDocumentClient, table: string): 
   },
 });
 
-/** The host name service rows carry (KARBOR_SERVICE_HOST, default `karbor`). */
-export const serviceHost = (env: NodeJS.ProcessEnv = process.env): string => env.KARBOR_SERVICE_HOST ?? 'karbor';
 
 /** Whether the operation engine is disabled (fire-trigger skips its runs then). */
 export const operationEngineDisabled = async (store: ServiceStore): Promise<{ disabled: boolean; reason: string | null }> => {

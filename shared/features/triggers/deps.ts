@@ -1,3 +1,4 @@
+import { config, type Config } from '../../config';
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -23,27 +24,22 @@ export const newId = (): string => randomUUID();
  * `targetArn` is the fire-trigger function's; fire-trigger itself passes its
  * own invoked ARN (its environment cannot name its own ARN).
  */
-export const triggerScheduler = (env: NodeJS.ProcessEnv = process.env, targetArn = env.FIRE_TRIGGER_ARN ?? ''): TriggerScheduler => {
-  const kind = env.KARBOR_SCHEDULER ?? 'rules';
+export const triggerScheduler = (cfg: Config = config, targetArn = cfg.fireTriggerArn): TriggerScheduler => {
+  const kind = cfg.scheduler;
   if (kind === 'local') return localSchedules();
   if (kind === 'scheduler') {
     return schedulerSchedules({
       client: new SchedulerClient({}),
       targetArn,
-      roleArn: env.SCHEDULER_ROLE_ARN ?? '',
-      group: env.SCHEDULE_GROUP ?? 'karbor',
+      roleArn: cfg.schedulerRoleArn,
+      group: cfg.scheduleGroup,
     });
   }
   return eventBridgeRules({ client: new EventBridgeClient({}), targetArn });
 };
 
 /** The operation engine's limits: KARBOR_MIN_INTERVAL_SECONDS, KARBOR_MIN_WINDOW_SECONDS, KARBOR_MAX_WINDOW_SECONDS. */
-export const triggerLimits = (env: NodeJS.ProcessEnv = process.env): TriggerLimits =>
-  limitsFrom({
-    minInterval: env.KARBOR_MIN_INTERVAL_SECONDS,
-    minWindow: env.KARBOR_MIN_WINDOW_SECONDS,
-    maxWindow: env.KARBOR_MAX_WINDOW_SECONDS,
-  });
+export const triggerLimits = (cfg: Config = config): TriggerLimits => limitsFrom(cfg);
 
 /** The ports of the trigger handlers that change schedules (create, update, delete). */
 export const triggerDeps = (): TriggerDeps => ({

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { RRule } from 'rrule';
 import { InvalidInputError } from '../../kernel/errors';
+import type { Config } from '../../config';
 
 /**
  * Karbor's time trigger engine (karbor/services/operationengine/engine/triggers/timetrigger):
@@ -276,19 +277,9 @@ const crontabMinGapMs = (schedule: TimeSchedule, now: Date): number => {
   return min;
 };
 
-/** Reads the limits from configuration values (env var strings), falling back to Karbor's defaults. */
-export const limitsFrom = (values: {
-  minInterval?: string;
-  minWindow?: string;
-  maxWindow?: string;
-}): TriggerLimits => {
-  const num = (raw: string | undefined, fallback: number) => {
-    const n = raw === undefined || raw === '' ? NaN : Number(raw);
-    return Number.isInteger(n) && n > 0 ? n : fallback;
-  };
-  return {
-    minIntervalSeconds: num(values.minInterval, DEFAULT_LIMITS.minIntervalSeconds),
-    minWindowSeconds: num(values.minWindow, DEFAULT_LIMITS.minWindowSeconds),
-    maxWindowSeconds: num(values.maxWindow, DEFAULT_LIMITS.maxWindowSeconds),
-  };
-};
+/** The limits from configuration (shared/config.ts checks each value). */
+export const limitsFrom = (cfg: Pick<Config, 'minIntervalSeconds' | 'minWindowSeconds' | 'maxWindowSeconds'>): TriggerLimits => ({
+  minIntervalSeconds: cfg.minIntervalSeconds,
+  minWindowSeconds: cfg.minWindowSeconds,
+  maxWindowSeconds: cfg.maxWindowSeconds,
+});

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { authModeFromEnv, type AuthMode } from '../../auth/select';
+import { authModeFromConfig, type AuthMode } from '../../auth/select';
 import type { KarborEvent, KarborResult } from '../event';
 
 interface AuthOptions extends AuthMode {
@@ -9,7 +9,7 @@ interface AuthOptions extends AuthMode {
 
 /** Puts the caller's identity on the event; without one a non-public route answers the mode's reply (login / 401). */
 export const auth = (opts: Partial<AuthOptions> = {}): MiddlewareObj<KarborEvent, KarborResult> => {
-  const o: AuthOptions = { ...authModeFromEnv(), public: false, ...opts };
+  const o: AuthOptions = { ...authModeFromConfig(), public: false, ...opts };
   const authBefore: MiddlewareObj<KarborEvent, KarborResult>['before'] = async (request) => {
     if (o.public) return;
     const identity = o.authenticate(request.event);

@@ -1,3 +1,4 @@
+import { config, type Config } from '../../../config';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoClient } from '../../../dynamo/client';
 import { dynamoDbBackupPlugin } from './plugins/dynamodb-backup';
@@ -13,7 +14,7 @@ import { noopPlugin } from './plugins/noop';
  * local runtime's default) it is the export plugin, which DynamoDB Local
  * supports. Clients are made on first use.
  */
-export const pluginRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): PluginRegistry => {
+export const pluginRegistry = (cfg: Config = config): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
   let ec2: EC2Client | undefined;
   const ec2Client = () => (ec2 ??= new EC2Client({}));
@@ -22,7 +23,7 @@ export const pluginRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): Plu
     'aws-ebs-volume': () => ebsVolumePlugin(ec2Client()),
     'aws-ec2-instance': () => ec2InstancePlugin(ec2Client()),
     'aws-dynamodb-table': () =>
-      env.KARBOR_DYNAMODB_TABLE_PLUGIN === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
+      cfg.dynamodbTablePlugin === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
     'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient()),
   };
   return (name) => {

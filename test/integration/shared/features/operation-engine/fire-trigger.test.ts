@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { fireTrigger, FireTriggerDeps } from '../../../../../shared/features/operation-engine/fire-trigger';
-import type { ProtectionService } from '../../../../../shared/features/operation-engine/protection-port';
+import { fireTrigger, FireTriggerDeps } from '../../../../../shared/features/operation-engine/use-cases';
+import type { ProtectionService } from '../../../../../shared/features/operation-engine/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';
 import { dynamoRunStore } from '../../../../../shared/features/operation-engine/store';
 import { dynamoScheduledOperationStore } from '../../../../../shared/features/scheduled-operations/store';

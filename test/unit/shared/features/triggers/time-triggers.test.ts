@@ -1,4 +1,5 @@
 import { limitsFrom, nextOccurrence, parseTriggerTime, scheduleOf, validateTriggerProperties } from '../../../../../shared/features/triggers/time-triggers';
+import { readConfig } from '../../../../../shared/config';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
@@ -53,13 +54,14 @@ describe('validateTriggerProperties', () => {
   });
 
   it('honours lowered limits from configuration (a one-minute demo trigger)', () => {
-    const demo = limitsFrom({ minInterval: '60', minWindow: '20', maxWindow: '30' });
+    const demo = limitsFrom(readConfig({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' }));
     expect(demo).toEqual({ minIntervalSeconds: 60, minWindowSeconds: 20, maxWindowSeconds: 30 });
     expect(() => validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW)).not.toThrow();
   });
 
-  it('falls back to Karbor defaults for missing or bad configuration', () => {
-    expect(limitsFrom({ minInterval: 'x' })).toEqual(LIMITS);
+  it('takes Karbor defaults when nothing is configured and refuses a bad value, naming it', () => {
+    expect(limitsFrom(readConfig({}))).toEqual(LIMITS);
+    expect(() => limitsFrom(readConfig({ KARBOR_MIN_INTERVAL_SECONDS: 'x' }))).toThrow(/KARBOR_MIN_INTERVAL_SECONDS/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
-import { fireTrigger, FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/fire-trigger';
+import { fireTrigger, FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/use-cases';
 import type { OperationLog } from '../../../../../shared/features/operation-logs/use-cases';
-import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/protection-port';
+import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
 import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
 import type { Service } from '../../../../../shared/features/services/use-cases';
 import type { Trigger } from '../../../../../shared/features/triggers/use-cases';

@@ -1,5 +1,5 @@
 import type { OperationLog, OperationLogStore } from '../operation-logs/use-cases';
-import type { ProtectionService } from './protection-port';
+import type { ProtectionService } from './model';
 import type { ScheduledOperation, ScheduledOperationStore } from '../scheduled-operations/use-cases';
 import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
 import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from '../triggers/time-triggers';
