@@ -29,3 +29,16 @@ export const pyRepr = (value: unknown, top = false): string => {
   }
   return String(value);
 };
+
+/**
+ * Karbor's text of a datetime: ISO 8601 to the microsecond without a zone
+ * (`2026-11-28T06:27:15.123000`), as its views print the naive UTC datetimes
+ * it stores. Takes a Date or a stored ISO string (missing milliseconds are 0).
+ */
+export const karborTime = (time: Date | string): string => {
+  const iso = typeof time === 'string' ? time : time.toISOString();
+  return `${iso.slice(0, 19)}.${iso.slice(20, 23).padEnd(3, '0')}000`;
+};
+
+/** Python's `str()` of a scalar, as Karbor stores parameter values (`true` -> `True`, `5` -> `5`). */
+export const pyStr = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));

@@ -14,8 +14,6 @@ export interface SortSpec {
 /** A list request after Karbor's common checks (contract §3.5, DECISIONS.md 5). */
 export interface ListOptions {
   limit: number;
-  /** Whether the caller named a limit (next links follow the page size either way). */
-  limitGiven: boolean;
   marker?: string;
   offset: number;
   /** Requested keys; tiebreakers are the store's business. */
@@ -113,7 +111,7 @@ export const parseListOptions = (
   }
   // all_tenants is an admin filter: a member's is dropped like any other filter it may not use.
   const allTenants = isAdmin && rules.allTenants === true ? parseAllTenants(query.all_tenants) : false;
-  return { limit, limitGiven: query.limit !== undefined, marker: query.marker, offset, sort, filters, allTenants };
+  return { limit, marker: query.marker, offset, sort, filters, allTenants };
 };
 
 /**

@@ -2,8 +2,6 @@ import * as z from 'zod';
 import { projectPath } from '../../kernel/schemas';
 import { metadataField, uuidField } from '../../kernel/parameter-types';
 
-export type { Metadata } from '../../kernel/parameter-types';
-
 /**
  * Request schemas of checkpoints, after Karbor's
  * `karbor/api/schemas/checkpoints.py`, with jsonschema's messages.

@@ -2,6 +2,7 @@ import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
 import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
 import { isUuidLike } from '../../kernel/uuid';
+import { karborTime } from '../../kernel/karbor-text';
 
 /**
  * Operation logs (contract §8.3): written by the protection service for
@@ -56,8 +57,6 @@ export const operationLogListRules: ListRules = {
   allTenants: true,
 };
 
-/** `YYYY-MM-DDTHH:MM:SS.ffffff` (contract §1.4). */
-const karborTime = (iso: string | null): string | null => (iso === null ? null : `${iso.slice(0, 19)}.${(iso.slice(20, 23) || '000').padEnd(3, '0')}000`);
 
 /** The view: no project_id although the api-ref lists it (contract §13.1 #13). */
 export const operationLogView = (log: OperationLog) => ({
@@ -69,8 +68,8 @@ export const operationLogView = (log: OperationLog) => ({
   restore_id: log.restoreId,
   scheduled_operation_id: log.scheduledOperationId,
   status: log.status,
-  started_at: karborTime(log.startedAt),
-  ended_at: karborTime(log.endedAt),
+  started_at: log.startedAt === null ? null : karborTime(log.startedAt),
+  ended_at: log.endedAt === null ? null : karborTime(log.endedAt),
   error_info: log.errorInfo,
   extra_info: log.extraInfo,
 });

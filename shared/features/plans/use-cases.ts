@@ -6,6 +6,7 @@ import { RESOURCE_TYPES } from '../protectables/resource-types';
 import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
+import { karborTime, pyStr } from '../../kernel/karbor-text';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
 type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
@@ -101,8 +102,6 @@ export interface PlanDeps {
 /** Another update won the race for this plan's version (the use case retries). */
 export class PlanChangedError extends ConflictError {}
 
-/** Karbor's timestamp text: `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC, no offset. */
-export const karborTime = (date: Date): string => `${date.toISOString().slice(0, 23)}000`;
 
 export const planListRules: ListRules = {
   // Deliberate difference: Karbor sorts by any column (500 on unknown ones); these
@@ -122,7 +121,6 @@ const visibleTo = (plan: Plan | undefined, identity: Caller): plan is Plan =>
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Python's `str()` of a scalar, as Karbor's string fields coerce them. */
-const pyStr = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));
 
 const RESOURCE_SHAPE =
   'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.';

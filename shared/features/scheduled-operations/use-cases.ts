@@ -5,6 +5,7 @@ import { findOwned, ResourceNames } from '../../kernel/owned';
 import type { PlanLookup } from '../plans/lookup';
 import type { TriggerStore } from '../triggers/use-cases';
 import { isUuidLike } from '../../kernel/uuid';
+import { pyStr } from '../../kernel/karbor-text';
 
 /** Karbor's scheduled operation types (contract §9.6). */
 export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
@@ -78,8 +79,6 @@ export interface CreateOperationInput {
   operation_definition: Record<string, string | number | boolean>;
 }
 
-/** Python's str() of a scalar, as Karbor stores definition values. */
-const pyString = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));
 
 /**
  * Creates a scheduled operation (contract §9.3, DECISIONS.md 7).
@@ -106,7 +105,7 @@ export const createScheduledOperation = async (
   if (!(OPERATION_TYPES as readonly string[]).includes(input.operation_type)) {
     throw new InvalidInputError(`Invalid operation type: ${input.operation_type}`);
   }
-  const definition = Object.fromEntries(Object.entries(input.operation_definition).map(([k, v]) => [k, pyString(v)]));
+  const definition = Object.fromEntries(Object.entries(input.operation_definition).map(([k, v]) => [k, pyStr(v)]));
   if (!isUuidLike(definition.provider_id)) throw new InvalidInputError('Invalid operation definition, reason:Provider_id is invalid');
   if (!isUuidLike(definition.plan_id)) throw new InvalidInputError('Invalid operation definition, reason:Plan_id is invalid');
   const plan = await deps.plans.getPlan(identity.projectId, definition.plan_id);

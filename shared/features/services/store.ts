@@ -74,9 +74,3 @@ export const dynamoServiceStore = (doc: DynamoDBDocumentClient, table: string): 
   },
 });
 
-
-/** Whether the operation engine is disabled (fire-trigger skips its runs then). */
-export const operationEngineDisabled = async (store: ServiceStore): Promise<{ disabled: boolean; reason: string | null }> => {
-  const row = (await store.list()).find((s) => s.binary === 'karbor-operationengine');
-  return { disabled: row?.disabled === true, reason: row?.disabledReason ?? null };
-};

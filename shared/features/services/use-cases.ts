@@ -1,4 +1,5 @@
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
+import { karborTime } from '../../kernel/karbor-text';
 
 /**
  * Karbor's services rows (contract §10.4). There are no daemons here: one
@@ -43,9 +44,6 @@ export interface ServiceStore {
   setDisabled(binary: string, host: string, disabled: boolean, reason: string | null): Promise<Service>;
 }
 
-export const serviceListRules = { filters: ['host', 'binary'] } as const;
-
-const karborTime = (iso: string | null): string | null => (iso === null ? null : `${iso.slice(0, 19)}.${iso.slice(20, 23).padEnd(3, '0')}000`);
 
 export const serviceView = (s: Service, now: Date) => {
   const seen = s.updatedAt ?? s.createdAt;
@@ -56,7 +54,7 @@ export const serviceView = (s: Service, now: Date) => {
     host: s.host,
     status: s.disabled ? 'disabled' : 'enabled',
     state: up ? 'up' : 'down',
-    updated_at: karborTime(s.updatedAt),
+    updated_at: s.updatedAt === null ? null : karborTime(s.updatedAt),
     disabled_reason: s.disabledReason,
   };
 };

@@ -16,7 +16,7 @@ const failure = (query: Record<string, string>, isAdmin = false): string => {
 describe('parseListOptions', () => {
   it('defaults to Karbor’s page of 1000 and no sort', () => {
     expect(parseListOptions({}, rules, false)).toEqual({
-      limit: 1000, limitGiven: false, marker: undefined, offset: 0, sort: [], filters: {}, allTenants: false,
+      limit: 1000, marker: undefined, offset: 0, sort: [], filters: {}, allTenants: false,
     });
   });
 

@@ -1,9 +1,9 @@
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../../../../shared/kernel/errors';
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
+import { karborTime } from '../../../../../shared/kernel/karbor-text';
 import {
   createPlan,
   deletePlan,
-  karborTime,
   listPlans,
   Plan,
   PlanChangedError,
@@ -76,7 +76,6 @@ const stored = (over: Partial<Plan> = {}): Plan => ({
 
 const listOptions = (over: Partial<ListOptions> = {}): ListOptions => ({
   limit: 1000,
-  limitGiven: false,
   offset: 0,
   sort: [],
   filters: {},
