@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The ports every feature may use. Adapters live with the feature that owns
  * the service (the bank and the bus in features/protection/adapters).
@@ -12,6 +14,10 @@ export interface Clock {
 export interface IdGen {
   newId(): string;
 }
+
+/** The production clock and ids; tests pass their own. */
+export const systemClock: Clock = { now: () => new Date() };
+export const randomIds: IdGen = { newId: () => randomUUID() };
 
 /**
  * The bank port: where plugins keep a checkpoint's bulk data (S3 on AWS, a

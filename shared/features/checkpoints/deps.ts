@@ -1,5 +1,5 @@
 import { config, type Config } from '../../config';
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { PlanLookup } from '../plans/lookup';
 import { planStore } from '../plans/store';
@@ -26,8 +26,8 @@ export const checkpointDeps = (cfg: Config = config): CheckpointDeps => {
     plans: plans(doc),
     providers: providerCatalog(),
     events: eventPublisher(cfg),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
+    clock: systemClock,
+    ids: randomIds,
     deadlineSeconds: cfg.jobDeadlineSeconds,
     // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
     quota: quotaLimits(quotaDeps(cfg)),

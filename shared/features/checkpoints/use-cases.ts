@@ -10,6 +10,7 @@ import type { PlanLookup, PlanSummary } from '../plans/lookup';
 import type { Provider, ProviderCatalog } from '../providers/use-cases';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 export type CheckpointStatus =
   | 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
@@ -93,17 +94,13 @@ export interface CheckpointStore {
   remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
 export interface CheckpointDeps {
   checkpoints: CheckpointStore;
   plans: PlanLookup;
   providers: ProviderCatalog;
   events: EventPublisher;
   clock: Clock;
-  newId: () => string;
+  ids: IdGen;
   /** Seconds a protect/delete may take before it counts as failed. */
   deadlineSeconds: number;
   /** Karbor's `quota_checkpoints` (-1: unlimited). */
@@ -237,8 +234,8 @@ export const createCheckpoint = async (
     throw new InvalidInputError(`Invalid input received: extra_info is larger than ${MAX_FIELD_BYTES} bytes.`);
   }
   const now = deps.clock.now();
-  const checkpoint = newCheckpoint(plan, extraInfo, deps.newId(), now, deps.deadlineSeconds);
-  const log = operationLog(checkpoint, 'protect', 'protecting', deps.newId(), iso(now));
+  const checkpoint = newCheckpoint(plan, extraInfo, deps.ids.newId(), now, deps.deadlineSeconds);
+  const log = operationLog(checkpoint, 'protect', 'protecting', deps.ids.newId(), iso(now));
   checkpoint.operationLogId = log.id;
   await deps.checkpoints.create(checkpoint, log, await deps.quota.checkpointLimit(checkpoint.projectId));
   try {
@@ -338,7 +335,7 @@ export const deleteCheckpoint = async (
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = deps.clock.now();
   // contract §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (DECISIONS.md 3).
-  const log = operationLog(found, 'delete', 'deleting', deps.newId(), iso(now));
+  const log = operationLog(found, 'delete', 'deleting', deps.ids.newId(), iso(now));
   const moved = await deps.checkpoints.transition(checkpointId, {
     from: ['available', 'error'],
     to: 'deleting',

@@ -1,5 +1,5 @@
 import { config, type Config } from '../../config';
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { protectionServiceOver } from '../checkpoints/use-cases';
 import { checkpointDeps } from '../checkpoints/deps';
@@ -36,8 +36,8 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     protection: protectionService(),
     limits: triggerLimits(),
     host: config.serviceHost,
-    now: () => new Date(),
-    newId: () => randomUUID(),
+    clock: systemClock,
+    ids: randomIds,
   };
   let withScheduler: FireTriggerDeps | undefined;
   return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(config, invokedArn) });

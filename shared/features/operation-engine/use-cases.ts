@@ -5,6 +5,7 @@ import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
 import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from '../triggers/time-triggers';
 import type { FireTriggerPayload, TriggerScheduler } from '../triggers/model';
 import { storedTriggerSchedule, type Trigger, type TriggerStore } from '../triggers/use-cases';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
 export interface Run {
@@ -33,8 +34,8 @@ export interface FireTriggerDeps {
   scheduler: TriggerScheduler;
   limits: TriggerLimits;
   host: string;
-  now: () => Date;
-  newId: () => string;
+  clock: Clock;
+  ids: IdGen;
 }
 
 export type FireOutcome = (
@@ -102,7 +103,7 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
   if (op.operationType === 'retention_protect') {
     // Karbor prunes even when the protect call failed.
     try {
-      const result = await retain(deps, op, deps.now());
+      const result = await retain(deps, op, deps.clock.now());
       extra.retention = result.error ?? { deleted: result.deleted };
       if (result.error && status === 'success') [status, errorInfo] = ['failed', result.error];
     } catch (error) {
@@ -112,7 +113,7 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
   }
   await deps.logs.update(log.id, {
     status,
-    endedAt: deps.now().toISOString(),
+    endedAt: deps.clock.now().toISOString(),
     errorInfo,
     checkpointId,
     extraInfo: JSON.stringify({ ...extra, checkpoint_id: checkpointId }),
@@ -141,7 +142,7 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
         triggered_time: new Date(fired).toISOString(),
       };
       const log: OperationLog = {
-        id: deps.newId(),
+        id: deps.ids.newId(),
         projectId: op.projectId,
         operationType: op.operationType,
         checkpointId: null,
@@ -197,7 +198,7 @@ const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | 
  *    COUNT or UNTIL, so the rule would fire on for ever).
  */
 export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
-  const now = deps.now();
+  const now = deps.clock.now();
   await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
   // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
   const trigger = await deps.triggers.get(payload.trigger_id);

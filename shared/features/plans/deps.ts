@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { PlanDeps } from './use-cases';
 import { planStore } from './store';
@@ -11,6 +11,6 @@ export const planDeps = (): PlanDeps => ({
   providers: providerCatalog(),
   // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_PLANS.
   quota: quotaLimits(),
-  clock: { now: () => new Date() },
-  ids: { newId: () => randomUUID() },
+  clock: systemClock,
+  ids: randomIds,
 });

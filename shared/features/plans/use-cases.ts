@@ -7,6 +7,7 @@ import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
 type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
@@ -95,8 +96,8 @@ export interface PlanDeps {
   plans: PlanStore;
   providers: ProviderCatalog;
   quota: PlanQuota;
-  clock: { now(): Date };
-  ids: { newId(): string };
+  clock: Clock;
+  ids: IdGen;
 }
 
 /** Another update won the race for this plan's version (the use case retries). */

@@ -1,6 +1,7 @@
 import { Bank } from '../../kernel/ports';
 import { bankSection, checkpointPrefix } from './bank';
-import type { Checkpoint, Clock } from '../checkpoints/use-cases';
+import type { Checkpoint } from '../checkpoints/use-cases';
+import type { Clock } from '../../kernel/ports';
 import { EventPublisher } from '../../kernel/ports';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { errorText, JobState, JobStore, LeaseHeldError, LeaseLostError, LogUpdate, MAX_ATTEMPTS } from './jobs';

@@ -1,5 +1,5 @@
 import { config, type Config } from '../../config';
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { eventPublisher } from '../protection/adapters/event-publisher';
@@ -16,8 +16,8 @@ export const restoreDeps = (cfg: Config = config): RestoreDeps => {
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     providers: providerCatalog(),
     events: eventPublisher(cfg),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
+    clock: systemClock,
+    ids: randomIds,
     deadlineSeconds: cfg.jobDeadlineSeconds,
   };
 };

@@ -1,5 +1,5 @@
 import type { Identity } from '../../kernel/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, Clock, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
+import { CHECKPOINT_FAILURES, Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
 import { EventPublisher } from '../../kernel/ports';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
@@ -9,6 +9,7 @@ import type { ListOptions, ListRules } from '../../kernel/list-options';
 import { listRecords, RecordNames, RecordQuery, showRecord } from '../../kernel/records';
 import type { Provider, ProviderCatalog } from '../providers/use-cases';
 import { isUuidLike } from '../../kernel/uuid';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 export type RestoreStatus = 'in_progress' | 'success' | 'fail';
 export type RestoreParameters = Record<string, Record<string, string> | null>;
@@ -47,7 +48,7 @@ export interface RestoreDeps {
   providers: ProviderCatalog;
   events: EventPublisher;
   clock: Clock;
-  newId: () => string;
+  ids: IdGen;
   deadlineSeconds: number;
 }
 
@@ -166,7 +167,7 @@ export const createRestore = async (
   else problem = restoreParametersProblem(provider, input.parameters);
   if (problem === undefined) problem = await checkpointProblem(deps, identity, input, nowIso);
   const restore: Restore = {
-    id: deps.newId(),
+    id: deps.ids.newId(),
     projectId: identity.projectId,
     providerId: input.providerId,
     checkpointId: input.checkpointId,
@@ -184,7 +185,7 @@ export const createRestore = async (
   const log: OperationLog | undefined =
     problem === undefined
       ? {
-          id: deps.newId(),
+          id: deps.ids.newId(),
           projectId: restore.projectId,
           operationType: 'restore',
           checkpointId: restore.checkpointId,

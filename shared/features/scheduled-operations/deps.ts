@@ -1,6 +1,7 @@
 import { documentClient, tableName } from '../../dynamo/client';
 import { planStore } from '../plans/store';
-import { newId, triggerStore } from '../triggers/deps';
+import { triggerStore } from '../triggers/deps';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { dynamoScheduledOperationStore } from './store';
 import type { ScheduledOperationStore } from './use-cases';
 
@@ -11,6 +12,6 @@ export const createScheduledOperationDeps = () => ({
   operations: scheduledOperationStore(),
   triggers: triggerStore(),
   plans: planStore(documentClient(), tableName()),
-  now: () => new Date(),
-  newId,
+  clock: systemClock,
+  ids: randomIds,
 });

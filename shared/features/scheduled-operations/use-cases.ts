@@ -6,6 +6,7 @@ import type { PlanLookup } from '../plans/lookup';
 import type { TriggerStore } from '../triggers/use-cases';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 /** Karbor's scheduled operation types (contract §9.6). */
 export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
@@ -50,8 +51,8 @@ export interface ScheduledOperationDeps {
   operations: ScheduledOperationStore;
   triggers: Pick<TriggerStore, 'get'>;
   plans: PlanLookup;
-  now: () => Date;
-  newId: () => string;
+  clock: Clock;
+  ids: IdGen;
 }
 
 export const operationListRules: ListRules = {
@@ -115,7 +116,7 @@ export const createScheduledOperation = async (
     throw new InvalidInputError('Invalid operation definition, reason:Provider_id is conflict');
   }
   const op: ScheduledOperation = {
-    id: deps.newId(),
+    id: deps.ids.newId(),
     projectId: identity.projectId,
     userId: identity.userId,
     name: input.name,
@@ -124,7 +125,7 @@ export const createScheduledOperation = async (
     triggerId: input.trigger_id,
     operationDefinition: definition,
     enabled: true,
-    createdAt: deps.now().toISOString(),
+    createdAt: deps.clock.now().toISOString(),
   };
   await deps.operations.create(op);
   return op;

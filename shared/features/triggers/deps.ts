@@ -1,5 +1,5 @@
 import { config, type Config } from '../../config';
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
@@ -14,8 +14,6 @@ import type { TriggerStore } from './use-cases';
 
 /** The trigger store of this runtime (read-only handlers need nothing else). */
 export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());
-
-export const newId = (): string => randomUUID();
 
 /**
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:
@@ -46,6 +44,6 @@ export const triggerDeps = (): TriggerDeps => ({
   triggers: triggerStore(),
   scheduler: triggerScheduler(),
   limits: triggerLimits(),
-  now: () => new Date(),
-  newId,
+  clock: systemClock,
+  ids: randomIds,
 });

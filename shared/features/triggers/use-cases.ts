@@ -5,6 +5,7 @@ import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../ke
 import { findOwned, ResourceNames } from '../../kernel/owned';
 import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
 import type { TriggerSchedule, TriggerScheduler } from './model';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 /** A stored trigger (Karbor's `triggers` row). */
 export interface Trigger {
@@ -48,8 +49,8 @@ export interface TriggerDeps {
   triggers: TriggerStore;
   scheduler: TriggerScheduler;
   limits: TriggerLimits;
-  now: () => Date;
-  newId: () => string;
+  clock: Clock;
+  ids: IdGen;
 }
 
 export const triggerListRules: ListRules = {
@@ -81,8 +82,8 @@ const toTriggerSchedule = (t: Trigger, schedule: TimeSchedule): TriggerSchedule 
   end: schedule.end,
 });
 
-const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'now'>): TriggerSchedule =>
-  toTriggerSchedule(t, validateTriggerProperties(t.properties, deps.limits, deps.now()));
+const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'clock'>): TriggerSchedule =>
+  toTriggerSchedule(t, validateTriggerProperties(t.properties, deps.limits, deps.clock.now()));
 
 /**
  * The schedule of a stored trigger without the create-time checks (the local
@@ -118,11 +119,11 @@ export const findTrigger = async (
  */
 export const createTrigger = async (deps: TriggerDeps, identity: Identity, input: Required<TriggerInput>): Promise<Trigger> => {
   if (input.type !== 'time') throw new InvalidInputError(`Invalid trigger type:${input.type}`);
-  const now = deps.now();
+  const now = deps.clock.now();
   const properties = stringProps(input.properties);
   properties.start_time ??= formatKarborTime(now);
   const trigger: Trigger = {
-    id: deps.newId(),
+    id: deps.ids.newId(),
     projectId: identity.projectId,
     name: input.name,
     type: input.type,
@@ -164,7 +165,7 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
     if (JSON.stringify(properties) !== JSON.stringify(trigger.properties)) {
       schedule = scheduleOf({ ...trigger, properties }, deps);
       changes.properties = properties;
-      changes.scheduledFrom = deps.now().toISOString();
+      changes.scheduledFrom = deps.clock.now().toISOString();
     }
   }
   if (Object.keys(changes).length === 0) return trigger;

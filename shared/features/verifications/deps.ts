@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { providerCatalog } from '../providers/deps';
@@ -12,7 +12,7 @@ export const verificationDeps = (): VerificationDeps => {
     verifications: dynamoVerificationStore(doc, () => tableName()),
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     providers: providerCatalog(),
-    clock: { now: () => new Date() },
-    newId: randomUUID,
+    clock: systemClock,
+    ids: randomIds,
   };
 };

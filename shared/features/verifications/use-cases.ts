@@ -1,11 +1,12 @@
 import type { Identity } from '../../kernel/identity';
-import { Checkpoint, Clock, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
+import { Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
 import { InvalidInputError } from '../../kernel/errors';
 import type { ListOptions, ListRules } from '../../kernel/list-options';
 import type { OperationLog } from '../operation-logs/use-cases';
 import { listRecords, RecordNames, RecordQuery, showRecord } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/use-cases';
 import { checkpointProblem, RestoreParameters } from '../restores/use-cases';
+import type { Clock, IdGen } from '../../kernel/ports';
 
 /** A verification (contract §8.2): Karbor's `verifications` row. */
 export interface Verification {
@@ -35,7 +36,7 @@ export interface VerificationDeps {
   checkpoints: { get(id: string): Promise<Checkpoint | undefined> };
   providers: ProviderCatalog;
   clock: Clock;
-  newId: () => string;
+  ids: IdGen;
 }
 
 export const verificationListRules: ListRules = {
@@ -92,7 +93,7 @@ export const createVerification = async (
     }
   }
   const verification: Verification = {
-    id: deps.newId(),
+    id: deps.ids.newId(),
     projectId: identity.projectId,
     providerId: input.providerId,
     checkpointId: input.checkpointId,
@@ -105,7 +106,7 @@ export const createVerification = async (
   };
   const log: OperationLog | undefined = flowProblem
     ? {
-        id: deps.newId(),
+        id: deps.ids.newId(),
         projectId: verification.projectId,
         operationType: 'verify',
         checkpointId: verification.checkpointId,

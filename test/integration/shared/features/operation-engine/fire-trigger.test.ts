@@ -44,8 +44,8 @@ describe('fireTrigger on DynamoDB Local', () => {
       scheduler: { put: async () => undefined, remove: async () => undefined },
       limits: LIMITS,
       host: 'karbor',
-      now: () => new Date('2026-11-25T12:00:20Z'),
-      newId: () => randomUUID(),
+      clock: { now: () => new Date('2026-11-25T12:00:20Z') },
+      ids: { newId: () => randomUUID() },
     };
     const trigger = aTrigger(P, { name: 'hourly', createdAt: CREATED, scheduledFrom: CREATED });
     triggerId = trigger.id;

@@ -40,7 +40,7 @@ const setup = (publishError?: Error) => {
     providers: { all: () => [PROVIDER] },
     events,
     clock,
-    newId: sequentialIds(),
+    ids: { newId: sequentialIds() },
     deadlineSeconds: 3600,
     quota: { checkpointLimit: async () => -1 },
   };

@@ -66,8 +66,8 @@ const world = (opts: { properties: Record<string, string>; now: string; type?: s
     },
     limits: { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 },
     host: 'h',
-    now: () => new Date(opts.now),
-    newId: () => `log-${++n}`,
+    clock: { now: () => new Date(opts.now) },
+    ids: { newId: () => `log-${++n}` },
   };
   return { deps, logs, protects, deleted, rules, stored, trigger };
 };

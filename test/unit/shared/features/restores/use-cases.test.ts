@@ -20,7 +20,7 @@ const setup = (status = 'available', publishError?: Error) => {
   const c = newCheckpoint(PLAN, {}, CP, clock.now(), 3600);
   c.status = status as never;
   checkpoints.items.set(CP, c);
-  const deps: RestoreDeps = { restores, checkpoints, providers: { all: () => providers }, events, clock, newId: sequentialIds(), deadlineSeconds: 3600 };
+  const deps: RestoreDeps = { restores, checkpoints, providers: { all: () => providers }, events, clock, ids: { newId: sequentialIds() }, deadlineSeconds: 3600 };
   return { deps, restores, events, clock };
 };
 

@@ -22,8 +22,8 @@ const fakes = () => {
     },
     triggers: { get: async (id) => (id === T ? trigger : undefined) },
     plans: { getPlan: async (_p, id) => (id === PLAN ? plan : undefined) },
-    now: () => new Date('2026-11-25T12:00:00Z'),
-    newId: () => '33333333-3333-3333-3333-333333333333',
+    clock: { now: () => new Date('2026-11-25T12:00:00Z') },
+    ids: { newId: () => '33333333-3333-3333-3333-333333333333' },
   };
   return { deps, created, trigger };
 };

@@ -37,8 +37,8 @@ const fakes = (schedulerFails = false, duringPut: () => void = () => undefined) 
       remove: async (id) => void schedules.delete(id),
     },
     limits: { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 },
-    now: () => new Date('2026-11-25T12:00:07Z'),
-    newId: () => ID,
+    clock: { now: () => new Date('2026-11-25T12:00:07Z') },
+    ids: { newId: () => ID },
   };
   return { deps, stored, schedules };
 };
