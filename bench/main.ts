@@ -1,4 +1,3 @@
-import { readConfig } from '../shared/config';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +50,7 @@ const main = async (): Promise<void> => {
   process.env.KARBOR_MAX_WINDOW_SECONDS ??= '30';
   const dynamo = await startDynamoLocal();
   const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
-  const client = dynamoClient({}, readConfig({ DYNAMODB_ENDPOINT: dynamo.endpoint }));
+  const client = dynamoClient({}, { DYNAMODB_ENDPOINT: dynamo.endpoint });
   const ctx: BenchContext = { url: runtime.url, doc: documentClient(client), tableName: 'bench', buildRoot: BUILD_ROOT, scheduler: runtime.scheduler, bus: runtime.bus };
   try {
     const step = async (n: string, run: () => Promise<string> | string) => {

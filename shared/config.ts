@@ -5,16 +5,19 @@
  * variable. Deployed functions get their values from the stack (infra/),
  * `npm start` from the user's environment and the local runtime.
  *
- * Values are read when asked for, not copied at load: the local runtime sets
- * some (TABLE_NAME, DYNAMODB_ENDPOINT, ...) after the handler modules are
- * loaded, as Lambda's environment exists before the code. `checkConfig()`
- * reads them all, so a function or `npm start` fails at start-up rather than
- * on the first request that needs the bad value.
+ * Each setting is its own function, read when called, not copied at load:
+ * the local runtime sets some (TABLE_NAME, DYNAMODB_ENDPOINT, ...) after the
+ * handler modules are loaded, and a bundle keeps only the settings its
+ * function reads. Each function's composition (features/<feature>/deps.ts)
+ * reads its settings when the function starts, and `npm start` runs
+ * `checkConfig()`, so a bad value stops them at start-up rather than on the
+ * first request that needs it. Tests pass their own environment.
  */
 
-import { DEFAULT_TABLE_NAME } from './dynamo/table';
-
 export type Env = Record<string, string | undefined>;
+
+/** The table's name when TABLE_NAME is unset (the local runtime and tests). */
+export const DEFAULT_TABLE_NAME = 'karbor';
 
 /** A setting whose value is unusable; the message names the variable. */
 export class ConfigError extends Error {
@@ -69,80 +72,75 @@ const list = <T extends string>(env: Env, name: string, options: readonly T[], f
   return items as T[];
 };
 
-/** The settings over one environment (tests pass their own). */
-export const readConfig = (env: Env = process.env) => ({
-  // Storage
-  /** The single table; the stack sets it. */
-  get tableName() { return text(env, 'TABLE_NAME', DEFAULT_TABLE_NAME); },
-  /** DynamoDB Local's URL (the local runtime and tests set it); unset on AWS. */
-  get dynamoEndpoint() { return url(env, 'DYNAMODB_ENDPOINT'); },
-  /** Region for the local endpoint (AWS's own variable; Lambda sets it). */
-  get awsRegion() { return text(env, 'AWS_REGION', 'us-east-1'); },
-  /** `1`: record consumed capacity per route (the benchmark). */
-  get dynamoMeter() { return flag(env, 'KARBOR_DYNAMO_METER'); },
+// Storage
+/** The single table; the stack sets it. */
+export const tableName = (env: Env = process.env) => text(env, 'TABLE_NAME', DEFAULT_TABLE_NAME);
+/** DynamoDB Local's URL (the local runtime and tests set it); unset on AWS. */
+export const dynamoEndpoint = (env: Env = process.env) => url(env, 'DYNAMODB_ENDPOINT');
+/** Region for the local endpoint (AWS's own variable; Lambda sets it). */
+export const awsRegion = (env: Env = process.env) => text(env, 'AWS_REGION', 'us-east-1');
+/** `1`: record consumed capacity per route (the benchmark). */
+export const dynamoMeter = (env: Env = process.env) => flag(env, 'KARBOR_DYNAMO_METER');
 
-  // API
-  /** `noauth` (Karbor's devstack convention) or `authorizer` (the API authorizer's verdict). */
-  get authMode() { return oneOf(env, 'KARBOR_AUTH_MODE', ['noauth', 'authorizer'] as const, 'noauth'); },
-  /** Base of next-page links (Karbor's `osapi_karbor_base_URL`); default from the request. */
-  get publicUrl() { return url(env, 'KARBOR_PUBLIC_URL')?.replace(/\/+$/, ''); },
-  /** Keystone's base URL for the keystone authorizer (the stack's `karbor:keystoneUrl`). */
-  get keystoneUrl() { return url(env, 'KEYSTONE_URL'); },
-  /** How long the authorizer trusts a validated token. */
-  get authCacheSeconds() { return integer(env, 'KARBOR_AUTH_CACHE_SECONDS', 300, 0, 3600); },
+// API
+/** `noauth` (Karbor's devstack convention) or `authorizer` (the API authorizer's verdict). */
+export const authMode = (env: Env = process.env) => oneOf(env, 'KARBOR_AUTH_MODE', ['noauth', 'authorizer'] as const, 'noauth');
+/** Base of next-page links (Karbor's `osapi_karbor_base_URL`); default from the request. */
+export const publicUrl = (env: Env = process.env) => url(env, 'KARBOR_PUBLIC_URL')?.replace(/\/+$/, '');
+/** Keystone's base URL for the keystone authorizer (the stack's `karbor:keystoneUrl`). */
+export const keystoneUrl = (env: Env = process.env) => url(env, 'KEYSTONE_URL');
+/** How long the authorizer trusts a validated token. */
+export const authCacheSeconds = (env: Env = process.env) => integer(env, 'KARBOR_AUTH_CACHE_SECONDS', 300, 0, 3600);
 
-  // Quotas (Karbor's quota_plans, quota_checkpoints); the `default` quota class overrides them.
-  get quotaPlans() { return integer(env, 'KARBOR_QUOTA_PLANS', 50, -1); },
-  get quotaCheckpoints() { return integer(env, 'KARBOR_QUOTA_CHECKPOINTS', -1, -1); },
+// Quotas (Karbor's quota_plans, quota_checkpoints); the `default` quota class overrides them.
+export const quotaPlans = (env: Env = process.env) => integer(env, 'KARBOR_QUOTA_PLANS', 50, -1);
+export const quotaCheckpoints = (env: Env = process.env) => integer(env, 'KARBOR_QUOTA_CHECKPOINTS', -1, -1);
 
-  // Triggers and the operation engine (Karbor's min_interval, min_window_time, max_window_time)
-  get minIntervalSeconds() { return integer(env, 'KARBOR_MIN_INTERVAL_SECONDS', 3600, 1); },
-  get minWindowSeconds() { return integer(env, 'KARBOR_MIN_WINDOW_SECONDS', 900, 1); },
-  get maxWindowSeconds() { return integer(env, 'KARBOR_MAX_WINDOW_SECONDS', 1800, 1); },
-  /** Where trigger schedules go: EventBridge rules, EventBridge Scheduler, or the local scheduler. */
-  get scheduler() { return oneOf(env, 'KARBOR_SCHEDULER', ['rules', 'scheduler', 'local'] as const, 'rules'); },
-  /** The fire-trigger function the trigger functions' rules target (the stack sets it). */
-  get fireTriggerArn() { return text(env, 'FIRE_TRIGGER_ARN', ''); },
-  /** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode). */
-  get schedulerRoleArn() { return text(env, 'SCHEDULER_ROLE_ARN', ''); },
-  get scheduleGroup() { return text(env, 'SCHEDULE_GROUP', 'karbor'); },
-  /** The `host` of the os-services rows. */
-  get serviceHost() { return text(env, 'KARBOR_SERVICE_HOST', 'karbor'); },
+// Triggers and the operation engine (Karbor's min_interval, min_window_time, max_window_time)
+export const minIntervalSeconds = (env: Env = process.env) => integer(env, 'KARBOR_MIN_INTERVAL_SECONDS', 3600, 1);
+export const minWindowSeconds = (env: Env = process.env) => integer(env, 'KARBOR_MIN_WINDOW_SECONDS', 900, 1);
+export const maxWindowSeconds = (env: Env = process.env) => integer(env, 'KARBOR_MAX_WINDOW_SECONDS', 1800, 1);
+/** Where trigger schedules go: EventBridge rules, EventBridge Scheduler, or the local scheduler. */
+export const scheduler = (env: Env = process.env) => oneOf(env, 'KARBOR_SCHEDULER', ['rules', 'scheduler', 'local'] as const, 'rules');
+/** The fire-trigger function the trigger functions' rules target (the stack sets it). */
+export const fireTriggerArn = (env: Env = process.env) => text(env, 'FIRE_TRIGGER_ARN', '');
+/** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode). */
+export const schedulerRoleArn = (env: Env = process.env) => text(env, 'SCHEDULER_ROLE_ARN', '');
+export const scheduleGroup = (env: Env = process.env) => text(env, 'SCHEDULE_GROUP', 'karbor');
+/** The `host` of the os-services rows. */
+export const serviceHost = (env: Env = process.env) => text(env, 'KARBOR_SERVICE_HOST', 'karbor');
 
-  // Protection
-  /** Where lifecycle events and work requests go: the EventBridge bus or the in-process bus. */
-  get events() { return oneOf(env, 'KARBOR_EVENTS', ['eventbridge', 'local'] as const, 'eventbridge'); },
-  get eventBusName() { return text(env, 'EVENT_BUS_NAME', 'karbor'); },
-  /** Where plugins keep bulk data: the S3 bucket or files under the data dir. */
-  get bank() { return oneOf(env, 'KARBOR_BANK', ['s3', 'local'] as const, 's3'); },
-  get bankBucket() { return optionalText(env, 'BANK_BUCKET'); },
-  get bankDir() { return optionalText(env, 'KARBOR_BANK_DIR'); },
-  /** How the AWS provider protects a DynamoDB table: on-demand backup, or an export into the bank (DynamoDB Local). */
-  get dynamodbTablePlugin() { return oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup'); },
-  /** Which AWS inventories feed the protectable instances. */
-  get discovery() { return list(env, 'KARBOR_DISCOVERY', ['ec2', 'dynamodb'] as const, ['ec2', 'dynamodb']); },
-  /** Past this an unfinished job reads as failed. */
-  get jobDeadlineSeconds() { return integer(env, 'KARBOR_JOB_DEADLINE_SECONDS', 6 * 3600, 1); },
-  /** The worker's job lease; at most half its timeout (checked by the worker). */
-  get jobLeaseSeconds() { return integer(env, 'KARBOR_JOB_LEASE_SECONDS', 120, 3); },
+// Protection
+/** Where lifecycle events and work requests go: the EventBridge bus or the in-process bus. */
+export const events = (env: Env = process.env) => oneOf(env, 'KARBOR_EVENTS', ['eventbridge', 'local'] as const, 'eventbridge');
+export const eventBusName = (env: Env = process.env) => text(env, 'EVENT_BUS_NAME', 'karbor');
+/** Where plugins keep bulk data: the S3 bucket or files under the data dir. */
+export const bank = (env: Env = process.env) => oneOf(env, 'KARBOR_BANK', ['s3', 'local'] as const, 's3');
+export const bankBucket = (env: Env = process.env) => optionalText(env, 'BANK_BUCKET');
+export const bankDir = (env: Env = process.env) => optionalText(env, 'KARBOR_BANK_DIR');
+/** How the AWS provider protects a DynamoDB table: on-demand backup, or an export into the bank (DynamoDB Local). */
+export const dynamodbTablePlugin = (env: Env = process.env) => oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup');
+/** Which AWS inventories feed the protectable instances. */
+export const discovery = (env: Env = process.env) => list(env, 'KARBOR_DISCOVERY', ['ec2', 'dynamodb'] as const, ['ec2', 'dynamodb']);
+/** Past this an unfinished job reads as failed. */
+export const jobDeadlineSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_DEADLINE_SECONDS', 6 * 3600, 1);
+/** The worker's job lease; at most half its timeout (checked by the worker). */
+export const jobLeaseSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_LEASE_SECONDS', 120, 3);
 
-  // The local runtime (`npm start`)
-  get port() { return integer(env, 'PORT', 8799, 0, 65535); },
-  get dataDir() { return text(env, 'KARBOR_DATA_DIR', '.karbor-data'); },
-  get inMemory() { return flag(env, 'KARBOR_IN_MEMORY'); },
-  get logRequests() { return flag(env, 'KARBOR_LOG_REQUESTS'); },
-  /** Keystone mode under `npm start`. */
-  get localKeystoneUrl() { return url(env, 'KARBOR_KEYSTONE_URL'); },
-  /** DynamoDB Local's port under `npm start`; default a free one. */
-  get dynamoLocalPort() { return raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535); },
-});
+// The local runtime (`npm start`)
+export const port = (env: Env = process.env) => integer(env, 'PORT', 8799, 0, 65535);
+export const dataDir = (env: Env = process.env) => text(env, 'KARBOR_DATA_DIR', '.karbor-data');
+export const inMemory = (env: Env = process.env) => flag(env, 'KARBOR_IN_MEMORY');
+export const logRequests = (env: Env = process.env) => flag(env, 'KARBOR_LOG_REQUESTS');
+/** Keystone mode under `npm start`. */
+export const localKeystoneUrl = (env: Env = process.env) => url(env, 'KARBOR_KEYSTONE_URL');
+/** DynamoDB Local's port under `npm start`; default a free one. */
+export const dynamoLocalPort = (env: Env = process.env) => raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535);
 
-export type Config = ReturnType<typeof readConfig>;
+/** Every setting, for checkConfig. */
+const SETTINGS = [tableName, dynamoEndpoint, awsRegion, dynamoMeter, authMode, publicUrl, keystoneUrl, authCacheSeconds, quotaPlans, quotaCheckpoints, minIntervalSeconds, minWindowSeconds, maxWindowSeconds, scheduler, fireTriggerArn, schedulerRoleArn, scheduleGroup, serviceHost, events, eventBusName, bank, bankBucket, bankDir, dynamodbTablePlugin, discovery, jobDeadlineSeconds, jobLeaseSeconds, port, dataDir, inMemory, logRequests, localKeystoneUrl, dynamoLocalPort];
 
-/** The settings of this process. */
-export const config: Config = readConfig();
-
-/** Reads every setting once, so a bad value stops a function or `npm start` when it starts. */
-export const checkConfig = (cfg: Config = config): void => {
-  for (const key of Object.keys(cfg) as (keyof Config)[]) void cfg[key];
+/** Reads every setting once, so a bad value stops `npm start` (or a test) as it starts. */
+export const checkConfig = (env: Env = process.env): void => {
+  for (const read of SETTINGS) read(env);
 };

@@ -1,5 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { checkConfig, config } from '../../shared/config';
+import * as config from '../../shared/config';
 import type { AuthorizerContext } from '../../shared/auth/authorizer-context';
 import { keystoneValidator, KeystoneUnavailableError, type TokenValidator } from '../../shared/auth/keystone';
 
@@ -29,5 +29,4 @@ export const authorizerHandler = (validate: TokenValidator, log: (line: string) 
     }
   };
 
-checkConfig();
-export const handler = authorizerHandler(keystoneValidator({ url: config.keystoneUrl ?? '', cacheSeconds: config.authCacheSeconds }));
+export const handler = authorizerHandler(keystoneValidator({ url: config.keystoneUrl() ?? '', cacheSeconds: config.authCacheSeconds() }));

@@ -1,10 +1,8 @@
-import { checkConfig } from '../../shared/config';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { handleProtectionEvent } from '../../shared/features/protection/worker';
 import { workerDeps } from '../../shared/features/protection/deps';
 import { workerById } from '../../shared/workers';
 
-checkConfig();
 const def = workerById('protection.worker');
 const deps = workerDeps(def.timeout ?? 60);
 

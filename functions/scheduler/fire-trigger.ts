@@ -1,4 +1,3 @@
-import { checkConfig } from '../../shared/config';
 import type { Context } from 'aws-lambda';
 import { fireTriggerDeps } from '../../shared/features/operation-engine/deps';
 import { fireTrigger } from '../../shared/features/operation-engine/use-cases';
@@ -10,7 +9,6 @@ import type { FireTriggerPayload } from '../../shared/features/triggers/model';
  * infra/local/scheduler.ts) with `{"trigger_id", "project_id", "time"}`.
  * It removes the rule of a trigger that can fire no more.
  */
-checkConfig();
 const deps = fireTriggerDeps();
 
 export const handler = async (payload: FireTriggerPayload, context: Pick<Context, 'invokedFunctionArn'>) => {

@@ -6,7 +6,7 @@ import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, RouteDef } from '../../shared/http/routes';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
-import { config } from '../../shared/config';
+import * as config from '../../shared/config';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -132,7 +132,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: context ?? {} };
       }
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
-      const result = await (config.dynamoMeter && !meterPaused() ? metered(route.id, invoke) : invoke());
+      const result = await (config.dynamoMeter() && !meterPaused() ? metered(route.id, invoke) : invoke());
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
       send(res, result);
     })().catch((error: unknown) => {

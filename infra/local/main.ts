@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkConfig, config, ConfigError } from '../../shared/config';
+import * as config from '../../shared/config';
 import { JavaMissingError } from './dynamo-local';
 import { LocalRuntime, startLocalRuntime } from './runtime';
 
@@ -11,14 +11,15 @@ import { LocalRuntime, startLocalRuntime } from './runtime';
 
 const main = async (): Promise<void> => {
   try {
-    checkConfig();
+    config.checkConfig();
   } catch (error) {
     // A bad setting stops the start, naming the variable (shared/config.ts).
-    console.error(`karbor: ${error instanceof ConfigError ? error.message : String(error)}`);
+    console.error(`karbor: ${error instanceof config.ConfigError ? error.message : String(error)}`);
     process.exit(1);
   }
-  const { port, inMemory, dynamoLocalPort, logRequests, localKeystoneUrl } = config;
-  const dataDir = inMemory ? undefined : path.resolve(config.dataDir);
+  const port = config.port();
+  const dataDir = config.inMemory() ? undefined : path.resolve(config.dataDir());
+  const localKeystoneUrl = config.localKeystoneUrl();
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -39,9 +40,9 @@ const main = async (): Promise<void> => {
     runtime = await startLocalRuntime({
       port,
       dataDir,
-      dynamoPort: dynamoLocalPort,
+      dynamoPort: config.dynamoLocalPort(),
       moduleRoot: path.resolve(__dirname, '..', '..'),
-      log: logRequests ? (line) => console.log(line) : undefined,
+      log: config.logRequests() ? (line) => console.log(line) : undefined,
       eventLog: (line) => console.log(line),
       keystoneUrl: localKeystoneUrl,
     });

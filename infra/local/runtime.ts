@@ -2,14 +2,13 @@ import type { Server } from 'node:http';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_TABLE_NAME } from '../../shared/dynamo/table';
 import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
 import { ApiServerOptions, createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/use-cases';
 import { dynamoServiceStore } from '../../shared/features/services/store';
-import { config } from '../../shared/config';
+import * as config from '../../shared/config';
 import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
@@ -68,7 +67,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort });
       endpoint = dynamo.endpoint;
     }
-    const tableName = opts.tableName ?? DEFAULT_TABLE_NAME;
+    const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     await ensureTable(endpoint, tableName);
     // The handlers read their configuration from the environment, as on Lambda.
     process.env.DYNAMODB_ENDPOINT = endpoint;
@@ -81,7 +80,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       moduleRoot: opts.moduleRoot,
       load: storedSchedules,
       log: opts.log,
-      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost, new Date()),
+      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date()),
     });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
     process.env.KARBOR_EVENTS = 'local';

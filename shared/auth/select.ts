@@ -3,7 +3,7 @@ import { LoginRequired } from '../http/login-required';
 import { authorizerContext } from './authorizer-context';
 import type { Authenticator } from './authenticator';
 import { noAuth } from './noauth';
-import { config, type Config } from '../config';
+import * as config from '../config';
 
 export interface AuthMode {
   authenticate: Authenticator;
@@ -16,7 +16,7 @@ export interface AuthMode {
  * its 204 login reply) or `authorizer` (the Keystone authorizer's verdict:
  * no valid token is a 401, as keystonemiddleware).
  */
-export const authModeFromConfig = (cfg: Pick<Config, 'authMode'> = config): AuthMode =>
-  cfg.authMode === 'authorizer'
+export const authModeFromConfig = (env?: config.Env): AuthMode =>
+  config.authMode(env) === 'authorizer'
     ? { authenticate: authorizerContext, missing: () => new UnauthenticatedError('The request you have made requires authentication.') }
     : { authenticate: noAuth, missing: () => new LoginRequired() };

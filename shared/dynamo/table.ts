@@ -45,9 +45,6 @@ export const TABLE: TableDefinition = {
   ttlAttribute: 'expiresAt',
 };
 
-/** Default table name for the local runtime; on AWS the stack passes TABLE_NAME. */
-export const DEFAULT_TABLE_NAME = 'karbor';
-
 /** The CreateTable input (plain data, no SDK import) for DynamoDB Local and tests. */
 export const createTableInput = (tableName: string, def: TableDefinition = TABLE) => {
   const attributes = new Map<string, KeyAttribute>();

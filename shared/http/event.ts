@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Identity } from '../kernel/identity';
-import { config, type Config } from '../config';
+import * as config from '../config';
 
 /** The payload 2.0 event, plus what our middlewares learn about it. */
 export type KarborEvent = APIGatewayProxyEventV2 & {
@@ -17,8 +17,8 @@ export type KarborResult = APIGatewayProxyStructuredResultV2 & { headers: Record
 export type { Context };
 
 /** The API base without a trailing slash, as a caller reaches it (`KARBOR_PUBLIC_URL` overrides, like Karbor's `osapi_karbor_base_URL`). */
-export const baseUrl = (event: APIGatewayProxyEventV2, cfg: Pick<Config, 'publicUrl'> = config): string => {
-  const configured = cfg.publicUrl;
+export const baseUrl = (event: APIGatewayProxyEventV2, env?: config.Env): string => {
+  const configured = config.publicUrl(env);
   if (configured) return configured;
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
   const host = event.headers?.host ?? event.requestContext.domainName;

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type * as z from 'zod';
-import { checkConfig } from '../config';
+import * as config from '../config';
 import type { Identity } from '../kernel/identity';
 import { ForbiddenError, InvalidInputError } from '../kernel/errors';
 import type { Context, KarborEvent, KarborResult } from './event';
@@ -44,8 +44,9 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
   action: (input: RouteInput<P, Q, B>) => Promise<R>,
   present: (result: R, input: RouteInput<P, Q, B>) => unknown = (result) => result,
 ) => {
-  // A bad setting stops the function as it starts, not on the first request that reads it.
-  checkConfig();
+  // The settings every route reads: a bad value stops the function as it starts (shared/config.ts).
+  config.authMode();
+  config.publicUrl();
   const def = routeById(id);
   return middy<KarborEvent, KarborResult, Error, Context>()
     .use(requestId())

@@ -1,4 +1,3 @@
-import { readConfig } from '../../shared/config';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +64,7 @@ describe('npm start', () => {
     const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dataDir };
     const first = start(env);
     const ready = await waitForLine(first, /Karbor API on/);
-    const dynamo = dynamoClient({}, readConfig({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` }));
+    const dynamo = dynamoClient({}, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` });
     // Act
     const res = await fetch(`http://127.0.0.1:${port}/v1/demo/providers`, { headers: { 'X-Auth-Token': 'admin:demo' } });
     await dynamo.send(new PutItemCommand({ TableName: 'karbor', Item: { PK: { S: 'TEST' }, SK: { S: 'kept' } } }));

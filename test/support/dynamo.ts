@@ -1,4 +1,3 @@
-import { readConfig } from '../../shared/config';
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../infra/local/dynamo-local';
 import { documentClient, dynamoClient } from '../../shared/dynamo/client';
@@ -23,6 +22,6 @@ export const createTestTable = async (prefix = 'test'): Promise<string> => {
 
 /** Clients pointed at the test DynamoDB Local. */
 export const testClients = () => {
-  const client = dynamoClient({}, readConfig({ DYNAMODB_ENDPOINT: testEndpoint() }));
+  const client = dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() });
   return { client, doc: documentClient(client) };
 };

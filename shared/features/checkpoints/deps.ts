@@ -1,4 +1,4 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { PlanLookup } from '../plans/lookup';
@@ -19,17 +19,17 @@ const plans = (doc: ReturnType<typeof documentClient>): PlanLookup => ({
   getPlan: (projectId, planId) => planStore(doc, tableName()).getPlan(projectId, planId),
 });
 
-export const checkpointDeps = (cfg: Config = config): CheckpointDeps => {
+export const checkpointDeps = (env?: config.Env): CheckpointDeps => {
   const doc = documentClient();
   return {
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     plans: plans(doc),
     providers: providerCatalog(),
-    events: eventPublisher(cfg),
+    events: eventPublisher(env),
     clock: systemClock,
     ids: randomIds,
-    deadlineSeconds: cfg.jobDeadlineSeconds,
+    deadlineSeconds: config.jobDeadlineSeconds(env),
     // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
-    quota: quotaLimits(quotaDeps(cfg)),
+    quota: quotaLimits(quotaDeps(env)),
   };
 };

@@ -1,4 +1,4 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { protectionServiceOver } from '../checkpoints/use-cases';
@@ -17,7 +17,7 @@ import { dynamoRunStore } from './store';
  * the table, work requests on the karbor bus (or the local bus). Build it once
  * at module scope.
  */
-export const protectionService = (cfg: Config = config): ProtectionService => protectionServiceOver(checkpointDeps(cfg));
+export const protectionService = (env?: config.Env): ProtectionService => protectionServiceOver(checkpointDeps(env));
 
 /**
  * The fire-trigger function's ports, built once per instance. The schedule
@@ -35,10 +35,10 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     services: dynamoServiceStore(doc, table),
     protection: protectionService(),
     limits: triggerLimits(),
-    host: config.serviceHost,
+    host: config.serviceHost(),
     clock: systemClock,
     ids: randomIds,
   };
   let withScheduler: FireTriggerDeps | undefined;
-  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(config, invokedArn) });
+  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(undefined, invokedArn) });
 };

@@ -1,4 +1,4 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
 import { dynamoClient } from '../../dynamo/client';
@@ -12,8 +12,8 @@ import { PROJECT_TYPE } from './resource-types';
  * discoveries to turn on (`ec2`, `dynamodb`; default both). The local runtime
  * uses `dynamodb` only: there is no EC2 on a laptop.
  */
-export const instanceSources = (cfg: Config = config): InstanceSources => {
-  const enabled = new Set(cfg.discovery);
+export const instanceSources = (env?: config.Env): InstanceSources => {
+  const enabled = new Set(config.discovery(env));
   const sources: InstanceSources = Object.fromEntries(PROTECTABLE_TYPES.map((t) => [t, emptySource(t)]));
   sources[PROJECT_TYPE] = projectSource;
   if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient());

@@ -1,4 +1,4 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
@@ -24,8 +24,8 @@ import { providerCatalog } from '../providers/deps';
  * to lapse and still run, so it is refused unless shorter than half the
  * worker's timeout.
  */
-export const jobLeaseSeconds = (timeoutSeconds: number, cfg: Pick<Config, 'jobLeaseSeconds'> = config): number => {
-  const lease = cfg.jobLeaseSeconds;
+export const jobLeaseSeconds = (timeoutSeconds: number, env?: config.Env): number => {
+  const lease = config.jobLeaseSeconds(env);
   if (lease * 2 > timeoutSeconds) {
     throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${lease}`);
   }
@@ -43,27 +43,27 @@ export const realTimers: WorkerTimers = {
 };
 
 /** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
-export const workerDeps = (timeoutSeconds: number, cfg: Config = config): WorkerDeps => {
+export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps => {
   const doc = documentClient();
-  const sources = instanceSources(cfg);
+  const sources = instanceSources(env);
   return {
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     restores: dynamoRestoreStore(doc, () => tableName()),
     providers: providerCatalog(),
-    plugins: pluginRegistry(cfg),
+    plugins: pluginRegistry(env),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
       const parent = { id: resource.id, type: resource.type, name: resource.name, extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null };
       const lists = await Promise.all(dependentTypes(resource.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []));
       return lists.flat().map((i) => ({ type: i.type, id: i.id, name: i.name, extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info) }));
     },
-    bank: bankFromConfig(cfg),
-    events: eventPublisher(cfg),
+    bank: bankFromConfig(env),
+    events: eventPublisher(env),
     services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
-    host: cfg.serviceHost,
+    host: config.serviceHost(env),
     clock: { now: () => new Date() },
     timers: realTimers,
     newToken: randomUUID,
-    leaseSeconds: jobLeaseSeconds(timeoutSeconds, cfg),
+    leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
     log: (entry) => console.log(JSON.stringify(entry)),
   };
 };

@@ -1,4 +1,4 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dynamoCheckpointStore } from '../checkpoints/store';
@@ -9,15 +9,15 @@ import type { RestoreDeps } from './use-cases';
 
 /** The composition root of the restore functions. */
 
-export const restoreDeps = (cfg: Config = config): RestoreDeps => {
+export const restoreDeps = (env?: config.Env): RestoreDeps => {
   const doc = documentClient();
   return {
     restores: dynamoRestoreStore(doc, () => tableName()),
     checkpoints: dynamoCheckpointStore(doc, () => tableName()),
     providers: providerCatalog(),
-    events: eventPublisher(cfg),
+    events: eventPublisher(env),
     clock: systemClock,
     ids: randomIds,
-    deadlineSeconds: cfg.jobDeadlineSeconds,
+    deadlineSeconds: config.jobDeadlineSeconds(env),
   };
 };

@@ -1,6 +1,6 @@
 import { documentClient, tableName } from '../../dynamo/client';
 import { planStore } from '../plans/store';
-import { triggerStore } from '../triggers/deps';
+import { dynamoTriggerStore } from '../triggers/store';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { dynamoScheduledOperationStore } from './store';
 import type { ScheduledOperationStore } from './use-cases';
@@ -10,7 +10,8 @@ export const scheduledOperationStore = (): ScheduledOperationStore => dynamoSche
 /** The ports of scheduled-operation create: it binds a trigger and a plan of the caller's project. */
 export const createScheduledOperationDeps = () => ({
   operations: scheduledOperationStore(),
-  triggers: triggerStore(),
+  // The store alone: the trigger feature's deps would bring its schedule adapters and rrule.
+  triggers: dynamoTriggerStore(documentClient(), tableName()),
   plans: planStore(documentClient(), tableName()),
   clock: systemClock,
   ids: randomIds,

@@ -1,4 +1,4 @@
-import { config } from '../../config';
+import * as config from '../../config';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { ServiceStore } from './use-cases';
 import { dynamoServiceStore } from './store';
@@ -6,4 +6,4 @@ import { dynamoServiceStore } from './store';
 export const serviceStore = (): ServiceStore => dynamoServiceStore(documentClient(), tableName());
 
 /** The service functions' ports: the store and the host name the rows carry (KARBOR_SERVICE_HOST). */
-export const serviceDeps = () => ({ services: serviceStore(), host: config.serviceHost });
+export const serviceDeps = () => ({ services: serviceStore(), host: config.serviceHost() });

@@ -1,9 +1,9 @@
-import { config, type Config } from '../../config';
+import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
-import { limitsFrom, TriggerLimits } from './time-triggers';
+import type { TriggerLimits } from './time-triggers';
 import type { TriggerScheduler } from './model';
 import type { TriggerDeps } from './use-cases';
 import { eventBridgeRules } from './adapters/eventbridge-rules';
@@ -22,22 +22,27 @@ export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClien
  * `targetArn` is the fire-trigger function's; fire-trigger itself passes its
  * own invoked ARN (its environment cannot name its own ARN).
  */
-export const triggerScheduler = (cfg: Config = config, targetArn = cfg.fireTriggerArn): TriggerScheduler => {
-  const kind = cfg.scheduler;
+export const triggerScheduler = (env?: config.Env, targetArn = config.fireTriggerArn(env)): TriggerScheduler => {
+  const kind = config.scheduler(env);
   if (kind === 'local') return localSchedules();
   if (kind === 'scheduler') {
     return schedulerSchedules({
       client: new SchedulerClient({}),
       targetArn,
-      roleArn: cfg.schedulerRoleArn,
-      group: cfg.scheduleGroup,
+      roleArn: config.schedulerRoleArn(env),
+      group: config.scheduleGroup(env),
     });
   }
   return eventBridgeRules({ client: new EventBridgeClient({}), targetArn });
 };
 
 /** The operation engine's limits: KARBOR_MIN_INTERVAL_SECONDS, KARBOR_MIN_WINDOW_SECONDS, KARBOR_MAX_WINDOW_SECONDS. */
-export const triggerLimits = (cfg: Config = config): TriggerLimits => limitsFrom(cfg);
+/** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
+export const triggerLimits = (env?: config.Env): TriggerLimits => ({
+  minIntervalSeconds: config.minIntervalSeconds(env),
+  minWindowSeconds: config.minWindowSeconds(env),
+  maxWindowSeconds: config.maxWindowSeconds(env),
+});
 
 /** The ports of the trigger handlers that change schedules (create, update, delete). */
 export const triggerDeps = (): TriggerDeps => ({

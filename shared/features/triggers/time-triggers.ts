@@ -1,7 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { RRule } from 'rrule';
 import { InvalidInputError } from '../../kernel/errors';
-import type { Config } from '../../config';
 
 /**
  * Karbor's time trigger engine (karbor/services/operationengine/engine/triggers/timetrigger):
@@ -276,10 +275,3 @@ const crontabMinGapMs = (schedule: TimeSchedule, now: Date): number => {
   }
   return min;
 };
-
-/** The limits from configuration (shared/config.ts checks each value). */
-export const limitsFrom = (cfg: Pick<Config, 'minIntervalSeconds' | 'minWindowSeconds' | 'maxWindowSeconds'>): TriggerLimits => ({
-  minIntervalSeconds: cfg.minIntervalSeconds,
-  minWindowSeconds: cfg.minWindowSeconds,
-  maxWindowSeconds: cfg.maxWindowSeconds,
-});

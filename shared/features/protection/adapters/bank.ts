@@ -1,4 +1,4 @@
-import { config, type Config } from '../../../config';
+import * as config from '../../../config';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3Bank } from './s3-bank';
@@ -9,9 +9,9 @@ import type { Bank } from '../../../kernel/ports';
  * `KARBOR_BANK=local`: files under KARBOR_BANK_DIR (the local runtime sets it
  * to `<data dir>/bank`); otherwise the S3 bucket BANK_BUCKET.
  */
-export const bankFromConfig = (cfg: Config = config): Bank => {
-  if (cfg.bank === 'local') return fsBank(path.resolve(cfg.bankDir ?? path.join(cfg.dataDir, 'bank')));
-  const bucket = cfg.bankBucket;
+export const bankFromConfig = (env?: config.Env): Bank => {
+  if (config.bank(env) === 'local') return fsBank(path.resolve(config.bankDir(env) ?? path.join(config.dataDir(env), 'bank')));
+  const bucket = config.bankBucket(env);
   let bank: Bank | undefined;
   const get = (): Bank => {
     if (!bucket) throw new Error('BANK_BUCKET is not set');

@@ -1,16 +1,16 @@
-import { config, type Config } from '../../../config';
+import * as config from '../../../config';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventBridgePublisher } from './eventbridge-publisher';
 import type { EventPublisher } from '../../../kernel/ports';
 import { localEventPublisher } from './local-event-bus';
 
 /** `KARBOR_EVENTS=local`: the in-process bus (npm start); otherwise EventBridge, bus EVENT_BUS_NAME (`karbor`). */
-export const eventPublisher = (cfg: Config = config): EventPublisher => {
-  if (cfg.events === 'local') return localEventPublisher();
+export const eventPublisher = (env?: config.Env): EventPublisher => {
+  if (config.events(env) === 'local') return localEventPublisher();
   let publisher: EventPublisher | undefined;
   return {
     publish: (events) => {
-      publisher ??= eventBridgePublisher(new EventBridgeClient({}), cfg.eventBusName);
+      publisher ??= eventBridgePublisher(new EventBridgeClient({}), config.eventBusName(env));
       return publisher.publish(events);
     },
   };

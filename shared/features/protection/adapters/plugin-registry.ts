@@ -1,4 +1,4 @@
-import { config, type Config } from '../../../config';
+import * as config from '../../../config';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoClient } from '../../../dynamo/client';
 import { dynamoDbBackupPlugin } from './plugins/dynamodb-backup';
@@ -14,7 +14,7 @@ import { noopPlugin } from './plugins/noop';
  * local runtime's default) it is the export plugin, which DynamoDB Local
  * supports. Clients are made on first use.
  */
-export const pluginRegistry = (cfg: Config = config): PluginRegistry => {
+export const pluginRegistry = (env?: config.Env): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
   let ec2: EC2Client | undefined;
   const ec2Client = () => (ec2 ??= new EC2Client({}));
@@ -23,7 +23,7 @@ export const pluginRegistry = (cfg: Config = config): PluginRegistry => {
     'aws-ebs-volume': () => ebsVolumePlugin(ec2Client()),
     'aws-ec2-instance': () => ec2InstancePlugin(ec2Client()),
     'aws-dynamodb-table': () =>
-      cfg.dynamodbTablePlugin === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
+      config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
     'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient()),
   };
   return (name) => {

@@ -1,4 +1,3 @@
-import { readConfig } from '../../../../shared/config';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, dynamoClient } from '../../../../shared/dynamo/client';
 import { meteredCalls, meterScope, setMeterPaused } from '../../../../shared/dynamo/metering';
@@ -6,7 +5,7 @@ import { createTestTable, testEndpoint } from '../../../support/dynamo';
 
 describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
   let table: string;
-  const doc = () => documentClient(dynamoClient({}, readConfig({ DYNAMODB_ENDPOINT: testEndpoint(), KARBOR_DYNAMO_METER: '1' })));
+  const doc = () => documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint(), KARBOR_DYNAMO_METER: '1' }));
 
   beforeAll(async () => {
     table = await createTestTable('meter');
@@ -47,7 +46,7 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
 
   it('leaves a client without KARBOR_DYNAMO_METER alone', async () => {
     // Prepare
-    const client = documentClient(dynamoClient({}, readConfig({ DYNAMODB_ENDPOINT: testEndpoint() })));
+    const client = documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
     // Act
     const out = await client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' } }));
     // Assess

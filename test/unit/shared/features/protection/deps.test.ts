@@ -1,11 +1,10 @@
-import { readConfig } from '../../../../../shared/config';
 import { jobLeaseSeconds, realTimers } from '../../../../../shared/features/protection/deps';
 
 describe('job lease setting', () => {
   it('defaults to 120 s and reads KARBOR_JOB_LEASE_SECONDS', () => {
     // Act
-    const byDefault = jobLeaseSeconds(900, readConfig({}));
-    const set = jobLeaseSeconds(900, readConfig({ KARBOR_JOB_LEASE_SECONDS: '30' }));
+    const byDefault = jobLeaseSeconds(900, {});
+    const set = jobLeaseSeconds(900, { KARBOR_JOB_LEASE_SECONDS: '30' });
     // Assess
     expect(byDefault).toBe(120);
     expect(set).toBe(30);
@@ -13,7 +12,7 @@ describe('job lease setting', () => {
 
   it.each(['abc', '1.5', '2', '451'])('refuses %s (a retry could not wait for it to lapse and still run)', (raw) => {
     // Act / Assess
-    expect(() => jobLeaseSeconds(900, readConfig({ KARBOR_JOB_LEASE_SECONDS: raw }))).toThrow(/KARBOR_JOB_LEASE_SECONDS/);
+    expect(() => jobLeaseSeconds(900, { KARBOR_JOB_LEASE_SECONDS: raw })).toThrow(/KARBOR_JOB_LEASE_SECONDS/);
   });
 });
 

@@ -1,5 +1,5 @@
-import { limitsFrom, nextOccurrence, parseTriggerTime, scheduleOf, validateTriggerProperties } from '../../../../../shared/features/triggers/time-triggers';
-import { readConfig } from '../../../../../shared/config';
+import { nextOccurrence, parseTriggerTime, scheduleOf, validateTriggerProperties } from '../../../../../shared/features/triggers/time-triggers';
+import { triggerLimits } from '../../../../../shared/features/triggers/deps';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
@@ -54,14 +54,14 @@ describe('validateTriggerProperties', () => {
   });
 
   it('honours lowered limits from configuration (a one-minute demo trigger)', () => {
-    const demo = limitsFrom(readConfig({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' }));
+    const demo = triggerLimits({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' });
     expect(demo).toEqual({ minIntervalSeconds: 60, minWindowSeconds: 20, maxWindowSeconds: 30 });
     expect(() => validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW)).not.toThrow();
   });
 
   it('takes Karbor defaults when nothing is configured and refuses a bad value, naming it', () => {
-    expect(limitsFrom(readConfig({}))).toEqual(LIMITS);
-    expect(() => limitsFrom(readConfig({ KARBOR_MIN_INTERVAL_SECONDS: 'x' }))).toThrow(/KARBOR_MIN_INTERVAL_SECONDS/);
+    expect(triggerLimits({})).toEqual(LIMITS);
+    expect(() => triggerLimits({ KARBOR_MIN_INTERVAL_SECONDS: 'x' })).toThrow(/KARBOR_MIN_INTERVAL_SECONDS/);
   });
 
   it.each([
