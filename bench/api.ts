@@ -5,7 +5,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Tr
 import { meteredCalls } from '../shared/dynamo/metering';
 import type { LocalEventBusHandle } from '../infra/local/event-bus';
 import type { LocalScheduler } from '../infra/local/scheduler';
-import { DEFAULT_QUOTA_CLASS } from '../shared/features/quotas/use-cases';
+import { DEFAULT_QUOTA_CLASS } from '../shared/features/quotas/model';
 import { planKey, toPlanItem } from '../shared/features/plans/store';
 import { projectQuotaKey, quotaClassKey } from '../shared/features/quotas/store';
 import { call, NOOP } from './http';

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { createCheckpoint, createdCheckpointView } from '../../shared/features/checkpoints/use-cases';
+import { createCheckpoint } from '../../shared/features/checkpoints/use-cases';
+import { createdCheckpointView } from '../../shared/features/checkpoints/views';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
 import { createCheckpointBody, providerPath } from '../../shared/features/checkpoints/schemas';
 

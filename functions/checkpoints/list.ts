@@ -1,7 +1,9 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
-import { Checkpoint, checkpointListRules, checkpointView, listCheckpoints } from '../../shared/features/checkpoints/use-cases';
+import { Checkpoint, checkpointListRules } from '../../shared/features/checkpoints/model';
+import { checkpointView } from '../../shared/features/checkpoints/views';
+import { listCheckpoints } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { providerPath } from '../../shared/features/checkpoints/schemas';

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { checkpointView, findCheckpoint } from '../../shared/features/checkpoints/use-cases';
+import { checkpointView } from '../../shared/features/checkpoints/views';
+import { findCheckpoint } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
 import { checkpointPath } from '../../shared/features/checkpoints/schemas';
 

@@ -1,6 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listOperationLogs, operationLogListRules, operationLogView } from '../../shared/features/operation-logs/use-cases';
+import { listOperationLogs } from '../../shared/features/operation-logs/use-cases';
+import { operationLogListRules } from '../../shared/features/operation-logs/model';
+import { operationLogView } from '../../shared/features/operation-logs/views';
 import { operationLogs } from '../../shared/features/operation-logs/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { operationLogView, showOperationLog } from '../../shared/features/operation-logs/use-cases';
+import { operationLogView } from '../../shared/features/operation-logs/views';
+import { showOperationLog } from '../../shared/features/operation-logs/use-cases';
 import { operationLogs } from '../../shared/features/operation-logs/deps';
 import { operationLogPath } from '../../shared/features/operation-logs/schemas';
 

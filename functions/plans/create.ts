@@ -1,4 +1,5 @@
-import { createPlan, planView } from '../../shared/features/plans/use-cases';
+import { createPlan } from '../../shared/features/plans/use-cases';
+import { planView } from '../../shared/features/plans/views';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
 import { createPlanBody } from '../../shared/features/plans/schemas';

@@ -1,5 +1,7 @@
 import { parseListOptions } from '../../shared/kernel/list-options';
-import { listPlans, planListRules, planView } from '../../shared/features/plans/use-cases';
+import { listPlans } from '../../shared/features/plans/use-cases';
+import { planListRules } from '../../shared/features/plans/model';
+import { planView } from '../../shared/features/plans/views';
 import { nextLinks, withLinks } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';

@@ -1,4 +1,5 @@
-import { planView, updatePlan } from '../../shared/features/plans/use-cases';
+import { planView } from '../../shared/features/plans/views';
+import { updatePlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
 import { planPath, updatePlanBody } from '../../shared/features/plans/schemas';

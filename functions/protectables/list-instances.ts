@@ -1,7 +1,8 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
-import { listProtectableInstances, parseInstanceParameters, InstanceView } from '../../shared/features/protectables/use-cases';
+import { listProtectableInstances, parseInstanceParameters } from '../../shared/features/protectables/use-cases';
+import { InstanceView } from '../../shared/features/protectables/model';
 import { instanceSources } from '../../shared/features/protectables/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { protectableTypePath } from '../../shared/features/protectables/schemas';

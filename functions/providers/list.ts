@@ -1,6 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listProviders, providerListRules, providerView } from '../../shared/features/providers/use-cases';
+import { listProviders } from '../../shared/features/providers/use-cases';
+import { providerListRules } from '../../shared/features/providers/model';
+import { providerView } from '../../shared/features/providers/views';
 import { providerCatalog } from '../../shared/features/providers/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 

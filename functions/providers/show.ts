@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { providerView, showProvider } from '../../shared/features/providers/use-cases';
+import { providerView } from '../../shared/features/providers/views';
+import { showProvider } from '../../shared/features/providers/use-cases';
 import { providerCatalog } from '../../shared/features/providers/deps';
 import { providerPath } from '../../shared/features/providers/schemas';
 

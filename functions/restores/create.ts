@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { route } from '../../shared/http/route';
 import { parseWith } from '../../shared/http/validation';
-import { coerceParameters, createRestore, restoreView } from '../../shared/features/restores/use-cases';
+import { coerceParameters, createRestore } from '../../shared/features/restores/use-cases';
+import { restoreView } from '../../shared/features/restores/views';
 import { restoreDeps } from '../../shared/features/restores/deps';
 import { projectPath } from '../../shared/kernel/schemas';
 import { createRestoreBody, withoutRestoreSecrets } from '../../shared/features/restores/schemas';

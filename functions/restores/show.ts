@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { restoreView, showRestore } from '../../shared/features/restores/use-cases';
+import { restoreView } from '../../shared/features/restores/views';
+import { showRestore } from '../../shared/features/restores/use-cases';
 import { restoreDeps } from '../../shared/features/restores/deps';
 import { restorePath } from '../../shared/features/restores/schemas';
 

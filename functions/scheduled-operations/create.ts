@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { createScheduledOperation, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { createScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
+import { operationView } from '../../shared/features/scheduled-operations/views';
 import { createScheduledOperationDeps } from '../../shared/features/scheduled-operations/deps';
 import { createScheduledOperationBody } from '../../shared/features/scheduled-operations/schemas';
 

@@ -1,6 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listScheduledOperations, operationListRules, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { listScheduledOperations } from '../../shared/features/scheduled-operations/use-cases';
+import { operationListRules } from '../../shared/features/scheduled-operations/model';
+import { operationView } from '../../shared/features/scheduled-operations/views';
 import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
 import { regexMatch } from '../../shared/dynamo/paging';
 import { queryStrings } from '../../shared/kernel/schemas';

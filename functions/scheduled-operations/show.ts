@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { findScheduledOperation, operationView } from '../../shared/features/scheduled-operations/use-cases';
+import { findScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
+import { operationView } from '../../shared/features/scheduled-operations/views';
 import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
 import { scheduledOperationPath } from '../../shared/features/scheduled-operations/schemas';
 

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { listServices, serviceView } from '../../shared/features/services/use-cases';
+import { listServices } from '../../shared/features/services/use-cases';
+import { serviceView } from '../../shared/features/services/views';
 import { serviceDeps } from '../../shared/features/services/deps';
 import { serviceQuery } from '../../shared/features/services/schemas';
 

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { serviceView, updateService } from '../../shared/features/services/use-cases';
+import { serviceView } from '../../shared/features/services/views';
+import { updateService } from '../../shared/features/services/use-cases';
 import { serviceDeps } from '../../shared/features/services/deps';
 import { servicePath, updateServiceBody } from '../../shared/features/services/schemas';
 

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { createTrigger, triggerView } from '../../shared/features/triggers/use-cases';
+import { createTrigger } from '../../shared/features/triggers/use-cases';
+import { triggerView } from '../../shared/features/triggers/views';
 import { triggerDeps } from '../../shared/features/triggers/deps';
 import { createTriggerBody } from '../../shared/features/triggers/schemas';
 

@@ -1,6 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listTriggers, triggerListRules, triggerView } from '../../shared/features/triggers/use-cases';
+import { listTriggers } from '../../shared/features/triggers/use-cases';
+import { triggerListRules } from '../../shared/features/triggers/model';
+import { triggerView } from '../../shared/features/triggers/views';
 import { triggerStore } from '../../shared/features/triggers/deps';
 import { regexMatch } from '../../shared/dynamo/paging';
 import { queryStrings } from '../../shared/kernel/schemas';

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { findTrigger, triggerView } from '../../shared/features/triggers/use-cases';
+import { findTrigger } from '../../shared/features/triggers/use-cases';
+import { triggerView } from '../../shared/features/triggers/views';
 import { triggerStore } from '../../shared/features/triggers/deps';
 import { triggerPath } from '../../shared/features/triggers/schemas';
 

@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { triggerView, updateTrigger } from '../../shared/features/triggers/use-cases';
+import { triggerView } from '../../shared/features/triggers/views';
+import { updateTrigger } from '../../shared/features/triggers/use-cases';
 import { triggerDeps } from '../../shared/features/triggers/deps';
 import { triggerPath, updateTriggerBody } from '../../shared/features/triggers/schemas';
 

@@ -1,6 +1,7 @@
 import { route } from '../../shared/http/route';
 import { coerceParameters } from '../../shared/features/restores/use-cases';
-import { createVerification, verificationView } from '../../shared/features/verifications/use-cases';
+import { createVerification } from '../../shared/features/verifications/use-cases';
+import { verificationView } from '../../shared/features/verifications/views';
 import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath } from '../../shared/kernel/schemas';
 import { createVerificationBody } from '../../shared/features/verifications/schemas';

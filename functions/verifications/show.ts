@@ -1,5 +1,6 @@
 import { route } from '../../shared/http/route';
-import { showVerification, verificationView } from '../../shared/features/verifications/use-cases';
+import { showVerification } from '../../shared/features/verifications/use-cases';
+import { verificationView } from '../../shared/features/verifications/views';
 import { verificationDeps } from '../../shared/features/verifications/deps';
 import { verificationPath } from '../../shared/features/verifications/schemas';
 

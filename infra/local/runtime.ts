@@ -6,7 +6,7 @@ import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
 import { ApiServerOptions, createApiServer } from './api-server';
 import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/dynamo/client';
-import { SERVICE_BINARIES } from '../../shared/features/services/use-cases';
+import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
 import { LocalEventBusHandle, startLocalEventBus } from './event-bus';

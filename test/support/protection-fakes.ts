@@ -1,9 +1,9 @@
 import type { Bank } from '../../shared/kernel/ports';
-import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/use-cases';
+import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/model';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
 import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/jobs';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/lookup';
-import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/use-cases';
+import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */
 

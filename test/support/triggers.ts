@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
-import type { Trigger } from '../../shared/features/triggers/use-cases';
+import type { ScheduledOperation } from '../../shared/features/scheduled-operations/model';
+import type { Trigger } from '../../shared/features/triggers/model';
 import { planKey } from '../../shared/features/plans/store';
 
 /** The noop provider (shared/providers/config/noop.json). */

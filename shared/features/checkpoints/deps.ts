@@ -7,7 +7,7 @@ import { eventPublisher } from '../protection/adapters/event-publisher';
 import { providerCatalog } from '../providers/deps';
 import { quotaDeps, quotaLimits } from '../quotas/deps';
 import { dynamoCheckpointStore } from './store';
-import type { CheckpointDeps } from './use-cases';
+import type { CheckpointDeps } from './model';
 
 /**
  * The composition root of the checkpoint functions, built once at module

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './use-cases';
+import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
 import type { JobStore } from '../protection/jobs';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { MAX_LIMIT } from '../../kernel/list-options';

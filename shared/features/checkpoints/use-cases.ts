@@ -1,146 +1,18 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
-import { EventPublisher } from '../../kernel/ports';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
-import type { OperationLog } from '../operation-logs/use-cases';
-import { MAX_LIMIT, type ListOptions, type ListRules } from '../../kernel/list-options';
+import { effectiveStatus, errorText, } from '../protection/jobs';
+import type { OperationLog } from '../operation-logs/model';
+import { MAX_LIMIT, type ListOptions, } from '../../kernel/list-options';
 import type { ProtectionService } from '../operation-engine/model';
-import type { PlanLookup, PlanSummary } from '../plans/lookup';
-import type { Provider, ProviderCatalog } from '../providers/use-cases';
+import type { PlanSummary } from '../plans/lookup';
+import type { Provider, ProviderCatalog } from '../providers/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-export type CheckpointStatus =
-  | 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
-
-export interface CheckpointResource {
-  id: string;
-  type: string;
-  name: string | null;
-  /** JSON text or null, as Karbor keeps it inside checkpoints. */
-  extra_info: string | null;
-}
-
-/** A checkpoint as stored (Karbor's bank record, contract §5.4, plus the worker's job state). */
-export interface Checkpoint extends JobState {
-  id: string;
-  /** The plan's project. */
-  projectId: string;
-  providerId: string;
-  planId: string;
-  status: CheckpointStatus;
-  protectionPlan: { id: string; name: string; provider_id: string; resources: CheckpointResource[] };
-  /** Plan parameters at creation (the plugins' options). */
-  parameters: Record<string, Record<string, string> | null>;
-  /** Karbor's packed graph (JSON text), written when protection starts. */
-  resourceGraph: string | null;
-  extraInfo: Record<string, unknown>;
-  /** ISO 8601 creation time; the view shows the date only. */
-  createdAt: string;
-  /** Why protection or deletion failed (events and logs; not in Karbor's view). */
-  errorReason?: string;
-}
-
-/** Active statuses and what they read as once their deadline passed. */
-export const CHECKPOINT_FAILURES: Record<string, string> = { protecting: 'error', deleting: 'error-deleting' };
-
-export interface CheckpointQuery {
-  providerId: string;
-  /** undefined: every project (admin all_tenants). */
-  projectId?: string;
-  planIds?: string[];
-  /** Inclusive `YYYY-MM-DD` bounds on the creation date. */
-  startDate?: string;
-  endDate?: string;
-  dir: 'asc' | 'desc';
-  limit: number;
-  /** Start after this checkpoint (the marker). */
-  after?: Checkpoint;
-}
-
-export type Transition =
-  | { ok: true; item: Checkpoint }
-  | { ok: false; item?: Checkpoint };
-
-/** The checkpoint store port (shared/store/checkpoints.ts). */
-export interface CheckpointStore {
-  /**
-   * Writes the checkpoint, its operation log and the project's checkpoint
-   * count together; over `quotaLimit` (>= 0) it is QuotaExceededError (413).
-   */
-  create(c: Checkpoint, log?: OperationLog, quotaLimit?: number): Promise<void>;
-  get(id: string): Promise<Checkpoint | undefined>;
-  /** Listed (not deleted) checkpoints, ordered by creation time. */
-  list(q: CheckpointQuery): Promise<Checkpoint[]>;
-  /**
-   * Conditional status change: the current status must be one of `from`
-   * (`error` also matches a `protecting` whose deadline passed).
-   */
-  transition(
-    id: string,
-    change: {
-      from: readonly string[];
-      to: CheckpointStatus;
-      now: string;
-      deadline?: string;
-      log?: { put?: OperationLog; update?: LogUpdate };
-      /** Changes the project's checkpoint count in the same transaction. */
-      quotaDelta?: number;
-    },
-  ): Promise<Transition>;
-  /** Removes a checkpoint whose protection could not even be started. */
-  remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
-}
-
-export interface CheckpointDeps {
-  checkpoints: CheckpointStore;
-  plans: PlanLookup;
-  providers: ProviderCatalog;
-  events: EventPublisher;
-  clock: Clock;
-  ids: IdGen;
-  /** Seconds a protect/delete may take before it counts as failed. */
-  deadlineSeconds: number;
-  /** Karbor's `quota_checkpoints` (-1: unlimited). */
-  quota: { checkpointLimit(projectId: string): Promise<number> };
-}
-
-export const checkpointListRules: ListRules = {
-  // Karbor honours only the first direction; keys are validated, then ignored.
-  sortKeys: 'any',
-  memberFilters: ['project_id', 'plan_id', 'start_date', 'end_date'],
-  allTenants: true,
-};
+import { CheckpointStatus, Checkpoint, CHECKPOINT_FAILURES, CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE } from './model';
 
 const iso = (d: Date) => d.toISOString();
-
-/** What one free-form request field may take of a 400 KB item. */
-export const MAX_FIELD_BYTES = 64 * 1024;
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
-
-/** The checkpoint view (contract §5.4): key order as Karbor's. */
-export const checkpointView = (c: Checkpoint, now: string) => ({
-  id: c.id,
-  project_id: c.projectId,
-  status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
-  protection_plan: c.protectionPlan,
-  resource_graph: c.resourceGraph,
-  created_at: c.createdAt.slice(0, 10),
-  extra_info: pyJson(c.extraInfo),
-});
-
-/** Karbor's create response: built from the request, without provider_id, graph or date. */
-export const createdCheckpointView = (c: Checkpoint) => ({
-  id: c.id,
-  project_id: c.projectId,
-  status: c.status,
-  protection_plan: { id: c.protectionPlan.id, name: c.protectionPlan.name, resources: c.protectionPlan.resources },
-  resource_graph: null,
-  created_at: null,
-  extra_info: pyJson(c.extraInfo),
-});
 
 const findProvider = (providers: ProviderCatalog, id: string): Provider | undefined => providers.all().find((p) => p.id === id);
 
@@ -362,9 +234,6 @@ export const deleteCheckpoint = async (
     throw new ServiceError(reason);
   }
 };
-
-/** Statuses reset-state accepts (contract §5.9). */
-export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'finished'] as const;
 
 /** Sets a checkpoint's status to `available` or `error` (admin), from a resettable status only. */
 export const resetCheckpointState = async (

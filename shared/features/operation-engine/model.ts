@@ -1,3 +1,10 @@
+import type { OperationLog, OperationLogStore } from '../operation-logs/model';
+import type { ScheduledOperationStore } from '../scheduled-operations/model';
+import { ServiceStore } from '../services/model';
+import { TriggerLimits } from '../triggers/time-triggers';
+import type { TriggerScheduler } from '../triggers/model';
+import { type TriggerStore } from '../triggers/model';
+import type { Clock, IdGen } from '../../kernel/ports';
 /**
  * The protection port the scheduler uses (the protection feature implements
  * it): start a checkpoint of a plan, list a plan's checkpoints, delete one.
@@ -23,3 +30,43 @@ export interface ProtectionService {
   /** Starts deleting a checkpoint (status `deleting`). */
   deleteCheckpoint(req: { projectId: string; providerId: string; checkpointId: string }): Promise<void>;
 }
+
+
+/** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
+export interface Run {
+  operationId: string;
+  /** ISO 8601 of the occurrence (the expected start). */
+  occurrence: string;
+  logId: string;
+}
+
+export interface RunStore {
+  /**
+   * Records the run and its operation log in one conditional write; false when
+   * this (operation, occurrence) was already recorded (a repeated delivery).
+   */
+  begin(run: Run, log: OperationLog): Promise<boolean>;
+}
+
+export interface FireTriggerDeps {
+  triggers: Pick<TriggerStore, 'get'>;
+  operations: Pick<ScheduledOperationStore, 'listByTrigger'>;
+  runs: RunStore;
+  logs: Pick<OperationLogStore, 'update'>;
+  services: ServiceStore;
+  protection: ProtectionService;
+  /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
+  scheduler: TriggerScheduler;
+  limits: TriggerLimits;
+  host: string;
+  clock: Clock;
+  ids: IdGen;
+}
+
+export type FireOutcome = (
+  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' }
+  | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
+) & {
+  /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */
+  retired?: true;
+};

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Run, RunStore } from './use-cases';
+import type { Run, RunStore } from './model';
 import { operationLogPut } from '../operation-logs/store';
 
 /**

@@ -1,50 +1,11 @@
-import type { OperationLog, OperationLogStore } from '../operation-logs/use-cases';
-import type { ProtectionService } from './model';
-import type { ScheduledOperation, ScheduledOperationStore } from '../scheduled-operations/use-cases';
-import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
-import { nextOccurrence, scheduleOf, TimeSchedule, TriggerLimits } from '../triggers/time-triggers';
-import type { FireTriggerPayload, TriggerScheduler } from '../triggers/model';
-import { storedTriggerSchedule, type Trigger, type TriggerStore } from '../triggers/use-cases';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-/** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
-export interface Run {
-  operationId: string;
-  /** ISO 8601 of the occurrence (the expected start). */
-  occurrence: string;
-  logId: string;
-}
-
-export interface RunStore {
-  /**
-   * Records the run and its operation log in one conditional write; false when
-   * this (operation, occurrence) was already recorded (a repeated delivery).
-   */
-  begin(run: Run, log: OperationLog): Promise<boolean>;
-}
-
-export interface FireTriggerDeps {
-  triggers: Pick<TriggerStore, 'get'>;
-  operations: Pick<ScheduledOperationStore, 'listByTrigger'>;
-  runs: RunStore;
-  logs: Pick<OperationLogStore, 'update'>;
-  services: ServiceStore;
-  protection: ProtectionService;
-  /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
-  scheduler: TriggerScheduler;
-  limits: TriggerLimits;
-  host: string;
-  clock: Clock;
-  ids: IdGen;
-}
-
-export type FireOutcome = (
-  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' }
-  | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
-) & {
-  /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */
-  retired?: true;
-};
+import type { OperationLog, } from '../operation-logs/model';
+import type { ScheduledOperation, } from '../scheduled-operations/model';
+import { SERVICE_BINARIES, } from '../services/model';
+import { nextOccurrence, scheduleOf, TimeSchedule, } from '../triggers/time-triggers';
+import type { FireTriggerPayload, } from '../triggers/model';
+import { storedTriggerSchedule } from '../triggers/use-cases';
+import { type Trigger, } from '../triggers/model';
+import { FireTriggerDeps, FireOutcome } from './model';
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
 const FIRING_RESOLUTION_MS = 60_000;

@@ -1,5 +1,5 @@
 import { documentClient, tableName } from '../../dynamo/client';
-import type { OperationLogStore } from './use-cases';
+import type { OperationLogStore } from './model';
 import { operationLogStore } from './store';
 
 export const operationLogs = (): OperationLogStore => operationLogStore(documentClient(), tableName());

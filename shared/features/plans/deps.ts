@@ -1,6 +1,6 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { PlanDeps } from './use-cases';
+import type { PlanDeps } from './model';
 import { planStore } from './store';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';

@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
-import { Plan, PlanChangedError, PlanPage, PlanQuery, planLookup, PlanStore } from './use-cases';
+import { Plan, PlanChangedError, PlanPage, PlanQuery, PlanStore } from './model';
+import { planLookup } from './use-cases';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { retryOnConflict } from '../../dynamo/retry';
 

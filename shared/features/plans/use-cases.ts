@@ -1,117 +1,16 @@
-import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
-import type { ListOptions, ListRules, SortSpec } from '../../kernel/list-options';
+import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
+import type { ListOptions, } from '../../kernel/list-options';
 import type { PlanLookup, PlanSummary } from './lookup';
-import type { ProviderCatalog } from '../providers/use-cases';
+import type { ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/resource-types';
 import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';
-import type { Clock, IdGen } from '../../kernel/ports';
+import { PlanResource, PlanParameters, Plan, PlanScope, PlanPage, PlanStore, PlanDeps, PlanChangedError, CreatePlanInput, UpdatePlanInput } from './model';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
 type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
-
-/** Plan statuses (DECISIONS.md 2). */
-export type PlanStatus = 'suspended' | 'started';
-
-/** One resource of a plan (Karbor's `resources` row: resource_id, resource_type, resource_name, extra_info). */
-export interface PlanResource {
-  id: string;
-  type: string;
-  name: string;
-  /** Absent when the caller gave none (or null); `{}` is kept. */
-  extra_info?: Record<string, unknown>;
-}
-
-export type PlanParameters = Record<string, Record<string, string> | null>;
-
-/** A live plan as the domain sees it (timestamps in Karbor's `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC). */
-export interface Plan {
-  id: string;
-  projectId: string;
-  name: string;
-  description: string | null;
-  providerId: string;
-  status: PlanStatus;
-  resources: PlanResource[];
-  parameters: PlanParameters;
-  createdAt: string;
-  updatedAt: string;
-  /** Bumped by every update; updates are conditional on it. */
-  version: number;
-}
-
-/** Which plans a list reads. */
-export type PlanScope = { kind: 'project'; projectId: string } | { kind: 'all' };
-
-export interface PlanQuery {
-  scope: PlanScope;
-  /** The first sort key decides the order; created_at then id break ties in the same direction. */
-  sort: SortSpec;
-  /** Start after this plan (the marker, already looked up). */
-  after?: Plan;
-  offset: number;
-  limit: number;
-  /** Exact filters (any-of). */
-  status?: string[];
-  projectIds?: string[];
-  /** Regex filters (unanchored search). */
-  name?: RegExp;
-  description?: RegExp;
-}
-
-export interface PlanPage {
-  items: Plan[];
-  /**
-   * Set when the store stopped reading before the page was full (its read
-   * budget for heavily filtered lists ran out): the id of the last plan it
-   * read, to continue from.
-   */
-  resumeAfter?: string;
-}
-
-/**
- * The plan store port (shared/store/plans.ts implements it on DynamoDB).
- * Conditional failures come back as domain errors: QuotaExceededError on
- * create, NotFoundError / PlanChangedError on update, NotFoundError /
- * ConflictError (in use) on remove, TooLargeError when an item would not fit.
- */
-export interface PlanStore {
-  create(plan: Plan, quotaLimit: number): Promise<void>;
-  /** The live plan with this id, in any project; undefined when unknown or deleted. */
-  get(planId: string): Promise<Plan | undefined>;
-  /** Writes `next` if the stored version is still `expectedVersion`; returns the stored result. */
-  update(next: Plan, expectedVersion: number): Promise<Plan>;
-  remove(plan: Plan, deletedAt: string): Promise<void>;
-  list(query: PlanQuery): Promise<PlanPage>;
-}
-
-/** Per-project plan limit (contract §10.1): -1 unlimited, 0 forbids creation. */
-export interface PlanQuota {
-  planLimit(projectId: string): Promise<number>;
-}
-
-export interface PlanDeps {
-  plans: PlanStore;
-  providers: ProviderCatalog;
-  quota: PlanQuota;
-  clock: Clock;
-  ids: IdGen;
-}
-
-/** Another update won the race for this plan's version (the use case retries). */
-export class PlanChangedError extends ConflictError {}
-
-
-export const planListRules: ListRules = {
-  // Deliberate difference: Karbor sorts by any column (500 on unknown ones); these
-  // are the keys its client offers plus updated_at, each backed by an index.
-  sortKeys: ['created_at', 'updated_at', 'id', 'name', 'status'],
-  memberFilters: ['name', 'status', 'description'],
-  adminFilters: ['project_id'],
-  allTenants: true,
-};
 
 const notFound = (id: string) => new NotFoundError(`Plan ${id} could not be found.`);
 
@@ -189,14 +88,6 @@ export const planParameters = (
   return result;
 };
 
-export interface CreatePlanInput {
-  name?: string | null;
-  description?: string | null;
-  provider_id: string;
-  parameters: Record<string, Record<string, string | number | boolean> | null>;
-  resources?: Array<Record<string, unknown>>;
-}
-
 /**
  * Creates a plan (contract §7.3).
  * 1. resources: a non-empty list of {id, type, name[, extra_info]};
@@ -238,13 +129,6 @@ export const showPlan = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, 
   if (!visibleTo(plan, identity)) throw notFound(planId);
   return plan;
 };
-
-export interface UpdatePlanInput {
-  name?: string | null;
-  description?: string | null;
-  status?: PlanStatus;
-  resources?: Array<Record<string, unknown>>;
-}
 
 const UPDATE_ATTEMPTS = 3;
 
@@ -353,22 +237,6 @@ export const listPlans = async (
   });
   return { ...page, limit: options.limit };
 };
-
-/** Karbor's plan view (key order as its view builder). */
-export const planView = (plan: Plan) => ({
-  id: plan.id,
-  name: plan.name,
-  description: plan.description,
-  resources: plan.resources.map((r) => ({
-    id: r.id,
-    name: r.name,
-    type: r.type,
-    ...(r.extra_info !== undefined ? { extra_info: r.extra_info } : {}),
-  })),
-  provider_id: plan.providerId,
-  status: plan.status,
-  parameters: plan.parameters,
-});
 
 /** What other features read of a plan (the PlanLookup port). */
 export const planSummary = (plan: Plan): PlanSummary => ({

@@ -1,5 +1,5 @@
 import { PROJECT_TYPE } from './resource-types';
-import type { InstanceSource, ProtectableInstance } from './use-cases';
+import type { InstanceSource, ProtectableInstance } from './model';
 
 /** `OS::Keystone::Project`: the caller's own project is the one instance (name unknown without keystone). */
 export const projectSource: InstanceSource = {

@@ -1,31 +1,6 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../kernel/errors';
-import { AWS_RESOURCE_TYPES, PROJECT_TYPE } from './resource-types';
-
-/** One protectable resource, as Karbor's protectable plugins describe it. */
-export interface ProtectableInstance {
-  id: string;
-  type: string;
-  name: string | null;
-  extra_info: Record<string, unknown> | null;
-}
-
-export interface DiscoveryContext {
-  projectId: string;
-}
-
-/**
- * The instance-source port: where the instances of one type come from
- * (the caller's project, DynamoDB tables, EC2 ...). `show` answers
- * undefined for an unknown id; any thrown error is a discovery failure.
- */
-export interface InstanceSource {
-  list(ctx: DiscoveryContext): Promise<ProtectableInstance[]>;
-  show(ctx: DiscoveryContext, id: string): Promise<ProtectableInstance | undefined>;
-  /** The instances of this type that depend on `parent` (e.g. the volumes attached to a server). */
-  dependentsOf(ctx: DiscoveryContext, parent: ProtectableInstance): Promise<ProtectableInstance[]>;
-  /** Why `show` found nothing, for the 404 text. */
-  readonly notFoundReason: string;
-}
+import { PROJECT_TYPE } from './resource-types';
+import { ProtectableInstance, DiscoveryContext, PROTECTABLE_TYPES, InstanceSources, InstanceView } from './model';
 
 /** Each type and the types it can depend on (Karbor's plugin `get_parent_resource_types`). */
 const PARENT_TYPES: Record<string, readonly string[]> = {
@@ -42,28 +17,9 @@ const PARENT_TYPES: Record<string, readonly string[]> = {
   'AWS::DynamoDB::Table': [PROJECT_TYPE],
 };
 
-/**
- * Protectable types in listing order: Karbor's plugins by plugin name
- * (database, image, network, pod, project, server, share, volume; contract §6
- * Recommended), then the AWS types.
- */
-export const PROTECTABLE_TYPES: readonly string[] = [
-  'OS::Trove::Instance',
-  'OS::Glance::Image',
-  'OS::Neutron::Network',
-  'OS::Kubernetes::Pod',
-  PROJECT_TYPE,
-  'OS::Nova::Server',
-  'OS::Manila::Share',
-  'OS::Cinder::Volume',
-  ...AWS_RESOURCE_TYPES,
-];
-
 /** Every other type whose parents include `type`, in listing order. */
 export const dependentTypes = (type: string): string[] =>
   PROTECTABLE_TYPES.filter((t) => t !== type && PARENT_TYPES[t].includes(type));
-
-export type InstanceSources = Record<string, InstanceSource>;
 
 const checkType = (type: string): void => {
   if (!PROTECTABLE_TYPES.includes(type)) {
@@ -75,10 +31,6 @@ export const showProtectableType = (type: string) => {
   checkType(type);
   return { name: type, dependent_types: dependentTypes(type) };
 };
-
-export interface InstanceView extends ProtectableInstance {
-  dependent_resources: ProtectableInstance[];
-}
 
 const discover = async <T>(what: () => Promise<T>, failure: (reason: string) => string): Promise<T> => {
   try {

@@ -16,7 +16,7 @@
  * - a job nobody finishes before its deadline is shown as failed
  *   (`effectiveStatus`), and is written so by the next claim.
  */
-import type { OperationLogChanges } from '../operation-logs/use-cases';
+import type { OperationLogChanges } from '../operation-logs/model';
 
 export const MAX_ATTEMPTS = 3;
 

@@ -1,15 +1,15 @@
 import { Bank } from '../../kernel/ports';
 import { bankSection, checkpointPrefix } from './bank';
-import type { Checkpoint } from '../checkpoints/use-cases';
+import type { Checkpoint } from '../checkpoints/model';
 import type { Clock } from '../../kernel/ports';
 import { EventPublisher } from '../../kernel/ports';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from './events';
 import { errorText, JobState, JobStore, LeaseHeldError, LeaseLostError, LogUpdate, MAX_ATTEMPTS } from './jobs';
 import { GraphResource, PluginContext, PluginRegistry, ProtectionPlugin, resourceKey } from './plugins';
-import type { Provider, ProviderCatalog } from '../providers/use-cases';
+import type { Provider, ProviderCatalog } from '../providers/model';
 import { buildResourceGraph, GraphNode, NodeOutcome, packResourceGraph, unpackResourceGraph, walkGraph } from './resource-graph';
-import type { Restore } from '../restores/use-cases';
-import { SERVICE_BINARIES, ServiceStore } from '../services/use-cases';
+import type { Restore } from '../restores/model';
+import { SERVICE_BINARIES, ServiceStore } from '../services/model';
 
 /** Time the worker waits on and ticks with: a port, so tests drive it with a fake clock. */
 export interface WorkerTimers {

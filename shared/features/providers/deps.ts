@@ -1,4 +1,4 @@
-import type { ProviderCatalog } from './use-cases';
+import type { ProviderCatalog } from './model';
 import { loadProviders } from './registry';
 
 /** The providers of this runtime, loaded and validated once per process. */

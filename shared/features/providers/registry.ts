@@ -1,4 +1,4 @@
-import type { Provider } from './use-cases';
+import type { Provider } from './model';
 import aws from './config/aws.json';
 import noop from './config/noop.json';
 import { providerConfig, ProviderConfig } from './config';

@@ -1,38 +1,8 @@
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import type { ListOptions, ListRules } from '../../kernel/list-options';
+import type { ListOptions, } from '../../kernel/list-options';
 import { isUuidLike } from '../../kernel/uuid';
+import { Provider, ProviderCatalog, } from './model';
 
-type SchemaMap = Record<string, Record<string, unknown>>;
-
-/** A loaded provider (Karbor's `PluggableProtectionProvider`). */
-export interface Provider {
-  id: string;
-  name: string;
-  description: string;
-  bank: string;
-  /** Plugin name per protectable type. */
-  plugins: Record<string, string>;
-  extendedInfoSchema: { options_schema: SchemaMap; restore_schema: SchemaMap; saved_info_schema: SchemaMap };
-}
-
-/** The provider port: the registry loaded at start-up. */
-export interface ProviderCatalog {
-  all(): readonly Provider[];
-}
-
-export const providerListRules: ListRules = {
-  sortKeys: ['id', 'name', 'description', 'created_at'],
-  memberFilters: ['name', 'description'],
-  adminFilters: ['id'],
-};
-
-/** The provider view, as Karbor's providers controller returns it. */
-export const providerView = (p: Provider) => ({
-  id: p.id,
-  name: p.name,
-  description: p.description,
-  extended_info_schema: p.extendedInfoSchema,
-});
 
 /**
  * Lists providers in id order (sort keys are validated, then ignored, as Karbor).

@@ -1,4 +1,4 @@
-import type { QuotaResource } from './use-cases';
+import type { QuotaResource } from './model';
 
 /**
  * Quota usage counters: one item per (project, quota resource), Karbor's

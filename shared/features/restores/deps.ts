@@ -5,7 +5,7 @@ import { dynamoCheckpointStore } from '../checkpoints/store';
 import { eventPublisher } from '../protection/adapters/event-publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoRestoreStore } from './store';
-import type { RestoreDeps } from './use-cases';
+import type { RestoreDeps } from './model';
 
 /** The composition root of the restore functions. */
 

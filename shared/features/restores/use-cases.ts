@@ -1,77 +1,14 @@
 import type { Identity } from '../../kernel/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
+import { CHECKPOINT_FAILURES, Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/model';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
-import { EventPublisher } from '../../kernel/ports';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, JobState, LogUpdate } from '../protection/jobs';
-import type { OperationLog } from '../operation-logs/use-cases';
-import type { ListOptions, ListRules } from '../../kernel/list-options';
-import { listRecords, RecordNames, RecordQuery, showRecord } from '../../kernel/records';
-import type { Provider, ProviderCatalog } from '../providers/use-cases';
+import { effectiveStatus, errorText, } from '../protection/jobs';
+import type { OperationLog } from '../operation-logs/model';
+import type { ListOptions, } from '../../kernel/list-options';
+import { listRecords, RecordNames, showRecord } from '../../kernel/records';
+import type { Provider } from '../providers/model';
 import { isUuidLike } from '../../kernel/uuid';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-export type RestoreStatus = 'in_progress' | 'success' | 'fail';
-export type RestoreParameters = Record<string, Record<string, string> | null>;
-
-/** A restore as stored (Karbor's `restores` row plus the worker's job state). `restore_auth` is never kept. */
-export interface Restore extends JobState {
-  id: string;
-  projectId: string;
-  providerId: string;
-  checkpointId: string;
-  restoreTarget: string | null;
-  parameters: RestoreParameters;
-  status: RestoreStatus;
-  createdAt: string;
-  /** Why a restore failed (events and logs; Karbor's view has no such field). */
-  errorReason?: string;
-}
-
-export const RESTORE_FAILURES: Record<string, string> = { in_progress: 'fail' };
-
-export type RestoreQuery = RecordQuery<Restore>;
-
-/** The restore store port (shared/store/restores.ts). */
-export interface RestoreStore {
-  /** Writes the restore and (when it runs) its operation log together. */
-  create(r: Restore, log?: OperationLog): Promise<void>;
-  get(id: string): Promise<Restore | undefined>;
-  list(q: RestoreQuery): Promise<Restore[]>;
-  /** Conditional: only an `in_progress` restore becomes `fail` this way. */
-  fail(id: string, reason: string, log?: LogUpdate): Promise<void>;
-}
-
-export interface RestoreDeps {
-  restores: RestoreStore;
-  checkpoints: { get(id: string): Promise<Checkpoint | undefined> };
-  providers: ProviderCatalog;
-  events: EventPublisher;
-  clock: Clock;
-  ids: IdGen;
-  deadlineSeconds: number;
-}
-
-export const restoreListRules: ListRules = {
-  sortKeys: ['created_at', 'id'],
-  memberFilters: ['status'],
-  // Admins may filter on the restore's columns (DECISIONS.md 5: values are strings).
-  adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id', 'restore_target'],
-  allTenants: true,
-};
-
-/** Karbor's restore view (contract §8.1); restore_auth never appears. */
-export const restoreView = (r: Restore, now: string) => ({
-  id: r.id,
-  project_id: r.projectId,
-  provider_id: r.providerId,
-  checkpoint_id: r.checkpointId,
-  restore_target: r.restoreTarget,
-  parameters: r.parameters,
-  status: effectiveStatus(r, now, RESTORE_FAILURES),
-  resources_status: r.resourcesStatus,
-  resources_reason: r.resourcesReason,
-});
+import { RestoreParameters, Restore, RestoreDeps, } from './model';
 
 /** Karbor's string coercion of parameter leaves (`5` -> `"5"`, `true` -> `"True"`). */
 export const coerceParameters = (input: Record<string, Record<string, unknown> | null>): RestoreParameters =>

@@ -3,7 +3,7 @@ import { planStore } from '../plans/store';
 import { dynamoTriggerStore } from '../triggers/store';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { dynamoScheduledOperationStore } from './store';
-import type { ScheduledOperationStore } from './use-cases';
+import type { ScheduledOperationStore } from './model';
 
 export const scheduledOperationStore = (): ScheduledOperationStore => dynamoScheduledOperationStore(documentClient(), tableName());
 

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../kernel/errors';
-import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './use-cases';
+import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
 import { planUsageUpdate } from '../plans/store';
 import { retryOnConflict } from '../../dynamo/retry';

@@ -1,85 +1,10 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
+import { ListOptions, storeListQuery } from '../../kernel/list-options';
 import { findOwned, ResourceNames } from '../../kernel/owned';
-import type { PlanLookup } from '../plans/lookup';
-import type { TriggerStore } from '../triggers/use-cases';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-/** Karbor's scheduled operation types (contract §9.6). */
-export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
-
-/** A stored scheduled operation (Karbor's `scheduled_operations` row). */
-export interface ScheduledOperation {
-  id: string;
-  projectId: string;
-  /** The creator: runs act for this user (Karbor keeps a Keystone trust). */
-  userId: string;
-  name: string;
-  description: string | null;
-  operationType: string;
-  triggerId: string;
-  /** A map of strings (`max_backups: 3` -> `"3"`). */
-  operationDefinition: Record<string, string>;
-  enabled: boolean;
-  /** ISO 8601. */
-  createdAt: string;
-}
-
-/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
-export type OperationListQuery = StoreListQuery<ScheduledOperation>;
-
-/** The scheduled-operation store port (shared/store/scheduled-operations.ts). */
-export interface ScheduledOperationStore {
-  /**
-   * One transaction: the operation, the trigger's in-use count (+1, trigger
-   * must exist in the project) and the plan's usage set (plan must be live).
-   * NotFoundError naming the trigger or plan that vanished meanwhile.
-   */
-  create(op: ScheduledOperation): Promise<void>;
-  get(id: string): Promise<ScheduledOperation | undefined>;
-  /** One transaction: the operation goes, the trigger count -1, the plan's usage set loses it. */
-  delete(op: ScheduledOperation): Promise<void>;
-  list(query: OperationListQuery): Promise<ScheduledOperation[]>;
-  /** Every operation bound to a trigger (fire-trigger). */
-  listByTrigger(triggerId: string): Promise<ScheduledOperation[]>;
-}
-
-export interface ScheduledOperationDeps {
-  operations: ScheduledOperationStore;
-  triggers: Pick<TriggerStore, 'get'>;
-  plans: PlanLookup;
-  clock: Clock;
-  ids: IdGen;
-}
-
-export const operationListRules: ListRules = {
-  sortKeys: ['created_at', 'name', 'id'],
-  memberFilters: ['name', 'operation_type', 'trigger_id', 'operation_definition'],
-  allTenants: true,
-};
-
-/** The view of show/create and of list items (bare). */
-export const operationView = (op: ScheduledOperation) => ({
-  id: op.id,
-  name: op.name,
-  description: op.description,
-  operation_type: op.operationType,
-  trigger_id: op.triggerId,
-  operation_definition: op.operationDefinition,
-  enabled: op.enabled,
-});
-
-export interface CreateOperationInput {
-  name?: string | null;
-  description?: string | null;
-  operation_type: string;
-  trigger_id: string;
-  operation_definition: Record<string, string | number | boolean>;
-}
-
+import { OPERATION_TYPES, ScheduledOperation, ScheduledOperationDeps, CreateOperationInput } from './model';
 
 /**
  * Creates a scheduled operation (contract §9.3, DECISIONS.md 7).

@@ -1,6 +1,6 @@
 import * as config from '../../config';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { ServiceStore } from './use-cases';
+import type { ServiceStore } from './model';
 import { dynamoServiceStore } from './store';
 
 export const serviceStore = (): ServiceStore => dynamoServiceStore(documentClient(), tableName());

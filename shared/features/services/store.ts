@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SERVICE_IDS, Service, ServiceStore } from './use-cases';
+import { SERVICE_IDS, Service, ServiceStore } from './model';
 
 /**
  * Service rows (Karbor's `services` table). Access patterns:

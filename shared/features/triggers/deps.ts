@@ -5,12 +5,12 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { TriggerLimits } from './time-triggers';
 import type { TriggerScheduler } from './model';
-import type { TriggerDeps } from './use-cases';
+import type { TriggerDeps } from './model';
 import { eventBridgeRules } from './adapters/eventbridge-rules';
 import { schedulerSchedules } from './adapters/scheduler-schedules';
 import { localSchedules } from './adapters/local-schedules';
 import { dynamoTriggerStore } from './store';
-import type { TriggerStore } from './use-cases';
+import type { TriggerStore } from './model';
 
 /** The trigger store of this runtime (read-only handlers need nothing else). */
 export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());

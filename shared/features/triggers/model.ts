@@ -1,3 +1,7 @@
+
+import { ListRules, StoreListQuery, } from '../../kernel/list-options';
+import { TriggerLimits, TriggerProperties, } from './time-triggers';
+import type { Clock, IdGen } from '../../kernel/ports';
 /**
  * The trigger-schedule port: whatever makes time pass for a trigger (an
  * EventBridge rule, an EventBridge Scheduler schedule, the local scheduler).
@@ -33,3 +37,62 @@ export interface TriggerScheduler {
 
 /** The name of a trigger's rule or schedule (the stack allows `karbor-trigger-*` to invoke fire-trigger). */
 export const scheduleName = (triggerId: string): string => `karbor-trigger-${triggerId}`;
+
+
+/** A stored trigger (Karbor's `triggers` row). */
+export interface Trigger {
+  id: string;
+  projectId: string;
+  name: string;
+  type: string;
+  properties: TriggerProperties;
+  /** ISO 8601. */
+  createdAt: string;
+  /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
+  scheduledFrom: string;
+  /** Scheduled operations bound to it (the in-use rule). */
+  operationCount: number;
+}
+
+/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
+export type TriggerListQuery = StoreListQuery<Trigger>;
+
+/** The trigger store port (shared/store/triggers.ts). */
+export interface TriggerStore {
+  create(trigger: Trigger): Promise<void>;
+  get(id: string): Promise<Trigger | undefined>;
+  /**
+   * Conditional on existence (NotFoundError otherwise) and, when
+   * `expectedScheduledFrom` is given, on the stored properties still being the
+   * ones that were read (ConflictError otherwise).
+   */
+  update(
+    id: string,
+    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
+    expectedScheduledFrom?: string,
+  ): Promise<Trigger>;
+  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
+  delete(id: string): Promise<Trigger>;
+  /** Newest first unless ascending; unknown marker: NotFoundError. */
+  list(query: TriggerListQuery): Promise<Trigger[]>;
+}
+
+export interface TriggerDeps {
+  triggers: TriggerStore;
+  scheduler: TriggerScheduler;
+  limits: TriggerLimits;
+  clock: Clock;
+  ids: IdGen;
+}
+
+export const triggerListRules: ListRules = {
+  sortKeys: ['created_at', 'name', 'id'],
+  memberFilters: ['name', 'type', 'properties'],
+  allTenants: true,
+};
+
+export interface TriggerInput {
+  name?: string;
+  type?: string;
+  properties?: Record<string, string | number>;
+}

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyError, NotFoundError } from '../../kernel/errors';
-import type { Trigger, TriggerListQuery, TriggerStore } from './use-cases';
+import type { Trigger, TriggerListQuery, TriggerStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
 import { retryOnConflict } from '../../dynamo/retry';
 import { setChanges } from '../../dynamo/set-changes';

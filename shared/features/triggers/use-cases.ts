@@ -1,72 +1,11 @@
 import { InvalidInputError } from '../../kernel/errors';
 import { toEventBridgeCron } from './eventbridge-cron';
 import type { Identity } from '../../kernel/identity';
-import { ListOptions, ListRules, StoreListQuery, storeListQuery } from '../../kernel/list-options';
+import { ListOptions, storeListQuery } from '../../kernel/list-options';
 import { findOwned, ResourceNames } from '../../kernel/owned';
 import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
-import type { TriggerSchedule, TriggerScheduler } from './model';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-/** A stored trigger (Karbor's `triggers` row). */
-export interface Trigger {
-  id: string;
-  projectId: string;
-  name: string;
-  type: string;
-  properties: TriggerProperties;
-  /** ISO 8601. */
-  createdAt: string;
-  /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
-  scheduledFrom: string;
-  /** Scheduled operations bound to it (the in-use rule). */
-  operationCount: number;
-}
-
-/** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
-export type TriggerListQuery = StoreListQuery<Trigger>;
-
-/** The trigger store port (shared/store/triggers.ts). */
-export interface TriggerStore {
-  create(trigger: Trigger): Promise<void>;
-  get(id: string): Promise<Trigger | undefined>;
-  /**
-   * Conditional on existence (NotFoundError otherwise) and, when
-   * `expectedScheduledFrom` is given, on the stored properties still being the
-   * ones that were read (ConflictError otherwise).
-   */
-  update(
-    id: string,
-    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
-    expectedScheduledFrom?: string,
-  ): Promise<Trigger>;
-  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
-  delete(id: string): Promise<Trigger>;
-  /** Newest first unless ascending; unknown marker: NotFoundError. */
-  list(query: TriggerListQuery): Promise<Trigger[]>;
-}
-
-export interface TriggerDeps {
-  triggers: TriggerStore;
-  scheduler: TriggerScheduler;
-  limits: TriggerLimits;
-  clock: Clock;
-  ids: IdGen;
-}
-
-export const triggerListRules: ListRules = {
-  sortKeys: ['created_at', 'name', 'id'],
-  memberFilters: ['name', 'type', 'properties'],
-  allTenants: true,
-};
-
-/** The trigger view (show/create/update; list items are the same bare object). */
-export const triggerView = (t: Trigger) => ({ id: t.id, name: t.name, type: t.type, properties: t.properties });
-
-export interface TriggerInput {
-  name?: string;
-  type?: string;
-  properties?: Record<string, string | number>;
-}
+import type { TriggerSchedule, } from './model';
+import { Trigger, TriggerDeps, TriggerInput } from './model';
 
 /** Karbor coerces property values to strings (window 3600 -> "3600"). */
 const stringProps = (props: Record<string, string | number>): TriggerProperties =>

@@ -3,7 +3,7 @@ import { documentClient, tableName } from '../../dynamo/client';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { providerCatalog } from '../providers/deps';
 import { dynamoVerificationStore } from './store';
-import type { VerificationDeps } from './use-cases';
+import type { VerificationDeps } from './model';
 
 /** The composition root of the verification functions. */
 export const verificationDeps = (): VerificationDeps => {

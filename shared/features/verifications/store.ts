@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Verification, VerificationQuery, VerificationStore } from './use-cases';
+import type { Verification, VerificationQuery, VerificationStore } from './model';
 import { operationLogPut } from '../operation-logs/store';
 import { queryTimeIndex, TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
 

@@ -1,64 +1,12 @@
 import type { Identity } from '../../kernel/identity';
-import { Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/use-cases';
+import { MAX_FIELD_BYTES } from '../checkpoints/model';
 import { InvalidInputError } from '../../kernel/errors';
-import type { ListOptions, ListRules } from '../../kernel/list-options';
-import type { OperationLog } from '../operation-logs/use-cases';
-import { listRecords, RecordNames, RecordQuery, showRecord } from '../../kernel/records';
-import type { ProviderCatalog } from '../providers/use-cases';
-import { checkpointProblem, RestoreParameters } from '../restores/use-cases';
-import type { Clock, IdGen } from '../../kernel/ports';
-
-/** A verification (contract §8.2): Karbor's `verifications` row. */
-export interface Verification {
-  id: string;
-  projectId: string;
-  providerId: string;
-  checkpointId: string;
-  parameters: RestoreParameters;
-  status: 'in_progress' | 'success' | 'fail';
-  resourcesStatus: Record<string, string>;
-  resourcesReason: Record<string, string>;
-  createdAt: string;
-  errorReason?: string;
-}
-
-export type VerificationQuery = RecordQuery<Verification>;
-
-export interface VerificationStore {
-  /** Writes the verification and its operation log together. */
-  create(v: Verification, log?: OperationLog): Promise<void>;
-  get(id: string): Promise<Verification | undefined>;
-  list(q: VerificationQuery): Promise<Verification[]>;
-}
-
-export interface VerificationDeps {
-  verifications: VerificationStore;
-  checkpoints: { get(id: string): Promise<Checkpoint | undefined> };
-  providers: ProviderCatalog;
-  clock: Clock;
-  ids: IdGen;
-}
-
-export const verificationListRules: ListRules = {
-  sortKeys: ['created_at', 'id'],
-  memberFilters: ['status'],
-  adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id'],
-  allTenants: true,
-};
-
-export const verificationView = (v: Verification) => ({
-  id: v.id,
-  project_id: v.projectId,
-  provider_id: v.providerId,
-  checkpoint_id: v.checkpointId,
-  parameters: v.parameters,
-  status: v.status,
-  resources_status: v.resourcesStatus,
-  resources_reason: v.resourcesReason,
-});
-
-/** No plugin of this deployment has a verify operation (Karbor's providers expose no verify_schema either). */
-export const NO_VERIFY = 'The verify operation is not supported by the plugins of this provider.';
+import type { ListOptions, } from '../../kernel/list-options';
+import type { OperationLog } from '../operation-logs/model';
+import { listRecords, RecordNames, showRecord } from '../../kernel/records';
+import { checkpointProblem } from '../restores/use-cases';
+import { RestoreParameters } from '../restores/model';
+import { Verification, VerificationDeps, NO_VERIFY } from './model';
 
 /**
  * Creates a verification (contract §8.2).

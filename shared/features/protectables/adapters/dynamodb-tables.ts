@@ -1,6 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient, paginateListTables, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { projectChildren } from '../sources';
-import type { InstanceSource, ProtectableInstance } from '../use-cases';
+import type { InstanceSource, ProtectableInstance } from '../model';
 
 const TYPE = 'AWS::DynamoDB::Table';
 

@@ -10,7 +10,7 @@ import {
   Volume,
 } from '@aws-sdk/client-ec2';
 import { projectChildren } from '../sources';
-import type { InstanceSource, ProtectableInstance } from '../use-cases';
+import type { InstanceSource, ProtectableInstance } from '../model';
 
 /*
  * EC2 discovery for `AWS::EC2::Instance` and `AWS::EC2::Volume`.

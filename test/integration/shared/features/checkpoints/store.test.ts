@@ -1,4 +1,5 @@
-import { newCheckpoint, Checkpoint } from '../../../../../shared/features/checkpoints/use-cases';
+import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
+import { Checkpoint } from '../../../../../shared/features/checkpoints/model';
 import { dynamoCheckpointStore } from '../../../../../shared/features/checkpoints/store';
 import { QuotaExceededError } from '../../../../../shared/kernel/errors';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { fireTrigger, FireTriggerDeps } from '../../../../../shared/features/operation-engine/use-cases';
+import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
+import { FireTriggerDeps } from '../../../../../shared/features/operation-engine/model';
 import type { ProtectionService } from '../../../../../shared/features/operation-engine/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';
 import { dynamoRunStore } from '../../../../../shared/features/operation-engine/store';

@@ -1,7 +1,8 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
-import { listOperationLogs, OperationLog } from '../../../../../shared/features/operation-logs/use-cases';
+import { listOperationLogs } from '../../../../../shared/features/operation-logs/use-cases';
+import { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
-import { operationLogListRules } from '../../../../../shared/features/operation-logs/use-cases';
+import { operationLogListRules } from '../../../../../shared/features/operation-logs/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 

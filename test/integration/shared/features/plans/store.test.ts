@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../../../../shared/kernel/errors';
 import type { SortDir } from '../../../../../shared/kernel/list-options';
-import { Plan, PlanChangedError, PlanQuery } from '../../../../../shared/features/plans/use-cases';
+import { Plan, PlanChangedError, PlanQuery } from '../../../../../shared/features/plans/model';
 import { DynamoPlanStore, planKey, planStore, planUsageUpdate } from '../../../../../shared/features/plans/store';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/usage';
 import { createTestTable, testClients } from '../../../../support/dynamo';

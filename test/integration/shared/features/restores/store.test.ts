@@ -1,4 +1,4 @@
-import type { Restore } from '../../../../../shared/features/restores/use-cases';
+import type { Restore } from '../../../../../shared/features/restores/model';
 import { dynamoRestoreStore } from '../../../../../shared/features/restores/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 

@@ -1,6 +1,6 @@
 import { DependencyError, NotFoundError } from '../../../../../shared/kernel/errors';
-import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
-import type { Trigger } from '../../../../../shared/features/triggers/use-cases';
+import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
+import type { Trigger } from '../../../../../shared/features/triggers/model';
 import { dynamoScheduledOperationStore } from '../../../../../shared/features/scheduled-operations/store';
 import { dynamoTriggerStore } from '../../../../../shared/features/triggers/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';

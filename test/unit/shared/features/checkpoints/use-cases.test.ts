@@ -1,17 +1,10 @@
-import {
-  checkpointView,
-  CheckpointDeps,
-  createCheckpoint,
-  deleteCheckpoint,
-  findCheckpoint,
-  listCheckpoints,
-  protectionServiceOver,
-  resetCheckpointState,
-} from '../../../../../shared/features/checkpoints/use-cases';
+import { checkpointView } from '../../../../../shared/features/checkpoints/views';
+import { CheckpointDeps } from '../../../../../shared/features/checkpoints/model';
+import { createCheckpoint, deleteCheckpoint, findCheckpoint, listCheckpoints, protectionServiceOver, resetCheckpointState } from '../../../../../shared/features/checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
-import { checkpointListRules } from '../../../../../shared/features/checkpoints/use-cases';
-import type { Provider } from '../../../../../shared/features/providers/use-cases';
+import { checkpointListRules } from '../../../../../shared/features/checkpoints/model';
+import type { Provider } from '../../../../../shared/features/providers/model';
 import { fakeCheckpointStore, fakePlans, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';

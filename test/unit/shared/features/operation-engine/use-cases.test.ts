@@ -1,9 +1,10 @@
-import { fireTrigger, FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/use-cases';
-import type { OperationLog } from '../../../../../shared/features/operation-logs/use-cases';
+import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
+import { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
+import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
-import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
-import type { Service } from '../../../../../shared/features/services/use-cases';
-import type { Trigger } from '../../../../../shared/features/triggers/use-cases';
+import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
+import type { Service } from '../../../../../shared/features/services/model';
+import type { Trigger } from '../../../../../shared/features/triggers/model';
 
 const P = 'proj';
 const T = '11111111-1111-1111-1111-111111111111';

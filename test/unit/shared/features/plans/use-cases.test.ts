@@ -1,20 +1,9 @@
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../../../../shared/kernel/errors';
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
 import { karborTime } from '../../../../../shared/kernel/karbor-text';
-import {
-  createPlan,
-  deletePlan,
-  listPlans,
-  Plan,
-  PlanChangedError,
-  PlanDeps,
-  planLookup,
-  PlanQuery,
-  PlanStore,
-  planView,
-  showPlan,
-  updatePlan,
-} from '../../../../../shared/features/plans/use-cases';
+import { createPlan, deletePlan, listPlans, planLookup, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
+import { Plan, PlanChangedError, PlanDeps, PlanQuery, PlanStore } from '../../../../../shared/features/plans/model';
+import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';

@@ -1,15 +1,7 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
 import { emptySource, projectSource } from '../../../../../shared/features/protectables/sources';
-import {
-  dependentTypes,
-  InstanceSource,
-  InstanceSources,
-  listProtectableInstances,
-  parseInstanceParameters,
-  PROTECTABLE_TYPES,
-  showProtectableInstance,
-  showProtectableType,
-} from '../../../../../shared/features/protectables/use-cases';
+import { dependentTypes, listProtectableInstances, parseInstanceParameters, showProtectableInstance, showProtectableType } from '../../../../../shared/features/protectables/use-cases';
+import { InstanceSource, InstanceSources, PROTECTABLE_TYPES } from '../../../../../shared/features/protectables/model';
 
 /** An in-memory source: instances of one type, dependents by parent id. */
 const fakeSource = (type: string, ids: string[], dependents: Record<string, string[]> = {}): InstanceSource => ({

@@ -1,8 +1,8 @@
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
 import { handleProtectionEvent, protectCheckpoint, deleteCheckpointData, runRestore, WorkerDeps } from '../../../../../shared/features/protection/worker';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
-import type { Provider } from '../../../../../shared/features/providers/use-cases';
-import type { Restore } from '../../../../../shared/features/restores/use-cases';
+import type { Provider } from '../../../../../shared/features/providers/model';
+import type { Restore } from '../../../../../shared/features/restores/model';
 import { LeaseHeldError } from '../../../../../shared/features/protection/jobs';
 import {
   fakeCheckpointStore,

@@ -1,6 +1,7 @@
 import { InvalidInputError, NotFoundError } from '../../../../../shared/kernel/errors';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
-import { listProviders, Provider, ProviderCatalog, providerListRules, showProvider } from '../../../../../shared/features/providers/use-cases';
+import { listProviders, showProvider } from '../../../../../shared/features/providers/use-cases';
+import { Provider, ProviderCatalog, providerListRules } from '../../../../../shared/features/providers/model';
 
 const provider = (id: string, name: string): Provider => ({
   id, name, description: `${name} description`, bank: 'default', plugins: {},

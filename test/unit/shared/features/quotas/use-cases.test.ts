@@ -1,19 +1,7 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import { ForbiddenError, InvalidInputError } from '../../../../../shared/kernel/errors';
-import {
-  deleteQuota,
-  effectiveLimit,
-  QuotaDeps,
-  QuotaOverrides,
-  QuotaStore,
-  quotaValues,
-  showDefaultQuota,
-  showQuota,
-  showQuotaClass,
-  showQuotaDetail,
-  updateQuota,
-  updateQuotaClass,
-} from '../../../../../shared/features/quotas/use-cases';
+import { deleteQuota, effectiveLimit, quotaValues, showDefaultQuota, showQuota, showQuotaClass, showQuotaDetail, updateQuota, updateQuotaClass } from '../../../../../shared/features/quotas/use-cases';
+import { QuotaDeps, QuotaOverrides, QuotaStore } from '../../../../../shared/features/quotas/model';
 
 const CONFIGURED = { plans: 50, checkpoints: -1 };
 const ADMIN: Identity = { userId: 'admin', projectId: 'p1', roles: ['admin'], isAdmin: true };

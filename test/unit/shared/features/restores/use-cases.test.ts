@@ -1,6 +1,8 @@
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../../../shared/kernel/errors';
-import { coerceParameters, createRestore, RestoreDeps, restoreParametersProblem, restoreView, showRestore } from '../../../../../shared/features/restores/use-cases';
+import { coerceParameters, createRestore, restoreParametersProblem, showRestore } from '../../../../../shared/features/restores/use-cases';
+import { RestoreDeps } from '../../../../../shared/features/restores/model';
+import { restoreView } from '../../../../../shared/features/restores/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 import { fakeCheckpointStore, fakeRestoreStore, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
 

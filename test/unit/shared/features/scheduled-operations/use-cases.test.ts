@@ -1,7 +1,8 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import type { PlanSummary } from '../../../../../shared/features/plans/lookup';
-import { createScheduledOperation, findScheduledOperation, ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/use-cases';
-import type { Trigger } from '../../../../../shared/features/triggers/use-cases';
+import { createScheduledOperation, findScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
+import { ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/model';
+import type { Trigger } from '../../../../../shared/features/triggers/model';
 
 const T = '11111111-1111-1111-1111-111111111111';
 const PLAN = '22222222-2222-2222-2222-222222222222';

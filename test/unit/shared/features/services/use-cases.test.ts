@@ -1,4 +1,6 @@
-import { listServices, Service, serviceView, updateService } from '../../../../../shared/features/services/use-cases';
+import { listServices, updateService } from '../../../../../shared/features/services/use-cases';
+import { Service } from '../../../../../shared/features/services/model';
+import { serviceView } from '../../../../../shared/features/services/views';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

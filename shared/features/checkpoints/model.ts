@@ -1,0 +1,116 @@
+
+import { EventPublisher } from '../../kernel/ports';
+import { JobState, LogUpdate } from '../protection/jobs';
+import type { OperationLog } from '../operation-logs/model';
+import { type ListRules } from '../../kernel/list-options';
+import type { PlanLookup, } from '../plans/lookup';
+import type { ProviderCatalog } from '../providers/model';
+import type { Clock, IdGen } from '../../kernel/ports';
+
+export type CheckpointStatus =
+  | 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
+
+export interface CheckpointResource {
+  id: string;
+  type: string;
+  name: string | null;
+  /** JSON text or null, as Karbor keeps it inside checkpoints. */
+  extra_info: string | null;
+}
+
+/** A checkpoint as stored (Karbor's bank record, contract §5.4, plus the worker's job state). */
+export interface Checkpoint extends JobState {
+  id: string;
+  /** The plan's project. */
+  projectId: string;
+  providerId: string;
+  planId: string;
+  status: CheckpointStatus;
+  protectionPlan: { id: string; name: string; provider_id: string; resources: CheckpointResource[] };
+  /** Plan parameters at creation (the plugins' options). */
+  parameters: Record<string, Record<string, string> | null>;
+  /** Karbor's packed graph (JSON text), written when protection starts. */
+  resourceGraph: string | null;
+  extraInfo: Record<string, unknown>;
+  /** ISO 8601 creation time; the view shows the date only. */
+  createdAt: string;
+  /** Why protection or deletion failed (events and logs; not in Karbor's view). */
+  errorReason?: string;
+}
+
+/** Active statuses and what they read as once their deadline passed. */
+export const CHECKPOINT_FAILURES: Record<string, string> = { protecting: 'error', deleting: 'error-deleting' };
+
+export interface CheckpointQuery {
+  providerId: string;
+  /** undefined: every project (admin all_tenants). */
+  projectId?: string;
+  planIds?: string[];
+  /** Inclusive `YYYY-MM-DD` bounds on the creation date. */
+  startDate?: string;
+  endDate?: string;
+  dir: 'asc' | 'desc';
+  limit: number;
+  /** Start after this checkpoint (the marker). */
+  after?: Checkpoint;
+}
+
+export type Transition =
+  | { ok: true; item: Checkpoint }
+  | { ok: false; item?: Checkpoint };
+
+/** The checkpoint store port (shared/store/checkpoints.ts). */
+export interface CheckpointStore {
+  /**
+   * Writes the checkpoint, its operation log and the project's checkpoint
+   * count together; over `quotaLimit` (>= 0) it is QuotaExceededError (413).
+   */
+  create(c: Checkpoint, log?: OperationLog, quotaLimit?: number): Promise<void>;
+  get(id: string): Promise<Checkpoint | undefined>;
+  /** Listed (not deleted) checkpoints, ordered by creation time. */
+  list(q: CheckpointQuery): Promise<Checkpoint[]>;
+  /**
+   * Conditional status change: the current status must be one of `from`
+   * (`error` also matches a `protecting` whose deadline passed).
+   */
+  transition(
+    id: string,
+    change: {
+      from: readonly string[];
+      to: CheckpointStatus;
+      now: string;
+      deadline?: string;
+      log?: { put?: OperationLog; update?: LogUpdate };
+      /** Changes the project's checkpoint count in the same transaction. */
+      quotaDelta?: number;
+    },
+  ): Promise<Transition>;
+  /** Removes a checkpoint whose protection could not even be started. */
+  remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
+}
+
+export interface CheckpointDeps {
+  checkpoints: CheckpointStore;
+  plans: PlanLookup;
+  providers: ProviderCatalog;
+  events: EventPublisher;
+  clock: Clock;
+  ids: IdGen;
+  /** Seconds a protect/delete may take before it counts as failed. */
+  deadlineSeconds: number;
+  /** Karbor's `quota_checkpoints` (-1: unlimited). */
+  quota: { checkpointLimit(projectId: string): Promise<number> };
+}
+
+export const checkpointListRules: ListRules = {
+  // Karbor honours only the first direction; keys are validated, then ignored.
+  sortKeys: 'any',
+  memberFilters: ['project_id', 'plan_id', 'start_date', 'end_date'],
+  allTenants: true,
+};
+
+/** What one free-form request field may take of a 400 KB item. */
+export const MAX_FIELD_BYTES = 64 * 1024;
+
+/** Statuses reset-state accepts (contract §5.9). */
+export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'finished'] as const;

@@ -1,0 +1,26 @@
+
+import type { ListRules } from '../../kernel/list-options';
+
+type SchemaMap = Record<string, Record<string, unknown>>;
+
+/** A loaded provider (Karbor's `PluggableProtectionProvider`). */
+export interface Provider {
+  id: string;
+  name: string;
+  description: string;
+  bank: string;
+  /** Plugin name per protectable type. */
+  plugins: Record<string, string>;
+  extendedInfoSchema: { options_schema: SchemaMap; restore_schema: SchemaMap; saved_info_schema: SchemaMap };
+}
+
+/** The provider port: the registry loaded at start-up. */
+export interface ProviderCatalog {
+  all(): readonly Provider[];
+}
+
+export const providerListRules: ListRules = {
+  sortKeys: ['id', 'name', 'description', 'created_at'],
+  memberFilters: ['name', 'description'],
+  adminFilters: ['id'],
+};

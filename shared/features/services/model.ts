@@ -1,0 +1,44 @@
+
+
+/**
+ * Karbor's services rows (contract §10.4). There are no daemons here: one
+ * synthetic row per part of the system, refreshed (report_count, updated_at)
+ * as that part runs: the API on every service update, the operation engine
+ * on every fire-trigger run, the protection worker on every job.
+ */
+export const SERVICE_BINARIES = {
+  protection: 'karbor-protection',
+  operationEngine: 'karbor-operationengine',
+  api: 'karbor-api',
+} as const;
+
+/** Fixed integer ids, in the order a real Karbor registers its services (recordings: 1 protection, 2 operation engine). */
+export const SERVICE_IDS: Record<string, number> = {
+  [SERVICE_BINARIES.protection]: 1,
+  [SERVICE_BINARIES.operationEngine]: 2,
+  [SERVICE_BINARIES.api]: 3,
+};
+
+/** Karbor's `service_down_time`. */
+export const SERVICE_DOWN_SECONDS = 60;
+
+export interface Service {
+  id: number;
+  binary: string;
+  host: string;
+  disabled: boolean;
+  disabledReason: string | null;
+  reportCount: number;
+  /** ISO 8601, null until the part first reports. */
+  updatedAt: string | null;
+  createdAt: string | null;
+}
+
+export interface ServiceStore {
+  /** Every row (missing rows are filled in with defaults by the caller). */
+  list(): Promise<Service[]>;
+  /** Heartbeat: report_count + 1, updated_at = now; creates the row when missing. */
+  report(binary: string, host: string, now: Date): Promise<void>;
+  /** Sets the disabled flag and reason (creates the row when missing). */
+  setDisabled(binary: string, host: string, disabled: boolean, reason: string | null): Promise<Service>;
+}

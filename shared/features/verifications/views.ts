@@ -1,0 +1,13 @@
+
+import { Verification, } from './model';
+
+export const verificationView = (v: Verification) => ({
+  id: v.id,
+  project_id: v.projectId,
+  provider_id: v.providerId,
+  checkpoint_id: v.checkpointId,
+  parameters: v.parameters,
+  status: v.status,
+  resources_status: v.resourcesStatus,
+  resources_reason: v.resourcesReason,
+});
