@@ -127,6 +127,6 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
       ['checkpoints of the plan (one per run expected)', checkpoints.size],
     ]),
     '',
-    'Times are from the due minute. Locally every fire-trigger invocation and every worker runs in the server\'s one Node process, and DynamoDB Local serves all their calls on the same two cores: the times measure that machine, not the design. On AWS each firing is its own Lambda invocation, and the items every run writes are the project\'s checkpoint counter (in a transaction: conflicts are retried, shared/store/retry.ts) and the operation engine\'s service row (a plain update).',
+    'Times are from the due minute. Locally every fire-trigger invocation and every worker runs in the server\'s one Node process, and DynamoDB Local serves all their calls on the same two cores: the times measure that machine, not the design. On AWS each firing is its own Lambda invocation, and the items every run writes are the project\'s checkpoint counter (in a transaction: conflicts are retried, shared/dynamo/retry.ts) and the operation engine\'s service row (a plain update).',
   ].join('\n');
 };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 
-/** The noop provider every bench plan uses (shared/providers/config). */
+/** The noop provider every bench plan uses (shared/features/providers/config). */
 export const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
 /**

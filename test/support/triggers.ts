@@ -4,7 +4,7 @@ import type { ScheduledOperation } from '../../shared/features/scheduled-operati
 import type { Trigger } from '../../shared/features/triggers/model';
 import { planKey } from '../../shared/features/plans/store';
 
-/** The noop provider (shared/providers/config/noop.json). */
+/** The noop provider (shared/features/providers/config/noop.json). */
 export const NOOP_PROVIDER = 'b766f37c-d011-4026-8228-28730d734a3f';
 
 /** An hourly crontab trigger of `projectId`, not yet bound (fresh id, created now unless overridden). */
