@@ -1,5 +1,5 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { handleProtectionEvent } from '../../shared/features/protection/worker';
+import { handleProtectionEvent } from '../../shared/features/protection/use-cases';
 import { workerDeps } from '../../shared/features/protection/deps';
 import { workerById } from '../../shared/workers';
 

@@ -1,7 +1,7 @@
 import type { Bank } from '../../shared/kernel/ports';
 import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/model';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
-import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/jobs';
+import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/job-state';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/lookup';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
 

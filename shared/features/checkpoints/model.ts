@@ -1,6 +1,6 @@
 
 import { EventPublisher } from '../../kernel/ports';
-import { JobState, LogUpdate } from '../protection/jobs';
+import { JobState, LogUpdate } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
 import { type ListRules } from '../../kernel/list-options';
 import type { PlanLookup, } from '../plans/lookup';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
-import type { JobStore } from '../protection/jobs';
+import type { JobStore } from '../protection/job-state';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { MAX_LIMIT } from '../../kernel/list-options';
 import { quotaUsageUpdate } from '../quotas/usage';

@@ -1,7 +1,7 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, } from '../protection/jobs';
+import { effectiveStatus, errorText, } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
 import { MAX_LIMIT, type ListOptions, } from '../../kernel/list-options';
 import type { ProtectionService } from '../operation-engine/model';

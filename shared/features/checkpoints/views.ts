@@ -1,5 +1,5 @@
 
-import { effectiveStatus, } from '../protection/jobs';
+import { effectiveStatus, } from '../protection/job-state';
 import { pyJson } from '../../kernel/karbor-text';
 import { Checkpoint, CHECKPOINT_FAILURES, } from './model';
 

@@ -1,9 +1,9 @@
 import * as config from '../../config';
-import { randomUUID } from 'node:crypto';
+import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
 import type { GraphResource } from './plugins';
-import type { WorkerDeps, WorkerTimers } from './worker';
+import type { WorkerDeps, WorkerTimers } from './model';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { dynamoRestoreStore } from '../restores/store';
 import { dynamoServiceStore } from '../services/store';
@@ -60,9 +60,9 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     events: eventPublisher(env),
     services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
     host: config.serviceHost(env),
-    clock: { now: () => new Date() },
+    clock: systemClock,
     timers: realTimers,
-    newToken: randomUUID,
+    ids: randomIds,
     leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
     log: (entry) => console.log(JSON.stringify(entry)),
   };

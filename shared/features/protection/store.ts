@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Claim, JobLease, JobState, JobStore, LogUpdate } from './jobs';
+import type { Claim, JobLease, JobState, JobStore, LogUpdate } from './job-state';
 import { operationLogKey } from '../operation-logs/store';
 
 /**

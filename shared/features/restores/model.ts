@@ -1,7 +1,7 @@
 
 import { Checkpoint, } from '../checkpoints/model';
 import { EventPublisher } from '../../kernel/ports';
-import { JobState, LogUpdate } from '../protection/jobs';
+import { JobState, LogUpdate } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
 import { RecordQuery, } from '../../kernel/records';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { JobStore } from '../protection/jobs';
+import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
 import { dynamoJobStore, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';

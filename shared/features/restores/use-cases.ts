@@ -2,7 +2,7 @@ import type { Identity } from '../../kernel/identity';
 import { CHECKPOINT_FAILURES, Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/model';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, } from '../protection/jobs';
+import { effectiveStatus, errorText, } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
 import type { ListOptions, } from '../../kernel/list-options';
 import { listRecords, RecordNames, showRecord } from '../../kernel/records';

@@ -1,5 +1,5 @@
 
-import { effectiveStatus, } from '../protection/jobs';
+import { effectiveStatus, } from '../protection/job-state';
 import { Restore, RESTORE_FAILURES, } from './model';
 
 /** Karbor's restore view (contract §8.1); restore_auth never appears. */

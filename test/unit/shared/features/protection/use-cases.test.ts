@@ -1,9 +1,13 @@
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
-import { handleProtectionEvent, protectCheckpoint, deleteCheckpointData, runRestore, WorkerDeps } from '../../../../../shared/features/protection/worker';
+import { deleteCheckpointData } from '../../../../../shared/features/protection/jobs/delete';
+import { protectCheckpoint } from '../../../../../shared/features/protection/jobs/protect';
+import { runRestore } from '../../../../../shared/features/protection/jobs/restore';
+import type { WorkerDeps } from '../../../../../shared/features/protection/model';
+import { handleProtectionEvent } from '../../../../../shared/features/protection/use-cases';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
 import type { Provider } from '../../../../../shared/features/providers/model';
 import type { Restore } from '../../../../../shared/features/restores/model';
-import { LeaseHeldError } from '../../../../../shared/features/protection/jobs';
+import { LeaseHeldError } from '../../../../../shared/features/protection/job-state';
 import {
   fakeCheckpointStore,
   fakeRestoreStore,
@@ -97,7 +101,7 @@ const setup = (failing?: Set<string>) => {
     host: 'karbor',
     clock,
     timers,
-    newToken: sequentialIds('token-'),
+    ids: { newId: sequentialIds('token-') },
     leaseSeconds: LEASE_SECONDS,
     log: (e) => void logs.push(e),
   };

@@ -1,0 +1,33 @@
+import { LIFECYCLE_EVENTS } from '../events';
+import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
+import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
+import { runCheckpointPhase } from './checkpoint-phase';
+
+/**
+ * Protects a checkpoint (`Checkpoint Requested`).
+ * 1. claim it (`protecting`, lease free or lapsing soon);
+ * 2. build the resource graph from the plan's resources and their
+ *    dependents, once (a retry reuses the stored graph);
+ * 3. protect each resource with its provider's plugin, children first,
+ *    independent ones in parallel; resources already `available` are skipped
+ *    (resume); each result is written as it happens, and renews the lease;
+ * 4. `available` when every resource is, else `error`; publish the lifecycle event.
+ */
+export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
+  runCheckpointPhase(deps, checkpointId, remainingMs, {
+    active: 'protecting',
+    done: 'available',
+    failed: 'error',
+    events: { done: LIFECYCLE_EVENTS.checkpointAvailable, failed: LIFECYCLE_EVENTS.checkpointError },
+    messages: { finished: 'checkpoint finished', progress: 'protect progress' },
+    async graph(c, lease) {
+      if (c.resourceGraph) return unpackResourceGraph(c.resourceGraph);
+      const start = c.protectionPlan.resources.map((r) => ({ type: r.type, id: r.id, name: r.name, extraInfo: r.extra_info }));
+      const roots = await buildResourceGraph(start, (r) => deps.dependentsOf(c.projectId, r));
+      await deps.checkpoints.setGraph(c.id, lease.token, packResourceGraph(roots));
+      return roots;
+    },
+    before: (status) => (status === 'available' ? 'skip' : 'run'),
+    call: (plugin, ctx, resource) => plugin.protect(ctx, resource),
+    marksDependents: true,
+  });

@@ -1,0 +1,60 @@
+import type { Restore } from '../../restores/model';
+import { LIFECYCLE_EVENTS } from '../events';
+import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { finisher, underLease } from '../lease';
+import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
+import { resourceKey } from '../plugins';
+import { unpackResourceGraph, walkGraph } from '../resource-graph';
+
+/**
+ * Runs a restore (`Restore Requested`): the checkpoint's graph is restored
+ * children first, each resource by its plugin, which reports `restoring` ->
+ * `available` as `resources_status` (the No-Op plugin reports nothing, as
+ * Karbor's); a plugin error is that resource's `error` and reason.
+ * `success` when every resource restored, else `fail`.
+ */
+export const runRestore = (deps: WorkerDeps, restoreId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> => {
+  const jobs = deps.restores.jobs;
+  const finish = finisher(deps, jobs, 'in_progress', {
+    message: 'restore finished',
+    idField: 'restore_id',
+    event: (to) => (to === 'success' ? LIFECYCLE_EVENTS.restoreSucceeded : LIFECYCLE_EVENTS.restoreFailed),
+    detail: (r: Restore, to, statuses) => ({
+      restore_id: r.id,
+      project_id: r.projectId,
+      provider_id: r.providerId,
+      checkpoint_id: r.checkpointId,
+      status: to,
+      resources_status: statuses ?? r.resourcesStatus,
+    }),
+  });
+  return underLease<Restore>(deps, { jobs, active: 'in_progress', failed: 'fail', finish }, restoreId, remainingMs, async (lease, r) => {
+    const checkpoint = await deps.checkpoints.get(r.checkpointId);
+    if (!checkpoint || !checkpoint.resourceGraph) return finish(lease.token, r, 'fail', `Checkpoint ${r.checkpointId} has no resource graph.`);
+    const provider = providerOf(deps, r.providerId);
+    const roots = unpackResourceGraph(checkpoint.resourceGraph);
+    const run = jobRun(jobs, r, lease);
+    const restored: Record<string, string> = {};
+    await walkGraph(
+      roots,
+      async ({ resource }) => {
+        const key = resourceKey(resource);
+        if (r.resourcesStatus[key] === 'available') return 'done';
+        const ctx = pluginContext(
+          deps,
+          lease,
+          { checkpointId: checkpoint.id, projectId: r.projectId, key, parameters: parametersFor(r.parameters, resource) },
+          (status, reason) => run.record(key, status, reason),
+          { restoreId: r.id, restored },
+        );
+        return run.step(key, {}, async () => {
+          const result = await pluginFor(deps, provider, resource.type).restore(ctx, resource);
+          if (result.id !== undefined) restored[key] = result.id;
+        });
+      },
+      ({ resource }) => run.fail(resourceKey(resource), DEPENDENCY_FAILED),
+    );
+    const reason = firstReason(run.reasons);
+    return finish(lease.token, r, reason === undefined ? 'success' : 'fail', reason, run.statuses);
+  });
+};

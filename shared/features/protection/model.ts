@@ -1,0 +1,46 @@
+import type { Bank, Clock, EventPublisher, IdGen } from '../../kernel/ports';
+import type { Checkpoint } from '../checkpoints/model';
+import type { ProviderCatalog } from '../providers/model';
+import type { Restore } from '../restores/model';
+import type { ServiceStore } from '../services/model';
+import type { JobStore } from './job-state';
+import type { GraphResource, PluginRegistry } from './plugins';
+
+/** Time the worker waits on and ticks with: a port, so tests drive it with a fake clock. */
+export interface WorkerTimers {
+  sleep(ms: number): Promise<void>;
+  /** Calls `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+export interface WorkerDeps {
+  checkpoints: {
+    get(id: string): Promise<Checkpoint | undefined>;
+    setGraph(id: string, token: string, graph: string): Promise<void>;
+    jobs: JobStore<Checkpoint>;
+  };
+  restores: { jobs: JobStore<Restore> };
+  providers: ProviderCatalog;
+  plugins: PluginRegistry;
+  /** The resources a resource depends on (protectables' dependents), for the graph. */
+  dependentsOf(projectId: string, resource: GraphResource): Promise<GraphResource[]>;
+  bank: Bank;
+  events: EventPublisher;
+  /** The `karbor-protection` service row reports on every delivery. */
+  services: Pick<ServiceStore, 'report'>;
+  host: string;
+  clock: Clock;
+  timers: WorkerTimers;
+  ids: IdGen;
+  /**
+   * How long a claim holds a job without a renewal (KARBOR_JOB_LEASE_SECONDS):
+   * short, so a crashed worker's job is taken over by the platform's retry.
+   */
+  leaseSeconds: number;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export type RunOutcome = 'finished' | 'inactive' | 'held' | 'lost-lease';
+
+/** Milliseconds this invocation has left (Lambda's `getRemainingTimeInMillis`). */
+export type RemainingTime = () => number;
