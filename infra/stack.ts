@@ -15,6 +15,8 @@ import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo
 import { workers, type WorkerDef } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';
+import { checkProviderFiles } from '../shared/features/providers/config';
+import { CONFIG_FILES } from '../shared/features/providers/registry';
 import { applyGrants, SCHEDULE_GROUP_NAME, triggerRuleArnPattern, type GrantTargets } from './grants';
 import { findRepoRoot } from './repo-root';
 
@@ -63,6 +65,8 @@ export class KarborStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
+    // A bad provider file fails the synth: the functions bundle the files without a validator.
+    checkProviderFiles(CONFIG_FILES);
     this.config = { ...configFromContext(this.node), ...props.config };
     const repoRoot = props.repoRoot ?? findRepoRoot();
     const routeDefs = props.routes ?? routes;

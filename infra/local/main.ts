@@ -1,5 +1,7 @@
 import path from 'node:path';
 import * as config from '../../shared/config';
+import { checkProviderFiles } from '../../shared/features/providers/config';
+import { CONFIG_FILES } from '../../shared/features/providers/registry';
 import { JavaMissingError } from './dynamo-local';
 import { LocalRuntime, startLocalRuntime } from './runtime';
 
@@ -12,9 +14,10 @@ import { LocalRuntime, startLocalRuntime } from './runtime';
 const main = async (): Promise<void> => {
   try {
     config.checkConfig();
+    checkProviderFiles(CONFIG_FILES);
   } catch (error) {
-    // A bad setting stops the start, naming the variable (shared/config.ts).
-    console.error(`karbor: ${error instanceof config.ConfigError ? error.message : String(error)}`);
+    // A bad setting or provider file stops the start, naming it.
+    console.error(`karbor: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
   const port = config.port();

@@ -3,7 +3,7 @@ import { RESOURCE_TYPES } from '../protectables/resource-types';
 
 const jsonSchema = z.record(z.string(), z.unknown());
 
-/** One provider's configuration file (shared/providers/config/*.json). */
+/** One provider's configuration file (shared/features/providers/config/*.json). */
 export const providerConfig = z.strictObject({
   id: z.uuid(),
   name: z.string().min(1).max(255),
@@ -24,3 +24,11 @@ export const providerConfig = z.strictObject({
 });
 
 export type ProviderConfig = z.infer<typeof providerConfig>;
+
+/** Validates every provider file, naming the first bad one; the stack's synth and `npm start` call it. */
+export const checkProviderFiles = (files: Record<string, unknown>): ProviderConfig[] =>
+  Object.entries(files).map(([file, raw]) => {
+    const parsed = providerConfig.safeParse(raw);
+    if (!parsed.success) throw new Error(`invalid provider configuration ${file}: ${parsed.error.message}`);
+    return parsed.data;
+  });

@@ -1,4 +1,5 @@
-import { loadProviders } from '../../../../../shared/features/providers/registry';
+import { checkProviderFiles } from '../../../../../shared/features/providers/config';
+import { CONFIG_FILES, loadProviders } from '../../../../../shared/features/providers/registry';
 import { OS_RESOURCE_TYPES } from '../../../../../shared/features/protectables/resource-types';
 
 describe('loadProviders', () => {
@@ -22,7 +23,7 @@ describe('loadProviders', () => {
 
   it('refuses a configuration file that does not validate, naming it', () => {
     const bad = { id: 'nope', name: 'x', description: '', enabled: true, bank: 'b', resources: {} };
-    expect(() => loadProviders({ 'bad.json': bad })).toThrow(/invalid provider configuration bad\.json/);
+    expect(() => checkProviderFiles({ 'bad.json': bad })).toThrow(/invalid provider configuration bad\.json/);
   });
 
   it('refuses an unknown resource type', () => {
@@ -30,7 +31,11 @@ describe('loadProviders', () => {
       id: 'b766f37c-d011-4026-8228-28730d734a3f', name: 'x', description: '', enabled: true, bank: 'b',
       resources: { 'OS::Foo::Bar': { plugin: 'p', options_schema: {}, restore_schema: {}, saved_info_schema: {} } },
     };
-    expect(() => loadProviders({ 'bad.json': bad })).toThrow(/unknown resource type/);
+    expect(() => checkProviderFiles({ 'bad.json': bad })).toThrow(/unknown resource type/);
+  });
+
+  it('accepts every shipped provider file', () => {
+    expect(checkProviderFiles(CONFIG_FILES).map((c) => c.name).sort()).toEqual(['AWS Provider', 'No-Op Provider']);
   });
 
   it('leaves out disabled providers', () => {
