@@ -28,6 +28,8 @@ export interface LocalRuntimeOptions {
   eventLog?: (line: string) => void;
   /** Keystone mode: validate tokens with this Keystone through the API's authorizer; default noauth. */
   keystoneUrl?: string;
+  /** Real milliseconds one scheduled minute lasts (tests); default the UTC minutes. */
+  schedulerMinuteMs?: number;
 }
 
 export interface LocalRuntime {
@@ -80,6 +82,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       moduleRoot: opts.moduleRoot,
       load: storedSchedules,
       log: opts.log,
+      minuteMs: opts.schedulerMinuteMs,
       heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date()),
     });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.

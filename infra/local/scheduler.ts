@@ -7,13 +7,15 @@ import { lambdaContext } from './http-api-event';
 /**
  * The local EventBridge (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
  * keeps the rules the EventBridge adapter would have put (the handlers reach
- * it through the registry on globalThis, shared/runtime/local-schedules.ts),
+ * it through the registry on globalThis, shared/features/triggers/adapters/local-schedules.ts),
  * and at every UTC minute invokes the fire-trigger handler for each rule
  * whose cron expression matches, with exactly the JSON the rule's input
  * transformer delivers on AWS. Rules are rebuilt from the stored triggers at
  * start, so a restart keeps them.
  */
 export const FIRE_TRIGGER_MODULE = 'functions/scheduler/fire-trigger';
+
+const MINUTE_MS = 60_000;
 
 type FireHandler = (payload: FireTriggerPayload, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -25,6 +27,13 @@ export interface LocalSchedulerOptions {
   now?: () => Date;
   /** Run the minute timer (tests drive fireMinute themselves when false). */
   timer?: boolean;
+  /**
+   * Real milliseconds one scheduled minute lasts (default 60000: the UTC
+   * minutes). Shorter, the clock plays the coming minutes one after another
+   * from the next one, so a test sees a trigger really fire without waiting
+   * a minute; fire-trigger accepts an early firing, never a late one.
+   */
+  minuteMs?: number;
   /**
    * Called at start and every minute: locally this scheduler is the operation
    * engine, so it reports as Karbor's engine does on its poll, not only when
@@ -80,14 +89,18 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const minuteMs = opts.minuteMs ?? MINUTE_MS;
+  // The next scheduled minute; with real minutes the timer waits for it (+5 ms, to be surely inside it).
+  let next = Math.floor(now().getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
   const arm = () => {
     if (stopped || opts.timer === false) return;
-    const t = now().getTime();
-    const next = Math.floor(t / 60000) * 60000 + 60000;
+    const delay = minuteMs === MINUTE_MS ? Math.max(0, next - now().getTime()) + 5 : minuteMs;
     timer = setTimeout(() => {
-      void fireMinute(new Date(next));
+      const minute = next;
+      next = minuteMs === MINUTE_MS ? Math.floor(now().getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS : next + MINUTE_MS;
+      void fireMinute(new Date(minute));
       arm();
-    }, next - t + 5);
+    }, delay);
     timer.unref();
   };
   arm();

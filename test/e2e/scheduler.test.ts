@@ -10,6 +10,34 @@ process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
 process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
 jest.setTimeout(120000);
 
+/** Plan + every-minute trigger + scheduled protect in `project`. */
+const schedule = async (server: TestServer, project: string) => {
+  const plan = await server.call('POST', `/v1/${project}/plans`, {
+    body: { plan: { name: 'p', provider_id: NOOP, resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {} } },
+  });
+  const trigger = await server.call('POST', `/v1/${project}/triggers`, {
+    body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
+  });
+  expect(trigger.status).toBe(200);
+  const op = await server.call('POST', `/v1/${project}/scheduled_operations`, {
+    body: {
+      scheduled_operation: {
+        name: 'protect every minute',
+        operation_type: 'protect',
+        trigger_id: trigger.body.trigger_info.id,
+        operation_definition: { provider_id: NOOP, plan_id: plan.body.plan.id },
+      },
+    },
+  });
+  expect(op.status).toBe(200);
+  return { planId: plan.body.plan.id as string, triggerId: trigger.body.trigger_info.id as string, opId: op.body.scheduled_operation.id as string };
+};
+const runLogs = async (server: TestServer, project: string, opId: string) =>
+  ((await server.call('GET', `/v1/${project}/operation_logs`)).body.operation_logs as Array<Record<string, unknown>>).filter(
+    // The engine's run logs carry extra_info; the checkpoint's own protect log (contract §8.3) has the same operation id and none.
+    (l) => l.scheduled_operation_id === opId && l.extra_info !== null,
+  );
+
 describe('local scheduler: a one-minute trigger fires the scheduled protect', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -19,44 +47,16 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
     await server.stop();
   });
 
-  /** Plan + every-minute trigger + scheduled protect in `project`. */
-  const schedule = async (project: string) => {
-    const plan = await server.call('POST', `/v1/${project}/plans`, {
-      body: { plan: { name: 'p', provider_id: NOOP, resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {} } },
-    });
-    const trigger = await server.call('POST', `/v1/${project}/triggers`, {
-      body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
-    });
-    expect(trigger.status).toBe(200);
-    const op = await server.call('POST', `/v1/${project}/scheduled_operations`, {
-      body: {
-        scheduled_operation: {
-          name: 'protect every minute',
-          operation_type: 'protect',
-          trigger_id: trigger.body.trigger_info.id,
-          operation_definition: { provider_id: NOOP, plan_id: plan.body.plan.id },
-        },
-      },
-    });
-    expect(op.status).toBe(200);
-    return { planId: plan.body.plan.id as string, triggerId: trigger.body.trigger_info.id as string, opId: op.body.scheduled_operation.id as string };
-  };
-  const runLogs = async (project: string, opId: string) =>
-    ((await server.call('GET', `/v1/${project}/operation_logs`)).body.operation_logs as Array<Record<string, unknown>>).filter(
-      // The engine's run logs carry extra_info; the checkpoint's own protect log (contract §8.3) has the same operation id and none.
-      (l) => l.scheduled_operation_id === opId && l.extra_info !== null,
-    );
-
   it('runs once per occurrence when the scheduler fires the same minute twice (injected time)', async () => {
     // Prepare
-    const { planId, triggerId, opId } = await schedule('fastproj');
+    const { planId, triggerId, opId } = await schedule(server, 'fastproj');
     expect(server.runtime.scheduler!.rules().find((r) => r.triggerId === triggerId)?.expression).toBe('cron(* * * * ? *)');
     const minute = new Date(Math.ceil(Date.now() / 60000) * 60000);
     // Act
     await server.runtime.scheduler!.fireMinute(minute);
     await server.runtime.scheduler!.fireMinute(minute);
     // Assess
-    const logs = (await runLogs('fastproj', opId)).filter((l) => JSON.parse(String(l.extra_info)).expected_time === minute.toISOString());
+    const logs = (await runLogs(server, 'fastproj', opId)).filter((l) => JSON.parse(String(l.extra_info)).expected_time === minute.toISOString());
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ operation_type: 'protect', plan_id: planId, provider_id: NOOP, status: 'success', error_info: null });
     expect(logs[0].checkpoint_id).toEqual(expect.any(String));
@@ -81,23 +81,36 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
   });
 
   it('rebuilds its rules from the stored triggers (a restart keeps them)', async () => {
-    const { triggerId } = await schedule('restartproj');
+    const { triggerId } = await schedule(server, 'restartproj');
     const rebuilt = await storedSchedules();
     expect(rebuilt.find((r) => r.triggerId === triggerId)).toMatchObject({ projectId: 'restartproj', expression: 'cron(* * * * ? *)', windowSeconds: 50 });
   });
 
-  it('really fires within 70 s and the run shows in the operation logs and os-services', async () => {
+});
+
+describe('local scheduler: its own timer', () => {
+  let fast: TestServer;
+  beforeAll(async () => {
+    // Handlers build their ports once per module, as per Lambda instance: this server's table needs fresh modules.
+    jest.resetModules();
+    fast = await startTestServer({ schedulerMinuteMs: 500 });
+  });
+  afterAll(async () => {
+    await fast.stop();
+  });
+
+  it('really fires from its own clock, and the run shows in the operation logs and os-services', async () => {
     // Prepare
-    const { opId } = await schedule('realproj');
-    // Act: wait for the next minute's firing (real timer)
+    const { opId } = await schedule(fast, 'realproj');
+    // Act: wait for the scheduler's own timer to fire a coming minute (a minute lasts 500 ms here)
     let logs: Array<Record<string, unknown>> = [];
     for (let waited = 0; waited < 70000 && !logs.some((l) => l.status === 'success'); waited += 2000) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      logs = await runLogs('realproj', opId);
+      logs = await runLogs(fast, 'realproj', opId);
     }
     // Assess
     expect(logs.find((l) => l.status === 'success')).toMatchObject({ operation_type: 'protect', scheduled_operation_id: opId, ended_at: expect.any(String) });
-    const services = (await server.call('GET', '/v1/realproj/os-services?binary=karbor-operationengine')).body.services;
+    const services = (await fast.call('GET', '/v1/realproj/os-services?binary=karbor-operationengine')).body.services;
     expect(services[0]).toMatchObject({ id: 2, status: 'enabled', state: 'up' });
   });
 });

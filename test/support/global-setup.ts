@@ -1,12 +1,14 @@
 import { startDynamoLocal } from '../../infra/local/dynamo-local';
+import { scrubEnv } from './hermetic-env';
 
 /**
  * Starts one in-memory DynamoDB Local for the whole jest run. Workers inherit
- * DYNAMODB_ENDPOINT; each test file makes its own table (test/support/dynamo.ts).
+ * DYNAMODB_ENDPOINT and an environment without the user's settings; each
+ * test file makes its own table (test/support/dynamo.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  // Node 20 is our local runtime and the SDK is pinned by the lock file: its Node 22 notice is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  // The user's KARBOR_*, PORT, AWS_* ... never reach a test (./hermetic-env.ts).
+  scrubEnv();
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   (globalThis as { __karborDynamo?: typeof dynamo }).__karborDynamo = dynamo;

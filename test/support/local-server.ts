@@ -31,9 +31,9 @@ export interface TestServer {
  * own table in the shared test DynamoDB Local. Handler modules load through
  * jest, so they are the TypeScript sources.
  */
-export const startTestServer = async (opts: { keystoneUrl?: string } = {}): Promise<TestServer> => {
+export const startTestServer = async (opts: { keystoneUrl?: string; schedulerMinuteMs?: number } = {}): Promise<TestServer> => {
   const tableName = `e2e-${randomUUID()}`;
-  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: testEndpoint(), tableName, moduleRoot: REPO_ROOT, keystoneUrl: opts.keystoneUrl });
+  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: testEndpoint(), tableName, moduleRoot: REPO_ROOT, keystoneUrl: opts.keystoneUrl, schedulerMinuteMs: opts.schedulerMinuteMs });
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     const project = /^\/v1\/([^/?]+)/.exec(path)?.[1] ?? 'admin';

@@ -29,6 +29,16 @@ describe('local scheduler', () => {
     expect(firedPayloads()).toEqual([{ trigger_id: 'every', project_id: 'p1', time: '2026-11-25T12:01:00Z' }]);
   });
 
+  it('plays the coming minutes one after another when a minute is shorter (tests)', async () => {
+    // Prepare
+    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [rule('every', 'cron(* * * * ? *)')], minuteMs: 1000 });
+    // Act
+    await jest.advanceTimersByTimeAsync(3000);
+    scheduler.stop();
+    // Assess
+    expect(firedPayloads().map((p) => p.time)).toEqual(['2026-11-25T12:01:00Z', '2026-11-25T12:02:00Z', '2026-11-25T12:03:00Z']);
+  });
+
   it('keeps its rules and fireMinute once its clock is stopped, and fires nothing by itself', async () => {
     // Prepare
     const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [] });
