@@ -36,7 +36,7 @@ describe('local scheduler', () => {
     await jest.advanceTimersByTimeAsync(3000);
     scheduler.stop();
     // Assess
-    expect(firedPayloads().map((p) => p.time)).toEqual(['2026-11-25T12:01:00Z', '2026-11-25T12:02:00Z', '2026-11-25T12:03:00Z']);
+    expect((firedPayloads() as Array<{ time: string }>).map((p) => p.time)).toEqual(['2026-11-25T12:01:00Z', '2026-11-25T12:02:00Z', '2026-11-25T12:03:00Z']);
   });
 
   it('keeps its rules and fireMinute once its clock is stopped, and fires nothing by itself', async () => {
