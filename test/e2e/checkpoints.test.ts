@@ -1,19 +1,11 @@
 import { startTestServer, TestServer } from '../support/local-server';
+import { waitFor } from '../support/wait';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
 const UNKNOWN = '9b1d0f4e-7a3c-4d2e-9f55-000000000001';
 const P = 'ckproj';
 const base = `/v1/${P}`;
-
-const waitFor = async <T>(what: () => Promise<T>, done: (v: T) => boolean, tries = 200): Promise<T> => {
-  let last = await what();
-  for (let i = 0; i < tries && !done(last); i += 1) {
-    await new Promise((r) => setTimeout(r, 50));
-    last = await what();
-  }
-  return last;
-};
 
 describe('checkpoints and restores over HTTP (No-Op provider)', () => {
   let server: TestServer;

@@ -4,19 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ScanCommand, AttributeValue } from '@aws-sdk/client-dynamodb';
 import { testClients } from '../support/dynamo';
 import { startTestServer, TestServer } from '../support/local-server';
+import { waitFor } from '../support/wait';
 
 const AWS_PROVIDER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
 const P = 'roundtrip';
 const TYPE = 'AWS::DynamoDB::Table';
-
-const waitFor = async <T>(what: () => Promise<T>, done: (v: T) => boolean, tries = 300): Promise<T> => {
-  let last = await what();
-  for (let i = 0; i < tries && !done(last); i += 1) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await what();
-  }
-  return last;
-};
 
 const scanAll = async (table: string) => {
   const { client } = testClients();
@@ -88,6 +80,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     const protectedCp = await waitFor(
       () => server.call('GET', `/v1/${P}/providers/${AWS_PROVIDER}/checkpoints/${checkpointId}`),
       (r) => r.body.checkpoint.status !== 'protecting',
+      { tries: 300, intervalMs: 100 },
     );
     // Act: lose the table, then restore it
     await client.send(new DeleteTableCommand({ TableName: table }));
@@ -97,6 +90,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     const done = await waitFor(
       () => server.call('GET', `/v1/${P}/restores/${restore.body.restore.id}`),
       (r) => r.body.restore.status !== 'in_progress',
+      { tries: 300, intervalMs: 100 },
     );
     const after = await scanAll(table);
     const described = await client.send(new DescribeTableCommand({ TableName: table }));
@@ -122,6 +116,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     const done = await waitFor(
       () => server.call('GET', `/v1/${P}/restores/${restore.body.restore.id}`),
       (r) => r.body.restore.status !== 'in_progress',
+      { tries: 300, intervalMs: 100 },
     );
     // Assess
     expect(done.body.restore.status).toBe('fail');
@@ -140,6 +135,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     const final = await waitFor(
       () => server.call('GET', `/v1/${P}/providers/${AWS_PROVIDER}/checkpoints/${checkpointId}`),
       (r) => r.body.checkpoint.status !== 'deleting',
+      { tries: 300, intervalMs: 100 },
     );
     // Assess
     expect(hadData).toBe(true);
