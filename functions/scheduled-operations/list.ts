@@ -4,7 +4,7 @@ import { listScheduledOperations } from '../../shared/features/scheduled-operati
 import { operationListRules } from '../../shared/features/scheduled-operations/model';
 import { operationView } from '../../shared/features/scheduled-operations/views';
 import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
-import { regexMatch } from '../../shared/dynamo/paging';
+import { regexMatch } from '../../shared/kernel/regex-filter';
 import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { operations: scheduledOperationStore() };

@@ -4,7 +4,7 @@ import { listTriggers } from '../../shared/features/triggers/use-cases';
 import { triggerListRules } from '../../shared/features/triggers/model';
 import { triggerView } from '../../shared/features/triggers/views';
 import { triggerStore } from '../../shared/features/triggers/deps';
-import { regexMatch } from '../../shared/dynamo/paging';
+import { regexMatch } from '../../shared/kernel/regex-filter';
 import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { triggers: triggerStore() };

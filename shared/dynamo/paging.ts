@@ -1,73 +1,10 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../kernel/errors';
 import type { StoreListQuery } from '../kernel/list-options';
-import { hasNestedRepetition } from '../kernel/regex-filter';
 import { isUuidLike } from '../kernel/uuid';
+import { queryItems } from './query';
 
 type Item = Record<string, unknown>;
-
-export interface PageQuery<T> {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  index: string;
-  /** Partition key attribute and value of the index. */
-  pk: [string, string];
-  /** Sort key attribute name of the index (for the start key). */
-  skName: string;
-  ascending: boolean;
-  /** Resume after this stored item (the marker's item). */
-  after?: Item;
-  limit: number;
-  /** In-memory filter (regex filters cannot be a FilterExpression). */
-  keep?: (item: T) => boolean;
-  map: (item: Item) => T;
-}
-
-/**
- * One page of a list: Query with Limit, repeated while a filter leaves the
- * page short. Never a Scan.
- */
-export const queryPage = async <T>(q: PageQuery<T>): Promise<T[]> => {
-  const out: T[] = [];
-  let startKey: Item | undefined = q.after
-    ? { PK: q.after.PK, SK: q.after.SK, [q.pk[0]]: q.after[q.pk[0]], [q.skName]: q.after[q.skName] }
-    : undefined;
-  do {
-    const res = await q.doc.send(
-      new QueryCommand({
-        TableName: q.table,
-        IndexName: q.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': q.pk[0] },
-        ExpressionAttributeValues: { ':pk': q.pk[1] },
-        ScanIndexForward: q.ascending,
-        ExclusiveStartKey: startKey,
-        Limit: Math.min(1000, q.keep ? Math.max(q.limit - out.length, 100) : q.limit - out.length),
-      }),
-    );
-    for (const raw of res.Items ?? []) {
-      const item = q.map(raw);
-      if (q.keep && !q.keep(item)) continue;
-      out.push(item);
-      if (out.length >= q.limit) return out;
-    }
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return out;
-};
-
-/**
- * Karbor's regex filter: unanchored search. An invalid expression, or one
- * that could backtrack for too long (shared/domain/regex-filter.ts), matches literally.
- */
-export const regexMatch = (pattern: string, value: string): boolean => {
-  if (hasNestedRepetition(pattern)) return value.includes(pattern);
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return value.includes(pattern);
-  }
-};
 
 /** Most items an in-memory sort reads (a project's triggers or operations are few). */
 export const IN_MEMORY_SORT_CAP = 10000;
@@ -162,18 +99,18 @@ export const projectListing = <T>(o: {
         after = marker.Item;
       }
       const all = q.projectId === undefined;
-      return queryPage({
+      const page = await queryItems({
         doc,
         table,
         index: all ? 'GSI2' : 'GSI1',
-        pk: all ? ['GSI2PK', o.prefix] : ['GSI1PK', projectPk(q.projectId!)],
-        skName: all ? 'GSI2SK' : 'GSI1SK',
+        pk: all ? o.prefix : projectPk(q.projectId!),
         ascending: q.ascending,
         after,
         limit: q.limit,
         keep: q.keep,
         map: o.map,
       });
+      return page.items;
     },
   };
 };

@@ -1,4 +1,5 @@
-import { DynamoDBDocumentClient, QueryCommand, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './query';
 import type { RecordQuery } from '../kernel/records';
 
 /**
@@ -7,9 +8,11 @@ import type { RecordQuery } from '../kernel/records';
  * - a project's, by creation time:      Query GSI1 PK=<projectPK> SK=<ISO time>#<id>
  * - every project's (admin all_tenants): Query GSI2 PK=<allPK>     SK=<ISO time>#<id>
  * Filters (status, admin columns) are exact-match FilterExpressions on those
- * queries; pages are read with Limit until the requested count is reached.
+ * queries; a marker resumes after its item (shared/dynamo/query.ts).
  */
 export interface TimeIndex<T> {
+  /** The item's table key (a marker resumes after the item). */
+  key: (item: T) => Record<string, string>;
   projectPK: (projectId: string) => string;
   allPK: string;
   timeSK: (item: T) => string;
@@ -26,13 +29,10 @@ export const timeIndexKeys = <T extends { projectId: string }>(index: TimeIndex<
   GSI2SK: index.timeSK(item),
 });
 
-/** Items read per Query page when a filter may drop some. */
-const PAGE = 100;
-
-export const queryTimeIndex = async <T>(doc: DynamoDBDocumentClient, table: string, index: TimeIndex<T>, q: RecordQuery<T>): Promise<T[]> => {
-  const name = q.projectId === undefined ? 'GSI2' : 'GSI1';
+export const queryTimeIndex = async <T extends { projectId: string }>(doc: DynamoDBDocumentClient, table: string, index: TimeIndex<T>, q: RecordQuery<T>): Promise<T[]> => {
+  const all = q.projectId === undefined;
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':pk': q.projectId === undefined ? index.allPK : index.projectPK(q.projectId) };
+  const values: Record<string, unknown> = {};
   const filters: string[] = [];
   Object.entries(q.filters).forEach(([key, options], i) => {
     const attr = index.filterAttrs[key];
@@ -40,28 +40,16 @@ export const queryTimeIndex = async <T>(doc: DynamoDBDocumentClient, table: stri
     names[`#f${i}`] = attr;
     filters.push(`#f${i} IN (${options.map((v, j) => { values[`:f${i}_${j}`] = v; return `:f${i}_${j}`; }).join(', ')})`);
   });
-  let condition = `${name}PK = :pk`;
-  if (q.after) {
-    values[':marker'] = index.timeSK(q.after);
-    condition += ` AND ${name}SK ${q.dir === 'asc' ? '>' : '<'} :marker`;
-  }
-  const out: T[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: name,
-        KeyConditionExpression: condition,
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: q.dir === 'asc',
-        Limit: filters.length > 0 ? PAGE : q.limit - out.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(index.fromItem));
-    start = page.LastEvaluatedKey;
-  } while (start && out.length < q.limit);
-  return out.slice(0, q.limit);
+  const page = await queryItems({
+    doc,
+    table,
+    index: all ? 'GSI2' : 'GSI1',
+    pk: all ? index.allPK : index.projectPK(q.projectId!),
+    ascending: q.dir === 'asc',
+    after: q.after ? { ...index.key(q.after), ...timeIndexKeys(index, q.after) } : undefined,
+    limit: q.limit,
+    ...(filters.length > 0 ? { filter: { expression: filters.join(' AND '), names, values } } : {}),
+    map: index.fromItem,
+  });
+  return page.items;
 };

@@ -61,3 +61,16 @@ export const hasNestedRepetition = (source: string): boolean => {
   }
   return false;
 };
+
+/**
+ * Karbor's regex filter: unanchored search. An invalid expression, or one
+ * that could backtrack for too long (hasNestedRepetition), matches literally.
+ */
+export const regexMatch = (pattern: string, value: string): boolean => {
+  if (hasNestedRepetition(pattern)) return value.includes(pattern);
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return value.includes(pattern);
+  }
+};

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from '../../dynamo/query';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
 import type { JobStore } from '../protection/job-state';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
-import { MAX_LIMIT } from '../../kernel/list-options';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
 import { dynamoJobStore, logUpdate } from '../protection/store';
@@ -63,43 +63,29 @@ export interface CheckpointRepository extends CheckpointStore {
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
   /**
    * Up to `q.limit` checkpoints of one index partition in time order after
-   * the marker, optionally of one plan only (a FilterExpression). Follows
-   * LastEvaluatedKey: a Query page stops at 1 MB (about 700 checkpoints with
-   * their graphs) or, filtered, may hold none of the plan's.
+   * the marker, within the date range, optionally of one plan only (a
+   * FilterExpression).
    */
-  const queryRange = async (index: string, pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
+  const queryRange = async (index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
     const lo = q.startDate ?? '0';
     const hi = q.endDate !== undefined ? `${q.endDate}~` : '~';
-    // The marker narrows the range; BETWEEN is inclusive, so the marker itself is dropped below.
     const markerSK = q.after ? timeSK(q.after) : undefined;
-    const from = q.dir === 'asc' && markerSK && markerSK > lo ? markerSK : lo;
-    const to = q.dir === 'desc' && markerSK && markerSK < hi ? markerSK : hi;
-    if (from > to) return [];
-    const out: Checkpoint[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const wanted = q.limit - out.length + (markerSK ? 1 : 0);
-      const res = await doc.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: index,
-          KeyConditionExpression: `${index}PK = :pk AND ${index}SK BETWEEN :lo AND :hi`,
-          ...(planId === undefined ? {} : { FilterExpression: 'planId = :plan' }),
-          ExpressionAttributeValues: { ':pk': pk, ':lo': from, ':hi': to, ...(planId === undefined ? {} : { ':plan': planId }) },
-          ScanIndexForward: q.dir === 'asc',
-          // Limit counts items read before the filter: read in larger steps then.
-          Limit: Math.min(MAX_LIMIT, planId === undefined ? wanted : Math.max(wanted, 100)),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        if (item[`${index}SK`] === markerSK) continue;
-        out.push(fromCheckpointItem(item));
-        if (out.length >= q.limit) return out;
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    // A marker outside the date range leaves all of it after the marker, or none of it.
+    if (markerSK !== undefined && (q.dir === 'asc' ? markerSK >= hi : markerSK <= lo)) return [];
+    const inRange = markerSK !== undefined && markerSK >= lo && markerSK <= hi;
+    const page = await queryItems({
+      doc,
+      table: table(),
+      index,
+      pk,
+      between: [lo, hi],
+      ascending: q.dir === 'asc',
+      after: inRange && q.after ? { ...checkpointKey(q.after.id), [`${index}PK`]: pk, [`${index}SK`]: markerSK } : undefined,
+      limit: q.limit,
+      ...(planId === undefined ? {} : { filter: { expression: 'planId = :plan', values: { ':plan': planId } } }),
+      map: fromCheckpointItem,
+    });
+    return page.items;
   };
 
   const store: CheckpointRepository = {

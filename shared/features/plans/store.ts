@@ -1,5 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
+import { queryItems } from '../../dynamo/query';
+import type { IndexName } from '../../dynamo/table';
 import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
 import { Plan, PlanChangedError, PlanPage, PlanQuery, PlanStore } from './model';
@@ -56,7 +59,7 @@ const projectPk = (projectId: string) => `PLANS#${projectId}`;
 const ALL_PK = 'PLANS';
 
 /** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
-export const MAX_PLAN_ITEM_BYTES = 400 * 1024 - 16 * 1024;
+export const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
 /** Tombstones expire after this many days (TTL). */
 const TOMBSTONE_DAYS = 30;
 /** Items a filtered list may read beyond offset + limit before it answers with what it has. */
@@ -163,25 +166,8 @@ export const fromPlanItem = (item: Item): Plan => ({
   version: Number(item.version ?? 1),
 });
 
-/**
- * An upper estimate of an item's stored size, after DynamoDB's rules
- * (attribute names + UTF-8 strings, numbers up to 21 bytes, 3 bytes per
- * list/map plus 1 per element, 1 byte for null/boolean).
- */
-export const itemSize = (value: unknown): number => {
-  if (value === null || value === undefined || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') return 21;
-  if (value instanceof Set) return [...value].reduce((n: number, v) => n + itemSize(v), 3);
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + 1 + itemSize(v), 3);
-  if (typeof value === 'object') {
-    return Object.entries(value).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k, 'utf8') + itemSize(v), 3);
-  }
-  return 0;
-};
-
 const checkSize = (item: Item) => {
-  const size = Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + itemSize(v), 0);
+  const size = storedSize(item);
   if (size > MAX_PLAN_ITEM_BYTES) {
     throw new TooLargeError(
       `The plan is too large to store: about ${size} bytes, the limit is ${MAX_PLAN_ITEM_BYTES} (DynamoDB's 400 KB item limit). Use fewer or smaller resources.`,
@@ -353,8 +339,8 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const all = q.scope.kind === 'all';
     const n = indexOf(key, all);
     const pk = q.scope.kind === 'all' ? ALL_PK : projectPk(q.scope.projectId);
-    const names: Record<string, string> = { '#pk': `GSI${n}PK` };
-    const values: Record<string, unknown> = { ':pk': pk };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
     const filters: string[] = [];
     if (q.status) {
       names['#status'] = 'status';
@@ -368,44 +354,24 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     }
     const inCode = (plan: Plan) =>
       (!q.name || q.name.test(plan.name)) && (!q.description || (plan.description !== null && q.description.test(plan.description)));
-    const filtered = filters.length > 0 || q.name !== undefined || q.description !== undefined;
 
-    const items: Plan[] = [];
-    let skipped = 0;
-    let read = 0;
-    const budget = q.offset + q.limit + readBudget;
-    let startKey: Item | undefined = q.after
-      ? { ...planKey(q.after.id), [`GSI${n}PK`]: pk, [`GSI${n}SK`]: sortValue(q.after, key) }
-      : undefined;
-    do {
-      const wanted = q.limit - items.length + (q.offset - skipped);
-      const res = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: `GSI${n}`,
-          KeyConditionExpression: '#pk = :pk',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: q.sort.dir === 'asc',
-          ExclusiveStartKey: startKey,
-          Limit: Math.min(1000, filtered ? Math.max(wanted, 100) : wanted),
-        }),
-      );
-      read += res.ScannedCount ?? 0;
-      for (const raw of res.Items ?? []) {
-        const plan = fromPlanItem(raw);
-        if (!inCode(plan)) continue;
-        if (skipped < q.offset) {
-          skipped += 1;
-          continue;
-        }
-        items.push(plan);
-        if (items.length >= q.limit) return { items };
-      }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey && read < budget);
-    return startKey ? { items, resumeAfter: idFromPk(startKey.PK) } : { items };
+    const index = `GSI${n}` as IndexName;
+    const page = await queryItems({
+      doc,
+      table,
+      index,
+      pk,
+      ascending: q.sort.dir === 'asc',
+      // The marker's position: its key, and its sort value on this index.
+      after: q.after ? { ...planKey(q.after.id), [`${index}PK`]: pk, [`${index}SK`]: sortValue(q.after, key) } : undefined,
+      limit: q.limit,
+      offset: q.offset,
+      ...(filters.length > 0 ? { filter: { expression: filters.join(' AND '), names, values } } : {}),
+      ...(q.name !== undefined || q.description !== undefined ? { keep: inCode } : {}),
+      budget: q.offset + q.limit + readBudget,
+      map: fromPlanItem,
+    });
+    return page.stoppedAt ? { items: page.items, resumeAfter: idFromPk(page.stoppedAt.PK as string) } : { items: page.items };
   };
 
   const store: PlanStore = { create, get, update, remove, list };

@@ -40,7 +40,7 @@ export interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
 }
 
-const TIME_INDEX: TimeIndex<Restore> = { projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
+const TIME_INDEX: TimeIndex<Restore> = { key: (r) => restoreKey(r.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
 
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
   async create(r, log) {

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from '../../dynamo/query';
 import { NotFoundError } from '../../kernel/errors';
 import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
@@ -138,23 +139,8 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
     },
     async listByTrigger(triggerId) {
-      const out: ScheduledOperation[] = [];
-      let startKey: Item | undefined;
-      do {
-        const res = await doc.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'GSI3',
-            KeyConditionExpression: 'GSI3PK = :pk',
-            ExpressionAttributeValues: { ':pk': byTriggerPk(triggerId) },
-            ExclusiveStartKey: startKey,
-            Limit: 100,
-          }),
-        );
-        out.push(...(res.Items ?? []).map(fromItem));
-        startKey = res.LastEvaluatedKey;
-      } while (startKey);
-      return out;
+      const page = await queryItems({ doc, table, index: 'GSI3', pk: byTriggerPk(triggerId), ascending: true, limit: Infinity, map: fromItem });
+      return page.items;
     },
   };
   return store;

@@ -21,7 +21,7 @@ const fromItem = (item: Record<string, unknown>): Verification => {
   return rest as unknown as Verification;
 };
 
-const TIME_INDEX: TimeIndex<Verification> = { projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem };
+const TIME_INDEX: TimeIndex<Verification> = { key: (v) => verificationKey(v.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem };
 
 export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () => string): VerificationStore => ({
   async create(v, log) {

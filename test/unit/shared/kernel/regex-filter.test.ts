@@ -1,5 +1,5 @@
 import { hasNestedRepetition } from '../../../../shared/kernel/regex-filter';
-import { regexMatch } from '../../../../shared/dynamo/paging';
+import { regexMatch } from '../../../../shared/kernel/regex-filter';
 
 describe('regex filters that could backtrack for too long', () => {
   it.each([

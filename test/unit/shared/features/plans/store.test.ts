@@ -1,4 +1,4 @@
-import { itemSize, nameSortKey } from '../../../../../shared/features/plans/store';
+import { nameSortKey } from '../../../../../shared/features/plans/store';
 
 describe('plan store keys', () => {
   it('encodes names so byte order of the key is the order of the names, prefixes first', () => {
@@ -15,11 +15,5 @@ describe('plan store keys', () => {
   it('keeps the name part of a sort key within 900 bytes', () => {
     expect(Buffer.byteLength(nameSortKey('€'.repeat(255)), 'utf8')).toBeLessThanOrEqual(900);
     expect(nameSortKey('plain name')).toBe('plain name');
-  });
-
-  it('estimates item sizes from UTF-8 lengths of names and values', () => {
-    expect(itemSize('héllo')).toBe(6);
-    expect(itemSize({ ab: 'xyz' })).toBe(3 + 1 + 2 + 3);
-    expect(itemSize(['x', null])).toBe(3 + 2 + 2);
   });
 });
