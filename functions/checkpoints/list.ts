@@ -19,7 +19,7 @@ export const handler = route(
   },
   (page, input) => {
     const now = deps.clock.now().toISOString();
-    // DECISIONS.md 5: next links on the real collection path (Karbor drops providers/<id>/).
+    // docs/decisions.md §5: next links on the real collection path (Karbor drops providers/<id>/).
     return presentPage('checkpoints', (c: Checkpoint) => checkpointView(c, now), `providers/${input.params.provider_id}/checkpoints`)(page, input);
   },
 );

@@ -4,7 +4,7 @@ import { MethodNotAllowedError, NotFoundError } from '../../shared/kernel/errors
 
 /**
  * API Gateway's `$default` route and the local server's miss: a JSON 404, or
- * 405 for a known path (DECISIONS.md 10; Karbor answers a plain-text 404).
+ * 405 for a known path (docs/decisions.md §10; Karbor answers a plain-text 404).
  */
 export const handler = route('fallback', {}, async ({ event }) => {
   const method = event.requestContext.http.method;

@@ -3,7 +3,7 @@ import type { Identity } from '../kernel/identity';
 
 /**
  * Karbor's noauth convention: `X-Auth-Token: <user>:<project>` (no `:` means
- * project = user). Deliberate difference (DECISIONS.md 1): only the user
+ * project = user). Deliberate difference (docs/decisions.md §1): only the user
  * `admin` gets the admin role; Karbor makes every noauth caller admin.
  */
 export const parseNoAuthToken = (token: string): Identity => {

@@ -92,7 +92,7 @@ export const projectListing = <T>(o: {
         // Ids are uuids: any other marker names nothing, and one beyond DynamoDB's key size would fail the read (a 500).
         if (!isUuidLike(q.marker)) throw new NotFoundError(o.notFound(q.marker));
         const marker = await doc.send(new GetCommand({ TableName: table, Key: o.key(q.marker) }));
-        // Deliberate difference: Karbor answers an unknown marker with a 500 (DECISIONS.md 5).
+        // Deliberate difference: Karbor answers an unknown marker with a 500 (docs/decisions.md §5).
         if (!marker.Item || (q.projectId !== undefined && marker.Item.projectId !== q.projectId)) {
           throw new NotFoundError(o.notFound(q.marker));
         }

@@ -11,7 +11,7 @@ export interface Link {
 /**
  * Karbor's next-page link: only when the page is full. The href repeats the
  * original query with `marker` set to the last item's id, on the real
- * collection path (Karbor points some at the wrong one; DECISIONS.md 5).
+ * collection path (Karbor points some at the wrong one; docs/decisions.md §5).
  */
 export const nextLinks = (
   event: KarborEvent,

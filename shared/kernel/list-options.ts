@@ -11,7 +11,7 @@ export interface SortSpec {
   dir: SortDir;
 }
 
-/** A list request after Karbor's common checks (contract §3.5, DECISIONS.md 5). */
+/** A list request after Karbor's common checks (docs/contract.md §3.5, docs/decisions.md §5). */
 export interface ListOptions {
   limit: number;
   marker?: string;

@@ -91,7 +91,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     expect(adjacency).toEqual([]);
   });
 
-  it('honours extra_info (DECISIONS.md 3)', async () => {
+  it('honours extra_info (docs/decisions.md §3)', async () => {
     // Act
     const res = await createCheckpoint({ checkpoint: { plan_id: planId, extra_info: { k: 'v' } } });
     // Assess

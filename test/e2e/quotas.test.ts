@@ -27,7 +27,7 @@ describe('quotas and quota classes API over HTTP', () => {
       expect(res.text).toBe(`{"quota":{"plans":50,"checkpoints":-1,"id":"${P}"}}`);
     });
 
-    it('takes any project id string as a target (DECISIONS.md 11; Karbor: 400 "Invalid project id provided.")', async () => {
+    it('takes any project id string as a target (docs/decisions.md §11; Karbor: 400 "Invalid project id provided.")', async () => {
       // Act
       const res = await server.call('GET', `/v1/${P}/quotas/admin`);
       // Assess

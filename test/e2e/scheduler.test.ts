@@ -34,7 +34,7 @@ const schedule = async (server: TestServer, project: string) => {
 };
 const runLogs = async (server: TestServer, project: string, opId: string) =>
   ((await server.call('GET', `/v1/${project}/operation_logs`)).body.operation_logs as Array<Record<string, unknown>>).filter(
-    // The engine's run logs carry extra_info; the checkpoint's own protect log (contract §8.3) has the same operation id and none.
+    // The engine's run logs carry extra_info; the checkpoint's own protect log (docs/contract.md §8.3) has the same operation id and none.
     (l) => l.scheduled_operation_id === opId && l.extra_info !== null,
   );
 

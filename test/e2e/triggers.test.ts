@@ -57,7 +57,7 @@ describe('triggers API over HTTP', () => {
     expect(none.status).toBe(400);
   });
 
-  it('accepts ISO start times and numeric string windows (DECISIONS.md 4)', async () => {
+  it('accepts ISO start times and numeric string windows (docs/decisions.md §4)', async () => {
     const res = await server.call('POST', `/v1/${P}/triggers`, {
       body: body({ format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01T00:00:00Z', window: '900' }),
     });

@@ -18,7 +18,7 @@ export interface CheckpointResource {
   extra_info: string | null;
 }
 
-/** A checkpoint as stored (Karbor's bank record, contract §5.4, plus the worker's job state). */
+/** A checkpoint as stored (Karbor's bank record, docs/contract.md §5.4, plus the worker's job state). */
 export interface Checkpoint extends JobState {
   id: string;
   /** The plan's project. */
@@ -112,5 +112,5 @@ export const checkpointListRules: ListRules = {
 /** What one free-form request field may take of a 400 KB item. */
 export const MAX_FIELD_BYTES = 64 * 1024;
 
-/** Statuses reset-state accepts (contract §5.9). */
+/** Statuses reset-state accepts (docs/contract.md §5.9). */
 export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'finished'] as const;

@@ -11,7 +11,7 @@ export const providerPath = projectPath.extend({ provider_id: z.string() });
 export const checkpointPath = providerPath.extend({ checkpoint_id: z.string() });
 
 /**
- * `POST .../checkpoints`. DECISIONS.md 3: `extra_info` and `extra-info` are
+ * `POST .../checkpoints`. docs/decisions.md §3: `extra_info` and `extra-info` are
  * both accepted and honoured (Karbor accepts only the hyphen, then ignores it).
  */
 export const createCheckpointBody = z.strictObject({

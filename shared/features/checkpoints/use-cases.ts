@@ -25,7 +25,7 @@ const checkpointEvent = (c: Checkpoint, status: string, extra: Record<string, un
   ...extra,
 });
 
-/** The operation log of a checkpoint phase (contract §8.3); the scheduler's runs carry their operation id. */
+/** The operation log of a checkpoint phase (docs/contract.md §8.3); the scheduler's runs carry their operation id. */
 export const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
   id,
   projectId: c.projectId,
@@ -99,7 +99,7 @@ export const createCheckpoint = async (
   if (!findProvider(deps.providers, providerId)) {
     throw new InvalidInputError(`Create checkpoint failed: Provider ${providerId} could not be found.`);
   }
-  // DECISIONS.md 3: extra-info is honoured (Karbor ignores it); created_by defaults to manual.
+  // docs/decisions.md §3: extra-info is honoured (Karbor ignores it); created_by defaults to manual.
   const extraInfo = { created_by: 'manual', ...(input.extraInfo ?? {}) };
   // Never a 500 for an item DynamoDB would refuse (400 KB): the extra info gets a budget of its own.
   if (Buffer.byteLength(pyJson(extraInfo)) > MAX_FIELD_BYTES) {
@@ -135,7 +135,7 @@ const requireProvider = (deps: Pick<CheckpointDeps, 'providers'>, providerId: st
 };
 
 /**
- * Lists a provider's checkpoints (contract §5.5): newest first unless the
+ * Lists a provider's checkpoints (docs/contract.md §5.5): newest first unless the
  * first sort direction is `asc`; `end_date` only counts with `start_date`
  * (and defaults to today); deleted checkpoints are not listed.
  */
@@ -154,7 +154,7 @@ export const listCheckpoints = async (
     after = isUuidLike(options.marker) ? await deps.checkpoints.get(options.marker) : undefined;
     if (!after || after.providerId !== providerId) throw new NotFoundError(`Checkpoint ${options.marker} could not be found.`);
   }
-  // project_id is honoured only with all_tenants (contract §5.5).
+  // project_id is honoured only with all_tenants (docs/contract.md §5.5).
   const projectId = options.allTenants ? first('project_id') : identity.projectId;
   return deps.checkpoints.list({
     providerId,
@@ -171,7 +171,7 @@ export const listCheckpoints = async (
 /**
  * Finds a checkpoint for show/delete/reset: ids uuid-like (400), provider
  * and checkpoint known (404; a checkpoint of another provider is 404,
- * DECISIONS.md 9), a member only sees its project's (403, Karbor's text).
+ * docs/decisions.md §9), a member only sees its project's (403, Karbor's text).
  */
 export const findCheckpoint = async (
   deps: Pick<CheckpointDeps, 'checkpoints' | 'providers'>,
@@ -194,7 +194,7 @@ export const findCheckpoint = async (
  * Starts deleting a checkpoint.
  * 1. find it (show's checks);
  * 2. `available`/`error` -> `deleting` in one conditional write (anything
- *    else: 400 with Karbor's text; Karbor answers 500, DECISIONS.md 7);
+ *    else: 400 with Karbor's text; Karbor answers 500, docs/decisions.md §7);
  * 3. ask the worker (`Checkpoint Delete Requested`); if that fails, put the
  *    status back and report the failure.
  */
@@ -206,7 +206,7 @@ export const deleteCheckpoint = async (
 ): Promise<void> => {
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = deps.clock.now();
-  // contract §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (DECISIONS.md 3).
+  // docs/contract.md §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (docs/decisions.md §3).
   const log = operationLog(found, 'delete', 'deleting', deps.ids.newId(), iso(now));
   const moved = await deps.checkpoints.transition(checkpointId, {
     from: ['available', 'error'],

@@ -3,7 +3,7 @@ import { effectiveStatus, } from '../protection/job-state';
 import { pyJson } from '../../kernel/karbor-text';
 import { Checkpoint, CHECKPOINT_FAILURES, } from './model';
 
-/** The checkpoint view (contract §5.4): key order as Karbor's. */
+/** The checkpoint view (docs/contract.md §5.4): key order as Karbor's. */
 export const checkpointView = (c: Checkpoint, now: string) => ({
   id: c.id,
   project_id: c.projectId,

@@ -17,7 +17,7 @@ const parsePolicy = (raw: string | undefined): number | 'invalid' => {
 };
 
 /**
- * Retention (contract §9.6, DECISIONS.md 6): of the plan's available
+ * Retention (docs/contract.md §9.6, docs/decisions.md §6): of the plan's available
  * checkpoints, newest first, delete those beyond `max_backups` and those older
  * than `retention_duration` days; the newest available one is never deleted.
  */

@@ -4,7 +4,7 @@ import { ListRules, StoreListQuery, } from '../../kernel/list-options';
 const ADMIN_FILTERS = ['id', 'operation_type', 'provider_id', 'scheduled_operation_id', 'project_id'];
 
 /**
- * Operation logs (contract §8.3): written by the protection service for
+ * Operation logs (docs/contract.md §8.3): written by the protection service for
  * checkpoints, restores, verifications, copies, and by the operation engine
  * for every scheduled run; read through the API only.
  */

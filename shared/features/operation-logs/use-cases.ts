@@ -4,7 +4,7 @@ import { ListOptions, storeListQuery } from '../../kernel/list-options';
 import { isUuidLike } from '../../kernel/uuid';
 import { OperationLog, OperationLogStore, } from './model';
 
-/** Columns an admin may filter on besides the member filters (contract §8.3). */
+/** Columns an admin may filter on besides the member filters (docs/contract.md §8.3). */
 
 const FIELD: Record<string, (l: OperationLog) => string | null> = {
   id: (l) => l.id,
@@ -22,7 +22,7 @@ const FIELD: Record<string, (l: OperationLog) => string | null> = {
 export const showOperationLog = async (deps: { logs: OperationLogStore }, identity: Identity, id: string): Promise<OperationLog> => {
   if (!isUuidLike(id)) throw new InvalidInputError('Invalid operation log id provided.');
   const log = await deps.logs.get(id);
-  // Deliberate difference: Karbor's text is the unformatted template (contract §13.2 #15).
+  // Deliberate difference: Karbor's text is the unformatted template (docs/contract.md §13.2 #15).
   if (!log || (log.projectId !== identity.projectId && !identity.isAdmin)) {
     throw new NotFoundError(`Operation log ${id} could not be found.`);
   }

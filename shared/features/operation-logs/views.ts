@@ -2,7 +2,7 @@
 import { karborTime } from '../../kernel/karbor-text';
 import { OperationLog, } from './model';
 
-/** The view: no project_id although the api-ref lists it (contract §13.1 #13). */
+/** The view: no project_id although the api-ref lists it (docs/contract.md §13.1 #13). */
 export const operationLogView = (log: OperationLog) => ({
   id: log.id,
   operation_type: log.operationType,

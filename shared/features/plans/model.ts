@@ -3,7 +3,7 @@ import type { ListRules, SortSpec } from '../../kernel/list-options';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
-/** Plan statuses (DECISIONS.md 2). */
+/** Plan statuses (docs/decisions.md §2). */
 export type PlanStatus = 'suspended' | 'started';
 
 /** One resource of a plan (Karbor's `resources` row: resource_id, resource_type, resource_name, extra_info). */
@@ -78,7 +78,7 @@ export interface PlanStore {
   list(query: PlanQuery): Promise<PlanPage>;
 }
 
-/** Per-project plan limit (contract §10.1): -1 unlimited, 0 forbids creation. */
+/** Per-project plan limit (docs/contract.md §10.1): -1 unlimited, 0 forbids creation. */
 export interface PlanQuota {
   planLimit(projectId: string): Promise<number>;
 }

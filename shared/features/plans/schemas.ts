@@ -25,7 +25,7 @@ const nameType = z.string().max(255).nullable();
 
 /**
  * The create's name, checked by hand because zod skips refinements of an
- * absent optional: missing is Karbor's "can not be None" (DECISIONS.md 7; Karbor 500s).
+ * absent optional: missing is Karbor's "can not be None" (docs/decisions.md §7; Karbor 500s).
  */
 const createName = z
   .unknown()
@@ -74,7 +74,7 @@ export const createPlanBody = z.strictObject({
   }),
 });
 
-/** Plan statuses (DECISIONS.md 2: anything else is a 400; Karbor takes any string). */
+/** Plan statuses (docs/decisions.md §2: anything else is a 400; Karbor takes any string). */
 export const PLAN_STATUSES = ['suspended', 'started'] as const;
 
 /** `PUT /plans/{id}`: provider_id and parameters cannot change (additional property). */

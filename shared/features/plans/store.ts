@@ -24,7 +24,7 @@ import { retryOnConflict } from '../../dynamo/retry';
  *
  * Access patterns:
  * - by id (show/update/delete, markers, PlanLookup): GetItem PK=PLAN#<id> SK=PLAN.
- *   By id alone, because an admin reaches any project's plan by id (contract §2.1).
+ *   By id alone, because an admin reaches any project's plan by id (docs/contract.md §2.1).
  * - a project's plans in the order of one sort key, tiebreakers created_at then id
  *   in the same direction (Karbor's paginate_query), ScanIndexForward = asc:
  *     created_at  Query GSI1 PK=PLANS#<p> SK=<created_at>#<id>
@@ -297,7 +297,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
                 TableName: table,
                 Key: planKey(plan.id),
                 UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
-                // Live, still the project we counted it in, and no scheduled operation uses it (DECISIONS.md 13).
+                // Live, still the project we counted it in, and no scheduled operation uses it (docs/decisions.md §13).
                 ConditionExpression:
                   'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
                 ExpressionAttributeValues: {

@@ -14,7 +14,7 @@ type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
 
 const notFound = (id: string) => new NotFoundError(`Plan ${id} could not be found.`);
 
-/** Admins see every project's plans by id (contract §2.1); members only their own, others are 404. */
+/** Admins see every project's plans by id (docs/contract.md §2.1); members only their own, others are 404. */
 const visibleTo = (plan: Plan | undefined, identity: Caller): plan is Plan =>
   plan !== undefined && (identity.isAdmin || plan.projectId === identity.projectId);
 
@@ -52,8 +52,8 @@ export const planResources = (resources: Array<Record<string, unknown>> | undefi
 
 /**
  * Karbor's `validate_plan_parameters` against the provider's options schema,
- * then the string coercion of the leaves (contract §3.4).
- * Deliberate differences (DECISIONS.md 7): a key with more than one `#` and
+ * then the string coercion of the leaves (docs/contract.md §3.4).
+ * Deliberate differences (docs/decisions.md §7): a key with more than one `#` and
  * a property for a type whose schema has no `properties` are 400, not 500.
  */
 export const planParameters = (
@@ -89,7 +89,7 @@ export const planParameters = (
 };
 
 /**
- * Creates a plan (contract §7.3).
+ * Creates a plan (docs/contract.md §7.3).
  * 1. resources: a non-empty list of {id, type, name[, extra_info]};
  * 2. the provider exists and allows the parameters;
  * 3. one transaction stores the plan `suspended` and counts it against the
@@ -122,7 +122,7 @@ const checkPlanId = (planId: string) => {
   if (!isUuidLike(planId)) throw new InvalidInputError('Invalid plan id provided.');
 };
 
-/** Shows a plan (contract §7.4): 400 for a malformed id, 404 for an unknown or invisible one. */
+/** Shows a plan (docs/contract.md §7.4): 400 for a malformed id, 404 for an unknown or invisible one. */
 export const showPlan = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, planId: string): Promise<Plan> => {
   checkPlanId(planId);
   const plan = await deps.plans.get(planId);
@@ -133,7 +133,7 @@ export const showPlan = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, 
 const UPDATE_ATTEMPTS = 3;
 
 /**
- * Updates a plan (contract §7.5, DECISIONS.md 2).
+ * Updates a plan (docs/contract.md §7.5, docs/decisions.md §2).
  * 1. something to update; non-empty resources well formed; the id valid and visible;
  * 2. a status-only change is allowed in any status, anything else only while `suspended`;
  * 3. the write is conditional on the version read, so a concurrent update is
@@ -175,7 +175,7 @@ export const updatePlan = async (
 };
 
 /**
- * Deletes a plan (contract §7.6, DECISIONS.md 13): one transaction turns it
+ * Deletes a plan (docs/contract.md §7.6, docs/decisions.md §13): one transaction turns it
  * into a tombstone and gives its quota back, and fails with 409 while a
  * scheduled operation uses it.
  */
@@ -201,7 +201,7 @@ const regexFilter = (key: string, values: string[] | undefined): RegExp | undefi
 };
 
 /**
- * Lists plans (contract §7.2, DECISIONS.md 5).
+ * Lists plans (docs/contract.md §7.2, docs/decisions.md §5).
  * 1. scope: the caller's project, or every project for an admin's all_tenants
  *    (narrowed to one project when project_id names exactly one);
  * 2. the marker must be a plan the caller can see (404 otherwise);

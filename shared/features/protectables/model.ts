@@ -29,7 +29,7 @@ export interface InstanceSource {
 
 /**
  * Protectable types in listing order: Karbor's plugins by plugin name
- * (database, image, network, pod, project, server, share, volume; contract §6
+ * (database, image, network, pod, project, server, share, volume; docs/contract.md §6
  * Recommended), then the AWS types.
  */
 export const PROTECTABLE_TYPES: readonly string[] = [

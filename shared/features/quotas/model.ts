@@ -1,7 +1,7 @@
 
 
 /**
- * Quotas and quota classes (contract §10.1-§10.3, DECISIONS.md 11).
+ * Quotas and quota classes (docs/contract.md §10.1-§10.3, docs/decisions.md §11).
  *
  * The effective limit of project P for resource R is P's override, else the
  * `default` quota class's value, else the configured default

@@ -3,8 +3,8 @@ import type { QuotaResource } from './model';
 /**
  * Quota usage counters: one item per (project, quota resource), Karbor's
  * `quota_usages` row without reservations. A counter changes only inside the
- * transaction that creates or deletes what it counts (DECISIONS.md 12), so it
- * cannot drift the way Karbor's `in_use` does (contract §13.2 #29).
+ * transaction that creates or deletes what it counts (docs/decisions.md §12), so it
+ * cannot drift the way Karbor's `in_use` does (docs/contract.md §13.2 #29).
  *
  * Access patterns:
  * - a project's usage of one resource (conditional ADD on create/delete, read for quota detail):

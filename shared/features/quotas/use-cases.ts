@@ -113,7 +113,7 @@ export const updateQuota = async (deps: QuotaDeps, projectId: string, input: Rec
  * Deliberate difference: Karbor also deletes the project's usage and
  * reservation rows, after which its `in_use` no longer matches what the
  * project holds; our counters change only with the rows they count
- * (DECISIONS.md 12), so they stay.
+ * (docs/decisions.md §12), so they stay.
  */
 export const deleteQuota = async (deps: QuotaDeps, projectId: string): Promise<void> => {
   checkTarget(projectId);

@@ -52,7 +52,7 @@ export interface RestoreDeps {
 export const restoreListRules: ListRules = {
   sortKeys: ['created_at', 'id'],
   memberFilters: ['status'],
-  // Admins may filter on the restore's columns (DECISIONS.md 5: values are strings).
+  // Admins may filter on the restore's columns (docs/decisions.md §5: values are strings).
   adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id', 'restore_target'],
   allTenants: true,
 };

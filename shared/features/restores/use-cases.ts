@@ -23,9 +23,9 @@ const AWS_PREFIX = 'AWS::';
 
 /**
  * Checks restore parameters against the provider's `restore_schema`
- * (contract §8.1 step 3); returns Karbor's reason, or undefined when valid.
+ * (docs/contract.md §8.1 step 3); returns Karbor's reason, or undefined when valid.
  * A type whose schema lists no properties accepts only an empty object
- * (DECISIONS.md 7). AWS resource ids are names, not uuids, so `#<id>` of an
+ * (docs/decisions.md §7). AWS resource ids are names, not uuids, so `#<id>` of an
  * AWS type only has to be non-empty (a deliberate difference).
  */
 export const restoreParametersProblem = (provider: Provider, parameters: RestoreParameters): string | undefined => {
@@ -58,9 +58,9 @@ const logPublishFailure = (error: unknown) =>
   console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
 
 /**
- * The checkpoint pre-checks of a restore or a verification (contract §8.1,
+ * The checkpoint pre-checks of a restore or a verification (docs/contract.md §8.1,
  * §8.2): it must exist under the provider (else Karbor's reason), belong to
- * the caller unless admin (403, nothing written: DECISIONS.md 8) and be
+ * the caller unless admin (403, nothing written: docs/decisions.md §8) and be
  * `available`. Undefined when it passes.
  */
 export const checkpointProblem = async (
@@ -77,10 +77,10 @@ export const checkpointProblem = async (
 };
 
 /**
- * Creates a restore (contract §8.1).
+ * Creates a restore (docs/contract.md §8.1).
  * 1. run the pre-checks in Karbor's order: provider, parameters, checkpoint
  *    exists under that provider, the caller owns it, it is `available`;
- * 2. a foreign checkpoint is 403 and nothing is written (DECISIONS.md 8);
+ * 2. a foreign checkpoint is 403 and nothing is written (docs/decisions.md §8);
  * 3. any other failure writes the restore as `fail` (200, as Karbor);
  * 4. otherwise write it `in_progress` and ask the worker; if that fails the
  *    restore is marked `fail` with the reason.
@@ -118,7 +118,7 @@ export const createRestore = async (
     resourcesReason: {},
     ...(problem === undefined ? {} : { errorReason: problem }),
   };
-  // Karbor logs a restore only once its pre-checks pass (contract §8.3).
+  // Karbor logs a restore only once its pre-checks pass (docs/contract.md §8.3).
   const log: OperationLog | undefined =
     problem === undefined
       ? {

@@ -2,7 +2,7 @@
 import { effectiveStatus, } from '../protection/job-state';
 import { Restore, RESTORE_FAILURES, } from './model';
 
-/** Karbor's restore view (contract §8.1); restore_auth never appears. */
+/** Karbor's restore view (docs/contract.md §8.1); restore_auth never appears. */
 export const restoreView = (r: Restore, now: string) => ({
   id: r.id,
   project_id: r.projectId,

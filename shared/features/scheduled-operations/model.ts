@@ -4,7 +4,7 @@ import type { PlanLookup } from '../plans/lookup';
 import type { TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
-/** Karbor's scheduled operation types (contract §9.6). */
+/** Karbor's scheduled operation types (docs/contract.md §9.6). */
 export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
 
 /** A stored scheduled operation (Karbor's `scheduled_operations` row). */

@@ -33,7 +33,7 @@ const description = z
     }
   });
 
-/** Definition values are scalars (DECISIONS.md 7: nested values are a 400, Karbor 500s). */
+/** Definition values are scalars (docs/decisions.md §7: nested values are a 400, Karbor 500s). */
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const createScheduledOperationBody = z.strictObject({

@@ -7,7 +7,7 @@ import { pyStr } from '../../kernel/karbor-text';
 import { OPERATION_TYPES, ScheduledOperation, ScheduledOperationDeps, CreateOperationInput } from './model';
 
 /**
- * Creates a scheduled operation (contract §9.3, DECISIONS.md 7).
+ * Creates a scheduled operation (docs/contract.md §9.3, docs/decisions.md §7).
  * 1. name, type and definition must be given;
  * 2. the trigger exists (404) and is the caller project's (400);
  * 3. the type is protect/retention_protect; the definition names uuid-like
@@ -35,7 +35,7 @@ export const createScheduledOperation = async (
   if (!isUuidLike(definition.provider_id)) throw new InvalidInputError('Invalid operation definition, reason:Provider_id is invalid');
   if (!isUuidLike(definition.plan_id)) throw new InvalidInputError('Invalid operation definition, reason:Plan_id is invalid');
   const plan = await deps.plans.getPlan(identity.projectId, definition.plan_id);
-  // Deliberate difference: Karbor answers an unknown plan with a 500 (DECISIONS.md 7).
+  // Deliberate difference: Karbor answers an unknown plan with a 500 (docs/decisions.md §7).
   if (!plan || plan.projectId !== identity.projectId) throw new NotFoundError(`Plan ${definition.plan_id} could not be found.`);
   if (plan.providerId !== definition.provider_id) {
     throw new InvalidInputError('Invalid operation definition, reason:Provider_id is conflict');

@@ -1,7 +1,7 @@
 
 
 /**
- * Karbor's services rows (contract §10.4). There are no daemons here: one
+ * Karbor's services rows (docs/contract.md §10.4). There are no daemons here: one
  * synthetic row per part of the system, refreshed (report_count, updated_at)
  * as that part runs: the API on every service update, the operation engine
  * on every fire-trigger run, the protection worker on every job.

@@ -23,7 +23,7 @@ export const listServices = async (
 };
 
 /**
- * Enables or disables a service (contract §10.4):
+ * Enables or disables a service (docs/contract.md §10.4):
  * 1. the id must name a row (404; Karbor's text is an unformatted template);
  * 2. only the operation engine may change (400);
  * 3. `enabled` with a reason is 400; `enabled` clears the reason; `disabled`

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { projectPath } from '../../kernel/schemas';
 
-/** `window` is an integer or a numeric string (DECISIONS.md 4); the engine checks the value. */
+/** `window` is an integer or a numeric string (docs/decisions.md §4); the engine checks the value. */
 const windowValue = z.union([z.number(), z.string().max(255)]);
 
 /** Karbor's properties column is TEXT (64 KiB); a pattern beyond that is a 400, never a store failure. */
@@ -17,7 +17,7 @@ const timeProperties = {
 
 export const createTriggerBody = z.strictObject({
   trigger_info: z.strictObject({
-    // Deliberate difference: Karbor's column is 255 characters and a longer name is a 500 (DECISIONS.md 7).
+    // Deliberate difference: Karbor's column is 255 characters and a longer name is a 500 (docs/decisions.md §7).
     name: z.string().max(255),
     type: z.string().max(255),
     properties: z.strictObject(timeProperties),

@@ -36,7 +36,7 @@ export interface TimeSchedule {
 /** cron-parser's fields (seconds, minutes, ... as value lists). */
 export type CronFields = ReturnType<typeof CronExpressionParser.parse>['fields'];
 
-/** How far ahead the minimum interval is checked (DECISIONS.md 4: the next year of occurrences). */
+/** How far ahead the minimum interval is checked (docs/decisions.md §4: the next year of occurrences). */
 const INTERVAL_HORIZON_MS = 366 * 24 * 3600 * 1000;
 const INTERVAL_MAX_OCCURRENCES = 10000;
 
@@ -48,7 +48,7 @@ export const formatKarborTime = (d: Date): string =>
 
 /**
  * Parses a trigger time: Karbor's `%Y-%m-%d %H:%M:%S` (padding optional, UTC) or,
- * a deliberate extension (DECISIONS.md 4), ISO 8601 with `T` (UTC unless an offset is given).
+ * a deliberate extension (docs/decisions.md §4), ISO 8601 with `T` (UTC unless an offset is given).
  */
 export const parseTriggerTime = (value: string): Date | undefined => {
   const karbor = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})$/.exec(value);
@@ -190,7 +190,7 @@ const parseWindow = (raw: string | undefined, limits: TriggerLimits): number => 
  */
 export const scheduleOf = (props: TriggerProperties, limits: TriggerLimits): TimeSchedule => {
   const format = props.format;
-  // Deliberate difference (DECISIONS.md 4): the trigger's own format decides the parser.
+  // Deliberate difference (docs/decisions.md §4): the trigger's own format decides the parser.
   if (format !== 'crontab' && format !== 'calendar') throw new InvalidInputError('Invalid trigger time format type');
   const pattern = props.pattern ?? '';
   if (format === 'crontab') parseCrontab(pattern);
@@ -215,7 +215,7 @@ export const scheduleOf = (props: TriggerProperties, limits: TriggerLimits): Tim
 /**
  * Validates trigger properties against the limits at `now`:
  * 1. the properties parse (scheduleOf);
- * 2. there is a future occurrence (DECISIONS.md 4: 400, synchronously);
+ * 2. there is a future occurrence (docs/decisions.md §4: 400, synchronously);
  * 3. no two adjacent occurrences within the next year are closer than the
  *    minimum interval (Karbor checks only the first gap, in local time).
  */

@@ -7,7 +7,7 @@ import type { ProviderCatalog } from '../providers/model';
 import { RestoreParameters } from '../restores/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
-/** A verification (contract §8.2): Karbor's `verifications` row. */
+/** A verification (docs/contract.md §8.2): Karbor's `verifications` row. */
 export interface Verification {
   id: string;
   projectId: string;

@@ -9,15 +9,15 @@ import { RestoreParameters } from '../restores/model';
 import { Verification, VerificationDeps, NO_VERIFY } from './model';
 
 /**
- * Creates a verification (contract §8.2).
+ * Creates a verification (docs/contract.md §8.2).
  * 1. pre-checks: provider, parameters (a non-empty map always fails: no
  *    provider has a verify schema), checkpoint under that provider;
  * 2. a member verifying another project's checkpoint is 403 with no row
- *    (DECISIONS.md 8; Karbor checks no ownership);
+ *    (docs/decisions.md §8; Karbor checks no ownership);
  * 3. the checkpoint must be `available`;
  * 4. no plugin can verify, so a verification that passes the checks fails
  *    as Karbor's does when its flow cannot be built; its `verify` operation
- *    log is written finished (`fail`), not left `in_progress` (contract §8.2, Recommended).
+ *    log is written finished (`fail`), not left `in_progress` (docs/contract.md §8.2, Recommended).
  */
 export const createVerification = async (
   deps: VerificationDeps,

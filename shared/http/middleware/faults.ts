@@ -52,7 +52,7 @@ export const faults = (opts: Partial<FaultsOptions> = {}): MiddlewareObj<KarborE
     }
     const message = status === undefined ? UNEXPECTED_MESSAGE : (error as Error).message;
     request.response = jsonResponse(status ?? 500, faultBody(status ?? 500, message));
-    // Karbor's 413 carries the header as well as the body's retryAfter (contract §3.1).
+    // Karbor's 413 carries the header as well as the body's retryAfter (docs/contract.md §3.1).
     if (status === 413) request.response.headers['Retry-After'] = '0';
   };
   return { onError: faultsOnError };

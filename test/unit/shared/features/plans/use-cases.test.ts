@@ -183,7 +183,7 @@ describe('plans use cases', () => {
       expect(plan).toEqual({ ...stored(), description: 'd', resources: [], version: 2, updatedAt: '2026-11-25T12:00:00.123000' });
     });
 
-    it('lets the status change in any status but nothing else while started (DECISIONS.md 2)', async () => {
+    it('lets the status change in any status but nothing else while started (docs/decisions.md §2)', async () => {
       store.plans.set(ID, stored({ status: 'started' }));
       await expect(updatePlan(deps, alice, ID, { name: 'n', status: 'suspended' })).rejects.toThrow(
         new InvalidInputError('Invalid plan: The plan can be only updated in suspended status.'),

@@ -25,7 +25,7 @@ const fakeStore = () => {
 
 const depsWith = (store: QuotaStore): QuotaDeps => ({ quotas: store, configured: () => CONFIGURED });
 
-describe('quota value rules (contract §10.2)', () => {
+describe('quota value rules (docs/contract.md §10.2)', () => {
   it.each([
     [{ plans: 10 }, { plans: 10 }],
     [{ plans: '12' }, { plans: 12 }],
