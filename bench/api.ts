@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { meteredCalls } from '../shared/dynamo/metering';
 import type { LocalEventBusHandle } from '../infra/local/event-bus';
 import type { LocalScheduler } from '../infra/local/scheduler';
@@ -53,8 +53,12 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
       await timed(() =>
         ctx.doc.send(
           new QueryCommand({
-            TableName: ctx.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `PLANS#${project}` }, ScanIndexForward: false, Limit: 50,
+            TableName: ctx.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `PLANS#${project}` },
+            ScanIndexForward: false,
+            Limit: 50,
           }),
         ),
       ),
@@ -66,15 +70,32 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
       // in parallel (its effective limit), then the plan put and the quota counter in one transaction.
       const rawId = randomUUID();
       const readLimits = () =>
-        Promise.all([projectQuotaKey(other), quotaClassKey(DEFAULT_QUOTA_CLASS)].map((Key) => ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key, ConsistentRead: true }))));
+        Promise.all(
+          [projectQuotaKey(other), quotaClassKey(DEFAULT_QUOTA_CLASS)].map((Key) =>
+            ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key, ConsistentRead: true })),
+          ),
+        );
       samples.postRaw.push(
         await timed(async () => {
           await readLimits();
           await ctx.doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                { Put: { TableName: ctx.tableName, Item: { ...samplePlan.Item, ...planKey(rawId), id: rawId, GSI1PK: `RAW#${other}` }, ConditionExpression: 'attribute_not_exists(PK)' } },
-                { Update: { TableName: ctx.tableName, Key: { PK: `RAWQUOTA#${other}`, SK: 'plans' }, UpdateExpression: 'ADD in_use :one', ExpressionAttributeValues: { ':one': 1 } } },
+                {
+                  Put: {
+                    TableName: ctx.tableName,
+                    Item: { ...samplePlan.Item, ...planKey(rawId), id: rawId, GSI1PK: `RAW#${other}` },
+                    ConditionExpression: 'attribute_not_exists(PK)',
+                  },
+                },
+                {
+                  Update: {
+                    TableName: ctx.tableName,
+                    Key: { PK: `RAWQUOTA#${other}`, SK: 'plans' },
+                    UpdateExpression: 'ADD in_use :one',
+                    ExpressionAttributeValues: { ':one': 1 },
+                  },
+                },
               ],
             }),
           );
@@ -92,11 +113,14 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
     '',
     `${iterations} interleaved iterations (create: 100) through the local HTTP server (client: node:http on a kept-alive socket), next to the raw DynamoDB Local call(s) each route needs, sent from the same process.`,
     '',
-    table(['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'], [
-      row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
-      row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50'),
-      row('POST plan', samples.postHttp, samples.postRaw, '2 GetItem (quota limits) + TransactWriteItems (plan + quota counter)'),
-    ]),
+    table(
+      ['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'],
+      [
+        row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
+        row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50'),
+        row('POST plan', samples.postHttp, samples.postRaw, '2 GetItem (quota limits) + TransactWriteItems (plan + quota counter)'),
+      ],
+    ),
     '',
     `- Target GET plan <= 1.3x the raw GetItem: ${verdict(getRatio, 1.3, 'x')}.`,
     ...(getRatio > 1.3
@@ -116,7 +140,14 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
   for (const concurrency of [1, 8, 32]) {
     // The server runs in this process: the generator must not block its event loop, so it is spawned async.
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ctx.buildRoot, 'bench', 'load.js'), `${ctx.url}/v1/${project}`, `admin:${project}`, String(concurrency), String(seconds), ids.join(',')]);
+      const child = spawn(process.execPath, [
+        path.join(ctx.buildRoot, 'bench', 'load.js'),
+        `${ctx.url}/v1/${project}`,
+        `admin:${project}`,
+        String(concurrency),
+        String(seconds),
+        ids.join(','),
+      ]);
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.on('close', () => resolve(text));
@@ -140,9 +171,17 @@ const seedPlans = async (ctx: BenchContext, project: string, n: number): Promise
     // Karbor's timestamp text: milliseconds padded to microseconds, no offset.
     const created = new Date(base + i * 1000).toISOString().replace('Z', '000');
     return toPlanItem({
-      id: randomUUID(), projectId: project, name: `plan-${i}`, description: null, providerId: NOOP, status: 'suspended',
-      resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {},
-      createdAt: created, updatedAt: created, version: 1,
+      id: randomUUID(),
+      projectId: project,
+      name: `plan-${i}`,
+      description: null,
+      providerId: NOOP,
+      status: 'suspended',
+      resources: [{ id: project, type: 'OS::Keystone::Project', name: project }],
+      parameters: {},
+      createdAt: created,
+      updatedAt: created,
+      version: 1,
     });
   });
   const batches: Array<Record<string, unknown>[]> = [];
@@ -188,7 +227,7 @@ export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_00
     const seeded = await timed(() => seedPlans(ctx, project, n));
     // A deep marker: the last item of the page that starts 90 % of the way down.
     let marker: string | undefined;
-    for (let page = 0, seen = 0; seen < Math.floor(n * 0.9); page += 1) {
+    for (let _page = 0, seen = 0; seen < Math.floor(n * 0.9); _page += 1) {
       const body = await call(ctx, 'GET', `/v1/${project}/plans?limit=1000${marker ? `&marker=${marker}` : ''}`);
       seen += body.plans.length;
       marker = body.plans[body.plans.length - 1].id;
@@ -197,8 +236,13 @@ export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_00
     const query = (start?: Record<string, unknown>) =>
       ctx.doc.send(
         new QueryCommand({
-          TableName: ctx.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': `PLANS#${project}` }, ScanIndexForward: false, Limit: 50, ExclusiveStartKey: start,
+          TableName: ctx.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `PLANS#${project}` },
+          ScanIndexForward: false,
+          Limit: 50,
+          ExclusiveStartKey: start,
         }),
       );
     // What the route sends: a Query; for the deep page, GetItem of the marker first.
@@ -219,7 +263,14 @@ export const benchScale = async (ctx: BenchContext, sizes = [100, 10_000, 100_00
       if (i >= 0) for (const k of Object.keys(round) as Array<keyof typeof round>) samples[k].push(round[k]);
     }
     for (const k of Object.keys(samples) as Array<keyof typeof samples>) medians[k].push(median(samples[k]));
-    rows.push([n.toLocaleString('en-US'), fmt(median(samples.first)), fmt(median(samples.rawFirst)), fmt(median(samples.deep)), fmt(median(samples.rawDeep)), fmt(seeded / 1000, 1)]);
+    rows.push([
+      n.toLocaleString('en-US'),
+      fmt(median(samples.first)),
+      fmt(median(samples.rawFirst)),
+      fmt(median(samples.deep)),
+      fmt(median(samples.rawDeep)),
+      fmt(seeded / 1000, 1),
+    ]);
   }
   return [
     '## 3. Scale: list latency against the number of plans in one project',
@@ -264,7 +315,7 @@ export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Prom
   return [
     '## 4. DynamoDB cost per call',
     '',
-    'Capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL, GSI writes included) for each route\'s happy path, counting only the calls made while that request was being answered (workers it started are not counted). The bench fails if any request sends a Scan: none did.',
+    "Capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL, GSI writes included) for each route's happy path, counting only the calls made while that request was being answered (workers it started are not counted). The bench fails if any request sends a Scan: none did.",
     '',
     table(['route', 'request', 'calls', 'RCU', 'WCU', 'operations'], rows),
     '',

@@ -85,7 +85,7 @@ export const benchBundles = (root: string): string => {
     ...(worstSize > SIZE_TARGET_KB || worstRatio > INIT_RATIO_TARGET
       ? [
           '',
-          'Why: every bundle carries the AWS SDK clients it uses (decided once, R11: the version the lock file pins and the tests ran, not the runtime\'s), ' +
+          "Why: every bundle carries the AWS SDK clients it uses (decided once, R11: the version the lock file pins and the tests ran, not the runtime's), " +
             `and the DynamoDB client alone is the ${fmt(minimalBytes / 1024, 1)} KB of the minimal bundle, so no handler that touches the table can be under ${SIZE_TARGET_KB} KB this way. ` +
             'The largest bundles add the EC2 client (discovery, the protection worker: about 1 MB, its serialisers are not tree-shakeable), EventBridge/Scheduler (trigger routes) or S3. ' +
             'Marking `@aws-sdk/*` external in infra/bundling.ts would bring table handlers to roughly 100-150 KB at the price of running whatever SDK the Lambda runtime ships. ' +

@@ -7,12 +7,14 @@ import { fmt, table } from './stats';
 const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 };
 
@@ -21,7 +23,11 @@ const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): P
  * extra_info); the checkpoints those runs start have protect logs of their
  * own, which are not runs.
  */
-const runLogsOf = async (ctx: BenchContext, project: string, occurrence: string): Promise<Array<{ scheduled_operation_id: string; status: string; checkpoint_id: string | null }>> => {
+const runLogsOf = async (
+  ctx: BenchContext,
+  project: string,
+  occurrence: string,
+): Promise<Array<{ scheduled_operation_id: string; status: string; checkpoint_id: string | null }>> => {
   const all = await listAll(ctx, `/v1/${project}/operation_logs`, 'operation_logs');
   // extra_info is a JSON text, as Karbor stores it.
   const expected = (l: { extra_info?: string | null }): string => {
@@ -51,22 +57,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
  */
 export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<string> => {
   const { scheduler, bus } = ctx;
-  if (!scheduler || !bus) throw new Error('section 6 needs the runtime\'s local scheduler and bus');
+  if (!scheduler || !bus) throw new Error("section 6 needs the runtime's local scheduler and bus");
   const project = `fanout-${randomUUID().slice(0, 8)}`;
-  const plan = (await call(ctx, 'POST', `/v1/${project}/plans`, {
-    plan: { name: 'fan-out', provider_id: NOOP, resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {} },
-  })).plan.id as string;
+  const plan = (
+    await call(ctx, 'POST', `/v1/${project}/plans`, {
+      plan: { name: 'fan-out', provider_id: NOOP, resources: [{ id: project, type: 'OS::Keystone::Project', name: project }], parameters: {} },
+    })
+  ).plan.id as string;
   // Only the bench fires minutes from here: none during the setup, the due one once.
   scheduler.stopClock();
   const setupStart = Date.now();
-  const operations = await pool(Array.from({ length: count }, (_, i) => i), 16, async (i) => {
-    const trigger = (await call(ctx, 'POST', `/v1/${project}/triggers`, {
-      trigger_info: { name: `t${i}`, type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 30 } },
-    })).trigger_info.id as string;
-    return (await call(ctx, 'POST', `/v1/${project}/scheduled_operations`, {
-      scheduled_operation: { name: `o${i}`, operation_type: 'protect', trigger_id: trigger, operation_definition: { provider_id: NOOP, plan_id: plan } },
-    })).scheduled_operation.id as string;
-  });
+  const operations = await pool(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    async (i) => {
+      const trigger = (
+        await call(ctx, 'POST', `/v1/${project}/triggers`, {
+          trigger_info: { name: `t${i}`, type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 30 } },
+        })
+      ).trigger_info.id as string;
+      return (
+        await call(ctx, 'POST', `/v1/${project}/scheduled_operations`, {
+          scheduled_operation: { name: `o${i}`, operation_type: 'protect', trigger_id: trigger, operation_definition: { provider_id: NOOP, plan_id: plan } },
+        })
+      ).scheduled_operation.id as string;
+    },
+  );
   const setupSeconds = (Date.now() - setupStart) / 1000;
   const rules = scheduler.rules().filter((r) => r.projectId === project).length;
   // The first minute that starts at least 2 s after everything exists.
@@ -109,24 +125,27 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
   };
   const logStatuses = tally(finished.map((l) => l.status));
   // The checkpoint each run logged, as the plan's checkpoint list shows it.
-  const runCheckpoints = tally(finished.map((l) => (l.checkpoint_id ? checkpoints.get(l.checkpoint_id) ?? 'not listed' : 'none logged')));
+  const runCheckpoints = tally(finished.map((l) => (l.checkpoint_id ? (checkpoints.get(l.checkpoint_id) ?? 'not listed') : 'none logged')));
   const seconds = (ms: number, what: string) => (Number.isNaN(ms) ? `not within ${(deadline - due) / 1000} s (${what})` : `${fmt(ms / 1000, 2)} s`);
   return [
     '## 6. Scheduler fan-out',
     '',
     `${count} triggers (\`* * * * *\`), one protect operation each on one No-Op plan, set up over HTTP in ${fmt(setupSeconds, 1)} s (16 clients; the local scheduler then held ${rules} rules for them). At ${dueText}Z the local scheduler fired that minute through the same fire-trigger handler EventBridge invokes; each run starts a checkpoint, which the protection worker finishes through the local bus. The scheduler's clock was stopped before the setup, so no other minute fired: the bench fired only the due one, through the scheduler's own fireMinute. Target: every operation runs exactly once.`,
     '',
-    table(['measure', 'value'], [
-      ['all fire-trigger invocations returned', seconds(firedMs, 'still running')],
-      ['every run logged as finished', seconds(loggedMs, `${new Set(finished.map((l) => l.scheduled_operation_id)).size} of ${count}`)],
-      ['every checkpoint\'s protection worker done', seconds(protectedMs, 'bus still busy')],
-      ['operations that ran exactly once', `${ranOnce} of ${count}${ranOnce === count ? ' (target met)' : ' (target missed)'}`],
-      ['operations that ran more than once', ranTwice],
-      ['run logs by status', statuses(logStatuses)],
-      ['the runs\' checkpoints by status', statuses(runCheckpoints)],
-      ['checkpoints of the plan (one per run expected)', checkpoints.size],
-    ]),
+    table(
+      ['measure', 'value'],
+      [
+        ['all fire-trigger invocations returned', seconds(firedMs, 'still running')],
+        ['every run logged as finished', seconds(loggedMs, `${new Set(finished.map((l) => l.scheduled_operation_id)).size} of ${count}`)],
+        ["every checkpoint's protection worker done", seconds(protectedMs, 'bus still busy')],
+        ['operations that ran exactly once', `${ranOnce} of ${count}${ranOnce === count ? ' (target met)' : ' (target missed)'}`],
+        ['operations that ran more than once', ranTwice],
+        ['run logs by status', statuses(logStatuses)],
+        ["the runs' checkpoints by status", statuses(runCheckpoints)],
+        ['checkpoints of the plan (one per run expected)', checkpoints.size],
+      ],
+    ),
     '',
-    'Times are from the due minute. Locally every fire-trigger invocation and every worker runs in the server\'s one Node process, and DynamoDB Local serves all their calls on the same two cores: the times measure that machine, not the design. On AWS each firing is its own Lambda invocation, and the items every run writes are the project\'s checkpoint counter (in a transaction: conflicts are retried, shared/dynamo/retry.ts) and the operation engine\'s service row (a plain update).',
+    "Times are from the due minute. Locally every fire-trigger invocation and every worker runs in the server's one Node process, and DynamoDB Local serves all their calls on the same two cores: the times measure that machine, not the design. On AWS each firing is its own Lambda invocation, and the items every run writes are the project's checkpoint counter (in a transaction: conflicts are retried, shared/dynamo/retry.ts) and the operation engine's service row (a plain update).",
   ].join('\n');
 };

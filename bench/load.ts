@@ -38,7 +38,9 @@ const run = async () => {
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  console.log(JSON.stringify({ requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors }));
+  console.log(
+    JSON.stringify({ requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors }),
+  );
 };
 
 void run();

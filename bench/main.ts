@@ -5,7 +5,7 @@ import { documentClient, dynamoClient } from '../shared/dynamo/client';
 import { setMeterPaused } from '../shared/dynamo/metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
-import { benchCapacity, benchOverhead, benchScale, benchThroughput, BenchContext } from './api';
+import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
 import { benchBundles } from './bundles';
 import { benchFanOut } from './fan-out';
 import { happyPath } from './happy-path';
@@ -51,7 +51,14 @@ const main = async (): Promise<void> => {
   const dynamo = await startDynamoLocal();
   const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
   const client = dynamoClient({}, { DYNAMODB_ENDPOINT: dynamo.endpoint });
-  const ctx: BenchContext = { url: runtime.url, doc: documentClient(client), tableName: 'bench', buildRoot: BUILD_ROOT, scheduler: runtime.scheduler, bus: runtime.bus };
+  const ctx: BenchContext = {
+    url: runtime.url,
+    doc: documentClient(client),
+    tableName: 'bench',
+    buildRoot: BUILD_ROOT,
+    scheduler: runtime.scheduler,
+    bus: runtime.bus,
+  };
   try {
     const step = async (n: string, run: () => Promise<string> | string) => {
       if (!want(n)) return;

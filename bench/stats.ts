@@ -20,11 +20,7 @@ export const fmt = (ms: number, digits = 2): string => (Number.isFinite(ms) ? ms
 
 /** A markdown table from a header and rows. */
 export const table = (header: string[], rows: Array<Array<string | number>>): string =>
-  [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 /** `ok` or how far off a target is. */
 export const verdict = (value: number, target: number, unit = ''): string =>

@@ -29,9 +29,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   scheduler: 'rules',
 };
 
-const RETENTION_VALUES = new Set<number>(
-  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE),
-);
+const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
 
 // `-c key=value` gives strings; cdk.json gives JSON values: accept both.
 const bool = (key: string, value: unknown, fallback: boolean): boolean => {
@@ -51,7 +49,9 @@ const retention = (key: string, value: unknown, fallback: RetentionDays): Retent
   if (value === undefined) return fallback;
   const days = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof days === 'number' && RETENTION_VALUES.has(days)) return days as RetentionDays;
-  throw new Error(`context ${key} must be a CloudWatch Logs retention in days (${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')}), got ${JSON.stringify(value)}`);
+  throw new Error(
+    `context ${key} must be a CloudWatch Logs retention in days (${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')}), got ${JSON.stringify(value)}`,
+  );
 };
 
 const seconds = (key: string, value: unknown, fallback: number): number => {

@@ -36,10 +36,12 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
       case 'discovery':
         // EC2 Describe* and dynamodb:ListTables have no resource-level permissions: `*` is the only option.
         fn.addToRolePolicy(new PolicyStatement({ actions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'dynamodb:ListTables'], resources: ['*'] }));
-        fn.addToRolePolicy(new PolicyStatement({
-          actions: ['dynamodb:DescribeTable'],
-          resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
-        }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:DescribeTable'],
+            resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
+          }),
+        );
         break;
       case 'publish-events':
         targets.bus.grantPutEventsTo(fn);
@@ -69,28 +71,36 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
 
 const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTargets): void => {
   if (!targets.fireTrigger) {
-    throw new Error(`${fn.node.path} has the trigger-schedules grant but shared/workers.ts has no worker with source trigger-schedules (the fire-trigger function)`);
+    throw new Error(
+      `${fn.node.path} has the trigger-schedules grant but shared/workers.ts has no worker with source trigger-schedules (the fire-trigger function)`,
+    );
   }
   // fire-trigger itself targets its own invoked ARN: its environment cannot name its own ARN (a cycle).
   if (fn !== targets.fireTrigger) fn.addEnvironment('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
   fn.addEnvironment('KARBOR_SCHEDULER', targets.scheduler);
   if (targets.scheduler === 'rules') {
-    fn.addToRolePolicy(new PolicyStatement({
-      actions: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:ListTargetsByRule'],
-      resources: [triggerRuleArnPattern(stack)],
-    }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:ListTargetsByRule'],
+        resources: [triggerRuleArnPattern(stack)],
+      }),
+    );
     return;
   }
   if (!targets.schedulerRole) throw new Error('scheduler mode needs the Scheduler invoke role');
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-    resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/${TRIGGER_RULE_PREFIX}*` })],
-  }));
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['iam:PassRole'],
-    resources: [targets.schedulerRole.roleArn],
-    conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-  }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+      resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/${TRIGGER_RULE_PREFIX}*` })],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [targets.schedulerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
   fn.addEnvironment('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
   fn.addEnvironment('SCHEDULE_GROUP', SCHEDULE_GROUP_NAME);
 };
@@ -98,37 +108,52 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
 const grantProtectAws = (fn: ApiFunction, stack: Stack): void => {
   const region = Aws.REGION;
   // Describe* calls have no resource-level permissions: `*` is the only option.
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeImages'],
-    resources: ['*'],
-  }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeImages'],
+      resources: ['*'],
+    }),
+  );
   // Snapshots and images have no account in their ARN (arn:aws:ec2:<region>::snapshot/<id>);
   // everything else RunInstances/CreateVolume touch is in this account and region.
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: [
-      'ec2:CreateSnapshot', 'ec2:DeleteSnapshot', 'ec2:CreateVolume', 'ec2:CreateImage',
-      'ec2:DeregisterImage', 'ec2:CreateTags', 'ec2:RunInstances',
-    ],
-    resources: [
-      stack.formatArn({ service: 'ec2', resource: '*' }),
-      `arn:${Aws.PARTITION}:ec2:${region}::snapshot/*`,
-      `arn:${Aws.PARTITION}:ec2:${region}::image/*`,
-    ],
-  }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ec2:CreateSnapshot', 'ec2:DeleteSnapshot', 'ec2:CreateVolume', 'ec2:CreateImage', 'ec2:DeregisterImage', 'ec2:CreateTags', 'ec2:RunInstances'],
+      resources: [
+        stack.formatArn({ service: 'ec2', resource: '*' }),
+        `arn:${Aws.PARTITION}:ec2:${region}::snapshot/*`,
+        `arn:${Aws.PARTITION}:ec2:${region}::image/*`,
+      ],
+    }),
+  );
   const tables = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' });
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['dynamodb:CreateBackup', 'dynamodb:DescribeTable', 'dynamodb:RestoreTableFromBackup'],
-    resources: [tables],
-  }));
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup', 'dynamodb:RestoreTableFromBackup'],
-    resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*/backup/*' })],
-  }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:CreateBackup', 'dynamodb:DescribeTable', 'dynamodb:RestoreTableFromBackup'],
+      resources: [tables],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup', 'dynamodb:RestoreTableFromBackup'],
+      resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*/backup/*' })],
+    }),
+  );
   // RestoreTableFromBackup writes the restored items as the caller, so AWS requires
   // these data actions on the target table, whose name is only known at restore time
   // (DynamoDB developer guide, "Using IAM with DynamoDB backup and restore").
-  fn.addToRolePolicy(new PolicyStatement({
-    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'],
-    resources: [tables],
-  }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+      ],
+      resources: [tables],
+    }),
+  );
 };

@@ -43,7 +43,11 @@ const key = (k: KeyAttribute) => ({ name: k.name, type: attributeType(k) });
 
 /** `protectables.listInstances` -> `ProtectablesListInstances`: readable logical ids. */
 const constructName = (id: string): string =>
-  id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
 
 /**
  * Karbor on AWS: the single table, one Lambda and one HTTP API route per
@@ -149,7 +153,10 @@ export class KarborStack extends Stack {
     }
 
     if (this.config.authMode === 'noauth') {
-      Annotations.of(this).addWarningV2('karbor:noauth', 'karbor:authMode is noauth: any "<user>:<project>" token is trusted and the user "admin" is admin. Deploy it to development accounts only.');
+      Annotations.of(this).addWarningV2(
+        'karbor:noauth',
+        'karbor:authMode is noauth: any "<user>:<project>" token is trusted and the user "admin" is admin. Deploy it to development accounts only.',
+      );
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });

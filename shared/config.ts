@@ -66,7 +66,10 @@ const url = (env: Env, name: string): string | undefined => {
 const list = <T extends string>(env: Env, name: string, options: readonly T[], fallback: readonly T[]): T[] => {
   const value = raw(env, name);
   if (value === undefined) return [...fallback];
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = items.filter((i) => !(options as readonly string[]).includes(i));
   if (unknown.length > 0) throw new ConfigError(name, `a comma-separated list of ${options.join(', ')}`, value);
   return items as T[];
@@ -135,10 +138,45 @@ export const logRequests = (env: Env = process.env) => flag(env, 'KARBOR_LOG_REQ
 /** Keystone mode under `npm start`. */
 export const localKeystoneUrl = (env: Env = process.env) => url(env, 'KARBOR_KEYSTONE_URL');
 /** DynamoDB Local's port under `npm start`; default a free one. */
-export const dynamoLocalPort = (env: Env = process.env) => raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535);
+export const dynamoLocalPort = (env: Env = process.env) =>
+  raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535);
 
 /** Every setting, for checkConfig. */
-const SETTINGS = [tableName, dynamoEndpoint, awsRegion, dynamoMeter, authMode, publicUrl, keystoneUrl, authCacheSeconds, quotaPlans, quotaCheckpoints, minIntervalSeconds, minWindowSeconds, maxWindowSeconds, scheduler, fireTriggerArn, schedulerRoleArn, scheduleGroup, serviceHost, events, eventBusName, bank, bankBucket, bankDir, dynamodbTablePlugin, discovery, jobDeadlineSeconds, jobLeaseSeconds, port, dataDir, inMemory, logRequests, localKeystoneUrl, dynamoLocalPort];
+const SETTINGS = [
+  tableName,
+  dynamoEndpoint,
+  awsRegion,
+  dynamoMeter,
+  authMode,
+  publicUrl,
+  keystoneUrl,
+  authCacheSeconds,
+  quotaPlans,
+  quotaCheckpoints,
+  minIntervalSeconds,
+  minWindowSeconds,
+  maxWindowSeconds,
+  scheduler,
+  fireTriggerArn,
+  schedulerRoleArn,
+  scheduleGroup,
+  serviceHost,
+  events,
+  eventBusName,
+  bank,
+  bankBucket,
+  bankDir,
+  dynamodbTablePlugin,
+  discovery,
+  jobDeadlineSeconds,
+  jobLeaseSeconds,
+  port,
+  dataDir,
+  inMemory,
+  logRequests,
+  localKeystoneUrl,
+  dynamoLocalPort,
+];
 
 /** Reads every setting once, so a bad value stops `npm start` (or a test) as it starts. */
 export const checkConfig = (env: Env = process.env): void => {

@@ -24,7 +24,13 @@ export interface WorkerDef {
 export const workers: readonly WorkerDef[] = [
   // Starts checkpoints through the protection feature, which puts work requests on the karbor bus;
   // removes the rule of a trigger that can fire no more.
-  { id: 'scheduler.fireTrigger', module: 'functions/scheduler/fire-trigger', access: 'write', grants: ['publish-events', 'trigger-schedules'], source: { kind: 'trigger-schedules' } },
+  {
+    id: 'scheduler.fireTrigger',
+    module: 'functions/scheduler/fire-trigger',
+    access: 'write',
+    grants: ['publish-events', 'trigger-schedules'],
+    source: { kind: 'trigger-schedules' },
+  },
   {
     id: 'protection.worker',
     module: 'functions/protection/worker',

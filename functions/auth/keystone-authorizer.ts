@@ -14,7 +14,8 @@ import { keystoneValidator, KeystoneUnavailableError, type TokenValidator } from
  */
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 
-export const authorizerHandler = (validate: TokenValidator, log: (line: string) => void = console.error) =>
+export const authorizerHandler =
+  (validate: TokenValidator, log: (line: string) => void = console.error) =>
   async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
     const token = event.headers?.['x-auth-token'];
     if (!token) return { isAuthorized: true, context: { authError: 'missing' } };

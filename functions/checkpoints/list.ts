@@ -1,7 +1,7 @@
 import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
-import { Checkpoint, checkpointListRules } from '../../shared/features/checkpoints/model';
+import { type Checkpoint, checkpointListRules } from '../../shared/features/checkpoints/model';
 import { checkpointView } from '../../shared/features/checkpoints/views';
 import { listCheckpoints } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';

@@ -8,7 +8,6 @@ const deps = checkpointDeps();
 export const handler = route(
   'checkpoints.resetState',
   { params: checkpointPath, body: resetCheckpointBody },
-  ({ params, body, identity }) =>
-    resetCheckpointState(deps, identity, params.provider_id, params.checkpoint_id, body['os-resetState'].state),
+  ({ params, body, identity }) => resetCheckpointState(deps, identity, params.provider_id, params.checkpoint_id, body['os-resetState'].state),
   () => ({}),
 );

@@ -18,8 +18,12 @@ export const handler = route(
     const path = `/v1/${identity.projectId}/plans`;
     // A full page links on from its last plan (Karbor); a page the read budget cut short links on from where reading stopped.
     const links =
-      nextLinks(event, path, views.map((v) => v.id), page.limit) ??
-      (page.resumeAfter !== undefined ? nextLinks(event, path, [page.resumeAfter], 1) : undefined);
+      nextLinks(
+        event,
+        path,
+        views.map((v) => v.id),
+        page.limit,
+      ) ?? (page.resumeAfter !== undefined ? nextLinks(event, path, [page.resumeAfter], 1) : undefined);
     return withLinks('plans', views, links);
   },
 );

@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listProtectableInstances, parseInstanceParameters } from '../../shared/features/protectables/use-cases';
-import { InstanceView } from '../../shared/features/protectables/model';
+import type { InstanceView } from '../../shared/features/protectables/model';
 import { instanceSources } from '../../shared/features/protectables/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
 import { protectableTypePath } from '../../shared/features/protectables/schemas';
@@ -19,6 +19,5 @@ export const handler = route(
     const page = { limit: options.limit, marker: options.marker };
     return { items: await listProtectableInstances(sources, identity, params.protectable_type, page), limit: options.limit };
   },
-  (page, input) =>
-    presentPage('instances', (i: InstanceView) => i, `protectables/${input.params.protectable_type}/instances`)(page, input),
+  (page, input) => presentPage('instances', (i: InstanceView) => i, `protectables/${input.params.protectable_type}/instances`)(page, input),
 );

@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listRestores } from '../../shared/features/restores/use-cases';
-import { Restore, restoreListRules } from '../../shared/features/restores/model';
+import { type Restore, restoreListRules } from '../../shared/features/restores/model';
 import { restoreView } from '../../shared/features/restores/views';
 import { restoreDeps } from '../../shared/features/restores/deps';
 import { projectPath, queryStrings } from '../../shared/kernel/schemas';

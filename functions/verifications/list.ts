@@ -2,7 +2,7 @@ import { presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listVerifications } from '../../shared/features/verifications/use-cases';
-import { Verification, verificationListRules } from '../../shared/features/verifications/model';
+import { type Verification, verificationListRules } from '../../shared/features/verifications/model';
 import { verificationView } from '../../shared/features/verifications/views';
 import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath, queryStrings } from '../../shared/kernel/schemas';

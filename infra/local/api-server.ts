@@ -1,10 +1,10 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { meterPaused, meterScope } from '../../shared/dynamo/metering';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
-import { fallbackRoute, RouteDef } from '../../shared/http/routes';
+import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import * as config from '../../shared/config';
 
@@ -92,7 +92,6 @@ export const createApiServer = (options: ApiServerOptions): Server => {
   const load = (route: RouteDef): Handler => {
     let handler = handlers.get(route.module);
     if (!handler) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       handler = (require(path.join(options.moduleRoot, route.module)) as { handler: Handler }).handler;
       handlers.set(route.module, handler);
     }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../shared/features/protection/events';
-import { type BusEvent } from '../../shared/kernel/ports';
+import type { BusEvent } from '../../shared/kernel/ports';
 import { setLocalEventBus } from '../../shared/features/protection/adapters/local-event-bus';
 import { workers, type WorkerDef } from '../../shared/workers';
 import { lambdaContext } from './http-api-event';
@@ -46,7 +46,6 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
   const load = (w: WorkerDef): WorkerHandler => {
     let h = handlers.get(w.module);
     if (!h) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       h = (require(path.join(opts.moduleRoot, w.module)) as { handler: WorkerHandler }).handler;
       handlers.set(w.module, h);
     }

@@ -29,11 +29,7 @@ const joinQuery = (raw: string): Record<string, string> | undefined => {
   return out;
 };
 
-export const toHttpApiEvent = (
-  req: LocalRequest,
-  route: RouteDef | undefined,
-  pathParameters: Record<string, string> | undefined,
-): APIGatewayProxyEventV2 => {
+export const toHttpApiEvent = (req: LocalRequest, route: RouteDef | undefined, pathParameters: Record<string, string> | undefined): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (const [name, value] of Object.entries(req.headers)) {

@@ -3,7 +3,7 @@ import * as config from '../../shared/config';
 import { checkProviderFiles } from '../../shared/features/providers/config';
 import { CONFIG_FILES } from '../../shared/features/providers/registry';
 import { JavaMissingError } from './dynamo-local';
-import { LocalRuntime, startLocalRuntime } from './runtime';
+import { type LocalRuntime, startLocalRuntime } from './runtime';
 
 /*
  * `npm start`: the whole system on 127.0.0.1. Its settings (PORT,

@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
-import { ApiServerOptions, createApiServer } from './api-server';
-import { DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+import { type ApiServerOptions, createApiServer } from './api-server';
+import { type DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
-import { LocalEventBusHandle, startLocalEventBus } from './event-bus';
-import { LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
+import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
+import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -97,7 +97,6 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       // As the stack in keystone mode: the authorizer runs first, the routes read its context.
       process.env.KEYSTONE_URL = opts.keystoneUrl;
       process.env.KARBOR_AUTH_MODE = 'authorizer';
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       authorize = (require(path.join(opts.moduleRoot, AUTHORIZER_MODULE)) as { handler: NonNullable<ApiServerOptions['authorize']> }).handler;
     } else {
       process.env.KARBOR_AUTH_MODE = 'noauth';

@@ -64,12 +64,10 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   });
   let handler: FireHandler | undefined;
   const load = (): FireHandler => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     handler ??= (require(path.join(opts.moduleRoot, FIRE_TRIGGER_MODULE)) as { handler: FireHandler }).handler;
     return handler;
   };
-  const beat = () =>
-    opts.heartbeat?.().catch((error: unknown) => console.error('local scheduler: heartbeat failed:', error));
+  const beat = () => opts.heartbeat?.().catch((error: unknown) => console.error('local scheduler: heartbeat failed:', error));
   await beat();
   const fireMinute = async (at: Date) => {
     void beat();

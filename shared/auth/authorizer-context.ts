@@ -28,6 +28,9 @@ export const authorizerContext: Authenticator = (event) => {
   const ctx = (event as APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>).requestContext.authorizer?.lambda;
   if (ctx?.authError === 'unavailable') throw new UnavailableError('The identity service (Keystone) could not validate the token; retry later.');
   if (!ctx?.userId || !ctx.projectId) return undefined;
-  const roles = (ctx.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (ctx.roles ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   return { userId: ctx.userId, projectId: ctx.projectId, roles, isAdmin: roles.includes('admin') };
 };

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../kernel/errors';
 import type { StoreListQuery } from '../kernel/list-options';
 import { isUuidLike } from '../kernel/uuid';
@@ -25,7 +25,11 @@ export const sortedPage = <T extends { id: string }>(
 ): T[] | undefined => {
   const dir = ascending ? 1 : -1;
   const sorted = [...items].sort((a, b) => {
-    for (const [x, y] of [[key(a), key(b)], [createdAt(a), createdAt(b)], [a.id, b.id]]) {
+    for (const [x, y] of [
+      [key(a), key(b)],
+      [createdAt(a), createdAt(b)],
+      [a.id, b.id],
+    ]) {
       if (x !== y) return x < y ? -dir : dir;
     }
     return 0;
@@ -53,7 +57,14 @@ export const nameOrIdPage = async <T extends { id: string; name: string; created
   if (q.sortKey !== 'name' && q.sortKey !== 'id') return undefined;
   const key = q.sortKey;
   const all = await read({ ...q, sortKey: undefined, marker: undefined, limit: IN_MEMORY_SORT_CAP });
-  const page = sortedPage(all, (i) => (key === 'name' ? i.name : i.id), (i) => i.createdAt, q.ascending, q.marker, q.limit);
+  const page = sortedPage(
+    all,
+    (i) => (key === 'name' ? i.name : i.id),
+    (i) => i.createdAt,
+    q.ascending,
+    q.marker,
+    q.limit,
+  );
   if (!page) throw new NotFoundError(notFound(q.marker!));
   return page;
 };

@@ -72,7 +72,10 @@ export const queryItems = async <T>(q: ItemQuery<T>): Promise<ItemPage<T>> => {
     ...(q.after ? { ExclusiveStartKey: startAfter(q.after, q.index) } : {}),
   };
   // Unfiltered, one page of exactly what is wanted; filtered (or unbounded), steps of at least FILTERED_PAGE.
-  const pageSize = Math.min(MAX_PAGE, filtered || !Number.isFinite(wanted) ? Math.max(Number.isFinite(wanted) ? wanted : 0, FILTERED_PAGE) : Math.max(wanted, 1));
+  const pageSize = Math.min(
+    MAX_PAGE,
+    filtered || !Number.isFinite(wanted) ? Math.max(Number.isFinite(wanted) ? wanted : 0, FILTERED_PAGE) : Math.max(wanted, 1),
+  );
   const items: T[] = [];
   let skipped = 0;
   let read = 0;

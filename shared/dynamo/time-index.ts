@@ -29,7 +29,12 @@ export const timeIndexKeys = <T extends { projectId: string }>(index: TimeIndex<
   GSI2SK: index.timeSK(item),
 });
 
-export const queryTimeIndex = async <T extends { projectId: string }>(doc: DynamoDBDocumentClient, table: string, index: TimeIndex<T>, q: RecordQuery<T>): Promise<T[]> => {
+export const queryTimeIndex = async <T extends { projectId: string }>(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  index: TimeIndex<T>,
+  q: RecordQuery<T>,
+): Promise<T[]> => {
   const all = q.projectId === undefined;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -38,7 +43,14 @@ export const queryTimeIndex = async <T extends { projectId: string }>(doc: Dynam
     const attr = index.filterAttrs[key];
     if (!attr) return;
     names[`#f${i}`] = attr;
-    filters.push(`#f${i} IN (${options.map((v, j) => { values[`:f${i}_${j}`] = v; return `:f${i}_${j}`; }).join(', ')})`);
+    filters.push(
+      `#f${i} IN (${options
+        .map((v, j) => {
+          values[`:f${i}_${j}`] = v;
+          return `:f${i}_${j}`;
+        })
+        .join(', ')})`,
+    );
   });
   const page = await queryItems({
     doc,

@@ -1,5 +1,5 @@
 import type { Identity } from '../kernel/identity';
-import { ListOptions, ListRules, parseListOptions } from '../kernel/list-options';
+import { type ListOptions, type ListRules, parseListOptions } from '../kernel/list-options';
 import type { KarborEvent } from './event';
 import { baseUrl } from './event';
 
@@ -13,12 +13,7 @@ export interface Link {
  * original query with `marker` set to the last item's id, on the real
  * collection path (Karbor points some at the wrong one; docs/decisions.md §5).
  */
-export const nextLinks = (
-  event: KarborEvent,
-  collectionPath: string,
-  ids: string[],
-  limit: number,
-): Link[] | undefined => {
+export const nextLinks = (event: KarborEvent, collectionPath: string, ids: string[], limit: number): Link[] | undefined => {
   if (ids.length === 0 || ids.length < limit) return undefined;
   const query = new URLSearchParams(event.rawQueryString ?? '');
   query.set('marker', ids[ids.length - 1]);
@@ -26,11 +21,7 @@ export const nextLinks = (
 };
 
 /** Adds `<key>_links` to a list body when there is a next page. */
-export const withLinks = <K extends string, T>(
-  key: K,
-  items: T[],
-  links: Link[] | undefined,
-): Record<K, T[]> & Partial<Record<`${K}_links`, Link[]>> => {
+export const withLinks = <K extends string, T>(key: K, items: T[], links: Link[] | undefined): Record<K, T[]> & Partial<Record<`${K}_links`, Link[]>> => {
   const body = { [key]: items } as Record<K, T[]> & Partial<Record<`${K}_links`, Link[]>>;
   if (links) (body as Record<string, unknown>)[`${key}_links`] = links;
   return body;
@@ -48,7 +39,16 @@ export const presentPage =
   (page: Page<T>, input: { event: KarborEvent; identity: { projectId: string } }) => {
     const views = page.items.map(view);
     const path = `/v1/${input.identity.projectId}/${collection}`;
-    return withLinks(key, views, nextLinks(input.event, path, views.map((v) => v.id), page.limit));
+    return withLinks(
+      key,
+      views,
+      nextLinks(
+        input.event,
+        path,
+        views.map((v) => v.id),
+        page.limit,
+      ),
+    );
   };
 
 /** A list route's action: Karbor's list checks on the query (`rules`), then one page of `list` with its page size, for presentPage. */

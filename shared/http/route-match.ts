@@ -1,4 +1,4 @@
-import { HttpMethod, RouteDef, routes } from './routes';
+import { type HttpMethod, type RouteDef, routes } from './routes';
 
 /** A path template compiled once: literal segments beat `{params}`, as API Gateway matches. */
 interface Compiled {

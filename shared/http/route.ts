@@ -9,7 +9,7 @@ import { faults } from './middleware/faults';
 import { jsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
 import { jsonResponse } from './response';
-import { routeById, RouteDef } from './routes';
+import { routeById, type RouteDef } from './routes';
 import { parseWith } from './validation';
 
 /** What a handler's use case receives: validated input and the caller. */

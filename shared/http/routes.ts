@@ -57,8 +57,22 @@ const ENTRIES: readonly RouteEntry[] = [
 
   { id: 'protectables.list', method: 'GET', path: `${V1}/protectables`, policy: 'protectable:get_all', access: 'none' },
   { id: 'protectables.show', method: 'GET', path: `${V1}/protectables/{protectable_type}`, policy: 'protectable:get', access: 'none' },
-  { id: 'protectables.listInstances', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances`, policy: 'protectable:instance_get_all', access: 'none', grants: DISCOVERY },
-  { id: 'protectables.showInstance', method: 'GET', path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`, policy: 'protectable:instance_get', access: 'none', grants: DISCOVERY },
+  {
+    id: 'protectables.listInstances',
+    method: 'GET',
+    path: `${V1}/protectables/{protectable_type}/instances`,
+    policy: 'protectable:instance_get_all',
+    access: 'none',
+    grants: DISCOVERY,
+  },
+  {
+    id: 'protectables.showInstance',
+    method: 'GET',
+    path: `${V1}/protectables/{protectable_type}/instances/{protectable_id}`,
+    policy: 'protectable:instance_get',
+    access: 'none',
+    grants: DISCOVERY,
+  },
 
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, policy: 'plan:get_all', access: 'read' },
   { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write' },
@@ -74,8 +88,20 @@ const ENTRIES: readonly RouteEntry[] = [
 
   { id: 'scheduledOperations.list', method: 'GET', path: `${V1}/scheduled_operations`, policy: 'scheduled_operation:list', access: 'read' },
   { id: 'scheduledOperations.create', method: 'POST', path: `${V1}/scheduled_operations`, policy: 'scheduled_operation:create', access: 'write' },
-  { id: 'scheduledOperations.show', method: 'GET', path: `${V1}/scheduled_operations/{scheduled_operation_id}`, policy: 'scheduled_operation:get', access: 'read' },
-  { id: 'scheduledOperations.delete', method: 'DELETE', path: `${V1}/scheduled_operations/{scheduled_operation_id}`, policy: 'scheduled_operation:delete', access: 'write' },
+  {
+    id: 'scheduledOperations.show',
+    method: 'GET',
+    path: `${V1}/scheduled_operations/{scheduled_operation_id}`,
+    policy: 'scheduled_operation:get',
+    access: 'read',
+  },
+  {
+    id: 'scheduledOperations.delete',
+    method: 'DELETE',
+    path: `${V1}/scheduled_operations/{scheduled_operation_id}`,
+    policy: 'scheduled_operation:delete',
+    access: 'write',
+  },
 
   { id: 'operationLogs.list', method: 'GET', path: `${V1}/operation_logs`, policy: 'operation_log:list', access: 'read' },
   { id: 'operationLogs.show', method: 'GET', path: `${V1}/operation_logs/{operation_log_id}`, policy: 'operation_log:get', access: 'read' },
@@ -92,10 +118,38 @@ const ENTRIES: readonly RouteEntry[] = [
   { id: 'quotaClasses.update', method: 'PUT', path: `${V1}/quota_classes/{class_name}`, policy: 'quota_class:update', role: 'admin', access: 'write' },
 
   { id: 'checkpoints.list', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints`, policy: 'provider:checkpoint_get_all', access: 'read' },
-  { id: 'checkpoints.create', method: 'POST', path: `${V1}/providers/{provider_id}/checkpoints`, policy: 'provider:checkpoint_create', access: 'write', grants: ['publish-events'] },
-  { id: 'checkpoints.show', method: 'GET', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, policy: 'provider:checkpoint_get', access: 'read' },
-  { id: 'checkpoints.delete', method: 'DELETE', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, policy: 'provider:checkpoint_delete', access: 'write', grants: ['publish-events'] },
-  { id: 'checkpoints.resetState', method: 'PUT', path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`, policy: 'provider:checkpoint_update', role: 'admin', access: 'write', grants: ['publish-events'] },
+  {
+    id: 'checkpoints.create',
+    method: 'POST',
+    path: `${V1}/providers/{provider_id}/checkpoints`,
+    policy: 'provider:checkpoint_create',
+    access: 'write',
+    grants: ['publish-events'],
+  },
+  {
+    id: 'checkpoints.show',
+    method: 'GET',
+    path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`,
+    policy: 'provider:checkpoint_get',
+    access: 'read',
+  },
+  {
+    id: 'checkpoints.delete',
+    method: 'DELETE',
+    path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`,
+    policy: 'provider:checkpoint_delete',
+    access: 'write',
+    grants: ['publish-events'],
+  },
+  {
+    id: 'checkpoints.resetState',
+    method: 'PUT',
+    path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}`,
+    policy: 'provider:checkpoint_update',
+    role: 'admin',
+    access: 'write',
+    grants: ['publish-events'],
+  },
 
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, policy: 'restore:get_all', access: 'read' },
   { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'] },
@@ -109,7 +163,12 @@ export const routes: readonly RouteDef[] = ENTRIES.map(entry);
 
 /** Answers every request no route matches: 404, or 405 for a known path (API Gateway's `$default`). */
 export const fallbackRoute: RouteDef = entry({
-  id: 'fallback', method: 'GET', path: '$default', module: 'functions/fallback/not-routed', policy: 'none', access: 'none',
+  id: 'fallback',
+  method: 'GET',
+  path: '$default',
+  module: 'functions/fallback/not-routed',
+  policy: 'none',
+  access: 'none',
 });
 
 export const routeById = (id: string): RouteDef => {

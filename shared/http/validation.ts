@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { InvalidInputError } from '../kernel/errors';
 import { pyRepr } from '../kernel/karbor-text';
 
@@ -6,11 +6,16 @@ import { pyRepr } from '../kernel/karbor-text';
 export const VERBATIM = { verbatim: true } as const;
 
 /** A refinement carrying Karbor's exact message. */
-export const karborCheck = <T>(check: (value: T) => boolean, message: string) =>
-  [check, { message, params: VERBATIM }] as const;
+export const karborCheck = <T>(check: (value: T) => boolean, message: string) => [check, { message, params: VERBATIM }] as const;
 
 const JSON_TYPES: Record<string, string> = {
-  string: 'string', number: 'number', int: 'integer', boolean: 'boolean', object: 'object', array: 'array', record: 'object',
+  string: 'string',
+  number: 'number',
+  int: 'integer',
+  boolean: 'boolean',
+  object: 'object',
+  array: 'array',
+  record: 'object',
 };
 
 const at = (root: unknown, path: PropertyKey[]): unknown =>
@@ -52,9 +57,7 @@ export const invalidInput = (error: z.ZodError, root: unknown): InvalidInputErro
   }
   const { path, text } = describe(issue, root);
   if (path.length === 0) return new InvalidInputError(text);
-  return new InvalidInputError(
-    `Invalid input for field/attribute ${String(path[path.length - 1])}. Value: ${pyRepr(at(root, path), true)}. ${text}`,
-  );
+  return new InvalidInputError(`Invalid input for field/attribute ${String(path[path.length - 1])}. Value: ${pyRepr(at(root, path), true)}. ${text}`);
 };
 
 /** Parses `input` with `schema`, throwing Karbor's 400 on failure. */

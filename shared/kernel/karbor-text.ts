@@ -3,14 +3,15 @@
  * which is how Karbor stores the JSON strings its views show
  * (`extra_info`, `resource_graph`, resources' `extra_info`).
  */
-const pyString = (s: string): string =>
-  JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const pyString = (s: string): string => JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const pyJson = (value: unknown): string => {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyJson(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pyString(k)}: ${pyJson(v)}`)
+      .join(', ')}}`;
   }
   if (typeof value === 'string') return pyString(value);
   return JSON.stringify(value);
@@ -25,7 +26,9 @@ export const pyRepr = (value: unknown, top = false): string => {
   if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
   if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v)).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `'${k}': ${pyRepr(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 };

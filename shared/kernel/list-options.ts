@@ -66,16 +66,17 @@ const parseDir = (raw: string | undefined): SortDir => {
 const parseSort = (query: Record<string, string | undefined>, keys: ListRules['sortKeys']): SortSpec[] => {
   const { sort, sort_key: sortKey, sort_dir: sortDir } = query;
   if (sort !== undefined && (sortKey !== undefined || sortDir !== undefined)) {
-    throw new InvalidInputError(
-      "The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.",
-    );
+    throw new InvalidInputError("The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.");
   }
   const specs =
     sort !== undefined
-      ? sort.split(',').filter((s) => s.trim().length > 0).map((part) => {
-          const [key, dir] = part.split(':');
-          return { key: key.trim(), dir: parseDir(dir) };
-        })
+      ? sort
+          .split(',')
+          .filter((s) => s.trim().length > 0)
+          .map((part) => {
+            const [key, dir] = part.split(':');
+            return { key: key.trim(), dir: parseDir(dir) };
+          })
       : sortKey !== undefined || sortDir !== undefined
         ? [{ key: (sortKey ?? 'created_at').trim(), dir: parseDir(sortDir) }]
         : [];
@@ -95,11 +96,7 @@ const parseAllTenants = (raw: string | undefined): boolean => {
 };
 
 /** Applies Karbor's list checks to a query string map. */
-export const parseListOptions = (
-  query: Record<string, string | undefined>,
-  rules: ListRules,
-  isAdmin: boolean,
-): ListOptions => {
+export const parseListOptions = (query: Record<string, string | undefined>, rules: ListRules, isAdmin: boolean): ListOptions => {
   const limit = parseLimit(query.limit);
   const offset = parseOffset(query.offset);
   const sort = parseSort(query, rules.sortKeys);
@@ -130,11 +127,7 @@ export interface StoreListQuery<T> {
 }
 
 /** The store query of a parsed list request; `keep` applies only when the caller gave a filter. */
-export const storeListQuery = <T>(
-  identity: { projectId: string },
-  options: ListOptions,
-  keep: (item: T) => boolean,
-): StoreListQuery<T> => ({
+export const storeListQuery = <T>(identity: { projectId: string }, options: ListOptions, keep: (item: T) => boolean): StoreListQuery<T> => ({
   projectId: options.allTenants ? undefined : identity.projectId,
   limit: options.limit,
   marker: options.marker,

@@ -34,7 +34,6 @@ export interface Bank {
   deletePrefix(prefix: string): Promise<void>;
 }
 
-
 export interface BusEvent {
   detailType: string;
   /** Ids and states only: never secrets. */

@@ -39,7 +39,12 @@ export const showRecord = async <T extends { projectId: string }>(store: RecordS
 };
 
 /** Lists records newest first (or `asc`), after the marker (404 when unknown), then offset and limit. */
-export const listRecords = async <T extends { projectId: string }>(store: RecordStore<T>, names: RecordNames, identity: Identity, options: ListOptions): Promise<T[]> => {
+export const listRecords = async <T extends { projectId: string }>(
+  store: RecordStore<T>,
+  names: RecordNames,
+  identity: Identity,
+  options: ListOptions,
+): Promise<T[]> => {
   const projectId = options.allTenants ? undefined : identity.projectId;
   let after: T | undefined;
   if (options.marker !== undefined) {

@@ -4,6 +4,9 @@
  */
 export const isUuidLike = (value: unknown): value is string => {
   if (typeof value !== 'string') return false;
-  const bare = value.replace(/^urn:/i, '').replace(/^uuid:/i, '').replace(/[{}-]/g, '');
+  const bare = value
+    .replace(/^urn:/i, '')
+    .replace(/^uuid:/i, '')
+    .replace(/[{}-]/g, '');
   return /^[0-9a-fA-F]{32}$/.test(bare);
 };

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -39,7 +39,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     await server.stop();
   });
 
-  it('creates a checkpoint as protecting, with Karbor\'s create view', async () => {
+  it("creates a checkpoint as protecting, with Karbor's create view", async () => {
     // Act
     const res = await createCheckpoint({ checkpoint: { plan_id: planId, 'extra-info': null } });
     // Assess
@@ -60,7 +60,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
   it('the worker reports the karbor-protection service row, which shows up', async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
-    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status !== 'protecting');
+    await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status !== 'protecting',
+    );
     // Act
     const res = await server.call('GET', `${base}/os-services?binary=karbor-protection`);
     // Assess
@@ -74,7 +77,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
     // Act
-    const shown = await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status !== 'protecting');
+    const shown = await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status !== 'protecting',
+    );
     // Assess
     expect(shown.status).toBe(200);
     const c = shown.body.checkpoint;
@@ -128,7 +134,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     expect(restore.status).toBe(400);
   });
 
-  it('does not find another project\'s plan (404)', async () => {
+  it("does not find another project's plan (404)", async () => {
     // Prepare
     const foreignPlan = await createPlan('other');
     // Act
@@ -172,7 +178,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     expect(marker.status).toBe(404);
   });
 
-  it('shows with Karbor\'s 400/404/403 answers', async () => {
+  it("shows with Karbor's 400/404/403 answers", async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
     // Act
@@ -195,10 +201,16 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
   it('deletes through deleting to deleted: still shown, no longer listed, not deletable again', async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
-    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'available');
+    await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status === 'available',
+    );
     // Act
     const del = await server.call('DELETE', `${base}/providers/${NOOP}/checkpoints/${id}`);
-    const gone = await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'deleted');
+    const gone = await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status === 'deleted',
+    );
     const list = await server.call('GET', `${base}/providers/${NOOP}/checkpoints`);
     const again = await server.call('DELETE', `${base}/providers/${NOOP}/checkpoints/${id}`);
     // Assess
@@ -213,7 +225,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
   it('resets state (admin only, resettable statuses only)', async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
-    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'available');
+    await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status === 'available',
+    );
     const path = `${base}/providers/${NOOP}/checkpoints/${id}`;
     // Act
     const member = await server.call('PUT', path, { token: `alice:${P}`, body: { 'os-resetState': { state: 'error' } } });
@@ -231,9 +246,15 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
   it('writes operation logs: protect (protecting -> available) and delete (deleting -> deleted)', async () => {
     // Prepare
     const id = (await createCheckpoint()).body.checkpoint.id;
-    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'available');
+    await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status === 'available',
+    );
     await server.call('DELETE', `${base}/providers/${NOOP}/checkpoints/${id}`);
-    await waitFor(() => showCheckpoint(id), (r) => r.body.checkpoint.status === 'deleted');
+    await waitFor(
+      () => showCheckpoint(id),
+      (r) => r.body.checkpoint.status === 'deleted',
+    );
     // Act
     const logs = await server.call('GET', `${base}/operation_logs?checkpoint_id=${id}`);
     // Assess
@@ -248,7 +269,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     let checkpointId: string;
     beforeAll(async () => {
       checkpointId = (await createCheckpoint()).body.checkpoint.id;
-      await waitFor(() => showCheckpoint(checkpointId), (r) => r.body.checkpoint.status === 'available');
+      await waitFor(
+        () => showCheckpoint(checkpointId),
+        (r) => r.body.checkpoint.status === 'available',
+      );
     });
     const restore = (body: Record<string, unknown>, token?: string) =>
       server.call('POST', `${base}/restores`, { body: { restore: body }, ...(token ? { token } : {}) });
@@ -263,11 +287,22 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
         parameters: {},
       });
       const id = res.body.restore.id;
-      const done = await waitFor(() => server.call('GET', `${base}/restores/${id}`), (r) => r.body.restore.status !== 'in_progress');
+      const done = await waitFor(
+        () => server.call('GET', `${base}/restores/${id}`),
+        (r) => r.body.restore.status !== 'in_progress',
+      );
       // Assess
       expect(res.status).toBe(200);
       expect(Object.keys(res.body.restore)).toEqual([
-        'id', 'project_id', 'provider_id', 'checkpoint_id', 'restore_target', 'parameters', 'status', 'resources_status', 'resources_reason',
+        'id',
+        'project_id',
+        'provider_id',
+        'checkpoint_id',
+        'restore_target',
+        'parameters',
+        'status',
+        'resources_status',
+        'resources_reason',
       ]);
       expect(res.body.restore).toMatchObject({ status: 'in_progress', restore_target: 'http://192.168.1.2/identity/', parameters: {} });
       expect(res.text).not.toContain('secret');
@@ -279,15 +314,24 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       // Prepare
       const res = await restore({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: {} });
       const id = res.body.restore.id;
-      await waitFor(() => server.call('GET', `${base}/restores/${id}`), (r) => r.body.restore.status !== 'in_progress');
+      await waitFor(
+        () => server.call('GET', `${base}/restores/${id}`),
+        (r) => r.body.restore.status !== 'in_progress',
+      );
       // Act
       const logs = await server.call('GET', `${base}/operation_logs?restore_id=${id}`);
       // Assess
       expect(logs.body.operation_logs).toHaveLength(1);
-      expect(logs.body.operation_logs[0]).toMatchObject({ operation_type: 'restore', restore_id: id, checkpoint_id: checkpointId, plan_id: null, status: 'success' });
+      expect(logs.body.operation_logs[0]).toMatchObject({
+        operation_type: 'restore',
+        restore_id: id,
+        checkpoint_id: checkpointId,
+        plan_id: null,
+        status: 'success',
+      });
     });
 
-    it('answers 200 fail for an unknown checkpoint or bad parameters, 403 with no row for another project\'s checkpoint', async () => {
+    it("answers 200 fail for an unknown checkpoint or bad parameters, 403 with no row for another project's checkpoint", async () => {
       // Act
       const unknown = await restore({ provider_id: NOOP, checkpoint_id: UNKNOWN, parameters: {} });
       const params = await restore({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: { 'OS::Nova::Server': { x: 1 } } });
@@ -306,7 +350,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       expect(otherList.body.restores).toEqual([]);
     });
 
-    it('refuses a restore without parameters (400) and shows Karbor\'s id answers', async () => {
+    it("refuses a restore without parameters (400) and shows Karbor's id answers", async () => {
       // Act
       const missing = await restore({ provider_id: NOOP, checkpoint_id: checkpointId });
       const badId = await server.call('GET', `${base}/restores/not-a-uuid`);
@@ -344,12 +388,15 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     let checkpointId: string;
     beforeAll(async () => {
       checkpointId = (await createCheckpoint()).body.checkpoint.id;
-      await waitFor(() => showCheckpoint(checkpointId), (r) => r.body.checkpoint.status === 'available');
+      await waitFor(
+        () => showCheckpoint(checkpointId),
+        (r) => r.body.checkpoint.status === 'available',
+      );
     });
     const verify = (body: Record<string, unknown>, project = P, token?: string) =>
       server.call('POST', `/v1/${project}/verifications`, { body: { verification: body }, ...(token ? { token } : {}) });
 
-    it('answers fail for a No-Op checkpoint (no plugin can verify) with Karbor\'s view, and logs verify as fail', async () => {
+    it("answers fail for a No-Op checkpoint (no plugin can verify) with Karbor's view, and logs verify as fail", async () => {
       // Act
       const res = await verify({ provider_id: NOOP, checkpoint_id: checkpointId });
       const shown = await server.call('GET', `${base}/verifications/${res.body.verification.id}`);
@@ -357,7 +404,14 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       // Assess
       expect(res.status).toBe(200);
       expect(res.body.verification).toEqual({
-        id: expect.any(String), project_id: P, provider_id: NOOP, checkpoint_id: checkpointId, parameters: {}, status: 'fail', resources_status: {}, resources_reason: {},
+        id: expect.any(String),
+        project_id: P,
+        provider_id: NOOP,
+        checkpoint_id: checkpointId,
+        parameters: {},
+        status: 'fail',
+        resources_status: {},
+        resources_reason: {},
       });
       expect(shown.body.verification).toEqual(res.body.verification);
       const verifyLog = logs.body.operation_logs.find((l: { operation_type: string }) => l.operation_type === 'verify');
@@ -365,7 +419,7 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       expect(verifyLog.ended_at).not.toBeNull();
     });
 
-    it('refuses another project\'s checkpoint (403, no row) and answers Karbor\'s id errors', async () => {
+    it("refuses another project's checkpoint (403, no row) and answers Karbor's id errors", async () => {
       // Act
       const foreign = await verify({ provider_id: NOOP, checkpoint_id: checkpointId }, 'other', 'bob:other');
       const list = await server.call('GET', '/v1/other/verifications', { token: 'bob:other' });

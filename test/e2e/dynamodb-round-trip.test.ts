@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ScanCommand, AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ScanCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { testClients } from '../support/dynamo';
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
 
 const AWS_PROVIDER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -20,7 +27,9 @@ const scanAll = async (table: string) => {
     start = page.LastEvaluatedKey;
   } while (start);
   const key = (i: Record<string, AttributeValue>) => `${i.pk.S}#${i.sk.N}`;
-  return items.sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((i) => JSON.parse(JSON.stringify(i, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))));
+  return items
+    .sort((a, b) => (key(a) < key(b) ? -1 : 1))
+    .map((i) => JSON.parse(JSON.stringify(i, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))));
 };
 
 describe('local round trip: a DynamoDB table protected into the bank and restored (AWS provider, export plugin)', () => {
@@ -43,9 +52,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          { IndexName: 'by-color', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-        ],
+        GlobalSecondaryIndexes: [{ IndexName: 'by-color', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
       }),
     );
     // More items than one export page, with every attribute kind.

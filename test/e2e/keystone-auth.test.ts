@@ -1,5 +1,5 @@
-import { FakeKeystone, startFakeKeystone } from '../support/fake-keystone';
-import { startTestServer, TestServer } from '../support/local-server';
+import { type FakeKeystone, startFakeKeystone } from '../support/fake-keystone';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
@@ -49,7 +49,7 @@ describe('keystone mode: tokens validated by Keystone', () => {
     expect(res.body.versions[0].id).toBe('v1.0');
   });
 
-  it('acts as the token\'s user in the token\'s project: a member creates and reads, another project cannot see it', async () => {
+  it("acts as the token's user in the token's project: a member creates and reads, another project cannot see it", async () => {
     // Act
     const created = await server.call('POST', '/v1/p1/plans', {
       token: 'tok-member',

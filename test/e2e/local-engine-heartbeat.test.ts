@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 describe('local runtime: the operation engine reports while it runs', () => {
   let server: TestServer;

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { planKey } from '../../shared/features/plans/store';
 import { testClients } from '../support/dynamo';
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -144,7 +144,12 @@ describe('plans API over HTTP', () => {
     it('answers 413 when the plan would not fit in one DynamoDB item, and stores nothing', async () => {
       // Prepare
       const project = 'bigproj';
-      const resources = Array.from({ length: 400 }, (_, i) => ({ id: `r${i}`, type: 'OS::Nova::Server', name: 'x'.repeat(200), extra_info: { blob: 'y'.repeat(1000) } }));
+      const resources = Array.from({ length: 400 }, (_, i) => ({
+        id: `r${i}`,
+        type: 'OS::Nova::Server',
+        name: 'x'.repeat(200),
+        extra_info: { blob: 'y'.repeat(1000) },
+      }));
       // Act
       const res = await server.call('POST', `/v1/${project}/plans`, { body: planBody({ resources }) });
       const list = await server.call('GET', `/v1/${project}/plans`);
@@ -225,7 +230,12 @@ describe('plans API over HTTP', () => {
       const shown = await server.call('GET', `/v1/${P}/plans/${plan.id}`);
       // Assess
       expect(res.status).toBe(200);
-      expect(res.body.plan).toEqual({ ...plan, name: 'plan A2', description: 'second', resources: [{ id: 'z', name: 'img', type: 'OS::Glance::Image', extra_info: { k: 'v' } }] });
+      expect(res.body.plan).toEqual({
+        ...plan,
+        name: 'plan A2',
+        description: 'second',
+        resources: [{ id: 'z', name: 'img', type: 'OS::Glance::Image', extra_info: { k: 'v' } }],
+      });
       expect(shown.body).toEqual(res.body);
     });
 
@@ -261,7 +271,11 @@ describe('plans API over HTTP', () => {
         { plan: { provider_id: NOOP } },
         `Invalid input for field/attribute plan. Value: {'provider_id': '${NOOP}'}. Additional properties are not allowed ('provider_id' was unexpected)`,
       ],
-      ['an unknown status', { plan: { status: 'running' } }, "Invalid input for field/attribute status. Value: running. 'running' is not one of ['suspended', 'started']"],
+      [
+        'an unknown status',
+        { plan: { status: 'running' } },
+        "Invalid input for field/attribute status. Value: running. 'running' is not one of ['suspended', 'started']",
+      ],
       ['a null name', { plan: { name: null } }, "An invalid 'name' value was provided. The 'name' can not be None."],
       [
         'a malformed resource',
@@ -357,7 +371,9 @@ describe('plans API over HTTP', () => {
       // Prepare
       const plan = await created();
       const trigger = await server.call('POST', `/v1/${P}/triggers`, {
-        body: { trigger_info: { name: 'daily', type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=DAILY;INTERVAL=1;\nEND:VEVENT' } } },
+        body: {
+          trigger_info: { name: 'daily', type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=DAILY;INTERVAL=1;\nEND:VEVENT' } },
+        },
       });
       const op = await server.call('POST', `/v1/${P}/scheduled_operations`, {
         body: {

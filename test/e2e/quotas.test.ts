@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const P = 'quotaproj';
@@ -43,9 +43,7 @@ describe('quotas and quota classes API over HTTP', () => {
       const res = await server.call('GET', `/v1/${project}/quotas/${project}/detail`);
       // Assess
       expect(res.status).toBe(200);
-      expect(res.text).toBe(
-        `{"quota":{"plans":{"limit":50,"in_use":3,"reserved":0},"checkpoints":{"limit":-1,"in_use":0,"reserved":0},"id":"${project}"}}`,
-      );
+      expect(res.text).toBe(`{"quota":{"plans":{"limit":50,"in_use":3,"reserved":0},"checkpoints":{"limit":-1,"in_use":0,"reserved":0},"id":"${project}"}}`);
     });
 
     it('answers the defaults for any target', async () => {

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const P = 'schedproj';
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -23,7 +23,9 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const t = await server.call('POST', `/v1/${P}/triggers`, { body: { trigger_info: { name: 'd', type: 'time', properties: { format: 'calendar', pattern: DAILY } } } });
+    const t = await server.call('POST', `/v1/${P}/triggers`, {
+      body: { trigger_info: { name: 'd', type: 'time', properties: { format: 'calendar', pattern: DAILY } } },
+    });
     triggerId = t.body.trigger_info.id;
     const plan = await server.call('POST', `/v1/${P}/plans`, {
       body: { plan: { name: 'plan A', provider_id: NOOP, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }], parameters: {} } },
@@ -77,7 +79,11 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
     [{ operation_definition: { provider_id: NOOP, plan_id: UNKNOWN } }, 404, `Plan ${UNKNOWN} could not be found.`],
     [{ operation_definition: { provider_id: OTHER_PROVIDER, plan_id: 'PLAN' } }, 400, 'Invalid operation definition, reason:Provider_id is conflict'],
     [{ operation_definition: { provider_id: NOOP, plan_id: 'PLAN', max_backups: { n: 1 } } }, 400, undefined],
-    [{ extra: 1 }, 400, "Invalid input for field/attribute scheduled_operation. Value: {'name': 'daily protect', 'description': 'protect plan A', 'operation_type': 'retention_protect', 'trigger_id': 'TRIGGER', 'operation_definition': {'provider_id': 'b766f37c-d011-4026-8228-28730d734a3f', 'plan_id': 'PLAN', 'max_backups': 3, 'retention_duration': 14}, 'extra': 1}. Additional properties are not allowed ('extra' was unexpected)"],
+    [
+      { extra: 1 },
+      400,
+      "Invalid input for field/attribute scheduled_operation. Value: {'name': 'daily protect', 'description': 'protect plan A', 'operation_type': 'retention_protect', 'trigger_id': 'TRIGGER', 'operation_definition': {'provider_id': 'b766f37c-d011-4026-8228-28730d734a3f', 'plan_id': 'PLAN', 'max_backups': 3, 'retention_duration': 14}, 'extra': 1}. Additional properties are not allowed ('extra' was unexpected)",
+    ],
   ])('refuses %j', async (change, status, message) => {
     // Prepare
     const body = JSON.parse(JSON.stringify(protect(change)).replace(/"PLAN"/g, JSON.stringify(planId)));
@@ -85,7 +91,8 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
     const res = await createOp(body);
     // Assess
     expect(res.status).toBe(status);
-    if (message) expect(Object.values(res.body as Record<string, { message: string }>)[0].message).toBe(message.replace('TRIGGER', triggerId).replace('PLAN', planId));
+    if (message)
+      expect(Object.values(res.body as Record<string, { message: string }>)[0].message).toBe(message.replace('TRIGGER', triggerId).replace('PLAN', planId));
   });
 
   it('refuses an oversize definition with 400', async () => {
@@ -100,7 +107,9 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
 
   it('answers ids 400 / 404 and a member of another project 403', async () => {
     const op = (await createOp(protect({ operation_type: 'protect' }))).body.scheduled_operation;
-    expect((await server.call('GET', `/v1/${P}/scheduled_operations/nope`)).body).toEqual({ badRequest: { code: 400, message: 'Invalid operation id provided.' } });
+    expect((await server.call('GET', `/v1/${P}/scheduled_operations/nope`)).body).toEqual({
+      badRequest: { code: 400, message: 'Invalid operation id provided.' },
+    });
     const foreign = await server.call('DELETE', `/v1/other/scheduled_operations/${op.id}`, { token: 'bob:other' });
     expect(foreign.body).toEqual({ forbidden: { code: 403, message: "Policy doesn't allow scheduled_operation:delete to be performed." } });
     expect((await server.call('PUT', `/v1/${P}/scheduled_operations/${op.id}`, { body: { scheduled_operation: { name: 'y' } } })).status).toBe(405);
@@ -134,10 +143,20 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
       [3, 'karbor-api'],
     ]);
     const api = list.body.services[2];
-    expect(api).toEqual({ id: 3, binary: 'karbor-api', host: 'karbor', status: 'enabled', state: 'up', updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/), disabled_reason: null });
+    expect(api).toEqual({
+      id: 3,
+      binary: 'karbor-api',
+      host: 'karbor',
+      status: 'enabled',
+      state: 'up',
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/),
+      disabled_reason: null,
+    });
     expect(member.body).toEqual({ forbidden: { code: 403, message: "Policy doesn't allow service:get_all to be performed." } });
     expect(filtered.body.services.map((s: { id: number }) => s.id)).toEqual([1]);
-    expect(protection.body).toEqual({ badRequest: { code: 400, message: 'Updating a karbor-protection service is not supported. Only karbor-operationengine services can be updated.' } });
+    expect(protection.body).toEqual({
+      badRequest: { code: 400, message: 'Updating a karbor-protection service is not supported. Only karbor-operationengine services can be updated.' },
+    });
     expect(unknown.body).toEqual({ itemNotFound: { code: 404, message: 'Service 99999 could not be found.' } });
     expect(bad.body).toEqual({ badRequest: { code: 400, message: "Specifying 'disabled_reason' with status 'enabled' is invalid." } });
     expect(noBody.status).toBe(400);

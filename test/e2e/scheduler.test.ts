@@ -1,5 +1,5 @@
 import { storedSchedules } from '../../infra/local/scheduler';
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
@@ -67,7 +67,13 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
     // Prepare: a trigger ending in two hours, fired (injected time) at a minute after its end.
     const end = new Date(Date.now() + 2 * 3600_000);
     const created = await server.call('POST', '/v1/endproj/triggers', {
-      body: { trigger_info: { name: 'ends', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50, end_time: end.toISOString().slice(0, 19).replace('T', ' ') } } },
+      body: {
+        trigger_info: {
+          name: 'ends',
+          type: 'time',
+          properties: { format: 'crontab', pattern: '* * * * *', window: 50, end_time: end.toISOString().slice(0, 19).replace('T', ' ') },
+        },
+      },
     });
     const triggerId = created.body.trigger_info.id as string;
     const before = server.runtime.scheduler!.rules().some((r) => r.triggerId === triggerId);
@@ -85,7 +91,6 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
     const rebuilt = await storedSchedules();
     expect(rebuilt.find((r) => r.triggerId === triggerId)).toMatchObject({ projectId: 'restartproj', expression: 'cron(* * * * ? *)', windowSeconds: 50 });
   });
-
 });
 
 describe('local scheduler: its own timer', () => {

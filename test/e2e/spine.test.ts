@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -15,7 +15,11 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
 
   describe('pipeline', () => {
     it('puts a request id and JSON content type on every response', async () => {
-      for (const [method, path] of [['GET', `/v1/${P}/providers`], ['GET', `/v1/${P}/nothing`], ['POST', `/v1/${P}/providers`]]) {
+      for (const [method, path] of [
+        ['GET', `/v1/${P}/providers`],
+        ['GET', `/v1/${P}/nothing`],
+        ['POST', `/v1/${P}/providers`],
+      ]) {
         const res = await server.call(method, path);
         expect(res.headers.get('x-openstack-request-id')).toMatch(/^req-[0-9a-f-]{36}$/);
         expect(res.headers.get('content-type')).toBe('application/json');
@@ -58,7 +62,10 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
     });
 
     it('refuses a body over 10 MB with 413', async () => {
-      const res = await server.call('POST', `/v1/${P}/providers`, { rawBody: 'x'.repeat(10 * 1024 * 1024 + 1), headers: { 'Content-Type': 'application/json' } });
+      const res = await server.call('POST', `/v1/${P}/providers`, {
+        rawBody: 'x'.repeat(10 * 1024 * 1024 + 1),
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(res.status).toBe(413);
       expect(res.body.overLimit.code).toBe(413);
     });
@@ -96,7 +103,11 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
 
     it.each([
       ['not-a-uuid', 400, { badRequest: { code: 400, message: 'Invalid provider id provided.' } }],
-      ['9b1d0f4e-7a3c-4d2e-9f55-000000000001', 404, { itemNotFound: { code: 404, message: 'Provider 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.' } }],
+      [
+        '9b1d0f4e-7a3c-4d2e-9f55-000000000001',
+        404,
+        { itemNotFound: { code: 404, message: 'Provider 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.' } },
+      ],
     ])('answers provider %s with %i', async (id, status, body) => {
       const res = await server.call('GET', `/v1/${P}/providers/${id}`);
       expect(res.status).toBe(status);
@@ -117,8 +128,14 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
     it('lists the protectable types under Karbor’s singular key', async () => {
       const res = await server.call('GET', `/v1/${P}/protectables`);
       expect(res.body.protectable_type.slice(0, 8)).toEqual([
-        'OS::Trove::Instance', 'OS::Glance::Image', 'OS::Neutron::Network', 'OS::Kubernetes::Pod',
-        'OS::Keystone::Project', 'OS::Nova::Server', 'OS::Manila::Share', 'OS::Cinder::Volume',
+        'OS::Trove::Instance',
+        'OS::Glance::Image',
+        'OS::Neutron::Network',
+        'OS::Kubernetes::Pod',
+        'OS::Keystone::Project',
+        'OS::Nova::Server',
+        'OS::Manila::Share',
+        'OS::Cinder::Volume',
       ]);
     });
 
@@ -135,7 +152,10 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
       expect(res.body.instances).toHaveLength(1);
       expect(res.body.instances[0]).toMatchObject({ id: P, type: 'OS::Keystone::Project', name: null, extra_info: null });
       expect(res.body.instances[0].dependent_resources).toContainEqual({
-        id: server.tableName, type: 'AWS::DynamoDB::Table', name: server.tableName, extra_info: null,
+        id: server.tableName,
+        type: 'AWS::DynamoDB::Table',
+        name: server.tableName,
+        extra_info: null,
       });
     });
 

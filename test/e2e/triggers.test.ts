@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/local-server';
+import { startTestServer, type TestServer } from '../support/local-server';
 
 const P = 'trigproj';
 const DAILY = 'BEGIN:VEVENT\nRRULE:FREQ=DAILY;INTERVAL=1;\nEND:VEVENT';
@@ -24,7 +24,12 @@ describe('triggers API over HTTP', () => {
     expect(res.status).toBe(200);
     const t = res.body.trigger_info;
     expect(Object.keys(t)).toEqual(['id', 'name', 'type', 'properties']);
-    expect(t.properties).toEqual({ format: 'calendar', pattern: DAILY, window: '1200', start_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
+    expect(t.properties).toEqual({
+      format: 'calendar',
+      pattern: DAILY,
+      window: '1200',
+      start_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    });
     expect(server.runtime.scheduler?.rules().find((r) => r.triggerId === t.id)?.expression).toMatch(/^cron\(/);
   });
 
@@ -32,14 +37,26 @@ describe('triggers API over HTTP', () => {
     [{ format: 'calendar', pattern: DAILY, window: 100 }, 'The trigger windows 100 must be between 900 and 1800'],
     [{ format: 'calendar', pattern: DAILY, window: 'abc' }, 'The trigger windows(abc) is not integer'],
     [{ format: 'calendar', pattern: DAILY, start_time: '2026/01/01' }, 'The format of trigger start_time is not correct'],
-    [{ format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=MINUTELY;INTERVAL=5;\nEND:VEVENT' }, 'The interval of two adjacent time points is less than 3600'],
+    [
+      { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=MINUTELY;INTERVAL=5;\nEND:VEVENT' },
+      'The interval of two adjacent time points is less than 3600',
+    ],
     [{ format: 'crontab', pattern: '*/5 * * * *' }, 'The interval of two adjacent time points is less than 3600'],
     [{ format: 'crontab', pattern: 'not a cron' }, 'The trigger pattern(not a cron) is invalid'],
     [{ format: 'weekly', pattern: DAILY }, 'Invalid trigger time format type'],
     [{ format: 'calendar', pattern: 'RRULE:FREQ=DAILY' }, 'The trigger pattern(RRULE:FREQ=DAILY) must include less than one VEVENT component'],
-    [{ format: 'calendar', pattern: DAILY, start_time: '2026-01-02 00:00:00', end_time: '2026-01-01 00:00:00' }, "The trigger's start time(2026-01-02 00:00:00) is bigger than end time(2026-01-01 00:00:00)"],
-    [{ format: 'calendar', pattern: DAILY, start_time: '2020-01-01 00:00:00', end_time: '2020-02-01 00:00:00' }, 'The new trigger property is invalid, Can not find the first run time'],
-    [{ pattern: DAILY }, "Invalid input for field/attribute properties. Value: {'pattern': 'BEGIN:VEVENT\\nRRULE:FREQ=DAILY;INTERVAL=1;\\nEND:VEVENT'}. 'format' is a required property"],
+    [
+      { format: 'calendar', pattern: DAILY, start_time: '2026-01-02 00:00:00', end_time: '2026-01-01 00:00:00' },
+      "The trigger's start time(2026-01-02 00:00:00) is bigger than end time(2026-01-01 00:00:00)",
+    ],
+    [
+      { format: 'calendar', pattern: DAILY, start_time: '2020-01-01 00:00:00', end_time: '2020-02-01 00:00:00' },
+      'The new trigger property is invalid, Can not find the first run time',
+    ],
+    [
+      { pattern: DAILY },
+      "Invalid input for field/attribute properties. Value: {'pattern': 'BEGIN:VEVENT\\nRRULE:FREQ=DAILY;INTERVAL=1;\\nEND:VEVENT'}. 'format' is a required property",
+    ],
   ])('refuses invalid properties %j with 400', async (properties, message) => {
     // Act
     const res = await server.call('POST', `/v1/${P}/triggers`, { body: body(properties) });
@@ -72,7 +89,9 @@ describe('triggers API over HTTP', () => {
     // Act + Assess
     expect((await server.call('GET', `/v1/${P}/triggers/${id}`)).body).toEqual(created.body);
     expect((await server.call('GET', `/v1/${P}/triggers/not-a-uuid`)).body).toEqual({ badRequest: { code: 400, message: 'Invalid trigger id provided.' } });
-    expect((await server.call('GET', `/v1/${P}/triggers/${UNKNOWN}`)).body).toEqual({ itemNotFound: { code: 404, message: `Trigger ${UNKNOWN} could not be found.` } });
+    expect((await server.call('GET', `/v1/${P}/triggers/${UNKNOWN}`)).body).toEqual({
+      itemNotFound: { code: 404, message: `Trigger ${UNKNOWN} could not be found.` },
+    });
     const noStart = await server.call('PUT', `/v1/${P}/triggers/${id}`, { body: { trigger_info: { properties: { format: 'calendar', pattern: DAILY } } } });
     expect(noStart.body).toEqual({ badRequest: { code: 400, message: 'start_time should be supplied' } });
     const renamed = await server.call('PUT', `/v1/${P}/triggers/${id}`, { body: { trigger_info: { name: 'renamed', properties: {} } } });
@@ -93,7 +112,7 @@ describe('triggers API over HTTP', () => {
     expect((await server.call('GET', `/v1/${P}/triggers/${id}`)).status).toBe(404);
   });
 
-  it('hides another project\'s trigger from a member (403) but not from an admin', async () => {
+  it("hides another project's trigger from a member (403) but not from an admin", async () => {
     const created = await server.call('POST', `/v1/other/triggers`, { body: body({ format: 'calendar', pattern: DAILY }) });
     const id = created.body.trigger_info.id;
     const member = await server.call('GET', `/v1/${P}/triggers/${id}`, { token: `alice:${P}` });
@@ -107,7 +126,9 @@ describe('triggers API over HTTP', () => {
     const project = 'listproj';
     const ids: string[] = [];
     for (const name of ['a', 'b', 'c']) {
-      const res = await server.call('POST', `/v1/${project}/triggers`, { body: { trigger_info: { name, type: 'time', properties: { format: 'calendar', pattern: DAILY } } } });
+      const res = await server.call('POST', `/v1/${project}/triggers`, {
+        body: { trigger_info: { name, type: 'time', properties: { format: 'calendar', pattern: DAILY } } },
+      });
       ids.push(res.body.trigger_info.id);
     }
     // Act

@@ -18,7 +18,8 @@ const synth = () => {
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .flatMap((s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
   };
-  const envOf = (id: string): Record<string, unknown> => resources[stack.getLogicalId(fnOf(id).node.defaultChild as CfnFunction)].Properties.Environment?.Variables ?? {};
+  const envOf = (id: string): Record<string, unknown> =>
+    resources[stack.getLogicalId(fnOf(id).node.defaultChild as CfnFunction)].Properties.Environment?.Variables ?? {};
   return { stack, template, actionsOf, envOf };
 };
 

@@ -39,16 +39,22 @@ const statementsOf = (s: Synth, id: string): Array<{ Action: string | string[]; 
     .flatMap((r) => r.Properties.PolicyDocument.Statement);
 };
 
-const actionsOf = (s: Synth, id: string): string[] =>
-  statementsOf(s, id).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+const actionsOf = (s: Synth, id: string): string[] => statementsOf(s, id).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
 
-const envOf = (s: Synth, id: string): Record<string, unknown> =>
-  s.resources[functionLogicalId(s, id)].Properties.Environment?.Variables ?? {};
+const envOf = (s: Synth, id: string): Record<string, unknown> => s.resources[functionLogicalId(s, id)].Properties.Environment?.Variables ?? {};
 
 const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
-  'dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
-  'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:*',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:TransactWriteItems',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateTable',
+  'dynamodb:*',
 ];
 
 const byType = (s: Synth, type: string) => Object.entries(s.resources).filter(([, r]) => r.Type === type);
@@ -59,15 +65,56 @@ const handlerModule = 'functions/providers/list';
 const V1 = '/v1/{project_id}';
 const FIXTURE_ROUTES: RouteDef[] = [
   { id: 'things.list', method: 'GET', path: `${V1}/things`, module: handlerModule, policy: 'p', role: 'member', access: 'read' },
-  { id: 'things.create', method: 'POST', path: `${V1}/things`, module: handlerModule, policy: 'p', role: 'member', access: 'write', grants: ['publish-events', 'bank-write'] },
-  { id: 'things.show', method: 'GET', path: `${V1}/things/{thing_id}`, module: handlerModule, policy: 'p', role: 'member', access: 'read', grants: ['bank-read'], timeout: 20 },
+  {
+    id: 'things.create',
+    method: 'POST',
+    path: `${V1}/things`,
+    module: handlerModule,
+    policy: 'p',
+    role: 'member',
+    access: 'write',
+    grants: ['publish-events', 'bank-write'],
+  },
+  {
+    id: 'things.show',
+    method: 'GET',
+    path: `${V1}/things/{thing_id}`,
+    module: handlerModule,
+    policy: 'p',
+    role: 'member',
+    access: 'read',
+    grants: ['bank-read'],
+    timeout: 20,
+  },
   { id: 'things.delete', method: 'DELETE', path: `${V1}/things/{thing_id}`, module: handlerModule, policy: 'p', role: 'admin', access: 'write' },
-  { id: 'triggers.create', method: 'POST', path: `${V1}/triggers`, module: handlerModule, policy: 'p', role: 'member', access: 'write', grants: ['trigger-schedules'] },
+  {
+    id: 'triggers.create',
+    method: 'POST',
+    path: `${V1}/triggers`,
+    module: handlerModule,
+    policy: 'p',
+    role: 'member',
+    access: 'write',
+    grants: ['trigger-schedules'],
+  },
   { id: 'static.show', method: 'GET', path: `${V1}/static`, module: handlerModule, policy: 'p', role: 'member', access: 'none', grants: ['discovery'] },
 ];
 const FIXTURE_WORKERS: WorkerDef[] = [
-  { id: 'scheduler.fireTrigger', module: handlerModule, access: 'write', grants: ['publish-events', 'trigger-schedules'], source: { kind: 'trigger-schedules' } },
-  { id: 'protection.worker', module: handlerModule, access: 'write', grants: ['publish-events', 'bank-write', 'protect-aws'], timeout: 900, source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Restore Requested'] } },
+  {
+    id: 'scheduler.fireTrigger',
+    module: handlerModule,
+    access: 'write',
+    grants: ['publish-events', 'trigger-schedules'],
+    source: { kind: 'trigger-schedules' },
+  },
+  {
+    id: 'protection.worker',
+    module: handlerModule,
+    access: 'write',
+    grants: ['publish-events', 'bank-write', 'protect-aws'],
+    timeout: 900,
+    source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Restore Requested'] },
+  },
 ];
 const fixtures = { routes: FIXTURE_ROUTES, workers: FIXTURE_WORKERS };
 
@@ -86,8 +133,9 @@ describe('KarborStack with the real route and worker tables', () => {
 
     // Assess
     expect(functions).toHaveLength(expected);
-    expect(new Set([...s.stack.routeFunctions.keys(), ...s.stack.workerFunctions.keys()]))
-      .toEqual(new Set([...routes.map((r) => r.id), fallbackRoute.id, ...workers.map((w) => w.id)]));
+    expect(new Set([...s.stack.routeFunctions.keys(), ...s.stack.workerFunctions.keys()])).toEqual(
+      new Set([...routes.map((r) => r.id), fallbackRoute.id, ...workers.map((w) => w.id)]),
+    );
   });
 
   it('wires each route key to its own function through its own integration', () => {
@@ -229,7 +277,9 @@ describe('KarborStack with the real route and worker tables', () => {
     });
     s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -275,7 +325,13 @@ describe('KarborStack context', () => {
     expect(authorizers).toHaveLength(1);
     const [authorizerId, authorizer] = authorizers[0];
     // Invoked for every request (no identity source, no API Gateway cache): the route answers Karbor's 401.
-    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'REQUEST', EnableSimpleResponses: true, AuthorizerPayloadFormatVersion: '2.0', IdentitySource: [], AuthorizerResultTtlInSeconds: 0 });
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      IdentitySource: [],
+      AuthorizerResultTtlInSeconds: 0,
+    });
     const fn = s.resources[s.stack.getLogicalId(s.stack.authorizerFunction!.node.defaultChild as CfnFunction)];
     expect(fn.Properties.Environment.Variables).toMatchObject({ KEYSTONE_URL: 'https://keystone.example.com:5000', KARBOR_AUTH_CACHE_SECONDS: '120' });
     expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(s.stack.getLogicalId(s.stack.authorizerFunction!.node.defaultChild as CfnFunction));
@@ -372,13 +428,16 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const actions = actionsOf(s, 'static.show');
 
     // Assess
-    expect(actions.filter((a) => !a.startsWith('xray:')).sort()).toEqual(
-      ['dynamodb:DescribeTable', 'dynamodb:ListTables', 'ec2:DescribeInstances', 'ec2:DescribeVolumes'],
-    );
+    expect(actions.filter((a) => !a.startsWith('xray:')).sort()).toEqual([
+      'dynamodb:DescribeTable',
+      'dynamodb:ListTables',
+      'ec2:DescribeInstances',
+      'ec2:DescribeVolumes',
+    ]);
     expect(envOf(s, 'static.show').TABLE_NAME).toBeUndefined();
   });
 
-  it('lets only trigger-schedules routes manage karbor-trigger-* rules and tells them fire-trigger\'s ARN', () => {
+  it("lets only trigger-schedules routes manage karbor-trigger-* rules and tells them fire-trigger's ARN", () => {
     // Prepare
     const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
 
@@ -387,7 +446,9 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const env = envOf(s, 'triggers.create');
 
     // Assess
-    expect(rules?.Action).toEqual(expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']));
+    expect(rules?.Action).toEqual(
+      expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']),
+    );
     expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
     expect(env.FIRE_TRIGGER_ARN).toEqual({ 'Fn::GetAtt': [fireTrigger, 'Arn'] });
     expect(env.KARBOR_SCHEDULER).toBe('rules');
@@ -447,17 +508,33 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const actions = actionsOf(s, 'protection.worker');
 
     // Assess
-    expect(actions).toEqual(expect.arrayContaining([
-      'ec2:CreateSnapshot', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:CreateVolume', 'ec2:CreateImage',
-      'ec2:DeregisterImage', 'ec2:DescribeImages', 'ec2:CreateTags', 'ec2:RunInstances',
-      'dynamodb:CreateBackup', 'dynamodb:DeleteBackup', 'dynamodb:DescribeBackup', 'dynamodb:RestoreTableFromBackup',
-    ]));
-    const mutating = statementsOf(s, 'protection.worker').filter((st) => ([] as string[]).concat(st.Action).some((a) => /^(ec2:(Create|Delete|Deregister|Run)|dynamodb:(Create|Delete|Restore|Put))/.test(a)));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'ec2:CreateSnapshot',
+        'ec2:DeleteSnapshot',
+        'ec2:DescribeSnapshots',
+        'ec2:CreateVolume',
+        'ec2:CreateImage',
+        'ec2:DeregisterImage',
+        'ec2:DescribeImages',
+        'ec2:CreateTags',
+        'ec2:RunInstances',
+        'dynamodb:CreateBackup',
+        'dynamodb:DeleteBackup',
+        'dynamodb:DescribeBackup',
+        'dynamodb:RestoreTableFromBackup',
+      ]),
+    );
+    const mutating = statementsOf(s, 'protection.worker').filter((st) =>
+      ([] as string[]).concat(st.Action).some((a) => /^(ec2:(Create|Delete|Deregister|Run)|dynamodb:(Create|Delete|Restore|Put))/.test(a)),
+    );
     expect(mutating.length).toBeGreaterThan(0);
     for (const st of mutating) expect(JSON.stringify(st.Resource)).not.toBe('"*"');
-    expect(actionsOf(s, 'protection.worker').filter((a) => a.startsWith('ec2:Describe')).sort()).toEqual(
-      ['ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes'],
-    );
+    expect(
+      actionsOf(s, 'protection.worker')
+        .filter((a) => a.startsWith('ec2:Describe'))
+        .sort(),
+    ).toEqual(['ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes']);
     expect(actionsOf(s, 'things.create')).not.toContain('ec2:CreateSnapshot');
   });
 
@@ -479,7 +556,9 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
   it('creates the karbor schedule group and a role Scheduler assumes to invoke fire-trigger only', () => {
     // Prepare
     const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
-    const [[roleId, role]] = byType(s, 'AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'));
+    const [[roleId, role]] = byType(s, 'AWS::IAM::Role').filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
 
     // Act
     const policies = byType(s, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
@@ -505,7 +584,9 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     expect(schedules?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']);
     expect(JSON.stringify(schedules?.Resource)).toContain(':schedule/karbor/karbor-trigger-*');
     expect(statements).toContainEqual({
-      Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      Action: 'iam:PassRole',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
     expect(actionsOf(s, 'triggers.create').filter((a) => a.startsWith('events:'))).toEqual([]);
@@ -517,8 +598,9 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
 
     // Act
-    const permissions = byType(s, 'AWS::Lambda::Permission')
-      .filter(([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }));
+    const permissions = byType(s, 'AWS::Lambda::Permission').filter(
+      ([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }),
+    );
 
     // Assess
     expect(permissions).toEqual([]);

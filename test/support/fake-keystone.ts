@@ -52,10 +52,14 @@ export const startFakeKeystone = async (): Promise<FakeKeystone> => {
       issued_at: new Date().toISOString(),
       ...(withCatalog && fake.catalogUrl && t.projectId
         ? {
-            catalog: [{
-              id: 'svc-karbor', type: 'data-protect', name: 'karbor',
-              endpoints: [{ id: 'ep-karbor', interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: fake.catalogUrl(t.projectId) }],
-            }],
+            catalog: [
+              {
+                id: 'svc-karbor',
+                type: 'data-protect',
+                name: 'karbor',
+                endpoints: [{ id: 'ep-karbor', interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: fake.catalogUrl(t.projectId) }],
+              },
+            ],
           }
         : {}),
     },
@@ -93,7 +97,9 @@ export const startFakeKeystone = async (): Promise<FakeKeystone> => {
     if (req.method === 'GET' && (path === '/v3' || path === '')) {
       return send(200, {
         version: {
-          id: 'v3.14', status: 'stable', updated: '2020-04-07T00:00:00Z',
+          id: 'v3.14',
+          status: 'stable',
+          updated: '2020-04-07T00:00:00Z',
           links: [{ rel: 'self', href: `${fake.url}/v3/` }],
           'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
         },
@@ -107,7 +113,8 @@ export const startFakeKeystone = async (): Promise<FakeKeystone> => {
     }
     if (req.method !== 'GET' || path !== '/v3/auth/tokens') return send(404, { error: { code: 404 } });
     fake.asked.push(subject);
-    if (!fake.tokens.has(caller)) return send(401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+    if (!fake.tokens.has(caller))
+      return send(401, { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
     const t = fake.tokens.get(subject);
     if (!t) return send(404, { error: { code: 404, title: 'Not Found', message: `Could not find token: ${subject}.` } });
     res.setHeader('X-Subject-Token', subject);

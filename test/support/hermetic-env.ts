@@ -6,7 +6,16 @@
  * workers and every process a test spawns inherit the clean environment.
  */
 const SCRUBBED = /^(KARBOR_|AWS_|DYNAMODB_|OS_|BENCH_|CDK_)/;
-const SCRUBBED_NAMES = new Set(['PORT', 'TABLE_NAME', 'EVENT_BUS_NAME', 'BANK_BUCKET', 'KEYSTONE_URL', 'FIRE_TRIGGER_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_GROUP']);
+const SCRUBBED_NAMES = new Set([
+  'PORT',
+  'TABLE_NAME',
+  'EVENT_BUS_NAME',
+  'BANK_BUCKET',
+  'KEYSTONE_URL',
+  'FIRE_TRIGGER_ARN',
+  'SCHEDULER_ROLE_ARN',
+  'SCHEDULE_GROUP',
+]);
 
 /** Whether a variable belongs to the user's setup rather than to the test run. */
 export const isScrubbed = (name: string): boolean => SCRUBBED.test(name) || SCRUBBED_NAMES.has(name);

@@ -7,8 +7,7 @@ export const karborInstalled = (): boolean => spawnSync('karbor', ['--version'],
  * `describe` for tests of the real client: they run wherever `karbor` is
  * installed and always on CI (where a missing client must fail, not skip).
  */
-export const describeCli: jest.Describe =
-  karborInstalled() || process.env.CI ? describe : (describe.skip as jest.Describe);
+export const describeCli: jest.Describe = karborInstalled() || process.env.CI ? describe : (describe.skip as jest.Describe);
 
 export interface CliResult {
   status: number;
@@ -19,11 +18,9 @@ export interface CliResult {
 /** Runs `karbor <args>` against a local server as `user` of `project`, the way client-notes.md says. */
 export const karbor = (serverUrl: string, project: string, args: string[], user = 'admin'): Promise<CliResult> =>
   new Promise((resolve) => {
-    const child = spawn(
-      'karbor',
-      ['--os-auth-token', `${user}:${project}`, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args],
-      { env: { ...process.env, OS_AUTH_URL: '', OS_CLOUD: '' } },
-    );
+    const child = spawn('karbor', ['--os-auth-token', `${user}:${project}`, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args], {
+      env: { ...process.env, OS_AUTH_URL: '', OS_CLOUD: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -36,7 +33,12 @@ export const tableRows = (out: string): string[][] =>
   out
     .split('\n')
     .filter((line) => line.startsWith('|'))
-    .map((line) => line.split('|').slice(1, -1).map((c) => c.trim()));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 
 /** The `Property | Value` rows of `*-show` output as a map; a value's continuation lines are joined with newlines. */
 export const properties = (stdout: string): Record<string, string> => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { testEndpoint } from './dynamo';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -33,7 +33,14 @@ export interface TestServer {
  */
 export const startTestServer = async (opts: { keystoneUrl?: string; schedulerMinuteMs?: number } = {}): Promise<TestServer> => {
   const tableName = `e2e-${randomUUID()}`;
-  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: testEndpoint(), tableName, moduleRoot: REPO_ROOT, keystoneUrl: opts.keystoneUrl, schedulerMinuteMs: opts.schedulerMinuteMs });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dynamoEndpoint: testEndpoint(),
+    tableName,
+    moduleRoot: REPO_ROOT,
+    keystoneUrl: opts.keystoneUrl,
+    schedulerMinuteMs: opts.schedulerMinuteMs,
+  });
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     const project = /^\/v1\/([^/?]+)/.exec(path)?.[1] ?? 'admin';

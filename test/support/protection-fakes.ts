@@ -7,7 +7,9 @@ import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */
 
-export const fakeJobs = <T extends JobState & { id: string }>(items: Map<string, T>): JobStore<T> & { tokens: Map<string, { token: string; until: string }> } => {
+export const fakeJobs = <T extends JobState & { id: string }>(
+  items: Map<string, T>,
+): JobStore<T> & { tokens: Map<string, { token: string; until: string }> } => {
   const tokens = new Map<string, { token: string; until: string }>();
   const holds = (id: string, token: string) => tokens.get(id)?.token === token;
   return {
@@ -214,5 +216,8 @@ export const recordingServices = (fail?: Error) => {
 
 export const sequentialIds = (prefix = '00000000-0000-4000-8000-') => {
   let n = 0;
-  return () => `${prefix}${String((n += 1)).padStart(12, '0')}`;
+  return () => {
+    n += 1;
+    return `${prefix}${String(n).padStart(12, '0')}`;
+  };
 };

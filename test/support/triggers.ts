@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledOperation } from '../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../shared/features/triggers/model';
 import { planKey } from '../../shared/features/plans/store';
@@ -24,12 +24,7 @@ export const aTrigger = (projectId: string, overrides: Partial<Trigger> = {}): T
 };
 
 /** An enabled `protect` operation of `projectId` on the trigger and plan, with the noop provider. */
-export const anOperation = (
-  projectId: string,
-  triggerId: string,
-  planId: string,
-  overrides: Partial<ScheduledOperation> = {},
-): ScheduledOperation => ({
+export const anOperation = (projectId: string, triggerId: string, planId: string, overrides: Partial<ScheduledOperation> = {}): ScheduledOperation => ({
   id: randomUUID(),
   projectId,
   userId: 'admin',

@@ -1,14 +1,12 @@
-
-import { EventPublisher } from '../../kernel/ports';
-import { JobState, LogUpdate } from '../protection/job-state';
+import type { EventPublisher } from '../../kernel/ports';
+import type { JobState, LogUpdate } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
-import { type ListRules } from '../../kernel/list-options';
-import type { PlanLookup, } from '../plans/lookup';
+import type { ListRules } from '../../kernel/list-options';
+import type { PlanLookup } from '../plans/lookup';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
-export type CheckpointStatus =
-  | 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
+export type CheckpointStatus = 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
 
 export interface CheckpointResource {
   id: string;
@@ -55,9 +53,7 @@ export interface CheckpointQuery {
   after?: Checkpoint;
 }
 
-export type Transition =
-  | { ok: true; item: Checkpoint }
-  | { ok: false; item?: Checkpoint };
+export type Transition = { ok: true; item: Checkpoint } | { ok: false; item?: Checkpoint };
 
 /** The checkpoint store port (shared/store/checkpoints.ts). */
 export interface CheckpointStore {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from '../../dynamo/query';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
 import type { JobStore } from '../protection/job-state';
@@ -51,7 +51,12 @@ const toItem = (c: Checkpoint) => ({
 export const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
   const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
   for (const a of INDEX_ATTRS) delete (rest as Record<string, unknown>)[a];
-  void PK; void SK; void entity; void schemaVersion; void leaseToken; void leaseUntil;
+  void PK;
+  void SK;
+  void entity;
+  void schemaVersion;
+  void leaseToken;
+  void leaseUntil;
   return { ...(rest as unknown as Checkpoint), ...(errorReason === undefined ? {} : { errorReason: errorReason as string }) } as Checkpoint;
 };
 
@@ -138,7 +143,9 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
     },
     async transition(id, change): Promise<Transition> {
       const values: Record<string, unknown> = { ':to': change.to };
-      change.from.forEach((s, i) => (values[`:f${i}`] = s));
+      change.from.forEach((s, i) => {
+        values[`:f${i}`] = s;
+      });
       // Current status must be one the change starts from; a protect past its deadline counts as `error`.
       let condition = `#status IN (${change.from.map((_, i) => `:f${i}`).join(', ')})`;
       if (change.from.includes('error')) {
@@ -202,15 +209,17 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         const projectId = (await store.get(id))?.projectId;
         if (projectId === undefined) return;
         // Its operation log goes with it, and it no longer counts against the quota.
-        await retryOnConflict(() => doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Delete: del },
-              quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
-              ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
-            ] as never,
-          }),
-        ));
+        await retryOnConflict(() =>
+          doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Delete: del },
+                quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
+                ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
+              ] as never,
+            }),
+          ),
+        );
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
           throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);

@@ -1,15 +1,15 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, } from '../protection/job-state';
+import { effectiveStatus, errorText } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
-import { MAX_LIMIT, type ListOptions, } from '../../kernel/list-options';
+import { MAX_LIMIT, type ListOptions } from '../../kernel/list-options';
 import type { ProtectionService } from '../operation-engine/model';
 import type { PlanSummary } from '../plans/lookup';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
-import { CheckpointStatus, Checkpoint, CHECKPOINT_FAILURES, CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE } from './model';
+import { type CheckpointStatus, type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE } from './model';
 
 const iso = (d: Date) => d.toISOString();
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
@@ -44,13 +44,7 @@ export const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: 
 });
 
 /** A new checkpoint of a plan, `protecting`. */
-export const newCheckpoint = (
-  plan: PlanSummary,
-  extraInfo: Record<string, unknown>,
-  id: string,
-  now: Date,
-  deadlineSeconds: number,
-): Checkpoint => ({
+export const newCheckpoint = (plan: PlanSummary, extraInfo: Record<string, unknown>, id: string, now: Date, deadlineSeconds: number): Checkpoint => ({
   id,
   projectId: plan.projectId,
   providerId: plan.providerId,
@@ -111,7 +105,9 @@ export const createCheckpoint = async (
   checkpoint.operationLogId = log.id;
   await deps.checkpoints.create(checkpoint, log, await deps.quota.checkpointLimit(checkpoint.projectId));
   try {
-    await deps.events.publish([{ detailType: WORK_EVENTS.checkpointRequested, detail: checkpointEvent(checkpoint, 'protecting', { created_by: extraInfo.created_by }) }]);
+    await deps.events.publish([
+      { detailType: WORK_EVENTS.checkpointRequested, detail: checkpointEvent(checkpoint, 'protecting', { created_by: extraInfo.created_by }) },
+    ]);
   } catch (error) {
     await deps.checkpoints.remove(checkpoint.id, 'protecting', log.id);
     throw new InvalidInputError(`Create checkpoint failed: ${errorText(error)}`);
@@ -148,7 +144,7 @@ export const listCheckpoints = async (
   requireProvider(deps, providerId);
   const first = (k: string) => options.filters[k]?.[0];
   const startDate = checkDate('start_date', first('start_date'));
-  const endDate = startDate === undefined ? undefined : checkDate('end_date', first('end_date')) ?? iso(deps.clock.now()).slice(0, 10);
+  const endDate = startDate === undefined ? undefined : (checkDate('end_date', first('end_date')) ?? iso(deps.clock.now()).slice(0, 10));
   let after: Checkpoint | undefined;
   if (options.marker !== undefined) {
     after = isUuidLike(options.marker) ? await deps.checkpoints.get(options.marker) : undefined;
@@ -198,12 +194,7 @@ export const findCheckpoint = async (
  * 3. ask the worker (`Checkpoint Delete Requested`); if that fails, put the
  *    status back and report the failure.
  */
-export const deleteCheckpoint = async (
-  deps: CheckpointDeps,
-  identity: Identity,
-  providerId: string,
-  checkpointId: string,
-): Promise<void> => {
+export const deleteCheckpoint = async (deps: CheckpointDeps, identity: Identity, providerId: string, checkpointId: string): Promise<void> => {
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = deps.clock.now();
   // docs/contract.md §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (docs/decisions.md §3).
@@ -221,7 +212,9 @@ export const deleteCheckpoint = async (
   if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be deleted.`);
   const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
   try {
-    await deps.events.publish([{ detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved.item, 'deleting', { previous_status: previous }) }]);
+    await deps.events.publish([
+      { detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved.item, 'deleting', { previous_status: previous }) },
+    ]);
   } catch (error) {
     const reason = `Delete checkpoint failed: ${errorText(error)}`;
     await deps.checkpoints.transition(checkpointId, {

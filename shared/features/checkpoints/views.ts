@@ -1,7 +1,6 @@
-
-import { effectiveStatus, } from '../protection/job-state';
+import { effectiveStatus } from '../protection/job-state';
 import { pyJson } from '../../kernel/karbor-text';
-import { Checkpoint, CHECKPOINT_FAILURES, } from './model';
+import { type Checkpoint, CHECKPOINT_FAILURES } from './model';
 
 /** The checkpoint view (docs/contract.md §5.4): key order as Karbor's. */
 export const checkpointView = (c: Checkpoint, now: string) => ({

@@ -1,9 +1,9 @@
 import type { OperationLog, OperationLogStore } from '../operation-logs/model';
 import type { ScheduledOperationStore } from '../scheduled-operations/model';
-import { ServiceStore } from '../services/model';
-import { TriggerLimits } from '../triggers/time-triggers';
+import type { ServiceStore } from '../services/model';
+import type { TriggerLimits } from '../triggers/time-triggers';
 import type { TriggerScheduler } from '../triggers/model';
-import { type TriggerStore } from '../triggers/model';
+import type { TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 /**
  * The protection port the scheduler uses (the protection feature implements
@@ -30,7 +30,6 @@ export interface ProtectionService {
   /** Starts deleting a checkpoint (status `deleting`). */
   deleteCheckpoint(req: { projectId: string; providerId: string; checkpointId: string }): Promise<void>;
 }
-
 
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
 export interface Run {

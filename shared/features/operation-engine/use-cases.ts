@@ -1,11 +1,11 @@
-import type { OperationLog, } from '../operation-logs/model';
-import type { ScheduledOperation, } from '../scheduled-operations/model';
-import { SERVICE_BINARIES, } from '../services/model';
-import { nextOccurrence, scheduleOf, TimeSchedule, } from '../triggers/time-triggers';
-import type { FireTriggerPayload, } from '../triggers/model';
+import type { OperationLog } from '../operation-logs/model';
+import type { ScheduledOperation } from '../scheduled-operations/model';
+import { SERVICE_BINARIES } from '../services/model';
+import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
+import type { FireTriggerPayload } from '../triggers/model';
 import { storedTriggerSchedule } from '../triggers/use-cases';
-import { type Trigger, } from '../triggers/model';
-import { FireTriggerDeps, FireOutcome } from './model';
+import type { Trigger } from '../triggers/model';
+import type { FireTriggerDeps, FireOutcome } from './model';
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
 const FIRING_RESOLUTION_MS = 60_000;
@@ -31,7 +31,7 @@ const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date):
     .filter((c) => c.status === 'available')
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   const doomed = new Set<string>();
-  if (maxBackups > 0) available.slice(maxBackups).forEach((c) => doomed.add(c.id));
+  if (maxBackups > 0) for (const c of available.slice(maxBackups)) doomed.add(c.id);
   if (duration > 0) {
     available.slice(1).forEach((c) => {
       if (now.getTime() - Date.parse(c.createdAt) > duration * 86400_000) doomed.add(c.id);

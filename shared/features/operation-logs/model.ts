@@ -1,5 +1,4 @@
-
-import { ListRules, StoreListQuery, } from '../../kernel/list-options';
+import type { ListRules, StoreListQuery } from '../../kernel/list-options';
 
 const ADMIN_FILTERS = ['id', 'operation_type', 'provider_id', 'scheduled_operation_id', 'project_id'];
 

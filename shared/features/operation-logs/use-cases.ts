@@ -1,8 +1,8 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { ListOptions, storeListQuery } from '../../kernel/list-options';
+import { type ListOptions, storeListQuery } from '../../kernel/list-options';
 import { isUuidLike } from '../../kernel/uuid';
-import { OperationLog, OperationLogStore, } from './model';
+import type { OperationLog, OperationLogStore } from './model';
 
 /** Columns an admin may filter on besides the member filters (docs/contract.md §8.3). */
 
@@ -30,11 +30,7 @@ export const showOperationLog = async (deps: { logs: OperationLogStore }, identi
 };
 
 /** Lists logs newest first (exact-match filters; a comma list is any-of). */
-export const listOperationLogs = async (
-  deps: { logs: OperationLogStore },
-  identity: Identity,
-  options: ListOptions,
-): Promise<OperationLog[]> => {
+export const listOperationLogs = async (deps: { logs: OperationLogStore }, identity: Identity, options: ListOptions): Promise<OperationLog[]> => {
   const filters = Object.entries(options.filters);
   const keep = (log: OperationLog) => filters.every(([k, values]) => values.includes(FIELD[k]?.(log) ?? 'None'));
   return deps.logs.list({ ...storeListQuery(identity, options, keep), offset: options.offset });

@@ -1,6 +1,5 @@
-
 import { karborTime } from '../../kernel/karbor-text';
-import { OperationLog, } from './model';
+import type { OperationLog } from './model';
 
 /** The view: no project_id although the api-ref lists it (docs/contract.md §13.1 #13). */
 export const operationLogView = (log: OperationLog) => ({

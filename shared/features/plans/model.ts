@@ -1,4 +1,4 @@
-import { ConflictError, } from '../../kernel/errors';
+import { ConflictError } from '../../kernel/errors';
 import type { ListRules, SortSpec } from '../../kernel/list-options';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
@@ -93,7 +93,6 @@ export interface PlanDeps {
 
 /** Another update won the race for this plan's version (the use case retries). */
 export class PlanChangedError extends ConflictError {}
-
 
 export const planListRules: ListRules = {
   // Deliberate difference: Karbor sorts by any column (500 on unknown ones); these

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
 import { queryItems } from '../../dynamo/query';
 import type { IndexName } from '../../dynamo/table';
 import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
-import { Plan, PlanChangedError, PlanPage, PlanQuery, PlanStore } from './model';
+import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
 import { planLookup } from './use-cases';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { retryOnConflict } from '../../dynamo/retry';
@@ -76,6 +76,7 @@ type SortKey = 'created_at' | 'updated_at' | 'name' | 'status' | 'id';
  * sorts before "a b" and "a#" exactly as the names compare.
  */
 export const nameSortKey = (name: string): string => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape exists for exactly these characters.
   const escaped = name.replace(/[\u0000-\u0002]/g, (c) => `\u0002${String.fromCharCode(c.charCodeAt(0) + 2)}`);
   let bytes = 0;
   let cut = '';
@@ -175,11 +176,9 @@ const checkSize = (item: Item) => {
   }
 };
 
-const tombstoneExpiry = (deletedAt: string): number =>
-  Math.floor(Date.parse(`${deletedAt.slice(0, 23)}Z`) / 1000) + TOMBSTONE_DAYS * 86400;
+const tombstoneExpiry = (deletedAt: string): number => Math.floor(Date.parse(`${deletedAt.slice(0, 23)}Z`) / 1000) + TOMBSTONE_DAYS * 86400;
 
-const reasonsOf = (error: unknown) =>
-  error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined);
 
 const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
 
@@ -189,20 +188,13 @@ const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
  * ADD requires the plan to exist, be live and belong to `projectId`;
  * a failed condition means "plan not found".
  */
-export const planUsageUpdate = (
-  tableName: string,
-  projectId: string,
-  planId: string,
-  operationId: string,
-  action: 'ADD' | 'DELETE',
-) => ({
+export const planUsageUpdate = (tableName: string, projectId: string, planId: string, operationId: string, action: 'ADD' | 'DELETE') => ({
   Update: {
     TableName: tableName,
     Key: planKey(planId),
     UpdateExpression: `${action} scheduledOperationIds :op`,
     // ADD: only a live plan of this project may be used. DELETE: never create a stray item.
-    ConditionExpression:
-      action === 'ADD' ? 'attribute_exists(PK) AND deleted = :false AND project_id = :project' : 'attribute_exists(PK)',
+    ConditionExpression: action === 'ADD' ? 'attribute_exists(PK) AND deleted = :false AND project_id = :project' : 'attribute_exists(PK)',
     ExpressionAttributeValues: {
       ':op': new Set([operationId]),
       ...(action === 'ADD' ? { ':false': false, ':project': projectId } : {}),
@@ -228,15 +220,17 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const item = toPlanItem(plan);
     checkSize(item);
     try {
-      await retryOnConflict(() => doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            // A fresh uuid never collides; the condition keeps a retried request from overwriting.
-            { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-            quotaUsageUpdate(table, plan.projectId, 'plans', 1, quotaLimit),
-          ],
-        }),
-      ));
+      await retryOnConflict(() =>
+        doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // A fresh uuid never collides; the condition keeps a retried request from overwriting.
+              { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+              quotaUsageUpdate(table, plan.projectId, 'plans', 1, quotaLimit),
+            ],
+          }),
+        ),
+      );
     } catch (error) {
       const reasons = reasonsOf(error);
       if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
@@ -280,7 +274,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
       if (error instanceof ConditionalCheckFailedException) {
         // ALL_OLD comes back in the wire format ({BOOL: ...}), not unmarshalled.
         const old = error.Item as Record<string, { BOOL?: boolean }> | undefined;
-        if (!old || old.deleted?.BOOL !== false) throw new NotFoundError(`Plan ${next.id} could not be found.`);
+        if (old?.deleted?.BOOL !== false) throw new NotFoundError(`Plan ${next.id} could not be found.`);
         throw new PlanChangedError(`Plan ${next.id} was changed by another request at the same time; retry.`);
       }
       throw error;
@@ -289,31 +283,32 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
 
   const remove: PlanStore['remove'] = async (plan, deletedAt) => {
     try {
-      await retryOnConflict(() => doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: table,
-                Key: planKey(plan.id),
-                UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
-                // Live, still the project we counted it in, and no scheduled operation uses it (docs/decisions.md §13).
-                ConditionExpression:
-                  'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
-                ExpressionAttributeValues: {
-                  ':true': true,
-                  ':false': false,
-                  ':at': deletedAt,
-                  ':ttl': tombstoneExpiry(deletedAt),
-                  ':project': plan.projectId,
+      await retryOnConflict(() =>
+        doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: planKey(plan.id),
+                  UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
+                  // Live, still the project we counted it in, and no scheduled operation uses it (docs/decisions.md §13).
+                  ConditionExpression: 'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
+                  ExpressionAttributeValues: {
+                    ':true': true,
+                    ':false': false,
+                    ':at': deletedAt,
+                    ':ttl': tombstoneExpiry(deletedAt),
+                    ':project': plan.projectId,
+                  },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
-            },
-            quotaUsageUpdate(table, plan.projectId, 'plans', -1),
-          ],
-        }),
-      ));
+              quotaUsageUpdate(table, plan.projectId, 'plans', -1),
+            ],
+          }),
+        ),
+      );
     } catch (error) {
       const reasons = reasonsOf(error);
       const reason = reasons?.[0];
@@ -321,9 +316,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
         const old = reason.Item as Record<string, { SS?: string[]; BOOL?: boolean }> | undefined;
         const users = old?.scheduledOperationIds?.SS;
         if (old && old.deleted?.BOOL === false && users && users.length > 0) {
-          throw new ConflictError(
-            `Plan ${plan.id} is used by scheduled operation(s) ${[...users].sort().join(', ')}; delete them first.`,
-          );
+          throw new ConflictError(`Plan ${plan.id} is used by scheduled operation(s) ${[...users].sort().join(', ')}; delete them first.`);
         }
         throw new NotFoundError(`Plan ${plan.id} could not be found.`);
       }
@@ -344,13 +337,17 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const filters: string[] = [];
     if (q.status) {
       names['#status'] = 'status';
-      filters.push(`#status IN (${q.status.map((s, i) => `:status${i}`).join(', ')})`);
-      q.status.forEach((s, i) => (values[`:status${i}`] = s));
+      filters.push(`#status IN (${q.status.map((_, i) => `:status${i}`).join(', ')})`);
+      q.status.forEach((s, i) => {
+        values[`:status${i}`] = s;
+      });
     }
     if (q.projectIds) {
       names['#project'] = 'project_id';
-      filters.push(`#project IN (${q.projectIds.map((p, i) => `:project${i}`).join(', ')})`);
-      q.projectIds.forEach((p, i) => (values[`:project${i}`] = p));
+      filters.push(`#project IN (${q.projectIds.map((_, i) => `:project${i}`).join(', ')})`);
+      q.projectIds.forEach((p, i) => {
+        values[`:project${i}`] = p;
+      });
     }
     const inCode = (plan: Plan) =>
       (!q.name || q.name.test(plan.name)) && (!q.description || (plan.description !== null && q.description.test(plan.description)));

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
-import type { ListOptions, } from '../../kernel/list-options';
+import type { ListOptions } from '../../kernel/list-options';
 import type { PlanLookup, PlanSummary } from './lookup';
 import type { ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/resource-types';
@@ -7,7 +7,18 @@ import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';
-import { PlanResource, PlanParameters, Plan, PlanScope, PlanPage, PlanStore, PlanDeps, PlanChangedError, CreatePlanInput, UpdatePlanInput } from './model';
+import {
+  type PlanResource,
+  type PlanParameters,
+  type Plan,
+  type PlanScope,
+  type PlanPage,
+  type PlanStore,
+  type PlanDeps,
+  PlanChangedError,
+  type CreatePlanInput,
+  type UpdatePlanInput,
+} from './model';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
 type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
@@ -15,15 +26,13 @@ type Caller = Pick<Identity, 'projectId' | 'isAdmin'>;
 const notFound = (id: string) => new NotFoundError(`Plan ${id} could not be found.`);
 
 /** Admins see every project's plans by id (docs/contract.md §2.1); members only their own, others are 404. */
-const visibleTo = (plan: Plan | undefined, identity: Caller): plan is Plan =>
-  plan !== undefined && (identity.isAdmin || plan.projectId === identity.projectId);
+const visibleTo = (plan: Plan | undefined, identity: Caller): plan is Plan => plan !== undefined && (identity.isAdmin || plan.projectId === identity.projectId);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Python's `str()` of a scalar, as Karbor's string fields coerce them. */
 
-const RESOURCE_SHAPE =
-  'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.';
+const RESOURCE_SHAPE = 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.';
 
 /**
  * Karbor's `validate_plan_resources`, then its storage coercion: id, type and
@@ -78,7 +87,7 @@ export const planParameters = (
     if (schema !== undefined && value !== null) {
       const properties = isPlainObject(schema.properties) ? schema.properties : {};
       for (const prop of Object.keys(value)) {
-        if (!Object.prototype.hasOwnProperty.call(properties, prop)) {
+        if (!Object.hasOwn(properties, prop)) {
           throw new InvalidInputError('The protect property of plan parameters is invalid.');
         }
       }
@@ -140,16 +149,10 @@ const UPDATE_ATTEMPTS = 3;
  *    never overwritten unseen: on a lost race the rules are re-checked against
  *    the new state and the write retried (409 after a few losses).
  */
-export const updatePlan = async (
-  deps: Pick<PlanDeps, 'plans' | 'clock'>,
-  identity: Caller,
-  planId: string,
-  input: UpdatePlanInput,
-): Promise<Plan> => {
+export const updatePlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identity: Caller, planId: string, input: UpdatePlanInput): Promise<Plan> => {
   const keys = (['name', 'description', 'status', 'resources'] as const).filter((k) => input[k] !== undefined);
   if (keys.length === 0) throw new InvalidInputError('Missing updated parameters in request body.');
-  const resources =
-    input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
+  const resources = input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
   checkPlanId(planId);
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.plans.get(planId);
@@ -191,7 +194,9 @@ const regexFilter = (key: string, values: string[] | undefined): RegExp | undefi
   // A regex filter is one expression: the commas the list parser split on are part of it.
   const source = values.join(',');
   if (hasNestedRepetition(source)) {
-    throw new InvalidInputError(`Invalid input received: The regular expression '${source}' for filter ${key} repeats a repetition and could take too long to match.`);
+    throw new InvalidInputError(
+      `Invalid input received: The regular expression '${source}' for filter ${key} repeats a repetition and could take too long to match.`,
+    );
   }
   try {
     return new RegExp(source);
@@ -207,11 +212,7 @@ const regexFilter = (key: string, values: string[] | undefined): RegExp | undefi
  * 2. the marker must be a plan the caller can see (404 otherwise);
  * 3. the store reads the index of the first sort key from after the marker.
  */
-export const listPlans = async (
-  deps: Pick<PlanDeps, 'plans'>,
-  identity: Caller,
-  options: ListOptions,
-): Promise<PlanPage & { limit: number }> => {
+export const listPlans = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, options: ListOptions): Promise<PlanPage & { limit: number }> => {
   const projectIds = options.filters.project_id;
   const scope: PlanScope = !options.allTenants
     ? { kind: 'project', projectId: identity.projectId }

@@ -1,5 +1,4 @@
-
-import { Plan, } from './model';
+import type { Plan } from './model';
 
 /** Karbor's plan view (key order as its view builder). */
 export const planView = (plan: Plan) => ({

@@ -4,7 +4,7 @@ import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
 import { dynamoClient } from '../../dynamo/client';
 import { ec2InstancesSource, ec2VolumesSource } from './adapters/ec2';
 import { emptySource, projectSource } from './sources';
-import { InstanceSources, PROTECTABLE_TYPES } from './model';
+import { type InstanceSources, PROTECTABLE_TYPES } from './model';
 import { PROJECT_TYPE } from './resource-types';
 
 /**

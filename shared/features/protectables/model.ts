@@ -1,4 +1,3 @@
-
 import { AWS_RESOURCE_TYPES, PROJECT_TYPE } from './resource-types';
 
 /** One protectable resource, as Karbor's protectable plugins describe it. */

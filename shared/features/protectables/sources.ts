@@ -3,10 +3,9 @@ import type { InstanceSource, ProtectableInstance } from './model';
 
 /** `OS::Keystone::Project`: the caller's own project is the one instance (name unknown without keystone). */
 export const projectSource: InstanceSource = {
-  notFoundReason: 'only the caller\'s own project can be protected',
+  notFoundReason: "only the caller's own project can be protected",
   list: async ({ projectId }) => [{ id: projectId, type: PROJECT_TYPE, name: null, extra_info: null }],
-  show: async ({ projectId }, id) =>
-    id === projectId ? { id: projectId, type: PROJECT_TYPE, name: null, extra_info: null } : undefined,
+  show: async ({ projectId }, id) => (id === projectId ? { id: projectId, type: PROJECT_TYPE, name: null, extra_info: null } : undefined),
   dependentsOf: async () => [],
 };
 

@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../kernel/errors';
 import { PROJECT_TYPE } from './resource-types';
-import { ProtectableInstance, DiscoveryContext, PROTECTABLE_TYPES, InstanceSources, InstanceView } from './model';
+import { type ProtectableInstance, type DiscoveryContext, PROTECTABLE_TYPES, type InstanceSources, type InstanceView } from './model';
 
 /** Each type and the types it can depend on (Karbor's plugin `get_parent_resource_types`). */
 const PARENT_TYPES: Record<string, readonly string[]> = {
@@ -18,8 +18,7 @@ const PARENT_TYPES: Record<string, readonly string[]> = {
 };
 
 /** Every other type whose parents include `type`, in listing order. */
-export const dependentTypes = (type: string): string[] =>
-  PROTECTABLE_TYPES.filter((t) => t !== type && PARENT_TYPES[t].includes(type));
+export const dependentTypes = (type: string): string[] => PROTECTABLE_TYPES.filter((t) => t !== type && PARENT_TYPES[t].includes(type));
 
 const checkType = (type: string): void => {
   if (!PROTECTABLE_TYPES.includes(type)) {
@@ -67,19 +66,11 @@ export const listProtectableInstances = async (
     instances = at < 0 ? [] : instances.slice(at + 1);
   }
   instances = instances.slice(0, page.limit);
-  return discover(
-    () => Promise.all(instances.map(async (i) => ({ ...i, dependent_resources: await dependentsOf(sources, ctx, i) }))),
-    failed,
-  );
+  return discover(() => Promise.all(instances.map(async (i) => ({ ...i, dependent_resources: await dependentsOf(sources, ctx, i) }))), failed);
 };
 
 /** Shows one instance with its dependents; an unknown id is Karbor's 404 text. */
-export const showProtectableInstance = async (
-  sources: InstanceSources,
-  ctx: DiscoveryContext,
-  type: string,
-  id: string,
-): Promise<InstanceView> => {
+export const showProtectableInstance = async (sources: InstanceSources, ctx: DiscoveryContext, type: string, id: string): Promise<InstanceView> => {
   checkType(type);
   const source = sources[type];
   const failed = (reason: string) => `Show protectable resource ${id} of type ${type} failed: ${reason}`;
@@ -94,7 +85,13 @@ export const parseInstanceParameters = (raw: string | undefined): Record<string,
   const notADict = () => new InvalidInputError('Invalid input received: The parameters must be a dict.');
   let value: unknown;
   try {
-    value = JSON.parse(raw.replace(/'/g, '"').replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null'));
+    value = JSON.parse(
+      raw
+        .replace(/'/g, '"')
+        .replace(/\bTrue\b/g, 'true')
+        .replace(/\bFalse\b/g, 'false')
+        .replace(/\bNone\b/g, 'null'),
+    );
   } catch {
     throw notADict();
   }

@@ -52,7 +52,12 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     providers: providerCatalog(),
     plugins: pluginRegistry(env),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
-      const parent = { id: resource.id, type: resource.type, name: resource.name, extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null };
+      const parent = {
+        id: resource.id,
+        type: resource.type,
+        name: resource.name,
+        extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null,
+      };
       const lists = await Promise.all(dependentTypes(resource.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []));
       return lists.flat().map((i) => ({ type: i.type, id: i.id, name: i.name, extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info) }));
     },

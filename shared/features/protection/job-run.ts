@@ -1,9 +1,9 @@
 import type { Provider } from '../providers/model';
 import { bankSection } from './bank';
-import { errorText, JobState, JobStore, LeaseLostError } from './job-state';
+import { errorText, type JobState, type JobStore, LeaseLostError } from './job-state';
 import type { HeldLease } from './lease';
 import type { WorkerDeps } from './model';
-import { GraphResource, PluginContext, ProtectionPlugin, resourceKey } from './plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from './plugins';
 import type { NodeOutcome } from './resource-graph';
 
 /** What every job does per resource: find its plugin and parameters, run it, record its status and reason. */

@@ -1,4 +1,4 @@
-import { errorText, JobState, JobStore, LeaseHeldError, LeaseLostError, LogUpdate, MAX_ATTEMPTS } from './job-state';
+import { errorText, type JobState, type JobStore, LeaseHeldError, LeaseLostError, type LogUpdate, MAX_ATTEMPTS } from './job-state';
 import type { RemainingTime, RunOutcome, WorkerDeps } from './model';
 
 /**
@@ -129,7 +129,10 @@ export const underLease = async <T extends JobState>(
     // The platform retries twice (EventBridge's Lambda target, the local bus): the last attempt finishes the job as failed.
     if (claimed.item.attempts >= MAX_ATTEMPTS) {
       const last = `gave up after ${MAX_ATTEMPTS} attempts: ${errorText(error)}`;
-      const stopped = await kind.finish(lease.token, claimed.item, kind.failed, last).then(() => true, () => false);
+      const stopped = await kind.finish(lease.token, claimed.item, kind.failed, last).then(
+        () => true,
+        () => false,
+      );
       if (stopped) return 'finished';
     }
     await kind.jobs.release(id, lease.token, errorText(error));
@@ -151,7 +154,12 @@ export const finisher =
     deps: Pick<WorkerDeps, 'clock' | 'log' | 'events'>,
     jobs: JobStore<T>,
     from: string,
-    what: { message: string; idField: string; event: (to: string) => string; detail: (job: T, to: string, statuses?: Record<string, string>) => Record<string, unknown> },
+    what: {
+      message: string;
+      idField: string;
+      event: (to: string) => string;
+      detail: (job: T, to: string, statuses?: Record<string, string>) => Record<string, unknown>;
+    },
   ) =>
   async (token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>): Promise<RunOutcome> => {
     if (!(await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason)))) return 'lost-lease';
@@ -168,4 +176,3 @@ const publishQuietly = async (deps: Pick<WorkerDeps, 'events' | 'log'>, detailTy
     deps.log({ message: 'publishing a lifecycle event failed', detailType, error: errorText(error) });
   }
 };
-

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../kernel/errors';
 import { pyJson } from '../../kernel/karbor-text';
-import { GraphResource, resourceKey } from './plugins';
+import { type GraphResource, resourceKey } from './plugins';
 
 /** A resource and the resources it depends on (its children, protected first). */
 export interface GraphNode {
@@ -13,10 +13,7 @@ export interface GraphNode {
  * resource with its dependents found recursively, each resource once, a loop
  * refused; the roots are the start resources nobody else depends on.
  */
-export const buildResourceGraph = async (
-  start: GraphResource[],
-  childrenOf: (r: GraphResource) => Promise<GraphResource[]>,
-): Promise<GraphNode[]> => {
+export const buildResourceGraph = async (start: GraphResource[], childrenOf: (r: GraphResource) => Promise<GraphResource[]>): Promise<GraphNode[]> => {
   const finished = new Map<string, GraphNode>();
   const entered = new Set<string>();
   const sources = new Set(start.map(resourceKey));

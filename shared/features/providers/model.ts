@@ -1,4 +1,3 @@
-
 import type { ListRules } from '../../kernel/list-options';
 
 type SchemaMap = Record<string, Record<string, unknown>>;

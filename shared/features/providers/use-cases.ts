@@ -1,8 +1,7 @@
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import type { ListOptions, } from '../../kernel/list-options';
+import type { ListOptions } from '../../kernel/list-options';
 import { isUuidLike } from '../../kernel/uuid';
-import { Provider, ProviderCatalog, } from './model';
-
+import type { Provider, ProviderCatalog } from './model';
 
 /**
  * Lists providers in id order (sort keys are validated, then ignored, as Karbor).

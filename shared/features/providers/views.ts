@@ -1,5 +1,4 @@
-
-import { Provider, } from './model';
+import type { Provider } from './model';
 
 /** The provider view, as Karbor's providers controller returns it. */
 export const providerView = (p: Provider) => ({

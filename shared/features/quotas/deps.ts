@@ -1,7 +1,7 @@
 import * as config from '../../config';
 import { documentClient, tableName } from '../../dynamo/client';
 import { effectiveLimit } from './use-cases';
-import { QuotaDeps, QuotaLimits } from './model';
+import type { QuotaDeps, QuotaLimits } from './model';
 import { dynamoQuotaStore } from './store';
 
 /** KARBOR_QUOTA_PLANS (default 50, Karbor's `quota_plans`; -1 unlimited, 0 forbids creating plans). */

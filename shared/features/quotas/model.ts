@@ -1,5 +1,3 @@
-
-
 /**
  * Quotas and quota classes (docs/contract.md §10.1-§10.3, docs/decisions.md §11).
  *

@@ -1,5 +1,5 @@
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_QUOTA_CLASS, QUOTA_RESOURCES, QuotaOverrides, QuotaStore, QuotaUsage } from './model';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_QUOTA_CLASS, QUOTA_RESOURCES, type QuotaOverrides, type QuotaStore, type QuotaUsage } from './model';
 import { QUOTA_USAGE_PREFIX } from './usage';
 
 /**

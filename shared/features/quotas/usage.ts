@@ -31,13 +31,7 @@ export const quotaUsageKey = (projectId: string, resource: QuotaResource) => ({
  * (Karbor's "limit < in_use + delta" over-quota test), so the create that
  * carries it fails as a whole when the project is full.
  */
-export const quotaUsageUpdate = (
-  tableName: string,
-  projectId: string,
-  resource: QuotaResource,
-  delta: number,
-  limit?: number,
-) => {
+export const quotaUsageUpdate = (tableName: string, projectId: string, resource: QuotaResource, delta: number, limit?: number) => {
   const guarded = limit !== undefined && limit >= 0 && delta > 0;
   return {
     Update: {

@@ -1,6 +1,16 @@
 import type { Identity } from '../../kernel/identity';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
-import { QUOTA_RESOURCES, QuotaResource, QuotaLimits, QuotaOverrides, DEFAULT_QUOTA_CLASS, MAX_QUOTA_NAME_LENGTH, MAX_QUOTA_LIMIT, QuotaDeps, QuotaDetail } from './model';
+import {
+  QUOTA_RESOURCES,
+  type QuotaResource,
+  type QuotaLimits,
+  type QuotaOverrides,
+  DEFAULT_QUOTA_CLASS,
+  MAX_QUOTA_NAME_LENGTH,
+  MAX_QUOTA_LIMIT,
+  type QuotaDeps,
+  type QuotaDetail,
+} from './model';
 
 /** The first value set wins: own override, then the default class, then the configured default. */
 export const effectiveLimits = (own: QuotaOverrides, defaults: QuotaOverrides, configured: QuotaLimits): QuotaLimits => ({

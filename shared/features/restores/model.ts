@@ -1,10 +1,9 @@
-
-import { Checkpoint, } from '../checkpoints/model';
-import { EventPublisher } from '../../kernel/ports';
-import { JobState, LogUpdate } from '../protection/job-state';
+import type { Checkpoint } from '../checkpoints/model';
+import type { EventPublisher } from '../../kernel/ports';
+import type { JobState, LogUpdate } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
-import { RecordQuery, } from '../../kernel/records';
+import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 

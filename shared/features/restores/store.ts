@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
 import { dynamoJobStore, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';
-import { queryTimeIndex, TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
 
 /**
  * Restore items. Access patterns:
@@ -32,7 +32,16 @@ const FILTER_ATTRS: Record<string, string> = {
 
 export const fromRestoreItem = (item: Record<string, unknown>): Restore => {
   const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
-  void PK; void SK; void entity; void schemaVersion; void leaseToken; void leaseUntil; void GSI1PK; void GSI1SK; void GSI2PK; void GSI2SK;
+  void PK;
+  void SK;
+  void entity;
+  void schemaVersion;
+  void leaseToken;
+  void leaseUntil;
+  void GSI1PK;
+  void GSI1SK;
+  void GSI2PK;
+  void GSI2SK;
   return rest as unknown as Restore;
 };
 
@@ -45,17 +54,17 @@ const TIME_INDEX: TimeIndex<Restore> = { key: (r) => restoreKey(r.id), projectPK
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
   async create(r, log) {
     const put = {
-        TableName: table(),
-        Item: {
-          ...restoreKey(r.id),
-          entity: 'restore',
-          schemaVersion: SCHEMA_VERSION,
-          ...r,
-          ...timeIndexKeys(TIME_INDEX, r),
-        },
-        // A fresh id never overwrites an existing restore.
-        ConditionExpression: 'attribute_not_exists(PK)',
-      };
+      TableName: table(),
+      Item: {
+        ...restoreKey(r.id),
+        entity: 'restore',
+        schemaVersion: SCHEMA_VERSION,
+        ...r,
+        ...timeIndexKeys(TIME_INDEX, r),
+      },
+      // A fresh id never overwrites an existing restore.
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
     if (!log) await doc.send(new PutCommand(put));
     // The restore and its operation log exist together or not at all.
     else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));

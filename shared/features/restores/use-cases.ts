@@ -1,14 +1,14 @@
 import type { Identity } from '../../kernel/identity';
-import { CHECKPOINT_FAILURES, Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/model';
+import { CHECKPOINT_FAILURES, type Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/model';
 import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText, } from '../protection/job-state';
+import { effectiveStatus, errorText } from '../protection/job-state';
 import type { OperationLog } from '../operation-logs/model';
-import type { ListOptions, } from '../../kernel/list-options';
-import { listRecords, RecordNames, showRecord } from '../../kernel/records';
+import type { ListOptions } from '../../kernel/list-options';
+import { listRecords, type RecordNames, showRecord } from '../../kernel/records';
 import type { Provider } from '../providers/model';
 import { isUuidLike } from '../../kernel/uuid';
-import { RestoreParameters, Restore, RestoreDeps, } from './model';
+import type { RestoreParameters, Restore, RestoreDeps } from './model';
 
 /** Karbor's string coercion of parameter leaves (`5` -> `"5"`, `true` -> `"True"`). */
 export const coerceParameters = (input: Record<string, Record<string, unknown> | null>): RestoreParameters =>
@@ -54,8 +54,7 @@ const restoreEvent = (r: Restore, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const logPublishFailure = (error: unknown) =>
-  console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
+const logPublishFailure = (error: unknown) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
 
 /**
  * The checkpoint pre-checks of a restore or a verification (docs/contract.md §8.1,

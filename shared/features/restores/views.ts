@@ -1,6 +1,5 @@
-
-import { effectiveStatus, } from '../protection/job-state';
-import { Restore, RESTORE_FAILURES, } from './model';
+import { effectiveStatus } from '../protection/job-state';
+import { type Restore, RESTORE_FAILURES } from './model';
 
 /** Karbor's restore view (docs/contract.md §8.1); restore_auth never appears. */
 export const restoreView = (r: Restore, now: string) => ({

@@ -1,5 +1,4 @@
-
-import { ListRules, StoreListQuery, } from '../../kernel/list-options';
+import type { ListRules, StoreListQuery } from '../../kernel/list-options';
 import type { PlanLookup } from '../plans/lookup';
 import type { TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';

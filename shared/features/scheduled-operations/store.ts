@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from '../../dynamo/query';
 import { NotFoundError } from '../../kernel/errors';
 import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
@@ -67,32 +67,33 @@ const listing = projectListing({
 });
 
 /** Which transaction entry failed its condition, from CancellationReasons. */
-const failedIndex = (error: TransactionCanceledException): number =>
-  (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
+const failedIndex = (error: TransactionCanceledException): number => (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
 
 export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => {
   const store: ScheduledOperationStore = {
     async create(op) {
       try {
-        await retryOnConflict(() => doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
-              {
-                Update: {
-                  TableName: table,
-                  Key: triggerKey(op.triggerId),
-                  UpdateExpression: 'ADD operationCount :one',
-                  // The trigger must still exist in this project: a concurrent delete either wins (we fail) or waits for count 0.
-                  ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
-                  ExpressionAttributeValues: { ':one': 1, ':project': op.projectId },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        await retryOnConflict(() =>
+          doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
+                {
+                  Update: {
+                    TableName: table,
+                    Key: triggerKey(op.triggerId),
+                    UpdateExpression: 'ADD operationCount :one',
+                    // The trigger must still exist in this project: a concurrent delete either wins (we fail) or waits for count 0.
+                    ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
+                    ExpressionAttributeValues: { ':one': 1, ':project': op.projectId },
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  },
                 },
-              },
-              planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
-            ],
-          }),
-        ));
+                planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
+              ],
+            }),
+          ),
+        );
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
           const at = failedIndex(error);
@@ -108,25 +109,27 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
     },
     async delete(op) {
       try {
-        await retryOnConflict(() => doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              // Deleted once: a concurrent delete of the same operation must not decrement twice.
-              { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
-              {
-                Update: {
-                  TableName: table,
-                  Key: triggerKey(op.triggerId),
-                  UpdateExpression: 'ADD operationCount :minus',
-                  // Never create a stray trigger item.
-                  ConditionExpression: 'attribute_exists(PK)',
-                  ExpressionAttributeValues: { ':minus': -1 },
+        await retryOnConflict(() =>
+          doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                // Deleted once: a concurrent delete of the same operation must not decrement twice.
+                { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
+                {
+                  Update: {
+                    TableName: table,
+                    Key: triggerKey(op.triggerId),
+                    UpdateExpression: 'ADD operationCount :minus',
+                    // Never create a stray trigger item.
+                    ConditionExpression: 'attribute_exists(PK)',
+                    ExpressionAttributeValues: { ':minus': -1 },
+                  },
                 },
-              },
-              planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
-            ],
-          }),
-        ));
+                planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
+              ],
+            }),
+          ),
+        );
       } catch (error) {
         if (error instanceof TransactionCanceledException && failedIndex(error) === 0) {
           throw new NotFoundError(`Scheduled Operation ${op.id} could not be found.`);

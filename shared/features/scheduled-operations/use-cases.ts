@@ -1,10 +1,10 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { ListOptions, storeListQuery } from '../../kernel/list-options';
-import { findOwned, ResourceNames } from '../../kernel/owned';
+import { type ListOptions, storeListQuery } from '../../kernel/list-options';
+import { findOwned, type ResourceNames } from '../../kernel/owned';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
-import { OPERATION_TYPES, ScheduledOperation, ScheduledOperationDeps, CreateOperationInput } from './model';
+import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
  * Creates a scheduled operation (docs/contract.md §9.3, docs/decisions.md §7).
@@ -15,11 +15,7 @@ import { OPERATION_TYPES, ScheduledOperation, ScheduledOperationDeps, CreateOper
  * 4. the plan exists in the project (404, Karbor: 500) and uses that provider (400);
  * 5. one transaction stores the operation and binds it to its trigger and plan.
  */
-export const createScheduledOperation = async (
-  deps: ScheduledOperationDeps,
-  identity: Identity,
-  input: CreateOperationInput,
-): Promise<ScheduledOperation> => {
+export const createScheduledOperation = async (deps: ScheduledOperationDeps, identity: Identity, input: CreateOperationInput): Promise<ScheduledOperation> => {
   if (!input.name || !input.operation_type || Object.keys(input.operation_definition).length === 0) {
     throw new InvalidInputError('Operation name or type or definition is not provided.');
   }
@@ -67,11 +63,7 @@ export const findScheduledOperation = async (
 ): Promise<ScheduledOperation> => findOwned((i) => deps.operations.get(i), OPERATION_NAMES, identity, id, policy);
 
 /** Deletes an operation and unbinds it from its trigger and plan, in one transaction. */
-export const deleteScheduledOperation = async (
-  deps: Pick<ScheduledOperationDeps, 'operations'>,
-  identity: Identity,
-  id: string,
-): Promise<void> => {
+export const deleteScheduledOperation = async (deps: Pick<ScheduledOperationDeps, 'operations'>, identity: Identity, id: string): Promise<void> => {
   const op = await findScheduledOperation(deps, identity, id, 'scheduled_operation:delete');
   await deps.operations.delete(op);
 };

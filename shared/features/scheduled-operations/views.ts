@@ -1,5 +1,4 @@
-
-import { ScheduledOperation, } from './model';
+import type { ScheduledOperation } from './model';
 
 /** The view of show/create and of list items (bare). */
 export const operationView = (op: ScheduledOperation) => ({

@@ -1,5 +1,3 @@
-
-
 /**
  * Karbor's services rows (docs/contract.md §10.4). There are no daemons here: one
  * synthetic row per part of the system, refreshed (report_count, updated_at)

@@ -1,5 +1,5 @@
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SERVICE_IDS, Service, ServiceStore } from './model';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SERVICE_IDS, type Service, type ServiceStore } from './model';
 
 /**
  * Service rows (Karbor's `services` table). Access patterns:
@@ -35,14 +35,15 @@ const fromItem = (i: Item): Service => ({
 
 /** Row identity written by every update (an upsert: the row appears on first report). */
 const identity = (binary: string, host: string, now: string) => ({
-  expression:
-    '#entity = :entity, #schemaVersion = :v, #id = :id, #binary = :binary, #host = :host, #createdAt = if_not_exists(#createdAt, :now)',
+  expression: '#entity = :entity, #schemaVersion = :v, #id = :id, #binary = :binary, #host = :host, #createdAt = if_not_exists(#createdAt, :now)',
   values: { ':entity': SERVICE_ENTITY, ':v': SCHEMA_VERSION, ':id': SERVICE_IDS[binary] ?? 0, ':binary': binary, ':host': host, ':now': now },
 });
 
 export const dynamoServiceStore = (doc: DynamoDBDocumentClient, table: string): ServiceStore => ({
   async list() {
-    const res = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PK }, Limit: 100 }));
+    const res = await doc.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PK }, Limit: 100 }),
+    );
     return (res.Items ?? []).map(fromItem);
   },
   async report(binary, host, now) {
@@ -73,4 +74,3 @@ export const dynamoServiceStore = (doc: DynamoDBDocumentClient, table: string): 
     return fromItem(res.Attributes!);
   },
 });
-

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { SERVICE_BINARIES, SERVICE_IDS, Service, ServiceStore } from './model';
+import { SERVICE_BINARIES, SERVICE_IDS, type Service, type ServiceStore } from './model';
 
 /**
  * Every service row, never-reported ones included, by id; exact host/binary

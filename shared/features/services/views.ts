@@ -1,6 +1,5 @@
-
 import { karborTime } from '../../kernel/karbor-text';
-import { SERVICE_DOWN_SECONDS, Service, } from './model';
+import { SERVICE_DOWN_SECONDS, type Service } from './model';
 
 export const serviceView = (s: Service, now: Date) => {
   const seen = s.updatedAt ?? s.createdAt;

@@ -53,13 +53,11 @@ export const compress = (values: readonly number[], min: number, max: number): s
 };
 
 /** Values congruent to `first` modulo `step` in [min, max]. */
-const congruent = (first: number, step: number, min: number, max: number) =>
-  range(min, max).filter((v) => (((v - first) % step) + step) % step === 0);
+const congruent = (first: number, step: number, min: number, max: number) => range(min, max).filter((v) => (((v - first) % step) + step) % step === 0);
 
 const intersect = (a: readonly number[], b: readonly number[]) => a.filter((v) => b.includes(v));
 
-const build = (min: string, hour: string, dom: string, month: string, dow: string, year = '*') =>
-  `cron(${min} ${hour} ${dom} ${month} ${dow} ${year})`;
+const build = (min: string, hour: string, dom: string, month: string, dow: string, year = '*') => `cron(${min} ${hour} ${dom} ${month} ${dow} ${year})`;
 
 /** cron-parser weekday (0-7, 0 and 7 = Sunday) -> EventBridge (1-7, 1 = Sunday). */
 const ebFromCronDow = (d: number) => (d % 7) + 1;
@@ -223,8 +221,7 @@ export const cronMatches = (expression: string, at: Date): boolean => {
   const [minute, hour, dom, month, dow, year = '*'] = m[1].trim().split(/\s+/);
   const weekday = at.getUTCDay() + 1;
   const day = at.getUTCDate();
-  const domOk =
-    dom === 'L' ? day === lastDayOfMonth(at) : matchesField(dom, day, FIELD_BOUNDS[2]);
+  const domOk = dom === 'L' ? day === lastDayOfMonth(at) : matchesField(dom, day, FIELD_BOUNDS[2]);
   const dowOk = (() => {
     const nth = /^([1-7])#([1-5])$/.exec(dow);
     if (nth) return weekday === Number(nth[1]) && Math.ceil(day / 7) === Number(nth[2]);

@@ -1,6 +1,5 @@
-
-import { ListRules, StoreListQuery, } from '../../kernel/list-options';
-import { TriggerLimits, TriggerProperties, } from './time-triggers';
+import type { ListRules, StoreListQuery } from '../../kernel/list-options';
+import type { TriggerLimits, TriggerProperties } from './time-triggers';
 import type { Clock, IdGen } from '../../kernel/ports';
 /**
  * The trigger-schedule port: whatever makes time pass for a trigger (an
@@ -38,7 +37,6 @@ export interface TriggerScheduler {
 /** The name of a trigger's rule or schedule (the stack allows `karbor-trigger-*` to invoke fire-trigger). */
 export const scheduleName = (triggerId: string): string => `karbor-trigger-${triggerId}`;
 
-
 /** A stored trigger (Karbor's `triggers` row). */
 export interface Trigger {
   id: string;
@@ -66,11 +64,7 @@ export interface TriggerStore {
    * `expectedScheduledFrom` is given, on the stored properties still being the
    * ones that were read (ConflictError otherwise).
    */
-  update(
-    id: string,
-    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
-    expectedScheduledFrom?: string,
-  ): Promise<Trigger>;
+  update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>, expectedScheduledFrom?: string): Promise<Trigger>;
   /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
   delete(id: string): Promise<Trigger>;
   /** Newest first unless ascending; unknown marker: NotFoundError. */

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyError, NotFoundError } from '../../kernel/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
@@ -78,16 +78,18 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
         update.ExpressionAttributeValues = { ...update.ExpressionAttributeValues, ':expectedScheduledFrom': expectedScheduledFrom };
       }
       try {
-        const res = await retryOnConflict(() => doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: triggerKey(id),
-            ...update,
-            ConditionExpression: condition,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ));
+        const res = await retryOnConflict(() =>
+          doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: triggerKey(id),
+              ...update,
+              ConditionExpression: condition,
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
         return fromTriggerItem(res.Attributes!);
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
@@ -99,17 +101,19 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
     },
     async delete(id) {
       try {
-        const res = await retryOnConflict(() => doc.send(
-          new DeleteCommand({
-            TableName: table,
-            Key: triggerKey(id),
-            // The in-use rule: no scheduled operation may still be bound (same item, so no race with a bind).
-            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(operationCount) OR operationCount = :zero)',
-            ExpressionAttributeValues: { ':zero': 0 },
-            ReturnValues: 'ALL_OLD',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ));
+        const res = await retryOnConflict(() =>
+          doc.send(
+            new DeleteCommand({
+              TableName: table,
+              Key: triggerKey(id),
+              // The in-use rule: no scheduled operation may still be bound (same item, so no race with a bind).
+              ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(operationCount) OR operationCount = :zero)',
+              ExpressionAttributeValues: { ':zero': 0 },
+              ReturnValues: 'ALL_OLD',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
         return fromTriggerItem(res.Attributes!);
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {

@@ -102,7 +102,10 @@ export const parseCalendar = (pattern: string, start: Date): RRule => {
       throw invalidPattern(pattern);
     }
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (lines.length === 0 || lines.some((l) => !/^[A-Za-z-]+[;:]/.test(l))) throw invalidPattern(pattern);
   const begin = lines.findIndex((l) => l.toUpperCase() === 'BEGIN:VEVENT');
   if (begin < 0) throw new InvalidInputError(`The trigger pattern(${pattern}) must include less than one VEVENT component`);

@@ -1,15 +1,21 @@
 import { InvalidInputError } from '../../kernel/errors';
 import { toEventBridgeCron } from './eventbridge-cron';
 import type { Identity } from '../../kernel/identity';
-import { ListOptions, storeListQuery } from '../../kernel/list-options';
-import { findOwned, ResourceNames } from '../../kernel/owned';
-import { formatKarborTime, scheduleOf as scheduleOfProperties, TimeSchedule, TriggerLimits, TriggerProperties, validateTriggerProperties } from './time-triggers';
-import type { TriggerSchedule, } from './model';
-import { Trigger, TriggerDeps, TriggerInput } from './model';
+import { type ListOptions, storeListQuery } from '../../kernel/list-options';
+import { findOwned, type ResourceNames } from '../../kernel/owned';
+import {
+  formatKarborTime,
+  scheduleOf as scheduleOfProperties,
+  type TimeSchedule,
+  type TriggerLimits,
+  type TriggerProperties,
+  validateTriggerProperties,
+} from './time-triggers';
+import type { TriggerSchedule } from './model';
+import type { Trigger, TriggerDeps, TriggerInput } from './model';
 
 /** Karbor coerces property values to strings (window 3600 -> "3600"). */
-const stringProps = (props: Record<string, string | number>): TriggerProperties =>
-  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
+const stringProps = (props: Record<string, string | number>): TriggerProperties => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
 
 /** The adapters' schedule of a trigger whose properties gave `schedule`. */
 const toTriggerSchedule = (t: Trigger, schedule: TimeSchedule): TriggerSchedule => ({
@@ -42,12 +48,8 @@ const TRIGGER_NAMES: ResourceNames = { idName: 'trigger', name: 'Trigger' };
  * Loads a trigger the caller may act on: uuid-like (400), existing (404),
  * own project or admin (403 naming the policy, as Karbor's trigger controller).
  */
-export const findTrigger = async (
-  deps: Pick<TriggerDeps, 'triggers'>,
-  identity: Identity,
-  id: string,
-  policy: string,
-): Promise<Trigger> => findOwned((i) => deps.triggers.get(i), TRIGGER_NAMES, identity, id, policy);
+export const findTrigger = async (deps: Pick<TriggerDeps, 'triggers'>, identity: Identity, id: string, policy: string): Promise<Trigger> =>
+  findOwned((i) => deps.triggers.get(i), TRIGGER_NAMES, identity, id, policy);
 
 /**
  * Creates a time trigger.
@@ -115,9 +117,7 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
       await deps.scheduler.put(schedule);
     } catch (error) {
       // Roll back our own write only: a later update that already replaced it stays.
-      await deps.triggers
-        .update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom)
-        .catch(() => undefined);
+      await deps.triggers.update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom).catch(() => undefined);
       throw error;
     }
     // A concurrent update may have written after us and put its schedule before ours: converge on what is stored.

@@ -1,10 +1,9 @@
-
-import { Checkpoint, } from '../checkpoints/model';
+import type { Checkpoint } from '../checkpoints/model';
 import type { ListRules } from '../../kernel/list-options';
 import type { OperationLog } from '../operation-logs/model';
-import { RecordQuery, } from '../../kernel/records';
+import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
-import { RestoreParameters } from '../restores/model';
+import type { RestoreParameters } from '../restores/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
 /** A verification (docs/contract.md §8.2): Karbor's `verifications` row. */

@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verification, VerificationQuery, VerificationStore } from './model';
 import { operationLogPut } from '../operation-logs/store';
-import { queryTimeIndex, TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
 
 /**
  * Verification items. Access patterns:
@@ -17,7 +17,14 @@ const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', proje
 
 const fromItem = (item: Record<string, unknown>): Verification => {
   const { PK, SK, entity, schemaVersion, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
-  void PK; void SK; void entity; void schemaVersion; void GSI1PK; void GSI1SK; void GSI2PK; void GSI2SK;
+  void PK;
+  void SK;
+  void entity;
+  void schemaVersion;
+  void GSI1PK;
+  void GSI1SK;
+  void GSI2PK;
+  void GSI2SK;
   return rest as unknown as Verification;
 };
 

@@ -1,12 +1,12 @@
 import type { Identity } from '../../kernel/identity';
 import { MAX_FIELD_BYTES } from '../checkpoints/model';
 import { InvalidInputError } from '../../kernel/errors';
-import type { ListOptions, } from '../../kernel/list-options';
+import type { ListOptions } from '../../kernel/list-options';
 import type { OperationLog } from '../operation-logs/model';
-import { listRecords, RecordNames, showRecord } from '../../kernel/records';
+import { listRecords, type RecordNames, showRecord } from '../../kernel/records';
 import { checkpointProblem } from '../restores/use-cases';
-import { RestoreParameters } from '../restores/model';
-import { Verification, VerificationDeps, NO_VERIFY } from './model';
+import type { RestoreParameters } from '../restores/model';
+import { type Verification, type VerificationDeps, NO_VERIFY } from './model';
 
 /**
  * Creates a verification (docs/contract.md §8.2).

@@ -1,5 +1,4 @@
-
-import { Verification, } from './model';
+import type { Verification } from './model';
 
 export const verificationView = (v: Verification) => ({
   id: v.id,

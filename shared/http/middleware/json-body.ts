@@ -2,8 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { InvalidInputError } from '../../kernel/errors';
 import type { KarborEvent, KarborResult } from '../event';
 
-const isJson = (contentType: string | undefined): boolean =>
-  (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+const isJson = (contentType: string | undefined): boolean => (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 
 /**
  * Parses a JSON body into `event.parsedBody`, like Karbor's deserialiser:

@@ -1,5 +1,5 @@
 import { karbor, describeCli, tableRows } from '../../support/karbor-cli';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const PROJECT = 'clickp';
@@ -63,7 +63,7 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     expect(out.stdout).toContain('"k": "v"');
   });
 
-  it('checkpoint-list prints the project\'s checkpoints with their plan, newest first', async () => {
+  it("checkpoint-list prints the project's checkpoints with their plan, newest first", async () => {
     // Prepare
     const first = await createCheckpoint();
     const second = await createCheckpoint();
@@ -74,7 +74,10 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     expect(out.status).toBe(0);
     const rows = tableRows(out.stdout);
     expect(rows[0]).toEqual(['Id', 'Project id', 'Status', 'Protection plan', 'Created at']);
-    const ids = rows.slice(1).map((r) => r[0]).filter(Boolean);
+    const ids = rows
+      .slice(1)
+      .map((r) => r[0])
+      .filter(Boolean);
     expect(ids.indexOf(second)).toBeLessThan(ids.indexOf(first));
     expect(ids.indexOf(second)).toBeGreaterThanOrEqual(0);
   });
@@ -123,8 +126,15 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     await waitForStatus(['checkpoint-show', NOOP, checkpointId], 'available');
     // Act
     const created = await cli([
-      'restore-create', '--restore_target', 'http://192.168.1.2/identity/', '--restore_username', 'admin', '--restore_password', 'secret',
-      NOOP, checkpointId,
+      'restore-create',
+      '--restore_target',
+      'http://192.168.1.2/identity/',
+      '--restore_username',
+      'admin',
+      '--restore_password',
+      'secret',
+      NOOP,
+      checkpointId,
     ]);
     const restoreId = property(created.stdout, 'id')!;
     const final = await waitForStatus(['restore-show', restoreId], 'success');
@@ -136,7 +146,11 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     expect(created.stdout).not.toContain('secret');
     expect(final).toBe('success');
     expect(list.status).toBe(0);
-    expect(tableRows(list.stdout).slice(1).map((r) => r[0])).toContain(restoreId);
+    expect(
+      tableRows(list.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toContain(restoreId);
     expect(shown.stdout).toContain(checkpointId);
     expect(shown.stdout).not.toContain('secret');
   });
@@ -157,10 +171,18 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     const out = await cli(['restore-list', '--status', 'fail']);
     // Assess
     expect(out.status).toBe(0);
-    const statuses = tableRows(out.stdout).slice(1).map((r) => r[r.length - 1]).filter(Boolean);
+    const statuses = tableRows(out.stdout)
+      .slice(1)
+      .map((r) => r[r.length - 1])
+      .filter(Boolean);
     expect(statuses.length).toBeGreaterThan(0);
     const header = tableRows(out.stdout)[0];
     const statusColumn = header.indexOf('Status');
-    expect(tableRows(out.stdout).slice(1).filter((r) => r[0]).every((r) => r[statusColumn] === 'fail')).toBe(true);
+    expect(
+      tableRows(out.stdout)
+        .slice(1)
+        .filter((r) => r[0])
+        .every((r) => r[statusColumn] === 'fail'),
+    ).toBe(true);
   });
 });

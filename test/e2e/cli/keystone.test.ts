@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { CliResult, describeCli, properties, tableRows } from '../../support/karbor-cli';
-import { FakeKeystone, startFakeKeystone } from '../../support/fake-keystone';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { type CliResult, describeCli, properties, tableRows } from '../../support/karbor-cli';
+import { type FakeKeystone, startFakeKeystone } from '../../support/fake-keystone';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const PROJECT_ID = '6f1c0f5a2b8e4b6f9d3e0a1b2c3d4e5f';
@@ -20,9 +20,16 @@ describeCli('karbor CLI with Keystone credentials (keystone mode)', () => {
       const child = spawn('karbor', args, {
         env: {
           ...process.env,
-          OS_CLOUD: '', OS_AUTH_TOKEN: '', KARBOR_URL: '', OS_NO_CLIENT_AUTH: '',
-          OS_AUTH_URL: `${keystone.url}/v3`, OS_USERNAME: user, OS_PASSWORD: password,
-          OS_PROJECT_NAME: 'demo', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default',
+          OS_CLOUD: '',
+          OS_AUTH_TOKEN: '',
+          KARBOR_URL: '',
+          OS_NO_CLIENT_AUTH: '',
+          OS_AUTH_URL: `${keystone.url}/v3`,
+          OS_USERNAME: user,
+          OS_PASSWORD: password,
+          OS_PROJECT_NAME: 'demo',
+          OS_USER_DOMAIN_NAME: 'Default',
+          OS_PROJECT_DOMAIN_NAME: 'Default',
         },
       });
       let stdout = '';
@@ -44,7 +51,7 @@ describeCli('karbor CLI with Keystone credentials (keystone mode)', () => {
     await keystone.stop();
   });
 
-  it('creates and lists plans as the Keystone user in the token\'s project', async () => {
+  it("creates and lists plans as the Keystone user in the token's project", async () => {
     // Act
     const created = await karbor('alice', 'secret', ['plan-create', 'from keystone', NOOP, `${PROJECT_ID}=OS::Keystone::Project=demo`]);
     const listed = await karbor('alice', 'secret', ['plan-list']);
@@ -53,12 +60,16 @@ describeCli('karbor CLI with Keystone credentials (keystone mode)', () => {
     expect(created.status).toBe(0);
     const id = properties(created.stdout).id;
     expect(listed.status).toBe(0);
-    expect(tableRows(listed.stdout).slice(1).map((r) => r[0])).toEqual([id]);
+    expect(
+      tableRows(listed.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual([id]);
     // Each call's token was validated with Keystone by the API.
     expect(keystone.asked.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('is refused an admin-only action as a member, with Karbor\'s message', async () => {
+  it("is refused an admin-only action as a member, with Karbor's message", async () => {
     // Act
     const out = await karbor('alice', 'secret', ['service-list']);
     // Assess

@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { planKey } from '../../../shared/features/plans/store';
 import { testClients } from '../../support/dynamo';
 import { describeCli, karbor, properties, tableRows } from '../../support/karbor-cli';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -79,8 +79,16 @@ describeCli('karbor CLI: plans', () => {
     expect(all.status).toBe(0);
     expect(tableRows(all.stdout)[0]).toEqual(['Id', 'Name', 'Description', 'Provider id', 'Status']);
     expect(tableRows(all.stdout).map((r) => r[0])).toEqual(expect.arrayContaining([a, b]));
-    expect(tableRows(sorted.stdout).slice(1).map((r) => r[1])).toEqual(['list a', 'list b']);
-    expect(tableRows(limited.stdout).slice(1).map((r) => r[0])).toEqual([b]);
+    expect(
+      tableRows(sorted.stdout)
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(['list a', 'list b']);
+    expect(
+      tableRows(limited.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual([b]);
   });
 
   it('plan-list --all-tenants lists other projects for an admin only', async () => {

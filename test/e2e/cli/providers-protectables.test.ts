@@ -1,5 +1,5 @@
 import { karbor, describeCli, tableRows } from '../../support/karbor-cli';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const PROJECT = 'cliproj';
@@ -40,7 +40,9 @@ describeCli('karbor CLI: providers and protectables', () => {
   it('protectable-list prints every protectable type', async () => {
     const out = await karbor(server.url, PROJECT, ['protectable-list']);
     expect(out.status).toBe(0);
-    const names = tableRows(out.stdout).slice(1).map((r) => r[0]);
+    const names = tableRows(out.stdout)
+      .slice(1)
+      .map((r) => r[0]);
     expect(names).toEqual(expect.arrayContaining(['OS::Keystone::Project', 'OS::Nova::Server', 'AWS::DynamoDB::Table', 'AWS::EC2::Volume']));
   });
 
@@ -55,7 +57,12 @@ describeCli('karbor CLI: providers and protectables', () => {
     const out = await karbor(server.url, PROJECT, ['protectable-list-instances', 'OS::Keystone::Project']);
     expect(out.status).toBe(0);
     const rows = tableRows(out.stdout);
-    expect(rows.slice(1).map((r) => r[0]).filter(Boolean)).toEqual([PROJECT]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .filter(Boolean),
+    ).toEqual([PROJECT]);
   });
 
   it('protectable-list-instances lists the local DynamoDB tables', async () => {

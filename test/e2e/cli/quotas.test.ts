@@ -1,5 +1,5 @@
 import { describeCli, karbor, properties } from '../../support/karbor-cli';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const PROJECT = 'cliquotas';
 

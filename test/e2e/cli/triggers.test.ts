@@ -1,5 +1,5 @@
 import { karbor, describeCli, tableRows } from '../../support/karbor-cli';
-import { startTestServer, TestServer } from '../../support/local-server';
+import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const PROJECT = 'clitrig';
@@ -34,7 +34,11 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     expect(field(shown.stdout, 'name')).toBe('nightly');
     const list = await cli(['trigger-list']);
     expect(tableRows(list.stdout)[0]).toEqual(['Id', 'Name', 'Type', 'Properties']);
-    expect(tableRows(list.stdout).slice(1).map((r) => r[0])).toContain(id);
+    expect(
+      tableRows(list.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toContain(id);
     const renamed = await cli(['trigger-update', '--name', 'nightly-2', id]);
     expect(renamed.status).toBe(0);
     expect(field(renamed.stdout, 'name')).toBe('nightly-2');
@@ -46,7 +50,7 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     expect((await cli(['trigger-show', id])).stderr).toContain(`Trigger ${id} could not be found.`);
   });
 
-  it('trigger-create with an invalid window prints Karbor\'s message', async () => {
+  it("trigger-create with an invalid window prints Karbor's message", async () => {
     const out = await cli(['trigger-create', 't', 'time', 'format=crontab,pattern=0 3 * * *,window=10']);
     expect(out.status).not.toBe(0);
     expect(out.stderr).toContain('The trigger windows 10 must be between 900 and 1800');
@@ -61,7 +65,13 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     const trigger = await cli(['trigger-create', 'daily', 'time', 'format=crontab,pattern=0 1 * * *']);
     const triggerId = field(trigger.stdout, 'id')!;
     // Act
-    const created = await cli(['scheduledoperation-create', 'nightly protect', 'retention_protect', triggerId, `provider_id=${NOOP},plan_id=${planId},max_backups=3`]);
+    const created = await cli([
+      'scheduledoperation-create',
+      'nightly protect',
+      'retention_protect',
+      triggerId,
+      `provider_id=${NOOP},plan_id=${planId},max_backups=3`,
+    ]);
     // Assess
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
@@ -71,7 +81,11 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     expect((await cli(['scheduledoperation-show', opId])).stdout).toContain(planId);
     const list = await cli(['scheduledoperation-list']);
     expect(list.status).toBe(0);
-    expect(tableRows(list.stdout).slice(1).map((r) => r[0])).toContain(opId);
+    expect(
+      tableRows(list.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toContain(opId);
     const inUse = await cli(['trigger-delete', triggerId]);
     expect(inUse.status).not.toBe(0);
     expect(inUse.stdout + inUse.stderr).toContain('Trigger is being used by one or more operations');
@@ -89,7 +103,14 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
       body: { trigger_info: { name: 'hourly', type: 'time', properties: { format: 'crontab', pattern: '0 * * * *' } } },
     });
     await server.call('POST', `/v1/${PROJECT}/scheduled_operations`, {
-      body: { scheduled_operation: { name: 'o', operation_type: 'protect', trigger_id: trigger.body.trigger_info.id, operation_definition: { provider_id: NOOP, plan_id: plan.body.plan.id } } },
+      body: {
+        scheduled_operation: {
+          name: 'o',
+          operation_type: 'protect',
+          trigger_id: trigger.body.trigger_info.id,
+          operation_definition: { provider_id: NOOP, plan_id: plan.body.plan.id },
+        },
+      },
     });
     const nextHour = new Date(Math.ceil(Date.now() / 3600000) * 3600000);
     await server.runtime.scheduler!.fireMinute(nextHour);
@@ -108,7 +129,11 @@ describeCli('karbor CLI: triggers, scheduled operations, operation logs, service
     expect(shown.status).toBe(0);
     expect(shown.stdout).toContain(plan.body.plan.id);
     const bySuccess = await cli(['operationlog-list', '--status', 'success']);
-    expect(tableRows(bySuccess.stdout).slice(1).map((r) => r[0])).toContain(logId);
+    expect(
+      tableRows(bySuccess.stdout)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toContain(logId);
   });
 
   it('service-list, service-disable and service-enable (admin only)', async () => {

@@ -21,8 +21,7 @@ const imports = (file: string): string[] =>
   [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/(?:from\s+|import\(\s*|require\(\s*)'([^']+)'/g)].map((m) => m[1]);
 
 /** An import of `file` resolved to a repo path (without extension); packages stay as they are. */
-const resolved = (file: string): string[] =>
-  imports(file).map((spec) => (spec.startsWith('.') ? path.posix.join(path.posix.dirname(file), spec) : spec));
+const resolved = (file: string): string[] => imports(file).map((spec) => (spec.startsWith('.') ? path.posix.join(path.posix.dirname(file), spec) : spec));
 
 const SDK_ALLOWED = [/^shared\/dynamo\//, /^shared\/features\/[^/]+\/(store|deps)\.ts$/, /^shared\/features\/[^/]+\/adapters\//];
 const PUBLIC_FEATURE_FILE = /^shared\/features\/[^/]+\/(use-cases|views|schemas|deps|model)$/;

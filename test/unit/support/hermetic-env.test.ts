@@ -3,12 +3,22 @@ import { isScrubbed, scrubEnv } from '../../support/hermetic-env';
 describe('hermetic-env', () => {
   it('runs every test without the variables a user may have exported', () => {
     // Assess: the global setup scrubbed the run before this worker started.
-    expect(Object.keys(process.env).filter((k) => isScrubbed(k) && k !== 'DYNAMODB_ENDPOINT' && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')).toEqual([]);
+    expect(
+      Object.keys(process.env).filter((k) => isScrubbed(k) && k !== 'DYNAMODB_ENDPOINT' && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'),
+    ).toEqual([]);
   });
 
   it('removes the Karbor, AWS, CLI and stack settings and keeps the rest', () => {
     // Prepare
-    const env: NodeJS.ProcessEnv = { KARBOR_MIN_INTERVAL_SECONDS: '60', PORT: '8123', AWS_PROFILE: 'prod', OS_AUTH_URL: 'x', TABLE_NAME: 't', PATH: '/bin', HOME: '/root' };
+    const env: NodeJS.ProcessEnv = {
+      KARBOR_MIN_INTERVAL_SECONDS: '60',
+      PORT: '8123',
+      AWS_PROFILE: 'prod',
+      OS_AUTH_URL: 'x',
+      TABLE_NAME: 't',
+      PATH: '/bin',
+      HOME: '/root',
+    };
     // Act
     const removed = scrubEnv(env);
     // Assess

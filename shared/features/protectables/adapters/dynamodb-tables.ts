@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DynamoDBClient, paginateListTables, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient, paginateListTables, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { projectChildren } from '../sources';
 import type { InstanceSource, ProtectableInstance } from '../model';
 

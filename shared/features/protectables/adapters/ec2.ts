@@ -1,13 +1,13 @@
 import {
   DescribeInstancesCommand,
   DescribeVolumesCommand,
-  EC2Client,
-  Filter,
-  Instance,
+  type EC2Client,
+  type Filter,
+  type Instance,
   paginateDescribeInstances,
   paginateDescribeVolumes,
-  Tag,
-  Volume,
+  type Tag,
+  type Volume,
 } from '@aws-sdk/client-ec2';
 import { projectChildren } from '../sources';
 import type { InstanceSource, ProtectableInstance } from '../model';
@@ -21,9 +21,7 @@ import type { InstanceSource, ProtectableInstance } from '../model';
 const nameTag = (tags: Tag[] | undefined): string | null => tags?.find((t) => t.Key === 'Name')?.Value ?? null;
 
 /** Terminated instances linger in DescribeInstances for an hour; they cannot be protected. */
-const LIVE_INSTANCES: Filter[] = [
-  { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
-];
+const LIVE_INSTANCES: Filter[] = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }];
 
 const instanceView = (i: Instance): ProtectableInstance => ({
   id: i.InstanceId ?? '',
@@ -40,8 +38,7 @@ const volumeView = (v: Volume): ProtectableInstance => ({
 });
 
 /** EC2 answers an unknown or malformed id with these codes instead of an empty list. */
-const isUnknownId = (error: unknown): boolean =>
-  /^Invalid(Instance|Volume)ID\.(NotFound|Malformed)$/.test((error as { name?: string }).name ?? '');
+const isUnknownId = (error: unknown): boolean => /^Invalid(Instance|Volume)ID\.(NotFound|Malformed)$/.test((error as { name?: string }).name ?? '');
 
 const describeInstances = async (client: EC2Client, filters: Filter[]): Promise<ProtectableInstance[]> => {
   const found: ProtectableInstance[] = [];
@@ -96,8 +93,6 @@ export const ec2VolumesSource = (client: EC2Client): InstanceSource => {
     },
     // A server's volumes are the ones attached to it; the project's are all of them.
     dependentsOf: async (ctx, parent) =>
-      parent.type === 'AWS::EC2::Instance'
-        ? describeVolumes(client, [{ Name: 'attachment.instance-id', Values: [parent.id] }])
-        : ofProject(ctx, parent),
+      parent.type === 'AWS::EC2::Instance' ? describeVolumes(client, [{ Name: 'attachment.instance-id', Values: [parent.id] }]) : ofProject(ctx, parent),
   };
 };

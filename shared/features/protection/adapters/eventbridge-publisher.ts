@@ -1,6 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE } from '../events';
-import { EventPublisher } from '../../../kernel/ports';
+import type { EventPublisher } from '../../../kernel/ports';
 
 /**
  * Puts karbor events on the bus (EVENT_BUS_NAME, default `karbor`), at most

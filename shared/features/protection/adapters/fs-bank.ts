@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bank } from '../../../kernel/ports';
 
@@ -13,7 +14,7 @@ export const fsBank = (root: string): Bank => {
     return full;
   };
   const walk = async (dir: string): Promise<string[]> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {

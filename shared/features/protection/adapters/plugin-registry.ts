@@ -22,8 +22,7 @@ export const pluginRegistry = (env?: config.Env): PluginRegistry => {
     noop: () => noopPlugin,
     'aws-ebs-volume': () => ebsVolumePlugin(ec2Client()),
     'aws-ec2-instance': () => ec2InstancePlugin(ec2Client()),
-    'aws-dynamodb-table': () =>
-      config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient()),
+    'aws-dynamodb-table': () => (config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient())),
     'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient()),
   };
   return (name) => {

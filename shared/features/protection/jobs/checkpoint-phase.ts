@@ -3,8 +3,8 @@ import type { HeldLease } from '../lease';
 import { finisher, underLease } from '../lease';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
-import { GraphResource, PluginContext, ProtectionPlugin, resourceKey } from '../plugins';
-import { GraphNode, walkGraph } from '../resource-graph';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from '../plugins';
+import { type GraphNode, walkGraph } from '../resource-graph';
 
 /** Protecting a checkpoint and deleting its data: the same walk over its resource graph, with different steps. */
 
@@ -58,8 +58,11 @@ export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remai
           await run.record(key, before.record);
           return 'done';
         }
-        const ctx = pluginContext(deps, lease, { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) }, async (status, reason) =>
-          deps.log({ message: phase.messages.progress, checkpoint_id: c.id, resource: key, status, reason }),
+        const ctx = pluginContext(
+          deps,
+          lease,
+          { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) },
+          async (status, reason) => deps.log({ message: phase.messages.progress, checkpoint_id: c.id, resource: key, status, reason }),
         );
         return run.step(key, { running: phase.active, done: phase.done }, () => phase.call(pluginFor(deps, provider, resource.type), ctx, resource));
       },

@@ -30,7 +30,7 @@ export const runRestore = (deps: WorkerDeps, restoreId: string, remainingMs: Rem
   });
   return underLease<Restore>(deps, { jobs, active: 'in_progress', failed: 'fail', finish }, restoreId, remainingMs, async (lease, r) => {
     const checkpoint = await deps.checkpoints.get(r.checkpointId);
-    if (!checkpoint || !checkpoint.resourceGraph) return finish(lease.token, r, 'fail', `Checkpoint ${r.checkpointId} has no resource graph.`);
+    if (!checkpoint?.resourceGraph) return finish(lease.token, r, 'fail', `Checkpoint ${r.checkpointId} has no resource graph.`);
     const provider = providerOf(deps, r.providerId);
     const roots = unpackResourceGraph(checkpoint.resourceGraph);
     const run = jobRun(jobs, r, lease);

@@ -1,12 +1,12 @@
 import {
   DeleteRuleCommand,
-  EventBridgeClient,
+  type EventBridgeClient,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import { scheduleName, TriggerSchedule, TriggerScheduler } from '../model';
+import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../model';
 
 /**
  * One EventBridge rule per time trigger on the default bus

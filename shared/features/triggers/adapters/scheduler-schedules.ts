@@ -1,13 +1,13 @@
 import {
   ConflictException,
   CreateScheduleCommand,
-  CreateScheduleCommandInput,
+  type CreateScheduleCommandInput,
   DeleteScheduleCommand,
   ResourceNotFoundException,
-  SchedulerClient,
+  type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { scheduleName, TriggerSchedule, TriggerScheduler } from '../model';
+import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../model';
 
 /**
  * The EventBridge Scheduler alternative to rules (cdk context

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEX_MAP, type IndexedEntity, type IndexName } from '../../../../shared/dynamo/table';
 import { testClients } from '../../../support/dynamo';
-import { startTestServer, TestServer } from '../../../support/local-server';
+import { startTestServer, type TestServer } from '../../../support/local-server';
 import { waitFor } from '../../../support/wait';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -23,17 +23,26 @@ describe('INDEX_MAP', () => {
 
   it('names every index entry each item type writes, and only those', async () => {
     // Prepare: one item of each indexed type
-    const plan = (await server.call('POST', `/v1/${P}/plans`, {
-      body: { plan: { name: 'p', provider_id: NOOP, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }], parameters: {} } },
-    })).body.plan;
-    const trigger = (await server.call('POST', `/v1/${P}/triggers`, {
-      body: { trigger_info: { name: 't', type: 'time', properties: { format: 'crontab', pattern: '0 3 * * *' } } },
-    })).body.trigger_info;
+    const plan = (
+      await server.call('POST', `/v1/${P}/plans`, {
+        body: { plan: { name: 'p', provider_id: NOOP, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }], parameters: {} } },
+      })
+    ).body.plan;
+    const trigger = (
+      await server.call('POST', `/v1/${P}/triggers`, {
+        body: { trigger_info: { name: 't', type: 'time', properties: { format: 'crontab', pattern: '0 3 * * *' } } },
+      })
+    ).body.trigger_info;
     await server.call('POST', `/v1/${P}/scheduled_operations`, {
-      body: { scheduled_operation: { name: 'o', operation_type: 'protect', trigger_id: trigger.id, operation_definition: { provider_id: NOOP, plan_id: plan.id } } },
+      body: {
+        scheduled_operation: { name: 'o', operation_type: 'protect', trigger_id: trigger.id, operation_definition: { provider_id: NOOP, plan_id: plan.id } },
+      },
     });
     const checkpoint = (await server.call('POST', `/v1/${P}/providers/${NOOP}/checkpoints`, { body: { checkpoint: { plan_id: plan.id } } })).body.checkpoint;
-    await waitFor(async () => (await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${checkpoint.id}`)).body.checkpoint.status, (s) => s === 'available');
+    await waitFor(
+      async () => (await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${checkpoint.id}`)).body.checkpoint.status,
+      (s) => s === 'available',
+    );
     await server.call('POST', `/v1/${P}/restores`, { body: { restore: { provider_id: NOOP, checkpoint_id: checkpoint.id, parameters: {} } } });
     await server.call('POST', `/v1/${P}/verifications`, { body: { verification: { provider_id: NOOP, checkpoint_id: checkpoint.id } } });
     // Act: every item of the test's table (a Scan is fine in a test)
@@ -41,7 +50,9 @@ describe('INDEX_MAP', () => {
     const items = (await doc.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
     const written = new Map<string, Set<string>>();
     for (const item of items) {
-      const indexes = Object.keys(item).filter((k) => /^GSI\d+PK$/.test(k)).map((k) => k.slice(0, -2));
+      const indexes = Object.keys(item)
+        .filter((k) => /^GSI\d+PK$/.test(k))
+        .map((k) => k.slice(0, -2));
       if (indexes.length === 0) continue;
       const entity = String(item.entity);
       written.set(entity, new Set([...(written.get(entity) ?? []), ...indexes]));

@@ -24,7 +24,9 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
     await client.send(new PutCommand({ TableName: table, Item: { PK: 'A', SK: 'A', v: 1 } }));
     await meterScope().run(scope, () => client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' }, ConsistentRead: true })));
     scope.open = false;
-    await meterScope().run(scope, () => client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'A' } })));
+    await meterScope().run(scope, () =>
+      client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'A' } })),
+    );
     // Assess
     expect(meteredCalls()).toEqual([
       { label: 'background', command: 'PutItemCommand', readUnits: 0, writeUnits: 1 },

@@ -4,7 +4,12 @@ import { localEventPublisher } from '../../../../shared/features/protection/adap
 import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const WORKER = { id: 'flaky', module: 'test/fixtures/local-bus/flaky-worker', access: 'read' as const, source: { kind: 'bus' as const, detailTypes: ['Thing Requested'] } };
+const WORKER = {
+  id: 'flaky',
+  module: 'test/fixtures/local-bus/flaky-worker',
+  access: 'read' as const,
+  source: { kind: 'bus' as const, detailTypes: ['Thing Requested'] },
+};
 
 describe('local event bus', () => {
   beforeEach(() => {
@@ -16,7 +21,10 @@ describe('local event bus', () => {
     const lines: string[] = [];
     const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER], log: (l) => lines.push(l) });
     // Act
-    await localEventPublisher().publish([{ detailType: 'Thing Requested', detail: { id: 'x' } }, { detailType: 'Other', detail: {} }]);
+    await localEventPublisher().publish([
+      { detailType: 'Thing Requested', detail: { id: 'x' } },
+      { detailType: 'Other', detail: {} },
+    ]);
     await bus.stop();
     // Assess
     expect(flakyState().calls).toEqual([expect.objectContaining({ source: 'karbor', 'detail-type': 'Thing Requested', detail: { id: 'x' }, version: '0' })]);

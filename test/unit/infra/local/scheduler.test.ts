@@ -5,7 +5,11 @@ import { firedPayloads } from '../../../fixtures/local-scheduler/functions/sched
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'local-scheduler');
 const rule = (triggerId: string, expression: string) => ({
-  triggerId, projectId: 'p1', expression, windowSeconds: 60, start: new Date('2026-01-01T00:00:00Z'),
+  triggerId,
+  projectId: 'p1',
+  expression,
+  windowSeconds: 60,
+  start: new Date('2026-01-01T00:00:00Z'),
 });
 
 describe('local scheduler', () => {
@@ -18,7 +22,7 @@ describe('local scheduler', () => {
     jest.useRealTimers();
   });
 
-  it('fires, at each minute, the rules whose cron expression matches it, with the rule target\'s input', async () => {
+  it("fires, at each minute, the rules whose cron expression matches it, with the rule target's input", async () => {
     // Prepare
     const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [rule('every', 'cron(* * * * ? *)')] });
     localScheduleRegistry()!.put(rule('hourly', 'cron(0 * * * ? *)'));

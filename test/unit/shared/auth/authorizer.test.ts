@@ -8,7 +8,7 @@ const request = (headers: Record<string, string>) => ({ headers }) as unknown as
 const routeEvent = (lambda: AuthorizerContext | undefined) =>
   ({ requestContext: { authorizer: lambda === undefined ? undefined : { lambda } } }) as unknown as APIGatewayProxyEventV2;
 
-describe('Keystone authorizer and the routes\' reading of it', () => {
+describe("Keystone authorizer and the routes' reading of it", () => {
   const validate: TokenValidator = async (token) => {
     if (token === 'good') return { userId: 'u1', projectId: 'p1', roles: ['member', 'admin'], isAdmin: true, expiresAt: '2099-01-01T00:00:00Z' };
     if (token === 'down') throw new KeystoneUnavailableError('Keystone answered 503');
@@ -36,7 +36,7 @@ describe('Keystone authorizer and the routes\' reading of it', () => {
     expect(logged.map((l) => JSON.parse(l).message)).toEqual(['Keystone answered 503']);
   });
 
-  it('fails (API Gateway answers 500, no route runs) on an error that is not Keystone\'s', async () => {
+  it("fails (API Gateway answers 500, no route runs) on an error that is not Keystone's", async () => {
     await expect(handler(request({ 'x-auth-token': 'bug' }))).rejects.toThrow('boom');
   });
 

@@ -1,5 +1,5 @@
 import { keystoneValidator, KeystoneUnavailableError } from '../../../../shared/auth/keystone';
-import { FakeKeystone, startFakeKeystone } from '../../../support/fake-keystone';
+import { type FakeKeystone, startFakeKeystone } from '../../../support/fake-keystone';
 
 describe('Keystone token validation', () => {
   let keystone: FakeKeystone;
@@ -85,7 +85,12 @@ describe('Keystone token validation', () => {
     keystone.failWith = 503;
     const validate = keystoneValidator({ url: keystone.url });
     const nowhere = keystoneValidator({ url: 'http://127.0.0.1:9' });
-    const slow = keystoneValidator({ url: keystone.url, timeoutMs: 50, fetch: ((_url: string, init: RequestInit) => new Promise((_ok, fail) => init.signal!.addEventListener('abort', () => fail(init.signal!.reason)))) as unknown as typeof fetch });
+    const slow = keystoneValidator({
+      url: keystone.url,
+      timeoutMs: 50,
+      fetch: ((_url: string, init: RequestInit) =>
+        new Promise((_ok, fail) => init.signal!.addEventListener('abort', () => fail(init.signal!.reason)))) as unknown as typeof fetch,
+    });
     // Act / Assess
     await expect(validate('tok')).rejects.toThrow(KeystoneUnavailableError);
     await expect(validate('tok')).rejects.toThrow('answered 503');

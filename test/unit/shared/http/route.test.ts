@@ -74,7 +74,10 @@ describe('route() handler factory', () => {
     ['{"plan": {"name": "n", "provider_id": "b"}, "type": "x"}', "Additional properties are not allowed ('type' was unexpected)"],
     ['{"plan": {"provider_id": "b"}}', "Invalid input for field/attribute plan. Value: {'provider_id': 'b'}. 'name' is a required property"],
     ['{"plan": {"name": 5, "provider_id": "b"}}', "Invalid input for field/attribute name. Value: 5. 5 is not of type 'string'"],
-    [`{"plan": {"name": "${'x'.repeat(256)}", "provider_id": "b"}}`, `Invalid input for field/attribute name. Value: ${'x'.repeat(256)}. '${'x'.repeat(256)}' is too long`],
+    [
+      `{"plan": {"name": "${'x'.repeat(256)}", "provider_id": "b"}}`,
+      `Invalid input for field/attribute name. Value: ${'x'.repeat(256)}. '${'x'.repeat(256)}' is too long`,
+    ],
     ['{"plan": {"name": "n", "provider_id": "zzz"}}', 'Invalid provider id provided.'],
   ])('answers body %s with 400 "%s"', async (raw, message) => {
     const res = await call(echo, 'POST', url, { body: raw });

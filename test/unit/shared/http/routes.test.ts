@@ -12,7 +12,6 @@ describe('route table', () => {
     // Prepare
     const file = path.join(ROOT, `${module}.ts`);
     // Act
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = existsSync(file) ? (require(file) as { handler?: unknown }) : {};
     // Assess
     expect(existsSync(file)).toBe(true);

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../../shared/kernel/errors';
-import { ListRules, parseListOptions } from '../../../../shared/kernel/list-options';
+import { type ListRules, parseListOptions } from '../../../../shared/kernel/list-options';
 
 const rules: ListRules = { sortKeys: ['created_at', 'name', 'id'], memberFilters: ['name', 'status'], adminFilters: ['project_id'], allTenants: true };
 
@@ -16,7 +16,12 @@ const failure = (query: Record<string, string>, isAdmin = false): string => {
 describe('parseListOptions', () => {
   it('defaults to Karbor’s page of 1000 and no sort', () => {
     expect(parseListOptions({}, rules, false)).toEqual({
-      limit: 1000, marker: undefined, offset: 0, sort: [], filters: {}, allTenants: false,
+      limit: 1000,
+      marker: undefined,
+      offset: 0,
+      sort: [],
+      filters: {},
+      allTenants: false,
     });
   });
 

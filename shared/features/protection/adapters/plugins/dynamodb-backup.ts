@@ -2,7 +2,7 @@ import {
   CreateBackupCommand,
   DeleteBackupCommand,
   DescribeBackupCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   RestoreTableFromBackupCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -21,10 +21,7 @@ export interface SavedBackup {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const dynamoDbBackupPlugin = (
-  client: DynamoDBClient,
-  opts: { maxWaitSeconds?: number; pollMs?: number } = {},
-): ProtectionPlugin => {
+export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; pollMs?: number } = {}): ProtectionPlugin => {
   const maxWaitSeconds = opts.maxWaitSeconds ?? 3600;
   const pollMs = opts.pollMs ?? 5000;
   return {

@@ -1,13 +1,13 @@
 import {
-  AttributeValue,
+  type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
-  CreateTableCommandInput,
+  type CreateTableCommandInput,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ScanCommand,
   waitUntilTableExists,
-  WriteRequest,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { PluginContext, ProtectionPlugin } from '../../plugins';
 

@@ -3,8 +3,8 @@ import {
   CreateVolumeCommand,
   DeleteSnapshotCommand,
   DescribeVolumesCommand,
-  EC2Client,
-  VolumeType,
+  type EC2Client,
+  type VolumeType,
   waitUntilSnapshotCompleted,
   waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
@@ -23,7 +23,13 @@ export interface SavedVolume {
 }
 
 const tags = (resourceType: 'snapshot' | 'volume', name: string, checkpointId: string) => [
-  { ResourceType: resourceType, Tags: [{ Key: 'Name', Value: name }, { Key: 'karbor:checkpoint', Value: checkpointId }] },
+  {
+    ResourceType: resourceType,
+    Tags: [
+      { Key: 'Name', Value: name },
+      { Key: 'karbor:checkpoint', Value: checkpointId },
+    ],
+  },
 ];
 
 export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number } = {}): ProtectionPlugin => {

@@ -4,9 +4,9 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
-  EC2Client,
+  type EC2Client,
   RunInstancesCommand,
-  _InstanceType,
+  type _InstanceType,
   waitUntilImageAvailable,
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
@@ -63,9 +63,7 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
           SubnetId: ctx.parameters.subnet_id ?? saved.subnet_id,
           MinCount: 1,
           MaxCount: 1,
-          TagSpecifications: [
-            { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: ctx.parameters.restore_name ?? `restore of ${resource.id}` }] },
-          ],
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: ctx.parameters.restore_name ?? `restore of ${resource.id}` }] }],
         }),
       );
       const instanceId = run.Instances?.[0]?.InstanceId;

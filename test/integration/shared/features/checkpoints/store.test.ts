@@ -1,5 +1,5 @@
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
-import { Checkpoint } from '../../../../../shared/features/checkpoints/model';
+import type { Checkpoint } from '../../../../../shared/features/checkpoints/model';
 import { dynamoCheckpointStore } from '../../../../../shared/features/checkpoints/store';
 import { QuotaExceededError } from '../../../../../shared/kernel/errors';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,7 +9,14 @@ import { createTestTable, testClients } from '../../../../support/dynamo';
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const OTHER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
 const plan = (id: string, projectId = 'p1', providerId = NOOP) => ({
-  id, projectId, name: id, description: null, providerId, status: 'suspended', resources: [], parameters: {},
+  id,
+  projectId,
+  name: id,
+  description: null,
+  providerId,
+  status: 'suspended',
+  resources: [],
+  parameters: {},
 });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -35,7 +42,7 @@ describe('checkpoint store (DynamoDB Local)', () => {
 
   const ids = (cs: Checkpoint[]) => cs.map((c) => Number(c.id.slice(-3)));
 
-  it('lists a project\'s checkpoints of a provider newest first, without deleted ones', async () => {
+  it("lists a project's checkpoints of a provider newest first, without deleted ones", async () => {
     // Act
     const all = await store().list({ providerId: NOOP, projectId: 'p1', dir: 'desc', limit: 10 });
     // Assess
@@ -58,7 +65,15 @@ describe('checkpoint store (DynamoDB Local)', () => {
     const byPlan = await store().list({ providerId: NOOP, projectId: 'p1', planIds: ['plan-a'], dir: 'desc', limit: 10 });
     const twoPlans = await store().list({ providerId: NOOP, projectId: 'p1', planIds: ['plan-a', 'plan-b'], dir: 'asc', limit: 2 });
     const range = await store().list({ providerId: NOOP, projectId: 'p1', startDate: '2026-11-21', endDate: '2026-11-22', dir: 'desc', limit: 10 });
-    const planRange = await store().list({ providerId: NOOP, projectId: 'p1', planIds: ['plan-a'], startDate: '2026-11-21', endDate: '2026-11-30', dir: 'desc', limit: 10 });
+    const planRange = await store().list({
+      providerId: NOOP,
+      projectId: 'p1',
+      planIds: ['plan-a'],
+      startDate: '2026-11-21',
+      endDate: '2026-11-30',
+      dir: 'desc',
+      limit: 10,
+    });
     // Assess
     expect(ids(byPlan)).toEqual([3, 1]);
     expect(ids(twoPlans)).toEqual([1, 2]);
@@ -78,12 +93,17 @@ describe('checkpoint store (DynamoDB Local)', () => {
     await put(10, '2026-11-25T10:00:00.000Z');
     // Act
     const early = await store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T10:30:00.000Z' });
-    const late = await store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T11:30:00.000Z', deadline: '2026-11-25T17:30:00.000Z' });
+    const late = await store().transition(id(10), {
+      from: ['available', 'error'],
+      to: 'deleting',
+      now: '2026-11-25T11:30:00.000Z',
+      deadline: '2026-11-25T17:30:00.000Z',
+    });
     const unknown = await store().transition(id(99), { from: ['available'], to: 'error', now: '2026-11-25T11:30:00.000Z' });
     // Assess
     expect(early.ok).toBe(false);
     expect(late.ok).toBe(true);
-    expect((await store().get(id(10)))).toMatchObject({ status: 'deleting', deadline: '2026-11-25T17:30:00.000Z', attempts: 0 });
+    expect(await store().get(id(10))).toMatchObject({ status: 'deleting', deadline: '2026-11-25T17:30:00.000Z', attempts: 0 });
     expect(unknown.ok).toBe(false);
   });
 
@@ -95,7 +115,12 @@ describe('checkpoint store (DynamoDB Local)', () => {
     const first = await store().jobs.claim(id(11), 'deleting', lease('a', '2026-11-25T10:00:00.000Z', '2026-11-25T10:16:00.000Z'));
     const second = await store().jobs.claim(id(11), 'deleting', lease('b', '2026-11-25T10:01:00.000Z', '2026-11-25T10:17:00.000Z'));
     await store().jobs.setResource(id(11), 'a', 'T#x', 'error', 'broke');
-    const intruder = await store().jobs.setResource(id(11), 'b', 'T#x', 'deleted').then(() => 'written', () => 'refused');
+    const intruder = await store()
+      .jobs.setResource(id(11), 'b', 'T#x', 'deleted')
+      .then(
+        () => 'written',
+        () => 'refused',
+      );
     const afterExpiry = await store().jobs.claim(id(11), 'deleting', lease('c', '2026-11-25T10:20:00.000Z', '2026-11-25T10:36:00.000Z'));
     const staleFinish = await store().jobs.finish(id(11), 'a', 'deleting', 'deleted');
     const finished = await store().jobs.finish(id(11), 'c', 'deleting', 'deleted');
@@ -157,7 +182,7 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(await usage()).toBe(2);
   });
 
-  it('fills a page past DynamoDB\'s 1 MB Query page, and finds one plan\'s checkpoints among many for all_tenants', async () => {
+  it("fills a page past DynamoDB's 1 MB Query page, and finds one plan's checkpoints among many for all_tenants", async () => {
     // Prepare: 40 checkpoints of ~30 KB (1.2 MB) in one project; the oldest is of another plan, in another project.
     const BIG = 'big-provider';
     const pad = 'x'.repeat(30 * 1024);

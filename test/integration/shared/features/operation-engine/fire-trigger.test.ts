@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
-import { FireTriggerDeps } from '../../../../../shared/features/operation-engine/model';
+import type { FireTriggerDeps } from '../../../../../shared/features/operation-engine/model';
 import type { ProtectionService } from '../../../../../shared/features/operation-engine/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';
 import { dynamoRunStore } from '../../../../../shared/features/operation-engine/store';
@@ -63,12 +63,20 @@ describe('fireTrigger on DynamoDB Local', () => {
     const c = await fireTrigger(deps, payload);
     // Assess
     const outcomes = [a, b, c].map((r) => (r.outcome === 'handled' ? [r.ran, r.duplicates] : r.reason));
-    expect(outcomes.sort()).toEqual([[0, 1], [0, 1], [1, 0]]);
+    expect(outcomes.sort()).toEqual([
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ]);
     expect(protects).toHaveLength(1);
     const logs = await operationLogStore(doc, table).list({ projectId: P, limit: 10, offset: 0, ascending: false });
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ operationType: 'protect', scheduledOperationId: operationId, status: 'success', endedAt: '2026-11-25T12:00:20.000Z' });
-    expect(JSON.parse(logs[0].extraInfo!)).toMatchObject({ trigger_id: triggerId, expected_time: '2026-11-25T12:00:00.000Z', triggered_time: '2026-11-25T12:00:00.000Z' });
+    expect(JSON.parse(logs[0].extraInfo!)).toMatchObject({
+      trigger_id: triggerId,
+      expected_time: '2026-11-25T12:00:00.000Z',
+      triggered_time: '2026-11-25T12:00:00.000Z',
+    });
   });
 
   it('reports the operation engine on every call', async () => {

@@ -1,6 +1,6 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import { listOperationLogs } from '../../../../../shared/features/operation-logs/use-cases';
-import { OperationLog } from '../../../../../shared/features/operation-logs/model';
+import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
 import { operationLogListRules } from '../../../../../shared/features/operation-logs/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';

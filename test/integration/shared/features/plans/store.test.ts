@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../../../../shared/kernel/errors';
 import type { SortDir } from '../../../../../shared/kernel/list-options';
-import { Plan, PlanChangedError, PlanQuery } from '../../../../../shared/features/plans/model';
-import { DynamoPlanStore, planKey, planStore, planUsageUpdate } from '../../../../../shared/features/plans/store';
+import { type Plan, PlanChangedError, type PlanQuery } from '../../../../../shared/features/plans/model';
+import { type DynamoPlanStore, planKey, planStore, planUsageUpdate } from '../../../../../shared/features/plans/store';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/usage';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 
@@ -13,7 +13,7 @@ let seq = 0;
 /** A plan with controllable sort values; timestamps are distinct unless given. */
 const makePlan = (projectId: string, over: Partial<Plan> = {}): Plan => {
   seq += 1;
-  const t = new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString().slice(0, 23) + '000';
+  const t = `${new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString().slice(0, 23)}000`;
   return {
     id: randomUUID(),
     projectId,
@@ -37,9 +37,7 @@ const expectedOrder = (plans: Plan[], key: string, dir: SortDir): string[] => {
   const value = (p: Plan): string =>
     key === 'created_at' ? '' : key === 'updated_at' ? p.updatedAt : key === 'name' ? p.name : key === 'status' ? p.status : p.id;
   const sign = dir === 'asc' ? 1 : -1;
-  return [...plans]
-    .sort((a, b) => sign * (bytes(value(a), value(b)) || bytes(a.createdAt, b.createdAt) || bytes(a.id, b.id)))
-    .map((p) => p.id);
+  return [...plans].sort((a, b) => sign * (bytes(value(a), value(b)) || bytes(a.createdAt, b.createdAt) || bytes(a.id, b.id))).map((p) => p.id);
 };
 
 /** Reads every page of a list the way a client follows next links (marker = last id). */
@@ -240,7 +238,7 @@ describe('plan store on DynamoDB Local', () => {
         const plan = {
           ...base,
           createdAt: i % 10 === 0 && plans.length > 0 ? plans[plans.length - 1].createdAt : base.createdAt,
-          updatedAt: new Date(Date.UTC(2026, 5, 1, 0, 0, (i * 37) % 100)).toISOString().slice(0, 23) + '000',
+          updatedAt: `${new Date(Date.UTC(2026, 5, 1, 0, 0, (i * 37) % 100)).toISOString().slice(0, 23)}000`,
         };
         plans.push(plan);
         await store.create(plan, -1);
@@ -249,17 +247,16 @@ describe('plan store on DynamoDB Local', () => {
       await store.create(makePlan('p-neighbour'), -1);
     });
 
-    it.each(
-      (['created_at', 'updated_at', 'name', 'status', 'id'] as const).flatMap((key) =>
-        (['asc', 'desc'] as const).map((dir) => [key, dir] as const),
-      ),
-    )('pages through 100 plans by %s %s in Karbor’s order', async (key, dir) => {
-      // Act
-      const pages = await readAll(store, { scope: { kind: 'project', projectId: project }, sort: { key, dir }, limit: 7 });
-      // Assess
-      expect(pages.length).toBe(15);
-      expect(pages.flat()).toEqual(expectedOrder(plans, key, dir));
-    });
+    it.each((['created_at', 'updated_at', 'name', 'status', 'id'] as const).flatMap((key) => (['asc', 'desc'] as const).map((dir) => [key, dir] as const)))(
+      'pages through 100 plans by %s %s in Karbor’s order',
+      async (key, dir) => {
+        // Act
+        const pages = await readAll(store, { scope: { kind: 'project', projectId: project }, sort: { key, dir }, limit: 7 });
+        // Assess
+        expect(pages.length).toBe(15);
+        expect(pages.flat()).toEqual(expectedOrder(plans, key, dir));
+      },
+    );
 
     it('pages across every project for all_tenants', async () => {
       const pages = await readAll(store, { scope: { kind: 'all' }, sort: { key: 'name', dir: 'asc' }, limit: 50 });
@@ -271,13 +268,35 @@ describe('plan store on DynamoDB Local', () => {
 
     it('filters by status (any-of), name and description regex, filling each page', async () => {
       // Act
-      const started = await readAll(store, { scope: { kind: 'project', projectId: project }, sort: { key: 'created_at', dir: 'asc' }, limit: 4, status: ['started'] });
-      const named = await store.list({ scope: { kind: 'project', projectId: project }, sort: { key: 'id', dir: 'asc' }, offset: 0, limit: 1000, name: /^a /, description: /desc/ });
+      const started = await readAll(store, {
+        scope: { kind: 'project', projectId: project },
+        sort: { key: 'created_at', dir: 'asc' },
+        limit: 4,
+        status: ['started'],
+      });
+      const named = await store.list({
+        scope: { kind: 'project', projectId: project },
+        sort: { key: 'id', dir: 'asc' },
+        offset: 0,
+        limit: 1000,
+        name: /^a /,
+        description: /desc/,
+      });
       // Assess
-      expect(started.flat()).toEqual(expectedOrder(plans.filter((p) => p.status === 'started'), 'created_at', 'asc'));
+      expect(started.flat()).toEqual(
+        expectedOrder(
+          plans.filter((p) => p.status === 'started'),
+          'created_at',
+          'asc',
+        ),
+      );
       expect(started.slice(0, -1).every((page) => page.length === 4)).toBe(true);
       expect(named.items.map((p) => p.id)).toEqual(
-        expectedOrder(plans.filter((p) => p.name === 'a b' && p.description?.includes('desc')), 'id', 'asc'),
+        expectedOrder(
+          plans.filter((p) => p.name === 'a b' && p.description?.includes('desc')),
+          'id',
+          'asc',
+        ),
       );
     });
 
@@ -292,7 +311,13 @@ describe('plan store on DynamoDB Local', () => {
       // Prepare
       const tight = planStore(doc, table, { readBudget: 10 });
       // Act
-      const page = await tight.list({ scope: { kind: 'project', projectId: project }, sort: { key: 'created_at', dir: 'asc' }, offset: 0, limit: 5, projectIds: ['nobody'] });
+      const page = await tight.list({
+        scope: { kind: 'project', projectId: project },
+        sort: { key: 'created_at', dir: 'asc' },
+        offset: 0,
+        limit: 5,
+        projectIds: ['nobody'],
+      });
       // Assess
       expect(page.items).toEqual([]);
       expect(page.resumeAfter).toBeDefined();

@@ -31,9 +31,7 @@ describe('trigger store update (DynamoDB Local)', () => {
     const t = aTrigger('p1');
     await store.create(t);
     const results = await Promise.allSettled(
-      ['0 1 * * *', '0 2 * * *'].map((pattern, i) =>
-        store.update(t.id, { properties: { ...t.properties, pattern }, scheduledFrom: `w${i}` }, t.scheduledFrom),
-      ),
+      ['0 1 * * *', '0 2 * * *'].map((pattern, i) => store.update(t.id, { properties: { ...t.properties, pattern }, scheduledFrom: `w${i}` }, t.scheduledFrom)),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toHaveLength(1);

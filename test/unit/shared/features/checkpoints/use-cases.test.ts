@@ -1,6 +1,13 @@
 import { checkpointView } from '../../../../../shared/features/checkpoints/views';
-import { CheckpointDeps } from '../../../../../shared/features/checkpoints/model';
-import { createCheckpoint, deleteCheckpoint, findCheckpoint, listCheckpoints, protectionServiceOver, resetCheckpointState } from '../../../../../shared/features/checkpoints/use-cases';
+import type { CheckpointDeps } from '../../../../../shared/features/checkpoints/model';
+import {
+  createCheckpoint,
+  deleteCheckpoint,
+  findCheckpoint,
+  listCheckpoints,
+  protectionServiceOver,
+  resetCheckpointState,
+} from '../../../../../shared/features/checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
 import { checkpointListRules } from '../../../../../shared/features/checkpoints/model';
@@ -8,7 +15,14 @@ import type { Provider } from '../../../../../shared/features/providers/model';
 import { fakeCheckpointStore, fakePlans, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
-const PROVIDER = { id: NOOP, name: 'No-Op', description: '', bank: 'default', plugins: {}, extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} } } as Provider;
+const PROVIDER = {
+  id: NOOP,
+  name: 'No-Op',
+  description: '',
+  bank: 'default',
+  plugins: {},
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+} as Provider;
 const PLAN = {
   id: '11111111-1111-4111-8111-111111111111',
   projectId: 'p1',
@@ -107,7 +121,11 @@ describe('checkpoint state rules', () => {
     const { deps, checkpoints, events } = setup();
     const c = await created(deps);
     checkpoints.items.get(c.id)!.status = 'available';
-    deps.events = { publish: async () => { throw new Error('bus down'); } };
+    deps.events = {
+      publish: async () => {
+        throw new Error('bus down');
+      },
+    };
     // Act / Assess
     await expect(deleteCheckpoint(deps, ADMIN, NOOP, c.id)).rejects.toThrow(ServiceError);
     expect(checkpoints.items.get(c.id)!.status).toBe('available');
@@ -126,7 +144,7 @@ describe('checkpoint state rules', () => {
     expect(events.events.at(-1)).toMatchObject({ detailType: 'Checkpoint State Reset', detail: { status: 'error', previous_status: 'available' } });
   });
 
-  it('finds with Karbor\'s 400/404/403 answers', async () => {
+  it("finds with Karbor's 400/404/403 answers", async () => {
     // Prepare
     const { deps } = setup();
     const c = await created(deps);
@@ -151,13 +169,18 @@ describe('checkpoint state rules', () => {
   });
 });
 
-describe('protectionServiceOver (the scheduler\'s port)', () => {
-  it('protects with the scheduler\'s extra info, lists the plan\'s checkpoints newest first and deletes', async () => {
+describe("protectionServiceOver (the scheduler's port)", () => {
+  it("protects with the scheduler's extra info, lists the plan's checkpoints newest first and deletes", async () => {
     // Prepare
     const { deps, checkpoints, clock } = setup();
     const service = protectionServiceOver(deps);
     // Act
-    const first = await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: { created_by: 'operation-engine', trigger_id: 't', scheduled_operation_id: 's' } });
+    const first = await service.protect({
+      projectId: 'p1',
+      providerId: NOOP,
+      planId: PLAN.id,
+      extraInfo: { created_by: 'operation-engine', trigger_id: 't', scheduled_operation_id: 's' },
+    });
     clock.advance(60);
     const second = await service.protect({ projectId: 'p1', providerId: NOOP, planId: PLAN.id, extraInfo: { created_by: 'operation-engine' } });
     checkpoints.items.get(first.checkpointId)!.status = 'available';

@@ -1,5 +1,5 @@
 import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
-import { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
+import type { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
 import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
 import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
@@ -11,21 +11,56 @@ const T = '11111111-1111-1111-1111-111111111111';
 const cal = (rrule: string) => `BEGIN:VEVENT\nRRULE:${rrule}\nEND:VEVENT`;
 
 /** In-memory fakes of every port fireTrigger uses. */
-const world = (opts: { properties: Record<string, string>; now: string; type?: string; definition?: Record<string, string>; checkpoints?: CheckpointSummary[]; disabled?: boolean }) => {
-  const trigger: Trigger = { id: T, projectId: P, name: 't', type: 'time', properties: opts.properties, createdAt: '2026-01-01T00:00:00Z', scheduledFrom: '2026-01-01T00:00:00Z', operationCount: 1 };
+const world = (opts: {
+  properties: Record<string, string>;
+  now: string;
+  type?: string;
+  definition?: Record<string, string>;
+  checkpoints?: CheckpointSummary[];
+  disabled?: boolean;
+}) => {
+  const trigger: Trigger = {
+    id: T,
+    projectId: P,
+    name: 't',
+    type: 'time',
+    properties: opts.properties,
+    createdAt: '2026-01-01T00:00:00Z',
+    scheduledFrom: '2026-01-01T00:00:00Z',
+    operationCount: 1,
+  };
   // What the trigger store holds from the next read on (a concurrent update or delete); default: `trigger`.
   const stored: { next?: Trigger | null } = {};
   let reads = 0;
   const rules: string[] = [];
   const op: ScheduledOperation = {
-    id: 'op-1', projectId: P, userId: 'u', name: 'o', description: null, operationType: opts.type ?? 'protect', triggerId: T,
-    operationDefinition: { provider_id: 'prov', plan_id: 'plan', ...(opts.definition ?? {}) }, enabled: true, createdAt: '2026-01-01T00:00:00Z',
+    id: 'op-1',
+    projectId: P,
+    userId: 'u',
+    name: 'o',
+    description: null,
+    operationType: opts.type ?? 'protect',
+    triggerId: T,
+    operationDefinition: { provider_id: 'prov', plan_id: 'plan', ...(opts.definition ?? {}) },
+    enabled: true,
+    createdAt: '2026-01-01T00:00:00Z',
   };
   const runs = new Map<string, Run>();
   const logs = new Map<string, OperationLog>();
   const protects: string[] = [];
   const deleted: string[] = [];
-  const services: Service[] = [{ id: 2, binary: 'karbor-operationengine', host: 'h', disabled: opts.disabled ?? false, disabledReason: opts.disabled ? 'maintenance' : null, reportCount: 0, updatedAt: null, createdAt: null }];
+  const services: Service[] = [
+    {
+      id: 2,
+      binary: 'karbor-operationengine',
+      host: 'h',
+      disabled: opts.disabled ?? false,
+      disabledReason: opts.disabled ? 'maintenance' : null,
+      reportCount: 0,
+      updatedAt: null,
+      createdAt: null,
+    },
+  ];
   let n = 0;
   const deps: FireTriggerDeps = {
     triggers: {
@@ -88,9 +123,19 @@ describe('fireTrigger', () => {
   });
 
   it.each([
-    ['a minute cron cannot exclude (INTERVAL=2 days)', { format: 'calendar', pattern: cal('FREQ=DAILY;INTERVAL=2;BYHOUR=3;BYMINUTE=0'), start_time: '2026-11-24 00:00:00' }, '2026-11-25T03:00:00Z', 'not-an-occurrence'],
+    [
+      'a minute cron cannot exclude (INTERVAL=2 days)',
+      { format: 'calendar', pattern: cal('FREQ=DAILY;INTERVAL=2;BYHOUR=3;BYMINUTE=0'), start_time: '2026-11-24 00:00:00' },
+      '2026-11-25T03:00:00Z',
+      'not-an-occurrence',
+    ],
     ['before start_time', { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-12-01 00:00:00' }, '2026-11-25T03:00:00Z', 'not-an-occurrence'],
-    ['after end_time', { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' }, '2026-11-25T03:00:00Z', 'not-an-occurrence'],
+    [
+      'after end_time',
+      { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' },
+      '2026-11-25T03:00:00Z',
+      'not-an-occurrence',
+    ],
     ['past COUNT', { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=2'), start_time: '2026-11-20 03:00:00' }, '2026-11-25T03:00:00Z', 'not-an-occurrence'],
   ])('ignores a firing that is no occurrence: %s', async (_why, properties, time, reason) => {
     const w = world({ properties, now: time });
@@ -102,7 +147,11 @@ describe('fireTrigger', () => {
 
   describe('retiring rules that can fire for nothing more', () => {
     it.each([
-      ['after end_time', { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' }, '2026-11-25T03:00:00Z'],
+      [
+        'after end_time',
+        { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' },
+        '2026-11-25T03:00:00Z',
+      ],
       ['past COUNT', { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=2'), start_time: '2026-11-20 03:00:00' }, '2026-11-25T03:00:00Z'],
     ])('removes the rule of a trigger with no occurrence left: %s', async (_why, properties, time) => {
       // Prepare
@@ -116,7 +165,10 @@ describe('fireTrigger', () => {
 
     it('runs the last occurrence, then removes the rule', async () => {
       // Prepare
-      const w = world({ properties: { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=3'), start_time: '2026-11-23 03:00:00' }, now: '2026-11-25T03:00:20Z' });
+      const w = world({
+        properties: { format: 'calendar', pattern: cal('FREQ=DAILY;COUNT=3'), start_time: '2026-11-23 03:00:00' },
+        now: '2026-11-25T03:00:20Z',
+      });
       // Act
       const result = await fire(w.deps, '2026-11-25T03:00:00Z');
       // Assess
@@ -154,7 +206,11 @@ describe('fireTrigger', () => {
       // Prepare: the firing reads the ended trigger; by the time the rule is removed an update extended it.
       const ended = { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', end_time: '2026-11-01 00:00:00' };
       const w = world({ properties: ended, now: '2026-11-25T03:00:00Z' });
-      w.stored.next = { ...w.trigger, properties: { format: 'crontab', pattern: '0 4 * * *', start_time: '2026-01-01 00:00:00' }, scheduledFrom: '2026-11-25T03:00:00Z' };
+      w.stored.next = {
+        ...w.trigger,
+        properties: { format: 'crontab', pattern: '0 4 * * *', start_time: '2026-01-01 00:00:00' },
+        scheduledFrom: '2026-11-25T03:00:00Z',
+      };
       // Act
       const result = await fire(w.deps, '2026-11-25T03:00:00Z');
       // Assess
@@ -165,7 +221,10 @@ describe('fireTrigger', () => {
 
   it('ignores an unknown trigger or another project', async () => {
     const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:00Z' });
-    expect(await fireTrigger(w.deps, { trigger_id: T, project_id: 'other', time: '2026-11-25T03:00:00Z' })).toEqual({ outcome: 'ignored', reason: 'unknown-trigger' });
+    expect(await fireTrigger(w.deps, { trigger_id: T, project_id: 'other', time: '2026-11-25T03:00:00Z' })).toEqual({
+      outcome: 'ignored',
+      reason: 'unknown-trigger',
+    });
   });
 
   it('finds a seconds-level occurrence inside the firing minute', async () => {
@@ -181,7 +240,11 @@ describe('fireTrigger', () => {
   });
 
   it('skips and logs runs while the operation engine is disabled', async () => {
-    const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:10Z', disabled: true });
+    const w = world({
+      properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' },
+      now: '2026-11-25T03:00:10Z',
+      disabled: true,
+    });
     expect(await fire(w.deps, '2026-11-25T03:00:00Z')).toMatchObject({ state: 'skipped' });
     expect(w.protects).toEqual([]);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'skipped', errorInfo: 'operation engine disabled: maintenance' });

@@ -2,7 +2,7 @@ import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } f
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
 import { karborTime } from '../../../../../shared/kernel/karbor-text';
 import { createPlan, deletePlan, listPlans, planLookup, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
-import { Plan, PlanChangedError, PlanDeps, PlanQuery, PlanStore } from '../../../../../shared/features/plans/model';
+import { type Plan, PlanChangedError, type PlanDeps, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
 import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 
@@ -121,8 +121,14 @@ describe('plans use cases', () => {
       [[], 'Invalid input received: list resources must be provided when creating a plan.'],
       [undefined, 'Invalid input received: list resources must be provided when creating a plan.'],
       [[{ id: 'a', type: 'b' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
-      [[{ id: null, type: 'b', name: 'c' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
-      [[{ id: 'a', type: 'b', name: 'c', extra_info: 'text' }], 'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.'],
+      [
+        [{ id: null, type: 'b', name: 'c' }],
+        'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.',
+      ],
+      [
+        [{ id: 'a', type: 'b', name: 'c', extra_info: 'text' }],
+        'Invalid input received: Resource in list must be a dict when creating a plan.The keys of resource are id,type and name.',
+      ],
     ])('refuses resources %j', async (resources, message) => {
       await expect(createPlan(deps, alice, { ...input, resources: resources as never })).rejects.toThrow(new InvalidInputError(message));
       expect(store.created).toEqual([]);
@@ -238,7 +244,9 @@ describe('plans use cases', () => {
       store.plans.set(OTHER_ID, stored({ id: OTHER_ID, projectId: 'p2' }));
       await expect(listPlans(deps, alice, listOptions({ filters: { name: ['('] } }))).rejects.toBeInstanceOf(InvalidInputError);
       await expect(listPlans(deps, alice, listOptions({ filters: { description: ['(a+)+$'] } }))).rejects.toThrow(
-        new InvalidInputError("Invalid input received: The regular expression '(a+)+$' for filter description repeats a repetition and could take too long to match."),
+        new InvalidInputError(
+          "Invalid input received: The regular expression '(a+)+$' for filter description repeats a repetition and could take too long to match.",
+        ),
       );
       expect(store.queries).toHaveLength(0);
       await expect(listPlans(deps, alice, listOptions({ marker: OTHER_ID }))).rejects.toThrow(new NotFoundError(`Plan ${OTHER_ID} could not be found.`));
@@ -249,8 +257,18 @@ describe('plans use cases', () => {
 
   describe('views and lookup', () => {
     it('presents Karbor’s view, omitting absent extra_info', () => {
-      const view = planView(stored({ resources: [{ id: 'a', type: 't', name: 'n' }, { id: 'b', type: 't', name: 'm', extra_info: {} }] }));
-      expect(view.resources).toEqual([{ id: 'a', name: 'n', type: 't' }, { id: 'b', name: 'm', type: 't', extra_info: {} }]);
+      const view = planView(
+        stored({
+          resources: [
+            { id: 'a', type: 't', name: 'n' },
+            { id: 'b', type: 't', name: 'm', extra_info: {} },
+          ],
+        }),
+      );
+      expect(view.resources).toEqual([
+        { id: 'a', name: 'n', type: 't' },
+        { id: 'b', name: 'm', type: 't', extra_info: {} },
+      ]);
       expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters']);
     });
 

@@ -1,7 +1,13 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
 import { emptySource, projectSource } from '../../../../../shared/features/protectables/sources';
-import { dependentTypes, listProtectableInstances, parseInstanceParameters, showProtectableInstance, showProtectableType } from '../../../../../shared/features/protectables/use-cases';
-import { InstanceSource, InstanceSources, PROTECTABLE_TYPES } from '../../../../../shared/features/protectables/model';
+import {
+  dependentTypes,
+  listProtectableInstances,
+  parseInstanceParameters,
+  showProtectableInstance,
+  showProtectableType,
+} from '../../../../../shared/features/protectables/use-cases';
+import { type InstanceSource, type InstanceSources, PROTECTABLE_TYPES } from '../../../../../shared/features/protectables/model';
 
 /** An in-memory source: instances of one type, dependents by parent id. */
 const fakeSource = (type: string, ids: string[], dependents: Record<string, string[]> = {}): InstanceSource => ({
@@ -23,8 +29,14 @@ const ctx = { projectId: 'p1' };
 describe('protectable types', () => {
   it('lists Karbor’s types in plugin-name order, then the AWS types', () => {
     expect(PROTECTABLE_TYPES.slice(0, 8)).toEqual([
-      'OS::Trove::Instance', 'OS::Glance::Image', 'OS::Neutron::Network', 'OS::Kubernetes::Pod',
-      'OS::Keystone::Project', 'OS::Nova::Server', 'OS::Manila::Share', 'OS::Cinder::Volume',
+      'OS::Trove::Instance',
+      'OS::Glance::Image',
+      'OS::Neutron::Network',
+      'OS::Kubernetes::Pod',
+      'OS::Keystone::Project',
+      'OS::Nova::Server',
+      'OS::Manila::Share',
+      'OS::Cinder::Volume',
     ]);
     expect(PROTECTABLE_TYPES).toEqual(expect.arrayContaining(['AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::DynamoDB::Table']));
   });
@@ -51,7 +63,11 @@ describe('protectable instances', () => {
 
   it('lists a server’s attached volumes as its dependents', async () => {
     const list = await listProtectableInstances(sources(), ctx, 'AWS::EC2::Instance', { limit: 1000 });
-    expect(list.map((i) => [i.id, i.dependent_resources.map((d) => d.id)])).toEqual([['i-1', ['vol-1']], ['i-2', []], ['i-3', []]]);
+    expect(list.map((i) => [i.id, i.dependent_resources.map((d) => d.id)])).toEqual([
+      ['i-1', ['vol-1']],
+      ['i-2', []],
+      ['i-3', []],
+    ]);
   });
 
   it('pages instances after the marker', async () => {
@@ -68,7 +84,12 @@ describe('protectable instances', () => {
 
   it('reports a failing inventory as Karbor’s list failure', async () => {
     const broken = sources();
-    broken['AWS::EC2::Instance'] = { ...fakeSource('AWS::EC2::Instance', []), list: async () => { throw new Error('throttled'); } };
+    broken['AWS::EC2::Instance'] = {
+      ...fakeSource('AWS::EC2::Instance', []),
+      list: async () => {
+        throw new Error('throttled');
+      },
+    };
     await expect(listProtectableInstances(broken, ctx, 'AWS::EC2::Instance', { limit: 5 })).rejects.toThrow(
       new ServiceError('List protectable resources of type AWS::EC2::Instance failed: throttled'),
     );

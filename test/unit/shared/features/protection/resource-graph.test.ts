@@ -1,4 +1,11 @@
-import { buildResourceGraph, flattenGraph, GraphNode, packResourceGraph, unpackResourceGraph, walkGraph } from '../../../../../shared/features/protection/resource-graph';
+import {
+  buildResourceGraph,
+  flattenGraph,
+  type GraphNode,
+  packResourceGraph,
+  unpackResourceGraph,
+  walkGraph,
+} from '../../../../../shared/features/protection/resource-graph';
 import type { GraphResource } from '../../../../../shared/features/protection/plugins';
 
 const r = (type: string, id: string, name: string | null = id, extraInfo: string | null = null): GraphResource => ({ type, id, name, extraInfo });
@@ -6,7 +13,7 @@ const SERVER = r('OS::Nova::Server', 's1');
 const IMAGE = r('OS::Glance::Image', 'i1');
 const VOLUME = r('OS::Cinder::Volume', 'v1', 'vol', '{"availability_zone": "az1"}');
 
-const children: Record<string, GraphResource[]> = { 's1': [IMAGE, VOLUME] };
+const children: Record<string, GraphResource[]> = { s1: [IMAGE, VOLUME] };
 const childrenOf = async (x: GraphResource) => children[x.id] ?? [];
 
 describe('resource graph', () => {

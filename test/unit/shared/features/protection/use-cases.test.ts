@@ -126,7 +126,10 @@ describe('protectCheckpoint', () => {
     expect(c.resourcesStatus).toEqual({ 'OS::Nova::Server#s1': 'available', 'OS::Glance::Image#i1': 'available', 'OS::Cinder::Volume#v1': 'available' });
     expect(bank.objects.get('checkpoints/cp-1/OS::Nova::Server#s1/data.json')).toBe('{"id":"s1"}');
     expect(events.events).toEqual([
-      { detailType: 'Checkpoint Available', detail: { checkpoint_id: 'cp-1', project_id: 'p1', provider_id: PROVIDER.id, plan_id: 'plan-1', status: 'available' } },
+      {
+        detailType: 'Checkpoint Available',
+        detail: { checkpoint_id: 'cp-1', project_id: 'p1', provider_id: PROVIDER.id, plan_id: 'plan-1', status: 'available' },
+      },
     ]);
   });
 
@@ -186,7 +189,7 @@ describe('protectCheckpoint', () => {
     expect(events.events.map((e) => e.detailType)).toEqual(['Checkpoint Error']);
   });
 
-  it('leaves a job whose lease ends after this attempt could wait to the platform\'s next retry', async () => {
+  it("leaves a job whose lease ends after this attempt could wait to the platform's next retry", async () => {
     // Prepare
     const { deps, checkpoints, calls, timers } = setup();
     checkpoints.jobs.tokens.set('cp-1', { token: 'other', until: '2999-01-01T00:00:00.000Z' });
@@ -199,7 +202,7 @@ describe('protectCheckpoint', () => {
     expect(checkpoints.items.get('cp-1')!.status).toBe('protecting');
   });
 
-  it('takes over a crashed worker\'s job once its lease lapses, resuming after the last finished resource', async () => {
+  it("takes over a crashed worker's job once its lease lapses, resuming after the last finished resource", async () => {
     // Prepare
     const { deps, checkpoints, calls, clock, timers } = setup();
     const hang = gate();
@@ -378,7 +381,7 @@ describe('runRestore', () => {
     expect(events.events.at(-1)).toMatchObject({ detailType: 'Restore Succeeded', detail: { restore_id: 'r-1', status: 'success' } });
   });
 
-  it('fails with the plugin\'s reason for the resource that broke', async () => {
+  it("fails with the plugin's reason for the resource that broke", async () => {
     // Prepare
     const failing = new Set<string>();
     const { deps, restores, clock, events } = setup(failing);

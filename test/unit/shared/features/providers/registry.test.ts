@@ -28,14 +28,22 @@ describe('loadProviders', () => {
 
   it('refuses an unknown resource type', () => {
     const bad = {
-      id: 'b766f37c-d011-4026-8228-28730d734a3f', name: 'x', description: '', enabled: true, bank: 'b',
+      id: 'b766f37c-d011-4026-8228-28730d734a3f',
+      name: 'x',
+      description: '',
+      enabled: true,
+      bank: 'b',
       resources: { 'OS::Foo::Bar': { plugin: 'p', options_schema: {}, restore_schema: {}, saved_info_schema: {} } },
     };
     expect(() => checkProviderFiles({ 'bad.json': bad })).toThrow(/unknown resource type/);
   });
 
   it('accepts every shipped provider file', () => {
-    expect(checkProviderFiles(CONFIG_FILES).map((c) => c.name).sort()).toEqual(['AWS Provider', 'No-Op Provider']);
+    expect(
+      checkProviderFiles(CONFIG_FILES)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['AWS Provider', 'No-Op Provider']);
   });
 
   it('leaves out disabled providers', () => {

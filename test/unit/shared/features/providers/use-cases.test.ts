@@ -1,19 +1,26 @@
 import { InvalidInputError, NotFoundError } from '../../../../../shared/kernel/errors';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
 import { listProviders, showProvider } from '../../../../../shared/features/providers/use-cases';
-import { Provider, ProviderCatalog, providerListRules } from '../../../../../shared/features/providers/model';
+import { type Provider, type ProviderCatalog, providerListRules } from '../../../../../shared/features/providers/model';
 
 const provider = (id: string, name: string): Provider => ({
-  id, name, description: `${name} description`, bank: 'default', plugins: {},
+  id,
+  name,
+  description: `${name} description`,
+  bank: 'default',
+  plugins: {},
   extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
 });
 
 const catalog: ProviderCatalog = {
-  all: () => [provider('cccccccc-0000-0000-0000-000000000003', 'C'), provider('aaaaaaaa-0000-0000-0000-000000000001', 'A'), provider('bbbbbbbb-0000-0000-0000-000000000002', 'B')],
+  all: () => [
+    provider('cccccccc-0000-0000-0000-000000000003', 'C'),
+    provider('aaaaaaaa-0000-0000-0000-000000000001', 'A'),
+    provider('bbbbbbbb-0000-0000-0000-000000000002', 'B'),
+  ],
 };
 
-const list = (query: Record<string, string>, isAdmin = false) =>
-  listProviders(catalog, parseListOptions(query, providerListRules, isAdmin)).map((p) => p.name);
+const list = (query: Record<string, string>, isAdmin = false) => listProviders(catalog, parseListOptions(query, providerListRules, isAdmin)).map((p) => p.name);
 
 describe('listProviders', () => {
   it('lists in id order', () => {

@@ -1,7 +1,17 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import { ForbiddenError, InvalidInputError } from '../../../../../shared/kernel/errors';
-import { deleteQuota, effectiveLimit, quotaValues, showDefaultQuota, showQuota, showQuotaClass, showQuotaDetail, updateQuota, updateQuotaClass } from '../../../../../shared/features/quotas/use-cases';
-import { QuotaDeps, QuotaOverrides, QuotaStore } from '../../../../../shared/features/quotas/model';
+import {
+  deleteQuota,
+  effectiveLimit,
+  quotaValues,
+  showDefaultQuota,
+  showQuota,
+  showQuotaClass,
+  showQuotaDetail,
+  updateQuota,
+  updateQuotaClass,
+} from '../../../../../shared/features/quotas/use-cases';
+import type { QuotaDeps, QuotaOverrides, QuotaStore } from '../../../../../shared/features/quotas/model';
 
 const CONFIGURED = { plans: 50, checkpoints: -1 };
 const ADMIN: Identity = { userId: 'admin', projectId: 'p1', roles: ['admin'], isAdmin: true };
@@ -31,7 +41,10 @@ describe('quota value rules (docs/contract.md §10.2)', () => {
     [{ plans: '12' }, { plans: 12 }],
     [{ plans: ' -1 ' }, { plans: -1 }],
     [{ plans: '1_000' }, { plans: 1000 }],
-    [{ plans: true, checkpoints: false }, { plans: 1, checkpoints: 0 }],
+    [
+      { plans: true, checkpoints: false },
+      { plans: 1, checkpoints: 0 },
+    ],
     [{ plans: 0 }, { plans: 0 }],
     [{ checkpoints: -1, foo: 'bar', id: 'x', tenant_id: 'y' }, { checkpoints: -1 }],
     [{}, {}],

@@ -1,7 +1,7 @@
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../../../../shared/kernel/errors';
 import { coerceParameters, createRestore, restoreParametersProblem, showRestore } from '../../../../../shared/features/restores/use-cases';
-import { RestoreDeps } from '../../../../../shared/features/restores/model';
+import type { RestoreDeps } from '../../../../../shared/features/restores/model';
 import { restoreView } from '../../../../../shared/features/restores/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 import { fakeCheckpointStore, fakeRestoreStore, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
@@ -22,12 +22,20 @@ const setup = (status = 'available', publishError?: Error) => {
   const c = newCheckpoint(PLAN, {}, CP, clock.now(), 3600);
   c.status = status as never;
   checkpoints.items.set(CP, c);
-  const deps: RestoreDeps = { restores, checkpoints, providers: { all: () => providers }, events, clock, ids: { newId: sequentialIds() }, deadlineSeconds: 3600 };
+  const deps: RestoreDeps = {
+    restores,
+    checkpoints,
+    providers: { all: () => providers },
+    events,
+    clock,
+    ids: { newId: sequentialIds() },
+    deadlineSeconds: 3600,
+  };
   return { deps, restores, events, clock };
 };
 
 describe('restoreParametersProblem', () => {
-  it('applies Karbor\'s key, property and id rules against restore_schema', () => {
+  it("applies Karbor's key, property and id rules against restore_schema", () => {
     // Act / Assess
     expect(restoreParametersProblem(NOOP, {})).toBeUndefined();
     expect(restoreParametersProblem(NOOP, { 'OS::Nova::Server': {} })).toBeUndefined();
@@ -53,7 +61,9 @@ describe('createRestore', () => {
     const r = await createRestore(deps, MEMBER, input());
     // Assess
     expect(restores.items.get(r.id)!.status).toBe('in_progress');
-    expect(events.events).toEqual([{ detailType: 'Restore Requested', detail: { restore_id: r.id, project_id: 'p1', provider_id: NOOP.id, checkpoint_id: CP, status: 'in_progress' } }]);
+    expect(events.events).toEqual([
+      { detailType: 'Restore Requested', detail: { restore_id: r.id, project_id: 'p1', provider_id: NOOP.id, checkpoint_id: CP, status: 'in_progress' } },
+    ]);
   });
 
   it('writes fail (and publishes Restore Failed) for a checkpoint that is not available', async () => {
@@ -67,7 +77,7 @@ describe('createRestore', () => {
     expect(events.events[0].detailType).toBe('Restore Failed');
   });
 
-  it('answers 403 and writes nothing for another project\'s checkpoint', async () => {
+  it("answers 403 and writes nothing for another project's checkpoint", async () => {
     // Prepare
     const { deps, restores } = setup();
     // Act / Assess
@@ -96,7 +106,7 @@ describe('createRestore', () => {
     expect(restores.items.get(r.id)!.status).toBe('fail');
   });
 
-  it('shows only the caller\'s restores, and a stale in_progress as fail', async () => {
+  it("shows only the caller's restores, and a stale in_progress as fail", async () => {
     // Prepare
     const { deps, clock } = setup();
     const r = await createRestore(deps, MEMBER, input());

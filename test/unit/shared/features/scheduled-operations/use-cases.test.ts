@@ -1,7 +1,7 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
 import type { PlanSummary } from '../../../../../shared/features/plans/lookup';
 import { createScheduledOperation, findScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
-import { ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/model';
+import type { ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
 
 const T = '11111111-1111-1111-1111-111111111111';
@@ -55,8 +55,14 @@ describe('createScheduledOperation', () => {
     [{ trigger_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000001' }, 'Trigger 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.'],
     [{ operation_type: 'copy' }, 'Invalid operation type: copy'],
     [{ operation_definition: { provider_id: 'x', plan_id: PLAN } }, 'Invalid operation definition, reason:Provider_id is invalid'],
-    [{ operation_definition: { provider_id: NOOP, plan_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000001' } }, 'Plan 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.'],
-    [{ operation_definition: { provider_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000002', plan_id: PLAN } }, 'Invalid operation definition, reason:Provider_id is conflict'],
+    [
+      { operation_definition: { provider_id: NOOP, plan_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000001' } },
+      'Plan 9b1d0f4e-7a3c-4d2e-9f55-000000000001 could not be found.',
+    ],
+    [
+      { operation_definition: { provider_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000002', plan_id: PLAN } },
+      'Invalid operation definition, reason:Provider_id is conflict',
+    ],
   ])('refuses %j', async (change, message) => {
     const { deps, created } = fakes();
     await expect(createScheduledOperation(deps, ME, input(change) as never)).rejects.toThrow(message);
@@ -75,7 +81,9 @@ describe('findScheduledOperation', () => {
     const { deps } = fakes();
     const op = await createScheduledOperation(deps, ME, input());
     const bob: Identity = { userId: 'bob', projectId: 'q', roles: [], isAdmin: false };
-    await expect(findScheduledOperation(deps, bob, op.id, 'scheduled_operation:get')).rejects.toThrow("Policy doesn't allow scheduled_operation:get to be performed.");
+    await expect(findScheduledOperation(deps, bob, op.id, 'scheduled_operation:get')).rejects.toThrow(
+      "Policy doesn't allow scheduled_operation:get to be performed.",
+    );
     await expect(findScheduledOperation(deps, { ...bob, isAdmin: true }, op.id, 'scheduled_operation:get')).resolves.toBe(op);
   });
 });

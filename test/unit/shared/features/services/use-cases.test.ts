@@ -1,5 +1,5 @@
 import { listServices, updateService } from '../../../../../shared/features/services/use-cases';
-import { Service } from '../../../../../shared/features/services/model';
+import type { Service } from '../../../../../shared/features/services/model';
 import { serviceView } from '../../../../../shared/features/services/views';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -28,7 +28,16 @@ describe('services', () => {
   });
 
   it('is up within service_down_time (60 s) of the last report', () => {
-    const row: Service = { id: 2, binary: 'karbor-operationengine', host: 'h', disabled: true, disabledReason: 'x', reportCount: 3, updatedAt: '2026-11-25T11:59:01.000Z', createdAt: null };
+    const row: Service = {
+      id: 2,
+      binary: 'karbor-operationengine',
+      host: 'h',
+      disabled: true,
+      disabledReason: 'x',
+      reportCount: 3,
+      updatedAt: '2026-11-25T11:59:01.000Z',
+      createdAt: null,
+    };
     expect(serviceView(row, NOW)).toMatchObject({ state: 'up', status: 'disabled', disabled_reason: 'x' });
     expect(serviceView({ ...row, updatedAt: '2026-11-25T11:58:59.000Z' }, NOW).state).toBe('down');
   });
@@ -39,11 +48,13 @@ describe('services', () => {
     expect(await listServices({ services: fakeStore() }, 'h', { host: 'elsewhere' }, NOW)).toEqual([]);
   });
 
-  it('changes only the operation engine, with Karbor\'s checks', async () => {
+  it("changes only the operation engine, with Karbor's checks", async () => {
     const deps = { services: fakeStore() };
     await expect(updateService(deps, 'h', 'x', { status: 'disabled' })).rejects.toThrow('Service x could not be found.');
     await expect(updateService(deps, 'h', '3', { status: 'disabled' })).rejects.toThrow('Updating a karbor-api service is not supported.');
-    await expect(updateService(deps, 'h', '2', { status: 'enabled', disabled_reason: 'r' })).rejects.toThrow("Specifying 'disabled_reason' with status 'enabled' is invalid.");
+    await expect(updateService(deps, 'h', '2', { status: 'enabled', disabled_reason: 'r' })).rejects.toThrow(
+      "Specifying 'disabled_reason' with status 'enabled' is invalid.",
+    );
     expect(await updateService(deps, 'h', '2', { status: 'disabled' })).toMatchObject({ disabled: true, disabledReason: null });
     expect(await updateService(deps, 'h', '2', { status: 'other' })).toMatchObject({ id: 2 });
   });

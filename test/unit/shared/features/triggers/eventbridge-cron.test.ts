@@ -3,8 +3,7 @@ import { DEFAULT_LIMITS, nextOccurrence, occurrences, scheduleOf } from '../../.
 
 const START = '2026-01-01 03:04:00'; // a Thursday
 const cal = (rrule: string) => `BEGIN:VEVENT\nRRULE:${rrule}\nEND:VEVENT`;
-const convert = (format: string, pattern: string, start = START) =>
-  toEventBridgeCron(scheduleOf({ format, pattern, start_time: start }, DEFAULT_LIMITS));
+const convert = (format: string, pattern: string, start = START) => toEventBridgeCron(scheduleOf({ format, pattern, start_time: start }, DEFAULT_LIMITS));
 
 describe('toEventBridgeCron', () => {
   it.each([
@@ -80,7 +79,11 @@ describe('toEventBridgeCron', () => {
     const expected = occurrences(schedule, new Date(from.getTime() - 1), new Date('2028-01-01T00:00:00Z'), 100000).map((d) => d.getTime());
     // Act: every hour boundary + the occurrences' own minutes, checked against the matcher
     const candidates = new Set<number>(expected);
-    for (let t = from.getTime(); t < Date.parse('2028-01-01T00:00:00Z'); t += 3600000) candidates.add(t + 4 * 60000).add(t).add(t + 30 * 60000);
+    for (let t = from.getTime(); t < Date.parse('2028-01-01T00:00:00Z'); t += 3600000)
+      candidates
+        .add(t + 4 * 60000)
+        .add(t)
+        .add(t + 30 * 60000);
     const fired = [...candidates].filter((t) => cronMatches(expression, new Date(t))).sort((a, b) => a - b);
     // Assess
     expect(fired).toEqual(expected);

@@ -31,7 +31,11 @@ describe('validateTriggerProperties', () => {
   });
 
   it('JSON-unescapes a pattern written with literal backslash-n, as Karbor', () => {
-    const s = validateTriggerProperties({ format: 'calendar', pattern: 'BEGIN:VEVENT\\nRRULE:FREQ=WEEKLY\\nEND:VEVENT', start_time: '2026-01-01 00:00:00' }, LIMITS, NOW);
+    const s = validateTriggerProperties(
+      { format: 'calendar', pattern: 'BEGIN:VEVENT\\nRRULE:FREQ=WEEKLY\\nEND:VEVENT', start_time: '2026-01-01 00:00:00' },
+      LIMITS,
+      NOW,
+    );
     expect(nextOccurrence(s, NOW)?.toISOString()).toBe('2026-11-26T00:00:00.000Z');
   });
 
@@ -56,7 +60,9 @@ describe('validateTriggerProperties', () => {
   it('honours lowered limits from configuration (a one-minute demo trigger)', () => {
     const demo = triggerLimits({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' });
     expect(demo).toEqual({ minIntervalSeconds: 60, minWindowSeconds: 20, maxWindowSeconds: 30 });
-    expect(() => validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW)).not.toThrow();
+    expect(() =>
+      validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW),
+    ).not.toThrow();
   });
 
   it('takes Karbor defaults when nothing is configured and refuses a bad value, naming it', () => {
@@ -67,8 +73,14 @@ describe('validateTriggerProperties', () => {
   it.each([
     [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '' }, "The trigger's start time is unknown"],
     [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 00:00:00', end_time: 'x' }, 'The format of trigger end_time is not correct'],
-    [{ format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 00:00:00', window: '2000' }, 'The trigger windows 2000 must be between 900 and 1800'],
-    [{ format: 'calendar', pattern: 'BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT', start_time: '2026-01-01 00:00:00' }, 'The first VEVENT component of trigger pattern(BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT) must include less than one RRULE property'],
+    [
+      { format: 'calendar', pattern: cal('FREQ=DAILY'), start_time: '2026-01-01 00:00:00', window: '2000' },
+      'The trigger windows 2000 must be between 900 and 1800',
+    ],
+    [
+      { format: 'calendar', pattern: 'BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT', start_time: '2026-01-01 00:00:00' },
+      'The first VEVENT component of trigger pattern(BEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT) must include less than one RRULE property',
+    ],
     [{ format: 'calendar', pattern: cal('FREQ=NEVER'), start_time: '2026-01-01 00:00:00' }, `The trigger pattern(${cal('FREQ=NEVER')}) is invalid`],
     [{ format: 'crontab', pattern: '', start_time: '2026-01-01 00:00:00' }, 'The trigger pattern is None'],
     [{ format: 'crontab', pattern: '61 * * * *', start_time: '2026-01-01 00:00:00' }, 'The trigger pattern(61 * * * *) is invalid'],

@@ -2,7 +2,7 @@ import type { Identity } from '../../../../../shared/kernel/identity';
 import { ConflictError } from '../../../../../shared/kernel/errors';
 import type { TriggerSchedule } from '../../../../../shared/features/triggers/model';
 import { createTrigger, deleteTrigger, updateTrigger } from '../../../../../shared/features/triggers/use-cases';
-import { Trigger, TriggerDeps } from '../../../../../shared/features/triggers/model';
+import type { Trigger, TriggerDeps } from '../../../../../shared/features/triggers/model';
 
 const ME: Identity = { userId: 'alice', projectId: 'p', roles: [], isAdmin: false };
 const ID = '11111111-1111-1111-1111-111111111111';

@@ -8,10 +8,12 @@ const ec2 = mockClient(EC2Client);
  * The SDK paginator reuses one input object across pages, so recorded calls
  * all show the last token: snapshot each input when it is sent instead.
  */
-const pagesOf = <T>(pages: T[], seen: unknown[]) => (input: object) => {
-  seen.push(JSON.parse(JSON.stringify(input)));
-  return pages.shift();
-};
+const pagesOf =
+  <T>(pages: T[], seen: unknown[]) =>
+  (input: object) => {
+    seen.push(JSON.parse(JSON.stringify(input)));
+    return pages.shift();
+  };
 const ctx = { projectId: 'p1' };
 const LIVE = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }];
 
@@ -25,7 +27,13 @@ describe('EC2 instance discovery', () => {
       pagesOf(
         [
           {
-            Reservations: [{ Instances: [{ InstanceId: 'i-1', Tags: [{ Key: 'Name', Value: 'web' }], Placement: { AvailabilityZone: 'eu-west-1a' }, InstanceType: 't3.micro' }] }],
+            Reservations: [
+              {
+                Instances: [
+                  { InstanceId: 'i-1', Tags: [{ Key: 'Name', Value: 'web' }], Placement: { AvailabilityZone: 'eu-west-1a' }, InstanceType: 't3.micro' },
+                ],
+              },
+            ],
             NextToken: 'page2',
           },
           { Reservations: [{ Instances: [{ InstanceId: 'i-2' }] }] },
@@ -46,7 +54,9 @@ describe('EC2 instance discovery', () => {
 
   it('shows one instance by id and answers undefined for an unknown one', async () => {
     ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-1'], Filters: LIVE }).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
-    ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-404'], Filters: LIVE }).rejects(Object.assign(new Error('nope'), { name: 'InvalidInstanceID.NotFound' }));
+    ec2
+      .on(DescribeInstancesCommand, { InstanceIds: ['i-404'], Filters: LIVE })
+      .rejects(Object.assign(new Error('nope'), { name: 'InvalidInstanceID.NotFound' }));
     const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }));
     expect((await source.show(ctx, 'i-1'))?.id).toBe('i-1');
     expect(await source.show(ctx, 'i-404')).toBeUndefined();
@@ -65,11 +75,19 @@ describe('EC2 volume discovery', () => {
 
   it('lists every page of volumes', async () => {
     const seen: unknown[] = [];
-    ec2.on(DescribeVolumesCommand).callsFake(
-      pagesOf([{ Volumes: [{ VolumeId: 'vol-1', AvailabilityZone: 'a' }], NextToken: 't' }, { Volumes: [{ VolumeId: 'vol-2', AvailabilityZone: 'b' }] }], seen),
-    );
+    ec2
+      .on(DescribeVolumesCommand)
+      .callsFake(
+        pagesOf(
+          [{ Volumes: [{ VolumeId: 'vol-1', AvailabilityZone: 'a' }], NextToken: 't' }, { Volumes: [{ VolumeId: 'vol-2', AvailabilityZone: 'b' }] }],
+          seen,
+        ),
+      );
     const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' })).list(ctx);
-    expect(found.map((v) => [v.id, v.extra_info])).toEqual([['vol-1', { availability_zone: 'a' }], ['vol-2', { availability_zone: 'b' }]]);
+    expect(found.map((v) => [v.id, v.extra_info])).toEqual([
+      ['vol-1', { availability_zone: 'a' }],
+      ['vol-2', { availability_zone: 'b' }],
+    ]);
     expect(seen).toEqual([{}, { NextToken: 't' }]);
   });
 

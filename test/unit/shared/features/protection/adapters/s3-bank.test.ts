@@ -14,7 +14,12 @@ describe('S3 bank', () => {
     // Act
     await s3Bank(client(), 'bank-bucket').put('checkpoints/c1/T#x/a.json', '{}');
     // Assess
-    expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toEqual({ Bucket: 'bank-bucket', Key: 'checkpoints/c1/T#x/a.json', Body: '{}', ContentType: 'application/json' });
+    expect(s3.commandCalls(PutObjectCommand)[0].args[0].input).toEqual({
+      Bucket: 'bank-bucket',
+      Key: 'checkpoints/c1/T#x/a.json',
+      Body: '{}',
+      ContentType: 'application/json',
+    });
   });
 
   it('answers undefined for a missing object', async () => {

@@ -20,9 +20,21 @@ describe('DynamoDB backup plugin', () => {
 
   it('protects with an on-demand backup and polls until it is available', async () => {
     // Prepare
-    ddb.on(CreateBackupCommand).resolves({ BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const } });
-    ddb.on(DescribeBackupCommand).resolvesOnce({ BackupDescription: { BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const } } })
-      .resolves({ BackupDescription: { BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date(), BackupType: 'USER' as const } } });
+    ddb.on(CreateBackupCommand).resolves({
+      BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const },
+    });
+    ddb
+      .on(DescribeBackupCommand)
+      .resolvesOnce({
+        BackupDescription: {
+          BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const },
+        },
+      })
+      .resolves({
+        BackupDescription: {
+          BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date(), BackupType: 'USER' as const },
+        },
+      });
     const { ctx, bank } = pluginContext({ parameters: { backup_name: 'nightly backup!' } });
     // Act
     await dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE);
@@ -34,8 +46,14 @@ describe('DynamoDB backup plugin', () => {
 
   it('fails the resource when the backup is deleted while being made', async () => {
     // Prepare
-    ddb.on(CreateBackupCommand).resolves({ BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const } });
-    ddb.on(DescribeBackupCommand).resolves({ BackupDescription: { BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'DELETED', BackupCreationDateTime: new Date(), BackupType: 'USER' as const } } });
+    ddb.on(CreateBackupCommand).resolves({
+      BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'CREATING', BackupCreationDateTime: new Date(), BackupType: 'USER' as const },
+    });
+    ddb.on(DescribeBackupCommand).resolves({
+      BackupDescription: {
+        BackupDetails: { BackupArn: ARN, BackupName: 'b', BackupStatus: 'DELETED', BackupCreationDateTime: new Date(), BackupType: 'USER' as const },
+      },
+    });
     const { ctx } = pluginContext();
     // Act / Assess
     await expect(dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE)).rejects.toThrow(`backup ${ARN} is DELETED`);

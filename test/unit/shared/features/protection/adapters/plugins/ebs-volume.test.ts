@@ -30,11 +30,23 @@ describe('EBS volume plugin', () => {
     expect(ec2.commandCalls(CreateSnapshotCommand)[0].args[0].input).toEqual({
       VolumeId: 'vol-1',
       Description: 'Karbor checkpoint cp-1',
-      TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'Name', Value: 'nightly' }, { Key: 'karbor:checkpoint', Value: 'cp-1' }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'snapshot',
+          Tags: [
+            { Key: 'Name', Value: 'nightly' },
+            { Key: 'karbor:checkpoint', Value: 'cp-1' },
+          ],
+        },
+      ],
     });
     expect(ec2.commandCalls(DescribeSnapshotsCommand)[0].args[0].input).toEqual({ SnapshotIds: ['snap-1'] });
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/snapshot.json')!)).toEqual({
-      snapshot_id: 'snap-1', volume_id: 'vol-1', availability_zone: 'eu-west-1a', volume_type: 'gp3', size: 8,
+      snapshot_id: 'snap-1',
+      volume_id: 'vol-1',
+      availability_zone: 'eu-west-1a',
+      volume_type: 'gp3',
+      size: 8,
     });
   });
 
@@ -71,7 +83,15 @@ describe('EBS volume plugin', () => {
       SnapshotId: 'snap-1',
       AvailabilityZone: 'eu-west-1b',
       VolumeType: 'gp3',
-      TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'again' }, { Key: 'karbor:checkpoint', Value: 'cp-1' }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'volume',
+          Tags: [
+            { Key: 'Name', Value: 'again' },
+            { Key: 'karbor:checkpoint', Value: 'cp-1' },
+          ],
+        },
+      ],
     });
     expect(ec2.commandCalls(DescribeVolumesCommand)[0].args[0].input).toEqual({ VolumeIds: ['vol-2'] });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);

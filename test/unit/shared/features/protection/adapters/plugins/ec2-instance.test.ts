@@ -23,7 +23,13 @@ describe('EC2 instance plugin', () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', InstanceType: 't3.micro', SubnetId: 'subnet-1' }] }] });
     ec2.on(CreateImageCommand).resolves({ ImageId: 'ami-1' });
     ec2.on(DescribeImagesCommand).resolves({
-      Images: [{ ImageId: 'ami-1', State: 'available', BlockDeviceMappings: [{ Ebs: { SnapshotId: 'snap-a' } }, { DeviceName: 'eph' }, { Ebs: { SnapshotId: 'snap-b' } }] }],
+      Images: [
+        {
+          ImageId: 'ami-1',
+          State: 'available',
+          BlockDeviceMappings: [{ Ebs: { SnapshotId: 'snap-a' } }, { DeviceName: 'eph' }, { Ebs: { SnapshotId: 'snap-b' } }],
+        },
+      ],
     });
     const { ctx, bank } = pluginContext();
     // Act
@@ -37,7 +43,10 @@ describe('EC2 instance plugin', () => {
     });
     expect(ec2.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({ ImageIds: ['ami-1'] });
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/image.json')!)).toEqual({
-      image_id: 'ami-1', instance_type: 't3.micro', subnet_id: 'subnet-1', snapshot_ids: ['snap-a', 'snap-b'],
+      image_id: 'ami-1',
+      instance_type: 't3.micro',
+      subnet_id: 'subnet-1',
+      snapshot_ids: ['snap-a', 'snap-b'],
     });
   });
 
