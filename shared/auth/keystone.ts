@@ -17,11 +17,11 @@ export class KeystoneUnavailableError extends Error {
   }
 }
 
-export interface KeystoneIdentity extends Identity {
+interface KeystoneIdentity extends Identity {
   expiresAt: string;
 }
 
-export interface KeystoneOptions {
+interface KeystoneOptions {
   /** Keystone's base URL, e.g. `https://keystone.example.com:5000` (with or without `/v3`). */
   url: string;
   /** Seconds a validated token is trusted without asking again (never past its expiry); 0 = always ask. */
@@ -45,7 +45,7 @@ interface TokenBody {
 }
 
 /** The identity a validated token carries, or undefined for one Karbor cannot use (unscoped, expired). */
-export const identityOfToken = (body: TokenBody, now: Date): KeystoneIdentity | undefined => {
+const identityOfToken = (body: TokenBody, now: Date): KeystoneIdentity | undefined => {
   const t = body.token;
   const userId = t?.user?.id;
   const projectId = t?.project?.id;

@@ -6,7 +6,7 @@ import type { Identity } from '../kernel/identity';
  * project = user). Deliberate difference (docs/decisions.md §1): only the user
  * `admin` gets the admin role; Karbor makes every noauth caller admin.
  */
-export const parseNoAuthToken = (token: string): Identity => {
+const parseNoAuthToken = (token: string): Identity => {
   const at = token.indexOf(':');
   const userId = at < 0 ? token : token.slice(0, at);
   const project = at < 0 ? '' : token.slice(at + 1);

@@ -8,7 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  * The log lives on globalThis because each handler bundle has its own copy of
  * this module.
  */
-export interface MeteredCall {
+interface MeteredCall {
   /** The route or worker whose request made the call; `background` once it has answered. */
   label: string;
   command: string;
@@ -30,7 +30,7 @@ export const setMeterPaused = (paused: boolean): void => {
 };
 export const meterPaused = (): boolean => (globalThis as { [PAUSE_KEY]?: boolean })[PAUSE_KEY] === true;
 
-export interface MeterScope {
+interface MeterScope {
   label: string;
   /** Cleared when the request has answered: work it left running is background. */
   open: boolean;

@@ -7,7 +7,7 @@ import { queryItems } from './query';
 type Item = Record<string, unknown>;
 
 /** Most items an in-memory sort reads (a project's triggers or operations are few). */
-export const IN_MEMORY_SORT_CAP = 10000;
+const IN_MEMORY_SORT_CAP = 10000;
 
 /**
  * A page in an order no index holds (sort by name, id, status): the matching
@@ -15,7 +15,7 @@ export const IN_MEMORY_SORT_CAP = 10000;
  * tiebreakers in the same direction (Karbor's paginate_query), then cut after
  * the marker. Unknown marker: undefined.
  */
-export const sortedPage = <T extends { id: string }>(
+const sortedPage = <T extends { id: string }>(
   items: T[],
   key: (item: T) => string,
   createdAt: (item: T) => string,

@@ -17,7 +17,7 @@ const FILTERED_PAGE = 100;
  * keys rebuilt from it), and becomes the Query's ExclusiveStartKey, so the
  * next item in index order comes first, whatever the sort.
  */
-export interface ItemQuery<T> {
+interface ItemQuery<T> {
   doc: DynamoDBDocumentClient;
   table: string;
   index: IndexName;
@@ -41,14 +41,14 @@ export interface ItemQuery<T> {
   map: (item: Item) => T;
 }
 
-export interface ItemPage<T> {
+interface ItemPage<T> {
   items: T[];
   /** Set when the budget ran out first: the key of the last item read, to resume after. */
   stoppedAt?: Item;
 }
 
 /** The ExclusiveStartKey that resumes a Query on `index` after `item`. */
-export const startAfter = (item: Item, index: IndexName): Item => ({
+const startAfter = (item: Item, index: IndexName): Item => ({
   PK: item.PK,
   SK: item.SK,
   [`${index}PK`]: item[`${index}PK`],

@@ -15,7 +15,7 @@ export const isConflictOnly = (error: unknown): boolean => {
 };
 
 /** Attempts, with jittered exponential backoff (at most 800 ms a wait, about 2.5 s in all on average). */
-export const CONFLICT_ATTEMPTS = 10;
+const CONFLICT_ATTEMPTS = 10;
 
 export const retryOnConflict = async <T>(write: () => Promise<T>, attempts = CONFLICT_ATTEMPTS): Promise<T> => {
   for (let i = 1; ; i += 1) {

@@ -18,7 +18,7 @@ export interface KeyAttribute {
   type: 'S' | 'N';
 }
 
-export interface IndexDefinition {
+interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;

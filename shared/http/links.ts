@@ -3,7 +3,7 @@ import { type ListOptions, type ListRules, parseListOptions } from '../kernel/li
 import type { KarborEvent } from './event';
 import { baseUrl } from './event';
 
-export interface Link {
+interface Link {
   rel: 'next';
   href: string;
 }
@@ -28,7 +28,7 @@ export const withLinks = <K extends string, T>(key: K, items: T[], links: Link[]
 };
 
 /** What a list use case hands to its presenter. */
-export interface Page<T> {
+interface Page<T> {
   items: T[];
   limit: number;
 }

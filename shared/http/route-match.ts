@@ -27,7 +27,7 @@ const matchSegments = (template: string[], actual: string[]): Record<string, str
   return params;
 };
 
-export type RouteMatch =
+type RouteMatch =
   | { kind: 'route'; route: RouteDef; pathParameters: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: HttpMethod[] }
   | { kind: 'none' };

@@ -13,7 +13,7 @@ import { routeById, type RouteDef } from './routes';
 import { parseWith } from './validation';
 
 /** What a handler's use case receives: validated input and the caller. */
-export interface RouteInput<P, Q, B> {
+interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
@@ -22,7 +22,7 @@ export interface RouteInput<P, Q, B> {
   route: RouteDef;
 }
 
-export interface RouteSchemas<P, Q, B> {
+interface RouteSchemas<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   /** Present means the action needs a body: none at all is a 400. */

@@ -50,7 +50,7 @@ const describe = (issue: z.core.$ZodIssue, root: unknown): { path: PropertyKey[]
  * at the root, the bare jsonschema message; below it,
  * `Invalid input for field/attribute <key>. Value: <value>. <message>`.
  */
-export const invalidInput = (error: z.ZodError, root: unknown): InvalidInputError => {
+const invalidInput = (error: z.ZodError, root: unknown): InvalidInputError => {
   const issue = error.issues[0];
   if (issue.code === 'custom' && (issue.params as { verbatim?: boolean } | undefined)?.verbatim) {
     return new InvalidInputError(issue.message);

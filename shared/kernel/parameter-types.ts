@@ -21,7 +21,7 @@ export const uuidField = z.string().superRefine((value, ctx) => {
   if (!isUuidLike(value)) ctx.addIssue({ code: 'custom', message: `${pyRepr(value)} is not a 'uuid'` });
 });
 
-export type Metadata = Record<string, string | number | boolean>;
+type Metadata = Record<string, string | number | boolean>;
 
 /** Karbor's `metadata`: an object (or null) with KEY_PATTERN keys and boolean, string or integer values. */
 const metadataCheck = (value: unknown, ctx: z.RefinementCtx, path: PropertyKey[] = []): boolean => {

@@ -19,7 +19,7 @@ export interface RecordQuery<T> {
   after?: T;
 }
 
-export interface RecordStore<T> {
+interface RecordStore<T> {
   get(id: string): Promise<T | undefined>;
   list(q: RecordQuery<T>): Promise<T[]>;
 }

@@ -8,7 +8,7 @@ import type { Clock, IdGen } from '../../kernel/ports';
 
 export type CheckpointStatus = 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
 
-export interface CheckpointResource {
+interface CheckpointResource {
   id: string;
   type: string;
   name: string | null;

@@ -21,7 +21,7 @@ import { operationLogKey, operationLogPut } from '../operation-logs/store';
  * The three index keys are removed when a checkpoint reaches `deleted`: it
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
-export const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
+const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
 const byProjectPK = (providerId: string, projectId: string) => `CKPT#${providerId}#${projectId}`;
 const byPlanPK = (planId: string, projectId: string) => `CKPT_PLAN#${planId}#${projectId}`;
 const byProviderPK = (providerId: string) => `CKPT_PROVIDER#${providerId}`;
@@ -48,7 +48,7 @@ const toItem = (c: Checkpoint) => ({
       }),
 });
 
-export const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
+const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
   const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
   for (const a of INDEX_ATTRS) delete (rest as Record<string, unknown>)[a];
   void PK;
@@ -60,7 +60,7 @@ export const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint =>
   return { ...(rest as unknown as Checkpoint), ...(errorReason === undefined ? {} : { errorReason: errorReason as string }) } as Checkpoint;
 };
 
-export interface CheckpointRepository extends CheckpointStore {
+interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
   setGraph(id: string, token: string, graph: string): Promise<void>;
 }

@@ -26,7 +26,7 @@ const checkpointEvent = (c: Checkpoint, status: string, extra: Record<string, un
 });
 
 /** The operation log of a checkpoint phase (docs/contract.md §8.3); the scheduler's runs carry their operation id. */
-export const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
+const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
   id,
   projectId: c.projectId,
   operationType: type,

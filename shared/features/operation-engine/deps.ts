@@ -17,7 +17,7 @@ import { dynamoRunStore } from './store';
  * the table, work requests on the karbor bus (or the local bus). Build it once
  * at module scope.
  */
-export const protectionService = (env?: config.Env): ProtectionService => protectionServiceOver(checkpointDeps(env));
+const protectionService = (env?: config.Env): ProtectionService => protectionServiceOver(checkpointDeps(env));
 
 /**
  * The fire-trigger function's ports, built once per instance. The schedule

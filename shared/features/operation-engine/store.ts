@@ -9,11 +9,11 @@ import { operationLogPut } from '../operation-logs/store';
  * if absent, in the same transaction as the run's operation log, so a repeated
  * EventBridge delivery finds it and runs nothing. Expires after 30 days (TTL).
  */
-export const RUN_ENTITY = 'scheduledOperationRun';
+const RUN_ENTITY = 'scheduledOperationRun';
 const SCHEMA_VERSION = 1;
 const RETENTION_SECONDS = 30 * 86400;
 
-export const runKey = (operationId: string, occurrence: string) => ({ PK: `RUN#${operationId}#${occurrence}`, SK: 'RUN' });
+const runKey = (operationId: string, occurrence: string) => ({ PK: `RUN#${operationId}#${occurrence}`, SK: 'RUN' });
 
 export const dynamoRunStore = (doc: DynamoDBDocumentClient, table: string, now: () => Date = () => new Date()): RunStore => ({
   async begin(run: Run, log) {

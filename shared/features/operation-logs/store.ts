@@ -16,14 +16,14 @@ import { setChanges } from '../../dynamo/set-changes';
  * `.update(id, {status, endedAt, ...})`, or put one inside their own
  * transaction with `operationLogPut(table, log)`.
  */
-export const OPERATION_LOG_ENTITY = 'operationLog';
+const OPERATION_LOG_ENTITY = 'operationLog';
 const SCHEMA_VERSION = 1;
 
 export const operationLogKey = (id: string) => ({ PK: `OPLOG#${id}`, SK: 'OPLOG' });
 
 type Item = Record<string, unknown>;
 
-export const operationLogItem = (log: OperationLog): Item => ({
+const operationLogItem = (log: OperationLog): Item => ({
   ...operationLogKey(log.id),
   ...listing.indexKeys(log.projectId, log.startedAt, log.id),
   entity: OPERATION_LOG_ENTITY,

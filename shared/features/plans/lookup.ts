@@ -3,7 +3,7 @@
  * shared/store/plans.ts): scheduled operations check a plan, checkpoints
  * copy its resources.
  */
-export interface PlanResource {
+interface PlanResource {
   id: string;
   type: string;
   name: string;

@@ -4,7 +4,7 @@ import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
 /** Plan statuses (docs/decisions.md §2). */
-export type PlanStatus = 'suspended' | 'started';
+type PlanStatus = 'suspended' | 'started';
 
 /** One resource of a plan (Karbor's `resources` row: resource_id, resource_type, resource_name, extra_info). */
 export interface PlanResource {
@@ -79,7 +79,7 @@ export interface PlanStore {
 }
 
 /** Per-project plan limit (docs/contract.md §10.1): -1 unlimited, 0 forbids creation. */
-export interface PlanQuota {
+interface PlanQuota {
   planLimit(projectId: string): Promise<number>;
 }
 

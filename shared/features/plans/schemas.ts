@@ -61,7 +61,7 @@ const descriptionField = z
 /** Karbor's `resources` type: an array of objects; the item content is checked by the controller. */
 const resourcesField = z.array(z.record(z.string(), z.unknown()));
 
-export type PlanParametersInput = Record<string, Record<string, string | number | boolean> | null>;
+type PlanParametersInput = Record<string, Record<string, string | number | boolean> | null>;
 
 /** `POST /plans`. Deliberate difference: a missing `name` is Karbor's "can not be None" 400, not a 500. */
 export const createPlanBody = z.strictObject({
@@ -75,7 +75,7 @@ export const createPlanBody = z.strictObject({
 });
 
 /** Plan statuses (docs/decisions.md §2: anything else is a 400; Karbor takes any string). */
-export const PLAN_STATUSES = ['suspended', 'started'] as const;
+const PLAN_STATUSES = ['suspended', 'started'] as const;
 
 /** `PUT /plans/{id}`: provider_id and parameters cannot change (additional property). */
 export const updatePlanBody = z.strictObject({
@@ -86,6 +86,3 @@ export const updatePlanBody = z.strictObject({
     resources: resourcesField.optional(),
   }),
 });
-
-export type CreatePlanBody = z.infer<typeof createPlanBody>;
-export type UpdatePlanBody = z.infer<typeof updatePlanBody>;

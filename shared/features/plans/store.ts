@@ -51,7 +51,7 @@ import { retryOnConflict } from '../../dynamo/retry';
  * plan delete is conditional on the set being absent (DynamoDB removes an
  * empty set), and plan updates SET only their own attributes.
  */
-export const PLAN_ENTITY = 'plan';
+const PLAN_ENTITY = 'plan';
 const SCHEMA_VERSION = 1;
 
 export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
@@ -59,11 +59,11 @@ const projectPk = (projectId: string) => `PLANS#${projectId}`;
 const ALL_PK = 'PLANS';
 
 /** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
-export const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
+const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
 /** Tombstones expire after this many days (TTL). */
 const TOMBSTONE_DAYS = 30;
 /** Items a filtered list may read beyond offset + limit before it answers with what it has. */
-export const READ_BUDGET = 2000;
+const READ_BUDGET = 2000;
 /** A GSI sort key holds at most 1024 bytes: room for the name part. */
 const MAX_NAME_KEY_BYTES = 900;
 
@@ -148,7 +148,7 @@ export const toPlanItem = (plan: Plan): Item => ({
   version: plan.version,
 });
 
-export const fromPlanItem = (item: Item): Plan => ({
+const fromPlanItem = (item: Item): Plan => ({
   id: item.id as string,
   projectId: item.project_id as string,
   name: item.name as string,

@@ -40,7 +40,7 @@ const RESOURCE_SHAPE = 'Invalid input received: Resource in list must be a dict 
  * Deliberate difference: null or non-scalar id/type/name and a non-object
  * `extra_info` are 400 (Karbor stores them and its readers then fail).
  */
-export const planResources = (resources: Array<Record<string, unknown>> | undefined): PlanResource[] => {
+const planResources = (resources: Array<Record<string, unknown>> | undefined): PlanResource[] => {
   if (!resources || resources.length === 0) {
     throw new InvalidInputError('Invalid input received: list resources must be provided when creating a plan.');
   }
@@ -65,7 +65,7 @@ export const planResources = (resources: Array<Record<string, unknown>> | undefi
  * Deliberate differences (docs/decisions.md §7): a key with more than one `#` and
  * a property for a type whose schema has no `properties` are 400, not 500.
  */
-export const planParameters = (
+const planParameters = (
   providers: ProviderCatalog,
   providerId: string,
   parameters: Record<string, Record<string, string | number | boolean> | null>,
@@ -240,7 +240,7 @@ export const listPlans = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller,
 };
 
 /** What other features read of a plan (the PlanLookup port). */
-export const planSummary = (plan: Plan): PlanSummary => ({
+const planSummary = (plan: Plan): PlanSummary => ({
   id: plan.id,
   projectId: plan.projectId,
   name: plan.name,

@@ -9,7 +9,7 @@ import type { RemainingTime, RunOutcome, WorkerDeps } from './model';
  */
 
 /** What the lease engine needs of the worker's ports. */
-export type LeaseDeps = Pick<WorkerDeps, 'clock' | 'timers' | 'ids' | 'leaseSeconds' | 'log'>;
+type LeaseDeps = Pick<WorkerDeps, 'clock' | 'timers' | 'ids' | 'leaseSeconds' | 'log'>;
 
 /** Past the end of a lapsed lease before claiming again, so the claim's `now` is surely after it. */
 const LAPSE_SLACK_MS = 1000;
@@ -91,7 +91,7 @@ const claimOrWait = async <T extends JobState>(deps: LeaseDeps, jobs: JobStore<T
 };
 
 /** One kind of job: its store, active status, give-up status and final write. */
-export interface JobKind<T extends JobState> {
+interface JobKind<T extends JobState> {
   jobs: JobStore<T>;
   active: string;
   failed: string;
@@ -143,7 +143,7 @@ export const underLease = async <T extends JobState>(
 };
 
 /** The final status of the job's operation log, written with the job's. */
-export const logFor = (deps: Pick<WorkerDeps, 'clock'>, job: { operationLogId?: string }, status: string, reason?: string): LogUpdate | undefined =>
+const logFor = (deps: Pick<WorkerDeps, 'clock'>, job: { operationLogId?: string }, status: string, reason?: string): LogUpdate | undefined =>
   job.operationLogId === undefined
     ? undefined
     : { id: job.operationLogId, changes: { status, endedAt: deps.clock.now().toISOString(), errorInfo: reason ?? null } };

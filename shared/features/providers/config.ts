@@ -4,7 +4,7 @@ import { RESOURCE_TYPES } from '../protectables/resource-types';
 const jsonSchema = z.record(z.string(), z.unknown());
 
 /** One provider's configuration file (shared/features/providers/config/*.json). */
-export const providerConfig = z.strictObject({
+const providerConfig = z.strictObject({
   id: z.uuid(),
   name: z.string().min(1).max(255),
   description: z.string().max(255),

@@ -22,8 +22,8 @@ import { QUOTA_USAGE_PREFIX } from './usage';
  * Project ids and class names are stored unchanged (at most 255 characters,
  * checked by the domain, so a key stays far below DynamoDB's 2048 bytes).
  */
-export const QUOTA_ENTITY = 'quota';
-export const QUOTA_CLASS_ENTITY = 'quota-class';
+const QUOTA_ENTITY = 'quota';
+const QUOTA_CLASS_ENTITY = 'quota-class';
 const SCHEMA_VERSION = 1;
 
 export const projectQuotaKey = (projectId: string) => ({ PK: `PROJECT#${projectId}`, SK: 'QUOTA' });

@@ -13,12 +13,10 @@ import type { QuotaResource } from './model';
  *
  * Attributes: `project_id`, `resource`, `in_use` (number).
  */
-export const QUOTA_USAGE_ENTITY = 'quota-usage';
-export const QUOTA_USAGE_SCHEMA_VERSION = 1;
+const QUOTA_USAGE_ENTITY = 'quota-usage';
+const QUOTA_USAGE_SCHEMA_VERSION = 1;
 /** Sort-key prefix of a project's usage counters. */
 export const QUOTA_USAGE_PREFIX = 'QUOTA_USAGE#';
-
-export type { QuotaResource };
 
 export const quotaUsageKey = (projectId: string, resource: QuotaResource) => ({
   PK: `PROJECT#${projectId}`,

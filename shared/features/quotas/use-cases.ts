@@ -13,7 +13,7 @@ import {
 } from './model';
 
 /** The first value set wins: own override, then the default class, then the configured default. */
-export const effectiveLimits = (own: QuotaOverrides, defaults: QuotaOverrides, configured: QuotaLimits): QuotaLimits => ({
+const effectiveLimits = (own: QuotaOverrides, defaults: QuotaOverrides, configured: QuotaLimits): QuotaLimits => ({
   plans: own.plans ?? defaults.plans ?? configured.plans,
   checkpoints: own.checkpoints ?? defaults.checkpoints ?? configured.checkpoints,
 });
@@ -71,7 +71,7 @@ const checkReader = (caller: Identity, projectId: string) => {
 };
 
 /** The limits that apply to a project now. */
-export const projectLimits = async (deps: QuotaDeps, projectId: string): Promise<QuotaLimits> => {
+const projectLimits = async (deps: QuotaDeps, projectId: string): Promise<QuotaLimits> => {
   const { own, defaults } = await deps.quotas.projectLimits(projectId);
   return effectiveLimits(own, defaults, deps.configured());
 };

@@ -7,7 +7,7 @@ import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
-export type RestoreStatus = 'in_progress' | 'success' | 'fail';
+type RestoreStatus = 'in_progress' | 'success' | 'fail';
 export type RestoreParameters = Record<string, Record<string, string> | null>;
 
 /** A restore as stored (Karbor's `restores` row plus the worker's job state). `restore_auth` is never kept. */

@@ -14,7 +14,7 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * Filters (status, admin columns) are FilterExpressions on those queries
  * (shared/store/time-index.ts).
  */
-export const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
+const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
 const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
 const ALL_PK = 'RESTORES';
 const timeSK = (r: Pick<Restore, 'createdAt' | 'id'>) => `${r.createdAt}#${r.id}`;
@@ -30,7 +30,7 @@ const FILTER_ATTRS: Record<string, string> = {
   restore_target: 'restoreTarget',
 };
 
-export const fromRestoreItem = (item: Record<string, unknown>): Restore => {
+const fromRestoreItem = (item: Record<string, unknown>): Restore => {
   const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
   void PK;
   void SK;
@@ -45,7 +45,7 @@ export const fromRestoreItem = (item: Record<string, unknown>): Restore => {
   return rest as unknown as Restore;
 };
 
-export interface RestoreRepository extends RestoreStore {
+interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
 }
 

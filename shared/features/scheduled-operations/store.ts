@@ -19,10 +19,10 @@ import { triggerKey } from '../triggers/store';
  * (shared/store/plans.ts `planUsageUpdate`), so a trigger or plan in use
  * can never be deleted and no operation outlives them.
  */
-export const OPERATION_ENTITY = 'scheduledOperation';
+const OPERATION_ENTITY = 'scheduledOperation';
 const SCHEMA_VERSION = 1;
 
-export const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
+const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
 const byTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
 
 type Item = Record<string, unknown>;

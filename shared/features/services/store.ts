@@ -7,10 +7,10 @@ import { SERVICE_IDS, type Service, type ServiceStore } from './model';
  * - one row by binary (heartbeat, enable/disable): PK=SERVICE SK=<binary>#<host>
  * The integer id is fixed per binary (shared/domain/services.ts).
  */
-export const SERVICE_ENTITY = 'service';
+const SERVICE_ENTITY = 'service';
 const SCHEMA_VERSION = 1;
 const PK = 'SERVICE';
-export const serviceKey = (binary: string, host: string) => ({ PK, SK: `${binary}#${host}` });
+const serviceKey = (binary: string, host: string) => ({ PK, SK: `${binary}#${host}` });
 
 /** The placeholders an expression uses (DynamoDB refuses unused ones). */
 const namesFor = (expression: string) => Object.fromEntries(Object.entries(NAMES).filter(([k]) => new RegExp(`${k}\\b`).test(expression)));

@@ -14,14 +14,14 @@ import type { TimeSchedule } from './time-triggers';
  * recomputes every occurrence from the stored pattern anyway, drops those
  * firings.
  */
-export interface CronConversion {
+interface CronConversion {
   /** `cron(...)` */
   expression: string;
   /** What the Lambda must still filter out (empty = the expression fires exactly on occurrences, start/end aside). */
   filters: CronFilter[];
 }
 
-export type CronFilter =
+type CronFilter =
   | 'seconds' // occurrences are not on the minute: the firing minute holds the occurrence
   | 'interval' // INTERVAL > 1 that does not divide the enclosing period
   | 'day-and' // RRULE with both month days and weekdays (an intersection)

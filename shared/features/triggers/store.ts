@@ -17,7 +17,7 @@ import { setChanges } from '../../dynamo/set-changes';
  * the trigger; it changes only in the transactions that create/delete them
  * (shared/store/scheduled-operations.ts), and delete is conditional on 0.
  */
-export const TRIGGER_ENTITY = 'trigger';
+const TRIGGER_ENTITY = 'trigger';
 const SCHEMA_VERSION = 1;
 
 export const triggerKey = (id: string) => ({ PK: `TRIGGER#${id}`, SK: 'TRIGGER' });
@@ -39,7 +39,7 @@ const toItem = (t: Trigger): Item => ({
   operationCount: t.operationCount,
 });
 
-export const fromTriggerItem = (i: Item): Trigger => ({
+const fromTriggerItem = (i: Item): Trigger => ({
   id: i.id as string,
   projectId: i.projectId as string,
   name: i.name as string,

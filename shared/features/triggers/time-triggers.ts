@@ -19,7 +19,7 @@ export const DEFAULT_LIMITS: TriggerLimits = { minIntervalSeconds: 3600, minWind
 /** A trigger's stored properties: a map of strings, exactly the keys supplied plus the default start_time. */
 export type TriggerProperties = Record<string, string>;
 
-export type TimeFormat = 'crontab' | 'calendar';
+type TimeFormat = 'crontab' | 'calendar';
 
 /** A parsed, validated time trigger: what the scheduler and the converter work from. */
 export interface TimeSchedule {
@@ -34,7 +34,7 @@ export interface TimeSchedule {
 }
 
 /** cron-parser's fields (seconds, minutes, ... as value lists). */
-export type CronFields = ReturnType<typeof CronExpressionParser.parse>['fields'];
+type CronFields = ReturnType<typeof CronExpressionParser.parse>['fields'];
 
 /** How far ahead the minimum interval is checked (docs/decisions.md §4: the next year of occurrences). */
 const INTERVAL_HORIZON_MS = 366 * 24 * 3600 * 1000;
@@ -76,7 +76,7 @@ const invalidPattern = (pattern: string) => new InvalidInputError(`The trigger p
  * Parses a crontab pattern: 5 fields, or 6 with croniter's trailing seconds
  * field (cron-parser wants seconds first, so it is moved).
  */
-export const parseCrontab = (pattern: string): CronFields => {
+const parseCrontab = (pattern: string): CronFields => {
   if (pattern.trim().length === 0) throw new InvalidInputError('The trigger pattern is None');
   const parts = pattern.trim().split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) throw invalidPattern(pattern);
@@ -93,7 +93,7 @@ export const parseCrontab = (pattern: string): CronFields => {
  * A pattern with a backslash is JSON-unescaped first, as Karbor does, so `\n`
  * written as two characters works. Any DTSTART in the pattern is ignored.
  */
-export const parseCalendar = (pattern: string, start: Date): RRule => {
+const parseCalendar = (pattern: string, start: Date): RRule => {
   let text = pattern;
   if (text.includes('\\')) {
     try {

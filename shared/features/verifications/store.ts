@@ -9,7 +9,7 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - a project's verifications by creation time:  Query GSI1 PK=VERIFICATION_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):          Query GSI2 PK=VERIFICATIONS SK=<ISO time>#<id>
  */
-export const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
+const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
 const projectPK = (projectId: string) => `VERIFICATION_PROJECT#${projectId}`;
 const ALL_PK = 'VERIFICATIONS';
 const timeSK = (v: Pick<Verification, 'createdAt' | 'id'>) => `${v.createdAt}#${v.id}`;

@@ -5,9 +5,9 @@ import type { BusEvent, EventPublisher } from '../../../kernel/ports';
  * `npm start` every handler is its own esbuild bundle with its own copy of
  * this module, so the bus is found on globalThis, not in a module variable.
  */
-export const LOCAL_EVENT_BUS_KEY = '__karborLocalEventBus';
+const LOCAL_EVENT_BUS_KEY = '__karborLocalEventBus';
 
-export interface LocalEventBus {
+interface LocalEventBus {
   publish(events: BusEvent[]): Promise<void>;
 }
 

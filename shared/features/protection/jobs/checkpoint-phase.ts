@@ -17,7 +17,7 @@ const checkpointDetail = (c: Checkpoint, status: string) => ({
 });
 
 /** What differs between protecting a checkpoint and deleting its data. */
-export interface CheckpointPhase {
+interface CheckpointPhase {
   /** The checkpoint's status while it runs, which is also each resource's while its plugin runs. */
   active: 'protecting' | 'deleting';
   /** The checkpoint's and each resource's status once done. */

@@ -16,16 +16,16 @@ import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../mo
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  * A rule cannot start, end or hold a window: the function filters those.
  */
-export const TARGET_ID = 'fire-trigger';
+const TARGET_ID = 'fire-trigger';
 
-export interface EventBridgeRulesOptions {
+interface EventBridgeRulesOptions {
   client: EventBridgeClient;
   /** The fire-trigger function's ARN (the stack sets FIRE_TRIGGER_ARN). */
   targetArn: string;
 }
 
 /** The input transformer: in a JSON template, `<time>` is inserted as a quoted string. */
-export const fireTriggerTransformer = (triggerId: string, projectId: string) => ({
+const fireTriggerTransformer = (triggerId: string, projectId: string) => ({
   InputPathsMap: { time: '$.time' },
   InputTemplate: `{"trigger_id": ${JSON.stringify(triggerId)}, "project_id": ${JSON.stringify(projectId)}, "time": <time>}`,
 });

@@ -7,7 +7,7 @@ import type { TriggerSchedule, TriggerScheduler } from '../model';
  * `globalThis` under a well-known symbol; the local scheduler
  * (infra/local/scheduler.ts) owns it and fires the rules.
  */
-export interface LocalScheduleRegistry {
+interface LocalScheduleRegistry {
   put(schedule: TriggerSchedule): void;
   remove(triggerId: string): void;
 }

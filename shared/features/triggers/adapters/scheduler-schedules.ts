@@ -17,7 +17,7 @@ import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../mo
  * and millions fit in an account. The target input carries the scheduled time
  * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html).
  */
-export interface SchedulerSchedulesOptions {
+interface SchedulerSchedulesOptions {
   client: SchedulerClient;
   targetArn: string;
   /** The role Scheduler assumes to invoke the function (SCHEDULER_ROLE_ARN). */
@@ -30,7 +30,7 @@ export interface SchedulerSchedulesOptions {
 /** The most Scheduler's flexible window allows. */
 const MAX_WINDOW_MINUTES = 1440;
 
-export const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Date): CreateScheduleCommandInput => {
+const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Date): CreateScheduleCommandInput => {
   const windowMinutes = Math.min(MAX_WINDOW_MINUTES, Math.floor(s.windowSeconds / 60));
   return {
     Name: scheduleName(s.triggerId),

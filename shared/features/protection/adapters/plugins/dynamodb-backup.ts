@@ -14,7 +14,7 @@ import type { ProtectionPlugin } from '../../plugins';
  * the export plugin instead.)
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateBackup.html
  */
-export interface SavedBackup {
+interface SavedBackup {
   backup_arn: string;
   table_name: string;
 }

@@ -14,7 +14,7 @@ import type { ProtectionPlugin } from '../../plugins';
  * `AWS::EC2::Volume`: an EBS snapshot; a restore creates a volume from it.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSnapshot.html
  */
-export interface SavedVolume {
+interface SavedVolume {
   snapshot_id: string;
   volume_id: string;
   availability_zone?: string;

@@ -18,7 +18,7 @@ import type { ProtectionPlugin } from '../../plugins';
  * instance's dependents); a restore launches a new instance from the AMI.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html
  */
-export interface SavedInstance {
+interface SavedInstance {
   image_id: string;
   instance_type?: string;
   subnet_id?: string;
