@@ -1,27 +1,9 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { KarborStack } from '../../infra/stack';
+import { Match } from 'aws-cdk-lib/assertions';
+import { synthStack } from '../support/synth';
 
 /** The protection feature in the synthesized stack: worker, its rule, and who may touch the bus and the bank. */
-const synth = () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new KarborStack(app, 'Protection');
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-  const fnOf = (id: string) => stack.routeFunctions.get(id) ?? stack.workerFunctions.get(id)!;
-  const actionsOf = (id: string): string[] => {
-    const role = stack.getLogicalId(fnOf(id).role!.node.defaultChild as CfnRole);
-    return Object.values(resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
-      .flatMap((r) => r.Properties.PolicyDocument.Statement)
-      .flatMap((s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-  };
-  const envOf = (id: string): Record<string, unknown> =>
-    resources[stack.getLogicalId(fnOf(id).node.defaultChild as CfnFunction)].Properties.Environment?.Variables ?? {};
-  return { stack, template, actionsOf, envOf };
-};
+const synth = () => synthStack({}, {}, 'Protection');
 
 describe('protection in the stack', () => {
   const s = synth();

@@ -1,47 +1,12 @@
-import { App } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { fallbackRoute, routes, type RouteDef } from '../../shared/http/routes';
 import { createTableInput, TABLE } from '../../shared/dynamo/table';
 import { workers, type WorkerDef } from '../../shared/workers';
-import { KarborStack, type KarborStackProps } from '../../infra/stack';
+import type { KarborStackProps } from '../../infra/stack';
+import { type Synth, synthStack } from '../support/synth';
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-
-/** Synthesizes without esbuild (R15): the one real `cdk synth` in CI proves bundling. */
-const synth = (context: Record<string, unknown> = {}, props: KarborStackProps = {}) => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new KarborStack(app, 'Test', props);
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, Resource>;
-  return { stack, template, resources };
-};
-
-type Synth = ReturnType<typeof synth>;
-
-const functionLogicalId = (s: Synth, id: string): string => {
-  const fn = s.stack.routeFunctions.get(id) ?? s.stack.workerFunctions.get(id);
-  if (!fn) throw new Error(`no function for ${id}`);
-  return s.stack.getLogicalId(fn.node.defaultChild as CfnFunction);
-};
-
-const roleLogicalId = (s: Synth, id: string): string => {
-  const fn = s.stack.routeFunctions.get(id) ?? s.stack.workerFunctions.get(id);
-  return s.stack.getLogicalId(fn!.role!.node.defaultChild as CfnRole);
-};
-
-/** Every IAM statement attached to the function's role. */
-const statementsOf = (s: Synth, id: string): Array<{ Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown }> => {
-  const role = roleLogicalId(s, id);
-  return Object.values(s.resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
-    .flatMap((r) => r.Properties.PolicyDocument.Statement);
-};
-
-const actionsOf = (s: Synth, id: string): string[] => statementsOf(s, id).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
-
-const envOf = (s: Synth, id: string): Record<string, unknown> => s.resources[functionLogicalId(s, id)].Properties.Environment?.Variables ?? {};
+const synth = (context: Record<string, unknown> = {}, props: KarborStackProps = {}) => synthStack(context, props);
 
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
@@ -154,8 +119,8 @@ describe('KarborStack with the real route and worker tables', () => {
       expect(matching).toHaveLength(1);
       expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
       expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionLogicalId(s, route.id), 'Arn'] });
-      seen.add(functionLogicalId(s, route.id));
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [s.functionLogicalId(route.id), 'Arn'] });
+      seen.add(s.functionLogicalId(route.id));
     }
     expect(seen.size).toBe(routes.length + 1);
     expect(apiRoutes).toHaveLength(routes.length + 1);
@@ -165,7 +130,7 @@ describe('KarborStack with the real route and worker tables', () => {
     for (const route of routes) {
       // Act
       const fn = s.stack.routeFunctions.get(route.id)!;
-      const props = s.resources[functionLogicalId(s, route.id)].Properties;
+      const props = s.resources[s.functionLogicalId(route.id)].Properties;
 
       // Assess
       expect(props.Description).toBe(`${route.method} ${route.path}`);
@@ -209,8 +174,8 @@ describe('KarborStack with the real route and worker tables', () => {
   it('gives read and no-access routes no write action at all, and no-access routes no table access', () => {
     for (const route of routes.filter((r) => r.access !== 'write')) {
       // Act
-      const actions = actionsOf(s, route.id);
-      const env = envOf(s, route.id);
+      const actions = s.actionsOf(route.id);
+      const env = s.envOf(route.id);
 
       // Assess
       expect({ route: route.id, writes: actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a)) }).toEqual({ route: route.id, writes: [] });
@@ -220,7 +185,7 @@ describe('KarborStack with the real route and worker tables', () => {
       } else {
         expect(env.TABLE_NAME).toBeUndefined();
         const tableId = byType(s, 'AWS::DynamoDB::Table')[0][0];
-        expect(JSON.stringify(statementsOf(s, route.id))).not.toContain(tableId);
+        expect(JSON.stringify(s.statementsOf(route.id))).not.toContain(tableId);
       }
     }
   });
@@ -228,11 +193,11 @@ describe('KarborStack with the real route and worker tables', () => {
   it('gives write routes and workers read/write table access', () => {
     for (const def of [...routes, ...workers].filter((d) => d.access === 'write')) {
       // Act
-      const actions = actionsOf(s, def.id);
+      const actions = s.actionsOf(def.id);
 
       // Assess
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']));
-      expect(envOf(s, def.id).TABLE_NAME).toBeDefined();
+      expect(s.envOf(def.id).TABLE_NAME).toBeDefined();
     }
   });
 
@@ -258,7 +223,7 @@ describe('KarborStack with the real route and worker tables', () => {
   it('tells every API function the auth mode, noauth by default', () => {
     for (const id of s.stack.routeFunctions.keys()) {
       // Act
-      const env = envOf(s, id);
+      const env = s.envOf(id);
 
       // Assess
       expect(env.KARBOR_AUTH_MODE).toBe('noauth');
@@ -319,8 +284,8 @@ describe('KarborStack context', () => {
     const noauth = synth();
 
     // Assess
-    for (const id of s.stack.routeFunctions.keys()) expect(envOf(s, id).KARBOR_AUTH_MODE).toBe('authorizer');
-    for (const id of noauth.stack.routeFunctions.keys()) expect(envOf(noauth, id).KARBOR_AUTH_MODE).toBe('noauth');
+    for (const id of s.stack.routeFunctions.keys()) expect(s.envOf(id).KARBOR_AUTH_MODE).toBe('authorizer');
+    for (const id of noauth.stack.routeFunctions.keys()) expect(noauth.envOf(id).KARBOR_AUTH_MODE).toBe('noauth');
     const authorizers = byType(s, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId, authorizer] = authorizers[0];
@@ -380,33 +345,33 @@ describe('KarborStack grants and workers (fixture routes)', () => {
 
   it('gives the route timeout and the worker timeout (default 60 s) to the functions', () => {
     // Assess
-    expect(s.resources[functionLogicalId(s, 'things.show')].Properties.Timeout).toBe(20);
-    expect(s.resources[functionLogicalId(s, 'things.list')].Properties.Timeout).toBe(10);
-    expect(s.resources[functionLogicalId(s, 'scheduler.fireTrigger')].Properties.Timeout).toBe(60);
-    expect(s.resources[functionLogicalId(s, 'protection.worker')].Properties.Timeout).toBe(900);
+    expect(s.resources[s.functionLogicalId('things.show')].Properties.Timeout).toBe(20);
+    expect(s.resources[s.functionLogicalId('things.list')].Properties.Timeout).toBe(10);
+    expect(s.resources[s.functionLogicalId('scheduler.fireTrigger')].Properties.Timeout).toBe(60);
+    expect(s.resources[s.functionLogicalId('protection.worker')].Properties.Timeout).toBe(900);
   });
 
   it('gives write routes and workers read/write table access and TABLE_NAME', () => {
     for (const id of ['things.create', 'things.delete', 'triggers.create', 'scheduler.fireTrigger', 'protection.worker']) {
       // Act
-      const actions = actionsOf(s, id);
+      const actions = s.actionsOf(id);
 
       // Assess
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
-      expect(envOf(s, id).TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+      expect(s.envOf(id).TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
     }
   });
 
   it('gives read routes read access only, even with bank-read', () => {
     // Act
-    const actions = actionsOf(s, 'things.show');
+    const actions = s.actionsOf('things.show');
 
     // Assess
     expect(actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a))).toEqual([]);
     expect(actions.filter((a) => /^s3:(Put|Delete|Abort)/.test(a))).toEqual([]);
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
-    expect(envOf(s, 'things.show').BANK_BUCKET).toEqual({ Ref: expect.stringMatching(/^Bank/) });
-    expect(envOf(s, 'things.show').EVENT_BUS_NAME).toBeUndefined();
+    expect(s.envOf('things.show').BANK_BUCKET).toEqual({ Ref: expect.stringMatching(/^Bank/) });
+    expect(s.envOf('things.show').EVENT_BUS_NAME).toBeUndefined();
   });
 
   it('gives publish-events PutEvents on the karbor bus and EVENT_BUS_NAME', () => {
@@ -414,18 +379,18 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const busId = byType(s, 'AWS::Events::EventBus')[0][0];
 
     // Act
-    const put = statementsOf(s, 'things.create').find((st) => st.Action === 'events:PutEvents');
+    const put = s.statementsOf('things.create').find((st) => st.Action === 'events:PutEvents');
 
     // Assess
     expect(put?.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
-    expect(envOf(s, 'things.create').EVENT_BUS_NAME).toEqual({ Ref: busId });
-    expect(actionsOf(s, 'things.create')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
-    expect(actionsOf(s, 'things.list')).not.toContain('events:PutEvents');
+    expect(s.envOf('things.create').EVENT_BUS_NAME).toEqual({ Ref: busId });
+    expect(s.actionsOf('things.create')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
+    expect(s.actionsOf('things.list')).not.toContain('events:PutEvents');
   });
 
   it('gives discovery only the describe/list calls, without table writes', () => {
     // Act
-    const actions = actionsOf(s, 'static.show');
+    const actions = s.actionsOf('static.show');
 
     // Assess
     expect(actions.filter((a) => !a.startsWith('xray:')).sort()).toEqual([
@@ -434,16 +399,16 @@ describe('KarborStack grants and workers (fixture routes)', () => {
       'ec2:DescribeInstances',
       'ec2:DescribeVolumes',
     ]);
-    expect(envOf(s, 'static.show').TABLE_NAME).toBeUndefined();
+    expect(s.envOf('static.show').TABLE_NAME).toBeUndefined();
   });
 
   it("lets only trigger-schedules routes manage karbor-trigger-* rules and tells them fire-trigger's ARN", () => {
     // Prepare
-    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
 
     // Act
-    const rules = statementsOf(s, 'triggers.create').find((st) => ([] as string[]).concat(st.Action).includes('events:PutRule'));
-    const env = envOf(s, 'triggers.create');
+    const rules = s.statementsOf('triggers.create').find((st) => ([] as string[]).concat(st.Action).includes('events:PutRule'));
+    const env = s.envOf('triggers.create');
 
     // Assess
     expect(rules?.Action).toEqual(
@@ -454,15 +419,15 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(env.KARBOR_SCHEDULER).toBe('rules');
     expect(env.SCHEDULER_ROLE_ARN).toBeUndefined();
     for (const other of FIXTURE_ROUTES.filter((r) => !r.grants?.includes('trigger-schedules'))) {
-      expect(actionsOf(s, other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
-      expect(envOf(s, other.id).FIRE_TRIGGER_ARN).toBeUndefined();
+      expect(s.actionsOf(other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
+      expect(s.envOf(other.id).FIRE_TRIGGER_ARN).toBeUndefined();
     }
   });
 
   it('lets fire-trigger retire rules too, targeting its own invoked ARN (no self-reference in its environment)', () => {
     // Act
-    const rules = statementsOf(s, 'scheduler.fireTrigger').find((st) => ([] as string[]).concat(st.Action).includes('events:DeleteRule'));
-    const env = envOf(s, 'scheduler.fireTrigger');
+    const rules = s.statementsOf('scheduler.fireTrigger').find((st) => ([] as string[]).concat(st.Action).includes('events:DeleteRule'));
+    const env = s.envOf('scheduler.fireTrigger');
 
     // Assess
     expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
@@ -472,7 +437,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
 
   it('lets EventBridge rules named karbor-trigger-* invoke the fire-trigger worker', () => {
     // Prepare
-    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
 
     // Act
     const permissions = byType(s, 'AWS::Lambda::Permission')
@@ -491,7 +456,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
   it('wires each bus worker to a rule on the karbor bus matching source karbor and its detail-types', () => {
     // Prepare
     const busId = byType(s, 'AWS::Events::EventBus')[0][0];
-    const worker = functionLogicalId(s, 'protection.worker');
+    const worker = s.functionLogicalId('protection.worker');
 
     // Assess
     s.template.hasResourceProperties('AWS::Events::Rule', {
@@ -505,7 +470,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
 
   it('gives protect-aws the plugin calls, with writes on other tables only through restore', () => {
     // Act
-    const actions = actionsOf(s, 'protection.worker');
+    const actions = s.actionsOf('protection.worker');
 
     // Assess
     expect(actions).toEqual(
@@ -525,17 +490,18 @@ describe('KarborStack grants and workers (fixture routes)', () => {
         'dynamodb:RestoreTableFromBackup',
       ]),
     );
-    const mutating = statementsOf(s, 'protection.worker').filter((st) =>
-      ([] as string[]).concat(st.Action).some((a) => /^(ec2:(Create|Delete|Deregister|Run)|dynamodb:(Create|Delete|Restore|Put))/.test(a)),
-    );
+    const mutating = s
+      .statementsOf('protection.worker')
+      .filter((st) => ([] as string[]).concat(st.Action).some((a) => /^(ec2:(Create|Delete|Deregister|Run)|dynamodb:(Create|Delete|Restore|Put))/.test(a)));
     expect(mutating.length).toBeGreaterThan(0);
     for (const st of mutating) expect(JSON.stringify(st.Resource)).not.toBe('"*"');
     expect(
-      actionsOf(s, 'protection.worker')
+      s
+        .actionsOf('protection.worker')
         .filter((a) => a.startsWith('ec2:Describe'))
         .sort(),
     ).toEqual(['ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes']);
-    expect(actionsOf(s, 'things.create')).not.toContain('ec2:CreateSnapshot');
+    expect(s.actionsOf('things.create')).not.toContain('ec2:CreateSnapshot');
   });
 
   it('refuses a trigger-schedules route when no worker fires triggers', () => {
@@ -555,7 +521,7 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
 
   it('creates the karbor schedule group and a role Scheduler assumes to invoke fire-trigger only', () => {
     // Prepare
-    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
     const [[roleId, role]] = byType(s, 'AWS::IAM::Role').filter(([, r]) =>
       JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
     );
@@ -576,8 +542,8 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     const [[roleId]] = byType(s, 'AWS::IAM::Role').filter(([, r]) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'));
 
     // Act
-    const statements = statementsOf(s, 'triggers.create');
-    const env = envOf(s, 'triggers.create');
+    const statements = s.statementsOf('triggers.create');
+    const env = s.envOf('triggers.create');
 
     // Assess
     const schedules = statements.find((st) => ([] as string[]).concat(st.Action).includes('scheduler:CreateSchedule'));
@@ -589,13 +555,13 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
       Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
-    expect(actionsOf(s, 'triggers.create').filter((a) => a.startsWith('events:'))).toEqual([]);
+    expect(s.actionsOf('triggers.create').filter((a) => a.startsWith('events:'))).toEqual([]);
     expect(env).toMatchObject({ KARBOR_SCHEDULER: 'scheduler', SCHEDULE_GROUP: 'karbor', SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] } });
   });
 
   it('does not let EventBridge rules invoke fire-trigger', () => {
     // Prepare
-    const fireTrigger = functionLogicalId(s, 'scheduler.fireTrigger');
+    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
 
     // Act
     const permissions = byType(s, 'AWS::Lambda::Permission').filter(

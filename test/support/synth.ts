@@ -1,0 +1,39 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { KarborStack, type KarborStackProps } from '../../infra/stack';
+
+export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+export type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+/**
+ * The stack synthesized without esbuild (R15: the one real `cdk synth` in CI
+ * proves bundling), with lookups by route or worker id.
+ */
+export const synthStack = (context: Record<string, unknown> = {}, props: KarborStackProps = {}, id = 'Test') => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new KarborStack(app, id, props);
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const fnOf = (fid: string) => {
+    const fn = stack.routeFunctions.get(fid) ?? stack.workerFunctions.get(fid);
+    if (!fn) throw new Error(`no function for ${fid}`);
+    return fn;
+  };
+  const functionLogicalId = (fid: string): string => stack.getLogicalId(fnOf(fid).node.defaultChild as CfnFunction);
+  const roleLogicalId = (fid: string): string => stack.getLogicalId(fnOf(fid).role!.node.defaultChild as CfnRole);
+  /** Every IAM statement attached to the function's role. */
+  const statementsOf = (fid: string): Statement[] => {
+    const role = roleLogicalId(fid);
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement);
+  };
+  const actionsOf = (fid: string): string[] => statementsOf(fid).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+  const envOf = (fid: string): Record<string, unknown> => resources[functionLogicalId(fid)].Properties.Environment?.Variables ?? {};
+  return { app, stack, template, resources, functionLogicalId, roleLogicalId, statementsOf, actionsOf, envOf };
+};
+
+export type Synth = ReturnType<typeof synthStack>;
