@@ -113,6 +113,8 @@ describe('local scheduler: its own timer', () => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       logs = await runLogs(fast, 'realproj', opId);
     }
+    // No more firings: the runs they would start would outlive the test.
+    fast.runtime.scheduler?.stopClock();
     // Assess
     expect(logs.find((l) => l.status === 'success')).toMatchObject({ operation_type: 'protect', scheduled_operation_id: opId, ended_at: expect.any(String) });
     const services = (await fast.call('GET', '/v1/realproj/os-services?binary=karbor-operationengine')).body.services;
