@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type * as z from 'zod';
 import * as config from '../config';
 import type { Identity } from '../kernel/identity';
-import { ForbiddenError, InvalidInputError } from '../kernel/errors';
+import { InvalidInputError } from '../kernel/errors';
 import type { Context, KarborEvent, KarborResult } from './event';
 import { auth } from './middleware/auth';
 import { faults } from './middleware/faults';
@@ -31,6 +31,9 @@ interface RouteSchemas<P, Q, B> {
   status?: number;
 }
 
+/** Keystone's project ids are 64 characters; noauth project names get Karbor's 255. */
+const MAX_PROJECT_ID_LENGTH = 255;
+
 const ANONYMOUS: Identity = { userId: '', projectId: '', roles: [], isAdmin: false };
 
 /**
@@ -50,23 +53,21 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
   const def = routeById(id);
   return middy<KarborEvent, KarborResult, Error, Context>()
     .use(requestId())
-    .use(auth({ public: def.public ?? false }))
+    .use(auth({ public: def.public ?? false, ...(def.role === 'admin' ? { adminPolicy: def.policy } : {}) }))
     .use(jsonBody())
     .use(faults())
     .handler(async (event) => {
       const identity = event.identity ?? ANONYMOUS;
       const urlProject = event.pathParameters?.project_id;
-      // Karbor refuses a URL naming another project than the token's, admins included.
-      if (urlProject !== undefined && urlProject !== identity.projectId) {
+      // Karbor refuses a URL naming another project than the token's, admins included; an id
+      // longer than any project id would only fail later, at DynamoDB's key size limit.
+      if (urlProject !== undefined && (urlProject !== identity.projectId || urlProject.length > MAX_PROJECT_ID_LENGTH)) {
         throw new InvalidInputError('Malformed request url');
       }
       let body = undefined as B;
       if (schemas.body) {
         if (event.parsedBody === undefined) throw new InvalidInputError('Malformed request body');
         body = parseWith(schemas.body, event.parsedBody);
-      }
-      if (def.role === 'admin' && !identity.isAdmin) {
-        throw new ForbiddenError(`Policy doesn't allow ${def.policy} to be performed.`);
       }
       const params = schemas.params ? parseWith(schemas.params, event.pathParameters ?? {}) : ({} as P);
       const query = schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}) : ({} as Q);

@@ -145,13 +145,15 @@ export const listCheckpoints = async (
   const first = (k: string) => options.filters[k]?.[0];
   const startDate = checkDate('start_date', first('start_date'));
   const endDate = startDate === undefined ? undefined : (checkDate('end_date', first('end_date')) ?? iso(deps.clock.now()).slice(0, 10));
+  // project_id is honoured only with all_tenants (docs/contract.md §5.5).
+  const projectId = options.allTenants ? first('project_id') : identity.projectId;
   let after: Checkpoint | undefined;
   if (options.marker !== undefined) {
     after = isUuidLike(options.marker) ? await deps.checkpoints.get(options.marker) : undefined;
-    if (!after || after.providerId !== providerId) throw new NotFoundError(`Checkpoint ${options.marker} could not be found.`);
+    // Another project's checkpoint is as unknown as a missing one: the answer must not tell that it exists.
+    const foreign = after !== undefined && projectId !== undefined && after.projectId !== projectId;
+    if (!after || after.providerId !== providerId || foreign) throw new NotFoundError(`Checkpoint ${options.marker} could not be found.`);
   }
-  // project_id is honoured only with all_tenants (docs/contract.md §5.5).
-  const projectId = options.allTenants ? first('project_id') : identity.projectId;
   return deps.checkpoints.list({
     providerId,
     projectId,

@@ -22,6 +22,8 @@ export const listServices = async (
     .sort((a, b) => a.id - b.id);
 };
 
+const MAX_REASON_LENGTH = 255;
+
 /**
  * Enables or disables a service (docs/contract.md §10.4):
  * 1. the id must name a row (404; Karbor's text is an unformatted template);
@@ -42,6 +44,8 @@ export const updateService = async (
     throw new InvalidInputError(`Updating a ${service.binary} service is not supported. Only karbor-operationengine services can be updated.`);
   }
   const reason = body.disabled_reason === undefined || body.disabled_reason === null ? null : String(body.disabled_reason);
+  // Karbor's column holds 255 characters (a longer reason fails its write with a 500).
+  if (reason !== null && reason.length > MAX_REASON_LENGTH) throw new InvalidInputError(`disabled_reason must be at most ${MAX_REASON_LENGTH} characters.`);
   if (body.status === 'enabled') {
     if (reason) throw new InvalidInputError("Specifying 'disabled_reason' with status 'enabled' is invalid.");
     return deps.services.setDisabled(service.binary, service.host, false, null);

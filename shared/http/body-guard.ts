@@ -1,0 +1,45 @@
+import { InvalidInputError, TooLargeError } from '../kernel/errors';
+
+/** The largest body a route reads: a plan at DynamoDB's 400 KB item limit fits with room to spare. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The deepest nesting a body may have: Karbor's documents need a handful; deeper ones cost stack on every read. */
+export const MAX_BODY_DEPTH = 32;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Checks a JSON body in one pass before it is parsed, so hostile input costs
+ * what any request costs: too big is a 413, nested deeper than
+ * MAX_BODY_DEPTH or holding an integer JSON.parse would round (beyond 2^53)
+ * is a 400. The messages never quote the body.
+ */
+export const guardJsonBody = (raw: string): void => {
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new TooLargeError(`Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > MAX_BODY_DEPTH) throw new InvalidInputError(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      // A number: an integer literal beyond 2^53 would be stored rounded.
+      let j = i + 1;
+      while (j < raw.length && /[0-9.eE+-]/.test(raw[j])) j += 1;
+      const token = raw.slice(i, j);
+      if (/^-?\d{16,}$/.test(token) && (BigInt(token) > MAX_SAFE || BigInt(token) < -MAX_SAFE)) {
+        throw new InvalidInputError('Request body holds an integer beyond 2^53, which cannot be kept exactly.');
+      }
+      i = j - 1;
+    }
+  }
+};

@@ -1,0 +1,98 @@
+import { startTestServer, type TestServer } from '../support/local-server';
+
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const P = 'hostile';
+
+/** Inputs that once answered 500 (or stored what no read could serve) get a Karbor fault and a 4xx. */
+describe('hostile input over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const planBody = (extra: unknown) => ({
+    plan: { name: 'p', provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P, extra_info: extra }] },
+  });
+
+  it('refuses a 10,000-level body on every body route, and a member on an admin route before reading it', async () => {
+    // Prepare
+    const deep = `{"plan": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    // Act
+    const plan = await server.call('POST', `/v1/${P}/plans`, { rawBody: deep, headers: { 'Content-Type': 'application/json' } });
+    const member = await server.call('PUT', `/v1/${P}/os-services/2`, { token: `alice:${P}`, rawBody: deep, headers: { 'Content-Type': 'application/json' } });
+    // Assess
+    expect(plan.status).toBe(400);
+    expect(plan.body).toEqual({ badRequest: { code: 400, message: 'Request body is nested deeper than 32 levels.' } });
+    expect(member.status).toBe(403);
+    expect(member.body.forbidden.message).toBe("Policy doesn't allow service:update to be performed.");
+  });
+
+  it('stores no plan whose extra_info nests too deep, and the project list still answers', async () => {
+    // Prepare: written out, as no JSON.stringify reaches that depth
+    const nested = `${'{"a": '.repeat(4_110)}"x"${'}'.repeat(4_110)}`;
+    const raw = JSON.stringify(planBody('NESTED')).replace('"NESTED"', nested);
+    // Act
+    const create = await server.call('POST', `/v1/${P}/plans`, { rawBody: raw, headers: { 'Content-Type': 'application/json' } });
+    const list = await server.call('GET', `/v1/${P}/plans`);
+    // Assess
+    expect(create.status).toBe(400);
+    expect(list.status).toBe(200);
+    expect(list.body.plans).toEqual([]);
+  });
+
+  it('refuses an integer beyond 2^53 instead of rounding it', async () => {
+    const res = await server.call('POST', `/v1/${P}/plans`, {
+      rawBody: JSON.stringify(planBody({ n: 1 })).replace('"n":1', '"n":12345678901234567890'),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toMatch(/integer beyond 2\^53/);
+  });
+
+  it('refuses a body over 1 MB with 413 without echoing it', async () => {
+    const res = await server.call('POST', `/v1/${P}/plans`, { rawBody: `[${'[],'.repeat(400_000)}[]]`, headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(413);
+    expect(res.text.length).toBeLessThan(200);
+  });
+
+  it('refuses a project id longer than any project id with 400', async () => {
+    const long = 'p'.repeat(2_100);
+    const res = await server.call('GET', `/v1/${long}/plans`, { token: `admin:${long}` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ badRequest: { code: 400, message: 'Malformed request url' } });
+  });
+
+  it('answers the largest offset on restores and verifications without a 500', async () => {
+    for (const path of ['restores', 'verifications']) {
+      const res = await server.call('GET', `/v1/${P}/${path}?offset=2147483647`);
+      expect(res.status).toBe(200);
+      expect(res.body[path]).toEqual([]);
+    }
+  });
+
+  it('refuses a 450 KB disabled_reason with 400', async () => {
+    const res = await server.call('PUT', `/v1/${P}/os-services/2`, { body: { status: 'disabled', disabled_reason: 'r'.repeat(450_000) } });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toBe('disabled_reason must be at most 255 characters.');
+  });
+
+  it("answers another project's checkpoint id as a marker exactly as an unknown one (404)", async () => {
+    // Prepare: a checkpoint of project A
+    const plan = await server.call('POST', '/v1/hostile-a/plans', {
+      body: { plan: { name: 'a', provider_id: NOOP, parameters: {}, resources: [{ id: 'hostile-a', type: 'OS::Keystone::Project', name: 'hostile-a' }] } },
+    });
+    const cp = await server.call('POST', `/v1/hostile-a/providers/${NOOP}/checkpoints`, { body: { checkpoint: { plan_id: plan.body.plan.id } } });
+    // Act: a member of project B pages after it, and after an unknown id
+    const foreign = await server.call('GET', `/v1/hostile-b/providers/${NOOP}/checkpoints?marker=${cp.body.checkpoint.id}`, { token: 'bob:hostile-b' });
+    const unknown = await server.call('GET', `/v1/hostile-b/providers/${NOOP}/checkpoints?marker=9b1d0f4e-7a3c-4d2e-9f55-000000000009`, {
+      token: 'bob:hostile-b',
+    });
+    // Assess
+    expect(foreign.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(foreign.body.itemNotFound.message).toBe(`Checkpoint ${cp.body.checkpoint.id} could not be found.`);
+  });
+});

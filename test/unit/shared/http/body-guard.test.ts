@@ -1,0 +1,25 @@
+import { TooLargeError, InvalidInputError } from '../../../../shared/kernel/errors';
+import { guardJsonBody, MAX_BODY_BYTES, MAX_BODY_DEPTH } from '../../../../shared/http/body-guard';
+
+describe('guardJsonBody', () => {
+  it('passes ordinary bodies, brackets and digits inside strings included', () => {
+    expect(() => guardJsonBody('{"plan": {"name": "[[[{{{ 99999999999999999999", "n": -12.5e3, "ok": [1, 2, {"a": null}]}}')).not.toThrow();
+    expect(() => guardJsonBody(`${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`)).not.toThrow();
+  });
+
+  it('refuses a body nested deeper than the limit with a 400 that does not quote it', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    expect(() => guardJsonBody(deep)).toThrow(InvalidInputError);
+    expect(() => guardJsonBody(deep)).toThrow(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
+  });
+
+  it('refuses an integer JSON.parse would round, either sign, and keeps the largest exact ones', () => {
+    expect(() => guardJsonBody('{"a": 9007199254740993}')).toThrow(/integer beyond 2\^53/);
+    expect(() => guardJsonBody('[-9007199254740993]')).toThrow(InvalidInputError);
+    expect(() => guardJsonBody('[9007199254740991, -9007199254740991, 1.5e300]')).not.toThrow();
+  });
+
+  it('refuses a body over the size limit with a 413', () => {
+    expect(() => guardJsonBody(`"${'x'.repeat(MAX_BODY_BYTES)}"`)).toThrow(TooLargeError);
+  });
+});
