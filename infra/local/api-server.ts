@@ -73,6 +73,15 @@ const authorizerEvent = (event: APIGatewayProxyEventV2): APIGatewayRequestAuthor
   stageVariables: {},
 });
 
+/** The request target as a URL, or undefined when it is not one (`http://[/v1`). */
+const requestUrl = (target: string | undefined): URL | undefined => {
+  try {
+    return new URL(target ?? '/', 'http://local');
+  } catch {
+    return undefined;
+  }
+};
+
 /** Path segments decoded for matching; a segment that cannot be decoded matches nothing. */
 const decodedPath = (rawPath: string): string | undefined => {
   try {
@@ -100,7 +109,11 @@ export const createApiServer = (options: ApiServerOptions): Server => {
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://local');
+      const url = requestUrl(req.url);
+      if (!url) {
+        send(res, { statusCode: 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faultBody(400, 'Malformed request url')) });
+        return;
+      }
       const rawPath = (req.url ?? '/').split('?')[0];
       const body = await readBody(req);
       if (body === undefined) {
@@ -141,6 +154,20 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         send(res, { statusCode: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faultBody(500, 'Local server error.')) });
       }
     });
+  });
+  // Requests Node cannot parse (headers over its 16 KB, a bad Transfer-Encoding, ...) get a fault too, not Node's bare reply.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const large = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = large ? 431 : 400;
+    const body = JSON.stringify(faultBody(status, large ? 'Request headers are too large.' : 'Malformed HTTP request.'));
+    const reason = large ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   // Keep idle connections longer than clients do (Node's fetch keeps them 4 s), so a
   // client never reuses a socket the server is closing (ECONNRESET under load).

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -94,5 +95,43 @@ describe('hostile input over HTTP', () => {
     expect(foreign.status).toBe(404);
     expect(unknown.status).toBe(404);
     expect(foreign.body.itemNotFound.message).toBe(`Checkpoint ${cp.body.checkpoint.id} could not be found.`);
+  });
+});
+
+/** Sends raw bytes to the local server and returns what comes back. */
+const rawRequest = (url: string, request: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname, () => socket.end(request));
+    let out = '';
+    socket.on('data', (d) => {
+      out += d.toString();
+    });
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+  });
+
+describe('malformed HTTP on the local server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it.each([
+    ['17 KB of headers', `GET /v1/p/plans HTTP/1.1\r\nHost: x\r\nX-Auth-Token: admin:p\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`, 431],
+    ['a bad Transfer-Encoding', 'POST /v1/p/plans HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400],
+    ['a request target that is no URL', 'GET http://[/v1 HTTP/1.1\r\nHost: x\r\nX-Auth-Token: admin:p\r\n\r\n', 400],
+  ])('answers %s with a Karbor fault and a 4xx, and goes on answering', async (_what, request, status) => {
+    // Act
+    const reply = await rawRequest(server.url, request);
+    const after = await server.call('GET', '/v1/p/providers');
+    // Assess
+    expect(reply).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4));
+    expect(Object.values(body)[0]).toMatchObject({ code: status, message: expect.any(String) });
+    expect(after.status).toBe(200);
   });
 });
