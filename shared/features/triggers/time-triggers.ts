@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { RRule } from 'rrule';
+import { type Options, RRule } from 'rrule';
 import { InvalidInputError } from '../../kernel/errors';
 
 /**
@@ -119,12 +119,59 @@ const parseCalendar = (pattern: string, start: Date): RRule => {
     const options = RRule.parseString(rruleLine.replace(/^RRULE:/i, '').replace(/;+$/, ''));
     if (options.freq === undefined) throw new Error('FREQ is required');
     const rule = new RRule({ ...options, dtstart: start, tzid: null });
+    if (!hasDayWithin(options, start)) throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
     // Evaluating once surfaces option combinations rrule only rejects lazily.
     rule.after(start, true);
     return rule;
-  } catch {
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
     throw invalidPattern(pattern);
   }
+};
+
+/** How many days ahead a sub-daily rule must have a matching day (see hasDayWithin). */
+const DAY_HORIZON = 5 * 366;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+const list = <T>(v: T | T[] | null | undefined): T[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Whether a UTC day passes an RRULE's day filters (BYMONTH, BYMONTHDAY, BYYEARDAY, BYDAY; BYWEEKNO is not checked). */
+const dayPasses = (day: Date, o: Partial<Options>): boolean => {
+  const month = day.getUTCMonth();
+  const date = day.getUTCDate();
+  const year = day.getUTCFullYear();
+  const monthDays = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const yearDays = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS;
+  const yearDay = (day.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1;
+  const weekday = (day.getUTCDay() + 6) % 7; // rrule counts Monday as 0
+  const months = list(o.bymonth);
+  const monthdays = list(o.bymonthday);
+  const yeardays = list(o.byyearday);
+  const weekdays = list(o.byweekday as unknown as Array<number | { weekday: number }>);
+  return (
+    (months.length === 0 || months.includes(month + 1)) &&
+    (monthdays.length === 0 || monthdays.some((m) => (m > 0 ? m : monthDays + m + 1) === date)) &&
+    (yeardays.length === 0 || yeardays.some((y) => (y > 0 ? y : yearDays + y + 1) === yearDay)) &&
+    (weekdays.length === 0 || weekdays.some((w) => (typeof w === 'number' ? w : w.weekday) === weekday))
+  );
+};
+
+/**
+ * Bounded work for sub-daily rules: rrule walks every second (or minute, or
+ * hour) until a match, so a rule whose days never come (`FREQ=SECONDLY;
+ * BYMONTH=2;BYMONTHDAY=30`) would hold the request for many seconds. Its day
+ * filters are checked first, day by day over five years (at most 1,830
+ * steps); no matching day there means no first run time.
+ */
+const hasDayWithin = (o: Partial<Options>, start: Date): boolean => {
+  if (o.freq === undefined || o.freq <= RRule.DAILY) return true;
+  const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  const until = o.until ? o.until.getTime() : Infinity;
+  for (let n = 0; n < DAY_HORIZON && first + n * DAY_MS <= until; n += 1) {
+    if (dayPasses(new Date(first + n * DAY_MS), o)) return true;
+  }
+  return false;
 };
 
 /** The next occurrence strictly after `after`, or undefined (Karbor's `compute_next_time`). */

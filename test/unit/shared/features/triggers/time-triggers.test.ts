@@ -88,3 +88,23 @@ describe('validateTriggerProperties', () => {
     expect(() => scheduleOf(props, LIMITS)).toThrow(message);
   });
 });
+
+describe('sub-daily calendar rules whose days never come', () => {
+  const FAST = { minIntervalSeconds: 60, minWindowSeconds: 60, maxWindowSeconds: 1800 };
+  const props = (rule: string) => ({ format: 'calendar', pattern: cal(rule), start_time: '2026-01-01 00:00:00' });
+
+  it.each(['FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30', 'FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31', 'FREQ=HOURLY;BYYEARDAY=367'])(
+    'refuses %s without walking its seconds (no first run time)',
+    (rule) => {
+      expect(() => validateTriggerProperties(props(rule), FAST, NOW)).toThrow('The new trigger property is invalid, Can not find the first run time');
+    },
+  );
+
+  it.each([
+    'FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3',
+    'FREQ=HOURLY;BYDAY=MO;BYMONTHDAY=-1',
+    'FREQ=HOURLY;BYMONTH=12;BYMONTHDAY=31;BYYEARDAY=-1',
+  ])("keeps %s, whose days come (a leap day, the last day of a month on a Monday, New Year's Eve)", (rule) => {
+    expect(nextOccurrence(validateTriggerProperties(props(rule), FAST, NOW), NOW)).toBeInstanceOf(Date);
+  });
+});
