@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { meteredCalls } from '../shared/dynamo/metering';
+import { meteredCalls } from '../infra/local/dynamo-metering';
 import type { LocalEventBusHandle } from '../infra/local/event-bus';
 import type { LocalScheduler } from '../infra/local/scheduler';
 import { DEFAULT_QUOTA_CLASS } from '../shared/features/quotas/model';

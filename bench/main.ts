@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { documentClient, dynamoClient } from '../shared/dynamo/client';
-import { setMeterPaused } from '../shared/dynamo/metering';
+import { setMeterPaused } from '../infra/local/dynamo-metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
 import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
@@ -49,8 +49,9 @@ const main = async (): Promise<void> => {
   process.env.KARBOR_MIN_WINDOW_SECONDS ??= '20';
   process.env.KARBOR_MAX_WINDOW_SECONDS ??= '30';
   const dynamo = await startDynamoLocal();
-  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
+  // The bench's own raw client is made before the runtime installs the metering hook: its calls are not metered.
   const client = dynamoClient({}, { DYNAMODB_ENDPOINT: dynamo.endpoint });
+  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
   const ctx: BenchContext = {
     url: runtime.url,
     doc: documentClient(client),

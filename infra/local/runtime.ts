@@ -9,6 +9,8 @@ import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
+import { setDynamoClientHook } from '../../shared/dynamo/client';
+import { meter } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 
@@ -48,6 +50,8 @@ export interface LocalRuntime {
  * a failure is stopped again.
  */
 export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  // npm run bench (KARBOR_DYNAMO_METER=1): every client the handlers make records its consumed capacity.
+  if (config.dynamoMeter()) setDynamoClientHook(meter);
   let dynamo: DynamoLocal | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;

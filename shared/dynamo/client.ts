@@ -1,7 +1,19 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { meter } from './metering';
 import * as config from '../config';
+
+/**
+ * What the local runtime may install to watch every client a handler makes
+ * (capacity metering for `npm run bench`, infra/local/dynamo-metering.ts).
+ * Never set on Lambda, so the metering code is in no function's bundle. On
+ * globalThis: every handler bundle has its own copy of this module.
+ */
+const CLIENT_HOOK = Symbol.for('karbor.dynamoClientHook');
+type WithHook = typeof globalThis & { [CLIENT_HOOK]?: (client: DynamoDBClient) => void };
+
+export const setDynamoClientHook = (hook: ((client: DynamoDBClient) => void) | undefined): void => {
+  (globalThis as WithHook)[CLIENT_HOOK] = hook;
+};
 
 /**
  * DynamoDB clients. `DYNAMODB_ENDPOINT` points them at DynamoDB Local; the
@@ -20,7 +32,7 @@ export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}, env?: conf
       : {}),
     ...clientConfig,
   });
-  if (config.dynamoMeter(env)) meter(client);
+  (globalThis as WithHook)[CLIENT_HOOK]?.(client);
   return client;
 };
 

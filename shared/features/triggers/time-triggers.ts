@@ -134,26 +134,29 @@ const DAY_HORIZON = 5 * 366;
 
 const DAY_MS = 24 * 3600 * 1000;
 
-const list = <T>(v: T | T[] | null | undefined): T[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Whether a filter is absent or one of its values passes. */
+const anyOf = <T>(filter: T | T[] | null | undefined, passes: (v: T) => boolean): boolean => {
+  const values = filter === null || filter === undefined ? [] : ([filter].flat() as T[]);
+  return values.length === 0 || values.some(passes);
+};
 
 /** Whether a UTC day passes an RRULE's day filters (BYMONTH, BYMONTHDAY, BYYEARDAY, BYDAY; BYWEEKNO is not checked). */
 const dayPasses = (day: Date, o: Partial<Options>): boolean => {
+  const year = day.getUTCFullYear();
   const month = day.getUTCMonth();
   const date = day.getUTCDate();
-  const year = day.getUTCFullYear();
   const monthDays = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const yearDays = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS;
   const yearDay = (day.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1;
-  const weekday = (day.getUTCDay() + 6) % 7; // rrule counts Monday as 0
-  const months = list(o.bymonth);
-  const monthdays = list(o.bymonthday);
-  const yeardays = list(o.byyearday);
-  const weekdays = list(o.byweekday as unknown as Array<number | { weekday: number }>);
   return (
-    (months.length === 0 || months.includes(month + 1)) &&
-    (monthdays.length === 0 || monthdays.some((m) => (m > 0 ? m : monthDays + m + 1) === date)) &&
-    (yeardays.length === 0 || yeardays.some((y) => (y > 0 ? y : yearDays + y + 1) === yearDay)) &&
-    (weekdays.length === 0 || weekdays.some((w) => (typeof w === 'number' ? w : w.weekday) === weekday))
+    anyOf(o.bymonth, (m) => m === month + 1) &&
+    anyOf(o.bymonthday, (m) => (m > 0 ? m : monthDays + m + 1) === date) &&
+    anyOf(o.byyearday, (y) => (y > 0 ? y : yearDays + y + 1) === yearDay) &&
+    // rrule counts Monday as 0; a weekday is a number or a Weekday.
+    anyOf(
+      o.byweekday as unknown as number | { weekday: number } | Array<number | { weekday: number }>,
+      (w) => (typeof w === 'number' ? w : w.weekday) === (day.getUTCDay() + 6) % 7,
+    )
   );
 };
 

@@ -100,11 +100,10 @@ describe('sub-daily calendar rules whose days never come', () => {
     },
   );
 
-  it.each([
-    'FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3',
-    'FREQ=HOURLY;BYDAY=MO;BYMONTHDAY=-1',
-    'FREQ=HOURLY;BYMONTH=12;BYMONTHDAY=31;BYYEARDAY=-1',
-  ])("keeps %s, whose days come (a leap day, the last day of a month on a Monday, New Year's Eve)", (rule) => {
-    expect(nextOccurrence(validateTriggerProperties(props(rule), FAST, NOW), NOW)).toBeInstanceOf(Date);
-  });
+  it.each(['FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3', 'FREQ=HOURLY;BYDAY=MO;BYMONTHDAY=-1', 'FREQ=HOURLY;BYMONTH=12;BYMONTHDAY=31;BYYEARDAY=-1'])(
+    "keeps %s, whose days come (a leap day, the last day of a month on a Monday, New Year's Eve)",
+    (rule) => {
+      expect(nextOccurrence(validateTriggerProperties(props(rule), FAST, NOW), NOW)).toBeInstanceOf(Date);
+    },
+  );
 });

@@ -1,11 +1,18 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, dynamoClient } from '../../../../shared/dynamo/client';
-import { meteredCalls, meterScope, setMeterPaused } from '../../../../shared/dynamo/metering';
+import { meter, meteredCalls, meterScope, setMeterPaused } from '../../../../infra/local/dynamo-metering';
+import { documentClient, dynamoClient, setDynamoClientHook } from '../../../../shared/dynamo/client';
 import { createTestTable, testEndpoint } from '../../../support/dynamo';
 
 describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
   let table: string;
-  const doc = () => documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint(), KARBOR_DYNAMO_METER: '1' }));
+  const doc = () => {
+    setDynamoClientHook(meter);
+    try {
+      return documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
+    } finally {
+      setDynamoClientHook(undefined);
+    }
+  };
 
   beforeAll(async () => {
     table = await createTestTable('meter');

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
- * Opt-in metering for `npm run bench` (KARBOR_DYNAMO_METER=1): asks DynamoDB
+ * Opt-in metering for `npm run bench` (KARBOR_DYNAMO_METER=1; the local
+ * runtime installs `meter` as the DynamoDB client hook): asks DynamoDB
  * for the capacity each call consumed and records every call on a process-wide
  * log, so the benchmark can price each route and prove no Scan was sent.
  * The log lives on globalThis because each handler bundle has its own copy of
