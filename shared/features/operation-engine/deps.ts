@@ -8,8 +8,7 @@ import { dynamoScheduledOperationStore } from '../scheduled-operations/store';
 import { dynamoServiceStore } from '../services/store';
 import { triggerLimits, triggerScheduler } from '../triggers/deps';
 import { dynamoTriggerStore } from '../triggers/store';
-import type { FireTriggerDeps } from './model';
-import type { ProtectionService } from './model';
+import type { FireTriggerDeps, ProtectionService } from './model';
 import { dynamoRunStore } from './store';
 
 /**

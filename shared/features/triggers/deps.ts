@@ -4,13 +4,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { TriggerLimits } from './time-triggers';
-import type { TriggerScheduler } from './model';
-import type { TriggerDeps } from './model';
+import type { TriggerDeps, TriggerScheduler, TriggerStore } from './model';
 import { eventBridgeRules } from './adapters/eventbridge-rules';
 import { schedulerSchedules } from './adapters/scheduler-schedules';
 import { localSchedules } from './adapters/local-schedules';
 import { dynamoTriggerStore } from './store';
-import type { TriggerStore } from './model';
 
 /** The trigger store of this runtime (read-only handlers need nothing else). */
 export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());
@@ -36,7 +34,6 @@ export const triggerScheduler = (env?: config.Env, targetArn = config.fireTrigge
   return eventBridgeRules({ client: new EventBridgeClient({}), targetArn });
 };
 
-/** The operation engine's limits: KARBOR_MIN_INTERVAL_SECONDS, KARBOR_MIN_WINDOW_SECONDS, KARBOR_MAX_WINDOW_SECONDS. */
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
 export const triggerLimits = (env?: config.Env): TriggerLimits => ({
   minIntervalSeconds: config.minIntervalSeconds(env),
