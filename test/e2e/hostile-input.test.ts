@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { startTestServer, type TestServer } from '../support/local-server';
+import { waitFor } from '../support/wait';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const P = 'hostile';
@@ -91,6 +92,11 @@ describe('hostile input over HTTP', () => {
     const unknown = await server.call('GET', `/v1/hostile-b/providers/${NOOP}/checkpoints?marker=9b1d0f4e-7a3c-4d2e-9f55-000000000009`, {
       token: 'bob:hostile-b',
     });
+    // No job may outlive the test's server.
+    await waitFor(
+      async () => (await server.call('GET', `/v1/hostile-a/providers/${NOOP}/checkpoints/${cp.body.checkpoint.id}`)).body.checkpoint.status,
+      (s) => s !== 'protecting',
+    );
     // Assess
     expect(foreign.status).toBe(404);
     expect(unknown.status).toBe(404);

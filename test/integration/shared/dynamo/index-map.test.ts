@@ -43,7 +43,13 @@ describe('INDEX_MAP', () => {
       async () => (await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${checkpoint.id}`)).body.checkpoint.status,
       (s) => s === 'available',
     );
-    await server.call('POST', `/v1/${P}/restores`, { body: { restore: { provider_id: NOOP, checkpoint_id: checkpoint.id, parameters: {} } } });
+    const restore = (await server.call('POST', `/v1/${P}/restores`, { body: { restore: { provider_id: NOOP, checkpoint_id: checkpoint.id, parameters: {} } } }))
+      .body.restore;
+    // No job may outlive the test's server.
+    await waitFor(
+      async () => (await server.call('GET', `/v1/${P}/restores/${restore.id}`)).body.restore.status,
+      (s) => s !== 'in_progress',
+    );
     await server.call('POST', `/v1/${P}/verifications`, { body: { verification: { provider_id: NOOP, checkpoint_id: checkpoint.id } } });
     // Act: every item of the test's table (a Scan is fine in a test)
     const { doc } = testClients();
