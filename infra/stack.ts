@@ -192,7 +192,7 @@ export class KarborStack extends Stack {
     });
   }
 
-  /** The table from the one shared definition (shared/store/table.ts). */
+  /** The table from the one shared definition (shared/dynamo/table.ts). */
   private singleTable(def: TableDefinition, removalPolicy: RemovalPolicy): Table {
     const table = new Table(this, 'Table', {
       partitionKey: key(def.partitionKey),

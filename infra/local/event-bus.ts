@@ -9,7 +9,7 @@ import { lambdaContext } from './http-api-event';
 
 /**
  * The local EventBridge bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html):
- * handlers publish through globalThis (shared/runtime/local-event-bus.ts);
+ * handlers publish through globalThis (shared/features/protection/adapters/local-event-bus.ts);
  * each event is written to the log and delivered, after the publisher's
  * request has returned, to every bus worker of shared/workers.ts whose
  * detail-types include it, as the EventBridge event a rule would deliver.

@@ -55,7 +55,7 @@ export interface CheckpointQuery {
 
 export type Transition = { ok: true; item: Checkpoint } | { ok: false; item?: Checkpoint };
 
-/** The checkpoint store port (shared/store/checkpoints.ts). */
+/** The checkpoint store port (shared/features/checkpoints/store.ts). */
 export interface CheckpointStore {
   /**
    * Writes the checkpoint, its operation log and the project's checkpoint

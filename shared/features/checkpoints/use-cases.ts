@@ -250,7 +250,7 @@ export const resetCheckpointState = async (
 };
 
 /**
- * The ProtectionService port (shared/domain/protection-service.ts) over the
+ * The ProtectionService port (shared/features/operation-engine/model.ts) over the
  * checkpoint use cases: what the scheduler's protect and retention runs call.
  */
 export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService => ({

@@ -36,7 +36,7 @@ export type OperationLogChanges = Partial<
  */
 export type OperationLogListQuery = StoreListQuery<OperationLog> & { offset: number };
 
-/** The operation-log store port (shared/store/operation-logs.ts). */
+/** The operation-log store port (shared/features/operation-logs/store.ts). */
 export interface OperationLogStore {
   put(log: OperationLog): Promise<void>;
   /** Conditional on existence: NotFoundError otherwise. */

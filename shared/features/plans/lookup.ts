@@ -1,6 +1,6 @@
 /**
  * What other features need of a plan (the plans feature implements it in
- * shared/store/plans.ts): scheduled operations check a plan, checkpoints
+ * shared/features/plans/store.ts): scheduled operations check a plan, checkpoints
  * copy its resources.
  */
 interface PlanResource {

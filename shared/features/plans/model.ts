@@ -63,7 +63,7 @@ export interface PlanPage {
 }
 
 /**
- * The plan store port (shared/store/plans.ts implements it on DynamoDB).
+ * The plan store port (shared/features/plans/store.ts implements it on DynamoDB).
  * Conditional failures come back as domain errors: QuotaExceededError on
  * create, NotFoundError / PlanChangedError on update, NotFoundError /
  * ConflictError (in use) on remove, TooLargeError when an item would not fit.

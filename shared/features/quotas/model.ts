@@ -27,7 +27,7 @@ export const MAX_QUOTA_NAME_LENGTH = 255;
 export const MAX_QUOTA_LIMIT = 2147483647;
 
 /**
- * The quota store port (shared/store/quotas.ts). Usage counters are written
+ * The quota store port (shared/features/quotas/store.ts). Usage counters are written
  * only by the transactions that create or delete what they count.
  */
 export interface QuotaStore {

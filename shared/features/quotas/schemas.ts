@@ -7,7 +7,7 @@ import { projectPath } from '../../kernel/schemas';
  * `karbor/api/schemas/quotas.py` and `quota_classes.py`: the envelope is
  * required, nothing else may sit beside it, and its content is `metadata`
  * (keys per the metadata key pattern, boolean, string or integer values).
- * The value rules themselves are the domain's (shared/domain/quotas.ts).
+ * The value rules themselves are the domain's (shared/features/quotas/use-cases.ts).
  */
 
 export const quotaPath = projectPath.extend({ target_project_id: z.string() });

@@ -28,7 +28,7 @@ export const RESTORE_FAILURES: Record<string, string> = { in_progress: 'fail' };
 
 export type RestoreQuery = RecordQuery<Restore>;
 
-/** The restore store port (shared/store/restores.ts). */
+/** The restore store port (shared/features/restores/store.ts). */
 export interface RestoreStore {
   /** Writes the restore and (when it runs) its operation log together. */
   create(r: Restore, log?: OperationLog): Promise<void>;

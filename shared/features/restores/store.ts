@@ -12,7 +12,7 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
  * Filters (status, admin columns) are FilterExpressions on those queries
- * (shared/store/time-index.ts).
+ * (shared/dynamo/time-index.ts).
  */
 const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
 const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;

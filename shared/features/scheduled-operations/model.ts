@@ -26,7 +26,7 @@ export interface ScheduledOperation {
 /** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
 export type OperationListQuery = StoreListQuery<ScheduledOperation>;
 
-/** The scheduled-operation store port (shared/store/scheduled-operations.ts). */
+/** The scheduled-operation store port (shared/features/scheduled-operations/store.ts). */
 export interface ScheduledOperationStore {
   /**
    * One transaction: the operation, the trigger's in-use count (+1, trigger

@@ -16,7 +16,7 @@ import { triggerKey } from '../triggers/store';
  * - the operations bound to a trigger (fire-trigger): Query GSI3 PK=OPERATIONS#TRIGGER#<trigger id>, SK=<id>
  * Binding: create and delete are one TransactWriteItems with the trigger's
  * `operationCount` (ADD +1/-1) and the plan's `scheduledOperationIds` set
- * (shared/store/plans.ts `planUsageUpdate`), so a trigger or plan in use
+ * (shared/features/plans/store.ts `planUsageUpdate`), so a trigger or plan in use
  * can never be deleted and no operation outlives them.
  */
 const OPERATION_ENTITY = 'scheduledOperation';

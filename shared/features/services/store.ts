@@ -5,7 +5,7 @@ import { SERVICE_IDS, type Service, type ServiceStore } from './model';
  * Service rows (Karbor's `services` table). Access patterns:
  * - every row: Query PK=SERVICE (a handful of items)
  * - one row by binary (heartbeat, enable/disable): PK=SERVICE SK=<binary>#<host>
- * The integer id is fixed per binary (shared/domain/services.ts).
+ * The integer id is fixed per binary (shared/features/services/model.ts).
  */
 const SERVICE_ENTITY = 'service';
 const SCHEMA_VERSION = 1;

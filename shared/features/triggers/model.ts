@@ -19,7 +19,7 @@ export interface FireTriggerPayload {
 export interface TriggerSchedule {
   triggerId: string;
   projectId: string;
-  /** EventBridge `cron(...)` expression (see shared/domain/eventbridge-cron.ts). */
+  /** EventBridge `cron(...)` expression (see shared/features/triggers/eventbridge-cron.ts). */
   expression: string;
   /** The trigger's window in seconds (Scheduler: flexible time window). */
   windowSeconds: number;
@@ -55,7 +55,7 @@ export interface Trigger {
 /** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
 export type TriggerListQuery = StoreListQuery<Trigger>;
 
-/** The trigger store port (shared/store/triggers.ts). */
+/** The trigger store port (shared/features/triggers/store.ts). */
 export interface TriggerStore {
   create(trigger: Trigger): Promise<void>;
   get(id: string): Promise<Trigger | undefined>;

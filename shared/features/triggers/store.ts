@@ -15,7 +15,7 @@ import { setChanges } from '../../dynamo/set-changes';
  *   rebuild at start): Query GSI2 PK=TRIGGERS, SK=<createdAt>#<id>
  * The in-use rule: `operationCount` counts the scheduled operations bound to
  * the trigger; it changes only in the transactions that create/delete them
- * (shared/store/scheduled-operations.ts), and delete is conditional on 0.
+ * (shared/features/scheduled-operations/store.ts), and delete is conditional on 0.
  */
 const TRIGGER_ENTITY = 'trigger';
 const SCHEMA_VERSION = 1;
