@@ -8,23 +8,36 @@ export interface KarborConfig {
   /** `karbor:logRetentionDays` (default 30): retention of every function's log group. */
   logRetention: RetentionDays;
   /**
-   * `karbor:authMode` (default `noauth`): `noauth` trusts `X-Auth-Token: <user>:<project>`
-   * and is for development accounts only; `keystone` puts a Lambda authorizer
-   * in front of the API that validates the token with Keystone.
+   * `karbor:authMode` (default `cognito`): `cognito` makes a user pool and
+   * puts API Gateway's JWT authorizer in front of the API; `jwt` does the same
+   * for any OIDC issuer; `keystone` puts a Lambda authorizer that validates the
+   * token with Keystone; `noauth` trusts `X-Auth-Token: <user>:<project>`,
+   * only when asked for by name, and the synth says the API is open.
    */
-  authMode: 'noauth' | 'keystone';
+  authMode: AuthMode;
   /** `karbor:keystoneUrl`: Keystone's base URL; required in keystone mode. */
   keystoneUrl?: string;
+  /** `karbor:jwtIssuer`, `karbor:jwtAudience` (comma-separated): the OIDC issuer and accepted audiences; required in jwt mode. */
+  jwtIssuer?: string;
+  jwtAudience?: string[];
+  /** `karbor:jwtProjectClaim` (default `project_id`), `karbor:jwtRolesClaim` (default `roles`): in jwt mode, the claims naming the project and the roles. */
+  jwtProjectClaim: string;
+  jwtRolesClaim: string;
   /** `karbor:authCacheSeconds` (default 300): how long the authorizer trusts a validated token (never past its expiry). */
   authCacheSeconds: number;
   /** `karbor:scheduler` (default `rules`): EventBridge rules per trigger, or EventBridge Scheduler schedules. */
   scheduler: 'rules' | 'scheduler';
 }
 
+export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 export const DEFAULT_CONFIG: KarborConfig = {
   deletionProtection: true,
   logRetention: RetentionDays.ONE_MONTH,
-  authMode: 'noauth',
+  authMode: 'cognito',
+  jwtProjectClaim: 'project_id',
+  jwtRolesClaim: 'roles',
   authCacheSeconds: 300,
   scheduler: 'rules',
 };
@@ -68,14 +81,41 @@ const keystoneUrl = (authMode: KarborConfig['authMode'], value: unknown): string
   throw new Error(`context karbor:keystoneUrl must be Keystone's http(s) URL when karbor:authMode is keystone, got ${JSON.stringify(value)}`);
 };
 
+/** An OIDC issuer: API Gateway's JWT authorizer accepts only https. */
+const jwtIssuer = (authMode: AuthMode, value: unknown): string | undefined => {
+  if (authMode !== 'jwt') return undefined;
+  if (typeof value === 'string' && /^https:\/\/[^\s/]+/.test(value)) return value;
+  throw new Error(`context karbor:jwtIssuer must be the token issuer's https URL when karbor:authMode is jwt, got ${JSON.stringify(value)}`);
+};
+
+const jwtAudience = (authMode: AuthMode, value: unknown): string[] | undefined => {
+  if (authMode !== 'jwt') return undefined;
+  const audiences = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [])
+    .map((a) => (typeof a === 'string' ? a.trim() : ''))
+    .filter(Boolean);
+  if (audiences.length > 0) return audiences;
+  throw new Error(`context karbor:jwtAudience must name one or more audiences when karbor:authMode is jwt, got ${JSON.stringify(value)}`);
+};
+
+/** A claim name: what API Gateway can pass on. */
+const claimName = (key: string, value: unknown, fallback: string): string => {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && /^[\w:.\-/]{1,128}$/.test(value)) return value;
+  throw new Error(`context ${key} must be a claim name, got ${JSON.stringify(value)}`);
+};
+
 /** Reads and checks the `karbor:*` context values; a bad value fails synth with a message naming it. */
 export const configFromContext = (node: Node): KarborConfig => {
-  const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), ['noauth', 'keystone'] as const, DEFAULT_CONFIG.authMode);
+  const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), AUTH_MODES, DEFAULT_CONFIG.authMode);
   return {
     deletionProtection: bool('karbor:deletionProtection', node.tryGetContext('karbor:deletionProtection'), DEFAULT_CONFIG.deletionProtection),
     logRetention: retention('karbor:logRetentionDays', node.tryGetContext('karbor:logRetentionDays'), DEFAULT_CONFIG.logRetention),
     authMode,
     keystoneUrl: keystoneUrl(authMode, node.tryGetContext('karbor:keystoneUrl')),
+    jwtIssuer: jwtIssuer(authMode, node.tryGetContext('karbor:jwtIssuer')),
+    jwtAudience: jwtAudience(authMode, node.tryGetContext('karbor:jwtAudience')),
+    jwtProjectClaim: claimName('karbor:jwtProjectClaim', node.tryGetContext('karbor:jwtProjectClaim'), DEFAULT_CONFIG.jwtProjectClaim),
+    jwtRolesClaim: claimName('karbor:jwtRolesClaim', node.tryGetContext('karbor:jwtRolesClaim'), DEFAULT_CONFIG.jwtRolesClaim),
     authCacheSeconds: seconds('karbor:authCacheSeconds', node.tryGetContext('karbor:authCacheSeconds'), DEFAULT_CONFIG.authCacheSeconds),
     scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
   };

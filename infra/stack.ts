@@ -1,6 +1,7 @@
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -10,6 +11,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
+import { COGNITO_CLAIMS } from '../shared/auth/jwt-claims';
 import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
 import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo/table';
 import { workers, type WorkerDef } from '../shared/workers';
@@ -34,6 +36,9 @@ export interface KarborStackProps extends StackProps {
 export const EVENT_BUS_NAME = 'karbor';
 /** Every event the app puts on the bus has this `source`. */
 export const EVENT_SOURCE = 'karbor';
+
+/** Where API Gateway's JWT authorizer finds the token: Karbor's header, so `OS_AUTH_TOKEN=<jwt>` works with the karbor CLI. */
+const TOKEN_HEADER = '$request.header.X-Auth-Token';
 
 const DEFAULT_ROUTE_TIMEOUT = 10;
 const DEFAULT_WORKER_TIMEOUT = 60;
@@ -66,6 +71,9 @@ export class KarborStack extends Stack {
   readonly workerFunctions = new Map<string, ApiFunction>();
   /** Keystone mode's API authorizer. */
   authorizerFunction?: ApiFunction;
+  /** Cognito mode's user pool and the client users sign in with. */
+  userPool?: UserPool;
+  userPoolClient?: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
@@ -125,12 +133,12 @@ export class KarborStack extends Stack {
 
     const fallback = fn(fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
     this.routeFunctions.set(fallbackRoute.id, fallback);
-    const authorizer = this.config.authMode === 'keystone' ? this.keystoneAuthorizer(repoRoot) : undefined;
+    const { authorizer, routeEnvironment } = this.apiAuth(repoRoot, retain);
     this.api = new HttpApi(this, 'Api', {
       description: 'Karbor v1 API',
       // API Gateway's `$default` route: every request no route matches.
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
-      // Keystone mode: every route, `$default` included, asks the authorizer first...
+      // Every route, `$default` included, asks the authorizer first...
       ...(authorizer ? { defaultAuthorizer: authorizer } : {}),
     });
     for (const route of routeDefs) {
@@ -147,22 +155,82 @@ export class KarborStack extends Stack {
     for (const [routeId, f] of this.routeFunctions) {
       const def = routeId === fallbackRoute.id ? fallbackRoute : routeDefs.find((r) => r.id === routeId)!;
       applyGrants(f, def.grants ?? [], targets);
-      // Routes read the authorizer's verdict in keystone mode; noauth trusts any
-      // `<user>:<project>` token, for development accounts only.
-      f.addEnvironment('KARBOR_AUTH_MODE', authorizer ? 'authorizer' : 'noauth');
-    }
-
-    if (this.config.authMode === 'noauth') {
-      Annotations.of(this).addWarningV2(
-        'karbor:noauth',
-        'karbor:authMode is noauth: any "<user>:<project>" token is trusted and the user "admin" is admin. Deploy it to development accounts only.',
-      );
+      for (const [k, v] of Object.entries(routeEnvironment)) f.addEnvironment(k, v);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'BankBucketName', { value: this.bank.bucketName });
+  }
+
+  /**
+   * The API's authentication (`karbor:authMode`) and what the routes must be
+   * told to read it. Never open unless asked for by name: the default is a
+   * Cognito user pool behind API Gateway's native JWT authorizer.
+   */
+  private apiAuth(repoRoot: string, removalPolicy: RemovalPolicy): { authorizer?: IHttpRouteAuthorizer; routeEnvironment: Record<string, string> } {
+    const jwtRoutes = (claims: { project: string; roles: string }) => ({
+      KARBOR_AUTH_MODE: 'jwt',
+      KARBOR_JWT_PROJECT_CLAIM: claims.project,
+      KARBOR_JWT_ROLES_CLAIM: claims.roles,
+    });
+    switch (this.config.authMode) {
+      case 'cognito':
+        return { authorizer: this.cognitoAuthorizer(removalPolicy), routeEnvironment: jwtRoutes(COGNITO_CLAIMS) };
+      case 'jwt':
+        return {
+          authorizer: new HttpJwtAuthorizer('JwtAuthorizer', this.config.jwtIssuer!, {
+            jwtAudience: this.config.jwtAudience!,
+            identitySource: [TOKEN_HEADER],
+          }),
+          routeEnvironment: jwtRoutes({ project: this.config.jwtProjectClaim, roles: this.config.jwtRolesClaim }),
+        };
+      case 'keystone':
+        // The routes read the Keystone authorizer's verdict.
+        return { authorizer: this.keystoneAuthorizer(repoRoot), routeEnvironment: { KARBOR_AUTH_MODE: 'authorizer' } };
+      default:
+        Annotations.of(this).addWarningV2(
+          'karbor:noauth',
+          'THE API IS OPEN: karbor:authMode is noauth, so any "<user>:<project>" token is trusted and the user "admin" is admin. Deploy it to development accounts only.',
+        );
+        return { routeEnvironment: { KARBOR_AUTH_MODE: 'noauth' } };
+    }
+  }
+
+  /**
+   * Cognito mode: users are created by an administrator (no self sign-up) with
+   * their project in `custom:project_id`, which the app client can read but
+   * never write, so no user can move themselves into another project; members
+   * of the `admin` group are admins. The ID token carries both.
+   */
+  private cognitoAuthorizer(removalPolicy: RemovalPolicy): HttpUserPoolAuthorizer {
+    const pool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      customAttributes: { project_id: new StringAttribute({ minLen: 1, maxLen: 255, mutable: true }) },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: this.config.deletionProtection,
+      removalPolicy,
+    });
+    const client = pool.addClient('CliClient', {
+      authFlows: { userPassword: true, userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('project_id'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+    });
+    new UserPoolGroup(this, 'AdminGroup', { userPool: pool, groupName: 'admin', description: 'Karbor admins (all_tenants, quotas, services)' });
+    this.userPool = pool;
+    this.userPoolClient = client;
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId, description: 'Cognito user pool: create users with custom:project_id' });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId, description: 'App client for `aws cognito-idp initiate-auth`' });
+    return new HttpUserPoolAuthorizer('CognitoAuthorizer', pool, { userPoolClients: [client], identitySource: [TOKEN_HEADER] });
   }
 
   /**

@@ -86,8 +86,12 @@ export const awsRegion = (env: Env = process.env) => text(env, 'AWS_REGION', 'us
 export const dynamoMeter = (env: Env = process.env) => flag(env, 'KARBOR_DYNAMO_METER');
 
 // API
-/** `noauth` (Karbor's devstack convention) or `authorizer` (the API authorizer's verdict). */
-export const authMode = (env: Env = process.env) => oneOf(env, 'KARBOR_AUTH_MODE', ['noauth', 'authorizer'] as const, 'noauth');
+/** `noauth` (Karbor's devstack convention), `authorizer` (the Keystone authorizer's verdict) or `jwt` (API Gateway's JWT authorizer's claims). */
+export const authMode = (env: Env = process.env) => oneOf(env, 'KARBOR_AUTH_MODE', ['noauth', 'authorizer', 'jwt'] as const, 'noauth');
+/** In `jwt` mode: the claim naming the caller's project (Cognito: its custom attribute). */
+export const jwtProjectClaim = (env: Env = process.env) => text(env, 'KARBOR_JWT_PROJECT_CLAIM', 'custom:project_id');
+/** In `jwt` mode: the claim listing the caller's roles (Cognito: its groups); `admin` makes an admin. */
+export const jwtRolesClaim = (env: Env = process.env) => text(env, 'KARBOR_JWT_ROLES_CLAIM', 'cognito:groups');
 /** Base of next-page links (Karbor's `osapi_karbor_base_URL`); default from the request. */
 export const publicUrl = (env: Env = process.env) => url(env, 'KARBOR_PUBLIC_URL')?.replace(/\/+$/, '');
 /** Keystone's base URL for the keystone authorizer (the stack's `karbor:keystoneUrl`). */
@@ -137,6 +141,26 @@ export const inMemory = (env: Env = process.env) => flag(env, 'KARBOR_IN_MEMORY'
 export const logRequests = (env: Env = process.env) => flag(env, 'KARBOR_LOG_REQUESTS');
 /** Keystone mode under `npm start`. */
 export const localKeystoneUrl = (env: Env = process.env) => url(env, 'KARBOR_KEYSTONE_URL');
+/** JWT mode under `npm start`: the token issuer (`iss`) the local server accepts, as API Gateway's JWT authorizer. */
+export const localJwtIssuer = (env: Env = process.env) => {
+  const issuer = url(env, 'KARBOR_JWT_ISSUER');
+  if (issuer && raw(env, 'KARBOR_KEYSTONE_URL')) throw new ConfigError('KARBOR_JWT_ISSUER', 'unset when KARBOR_KEYSTONE_URL is set (one auth mode)', issuer);
+  return issuer;
+};
+/** JWT mode under `npm start`: the accepted audiences (`aud`, or Cognito's `client_id`), comma-separated; required with an issuer. */
+export const localJwtAudience = (env: Env = process.env): string[] => {
+  const value = raw(env, 'KARBOR_JWT_AUDIENCE');
+  const audiences = (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (raw(env, 'KARBOR_JWT_ISSUER') !== undefined && audiences.length === 0) {
+    throw new ConfigError('KARBOR_JWT_AUDIENCE', 'one or more audiences when KARBOR_JWT_ISSUER is set', value ?? '');
+  }
+  return audiences;
+};
+/** JWT mode under `npm start`: the issuer's key set; default the `jwks_uri` of its OpenID discovery document. */
+export const localJwksUrl = (env: Env = process.env) => url(env, 'KARBOR_JWKS_URL');
 /** DynamoDB Local's port under `npm start`; default a free one. */
 export const dynamoLocalPort = (env: Env = process.env) =>
   raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535);
@@ -148,6 +172,8 @@ const SETTINGS = [
   awsRegion,
   dynamoMeter,
   authMode,
+  jwtProjectClaim,
+  jwtRolesClaim,
   publicUrl,
   keystoneUrl,
   authCacheSeconds,
@@ -175,6 +201,9 @@ const SETTINGS = [
   inMemory,
   logRequests,
   localKeystoneUrl,
+  localJwtIssuer,
+  localJwtAudience,
+  localJwksUrl,
   dynamoLocalPort,
 ];
 

@@ -6,6 +6,7 @@ import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
+import type { JwtVerifier } from './jwt-verifier';
 import * as config from '../../shared/config';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -23,7 +24,18 @@ export interface ApiServerOptions {
    * the public ones, its context handed to the route as API Gateway does.
    */
   authorize?: (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ context?: Record<string, unknown> }>;
+  /** JWT mode: API Gateway's JWT authorizer before every route but the public ones. */
+  verifyJwt?: JwtVerifier;
 }
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** What API Gateway's JWT authorizer answers a request without a valid token: its own body, not Karbor's fault (docs/decisions.md). */
+const JWT_UNAUTHORIZED = json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
 
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
@@ -111,17 +123,13 @@ export const createApiServer = (options: ApiServerOptions): Server => {
     void (async () => {
       const url = requestUrl(req.url);
       if (!url) {
-        send(res, { statusCode: 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faultBody(400, 'Malformed request url')) });
+        send(res, json(400, faultBody(400, 'Malformed request url')));
         return;
       }
       const rawPath = (req.url ?? '/').split('?')[0];
       const body = await readBody(req);
       if (body === undefined) {
-        send(res, {
-          statusCode: 413,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(faultBody(413, 'Request entity is larger than 10 MB.')),
-        });
+        send(res, json(413, faultBody(413, 'Request entity is larger than 10 MB.')));
         return;
       }
       const decoded = decodedPath(rawPath);
@@ -143,6 +151,22 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         const { context } = await options.authorize(authorizerEvent(event));
         (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: context ?? {} };
       }
+      if (options.verifyJwt && !route.public) {
+        let claims: Record<string, string> | undefined;
+        try {
+          claims = await options.verifyJwt(event.headers['x-auth-token']);
+        } catch (error) {
+          console.error(`JWT keys could not be read: ${String(error)}`);
+          send(res, json(503, faultBody(503, "The token issuer's keys could not be read; retry later.")));
+          return;
+        }
+        if (!claims) {
+          options.log?.(`${req.method} ${req.url} 401`);
+          send(res, JWT_UNAUTHORIZED);
+          return;
+        }
+        (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims, scopes: null } };
+      }
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
       const result = await (config.dynamoMeter() && !meterPaused() ? metered(route.id, invoke) : invoke());
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
@@ -151,7 +175,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
       // Only a bug in this server gets here: handlers answer their own errors.
       console.error(error);
       if (!res.headersSent) {
-        send(res, { statusCode: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faultBody(500, 'Local server error.')) });
+        send(res, json(500, faultBody(500, 'Local server error.')));
       }
     });
   });

@@ -23,6 +23,7 @@ const main = async (): Promise<void> => {
   const port = config.port();
   const dataDir = config.inMemory() ? undefined : path.resolve(config.dataDir());
   const localKeystoneUrl = config.localKeystoneUrl();
+  const jwtIssuer = config.localJwtIssuer();
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -48,6 +49,7 @@ const main = async (): Promise<void> => {
       log: config.logRequests() ? (line) => console.log(line) : undefined,
       eventLog: (line) => console.log(line),
       keystoneUrl: localKeystoneUrl,
+      jwt: jwtIssuer ? { issuer: jwtIssuer, audience: config.localJwtAudience(), jwksUrl: config.localJwksUrl() } : undefined,
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
@@ -57,7 +59,9 @@ const main = async (): Promise<void> => {
   console.log(
     localKeystoneUrl
       ? `${where}; tokens are validated by Keystone at ${localKeystoneUrl}`
-      : `${where}; try: karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
+      : jwtIssuer
+        ? `${where}; tokens are JWTs from ${jwtIssuer} (X-Auth-Token or OS_AUTH_TOKEN)`
+        : `${where}; noauth (any "<user>:<project>" token): try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
   );
 };
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
 import { type ApiServerOptions, createApiServer } from './api-server';
+import { type JwtVerifierOptions, jwtVerifier } from './jwt-verifier';
 import { type DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
 import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/model';
@@ -30,6 +31,8 @@ export interface LocalRuntimeOptions {
   eventLog?: (line: string) => void;
   /** Keystone mode: validate tokens with this Keystone through the API's authorizer; default noauth. */
   keystoneUrl?: string;
+  /** JWT mode: verify tokens from this issuer, as the stack's JWT authorizer; default noauth. */
+  jwt?: JwtVerifierOptions;
   /** Real milliseconds one scheduled minute lasts (tests); default the UTC minutes. */
   schedulerMinuteMs?: number;
 }
@@ -97,7 +100,13 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
     const host = opts.host ?? '127.0.0.1';
     let authorize: ApiServerOptions['authorize'];
-    if (opts.keystoneUrl) {
+    let verifyJwt: ApiServerOptions['verifyJwt'];
+    if (opts.keystoneUrl && opts.jwt) throw new Error('choose one auth mode: keystone or jwt');
+    if (opts.jwt) {
+      // As the stack in jwt mode: API Gateway verifies the token, the routes read its claims.
+      process.env.KARBOR_AUTH_MODE = 'jwt';
+      verifyJwt = jwtVerifier(opts.jwt);
+    } else if (opts.keystoneUrl) {
       // As the stack in keystone mode: the authorizer runs first, the routes read its context.
       process.env.KEYSTONE_URL = opts.keystoneUrl;
       process.env.KARBOR_AUTH_MODE = 'authorizer';
@@ -105,7 +114,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     } else {
       process.env.KARBOR_AUTH_MODE = 'noauth';
     }
-    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize });
+    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize, verifyJwt });
     server = created;
     await new Promise<void>((resolve, reject) => {
       created.once('error', reject);

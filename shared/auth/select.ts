@@ -2,6 +2,7 @@ import { UnauthenticatedError } from '../kernel/errors';
 import { LoginRequired } from '../http/login-required';
 import { authorizerContext } from './authorizer-context';
 import type { Authenticator } from './authenticator';
+import { jwtClaims } from './jwt-claims';
 import { noAuth } from './noauth';
 import * as config from '../config';
 
@@ -11,12 +12,21 @@ export interface AuthMode {
   missing: () => Error;
 }
 
+const unauthenticated = () => new UnauthenticatedError('The request you have made requires authentication.');
+
 /**
  * `KARBOR_AUTH_MODE`: `noauth` (default, Karbor's devstack mode: no token is
- * its 204 login reply) or `authorizer` (the Keystone authorizer's verdict:
- * no valid token is a 401, as keystonemiddleware).
+ * its 204 login reply), `authorizer` (the Keystone authorizer's verdict) or
+ * `jwt` (the claims API Gateway's JWT authorizer verified). Without a usable
+ * identity the authenticated modes answer 401, as keystonemiddleware.
  */
-export const authModeFromConfig = (env?: config.Env): AuthMode =>
-  config.authMode(env) === 'authorizer'
-    ? { authenticate: authorizerContext, missing: () => new UnauthenticatedError('The request you have made requires authentication.') }
-    : { authenticate: noAuth, missing: () => new LoginRequired() };
+export const authModeFromConfig = (env?: config.Env): AuthMode => {
+  switch (config.authMode(env)) {
+    case 'authorizer':
+      return { authenticate: authorizerContext, missing: unauthenticated };
+    case 'jwt':
+      return { authenticate: jwtClaims({ project: config.jwtProjectClaim(env), roles: config.jwtRolesClaim(env) }), missing: unauthenticated };
+    default:
+      return { authenticate: noAuth, missing: () => new LoginRequired() };
+  }
+};

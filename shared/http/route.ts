@@ -47,8 +47,8 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
   action: (input: RouteInput<P, Q, B>) => Promise<R>,
   present: (result: R, input: RouteInput<P, Q, B>) => unknown = (result) => result,
 ) => {
-  // The settings every route reads: a bad value stops the function as it starts (shared/config.ts).
-  config.authMode();
+  // The settings every route reads: a bad value stops the function as it starts (shared/config.ts);
+  // auth() reads the auth mode's as it is built.
   config.publicUrl();
   const def = routeById(id);
   return middy<KarborEvent, KarborResult, Error, Context>()

@@ -220,13 +220,13 @@ describe('KarborStack with the real route and worker tables', () => {
     expect(byType(s, 'AWS::Logs::LogGroup')).toHaveLength(functions.length);
   });
 
-  it('tells every API function the auth mode, noauth by default', () => {
+  it("tells every API function to read Cognito's claims: the default is never open", () => {
     for (const id of s.stack.routeFunctions.keys()) {
       // Act
       const env = s.envOf(id);
 
       // Assess
-      expect(env.KARBOR_AUTH_MODE).toBe('noauth');
+      expect(env).toMatchObject({ KARBOR_AUTH_MODE: 'jwt', KARBOR_JWT_PROJECT_CLAIM: 'custom:project_id', KARBOR_JWT_ROLES_CLAIM: 'cognito:groups' });
     }
   });
 
@@ -281,7 +281,7 @@ describe('KarborStack context', () => {
   it('in keystone mode puts the Keystone authorizer before every route but the version documents, and warns only in noauth mode', () => {
     // Act
     const s = synth({ 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000', 'karbor:authCacheSeconds': '120' });
-    const noauth = synth();
+    const noauth = synth({ 'karbor:authMode': 'noauth' });
 
     // Assess
     for (const id of s.stack.routeFunctions.keys()) expect(s.envOf(id).KARBOR_AUTH_MODE).toBe('authorizer');
@@ -310,13 +310,83 @@ describe('KarborStack context', () => {
     expect(apiRoutes.find((r) => r.RouteKey === '$default')).toMatchObject({ AuthorizationType: 'CUSTOM' });
     expect(byType(noauth, 'AWS::ApiGatewayV2::Authorizer')).toHaveLength(0);
     Annotations.fromStack(s.stack).hasNoWarning('*', Match.stringLikeRegexp('noauth'));
-    Annotations.fromStack(noauth.stack).hasWarning('/Test', Match.stringLikeRegexp('development accounts only'));
+    Annotations.fromStack(noauth.stack).hasWarning('/Test', Match.stringLikeRegexp('^THE API IS OPEN: .*development accounts only'));
+  });
+
+  it('by default creates a Cognito user pool behind the native JWT authorizer on every route but the version documents', () => {
+    // Act
+    const d = synth();
+
+    // Assess
+    const [[poolId, pool]] = byType(d, 'AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: [expect.objectContaining({ Name: 'project_id', AttributeDataType: 'String', Mutable: true })],
+    });
+    const [[clientId, client]] = byType(d, 'AWS::Cognito::UserPoolClient');
+    // A user can read their project but never write it: no one moves into another tenant.
+    expect(client.Properties.ReadAttributes).toContain('custom:project_id');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:project_id');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(byType(d, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName)).toEqual(['admin']);
+    const [[authorizerId, authorizer]] = byType(d, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.X-Auth-Token'],
+      JwtConfiguration: { Audience: [{ Ref: clientId }] },
+    });
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(poolId);
+    const apiRoutes = byType(d, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(apiRoutes).toHaveLength(routes.length + 1);
+    for (const r of apiRoutes) {
+      const def = routes.find((x) => `${x.method} ${x.path}` === r.RouteKey);
+      if (def?.public) expect(r.AuthorizationType).toBe('NONE');
+      else expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+    expect(d.template.findOutputs('UserPoolId')).not.toEqual({});
+    expect(d.template.findOutputs('UserPoolClientId')).not.toEqual({});
+    Annotations.fromStack(d.stack).hasNoWarning('*', Match.stringLikeRegexp('OPEN'));
+  });
+
+  it('in jwt mode trusts the named OIDC issuer and audiences and tells the routes which claims to read', () => {
+    // Act
+    const j = synth({
+      'karbor:authMode': 'jwt',
+      'karbor:jwtIssuer': 'https://login.example.com/realms/karbor',
+      'karbor:jwtAudience': 'karbor-api, karbor-cli',
+      'karbor:jwtProjectClaim': 'tenant',
+      'karbor:jwtRolesClaim': 'groups',
+    });
+
+    // Assess
+    expect(byType(j, 'AWS::Cognito::UserPool')).toHaveLength(0);
+    const [[, authorizer]] = byType(j, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.X-Auth-Token'],
+      JwtConfiguration: { Issuer: 'https://login.example.com/realms/karbor', Audience: ['karbor-api', 'karbor-cli'] },
+    });
+    for (const id of j.stack.routeFunctions.keys()) {
+      expect(j.envOf(id)).toMatchObject({ KARBOR_AUTH_MODE: 'jwt', KARBOR_JWT_PROJECT_CLAIM: 'tenant', KARBOR_JWT_ROLES_CLAIM: 'groups' });
+    }
+  });
+
+  it.each([
+    [{}, /karbor:jwtIssuer must be the token issuer's https URL/],
+    [{ 'karbor:jwtIssuer': 'http://login.example.com' }, /karbor:jwtIssuer must be the token issuer's https URL/],
+    [{ 'karbor:jwtIssuer': 'https://login.example.com' }, /karbor:jwtAudience must name one or more audiences/],
+    [{ 'karbor:jwtIssuer': 'https://login.example.com', 'karbor:jwtAudience': ' , ' }, /karbor:jwtAudience must name one or more audiences/],
+  ])('in jwt mode refuses %j', (context, message) => {
+    // Act
+    const act = () => synth({ 'karbor:authMode': 'jwt', ...context });
+    // Assess
+    expect(act).toThrow(message);
   });
 
   it.each([
     ['karbor:logRetentionDays', '12', /karbor:logRetentionDays must be a CloudWatch Logs retention/],
     ['karbor:deletionProtection', 'maybe', /karbor:deletionProtection must be true or false/],
-    ['karbor:authMode', 'ldap', /karbor:authMode must be one of noauth, keystone/],
+    ['karbor:authMode', 'ldap', /karbor:authMode must be one of cognito, jwt, keystone, noauth/],
     ['karbor:authCacheSeconds', '-1', /karbor:authCacheSeconds must be a whole number of seconds from 0 to 3600/],
     ['karbor:scheduler', 'cron', /karbor:scheduler must be one of rules, scheduler/],
   ])('refuses %s=%s with a message naming it', (key, value, message) => {

@@ -15,10 +15,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `karbor <args>` against a local server as `user` of `project`, the way client-notes.md says. */
-export const karbor = (serverUrl: string, project: string, args: string[], user = 'admin'): Promise<CliResult> =>
+/**
+ * Runs `karbor <args>` against a local server as `user` of `project`, the way
+ * client-notes.md says; `token` replaces the noauth `<user>:<project>` token (a JWT).
+ */
+export const karbor = (serverUrl: string, project: string, args: string[], user = 'admin', token = `${user}:${project}`): Promise<CliResult> =>
   new Promise((resolve) => {
-    const child = spawn('karbor', ['--os-auth-token', `${user}:${project}`, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args], {
+    const child = spawn('karbor', ['--os-auth-token', token, '--os-no-client-auth', '--karbor-url', `${serverUrl}/v1/${project}`, ...args], {
       env: { ...process.env, OS_AUTH_URL: '', OS_CLOUD: '' },
     });
     let stdout = '';

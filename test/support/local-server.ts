@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime';
 import { testEndpoint } from './dynamo';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -31,7 +31,9 @@ export interface TestServer {
  * own table in the shared test DynamoDB Local. Handler modules load through
  * jest, so they are the TypeScript sources.
  */
-export const startTestServer = async (opts: { keystoneUrl?: string; schedulerMinuteMs?: number } = {}): Promise<TestServer> => {
+export const startTestServer = async (
+  opts: { keystoneUrl?: string; jwt?: LocalRuntimeOptions['jwt']; schedulerMinuteMs?: number } = {},
+): Promise<TestServer> => {
   const tableName = `e2e-${randomUUID()}`;
   const runtime = await startLocalRuntime({
     port: 0,
@@ -39,6 +41,7 @@ export const startTestServer = async (opts: { keystoneUrl?: string; schedulerMin
     tableName,
     moduleRoot: REPO_ROOT,
     keystoneUrl: opts.keystoneUrl,
+    jwt: opts.jwt,
     schedulerMinuteMs: opts.schedulerMinuteMs,
   });
   const call: TestServer['call'] = async (method, path, opts = {}) => {
