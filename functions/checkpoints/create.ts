@@ -1,4 +1,5 @@
 import { route } from '../../shared/http/route';
+import { idempotency } from '../../shared/http/middleware/idempotency';
 import { createCheckpoint } from '../../shared/features/checkpoints/use-cases';
 import { createdCheckpointView } from '../../shared/features/checkpoints/views';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
@@ -15,4 +16,4 @@ export const handler = route(
       extraInfo: body.checkpoint['extra-info'] ?? body.checkpoint.extra_info,
     }),
   (checkpoint) => ({ checkpoint: createdCheckpointView(checkpoint) }),
-);
+).use(idempotency());

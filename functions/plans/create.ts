@@ -1,6 +1,7 @@
 import { createPlan } from '../../shared/features/plans/use-cases';
 import { planView } from '../../shared/features/plans/views';
 import { route } from '../../shared/http/route';
+import { idempotency } from '../../shared/http/middleware/idempotency';
 import { planDeps } from '../../shared/features/plans/deps';
 import { createPlanBody } from '../../shared/features/plans/schemas';
 
@@ -11,4 +12,4 @@ export const handler = route(
   { body: createPlanBody },
   async ({ body, identity }) => createPlan(deps, identity, body.plan),
   (plan) => ({ plan: planView(plan) }),
-);
+).use(idempotency());

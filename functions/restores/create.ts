@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { route } from '../../shared/http/route';
+import { idempotency } from '../../shared/http/middleware/idempotency';
 import { parseWith } from '../../shared/http/validation';
 import { coerceParameters, createRestore } from '../../shared/features/restores/use-cases';
 import { restoreView } from '../../shared/features/restores/views';
@@ -23,4 +24,4 @@ export const handler = route(
     });
   },
   (restore) => ({ restore: restoreView(restore, deps.clock.now().toISOString()) }),
-);
+).use(idempotency());

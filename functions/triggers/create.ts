@@ -1,4 +1,5 @@
 import { route } from '../../shared/http/route';
+import { idempotency } from '../../shared/http/middleware/idempotency';
 import { createTrigger } from '../../shared/features/triggers/use-cases';
 import { triggerView } from '../../shared/features/triggers/views';
 import { triggerDeps } from '../../shared/features/triggers/deps';
@@ -11,4 +12,4 @@ export const handler = route(
   { body: createTriggerBody },
   async ({ body, identity }) => createTrigger(deps, identity, body.trigger_info),
   (trigger) => ({ trigger_info: triggerView(trigger) }),
-);
+).use(idempotency());

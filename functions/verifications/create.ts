@@ -1,4 +1,5 @@
 import { route } from '../../shared/http/route';
+import { idempotency } from '../../shared/http/middleware/idempotency';
 import { coerceParameters } from '../../shared/features/restores/use-cases';
 import { createVerification } from '../../shared/features/verifications/use-cases';
 import { verificationView } from '../../shared/features/verifications/views';
@@ -18,4 +19,4 @@ export const handler = route(
       parameters: coerceParameters(body.verification.parameters ?? {}),
     }),
   (v) => ({ verification: verificationView(v) }),
-);
+).use(idempotency());

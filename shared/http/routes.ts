@@ -34,6 +34,8 @@ export interface RouteDef {
   public?: boolean;
   /** Seconds; default 10. */
   timeout?: number;
+  /** A creating POST that honours `Idempotency-Key` (its handler uses middleware/idempotency.ts). */
+  idempotent?: boolean;
   grants?: readonly Grant[];
 }
 
@@ -75,19 +77,26 @@ const ENTRIES: readonly RouteEntry[] = [
   },
 
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, policy: 'plan:get_all', access: 'read' },
-  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write' },
+  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write', idempotent: true },
   { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, policy: 'plan:get', access: 'read' },
   { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, policy: 'plan:update', access: 'write' },
   { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, policy: 'plan:delete', access: 'write' },
 
   { id: 'triggers.list', method: 'GET', path: `${V1}/triggers`, policy: 'trigger:list', access: 'read' },
-  { id: 'triggers.create', method: 'POST', path: `${V1}/triggers`, policy: 'trigger:create', access: 'write', grants: ['trigger-schedules'] },
+  { id: 'triggers.create', method: 'POST', path: `${V1}/triggers`, policy: 'trigger:create', access: 'write', grants: ['trigger-schedules'], idempotent: true },
   { id: 'triggers.show', method: 'GET', path: `${V1}/triggers/{trigger_id}`, policy: 'trigger:get', access: 'read' },
   { id: 'triggers.update', method: 'PUT', path: `${V1}/triggers/{trigger_id}`, policy: 'trigger:update', access: 'write', grants: ['trigger-schedules'] },
   { id: 'triggers.delete', method: 'DELETE', path: `${V1}/triggers/{trigger_id}`, policy: 'trigger:delete', access: 'write', grants: ['trigger-schedules'] },
 
   { id: 'scheduledOperations.list', method: 'GET', path: `${V1}/scheduled_operations`, policy: 'scheduled_operation:list', access: 'read' },
-  { id: 'scheduledOperations.create', method: 'POST', path: `${V1}/scheduled_operations`, policy: 'scheduled_operation:create', access: 'write' },
+  {
+    id: 'scheduledOperations.create',
+    method: 'POST',
+    path: `${V1}/scheduled_operations`,
+    policy: 'scheduled_operation:create',
+    access: 'write',
+    idempotent: true,
+  },
   {
     id: 'scheduledOperations.show',
     method: 'GET',
@@ -125,6 +134,7 @@ const ENTRIES: readonly RouteEntry[] = [
     policy: 'provider:checkpoint_create',
     access: 'write',
     grants: ['publish-events'],
+    idempotent: true,
   },
   {
     id: 'checkpoints.show',
@@ -152,10 +162,10 @@ const ENTRIES: readonly RouteEntry[] = [
   },
 
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, policy: 'restore:get_all', access: 'read' },
-  { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'] },
+  { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'], idempotent: true },
   { id: 'restores.show', method: 'GET', path: `${V1}/restores/{restore_id}`, policy: 'restore:get', access: 'read' },
   { id: 'verifications.list', method: 'GET', path: `${V1}/verifications`, policy: 'verification:get_all', access: 'read' },
-  { id: 'verifications.create', method: 'POST', path: `${V1}/verifications`, policy: 'verification:create', access: 'write' },
+  { id: 'verifications.create', method: 'POST', path: `${V1}/verifications`, policy: 'verification:create', access: 'write', idempotent: true },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
 ];
 
