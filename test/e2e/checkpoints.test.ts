@@ -95,6 +95,14 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       ]),
     );
     expect(adjacency).toEqual([]);
+    // Ours, after Karbor's keys: each resource's status, no failure, all done.
+    expect(Object.keys(c).slice(7)).toEqual(['resources_status', 'resources_reason', 'status_reason', 'progress']);
+    expect(c.resources_status).toEqual({
+      'OS::Nova::Server#11111111-2222-3333-4444-555555555555': 'available',
+      'OS::Cinder::Volume#66666666-7777-8888-9999-000000000000': 'available',
+    });
+    expect(c.status_reason).toBeNull();
+    expect(c.progress).toEqual({ resources_total: 2, resources_done: 2, resources_failed: 0, percent: 100 });
   });
 
   it('honours extra_info (docs/decisions.md §3)', async () => {
@@ -303,6 +311,8 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
         'status',
         'resources_status',
         'resources_reason',
+        'status_reason',
+        'progress',
       ]);
       expect(res.body.restore).toMatchObject({ status: 'in_progress', restore_target: 'http://192.168.1.2/identity/', parameters: {} });
       expect(res.text).not.toContain('secret');
@@ -412,6 +422,9 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
         status: 'fail',
         resources_status: {},
         resources_reason: {},
+        // Ours: why it failed and how far it got.
+        status_reason: expect.stringMatching(/\S/),
+        progress: { resources_total: 0, resources_done: 0, resources_failed: 0, percent: 100 },
       });
       expect(shown.body.verification).toEqual(res.body.verification);
       const verifyLog = logs.body.operation_logs.find((l: { operation_type: string }) => l.operation_type === 'verify');

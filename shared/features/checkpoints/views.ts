@@ -1,17 +1,30 @@
 import { effectiveStatus } from '../protection/job-state';
+import { progressOf, statusReason } from '../protection/progress';
+import { packedGraphSize } from '../protection/resource-graph';
 import { pyJson } from '../../kernel/karbor-text';
 import { type Checkpoint, CHECKPOINT_FAILURES } from './model';
 
-/** The checkpoint view (docs/contract.md §5.4): key order as Karbor's. */
-export const checkpointView = (c: Checkpoint, now: string) => ({
-  id: c.id,
-  project_id: c.projectId,
-  status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
-  protection_plan: c.protectionPlan,
-  resource_graph: c.resourceGraph,
-  created_at: c.createdAt.slice(0, 10),
-  extra_info: pyJson(c.extraInfo),
-});
+/**
+ * The checkpoint view (docs/contract.md §5.4): Karbor's keys in Karbor's
+ * order, then ours: per-resource status and reason (as restores have),
+ * why it failed, and how far the job got.
+ */
+export const checkpointView = (c: Checkpoint, now: string) => {
+  const status = effectiveStatus(c, now, CHECKPOINT_FAILURES);
+  return {
+    id: c.id,
+    project_id: c.projectId,
+    status,
+    protection_plan: c.protectionPlan,
+    resource_graph: c.resourceGraph,
+    created_at: c.createdAt.slice(0, 10),
+    extra_info: pyJson(c.extraInfo),
+    resources_status: c.resourcesStatus,
+    resources_reason: c.resourcesReason,
+    status_reason: statusReason(c, status),
+    progress: progressOf(c.resourcesStatus, c.resourceGraph ? packedGraphSize(c.resourceGraph) : null, !(status in CHECKPOINT_FAILURES)),
+  };
+};
 
 /** Karbor's create response: built from the request, without provider_id, graph or date. */
 export const createdCheckpointView = (c: Checkpoint) => ({

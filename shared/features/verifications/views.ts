@@ -1,3 +1,4 @@
+import { progressOf, statusReason } from '../protection/progress';
 import type { Verification } from './model';
 
 export const verificationView = (v: Verification) => ({
@@ -9,4 +10,6 @@ export const verificationView = (v: Verification) => ({
   status: v.status,
   resources_status: v.resourcesStatus,
   resources_reason: v.resourcesReason,
+  status_reason: statusReason(v, v.status),
+  progress: progressOf(v.resourcesStatus, null, v.status !== 'in_progress'),
 });
