@@ -262,8 +262,10 @@ const applyMutation = (body: unknown, m: Mutation): unknown => {
     case 'add': {
       const target = getAt(body, path);
       if (target === null || typeof target !== 'object' || Array.isArray(target)) return setAt(body, path, { [m.key]: m.value });
-      // JSON.parse makes `__proto__` an own key as a client would send it; assignment would not.
-      return setAt(body, path, JSON.parse(JSON.stringify({ ...target, zzkey: m.value }).replace('"zzkey"', JSON.stringify(m.key))));
+      // An own `__proto__` key, as a client sends it (assignment would set the prototype instead).
+      const widened = { ...target };
+      Object.defineProperty(widened, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      return setAt(body, path, widened);
     }
     case 'nest':
       return setAt(body, path, nest(getAt(body, path), m.depth, m.asArray));
