@@ -43,3 +43,24 @@ export const guardJsonBody = (raw: string): void => {
     }
   }
 };
+
+/**
+ * A `__proto__` key cannot be kept: the DynamoDB marshaller assigns map keys,
+ * so it would set a prototype instead and the write fails (a 500). Karbor
+ * accepts it as a metadata key; we refuse it, wherever it sits in the body.
+ */
+const refuseProtoKey = (key: string, value: unknown): unknown => {
+  if (key === '__proto__') throw new InvalidInputError("Request body holds the key '__proto__', which cannot be stored.");
+  return value;
+};
+
+/** Parses a JSON body after guardJsonBody's checks; anything JSON.parse refuses is a 400. */
+export const parseJsonBody = (raw: string): unknown => {
+  guardJsonBody(raw);
+  try {
+    return JSON.parse(raw, refuseProtoKey);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError('Malformed request body');
+  }
+};

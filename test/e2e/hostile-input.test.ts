@@ -54,6 +54,26 @@ describe('hostile input over HTTP', () => {
     expect(res.body.badRequest.message).toMatch(/integer beyond 2\^53/);
   });
 
+  it('refuses a __proto__ key in stored parameters with 400 (it once reached DynamoDB and answered 500)', async () => {
+    // Prepare: found by the fuzzer (test/fuzz); an unknown checkpoint still stores a failed restore with its parameters
+    const raw = JSON.stringify({
+      restore: { provider_id: NOOP, checkpoint_id: '9b1d0f4e-7a3c-4d2e-9f55-000000000009', parameters: { 'OS::Nova::Server': { x: 1, PROTO: false } } },
+    });
+    // Act
+    const res = await server.call('POST', `/v1/${P}/restores`, { rawBody: raw.replace('PROTO', '__proto__'), headers: { 'Content-Type': 'application/json' } });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ badRequest: { code: 400, message: "Request body holds the key '__proto__', which cannot be stored." } });
+  });
+
+  it('answers a 3,000-character plan marker as an unknown one (404), not with a DynamoDB key-size 500', async () => {
+    // Found by the fuzzer (test/fuzz).
+    const marker = 'x'.repeat(3_000);
+    const res = await server.call('GET', `/v1/${P}/plans?marker=${marker}`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ itemNotFound: { code: 404, message: `Plan ${marker} could not be found.` } });
+  });
+
   it('refuses a body over 1 MB with 413 without echoing it', async () => {
     const res = await server.call('POST', `/v1/${P}/plans`, { rawBody: `[${'[],'.repeat(400_000)}[]]`, headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(413);

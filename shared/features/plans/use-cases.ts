@@ -222,7 +222,8 @@ export const listPlans = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller,
   let after: Plan | undefined;
   if (options.marker !== undefined) {
     // An admin's marker may be another project's plan: the list continues after its sort values, as SQL would.
-    after = await deps.plans.get(options.marker);
+    // A marker that is no id names no plan; read as a key, a long one fails DynamoDB's key size (a 500).
+    after = isUuidLike(options.marker) ? await deps.plans.get(options.marker) : undefined;
     if (!visibleTo(after, identity)) throw notFound(options.marker);
   }
   const page = await deps.plans.list({

@@ -1,5 +1,5 @@
 import { TooLargeError, InvalidInputError } from '../../../../shared/kernel/errors';
-import { guardJsonBody, MAX_BODY_BYTES, MAX_BODY_DEPTH } from '../../../../shared/http/body-guard';
+import { guardJsonBody, MAX_BODY_BYTES, MAX_BODY_DEPTH, parseJsonBody } from '../../../../shared/http/body-guard';
 
 describe('guardJsonBody', () => {
   it('passes ordinary bodies, brackets and digits inside strings included', () => {
@@ -21,5 +21,18 @@ describe('guardJsonBody', () => {
 
   it('refuses a body over the size limit with a 413', () => {
     expect(() => guardJsonBody(`"${'x'.repeat(MAX_BODY_BYTES)}"`)).toThrow(TooLargeError);
+  });
+});
+
+describe('parseJsonBody', () => {
+  it('parses what the guard passes and answers malformed JSON with a 400', () => {
+    expect(parseJsonBody('{"a": [1, {"constructor": "x"}]}')).toEqual({ a: [1, { constructor: 'x' }] });
+    expect(() => parseJsonBody('{"a":')).toThrow(new InvalidInputError('Malformed request body'));
+  });
+
+  it('refuses a __proto__ key at any depth, escaped or not (the DynamoDB marshaller cannot store it)', () => {
+    for (const raw of ['{"__proto__": 1}', '{"p": {"OS::Nova::Server": {"x": 1, "__proto__": false}}}', '[{"\\u005f_proto__": {}}]']) {
+      expect(() => parseJsonBody(raw)).toThrow("Request body holds the key '__proto__', which cannot be stored.");
+    }
   });
 });
