@@ -27,6 +27,15 @@ export interface KarborConfig {
   authCacheSeconds: number;
   /** `karbor:scheduler` (default `rules`): EventBridge rules per trigger, or EventBridge Scheduler schedules. */
   scheduler: 'rules' | 'scheduler';
+  /** `karbor:alarmEmail` (comma-separated, default none): addresses subscribed to the alarm topic. */
+  alarmEmails: string[];
+  /** `karbor:throttleRate` (default 50 requests/s), `karbor:throttleBurst` (default 100): the API's default route throttling. */
+  throttleRate: number;
+  throttleBurst: number;
+  /** `karbor:corsOrigins` (comma-separated, default none): browser origins allowed by CORS; none means no CORS at all. */
+  corsOrigins: string[];
+  /** `karbor:sourceMaps` (default false): run every function with `--enable-source-maps` (maps are always built). */
+  sourceMaps: boolean;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -40,6 +49,11 @@ export const DEFAULT_CONFIG: KarborConfig = {
   jwtRolesClaim: 'roles',
   authCacheSeconds: 300,
   scheduler: 'rules',
+  alarmEmails: [],
+  throttleRate: 50,
+  throttleBurst: 100,
+  corsOrigins: [],
+  sourceMaps: false,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -104,6 +118,22 @@ const claimName = (key: string, value: unknown, fallback: string): string => {
   throw new Error(`context ${key} must be a claim name, got ${JSON.stringify(value)}`);
 };
 
+const count = (key: string, value: unknown, fallback: number, max: number): number => {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= max) return n;
+  throw new Error(`context ${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+};
+
+/** A comma-separated string or a JSON array, each item checked. */
+const items = (key: string, value: unknown, valid: RegExp, what: string): string[] => {
+  if (value === undefined) return [];
+  const list = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value]).map((v) => (typeof v === 'string' ? v.trim() : v));
+  const good = list.filter((v) => v !== '');
+  for (const v of good) if (typeof v !== 'string' || !valid.test(v)) throw new Error(`context ${key} must be ${what}, got ${JSON.stringify(value)}`);
+  return good as string[];
+};
+
 /** Reads and checks the `karbor:*` context values; a bad value fails synth with a message naming it. */
 export const configFromContext = (node: Node): KarborConfig => {
   const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), AUTH_MODES, DEFAULT_CONFIG.authMode);
@@ -118,5 +148,16 @@ export const configFromContext = (node: Node): KarborConfig => {
     jwtRolesClaim: claimName('karbor:jwtRolesClaim', node.tryGetContext('karbor:jwtRolesClaim'), DEFAULT_CONFIG.jwtRolesClaim),
     authCacheSeconds: seconds('karbor:authCacheSeconds', node.tryGetContext('karbor:authCacheSeconds'), DEFAULT_CONFIG.authCacheSeconds),
     scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
+    alarmEmails: items('karbor:alarmEmail', node.tryGetContext('karbor:alarmEmail'), /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/, 'e-mail addresses'),
+    // API Gateway's account quota is 10,000 requests/s and a burst of 5,000.
+    throttleRate: count('karbor:throttleRate', node.tryGetContext('karbor:throttleRate'), DEFAULT_CONFIG.throttleRate, 10000),
+    throttleBurst: count('karbor:throttleBurst', node.tryGetContext('karbor:throttleBurst'), DEFAULT_CONFIG.throttleBurst, 5000),
+    corsOrigins: items(
+      'karbor:corsOrigins',
+      node.tryGetContext('karbor:corsOrigins'),
+      /^(https?:\/\/[^\s/,*]+|\*)$/,
+      'origins like https://console.example.com',
+    ),
+    sourceMaps: bool('karbor:sourceMaps', node.tryGetContext('karbor:sourceMaps'), DEFAULT_CONFIG.sourceMaps),
   };
 };

@@ -3,26 +3,28 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Grant } from '../shared/http/routes';
 import type { ApiFunction } from './constructs/api-function';
-
-/** Prefix of every trigger's EventBridge rule and Scheduler schedule: `karbor-trigger-<trigger id>`. */
-export const TRIGGER_RULE_PREFIX = 'karbor-trigger-';
-export const SCHEDULE_GROUP_NAME = 'karbor';
+import type { StackNames } from './names';
 
 export interface GrantTargets {
   bus: IEventBus;
   bank: IBucket;
   scheduler: 'rules' | 'scheduler';
+  /** The names derived from the stack (infra/names.ts): schedule group and trigger rule prefix. */
+  names: StackNames;
+  /** Where trigger rules and schedules leave the firings they could not deliver. */
+  triggerDeadLetters?: IQueue;
   /** The fire-trigger worker; undefined only while no worker has the `trigger-schedules` source. */
   fireTrigger?: IFunction;
   /** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode only). */
   schedulerRole?: IRole;
 }
 
-/** `arn:aws:events:<region>:<account>:rule/karbor-trigger-*`: trigger rules live on the default bus. */
-export const triggerRuleArnPattern = (stack: Stack): string =>
-  stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${TRIGGER_RULE_PREFIX}*` });
+/** `arn:aws:events:<region>:<account>:rule/<stack>-trigger-*`: trigger rules live on the default bus. */
+export const triggerRuleArnPattern = (stack: Stack, names: StackNames): string =>
+  stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${names.triggerPrefix}*` });
 
 /**
  * Turns a definition's `grants` into least-privilege IAM statements and the
@@ -78,11 +80,13 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   // fire-trigger itself targets its own invoked ARN: its environment cannot name its own ARN (a cycle).
   if (fn !== targets.fireTrigger) fn.addEnvironment('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
   fn.addEnvironment('KARBOR_SCHEDULER', targets.scheduler);
+  fn.addEnvironment('TRIGGER_NAME_PREFIX', targets.names.triggerPrefix);
+  if (targets.triggerDeadLetters) fn.addEnvironment('TRIGGER_DLQ_ARN', targets.triggerDeadLetters.queueArn);
   if (targets.scheduler === 'rules') {
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:ListTargetsByRule'],
-        resources: [triggerRuleArnPattern(stack)],
+        resources: [triggerRuleArnPattern(stack, targets.names)],
       }),
     );
     return;
@@ -91,7 +95,9 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-      resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/${TRIGGER_RULE_PREFIX}*` })],
+      resources: [
+        stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${targets.names.scheduleGroup}/${targets.names.triggerPrefix}*` }),
+      ],
     }),
   );
   fn.addToRolePolicy(
@@ -102,7 +108,7 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
     }),
   );
   fn.addEnvironment('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
-  fn.addEnvironment('SCHEDULE_GROUP', SCHEDULE_GROUP_NAME);
+  fn.addEnvironment('SCHEDULE_GROUP', targets.names.scheduleGroup);
 };
 
 const grantProtectAws = (fn: ApiFunction, stack: Stack): void => {

@@ -1,5 +1,5 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Annotations, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnStage, CorsHttpMethod, HttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,19 +7,25 @@ import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/a
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { COGNITO_CLAIMS } from '../shared/auth/jwt-claims';
 import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
 import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo/table';
+import { METRICS_NAMESPACE } from '../shared/observability/names';
 import { workers, type WorkerDef } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';
+import { featureOf, RouteStack } from './constructs/route-stack';
 import { checkProviderFiles } from '../shared/features/providers/config';
 import { CONFIG_FILES } from '../shared/features/providers/registry';
-import { applyGrants, SCHEDULE_GROUP_NAME, triggerRuleArnPattern, type GrantTargets } from './grants';
+import { applyGrants, triggerRuleArnPattern, type GrantTargets } from './grants';
+import { Monitoring } from './monitoring';
+import { stackNames, type StackNames } from './names';
 import { findRepoRoot } from './repo-root';
 
 export interface KarborStackProps extends StackProps {
@@ -32,8 +38,6 @@ export interface KarborStackProps extends StackProps {
   workers?: readonly WorkerDef[];
 }
 
-/** The name of the events bus for checkpoint/restore work and lifecycle events. */
-export const EVENT_BUS_NAME = 'karbor';
 /** Every event the app puts on the bus has this `source`. */
 export const EVENT_SOURCE = 'karbor';
 
@@ -42,6 +46,8 @@ const TOKEN_HEADER = '$request.header.X-Auth-Token';
 
 const DEFAULT_ROUTE_TIMEOUT = 10;
 const DEFAULT_WORKER_TIMEOUT = 60;
+/** Lambda's own retries of an asynchronous invocation before its dead-letter queue, and the bus rule's. */
+const ASYNC_RETRIES = 2;
 
 const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
 const key = (k: KeyAttribute) => ({ name: k.name, type: attributeType(k) });
@@ -56,30 +62,42 @@ const constructName = (id: string): string =>
 
 /**
  * Karbor on AWS: the single table, one Lambda and one HTTP API route per
- * entry of the route table, one Lambda per worker wired to its source, the
- * `karbor` event bus and the S3 bank. Env-agnostic: synth needs no account.
+ * entry of the route table (in a nested stack per feature), one Lambda per
+ * worker wired to its source with a dead-letter queue, the event bus, the
+ * S3 bank, and the alarms and dashboard that watch them. Env-agnostic: synth
+ * needs no account. Every name it gives derives from the stack's name.
  */
 export class KarborStack extends Stack {
   readonly config: KarborConfig;
+  readonly names: StackNames;
   readonly table: Table;
   readonly api: HttpApi;
   readonly bus: EventBus;
   readonly bank: Bucket;
+  readonly monitoring: Monitoring;
   /** By route id (plus `fallback`). */
   readonly routeFunctions = new Map<string, ApiFunction>();
   /** By worker id. */
   readonly workerFunctions = new Map<string, ApiFunction>();
+  /** By worker id: where its failed invocations land. */
+  readonly deadLetterQueues = new Map<string, Queue>();
+  /** By feature: the nested stacks holding the routes. */
+  readonly routeStacks = new Map<string, RouteStack>();
   /** Keystone mode's API authorizer. */
   authorizerFunction?: ApiFunction;
   /** Cognito mode's user pool and the client users sign in with. */
   userPool?: UserPool;
   userPoolClient?: UserPoolClient;
+  scheduleGroup?: ScheduleGroup;
+  /** Rules mode: the clean-up run when the stack is deleted. */
+  cleanupFunction?: ApiFunction;
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
     // A bad provider file fails the synth: the functions bundle the files without a validator.
     checkProviderFiles(CONFIG_FILES);
     this.config = { ...configFromContext(this.node), ...props.config };
+    this.names = stackNames(this.stackName);
     const repoRoot = props.repoRoot ?? findRepoRoot();
     const routeDefs = props.routes ?? routes;
     const workerDefs = props.workers ?? workers;
@@ -87,7 +105,7 @@ export class KarborStack extends Stack {
 
     this.table = this.singleTable(TABLE, retain);
 
-    this.bus = new EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME });
+    this.bus = new EventBus(this, 'Bus', { eventBusName: this.names.eventBus });
     // Without deletion protection the bucket is destroyed with the stack, which
     // CloudFormation can do only once it is empty (no auto-delete custom resource).
     this.bank = new Bucket(this, 'Bank', {
@@ -98,59 +116,88 @@ export class KarborStack extends Stack {
       removalPolicy: retain,
     });
 
-    const fn = (name: string, def: RouteDef | WorkerDef, timeout: number, description: string): ApiFunction =>
-      new ApiFunction(this, `${constructName(name)}Function`, {
+    // Powertools (Logger, Metrics, Tracer) read their service and namespace from these.
+    const observability = { POWERTOOLS_SERVICE_NAME: this.names.prefix, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
+    const fn = (fnScope: Construct, name: string, def: RouteDef | WorkerDef, timeout: number, description: string, deadLetterQueue?: Queue): ApiFunction =>
+      new ApiFunction(fnScope, `${constructName(name)}Function`, {
         repoRoot,
         module: def.module,
         timeout: def.timeout ?? timeout,
+        memorySize: def.memory,
         logRetention: this.config.logRetention,
+        sourceMaps: this.config.sourceMaps,
         description,
+        environment: observability,
+        deadLetterQueue,
       }).bindTable({ table: this.table, access: def.access });
 
     // Workers first: functions with the trigger-schedules grant need fire-trigger's ARN.
-    const targets: GrantTargets = { bus: this.bus, bank: this.bank, scheduler: this.config.scheduler };
+    const targets: GrantTargets = { bus: this.bus, bank: this.bank, scheduler: this.config.scheduler, names: this.names };
     for (const worker of workerDefs) {
-      const f = fn(worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`);
+      const dlq = this.deadLetterQueue(`${constructName(worker.id)}DeadLetters`);
+      const f = fn(this, worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`, dlq);
       this.workerFunctions.set(worker.id, f);
+      this.deadLetterQueues.set(worker.id, dlq);
       if (worker.source.kind === 'trigger-schedules') {
         if (targets.fireTrigger) throw new Error(`two workers have the trigger-schedules source: ${worker.id} and another`);
         targets.fireTrigger = f;
+        targets.triggerDeadLetters = dlq;
       }
     }
-    if (targets.fireTrigger) this.wireTriggerSchedules(targets);
+    if (targets.fireTrigger) this.wireTriggerSchedules(targets, repoRoot, observability);
+    const busRules = new Map<string, { ruleName: string; eventBusName: string }>();
     for (const worker of workerDefs) {
       const f = this.workerFunctions.get(worker.id)!;
       applyGrants(f, worker.grants ?? [], targets);
       if (worker.source.kind === 'bus') {
-        new Rule(this, `${constructName(worker.id)}Rule`, {
+        const rule = new Rule(this, `${constructName(worker.id)}Rule`, {
           eventBus: this.bus,
           description: `karbor events for worker ${worker.id}`,
           eventPattern: { source: [EVENT_SOURCE], detailType: [...worker.source.detailTypes] },
-          targets: [new LambdaFunction(f, { retryAttempts: 2 })],
+          // What EventBridge cannot deliver lands where the function's own failures do.
+          targets: [
+            new LambdaFunction(f, { retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), deadLetterQueue: this.deadLetterQueues.get(worker.id) }),
+          ],
         });
+        busRules.set(constructName(worker.id), { ruleName: rule.ruleName, eventBusName: this.bus.eventBusName });
       }
     }
 
-    const fallback = fn(fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
+    const fallback = fn(this, fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
     this.routeFunctions.set(fallbackRoute.id, fallback);
-    const { authorizer, routeEnvironment } = this.apiAuth(repoRoot, retain);
+    const { authorizer, routeEnvironment } = this.apiAuth(repoRoot, retain, observability);
     this.api = new HttpApi(this, 'Api', {
       description: 'Karbor v1 API',
       // API Gateway's `$default` route: every request no route matches.
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
-      // Every route, `$default` included, asks the authorizer first...
+      // Every route, `$default` included, asks the authorizer first, but the version documents.
       ...(authorizer ? { defaultAuthorizer: authorizer } : {}),
+      ...(this.config.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: this.config.corsOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+              allowHeaders: ['Content-Type', 'X-Auth-Token', 'Idempotency-Key'],
+              exposeHeaders: ['X-Openstack-Request-Id', 'Idempotent-Replayed', 'Retry-After'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
-    for (const route of routeDefs) {
-      const f = fn(route.id, route, DEFAULT_ROUTE_TIMEOUT, `${route.method} ${route.path}`);
-      this.routeFunctions.set(route.id, f);
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${constructName(route.id)}Integration`, f),
-        // ...but the version documents, which Karbor serves without a token.
-        ...(authorizer && route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+    this.apiEdge();
+
+    const byFeature = new Map<string, RouteDef[]>();
+    for (const route of routeDefs) byFeature.set(featureOf(route), [...(byFeature.get(featureOf(route)) ?? []), route]);
+    for (const [feature, featureRoutes] of byFeature) {
+      const routeStack = new RouteStack(this, `${constructName(feature)}Routes`, {
+        api: this.api,
+        routes: featureRoutes,
+        authorizer,
+        constructName,
+        makeFunction: (s, route) => fn(s, route.id, route, DEFAULT_ROUTE_TIMEOUT, `${route.method} ${route.path}`),
       });
+      this.routeStacks.set(feature, routeStack);
+      for (const [routeId, f] of routeStack.functions) this.routeFunctions.set(routeId, f);
     }
     for (const [routeId, f] of this.routeFunctions) {
       const def = routeId === fallbackRoute.id ? fallbackRoute : routeDefs.find((r) => r.id === routeId)!;
@@ -158,10 +205,67 @@ export class KarborStack extends Stack {
       for (const [k, v] of Object.entries(routeEnvironment)) f.addEnvironment(k, v);
     }
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      service: this.names.prefix,
+      api: this.api,
+      functions: [
+        ...this.workerFunctions.values(),
+        ...this.routeFunctions.values(),
+        ...[this.authorizerFunction, this.cleanupFunction].filter((f): f is ApiFunction => f !== undefined),
+      ],
+      deadLetterQueues: new Map([...this.deadLetterQueues].map(([wid, q]) => [constructName(wid), q])),
+      busRules,
+      scheduleGroup: this.scheduleGroup,
+      emails: this.config.alarmEmails,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'BankBucketName', { value: this.bank.bucketName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Subscribe here to hear of every alarm' });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    for (const [wid, q] of this.deadLetterQueues) new CfnOutput(this, `${constructName(wid)}DeadLetterQueueUrl`, { value: q.queueUrl });
+  }
+
+  /** An encrypted, TLS-only queue holding what failed for two weeks (SQS's longest). */
+  private deadLetterQueue(id: string): Queue {
+    return new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  }
+
+  /**
+   * The API's edge: a JSON access log line per request (API Gateway's request
+   * id, the caller as the authorizer saw it, route, status, latency) and the
+   * default route throttling. Bodies are capped at 1 MB by the functions
+   * (shared/http/body-guard.ts); API Gateway's own cap is 10 MB.
+   */
+  private apiEdge(): void {
+    const logs = new LogGroup(this, 'ApiAccessLogs', { retention: this.config.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const caller: Record<string, string> =
+      this.config.authMode === 'keystone'
+        ? { user: '$context.authorizer.userId', project: '$context.authorizer.projectId' }
+        : this.config.authMode === 'noauth'
+          ? {}
+          : { user: '$context.authorizer.claims.sub' };
+    const format = {
+      requestId: '$context.requestId',
+      time: '$context.requestTime',
+      ip: '$context.identity.sourceIp',
+      method: '$context.httpMethod',
+      routeKey: '$context.routeKey',
+      path: '$context.path',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integrationLatency',
+      responseLength: '$context.responseLength',
+      ...caller,
+      error: '$context.error.message',
+      integrationError: '$context.integrationErrorMessage',
+      authorizerError: '$context.authorizer.error',
+    };
+    const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = { destinationArn: logs.logGroupArn, format: JSON.stringify(format) };
+    stage.defaultRouteSettings = { throttlingRateLimit: this.config.throttleRate, throttlingBurstLimit: this.config.throttleBurst };
   }
 
   /**
@@ -169,7 +273,11 @@ export class KarborStack extends Stack {
    * told to read it. Never open unless asked for by name: the default is a
    * Cognito user pool behind API Gateway's native JWT authorizer.
    */
-  private apiAuth(repoRoot: string, removalPolicy: RemovalPolicy): { authorizer?: IHttpRouteAuthorizer; routeEnvironment: Record<string, string> } {
+  private apiAuth(
+    repoRoot: string,
+    removalPolicy: RemovalPolicy,
+    environment: Record<string, string>,
+  ): { authorizer?: IHttpRouteAuthorizer; routeEnvironment: Record<string, string> } {
     const jwtRoutes = (claims: { project: string; roles: string }) => ({
       KARBOR_AUTH_MODE: 'jwt',
       KARBOR_JWT_PROJECT_CLAIM: claims.project,
@@ -188,7 +296,7 @@ export class KarborStack extends Stack {
         };
       case 'keystone':
         // The routes read the Keystone authorizer's verdict.
-        return { authorizer: this.keystoneAuthorizer(repoRoot), routeEnvironment: { KARBOR_AUTH_MODE: 'authorizer' } };
+        return { authorizer: this.keystoneAuthorizer(repoRoot, environment), routeEnvironment: { KARBOR_AUTH_MODE: 'authorizer' } };
       default:
         Annotations.of(this).addWarningV2(
           'karbor:noauth',
@@ -240,14 +348,16 @@ export class KarborStack extends Stack {
    * Gateway's cache off it runs for every request, even one without a token;
    * the function caches validated tokens itself (karbor:authCacheSeconds).
    */
-  private keystoneAuthorizer(repoRoot: string): HttpLambdaAuthorizer {
+  private keystoneAuthorizer(repoRoot: string, environment: Record<string, string>): HttpLambdaAuthorizer {
     const f = new ApiFunction(this, 'KeystoneAuthorizerFunction', {
       repoRoot,
       module: AUTHORIZER_MODULE,
       timeout: 10,
       logRetention: this.config.logRetention,
+      sourceMaps: this.config.sourceMaps,
       description: 'API authorizer: validates X-Auth-Token with Keystone',
       environment: {
+        ...environment,
         KEYSTONE_URL: this.config.keystoneUrl!,
         KARBOR_AUTH_CACHE_SECONDS: String(this.config.authCacheSeconds),
       },
@@ -282,19 +392,35 @@ export class KarborStack extends Stack {
     return table;
   }
 
-  /** Lets the trigger rules (or Scheduler schedules) invoke the fire-trigger worker. */
-  private wireTriggerSchedules(targets: GrantTargets): void {
+  /**
+   * Lets the trigger rules (or Scheduler schedules) invoke the fire-trigger
+   * worker and leave what they cannot deliver in its dead-letter queue; the
+   * rules made at run time go with the stack (a clean-up on delete), the
+   * schedules with their group.
+   */
+  private wireTriggerSchedules(targets: GrantTargets, repoRoot: string, environment: Record<string, string>): void {
     const fireTrigger = targets.fireTrigger!;
+    const dlq = targets.triggerDeadLetters!;
     if (this.config.scheduler === 'rules') {
-      // Each trigger's rule (`karbor-trigger-<id>`, default bus) targets fire-trigger directly.
+      // Each trigger's rule (`<stack>-trigger-<id>`, default bus) targets fire-trigger directly.
+      const rules = triggerRuleArnPattern(this, this.names);
       fireTrigger.addPermission('TriggerRulesInvoke', {
         principal: new ServicePrincipal('events.amazonaws.com'),
-        sourceArn: triggerRuleArnPattern(this),
+        sourceArn: rules,
         sourceAccount: this.account,
       });
+      dlq.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [dlq.queueArn],
+          conditions: { ArnLike: { 'aws:SourceArn': rules } },
+        }),
+      );
+      this.triggerRuleCleanup(repoRoot, environment);
       return;
     }
-    new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: SCHEDULE_GROUP_NAME, removalPolicy: RemovalPolicy.DESTROY });
+    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: this.names.scheduleGroup, removalPolicy: RemovalPolicy.DESTROY });
     const role = new Role(this, 'SchedulerInvokeRole', {
       description: 'assumed by EventBridge Scheduler to invoke fire-trigger',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -302,6 +428,40 @@ export class KarborStack extends Stack {
       }),
     });
     role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTrigger.functionArn] }));
+    dlq.grantSendMessages(role);
     targets.schedulerRole = role;
+  }
+
+  /**
+   * Deleting the stack removes the trigger rules the app made at run time
+   * (functions/scheduler/cleanup-triggers.ts); the README names the command
+   * that does the same by hand.
+   */
+  private triggerRuleCleanup(repoRoot: string, environment: Record<string, string>): void {
+    const cleanup = new ApiFunction(this, 'TriggerCleanupFunction', {
+      repoRoot,
+      module: 'functions/scheduler/cleanup-triggers',
+      timeout: 300,
+      memorySize: 256,
+      logRetention: this.config.logRetention,
+      sourceMaps: this.config.sourceMaps,
+      description: `on stack delete: removes the ${this.names.triggerPrefix}* rules`,
+      environment: { ...environment, TRIGGER_NAME_PREFIX: this.names.triggerPrefix },
+    });
+    this.cleanupFunction = cleanup;
+    cleanup.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
+    cleanup.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['events:RemoveTargets', 'events:DeleteRule'],
+        resources: [triggerRuleArnPattern(this, this.names)],
+      }),
+    );
+    const resource = new CustomResource(this, 'TriggerCleanup', {
+      serviceToken: cleanup.functionArn,
+      resourceType: 'Custom::KarborTriggerCleanup',
+      properties: { Prefix: this.names.triggerPrefix },
+    });
+    // Its role and policy must outlive the delete call.
+    resource.node.addDependency(cleanup);
   }
 }

@@ -84,6 +84,8 @@ export const dynamoEndpoint = (env: Env = process.env) => url(env, 'DYNAMODB_END
 export const awsRegion = (env: Env = process.env) => text(env, 'AWS_REGION', 'us-east-1');
 /** `1`: record consumed capacity per route (the benchmark). */
 export const dynamoMeter = (env: Env = process.env) => flag(env, 'KARBOR_DYNAMO_METER');
+/** Set by Lambda: the app's own metrics (EMF) are written only there. */
+export const lambdaFunctionName = (env: Env = process.env) => optionalText(env, 'AWS_LAMBDA_FUNCTION_NAME');
 
 // API
 /** `noauth` (Karbor's devstack convention), `authorizer` (the Keystone authorizer's verdict) or `jwt` (API Gateway's JWT authorizer's claims). */
@@ -114,6 +116,10 @@ export const fireTriggerArn = (env: Env = process.env) => text(env, 'FIRE_TRIGGE
 /** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode). */
 export const schedulerRoleArn = (env: Env = process.env) => text(env, 'SCHEDULER_ROLE_ARN', '');
 export const scheduleGroup = (env: Env = process.env) => text(env, 'SCHEDULE_GROUP', 'karbor');
+/** Start of every trigger's rule or schedule name; the stack derives it from its own name, so two stacks never share one. */
+export const triggerNamePrefix = (env: Env = process.env) => text(env, 'TRIGGER_NAME_PREFIX', 'karbor-trigger-');
+/** The SQS queue where trigger rules and schedules leave invocations they could not deliver (the stack sets it). */
+export const triggerDeadLetterArn = (env: Env = process.env) => optionalText(env, 'TRIGGER_DLQ_ARN');
 /** The `host` of the os-services rows. */
 export const serviceHost = (env: Env = process.env) => text(env, 'KARBOR_SERVICE_HOST', 'karbor');
 
@@ -171,6 +177,7 @@ const SETTINGS = [
   dynamoEndpoint,
   awsRegion,
   dynamoMeter,
+  lambdaFunctionName,
   authMode,
   jwtProjectClaim,
   jwtRolesClaim,
@@ -186,6 +193,8 @@ const SETTINGS = [
   fireTriggerArn,
   schedulerRoleArn,
   scheduleGroup,
+  triggerNamePrefix,
+  triggerDeadLetterArn,
   serviceHost,
   events,
   eventBusName,

@@ -13,6 +13,8 @@ export interface WorkerDef {
   grants?: readonly Grant[];
   /** Seconds; default 60. */
   timeout?: number;
+  /** MB; default 512. */
+  memory?: number;
   /**
    * What invokes it: `trigger-schedules` = the EventBridge rules (or Scheduler
    * schedules) of time triggers, with the input transformer's payload;
@@ -38,6 +40,8 @@ export const workers: readonly WorkerDef[] = [
     // Reads plans and protectables (discovery), runs plugins (protect-aws), keeps data in the bank, publishes lifecycle events.
     grants: ['discovery', 'protect-aws', 'bank-read', 'bank-write', 'publish-events'],
     timeout: 900,
+    // The largest bundle (EC2, S3, DynamoDB clients) and the plugins' waits and copies: more CPU and room.
+    memory: 1024,
     source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
   },
 ];

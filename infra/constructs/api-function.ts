@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { LAMBDA_BUNDLING } from '../bundling';
 
@@ -19,15 +20,20 @@ export interface ApiFunctionProps {
   logRemovalPolicy?: RemovalPolicy;
   description?: string;
   environment?: Record<string, string>;
+  /** MB; default 512. */
   memorySize?: number;
+  /** `--enable-source-maps` at run time (`karbor:sourceMaps`): the maps are always in the asset, for reading a stack trace by hand. */
+  sourceMaps?: boolean;
+  /** Asynchronously invoked functions: where an event lands once Lambda's retries are spent. */
+  deadLetterQueue?: IQueue;
 }
 
 export type TableAccess = 'none' | 'read' | 'write';
 
 /**
  * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
- * the one shared esbuild config (R11), X-Ray tracing and an explicit log
- * group with retention (no LogRetention custom resource).
+ * the one shared esbuild config (R11), X-Ray tracing, an explicit log group
+ * with retention (no LogRetention custom resource) and JSON logs.
  */
 export class ApiFunction extends NodejsFunction {
   readonly logGroupOfFunction: LogGroup;
@@ -50,8 +56,11 @@ export class ApiFunction extends NodejsFunction {
       timeout: Duration.seconds(props.timeout),
       tracing: Tracing.ACTIVE,
       logGroup,
+      // Lambda's JSON format: even a plain console line gets a timestamp, a level and the invocation's id.
+      loggingFormat: LoggingFormat.JSON,
       description: props.description,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
       bundling: {
         // The one esbuild configuration, shared with `npm run bench` (infra/bundling.ts).
         minify: LAMBDA_BUNDLING.minify,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as config from '../../shared/config';
 import { checkProviderFiles } from '../../shared/features/providers/config';
 import { CONFIG_FILES } from '../../shared/features/providers/registry';
+import { setRequestLogHook } from '../../shared/observability/logger';
 import { JavaMissingError } from './dynamo-local';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 
@@ -39,6 +40,28 @@ const main = async (): Promise<void> => {
     console.error(error);
     void shutdown(1);
   });
+  // The handlers log one JSON line per request (Powertools Logger, as on Lambda); a person at a terminal gets them readable.
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'karbor-local';
+  if (process.stdout.isTTY) {
+    setRequestLogHook((e, level) =>
+      console.log(
+        [
+          new Date().toISOString(),
+          level.padEnd(5),
+          e.method,
+          e.route,
+          e.status,
+          `${e.latencyMs}ms`,
+          e.requestId,
+          e.project && `project=${e.project}`,
+          e.user && `user=${e.user}`,
+          e.fault && `- ${e.fault}`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      ),
+    );
+  }
   try {
     // The build sits beside this file: .build/infra/local/main.js -> .build/
     runtime = await startLocalRuntime({
@@ -55,13 +78,19 @@ const main = async (): Promise<void> => {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
     process.exit(1);
   }
-  const where = `Karbor API on ${runtime.url}/v1/<project> (data: ${dataDir ?? 'in memory'})`;
+  const auth = localKeystoneUrl
+    ? `keystone: tokens are validated by Keystone at ${localKeystoneUrl}`
+    : jwtIssuer
+      ? `jwt: tokens are JWTs from ${jwtIssuer} (X-Auth-Token or OS_AUTH_TOKEN)`
+      : `noauth: any "<user>:<project>" token; try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`;
   console.log(
-    localKeystoneUrl
-      ? `${where}; tokens are validated by Keystone at ${localKeystoneUrl}`
-      : jwtIssuer
-        ? `${where}; tokens are JWTs from ${jwtIssuer} (X-Auth-Token or OS_AUTH_TOKEN)`
-        : `${where}; noauth (any "<user>:<project>" token): try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
+    [
+      `Karbor API:       ${runtime.url}/v1/<project>`,
+      `DynamoDB Local:   ${config.dynamoEndpoint() ?? 'unknown'} (table ${config.tableName()})`,
+      `Data dir:         ${dataDir ?? 'none (in memory)'}`,
+      `Auth mode:        ${auth}`,
+      `Request logs:     one line per request on stdout; find one with grep <req-id from the CLI>`,
+    ].join('\n'),
   );
 };
 

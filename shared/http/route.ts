@@ -7,6 +7,7 @@ import type { Context, KarborEvent, KarborResult } from './event';
 import { auth } from './middleware/auth';
 import { faults } from './middleware/faults';
 import { jsonBody } from './middleware/json-body';
+import { requestLog } from './middleware/request-log';
 import { requestId } from './middleware/request-id';
 import { jsonResponse } from './response';
 import { routeById, type RouteDef } from './routes';
@@ -37,7 +38,7 @@ const MAX_PROJECT_ID_LENGTH = 255;
 const ANONYMOUS: Identity = { userId: '', projectId: '', roles: [], isAdmin: false };
 
 /**
- * The one handler factory: request id, auth, JSON body and faults around a
+ * The one handler factory: request log, request id, auth, JSON body and faults around a
  * thin action. Validation order follows Karbor's pipeline: project in the URL,
  * body schema, policy, then path and query.
  */
@@ -52,6 +53,7 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
   config.publicUrl();
   const def = routeById(id);
   return middy<KarborEvent, KarborResult, Error, Context>()
+    .use(requestLog(def.id))
     .use(requestId())
     .use(auth({ public: def.public ?? false, ...(def.role === 'admin' ? { adminPolicy: def.policy } : {}) }))
     .use(jsonBody())

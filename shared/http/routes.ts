@@ -34,6 +34,8 @@ export interface RouteDef {
   public?: boolean;
   /** Seconds; default 10. */
   timeout?: number;
+  /** MB; default 512. Memory buys CPU too: only where 512 is measurably too much or too little. */
+  memory?: number;
   /** A creating POST that honours `Idempotency-Key` (its handler uses middleware/idempotency.ts). */
   idempotent?: boolean;
   grants?: readonly Grant[];
@@ -51,8 +53,9 @@ const moduleOf = (id: string): string => `functions/${id.replace(/[A-Z]/g, (c) =
 const entry = (e: RouteEntry): RouteDef => ({ ...e, module: e.module ?? moduleOf(e.id), role: e.role ?? 'member' });
 
 const ENTRIES: readonly RouteEntry[] = [
-  { id: 'versions.list', method: 'GET', path: '/', policy: 'versions:get', access: 'none', public: true },
-  { id: 'versions.show', method: 'GET', path: '/v1', policy: 'versions:get', access: 'none', public: true },
+  // Static documents, no SDK client and no table: 256 MB is plenty.
+  { id: 'versions.list', method: 'GET', path: '/', policy: 'versions:get', access: 'none', public: true, memory: 256 },
+  { id: 'versions.show', method: 'GET', path: '/v1', policy: 'versions:get', access: 'none', public: true, memory: 256 },
 
   { id: 'providers.list', method: 'GET', path: `${V1}/providers`, policy: 'provider:get_all', access: 'none' },
   { id: 'providers.show', method: 'GET', path: `${V1}/providers/{provider_id}`, policy: 'provider:get', access: 'none' },

@@ -91,7 +91,8 @@ describe('KarborStack with the real route and worker tables', () => {
 
   it('makes exactly one function per route, plus the fallback and one per worker', () => {
     // Prepare
-    const expected = routes.length + 1 + workers.length;
+    // Plus, in rules mode, the clean-up run when the stack is deleted.
+    const expected = routes.length + 1 + workers.length + 1;
 
     // Act
     const functions = byType(s, 'AWS::Lambda::Function');
@@ -181,7 +182,7 @@ describe('KarborStack with the real route and worker tables', () => {
       expect({ route: route.id, writes: actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a)) }).toEqual({ route: route.id, writes: [] });
       if (route.access === 'read') {
         expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-        expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+        expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^(Table|referencetoTestTable)/) });
       } else {
         expect(env.TABLE_NAME).toBeUndefined();
         const tableId = byType(s, 'AWS::DynamoDB::Table')[0][0];
@@ -201,7 +202,7 @@ describe('KarborStack with the real route and worker tables', () => {
     }
   });
 
-  it('runs every function on nodejs22.x arm64 with tracing, source maps and its own log group with 30 days retention', () => {
+  it('runs every function on nodejs22.x arm64 with tracing, JSON logs, no run-time source maps and its own log group with 30 days retention', () => {
     // Prepare
     const functions = byType(s, 'AWS::Lambda::Function');
 
@@ -213,11 +214,13 @@ describe('KarborStack with the real route and worker tables', () => {
       // Assess
       expect({ id, runtime: fn.Properties.Runtime, arch: fn.Properties.Architectures }).toEqual({ id, runtime: 'nodejs22.x', arch: ['arm64'] });
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     }
-    expect(byType(s, 'AWS::Logs::LogGroup')).toHaveLength(functions.length);
+    // Plus the API's access log.
+    expect(byType(s, 'AWS::Logs::LogGroup')).toHaveLength(functions.length + 1);
   });
 
   it("tells every API function to read Cognito's claims: the default is never open", () => {
@@ -248,10 +251,10 @@ describe('KarborStack with the real route and worker tables', () => {
     });
   });
 
-  it('creates the karbor event bus and outputs the API URL', () => {
+  it('creates the event bus named after the stack and outputs the API URL', () => {
     // Assess
     s.template.resourceCountIs('AWS::Events::EventBus', 1);
-    s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'karbor' });
+    s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'Test' });
     s.template.hasOutput('ApiUrl', {});
     s.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
@@ -305,9 +308,10 @@ describe('KarborStack context', () => {
     for (const r of apiRoutes) {
       const def = routes.find((d) => `${d.method} ${d.path}` === r.RouteKey);
       if (def?.public) expect(r.AuthorizationType).toBe('NONE');
-      else expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      else
+        expect(r).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringMatching(/^(referencetoTest)?ApiKeystoneAuthorizer\w+$/) } });
     }
-    expect(apiRoutes.find((r) => r.RouteKey === '$default')).toMatchObject({ AuthorizationType: 'CUSTOM' });
+    expect(apiRoutes.find((r) => r.RouteKey === '$default')).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
     expect(byType(noauth, 'AWS::ApiGatewayV2::Authorizer')).toHaveLength(0);
     Annotations.fromStack(s.stack).hasNoWarning('*', Match.stringLikeRegexp('noauth'));
     Annotations.fromStack(noauth.stack).hasWarning('/Test', Match.stringLikeRegexp('^THE API IS OPEN: .*development accounts only'));
@@ -341,8 +345,9 @@ describe('KarborStack context', () => {
     for (const r of apiRoutes) {
       const def = routes.find((x) => `${x.method} ${x.path}` === r.RouteKey);
       if (def?.public) expect(r.AuthorizationType).toBe('NONE');
-      else expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.stringMatching(/^(referencetoTest)?ApiCognitoAuthorizer\w+$/) } });
     }
+    expect(apiRoutes.find((r) => r.RouteKey === '$default')).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     expect(d.template.findOutputs('UserPoolId')).not.toEqual({});
     expect(d.template.findOutputs('UserPoolClientId')).not.toEqual({});
     Annotations.fromStack(d.stack).hasNoWarning('*', Match.stringLikeRegexp('OPEN'));
@@ -428,7 +433,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
 
       // Assess
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
-      expect(s.envOf(id).TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+      expect(s.envOf(id).TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^(Table|referencetoTestTable)/) });
     }
   });
 
@@ -440,7 +445,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(actions.filter((a) => TABLE_WRITE_ACTIONS.includes(a))).toEqual([]);
     expect(actions.filter((a) => /^s3:(Put|Delete|Abort)/.test(a))).toEqual([]);
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
-    expect(s.envOf('things.show').BANK_BUCKET).toEqual({ Ref: expect.stringMatching(/^Bank/) });
+    expect(s.envOf('things.show').BANK_BUCKET).toEqual({ Ref: expect.stringMatching(/^(Bank|referencetoTestBank)/) });
     expect(s.envOf('things.show').EVENT_BUS_NAME).toBeUndefined();
   });
 
@@ -452,8 +457,10 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const put = s.statementsOf('things.create').find((st) => st.Action === 'events:PutEvents');
 
     // Assess
-    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
-    expect(s.envOf('things.create').EVENT_BUS_NAME).toEqual({ Ref: busId });
+    // The routes are in nested stacks: the bus reaches them as parameters named after it.
+    expect(busId).toMatch(/^Bus/);
+    expect(put?.Resource).toEqual({ Ref: expect.stringMatching(/^referencetoTestBus\w+Arn$/) });
+    expect(s.envOf('things.create').EVENT_BUS_NAME).toEqual({ Ref: expect.stringMatching(/^referencetoTestBus\w+Ref$/) });
     expect(s.actionsOf('things.create')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject*']));
     expect(s.actionsOf('things.list')).not.toContain('events:PutEvents');
   });
@@ -472,7 +479,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(s.envOf('static.show').TABLE_NAME).toBeUndefined();
   });
 
-  it("lets only trigger-schedules routes manage karbor-trigger-* rules and tells them fire-trigger's ARN", () => {
+  it("lets only trigger-schedules routes manage the stack's <stack>-trigger-* rules and tells them fire-trigger's ARN", () => {
     // Prepare
     const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
 
@@ -484,8 +491,11 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(rules?.Action).toEqual(
       expect.arrayContaining(['events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']),
     );
-    expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
-    expect(env.FIRE_TRIGGER_ARN).toEqual({ 'Fn::GetAtt': [fireTrigger, 'Arn'] });
+    expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
+    expect(fireTrigger).toMatch(/^SchedulerFireTrigger/);
+    expect(env.FIRE_TRIGGER_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerFunction\w+Arn$/) });
+    expect(env.TRIGGER_NAME_PREFIX).toBe('Test-trigger-');
+    expect(env.TRIGGER_DLQ_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerDeadLetters\w+Arn$/) });
     expect(env.KARBOR_SCHEDULER).toBe('rules');
     expect(env.SCHEDULER_ROLE_ARN).toBeUndefined();
     for (const other of FIXTURE_ROUTES.filter((r) => !r.grants?.includes('trigger-schedules'))) {
@@ -500,12 +510,12 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     const env = s.envOf('scheduler.fireTrigger');
 
     // Assess
-    expect(JSON.stringify(rules?.Resource)).toContain(':rule/karbor-trigger-*');
+    expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
     expect(env.KARBOR_SCHEDULER).toBe('rules');
     expect(env.FIRE_TRIGGER_ARN).toBeUndefined();
   });
 
-  it('lets EventBridge rules named karbor-trigger-* invoke the fire-trigger worker', () => {
+  it('lets EventBridge rules named <stack>-trigger-* invoke the fire-trigger worker', () => {
     // Prepare
     const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
 
@@ -518,7 +528,7 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(permissions).toHaveLength(1);
     expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
     expect(permissions[0].SourceArn).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/karbor-trigger-*']],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/Test-trigger-*']],
     });
     s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
   });
@@ -589,7 +599,7 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     s = synth({ 'karbor:scheduler': 'scheduler' }, fixtures);
   });
 
-  it('creates the karbor schedule group and a role Scheduler assumes to invoke fire-trigger only', () => {
+  it('creates the stack schedule group and a role Scheduler assumes to invoke fire-trigger only (and to dead-letter)', () => {
     // Prepare
     const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
     const [[roleId, role]] = byType(s, 'AWS::IAM::Role').filter(([, r]) =>
@@ -600,10 +610,16 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     const policies = byType(s, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
 
     // Assess
-    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'karbor' });
+    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Test' });
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
     expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [fireTrigger, 'Arn'] } },
+      // ...and leave what it cannot deliver in fire-trigger's dead-letter queue.
+      {
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerFireTriggerDeadLetters/), 'Arn'] },
+      },
     ]);
   });
 
@@ -618,15 +634,17 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     // Assess
     const schedules = statements.find((st) => ([] as string[]).concat(st.Action).includes('scheduler:CreateSchedule'));
     expect(schedules?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']);
-    expect(JSON.stringify(schedules?.Resource)).toContain(':schedule/karbor/karbor-trigger-*');
+    expect(JSON.stringify(schedules?.Resource)).toContain(':schedule/Test/Test-trigger-*');
     expect(statements).toContainEqual({
       Action: 'iam:PassRole',
       Effect: 'Allow',
-      Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      Resource: { Ref: expect.stringMatching(/^referencetoTestSchedulerInvokeRole\w+Arn$/) },
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
     expect(s.actionsOf('triggers.create').filter((a) => a.startsWith('events:'))).toEqual([]);
-    expect(env).toMatchObject({ KARBOR_SCHEDULER: 'scheduler', SCHEDULE_GROUP: 'karbor', SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    expect(env).toMatchObject({ KARBOR_SCHEDULER: 'scheduler', SCHEDULE_GROUP: 'Test', TRIGGER_NAME_PREFIX: 'Test-trigger-' });
+    expect(env.SCHEDULER_ROLE_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerInvokeRole\w+Arn$/) });
+    expect(roleId).toMatch(/^SchedulerInvokeRole/);
   });
 
   it('does not let EventBridge rules invoke fire-trigger', () => {

@@ -1,4 +1,5 @@
 import * as config from '../../config';
+import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
@@ -69,6 +70,12 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     timers: realTimers,
     ids: randomIds,
     leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
-    log: (entry) => console.log(JSON.stringify(entry)),
+    log: (entry) => {
+      console.log(JSON.stringify(entry));
+      // A job's final line (lease.ts finisher; a resource's progress line names the resource) is also a metric by outcome.
+      if (typeof entry.status !== 'string' || entry.resource !== undefined) return;
+      if (typeof entry.checkpoint_id === 'string') countOutcome('Checkpoints', entry.status);
+      if (typeof entry.restore_id === 'string') countOutcome('Restores', entry.status);
+    },
   };
 };

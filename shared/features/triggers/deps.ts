@@ -5,7 +5,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { TriggerLimits } from './time-triggers';
 import type { TriggerDeps, TriggerScheduler, TriggerStore } from './model';
-import { eventBridgeRules } from './adapters/eventbridge-rules';
+import { eventBridgeRules, removeAllRules } from './adapters/eventbridge-rules';
 import { schedulerSchedules } from './adapters/scheduler-schedules';
 import { localSchedules } from './adapters/local-schedules';
 import { dynamoTriggerStore } from './store';
@@ -23,16 +23,24 @@ export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClien
 export const triggerScheduler = (env?: config.Env, targetArn = config.fireTriggerArn(env)): TriggerScheduler => {
   const kind = config.scheduler(env);
   if (kind === 'local') return localSchedules();
+  const names = { namePrefix: config.triggerNamePrefix(env), deadLetterArn: config.triggerDeadLetterArn(env) };
   if (kind === 'scheduler') {
     return schedulerSchedules({
       client: new SchedulerClient({}),
       targetArn,
       roleArn: config.schedulerRoleArn(env),
       group: config.scheduleGroup(env),
+      ...names,
     });
   }
-  return eventBridgeRules({ client: new EventBridgeClient({}), targetArn });
+  return eventBridgeRules({ client: new EventBridgeClient({}), targetArn, ...names });
 };
+
+/**
+ * Removes every trigger rule this stack made at run time (the clean-up on
+ * stack delete); Scheduler schedules go with their group. Answers how many.
+ */
+export const removeAllTriggerRules = (env?: config.Env): Promise<number> => removeAllRules(new EventBridgeClient({}), config.triggerNamePrefix(env));
 
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
 export const triggerLimits = (env?: config.Env): TriggerLimits => ({

@@ -34,8 +34,8 @@ export interface TriggerScheduler {
   remove(triggerId: string): Promise<void>;
 }
 
-/** The name of a trigger's rule or schedule (the stack allows `karbor-trigger-*` to invoke fire-trigger). */
-export const scheduleName = (triggerId: string): string => `karbor-trigger-${triggerId}`;
+/** The name of a trigger's rule or schedule: the stack's prefix (`<stack>-trigger-`, which it lets invoke fire-trigger) and the id. */
+export const scheduleName = (prefix: string, triggerId: string): string => `${prefix}${triggerId}`;
 
 /** A stored trigger (Karbor's `triggers` row). */
 export interface Trigger {

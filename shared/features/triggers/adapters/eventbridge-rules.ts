@@ -1,6 +1,7 @@
 import {
   DeleteRuleCommand,
   type EventBridgeClient,
+  ListRulesCommand,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
@@ -18,10 +19,21 @@ import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../mo
  */
 const TARGET_ID = 'fire-trigger';
 
-interface EventBridgeRulesOptions {
+/**
+ * How long EventBridge keeps trying to deliver a firing: a run later than a
+ * trigger's window (15-30 minutes) is dropped by fire-trigger anyway. What
+ * still fails lands in the dead-letter queue.
+ */
+export const TRIGGER_RETRY_POLICY = { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 1800 };
+
+export interface EventBridgeRulesOptions {
   client: EventBridgeClient;
   /** The fire-trigger function's ARN (the stack sets FIRE_TRIGGER_ARN). */
   targetArn: string;
+  /** Start of every rule's name (TRIGGER_NAME_PREFIX, `<stack>-trigger-`). */
+  namePrefix: string;
+  /** The SQS queue for firings EventBridge could not deliver (TRIGGER_DLQ_ARN); unset, they are dropped. */
+  deadLetterArn?: string;
 }
 
 /** The input transformer: in a JSON template, `<time>` is inserted as a quoted string. */
@@ -30,9 +42,19 @@ const fireTriggerTransformer = (triggerId: string, projectId: string) => ({
   InputTemplate: `{"trigger_id": ${JSON.stringify(triggerId)}, "project_id": ${JSON.stringify(projectId)}, "time": <time>}`,
 });
 
-export const eventBridgeRules = ({ client, targetArn }: EventBridgeRulesOptions): TriggerScheduler => ({
+const removeRule = async (client: EventBridgeClient, name: string): Promise<void> => {
+  try {
+    // A rule with targets cannot be deleted: targets first.
+    await client.send(new RemoveTargetsCommand({ Rule: name, Ids: [TARGET_ID] }));
+    await client.send(new DeleteRuleCommand({ Name: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+};
+
+export const eventBridgeRules = ({ client, targetArn, namePrefix, deadLetterArn }: EventBridgeRulesOptions): TriggerScheduler => ({
   async put(schedule: TriggerSchedule) {
-    const name = scheduleName(schedule.triggerId);
+    const name = scheduleName(namePrefix, schedule.triggerId);
     // PutRule creates or replaces; the target is put again so a changed ARN follows.
     await client.send(
       new PutRuleCommand({
@@ -45,18 +67,43 @@ export const eventBridgeRules = ({ client, targetArn }: EventBridgeRulesOptions)
     await client.send(
       new PutTargetsCommand({
         Rule: name,
-        Targets: [{ Id: TARGET_ID, Arn: targetArn, InputTransformer: fireTriggerTransformer(schedule.triggerId, schedule.projectId) }],
+        Targets: [
+          {
+            Id: TARGET_ID,
+            Arn: targetArn,
+            InputTransformer: fireTriggerTransformer(schedule.triggerId, schedule.projectId),
+            RetryPolicy: TRIGGER_RETRY_POLICY,
+            ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
+          },
+        ],
       }),
     );
   },
   async remove(triggerId: string) {
-    const name = scheduleName(triggerId);
-    try {
-      // A rule with targets cannot be deleted: targets first.
-      await client.send(new RemoveTargetsCommand({ Rule: name, Ids: [TARGET_ID] }));
-      await client.send(new DeleteRuleCommand({ Name: name }));
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
+    await removeRule(client, scheduleName(namePrefix, triggerId));
   },
 });
+
+/**
+ * Removes every rule whose name starts with the prefix, page by page: the
+ * stack's clean-up on delete (functions/scheduler/cleanup-triggers.ts), so no
+ * rule outlives the stack that made it. Answers how many it removed.
+ */
+const TRIGGER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const removeAllRules = async (client: EventBridgeClient, namePrefix: string): Promise<number> => {
+  let removed = 0;
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListRulesCommand({ NamePrefix: namePrefix, NextToken: token }));
+    for (const rule of page.Rules ?? []) {
+      // Only `<prefix><uuid>`: stack `a-trigger`'s rules (`a-trigger-trigger-<uuid>`) also start with stack `a`'s prefix.
+      const name = rule.Name ?? '';
+      if (!TRIGGER_ID.test(name.slice(namePrefix.length))) continue;
+      await removeRule(client, name);
+      removed += 1;
+    }
+    token = page.NextToken;
+  } while (token);
+  return removed;
+};

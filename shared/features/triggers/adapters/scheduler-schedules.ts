@@ -8,10 +8,11 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../model';
+import { TRIGGER_RETRY_POLICY } from './eventbridge-rules';
 
 /**
  * The EventBridge Scheduler alternative to rules (cdk context
- * `karbor:scheduler=scheduler`): one schedule per trigger in group `karbor`
+ * `karbor:scheduler=scheduler`): one schedule per trigger in the stack's group
  * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
  * Unlike rules, a schedule has a start, an end and a flexible time window,
  * and millions fit in an account. The target input carries the scheduled time
@@ -22,8 +23,12 @@ interface SchedulerSchedulesOptions {
   targetArn: string;
   /** The role Scheduler assumes to invoke the function (SCHEDULER_ROLE_ARN). */
   roleArn: string;
-  /** SCHEDULE_GROUP, `karbor`. */
+  /** SCHEDULE_GROUP: the stack's group, which takes its schedules with it when the stack goes. */
   group: string;
+  /** Start of every schedule's name (TRIGGER_NAME_PREFIX). */
+  namePrefix: string;
+  /** The SQS queue for invocations Scheduler could not deliver (TRIGGER_DLQ_ARN). */
+  deadLetterArn?: string;
   now?: () => Date;
 }
 
@@ -33,7 +38,7 @@ const MAX_WINDOW_MINUTES = 1440;
 const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Date): CreateScheduleCommandInput => {
   const windowMinutes = Math.min(MAX_WINDOW_MINUTES, Math.floor(s.windowSeconds / 60));
   return {
-    Name: scheduleName(s.triggerId),
+    Name: scheduleName(o.namePrefix, s.triggerId),
     GroupName: o.group,
     ScheduleExpression: s.expression,
     ScheduleExpressionTimezone: 'UTC',
@@ -49,6 +54,8 @@ const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Da
       Arn: o.targetArn,
       RoleArn: o.roleArn,
       Input: `{"trigger_id": ${JSON.stringify(s.triggerId)}, "project_id": ${JSON.stringify(s.projectId)}, "time": "<aws.scheduler.scheduled-time>"}`,
+      RetryPolicy: TRIGGER_RETRY_POLICY,
+      ...(o.deadLetterArn ? { DeadLetterConfig: { Arn: o.deadLetterArn } } : {}),
     },
   };
 };
@@ -65,7 +72,7 @@ export const schedulerSchedules = (o: SchedulerSchedulesOptions): TriggerSchedul
   },
   async remove(triggerId: string) {
     try {
-      await o.client.send(new DeleteScheduleCommand({ Name: scheduleName(triggerId), GroupName: o.group }));
+      await o.client.send(new DeleteScheduleCommand({ Name: scheduleName(o.namePrefix, triggerId), GroupName: o.group }));
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }

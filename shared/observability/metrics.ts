@@ -1,0 +1,22 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import * as config from '../config';
+import { METRICS_NAMESPACE } from './names';
+
+export type OutcomeMetric = 'Checkpoints' | 'Restores' | 'ScheduledRuns';
+
+let metrics: Metrics | undefined;
+
+/**
+ * Counts one outcome (a checkpoint `available`/`error`, a restore
+ * `success`/`fail`, a scheduled run `ran`/`skipped`/`dropped`/`failed`) as an
+ * EMF line, dimensions `service` (the stack) and `outcome`: the stack's alarms
+ * and dashboard read them. Only on Lambda, where CloudWatch turns the line
+ * into a metric; elsewhere it would only be noise.
+ */
+export const countOutcome = (name: OutcomeMetric, outcome: string, env?: config.Env): void => {
+  if (!config.lambdaFunctionName(env)) return;
+  metrics ??= new Metrics({ namespace: METRICS_NAMESPACE });
+  const single = metrics.singleMetric();
+  single.addDimension('outcome', outcome);
+  single.addMetric(name, MetricUnit.Count, 1);
+};
