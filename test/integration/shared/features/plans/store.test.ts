@@ -279,8 +279,8 @@ describe('plan store on DynamoDB Local', () => {
         sort: { key: 'id', dir: 'asc' },
         offset: 0,
         limit: 1000,
-        name: /^a /,
-        description: /desc/,
+        name: (v) => /^a /.test(v),
+        description: (v) => v.includes('desc'),
       });
       // Assess
       expect(started.flat()).toEqual(
