@@ -129,6 +129,35 @@ describe('hostile input over HTTP', () => {
     });
   });
 
+  it.each([
+    ['FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29', 'less than 3600'],
+    ['FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3', 'less than 3600'],
+    ['FREQ=SECONDLY;BYYEARDAY=366', 'less than 3600'],
+    ['FREQ=HOURLY;INTERVAL=2;BYHOUR=3', 'Can not find the first run time'],
+    ['FREQ=MONTHLY;BYMONTHDAY=31;BYSETPOS=2', 'Can not find the first run time'],
+    ['FREQ=SECONDLY;INTERVAL=7;BYSECOND=0;BYMINUTE=0', 'too much work'],
+  ])('refuses the calendar rule %s with a 400 saying why', async (rule, message) => {
+    const res = await server.call('POST', `/v1/${P}/triggers`, {
+      body: { trigger_info: { name: 't', type: 'time', properties: { format: 'calendar', pattern: `BEGIN:VEVENT\nRRULE:${rule}\nEND:VEVENT` } } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toContain(message);
+  });
+
+  it('accepts an hourly rule written SECONDLY with a start_time years ago', async () => {
+    const res = await server.call('POST', `/v1/${P}/triggers`, {
+      body: {
+        trigger_info: {
+          name: 'hourly',
+          type: 'time',
+          properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMINUTE=0;BYSECOND=0\nEND:VEVENT', start_time: '2000-01-01 00:00:00' },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    await server.call('DELETE', `/v1/${P}/triggers/${res.body.trigger_info.id}`);
+  });
+
   it("answers another project's checkpoint id as a marker exactly as an unknown one (404)", async () => {
     // Prepare: a checkpoint of project A
     const plan = await server.call('POST', '/v1/hostile-a/plans', {
