@@ -6,13 +6,14 @@ import { nextLinks, withLinks } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
 import { queryStrings } from '../../shared/kernel/schemas';
+import { compileRegexFilter } from '../../shared/kernel/regex-filter';
 
 const deps = planDeps();
 
 export const handler = route(
   'plans.list',
   { query: queryStrings },
-  async ({ query, identity }) => listPlans(deps, identity, parseListOptions(query, planListRules, identity.isAdmin)),
+  async ({ query, identity }) => listPlans(deps, identity, parseListOptions(query, planListRules, identity.isAdmin), compileRegexFilter),
   (page, { event, identity }) => {
     const views = page.items.map(planView);
     const path = `/v1/${identity.projectId}/plans`;

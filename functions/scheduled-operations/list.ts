@@ -4,7 +4,7 @@ import { listScheduledOperations } from '../../shared/features/scheduled-operati
 import { operationListRules } from '../../shared/features/scheduled-operations/model';
 import { operationView } from '../../shared/features/scheduled-operations/views';
 import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
-import { regexMatch } from '../../shared/kernel/regex-filter';
+import { compileRegexFilter } from '../../shared/kernel/regex-filter';
 import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { operations: scheduledOperationStore() };
@@ -12,6 +12,6 @@ const deps = { operations: scheduledOperationStore() };
 export const handler = route(
   'scheduledOperations.list',
   { query: queryStrings },
-  listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, regexMatch)),
+  listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, compileRegexFilter)),
   presentPage('operations', operationView, 'scheduled_operations'),
 );

@@ -4,7 +4,7 @@ import { listTriggers } from '../../shared/features/triggers/use-cases';
 import { triggerListRules } from '../../shared/features/triggers/model';
 import { triggerView } from '../../shared/features/triggers/views';
 import { triggerStore } from '../../shared/features/triggers/deps';
-import { regexMatch } from '../../shared/kernel/regex-filter';
+import { compileRegexFilter } from '../../shared/kernel/regex-filter';
 import { queryStrings } from '../../shared/kernel/schemas';
 
 const deps = { triggers: triggerStore() };
@@ -12,6 +12,6 @@ const deps = { triggers: triggerStore() };
 export const handler = route(
   'triggers.list',
   { query: queryStrings },
-  listAction(triggerListRules, (identity, options) => listTriggers(deps, identity, options, regexMatch)),
+  listAction(triggerListRules, (identity, options) => listTriggers(deps, identity, options, compileRegexFilter)),
   presentPage('triggers', triggerView, 'triggers'),
 );

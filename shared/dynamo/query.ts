@@ -55,6 +55,22 @@ const startAfter = (item: Item, index: IndexName): Item => ({
   [`${index}SK`]: item[`${index}SK`],
 });
 
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * An item its mapper cannot read (written by an older version, or broken) is
+ * skipped, not allowed to fail the whole page with a 500. Its key is logged,
+ * never its content (it may hold whatever a caller stored).
+ */
+const readable = <T>(map: (item: Item) => T, raw: Item): T | typeof UNREADABLE => {
+  try {
+    return map(raw);
+  } catch (error) {
+    console.error(JSON.stringify({ message: 'unreadable item skipped', PK: raw.PK, SK: raw.SK, error: error instanceof Error ? error.name : 'unknown' }));
+    return UNREADABLE;
+  }
+};
+
 /** Reads pages with `@aws-sdk/lib-dynamodb`'s paginator until the page is full, the partition ends or the budget is spent. */
 export const queryItems = async <T>(q: ItemQuery<T>): Promise<ItemPage<T>> => {
   if (q.limit <= 0) return { items: [] };
@@ -82,8 +98,8 @@ export const queryItems = async <T>(q: ItemQuery<T>): Promise<ItemPage<T>> => {
   for await (const page of paginateQuery({ client: q.doc, pageSize }, input)) {
     read += page.ScannedCount ?? 0;
     for (const raw of page.Items ?? []) {
-      const item = q.map(raw);
-      if (q.keep && !q.keep(item)) continue;
+      const item = readable(q.map, raw);
+      if (item === UNREADABLE || (q.keep && !q.keep(item))) continue;
       if (skipped < offset) {
         skipped += 1;
         continue;

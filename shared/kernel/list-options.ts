@@ -111,6 +111,16 @@ export const parseListOptions = (query: Record<string, string | undefined>, rule
   return { limit, marker: query.marker, offset, sort, filters, allTenants };
 };
 
+/** A compiled regex filter: whether a value matches (an unanchored search). */
+export type TextMatcher = (value: string) => boolean;
+
+/**
+ * Compiles the regex filter `filter` once per request, or throws
+ * InvalidInputError; implemented by regex-filter.ts, which list handlers
+ * pass in so that only they bundle the regex engine.
+ */
+export type RegexCompiler = (filter: string, source: string) => TextMatcher;
+
 /**
  * What a list use case asks of its store: the caller's project (undefined =
  * every project, admin + all_tenants), the page, the direction, a sort key

@@ -1,76 +1,37 @@
+import { RE2JS } from 're2js';
+import { InvalidInputError } from './errors';
+import type { RegexCompiler } from './list-options';
+
 /**
  * User-supplied regex filters (plan, trigger and scheduled-operation lists)
- * run on JavaScript's backtracking engine. A repetition inside a repeated
- * group, such as `(a+)+$` or `(\w*)*x`, can take exponential time on a short
- * string: one request would hold its Lambda until the timeout. Such a
- * pattern is refused before anything is read. This catches the classic
- * nested-quantifier family only, not every slow pattern (overlapping
- * alternatives like `(a|a)*` pass).
+ * run on RE2 (`re2js`): matching time is linear in the text times the
+ * program's size, whatever the pattern, so no pattern can hold a Lambda.
+ * RE2 has no backreferences or lookaround; such a pattern is a 400, as is
+ * invalid syntax. Only list handlers import this module (it is ~150 KB of
+ * bundle); use cases receive it as a RegexCompiler.
  */
-
-/** A quantifier that repeats more than once: `*`, `+`, `{n,}`, `{n,m}` with m > 1. */
-const repeatsAt = (source: string, i: number): boolean => {
-  const c = source[i];
-  if (c === '*' || c === '+') return true;
-  if (c !== '{') return false;
-  const m = /^\{(\d*)(,(\d*))?\}/.exec(source.slice(i));
-  if (!m || (m[1] === '' && m[3] === undefined)) return false;
-  if (m[2] === undefined) return Number(m[1]) > 1;
-  return m[3] === '' || Number(m[3]) > 1;
-};
-
-/** True when a repeated group contains a repetition (star height above 1). */
-export const hasNestedRepetition = (source: string): boolean => {
-  // For each open group: whether something inside it repeats.
-  const groups: boolean[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i];
-    if (c === '\\') {
-      // An escaped atom (\d, \(, \u00e9...) may itself be repeated.
-      i += 1;
-      if (repeatsAt(source, i + 1) && groups.length > 0) groups[groups.length - 1] = true;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') {
-        inClass = false;
-        if (repeatsAt(source, i + 1) && groups.length > 0) groups[groups.length - 1] = true;
-      }
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      // `[]...]` and `[^]...]`: a leading `]` is a literal.
-      if (source[i + 1] === '^') i += 1;
-      if (source[i + 1] === ']') i += 1;
-      continue;
-    }
-    if (c === '(') {
-      groups.push(false);
-      continue;
-    }
-    if (c === ')') {
-      const innerRepeats = groups.pop() ?? false;
-      const groupRepeats = repeatsAt(source, i + 1);
-      if (groupRepeats && innerRepeats) return true;
-      if ((groupRepeats || innerRepeats) && groups.length > 0) groups[groups.length - 1] = true;
-      continue;
-    }
-    if (repeatsAt(source, i) && groups.length > 0) groups[groups.length - 1] = true;
-  }
-  return false;
-};
 
 /**
- * Karbor's regex filter: unanchored search. An invalid expression, or one
- * that could backtrack for too long (hasNestedRepetition), matches literally.
+ * Most RE2 instructions a filter may compile to. Matching costs up to one
+ * step per instruction per character, so this bounds the cost per item;
+ * `a{1000}` fits, `.{1000}` written ten times does not.
  */
-export const regexMatch = (pattern: string, value: string): boolean => {
-  if (hasNestedRepetition(pattern)) return value.includes(pattern);
+export const MAX_REGEX_PROGRAM = 2000;
+
+/** Karbor's regex filter (unanchored search), compiled once: a 400 before anything is read when RE2 cannot run it. */
+export const compileRegexFilter: RegexCompiler = (filter, source) => {
+  let re: ReturnType<typeof RE2JS.compile>;
   try {
-    return new RegExp(pattern).test(value);
+    re = RE2JS.compile(source);
   } catch {
-    return value.includes(pattern);
+    throw new InvalidInputError(
+      `Invalid input received: The filter ${filter} '${source}' is not a valid RE2 regular expression (no backreferences or lookaround).`,
+    );
   }
+  if (re.programSize() > MAX_REGEX_PROGRAM) {
+    throw new InvalidInputError(
+      `Invalid input received: The regular expression for filter ${filter} is too large (over ${MAX_REGEX_PROGRAM} RE2 instructions).`,
+    );
+  }
+  return (value) => re.matcher(value).find();
 };

@@ -101,6 +101,83 @@ describe('hostile input over HTTP', () => {
     expect(res.body.badRequest.message).toBe('disabled_reason must be at most 255 characters.');
   });
 
+  describe('regex filters that would backtrack for seconds', () => {
+    const R = 'hostile-re';
+    const evil = `${'a'.repeat(28)}!`;
+    const slow = ['(a|a)*$', '(a|aa)+$', 'a*a*a*a*a*a*a*$'];
+    beforeAll(async () => {
+      const plan = await server.call('POST', `/v1/${R}/plans`, {
+        body: { plan: { name: evil, provider_id: NOOP, parameters: {}, resources: [{ id: R, type: 'OS::Keystone::Project', name: R }] } },
+      });
+      const trigger = await server.call('POST', `/v1/${R}/triggers`, {
+        body: { trigger_info: { name: evil, type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=DAILY\nEND:VEVENT' } } },
+      });
+      const op = await server.call('POST', `/v1/${R}/scheduled_operations`, {
+        body: {
+          scheduled_operation: {
+            name: evil,
+            operation_type: 'protect',
+            trigger_id: trigger.body.trigger_info.id,
+            operation_definition: { provider_id: NOOP, plan_id: plan.body.plan.id },
+          },
+        },
+      });
+      expect([plan.status, trigger.status, op.status]).toEqual([200, 200, 200]);
+    });
+
+    it.each(['plans', 'triggers', 'scheduled_operations'])('answers each on %s, while a plain request is answered too', async (path) => {
+      // Act: the three patterns at once, next to a request without a filter
+      const [plain, ...filtered] = await Promise.all([
+        server.call('GET', `/v1/${R}/${path}`),
+        ...slow.map((p) => server.call('GET', `/v1/${R}/${path}?name=${encodeURIComponent(p)}`)),
+      ]);
+      // Assess: `(a|a)*$` and `a*...$` match the empty end of any name; `(a|aa)+$` needs an `a` last
+      const key = path === 'scheduled_operations' ? 'operations' : path;
+      expect(plain.status).toBe(200);
+      expect(filtered.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(filtered.map((r) => r.body[key].length)).toEqual([1, 0, 1]);
+    });
+
+    it('refuses a backreference or lookaround with a 400 that names RE2', async () => {
+      const back = await server.call('GET', `/v1/${R}/plans?name=${encodeURIComponent('(a)\\1')}`);
+      const ahead = await server.call('GET', `/v1/${R}/triggers?name=${encodeURIComponent('a(?=!)')}`);
+      const behind = await server.call('GET', `/v1/${R}/scheduled_operations?operation_definition=${encodeURIComponent('(?<=a)b')}`);
+      for (const res of [back, ahead, behind]) {
+        expect(res.status).toBe(400);
+        expect(res.body.badRequest.message).toMatch(/is not a valid RE2 regular expression/);
+      }
+    });
+  });
+
+  it.each([
+    ['FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29', 'less than 3600'],
+    ['FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3', 'less than 3600'],
+    ['FREQ=SECONDLY;BYYEARDAY=366', 'less than 3600'],
+    ['FREQ=HOURLY;INTERVAL=2;BYHOUR=3', 'Can not find the first run time'],
+    ['FREQ=MONTHLY;BYMONTHDAY=31;BYSETPOS=2', 'Can not find the first run time'],
+    ['FREQ=SECONDLY;INTERVAL=7;BYSECOND=0;BYMINUTE=0', 'too much work'],
+  ])('refuses the calendar rule %s with a 400 saying why', async (rule, message) => {
+    const res = await server.call('POST', `/v1/${P}/triggers`, {
+      body: { trigger_info: { name: 't', type: 'time', properties: { format: 'calendar', pattern: `BEGIN:VEVENT\nRRULE:${rule}\nEND:VEVENT` } } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toContain(message);
+  });
+
+  it('accepts an hourly rule written SECONDLY with a start_time years ago', async () => {
+    const res = await server.call('POST', `/v1/${P}/triggers`, {
+      body: {
+        trigger_info: {
+          name: 'hourly',
+          type: 'time',
+          properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMINUTE=0;BYSECOND=0\nEND:VEVENT', start_time: '2000-01-01 00:00:00' },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    await server.call('DELETE', `/v1/${P}/triggers/${res.body.trigger_info.id}`);
+  });
+
   it("answers another project's checkpoint id as a marker exactly as an unknown one (404)", async () => {
     // Prepare: a checkpoint of project A
     const plan = await server.call('POST', '/v1/hostile-a/plans', {

@@ -2,6 +2,7 @@ import type { OperationLog } from '../operation-logs/model';
 import type { ScheduledOperation } from '../scheduled-operations/model';
 import { SERVICE_BINARIES } from '../services/model';
 import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
+import { RuleTooCostlyError } from '../triggers/calendar-walk';
 import type { FireTriggerPayload } from '../triggers/model';
 import { storedTriggerSchedule } from '../triggers/use-cases';
 import type { Trigger } from '../triggers/model';
@@ -81,9 +82,20 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
   });
 };
 
+/** A computation that may run out of its walk budget (calendar rules): 'too-costly' then, never a hang or a crash. */
+const costly = <T>(compute: () => T): T | 'too-costly' => {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RuleTooCostlyError) return 'too-costly';
+    throw error;
+  }
+};
+
 /** Runs the bound operations for the occurrence a firing holds, if it holds one. */
 const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule: TimeSchedule, fired: number, now: Date): Promise<FireOutcome> => {
-  const occurrence = nextOccurrence(schedule, new Date(fired - 1));
+  const occurrence = costly(() => nextOccurrence(schedule, new Date(fired - 1)));
+  if (occurrence === 'too-costly') return { outcome: 'ignored', reason: 'too-costly' };
   if (!occurrence || occurrence.getTime() >= fired + FIRING_RESOLUTION_MS) return { outcome: 'ignored', reason: 'not-an-occurrence' };
   if (occurrence.getTime() < Date.parse(trigger.scheduledFrom)) return { outcome: 'ignored', reason: 'before-schedule' };
 
@@ -156,7 +168,9 @@ const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | 
  * 4. the operation engine's service row reports on every call;
  * 5. a rule that can fire for nothing more is removed: its trigger is gone,
  *    or has no occurrence left (an EventBridge cron knows no end_time,
- *    COUNT or UNTIL, so the rule would fire on for ever).
+ *    COUNT or UNTIL, so the rule would fire on for ever); a calendar rule
+ *    whose occurrences cost more than the walk budget is answered
+ *    `too-costly` and keeps its rule.
  */
 export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
   const now = deps.clock.now();
@@ -177,7 +191,8 @@ export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPay
     return { outcome: 'ignored', reason: 'invalid-trigger' };
   }
   const outcome = await fireOccurrence(deps, trigger, schedule, fired, now);
-  if (nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) return outcome;
+  // A rule too costly to expand keeps its schedule: only one known to be over is retired.
+  if (costly(() => nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) !== undefined) return outcome;
   await retire(deps, trigger.id, trigger);
   return { ...outcome, retired: true };
 };

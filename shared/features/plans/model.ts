@@ -1,5 +1,5 @@
 import { ConflictError } from '../../kernel/errors';
-import type { ListRules, SortSpec } from '../../kernel/list-options';
+import type { ListRules, SortSpec, TextMatcher } from '../../kernel/list-options';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
@@ -48,8 +48,8 @@ export interface PlanQuery {
   status?: string[];
   projectIds?: string[];
   /** Regex filters (unanchored search). */
-  name?: RegExp;
-  description?: RegExp;
+  name?: TextMatcher;
+  description?: TextMatcher;
 }
 
 export interface PlanPage {

@@ -349,8 +349,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
         values[`:project${i}`] = p;
       });
     }
-    const inCode = (plan: Plan) =>
-      (!q.name || q.name.test(plan.name)) && (!q.description || (plan.description !== null && q.description.test(plan.description)));
+    const inCode = (plan: Plan) => (!q.name || q.name(plan.name)) && (!q.description || (plan.description !== null && q.description(plan.description)));
 
     const index = `GSI${n}` as IndexName;
     const page = await queryItems({

@@ -1,9 +1,8 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
-import type { ListOptions } from '../../kernel/list-options';
+import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-options';
 import type { PlanLookup, PlanSummary } from './lookup';
 import type { ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/resource-types';
-import { hasNestedRepetition } from '../../kernel/regex-filter';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';
@@ -189,21 +188,9 @@ export const deletePlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identi
   await deps.plans.remove(plan, karborTime(deps.clock.now()));
 };
 
-const regexFilter = (key: string, values: string[] | undefined): RegExp | undefined => {
-  if (values === undefined) return undefined;
-  // A regex filter is one expression: the commas the list parser split on are part of it.
-  const source = values.join(',');
-  if (hasNestedRepetition(source)) {
-    throw new InvalidInputError(
-      `Invalid input received: The regular expression '${source}' for filter ${key} repeats a repetition and could take too long to match.`,
-    );
-  }
-  try {
-    return new RegExp(source);
-  } catch {
-    throw new InvalidInputError(`Invalid input received: Invalid regular expression '${source}' for filter ${key}.`);
-  }
-};
+/** A regex filter is one expression: the commas the list parser split on are part of it. */
+const regexFilter = (compile: RegexCompiler, key: string, values: string[] | undefined): TextMatcher | undefined =>
+  values === undefined ? undefined : compile(key, values.join(','));
 
 /**
  * Lists plans (docs/contract.md §7.2, docs/decisions.md §5).
@@ -211,8 +198,16 @@ const regexFilter = (key: string, values: string[] | undefined): RegExp | undefi
  *    (narrowed to one project when project_id names exactly one);
  * 2. the marker must be a plan the caller can see (404 otherwise);
  * 3. the store reads the index of the first sort key from after the marker.
+ * Regex filters compile first, so a pattern RE2 cannot run is a 400 before any read.
  */
-export const listPlans = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, options: ListOptions): Promise<PlanPage & { limit: number }> => {
+export const listPlans = async (
+  deps: Pick<PlanDeps, 'plans'>,
+  identity: Caller,
+  options: ListOptions,
+  compile: RegexCompiler,
+): Promise<PlanPage & { limit: number }> => {
+  const name = regexFilter(compile, 'name', options.filters.name);
+  const description = regexFilter(compile, 'description', options.filters.description);
   const projectIds = options.filters.project_id;
   const scope: PlanScope = !options.allTenants
     ? { kind: 'project', projectId: identity.projectId }
@@ -234,8 +229,8 @@ export const listPlans = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller,
     limit: options.limit,
     status: options.filters.status,
     projectIds,
-    name: regexFilter('name', options.filters.name),
-    description: regexFilter('description', options.filters.description),
+    name,
+    description,
   });
   return { ...page, limit: options.limit };
 };

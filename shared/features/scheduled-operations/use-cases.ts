@@ -1,6 +1,6 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { type ListOptions, storeListQuery } from '../../kernel/list-options';
+import { type ListOptions, type RegexCompiler, storeListQuery } from '../../kernel/list-options';
 import { findOwned, type ResourceNames } from '../../kernel/owned';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
@@ -68,17 +68,21 @@ export const deleteScheduledOperation = async (deps: Pick<ScheduledOperationDeps
   await deps.operations.delete(op);
 };
 
+/** Lists scheduled operations; each comma-separated regex filter value is its own pattern (any-of). */
 export const listScheduledOperations = async (
   deps: Pick<ScheduledOperationDeps, 'operations'>,
   identity: Identity,
   options: ListOptions,
-  matches: (pattern: string, value: string) => boolean,
+  compile: RegexCompiler,
 ): Promise<ScheduledOperation[]> => {
   const f = options.filters;
+  // Compiled once, before the read: a pattern RE2 cannot run is a 400 at once.
+  const name = f.name?.map((p) => compile('name', p));
+  const definition = f.operation_definition?.map((p) => compile('operation_definition', p));
   const keep = (op: ScheduledOperation) =>
-    (!f.name || f.name.some((p) => matches(p, op.name))) &&
+    (!name || name.some((m) => m(op.name))) &&
     (!f.operation_type || f.operation_type.includes(op.operationType)) &&
     (!f.trigger_id || f.trigger_id.includes(op.triggerId)) &&
-    (!f.operation_definition || f.operation_definition.some((p) => matches(p, JSON.stringify(op.operationDefinition))));
+    (!definition || definition.some((m) => m(JSON.stringify(op.operationDefinition))));
   return deps.operations.list(storeListQuery(identity, options, keep));
 };

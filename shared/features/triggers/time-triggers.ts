@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
-import { type Options, RRule } from 'rrule';
+import { RRule } from 'rrule';
 import { InvalidInputError } from '../../kernel/errors';
+import { type Budget, firstDay, newBudget, periodGapMs, RuleTooCostlyError, setPosReachable, walkCalendar } from './calendar-walk';
 
 /**
  * Karbor's time trigger engine (karbor/services/operationengine/engine/triggers/timetrigger):
@@ -39,6 +40,8 @@ type CronFields = ReturnType<typeof CronExpressionParser.parse>['fields'];
 /** How far ahead the minimum interval is checked (docs/decisions.md §4: the next year of occurrences). */
 const INTERVAL_HORIZON_MS = 366 * 24 * 3600 * 1000;
 const INTERVAL_MAX_OCCURRENCES = 10000;
+/** Occurrences checked even beyond the horizon. */
+const FIRST_OCCURRENCES = 100;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -118,70 +121,49 @@ const parseCalendar = (pattern: string, start: Date): RRule => {
   try {
     const options = RRule.parseString(rruleLine.replace(/^RRULE:/i, '').replace(/;+$/, ''));
     if (options.freq === undefined) throw new Error('FREQ is required');
+    // RFC 5545: BYWEEKNO only with FREQ=YEARLY (elsewhere rrule would walk day by day to find its weeks).
+    if (options.byweekno !== undefined && options.byweekno !== null && options.freq !== RRule.YEARLY) throw new Error('BYWEEKNO needs FREQ=YEARLY');
     const rule = new RRule({ ...options, dtstart: start, tzid: null });
-    if (!hasDayWithin(options, start)) throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
-    // Evaluating once surfaces option combinations rrule only rejects lazily.
-    rule.after(start, true);
+    // Day filters that pass no day in five years (FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30) would be walked for ever.
+    if (firstDay(rule.options, start.getTime(), DAY_HORIZON, rule.options.until?.getTime()) === undefined) {
+      throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
+    }
+    if (!setPosReachable(rule.options)) throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
+    // Evaluating once (bounded) surfaces option combinations rrule only rejects lazily; the other frequencies are expanded here.
+    if (rule.options.freq <= RRule.MONTHLY) walkCalendar(rule, start.getTime() - 1, Infinity, () => false);
     return rule;
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
+    if (error instanceof RuleTooCostlyError) throw tooCostly(pattern);
     throw invalidPattern(pattern);
   }
 };
 
-/** How many days ahead a sub-daily rule must have a matching day (see hasDayWithin). */
+/** A rule whose occurrences cost more than the walk budget to find: refused, as its validity cannot be shown. */
+const tooCostly = (pattern: string) =>
+  new InvalidInputError(`The trigger pattern(${pattern}) is refused: its occurrences take too much work to compute, so its interval cannot be checked`);
+
+/** How many days ahead a rule must have a day passing its day filters. */
 const DAY_HORIZON = 5 * 366;
 
-const DAY_MS = 24 * 3600 * 1000;
-
-/** Whether a filter is absent or one of its values passes. */
-const anyOf = <T>(filter: T | T[] | null | undefined, passes: (v: T) => boolean): boolean => {
-  const values = filter === null || filter === undefined ? [] : ([filter].flat() as T[]);
-  return values.length === 0 || values.some(passes);
-};
-
-/** Whether a UTC day passes an RRULE's day filters (BYMONTH, BYMONTHDAY, BYYEARDAY, BYDAY; BYWEEKNO is not checked). */
-const dayPasses = (day: Date, o: Partial<Options>): boolean => {
-  const year = day.getUTCFullYear();
-  const month = day.getUTCMonth();
-  const date = day.getUTCDate();
-  const monthDays = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const yearDays = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS;
-  const yearDay = (day.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1;
-  return (
-    anyOf(o.bymonth, (m) => m === month + 1) &&
-    anyOf(o.bymonthday, (m) => (m > 0 ? m : monthDays + m + 1) === date) &&
-    anyOf(o.byyearday, (y) => (y > 0 ? y : yearDays + y + 1) === yearDay) &&
-    // rrule counts Monday as 0; a weekday is a number or a Weekday.
-    anyOf(
-      o.byweekday as unknown as number | { weekday: number } | Array<number | { weekday: number }>,
-      (w) => (typeof w === 'number' ? w : w.weekday) === (day.getUTCDay() + 6) % 7,
-    )
-  );
-};
-
 /**
- * Bounded work for sub-daily rules: rrule walks every second (or minute, or
- * hour) until a match, so a rule whose days never come (`FREQ=SECONDLY;
- * BYMONTH=2;BYMONTHDAY=30`) would hold the request for many seconds. Its day
- * filters are checked first, day by day over five years (at most 1,830
- * steps); no matching day there means no first run time.
+ * The next occurrence strictly after `after`, or undefined (Karbor's
+ * `compute_next_time`); a calendar rule throws RuleTooCostlyError rather
+ * than walk past its budget.
  */
-const hasDayWithin = (o: Partial<Options>, start: Date): boolean => {
-  if (o.freq === undefined || o.freq <= RRule.DAILY) return true;
-  const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  const until = o.until ? o.until.getTime() : Infinity;
-  for (let n = 0; n < DAY_HORIZON && first + n * DAY_MS <= until; n += 1) {
-    if (dayPasses(new Date(first + n * DAY_MS), o)) return true;
-  }
-  return false;
-};
-
-/** The next occurrence strictly after `after`, or undefined (Karbor's `compute_next_time`). */
-export const nextOccurrence = (schedule: TimeSchedule, after: Date): Date | undefined => {
+export const nextOccurrence = (schedule: TimeSchedule, after: Date, budget: Budget = newBudget()): Date | undefined => {
   let next: Date | undefined;
   if (schedule.rrule) {
-    next = schedule.rrule.after(after, false) ?? undefined;
+    walkCalendar(
+      schedule.rrule,
+      after.getTime(),
+      schedule.end?.getTime() ?? Infinity,
+      (t) => {
+        next = new Date(t);
+        return false;
+      },
+      budget,
+    );
   } else {
     // crontab: first match strictly later than max(after, start).
     const from = after.getTime() >= schedule.start.getTime() ? after : schedule.start;
@@ -210,9 +192,8 @@ export const occurrences = (schedule: TimeSchedule, after: Date, until: Date, ma
   const limit = schedule.end && schedule.end.getTime() < until.getTime() ? schedule.end : until;
   const out: Date[] = [];
   if (schedule.rrule) {
-    schedule.rrule.between(after, limit, true, (d) => {
-      if (d.getTime() <= after.getTime()) return true;
-      out.push(d);
+    walkCalendar(schedule.rrule, after.getTime(), limit.getTime(), (t) => {
+      out.push(new Date(t));
       return out.length < max;
     });
     return out;
@@ -274,27 +255,49 @@ export const scheduleOf = (props: TriggerProperties, limits: TriggerLimits): Tim
  */
 export const validateTriggerProperties = (props: TriggerProperties, limits: TriggerLimits, now: Date): TimeSchedule => {
   const schedule = scheduleOf(props, limits);
-  if (!nextOccurrence(schedule, now)) {
-    throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
-  }
   const minMs = limits.minIntervalSeconds * 1000;
-  const gap = schedule.cron ? crontabMinGapMs(schedule, now) : calendarMinGapMs(schedule, now, minMs);
-  if (gap < minMs) throw new InvalidInputError(`The interval of two adjacent time points is less than ${limits.minIntervalSeconds}`);
+  const tooClose = () => new InvalidInputError(`The interval of two adjacent time points is less than ${limits.minIntervalSeconds}`);
+  const o = schedule.rrule?.options;
+  // Arithmetic first: an endless rule repeats some period in full, so times within one period closer than the minimum are refused unexpanded.
+  if (o && o.count === null && o.until === null && !schedule.end && periodGapMs(o) < minMs) throw tooClose();
+  // One budget for both walks.
+  const budget = newBudget();
+  try {
+    if (!nextOccurrence(schedule, now, budget)) {
+      throw new InvalidInputError('The new trigger property is invalid, Can not find the first run time');
+    }
+    const gap = schedule.cron ? crontabMinGapMs(schedule, now) : calendarMinGapMs(schedule, now, minMs, budget);
+    if (gap < minMs) throw tooClose();
+  } catch (error) {
+    if (error instanceof RuleTooCostlyError) throw tooCostly(schedule.pattern);
+    throw error;
+  }
   return schedule;
 };
 
-/** The smallest gap between adjacent occurrences of an RRULE within the horizon (stops at the first one below `floorMs`). */
-const calendarMinGapMs = (schedule: TimeSchedule, now: Date, floorMs: number): number => {
+/**
+ * The smallest gap between adjacent occurrences of an RRULE within the
+ * horizon, and among the first FIRST_OCCURRENCES wherever they fall (a leap
+ * day rule may have none within the year); stops at the first gap below
+ * `floorMs`, on the caller's walk budget.
+ */
+const calendarMinGapMs = (schedule: TimeSchedule, now: Date, floorMs: number, budget: Budget): number => {
   let min = Infinity;
-  let previous: Date | undefined;
+  let previous: number | undefined;
   let count = 0;
-  schedule.rrule!.between(now, new Date(now.getTime() + INTERVAL_HORIZON_MS), false, (d) => {
-    if (schedule.end && d.getTime() > schedule.end.getTime()) return false;
-    if (previous) min = Math.min(min, d.getTime() - previous.getTime());
-    previous = d;
-    count += 1;
-    return min >= floorMs && count < INTERVAL_MAX_OCCURRENCES;
-  });
+  const horizon = now.getTime() + INTERVAL_HORIZON_MS;
+  walkCalendar(
+    schedule.rrule!,
+    now.getTime(),
+    schedule.end?.getTime() ?? Infinity,
+    (t) => {
+      if (previous !== undefined) min = Math.min(min, t - previous);
+      previous = t;
+      count += 1;
+      return min >= floorMs && count < INTERVAL_MAX_OCCURRENCES && (t <= horizon || count < FIRST_OCCURRENCES);
+    },
+    budget,
+  );
   return min;
 };
 

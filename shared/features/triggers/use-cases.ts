@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../kernel/errors';
 import { toEventBridgeCron } from './eventbridge-cron';
 import type { Identity } from '../../kernel/identity';
-import { type ListOptions, storeListQuery } from '../../kernel/list-options';
+import { type ListOptions, type RegexCompiler, storeListQuery } from '../../kernel/list-options';
 import { findOwned, type ResourceNames } from '../../kernel/owned';
 import {
   formatKarborTime,
@@ -139,17 +139,21 @@ export const deleteTrigger = async (deps: TriggerDeps, identity: Identity, id: s
   await deps.scheduler.remove(id);
 };
 
-/** Lists triggers: the caller's project, or every project for an admin with all_tenants. */
+/**
+ * Lists triggers: the caller's project, or every project for an admin with
+ * all_tenants. Each comma-separated regex filter value is its own pattern
+ * (any-of), compiled before the read.
+ */
 export const listTriggers = async (
   deps: Pick<TriggerDeps, 'triggers'>,
   identity: Identity,
   options: ListOptions,
-  matches: (pattern: string, value: string) => boolean,
+  compile: RegexCompiler,
 ): Promise<Trigger[]> => {
   const f = options.filters;
+  const name = f.name?.map((p) => compile('name', p));
+  const properties = f.properties?.map((p) => compile('properties', p));
   const keep = (t: Trigger) =>
-    (!f.name || f.name.some((p) => matches(p, t.name))) &&
-    (!f.type || f.type.includes(t.type)) &&
-    (!f.properties || f.properties.some((p) => matches(p, JSON.stringify(t.properties))));
+    (!name || name.some((m) => m(t.name))) && (!f.type || f.type.includes(t.type)) && (!properties || properties.some((m) => m(JSON.stringify(t.properties))));
   return deps.triggers.list(storeListQuery(identity, options, keep));
 };

@@ -52,4 +52,10 @@ describe('import rules', () => {
     expect(outside).toEqual([]);
     expect(imports(file).filter((i) => /^(@aws-sdk\/|@middy\/|aws-lambda$|aws-cdk-lib)/.test(i))).toEqual([]);
   });
+
+  it.each([...SHARED, ...FUNCTIONS])('%s imports the regex engine (~150 KB of bundle) only if it is a list handler', (file) => {
+    const engine = resolved(file).filter((i) => i === 're2js' || i === 'shared/kernel/regex-filter');
+    if (file === 'shared/kernel/regex-filter.ts' || /^functions\/[^/]+\/list\.ts$/.test(file)) return;
+    expect(engine).toEqual([]);
+  });
 });

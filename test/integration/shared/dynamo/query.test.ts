@@ -24,6 +24,23 @@ describe('queryItems', () => {
   });
   const base = () => ({ doc, table, index: 'GSI1' as const, pk: 'LIST', map: (i: Record<string, unknown>) => i.n as number });
 
+  it('skips an item its mapper cannot read, logging its key and not its content', async () => {
+    // Prepare: every item readable but 5, whose mapper throws
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const map = (i: Record<string, unknown>) => {
+      if (i.n === 5) throw new SyntaxError('secret content');
+      return i.n as number;
+    };
+    // Act
+    const page = await queryItems({ ...base(), map, ascending: true, limit: 7 });
+    // Assess
+    expect(page.items).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(errors.mock.calls[0][0]).toContain('ITEM#5');
+    expect(errors.mock.calls[0][0]).not.toContain('secret');
+    errors.mockRestore();
+  });
+
   it('reads a page in index order, either way', async () => {
     expect((await queryItems({ ...base(), ascending: true, limit: 3 })).items).toEqual([0, 1, 2]);
     expect((await queryItems({ ...base(), ascending: false, limit: 3 })).items).toEqual([249, 248, 247]);

@@ -1,29 +1,39 @@
-import { hasNestedRepetition } from '../../../../shared/kernel/regex-filter';
-import { regexMatch } from '../../../../shared/kernel/regex-filter';
+import { InvalidInputError } from '../../../../shared/kernel/errors';
+import { compileRegexFilter, MAX_REGEX_PROGRAM } from '../../../../shared/kernel/regex-filter';
 
-describe('regex filters that could backtrack for too long', () => {
-  it.each(['(a+)+$', '(a*)*b', '(\\w+)*x', '([a-z]+)+!', '(a{2,})+', '(x|a+){3,}', '((ab)+c)*', '(?:\\d+\\.)+$', '((a)+)*'])(
-    'finds a repeated repetition in %s',
-    (source) => {
-      expect(hasNestedRepetition(source)).toBe(true);
-    },
-  );
-
-  it.each(['plan', '^daily-.*$', 'a+b+c*', '(ab)+', '(a+)?', '(a+)', '[(a+)]+', '\\(a+\\)+', '(a{1})+', '(a{0,1})*', '(foo|bar)*', 'x{2}(y)+'])(
-    'lets %s through',
-    (source) => {
-      expect(hasNestedRepetition(source)).toBe(false);
-    },
-  );
-
-  it('makes the trigger and operation filters match such a pattern literally, at once', () => {
-    // Prepare: exponential for a backtracking engine if it were run as a regex.
+describe('regex filters on RE2', () => {
+  it.each([
+    ['(a|a)*$', true],
+    ['(a|aa)+$', false],
+    ['a*a*a*a*a*a*a*$', true],
+    ['(a+)+$', false],
+    ['(\\w+)*x', false],
+  ])('runs %s, exponential for a backtracking engine, on 40 a and a bang', (source, expected) => {
+    // Prepare
     const name = `${'a'.repeat(40)}!`;
     // Act
-    const plain = regexMatch('(a+)+$', name);
-    const literal = regexMatch('(a+)+$', 'x(a+)+$y');
+    const matches = compileRegexFilter('name', source)(name);
     // Assess
-    expect(plain).toBe(false);
-    expect(literal).toBe(true);
+    expect(matches).toBe(expected);
+  });
+
+  it('searches unanchored, with RE2 syntax and flags', () => {
+    expect(compileRegexFilter('name', 'ily-')('daily-1')).toBe(true);
+    expect(compileRegexFilter('name', '^ily')('daily')).toBe(false);
+    expect(compileRegexFilter('name', '(?i)^DAILY\\d{2}$')('daily42')).toBe(true);
+    expect(compileRegexFilter('name', '[[:alpha:]]+-é')('nuit-é')).toBe(true);
+  });
+
+  it.each(['(a)\\1', '(?=a)b', '(?<!a)b', '(', '[a', 'a{2,1}', '*'])('refuses %s with a 400 naming RE2', (source) => {
+    expect(() => compileRegexFilter('description', source)).toThrow(
+      new InvalidInputError(
+        `Invalid input received: The filter description '${source}' is not a valid RE2 regular expression (no backreferences or lookaround).`,
+      ),
+    );
+  });
+
+  it('refuses a program too large to run cheaply on every item, and accepts one just under', () => {
+    expect(() => compileRegexFilter('name', '.{1000}'.repeat(3))).toThrow(`over ${MAX_REGEX_PROGRAM} RE2 instructions`);
+    expect(compileRegexFilter('name', 'a{1000}')('a'.repeat(1000))).toBe(true);
   });
 });

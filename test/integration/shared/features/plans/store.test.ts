@@ -279,8 +279,8 @@ describe('plan store on DynamoDB Local', () => {
         sort: { key: 'id', dir: 'asc' },
         offset: 0,
         limit: 1000,
-        name: /^a /,
-        description: /desc/,
+        name: (v) => /^a /.test(v),
+        description: (v) => v.includes('desc'),
       });
       // Assess
       expect(started.flat()).toEqual(
@@ -298,6 +298,30 @@ describe('plan store on DynamoDB Local', () => {
           'asc',
         ),
       );
+    });
+
+    it('lists the good plans around one an older version left unreadable, logging its key only', async () => {
+      // Prepare: three plans of a fresh project, the middle one's parameters broken in place
+      const p = 'p-broken';
+      const [a, b, c] = [makePlan(p), makePlan(p), makePlan(p)];
+      for (const plan of [a, b, c]) await store.create(plan, 50);
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: planKey(b.id),
+          UpdateExpression: 'SET #p = :x',
+          ExpressionAttributeNames: { '#p': 'parameters' },
+          ExpressionAttributeValues: { ':x': '{not json' },
+        }),
+      );
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      // Act
+      const page = await store.list({ scope: { kind: 'project', projectId: p }, sort: { key: 'created_at', dir: 'asc' }, offset: 0, limit: 10 });
+      // Assess
+      expect(page.items.map((x) => x.id)).toEqual([a.id, c.id]);
+      expect(errors.mock.calls.map(([line]) => String(line))).toEqual([expect.stringContaining(b.id)]);
+      expect(String(errors.mock.calls[0][0])).not.toContain('not json');
+      errors.mockRestore();
     });
 
     it('skips offset plans after the marker', async () => {
