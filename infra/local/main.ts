@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as config from '../../shared/config';
 import { checkProviderFiles } from '../../shared/features/providers/config';
 import { CONFIG_FILES } from '../../shared/features/providers/registry';
+import { findRepoRoot } from '../repo-root';
 import { JavaMissingError } from './dynamo-local';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 
@@ -50,18 +51,27 @@ const main = async (): Promise<void> => {
       eventLog: (line) => console.log(line),
       keystoneUrl: localKeystoneUrl,
       jwt: jwtIssuer ? { issuer: jwtIssuer, audience: config.localJwtAudience(), jwksUrl: config.localJwksUrl() } : undefined,
+      // start.js has built it (console/build.js).
+      consoleDir: path.join(findRepoRoot(__dirname), 'console', 'dist'),
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
     process.exit(1);
   }
-  const where = `Karbor API on ${runtime.url}/v1/<project> (data: ${dataDir ?? 'in memory'})`;
+  const where = `Karbor API on ${runtime.url}/v1/<project>`;
+  const auth = localKeystoneUrl
+    ? `${where}; tokens are validated by Keystone at ${localKeystoneUrl}`
+    : jwtIssuer
+      ? `${where}; tokens are JWTs from ${jwtIssuer} (X-Auth-Token or OS_AUTH_TOKEN)`
+      : `${where}; noauth (any "<user>:<project>" token): try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`;
   console.log(
-    localKeystoneUrl
-      ? `${where}; tokens are validated by Keystone at ${localKeystoneUrl}`
-      : jwtIssuer
-        ? `${where}; tokens are JWTs from ${jwtIssuer} (X-Auth-Token or OS_AUTH_TOKEN)`
-        : `${where}; noauth (any "<user>:<project>" token): try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`,
+    [
+      auth,
+      `  console:        ${runtime.url}/console/ (sign in with a project and a token${localKeystoneUrl || jwtIssuer ? '' : ', e.g. demo and alice:demo'})`,
+      `  DynamoDB Local: ${runtime.dynamoEndpoint}`,
+      `  data:           ${dataDir ?? 'in memory (KARBOR_IN_MEMORY)'}`,
+      '  stop:           Ctrl+C',
+    ].join('\n'),
   );
 };
 
