@@ -75,7 +75,9 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
               <th scope="col">Type</th>
               <th scope="col">Status</th>
               <th scope="col">Plan</th>
-              <th scope="col">Checkpoint / restore</th>
+              <th scope="col" class="wide">
+                Checkpoint / restore
+              </th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -88,7 +90,7 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
                   <Status status={l.status} />
                 </td>
                 <td>{planName(l.plan_id)}</td>
-                <td>
+                <td class="wide">
                   <code>{(l.restore_id ?? l.checkpoint_id ?? '').slice(0, 8)}</code>
                 </td>
                 <td class="reason">{l.error_info}</td>

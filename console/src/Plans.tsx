@@ -32,7 +32,9 @@ export const Plans = ({ data, times, actions }: { data: ProjectData; times: Time
           <thead>
             <tr>
               <th scope="col">Plan</th>
-              <th scope="col">Provider</th>
+              <th scope="col" class="wide">
+                Provider
+              </th>
               <th scope="col">Last checkpoint</th>
               <th scope="col">Last failure</th>
               <th scope="col">Next run</th>
@@ -59,7 +61,7 @@ export const Plans = ({ data, times, actions }: { data: ProjectData; times: Time
                     </button>
                     <div class="sub">{p.resources.length} resources</div>
                   </th>
-                  <td>{provider(p.provider_id)}</td>
+                  <td class="wide">{provider(p.provider_id)}</td>
                   <td>
                     {last ? (
                       <>
@@ -87,7 +89,7 @@ export const Plans = ({ data, times, actions }: { data: ProjectData; times: Time
                         : 'not scheduled'}
                   </td>
                   <td>
-                    <button type="button" onClick={() => actions.startCheckpoint(p)} aria-label={`Start a checkpoint of ${p.name}`}>
+                    <button type="button" onClick={() => actions.startCheckpoint(p)} aria-label={`Start checkpoint of ${p.name}`}>
                       Start checkpoint
                     </button>
                   </td>

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { extraOf, formatTime, parseTime, type Plan } from './api';
 import { type ProjectData, schedulesOf } from './data';
 import { outcome } from './ui';
@@ -20,7 +21,6 @@ const LEGEND: Record<Kind, string> = {
   scheduled: 'scheduled run',
 };
 
-const W = 960;
 const AXIS = 44;
 const PAD = 24;
 
@@ -68,14 +68,22 @@ const summary = (plan: Plan, marks: Mark[]): string => {
 /** The plan's runs on a time axis (inline SVG), coloured by outcome, with a legend and a text summary for screen readers. */
 export const Timeline = ({ plan, data, times }: { plan: Plan; data: ProjectData; times: Map<string, number | undefined> }) => {
   const marks = marksOf(plan, data, times);
+  // Drawn at the figure's own width, so marks and labels keep their size on a phone.
+  const figure = useRef<HTMLElement>(null);
+  const [W, setW] = useState(640);
+  useEffect(() => {
+    const observer = new ResizeObserver(([entry]) => setW(Math.max(240, Math.round(entry.contentRect.width))));
+    if (figure.current) observer.observe(figure.current);
+    return () => observer.disconnect();
+  }, []);
   const now = Date.now();
   const from = Math.min(now - 3600_000, ...marks.map((m) => m.at));
   const to = Math.max(now + 600_000, ...marks.map((m) => m.at));
   const x = (t: number) => PAD + ((t - from) / (to - from)) * (W - 2 * PAD);
   const kinds = [...new Set(marks.map((m) => m.kind))];
   return (
-    <figure class="timeline">
-      <svg viewBox={`0 0 ${W} 84`} role="img" aria-label={summary(plan, marks)} width="100%">
+    <figure class="timeline" ref={figure}>
+      <svg viewBox={`0 0 ${W} 84`} role="img" aria-label={summary(plan, marks)} width={W} height={84}>
         <line x1={PAD} x2={W - PAD} y1={AXIS} y2={AXIS} class="axis" />
         <line x1={x(now)} x2={x(now)} y1={12} y2={AXIS + 14} class="now" />
         <text x={x(now)} y={10} text-anchor="middle" class="tick">
