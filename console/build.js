@@ -24,7 +24,13 @@ const buildConsole = async (outDir = DIST) => {
     build: { outDir: tmp, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
   });
   fs.rmSync(outDir, { recursive: true, force: true });
-  fs.renameSync(tmp, outDir);
+  try {
+    fs.renameSync(tmp, outDir);
+  } catch (error) {
+    // Another build (npm start, cdk synth) renamed its own in between: same sources, keep that one.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(outDir, 'index.html'))) throw error;
+  }
   return outDir;
 };
 

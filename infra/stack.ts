@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -17,6 +18,7 @@ import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo
 import { workers, type WorkerDef } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';
+import { KarborConsole } from './constructs/console';
 import { checkProviderFiles } from '../shared/features/providers/config';
 import { CONFIG_FILES } from '../shared/features/providers/registry';
 import { applyGrants, SCHEDULE_GROUP_NAME, triggerRuleArnPattern, type GrantTargets } from './grants';
@@ -30,6 +32,8 @@ export interface KarborStackProps extends StackProps {
   /** Overrides shared/http/routes.ts and shared/workers.ts (tests only). */
   routes?: readonly RouteDef[];
   workers?: readonly WorkerDef[];
+  /** The built console; default <repoRoot>/console/dist; null: no console (tests). */
+  consoleDir?: string | null;
 }
 
 /** The name of the events bus for checkpoint/restore work and lifecycle events. */
@@ -74,6 +78,8 @@ export class KarborStack extends Stack {
   /** Cognito mode's user pool and the client users sign in with. */
   userPool?: UserPool;
   userPoolClient?: UserPoolClient;
+  /** The web console (S3 + CloudFront), unless skipped. */
+  console?: KarborConsole;
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
@@ -156,6 +162,15 @@ export class KarborStack extends Stack {
       const def = routeId === fallbackRoute.id ? fallbackRoute : routeDefs.find((r) => r.id === routeId)!;
       applyGrants(f, def.grants ?? [], targets);
       for (const [k, v] of Object.entries(routeEnvironment)) f.addEnvironment(k, v);
+    }
+
+    if (props.consoleDir !== null) {
+      this.console = new KarborConsole(this, 'Console', {
+        api: this.api,
+        preflight: fallback,
+        distDir: props.consoleDir ?? path.join(repoRoot, 'console', 'dist'),
+        settings: { authMode: this.config.authMode },
+      });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });

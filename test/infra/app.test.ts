@@ -16,7 +16,7 @@ describe('infra/app.js (the cdk.json app)', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('bundles the app and synthesizes KarborStack with no AWS environment', () => {
+  it('bundles the app, builds the console and synthesizes KarborStack with no AWS environment', () => {
     // Prepare: what the cdk CLI hands the app, minus bundling (one real synth runs in CI).
     const env = {
       PATH: process.env.PATH,
@@ -32,7 +32,9 @@ describe('infra/app.js (the cdk.json app)', () => {
 
     // Assess
     const functions = Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + 1 + workers.length);
+    // One per route, the fallback, one per worker, and the console deployment's handler (the app builds the console first).
+    expect(functions).toHaveLength(routes.length + 1 + workers.length + 1);
+    expect(template.Outputs.ConsoleUrl).toBeDefined();
     expect(manifest.artifacts.KarborStack.environment).toBe('aws://unknown-account/unknown-region');
   });
 });

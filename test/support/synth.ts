@@ -14,7 +14,8 @@ export type Statement = { Action: string | string[]; Resource: unknown; Effect: 
  */
 export const synthStack = (context: Record<string, unknown> = {}, props: KarborStackProps = {}, id = 'Test') => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new KarborStack(app, id, props);
+  // No console unless asked for: test/infra/console.test.ts gives it a build.
+  const stack = new KarborStack(app, id, { consoleDir: null, ...props });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const fnOf = (fid: string) => {
