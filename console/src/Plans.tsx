@@ -85,7 +85,7 @@ export const Plans = ({ data, times, actions }: { data: ProjectData; times: Time
                     {next !== undefined
                       ? formatTime(next)
                       : schedules.length
-                        ? schedules.map(({ trigger }) => trigger?.properties.pattern ?? '?').join(', ')
+                        ? schedules.map(({ trigger }) => (trigger ? `${trigger.properties.format} ${trigger.properties.pattern}` : '?')).join(', ')
                         : 'not scheduled'}
                   </td>
                   <td>

@@ -81,6 +81,15 @@ export const Timeline = ({ plan, data, times }: { plan: Plan; data: ProjectData;
   const to = Math.max(now + 600_000, ...marks.map((m) => m.at));
   const x = (t: number) => PAD + ((t - from) / (to - from)) * (W - 2 * PAD);
   const kinds = [...new Set(marks.map((m) => m.kind))];
+  // Runs closer than a mark's width stack upwards (three high at most) rather than hide each other.
+  let lastX = Number.NEGATIVE_INFINITY;
+  let lane = 0;
+  const placed = marks.map((m) => {
+    const cx = x(m.at);
+    lane = cx - lastX < 12 ? (lane + 1) % 3 : 0;
+    if (lane === 0) lastX = cx;
+    return { m, cx, cy: AXIS - lane * 13 };
+  });
   return (
     <figure class="timeline" ref={figure}>
       <svg viewBox={`0 0 ${W} 84`} role="img" aria-label={summary(plan, marks)} width={W} height={84}>
@@ -89,16 +98,16 @@ export const Timeline = ({ plan, data, times }: { plan: Plan; data: ProjectData;
         <text x={x(now)} y={10} text-anchor="middle" class="tick">
           now
         </text>
-        {marks.map((m) =>
+        {placed.map(({ m, cx, cy }) =>
           m.kind === 'scheduled' ? (
-            <rect key={`${m.at}-s`} x={x(m.at) - 5} y={AXIS - 5} width={10} height={10} transform={`rotate(45 ${x(m.at)} ${AXIS})`} class="mark scheduled">
+            <rect key={`${m.at}-s`} x={cx - 5} y={cy - 5} width={10} height={10} transform={`rotate(45 ${cx} ${cy})`} class="mark scheduled">
               <title>{m.label}</title>
             </rect>
           ) : (
-            <g key={`${m.at}-${m.kind}`} class={`mark ${m.kind}`}>
+            <g key={`${m.at}-${m.kind}-${cy}`} class={`mark ${m.kind}`}>
               <title>{m.label}</title>
-              <circle cx={x(m.at)} cy={AXIS} r={6} />
-              {m.kind === 'deleted' || m.kind === 'retention' ? <path d={`M${x(m.at) - 4} ${AXIS - 4}l8 8m0 -8l-8 8`} /> : null}
+              <circle cx={cx} cy={cy} r={6} />
+              {m.kind === 'deleted' || m.kind === 'retention' ? <path d={`M${cx - 4} ${cy - 4}l8 8m0 -8l-8 8`} /> : null}
             </g>
           ),
         )}
