@@ -28,4 +28,11 @@ for (const file of [...outputFiles].sort((a, b) => b.path.length - a.path.length
   fs.writeFileSync(tmp, file.contents);
   fs.renameSync(tmp, file.path);
 }
-require(outfile);
+// The stack deploys the console's built files (infra/constructs/console.ts): build them when a source changed.
+require('../console/build.js')
+  .ensureConsole()
+  .then(() => require(outfile))
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Annotations, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { type CfnStage, CorsHttpMethod, HttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -20,6 +21,7 @@ import { METRICS_NAMESPACE } from '../shared/observability/names';
 import { workers, type WorkerDef } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';
+import { KarborConsole } from './constructs/console';
 import { featureOf, RouteStack } from './constructs/route-stack';
 import { checkProviderFiles } from '../shared/features/providers/config';
 import { CONFIG_FILES } from '../shared/features/providers/registry';
@@ -36,6 +38,8 @@ export interface KarborStackProps extends StackProps {
   /** Overrides shared/http/routes.ts and shared/workers.ts (tests only). */
   routes?: readonly RouteDef[];
   workers?: readonly WorkerDef[];
+  /** The built console; default <repoRoot>/console/dist; null: no console (tests). */
+  consoleDir?: string | null;
 }
 
 /** Every event the app puts on the bus has this `source`. */
@@ -91,6 +95,8 @@ export class KarborStack extends Stack {
   scheduleGroup?: ScheduleGroup;
   /** Rules mode: the clean-up run when the stack is deleted. */
   cleanupFunction?: ApiFunction;
+  /** The web console (S3 + CloudFront), unless skipped. */
+  console?: KarborConsole;
 
   constructor(scope: Construct, id: string, props: KarborStackProps = {}) {
     super(scope, id, props);
@@ -218,6 +224,16 @@ export class KarborStack extends Stack {
       scheduleGroup: this.scheduleGroup,
       emails: this.config.alarmEmails,
     });
+
+    if (props.consoleDir !== null) {
+      this.console = new KarborConsole(this, 'Console', {
+        api: this.api,
+        preflight: fallback,
+        distDir: props.consoleDir ?? path.join(repoRoot, 'console', 'dist'),
+        settings: { authMode: this.config.authMode },
+        corsOrigins: this.config.corsOrigins,
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Karbor API base: KARBOR_URL is <ApiUrl>/v1/<project>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -7,6 +7,7 @@ import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import type { JwtVerifier } from './jwt-verifier';
+import { serveConsole } from './static-files';
 import * as config from '../../shared/config';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   authorize?: (event: APIGatewayRequestAuthorizerEventV2) => Promise<{ context?: Record<string, unknown> }>;
   /** JWT mode: API Gateway's JWT authorizer before every route but the public ones. */
   verifyJwt?: JwtVerifier;
+  /** The built console (console/dist), served at /console/ before any route matching. */
+  consoleDir?: string;
 }
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
@@ -127,6 +130,10 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         return;
       }
       const rawPath = (req.url ?? '/').split('?')[0];
+      if (options.consoleDir && (await serveConsole(options.consoleDir, req.method ?? 'GET', rawPath, res))) {
+        options.log?.(`${req.method} ${req.url} ${res.statusCode}`);
+        return;
+      }
       const body = await readBody(req);
       if (body === undefined) {
         send(res, json(413, faultBody(413, 'Request entity is larger than 10 MB.')));

@@ -3,6 +3,7 @@ import * as config from '../../shared/config';
 import { checkProviderFiles } from '../../shared/features/providers/config';
 import { CONFIG_FILES } from '../../shared/features/providers/registry';
 import { setRequestLogHook } from '../../shared/observability/logger';
+import { findRepoRoot } from '../repo-root';
 import { JavaMissingError } from './dynamo-local';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 
@@ -73,6 +74,8 @@ const main = async (): Promise<void> => {
       eventLog: (line) => console.log(line),
       keystoneUrl: localKeystoneUrl,
       jwt: jwtIssuer ? { issuer: jwtIssuer, audience: config.localJwtAudience(), jwksUrl: config.localJwksUrl() } : undefined,
+      // start.js has built it (console/build.js).
+      consoleDir: path.join(findRepoRoot(__dirname), 'console', 'dist'),
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
@@ -85,11 +88,13 @@ const main = async (): Promise<void> => {
       : `noauth: any "<user>:<project>" token; try karbor --os-auth-token admin:demo --os-no-client-auth --karbor-url ${runtime.url}/v1/demo provider-list`;
   console.log(
     [
-      `Karbor API:       ${runtime.url}/v1/<project>`,
-      `DynamoDB Local:   ${config.dynamoEndpoint() ?? 'unknown'} (table ${config.tableName()})`,
-      `Data dir:         ${dataDir ?? 'none (in memory)'}`,
-      `Auth mode:        ${auth}`,
-      `Request logs:     one line per request on stdout; find one with grep <req-id from the CLI>`,
+      `Karbor API on ${runtime.url}/v1/<project>`,
+      `  console:        ${runtime.url}/console/ (sign in with a project and a token${localKeystoneUrl || jwtIssuer ? '' : ', e.g. demo and alice:demo'})`,
+      `  DynamoDB Local: ${runtime.dynamoEndpoint} (table ${config.tableName()})`,
+      `  data:           ${dataDir ?? 'in memory (KARBOR_IN_MEMORY)'}`,
+      `  auth mode:      ${auth}`,
+      '  request logs:   one line per request on stdout; find one with grep <req-id the CLI printed>',
+      '  stop:           Ctrl+C',
     ].join('\n'),
   );
 };

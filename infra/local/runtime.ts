@@ -35,6 +35,8 @@ export interface LocalRuntimeOptions {
   jwt?: JwtVerifierOptions;
   /** Real milliseconds one scheduled minute lasts (tests); default the UTC minutes. */
   schedulerMinuteMs?: number;
+  /** The built console to serve at /console/; none when undefined. */
+  consoleDir?: string;
 }
 
 export interface LocalRuntime {
@@ -44,6 +46,8 @@ export interface LocalRuntime {
   scheduler?: LocalScheduler;
   /** The in-process karbor bus (infra/local/event-bus.ts). */
   bus?: LocalEventBusHandle;
+  /** The DynamoDB endpoint the handlers use. */
+  dynamoEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -114,7 +118,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     } else {
       process.env.KARBOR_AUTH_MODE = 'noauth';
     }
-    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize, verifyJwt });
+    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize, verifyJwt, consoleDir: opts.consoleDir });
     server = created;
     await new Promise<void>((resolve, reject) => {
       created.once('error', reject);
@@ -122,7 +126,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     });
     const address = created.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
-    return { url: `http://${host}:${port}`, port, scheduler, bus, stop };
+    return { url: `http://${host}:${port}`, port, scheduler, bus, dynamoEndpoint: endpoint, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -57,7 +57,7 @@ describe('npm start', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves the API, keeps data across a restart and leaves no java behind on SIGTERM', async () => {
+  it('serves the API and the console, keeps data across a restart and leaves no java behind on SIGTERM', async () => {
     // Prepare
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dataDir };
@@ -66,6 +66,7 @@ describe('npm start', () => {
     const dynamo = dynamoClient({}, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` });
     // Act
     const res = await fetch(`http://127.0.0.1:${port}/v1/demo/providers`, { headers: { 'X-Auth-Token': 'admin:demo' } });
+    const consolePage = await fetch(`http://127.0.0.1:${port}/console/`);
     await dynamo.send(new PutItemCommand({ TableName: 'karbor', Item: { PK: { S: 'TEST' }, SK: { S: 'kept' } } }));
     first.kill('SIGTERM');
     await exited(first);
@@ -81,6 +82,8 @@ describe('npm start', () => {
     expect(ready).toContain('karbor --os-auth-token');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { providers: unknown[] }).providers.length).toBeGreaterThan(0);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<title>Karbor console</title>');
     expect(javaGoneAfterStop).toBe(true);
     expect(kept.Item?.SK.S).toBe('kept');
     expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);

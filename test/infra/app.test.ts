@@ -16,7 +16,7 @@ describe('infra/app.js (the cdk.json app)', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('bundles the app and synthesizes KarborStack with no AWS environment', () => {
+  it('bundles the app, builds the console and synthesizes KarborStack with no AWS environment', () => {
     // Prepare: what the cdk CLI hands the app, minus bundling (one real synth runs in CI).
     const env = {
       PATH: process.env.PATH,
@@ -38,8 +38,10 @@ describe('infra/app.js (the cdk.json app)', () => {
     const functions = templates
       .flatMap((t) => Object.values(t.Resources as Record<string, { Type: string }>))
       .filter((r) => r.Type === 'AWS::Lambda::Function');
-    // Plus the trigger rules' clean-up on stack delete.
-    expect(functions).toHaveLength(routes.length + 1 + workers.length + 1);
+    // One per route, the fallback, one per worker, the trigger rules' clean-up on stack delete,
+    // and the console deployment's handler (the app builds the console first).
+    expect(functions).toHaveLength(routes.length + 1 + workers.length + 2);
+    expect(templates.some((t) => t.Outputs?.ConsoleUrl !== undefined)).toBe(true);
     expect(manifest.artifacts.KarborStack.environment).toBe('aws://unknown-account/unknown-region');
   });
 });

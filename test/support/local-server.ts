@@ -32,7 +32,7 @@ export interface TestServer {
  * jest, so they are the TypeScript sources.
  */
 export const startTestServer = async (
-  opts: { keystoneUrl?: string; jwt?: LocalRuntimeOptions['jwt']; schedulerMinuteMs?: number } = {},
+  opts: { keystoneUrl?: string; jwt?: LocalRuntimeOptions['jwt']; schedulerMinuteMs?: number; consoleDir?: string } = {},
 ): Promise<TestServer> => {
   const tableName = `e2e-${randomUUID()}`;
   const runtime = await startLocalRuntime({
@@ -43,6 +43,7 @@ export const startTestServer = async (
     keystoneUrl: opts.keystoneUrl,
     jwt: opts.jwt,
     schedulerMinuteMs: opts.schedulerMinuteMs,
+    consoleDir: opts.consoleDir,
   });
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

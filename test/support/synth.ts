@@ -19,7 +19,8 @@ export type Statement = { Action: string | string[]; Resource: unknown; Effect: 
  */
 export const synthStack = (context: Record<string, unknown> = {}, props: KarborStackProps = {}, id = 'Test') => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new KarborStack(app, id, props);
+  // No console unless asked for: test/infra/console.test.ts gives it a build.
+  const stack = new KarborStack(app, id, { consoleDir: null, ...props });
   const template = Template.fromStack(stack);
   const nested = stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack);
   const templates = new Map<Stack, Template>([[stack, template], ...nested.map((n) => [n, Template.fromStack(n)] as const)]);

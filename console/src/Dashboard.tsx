@@ -1,0 +1,129 @@
+import { useMemo, useState } from 'preact/hooks';
+import { call, type Checkpoint, type Plan, type Session } from './api';
+import { checkpointTimes, useProjectData } from './data';
+import { Jobs } from './Jobs';
+import { NewPlan } from './NewPlan';
+import { OperationLogView } from './OperationLog';
+import { type ScheduleRequest, Plans } from './Plans';
+import { Schedules } from './Schedules';
+import { useConfirm } from './ui';
+
+/** What the panels may do; each action reports in the live region and reloads the data. */
+export interface Actions {
+  startCheckpoint(plan: Plan): void;
+  restore(c: Checkpoint): void;
+  deleteCheckpoint(c: Checkpoint): void;
+  createPlan(plan: { name: string; provider_id: string; resources: { id: string; type: string; name: string | null }[] }): Promise<boolean>;
+  attachSchedule(plan: Plan, request: ScheduleRequest): Promise<boolean>;
+}
+
+const short = (id: string) => id.slice(0, 8);
+
+export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut: (message?: string) => void }) => {
+  const { data, error, refresh } = useProjectData(session, onSignOut);
+  const [message, setMessage] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const confirm = useConfirm();
+  const times = useMemo(() => (data ? checkpointTimes(data) : new Map<string, number | undefined>()), [data]);
+
+  const run = async (done: string, work: () => Promise<unknown>): Promise<boolean> => {
+    setFailure(undefined);
+    setMessage(undefined);
+    try {
+      await work();
+      setMessage(done);
+      return true;
+    } catch (e) {
+      setFailure(`${done.replace(/\.$/, '')} failed: ${(e as Error).message}`);
+      return false;
+    } finally {
+      void refresh();
+    }
+  };
+
+  const actions: Actions = {
+    startCheckpoint: (plan) =>
+      void run(`Checkpoint of ${plan.name} started.`, () =>
+        call(session, 'POST', `/providers/${plan.provider_id}/checkpoints`, { checkpoint: { plan_id: plan.id } }),
+      ),
+    restore: async (c) => {
+      const yes = await confirm.ask(
+        'Restore this checkpoint?',
+        `Restoring checkpoint ${short(c.id)} of ${c.protection_plan.name} writes its data back over the protected resources.`,
+        'Restore',
+      );
+      if (yes)
+        void run(`Restore of checkpoint ${short(c.id)} started.`, () =>
+          call(session, 'POST', '/restores', { restore: { provider_id: c.provider_id, checkpoint_id: c.id, restore_target: null, parameters: {} } }),
+        );
+    },
+    deleteCheckpoint: async (c) => {
+      const yes = await confirm.ask(
+        'Delete this checkpoint?',
+        `Checkpoint ${short(c.id)} of ${c.protection_plan.name} and its backups will be deleted. This cannot be undone.`,
+        'Delete checkpoint',
+      );
+      if (yes) void run(`Checkpoint ${short(c.id)} is being deleted.`, () => call(session, 'DELETE', `/providers/${c.provider_id}/checkpoints/${c.id}`));
+    },
+    createPlan: (plan) => run(`Plan ${plan.name} created.`, () => call(session, 'POST', '/plans', { plan: { ...plan, parameters: {} } })),
+    attachSchedule: (plan, r) =>
+      run(`Schedule attached to ${plan.name}.`, async () => {
+        const triggerId =
+          r.triggerId ??
+          (
+            await call<{ trigger_info: { id: string } }>(session, 'POST', '/triggers', {
+              trigger_info: { name: r.name, type: 'time', properties: { format: r.format, pattern: r.pattern } },
+            })
+          ).trigger_info.id;
+        const definition: Record<string, string> = { provider_id: plan.provider_id, plan_id: plan.id };
+        if (r.operationType === 'retention_protect' && r.maxBackups) definition.max_backups = r.maxBackups;
+        await call(session, 'POST', '/scheduled_operations', {
+          scheduled_operation: { name: r.name, operation_type: r.operationType, trigger_id: triggerId, operation_definition: definition },
+        });
+      }),
+  };
+
+  return (
+    <>
+      <a class="skip" href="#plans">
+        Skip to plans
+      </a>
+      <header>
+        <h1>Karbor console</h1>
+        <nav aria-label="Sections">
+          <a href="#plans">Plans</a>
+          <a href="#jobs">Jobs</a>
+          <a href="#schedules">Schedules</a>
+          <a href="#new-plan">New plan</a>
+          <a href="#log">Operation log</a>
+        </nav>
+        <p class="who">
+          Project <strong>{session.project}</strong>{' '}
+          <button type="button" onClick={() => onSignOut()}>
+            Sign out
+          </button>
+        </p>
+      </header>
+      <main>
+        <div role="status" class="notice">
+          {message}
+        </div>
+        <div role="alert" class="error">
+          {failure ?? (error ? `Could not load the project: ${error}` : '')}
+        </div>
+        {data ? (
+          <>
+            <Plans data={data} times={times} actions={actions} />
+            <Jobs data={data} times={times} />
+            <Schedules data={data} />
+            <NewPlan session={session} providers={data.providers} actions={actions} />
+            <OperationLogView data={data} />
+          </>
+        ) : (
+          <p aria-busy="true">Loading…</p>
+        )}
+      </main>
+      {confirm.element}
+    </>
+  );
+};

@@ -1,0 +1,63 @@
+import { formatTime, RUNNING } from './api';
+import type { ProjectData } from './data';
+import { ProgressBar, ResourceStatus, Section, Status } from './ui';
+
+/** Running checkpoints and restores with live progress (the data polls fast while one runs), and the latest restores. */
+export const Jobs = ({ data, times }: { data: ProjectData; times: Map<string, number | undefined> }) => {
+  const running = data.checkpoints.filter((c) => RUNNING.has(c.status));
+  const restores = data.restores.slice(0, 10);
+  return (
+    <Section id="jobs" title="Jobs">
+      <div aria-live="polite">
+        {running.length === 0 && !data.restores.some((r) => RUNNING.has(r.status)) ? <p>Nothing is running.</p> : null}
+        {running.map((c) => (
+          <article key={c.id} class="card job" aria-label={`Checkpoint ${c.id.slice(0, 8)} of ${c.protection_plan.name}`}>
+            <h3>
+              Checkpoint <code>{c.id.slice(0, 8)}</code> of {c.protection_plan.name} <Status status={c.status} />
+            </h3>
+            <p class="sub">started {formatTime(times.get(c.id))}</p>
+            <ProgressBar progress={c.progress} label={`Progress of checkpoint ${c.id.slice(0, 8)}`} />
+            <ResourceStatus status={c.resources_status} reasons={c.resources_reason} />
+          </article>
+        ))}
+      </div>
+      <h3>Restores</h3>
+      {restores.length === 0 ? (
+        <p>No restores yet.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Restore</th>
+                <th scope="col">Checkpoint</th>
+                <th scope="col">Status</th>
+                <th scope="col">Resources</th>
+              </tr>
+            </thead>
+            <tbody>
+              {restores.map((r) => (
+                <tr key={r.id} data-restore={r.id}>
+                  <th scope="row">
+                    <code>{r.id.slice(0, 8)}</code>
+                  </th>
+                  <td>
+                    <code>{r.checkpoint_id.slice(0, 8)}</code>
+                  </td>
+                  <td>
+                    <Status status={r.status} />
+                    {r.status_reason ? <div class="reason">{r.status_reason}</div> : null}
+                    <ProgressBar progress={r.progress} label={`Progress of restore ${r.id.slice(0, 8)}`} />
+                  </td>
+                  <td>
+                    <ResourceStatus status={r.resources_status} reasons={r.resources_reason} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+};

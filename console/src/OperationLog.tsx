@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { formatTime, parseTime } from './api';
+import type { ProjectData } from './data';
+import { Section, Status } from './ui';
+
+const SHOWN = 100;
+
+/** The operation log, newest first, filtered by type, status, plan and free text. */
+export const OperationLogView = ({ data }: { data: ProjectData }) => {
+  const [type, setType] = useState('');
+  const [status, setStatus] = useState('');
+  const [plan, setPlan] = useState('');
+  const [text, setText] = useState('');
+  const distinct = (f: (l: (typeof data.logs)[number]) => string) => [...new Set(data.logs.map(f))].sort();
+  const planName = (id: string | null) => data.plans.find((p) => p.id === id)?.name ?? id ?? '';
+  const needle = text.trim().toLowerCase();
+  const rows = data.logs.filter(
+    (l) =>
+      (!type || l.operation_type === type) &&
+      (!status || l.status === status) &&
+      (!plan || l.plan_id === plan) &&
+      (!needle || JSON.stringify(l).toLowerCase().includes(needle) || planName(l.plan_id).toLowerCase().includes(needle)),
+  );
+  const select = (id: string, label: string, value: string, set: (v: string) => void, options: [string, string][]) => (
+    <div>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => set(e.currentTarget.value)}>
+        <option value="">all</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <Section id="log" title="Operation log">
+      <fieldset class="filters">
+        <legend class="sr-only">Filter the operation log</legend>
+        {select(
+          'log-type',
+          'Type',
+          type,
+          setType,
+          distinct((l) => l.operation_type).map((v) => [v, v]),
+        )}
+        {select(
+          'log-status',
+          'Status',
+          status,
+          setStatus,
+          distinct((l) => l.status).map((v) => [v, v]),
+        )}
+        {select(
+          'log-plan',
+          'Plan',
+          plan,
+          setPlan,
+          data.plans.map((p) => [p.id, p.name]),
+        )}
+        <div>
+          <label for="log-text">Search</label>
+          <input id="log-text" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </div>
+      </fieldset>
+      <p class="sub" aria-live="polite">
+        {rows.length} of {data.logs.length} entries{rows.length > SHOWN ? `, the newest ${SHOWN} shown` : ''}
+      </p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col">Plan</th>
+              <th scope="col" class="wide">
+                Checkpoint / restore
+              </th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, SHOWN).map((l) => (
+              <tr key={l.id}>
+                <td>{formatTime(parseTime(l.started_at))}</td>
+                <td>{l.operation_type}</td>
+                <td>
+                  <Status status={l.status} />
+                </td>
+                <td>{planName(l.plan_id)}</td>
+                <td class="wide">
+                  <code>{(l.restore_id ?? l.checkpoint_id ?? '').slice(0, 8)}</code>
+                </td>
+                <td class="reason">{l.error_info}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+};

@@ -1,0 +1,166 @@
+/** The public Karbor v1 API as the console uses it: the user's token in X-Auth-Token, Karbor's fault JSON on errors. */
+
+export interface Session {
+  /** The API's origin ('' = this page's origin, as `npm start` serves it). */
+  apiUrl: string;
+  project: string;
+  token: string;
+}
+
+export interface Progress {
+  resources_total: number | null;
+  resources_done: number;
+  resources_failed: number;
+  percent: number | null;
+}
+
+export interface Resource {
+  id: string;
+  type: string;
+  name: string | null;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  description: string | null;
+  resources: Resource[];
+  provider_id: string;
+  status: string;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+}
+
+export interface Checkpoint {
+  id: string;
+  status: string;
+  protection_plan: { id: string; name: string };
+  created_at: string | null;
+  extra_info?: string | null;
+  resources_status?: Record<string, string>;
+  resources_reason?: Record<string, string>;
+  status_reason?: string | null;
+  progress?: Progress;
+  /** Which provider's list it came from (the view carries it only inside protection_plan). */
+  provider_id: string;
+}
+
+export interface Restore {
+  id: string;
+  provider_id: string;
+  checkpoint_id: string;
+  status: string;
+  resources_status?: Record<string, string>;
+  resources_reason?: Record<string, string>;
+  status_reason?: string | null;
+  progress?: Progress;
+}
+
+export interface Trigger {
+  id: string;
+  name: string;
+  type: string;
+  properties: Record<string, string>;
+  /** The next five occurrences (UTC), when the API says them. */
+  next_runs?: string[];
+}
+
+export interface ScheduledOperation {
+  id: string;
+  name: string;
+  operation_type: string;
+  trigger_id: string;
+  operation_definition: Record<string, string>;
+  enabled: boolean;
+  last_run?: string | null;
+  next_run?: string | null;
+}
+
+export interface OperationLog {
+  id: string;
+  operation_type: string;
+  checkpoint_id: string | null;
+  plan_id: string | null;
+  provider_id: string | null;
+  restore_id: string | null;
+  scheduled_operation_id: string | null;
+  status: string;
+  started_at: string | null;
+  ended_at: string | null;
+  error_info: string | null;
+  extra_info: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The message of a Karbor fault (`{"badRequest": {"code": 400, "message": "..."}}`) or of API Gateway's `{"message"}`. */
+const faultMessage = (status: number, body: unknown): string => {
+  if (body && typeof body === 'object') {
+    const inner = Object.values(body as Record<string, unknown>)[0];
+    if (inner && typeof inner === 'object' && 'message' in inner) return String((inner as { message: unknown }).message);
+    if ('message' in body) return String((body as { message: unknown }).message);
+  }
+  return `HTTP ${status}`;
+};
+
+export const call = async <T>(s: Session, method: string, path: string, body?: unknown): Promise<T> => {
+  const headers: Record<string, string> = { 'X-Auth-Token': s.token, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${s.apiUrl}/v1/${encodeURIComponent(s.project)}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  if (!res.ok) throw new ApiError(res.status, faultMessage(res.status, parsed));
+  return parsed as T;
+};
+
+/** Where the console is deployed, the stack writes config.json beside it (the API's URL); locally there is none. */
+export const loadConfig = async (): Promise<{ apiUrl?: string; authMode?: string }> => {
+  try {
+    const res = await fetch('./config.json');
+    return res.ok ? await res.json() : {};
+  } catch {
+    return {};
+  }
+};
+
+/** Karbor's times are UTC without a zone (`2026-11-28T10:00:14.977000`, `2026-11-28 10:00:00`). */
+export const parseTime = (t: string | null | undefined): number | undefined => {
+  if (!t) return undefined;
+  const iso = t.replace(' ', 'T');
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : /T/.test(iso) ? `${iso}Z` : `${iso}T12:00:00Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+export const formatTime = (ms: number | undefined): string => (ms === undefined ? '—' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+
+/** The JSON object inside an operation log's extra_info, if it holds one. */
+export const extraOf = (log: OperationLog): Record<string, unknown> => {
+  try {
+    const v = log.extra_info ? JSON.parse(log.extra_info) : {};
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+};
+
+export const RUNNING = new Set(['protecting', 'deleting', 'in_progress', 'copying', 'wait_copying']);
+export const FAILED = new Set(['error', 'failed', 'error-deleting']);

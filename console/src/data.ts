@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import {
+  call,
+  type Checkpoint,
+  FAILED,
+  type OperationLog,
+  type Plan,
+  type Provider,
+  parseTime,
+  type Restore,
+  RUNNING,
+  type ScheduledOperation,
+  type Session,
+  type Trigger,
+} from './api';
+
+export interface ProjectData {
+  providers: Provider[];
+  plans: Plan[];
+  checkpoints: Checkpoint[];
+  restores: Restore[];
+  triggers: Trigger[];
+  operations: ScheduledOperation[];
+  logs: OperationLog[];
+}
+
+/** Polls faster while a job runs, so its progress moves on screen. */
+const FAST_MS = 2000;
+const SLOW_MS = 10000;
+
+const load = async (s: Session): Promise<ProjectData> => {
+  const get = <T>(path: string) => call<T>(s, 'GET', path);
+  const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }] = await Promise.all([
+    get<{ providers: Provider[] }>('/providers'),
+    get<{ plans: Plan[] }>('/plans'),
+    get<{ restores: Restore[] }>('/restores'),
+    get<{ triggers: Trigger[] }>('/triggers'),
+    get<{ operations: ScheduledOperation[] }>('/scheduled_operations'),
+    get<{ operation_logs: OperationLog[] }>('/operation_logs'),
+  ]);
+  // Checkpoints live under their provider: ask every provider a plan uses.
+  const used = [...new Set(plans.map((p) => p.provider_id))];
+  const lists = await Promise.all(
+    used.map(async (id) =>
+      (await get<{ checkpoints: Omit<Checkpoint, 'provider_id'>[] }>(`/providers/${id}/checkpoints`)).checkpoints.map((c) => ({ ...c, provider_id: id })),
+    ),
+  );
+  return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs };
+};
+
+export const anyRunning = (d: ProjectData): boolean => d.checkpoints.some((c) => RUNNING.has(c.status)) || d.restores.some((r) => RUNNING.has(r.status));
+
+/** The project's data, polled; `refresh` reloads now (after an action). */
+export const useProjectData = (session: Session, onAuthError: (message: string) => void) => {
+  const [data, setData] = useState<ProjectData | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const timer = useRef<number | undefined>(undefined);
+  const generation = useRef(0);
+
+  const refresh = useCallback(async () => {
+    const mine = ++generation.current;
+    window.clearTimeout(timer.current);
+    let next = SLOW_MS;
+    try {
+      const d = await load(session);
+      if (mine !== generation.current) return;
+      setData(d);
+      setError(undefined);
+      if (anyRunning(d)) next = FAST_MS;
+    } catch (e) {
+      if (mine !== generation.current) return;
+      const status = (e as { status?: number }).status;
+      if (status === 401) return onAuthError('The API refused the token: sign in again.');
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    timer.current = window.setTimeout(() => void refresh(), next);
+  }, [session, onAuthError]);
+
+  useEffect(() => {
+    void refresh();
+    return () => {
+      generation.current += 1;
+      window.clearTimeout(timer.current);
+    };
+  }, [refresh]);
+
+  return { data, error, refresh };
+};
+
+/** When a checkpoint was taken: its protect log's start (to the second), else the date Karbor shows. */
+export const checkpointTimes = (d: ProjectData): Map<string, number | undefined> => {
+  const started = new Map<string, number | undefined>();
+  for (const log of d.logs) if (log.checkpoint_id && log.operation_type.endsWith('protect')) started.set(log.checkpoint_id, parseTime(log.started_at));
+  return new Map(d.checkpoints.map((c) => [c.id, started.get(c.id) ?? parseTime(c.created_at)]));
+};
+
+/** The scheduled operations that protect a plan, with their triggers. */
+export const schedulesOf = (d: ProjectData, planId: string) =>
+  d.operations.filter((op) => op.operation_definition.plan_id === planId).map((op) => ({ op, trigger: d.triggers.find((t) => t.id === op.trigger_id) }));
+
+/** The plan's next run: the scheduled operation's own `next_run`, else its trigger's first `next_runs`. */
+export const nextRunOf = (d: ProjectData, planId: string): number | undefined => {
+  const times = schedulesOf(d, planId)
+    .filter(({ op }) => op.enabled)
+    .map(({ op, trigger }) => parseTime(op.next_run ?? trigger?.next_runs?.[0]))
+    .filter((t): t is number => t !== undefined);
+  return times.length ? Math.min(...times) : undefined;
+};
+
+/** The plan's most recent failure: a failed checkpoint or operation log, with its reason. */
+export const lastFailureOf = (d: ProjectData, planId: string, times: Map<string, number | undefined>) => {
+  const failures = [
+    ...d.checkpoints
+      .filter((c) => c.protection_plan.id === planId && FAILED.has(c.status))
+      .map((c) => ({ at: times.get(c.id), reason: c.status_reason ?? `checkpoint ${c.status}` })),
+    ...d.logs
+      .filter((l) => l.plan_id === planId && (FAILED.has(l.status) || l.status === 'dropped_out_of_window'))
+      .map((l) => ({ at: parseTime(l.started_at), reason: l.error_info ?? l.status })),
+  ];
+  return failures.sort((a, b) => (b.at ?? 0) - (a.at ?? 0))[0];
+};

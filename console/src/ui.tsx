@@ -1,0 +1,88 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useRef, useState } from 'preact/hooks';
+import { FAILED, type Progress, RUNNING } from './api';
+
+/** The outcome class of a status: the one place that maps statuses to colours. */
+export const outcome = (status: string): 'ok' | 'failed' | 'running' | 'other' =>
+  FAILED.has(status) ? 'failed' : RUNNING.has(status) ? 'running' : ['available', 'success', 'succeeded'].includes(status) ? 'ok' : 'other';
+
+export const Status = ({ status }: { status: string }) => <span class={`status status-${outcome(status)}`}>{status}</span>;
+
+export const ProgressBar = ({ progress, label }: { progress?: Progress; label: string }) => {
+  if (!progress) return null;
+  const { percent, resources_done: done, resources_failed: failed, resources_total: total } = progress;
+  return (
+    <div class="progress">
+      <progress max={100} value={percent ?? undefined} aria-label={label} />
+      <span>
+        {percent === null ? 'starting' : `${percent}%`} · {done}/{total ?? '?'} resources{failed ? `, ${failed} failed` : ''}
+      </span>
+    </div>
+  );
+};
+
+/** Per-resource status (`type#id` keys) with each resource's failure reason. */
+export const ResourceStatus = ({ status, reasons }: { status?: Record<string, string>; reasons?: Record<string, string> }) => {
+  const entries = Object.entries(status ?? {});
+  if (!entries.length) return null;
+  return (
+    <ul class="resources" aria-label="Resources">
+      {entries.map(([key, s]) => (
+        <li key={key}>
+          <code>{key}</code> <Status status={s} />
+          {reasons?.[key] ? <span class="reason"> {reasons[key]}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+};
+
+export const Section = ({ id, title, children }: { id: string; title: string; children: ComponentChildren }) => (
+  <section id={id} aria-labelledby={`${id}-title`}>
+    <h2 id={`${id}-title`} tabIndex={-1}>
+      {title}
+    </h2>
+    {children}
+  </section>
+);
+
+interface Question {
+  title: string;
+  message: string;
+  confirm: string;
+  resolve: (yes: boolean) => void;
+}
+
+/** A modal confirmation (native <dialog>: focus moves in, Escape cancels, focus returns): `await ask(...)` is true on confirm. */
+export const useConfirm = () => {
+  const [question, setQuestion] = useState<Question | undefined>();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const ask = useCallback(
+    (title: string, message: string, confirm: string) =>
+      new Promise<boolean>((resolve) => {
+        setQuestion({ title, message, confirm, resolve });
+        requestAnimationFrame(() => dialog.current?.showModal());
+      }),
+    [],
+  );
+  const answer = (yes: boolean) => {
+    dialog.current?.close();
+    question?.resolve(yes);
+    setQuestion(undefined);
+  };
+  const element = (
+    <dialog ref={dialog} aria-labelledby="confirm-title" aria-describedby="confirm-message" onCancel={() => answer(false)}>
+      <h2 id="confirm-title">{question?.title}</h2>
+      <p id="confirm-message">{question?.message}</p>
+      <div class="actions">
+        <button type="button" onClick={() => answer(false)} autofocus>
+          Cancel
+        </button>
+        <button type="button" class="danger" onClick={() => answer(true)}>
+          {question?.confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+  return { ask, element };
+};

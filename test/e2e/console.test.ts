@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
+import { waitFor } from '../support/wait';
+
+/** Debian's chromium (`apt-get install chromium`); .ci/run installs it when missing. */
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-output', 'console');
+const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const P = 'consoleproj';
+
+/** Like describeCli: runs where chromium is installed and always on CI, where a missing browser must fail, not skip. */
+const describeBrowser: jest.Describe = existsSync(CHROMIUM) || process.env.CI ? describe : (describe.skip as jest.Describe);
+
+/** Builds the console into its own folder, so it never races `npm start` rebuilding console/dist. */
+const buildConsole = (): string => {
+  const out = mkdtempSync(path.join(tmpdir(), 'karbor-console-'));
+  const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'console', 'build.js'), out], { encoding: 'utf8', timeout: 120_000 });
+  if (built.status !== 0) throw new Error(`console build failed: ${built.stderr}${built.stdout}`);
+  return out;
+};
+
+/** A GET with the path sent byte for byte (fetch would normalise `..`). */
+const rawGet = (url: string, rawPath: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const req = request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+let server: TestServer;
+let dir: string;
+beforeAll(async () => {
+  dir = buildConsole();
+  server = await startTestServer({ consoleDir: dir });
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the console files on the local server', () => {
+  it('serves the page and its assets with their content types, and /console redirects to /console/', async () => {
+    const page = await fetch(`${server.url}/console/`);
+    const html = await page.text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const asset = await fetch(`${server.url}/console/${script}`);
+    const bare = await fetch(`${server.url}/console`, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(bare.status).toBe(308);
+    expect(bare.headers.get('location')).toBe('/console/');
+  });
+
+  it.each(['/console/../package.json', '/console/%2e%2e/package.json', '/console/..%2fpackage.json', '/console/%5c..%5cpackage.json', '/console/assets/'])(
+    'answers 404 to %s, never a file outside the build',
+    async (rawPath) => {
+      const res = await rawGet(server.url, rawPath);
+      expect(res.status).toBe(404);
+      expect(res.body).not.toContain('karbor-serverless');
+    },
+  );
+
+  it('leaves /v1 to the API and refuses to write', async () => {
+    const api = await server.call('GET', `/v1/${P}/plans`);
+    const post = await fetch(`${server.url}/console/index.html`, { method: 'POST' });
+    expect(api.status).toBe(200);
+    expect(post.status).toBe(405);
+  });
+});
+
+describeBrowser('the console in a browser (chromium)', () => {
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const planName = 'console plan';
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does it on CI)`);
+    profile = mkdtempSync(path.join(tmpdir(), 'karbor-chromium-'));
+    mkdirSync(SHOTS, { recursive: true });
+    // A persistent context is how Playwright takes a fresh --user-data-dir.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 120_000);
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('signs in, shows a plan made over HTTP, takes a checkpoint to available and restores it', async () => {
+    // Prepare: a plan made through the API, as another client would.
+    const created = await server.call('POST', `/v1/${P}/plans`, {
+      body: { plan: { name: planName, provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
+    });
+    expect(created.status).toBe(200);
+    const planId = created.body.plan.id as string;
+
+    // Act: sign in with the keyboard.
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Project').fill(P);
+    await page.getByLabel('Token').fill(`alice:${P}`);
+    await page.screenshot({ path: path.join(SHOTS, '1-sign-in.png') });
+    await page.getByLabel('Token').press('Enter');
+    const planButton = page.getByRole('button', { name: planName, exact: true });
+    await planButton.waitFor();
+
+    // Act: start a checkpoint and watch it in the plan's details.
+    await page.getByRole('button', { name: `Start checkpoint of ${planName}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Checkpoint of ${planName} started.` })
+      .waitFor();
+    await planButton.click();
+    const row = page.locator('#plan-detail tr[data-checkpoint]').first();
+    await row.getByText('available', { exact: true }).first().waitFor({ timeout: 30_000 });
+    const checkpointId = await row.getAttribute('data-checkpoint');
+    await page.screenshot({ path: path.join(SHOTS, '2-checkpoint-available.png'), fullPage: true });
+
+    // Act: restore it, through the confirmation.
+    await row.getByRole('button', { name: /^Restore checkpoint/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore this checkpoint?' });
+    await dialog.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '3-confirm-restore.png') });
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    const restoreRow = page.locator('#jobs tr[data-restore]').first();
+    await restoreRow.getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, '4-restored.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, '5-phone.png'), fullPage: true });
+
+    // Assess: what the page showed is what the API holds.
+    const checkpoint = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${checkpointId}`);
+    expect(checkpoint.body.checkpoint).toMatchObject({ status: 'available', protection_plan: { id: planId } });
+    const restores = await waitFor(
+      () => server.call('GET', `/v1/${P}/restores`),
+      (r) => r.body.restores.length > 0,
+    );
+    expect(restores.body.restores).toEqual([expect.objectContaining({ checkpoint_id: checkpointId, status: 'success' })]);
+    expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  }, 60_000);
+
+  it('asks before deleting a checkpoint and keeps it when cancelled', async () => {
+    // Prepare
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const row = page.locator('#plan-detail tr[data-checkpoint]').first();
+    const id = await row.getAttribute('data-checkpoint');
+    // Act
+    await row.getByRole('button', { name: /^Delete checkpoint/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this checkpoint?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // Assess
+    const shown = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${id}`);
+    expect(shown.body.checkpoint.status).toBe('available');
+  }, 30_000);
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import type { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import { type Synth, synthStack } from '../support/synth';
+
+const byType = (s: Synth, type: string) => Object.entries(s.resources).filter(([, r]) => r.Type === type);
+
+describe('the console on AWS (infra/constructs/console.ts)', () => {
+  let dist: string;
+  let s: Synth;
+  let domain: unknown;
+  beforeAll(() => {
+    // A stand-in build: the construct only needs the folder.
+    dist = mkdtempSync(path.join(tmpdir(), 'karbor-console-dist-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    s = synthStack({}, { consoleDir: dist });
+    domain = { 'Fn::GetAtt': [s.stack.getLogicalId(s.stack.console!.distribution!.node.defaultChild as CfnDistribution), 'DomainName'] };
+  });
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  it('serves the files from a private bucket through CloudFront over HTTPS only, and outputs its URL', () => {
+    const [[, distribution]] = byType(s, 'AWS::CloudFront::Distribution');
+    const buckets = byType(s, 'AWS::S3::Bucket').map(([, b]) => b.Properties);
+    expect(distribution.Properties.DistributionConfig).toMatchObject({
+      DefaultRootObject: 'index.html',
+      DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https' },
+    });
+    expect(distribution.Properties.DistributionConfig.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(buckets).toHaveLength(2); // the bank and the console
+    for (const b of buckets) expect(b.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    s.template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', domain]] } });
+  });
+
+  it('deploys the build and a config.json naming the API, and invalidates the cache', () => {
+    const [[, deployment]] = byType(s, 'Custom::CDKBucketDeployment');
+    expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain(s.stack.getLogicalId(s.stack.api.node.defaultChild as never));
+    expect(deployment.Properties.RetainOnDelete).toBe(false);
+  });
+
+  it("opens the API's CORS to the console's origin only, with the token header, and lets preflights past the authorizer", () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: [{ 'Fn::Join': ['', ['https://', domain]] }],
+        AllowHeaders: Match.arrayWith(['content-type', 'x-auth-token']),
+        AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+      },
+    });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'OPTIONS /{proxy+}', AuthorizationType: 'NONE' });
+  });
+
+  it('skips the console with a warning when it is not built, and has none when told so', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'karbor-console-empty-'));
+    const unbuilt = synthStack({}, { consoleDir: empty }, 'Unbuilt');
+    const none = synthStack();
+    rmSync(empty, { recursive: true, force: true });
+    for (const x of [unbuilt, none]) {
+      expect(byType(x, 'AWS::CloudFront::Distribution')).toEqual([]);
+      expect(x.template.toJSON().Outputs.ConsoleUrl).toBeUndefined();
+      expect(JSON.stringify(x.template.toJSON().Resources)).not.toContain('CorsConfiguration');
+    }
+    Annotations.fromStack(unbuilt.stack).hasWarning('*', Match.stringLikeRegexp('console is not deployed'));
+    expect(Annotations.fromStack(none.stack).findWarning('*', Match.stringLikeRegexp('console'))).toEqual([]);
+  });
+});
