@@ -33,7 +33,10 @@ export const createdFilters = (ctx: PluginContext, resource: GraphResource, by: 
 
 /** A cleanup that could not remove everything: the message names what is left. */
 export class LeftBehindError extends Error {
-  constructor(readonly left: string[], cause: string) {
+  constructor(
+    readonly left: string[],
+    cause: string,
+  ) {
     super(`could not remove ${left.join(', ')}: ${cause}`);
     this.name = 'LeftBehindError';
   }

@@ -24,7 +24,8 @@ export const pluginRegistry = (env?: config.Env): PluginRegistry => {
     noop: () => noopPlugin,
     'aws-ebs-volume': () => ebsVolumePlugin(ec2Client(), tags),
     'aws-ec2-instance': () => ec2InstancePlugin(ec2Client(), tags),
-    'aws-dynamodb-table': () => (config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient(), tags) : dynamoDbBackupPlugin(dynamoClient(), tags)),
+    'aws-dynamodb-table': () =>
+      config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient(), tags) : dynamoDbBackupPlugin(dynamoClient(), tags),
     'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient(), tags),
   };
   return (name) => {

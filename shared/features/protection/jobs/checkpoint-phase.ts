@@ -75,8 +75,11 @@ export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remai
       for (const { resource } of flattenGraph(roots)) {
         const key = resourceKey(resource);
         if (run.statuses[key] === undefined || run.reasons[key] === DEPENDENCY_FAILED) continue;
-        const ctx = pluginContext(deps, lease, { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) }, async () =>
-          undefined,
+        const ctx = pluginContext(
+          deps,
+          lease,
+          { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) },
+          async () => undefined,
         );
         try {
           await phase.undo(pluginFor(deps, provider, resource.type), ctx, resource);
