@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
 
 /** Deploy-time settings, read from CDK context (`cdk.json` or `-c key=value`). */
 export interface KarborConfig {
@@ -19,6 +20,12 @@ export interface KarborConfig {
   authCacheSeconds: number;
   /** `karbor:scheduler` (default `rules`): EventBridge rules per trigger, or EventBridge Scheduler schedules. */
   scheduler: 'rules' | 'scheduler';
+  /**
+   * `karbor:projectTagKey` (default `karbor:project`): the tag whose value is
+   * the project a resource belongs to; the functions' KARBOR_PROJECT_TAG_KEY
+   * and the worker's IAM tag conditions.
+   */
+  projectTagKey: string;
 }
 
 export const DEFAULT_CONFIG: KarborConfig = {
@@ -27,6 +34,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   authMode: 'noauth',
   authCacheSeconds: 300,
   scheduler: 'rules',
+  projectTagKey: DEFAULT_PROJECT_TAG_KEY,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -68,6 +76,17 @@ const keystoneUrl = (authMode: KarborConfig['authMode'], value: unknown): string
   throw new Error(`context karbor:keystoneUrl must be Keystone's http(s) URL when karbor:authMode is keystone, got ${JSON.stringify(value)}`);
 };
 
+/** The same rule as the functions' KARBOR_PROJECT_TAG_KEY (shared/config.ts), so synth fails on a key they would refuse. */
+const tagKey = (value: unknown): string => {
+  if (value === undefined) return DEFAULT_CONFIG.projectTagKey;
+  try {
+    if (typeof value !== 'string') throw new Error('not a string');
+    return projectTagKey({ KARBOR_PROJECT_TAG_KEY: value });
+  } catch {
+    throw new Error(`context karbor:projectTagKey must be an AWS tag key not starting with aws:, got ${JSON.stringify(value)}`);
+  }
+};
+
 /** Reads and checks the `karbor:*` context values; a bad value fails synth with a message naming it. */
 export const configFromContext = (node: Node): KarborConfig => {
   const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), ['noauth', 'keystone'] as const, DEFAULT_CONFIG.authMode);
@@ -78,5 +97,6 @@ export const configFromContext = (node: Node): KarborConfig => {
     keystoneUrl: keystoneUrl(authMode, node.tryGetContext('karbor:keystoneUrl')),
     authCacheSeconds: seconds('karbor:authCacheSeconds', node.tryGetContext('karbor:authCacheSeconds'), DEFAULT_CONFIG.authCacheSeconds),
     scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
+    projectTagKey: tagKey(node.tryGetContext('karbor:projectTagKey')),
   };
 };

@@ -100,7 +100,13 @@ export class KarborStack extends Stack {
       }).bindTable({ table: this.table, access: def.access });
 
     // Workers first: functions with the trigger-schedules grant need fire-trigger's ARN.
-    const targets: GrantTargets = { bus: this.bus, bank: this.bank, scheduler: this.config.scheduler };
+    const targets: GrantTargets = {
+      bus: this.bus,
+      bank: this.bank,
+      scheduler: this.config.scheduler,
+      table: this.table,
+      projectTagKey: this.config.projectTagKey,
+    };
     for (const worker of workerDefs) {
       const f = fn(worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`);
       this.workerFunctions.set(worker.id, f);
