@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
 
 /** Deploy-time settings, read from CDK context (`cdk.json` or `-c key=value`). */
 export interface KarborConfig {
@@ -36,6 +37,12 @@ export interface KarborConfig {
   corsOrigins: string[];
   /** `karbor:sourceMaps` (default false): run every function with `--enable-source-maps` (maps are always built). */
   sourceMaps: boolean;
+  /**
+   * `karbor:projectTagKey` (default `karbor:project`): the tag whose value is
+   * the project a resource belongs to; the functions' KARBOR_PROJECT_TAG_KEY
+   * and the worker's IAM tag conditions.
+   */
+  projectTagKey: string;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -54,6 +61,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   throttleBurst: 100,
   corsOrigins: [],
   sourceMaps: false,
+  projectTagKey: DEFAULT_PROJECT_TAG_KEY,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -134,6 +142,17 @@ const items = (key: string, value: unknown, valid: RegExp, what: string): string
   return good as string[];
 };
 
+/** The same rule as the functions' KARBOR_PROJECT_TAG_KEY (shared/config.ts), so synth fails on a key they would refuse. */
+const tagKey = (value: unknown): string => {
+  if (value === undefined) return DEFAULT_CONFIG.projectTagKey;
+  try {
+    if (typeof value !== 'string') throw new Error('not a string');
+    return projectTagKey({ KARBOR_PROJECT_TAG_KEY: value });
+  } catch {
+    throw new Error(`context karbor:projectTagKey must be an AWS tag key not starting with aws:, got ${JSON.stringify(value)}`);
+  }
+};
+
 /** Reads and checks the `karbor:*` context values; a bad value fails synth with a message naming it. */
 export const configFromContext = (node: Node): KarborConfig => {
   const authMode = oneOf('karbor:authMode', node.tryGetContext('karbor:authMode'), AUTH_MODES, DEFAULT_CONFIG.authMode);
@@ -159,5 +178,6 @@ export const configFromContext = (node: Node): KarborConfig => {
       'origins like https://console.example.com',
     ),
     sourceMaps: bool('karbor:sourceMaps', node.tryGetContext('karbor:sourceMaps'), DEFAULT_CONFIG.sourceMaps),
+    projectTagKey: tagKey(node.tryGetContext('karbor:projectTagKey')),
   };
 };

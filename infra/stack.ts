@@ -138,7 +138,14 @@ export class KarborStack extends Stack {
       }).bindTable({ table: this.table, access: def.access });
 
     // Workers first: functions with the trigger-schedules grant need fire-trigger's ARN.
-    const targets: GrantTargets = { bus: this.bus, bank: this.bank, scheduler: this.config.scheduler, names: this.names };
+    const targets: GrantTargets = {
+      bus: this.bus,
+      bank: this.bank,
+      scheduler: this.config.scheduler,
+      names: this.names,
+      table: this.table,
+      projectTagKey: this.config.projectTagKey,
+    };
     for (const worker of workerDefs) {
       const dlq = this.deadLetterQueue(`${constructName(worker.id)}DeadLetters`);
       const f = fn(this, worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`, dlq);

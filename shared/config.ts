@@ -135,6 +135,21 @@ export const bankDir = (env: Env = process.env) => optionalText(env, 'KARBOR_BAN
 export const dynamodbTablePlugin = (env: Env = process.env) => oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup');
 /** Which AWS inventories feed the protectable instances. */
 export const discovery = (env: Env = process.env) => list(env, 'KARBOR_DISCOVERY', ['ec2', 'dynamodb'] as const, ['ec2', 'dynamodb']);
+/** The tag whose value names the project a resource belongs to; Karbor also puts it on what it creates. */
+export const DEFAULT_PROJECT_TAG_KEY = 'karbor:project';
+/** AWS tag keys: up to 128 of letters, digits, spaces and `_.:/=+-@`, never starting with `aws:` (reserved). */
+export const projectTagKey = (env: Env = process.env) => {
+  const value = text(env, 'KARBOR_PROJECT_TAG_KEY', DEFAULT_PROJECT_TAG_KEY);
+  if (!/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(value) || /^aws:/i.test(value))
+    throw new ConfigError('KARBOR_PROJECT_TAG_KEY', 'an AWS tag key not starting with aws:', value);
+  return value;
+};
+/**
+ * How discovery scopes resources to projects: `tags` (a member sees what
+ * carries the project tag) or `none` (every project sees every resource but
+ * Karbor's own table; `npm start`'s default, as DynamoDB Local has no tagging).
+ */
+export const tenantScoping = (env: Env = process.env) => oneOf(env, 'KARBOR_TENANT_SCOPING', ['tags', 'none'] as const, 'tags');
 /** Past this an unfinished job reads as failed. */
 export const jobDeadlineSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_DEADLINE_SECONDS', 6 * 3600, 1);
 /** The worker's job lease; at most half its timeout (checked by the worker). */
@@ -203,6 +218,8 @@ const SETTINGS = [
   bankDir,
   dynamodbTablePlugin,
   discovery,
+  projectTagKey,
+  tenantScoping,
   jobDeadlineSeconds,
   jobLeaseSeconds,
   port,

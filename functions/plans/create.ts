@@ -2,10 +2,10 @@ import { createPlan } from '../../shared/features/plans/use-cases';
 import { planView } from '../../shared/features/plans/views';
 import { route } from '../../shared/http/route';
 import { idempotency } from '../../shared/http/middleware/idempotency';
-import { planDeps } from '../../shared/features/plans/deps';
+import { planEditDeps } from '../../shared/features/plans/deps';
 import { createPlanBody } from '../../shared/features/plans/schemas';
 
-const deps = planDeps();
+const deps = planEditDeps();
 
 export const handler = route(
   'plans.create',

@@ -1,10 +1,10 @@
 import { planView } from '../../shared/features/plans/views';
 import { updatePlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
-import { planDeps } from '../../shared/features/plans/deps';
+import { planEditDeps } from '../../shared/features/plans/deps';
 import { planPath, updatePlanBody } from '../../shared/features/plans/schemas';
 
-const deps = planDeps();
+const deps = planEditDeps();
 
 export const handler = route(
   'plans.update',

@@ -86,6 +86,9 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.TABLE_NAME = tableName;
     process.env.KARBOR_DISCOVERY ??= 'dynamodb';
+    // DynamoDB Local answers every tagging call with UnknownOperationException:
+    // tables cannot carry a project tag, so discovery does not scope by it here.
+    process.env.KARBOR_TENANT_SCOPING ??= 'none';
     // Trigger schedules go to the in-process scheduler, never to AWS.
     process.env.KARBOR_SCHEDULER = 'local';
     const services = dynamoServiceStore(documentClient(), tableName);

@@ -80,9 +80,10 @@ const ENTRIES: readonly RouteEntry[] = [
   },
 
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, policy: 'plan:get_all', access: 'read' },
-  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write', idempotent: true },
+  // Plan resources are checked against discovery (what the project may protect).
+  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write', grants: DISCOVERY, idempotent: true },
   { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, policy: 'plan:get', access: 'read' },
-  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, policy: 'plan:update', access: 'write' },
+  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, policy: 'plan:update', access: 'write', grants: DISCOVERY },
   { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, policy: 'plan:delete', access: 'write' },
 
   { id: 'triggers.list', method: 'GET', path: `${V1}/triggers`, policy: 'trigger:list', access: 'read' },

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { planKey } from '../../shared/features/plans/store';
-import { testClients } from '../support/dynamo';
+import { createSourceTable, testClients } from '../support/dynamo';
 import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -16,6 +16,7 @@ const planBody = (over: Record<string, unknown> = {}) => ({
 
 describe('plans API over HTTP', () => {
   let server: TestServer;
+  let table: string;
   const created = async (project = P, over: Record<string, unknown> = {}, token?: string) => {
     const res = await server.call('POST', `/v1/${project}/plans`, { body: planBody(over), ...(token ? { token } : {}) });
     expect(res.status).toBe(200);
@@ -24,6 +25,7 @@ describe('plans API over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    table = await createSourceTable('plans-src');
   });
   afterAll(async () => {
     await server.stop();
@@ -54,18 +56,18 @@ describe('plans API over HTTP', () => {
 
     it('keeps an empty extra_info as {} and drops unknown resource keys', async () => {
       const res = await server.call('POST', `/v1/${P}/plans`, {
-        body: planBody({ description: null, resources: [{ id: 'x', type: 't', name: 'n', extra_info: {}, foo: 1 }] }),
+        body: planBody({ description: null, resources: [{ id: 'x', type: 'OS::Nova::Server', name: 'n', extra_info: {}, foo: 1 }] }),
       });
       expect(res.status).toBe(200);
       expect(res.body.plan.description).toBeNull();
-      expect(res.body.plan.resources).toEqual([{ id: 'x', name: 'n', type: 't', extra_info: {} }]);
+      expect(res.body.plan.resources).toEqual([{ id: 'x', name: 'n', type: 'OS::Nova::Server', extra_info: {} }]);
     });
 
     it('coerces parameter values to strings for a provider whose schema allows them', async () => {
       const res = await server.call('POST', `/v1/${P}/plans`, {
         body: planBody({
           provider_id: AWS,
-          resources: [{ id: 'i-1', type: 'AWS::EC2::Instance', name: 'web' }],
+          resources: [{ id: table, type: 'AWS::DynamoDB::Table', name: table }],
           parameters: { 'AWS::EC2::Instance': { no_reboot: false, image_name: 'img' }, [`AWS::EC2::Instance#${VM.id}`]: { image_name: 5 } },
         }),
       });
@@ -104,6 +106,34 @@ describe('plans API over HTTP', () => {
       // Assess
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ badRequest: { code: 400, message } });
+    });
+
+    it('refuses what the provider has no plugin for and what the project cannot see, naming it (Tenant scoping)', async () => {
+      // Act
+      const unknownType = await server.call('POST', `/v1/${P}/plans`, { body: planBody({ resources: [{ id: 'x', type: 't', name: 'n' }] }) });
+      const wrongProvider = await server.call('POST', `/v1/${P}/plans`, { body: planBody({ provider_id: AWS }) });
+      const own = await server.call('POST', `/v1/${P}/plans`, {
+        body: planBody({ provider_id: AWS, resources: [{ id: server.tableName, type: 'AWS::DynamoDB::Table', name: 'karbor' }] }),
+      });
+      const noEc2Here = await server.call('POST', `/v1/${P}/plans`, {
+        body: planBody({ provider_id: AWS, resources: [{ id: 'i-1', type: 'AWS::EC2::Instance', name: 'web' }] }),
+      });
+      const otherProject = await server.call('POST', `/v1/${P}/plans`, {
+        body: planBody({ resources: [{ id: 'elsewhere', type: 'OS::Keystone::Project', name: 'e' }] }),
+      });
+      // Assess
+      expect(unknownType.body.badRequest.message).toBe('Invalid input received: The provider No-Op Provider has no protection plugin for resource type t.');
+      expect(wrongProvider.body.badRequest.message).toBe(
+        'Invalid input received: The provider AWS Provider has no protection plugin for resource type OS::Nova::Server.',
+      );
+      expect(own.body.badRequest.message).toBe(
+        `Invalid input received: The resource ${server.tableName} of type AWS::DynamoDB::Table could not be found in project ${P}: no such table.`,
+      );
+      expect(noEc2Here.body.badRequest.message).toMatch(
+        /The resource i-1 of type AWS::EC2::Instance could not be found in project plansproj: no AWS::EC2::Instance inventory/,
+      );
+      expect(otherProject.status).toBe(400);
+      expect(otherProject.body.badRequest.message).toContain('The resource elsewhere of type OS::Keystone::Project');
     });
 
     it('accepts an empty parameters object for a No-Op type (Karbor crashes on it)', async () => {

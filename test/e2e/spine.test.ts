@@ -1,3 +1,4 @@
+import { createSourceTable } from '../support/dynamo';
 import { startTestServer, type TestServer } from '../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -6,8 +7,10 @@ const P = 'proj1';
 
 describe('local server over HTTP: pipeline, providers, protectables', () => {
   let server: TestServer;
+  let table: string;
   beforeAll(async () => {
     server = await startTestServer();
+    table = await createSourceTable('spine-src');
   });
   afterAll(async () => {
     await server.stop();
@@ -147,16 +150,12 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
       expect(bad.body.badRequest.message).toBe('Invalid input received: Invalid protectable type provided.');
     });
 
-    it('lists the project instance with the local tables as its dependents', async () => {
+    it('lists the project instance with the local tables but Karbor’s own as its dependents', async () => {
       const res = await server.call('GET', `/v1/${P}/protectables/OS::Keystone::Project/instances`);
       expect(res.body.instances).toHaveLength(1);
       expect(res.body.instances[0]).toMatchObject({ id: P, type: 'OS::Keystone::Project', name: null, extra_info: null });
-      expect(res.body.instances[0].dependent_resources).toContainEqual({
-        id: server.tableName,
-        type: 'AWS::DynamoDB::Table',
-        name: server.tableName,
-        extra_info: null,
-      });
+      expect(res.body.instances[0].dependent_resources).toContainEqual({ id: table, type: 'AWS::DynamoDB::Table', name: table, extra_info: null });
+      expect(res.body.instances[0].dependent_resources.map((r: { id: string }) => r.id)).not.toContain(server.tableName);
     });
 
     it('links the next page of instances on the real collection path', async () => {
@@ -166,13 +165,16 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
       ]);
     });
 
-    it('shows a DynamoDB table instance and 404s an unknown one', async () => {
-      const res = await server.call('GET', `/v1/${P}/protectables/AWS::DynamoDB::Table/instances/${server.tableName}`);
+    it('shows a DynamoDB table instance and 404s an unknown one and Karbor’s own alike', async () => {
+      const res = await server.call('GET', `/v1/${P}/protectables/AWS::DynamoDB::Table/instances/${table}`);
       expect(res.status).toBe(200);
-      expect(res.body.instance).toMatchObject({ id: server.tableName, type: 'AWS::DynamoDB::Table', dependent_resources: [] });
+      expect(res.body.instance).toMatchObject({ id: table, type: 'AWS::DynamoDB::Table', dependent_resources: [] });
       const missing = await server.call('GET', `/v1/${P}/protectables/AWS::DynamoDB::Table/instances/nope-nope`);
       expect(missing.status).toBe(404);
       expect(missing.body.itemNotFound.message).toBe('The resource nope-nope of type AWS::DynamoDB::Table could not be found: no such table');
+      const own = await server.call('GET', `/v1/${P}/protectables/AWS::DynamoDB::Table/instances/${server.tableName}`);
+      expect(own.status).toBe(404);
+      expect(own.body.itemNotFound.message).toBe(`The resource ${server.tableName} of type AWS::DynamoDB::Table could not be found: no such table`);
     });
 
     it('answers an OS instance with no inventory with 404, never 500', async () => {

@@ -25,3 +25,14 @@ export const testClients = () => {
   const client = dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() });
   return { client, doc: documentClient(client) };
 };
+
+/**
+ * A table to protect, apart from Karbor's own (which nobody may protect). It
+ * carries no project tag: DynamoDB Local has no tagging, and the local
+ * runtime does not scope discovery by tag (KARBOR_TENANT_SCOPING=none).
+ */
+export const createSourceTable = async (prefix = 'source'): Promise<string> => {
+  const name = `${prefix}-${randomUUID()}`;
+  await ensureTable(testEndpoint(), name);
+  return name;
+};

@@ -91,6 +91,20 @@ export interface PlanDeps {
   ids: IdGen;
 }
 
+/**
+ * What a project may protect, as the protectables' discovery sees it for a
+ * member of that project (shared/features/protectables implements it).
+ */
+export interface ProtectableCheck {
+  /** The first resource the project cannot see, with the discovery's reason; undefined when it sees them all. */
+  unseen(projectId: string, resources: readonly { type: string; id: string }[]): Promise<{ type: string; id: string; reason: string } | undefined>;
+}
+
+/** Creating a plan or changing its resources also asks discovery. */
+export interface PlanEditDeps extends PlanDeps {
+  protectables: ProtectableCheck;
+}
+
 /** Another update won the race for this plan's version (the use case retries). */
 export class PlanChangedError extends ConflictError {}
 

@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
 import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-options';
 import type { PlanLookup, PlanSummary } from './lookup';
-import type { ProviderCatalog } from '../providers/model';
+import type { Provider, ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/resource-types';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
@@ -14,6 +14,7 @@ import {
   type PlanPage,
   type PlanStore,
   type PlanDeps,
+  type PlanEditDeps,
   PlanChangedError,
   type CreatePlanInput,
   type UpdatePlanInput,
@@ -64,13 +65,13 @@ const planResources = (resources: Array<Record<string, unknown>> | undefined): P
  * Deliberate differences (docs/decisions.md §7): a key with more than one `#` and
  * a property for a type whose schema has no `properties` are 400, not 500.
  */
-const planParameters = (
-  providers: ProviderCatalog,
-  providerId: string,
-  parameters: Record<string, Record<string, string | number | boolean> | null>,
-): PlanParameters => {
+const findProvider = (providers: ProviderCatalog, providerId: string): Provider => {
   const provider = providers.all().find((p) => p.id === providerId);
   if (!provider) throw new InvalidInputError('The provider could not be found.');
+  return provider;
+};
+
+const planParameters = (provider: Provider, parameters: Record<string, Record<string, string | number | boolean> | null>): PlanParameters => {
   const optionsSchema = provider.extendedInfoSchema.options_schema;
   const result: PlanParameters = {};
   for (const [key, value] of Object.entries(parameters)) {
@@ -97,15 +98,37 @@ const planParameters = (
 };
 
 /**
+ * Deliberate difference (Tenant scoping in the README): Karbor takes any
+ * resource into a plan. Here the provider must have a plugin for each type
+ * (400 naming it), and the plan's project must see each resource through
+ * discovery (400 naming it, the same for a foreign, untagged or unknown one).
+ */
+const checkProtectable = async (deps: Pick<PlanEditDeps, 'protectables'>, provider: Provider, projectId: string, resources: PlanResource[]): Promise<void> => {
+  const unsupported = resources.find((r) => provider.plugins[r.type] === undefined);
+  if (unsupported) {
+    throw new InvalidInputError(`Invalid input received: The provider ${provider.name} has no protection plugin for resource type ${unsupported.type}.`);
+  }
+  const unseen = await deps.protectables.unseen(projectId, resources);
+  if (unseen) {
+    throw new InvalidInputError(
+      `Invalid input received: The resource ${unseen.id} of type ${unseen.type} could not be found in project ${projectId}: ${unseen.reason}.`,
+    );
+  }
+};
+
+/**
  * Creates a plan (docs/contract.md §7.3).
  * 1. resources: a non-empty list of {id, type, name[, extra_info]};
  * 2. the provider exists and allows the parameters;
- * 3. one transaction stores the plan `suspended` and counts it against the
+ * 3. the provider can protect each resource's type, and the project can see each resource;
+ * 4. one transaction stores the plan `suspended` and counts it against the
  *    project's plan quota (413 when full).
  */
-export const createPlan = async (deps: PlanDeps, identity: Caller, input: CreatePlanInput): Promise<Plan> => {
+export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: CreatePlanInput): Promise<Plan> => {
   const resources = planResources(input.resources);
-  const parameters = planParameters(deps.providers, input.provider_id, input.parameters);
+  const provider = findProvider(deps.providers, input.provider_id);
+  const parameters = planParameters(provider, input.parameters);
+  await checkProtectable(deps, provider, identity.projectId, resources);
   const limit = await deps.quota.planLimit(identity.projectId);
   if (limit === 0) throw new QuotaExceededError('Maximum number of plans allowed (0) exceeded');
   const now = karborTime(deps.clock.now());
@@ -144,11 +167,17 @@ const UPDATE_ATTEMPTS = 3;
  * Updates a plan (docs/contract.md §7.5, docs/decisions.md §2).
  * 1. something to update; non-empty resources well formed; the id valid and visible;
  * 2. a status-only change is allowed in any status, anything else only while `suspended`;
- * 3. the write is conditional on the version read, so a concurrent update is
+ * 3. new resources must be protectable by the plan's provider in the plan's project (once, on the first read);
+ * 4. the write is conditional on the version read, so a concurrent update is
  *    never overwritten unseen: on a lost race the rules are re-checked against
  *    the new state and the write retried (409 after a few losses).
  */
-export const updatePlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identity: Caller, planId: string, input: UpdatePlanInput): Promise<Plan> => {
+export const updatePlan = async (
+  deps: Pick<PlanEditDeps, 'plans' | 'clock' | 'providers' | 'protectables'>,
+  identity: Caller,
+  planId: string,
+  input: UpdatePlanInput,
+): Promise<Plan> => {
   const keys = (['name', 'description', 'status', 'resources'] as const).filter((k) => input[k] !== undefined);
   if (keys.length === 0) throw new InvalidInputError('Missing updated parameters in request body.');
   const resources = input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
@@ -158,6 +187,10 @@ export const updatePlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identi
     if (!visibleTo(current, identity)) throw notFound(planId);
     if (current.status !== 'suspended' && keys.some((k) => k !== 'status')) {
       throw new InvalidInputError('Invalid plan: The plan can be only updated in suspended status.');
+    }
+    // A plan's provider and project never change: a retry need not ask discovery again.
+    if (attempt === 1 && resources !== undefined && resources.length > 0) {
+      await checkProtectable(deps, findProvider(deps.providers, current.providerId), current.projectId, resources);
     }
     const next: Plan = {
       ...current,

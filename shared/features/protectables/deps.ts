@@ -4,8 +4,15 @@ import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
 import { dynamoClient } from '../../dynamo/client';
 import { ec2InstancesSource, ec2VolumesSource } from './adapters/ec2';
 import { emptySource, projectSource } from './sources';
-import { type InstanceSources, PROTECTABLE_TYPES } from './model';
+import { type InstanceSources, PROTECTABLE_TYPES, type Tenancy } from './model';
 import { PROJECT_TYPE } from './resource-types';
+
+/** How this runtime scopes discovery to projects (KARBOR_PROJECT_TAG_KEY, KARBOR_TENANT_SCOPING, TABLE_NAME). */
+export const tenancy = (env?: config.Env): Tenancy => ({
+  tagKey: config.projectTagKey(env),
+  scoping: config.tenantScoping(env),
+  ownTable: () => config.tableName(env),
+});
 
 /**
  * The instance sources of this runtime. `KARBOR_DISCOVERY` lists the AWS
@@ -14,13 +21,14 @@ import { PROJECT_TYPE } from './resource-types';
  */
 export const instanceSources = (env?: config.Env): InstanceSources => {
   const enabled = new Set(config.discovery(env));
+  const scope = tenancy(env);
   const sources: InstanceSources = Object.fromEntries(PROTECTABLE_TYPES.map((t) => [t, emptySource(t)]));
   sources[PROJECT_TYPE] = projectSource;
-  if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient());
+  if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient(), scope);
   if (enabled.has('ec2')) {
     const ec2 = new EC2Client({});
-    sources['AWS::EC2::Instance'] = ec2InstancesSource(ec2);
-    sources['AWS::EC2::Volume'] = ec2VolumesSource(ec2);
+    sources['AWS::EC2::Instance'] = ec2InstancesSource(ec2, scope);
+    sources['AWS::EC2::Volume'] = ec2VolumesSource(ec2, scope);
   }
   return sources;
 };

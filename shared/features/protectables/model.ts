@@ -8,8 +8,22 @@ export interface ProtectableInstance {
   extra_info: Record<string, unknown> | null;
 }
 
+/** Who discovers: a member sees its project's resources, an admin every one (Tenant scoping in the README). */
 export interface DiscoveryContext {
   projectId: string;
+  isAdmin?: boolean;
+}
+
+/**
+ * How sources tell a project's resources: the tag key whose value is the
+ * project id (`KARBOR_PROJECT_TAG_KEY`), whether scoping is on
+ * (`KARBOR_TENANT_SCOPING`), and Karbor's own table, which nobody may protect
+ * (read per call: the local runtime names it after loading).
+ */
+export interface Tenancy {
+  tagKey: string;
+  scoping: 'tags' | 'none';
+  ownTable: () => string;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { PROJECT_TYPE } from './resource-types';
-import type { InstanceSource, ProtectableInstance } from './model';
+import type { DiscoveryContext, InstanceSource, ProtectableInstance, Tenancy } from './model';
+
+/** The project-tag value a caller's resources must carry, or undefined when it sees them all (admin, or scoping off). */
+export const requiredTag = (tenancy: Tenancy, ctx: DiscoveryContext): { key: string; value: string } | undefined =>
+  tenancy.scoping === 'tags' && ctx.isAdmin !== true ? { key: tenancy.tagKey, value: ctx.projectId } : undefined;
 
 /** `OS::Keystone::Project`: the caller's own project is the one instance (name unknown without keystone). */
 export const projectSource: InstanceSource = {
@@ -17,8 +21,11 @@ export const emptySource = (type: string): InstanceSource => ({
   dependentsOf: async () => [],
 });
 
-/** Builds a source's `dependentsOf` for a type whose only parent that matters is the project. */
+/**
+ * Builds a source's `dependentsOf` for a type whose only parent that matters
+ * is the project: the project's own resources, even when an admin asks.
+ */
 export const projectChildren =
   (list: InstanceSource['list']): InstanceSource['dependentsOf'] =>
   async (ctx, parent: ProtectableInstance) =>
-    parent.type === PROJECT_TYPE && parent.id === ctx.projectId ? list(ctx) : [];
+    parent.type === PROJECT_TYPE && parent.id === ctx.projectId ? list({ projectId: ctx.projectId, isAdmin: false }) : [];

@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../kernel/errors';
-import { PROJECT_TYPE } from './resource-types';
+import { mapLimit } from '../../kernel/concurrency';
+import { AWS_RESOURCE_TYPES, PROJECT_TYPE } from './resource-types';
 import { type ProtectableInstance, type DiscoveryContext, PROTECTABLE_TYPES, type InstanceSources, type InstanceView } from './model';
 
 /** Each type and the types it can depend on (Karbor's plugin `get_parent_resource_types`). */
@@ -77,6 +78,40 @@ export const showProtectableInstance = async (sources: InstanceSources, ctx: Dis
   const instance = await discover(() => source.show(ctx, id), failed);
   if (!instance) throw new NotFoundError(`The resource ${id} of type ${type} could not be found: ${source.notFoundReason}`);
   return { ...instance, dependent_resources: await discover(() => dependentsOf(sources, ctx, instance), failed) };
+};
+
+/**
+ * The types some runtime has an inventory of. Karbor's other OpenStack types
+ * have none anywhere: a plan may name them on trust (only the No-Op plugin
+ * protects them, and it touches nothing).
+ */
+const INVENTORIED_TYPES: readonly string[] = [PROJECT_TYPE, ...AWS_RESOURCE_TYPES];
+
+/** Discovery calls in flight while checking a plan's resources. */
+const CHECKS_IN_FLIGHT = 4;
+
+/**
+ * The first of `resources` the project may not protect, with why: an
+ * inventoried type whose source does not show it to a member of the project
+ * (untagged, another project's, unknown, Karbor's own table, or no inventory
+ * of that type in this runtime). Admins get no wider view here: the worker
+ * protects a plan as its project. A discovery failure is a 500.
+ */
+export const unseenResource = async (
+  sources: InstanceSources,
+  projectId: string,
+  resources: readonly { type: string; id: string }[],
+): Promise<{ type: string; id: string; reason: string } | undefined> => {
+  const ctx: DiscoveryContext = { projectId, isAdmin: false };
+  const checked = resources.filter((r) => INVENTORIED_TYPES.includes(r.type));
+  const seen = await mapLimit(checked, CHECKS_IN_FLIGHT, (r) =>
+    discover(
+      () => sources[r.type].show(ctx, r.id),
+      (reason) => `Show protectable resource ${r.id} of type ${r.type} failed: ${reason}`,
+    ),
+  );
+  const at = seen.findIndex((found) => found === undefined);
+  return at < 0 ? undefined : { ...checked[at], reason: sources[checked[at].type].notFoundReason };
 };
 
 /** Parses the `parameters` query value: a JSON object or Python dict literal, else Karbor's 400. */

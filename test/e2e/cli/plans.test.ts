@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { planKey } from '../../../shared/features/plans/store';
-import { testClients } from '../../support/dynamo';
+import { createSourceTable, testClients } from '../../support/dynamo';
 import { describeCli, karbor, properties, tableRows } from '../../support/karbor-cli';
 import { startTestServer, type TestServer } from '../../support/local-server';
 
@@ -17,8 +17,12 @@ describeCli('karbor CLI: plans', () => {
     return properties(out.stdout).id;
   };
 
+  let table: string;
+
   beforeAll(async () => {
     server = await startTestServer();
+    // Karbor's own table (server.tableName) is never protectable: plan another one.
+    table = await createSourceTable('cli-src');
   });
   afterAll(async () => {
     await server.stop();
@@ -40,7 +44,7 @@ describeCli('karbor CLI: plans', () => {
       'plan-create',
       'table plan',
       AWS,
-      `${server.tableName}=AWS::DynamoDB::Table=${server.tableName}`,
+      `${table}=AWS::DynamoDB::Table=${table}`,
       '--parameters',
       'resource_type=AWS::DynamoDB::Table,backup_name=nightly',
     ]);
@@ -49,14 +53,7 @@ describeCli('karbor CLI: plans', () => {
   });
 
   it('plan-create prints the server’s 400 for a property the provider does not allow', async () => {
-    const out = await cli([
-      'plan-create',
-      'bad',
-      AWS,
-      `${server.tableName}=AWS::DynamoDB::Table=${server.tableName}`,
-      '--parameters',
-      'resource_type=AWS::DynamoDB::Table,nope=1',
-    ]);
+    const out = await cli(['plan-create', 'bad', AWS, `${table}=AWS::DynamoDB::Table=${table}`, '--parameters', 'resource_type=AWS::DynamoDB::Table,nope=1']);
     expect(out.status).not.toBe(0);
     expect(out.stderr).toContain('The protect property of plan parameters is invalid.');
   });

@@ -1,4 +1,5 @@
 import { karbor, describeCli, tableRows } from '../../support/karbor-cli';
+import { createSourceTable } from '../../support/dynamo';
 import { startTestServer, type TestServer } from '../../support/local-server';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -6,8 +7,10 @@ const PROJECT = 'cliproj';
 
 describeCli('karbor CLI: providers and protectables', () => {
   let server: TestServer;
+  let table: string;
   beforeAll(async () => {
     server = await startTestServer();
+    table = await createSourceTable('cli-src');
   });
   afterAll(async () => {
     await server.stop();
@@ -65,10 +68,11 @@ describeCli('karbor CLI: providers and protectables', () => {
     ).toEqual([PROJECT]);
   });
 
-  it('protectable-list-instances lists the local DynamoDB tables', async () => {
+  it('protectable-list-instances lists the local DynamoDB tables but Karbor’s own', async () => {
     const out = await karbor(server.url, PROJECT, ['protectable-list-instances', 'AWS::DynamoDB::Table']);
     expect(out.status).toBe(0);
-    expect(out.stdout).toContain(server.tableName);
+    expect(out.stdout).toContain(table);
+    expect(out.stdout).not.toContain(server.tableName);
   });
 
   it('protectable-show-instance prints the instance and its dependents', async () => {

@@ -12,6 +12,8 @@ describe('config', () => {
     expect(config.jobDeadlineSeconds(env)).toBe(21600);
     expect(config.quotaPlans(env)).toBe(50);
     expect(config.discovery(env)).toEqual(['ec2', 'dynamodb']);
+    expect(config.projectTagKey(env)).toBe('karbor:project');
+    expect(config.tenantScoping(env)).toBe('tags');
     expect(config.port(env)).toBe(8799);
     expect(config.dynamoLocalPort(env)).toBeUndefined();
   });
@@ -32,6 +34,9 @@ describe('config', () => {
     ['KARBOR_AUTH_MODE', 'keystone'],
     ['KARBOR_SCHEDULER', 'cron'],
     ['KARBOR_DISCOVERY', 'ec2,s3'],
+    ['KARBOR_PROJECT_TAG_KEY', 'aws:project'],
+    ['KARBOR_PROJECT_TAG_KEY', 'tenant*'],
+    ['KARBOR_TENANT_SCOPING', 'off'],
     ['KARBOR_QUOTA_PLANS', '-2'],
     ['KARBOR_AUTH_CACHE_SECONDS', '3601'],
     ['PORT', '70000'],

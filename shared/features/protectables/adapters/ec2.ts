@@ -9,11 +9,13 @@ import {
   type Tag,
   type Volume,
 } from '@aws-sdk/client-ec2';
-import { projectChildren } from '../sources';
-import type { InstanceSource, ProtectableInstance } from '../model';
+import { projectChildren, requiredTag } from '../sources';
+import type { DiscoveryContext, InstanceSource, ProtectableInstance, Tenancy } from '../model';
 
 /*
- * EC2 discovery for `AWS::EC2::Instance` and `AWS::EC2::Volume`.
+ * EC2 discovery for `AWS::EC2::Instance` and `AWS::EC2::Volume`. A member
+ * sees only what carries its project tag: EC2 filters by tag server-side
+ * (`tag:<key>`), so an untagged or foreign id is simply not found.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVolumes.html
  */
@@ -40,6 +42,12 @@ const volumeView = (v: Volume): ProtectableInstance => ({
 /** EC2 answers an unknown or malformed id with these codes instead of an empty list. */
 const isUnknownId = (error: unknown): boolean => /^Invalid(Instance|Volume)ID\.(NotFound|Malformed)$/.test((error as { name?: string }).name ?? '');
 
+/** The caller's filters: `base` plus, for a member, its project tag. */
+const scoped = (tenancy: Tenancy, ctx: DiscoveryContext, base: Filter[]): Filter[] => {
+  const tag = requiredTag(tenancy, ctx);
+  return tag ? [...base, { Name: `tag:${tag.key}`, Values: [tag.value] }] : base;
+};
+
 const describeInstances = async (client: EC2Client, filters: Filter[]): Promise<ProtectableInstance[]> => {
   const found: ProtectableInstance[] = [];
   for await (const page of paginateDescribeInstances({ client }, { Filters: filters })) {
@@ -48,22 +56,22 @@ const describeInstances = async (client: EC2Client, filters: Filter[]): Promise<
   return found;
 };
 
-const describeVolumes = async (client: EC2Client, filters?: Filter[]): Promise<ProtectableInstance[]> => {
+const describeVolumes = async (client: EC2Client, filters: Filter[]): Promise<ProtectableInstance[]> => {
   const found: ProtectableInstance[] = [];
-  for await (const page of paginateDescribeVolumes({ client }, filters ? { Filters: filters } : {})) {
+  for await (const page of paginateDescribeVolumes({ client }, filters.length > 0 ? { Filters: filters } : {})) {
     found.push(...(page.Volumes ?? []).map(volumeView));
   }
   return found;
 };
 
-export const ec2InstancesSource = (client: EC2Client): InstanceSource => {
-  const list: InstanceSource['list'] = () => describeInstances(client, LIVE_INSTANCES);
+export const ec2InstancesSource = (client: EC2Client, tenancy: Tenancy): InstanceSource => {
+  const list: InstanceSource['list'] = (ctx) => describeInstances(client, scoped(tenancy, ctx, LIVE_INSTANCES));
   return {
     notFoundReason: 'no such instance',
     list,
-    show: async (_ctx, id) => {
+    show: async (ctx, id) => {
       try {
-        const page = await client.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: LIVE_INSTANCES }));
+        const page = await client.send(new DescribeInstancesCommand({ InstanceIds: [id], Filters: scoped(tenancy, ctx, LIVE_INSTANCES) }));
         const found = page.Reservations?.flatMap((r) => r.Instances ?? [])[0];
         return found ? instanceView(found) : undefined;
       } catch (error) {
@@ -75,15 +83,16 @@ export const ec2InstancesSource = (client: EC2Client): InstanceSource => {
   };
 };
 
-export const ec2VolumesSource = (client: EC2Client): InstanceSource => {
-  const list: InstanceSource['list'] = () => describeVolumes(client);
+export const ec2VolumesSource = (client: EC2Client, tenancy: Tenancy): InstanceSource => {
+  const list: InstanceSource['list'] = (ctx) => describeVolumes(client, scoped(tenancy, ctx, []));
   const ofProject = projectChildren(list);
   return {
     notFoundReason: 'no such volume',
     list,
-    show: async (_ctx, id) => {
+    show: async (ctx, id) => {
       try {
-        const page = await client.send(new DescribeVolumesCommand({ VolumeIds: [id] }));
+        const filters = scoped(tenancy, ctx, []);
+        const page = await client.send(new DescribeVolumesCommand({ VolumeIds: [id], ...(filters.length > 0 ? { Filters: filters } : {}) }));
         const found = page.Volumes?.[0];
         return found ? volumeView(found) : undefined;
       } catch (error) {
@@ -91,8 +100,10 @@ export const ec2VolumesSource = (client: EC2Client): InstanceSource => {
         throw error;
       }
     },
-    // A server's volumes are the ones attached to it; the project's are all of them.
+    // A server's volumes are the ones attached to it (and, for a member, tagged for its project); the project's are all of them.
     dependentsOf: async (ctx, parent) =>
-      parent.type === 'AWS::EC2::Instance' ? describeVolumes(client, [{ Name: 'attachment.instance-id', Values: [parent.id] }]) : ofProject(ctx, parent),
+      parent.type === 'AWS::EC2::Instance'
+        ? describeVolumes(client, scoped(tenancy, ctx, [{ Name: 'attachment.instance-id', Values: [parent.id] }]))
+        : ofProject(ctx, parent),
   };
 };

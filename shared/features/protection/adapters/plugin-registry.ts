@@ -16,14 +16,17 @@ import { noopPlugin } from './plugins/noop';
  */
 export const pluginRegistry = (env?: config.Env): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
+  // What the plugins create carries the project under the deployment's tag key.
+  const tags = { projectTagKey: config.projectTagKey(env) };
   let ec2: EC2Client | undefined;
   const ec2Client = () => (ec2 ??= new EC2Client({}));
   const factories: Record<string, () => ProtectionPlugin> = {
     noop: () => noopPlugin,
-    'aws-ebs-volume': () => ebsVolumePlugin(ec2Client()),
-    'aws-ec2-instance': () => ec2InstancePlugin(ec2Client()),
-    'aws-dynamodb-table': () => (config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient()) : dynamoDbBackupPlugin(dynamoClient())),
-    'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient()),
+    'aws-ebs-volume': () => ebsVolumePlugin(ec2Client(), tags),
+    'aws-ec2-instance': () => ec2InstancePlugin(ec2Client(), tags),
+    'aws-dynamodb-table': () =>
+      config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient(), tags) : dynamoDbBackupPlugin(dynamoClient(), tags),
+    'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient(), tags),
   };
   return (name) => {
     const factory = factories[name];

@@ -1,10 +1,11 @@
 import type { Checkpoint } from '../../checkpoints/model';
 import type { HeldLease } from '../lease';
 import { finisher, underLease } from '../lease';
+import { errorText } from '../job-state';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from '../plugins';
-import { type GraphNode, walkGraph } from '../resource-graph';
+import { flattenGraph, type GraphNode, walkGraph } from '../resource-graph';
 
 /** Protecting a checkpoint and deleting its data: the same walk over its resource graph, with different steps. */
 
@@ -26,13 +27,15 @@ interface CheckpointPhase {
   events: { done: string; failed: string };
   messages: { finished: string; progress: string };
   graph(c: Checkpoint, lease: HeldLease): Promise<GraphNode[]>;
-  /** Before a resource's plugin call: `skip` it (done by an earlier attempt), just `record` a status, or `run` it. */
-  before(status: string | undefined): 'skip' | 'run' | { record: string };
+  /** Before a resource's plugin call: `skip` it (done by an earlier attempt) or `run` it. */
+  before(status: string | undefined): 'skip' | 'run';
   call(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
   /** Whether a resource whose dependency failed is marked `error` with that reason. */
   marksDependents: boolean;
   /** Once every resource is done: a last step, returning a failure reason. */
   afterResources?(c: Checkpoint): Promise<string | undefined>;
+  /** After a failed run: removes what a resource's plugin created (a checkpoint that failed keeps nothing it made). */
+  undo?(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
 
 /** Runs one phase of a checkpoint under a lease: every resource of its graph, children first, then the final write. */
@@ -52,12 +55,7 @@ export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remai
       roots,
       async ({ resource }) => {
         const key = resourceKey(resource);
-        const before = phase.before(c.resourcesStatus[key]);
-        if (before === 'skip') return 'done';
-        if (before !== 'run') {
-          await run.record(key, before.record);
-          return 'done';
-        }
+        if (phase.before(c.resourcesStatus[key]) === 'skip') return 'done';
         const ctx = pluginContext(
           deps,
           lease,
@@ -71,6 +69,28 @@ export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remai
       },
     );
     let reason = firstReason(run.reasons);
+    if (reason !== undefined && phase.undo) {
+      // Every resource whose plugin ran (in this attempt or an earlier one) may have created something.
+      const left: string[] = [];
+      for (const { resource } of flattenGraph(roots)) {
+        const key = resourceKey(resource);
+        if (run.statuses[key] === undefined || run.reasons[key] === DEPENDENCY_FAILED) continue;
+        const ctx = pluginContext(
+          deps,
+          lease,
+          { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) },
+          async () => undefined,
+        );
+        try {
+          await phase.undo(pluginFor(deps, provider, resource.type), ctx, resource);
+          if (run.statuses[key] === phase.done) await run.record(key, 'deleted');
+        } catch (error) {
+          left.push(`${key}: ${errorText(error)}`);
+        }
+        await lease.renew();
+      }
+      if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
+    }
     if (reason === undefined && phase.afterResources) reason = await phase.afterResources(c);
     return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);
   });

@@ -8,7 +8,8 @@ import { runCheckpointPhase } from './checkpoint-phase';
 /**
  * Deletes a checkpoint (`Checkpoint Delete Requested`): each resource's
  * plugin deletes what it made (resources already `deleted` are skipped),
- * then the checkpoint's bank folder goes; `deleted` (unlisted) or `error-deleting`.
+ * then the checkpoint's bank folder goes; `deleted` (unlisted) or
+ * `error-deleting`, whose reason names what could not be removed.
  */
 export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
   runCheckpointPhase(deps, checkpointId, remainingMs, {
@@ -18,12 +19,9 @@ export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, rem
     events: { done: LIFECYCLE_EVENTS.checkpointDeleted, failed: LIFECYCLE_EVENTS.checkpointErrorDeleting },
     messages: { finished: 'checkpoint delete finished', progress: 'delete progress' },
     graph: async (c) => (c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : []),
-    before: (status) => {
-      if (status === 'deleted') return 'skip';
-      // A resource that was never protected has nothing to delete.
-      if (status !== undefined && status !== 'available' && status !== 'deleting') return { record: 'deleted' };
-      return 'run';
-    },
+    // A resource that failed may still have left something (a crash between
+    // creating and recording, a cleanup that failed): plugins find it by its tags.
+    before: (status) => (status === 'deleted' ? 'skip' : 'run'),
     call: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     marksDependents: false,
     async afterResources(c) {

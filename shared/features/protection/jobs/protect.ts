@@ -11,7 +11,10 @@ import { runCheckpointPhase } from './checkpoint-phase';
  * 3. protect each resource with its provider's plugin, children first,
  *    independent ones in parallel; resources already `available` are skipped
  *    (resume); each result is written as it happens, and renews the lease;
- * 4. `available` when every resource is, else `error`; publish the lifecycle event.
+ * 4. `available` when every resource is, else `error`: then each plugin
+ *    that ran removes what it created (its resource reads `deleted`), and
+ *    what could not be removed is named in the reason;
+ * 5. publish the lifecycle event.
  */
 export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
   runCheckpointPhase(deps, checkpointId, remainingMs, {
@@ -30,4 +33,5 @@ export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remain
     before: (status) => (status === 'available' ? 'skip' : 'run'),
     call: (plugin, ctx, resource) => plugin.protect(ctx, resource),
     marksDependents: true,
+    undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
   });

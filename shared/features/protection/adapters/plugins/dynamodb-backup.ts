@@ -1,17 +1,26 @@
 import {
+  type BackupSummary,
   CreateBackupCommand,
   DeleteBackupCommand,
   DescribeBackupCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
+  ListBackupsCommand,
   RestoreTableFromBackupCommand,
+  TagResourceCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { ProtectionPlugin } from '../../plugins';
+import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { karborTags, LeftBehindError } from '../../tags';
+import { restoreTarget } from './dynamodb-restore-target';
 
 /**
  * `AWS::DynamoDB::Table` on AWS: an on-demand backup; a restore creates a
  * new table from it. (DynamoDB Local has no backups: the local runtime uses
- * the export plugin instead.)
+ * the export plugin instead.) CreateBackup takes no tags: the backup's name
+ * carries the checkpoint id, by which ListBackups finds what an earlier
+ * attempt made. The restored table is tagged once it exists (RestoreTableFromBackup
+ * takes no tags either).
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateBackup.html
  */
 interface SavedBackup {
@@ -21,21 +30,45 @@ interface SavedBackup {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; pollMs?: number } = {}): ProtectionPlugin => {
+/** `<backup_name or karbor>-<checkpoint id>`: backup names allow [a-zA-Z0-9_.-] and 3..255 characters; the id always survives. */
+export const backupName = (ctx: PluginContext): string => {
+  const suffix = `-${ctx.checkpointId}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+  return `${(ctx.parameters.backup_name ?? 'karbor').replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 255 - suffix.length)}${suffix}`;
+};
+
+export const dynamoDbBackupPlugin = (
+  client: DynamoDBClient,
+  opts: { maxWaitSeconds?: number; pollMs?: number; projectTagKey?: string } = {},
+): ProtectionPlugin => {
   const maxWaitSeconds = opts.maxWaitSeconds ?? 3600;
   const pollMs = opts.pollMs ?? 5000;
+  /** This checkpoint's backups of the table, by name. */
+  const backupsOf = async (ctx: PluginContext, resource: GraphResource): Promise<BackupSummary[]> => {
+    const name = backupName(ctx);
+    const found: BackupSummary[] = [];
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListBackupsCommand({ TableName: resource.id, BackupType: 'USER', ExclusiveStartBackupArn: start }));
+      found.push(...(page.BackupSummaries ?? []).filter((b) => b.BackupName === name && b.BackupStatus !== 'DELETED'));
+      start = page.LastEvaluatedBackupArn;
+    } while (start);
+    return found;
+  };
   return {
     async protect(ctx, resource) {
-      // Backup names allow [a-zA-Z0-9_.-] and 3..255 characters.
-      const name = (ctx.parameters.backup_name ?? `karbor-${ctx.checkpointId}`).replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 255);
-      const created = await client.send(new CreateBackupCommand({ TableName: resource.id, BackupName: name }));
-      const arn = created.BackupDetails?.BackupArn;
-      if (!arn) throw new Error('CreateBackup returned no backup');
+      const earlier = (await backupsOf(ctx, resource))[0];
+      let arn = earlier?.BackupArn;
+      let status = earlier?.BackupStatus;
+      if (arn === undefined) {
+        const created = await client.send(new CreateBackupCommand({ TableName: resource.id, BackupName: backupName(ctx) }));
+        arn = created.BackupDetails?.BackupArn;
+        status = created.BackupDetails?.BackupStatus;
+        if (!arn) throw new Error('CreateBackup returned no backup');
+      }
       const saved: SavedBackup = { backup_arn: arn, table_name: resource.id };
       await ctx.bank.put('backup.json', JSON.stringify(saved));
       // The SDK has no backup waiter: poll DescribeBackup until the backup is usable.
       const until = Date.now() + maxWaitSeconds * 1000;
-      let status = created.BackupDetails?.BackupStatus;
       while (status === 'CREATING') {
         if (Date.now() > until) throw new Error(`backup ${arn} still CREATING after ${maxWaitSeconds}s`);
         await sleep(pollMs);
@@ -49,23 +82,34 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
       const text = await ctx.bank.get('backup.json');
       if (text === undefined) throw new Error(`checkpoint holds no backup of table ${resource.id}`);
       const saved = JSON.parse(text) as SavedBackup;
-      const target = ctx.parameters.restore_name ?? `${resource.id}-restore-${(ctx.restoreId ?? ctx.checkpointId).slice(0, 8)}`;
       await ctx.progress('restoring');
-      await client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: saved.backup_arn }));
-      await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: target });
+      const target = await restoreTarget(client, ctx, resource);
+      if (!target.resumed) await client.send(new RestoreTableFromBackupCommand({ TargetTableName: target.name, BackupArn: saved.backup_arn }));
+      await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: target.name });
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: target.name }));
+      if (Table?.TableArn) await client.send(new TagResourceCommand({ ResourceArn: Table.TableArn, Tags: karborTags(ctx, resource, opts.projectTagKey) }));
       await ctx.progress('available');
-      return { id: target };
+      return { id: target.name };
     },
 
-    async delete(ctx) {
+    /** Deletes the recorded backup and any other this checkpoint made of the table; what could not be deleted is named. */
+    async delete(ctx, resource) {
       const text = await ctx.bank.get('backup.json');
-      if (text === undefined) return;
-      const saved = JSON.parse(text) as SavedBackup;
-      try {
-        await client.send(new DeleteBackupCommand({ BackupArn: saved.backup_arn }));
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'BackupNotFoundException') throw error;
+      const recorded = text === undefined ? [] : [(JSON.parse(text) as SavedBackup).backup_arn];
+      // The source table may be gone: its backups stay, and ListBackups by its name still finds them.
+      const arns = [...new Set([...recorded, ...(await backupsOf(ctx, resource)).flatMap((b) => (b.BackupArn ? [b.BackupArn] : []))])];
+      const left: string[] = [];
+      let cause = '';
+      for (const arn of arns) {
+        try {
+          await client.send(new DeleteBackupCommand({ BackupArn: arn }));
+        } catch (error) {
+          if ((error as { name?: string }).name === 'BackupNotFoundException') continue;
+          left.push(`backup ${arn}`);
+          cause = error instanceof Error ? error.message : String(error);
+        }
       }
+      if (left.length > 0) throw new LeftBehindError(left, cause);
     },
   };
 };

@@ -10,13 +10,18 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { PluginContext, ProtectionPlugin } from '../../plugins';
+import { karborTags } from '../../tags';
+import { restoreTarget } from './dynamodb-restore-target';
 
 /**
  * `AWS::DynamoDB::Table` by export: every item of the table goes into the
  * bank; a restore creates a new table with the same keys and indexes and
  * writes the items back. It needs nothing but the DynamoDB data-plane API,
  * so it runs against DynamoDB Local: the local runtime uses it in place of
- * on-demand backups (KARBOR_DYNAMODB_TABLE_PLUGIN=export).
+ * on-demand backups (KARBOR_DYNAMODB_TABLE_PLUGIN=export). It creates
+ * nothing but the restored table, which carries Karbor's tags (DynamoDB Local
+ * takes and ignores them); a retried restore resumes into the table its
+ * crashed attempt created (./dynamodb-restore-target.ts).
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
  */
 const SCAN_PAGE = 500;
@@ -65,7 +70,7 @@ const writeAll = async (client: DynamoDBClient, table: string, items: Record<str
   }
 };
 
-export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number } = {}): ProtectionPlugin => ({
+export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => ({
   async protect(ctx: PluginContext, resource) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: resource.id }));
     if (!Table) throw new Error(`table ${resource.id} not found`);
@@ -97,18 +102,22 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
     const saved = await ctx.bank.get('table.json');
     if (saved === undefined) throw new Error(`checkpoint holds no export of table ${resource.id}`);
     const schema = JSON.parse(saved) as SavedSchema;
-    const target = ctx.parameters.restore_name ?? `${resource.id}-restore-${(ctx.restoreId ?? ctx.checkpointId).slice(0, 8)}`;
     await ctx.progress('restoring');
-    await client.send(
-      new CreateTableCommand({
-        TableName: target,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: schema.key_schema,
-        AttributeDefinitions: schema.attribute_definitions,
-        ...(schema.global_indexes.length > 0 ? { GlobalSecondaryIndexes: schema.global_indexes as never } : {}),
-        ...(schema.local_indexes.length > 0 ? { LocalSecondaryIndexes: schema.local_indexes as never } : {}),
-      }),
-    );
+    const { name: target, resumed } = await restoreTarget(client, ctx, resource);
+    if (!resumed) {
+      await client.send(
+        new CreateTableCommand({
+          TableName: target,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: schema.key_schema,
+          AttributeDefinitions: schema.attribute_definitions,
+          ...(schema.global_indexes.length > 0 ? { GlobalSecondaryIndexes: schema.global_indexes as never } : {}),
+          ...(schema.local_indexes.length > 0 ? { LocalSecondaryIndexes: schema.local_indexes as never } : {}),
+          Tags: karborTags(ctx, resource, opts.projectTagKey),
+        }),
+      );
+    }
+    // Writing every item again on a resumed restore is harmless: puts of the same items.
     await waitUntilTableExists({ client, maxWaitTime: opts.maxWaitSeconds ?? 600 }, { TableName: target });
     for (let n = 0; n < schema.pages; n += 1) {
       const page = await ctx.bank.get(pageName(n));

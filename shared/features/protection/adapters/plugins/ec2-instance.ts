@@ -4,18 +4,22 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
   type EC2Client,
   RunInstancesCommand,
   type _InstanceType,
   waitUntilImageAvailable,
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
-import type { ProtectionPlugin } from '../../plugins';
+import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 
 /**
  * `AWS::EC2::Instance`: an AMI of the instance (its EBS volumes become the
  * image's snapshots; attached volumes are also protected on their own as the
  * instance's dependents); a restore launches a new instance from the AMI.
+ * The image, its snapshots, the new instance and its volumes carry Karbor's
+ * tags (../../tags.ts), by which a retry finds what a crashed attempt made.
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html
  */
 interface SavedInstance {
@@ -25,26 +29,44 @@ interface SavedInstance {
   snapshot_ids: string[];
 }
 
-export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number } = {}): ProtectionPlugin => {
+const errorName = (error: unknown) => (error as { name?: string }).name ?? '';
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Instances that still count as the restore's result (a terminated one is gone). */
+const LIVE = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
+
+export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {
   const maxWaitTime = opts.maxWaitSeconds ?? 3600;
+  const tagged = (types: Array<'image' | 'snapshot' | 'instance' | 'volume'>, ctx: PluginContext, resource: GraphResource, name?: string) =>
+    types.map((ResourceType) => ({
+      ResourceType,
+      Tags: [...(name === undefined ? [] : [{ Key: 'Name', Value: name }]), ...karborTags(ctx, resource, opts.projectTagKey)],
+    }));
+  const imagesOf = async (ctx: PluginContext, resource: GraphResource) =>
+    (await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: createdFilters(ctx, resource, 'checkpoint') }))).Images ?? [];
   return {
     async protect(ctx, resource) {
       const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [resource.id] }));
       const instance = described.Reservations?.[0]?.Instances?.[0];
       if (!instance) throw new Error(`instance ${resource.id} not found`);
-      const image = await ec2.send(
-        new CreateImageCommand({
-          InstanceId: resource.id,
-          Name: ctx.parameters.image_name ?? `karbor-${ctx.checkpointId}-${resource.id}`,
-          // Karbor's options are strings: only an explicit "False" reboots the instance.
-          NoReboot: ctx.parameters.no_reboot !== 'False',
-          TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'karbor:checkpoint', Value: ctx.checkpointId }] }],
-        }),
-      );
-      const imageId = image.ImageId!;
+      const earlier = (await imagesOf(ctx, resource)).find((i) => i.State !== 'failed' && i.State !== 'deregistered');
+      let imageId = earlier?.ImageId;
+      if (imageId === undefined) {
+        const image = await ec2.send(
+          new CreateImageCommand({
+            InstanceId: resource.id,
+            Name: ctx.parameters.image_name ?? `karbor-${ctx.checkpointId}-${resource.id}`,
+            // Karbor's options are strings: only an explicit "False" reboots the instance.
+            NoReboot: ctx.parameters.no_reboot !== 'False',
+            // The image's snapshots too, so a delete finds and may remove them.
+            TagSpecifications: tagged(['image', 'snapshot'], ctx, resource),
+          }),
+        );
+        imageId = image.ImageId!;
+      }
       const saved: SavedInstance = { image_id: imageId, instance_type: instance.InstanceType, subnet_id: instance.SubnetId, snapshot_ids: [] };
       await ctx.bank.put('image.json', JSON.stringify(saved));
-      await ctx.progress('protecting', `image ${imageId} started`);
+      await ctx.progress('protecting', `image ${imageId} ${earlier ? 'found' : 'started'}`);
       await waitUntilImageAvailable({ client: ec2, maxWaitTime }, { ImageIds: [imageId] });
       const { Images = [] } = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
       saved.snapshot_ids = (Images[0]?.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
@@ -56,29 +78,64 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
       if (text === undefined) throw new Error(`checkpoint holds no image of instance ${resource.id}`);
       const saved = JSON.parse(text) as SavedInstance;
       await ctx.progress('restoring');
-      const run = await ec2.send(
-        new RunInstancesCommand({
-          ImageId: saved.image_id,
-          InstanceType: (ctx.parameters.instance_type ?? saved.instance_type) as _InstanceType | undefined,
-          SubnetId: ctx.parameters.subnet_id ?? saved.subnet_id,
-          MinCount: 1,
-          MaxCount: 1,
-          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: ctx.parameters.restore_name ?? `restore of ${resource.id}` }] }],
-        }),
-      );
-      const instanceId = run.Instances?.[0]?.InstanceId;
-      if (!instanceId) throw new Error('RunInstances returned no instance');
+      const earlier = await ec2.send(new DescribeInstancesCommand({ Filters: [...createdFilters(ctx, resource, 'restore'), LIVE] }));
+      let instanceId = earlier.Reservations?.flatMap((r) => r.Instances ?? [])[0]?.InstanceId;
+      if (instanceId === undefined) {
+        const run = await ec2.send(
+          new RunInstancesCommand({
+            ImageId: saved.image_id,
+            InstanceType: (ctx.parameters.instance_type ?? saved.instance_type) as _InstanceType | undefined,
+            SubnetId: ctx.parameters.subnet_id ?? saved.subnet_id,
+            MinCount: 1,
+            MaxCount: 1,
+            TagSpecifications: tagged(['instance', 'volume'], ctx, resource, ctx.parameters.restore_name ?? `restore of ${resource.id}`),
+          }),
+        );
+        instanceId = run.Instances?.[0]?.InstanceId;
+        if (!instanceId) throw new Error('RunInstances returned no instance');
+      }
       await waitUntilInstanceRunning({ client: ec2, maxWaitTime }, { InstanceIds: [instanceId] });
       await ctx.progress('available');
       return { id: instanceId };
     },
 
-    async delete(ctx) {
+    /**
+     * Deregisters the image and deletes its snapshots: the recorded ones and
+     * any this checkpoint tagged for the instance (a crash may have left them
+     * unrecorded). What could not be removed is named in the error.
+     */
+    async delete(ctx, resource) {
       const text = await ctx.bank.get('image.json');
-      if (text === undefined) return;
-      const saved = JSON.parse(text) as SavedInstance;
-      await ec2.send(new DeregisterImageCommand({ ImageId: saved.image_id }));
-      for (const snapshotId of saved.snapshot_ids) await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
+      const saved = text === undefined ? undefined : (JSON.parse(text) as SavedInstance);
+      const images = new Set([...(saved ? [saved.image_id] : []), ...(await imagesOf(ctx, resource)).flatMap((i) => (i.ImageId ? [i.ImageId] : []))]);
+      const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: createdFilters(ctx, resource, 'checkpoint') }));
+      const snapshots = new Set([...(saved?.snapshot_ids ?? []), ...Snapshots.flatMap((s) => (s.SnapshotId ? [s.SnapshotId] : []))]);
+      const left: string[] = [];
+      let cause = '';
+      for (const id of images) {
+        try {
+          await ec2.send(new DeregisterImageCommand({ ImageId: id }));
+        } catch (error) {
+          if (/^InvalidAMIID\.(NotFound|Unavailable)$/.test(errorName(error))) continue;
+          left.push(`image ${id}`);
+          cause = message(error);
+        }
+      }
+      // A snapshot stays in use until its image is deregistered: only then try them.
+      if (left.length === 0) {
+        for (const id of snapshots) {
+          try {
+            await ec2.send(new DeleteSnapshotCommand({ SnapshotId: id }));
+          } catch (error) {
+            if (errorName(error) === 'InvalidSnapshot.NotFound') continue;
+            left.push(`snapshot ${id}`);
+            cause = message(error);
+          }
+        }
+      } else {
+        left.push(...[...snapshots].map((id) => `snapshot ${id}`));
+      }
+      if (left.length > 0) throw new LeftBehindError(left, cause);
     },
   };
 };

@@ -2,7 +2,7 @@ import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } f
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
 import { karborTime } from '../../../../../shared/kernel/karbor-text';
 import { createPlan, deletePlan, listPlans, planLookup, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
-import { type Plan, PlanChangedError, type PlanDeps, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
+import { type Plan, PlanChangedError, type PlanEditDeps, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
 import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 import { compileRegexFilter } from '../../../../../shared/kernel/regex-filter';
@@ -75,11 +75,16 @@ const listOptions = (over: Partial<ListOptions> = {}): ListOptions => ({
 
 describe('plans use cases', () => {
   let store: FakePlanStore;
-  let deps: PlanDeps;
+  let deps: PlanEditDeps;
   let limit: number;
+  /** Resources (`<type>#<id>`) discovery does not show the asking project, and what it was asked. */
+  let hidden: Set<string>;
+  let asked: Array<{ projectId: string; keys: string[] }>;
   beforeEach(() => {
     store = new FakePlanStore();
     limit = 50;
+    hidden = new Set();
+    asked = [];
     const providers = loadProviders();
     deps = {
       plans: store,
@@ -87,6 +92,13 @@ describe('plans use cases', () => {
       quota: { planLimit: async () => limit },
       clock: { now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0, 123)) },
       ids: { newId: () => ID },
+      protectables: {
+        unseen: async (projectId, resources) => {
+          asked.push({ projectId, keys: resources.map((r) => `${r.type}#${r.id}`) });
+          const r = resources.find((x) => hidden.has(`${x.type}#${x.id}`));
+          return r && { type: r.type, id: r.id, reason: 'no such table' };
+        },
+      },
     };
   });
 
@@ -151,10 +163,41 @@ describe('plans use cases', () => {
     it('accepts types the provider has no schema for, null values and allowed properties, coercing leaves to strings', async () => {
       const plan = await createPlan(deps, alice, {
         ...input,
+        resources: [{ id: 't1', type: 'AWS::DynamoDB::Table', name: 't1' }],
         provider_id: AWS,
         parameters: { 'OS::Nova::Server': { any: 1 }, 'AWS::EC2::Instance': { no_reboot: true }, [`AWS::EC2::Volume#${ID}`]: null },
       });
       expect(plan.parameters).toEqual({ 'OS::Nova::Server': { any: '1' }, 'AWS::EC2::Instance': { no_reboot: 'True' }, [`AWS::EC2::Volume#${ID}`]: null });
+    });
+
+    it('refuses a resource type the provider has no plugin for, naming it, before asking discovery', async () => {
+      // Act
+      const aws = createPlan(deps, alice, { ...input, provider_id: AWS });
+      const unknownType = createPlan(deps, alice, { ...input, resources: [{ id: 'x', type: 't', name: 'n' }] });
+      // Assess
+      await expect(aws).rejects.toThrow(
+        new InvalidInputError('Invalid input received: The provider AWS Provider has no protection plugin for resource type OS::Nova::Server.'),
+      );
+      await expect(unknownType).rejects.toThrow(/has no protection plugin for resource type t\.$/);
+      expect(asked).toEqual([]);
+      expect(store.created).toEqual([]);
+    });
+
+    it('refuses a resource the caller’s project cannot see through discovery, naming it; an admin is checked as its project', async () => {
+      // Prepare
+      hidden.add('AWS::DynamoDB::Table#theirs');
+      const resources = [
+        { id: 'mine', type: 'AWS::DynamoDB::Table', name: 'mine' },
+        { id: 'theirs', type: 'AWS::DynamoDB::Table', name: 'theirs' },
+      ];
+      // Act
+      const refused = createPlan(deps, admin, { ...input, provider_id: AWS, resources });
+      // Assess
+      await expect(refused).rejects.toThrow(
+        new InvalidInputError('Invalid input received: The resource theirs of type AWS::DynamoDB::Table could not be found in project p1: no such table.'),
+      );
+      expect(asked).toEqual([{ projectId: 'p1', keys: ['AWS::DynamoDB::Table#mine', 'AWS::DynamoDB::Table#theirs'] }]);
+      expect(store.created).toEqual([]);
     });
 
     it('refuses every plan when the quota is 0, and passes the limit to the store otherwise', async () => {
@@ -188,6 +231,27 @@ describe('plans use cases', () => {
       store.plans.set(ID, stored());
       const plan = await updatePlan(deps, alice, ID, { description: 'd', resources: [] });
       expect(plan).toEqual({ ...stored(), description: 'd', resources: [], version: 2, updatedAt: '2026-11-25T12:00:00.123000' });
+    });
+
+    it('checks new resources against the plan’s provider and project, not the caller’s; clearing or a status change asks nothing', async () => {
+      // Prepare
+      store.plans.set(ID, stored({ projectId: 'p2', providerId: AWS, resources: [{ id: 'a', type: 'AWS::DynamoDB::Table', name: 'a' }] }));
+      hidden.add('AWS::DynamoDB::Table#c');
+      // Act
+      const ok = await updatePlan(deps, admin, ID, { resources: [{ id: 'b', type: 'AWS::DynamoDB::Table', name: 'b' }] });
+      const unseen = updatePlan(deps, admin, ID, { resources: [{ id: 'c', type: 'AWS::DynamoDB::Table', name: 'c' }] });
+      const wrongType = updatePlan(deps, admin, ID, { resources: [{ id: 'p2', type: 'OS::Keystone::Project', name: 'p2' }] });
+      // Assess
+      expect(ok.resources).toEqual([{ id: 'b', type: 'AWS::DynamoDB::Table', name: 'b' }]);
+      await expect(unseen).rejects.toThrow(/The resource c of type AWS::DynamoDB::Table could not be found in project p2/);
+      await expect(wrongType).rejects.toThrow(/has no protection plugin for resource type OS::Keystone::Project/);
+      expect(store.plans.get(ID)?.resources).toEqual([{ id: 'b', type: 'AWS::DynamoDB::Table', name: 'b' }]);
+      asked = [];
+      await updatePlan(deps, admin, ID, { status: 'started' });
+      store.plans.set(ID, stored({ projectId: 'p2' }));
+      await updatePlan(deps, admin, ID, { resources: [] });
+      expect(asked).toEqual([]);
+      expect(store.plans.get(ID)?.resources).toEqual([]);
     });
 
     it('lets the status change in any status but nothing else while started (docs/decisions.md §2)', async () => {

@@ -6,6 +6,7 @@ import {
   parseInstanceParameters,
   showProtectableInstance,
   showProtectableType,
+  unseenResource,
 } from '../../../../../shared/features/protectables/use-cases';
 import { type InstanceSource, type InstanceSources, PROTECTABLE_TYPES } from '../../../../../shared/features/protectables/model';
 
@@ -105,5 +106,55 @@ describe('parseInstanceParameters', () => {
 
   it.each(['abc', '[1]', '5'])('refuses %s with Karbor’s 400', (raw) => {
     expect(() => parseInstanceParameters(raw)).toThrow(new InvalidInputError('Invalid input received: The parameters must be a dict.'));
+  });
+});
+
+describe('unseenResource (the plan check)', () => {
+  it('answers the first resource the project’s member view does not show, with the source’s reason', async () => {
+    // Prepare
+    const seenAs: unknown[] = [];
+    const all = sources();
+    const ec2 = all['AWS::EC2::Instance'];
+    all['AWS::EC2::Instance'] = {
+      ...ec2,
+      show: async (c, id) => {
+        seenAs.push(c);
+        return ec2.show(c, id);
+      },
+    };
+    // Act
+    const found = await unseenResource(all, 'p1', [
+      { type: 'AWS::EC2::Instance', id: 'i-1' },
+      { type: 'OS::Keystone::Project', id: 'p2' },
+      { type: 'AWS::EC2::Instance', id: 'i-9' },
+    ]);
+    // Assess
+    expect(found).toEqual({ type: 'OS::Keystone::Project', id: 'p2', reason: "only the caller's own project can be protected" });
+    expect(seenAs).toEqual([
+      { projectId: 'p1', isAdmin: false },
+      { projectId: 'p1', isAdmin: false },
+    ]);
+  });
+
+  it('refuses an inventoried type this runtime has no inventory of, and takes Karbor’s other OpenStack types on trust', async () => {
+    expect(
+      await unseenResource(sources(), 'p1', [
+        { type: 'OS::Nova::Server', id: 'vm' },
+        { type: 'OS::Keystone::Project', id: 'p1' },
+      ]),
+    ).toBeUndefined();
+    expect(await unseenResource(sources(), 'p1', [{ type: 'AWS::DynamoDB::Table', id: 't' }])).toEqual({
+      type: 'AWS::DynamoDB::Table',
+      id: 't',
+      reason: 'no AWS::DynamoDB::Table inventory is available here',
+    });
+  });
+
+  it('turns a discovery failure into a 500 naming the resource', async () => {
+    const all = sources();
+    all['AWS::EC2::Volume'] = { ...all['AWS::EC2::Volume'], show: async () => Promise.reject(new Error('throttled')) };
+    await expect(unseenResource(all, 'p1', [{ type: 'AWS::EC2::Volume', id: 'vol-1' }])).rejects.toThrow(
+      new ServiceError('Show protectable resource vol-1 of type AWS::EC2::Volume failed: throttled'),
+    );
   });
 });

@@ -320,7 +320,67 @@ describe('protectCheckpoint', () => {
   });
 });
 
+describe('protectCheckpoint: a failed checkpoint keeps nothing it made', () => {
+  /** Protect fails for `v1`; delete fails for the ids in `undeletable`. */
+  const failingSetup = (undeletable: string[]) => {
+    const ctx = setup();
+    const { plugin, calls } = recordingPlugin(new Set(['v1']));
+    const deletes: string[] = [];
+    ctx.deps.plugins = () => ({
+      ...plugin,
+      protect: plugin.protect,
+      delete: async (_c, r) => {
+        deletes.push(r.id);
+        if (undeletable.includes(r.id)) throw new Error(`snapshot of ${r.id} is in use`);
+      },
+    });
+    return { ...ctx, calls, deletes };
+  };
+
+  it('asks every plugin that ran to remove what it made, and marks what was available deleted', async () => {
+    // Prepare
+    const { deps, checkpoints, deletes } = failingSetup([]);
+    // Act
+    await protectCheckpoint(deps, 'cp-1');
+    // Assess
+    const c = checkpoints.items.get('cp-1')!;
+    expect(c.status).toBe('error');
+    // s1 never ran (its dependency failed): nothing of it to remove.
+    expect(deletes.sort()).toEqual(['i1', 'v1']);
+    expect(c.resourcesStatus).toEqual({ 'OS::Glance::Image#i1': 'deleted', 'OS::Cinder::Volume#v1': 'error', 'OS::Nova::Server#s1': 'error' });
+    expect(c.errorReason).not.toContain('left behind');
+  });
+
+  it('names in the failure reason what could not be removed', async () => {
+    // Prepare
+    const { deps, checkpoints, events } = failingSetup(['i1']);
+    // Act
+    await protectCheckpoint(deps, 'cp-1');
+    // Assess
+    const c = checkpoints.items.get('cp-1')!;
+    expect(c.errorReason).toContain('left behind: OS::Glance::Image#i1: snapshot of i1 is in use');
+    expect(c.resourcesStatus['OS::Glance::Image#i1']).toBe('available');
+    expect(events.events[0].detail.reason).toContain('left behind');
+  });
+});
+
 describe('deleteCheckpointData', () => {
+  it('asks the plugin of a resource that failed too (it may have left something), and skips what is already deleted', async () => {
+    // Prepare
+    const failing = new Set(['v1']);
+    const { deps, checkpoints, calls } = setup(failing);
+    await protectCheckpoint(deps, 'cp-1');
+    failing.clear();
+    const c = checkpoints.items.get('cp-1')!;
+    c.status = 'deleting';
+    c.resourcesStatus['OS::Glance::Image#i1'] = 'deleted';
+    calls.length = 0;
+    // Act
+    await deleteCheckpointData(deps, 'cp-1');
+    // Assess
+    expect(calls.filter((x) => x.op === 'delete').map((x) => x.id)).toEqual(['v1', 's1']);
+  });
+
   it('deletes each resource and the bank folder, ending deleted', async () => {
     // Prepare
     const { deps, checkpoints, calls, bank, events } = setup();

@@ -3,11 +3,14 @@ import { createTestTable, testClients } from '../../../../../support/dynamo';
 
 describe('DynamoDB table discovery (DynamoDB Local)', () => {
   const { client } = testClients();
-  const source = dynamoDbTablesSource(client);
+  // DynamoDB Local has no tagging: the local runtime turns tag scoping off (KARBOR_TENANT_SCOPING=none).
+  let own = 'karbor';
+  const source = dynamoDbTablesSource(client, { tagKey: 'karbor:project', scoping: 'none', ownTable: () => own });
   const ctx = { projectId: 'p1' };
   let table: string;
 
   beforeAll(async () => {
+    own = await createTestTable('discovery-own');
     table = await createTestTable('discovery');
   });
   afterAll(() => client.destroy());
@@ -23,6 +26,11 @@ describe('DynamoDB table discovery (DynamoDB Local)', () => {
     expect(String(shown?.extra_info?.arn)).toContain(`table/${table}`);
     expect(await source.show(ctx, 'no-such-table-here')).toBeUndefined();
     expect(await source.show(ctx, 'x')).toBeUndefined();
+  });
+
+  it('never lists nor shows Karbor’s own table', async () => {
+    expect((await source.list(ctx)).map((t) => t.id)).not.toContain(own);
+    expect(await source.show(ctx, own)).toBeUndefined();
   });
 
   it('lists the tables as the caller project’s dependents', async () => {

@@ -15,7 +15,11 @@ const pagesOf =
     return pages.shift();
   };
 const ctx = { projectId: 'p1' };
-const LIVE = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }];
+const admin = { projectId: 'p1', isAdmin: true };
+const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: () => 'karbor' };
+const TAGGED = { Name: 'tag:team', Values: ['p1'] };
+const LIVE_STATES = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
+const LIVE = [LIVE_STATES, TAGGED];
 
 describe('EC2 instance discovery', () => {
   beforeEach(() => ec2.reset());
@@ -41,7 +45,7 @@ describe('EC2 instance discovery', () => {
         seen,
       ),
     );
-    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }));
+    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
     // Act
     const found = await source.list(ctx);
     // Assess
@@ -57,15 +61,34 @@ describe('EC2 instance discovery', () => {
     ec2
       .on(DescribeInstancesCommand, { InstanceIds: ['i-404'], Filters: LIVE })
       .rejects(Object.assign(new Error('nope'), { name: 'InvalidInstanceID.NotFound' }));
-    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }));
+    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
     expect((await source.show(ctx, 'i-1'))?.id).toBe('i-1');
     expect(await source.show(ctx, 'i-404')).toBeUndefined();
     expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-1'], Filters: LIVE });
   });
 
+  it('sends no tag filter for an admin, nor for anyone when scoping is off', async () => {
+    // Prepare
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
+    // Act
+    await ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).show(admin, 'i-1');
+    await ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), { ...TENANCY, scoping: 'none' }).list(ctx);
+    // Assess
+    expect(ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceIds: ['i-1'], Filters: [LIVE_STATES] },
+      { Filters: [LIVE_STATES] },
+    ]);
+  });
+
+  it('answers undefined for an instance EC2 does not return under the project tag filter (untagged or another project’s)', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    expect(await ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).show(ctx, 'i-foreign')).toBeUndefined();
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-foreign'], Filters: LIVE });
+  });
+
   it('passes other EC2 errors on', async () => {
     ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
-    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }));
+    const source = ec2InstancesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
     await expect(source.show(ctx, 'i-1')).rejects.toThrow('denied');
   });
 });
@@ -83,27 +106,45 @@ describe('EC2 volume discovery', () => {
           seen,
         ),
       );
-    const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' })).list(ctx);
+    const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).list(ctx);
     expect(found.map((v) => [v.id, v.extra_info])).toEqual([
       ['vol-1', { availability_zone: 'a' }],
       ['vol-2', { availability_zone: 'b' }],
     ]);
-    expect(seen).toEqual([{}, { NextToken: 't' }]);
+    expect(seen).toEqual([{ Filters: [TAGGED] }, { Filters: [TAGGED], NextToken: 't' }]);
   });
 
   it('finds a server’s dependents through its attachments', async () => {
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-9' }] });
     const parent = { id: 'i-7', type: 'AWS::EC2::Instance', name: null, extra_info: null };
-    const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' })).dependentsOf(ctx, parent);
+    const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).dependentsOf(ctx, parent);
     expect(found.map((v) => v.id)).toEqual(['vol-9']);
-    expect(ec2.commandCalls(DescribeVolumesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'attachment.instance-id', Values: ['i-7'] }] });
+    expect(ec2.commandCalls(DescribeVolumesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'attachment.instance-id', Values: ['i-7'] }, TAGGED] });
   });
 
   it('lists every volume as the project’s dependents and none for another project', async () => {
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1' }] });
-    const source = ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }));
+    const source = ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
     const project = { id: 'p1', type: 'OS::Keystone::Project', name: null, extra_info: null };
     expect((await source.dependentsOf(ctx, project)).map((v) => v.id)).toEqual(['vol-1']);
     expect(await source.dependentsOf(ctx, { ...project, id: 'p2' })).toEqual([]);
+  });
+
+  it('lists only the project’s tagged volumes as its dependents, even for an admin', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1' }] });
+    const project = { id: 'p1', type: 'OS::Keystone::Project', name: null, extra_info: null };
+    await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).dependentsOf(admin, project);
+    expect(ec2.commandCalls(DescribeVolumesCommand)[0].args[0].input).toEqual({ Filters: [TAGGED] });
+  });
+
+  it('shows a volume by id under the tag filter, and without it for an admin', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
+    const source = ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
+    expect(await source.show(ctx, 'vol-1')).toBeUndefined();
+    await source.show(admin, 'vol-1');
+    expect(ec2.commandCalls(DescribeVolumesCommand).map((c) => c.args[0].input)).toEqual([
+      { VolumeIds: ['vol-1'], Filters: [TAGGED] },
+      { VolumeIds: ['vol-1'] },
+    ]);
   });
 });

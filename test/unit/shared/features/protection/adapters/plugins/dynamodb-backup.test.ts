@@ -4,7 +4,10 @@ import {
   DescribeBackupCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListBackupsCommand,
+  ResourceNotFoundException,
   RestoreTableFromBackupCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDbBackupPlugin } from '../../../../../../../shared/features/protection/adapters/plugins/dynamodb-backup';
@@ -15,8 +18,18 @@ const TABLE = { type: 'AWS::DynamoDB::Table', id: 'orders', name: 'orders', extr
 const ARN = 'arn:aws:dynamodb:eu-west-1:1:table/orders/backup/01';
 const client = () => new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 
+const KARBOR_TAGS = [
+  { Key: 'team', Value: 'p1' },
+  { Key: 'karbor:checkpoint', Value: 'cp-1' },
+  { Key: 'karbor:resource', Value: 'orders' },
+];
+const notFound = () => new ResourceNotFoundException({ message: 'no table', $metadata: {} });
+
 describe('DynamoDB backup plugin', () => {
-  beforeEach(() => ddb.reset());
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+  });
 
   it('protects with an on-demand backup and polls until it is available', async () => {
     // Prepare
@@ -39,9 +52,25 @@ describe('DynamoDB backup plugin', () => {
     // Act
     await dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE);
     // Assess
-    expect(ddb.commandCalls(CreateBackupCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupName: 'nightly-backup-' });
+    expect(ddb.commandCalls(ListBackupsCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupType: 'USER' });
+    expect(ddb.commandCalls(CreateBackupCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupName: 'nightly-backup--cp-1' });
     expect(ddb.commandCalls(DescribeBackupCommand).map((c) => c.args[0].input)).toEqual([{ BackupArn: ARN }, { BackupArn: ARN }]);
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/backup.json')!)).toEqual({ backup_arn: ARN, table_name: 'orders' });
+  });
+
+  it('after a crash, the retry finds the backup named after the checkpoint on a later page and creates no second one', async () => {
+    // Prepare
+    ddb
+      .on(ListBackupsCommand)
+      .resolvesOnce({ BackupSummaries: [{ BackupArn: 'other', BackupName: 'karbor-cp-0', BackupStatus: 'AVAILABLE' }], LastEvaluatedBackupArn: 'other' })
+      .resolves({ BackupSummaries: [{ BackupArn: ARN, BackupName: 'karbor-cp-1', BackupStatus: 'AVAILABLE' }] });
+    const { ctx, bank } = pluginContext();
+    // Act
+    await dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE);
+    // Assess
+    expect(ddb.commandCalls(ListBackupsCommand)[1].args[0].input).toEqual({ TableName: 'orders', BackupType: 'USER', ExclusiveStartBackupArn: 'other' });
+    expect(ddb.commandCalls(CreateBackupCommand)).toHaveLength(0);
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/backup.json')!).backup_arn).toBe(ARN);
   });
 
   it('fails the resource when the backup is deleted while being made', async () => {
@@ -59,19 +88,48 @@ describe('DynamoDB backup plugin', () => {
     await expect(dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE)).rejects.toThrow(`backup ${ARN} is DELETED`);
   });
 
-  it('restores into a new table named after the restore and waits until it exists', async () => {
+  it('restores into a new table named after the restore, waits until it exists and tags it', async () => {
     // Prepare
+    const table = { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'ACTIVE' as const, TableArn: 'arn:t' };
+    ddb.on(DescribeTableCommand).rejectsOnce(notFound()).resolves({ Table: table });
     ddb.on(RestoreTableFromBackupCommand).resolves({});
-    ddb.on(DescribeTableCommand).resolves({ Table: { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'ACTIVE' } });
-    const { ctx, progress } = pluginContext();
+    ddb.on(TagResourceCommand).resolves({});
+    const { ctx, progress, bank } = pluginContext();
     await ctx.bank.put('backup.json', JSON.stringify({ backup_arn: ARN, table_name: 'orders' }));
     // Act
-    const result = await dynamoDbBackupPlugin(client()).restore(ctx, TABLE);
+    const result = await dynamoDbBackupPlugin(client(), { projectTagKey: 'team' }).restore(ctx, TABLE);
     // Assess
     expect(result).toEqual({ id: 'orders-restore-rrrrrrrr' });
     expect(ddb.commandCalls(RestoreTableFromBackupCommand)[0].args[0].input).toEqual({ TargetTableName: 'orders-restore-rrrrrrrr', BackupArn: ARN });
-    expect(ddb.commandCalls(DescribeTableCommand)[0].args[0].input).toEqual({ TableName: 'orders-restore-rrrrrrrr' });
+    expect(ddb.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+      ResourceArn: 'arn:t',
+      Tags: [...KARBOR_TAGS, { Key: 'karbor:restore', Value: 'rrrrrrrr-1111' }],
+    });
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/restore-rrrrrrrr-1111.json')!)).toEqual({ table: 'orders-restore-rrrrrrrr' });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
+  });
+
+  it('a retried restore resumes into the table its crashed attempt created; a stranger’s table is refused', async () => {
+    // Prepare
+    ddb.on(DescribeTableCommand).resolves({ Table: { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'ACTIVE', TableArn: 'arn:t' } });
+    ddb.on(TagResourceCommand).resolves({});
+    const { ctx } = pluginContext();
+    await ctx.bank.put('backup.json', JSON.stringify({ backup_arn: ARN, table_name: 'orders' }));
+    // Act
+    const stranger = dynamoDbBackupPlugin(client()).restore(ctx, TABLE);
+    await expect(stranger).rejects.toThrow('table orders-restore-rrrrrrrr already exists');
+    await ctx.bank.put('restore-rrrrrrrr-1111.json', JSON.stringify({ table: 'orders-restore-rrrrrrrr' }));
+    const resumed = await dynamoDbBackupPlugin(client()).restore(ctx, TABLE);
+    // Assess
+    expect(resumed).toEqual({ id: 'orders-restore-rrrrrrrr' });
+    expect(ddb.commandCalls(RestoreTableFromBackupCommand)).toHaveLength(0);
+  });
+
+  it('names the backup it could not delete', async () => {
+    ddb.on(DeleteBackupCommand).rejects(Object.assign(new Error('in use'), { name: 'BackupInUseException' }));
+    const { ctx } = pluginContext();
+    await ctx.bank.put('backup.json', JSON.stringify({ backup_arn: ARN, table_name: 'orders' }));
+    await expect(dynamoDbBackupPlugin(client()).delete(ctx, TABLE)).rejects.toThrow(`could not remove backup ${ARN}: in use`);
   });
 
   it('deletes the backup, and counts a missing one as done', async () => {

@@ -4,6 +4,7 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -14,15 +15,27 @@ import { pluginContext } from '../../../../../../support/plugin-context';
 const ec2 = mockClient(EC2Client);
 const INSTANCE = { type: 'AWS::EC2::Instance', id: 'i-1', name: 'web', extraInfo: null };
 const client = () => new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const plugin = () => ec2InstancePlugin(client(), { projectTagKey: 'team' });
+const KARBOR_TAGS = [
+  { Key: 'team', Value: 'p1' },
+  { Key: 'karbor:checkpoint', Value: 'cp-1' },
+  { Key: 'karbor:resource', Value: 'i-1' },
+];
+const TAGGED = [
+  { Name: 'tag:karbor:checkpoint', Values: ['cp-1'] },
+  { Name: 'tag:karbor:resource', Values: ['i-1'] },
+];
+const protectCtx = (parameters: Record<string, string> = {}) => pluginContext({ restoreId: undefined, parameters });
 
 describe('EC2 instance plugin', () => {
   beforeEach(() => ec2.reset());
 
-  it('protects with an AMI (no reboot by default), waits for it and records its snapshots', async () => {
+  it('protects with an AMI tagged with its snapshots (no reboot by default), waits for it and records its snapshots', async () => {
     // Prepare
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', InstanceType: 't3.micro', SubnetId: 'subnet-1' }] }] });
+    ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: TAGGED }).resolves({ Images: [] });
     ec2.on(CreateImageCommand).resolves({ ImageId: 'ami-1' });
-    ec2.on(DescribeImagesCommand).resolves({
+    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-1'] }).resolves({
       Images: [
         {
           ImageId: 'ami-1',
@@ -31,17 +44,20 @@ describe('EC2 instance plugin', () => {
         },
       ],
     });
-    const { ctx, bank } = pluginContext();
+    const { ctx, bank } = protectCtx();
     // Act
-    await ec2InstancePlugin(client()).protect(ctx, INSTANCE);
+    await plugin().protect(ctx, INSTANCE);
     // Assess
+    expect(ec2.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({ Owners: ['self'], Filters: TAGGED });
     expect(ec2.commandCalls(CreateImageCommand)[0].args[0].input).toEqual({
       InstanceId: 'i-1',
       Name: 'karbor-cp-1-i-1',
       NoReboot: true,
-      TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'karbor:checkpoint', Value: 'cp-1' }] }],
+      TagSpecifications: [
+        { ResourceType: 'image', Tags: KARBOR_TAGS },
+        { ResourceType: 'snapshot', Tags: KARBOR_TAGS },
+      ],
     });
-    expect(ec2.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({ ImageIds: ['ami-1'] });
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/image.json')!)).toEqual({
       image_id: 'ami-1',
       instance_type: 't3.micro',
@@ -50,14 +66,27 @@ describe('EC2 instance plugin', () => {
     });
   });
 
+  it('after a crash, the retry uses the image the first attempt tagged and creates no second one', async () => {
+    // Prepare
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-early', State: 'available' }] });
+    const { ctx, bank } = protectCtx();
+    // Act
+    await plugin().protect(ctx, INSTANCE);
+    // Assess
+    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(0);
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/image.json')!).image_id).toBe('ami-early');
+  });
+
   it('reboots for the image only when no_reboot is "False"', async () => {
     // Prepare
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
+    ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: TAGGED }).resolves({ Images: [] });
     ec2.on(CreateImageCommand).resolves({ ImageId: 'ami-1' });
-    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', State: 'available' }] });
-    const { ctx } = pluginContext({ parameters: { no_reboot: 'False', image_name: 'nightly' } });
+    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-1'] }).resolves({ Images: [{ ImageId: 'ami-1', State: 'available' }] });
+    const { ctx } = protectCtx({ no_reboot: 'False', image_name: 'nightly' });
     // Act
-    await ec2InstancePlugin(client()).protect(ctx, INSTANCE);
+    await plugin().protect(ctx, INSTANCE);
     // Assess
     expect(ec2.commandCalls(CreateImageCommand)[0].args[0].input).toMatchObject({ Name: 'nightly', NoReboot: false });
   });
@@ -65,45 +94,85 @@ describe('EC2 instance plugin', () => {
   it('fails the resource when the image fails', async () => {
     // Prepare
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
+    ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: TAGGED }).resolves({ Images: [] });
     ec2.on(CreateImageCommand).resolves({ ImageId: 'ami-1' });
-    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', State: 'failed' }] });
-    const { ctx } = pluginContext();
+    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-1'] }).resolves({ Images: [{ ImageId: 'ami-1', State: 'failed' }] });
+    const { ctx } = protectCtx();
     // Act / Assess
-    await expect(ec2InstancePlugin(client()).protect(ctx, INSTANCE)).rejects.toThrow();
+    await expect(plugin().protect(ctx, INSTANCE)).rejects.toThrow();
   });
 
-  it('restores by launching the image and waiting until the instance runs', async () => {
+  it('restores by launching the image with the instance and its volumes tagged, and waits until it runs', async () => {
     // Prepare
+    const byRestore = {
+      Filters: [
+        { Name: 'tag:karbor:restore', Values: ['rrrrrrrr-1111'] },
+        { Name: 'tag:karbor:resource', Values: ['i-1'] },
+        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      ],
+    };
+    ec2.on(DescribeInstancesCommand, byRestore).resolves({ Reservations: [] });
     ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-2' }] });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'running', Code: 16 } }] }] });
+    ec2
+      .on(DescribeInstancesCommand, { InstanceIds: ['i-2'] })
+      .resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'running', Code: 16 } }] }] });
     const { ctx, progress } = pluginContext({ parameters: { instance_type: 't3.small', restore_name: 'web-again' } });
     await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', instance_type: 't3.micro', subnet_id: 'subnet-1', snapshot_ids: [] }));
     // Act
-    const result = await ec2InstancePlugin(client()).restore(ctx, INSTANCE);
+    const result = await plugin().restore(ctx, INSTANCE);
     // Assess
+    const tags = [{ Key: 'Name', Value: 'web-again' }, ...KARBOR_TAGS, { Key: 'karbor:restore', Value: 'rrrrrrrr-1111' }];
     expect(result).toEqual({ id: 'i-2' });
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual(byRestore);
     expect(ec2.commandCalls(RunInstancesCommand)[0].args[0].input).toEqual({
       ImageId: 'ami-1',
       InstanceType: 't3.small',
       SubnetId: 'subnet-1',
       MinCount: 1,
       MaxCount: 1,
-      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'web-again' }] }],
+      TagSpecifications: [
+        { ResourceType: 'instance', Tags: tags },
+        { ResourceType: 'volume', Tags: tags },
+      ],
     });
-    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-2'] });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
   });
 
-  it('deletes the image and its snapshots', async () => {
+  it('a retried restore waits for the instance its crashed attempt launched instead of launching another', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'running', Code: 16 } }] }] });
+    const { ctx } = pluginContext();
+    await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', snapshot_ids: [] }));
+    expect(await plugin().restore(ctx, INSTANCE)).toEqual({ id: 'i-2' });
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
+  });
+
+  it('deregisters the recorded and tagged images, then deletes their snapshots', async () => {
     // Prepare
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-stray' }] });
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-b' }, { SnapshotId: 'snap-c' }] });
     ec2.on(DeregisterImageCommand).resolves({});
     ec2.on(DeleteSnapshotCommand).resolves({});
     const { ctx } = pluginContext();
     await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', snapshot_ids: ['snap-a', 'snap-b'] }));
     // Act
-    await ec2InstancePlugin(client()).delete(ctx, INSTANCE);
+    await plugin().delete(ctx, INSTANCE);
     // Assess
-    expect(ec2.commandCalls(DeregisterImageCommand)[0].args[0].input).toEqual({ ImageId: 'ami-1' });
-    expect(ec2.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input)).toEqual([{ SnapshotId: 'snap-a' }, { SnapshotId: 'snap-b' }]);
+    expect(ec2.commandCalls(DescribeSnapshotsCommand)[0].args[0].input).toEqual({ OwnerIds: ['self'], Filters: TAGGED });
+    expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input)).toEqual([{ ImageId: 'ami-1' }, { ImageId: 'ami-stray' }]);
+    expect(ec2.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input)).toEqual([
+      { SnapshotId: 'snap-a' },
+      { SnapshotId: 'snap-b' },
+      { SnapshotId: 'snap-c' },
+    ]);
+  });
+
+  it('names the image and snapshots it could not remove, and leaves the snapshots of an image it could not deregister', async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    ec2.on(DeregisterImageCommand).rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
+    const { ctx } = pluginContext();
+    await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', snapshot_ids: ['snap-a'] }));
+    await expect(plugin().delete(ctx, INSTANCE)).rejects.toThrow('could not remove image ami-1, snapshot snap-a: denied');
+    expect(ec2.commandCalls(DeleteSnapshotCommand)).toHaveLength(0);
   });
 });
