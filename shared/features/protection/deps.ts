@@ -3,7 +3,7 @@ import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
 import type { GraphResource } from './plugins';
-import type { WorkerDeps, WorkerTimers } from './model';
+import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { dynamoRestoreStore } from '../restores/store';
 import { dynamoServiceStore } from '../services/store';
@@ -12,6 +12,7 @@ import { eventPublisher } from './adapters/event-publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
 import { instanceSources } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
+import { dynamoActiveJobIndex } from './store';
 
 /**
  * The composition root of the protection worker, built once at module
@@ -69,6 +70,19 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     timers: realTimers,
     ids: randomIds,
     leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
+    log: (entry) => console.log(JSON.stringify(entry)),
+  };
+};
+
+/** The sweep's ports (shared/features/protection/sweep.ts). */
+export const sweepDeps = (env?: config.Env): SweepDeps => {
+  const doc = documentClient();
+  const table = () => tableName();
+  return {
+    active: dynamoActiveJobIndex(doc, table),
+    jobs: { checkpoint: dynamoCheckpointStore(doc, table).jobs, restore: dynamoRestoreStore(doc, table).jobs },
+    events: eventPublisher(env),
+    clock: systemClock,
     log: (entry) => console.log(JSON.stringify(entry)),
   };
 };

@@ -20,8 +20,9 @@ export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, rem
     graph: async (c) => (c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : []),
     before: (status) => {
       if (status === 'deleted') return 'skip';
-      // A resource that was never protected has nothing to delete.
-      if (status !== undefined && status !== 'available' && status !== 'deleting') return { record: 'deleted' };
+      // A resource never started has nothing to delete. One that failed or was cut off
+      // (`error`, `protecting`) may have left partial data: its plugin deletes what the bank records.
+      if (status === undefined) return { record: 'deleted' };
       return 'run';
     },
     call: (plugin, ctx, resource) => plugin.delete(ctx, resource),
