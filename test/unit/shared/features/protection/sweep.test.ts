@@ -26,7 +26,14 @@ const setup = (jobs: ActiveJob[], publishError?: Error) => {
   return { deps, events, released, cutoffs };
 };
 
-const job = (id: string, over: Partial<ActiveJob> = {}): ActiveJob => ({ kind: 'checkpoint', id, projectId: 'p', status: 'protecting', since: ago(600), ...over });
+const job = (id: string, over: Partial<ActiveJob> = {}): ActiveJob => ({
+  kind: 'checkpoint',
+  id,
+  projectId: 'p',
+  status: 'protecting',
+  since: ago(600),
+  ...over,
+});
 
 describe('redeliverStalledJobs', () => {
   it('re-delivers each job whose lease is missing or lapsed as its own work request, and skips a live lease', async () => {
