@@ -66,9 +66,10 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: 
  * queues the SQLite COMMIT on the database thread and answers without waiting
  * (SQLiteDBAccess.commitTransaction), and the JVM has no shutdown hook that
  * drains that queue, so SIGTERM loses a queued commit as SIGKILL does. The
- * queue runs in order, and every table lookup goes through it: once a lookup
+ * queue runs in order and every item read goes through it: once a read
  * answers, every write acknowledged before it is committed. Each stop sends one
- * before the signal. (A java killed by someone else cannot be helped: its last
+ * (a GetItem on a table of its own: a lookup of a missing table does not wait
+ * for the queue) before the signal. (A java killed by someone else cannot be helped: its last
  * few milliseconds of acknowledged writes are lost, README "Crashes".)
  */
 const BARRIER_TABLE = 'karbor-commit-barrier';
@@ -80,10 +81,10 @@ const barrierRequest = (port: number) => ({
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': 'DynamoDB_20120810.DescribeTable',
+      'X-Amz-Target': 'DynamoDB_20120810.GetItem',
       Authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
     },
-    body: JSON.stringify({ TableName: BARRIER_TABLE }),
+    body: JSON.stringify({ TableName: BARRIER_TABLE, Key: { id: { S: 'barrier' } }, ConsistentRead: true }),
   },
 });
 
@@ -212,12 +213,33 @@ export const startDynamoLocal = async (opts: { dataDir?: string; port?: number; 
     if (ownerFile) rmSync(ownerFile, { force: true });
   };
   try {
-    await waitUntilReady(endpoint, child, opts.timeoutMs ?? 30000);
+    // A minute and a half: a loaded machine starts a JVM slowly.
+    await waitUntilReady(endpoint, child, opts.timeoutMs ?? 90000);
+    await ensureBarrierTable(endpoint);
   } catch (error) {
     await stop();
     throw error;
   }
   return { endpoint, stop };
+};
+
+/** The commit barrier's table (one key, never written). */
+const ensureBarrierTable = async (endpoint: string): Promise<void> => {
+  const client = localClient(endpoint);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: BARRIER_TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
 };
 
 /** Creates the single table from the shared definition unless it exists. */
