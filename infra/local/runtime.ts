@@ -96,12 +96,12 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
   };
   try {
     let endpoint = opts.dynamoEndpoint;
+    const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     if (!endpoint) {
       if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-      dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort });
+      dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort, table: tableName });
       endpoint = dynamo.endpoint;
     }
-    const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     await ensureTable(endpoint, tableName);
     // The handlers read their configuration from the environment, as on Lambda.
     process.env.DYNAMODB_ENDPOINT = endpoint;
