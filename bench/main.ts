@@ -7,6 +7,7 @@ import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
 import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
 import { benchBundles } from './bundles';
+import { benchCrash } from './crash';
 import { benchFanOut } from './fan-out';
 import { happyPath } from './happy-path';
 
@@ -88,6 +89,7 @@ const main = async (): Promise<void> => {
       }
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
+    await step('7', () => benchCrash(BUILD_ROOT));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.
     await step('5', () => benchBundles(ROOT));
   } finally {

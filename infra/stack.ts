@@ -5,7 +5,7 @@ import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUs
 import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -173,6 +173,13 @@ export class KarborStack extends Stack {
           ],
         });
         busRules.set(constructName(worker.id), { ruleName: rule.ruleName, eventBusName: this.bus.eventBusName });
+      }
+      if (worker.source.kind === 'every') {
+        new Rule(this, `${constructName(worker.id)}Schedule`, {
+          description: `runs worker ${worker.id} every ${worker.source.minutes} minutes`,
+          schedule: Schedule.rate(Duration.minutes(worker.source.minutes)),
+          targets: [new LambdaFunction(f, { retryAttempts: 0 })],
+        });
       }
     }
 

@@ -154,6 +154,8 @@ export const tenantScoping = (env: Env = process.env) => oneOf(env, 'KARBOR_TENA
 export const jobDeadlineSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_DEADLINE_SECONDS', 6 * 3600, 1);
 /** The worker's job lease; at most half its timeout (checked by the worker). */
 export const jobLeaseSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_LEASE_SECONDS', 120, 3);
+/** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
+export const noopDelayMs = (env: Env = process.env) => integer(env, 'KARBOR_NOOP_DELAY_MS', 0, 0, 600_000);
 
 // The local runtime (`npm start`)
 export const port = (env: Env = process.env) => integer(env, 'PORT', 8799, 0, 65535);
@@ -222,6 +224,7 @@ const SETTINGS = [
   tenantScoping,
   jobDeadlineSeconds,
   jobLeaseSeconds,
+  noopDelayMs,
   port,
   dataDir,
   inMemory,

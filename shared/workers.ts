@@ -18,9 +18,11 @@ export interface WorkerDef {
   /**
    * What invokes it: `trigger-schedules` = the EventBridge rules (or Scheduler
    * schedules) of time triggers, with the input transformer's payload;
-   * `bus` = events on the karbor bus with one of these detail-types.
+   * `bus` = events on the karbor bus with one of these detail-types;
+   * `every` = a fixed rate (an EventBridge schedule rule on AWS; every minute of
+   * the local scheduler under `npm start`).
    */
-  source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] };
+  source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] } | { kind: 'every'; minutes: number };
 }
 
 export const workers: readonly WorkerDef[] = [
@@ -43,6 +45,14 @@ export const workers: readonly WorkerDef[] = [
     // The largest bundle (EC2, S3, DynamoDB clients) and the plugins' waits and copies: more CPU and room.
     memory: 1024,
     source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+  },
+  {
+    // Re-delivers jobs whose bus delivery was lost (shared/features/protection/use-cases.ts redeliverStalledJobs).
+    id: 'protection.sweep',
+    module: 'functions/protection/sweep',
+    access: 'write',
+    grants: ['publish-events'],
+    source: { kind: 'every', minutes: 5 },
   },
 ];
 

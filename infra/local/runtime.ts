@@ -14,6 +14,31 @@ import { setDynamoClientHook } from '../../shared/dynamo/client';
 import { meter } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
+import { workers } from '../../shared/workers';
+import { lambdaContext } from './http-api-event';
+
+type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+/**
+ * Runs the fixed-rate workers of shared/workers.ts (the protection sweep):
+ * every minute locally, whatever their rate on AWS, and once at start with
+ * `restart`, so a job the previous process left running resumes at once.
+ */
+const periodicWorkers = (moduleRoot: string) => {
+  const defs = workers.filter((w) => w.source.kind === 'every');
+  const handlers = new Map<string, PeriodicHandler>();
+  return (event: { restart?: boolean }) =>
+    Promise.all(
+      defs.map(async (w) => {
+        let h = handlers.get(w.id);
+        if (!h) {
+          h = (require(path.join(moduleRoot, w.module)) as { handler: PeriodicHandler }).handler;
+          handlers.set(w.id, h);
+        }
+        await h(event, lambdaContext(w.id, w.timeout ?? 60));
+      }),
+    ).then(() => undefined);
+};
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -75,12 +100,12 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
   };
   try {
     let endpoint = opts.dynamoEndpoint;
+    const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     if (!endpoint) {
       if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-      dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort });
+      dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort, table: tableName });
       endpoint = dynamo.endpoint;
     }
-    const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     await ensureTable(endpoint, tableName);
     // The handlers read their configuration from the environment, as on Lambda.
     process.env.DYNAMODB_ENDPOINT = endpoint;
@@ -92,7 +117,9 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     // Trigger schedules go to the in-process scheduler, never to AWS.
     process.env.KARBOR_SCHEDULER = 'local';
     const services = dynamoServiceStore(documentClient(), tableName);
+    const periodic = periodicWorkers(opts.moduleRoot);
     scheduler = await startLocalScheduler({
+      everyMinute: () => periodic({}),
       moduleRoot: opts.moduleRoot,
       load: storedSchedules,
       log: opts.log,
@@ -105,6 +132,8 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.KARBOR_BANK_DIR = opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-'));
     process.env.KARBOR_DYNAMODB_TABLE_PLUGIN ??= 'export';
     bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
+    // Jobs the previous run of this data dir left in `protecting`, `deleting`, `in_progress`: resume them now.
+    await periodic({ restart: true });
     const host = opts.host ?? '127.0.0.1';
     let authorize: ApiServerOptions['authorize'];
     let verifyJwt: ApiServerOptions['verifyJwt'];

@@ -40,6 +40,8 @@ export interface LocalSchedulerOptions {
    * a trigger fires.
    */
   heartbeat?: () => Promise<void>;
+  /** Called every minute (not at start): the workers of shared/workers.ts that run at a fixed rate. */
+  everyMinute?: () => Promise<void>;
 }
 
 export interface LocalScheduler {
@@ -71,6 +73,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   await beat();
   const fireMinute = async (at: Date) => {
     void beat();
+    void opts.everyMinute?.().catch((error: unknown) => console.error('local scheduler: a periodic worker failed:', error));
     const minute = new Date(Math.floor(at.getTime() / 60000) * 60000);
     const due = [...rules.values()].filter((r) => cronMatches(r.expression, minute));
     await Promise.all(

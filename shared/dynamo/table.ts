@@ -69,7 +69,11 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
     scheduledOperation: 'the operations bound to a trigger (fire-trigger)',
     checkpoint: "a provider's checkpoints of every project by created_at (admin all_tenants)",
   },
-  GSI4: { plan: "a project's plans by status" },
+  GSI4: {
+    plan: "a project's plans by status",
+    checkpoint: 'every running job, sparse: only while protecting or deleting (the sweep that resumes lost jobs)',
+    restore: 'every running job, sparse: only while in_progress (the sweep that resumes lost jobs)',
+  },
   GSI5: { plan: "a project's plans by id" },
   GSI6: { plan: "every project's plans by created_at (admin all_tenants)" },
   GSI7: { plan: "every project's plans by updated_at (admin all_tenants)" },

@@ -89,6 +89,22 @@ describe('KarborStack with the real route and worker tables', () => {
     s = synth();
   });
 
+  it('runs the protection sweep on a 5-minute schedule rule, with the bus publish grant', () => {
+    // Prepare
+    const sweep = s.functionLogicalId('protection.sweep');
+
+    // Act
+    const rules = byType(s, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .filter((p) => p.ScheduleExpression !== undefined);
+
+    // Assess
+    expect(rules).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'rate(5 minutes)', Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [sweep, 'Arn'] } })] }),
+    ]);
+    expect(s.actionsOf('protection.sweep')).toContain('events:PutEvents');
+  });
+
   it('makes exactly one function per route, plus the fallback and one per worker', () => {
     // Prepare
     // Plus, in rules mode, the clean-up run when the stack is deleted.

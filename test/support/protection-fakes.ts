@@ -54,9 +54,17 @@ export const fakeJobs = <T extends JobState & { id: string }>(
 export const fakeCheckpointStore = () => {
   const items = new Map<string, Checkpoint>();
   const jobs = fakeJobs(items);
-  const store: CheckpointStore & { items: Map<string, Checkpoint>; jobs: typeof jobs; setGraph(id: string, token: string, g: string): Promise<void> } = {
+  /** Every accepted transition's change (its log and quota parts). */
+  const changes: Parameters<CheckpointStore['transition']>[1][] = [];
+  const store: CheckpointStore & {
+    items: Map<string, Checkpoint>;
+    jobs: typeof jobs;
+    changes: typeof changes;
+    setGraph(id: string, token: string, g: string): Promise<void>;
+  } = {
     items,
     jobs,
+    changes,
     async create(c) {
       if (items.has(c.id)) throw new Error('exists');
       items.set(c.id, structuredClone(c));
@@ -90,6 +98,7 @@ export const fakeCheckpointStore = () => {
       }
       jobs.tokens.delete(id);
       delete c.lastError;
+      changes.push(change);
       return { ok: true, item: structuredClone(c) };
     },
     async remove(id, status) {

@@ -108,5 +108,11 @@ export const checkpointListRules: ListRules = {
 /** What one free-form request field may take of a 400 KB item. */
 export const MAX_FIELD_BYTES = 64 * 1024;
 
-/** Statuses reset-state accepts (docs/contract.md §5.9). */
+/** Statuses reset-state accepts as Karbor does (docs/contract.md §5.9). */
 export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'finished'] as const;
+
+/**
+ * Statuses reset-state also accepts here, so that an admin can always free a
+ * stuck checkpoint (docs/decisions.md): a running job, or a failed delete.
+ */
+export const RESETTABLE_STUCK = ['protecting', 'deleting', 'error-deleting'] as const;

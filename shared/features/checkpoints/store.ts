@@ -6,7 +6,8 @@ import type { JobStore } from '../protection/job-state';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
-import { dynamoJobStore, logUpdate } from '../protection/store';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
+import { LeaseLostError } from '../protection/job-state';
 import { operationLogKey, operationLogPut } from '../operation-logs/store';
 
 /**
@@ -18,6 +19,8 @@ import { operationLogKey, operationLogPut } from '../operation-logs/store';
  *   retention, copy):                         Query GSI2 PK=CKPT_PLAN#<plan>#<project> SK between ...
  * - a provider's checkpoints of every
  *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
+ * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/protection/store.ts),
+ *                                             set only while `protecting`/`deleting`
  * The three index keys are removed when a checkpoint reaches `deleted`: it
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
@@ -30,6 +33,9 @@ const timeSK = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => `${c.createdAt}#${c.
 const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
 
 const SCHEMA_VERSION = 1;
+
+/** The statuses a job runs in: only they are on the index of running jobs. */
+const ACTIVE: readonly string[] = ['protecting', 'deleting'];
 
 const toItem = (c: Checkpoint) => ({
   ...checkpointKey(c.id),
@@ -46,11 +52,12 @@ const toItem = (c: Checkpoint) => ({
         GSI3PK: byProviderPK(c.providerId),
         GSI3SK: timeSK(c),
       }),
+  ...(ACTIVE.includes(c.status) ? activeJobKeys('checkpoint', c.id, c.createdAt) : {}),
 });
 
 const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
   const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
-  for (const a of INDEX_ATTRS) delete (rest as Record<string, unknown>)[a];
+  for (const a of [...INDEX_ATTRS, ...ACTIVE_JOB_ATTRS]) delete (rest as Record<string, unknown>)[a];
   void PK;
   void SK;
   void entity;
@@ -163,8 +170,17 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         values[':deadline'] = change.deadline;
         values[':zero'] = 0;
       }
-      // A new active phase starts with a clean job state.
+      // On the index of running jobs exactly while active: since this change when it starts a phase.
+      const active = ACTIVE.includes(change.to);
+      if (active) {
+        const keys = activeJobKeys('checkpoint', id, change.now);
+        update += ', GSI4PK = :activePK, GSI4SK = :activeSK';
+        values[':activePK'] = keys.GSI4PK;
+        values[':activeSK'] = keys.GSI4SK;
+      }
+      // A new status starts with a clean job state; removing the lease fences out a worker still running the old phase.
       update += ' REMOVE leaseToken, leaseUntil, lastError';
+      if (!active) update += `, ${ACTIVE_JOB_ATTRS.join(', ')}`;
       if (change.to === 'deleted') update += `, ${INDEX_ATTRS.join(', ')}`;
       const input = {
         TableName: table(),
@@ -228,16 +244,21 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       }
     },
     async setGraph(id, token, graph) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: checkpointKey(id),
-          // Only the lease holder writes the graph.
-          ConditionExpression: 'leaseToken = :token',
-          UpdateExpression: 'SET resourceGraph = :g',
-          ExpressionAttributeValues: { ':token': token, ':g': graph },
-        }),
-      );
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: checkpointKey(id),
+            // Only the lease holder writes the graph.
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression: 'SET resourceGraph = :g',
+            ExpressionAttributeValues: { ':token': token, ':g': graph },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
+        throw error;
+      }
     },
     jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {})),
   };

@@ -9,7 +9,7 @@ import type { PlanSummary } from '../plans/lookup';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
-import { type CheckpointStatus, type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE } from './model';
+import { type CheckpointStatus, type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE, RESETTABLE_STUCK } from './model';
 
 const iso = (d: Date) => d.toISOString();
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
@@ -230,7 +230,15 @@ export const deleteCheckpoint = async (deps: CheckpointDeps, identity: Identity,
   }
 };
 
-/** Sets a checkpoint's status to `available` or `error` (admin), from a resettable status only. */
+/**
+ * Sets a checkpoint's status to `available` or `error` (admin). Karbor
+ * accepts only RESETTABLE statuses; here also a running job's and a failed
+ * delete's (RESETTABLE_STUCK, docs/decisions.md), so a stuck checkpoint can
+ * always be freed. The status change drops the job's lease: a worker still
+ * running the job fails its next write and stops. The job's operation log
+ * ends with the reset, and a checkpoint taken back from a delete (which had
+ * released its quota slot) counts against the quota again.
+ */
 export const resetCheckpointState = async (
   deps: CheckpointDeps,
   identity: Identity,
@@ -240,7 +248,25 @@ export const resetCheckpointState = async (
 ): Promise<void> => {
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = iso(deps.clock.now());
-  const moved = await deps.checkpoints.transition(checkpointId, { from: RESETTABLE, to: state, now });
+  const stuck = (RESETTABLE_STUCK as readonly string[]).includes(found.status) ? found.status : undefined;
+  const reason = `The state was reset to ${state} by an admin.`;
+  const endLog =
+    found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting')
+      ? { id: found.operationLogId, changes: { status: stuck === 'protecting' ? state : 'error-deleting', endedAt: now, errorInfo: reason } }
+      : undefined;
+  const moved = await deps.checkpoints.transition(
+    checkpointId,
+    stuck === undefined
+      ? { from: RESETTABLE, to: state, now }
+      : {
+          // Only from the status just read: the log and quota changes are this status's.
+          from: [stuck],
+          to: state,
+          now,
+          ...(endLog ? { log: { update: endLog } } : {}),
+          ...(stuck === 'protecting' ? {} : { quotaDelta: 1 }),
+        },
+  );
   if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be reset.`);
   const previous = effectiveStatus(found, now, CHECKPOINT_FAILURES);
   // The reset is done; an integration missing its event must not turn it into a failure.

@@ -4,7 +4,7 @@ import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { dependentTypes } from '../protectables/use-cases';
 import type { GraphResource } from './plugins';
-import type { WorkerDeps, WorkerTimers } from './model';
+import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { dynamoCheckpointStore } from '../checkpoints/store';
 import { dynamoRestoreStore } from '../restores/store';
 import { dynamoServiceStore } from '../services/store';
@@ -13,6 +13,7 @@ import { eventPublisher } from './adapters/event-publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
 import { instanceSources } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
+import { dynamoActiveJobIndex } from './store';
 
 /**
  * The composition root of the protection worker, built once at module
@@ -77,5 +78,18 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
       if (typeof entry.checkpoint_id === 'string') countOutcome('Checkpoints', entry.status);
       if (typeof entry.restore_id === 'string') countOutcome('Restores', entry.status);
     },
+  };
+};
+
+/** The sweep's ports (shared/features/protection/sweep.ts). */
+export const sweepDeps = (env?: config.Env): SweepDeps => {
+  const doc = documentClient();
+  const table = () => tableName();
+  return {
+    active: dynamoActiveJobIndex(doc, table),
+    jobs: { checkpoint: dynamoCheckpointStore(doc, table).jobs, restore: dynamoRestoreStore(doc, table).jobs },
+    events: eventPublisher(env),
+    clock: systemClock,
+    log: (entry) => console.log(JSON.stringify(entry)),
   };
 };

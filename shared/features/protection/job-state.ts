@@ -89,3 +89,23 @@ export class LeaseHeldError extends Error {
     this.name = 'LeaseHeldError';
   }
 }
+
+export type JobKind = 'checkpoint' | 'restore';
+
+/** A job in its active status, as the index of running jobs lists it (shared/features/protection/store.ts). */
+export interface ActiveJob {
+  kind: JobKind;
+  id: string;
+  projectId: string;
+  status: string;
+  /** ISO time its active phase started. */
+  since: string;
+  leaseToken?: string;
+  leaseUntil?: string;
+}
+
+/** The index of running jobs: what the sweep reads instead of scanning every checkpoint and restore. */
+export interface ActiveJobIndex {
+  /** Up to `limit` jobs whose active phase started before `before` (ISO). */
+  list(before: string, limit: number): Promise<ActiveJob[]>;
+}

@@ -3,7 +3,7 @@ import type { Checkpoint } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
 import type { ServiceStore } from '../services/model';
-import type { JobStore } from './job-state';
+import type { ActiveJob, ActiveJobIndex, JobState, JobStore } from './job-state';
 import type { GraphResource, PluginRegistry } from './plugins';
 
 /** Time the worker waits on and ticks with: a port, so tests drive it with a fake clock. */
@@ -44,3 +44,19 @@ export type RunOutcome = 'finished' | 'inactive' | 'held' | 'lost-lease';
 
 /** Milliseconds this invocation has left (Lambda's `getRemainingTimeInMillis`). */
 export type RemainingTime = () => number;
+
+/**
+ * The sweep: finds every job left in its active status (`protecting`,
+ * `deleting`, a restore `in_progress`) whose delivery was lost, and puts its
+ * work request on the bus again; the worker resumes it after the resources
+ * already done. Verifications never run (they are written finished), so
+ * they have nothing to resume.
+ */
+export interface SweepDeps {
+  active: ActiveJobIndex;
+  /** Only to give back the lease of a dead runtime (restart). */
+  jobs: Record<ActiveJob['kind'], Pick<JobStore<JobState>, 'release'>>;
+  events: EventPublisher;
+  clock: Clock;
+  log: (entry: Record<string, unknown>) => void;
+}

@@ -1,7 +1,71 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Claim, JobLease, JobState, JobStore, LogUpdate } from './job-state';
+import {
+  type ActiveJob,
+  type ActiveJobIndex,
+  type Claim,
+  type JobKind,
+  type JobLease,
+  type JobState,
+  type JobStore,
+  LeaseLostError,
+  type LogUpdate,
+} from './job-state';
 import { operationLogKey } from '../operation-logs/store';
+import { queryItems } from '../../dynamo/query';
+
+/**
+ * The sparse index of running jobs (GSI4 in INDEX_MAP): a checkpoint being
+ * protected or deleted, and a restore in progress, carry these two
+ * attributes only while they are in that status, so the sweep finds every
+ * job to resume with a few Queries, never a Scan, however many jobs have
+ * finished. Spread over ACTIVE_SHARDS partitions so that a burst of jobs (a
+ * scheduled fan-out: every renewal also rewrites the index entry) never
+ * meets on one index partition.
+ *   PK = JOBS_ACTIVE#<shard>   SK = <ISO time the phase started>#<kind>#<id>
+ */
+const ACTIVE_INDEX = 'GSI4' as const;
+const ACTIVE_SHARDS = 8;
+export const ACTIVE_JOB_ATTRS = ['GSI4PK', 'GSI4SK'];
+const activeShard = (id: string): number => [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % ACTIVE_SHARDS, 0);
+
+/** The index attributes of a job in its active status since `since` (ISO). */
+export const activeJobKeys = (kind: JobKind, id: string, since: string) => ({
+  GSI4PK: `JOBS_ACTIVE#${activeShard(id)}`,
+  GSI4SK: `${since}#${kind}#${id}`,
+});
+
+/** Every job in its active status that became so before `before` (ISO), oldest first per shard. */
+export const dynamoActiveJobIndex = (doc: DynamoDBDocumentClient, table: () => string): ActiveJobIndex => ({
+  async list(before, limit) {
+    const pages = await Promise.all(
+      Array.from({ length: ACTIVE_SHARDS }, (_, shard) =>
+        queryItems<ActiveJob>({
+          doc,
+          table: table(),
+          index: ACTIVE_INDEX,
+          pk: `JOBS_ACTIVE#${shard}`,
+          between: ['0', before],
+          ascending: true,
+          limit,
+          map: (item) => {
+            const [since, kind] = String(item.GSI4SK).split('#');
+            return {
+              kind: kind as JobKind,
+              id: String(item.id),
+              projectId: String(item.projectId),
+              status: String(item.status),
+              since,
+              ...(typeof item.leaseToken === 'string' ? { leaseToken: item.leaseToken } : {}),
+              ...(typeof item.leaseUntil === 'string' ? { leaseUntil: item.leaseUntil } : {}),
+            };
+          },
+        }),
+      ),
+    );
+    return pages.flatMap((p) => p.items).slice(0, limit);
+  },
+});
 
 /**
  * The job half of an entity store (checkpoints, restores): lease, progress
@@ -17,6 +81,15 @@ export const dynamoJobStore = <T extends JobState>(
   finalUpdate: (to: string) => { remove?: string[] } = () => ({}),
 ): JobStore<T> => {
   const failed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+  /** A write refused because the lease is gone (an admin's reset, a takeover): the worker must stop, not retry. */
+  const orLeaseLost = async (id: string, write: () => Promise<unknown>): Promise<void> => {
+    try {
+      await write();
+    } catch (error) {
+      if (failed(error)) throw new LeaseLostError(id);
+      throw error;
+    }
+  };
   /** An update only the lease holder may make; false when another worker holds the lease (or none does). */
   const asHolder = async (id: string, token: string, update: string, values: Record<string, unknown>): Promise<boolean> => {
     try {
@@ -64,21 +137,24 @@ export const dynamoJobStore = <T extends JobState>(
       // Only the holder extends its lease; a worker that lost it must not take it back.
       asHolder(id, token, 'SET leaseUntil = :until', { ':until': until }),
     async setResource(id, token, resource, status, reason) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: key(id),
-          // Only the lease holder records progress.
-          ConditionExpression: 'leaseToken = :token',
-          UpdateExpression:
-            reason === undefined ? 'SET resourcesStatus.#r = :s REMOVE resourcesReason.#r' : 'SET resourcesStatus.#r = :s, resourcesReason.#r = :why',
-          ExpressionAttributeNames: { '#r': resource },
-          ExpressionAttributeValues: { ':token': token, ':s': status, ...(reason === undefined ? {} : { ':why': reason }) },
-        }),
+      await orLeaseLost(id, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            // Only the lease holder records progress.
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression:
+              reason === undefined ? 'SET resourcesStatus.#r = :s REMOVE resourcesReason.#r' : 'SET resourcesStatus.#r = :s, resourcesReason.#r = :why',
+            ExpressionAttributeNames: { '#r': resource },
+            ExpressionAttributeValues: { ':token': token, ':s': status, ...(reason === undefined ? {} : { ':why': reason }) },
+          }),
+        ),
       );
     },
     async finish(id, token, from, to, reason, log?: LogUpdate) {
-      const remove = ['leaseToken', 'leaseUntil', ...(finalUpdate(to).remove ?? [])];
+      // A finished job leaves the index of running jobs.
+      const remove = ['leaseToken', 'leaseUntil', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
       const update = {
         TableName: table(),
         Key: key(id),

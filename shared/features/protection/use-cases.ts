@@ -1,10 +1,10 @@
 import { SERVICE_BINARIES } from '../services/model';
 import { WORK_EVENTS } from './events';
-import { errorText } from './job-state';
+import { type ActiveJob, errorText } from './job-state';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';
 import { runRestore } from './jobs/restore';
-import type { RemainingTime, RunOutcome, WorkerDeps } from './model';
+import type { RemainingTime, RunOutcome, SweepDeps, WorkerDeps } from './model';
 
 /**
  * Dispatches a bus event to its job. The `karbor-protection` service row
@@ -44,4 +44,58 @@ export const handleProtectionEvent = async (
       deps.log({ message: 'unexpected event dropped', detailType: event['detail-type'] });
       return 'ignored';
   }
+};
+
+/**
+ * How long a job may wait for its first delivery (or a platform retry) before
+ * the periodic sweep delivers it again: a delivery still on its way claims
+ * it well within this, and a second delivery would only find it held.
+ */
+export const SWEEP_GRACE_SECONDS = 60;
+/** Jobs re-delivered per sweep at most; the next sweep takes the rest. */
+const SWEEP_LIMIT = 500;
+
+const workRequest = (job: ActiveJob) => {
+  if (job.kind === 'restore') return { detailType: WORK_EVENTS.restoreRequested, detail: { restore_id: job.id, project_id: job.projectId, redelivered: true } };
+  const detailType = job.status === 'deleting' ? WORK_EVENTS.checkpointDeleteRequested : WORK_EVENTS.checkpointRequested;
+  return { detailType, detail: { checkpoint_id: job.id, project_id: job.projectId, status: job.status, redelivered: true } };
+};
+
+/**
+ * Re-delivers stalled jobs; returns them.
+ * - periodic (a scheduled worker on AWS, the local scheduler's minute): jobs
+ *   active for longer than SWEEP_GRACE_SECONDS whose lease is missing or
+ *   lapsed, so their holder is gone; a live lease is a worker still on it;
+ * - `restart` (the local runtime starting): every active job, at once. The
+ *   runtime has its table to itself (one runtime per data dir, a lock file
+ *   keeps a second one out), so a lease found at start belongs to the process
+ *   that died: it is given back (conditional on its token) rather than
+ *   waited out, and the job resumes within seconds of the restart. Never on
+ *   AWS, where another worker may be alive.
+ */
+export const redeliverStalledJobs = async (deps: SweepDeps, opts: { restart?: boolean } = {}): Promise<ActiveJob[]> => {
+  const now = deps.clock.now();
+  const cutoff = opts.restart ? now : new Date(now.getTime() - SWEEP_GRACE_SECONDS * 1000);
+  // `~` sorts after the `#<kind>#<id>` tail: every job that started up to the cutoff.
+  const jobs = await deps.active.list(`${cutoff.toISOString()}~`, SWEEP_LIMIT);
+  const stalled: ActiveJob[] = [];
+  for (const job of jobs) {
+    if (opts.restart && job.leaseToken !== undefined) {
+      await deps.jobs[job.kind].release(job.id, job.leaseToken, 'the runtime running it stopped');
+    } else if (job.leaseUntil !== undefined && job.leaseUntil >= now.toISOString()) {
+      continue;
+    }
+    stalled.push(job);
+  }
+  for (let i = 0; i < stalled.length; i += 10) {
+    try {
+      await deps.events.publish(stalled.slice(i, i + 10).map(workRequest));
+    } catch (error) {
+      // The next sweep tries again.
+      deps.log({ message: 'redelivering stalled jobs failed', error: errorText(error) });
+      return stalled.slice(0, i);
+    }
+  }
+  if (stalled.length > 0) deps.log({ message: 'stalled jobs redelivered', jobs: stalled.map((j) => `${j.kind} ${j.id} (${j.status})`) });
+  return stalled;
 };

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
-import { dynamoJobStore, logUpdate } from '../protection/store';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';
 import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
 
@@ -11,6 +11,8 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - by id (show, worker):                  GetItem PK=RESTORE#<id> SK=RESTORE
  * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
+ * - every running job (the sweep):         Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
+ *                                          (shared/features/protection/store.ts)
  * Filters (status, admin columns) are FilterExpressions on those queries
  * (shared/dynamo/time-index.ts).
  */
@@ -31,7 +33,7 @@ const FILTER_ATTRS: Record<string, string> = {
 };
 
 const fromRestoreItem = (item: Record<string, unknown>): Restore => {
-  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
+  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI4PK, GSI4SK, ...rest } = item;
   void PK;
   void SK;
   void entity;
@@ -42,6 +44,8 @@ const fromRestoreItem = (item: Record<string, unknown>): Restore => {
   void GSI1SK;
   void GSI2PK;
   void GSI2SK;
+  void GSI4PK;
+  void GSI4SK;
   return rest as unknown as Restore;
 };
 
@@ -61,6 +65,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
         schemaVersion: SCHEMA_VERSION,
         ...r,
         ...timeIndexKeys(TIME_INDEX, r),
+        ...(r.status === 'in_progress' ? activeJobKeys('restore', r.id, r.createdAt) : {}),
       },
       // A fresh id never overwrites an existing restore.
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -80,7 +85,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
       Key: restoreKey(id),
       // Only a restore nobody finished yet turns into a failure here.
       ConditionExpression: '#status = :active',
-      UpdateExpression: 'SET #status = :fail, errorReason = :why',
+      UpdateExpression: `SET #status = :fail, errorReason = :why REMOVE ${ACTIVE_JOB_ATTRS.join(', ')}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
     };

@@ -21,7 +21,7 @@ export const pluginRegistry = (env?: config.Env): PluginRegistry => {
   let ec2: EC2Client | undefined;
   const ec2Client = () => (ec2 ??= new EC2Client({}));
   const factories: Record<string, () => ProtectionPlugin> = {
-    noop: () => noopPlugin,
+    noop: () => noopPlugin(config.noopDelayMs(env)),
     'aws-ebs-volume': () => ebsVolumePlugin(ec2Client(), tags),
     'aws-ec2-instance': () => ec2InstancePlugin(ec2Client(), tags),
     'aws-dynamodb-table': () =>

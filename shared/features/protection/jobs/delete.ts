@@ -19,8 +19,8 @@ export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, rem
     events: { done: LIFECYCLE_EVENTS.checkpointDeleted, failed: LIFECYCLE_EVENTS.checkpointErrorDeleting },
     messages: { finished: 'checkpoint delete finished', progress: 'delete progress' },
     graph: async (c) => (c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : []),
-    // A resource that failed may still have left something (a crash between
-    // creating and recording, a cleanup that failed): plugins find it by its tags.
+    // Whatever the resource's status (never started, failed, cut off by a crash), its plugin finds
+    // what it may have left by its tags and deletes it.
     before: (status) => (status === 'deleted' ? 'skip' : 'run'),
     call: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     marksDependents: false,

@@ -15,9 +15,12 @@ const P = 'indexmap';
 describe('INDEX_MAP', () => {
   let server: TestServer;
   beforeAll(async () => {
+    // Slow jobs, so that a running checkpoint and restore (on the sparse index of running jobs) can be read.
+    process.env.KARBOR_NOOP_DELAY_MS = '1500';
     server = await startTestServer();
   });
   afterAll(async () => {
+    delete process.env.KARBOR_NOOP_DELAY_MS;
     await server.stop();
   });
 
@@ -38,22 +41,25 @@ describe('INDEX_MAP', () => {
         scheduled_operation: { name: 'o', operation_type: 'protect', trigger_id: trigger.id, operation_definition: { provider_id: NOOP, plan_id: plan.id } },
       },
     });
+    const { doc } = testClients();
+    const scan = async () => (await doc.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
     const checkpoint = (await server.call('POST', `/v1/${P}/providers/${NOOP}/checkpoints`, { body: { checkpoint: { plan_id: plan.id } } })).body.checkpoint;
+    const whileProtecting = await scan();
     await waitFor(
       async () => (await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${checkpoint.id}`)).body.checkpoint.status,
       (s) => s === 'available',
     );
     const restore = (await server.call('POST', `/v1/${P}/restores`, { body: { restore: { provider_id: NOOP, checkpoint_id: checkpoint.id, parameters: {} } } }))
       .body.restore;
+    const whileRestoring = await scan();
     // No job may outlive the test's server.
     await waitFor(
       async () => (await server.call('GET', `/v1/${P}/restores/${restore.id}`)).body.restore.status,
       (s) => s !== 'in_progress',
     );
     await server.call('POST', `/v1/${P}/verifications`, { body: { verification: { provider_id: NOOP, checkpoint_id: checkpoint.id } } });
-    // Act: every item of the test's table (a Scan is fine in a test)
-    const { doc } = testClients();
-    const items = (await doc.send(new ScanCommand({ TableName: server.tableName }))).Items ?? [];
+    // Act: every item of the test's table (a Scan is fine in a test), also as it was while the jobs ran
+    const items = [...(await scan()), ...whileProtecting, ...whileRestoring];
     const written = new Map<string, Set<string>>();
     for (const item of items) {
       const indexes = Object.keys(item)

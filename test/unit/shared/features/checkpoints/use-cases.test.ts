@@ -107,13 +107,49 @@ describe('checkpoint state rules', () => {
     expect(checkpoints.items.get(c.id)!.status).toBe('deleting');
   });
 
-  it('refuses to delete or reset a protecting checkpoint (400, Karbor texts)', async () => {
+  it('refuses to delete a protecting checkpoint (400, Karbor text)', async () => {
     // Prepare
     const { deps } = setup();
     const c = await created(deps);
     // Act / Assess
     await expect(deleteCheckpoint(deps, ADMIN, NOOP, c.id)).rejects.toThrow(new InvalidInputError(`The checkpoint ${c.id} can not be deleted.`));
-    await expect(resetCheckpointState(deps, ADMIN, NOOP, c.id, 'available')).rejects.toThrow(new InvalidInputError(`The checkpoint ${c.id} can not be reset.`));
+  });
+
+  it('resets a protecting checkpoint: drops the running job lease, ends its log, keeps its quota slot', async () => {
+    // Prepare: a worker holds the job
+    const { deps, checkpoints } = setup();
+    const c = await created(deps);
+    await checkpoints.jobs.claim(c.id, 'protecting', { token: 'worker', now: '2026-11-25T12:00:00.000Z', until: '2026-11-25T12:02:00.000Z' });
+    // Act
+    await resetCheckpointState(deps, ADMIN, NOOP, c.id, 'error');
+    const workerWrite = await checkpoints.jobs.setResource(c.id, 'worker', 'T#x', 'available').then(
+      () => 'written',
+      () => 'refused',
+    );
+    // Assess
+    expect(checkpoints.items.get(c.id)!.status).toBe('error');
+    expect(workerWrite).toBe('refused');
+    expect(checkpoints.changes.at(-1)).toMatchObject({
+      from: ['protecting'],
+      log: { update: { id: c.operationLogId, changes: { status: 'error', errorInfo: 'The state was reset to error by an admin.' } } },
+    });
+    expect(checkpoints.changes.at(-1)?.quotaDelta).toBeUndefined();
+  });
+
+  it.each([
+    ['deleting', 'error-deleting'],
+    ['error-deleting', undefined],
+  ])('resets a %s checkpoint to available, counting it against the quota again', async (status, logStatus) => {
+    // Prepare
+    const { deps, checkpoints } = setup();
+    const c = await created(deps);
+    checkpoints.items.get(c.id)!.status = status as 'deleting';
+    // Act
+    await resetCheckpointState(deps, ADMIN, NOOP, c.id, 'available');
+    // Assess
+    expect(checkpoints.items.get(c.id)!.status).toBe('available');
+    expect(checkpoints.changes.at(-1)).toMatchObject({ from: [status], quotaDelta: 1 });
+    expect(checkpoints.changes.at(-1)?.log?.update?.changes.status).toBe(logStatus);
   });
 
   it('puts the status back when the delete request cannot be published', async () => {

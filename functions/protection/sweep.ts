@@ -1,0 +1,14 @@
+import { sweepDeps } from '../../shared/features/protection/deps';
+import { redeliverStalledJobs } from '../../shared/features/protection/use-cases';
+
+const deps = sweepDeps();
+
+/**
+ * The sweep: re-delivers protect, delete and restore jobs whose delivery was
+ * lost (a schedule on AWS, every minute and at start under `npm start`).
+ * `restart` is only ever sent by the local runtime as it starts.
+ */
+export const handler = async (event?: { restart?: boolean }) => {
+  const jobs = await redeliverStalledJobs(deps, { restart: event?.restart === true });
+  return { redelivered: jobs.length };
+};
