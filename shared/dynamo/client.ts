@@ -1,6 +1,30 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as config from '../config';
+import { TooLargeError } from '../kernel/errors';
+
+/** DynamoDB's (and DynamoDB Local's) refusals of an item over 400 KB: "Item size (to update) has exceeded ...". */
+const isItemTooLarge = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'ValidationException' && /item size (to update )?has exceeded/i.test((error as Error).message ?? '');
+
+/**
+ * Turns DynamoDB's refusal of an oversized item into a TooLargeError (413
+ * for a request, a recorded reason for a job) rather than an unexpected
+ * 500. DynamoDB writes nothing then, so no half-written item is stored.
+ */
+const itemSizeGuard = (client: DynamoDBClient): void => {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isItemTooLarge(error)) throw new TooLargeError("The request would make a stored item larger than DynamoDB's 400 KB limit.");
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'karborItemSizeGuard' },
+  );
+};
 
 /**
  * What the local runtime may install to watch every client a handler makes
@@ -32,6 +56,7 @@ export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}, env?: conf
       : {}),
     ...clientConfig,
   });
+  itemSizeGuard(client);
   (globalThis as WithHook)[CLIENT_HOOK]?.(client);
   return client;
 };
