@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { routes, type RouteDef } from '../../shared/http/routes';
 import { stackNames } from '../../infra/names';
+import { workers } from '../../shared/workers';
 import { type Synth, synthStack } from '../support/synth';
 
 /** Issue 13 in the template: dead letters, names, clean-up, alarms, dashboard, the API edge, fit. */
@@ -11,7 +12,7 @@ describe('operations (default context: rules, cognito)', () => {
 
   it('gives each worker an encrypted, TLS-only dead-letter queue for Lambda failures and its bus rule target', () => {
     const queues = byType(s, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(workers.length);
     for (const [, q] of queues) expect(q.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     for (const wid of ['protection.worker', 'scheduler.fireTrigger']) {
       const fn = s.resources[s.functionLogicalId(wid)].Properties;
