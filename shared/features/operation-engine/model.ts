@@ -49,7 +49,7 @@ export interface RunStore {
 
 export interface FireTriggerDeps {
   triggers: Pick<TriggerStore, 'get'>;
-  operations: Pick<ScheduledOperationStore, 'listByTrigger'>;
+  operations: Pick<ScheduledOperationStore, 'listByTrigger' | 'recordRun'>;
   runs: RunStore;
   logs: Pick<OperationLogStore, 'update'>;
   services: ServiceStore;

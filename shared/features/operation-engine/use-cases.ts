@@ -44,7 +44,21 @@ const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date):
   return { deleted: [...doomed] };
 };
 
-/** Runs one operation's body; the log gets the final status. */
+/**
+ * Shows a run on its operation (`last_run`). Informational only: a failure
+ * is logged and never stops or repeats the run (its guard is already written).
+ */
+const recordRun = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, status: string): Promise<void> => {
+  try {
+    await deps.operations.recordRun(op.id, { time: log.startedAt, status, logId: log.id });
+  } catch (error) {
+    console.error(
+      JSON.stringify({ message: 'recording the last run failed', operation: op.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+};
+
+/** Runs one operation's body; the log (and the operation's last run) gets the final status. */
 const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, extra: Record<string, unknown>): Promise<void> => {
   const def = op.operationDefinition;
   let status = 'success';
@@ -79,6 +93,7 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
     checkpointId,
     extraInfo: JSON.stringify({ ...extra, checkpoint_id: checkpointId }),
   });
+  await recordRun(deps, op, log, status);
 };
 
 /** Runs the bound operations for the occurrence a firing holds, if it holds one. */
@@ -122,6 +137,7 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
         return;
       }
       ran += 1;
+      await recordRun(deps, op, log, log.status);
       if (state === 'due') await execute(deps, op, log, extra);
     }),
   );
