@@ -64,6 +64,9 @@ const faultSchema = (status: number) => {
   return z.object({ [faultName(status)]: status === 413 ? inner.extend({ retryAfter: z.literal('0') }) : inner });
 };
 
+/** 424 and 500 share Karbor's `computeFault`: components are named by both. */
+const faultComponent = (status: number): string => `${faultName(status)}${status}`;
+
 const pathParams = (p: string): string[] => [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
 
 const isObject = (schema: z.ZodType | undefined): schema is z.ZodObject => schema instanceof z.ZodObject;
@@ -100,7 +103,7 @@ const operation = (route: DocumentedRoute): ZodOpenApiOperationObject => {
         : {}),
     },
   };
-  for (const status of faultStatuses(route)) responses[String(status) as '400'] = { $ref: `#/components/responses/${faultName(status)}` };
+  for (const status of faultStatuses(route)) responses[String(status) as '400'] = { $ref: `#/components/responses/${faultComponent(status)}` };
   return {
     operationId: def.id,
     summary: def.id,
@@ -158,7 +161,10 @@ export const openApiDocument = (documented: readonly DocumentedRoute[], serverUr
         },
       },
       responses: Object.fromEntries(
-        ALL_FAULTS.map((status) => [faultName(status), { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } }]),
+        ALL_FAULTS.map((status) => [
+          faultComponent(status),
+          { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
+        ]),
       ),
     },
   });
