@@ -19,6 +19,11 @@ export interface WorkerDef {
    * `bus` = events on the karbor bus with one of these detail-types.
    */
   source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] };
+  /**
+   * Invoked every minute with HEARTBEAT_EVENT (shared/features/services/model.ts) so
+   * os-services shows it `up` while idle; its handler must answer it by reporting only.
+   */
+  heartbeat?: boolean;
 }
 
 export const workers: readonly WorkerDef[] = [
@@ -30,6 +35,7 @@ export const workers: readonly WorkerDef[] = [
     access: 'write',
     grants: ['publish-events', 'trigger-schedules'],
     source: { kind: 'trigger-schedules' },
+    heartbeat: true,
   },
   {
     id: 'protection.worker',
@@ -39,6 +45,7 @@ export const workers: readonly WorkerDef[] = [
     grants: ['discovery', 'protect-aws', 'bank-read', 'bank-write', 'publish-events'],
     timeout: 900,
     source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+    heartbeat: true,
   },
 ];
 

@@ -90,7 +90,11 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       load: storedSchedules,
       log: opts.log,
       minuteMs: opts.schedulerMinuteMs,
-      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date()),
+      // Each minute, as the stack's heartbeat rule: the engine, and the protection worker while the bus runs.
+      heartbeat: async () => {
+        await services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date());
+        if (bus) await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
+      },
     });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
     process.env.KARBOR_EVENTS = 'local';
@@ -98,6 +102,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     process.env.KARBOR_BANK_DIR = opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-'));
     process.env.KARBOR_DYNAMODB_TABLE_PLUGIN ??= 'export';
     bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
+    await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
     const host = opts.host ?? '127.0.0.1';
     let authorize: ApiServerOptions['authorize'];
     let verifyJwt: ApiServerOptions['verifyJwt'];

@@ -63,7 +63,7 @@ export interface FireTriggerDeps {
 }
 
 export type FireOutcome = (
-  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' }
+  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' | 'heartbeat' }
   | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
 ) & {
   /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */

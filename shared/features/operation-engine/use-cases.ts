@@ -1,6 +1,6 @@
 import type { OperationLog } from '../operation-logs/model';
 import type { ScheduledOperation } from '../scheduled-operations/model';
-import { SERVICE_BINARIES } from '../services/model';
+import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/model';
 import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
 import type { FireTriggerPayload } from '../triggers/model';
 import { storedTriggerSchedule } from '../triggers/use-cases';
@@ -169,14 +169,16 @@ const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | 
  *    conditional write records the run with its operation log before
  *    anything happens), `protect` starts a checkpoint, `retention_protect`
  *    also prunes; the log ends `success` or `failed`;
- * 4. the operation engine's service row reports on every call;
+ * 4. the operation engine's service row reports on every call, the minute's
+ *    heartbeat (HEARTBEAT_EVENT) included, which does nothing else;
  * 5. a rule that can fire for nothing more is removed: its trigger is gone,
  *    or has no occurrence left (an EventBridge cron knows no end_time,
  *    COUNT or UNTIL, so the rule would fire on for ever).
  */
-export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
+export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload | HeartbeatEvent): Promise<FireOutcome> => {
   const now = deps.clock.now();
   await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
+  if (isHeartbeat(payload)) return { outcome: 'ignored', reason: 'heartbeat' };
   // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
   const trigger = await deps.triggers.get(payload.trigger_id);
   if (!trigger) {

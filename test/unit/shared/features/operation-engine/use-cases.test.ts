@@ -3,7 +3,7 @@ import type { FireTriggerDeps, Run } from '../../../../../shared/features/operat
 import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
 import type { LastRun, ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
-import type { Service } from '../../../../../shared/features/services/model';
+import { HEARTBEAT_EVENT, type Service } from '../../../../../shared/features/services/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
 
 const P = 'proj';
@@ -125,6 +125,19 @@ describe('fireTrigger', () => {
     expect(result).toEqual({ outcome: 'handled', occurrence: '2026-11-25T03:00:00.000Z', state: 'due', ran: 1, duplicates: 0 });
     expect(w.protects).toEqual(['op-1']);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'success', checkpointId: 'new-cp', scheduledOperationId: 'op-1', operationType: 'protect' });
+  });
+
+  it("answers the minute's heartbeat by reporting the engine only", async () => {
+    // Prepare
+    const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:40Z' });
+    const reports: string[] = [];
+    w.deps.services.report = async (binary) => void reports.push(binary);
+    // Act
+    const result = await fireTrigger(w.deps, HEARTBEAT_EVENT);
+    // Assess
+    expect(result).toEqual({ outcome: 'ignored', reason: 'heartbeat' });
+    expect(reports).toEqual(['karbor-operationengine']);
+    expect([w.protects, w.rules, [...w.logs.values()]]).toEqual([[], [], []]);
   });
 
   it('shows the run on its operation as it starts and as it ends (last_run)', async () => {
