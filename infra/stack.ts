@@ -5,7 +5,7 @@ import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUs
 import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -19,6 +19,7 @@ import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
 import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo/table';
 import { METRICS_NAMESPACE } from '../shared/observability/names';
 import { workers, type WorkerDef } from '../shared/workers';
+import { HEARTBEAT_EVENT, SERVICE_HEARTBEAT_SECONDS } from '../shared/features/services/model';
 import { configFromContext, type KarborConfig } from './config';
 import { ApiFunction } from './constructs/api-function';
 import { KarborConsole } from './constructs/console';
@@ -182,6 +183,7 @@ export class KarborStack extends Stack {
         });
       }
     }
+    this.wireHeartbeat(workerDefs);
 
     const fallback = fn(this, fallbackRoute.id, fallbackRoute, DEFAULT_ROUTE_TIMEOUT, 'unmatched requests: 404 / 405 fault');
     this.routeFunctions.set(fallbackRoute.id, fallback);
@@ -420,6 +422,23 @@ export class KarborStack extends Stack {
       });
     }
     return table;
+  }
+
+  /**
+   * One scheduled rule (default bus) invokes every heartbeat worker each minute
+   * with HEARTBEAT_EVENT: its service row then says `up` while it can run,
+   * idle included (README "Service health").
+   */
+  private wireHeartbeat(workerDefs: readonly WorkerDef[]): void {
+    const beating = workerDefs.filter((w) => w.heartbeat);
+    if (beating.length === 0) return;
+    new Rule(this, 'HeartbeatRule', {
+      description: 'karbor service heartbeat (os-services)',
+      schedule: Schedule.rate(Duration.seconds(SERVICE_HEARTBEAT_SECONDS)),
+      targets: beating.map(
+        (w) => new LambdaFunction(this.workerFunctions.get(w.id)!, { event: RuleTargetInput.fromObject(HEARTBEAT_EVENT), retryAttempts: 0 }),
+      ),
+    });
   }
 
   /**

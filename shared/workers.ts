@@ -23,6 +23,11 @@ export interface WorkerDef {
    * the local scheduler under `npm start`).
    */
   source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] } | { kind: 'every'; minutes: number };
+  /**
+   * Invoked every minute with HEARTBEAT_EVENT (shared/features/services/model.ts) so
+   * os-services shows it `up` while idle; its handler must answer it by reporting only.
+   */
+  heartbeat?: boolean;
 }
 
 export const workers: readonly WorkerDef[] = [
@@ -34,6 +39,7 @@ export const workers: readonly WorkerDef[] = [
     access: 'write',
     grants: ['publish-events', 'trigger-schedules'],
     source: { kind: 'trigger-schedules' },
+    heartbeat: true,
   },
   {
     id: 'protection.worker',
@@ -45,6 +51,7 @@ export const workers: readonly WorkerDef[] = [
     // The largest bundle (EC2, S3, DynamoDB clients) and the plugins' waits and copies: more CPU and room.
     memory: 1024,
     source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+    heartbeat: true,
   },
   {
     // Re-delivers jobs whose bus delivery was lost (shared/features/protection/use-cases.ts redeliverStalledJobs).

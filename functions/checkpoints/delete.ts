@@ -1,13 +1,13 @@
 import { route } from '../../shared/http/route';
 import { deleteCheckpoint } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
-import { checkpointPath } from '../../shared/features/checkpoints/schemas';
+import { checkpointPath, emptyObjectResponse } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 
 export const handler = route(
   'checkpoints.delete',
-  { params: checkpointPath },
+  { params: checkpointPath, response: emptyObjectResponse },
   ({ params, identity }) => deleteCheckpoint(deps, identity, params.provider_id, params.checkpoint_id),
   () => ({}),
 );

@@ -5,14 +5,14 @@ import { type Checkpoint, checkpointListRules } from '../../shared/features/chec
 import { checkpointView } from '../../shared/features/checkpoints/views';
 import { listCheckpoints } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
-import { queryStrings } from '../../shared/kernel/schemas';
-import { providerPath } from '../../shared/features/checkpoints/schemas';
+import { listQuery } from '../../shared/kernel/schemas';
+import { checkpointPageResponse, providerPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 
 export const handler = route(
   'checkpoints.list',
-  { params: providerPath, query: queryStrings },
+  { params: providerPath, query: listQuery(checkpointListRules), response: checkpointPageResponse },
   async ({ params, query, identity }) => {
     const options = parseListOptions(query, checkpointListRules, identity.isAdmin);
     return { items: await listCheckpoints(deps, identity, params.provider_id, options), limit: options.limit };

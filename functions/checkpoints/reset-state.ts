@@ -1,13 +1,13 @@
 import { route } from '../../shared/http/route';
 import { resetCheckpointState } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
-import { checkpointPath, resetCheckpointBody } from '../../shared/features/checkpoints/schemas';
+import { checkpointPath, emptyObjectResponse, resetCheckpointBody } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 
 export const handler = route(
   'checkpoints.resetState',
-  { params: checkpointPath, body: resetCheckpointBody },
+  { params: checkpointPath, body: resetCheckpointBody, response: emptyObjectResponse },
   ({ params, body, identity }) => resetCheckpointState(deps, identity, params.provider_id, params.checkpoint_id, body['os-resetState'].state),
   () => ({}),
 );

@@ -3,13 +3,13 @@ import { planView } from '../../shared/features/plans/views';
 import { route } from '../../shared/http/route';
 import { idempotency } from '../../shared/http/middleware/idempotency';
 import { planEditDeps } from '../../shared/features/plans/deps';
-import { createPlanBody } from '../../shared/features/plans/schemas';
+import { createPlanBody, planResponse } from '../../shared/features/plans/schemas';
 
 const deps = planEditDeps();
 
 export const handler = route(
   'plans.create',
-  { body: createPlanBody },
+  { body: createPlanBody, response: planResponse },
   async ({ body, identity }) => createPlan(deps, identity, body.plan),
   (plan) => ({ plan: planView(plan) }),
 ).use(idempotency());

@@ -5,14 +5,15 @@ import { planView } from '../../shared/features/plans/views';
 import { nextLinks, withLinks } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
-import { queryStrings } from '../../shared/kernel/schemas';
+import { listQuery } from '../../shared/kernel/schemas';
 import { compileRegexFilter } from '../../shared/kernel/regex-filter';
+import { planPageResponse } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 
 export const handler = route(
   'plans.list',
-  { query: queryStrings },
+  { query: listQuery(planListRules), response: planPageResponse },
   async ({ query, identity }) => listPlans(deps, identity, parseListOptions(query, planListRules, identity.isAdmin), compileRegexFilter),
   (page, { event, identity }) => {
     const views = page.items.map(planView);

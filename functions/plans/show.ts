@@ -2,13 +2,13 @@ import { planView } from '../../shared/features/plans/views';
 import { showPlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
-import { planPath } from '../../shared/features/plans/schemas';
+import { planPath, planResponse } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
 
 export const handler = route(
   'plans.show',
-  { params: planPath },
+  { params: planPath, response: planResponse },
   async ({ params, identity }) => showPlan(deps, identity, params.plan_id),
   (plan) => ({ plan: planView(plan) }),
 );

@@ -4,14 +4,13 @@ import { parseListOptions } from '../../shared/kernel/list-options';
 import { listProtectableInstances, parseInstanceParameters } from '../../shared/features/protectables/use-cases';
 import type { InstanceView } from '../../shared/features/protectables/model';
 import { instanceSources } from '../../shared/features/protectables/deps';
-import { queryStrings } from '../../shared/kernel/schemas';
-import { protectableTypePath } from '../../shared/features/protectables/schemas';
+import { instanceListQuery, instancePageResponse, protectableTypePath } from '../../shared/features/protectables/schemas';
 
 const sources = instanceSources();
 
 export const handler = route(
   'protectables.listInstances',
-  { params: protectableTypePath, query: queryStrings },
+  { params: protectableTypePath, query: instanceListQuery, response: instancePageResponse },
   async ({ params, query, identity }) => {
     parseInstanceParameters(query.parameters);
     // Sort keys are validated for direction only, then ignored, as Karbor does.

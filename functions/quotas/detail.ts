@@ -1,13 +1,13 @@
 import { showQuotaDetail } from '../../shared/features/quotas/use-cases';
 import { route } from '../../shared/http/route';
 import { quotaDeps } from '../../shared/features/quotas/deps';
-import { quotaPath } from '../../shared/features/quotas/schemas';
+import { quotaDetailResponse, quotaPath } from '../../shared/features/quotas/schemas';
 
 const deps = quotaDeps();
 
 export const handler = route(
   'quotas.detail',
-  { params: quotaPath },
+  { params: quotaPath, response: quotaDetailResponse },
   async ({ params, identity }) => showQuotaDetail(deps, identity, params.target_project_id),
   (detail, { params }) => ({ quota: { ...detail, id: params.target_project_id } }),
 );

@@ -1,17 +1,18 @@
 import { presentPage } from '../../shared/http/links';
+import { restorePageResponse } from '../../shared/features/restores/schemas';
 import { route } from '../../shared/http/route';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listRestores } from '../../shared/features/restores/use-cases';
 import { type Restore, restoreListRules } from '../../shared/features/restores/model';
 import { restoreView } from '../../shared/features/restores/views';
 import { restoreDeps } from '../../shared/features/restores/deps';
-import { projectPath, queryStrings } from '../../shared/kernel/schemas';
+import { listQuery, projectPath } from '../../shared/kernel/schemas';
 
 const deps = restoreDeps();
 
 export const handler = route(
   'restores.list',
-  { params: projectPath, query: queryStrings },
+  { params: projectPath, query: listQuery(restoreListRules), response: restorePageResponse },
   async ({ query, identity }) => {
     const options = parseListOptions(query, restoreListRules, identity.isAdmin);
     return { items: await listRestores(deps, identity, options), limit: options.limit };

@@ -1,17 +1,25 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
-import { listScheduledOperations } from '../../shared/features/scheduled-operations/use-cases';
+import { listScheduledOperations, type OperationWithTrigger, withTriggers } from '../../shared/features/scheduled-operations/use-cases';
 import { operationListRules } from '../../shared/features/scheduled-operations/model';
 import { operationView } from '../../shared/features/scheduled-operations/views';
-import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
+import { scheduledOperationReadDeps } from '../../shared/features/scheduled-operations/deps';
 import { compileRegexFilter } from '../../shared/kernel/regex-filter';
-import { queryStrings } from '../../shared/kernel/schemas';
+import { listQuery } from '../../shared/kernel/schemas';
+import { operationPageResponse } from '../../shared/features/scheduled-operations/schemas';
 
-const deps = { operations: scheduledOperationStore() };
+const deps = scheduledOperationReadDeps();
+const list = listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, compileRegexFilter));
 
 export const handler = route(
   'scheduledOperations.list',
-  { query: queryStrings },
-  listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, compileRegexFilter)),
-  presentPage('operations', operationView, 'scheduled_operations'),
+  { query: listQuery(operationListRules), response: operationPageResponse },
+  async (input) => {
+    const page = await list(input);
+    return { ...page, items: await withTriggers(deps, page.items) };
+  },
+  (page, input) => {
+    const now = new Date();
+    return presentPage('operations', ({ op, trigger }: OperationWithTrigger) => operationView(op, trigger, now), 'scheduled_operations')(page, input);
+  },
 );

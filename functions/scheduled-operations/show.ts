@@ -1,14 +1,17 @@
 import { route } from '../../shared/http/route';
-import { findScheduledOperation } from '../../shared/features/scheduled-operations/use-cases';
+import { findScheduledOperation, withTriggers } from '../../shared/features/scheduled-operations/use-cases';
 import { operationView } from '../../shared/features/scheduled-operations/views';
-import { scheduledOperationStore } from '../../shared/features/scheduled-operations/deps';
-import { scheduledOperationPath } from '../../shared/features/scheduled-operations/schemas';
+import { scheduledOperationReadDeps } from '../../shared/features/scheduled-operations/deps';
+import { operationResponse, scheduledOperationPath } from '../../shared/features/scheduled-operations/schemas';
 
-const deps = { operations: scheduledOperationStore() };
+const deps = scheduledOperationReadDeps();
 
 export const handler = route(
   'scheduledOperations.show',
-  { params: scheduledOperationPath },
-  async ({ params, identity }) => findScheduledOperation(deps, identity, params.scheduled_operation_id, 'scheduled_operation:get'),
-  (op) => ({ scheduled_operation: operationView(op) }),
+  { params: scheduledOperationPath, response: operationResponse },
+  async ({ params, identity }) => {
+    const op = await findScheduledOperation(deps, identity, params.scheduled_operation_id, 'scheduled_operation:get');
+    return (await withTriggers(deps, [op]))[0];
+  },
+  ({ op, trigger }) => ({ scheduled_operation: operationView(op, trigger, new Date()) }),
 );

@@ -2,13 +2,13 @@ import { route } from '../../shared/http/route';
 import { listServices } from '../../shared/features/services/use-cases';
 import { serviceView } from '../../shared/features/services/views';
 import { serviceDeps } from '../../shared/features/services/deps';
-import { serviceQuery } from '../../shared/features/services/schemas';
+import { serviceQuery, servicesResponse } from '../../shared/features/services/schemas';
 
 const { host, ...deps } = serviceDeps();
 
 export const handler = route(
   'services.list',
-  { query: serviceQuery },
+  { query: serviceQuery, response: servicesResponse },
   async ({ query }) => listServices(deps, host, { host: query.host, binary: query.binary }),
   (services) => ({ services: services.map((s) => serviceView(s, new Date())) }),
 );

@@ -2,13 +2,13 @@ import { route } from '../../shared/http/route';
 import { triggerView } from '../../shared/features/triggers/views';
 import { updateTrigger } from '../../shared/features/triggers/use-cases';
 import { triggerDeps } from '../../shared/features/triggers/deps';
-import { triggerPath, updateTriggerBody } from '../../shared/features/triggers/schemas';
+import { triggerPath, triggerResponse, updateTriggerBody } from '../../shared/features/triggers/schemas';
 
 const deps = triggerDeps();
 
 export const handler = route(
   'triggers.update',
-  { params: triggerPath, body: updateTriggerBody },
+  { params: triggerPath, body: updateTriggerBody, response: triggerResponse },
   async ({ params, body, identity }) => updateTrigger(deps, identity, params.trigger_id, body.trigger_info),
-  (trigger) => ({ trigger_info: triggerView(trigger) }),
+  (trigger) => ({ trigger_info: triggerView(trigger, deps.clock.now()) }),
 );

@@ -5,13 +5,13 @@ import { createVerification } from '../../shared/features/verifications/use-case
 import { verificationView } from '../../shared/features/verifications/views';
 import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath } from '../../shared/kernel/schemas';
-import { createVerificationBody } from '../../shared/features/verifications/schemas';
+import { createVerificationBody, verificationResponse } from '../../shared/features/verifications/schemas';
 
 const deps = verificationDeps();
 
 export const handler = route(
   'verifications.create',
-  { params: projectPath, body: createVerificationBody },
+  { params: projectPath, body: createVerificationBody, response: verificationResponse },
   ({ body, identity }) =>
     createVerification(deps, identity, {
       providerId: body.verification.provider_id,

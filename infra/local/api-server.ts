@@ -5,6 +5,7 @@ import { meterPaused, meterScope } from './dynamo-metering';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
+import { apiDocs } from './api-docs';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import type { JwtVerifier } from './jwt-verifier';
 import { serveConsole } from './static-files';
@@ -122,6 +123,8 @@ export const createApiServer = (options: ApiServerOptions): Server => {
     return handler;
   };
 
+  const docs = apiDocs(options.moduleRoot);
+
   const server = createServer((req, res) => {
     void (async () => {
       const url = requestUrl(req.url);
@@ -132,6 +135,12 @@ export const createApiServer = (options: ApiServerOptions): Server => {
       const rawPath = (req.url ?? '/').split('?')[0];
       if (options.consoleDir && (await serveConsole(options.consoleDir, req.method ?? 'GET', rawPath, res))) {
         options.log?.(`${req.method} ${req.url} ${res.statusCode}`);
+        return;
+      }
+      const page = req.method === 'GET' ? docs(rawPath, `http://${req.headers.host ?? 'localhost'}`) : undefined;
+      if (page) {
+        options.log?.(`${req.method} ${req.url} ${page.statusCode}`);
+        send(res, page);
         return;
       }
       const body = await readBody(req);

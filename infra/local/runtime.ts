@@ -124,7 +124,11 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       load: storedSchedules,
       log: opts.log,
       minuteMs: opts.schedulerMinuteMs,
-      heartbeat: () => services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date()),
+      // Each minute, as the stack's heartbeat rule: the engine, and the protection worker while the bus runs.
+      heartbeat: async () => {
+        await services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date());
+        if (bus) await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
+      },
     });
     // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
     process.env.KARBOR_EVENTS = 'local';
@@ -134,6 +138,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
     // Jobs the previous run of this data dir left in `protecting`, `deleting`, `in_progress`: resume them now.
     await periodic({ restart: true });
+    await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
     const host = opts.host ?? '127.0.0.1';
     let authorize: ApiServerOptions['authorize'];
     let verifyJwt: ApiServerOptions['verifyJwt'];

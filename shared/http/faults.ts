@@ -49,7 +49,7 @@ const STATUS_BY_ERROR: Array<[new (...args: never[]) => Error, number]> = [
 /** Karbor's text for a 500 it did not expect; the real error goes to the log only. */
 export const UNEXPECTED_MESSAGE = 'The server has either erred or is incapable of performing the requested operation.';
 
-const faultName = (status: number): string => FAULT_NAMES[status] ?? 'computeFault';
+export const faultName = (status: number): string => FAULT_NAMES[status] ?? 'computeFault';
 
 /** The status for a known domain error, or undefined for anything unexpected. */
 export const statusOf = (error: unknown): number | undefined => STATUS_BY_ERROR.find(([type]) => error instanceof type)?.[1];

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { Identity } from '../kernel/identity';
 import { type ListOptions, type ListRules, parseListOptions } from '../kernel/list-options';
 import type { KarborEvent } from './event';
@@ -35,7 +36,7 @@ interface Page<T> {
 
 /** Presents a page as `{key: [...], key_links?: [...]}` with links on `collection` (a path under /v1/<project>). */
 export const presentPage =
-  <T, V>(key: string, view: (item: T) => V & { id: string }, collection: string) =>
+  <T, V, K extends string>(key: K, view: (item: T) => V & { id: string }, collection: string) =>
   (page: Page<T>, input: { event: KarborEvent; identity: { projectId: string } }) => {
     const views = page.items.map(view);
     const path = `/v1/${input.identity.projectId}/${collection}`;
@@ -54,7 +55,15 @@ export const presentPage =
 /** A list route's action: Karbor's list checks on the query (`rules`), then one page of `list` with its page size, for presentPage. */
 export const listAction =
   <T>(rules: ListRules, list: (identity: Identity, options: ListOptions) => Promise<T[]> | T[]) =>
-  async ({ query, identity }: { query: Record<string, string>; identity: Identity }): Promise<Page<T>> => {
+  async ({ query, identity }: { query: Record<string, string | undefined>; identity: Identity }): Promise<Page<T>> => {
     const options = parseListOptions(query, rules, identity.isAdmin);
     return { items: await list(identity, options), limit: options.limit };
   };
+
+const linkSchema = z.object({ rel: z.literal('next'), href: z.string() });
+
+/** The response schema of a list: `{key: [item...], key_links?: [{rel: 'next', href}]}` (withLinks). */
+export const pageSchema = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>).extend({
+    [`${key}_links`]: z.array(linkSchema).optional().meta({ description: 'Only when the page is full: the next page, `marker` = the last id.' }),
+  } as Record<`${K}_links`, z.ZodOptional<z.ZodArray<typeof linkSchema>>>);

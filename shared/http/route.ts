@@ -9,7 +9,7 @@ import { faults } from './middleware/faults';
 import { jsonBody } from './middleware/json-body';
 import { requestLog } from './middleware/request-log';
 import { requestId } from './middleware/request-id';
-import { jsonResponse } from './response';
+import { type EMPTY_BODY, jsonResponse } from './response';
 import { routeById, type RouteDef } from './routes';
 import { parseWith } from './validation';
 
@@ -23,14 +23,39 @@ interface RouteInput<P, Q, B> {
   route: RouteDef;
 }
 
-interface RouteSchemas<P, Q, B> {
+interface RouteSchemas<P, Q, B, V> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   /** Present means the action needs a body: none at all is a 400. */
   body?: z.ZodType<B>;
+  /**
+   * Applied to the body before `body` parses it, so a 400 that quotes the
+   * request never shows what it hides (restore_auth); the action gets the result.
+   */
+  redact?: (body: unknown) => unknown;
+  /** The success body (documentation only: `present` must return this type); none = empty body. */
+  response?: z.ZodType<V>;
   /** Success status; Karbor answers 200 to everything but the root versions document. */
   status?: number;
 }
+
+/**
+ * What a handler enforces and answers, attached to it as `routeSpec` so the
+ * OpenAPI generator (infra/openapi/) reads the very schemas the route parses
+ * with, without any handler bundle importing the generator.
+ */
+export interface RouteSpec {
+  id: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  status: number;
+}
+
+/** The spec a handler module's `handler` carries, if route() made it. */
+export const routeSpecOf = (handler: unknown): RouteSpec | undefined =>
+  typeof handler === 'function' ? (handler as { routeSpec?: RouteSpec }).routeSpec : undefined;
 
 /** Keystone's project ids are 64 characters; noauth project names get Karbor's 255. */
 const MAX_PROJECT_ID_LENGTH = 255;
@@ -42,17 +67,17 @@ const ANONYMOUS: Identity = { userId: '', projectId: '', roles: [], isAdmin: fal
  * thin action. Validation order follows Karbor's pipeline: project in the URL,
  * body schema, policy, then path and query.
  */
-export const route = <P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown>(
+export const route = <P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown, V = unknown>(
   id: string,
-  schemas: RouteSchemas<P, Q, B>,
+  schemas: RouteSchemas<P, Q, B, V>,
   action: (input: RouteInput<P, Q, B>) => Promise<R>,
-  present: (result: R, input: RouteInput<P, Q, B>) => unknown = (result) => result,
+  present: (result: R, input: RouteInput<P, Q, B>) => NoInfer<V> | typeof EMPTY_BODY = (result) => result as unknown as V,
 ) => {
   // The settings every route reads: a bad value stops the function as it starts (shared/config.ts);
   // auth() reads the auth mode's as it is built.
   config.publicUrl();
   const def = routeById(id);
-  return middy<KarborEvent, KarborResult, Error, Context>()
+  const handler = middy<KarborEvent, KarborResult, Error, Context>()
     .use(requestLog(def.id))
     .use(requestId())
     .use(auth({ public: def.public ?? false, ...(def.role === 'admin' ? { adminPolicy: def.policy } : {}) }))
@@ -69,11 +94,14 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
       let body = undefined as B;
       if (schemas.body) {
         if (event.parsedBody === undefined) throw new InvalidInputError('Malformed request body');
-        body = parseWith(schemas.body, event.parsedBody);
+        body = parseWith(schemas.body, schemas.redact ? schemas.redact(event.parsedBody) : event.parsedBody);
       }
       const params = schemas.params ? parseWith(schemas.params, event.pathParameters ?? {}) : ({} as P);
       const query = schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}) : ({} as Q);
       const input: RouteInput<P, Q, B> = { params, query, body, identity, event, route: def };
       return jsonResponse(schemas.status ?? 200, present(await action(input), input));
     });
+  const { params, query, body, response, status = 200 } = schemas;
+  const routeSpec: RouteSpec = { id, params, query, body, response, status };
+  return Object.assign(handler, { routeSpec });
 };

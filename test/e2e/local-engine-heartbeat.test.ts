@@ -1,6 +1,6 @@
 import { startTestServer, type TestServer } from '../support/local-server';
 
-describe('local runtime: the operation engine reports while it runs', () => {
+describe('local runtime: the operation engine and the protection worker report while they run', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
@@ -17,5 +17,17 @@ describe('local runtime: the operation engine reports while it runs', () => {
     const engine = res.body.services.find((s: { binary: string }) => s.binary === 'karbor-operationengine');
     expect(engine).toMatchObject({ id: 2, status: 'enabled', state: 'up' });
     expect(engine.updated_at).not.toBeNull();
+  });
+
+  it('shows karbor-protection up on a fresh start, before any job, and keeps it up each minute', async () => {
+    // Act
+    const before = (await server.call('GET', '/v1/admin/os-services?binary=karbor-protection')).body.services[0];
+    await server.runtime.scheduler!.fireMinute(new Date());
+    const after = (await server.call('GET', '/v1/admin/os-services?binary=karbor-protection')).body.services[0];
+    // Assess
+    expect(before).toMatchObject({ id: 1, state: 'up' });
+    expect(before.updated_at).not.toBeNull();
+    expect(after.state).toBe('up');
+    expect(after.updated_at >= before.updated_at).toBe(true);
   });
 });

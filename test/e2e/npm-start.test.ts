@@ -62,7 +62,8 @@ describe('npm start', () => {
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dataDir };
     const first = start(env);
-    const ready = await waitForLine(first, /Karbor API on/);
+    // The banner's last lines name the auth mode and, in noauth mode, a CLI call to try.
+    const ready = await waitForLine(first, /auth mode:/);
     const dynamo = dynamoClient({}, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` });
     // Act
     const res = await fetch(`http://127.0.0.1:${port}/v1/demo/providers`, { headers: { 'X-Auth-Token': 'admin:demo' } });

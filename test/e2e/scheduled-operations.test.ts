@@ -51,8 +51,11 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
       trigger_id: triggerId,
       operation_definition: { provider_id: NOOP, plan_id: planId, max_backups: '3', retention_duration: '14' },
       enabled: true,
+      last_run: null,
+      next_run: (await server.call('GET', `/v1/${P}/triggers/${triggerId}`)).body.trigger_info.next_runs[0],
     });
-    expect(Object.keys(op)).toEqual(['id', 'name', 'description', 'operation_type', 'trigger_id', 'operation_definition', 'enabled']);
+    expect(op.next_run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(Object.keys(op)).toEqual(['id', 'name', 'description', 'operation_type', 'trigger_id', 'operation_definition', 'enabled', 'last_run', 'next_run']);
     expect((await server.call('GET', `/v1/${P}/scheduled_operations/${op.id}`)).body).toEqual(created.body);
     const list = await server.call('GET', `/v1/${P}/scheduled_operations?limit=1`);
     expect(list.body.operations).toEqual([op]);

@@ -61,6 +61,11 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
     expect(logs[0]).toMatchObject({ operation_type: 'protect', plan_id: planId, provider_id: NOOP, status: 'success', error_info: null });
     expect(logs[0].checkpoint_id).toEqual(expect.any(String));
     expect(JSON.parse(String(logs[0].extra_info))).toMatchObject({ trigger_id: triggerId, expected_time: minute.toISOString() });
+    // The operation shows that run as its last one, with the log's start time and result.
+    const op = (await server.call('GET', `/v1/fastproj/scheduled_operations/${opId}`)).body.scheduled_operation;
+    expect(op.last_run).toEqual({ time: logs[0].started_at, status: 'success', operation_log_id: logs[0].id });
+    const listed = (await server.call('GET', '/v1/fastproj/scheduled_operations')).body.operations;
+    expect(listed.find((o: { id: string }) => o.id === opId).last_run).toEqual(op.last_run);
   });
 
   it('drops the rule of a trigger once it has ended, and keeps the trigger', async () => {

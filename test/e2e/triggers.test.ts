@@ -23,7 +23,7 @@ describe('triggers API over HTTP', () => {
     // Assess
     expect(res.status).toBe(200);
     const t = res.body.trigger_info;
-    expect(Object.keys(t)).toEqual(['id', 'name', 'type', 'properties']);
+    expect(Object.keys(t)).toEqual(['id', 'name', 'type', 'properties', 'next_runs']);
     expect(t.properties).toEqual({
       format: 'calendar',
       pattern: DAILY,
@@ -31,6 +31,29 @@ describe('triggers API over HTTP', () => {
       start_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
     });
     expect(server.runtime.scheduler?.rules().find((r) => r.triggerId === t.id)?.expression).toMatch(/^cron\(/);
+  });
+
+  it('shows and lists the next five runs, after now and before end_time', async () => {
+    // Prepare
+    const now = Date.now();
+    const created = await server.call('POST', `/v1/${P}/triggers`, {
+      body: body({ format: 'crontab', pattern: '0 3 * * *', end_time: new Date(now + 3 * 86400_000).toISOString().slice(0, 19) }),
+    });
+    const id = created.body.trigger_info.id;
+    // Act
+    const shown = await server.call('GET', `/v1/${P}/triggers/${id}`);
+    const listed = await server.call('GET', `/v1/${P}/triggers?limit=1000`);
+    // Assess
+    const runs: string[] = shown.body.trigger_info.next_runs;
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(3);
+    for (const run of runs) {
+      expect(run).toMatch(/^\d{4}-\d{2}-\d{2} 03:00:00$/);
+      const at = Date.parse(`${run.replace(' ', 'T')}Z`);
+      expect(at).toBeGreaterThan(now);
+      expect(at).toBeLessThan(now + 3 * 86400_000);
+    }
+    expect(listed.body.triggers.find((t: { id: string }) => t.id === id).next_runs).toEqual(runs);
   });
 
   it.each([

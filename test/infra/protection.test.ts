@@ -18,6 +18,18 @@ describe('protection in the stack', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), Timeout: 900 });
   });
 
+  it('invokes fire-trigger and the protection worker every minute with the heartbeat event (os-services)', () => {
+    // Prepare
+    const arnOf = (id: string) => ({ 'Fn::GetAtt': [s.stack.getLogicalId(s.stack.workerFunctions.get(id)!.node.defaultChild as CfnFunction), 'Arn'] });
+    const input = JSON.stringify({ 'detail-type': 'Karbor Heartbeat', source: 'karbor.heartbeat', detail: {} });
+    // Assess
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      EventBusName: Match.absent(),
+      Targets: [Match.objectLike({ Arn: arnOf('scheduler.fireTrigger'), Input: input }), Match.objectLike({ Arn: arnOf('protection.worker'), Input: input })],
+    });
+  });
+
   it('gives the worker the bank, the bus and the plugin permissions, with their names in its environment', () => {
     // Act
     const actions = s.actionsOf('protection.worker');

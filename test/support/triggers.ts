@@ -35,6 +35,7 @@ export const anOperation = (projectId: string, triggerId: string, planId: string
   operationDefinition: { provider_id: NOOP_PROVIDER, plan_id: planId },
   enabled: true,
   createdAt: new Date().toISOString(),
+  lastRun: null,
   ...overrides,
 });
 

@@ -49,7 +49,7 @@ export interface RunStore {
 
 export interface FireTriggerDeps {
   triggers: Pick<TriggerStore, 'get'>;
-  operations: Pick<ScheduledOperationStore, 'listByTrigger'>;
+  operations: Pick<ScheduledOperationStore, 'listByTrigger' | 'recordRun'>;
   runs: RunStore;
   logs: Pick<OperationLogStore, 'update'>;
   services: ServiceStore;
@@ -63,7 +63,10 @@ export interface FireTriggerDeps {
 }
 
 export type FireOutcome = (
-  | { outcome: 'ignored'; reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' | 'too-costly' }
+  | {
+      outcome: 'ignored';
+      reason: 'unknown-trigger' | 'bad-time' | 'invalid-trigger' | 'not-an-occurrence' | 'before-schedule' | 'too-costly' | 'heartbeat';
+    }
   | { outcome: 'handled'; occurrence: string; state: 'due' | 'dropped_out_of_window' | 'skipped'; ran: number; duplicates: number }
 ) & {
   /** The trigger's rule was removed: the trigger is gone, or its schedule has no occurrence left. */

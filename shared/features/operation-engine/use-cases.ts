@@ -1,6 +1,6 @@
 import type { OperationLog } from '../operation-logs/model';
 import type { ScheduledOperation } from '../scheduled-operations/model';
-import { SERVICE_BINARIES } from '../services/model';
+import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/model';
 import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
 import { RuleTooCostlyError } from '../triggers/calendar-walk';
 import type { FireTriggerPayload } from '../triggers/model';
@@ -45,7 +45,21 @@ const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date):
   return { deleted: [...doomed] };
 };
 
-/** Runs one operation's body; the log gets the final status. */
+/**
+ * Shows a run on its operation (`last_run`). Informational only: a failure
+ * is logged and never stops or repeats the run (its guard is already written).
+ */
+const recordRun = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, status: string): Promise<void> => {
+  try {
+    await deps.operations.recordRun(op.id, { time: log.startedAt, status, logId: log.id });
+  } catch (error) {
+    console.error(
+      JSON.stringify({ message: 'recording the last run failed', operation: op.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+};
+
+/** Runs one operation's body; the log (and the operation's last run) gets the final status. */
 const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, extra: Record<string, unknown>): Promise<void> => {
   const def = op.operationDefinition;
   let status = 'success';
@@ -80,6 +94,7 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
     checkpointId,
     extraInfo: JSON.stringify({ ...extra, checkpoint_id: checkpointId }),
   });
+  await recordRun(deps, op, log, status);
 };
 
 /** A computation that may run out of its walk budget (calendar rules): 'too-costly' then, never a hang or a crash. */
@@ -134,6 +149,7 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
         return;
       }
       ran += 1;
+      await recordRun(deps, op, log, log.status);
       if (state === 'due') await execute(deps, op, log, extra);
     }),
   );
@@ -165,16 +181,18 @@ const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | 
  *    conditional write records the run with its operation log before
  *    anything happens), `protect` starts a checkpoint, `retention_protect`
  *    also prunes; the log ends `success` or `failed`;
- * 4. the operation engine's service row reports on every call;
+ * 4. the operation engine's service row reports on every call, the minute's
+ *    heartbeat (HEARTBEAT_EVENT) included, which does nothing else;
  * 5. a rule that can fire for nothing more is removed: its trigger is gone,
  *    or has no occurrence left (an EventBridge cron knows no end_time,
  *    COUNT or UNTIL, so the rule would fire on for ever); a calendar rule
  *    whose occurrences cost more than the walk budget is answered
  *    `too-costly` and keeps its rule.
  */
-export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload): Promise<FireOutcome> => {
+export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPayload | HeartbeatEvent): Promise<FireOutcome> => {
   const now = deps.clock.now();
   await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
+  if (isHeartbeat(payload)) return { outcome: 'ignored', reason: 'heartbeat' };
   // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
   const trigger = await deps.triggers.get(payload.trigger_id);
   if (!trigger) {

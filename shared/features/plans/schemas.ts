@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { pyRepr } from '../../kernel/karbor-text';
 import { VERBATIM } from '../../http/validation';
 import { projectPath } from '../../kernel/schemas';
+import { pageSchema } from '../../http/links';
 import { parametersField, uuidField } from '../../kernel/parameter-types';
 
 /**
@@ -86,3 +87,27 @@ export const updatePlanBody = z.strictObject({
     resources: resourcesField.optional(),
   }),
 });
+
+// Response bodies (shared/features/plans/views.ts), for the OpenAPI document.
+
+const planResourceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  extra_info: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const planViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    resources: z.array(planResourceView),
+    provider_id: z.string(),
+    status: z.enum(PLAN_STATUSES),
+    parameters: z.record(z.string(), z.record(z.string(), z.string()).nullable()),
+  })
+  .meta({ title: 'Plan' });
+
+export const planResponse = z.object({ plan: planViewSchema });
+export const planPageResponse = pageSchema('plans', planViewSchema);

@@ -1,4 +1,4 @@
-import { SERVICE_BINARIES } from '../services/model';
+import { HEARTBEAT_EVENT, SERVICE_BINARIES } from '../services/model';
 import { WORK_EVENTS } from './events';
 import { type ActiveJob, errorText } from './job-state';
 import { deleteCheckpointData } from './jobs/delete';
@@ -40,6 +40,9 @@ export const handleProtectionEvent = async (
       return run('checkpoint_id', deleteCheckpointData);
     case WORK_EVENTS.restoreRequested:
       return run('restore_id', runRestore);
+    case HEARTBEAT_EVENT['detail-type']:
+      // The minute's heartbeat: the report above is all it asks for.
+      return 'ignored';
     default:
       deps.log({ message: 'unexpected event dropped', detailType: event['detail-type'] });
       return 'ignored';

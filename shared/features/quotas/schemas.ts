@@ -37,3 +37,15 @@ export const updateQuotaBody = z.strictObject({ quota: quotaValuesField });
 
 /** `PUT /quota_classes/{name}`: `{"quota_class": {"plans": 10}}`. */
 export const updateQuotaClassBody = z.strictObject({ quota_class: quotaValuesField });
+
+// Response bodies, for the OpenAPI document: a limit per resource, -1 unlimited.
+
+const limits = { plans: z.number().int(), checkpoints: z.number().int() };
+const detail = z.object({ limit: z.number().int(), in_use: z.number().int(), reserved: z.number().int() });
+
+export const quotaResponse = z.object({ quota: z.object({ ...limits, id: z.string() }) });
+/** `PUT /quotas/{target}`: the updated limits without `id` (Karbor). */
+export const updatedQuotaResponse = z.object({ quota: z.object(limits) });
+export const quotaDetailResponse = z.object({ quota: z.object({ plans: detail, checkpoints: detail, id: z.string() }) });
+export const quotaClassResponse = z.object({ quota_class: z.object({ ...limits, id: z.string() }) });
+export const updatedQuotaClassResponse = z.object({ quota_class: z.object(limits) });

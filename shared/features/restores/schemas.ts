@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pageSchema } from '../../http/links';
 import { projectPath } from '../../kernel/schemas';
 import { isPlainObject, metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
 
@@ -29,3 +30,22 @@ export const withoutRestoreSecrets = (body: unknown): unknown => {
   );
   return { ...body, restore: { ...body.restore, restore_auth: masked } };
 };
+
+// Response bodies (shared/features/restores/views.ts), for the OpenAPI document.
+
+export const restoreViewSchema = z
+  .object({
+    id: z.string(),
+    project_id: z.string(),
+    provider_id: z.string(),
+    checkpoint_id: z.string(),
+    restore_target: z.string().nullable(),
+    parameters: z.record(z.string(), z.record(z.string(), z.string()).nullable()),
+    status: z.string().meta({ description: 'in_progress, success or fail' }),
+    resources_status: z.record(z.string(), z.string()),
+    resources_reason: z.record(z.string(), z.string()),
+  })
+  .meta({ title: 'Restore' });
+
+export const restoreResponse = z.object({ restore: restoreViewSchema });
+export const restorePageResponse = pageSchema('restores', restoreViewSchema);

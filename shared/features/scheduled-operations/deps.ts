@@ -7,6 +7,12 @@ import type { ScheduledOperationStore } from './model';
 
 export const scheduledOperationStore = (): ScheduledOperationStore => dynamoScheduledOperationStore(documentClient(), tableName());
 
+/** The ports of show and list: the operations and, for next_run, their triggers. */
+export const scheduledOperationReadDeps = () => ({
+  operations: scheduledOperationStore(),
+  triggers: dynamoTriggerStore(documentClient(), tableName()),
+});
+
 /** The ports of scheduled-operation create: it binds a trigger and a plan of the caller's project. */
 export const createScheduledOperationDeps = () => ({
   operations: scheduledOperationStore(),

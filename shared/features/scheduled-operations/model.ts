@@ -21,6 +21,16 @@ export interface ScheduledOperation {
   enabled: boolean;
   /** ISO 8601. */
   createdAt: string;
+  /** The latest run (written by the operation engine as it runs), null before the first. */
+  lastRun: LastRun | null;
+}
+
+/** A run as the operation shows it: its operation log's start, status and id. */
+export interface LastRun {
+  /** ISO 8601 start of the run. */
+  time: string;
+  status: string;
+  logId: string;
 }
 
 /** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
@@ -40,6 +50,8 @@ export interface ScheduledOperationStore {
   list(query: OperationListQuery): Promise<ScheduledOperation[]>;
   /** Every operation bound to a trigger (fire-trigger). */
   listByTrigger(triggerId: string): Promise<ScheduledOperation[]>;
+  /** Sets `lastRun` unless a later run is recorded already; an operation deleted meanwhile stays deleted. */
+  recordRun(id: string, run: LastRun): Promise<void>;
 }
 
 export interface ScheduledOperationDeps {

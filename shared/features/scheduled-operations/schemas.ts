@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pageSchema } from '../../http/links';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyRepr } from '../../kernel/karbor-text';
 import { VERBATIM } from '../../http/validation';
@@ -53,3 +54,34 @@ export const createScheduledOperationBody = z.strictObject({
 });
 
 export const scheduledOperationPath = projectPath.extend({ scheduled_operation_id: z.string() });
+
+// Response bodies (shared/features/scheduled-operations/views.ts), for the OpenAPI document.
+
+export const lastRunSchema = z
+  .object({
+    time: z.string().meta({ description: 'When the run started, UTC, `YYYY-MM-DDTHH:MM:SS.ffffff` (as operation logs).' }),
+    status: z.string().meta({ description: "The run's operation log status: in_progress, success, failed, skipped or dropped_out_of_window." }),
+    operation_log_id: z.string(),
+  })
+  .nullable()
+  .meta({ description: 'Extension: the latest run, null before the first one.', 'x-karbor-extension': true });
+
+export const operationViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    operation_type: z.string(),
+    trigger_id: z.string(),
+    operation_definition: z.record(z.string(), z.string()),
+    enabled: z.boolean(),
+    last_run: lastRunSchema,
+    next_run: z.string().nullable().meta({
+      description: "Extension: the trigger's next firing, UTC, `YYYY-MM-DD HH:MM:SS` (as trigger times); null when it has ended.",
+      'x-karbor-extension': true,
+    }),
+  })
+  .meta({ title: 'ScheduledOperation' });
+
+export const operationResponse = z.object({ scheduled_operation: operationViewSchema });
+export const operationPageResponse = pageSchema('operations', operationViewSchema);

@@ -1,8 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from '../../dynamo/query';
 import { NotFoundError } from '../../kernel/errors';
-import type { OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
+import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
 import { planUsageUpdate } from '../plans/store';
 import { retryOnConflict } from '../../dynamo/retry';
@@ -14,6 +14,7 @@ import { triggerKey } from '../triggers/store';
  * - a project's operations by created_at: Query GSI1 PK=OPERATIONS#PROJECT#<p>, SK=<createdAt>#<id>
  * - every operation by created_at (admin all_tenants): Query GSI2 PK=OPERATIONS, SK=<createdAt>#<id>
  * - the operations bound to a trigger (fire-trigger): Query GSI3 PK=OPERATIONS#TRIGGER#<trigger id>, SK=<id>
+ * - the latest run (fire-trigger): UpdateItem of `lastRun`, only if the item exists and holds no later run
  * Binding: create and delete are one TransactWriteItems with the trigger's
  * `operationCount` (ADD +1/-1) and the plan's `scheduledOperationIds` set
  * (shared/features/plans/store.ts `planUsageUpdate`), so a trigger or plan in use
@@ -57,6 +58,7 @@ const fromItem = (i: Item): ScheduledOperation => ({
   operationDefinition: (i.operationDefinition ?? {}) as Record<string, string>,
   enabled: i.enabled !== false,
   createdAt: i.createdAt as string,
+  lastRun: (i.lastRun ?? null) as LastRun | null,
 });
 
 const listing = projectListing({
@@ -140,6 +142,23 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
     async list(q: OperationListQuery) {
       const read = (r: OperationListQuery) => listing.page(doc, table, r);
       return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
+    },
+    async recordRun(id, run) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: operationKey(id),
+            UpdateExpression: 'SET lastRun = :run',
+            // Concurrent firings may finish out of order: an earlier run never hides a later one.
+            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastRun) OR lastRun.#time <= :time)',
+            ExpressionAttributeNames: { '#time': 'time' },
+            ExpressionAttributeValues: { ':run': run, ':time': run.time },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
     async listByTrigger(triggerId) {
       const page = await queryItems({ doc, table, index: 'GSI3', pk: byTriggerPk(triggerId), ascending: true, limit: Infinity, map: fromItem });

@@ -4,6 +4,7 @@ import { type ListOptions, type RegexCompiler, storeListQuery } from '../../kern
 import { findOwned, type ResourceNames } from '../../kernel/owned';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
+import type { Trigger, TriggerStore } from '../triggers/model';
 import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
@@ -47,6 +48,7 @@ export const createScheduledOperation = async (deps: ScheduledOperationDeps, ide
     operationDefinition: definition,
     enabled: true,
     createdAt: deps.clock.now().toISOString(),
+    lastRun: null,
   };
   await deps.operations.create(op);
   return op;
@@ -85,4 +87,17 @@ export const listScheduledOperations = async (
     (!f.trigger_id || f.trigger_id.includes(op.triggerId)) &&
     (!definition || definition.some((m) => m(JSON.stringify(op.operationDefinition))));
   return deps.operations.list(storeListQuery(identity, options, keep));
+};
+
+/** An operation with its trigger (undefined if gone), for the view's next_run. */
+export interface OperationWithTrigger {
+  op: ScheduledOperation;
+  trigger: Trigger | undefined;
+}
+
+/** Pairs each operation with its trigger: one read per distinct trigger. */
+export const withTriggers = async (deps: { triggers: Pick<TriggerStore, 'get'> }, ops: ScheduledOperation[]): Promise<OperationWithTrigger[]> => {
+  const ids = [...new Set(ops.map((op) => op.triggerId))];
+  const triggers = new Map(await Promise.all(ids.map(async (id) => [id, await deps.triggers.get(id)] as const)));
+  return ops.map((op) => ({ op, trigger: triggers.get(op.triggerId) }));
 };

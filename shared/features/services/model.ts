@@ -1,8 +1,10 @@
 /**
  * Karbor's services rows (docs/contract.md §10.4). There are no daemons here: one
  * synthetic row per part of the system, refreshed (report_count, updated_at)
- * as that part runs: the API on every service update, the operation engine
- * on every fire-trigger run, the protection worker on every job.
+ * whenever that part runs: the API on every service update, the operation
+ * engine on every fire-trigger run, the protection worker on every job, and
+ * both on a heartbeat every minute while idle (AWS: a scheduled rule invokes
+ * their functions with HEARTBEAT_EVENT; locally the runtime reports them).
  */
 export const SERVICE_BINARIES = {
   protection: 'karbor-protection',
@@ -17,8 +19,25 @@ export const SERVICE_IDS: Record<string, number> = {
   [SERVICE_BINARIES.api]: 3,
 };
 
-/** Karbor's `service_down_time`. */
-export const SERVICE_DOWN_SECONDS = 60;
+/** How often an idle part reports. */
+export const SERVICE_HEARTBEAT_SECONDS = 60;
+
+/**
+ * Karbor's `service_down_time`: a part is `down` once it has not reported for
+ * this long, three missed heartbeats (Karbor's 60 s is six of its 10 s reports).
+ */
+export const SERVICE_DOWN_SECONDS = 3 * SERVICE_HEARTBEAT_SECONDS;
+
+/**
+ * What the heartbeat rule hands to the fire-trigger and protection worker
+ * functions: they report their service row and do nothing else.
+ */
+export const HEARTBEAT_EVENT = { 'detail-type': 'Karbor Heartbeat', source: 'karbor.heartbeat', detail: {} } as const;
+
+export type HeartbeatEvent = typeof HEARTBEAT_EVENT;
+
+export const isHeartbeat = (event: unknown): event is HeartbeatEvent =>
+  typeof event === 'object' && event !== null && (event as Record<string, unknown>)['detail-type'] === HEARTBEAT_EVENT['detail-type'];
 
 export interface Service {
   id: number;

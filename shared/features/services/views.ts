@@ -8,8 +8,8 @@ export const serviceView = (s: Service, now: Date) => {
     id: s.id,
     binary: s.binary,
     host: s.host,
-    status: s.disabled ? 'disabled' : 'enabled',
-    state: up ? 'up' : 'down',
+    status: s.disabled ? ('disabled' as const) : ('enabled' as const),
+    state: up ? ('up' as const) : ('down' as const),
     updated_at: s.updatedAt === null ? null : karborTime(s.updatedAt),
     disabled_reason: s.disabledReason,
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pageSchema } from '../../http/links';
 import { projectPath } from '../../kernel/schemas';
 
 /** `window` is an integer or a numeric string (docs/decisions.md §4); the engine checks the value. */
@@ -33,3 +34,22 @@ export const updateTriggerBody = z.strictObject({
 });
 
 export const triggerPath = projectPath.extend({ trigger_id: z.string() });
+
+// Response bodies (shared/features/triggers/views.ts), for the OpenAPI document.
+
+export const triggerViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    properties: z.record(z.string(), z.string()).meta({ description: 'As given, values as strings; start_time defaults to the creation time.' }),
+    next_runs: z.array(z.string()).meta({
+      description:
+        'Extension: the next (at most five) times the trigger fires, UTC, `YYYY-MM-DD HH:MM:SS` like start_time; after now and start_time, before end_time; `[]` once it has ended.',
+      'x-karbor-extension': true,
+    }),
+  })
+  .meta({ title: 'Trigger' });
+
+export const triggerResponse = z.object({ trigger_info: triggerViewSchema });
+export const triggerPageResponse = pageSchema('triggers', triggerViewSchema);

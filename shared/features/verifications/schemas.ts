@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pageSchema } from '../../http/links';
 import { projectPath } from '../../kernel/schemas';
 import { parametersField, uuidField } from '../../kernel/parameter-types';
 
@@ -14,3 +15,21 @@ export const createVerificationBody = z.strictObject({
     parameters: parametersField.optional(),
   }),
 });
+
+// Response bodies (shared/features/verifications/views.ts), for the OpenAPI document.
+
+export const verificationViewSchema = z
+  .object({
+    id: z.string(),
+    project_id: z.string(),
+    provider_id: z.string(),
+    checkpoint_id: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+    status: z.enum(['in_progress', 'success', 'fail']),
+    resources_status: z.record(z.string(), z.string()),
+    resources_reason: z.record(z.string(), z.string()),
+  })
+  .meta({ title: 'Verification' });
+
+export const verificationResponse = z.object({ verification: verificationViewSchema });
+export const verificationPageResponse = pageSchema('verifications', verificationViewSchema);

@@ -47,6 +47,11 @@ describe('import rules', () => {
     expect(private_).toEqual([]);
   });
 
+  // The OpenAPI generator reads the handlers' schemas from outside (infra/openapi/): no Lambda bundle carries it.
+  it.each([...SHARED, ...FUNCTIONS])('%s imports neither zod-openapi nor infra/', (file) => {
+    expect(resolved(file).filter((i) => i === 'zod-openapi' || i.startsWith('infra/'))).toEqual([]);
+  });
+
   it.each(SHARED.filter((f) => f.startsWith('shared/kernel/')))('%s imports no feature and no adapter layer', (file) => {
     const outside = resolved(file).filter((i) => i.startsWith('shared/') && !i.startsWith('shared/kernel/'));
     expect(outside).toEqual([]);

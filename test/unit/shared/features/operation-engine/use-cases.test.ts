@@ -2,8 +2,8 @@ import { fireTrigger } from '../../../../../shared/features/operation-engine/use
 import type { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
 import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
-import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
-import type { Service } from '../../../../../shared/features/services/model';
+import type { LastRun, ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
+import { HEARTBEAT_EVENT, type Service } from '../../../../../shared/features/services/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
 
 const P = 'proj';
@@ -44,7 +44,9 @@ const world = (opts: {
     operationDefinition: { provider_id: 'prov', plan_id: 'plan', ...(opts.definition ?? {}) },
     enabled: true,
     createdAt: '2026-01-01T00:00:00Z',
+    lastRun: null,
   };
+  const lastRuns: LastRun[] = [];
   const runs = new Map<string, Run>();
   const logs = new Map<string, OperationLog>();
   const protects: string[] = [];
@@ -74,7 +76,10 @@ const world = (opts: {
       put: async (s) => void rules.push(`put ${s.triggerId} ${s.expression}`),
       remove: async (id) => void rules.push(`remove ${id}`),
     },
-    operations: { listByTrigger: async () => [op] },
+    operations: {
+      listByTrigger: async () => [op],
+      recordRun: async (_id, run) => void lastRuns.push(run),
+    },
     runs: {
       begin: async (run, log) => {
         const key = `${run.operationId}#${run.occurrence}`;
@@ -105,7 +110,7 @@ const world = (opts: {
     clock: { now: () => new Date(opts.now) },
     ids: { newId: () => `log-${++n}` },
   };
-  return { deps, logs, protects, deleted, rules, stored, trigger };
+  return { deps, logs, protects, deleted, rules, stored, trigger, lastRuns };
 };
 
 const fire = (deps: FireTriggerDeps, time: string) => fireTrigger(deps, { trigger_id: T, project_id: P, time });
@@ -120,6 +125,45 @@ describe('fireTrigger', () => {
     expect(result).toEqual({ outcome: 'handled', occurrence: '2026-11-25T03:00:00.000Z', state: 'due', ran: 1, duplicates: 0 });
     expect(w.protects).toEqual(['op-1']);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'success', checkpointId: 'new-cp', scheduledOperationId: 'op-1', operationType: 'protect' });
+  });
+
+  it("answers the minute's heartbeat by reporting the engine only", async () => {
+    // Prepare
+    const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:40Z' });
+    const reports: string[] = [];
+    w.deps.services.report = async (binary) => void reports.push(binary);
+    // Act
+    const result = await fireTrigger(w.deps, HEARTBEAT_EVENT);
+    // Assess
+    expect(result).toEqual({ outcome: 'ignored', reason: 'heartbeat' });
+    expect(reports).toEqual(['karbor-operationengine']);
+    expect([w.protects, w.rules, [...w.logs.values()]]).toEqual([[], [], []]);
+  });
+
+  it('shows the run on its operation as it starts and as it ends (last_run)', async () => {
+    // Prepare
+    const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:40Z' });
+    // Act
+    await fire(w.deps, '2026-11-25T03:00:00Z');
+    // Assess
+    const logId = [...w.logs.keys()][0];
+    expect(w.lastRuns).toEqual([
+      { time: '2026-11-25T03:00:40.000Z', status: 'in_progress', logId },
+      { time: '2026-11-25T03:00:40.000Z', status: 'success', logId },
+    ]);
+  });
+
+  it('a run whose last_run cannot be recorded still runs', async () => {
+    // Prepare
+    const w = world({ properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' }, now: '2026-11-25T03:00:40Z' });
+    w.deps.operations.recordRun = async () => {
+      throw new Error('throttled');
+    };
+    // Act
+    const result = await fire(w.deps, '2026-11-25T03:00:00Z');
+    // Assess
+    expect(result).toMatchObject({ state: 'due', ran: 1 });
+    expect([...w.logs.values()][0]).toMatchObject({ status: 'success' });
   });
 
   it.each([
@@ -237,6 +281,7 @@ describe('fireTrigger', () => {
     expect(await fire(w.deps, '2026-11-25T03:00:00Z')).toMatchObject({ state: 'dropped_out_of_window', ran: 1 });
     expect(w.protects).toEqual([]);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'dropped_out_of_window' });
+    expect(w.lastRuns.map((r) => r.status)).toEqual(['dropped_out_of_window']);
   });
 
   it('skips and logs runs while the operation engine is disabled', async () => {

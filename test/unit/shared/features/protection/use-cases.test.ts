@@ -4,6 +4,7 @@ import { protectCheckpoint } from '../../../../../shared/features/protection/job
 import { runRestore } from '../../../../../shared/features/protection/jobs/restore';
 import type { WorkerDeps } from '../../../../../shared/features/protection/model';
 import { handleProtectionEvent } from '../../../../../shared/features/protection/use-cases';
+import { HEARTBEAT_EVENT } from '../../../../../shared/features/services/model';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
 import type { Provider } from '../../../../../shared/features/providers/model';
 import type { Restore } from '../../../../../shared/features/restores/model';
@@ -517,6 +518,17 @@ describe('handleProtectionEvent', () => {
       { binary: 'karbor-protection', host: 'karbor', at: '2026-11-25T12:00:00.000Z' },
       { binary: 'karbor-protection', host: 'karbor', at: '2026-11-25T12:00:00.000Z' },
     ]);
+  });
+
+  it("answers the minute's heartbeat by reporting only, logging nothing", async () => {
+    // Prepare
+    const { deps, services, logs } = setup();
+    // Act
+    const outcome = await handleProtectionEvent(deps, HEARTBEAT_EVENT);
+    // Assess
+    expect(outcome).toBe('ignored');
+    expect(services.reports).toEqual([{ binary: 'karbor-protection', host: 'karbor', at: '2026-11-25T12:00:00.000Z' }]);
+    expect(logs).toEqual([]);
   });
 
   it('runs the job when the service report fails, and logs the failure', async () => {

@@ -20,6 +20,7 @@ const fakes = () => {
       delete: async () => undefined,
       list: async () => created,
       listByTrigger: async () => created,
+      recordRun: async () => undefined,
     },
     triggers: { get: async (id) => (id === T ? trigger : undefined) },
     plans: { getPlan: async (_p, id) => (id === PLAN ? plan : undefined) },

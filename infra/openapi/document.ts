@@ -1,0 +1,171 @@
+import path from 'node:path';
+import * as z from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { faultName } from '../../shared/http/faults';
+import { IDEMPOTENCY_SECONDS, REPLAYED_HEADER } from '../../shared/http/middleware/idempotency';
+import { type RouteSpec, routeSpecOf } from '../../shared/http/route';
+import { type RouteDef, routes } from '../../shared/http/routes';
+
+/**
+ * The OpenAPI 3.1 document of the route table, built from the zod schemas
+ * each handler passes to route() (its `routeSpec`): what is documented is
+ * what the handler parses and answers. Handlers never import this file, so
+ * no Lambda bundle carries zod-openapi.
+ */
+
+export interface DocumentedRoute {
+  def: RouteDef;
+  spec: RouteSpec;
+}
+
+/** Loads every route's handler module from `moduleRoot` (the repo, or the esbuild output) and reads its spec. */
+export const loadRoutes = (moduleRoot: string, table: readonly RouteDef[] = routes): DocumentedRoute[] =>
+  table.map((def) => {
+    const spec = routeSpecOf((require(path.join(moduleRoot, def.module)) as { handler?: unknown }).handler);
+    if (!spec || spec.id !== def.id) throw new Error(`${def.module} does not export the route() handler of ${def.id}`);
+    return { def, spec };
+  });
+
+const FAULT_TEXT: Record<number, string> = {
+  400: "Invalid input: body, path or query (Karbor's jsonschema wording), or a URL project that is not the token's.",
+  401: 'No token, or a token that is not valid.',
+  403: "The policy refuses the caller: an admin-only route, or another project's object.",
+  404: 'An id (or list marker) that names nothing the caller may see.',
+  409: 'A conflicting request: an Idempotency-Key reused with another body or still in progress, or a concurrent change.',
+  413: 'A body over 1 MB, or a quota exceeded.',
+  424: 'The object is still in use (a trigger with scheduled operations).',
+  500: 'An unexpected error.',
+  503: "A service the request needs (Keystone, the token issuer's keys) did not answer.",
+};
+
+/** Statuses a use case answers beyond the ones every route of its kind can (shared/kernel/errors.ts classes it throws). */
+const DOMAIN_FAULTS: Record<string, readonly number[]> = {
+  'plans.create': [413],
+  'plans.update': [409],
+  'plans.delete': [409],
+  'triggers.show': [403],
+  'triggers.update': [403, 409],
+  'triggers.delete': [403, 424],
+  'scheduledOperations.show': [403],
+  'scheduledOperations.delete': [403],
+  'checkpoints.create': [413],
+  'checkpoints.show': [403],
+  'checkpoints.delete': [403, 409],
+  'checkpoints.resetState': [409],
+  'restores.create': [403],
+  'verifications.create': [403],
+  'quotas.show': [403],
+  'quotas.detail': [403],
+};
+
+/** The `{"<faultName>": {"code", "message"}}` body of a status (shared/http/faults.ts). */
+const faultSchema = (status: number) => {
+  const inner = z.object({ code: z.literal(status), message: z.string() });
+  return z.object({ [faultName(status)]: status === 413 ? inner.extend({ retryAfter: z.literal('0') }) : inner });
+};
+
+/** 424 and 500 share Karbor's `computeFault`: components are named by both. */
+const faultComponent = (status: number): string => `${faultName(status)}${status}`;
+
+const pathParams = (p: string): string[] => [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+const isObject = (schema: z.ZodType | undefined): schema is z.ZodObject => schema instanceof z.ZodObject;
+
+/** Every status a route can answer with a fault. */
+export const faultStatuses = ({ def, spec }: DocumentedRoute): number[] => {
+  const statuses = new Set<number>([500]);
+  if (!def.public) for (const s of [400, 401, 503]) statuses.add(s);
+  if (def.role === 'admin') statuses.add(403);
+  if (pathParams(def.path).some((p) => p !== 'project_id')) statuses.add(404);
+  if (isObject(spec.query) && 'marker' in spec.query.shape) statuses.add(404);
+  if (spec.body) statuses.add(413);
+  if (def.idempotent) statuses.add(409);
+  for (const s of DOMAIN_FAULTS[def.id] ?? []) statuses.add(s);
+  return [...statuses].sort((a, b) => a - b);
+};
+
+const operation = (route: DocumentedRoute): ZodOpenApiOperationObject => {
+  const { def, spec } = route;
+  const placeholders = z.object(Object.fromEntries(pathParams(def.path).map((p) => [p, z.string()])));
+  const responses: ZodOpenApiResponsesObject = {
+    [String(spec.status)]: {
+      description: spec.response ? 'Success.' : 'Success, with an empty body.',
+      ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+      ...(def.idempotent
+        ? {
+            headers: z.object({
+              [REPLAYED_HEADER]: z
+                .literal('true')
+                .optional()
+                .meta({ description: 'This is the stored answer to an earlier request with the same Idempotency-Key.' }),
+            }),
+          }
+        : {}),
+    },
+  };
+  for (const status of faultStatuses(route)) responses[String(status) as '400'] = { $ref: `#/components/responses/${faultComponent(status)}` };
+  return {
+    operationId: def.id,
+    summary: def.id,
+    description: `Policy \`${def.policy}\`${def.role === 'admin' ? ' (admins only)' : ''}.`,
+    tags: [def.id.split('.')[0]],
+    ...(def.public ? { security: [] } : {}),
+    requestParams: {
+      path: isObject(spec.params) ? placeholders.extend(spec.params.shape) : placeholders,
+      ...(isObject(spec.query) ? { query: spec.query } : {}),
+      ...(def.idempotent
+        ? {
+            header: z.object({
+              'Idempotency-Key': z
+                .string()
+                .optional()
+                .meta({
+                  description: `1 to 255 printable ASCII characters. The same key and body within ${IDEMPOTENCY_SECONDS / 3600} hours replays the first answer; another body is a 409.`,
+                }),
+            }),
+          }
+        : {}),
+    },
+    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    responses,
+  };
+};
+
+const ALL_FAULTS = [400, 401, 403, 404, 409, 413, 424, 500, 503];
+
+/** The document; `serverUrl` (the local server's own) when it is served. */
+export const openApiDocument = (documented: readonly DocumentedRoute[], serverUrl?: string) => {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const route of documented) {
+    paths[route.def.path] ??= {};
+    paths[route.def.path][route.def.method.toLowerCase()] = operation(route);
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Karbor Serverless API',
+      version: '1.0',
+      description:
+        'The OpenStack Karbor v1 data-protection API (docs/contract.md), with the deliberate differences of docs/decisions.md. Fields marked `x-karbor-extension` are not in Karbor.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ XAuthToken: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        XAuthToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Auth-Token',
+          description: 'A Keystone token, a JWT (cognito/jwt modes), or `<user>:<project>` in noauth mode.',
+        },
+      },
+      responses: Object.fromEntries(
+        ALL_FAULTS.map((status) => [
+          faultComponent(status),
+          { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
+        ]),
+      ),
+    },
+  });
+};

@@ -1,0 +1,58 @@
+import { RRule } from 'rrule';
+import type { Trigger } from './model';
+import { occurrences, scheduleOf, type TimeSchedule, type TriggerLimits } from './time-triggers';
+
+/** How many upcoming runs a trigger view shows. */
+export const NEXT_RUNS = 5;
+
+/** How far ahead runs are looked for (five runs of a yearly rule). */
+const HORIZON_MS = 6 * 366 * 24 * 3600 * 1000;
+
+/** Stored properties were validated when written: any window is accepted here (it never moves an occurrence). */
+const ANY_WINDOW: TriggerLimits = { minIntervalSeconds: 0, minWindowSeconds: 0, maxWindowSeconds: Number.MAX_SAFE_INTEGER };
+
+/** Fixed period lengths of rrule's frequencies (YEARLY and MONTHLY have none). */
+const PERIOD_MS: Partial<Record<number, number>> = {
+  [RRule.WEEKLY]: 7 * 24 * 3600 * 1000,
+  [RRule.DAILY]: 24 * 3600 * 1000,
+  [RRule.HOURLY]: 3600 * 1000,
+  [RRule.MINUTELY]: 60 * 1000,
+  [RRule.SECONDLY]: 1000,
+};
+
+/**
+ * Bounded work for calendar rules: rrule walks every period from DTSTART, so
+ * an hourly rule started ten years ago costs seconds per call. Without COUNT,
+ * a rule with a fixed period yields the same occurrences from DTSTART moved
+ * forward by whole multiples of INTERVAL periods (its defaults, taken from
+ * DTSTART's time of day and weekday, stay the same), so it starts one period
+ * before `after` instead.
+ */
+const fromNear = (schedule: TimeSchedule, after: Date): TimeSchedule => {
+  const rule = schedule.rrule;
+  if (!rule || rule.origOptions.count) return schedule;
+  const period = PERIOD_MS[rule.options.freq];
+  if (!period) return schedule;
+  const step = period * (rule.options.interval || 1);
+  const steps = Math.floor((after.getTime() - schedule.start.getTime()) / step) - 1;
+  if (steps <= 0) return schedule;
+  const dtstart = new Date(schedule.start.getTime() + steps * step);
+  return { ...schedule, start: dtstart, rrule: new RRule({ ...rule.origOptions, dtstart, tzid: null }) };
+};
+
+/**
+ * The next runs of a trigger (at most `count`), strictly after `now` and
+ * never before its schedule took effect, within start_time and end_time;
+ * [] once it has ended or when its properties no longer parse.
+ */
+export const nextRuns = (t: Trigger, now: Date, count = NEXT_RUNS): Date[] => {
+  let schedule: TimeSchedule;
+  try {
+    schedule = scheduleOf(t.properties, ANY_WINDOW);
+  } catch {
+    return [];
+  }
+  // Occurrences before scheduledFrom never fire (fire-trigger's `before-schedule`).
+  const after = new Date(Math.max(now.getTime(), Date.parse(t.scheduledFrom) - 1));
+  return occurrences(fromNear(schedule, after), after, new Date(after.getTime() + HORIZON_MS), count);
+};

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as z from 'zod';
+import { faultStatuses, loadRoutes, openApiDocument } from '../../../infra/openapi/document';
+import { routes } from '../../../shared/http/routes';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+type Json = Record<string, any>;
+
+const documented = loadRoutes(ROOT);
+const doc = openApiDocument(documented) as Json;
+const operationOf = (method: string, p: string): Json => doc.paths[p]?.[method.toLowerCase()];
+
+/** Follows a local `$ref` (`#/a/b`). */
+const resolve = (ref: string): unknown =>
+  ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+
+const refsIn = (node: unknown): string[] => {
+  if (Array.isArray(node)) return node.flatMap(refsIn);
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [v] : refsIn(v)));
+};
+
+describe('the OpenAPI document', () => {
+  it('documents every route of the route table, by method and path', () => {
+    for (const r of routes) expect([r.id, operationOf(r.method, r.path)?.operationId]).toEqual([r.id, r.id]);
+    const operations = Object.values(doc.paths as Json).flatMap((item) => Object.keys(item));
+    expect(operations).toHaveLength(routes.length);
+  });
+
+  it.each(documented.filter((r) => r.spec.body).map((r) => [r.def.id, r] as const))(
+    '%s documents exactly the body schema its handler enforces',
+    (_id, { def, spec }) => {
+      const { $schema: _, ...enforced } = z.toJSONSchema(spec.body!, { io: 'input', unrepresentable: 'any' }) as Json;
+      expect(operationOf(def.method, def.path).requestBody.content['application/json'].schema).toEqual(enforced);
+    },
+  );
+
+  it('documents the restore body although its handler validates a masked copy', () => {
+    const body = operationOf('POST', '/v1/{project_id}/restores').requestBody.content['application/json'].schema;
+    expect(body.properties.restore.required).toEqual(['provider_id', 'checkpoint_id', 'parameters']);
+  });
+
+  it('is structurally OpenAPI 3.1: info, paths with operations, responses, and $refs that resolve', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    for (const [p, item] of Object.entries(doc.paths as Json)) {
+      expect(p.startsWith('/')).toBe(true);
+      for (const [method, op] of Object.entries(item as Json)) {
+        expect(['get', 'put', 'post', 'delete']).toContain(method);
+        const statuses = Object.keys(op.responses);
+        expect(statuses.some((s) => /^[23]\d\d$/.test(s))).toBe(true);
+        // Every {placeholder} is a required path parameter.
+        const inPath = [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+        const declared = (op.parameters ?? []).filter((x: Json) => x.in === 'path');
+        expect(declared.map((x: Json) => x.name).sort()).toEqual(inPath);
+        expect(declared.every((x: Json) => x.required === true)).toBe(true);
+      }
+    }
+    const refs = refsIn(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect([ref, resolve(ref) !== undefined]).toEqual([ref, true]);
+  });
+
+  it('answers the fault shape on every error status a route can answer', () => {
+    for (const route of documented) {
+      const op = operationOf(route.def.method, route.def.path);
+      for (const status of faultStatuses(route)) {
+        const response = resolve(op.responses[String(status)].$ref) as Json;
+        const schema = response.content['application/json'].schema;
+        const [name] = Object.keys(schema.properties);
+        expect(schema.properties[name].properties.code).toMatchObject({ const: status });
+        expect(schema.properties[name].required).toEqual(expect.arrayContaining(['code', 'message']));
+      }
+    }
+    expect(Object.keys(operationOf('PUT', '/v1/{project_id}/os-services/{service_id}').responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '413', '500']),
+    );
+    expect(Object.keys(operationOf('DELETE', '/v1/{project_id}/triggers/{trigger_id}').responses)).toContain('424');
+  });
+
+  it('asks for X-Auth-Token everywhere but on the version documents', () => {
+    expect(doc.components.securitySchemes.XAuthToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' });
+    expect(doc.security).toEqual([{ XAuthToken: [] }]);
+    for (const r of routes) expect([r.id, operationOf(r.method, r.path).security]).toEqual([r.id, r.public ? [] : undefined]);
+  });
+
+  it('documents Idempotency-Key exactly on the idempotent routes', () => {
+    for (const r of routes) {
+      const headers = (operationOf(r.method, r.path).parameters ?? []).filter((x: Json) => x.in === 'header').map((x: Json) => x.name);
+      expect([r.id, headers]).toEqual([r.id, r.idempotent ? ['Idempotency-Key'] : []]);
+    }
+  });
+
+  it('documents the response bodies, extensions marked', () => {
+    const trigger = operationOf('GET', '/v1/{project_id}/triggers/{trigger_id}').responses['200'].content['application/json'].schema;
+    expect(trigger.properties.trigger_info.properties.next_runs).toMatchObject({ type: 'array', 'x-karbor-extension': true });
+    const ops = operationOf('GET', '/v1/{project_id}/scheduled_operations').responses['200'].content['application/json'].schema;
+    expect(Object.keys(ops.properties)).toEqual(['operations', 'operations_links']);
+    expect(ops.properties.operations.items.properties.next_run['x-karbor-extension']).toBe(true);
+    // Deletes answer an empty body.
+    expect(operationOf('DELETE', '/v1/{project_id}/plans/{plan_id}').responses['200'].content).toBeUndefined();
+  });
+
+  it('is committed up to date in docs/openapi.json (npm run openapi)', () => {
+    const committed = JSON.parse(readFileSync(path.join(ROOT, 'docs', 'openapi.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+});
