@@ -10,6 +10,7 @@ import { benchBundles } from './bundles';
 import { benchCrash } from './crash';
 import { benchFanOut } from './fan-out';
 import { happyPath } from './happy-path';
+import { benchHostile } from './hostile';
 
 /**
  * `npm run bench`: measures what users pay and writes BENCHMARKS.md.
@@ -90,6 +91,7 @@ const main = async (): Promise<void> => {
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
     await step('7', () => benchCrash(BUILD_ROOT));
+    await step('8', () => benchHostile(ctx));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.
     await step('5', () => benchBundles(ROOT));
   } finally {

@@ -96,7 +96,7 @@ describe('KarborStack with the real route and worker tables', () => {
     // Act
     const rules = byType(s, 'AWS::Events::Rule')
       .map(([, r]) => r.Properties)
-      .filter((p) => p.ScheduleExpression !== undefined);
+      .filter((p) => p.ScheduleExpression !== undefined && JSON.stringify(p.Targets).includes(sweep));
 
     // Assess
     expect(rules).toEqual([
