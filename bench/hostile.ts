@@ -62,8 +62,14 @@ export const benchHostile = async (ctx: { url: string }): Promise<string> => {
     ).text,
   ).plan;
   const foreignCheckpoint = JSON.parse(
-    (await request(`${ctx.url}/v1/other/providers/${NOOP}/checkpoints`, 'POST', { ...admin, 'X-Auth-Token': 'admin:other' }, json({ checkpoint: { plan_id: other.id } })))
-      .text,
+    (
+      await request(
+        `${ctx.url}/v1/other/providers/${NOOP}/checkpoints`,
+        'POST',
+        { ...admin, 'X-Auth-Token': 'admin:other' },
+        json({ checkpoint: { plan_id: other.id } }),
+      )
+    ).text,
   ).checkpoint.id;
   const regexes = ['(a|a)*$', '(a|aa)+$', 'a*a*a*a*a*a*a*$'];
   // Bodies are built once, before any timing: the bench runs in the server's process, so building
@@ -88,7 +94,13 @@ export const benchHostile = async (ctx: { url: string }): Promise<string> => {
           'POST',
           `/v1/${P}/triggers`,
           member,
-          json({ trigger_info: { name: 't', type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT' } } }),
+          json({
+            trigger_info: {
+              name: 't',
+              type: 'time',
+              properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT' },
+            },
+          }),
         ),
     },
     {
@@ -98,7 +110,13 @@ export const benchHostile = async (ctx: { url: string }): Promise<string> => {
           'POST',
           `/v1/${P}/triggers`,
           member,
-          json({ trigger_info: { name: 't', type: 'time', properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29\nEND:VEVENT' } } }),
+          json({
+            trigger_info: {
+              name: 't',
+              type: 'time',
+              properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29\nEND:VEVENT' },
+            },
+          }),
         ),
     },
     {
@@ -107,12 +125,16 @@ export const benchHostile = async (ctx: { url: string }): Promise<string> => {
     },
     { name: '10,000-level body on `POST plans`', send: () => status('POST', `/v1/${P}/plans`, member, deep) },
     { name: "a member's 10,000-level `PUT os-services/1`", send: () => status('PUT', `/v1/${P}/os-services/1`, member, deep) },
-    { name: '2,100-character project id in the URL', send: () => status('GET', `/v1/${'p'.repeat(2100)}/plans`, { 'X-Auth-Token': `admin:${'p'.repeat(2100)}` }) },
+    {
+      name: '2,100-character project id in the URL',
+      send: () => status('GET', `/v1/${'p'.repeat(2100)}/plans`, { 'X-Auth-Token': `admin:${'p'.repeat(2100)}` }),
+    },
     { name: '`offset=2147483647` on restores', send: () => status('GET', `/v1/${P}/restores?offset=2147483647`, member), ok: true },
     { name: '`offset=2147483647` on verifications', send: () => status('GET', `/v1/${P}/verifications?offset=2147483647`, member), ok: true },
     {
       name: 'integer beyond 2^53 in checkpoint extra info',
-      send: () => status('POST', `/v1/${P}/providers/${NOOP}/checkpoints`, member, `{"checkpoint": {"plan_id": "${plan.id}", "extra_info": {"n": 9007199254740993}}}`),
+      send: () =>
+        status('POST', `/v1/${P}/providers/${NOOP}/checkpoints`, member, `{"checkpoint": {"plan_id": "${plan.id}", "extra_info": {"n": 9007199254740993}}}`),
     },
     {
       name: '450 KB `disabled_reason`',
