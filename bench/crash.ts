@@ -15,7 +15,8 @@ import { freePort } from '../infra/local/dynamo-local';
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const H = { 'X-Auth-Token': 'admin:bench', 'Content-Type': 'application/json' };
 
-const start = (main: string, env: Record<string, string>): Promise<ChildProcess> =>
+/** `npm start` (the built infra/local/main.js) as a child, once it says it is ready. */
+export const startServer = (main: string, env: Record<string, string>): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -28,7 +29,7 @@ const start = (main: string, env: Record<string, string>): Promise<ChildProcess>
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out.slice(-500)}`)));
   });
 
-const exited = (child: ChildProcess) =>
+export const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 interface Round {
@@ -45,7 +46,7 @@ const round = async (main: string, victim: 'node' | 'java', streamMs: number): P
   const [port, dynamoPort] = [await freePort(), await freePort()];
   const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dataDir };
   const base = `http://127.0.0.1:${port}/v1/bench`;
-  let child = await start(main, env);
+  let child = await startServer(main, env);
   const created = new Map<string, number>();
   const deleted = new Map<string, number>();
   // A delete in flight at the kill may or may not have happened: its plan proves nothing.
@@ -92,7 +93,7 @@ const round = async (main: string, victim: 'node' | 'java', streamMs: number): P
   stop = true;
   await Promise.all(clients);
   const t0 = Date.now();
-  child = await start(main, env);
+  child = await startServer(main, env);
   const restartMs = Date.now() - t0;
   const lostCreates: number[] = [];
   const revivedDeletes: number[] = [];

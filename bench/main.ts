@@ -91,7 +91,7 @@ const main = async (): Promise<void> => {
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
     await step('7', () => benchCrash(BUILD_ROOT));
-    await step('8', () => benchHostile(ctx));
+    await step('8', () => benchHostile(BUILD_ROOT));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.
     await step('5', () => benchBundles(ROOT));
   } finally {

@@ -90,6 +90,7 @@ const main = async (): Promise<void> => {
     [
       `Karbor API on ${runtime.url}/v1/<project>`,
       `  console:        ${runtime.url}/console/ (sign in with a project and a token${localKeystoneUrl || jwtIssuer ? '' : ', e.g. demo and alice:demo'})`,
+      `  API docs:       ${runtime.url}/docs/ (OpenAPI: ${runtime.url}/openapi.json)`,
       `  DynamoDB Local: ${runtime.dynamoEndpoint} (table ${config.tableName()})`,
       `  data:           ${dataDir ?? 'in memory (KARBOR_IN_MEMORY)'}`,
       `  auth mode:      ${auth}`,
