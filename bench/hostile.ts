@@ -102,38 +102,16 @@ const attackAll = async (ctx: { url: string }): Promise<string> => {
         ok: true as const,
       })),
     ),
-    {
-      name: 'calendar rule `FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30`',
+    ...['FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30', 'FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29'].map((rule) => ({
+      name: `calendar rule \`${rule}\``,
       send: () =>
         status(
           'POST',
           `/v1/${P}/triggers`,
           member,
-          json({
-            trigger_info: {
-              name: 't',
-              type: 'time',
-              properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT' },
-            },
-          }),
+          json({ trigger_info: { name: 't', type: 'time', properties: { format: 'calendar', pattern: `BEGIN:VEVENT\nRRULE:${rule}\nEND:VEVENT` } } }),
         ),
-    },
-    {
-      name: 'calendar rule `FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29`',
-      send: () =>
-        status(
-          'POST',
-          `/v1/${P}/triggers`,
-          member,
-          json({
-            trigger_info: {
-              name: 't',
-              type: 'time',
-              properties: { format: 'calendar', pattern: 'BEGIN:VEVENT\nRRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29\nEND:VEVENT' },
-            },
-          }),
-        ),
-    },
+    })),
     {
       name: 'plan resource `extra_info` nested 4,110 levels',
       send: () => status('POST', `/v1/${P}/plans`, member, deepPlan),
