@@ -246,7 +246,11 @@ export class KarborStack extends Stack {
         api: this.api,
         preflight: fallback,
         distDir: props.consoleDir ?? path.join(repoRoot, 'console', 'dist'),
-        settings: { authMode: this.config.authMode },
+        settings: {
+          authMode: this.config.authMode,
+          // Cognito mode: the console signs users in with Cognito's InitiateAuth (username and password).
+          ...(this.userPoolClient ? { cognitoRegion: this.region, cognitoClientId: this.userPoolClient.userPoolClientId } : {}),
+        },
         corsOrigins: this.config.corsOrigins,
       });
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, call, loadConfig, type Session } from './api';
+import { ApiError, type ConsoleConfig, call, cognitoSignIn, loadConfig, type Session } from './api';
 import { Dashboard } from './Dashboard';
 
 const KEY = 'karbor-console-session';
@@ -14,12 +14,12 @@ const stored = (): Session | undefined => {
 };
 
 export const App = () => {
-  const [apiUrl, setApiUrl] = useState<string | undefined>();
+  const [config, setConfig] = useState<ConsoleConfig>({});
   const [session, setSession] = useState<Session | undefined>(stored);
   const [notice, setNotice] = useState<string | undefined>();
 
   useEffect(() => {
-    void loadConfig().then((c) => setApiUrl((c.apiUrl ?? '').replace(/\/+$/, '')));
+    void loadConfig().then((c) => setConfig({ ...c, apiUrl: (c.apiUrl ?? '').replace(/\/+$/, '') }));
   }, []);
 
   const signIn = (s: Session) => {
@@ -34,30 +34,45 @@ export const App = () => {
   }, []);
 
   if (session) return <Dashboard session={session} onSignOut={signOut} />;
-  return <SignIn apiUrl={apiUrl} notice={notice} onSignIn={signIn} />;
+  return <SignIn config={config} notice={notice} onSignIn={signIn} />;
 };
 
-/** A JWT's project claim, to fill the Project field (the token is not verified here: the API does that). */
+/** A JWT's project claim, to fill the Project field (the token is not verified here: the API does that); else a noauth `user:project` token's project. */
 const projectClaim = (token: string): string | undefined => {
   try {
     const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
     return claims['custom:project_id'] ?? claims.project_id;
   } catch {
-    return undefined;
+    return token.includes(':') ? token.slice(token.indexOf(':') + 1) || undefined : undefined;
   }
 };
 
-const SignIn = ({ apiUrl, notice, onSignIn }: { apiUrl?: string; notice?: string; onSignIn: (s: Session) => void }) => {
+const SignIn = ({ config, notice, onSignIn }: { config: ConsoleConfig; notice?: string; onSignIn: (s: Session) => void }) => {
   const [project, setProject] = useState('');
   const [token, setToken] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [pasteToken, setPasteToken] = useState(false);
+  // Cognito mode on AWS: username and password, exchanged for the ID token (its custom:project_id is the project).
+  const cognito = Boolean(config.cognitoClientId && config.cognitoRegion) && !pasteToken;
   const [error, setError] = useState<string | undefined>(notice);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const s = { apiUrl: apiUrl ?? '', project: project.trim(), token: token.trim() };
     setBusy(true);
     try {
+      let s = { apiUrl: config.apiUrl ?? '', project: project.trim(), token: token.trim() };
+      if (cognito) {
+        let idToken: string;
+        try {
+          idToken = await cognitoSignIn(config, username.trim(), password);
+        } catch (err) {
+          setError((err as Error).message);
+          return;
+        }
+        s = { ...s, token: idToken, project: projectClaim(idToken) ?? '' };
+      }
       // Proves the token before showing anything: a cheap list the member role may read.
       await call(s, 'GET', '/plans?limit=1');
       onSignIn(s);
@@ -72,25 +87,55 @@ const SignIn = ({ apiUrl, notice, onSignIn }: { apiUrl?: string; notice?: string
     <main class="signin">
       <h1>Karbor console</h1>
       <form onSubmit={submit} aria-describedby="signin-help">
-        <label for="project">Project</label>
-        <input id="project" name="project" required autocomplete="organization" value={project} onInput={(e) => setProject(e.currentTarget.value)} />
-        <label for="token">Token</label>
-        <input
-          id="token"
-          name="token"
-          type="password"
-          required
-          autocomplete="current-password"
-          value={token}
-          onInput={(e) => {
-            const t = e.currentTarget.value;
-            setToken(t);
-            if (!project) setProject(projectClaim(t) ?? '');
-          }}
-        />
+        {cognito ? (
+          <>
+            <label for="username">Username</label>
+            <input id="username" name="username" required autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+            <label for="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              required
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </>
+        ) : (
+          <>
+            <label for="project">Project</label>
+            <input id="project" name="project" required autocomplete="organization" value={project} onInput={(e) => setProject(e.currentTarget.value)} />
+            <label for="token">Token</label>
+            <input
+              id="token"
+              name="token"
+              type="password"
+              required
+              autocomplete="current-password"
+              value={token}
+              onInput={(e) => {
+                const t = e.currentTarget.value;
+                setToken(t);
+                if (!project) setProject(projectClaim(t) ?? '');
+              }}
+            />
+          </>
+        )}
         <p id="signin-help" class="help">
-          Locally (noauth) any <code>user:project</code> token works, e.g. <code>alice:demo</code>; on AWS paste the ID token (JWT) you signed in with.
+          {cognito ? (
+            'Sign in with your Cognito user of this deployment.'
+          ) : (
+            <>
+              Locally (noauth) any <code>user:project</code> token works, e.g. <code>alice:demo</code>; on AWS paste the ID token (JWT) you signed in with.
+            </>
+          )}
         </p>
+        {config.cognitoClientId && config.cognitoRegion ? (
+          <button type="button" class="link" onClick={() => setPasteToken(!pasteToken)}>
+            {pasteToken ? 'Sign in with username and password' : 'Paste a token instead'}
+          </button>
+        ) : null}
         {error ? (
           <p role="alert" class="error">
             {error}

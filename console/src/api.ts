@@ -132,8 +132,31 @@ export const call = async <T>(s: Session, method: string, path: string, body?: u
   return parsed as T;
 };
 
+/** config.json: the API's URL, the auth mode and, in Cognito mode, the user pool's region and app client (`cognitoEndpoint` overrides Cognito's URL, for tests). */
+export interface ConsoleConfig {
+  apiUrl?: string;
+  authMode?: string;
+  cognitoRegion?: string;
+  cognitoClientId?: string;
+  cognitoEndpoint?: string;
+}
+
+/** Cognito's InitiateAuth (USER_PASSWORD_AUTH) over plain fetch: the ID token, or an error with Cognito's message. */
+export const cognitoSignIn = async (c: ConsoleConfig, username: string, password: string): Promise<string> => {
+  const res = await fetch(c.cognitoEndpoint ?? `https://cognito-idp.${c.cognitoRegion}.amazonaws.com/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: c.cognitoClientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { message?: string; ChallengeName?: string; AuthenticationResult?: { IdToken?: string } };
+  if (!res.ok) throw new Error(body.message ?? `Cognito answered HTTP ${res.status}`);
+  const token = body.AuthenticationResult?.IdToken;
+  if (!token) throw new Error(body.ChallengeName ? `Cognito asks for ${body.ChallengeName}: paste a token instead.` : 'Cognito returned no ID token.');
+  return token;
+};
+
 /** Where the console is deployed, the stack writes config.json beside it (the API's URL); locally there is none. */
-export const loadConfig = async (): Promise<{ apiUrl?: string; authMode?: string }> => {
+export const loadConfig = async (): Promise<ConsoleConfig> => {
   try {
     const res = await fetch('./config.json');
     return res.ok ? await res.json() : {};

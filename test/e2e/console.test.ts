@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -179,4 +180,71 @@ describeBrowser('the console in a browser (chromium)', () => {
     const shown = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${id}`);
     expect(shown.body.checkpoint.status).toBe('available');
   }, 30_000);
+
+  it("signs in with username and password through Cognito's InitiateAuth when config.json names a user pool client", async () => {
+    // Prepare: a fake Cognito (its ID token is the local noauth token), a config.json naming it, a plan made over HTTP.
+    const calls: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const cognito = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type, x-amz-target');
+      res.setHeader('Access-Control-Allow-Methods', 'POST');
+      if (req.method === 'OPTIONS') return void res.end();
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        calls.push({ headers: req.headers, body });
+        const ok = JSON.parse(body).AuthParameters?.PASSWORD === 'Right-pass-1!';
+        res.statusCode = ok ? 200 : 400;
+        res.setHeader('Content-Type', 'application/x-amz-json-1.1');
+        res.end(
+          JSON.stringify(
+            ok
+              ? { AuthenticationResult: { IdToken: `alice:${P}`, AccessToken: 'a', ExpiresIn: 3600, TokenType: 'Bearer' } }
+              : { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+          ),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => cognito.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(cognito.address() as AddressInfo).port}/`;
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ authMode: 'cognito', cognitoRegion: 'eu-west-1', cognitoClientId: 'client-1', cognitoEndpoint: endpoint }),
+    );
+    const name = 'cognito plan';
+    const created = await server.call('POST', `/v1/${P}/plans`, {
+      body: { plan: { name, provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
+    });
+    expect(created.status).toBe(200);
+    // A new tab: the session of the tests above lives in the other tab's sessionStorage.
+    const tab = await context.newPage();
+    try {
+      // Act: a wrong password, then the right one.
+      await tab.goto(`${server.url}/console/`);
+      await tab.getByLabel('Username').fill('alice');
+      expect(await tab.getByLabel('Token').count()).toBe(0);
+      expect(await tab.getByRole('button', { name: 'Paste a token instead' }).isVisible()).toBe(true);
+      await tab.getByLabel('Password').fill('wrong');
+      await tab.getByLabel('Password').press('Enter');
+      await tab.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+      await tab.getByLabel('Password').fill('Right-pass-1!');
+      await tab.getByLabel('Password').press('Enter');
+      await tab.getByRole('button', { name, exact: true }).waitFor();
+
+      // Assess: Cognito's InitiateAuth, as the AWS SDK would send it.
+      expect(calls).toHaveLength(2);
+      expect(calls[1].headers).toMatchObject({
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      });
+      expect(JSON.parse(calls[1].body)).toEqual({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: 'client-1',
+        AuthParameters: { USERNAME: 'alice', PASSWORD: 'Right-pass-1!' },
+      });
+    } finally {
+      await tab.close();
+      await new Promise<void>((resolve) => cognito.close(() => resolve()));
+    }
+  }, 60_000);
 });

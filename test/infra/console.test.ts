@@ -41,6 +41,14 @@ describe('the console on AWS (infra/constructs/console.ts)', () => {
     expect(deployment.Properties.RetainOnDelete).toBe(false);
   });
 
+  it("writes the user pool's region and app client into config.json in cognito mode, for the username and password sign-in", () => {
+    const [[, deployment]] = byType(s, 'Custom::CDKBucketDeployment');
+    // jsonData renders tokens as markers; the markers map to the CloudFormation values.
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+    expect(markers).toContain(JSON.stringify({ Ref: 'AWS::Region' }));
+    expect(markers).toContain(JSON.stringify({ Ref: s.stack.getLogicalId(s.stack.userPoolClient!.node.defaultChild as never) }));
+  });
+
   it("opens the API's CORS to the console's origin only, with the token header, and lets preflights past the authorizer", () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
