@@ -112,9 +112,7 @@ const jwtIssuer = (authMode: AuthMode, value: unknown): string | undefined => {
 
 const jwtAudience = (authMode: AuthMode, value: unknown): string[] | undefined => {
   if (authMode !== 'jwt') return undefined;
-  const audiences = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [])
-    .map((a) => (typeof a === 'string' ? a.trim() : ''))
-    .filter(Boolean);
+  const audiences = items('karbor:jwtAudience', value, /^.+$/, 'audiences');
   if (audiences.length > 0) return audiences;
   throw new Error(`context karbor:jwtAudience must name one or more audiences when karbor:authMode is jwt, got ${JSON.stringify(value)}`);
 };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { meterPaused, meterScope } from './dynamo-metering';
-import { MAX_BODY_BYTES } from '../../shared/http/body-guard';
+import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../../shared/http/body-guard';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
@@ -14,13 +14,6 @@ import * as config from '../../shared/config';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/**
- * No function reads a body over MAX_BODY_BYTES (1 MB, shared/http/body-guard.ts):
- * the local server answers the function's own 413 as soon as a body passes
- * it, rather than buffering up to API Gateway's 10 MB first, so a large
- * body costs no more than the bytes it sends.
- */
-const TOO_LARGE = `Request body is larger than ${MAX_BODY_BYTES} bytes.`;
 const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export interface ApiServerOptions {
@@ -47,7 +40,13 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
 /** What API Gateway's JWT authorizer answers a request without a valid token: its own body, not Karbor's fault (docs/decisions.md). */
 const JWT_UNAUTHORIZED = json(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
 
-/** The body, or undefined as soon as it passes MAX_BODY_BYTES (the rest is drained unread). */
+/**
+ * No function reads a body over MAX_BODY_BYTES (1 MB, shared/http/body-guard.ts):
+ * the local server answers the function's own 413 as soon as a body passes
+ * it, rather than buffering up to API Gateway's 10 MB first, so a large
+ * body costs no more than the bytes it sends.
+ * The rest of such a body is drained unread.
+ */
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -159,7 +158,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
       }
       const body = await readBody(req);
       if (body === undefined) {
-        send(res, json(413, faultBody(413, TOO_LARGE)));
+        send(res, json(413, faultBody(413, BODY_TOO_LARGE)));
         return;
       }
       const decoded = decodedPath(rawPath);

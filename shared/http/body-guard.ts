@@ -2,6 +2,7 @@ import { InvalidInputError, TooLargeError } from '../kernel/errors';
 
 /** The largest body a route reads: a plan at DynamoDB's 400 KB item limit fits with room to spare. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const BODY_TOO_LARGE = `Request body is larger than ${MAX_BODY_BYTES} bytes.`;
 
 /** The deepest nesting a body may have: Karbor's documents need a handful; deeper ones cost stack on every read. */
 export const MAX_BODY_DEPTH = 32;
@@ -15,7 +16,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * is a 400. The messages never quote the body.
  */
 export const guardJsonBody = (raw: string): void => {
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new TooLargeError(`Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new TooLargeError(BODY_TOO_LARGE);
   let depth = 0;
   let inString = false;
   for (let i = 0; i < raw.length; i += 1) {
