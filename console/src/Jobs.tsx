@@ -1,6 +1,6 @@
 import { formatTime, RUNNING } from './api';
 import type { ProjectData } from './data';
-import { ProgressBar, ResourceStatus, Section, Status } from './ui';
+import { JobStatus, ProgressBar, ResourceStatus, Section, Status, Table } from './ui';
 
 /** Running checkpoints and restores with live progress (the data polls fast while one runs), and the latest restores. */
 export const Jobs = ({ data, times }: { data: ProjectData; times: Map<string, number | undefined> }) => {
@@ -25,38 +25,24 @@ export const Jobs = ({ data, times }: { data: ProjectData; times: Map<string, nu
       {restores.length === 0 ? (
         <p>No restores yet.</p>
       ) : (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Restore</th>
-                <th scope="col">Checkpoint</th>
-                <th scope="col">Status</th>
-                <th scope="col">Resources</th>
-              </tr>
-            </thead>
-            <tbody>
-              {restores.map((r) => (
-                <tr key={r.id} data-restore={r.id}>
-                  <th scope="row">
-                    <code>{r.id.slice(0, 8)}</code>
-                  </th>
-                  <td>
-                    <code>{r.checkpoint_id.slice(0, 8)}</code>
-                  </td>
-                  <td>
-                    <Status status={r.status} />
-                    {r.status_reason ? <div class="reason">{r.status_reason}</div> : null}
-                    <ProgressBar progress={r.progress} label={`Progress of restore ${r.id.slice(0, 8)}`} />
-                  </td>
-                  <td>
-                    <ResourceStatus status={r.resources_status} reasons={r.resources_reason} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Restore', 'Checkpoint', 'Status', 'Resources']}>
+          {restores.map((r) => (
+            <tr key={r.id} data-restore={r.id}>
+              <th scope="row">
+                <code>{r.id.slice(0, 8)}</code>
+              </th>
+              <td>
+                <code>{r.checkpoint_id.slice(0, 8)}</code>
+              </td>
+              <td>
+                <JobStatus job={r} label={`Progress of restore ${r.id.slice(0, 8)}`} />
+              </td>
+              <td>
+                <ResourceStatus status={r.resources_status} reasons={r.resources_reason} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </Section>
   );

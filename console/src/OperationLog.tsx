@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatTime, parseTime } from './api';
 import type { ProjectData } from './data';
-import { Section, Status } from './ui';
+import { Section, Status, Table } from './ui';
 
 const SHOWN = 100;
 
@@ -67,38 +67,22 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
       <p class="sub" aria-live="polite">
         {rows.length} of {data.logs.length} entries{rows.length > SHOWN ? `, the newest ${SHOWN} shown` : ''}
       </p>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Plan</th>
-              <th scope="col" class="wide">
-                Checkpoint / restore
-              </th>
-              <th scope="col">Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice(0, SHOWN).map((l) => (
-              <tr key={l.id}>
-                <td>{formatTime(parseTime(l.started_at))}</td>
-                <td>{l.operation_type}</td>
-                <td>
-                  <Status status={l.status} />
-                </td>
-                <td>{planName(l.plan_id)}</td>
-                <td class="wide">
-                  <code>{(l.restore_id ?? l.checkpoint_id ?? '').slice(0, 8)}</code>
-                </td>
-                <td class="reason">{l.error_info}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={['Started', 'Type', 'Status', 'Plan', { label: 'Checkpoint / restore', wide: true }, 'Error']}>
+        {rows.slice(0, SHOWN).map((l) => (
+          <tr key={l.id}>
+            <td>{formatTime(parseTime(l.started_at))}</td>
+            <td>{l.operation_type}</td>
+            <td>
+              <Status status={l.status} />
+            </td>
+            <td>{planName(l.plan_id)}</td>
+            <td class="wide">
+              <code>{(l.restore_id ?? l.checkpoint_id ?? '').slice(0, 8)}</code>
+            </td>
+            <td class="reason">{l.error_info}</td>
+          </tr>
+        ))}
+      </Table>
     </Section>
   );
 };

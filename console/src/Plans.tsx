@@ -3,7 +3,7 @@ import { type Checkpoint, formatTime, type Plan } from './api';
 import type { Actions } from './Dashboard';
 import { lastFailureOf, nextRunOf, type ProjectData, schedulesOf } from './data';
 import { Timeline } from './Timeline';
-import { ProgressBar, ResourceStatus, Section, Status } from './ui';
+import { JobStatus, ResourceStatus, Section, Status, Table } from './ui';
 
 type Times = Map<string, number | undefined>;
 
@@ -27,78 +27,62 @@ export const Plans = ({ data, times, actions }: { data: ProjectData; times: Time
   return (
     <Section id="plans" title="Plans">
       {data.plans.length === 0 ? <p>No plans yet: create one from discovered resources below.</p> : null}
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Plan</th>
-              <th scope="col" class="wide">
-                Provider
+      <Table columns={['Plan', { label: 'Provider', wide: true }, 'Last checkpoint', 'Last failure', 'Next run', 'Actions']}>
+        {data.plans.map((p) => {
+          const last = checkpointsOf(data, p.id, times)[0];
+          const failure = lastFailureOf(data, p.id, times);
+          const schedules = schedulesOf(data, p.id);
+          const next = nextRunOf(data, p.id);
+          return (
+            <tr key={p.id}>
+              <th scope="row">
+                <button
+                  type="button"
+                  class="link"
+                  aria-expanded={open === p.id}
+                  aria-controls="plan-detail"
+                  onClick={() => setOpen(open === p.id ? undefined : p.id)}
+                >
+                  {p.name}
+                </button>
+                <div class="sub">{p.resources.length} resources</div>
               </th>
-              <th scope="col">Last checkpoint</th>
-              <th scope="col">Last failure</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Actions</th>
+              <td class="wide">{provider(p.provider_id)}</td>
+              <td>
+                {last ? (
+                  <>
+                    <Status status={last.status} /> <div class="sub">{formatTime(times.get(last.id))}</div>
+                  </>
+                ) : (
+                  'none'
+                )}
+              </td>
+              <td>
+                {failure ? (
+                  <>
+                    <span class="reason">{failure.reason}</span>
+                    <div class="sub">{formatTime(failure.at)}</div>
+                  </>
+                ) : (
+                  'none'
+                )}
+              </td>
+              <td>
+                {next !== undefined
+                  ? formatTime(next)
+                  : schedules.length
+                    ? schedules.map(({ trigger }) => (trigger ? `${trigger.properties.format} ${trigger.properties.pattern}` : '?')).join(', ')
+                    : 'not scheduled'}
+              </td>
+              <td>
+                <button type="button" onClick={() => actions.startCheckpoint(p)} aria-label={`Start checkpoint of ${p.name}`}>
+                  Start checkpoint
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.plans.map((p) => {
-              const last = checkpointsOf(data, p.id, times)[0];
-              const failure = lastFailureOf(data, p.id, times);
-              const schedules = schedulesOf(data, p.id);
-              const next = nextRunOf(data, p.id);
-              return (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <button
-                      type="button"
-                      class="link"
-                      aria-expanded={open === p.id}
-                      aria-controls="plan-detail"
-                      onClick={() => setOpen(open === p.id ? undefined : p.id)}
-                    >
-                      {p.name}
-                    </button>
-                    <div class="sub">{p.resources.length} resources</div>
-                  </th>
-                  <td class="wide">{provider(p.provider_id)}</td>
-                  <td>
-                    {last ? (
-                      <>
-                        <Status status={last.status} /> <div class="sub">{formatTime(times.get(last.id))}</div>
-                      </>
-                    ) : (
-                      'none'
-                    )}
-                  </td>
-                  <td>
-                    {failure ? (
-                      <>
-                        <span class="reason">{failure.reason}</span>
-                        <div class="sub">{formatTime(failure.at)}</div>
-                      </>
-                    ) : (
-                      'none'
-                    )}
-                  </td>
-                  <td>
-                    {next !== undefined
-                      ? formatTime(next)
-                      : schedules.length
-                        ? schedules.map(({ trigger }) => (trigger ? `${trigger.properties.format} ${trigger.properties.pattern}` : '?')).join(', ')
-                        : 'not scheduled'}
-                  </td>
-                  <td>
-                    <button type="button" onClick={() => actions.startCheckpoint(p)} aria-label={`Start checkpoint of ${p.name}`}>
-                      Start checkpoint
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </Table>
       {plan ? <PlanDetail plan={plan} data={data} times={times} actions={actions} /> : null}
     </Section>
   );
@@ -117,50 +101,35 @@ const PlanDetail = ({ plan, data, times, actions }: { plan: Plan; data: ProjectD
       {checkpoints.length === 0 ? (
         <p>No checkpoints yet.</p>
       ) : (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Checkpoint</th>
-                <th scope="col">Taken</th>
-                <th scope="col">Status</th>
-                <th scope="col">Resources</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {checkpoints.map((c) => (
-                <tr key={c.id} data-checkpoint={c.id}>
-                  <th scope="row">
-                    <code>{c.id.slice(0, 8)}</code>
-                  </th>
-                  <td>{formatTime(times.get(c.id))}</td>
-                  <td>
-                    <Status status={c.status} />
-                    {c.status_reason ? <div class="reason">{c.status_reason}</div> : null}
-                    {c.status === 'protecting' ? <ProgressBar progress={c.progress} label={`Progress of checkpoint ${c.id.slice(0, 8)}`} /> : null}
-                  </td>
-                  <td>
-                    <ResourceStatus status={c.resources_status} reasons={c.resources_reason} />
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      disabled={c.status !== 'available'}
-                      onClick={() => actions.restore(c)}
-                      aria-label={`Restore checkpoint ${c.id.slice(0, 8)}`}
-                    >
-                      Restore
-                    </button>
-                    <button type="button" class="danger" onClick={() => actions.deleteCheckpoint(c)} aria-label={`Delete checkpoint ${c.id.slice(0, 8)}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Checkpoint', 'Taken', 'Status', 'Resources', 'Actions']}>
+          {checkpoints.map((c) => (
+            <tr key={c.id} data-checkpoint={c.id}>
+              <th scope="row">
+                <code>{c.id.slice(0, 8)}</code>
+              </th>
+              <td>{formatTime(times.get(c.id))}</td>
+              <td>
+                <JobStatus job={c} label={`Progress of checkpoint ${c.id.slice(0, 8)}`} />
+              </td>
+              <td>
+                <ResourceStatus status={c.resources_status} reasons={c.resources_reason} />
+              </td>
+              <td class="actions">
+                <button
+                  type="button"
+                  disabled={c.status !== 'available'}
+                  onClick={() => actions.restore(c)}
+                  aria-label={`Restore checkpoint ${c.id.slice(0, 8)}`}
+                >
+                  Restore
+                </button>
+                <button type="button" class="danger" onClick={() => actions.deleteCheckpoint(c)} aria-label={`Delete checkpoint ${c.id.slice(0, 8)}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <AttachSchedule plan={plan} data={data} actions={actions} />
     </article>

@@ -37,6 +37,39 @@ export const ResourceStatus = ({ status, reasons }: { status?: Record<string, st
   );
 };
 
+/** A scrolling table: its header row from `columns` (a `wide` one hides on narrow screens), its body from `children`. */
+export const Table = ({ columns, children }: { columns: readonly (string | { label: string; wide: true })[]; children: ComponentChildren }) => (
+  <div class="scroll">
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) =>
+            typeof c === 'string' ? (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ) : (
+              <th key={c.label} scope="col" class="wide">
+                {c.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  </div>
+);
+
+/** A job's status cell: its status, its reason, and its progress while it runs. */
+export const JobStatus = ({ job, label }: { job: { status: string; status_reason?: string | null; progress?: Progress }; label: string }) => (
+  <>
+    <Status status={job.status} />
+    {job.status_reason ? <div class="reason">{job.status_reason}</div> : null}
+    {RUNNING.has(job.status) ? <ProgressBar progress={job.progress} label={label} /> : null}
+  </>
+);
+
 export const Section = ({ id, title, children }: { id: string; title: string; children: ComponentChildren }) => (
   <section id={id} aria-labelledby={`${id}-title`}>
     <h2 id={`${id}-title`} tabIndex={-1}>
