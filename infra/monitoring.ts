@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../shared/observability/names';
+import { METRICS_NAMESPACE, OUTCOME_METRICS, type Outcome, type OutcomeMetric } from '../shared/observability/names';
 
 export interface MonitoringProps {
   /** The stack's name prefix: the `service` dimension of the app's own metrics and the dashboard's name. */
@@ -78,7 +78,7 @@ export class Monitoring extends Construct {
       return a;
     };
 
-    const app = (metricName: string, outcome: string) =>
+    const app = <M extends OutcomeMetric>(metricName: M, outcome: Outcome<M>) =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: props.service, outcome }, statistic: 'Sum', period: PERIOD });
 
     // Metric math over every function, ten a series (the alarm limit).
@@ -152,12 +152,21 @@ export class Monitoring extends Construct {
     alarm('CheckpointErrors', app('Checkpoints', 'error'), 'A checkpoint ended in error');
     alarm('RestoreErrors', app('Restores', 'fail'), 'A restore failed');
 
-    const search = (metricName: string, label: string) =>
-      new MathExpression({
-        expression: `SEARCH('{${METRICS_NAMESPACE},outcome,service} MetricName="${metricName}" service="${props.service}"', 'Sum', 300)`,
-        label,
-        period: PERIOD,
-      });
+    // One graph per app metric (shared/observability/names.ts), a line per outcome.
+    const byOutcome = (Object.keys(OUTCOME_METRICS) as OutcomeMetric[]).map(
+      (metricName) =>
+        new GraphWidget({
+          title: `${metricName} by outcome (${OUTCOME_METRICS[metricName].join(', ')})`,
+          left: [
+            new MathExpression({
+              expression: `SEARCH('{${METRICS_NAMESPACE},outcome,service} MetricName="${metricName}" service="${props.service}"', 'Sum', 300)`,
+              label: '',
+              period: PERIOD,
+            }),
+          ],
+          width: 8,
+        }),
+    );
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${props.service}-karbor` });
     this.dashboard.addWidgets(
       new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
@@ -173,9 +182,7 @@ export class Monitoring extends Construct {
       }),
       new GraphWidget({ title: 'Function errors', left: errorGroups, width: 12 }),
       new GraphWidget({ title: 'Function throttles', left: throttleGroups, width: 12 }),
-      new GraphWidget({ title: 'Checkpoints by outcome', left: [search('Checkpoints', '')], width: 8 }),
-      new GraphWidget({ title: 'Restores by outcome', left: [search('Restores', '')], width: 8 }),
-      new GraphWidget({ title: 'Scheduled runs (ran, skipped, dropped, failed)', left: [search('ScheduledRuns', '')], width: 8 }),
+      ...byOutcome,
       new GraphWidget({ title: 'Dead-letter queue depths', left: depths, width: 24 }),
     );
   }

@@ -115,13 +115,10 @@ export class KarborStack extends Stack {
     this.bus = new EventBus(this, 'Bus', { eventBusName: this.names.eventBus });
     // Without deletion protection the bucket is destroyed with the stack, which
     // CloudFormation can do only once it is empty (no auto-delete custom resource).
-    this.bank = new Bucket(this, 'Bank', {
-      encryption: BucketEncryption.S3_MANAGED,
-      versioned: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      removalPolicy: retain,
-    });
+    const bucketDefaults = { encryption: BucketEncryption.S3_MANAGED, blockPublicAccess: BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy: retain };
+    // S3 server access logs of the bank (who read or wrote which checkpoint's objects), kept as long as the function logs.
+    const accessLogs = new Bucket(this, 'AccessLogs', { ...bucketDefaults, lifecycleRules: [{ expiration: Duration.days(this.config.logRetention) }] });
+    this.bank = new Bucket(this, 'Bank', { ...bucketDefaults, versioned: true, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'bank/' });
 
     // Powertools (Logger, Metrics, Tracer) read their service and namespace from these.
     const observability = { POWERTOOLS_SERVICE_NAME: this.names.prefix, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
@@ -179,7 +176,7 @@ export class KarborStack extends Stack {
         new Rule(this, `${constructName(worker.id)}Schedule`, {
           description: `runs worker ${worker.id} every ${worker.source.minutes} minutes`,
           schedule: Schedule.rate(Duration.minutes(worker.source.minutes)),
-          targets: [new LambdaFunction(f, { retryAttempts: 0 })],
+          targets: [new LambdaFunction(f, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueues.get(worker.id) })],
         });
       }
     }
@@ -440,7 +437,12 @@ export class KarborStack extends Stack {
       description: 'karbor service heartbeat (os-services)',
       schedule: Schedule.rate(Duration.seconds(SERVICE_HEARTBEAT_SECONDS)),
       targets: beating.map(
-        (w) => new LambdaFunction(this.workerFunctions.get(w.id)!, { event: RuleTargetInput.fromObject(HEARTBEAT_EVENT), retryAttempts: 0 }),
+        (w) =>
+          new LambdaFunction(this.workerFunctions.get(w.id)!, {
+            event: RuleTargetInput.fromObject(HEARTBEAT_EVENT),
+            retryAttempts: 0,
+            deadLetterQueue: this.deadLetterQueues.get(w.id),
+          }),
       ),
     });
   }
@@ -515,6 +517,6 @@ export class KarborStack extends Stack {
       properties: { Prefix: this.names.triggerPrefix },
     });
     // Its role and policy must outlive the delete call.
-    resource.node.addDependency(cleanup);
+    resource.node.addDependency(cleanup, cleanup.role!);
   }
 }

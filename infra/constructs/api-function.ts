@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -33,7 +34,9 @@ export type TableAccess = 'none' | 'read' | 'write';
 /**
  * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
  * the one shared esbuild config (R11), X-Ray tracing, an explicit log group
- * with retention (no LogRetention custom resource) and JSON logs.
+ * with retention (no LogRetention custom resource) and JSON logs. Its role
+ * may write to that one log group, not to any (the managed
+ * AWSLambdaBasicExecutionRole would allow every log group of the account).
  */
 export class ApiFunction extends NodejsFunction {
   readonly logGroupOfFunction: LogGroup;
@@ -45,7 +48,10 @@ export class ApiFunction extends NodejsFunction {
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
+    const role = new Role(scope, `${id}ServiceRole`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: path.join(props.repoRoot, `${props.module}.ts`),
       handler: 'handler',
       projectRoot: props.repoRoot,

@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as config from '../config';
 import { TooLargeError } from '../kernel/errors';
+import { traced } from '../observability/tracing';
 
 /** DynamoDB's (and DynamoDB Local's) refusals of an item over 400 KB: "Item size (to update) has exceeded ...". */
 const isItemTooLarge = (error: unknown): boolean =>
@@ -58,7 +59,7 @@ export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}, env?: conf
   });
   itemSizeGuard(client);
   (globalThis as WithHook)[CLIENT_HOOK]?.(client);
-  return client;
+  return traced(client, env);
 };
 
 export const documentClient = (client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient =>

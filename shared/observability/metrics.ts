@@ -1,8 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as config from '../config';
-import { METRICS_NAMESPACE } from './names';
-
-export type OutcomeMetric = 'Checkpoints' | 'Restores' | 'ScheduledRuns';
+import { METRICS_NAMESPACE, type OutcomeMetric } from './names';
 
 let metrics: Metrics | undefined;
 

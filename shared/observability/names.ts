@@ -1,2 +1,19 @@
 /** The CloudWatch namespace of the app's own metrics (EMF); each carries `service` (the stack) and `outcome`. */
 export const METRICS_NAMESPACE = 'Karbor';
+
+/**
+ * The app's own metrics and the outcomes each counts: what the code emits
+ * (shared/observability/metrics.ts) and what the alarms and the dashboard
+ * read (infra/monitoring.ts).
+ */
+export const OUTCOME_METRICS = {
+  /** A checkpoint's final status. */
+  Checkpoints: ['available', 'error'],
+  /** A restore's final status. */
+  Restores: ['success', 'fail'],
+  /** A scheduled operation's run for one occurrence: protected (ran) or not (failed), or logged without running (skipped, dropped). */
+  ScheduledRuns: ['ran', 'skipped', 'dropped', 'failed'],
+} as const;
+
+export type OutcomeMetric = keyof typeof OUTCOME_METRICS;
+export type Outcome<M extends OutcomeMetric> = (typeof OUTCOME_METRICS)[M][number];

@@ -28,7 +28,7 @@ describe('the console on AWS (infra/constructs/console.ts)', () => {
       DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https' },
     });
     expect(distribution.Properties.DistributionConfig.Origins[0].OriginAccessControlId).toBeDefined();
-    expect(buckets).toHaveLength(2); // the bank and the console
+    expect(buckets).toHaveLength(3); // the bank, its access logs and the console
     for (const b of buckets) expect(b.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
     s.template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', domain]] } });
   });

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { routes, type RouteDef } from '../../shared/http/routes';
 import { stackNames } from '../../infra/names';
 import { workers } from '../../shared/workers';
+import { OUTCOME_METRICS } from '../../shared/observability/names';
 import { type Synth, synthStack } from '../support/synth';
 
 /** Issue 13 in the template: dead letters, names, clean-up, alarms, dashboard, the API edge, fit. */
@@ -82,13 +83,15 @@ describe('operations (default context: rules, cognito)', () => {
       'API requests',
       'API latency',
       'Function errors',
-      'Checkpoints by outcome',
-      'Restores by outcome',
-      'Scheduled runs',
+      'Checkpoints by outcome (available, error)',
+      'Restores by outcome (success, fail)',
+      'ScheduledRuns by outcome (ran, skipped, dropped, failed)',
       'Dead-letter queue depths',
     ]) {
       expect(body).toContain(title);
     }
+    // The names the code emits (countOutcome) are the ones the graphs search for.
+    for (const name of Object.keys(OUTCOME_METRICS)) expect(body).toMatch(new RegExp(`MetricName=\\W+${name}\\W+service=\\W+Test\\W`));
   });
 
   it('logs every API request as JSON to a log group and throttles by context', () => {

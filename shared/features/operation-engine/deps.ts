@@ -1,6 +1,7 @@
 import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
+import { countOutcome } from '../../observability/metrics';
 import { protectionServiceOver } from '../checkpoints/use-cases';
 import { checkpointDeps } from '../checkpoints/deps';
 import { operationLogStore } from '../operation-logs/store';
@@ -37,6 +38,7 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     host: config.serviceHost(),
     clock: systemClock,
     ids: randomIds,
+    countRun: (outcome: string) => countOutcome('ScheduledRuns', outcome),
   };
   let withScheduler: FireTriggerDeps | undefined;
   return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(undefined, invokedArn) });

@@ -5,6 +5,7 @@ import type { TriggerLimits } from '../triggers/time-triggers';
 import type { TriggerScheduler } from '../triggers/model';
 import type { TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
+import type { Outcome } from '../../observability/names';
 /**
  * The protection port the scheduler uses (the protection feature implements
  * it): start a checkpoint of a plan, list a plan's checkpoints, delete one.
@@ -60,6 +61,8 @@ export interface FireTriggerDeps {
   host: string;
   clock: Clock;
   ids: IdGen;
+  /** Counts each run as it ends (the ScheduledRuns metric): `ran`, `failed`, or logged without running, `skipped` / `dropped`. */
+  countRun: (outcome: Outcome<'ScheduledRuns'>) => void;
 }
 
 export type FireOutcome = (

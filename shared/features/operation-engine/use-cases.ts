@@ -95,6 +95,7 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
     extraInfo: JSON.stringify({ ...extra, checkpoint_id: checkpointId }),
   });
   await recordRun(deps, op, log, status);
+  deps.countRun(status === 'success' ? 'ran' : 'failed');
 };
 
 /** A computation that may run out of its walk budget (calendar rules): 'too-costly' then, never a hang or a crash. */
@@ -151,6 +152,7 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
       ran += 1;
       await recordRun(deps, op, log, log.status);
       if (state === 'due') await execute(deps, op, log, extra);
+      else deps.countRun(state === 'skipped' ? 'skipped' : 'dropped');
     }),
   );
   return { outcome: 'handled', occurrence: occurrence.toISOString(), state, ran, duplicates };

@@ -6,6 +6,7 @@ import { ec2InstancesSource, ec2VolumesSource } from './adapters/ec2';
 import { emptySource, projectSource } from './sources';
 import { type InstanceSources, PROTECTABLE_TYPES, type Tenancy } from './model';
 import { PROJECT_TYPE } from './resource-types';
+import { traced } from '../../observability/tracing';
 
 /** How this runtime scopes discovery to projects (KARBOR_PROJECT_TAG_KEY, KARBOR_TENANT_SCOPING, TABLE_NAME). */
 export const tenancy = (env?: config.Env): Tenancy => ({
@@ -26,7 +27,7 @@ export const instanceSources = (env?: config.Env): InstanceSources => {
   sources[PROJECT_TYPE] = projectSource;
   if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient(), scope);
   if (enabled.has('ec2')) {
-    const ec2 = new EC2Client({});
+    const ec2 = traced(new EC2Client({}));
     sources['AWS::EC2::Instance'] = ec2InstancesSource(ec2, scope);
     sources['AWS::EC2::Volume'] = ec2VolumesSource(ec2, scope);
   }

@@ -9,6 +9,7 @@ import { eventBridgeRules, removeAllRules } from './adapters/eventbridge-rules';
 import { schedulerSchedules } from './adapters/scheduler-schedules';
 import { localSchedules } from './adapters/local-schedules';
 import { dynamoTriggerStore } from './store';
+import { traced } from '../../observability/tracing';
 
 /** The trigger store of this runtime (read-only handlers need nothing else). */
 export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());
@@ -26,21 +27,21 @@ export const triggerScheduler = (env?: config.Env, targetArn = config.fireTrigge
   const names = { namePrefix: config.triggerNamePrefix(env), deadLetterArn: config.triggerDeadLetterArn(env) };
   if (kind === 'scheduler') {
     return schedulerSchedules({
-      client: new SchedulerClient({}),
+      client: traced(new SchedulerClient({})),
       targetArn,
       roleArn: config.schedulerRoleArn(env),
       group: config.scheduleGroup(env),
       ...names,
     });
   }
-  return eventBridgeRules({ client: new EventBridgeClient({}), targetArn, ...names });
+  return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
 };
 
 /**
  * Removes every trigger rule this stack made at run time (the clean-up on
  * stack delete); Scheduler schedules go with their group. Answers how many.
  */
-export const removeAllTriggerRules = (env?: config.Env): Promise<number> => removeAllRules(new EventBridgeClient({}), config.triggerNamePrefix(env));
+export const removeAllTriggerRules = (env?: config.Env): Promise<number> => removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix(env));
 
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
 export const triggerLimits = (env?: config.Env): TriggerLimits => ({

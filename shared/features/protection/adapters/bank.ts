@@ -1,6 +1,7 @@
 import * as config from '../../../config';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { traced } from '../../../observability/tracing';
 import { s3Bank } from './s3-bank';
 import { fsBank } from './fs-bank';
 import type { Bank } from '../../../kernel/ports';
@@ -15,7 +16,7 @@ export const bankFromConfig = (env?: config.Env): Bank => {
   let bank: Bank | undefined;
   const get = (): Bank => {
     if (!bucket) throw new Error('BANK_BUCKET is not set');
-    bank ??= s3Bank(new S3Client({}), bucket);
+    bank ??= s3Bank(traced(new S3Client({})), bucket);
     return bank;
   };
   return {

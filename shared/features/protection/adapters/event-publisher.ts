@@ -1,5 +1,6 @@
 import * as config from '../../../config';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { traced } from '../../../observability/tracing';
 import { eventBridgePublisher } from './eventbridge-publisher';
 import type { EventPublisher } from '../../../kernel/ports';
 import { localEventPublisher } from './local-event-bus';
@@ -10,7 +11,7 @@ export const eventPublisher = (env?: config.Env): EventPublisher => {
   let publisher: EventPublisher | undefined;
   return {
     publish: (events) => {
-      publisher ??= eventBridgePublisher(new EventBridgeClient({}), config.eventBusName(env));
+      publisher ??= eventBridgePublisher(traced(new EventBridgeClient({})), config.eventBusName(env));
       return publisher.publish(events);
     },
   };

@@ -31,6 +31,7 @@ describe('fireTrigger on DynamoDB Local', () => {
   };
   let triggerId: string;
   let operationId: string;
+  const counted: string[] = [];
 
   beforeAll(async () => {
     table = await createTestTable('fire');
@@ -47,6 +48,7 @@ describe('fireTrigger on DynamoDB Local', () => {
       host: 'karbor',
       clock: { now: () => new Date('2026-11-25T12:00:20Z') },
       ids: { newId: () => randomUUID() },
+      countRun: (outcome) => void counted.push(outcome),
     };
     const trigger = aTrigger(P, { name: 'hourly', createdAt: CREATED, scheduledFrom: CREATED });
     triggerId = trigger.id;
@@ -69,6 +71,7 @@ describe('fireTrigger on DynamoDB Local', () => {
       [1, 0],
     ]);
     expect(protects).toHaveLength(1);
+    expect(counted).toEqual(['ran']);
     const logs = await operationLogStore(doc, table).list({ projectId: P, limit: 10, offset: 0, ascending: false });
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ operationType: 'protect', scheduledOperationId: operationId, status: 'success', endedAt: '2026-11-25T12:00:20.000Z' });

@@ -64,6 +64,7 @@ const world = (opts: {
     },
   ];
   let n = 0;
+  const counted: string[] = [];
   const deps: FireTriggerDeps = {
     triggers: {
       get: async (id) => {
@@ -109,8 +110,9 @@ const world = (opts: {
     host: 'h',
     clock: { now: () => new Date(opts.now) },
     ids: { newId: () => `log-${++n}` },
+    countRun: (outcome) => void counted.push(outcome),
   };
-  return { deps, logs, protects, deleted, rules, stored, trigger, lastRuns };
+  return { deps, logs, protects, deleted, rules, stored, trigger, lastRuns, counted };
 };
 
 const fire = (deps: FireTriggerDeps, time: string) => fireTrigger(deps, { trigger_id: T, project_id: P, time });
@@ -125,6 +127,7 @@ describe('fireTrigger', () => {
     expect(result).toEqual({ outcome: 'handled', occurrence: '2026-11-25T03:00:00.000Z', state: 'due', ran: 1, duplicates: 0 });
     expect(w.protects).toEqual(['op-1']);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'success', checkpointId: 'new-cp', scheduledOperationId: 'op-1', operationType: 'protect' });
+    expect(w.counted).toEqual(['ran']);
   });
 
   it("answers the minute's heartbeat by reporting the engine only", async () => {
@@ -282,6 +285,7 @@ describe('fireTrigger', () => {
     expect(w.protects).toEqual([]);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'dropped_out_of_window' });
     expect(w.lastRuns.map((r) => r.status)).toEqual(['dropped_out_of_window']);
+    expect(w.counted).toEqual(['dropped']);
   });
 
   it('skips and logs runs while the operation engine is disabled', async () => {
@@ -293,6 +297,7 @@ describe('fireTrigger', () => {
     expect(await fire(w.deps, '2026-11-25T03:00:00Z')).toMatchObject({ state: 'skipped' });
     expect(w.protects).toEqual([]);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'skipped', errorInfo: 'operation engine disabled: maintenance' });
+    expect(w.counted).toEqual(['skipped']);
   });
 
   it('retention_protect keeps the newest max_backups available checkpoints and never the newest one by age', async () => {
@@ -325,5 +330,6 @@ describe('fireTrigger', () => {
     await fire(w.deps, '2026-11-25T03:00:00Z');
     expect(w.protects).toHaveLength(1);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'failed', errorInfo: 'get_max_backup_policy_failed' });
+    expect(w.counted).toEqual(['failed']);
   });
 });

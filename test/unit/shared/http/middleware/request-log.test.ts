@@ -2,6 +2,7 @@ import { setRequestLogHook, type RequestLogEntry } from '../../../../../shared/o
 import { route } from '../../../../../shared/http/route';
 import { NotFoundError } from '../../../../../shared/kernel/errors';
 import { context, httpEvent } from '../../../../support/events';
+import { handler as fallback } from '../../../../../functions/fallback/not-routed';
 
 /** Every request leaves one line: the route table's id, the caller, the outcome, never the token or the body. */
 const ok = route('providers.show', {}, async () => ({ fine: true }));
@@ -48,6 +49,19 @@ describe('request log', () => {
       ['ERROR', 500, expect.not.stringContaining('secret detail')],
       ['WARN', 400, 'Malformed request url'],
     ]);
+  });
+
+  it('logs the requests no route matched (the fallback function, API Gateway $default) like any route', async () => {
+    // Act
+    const missing = await fallback(httpEvent('GET', '/v1/p1/nowhere', { token: 'alice:p1' }), context());
+    const wrongMethod = await fallback(httpEvent('PATCH', '/v1/p1/plans', { token: 'alice:p1' }), context());
+    // Assess
+    expect(lines.map((l) => [l.level, l.entry.method, l.entry.route, l.entry.status])).toEqual([
+      ['WARN', 'GET', 'fallback', 404],
+      ['WARN', 'PATCH', 'fallback', 405],
+    ]);
+    expect(lines.map((l) => l.entry.requestId)).toEqual([missing.headers['X-Openstack-Request-Id'], wrongMethod.headers['X-Openstack-Request-Id']]);
+    for (const { entry } of lines) expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('never logs the token or the body', async () => {

@@ -1,0 +1,49 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { dynamoClient } from '../../../../shared/dynamo/client';
+
+/** X-Ray's middleware on a client: what Tracer.captureAWSv3Client adds (aws-xray-sdk-core's aws3 patcher). */
+const hasXRay = (client: { middlewareStack: { identify(): string[] } }) =>
+  client.middlewareStack.identify().some((m) => m.startsWith('XRaySDKInstrumentation'));
+
+describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('wraps a client on Lambda (the Tracer sees the Lambda runtime)', () => {
+    // Prepare: what Lambda sets
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' });
+    jest.isolateModules(() => {
+      const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
+      // Act
+      const client = traced(new EventBridgeClient({ region: 'eu-west-1' }));
+      // Assess
+      expect(hasXRay(client)).toBe(true);
+    });
+  });
+
+  it('leaves every client as it is off Lambda (npm start, tests), and on Lambda when POWERTOOLS_TRACE_ENABLED=false', () => {
+    // Prepare
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    jest.isolateModules(() => {
+      const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
+      // Act + Assess
+      expect(hasXRay(traced(new EventBridgeClient({ region: 'eu-west-1' })))).toBe(false);
+      expect(hasXRay(dynamoClient())).toBe(false);
+    });
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' });
+    jest.isolateModules(() => {
+      const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
+      expect(hasXRay(traced(new EventBridgeClient({ region: 'eu-west-1' })))).toBe(false);
+    });
+  });
+
+  it('wraps the table client made by shared/dynamo/client.ts on Lambda', () => {
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' });
+    jest.isolateModules(() => {
+      const dynamo = require('../../../../shared/dynamo/client') as typeof import('../../../../shared/dynamo/client');
+      expect(hasXRay(dynamo.dynamoClient({}, { ...process.env, DYNAMODB_ENDPOINT: '' }))).toBe(true);
+    });
+  });
+});
