@@ -47,7 +47,7 @@ export interface KarborConfig {
   /**
    * `karbor:legacyPlanIndexes` (0 to 6, default 0): how many of the plan-only
    * indexes GSI5..GSI10 of the earlier table design to keep. A stack made
-   * before "One plan index" (docs/decisions.md) counts down from 6, one
+   * before plans had one index (docs/decisions.md §16) counts down from 6, one
    * deploy each, as CloudFormation deletes one index per update.
    */
   legacyPlanIndexes: number;

@@ -2,7 +2,7 @@
  * `node scripts/migrate-plan-index.js`: moves every plan of the table named by
  * TABLE_NAME (AWS credentials and region from the environment, or
  * DYNAMODB_ENDPOINT for DynamoDB Local) to the one-index layout, printing how
- * many it read and changed (docs/decisions.md "One plan index").
+ * many it read and changed (docs/decisions.md §16).
  */
 import { documentClient, tableName } from '../shared/dynamo/client';
 import { migratePlanIndex } from '../shared/features/plans/migrate';

@@ -50,7 +50,7 @@ export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
  * entry's key pays a delete and a put), and a transaction pays all of it
  * twice. So an item type gets as few entries as its lists need: a plan has
  * one (GSI1), and orders no index holds are sorted in memory, bounded
- * (shared/features/plans/store.ts, docs/decisions.md "One plan index").
+ * (shared/features/plans/store.ts, docs/decisions.md §16).
  */
 export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>> = {
   GSI1: {
@@ -97,7 +97,7 @@ export const TABLE: TableDefinition = {
  * The plan-only indexes of the earlier design (five sort orders per project,
  * GSI1..GSI5, and again for all_tenants, GSI6..GSI10). Nothing writes them
  * now; a stack made before keeps some of them while it migrates
- * (infra/config.ts `legacyPlanIndexes`, docs/decisions.md "One plan index").
+ * (infra/config.ts `legacyPlanIndexes`, docs/decisions.md §16).
  */
 export const LEGACY_PLAN_INDEXES = ['GSI5', 'GSI6', 'GSI7', 'GSI8', 'GSI9', 'GSI10'] as const;
 

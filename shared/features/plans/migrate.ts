@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-s
 import { LEGACY_INDEX_ATTRIBUTES, planIndexKeys } from './store';
 
 /**
- * The one-off migration to "One plan index" (docs/decisions.md): every live
+ * The one-off migration of plans to one index (docs/decisions.md §16): every live
  * plan gets its one GSI1 entry and loses the keys of the per-order indexes
  * (GSI2..GSI10). Not a request path, so it may Scan (once, over the table).
  * Idempotent and safe beside live traffic: a plan deleted meanwhile is

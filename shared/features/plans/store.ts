@@ -23,7 +23,7 @@ import { retryOnConflict } from '../../dynamo/retry';
  * `parameters` is JSON text as in the seed (DynamoDB maps would lose key order).
  *
  * Access patterns (one index entry per plan: a plan write costs the item, one
- * GSI1 entry and, in a transaction, twice that; docs/decisions.md "One plan index"):
+ * GSI1 entry and, in a transaction, twice that; docs/decisions.md §16):
  * - by id (show/update/delete, markers, PlanLookup): GetItem PK=PLAN#<id> SK=PLAN.
  *   By id alone, because an admin reaches any project's plan by id (docs/contract.md §2.1).
  * - every plan: Query GSI1 PK=PLANS, SK=<project digest>#<created_at>#<id>; a
@@ -63,7 +63,7 @@ const ALL_PK = 'PLANS';
 /** The start of a project's SK range on GSI1: a digest of fixed width (22 base64url characters, 132 bits). */
 const projectPrefix = (projectId: string) => `${createHash('sha256').update(projectId).digest('base64url').slice(0, 22)}#`;
 /** The inclusive SK bounds of a project's range ('$' follows '#' and is no base64url character). */
-const projectRange = (projectId: string): [string, string] => {
+export const projectRange = (projectId: string): [string, string] => {
   const prefix = projectPrefix(projectId);
   return [prefix, `${prefix.slice(0, -1)}$`];
 };
@@ -83,7 +83,7 @@ const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
 const TOMBSTONE_DAYS = 30;
 /** Items a filtered list may read beyond offset + limit before it answers with what it has. */
 const READ_BUDGET = 2000;
-/** Most plans a list in an order no index holds reads and sorts (docs/decisions.md "One plan index"). */
+/** Most plans a list in an order no index holds reads and sorts (docs/decisions.md §16). */
 export const SORT_CAP = 1000;
 /** A GSI sort key holds at most 1024 bytes: room for the name part. */
 const MAX_NAME_KEY_BYTES = 900;
