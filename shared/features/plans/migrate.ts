@@ -11,7 +11,6 @@ import { LEGACY_INDEX_ATTRIBUTES, planIndexKeys } from './store';
  * same keys (shared/features/plans/store.ts `update`).
  */
 export const migratePlanIndex = async (doc: DynamoDBDocumentClient, table: string): Promise<{ plans: number; migrated: number }> => {
-  const stale = LEGACY_INDEX_ATTRIBUTES.filter((a) => !(a in planIndexKeys({ projectId: '', createdAt: '', id: '' })));
   let plans = 0;
   let migrated = 0;
   const scan = paginateScan(
@@ -34,7 +33,7 @@ export const migratePlanIndex = async (doc: DynamoDBDocumentClient, table: strin
           new UpdateCommand({
             TableName: table,
             Key: { PK: item.PK, SK: item.SK },
-            UpdateExpression: `SET GSI1PK = :pk, GSI1SK = :sk REMOVE ${stale.join(', ')}`,
+            UpdateExpression: `SET GSI1PK = :pk, GSI1SK = :sk REMOVE ${LEGACY_INDEX_ATTRIBUTES.join(', ')}`,
             ConditionExpression: '#deleted = :false',
             ExpressionAttributeNames: { '#deleted': 'deleted' },
             ExpressionAttributeValues: { ':pk': keys.GSI1PK, ':sk': keys.GSI1SK, ':false': false },

@@ -74,8 +74,8 @@ export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>
   GSI1SK: `${projectPrefix(plan.projectId)}${plan.createdAt}#${plan.id}`,
 });
 const INDEX_ATTRIBUTES = Object.keys(planIndexKeys({ projectId: '', createdAt: '', id: '' }));
-/** The index keys plans carried when each order had its own index (GSI1..GSI10); scripts/migrate-plan-index.js replaces them. */
-export const LEGACY_INDEX_ATTRIBUTES = Array.from({ length: 10 }, (_, i) => [`GSI${i + 1}PK`, `GSI${i + 1}SK`]).flat();
+/** The other index keys plans carried when each order had its own index (GSI2..GSI10); scripts/migrate-plan-index.js removes them. */
+export const LEGACY_INDEX_ATTRIBUTES = Array.from({ length: 9 }, (_, i) => [`GSI${i + 2}PK`, `GSI${i + 2}SK`]).flat();
 
 /** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
 const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
@@ -253,7 +253,6 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const changed = ['name', 'description', 'status', 'resources', 'updated_at', 'version'];
     // The index keys are set again (unchanged on a current item, so its one entry is rewritten as any
     // update rewrites it) and a pre-migration item's older ones removed: an update also migrates its plan.
-    const legacy = LEGACY_INDEX_ATTRIBUTES.filter((a) => !INDEX_ATTRIBUTES.includes(a));
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': expectedVersion, ':false': false };
     const sets = [...changed, ...INDEX_ATTRIBUTES].map((attr) => {
@@ -266,7 +265,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
         new UpdateCommand({
           TableName: table,
           Key: planKey(next.id),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${legacy.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${LEGACY_INDEX_ATTRIBUTES.join(', ')}`,
           // The version read by the use case must still be current (no lost update), and the plan live.
           ConditionExpression: 'version = :expected AND deleted = :false',
           ExpressionAttributeNames: names,
@@ -297,7 +296,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
                 Update: {
                   TableName: table,
                   Key: planKey(plan.id),
-                  UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${LEGACY_INDEX_ATTRIBUTES.join(', ')}`,
+                  UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${[...INDEX_ATTRIBUTES, ...LEGACY_INDEX_ATTRIBUTES].join(', ')}`,
                   // Live, still the project we counted it in, and no scheduled operation uses it (docs/decisions.md §13).
                   ConditionExpression: 'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
                   ExpressionAttributeValues: {

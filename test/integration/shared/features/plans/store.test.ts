@@ -389,7 +389,9 @@ describe('plan store on DynamoDB Local', () => {
     /** A plan item as the earlier design stored it: ten index entries, GSI1..GSI5 in the project's partition, GSI6..GSI10 in PLANS. */
     const legacyItem = (plan: Plan) => {
       const item: Record<string, unknown> = { ...toPlanItem(plan) };
-      for (const [i, attr] of LEGACY_INDEX_ATTRIBUTES.entries()) item[attr] = attr.endsWith('PK') ? (i < 10 ? `PLANS#${plan.projectId}` : 'PLANS') : `old-${i}`;
+      for (const [i, attr] of ['GSI1PK', 'GSI1SK', ...LEGACY_INDEX_ATTRIBUTES].entries()) {
+        item[attr] = attr.endsWith('PK') ? (i < 10 ? `PLANS#${plan.projectId}` : 'PLANS') : `old-${i}`;
+      }
       return item;
     };
     const indexAttrs = (item: Record<string, unknown> | undefined) =>
