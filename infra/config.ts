@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
+import { LEGACY_PLAN_INDEXES } from '../shared/dynamo/table';
 
 /** Deploy-time settings, read from CDK context (`cdk.json` or `-c key=value`). */
 export interface KarborConfig {
@@ -43,6 +44,13 @@ export interface KarborConfig {
    * and the worker's IAM tag conditions.
    */
   projectTagKey: string;
+  /**
+   * `karbor:legacyPlanIndexes` (0 to 6, default 0): how many of the plan-only
+   * indexes GSI5..GSI10 of the earlier table design to keep. A stack made
+   * before plans had one index (docs/decisions.md §16) counts down from 6, one
+   * deploy each, as CloudFormation deletes one index per update.
+   */
+  legacyPlanIndexes: number;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -62,6 +70,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   corsOrigins: [],
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
+  legacyPlanIndexes: 0,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -124,11 +133,11 @@ const claimName = (key: string, value: unknown, fallback: string): string => {
   throw new Error(`context ${key} must be a claim name, got ${JSON.stringify(value)}`);
 };
 
-const count = (key: string, value: unknown, fallback: number, max: number): number => {
+const count = (key: string, value: unknown, fallback: number, max: number, min = 1): number => {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= max) return n;
-  throw new Error(`context ${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
+  throw new Error(`context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
 };
 
 /** A comma-separated string or a JSON array, each item checked. */
@@ -177,5 +186,12 @@ export const configFromContext = (node: Node): KarborConfig => {
     ),
     sourceMaps: bool('karbor:sourceMaps', node.tryGetContext('karbor:sourceMaps'), DEFAULT_CONFIG.sourceMaps),
     projectTagKey: tagKey(node.tryGetContext('karbor:projectTagKey')),
+    legacyPlanIndexes: count(
+      'karbor:legacyPlanIndexes',
+      node.tryGetContext('karbor:legacyPlanIndexes'),
+      DEFAULT_CONFIG.legacyPlanIndexes,
+      LEGACY_PLAN_INDEXES.length,
+      0,
+    ),
   };
 };

@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { COGNITO_CLAIMS } from '../shared/auth/jwt-claims';
 import { fallbackRoute, routes, type RouteDef } from '../shared/http/routes';
-import { TABLE, type KeyAttribute, type TableDefinition } from '../shared/dynamo/table';
+import { type KeyAttribute, type TableDefinition, tableKeeping } from '../shared/dynamo/table';
 import { METRICS_NAMESPACE } from '../shared/observability/names';
 import { workers, type WorkerDef } from '../shared/workers';
 import { HEARTBEAT_EVENT, SERVICE_HEARTBEAT_SECONDS } from '../shared/features/services/model';
@@ -110,7 +110,7 @@ export class KarborStack extends Stack {
     const workerDefs = props.workers ?? workers;
     const retain = this.config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.table = this.singleTable(TABLE, retain);
+    this.table = this.singleTable(tableKeeping(this.config.legacyPlanIndexes), retain);
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: this.names.eventBus });
     // Without deletion protection the bucket is destroyed with the stack, which

@@ -87,10 +87,10 @@ export const queryItems = async <T>(q: ItemQuery<T>): Promise<ItemPage<T>> => {
     ScanIndexForward: q.ascending,
     ...(q.after ? { ExclusiveStartKey: startAfter(q.after, q.index) } : {}),
   };
-  // Unfiltered, one page of exactly what is wanted; filtered (or unbounded), steps of at least FILTERED_PAGE.
+  // Unfiltered, one page of exactly what is wanted; filtered, steps of at least FILTERED_PAGE; unbounded, steps of the budget.
   const pageSize = Math.min(
     MAX_PAGE,
-    filtered || !Number.isFinite(wanted) ? Math.max(Number.isFinite(wanted) ? wanted : 0, FILTERED_PAGE) : Math.max(wanted, 1),
+    !Number.isFinite(wanted) ? Math.max(q.budget ?? 0, FILTERED_PAGE) : filtered ? Math.max(wanted, FILTERED_PAGE) : Math.max(wanted, 1),
   );
   const items: T[] = [];
   let skipped = 0;

@@ -36,7 +36,7 @@ export interface TableDefinition {
 /** The item types (`entity` attribute) that have index entries. */
 export type IndexedEntity = 'plan' | 'trigger' | 'scheduledOperation' | 'operationLog' | 'checkpoint' | 'restore' | 'verification';
 
-export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4' | 'GSI5' | 'GSI6' | 'GSI7' | 'GSI8' | 'GSI9' | 'GSI10';
+export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
 
 /**
  * What each GSI holds, per item type: the one place that answers "what is on
@@ -44,10 +44,17 @@ export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4' | 'GSI5' | 'GSI6' | 'G
  * writes the keys and queries them; a test checks both agree). Every list is
  * a Query on one of these, never a Scan. Item types not named here (services,
  * quotas, quota usage, scheduled runs) are read by key only.
+ *
+ * Cost: every index projects ALL, so an item write also writes each of its
+ * entries at the item's size (an update rewrites them; one that changes an
+ * entry's key pays a delete and a put), and a transaction pays all of it
+ * twice. So an item type gets as few entries as its lists need: a plan has
+ * one (GSI1), and orders no index holds are sorted in memory, bounded
+ * (shared/features/plans/store.ts, docs/decisions.md §16).
  */
 export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>> = {
   GSI1: {
-    plan: "a project's plans by created_at",
+    plan: "every plan, a project's plans as one range by created_at (every list of plans: created_at in one project straight from it, other orders and all_tenants sorted in memory, bounded)",
     trigger: "a project's triggers by created_at",
     scheduledOperation: "a project's scheduled operations by created_at",
     operationLog: "a project's operation logs by started_at",
@@ -56,7 +63,6 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
     verification: "a project's verifications by created_at",
   },
   GSI2: {
-    plan: "a project's plans by updated_at",
     trigger: "every project's triggers by created_at (admin all_tenants; the local scheduler's rebuild)",
     scheduledOperation: "every project's scheduled operations by created_at (admin all_tenants)",
     operationLog: "every project's operation logs by started_at (admin all_tenants)",
@@ -65,21 +71,13 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
     verification: "every project's verifications by created_at (admin all_tenants)",
   },
   GSI3: {
-    plan: "a project's plans by name",
     scheduledOperation: 'the operations bound to a trigger (fire-trigger)',
     checkpoint: "a provider's checkpoints of every project by created_at (admin all_tenants)",
   },
   GSI4: {
-    plan: "a project's plans by status",
     checkpoint: 'every running job, sparse: only while protecting or deleting (the sweep that resumes lost jobs)',
     restore: 'every running job, sparse: only while in_progress (the sweep that resumes lost jobs)',
   },
-  GSI5: { plan: "a project's plans by id" },
-  GSI6: { plan: "every project's plans by created_at (admin all_tenants)" },
-  GSI7: { plan: "every project's plans by updated_at (admin all_tenants)" },
-  GSI8: { plan: "every project's plans by name (admin all_tenants)" },
-  GSI9: { plan: "every project's plans by status (admin all_tenants)" },
-  GSI10: { plan: "every project's plans by id (admin all_tenants)" },
 };
 
 const gsi = (name: string): IndexDefinition => ({
@@ -94,6 +92,20 @@ export const TABLE: TableDefinition = {
   globalIndexes: Object.keys(INDEX_MAP).map(gsi),
   ttlAttribute: 'expiresAt',
 };
+
+/**
+ * The plan-only indexes of the earlier design (five sort orders per project,
+ * GSI1..GSI5, and again for all_tenants, GSI6..GSI10). Nothing writes them
+ * now; a stack made before keeps some of them while it migrates
+ * (infra/config.ts `legacyPlanIndexes`, docs/decisions.md §16).
+ */
+export const LEGACY_PLAN_INDEXES = ['GSI5', 'GSI6', 'GSI7', 'GSI8', 'GSI9', 'GSI10'] as const;
+
+/** The table with the first `keep` legacy plan indexes still defined (0: the table as designed). */
+export const tableKeeping = (keep: number): TableDefinition => ({
+  ...TABLE,
+  globalIndexes: [...TABLE.globalIndexes, ...LEGACY_PLAN_INDEXES.slice(0, keep).map(gsi)],
+});
 
 /** The CreateTable input (plain data, no SDK import) for DynamoDB Local and tests. */
 export const createTableInput = (tableName: string, def: TableDefinition = TABLE) => {

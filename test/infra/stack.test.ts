@@ -289,6 +289,17 @@ describe('KarborStack context', () => {
     expect(byType(s, 'AWS::S3::Bucket')[0][1].DeletionPolicy).toBe('Delete');
   });
 
+  it('keeps the first legacy plan indexes with karbor:legacyPlanIndexes while a stack migrates, and refuses more than there were', () => {
+    // Act
+    const s = synth({ 'karbor:legacyPlanIndexes': '2' });
+    const names = byType(s, 'AWS::DynamoDB::Table')[0][1].Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName);
+    const act = () => synth({ 'karbor:legacyPlanIndexes': '7' });
+
+    // Assess
+    expect(names).toEqual([...TABLE.globalIndexes.map((i) => i.indexName), 'GSI5', 'GSI6']);
+    expect(act).toThrow('context karbor:legacyPlanIndexes must be a whole number from 0 to 6, got "7"');
+  });
+
   it('sets the log retention from karbor:logRetentionDays', () => {
     // Act
     const s = synth({ 'karbor:logRetentionDays': '7' });

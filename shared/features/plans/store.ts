@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
 import { queryItems } from '../../dynamo/query';
-import type { IndexName } from '../../dynamo/table';
-import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
+import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
 import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
 import { planLookup } from './use-cases';
@@ -22,26 +22,30 @@ import { retryOnConflict } from '../../dynamo/retry';
  * seed's plan_id and autoincrement id are the owning item and the list position.
  * `parameters` is JSON text as in the seed (DynamoDB maps would lose key order).
  *
- * Access patterns:
+ * Access patterns (one index entry per plan: a plan write costs the item, one
+ * GSI1 entry and, in a transaction, twice that; docs/decisions.md §16):
  * - by id (show/update/delete, markers, PlanLookup): GetItem PK=PLAN#<id> SK=PLAN.
  *   By id alone, because an admin reaches any project's plan by id (docs/contract.md §2.1).
- * - a project's plans in the order of one sort key, tiebreakers created_at then id
- *   in the same direction (Karbor's paginate_query), ScanIndexForward = asc:
- *     created_at  Query GSI1 PK=PLANS#<p> SK=<created_at>#<id>
- *     updated_at  Query GSI2 PK=PLANS#<p> SK=<updated_at>#<created_at>#<id>
- *     name        Query GSI3 PK=PLANS#<p> SK=<name, order-preserving escape>\x01<created_at>#<id>
- *     status      Query GSI4 PK=PLANS#<p> SK=<status>#<created_at>#<id>
- *     id          Query GSI5 PK=PLANS#<p> SK=<id>
- * - every project's plans (admin all_tenants): the same five orders on
- *   GSI6..GSI10 with PK=PLANS. One partition key for all plans is a hot key
- *   for writes only above ~1000 plan writes/s (GSI partition limit); plans are
- *   written rarely (quota 50 per project), so it is not sharded.
- * - a marker costs one GetItem: its sort values give the ExclusiveStartKey.
- * Multi-key sorts: the first key picks the index; further keys are not
- * honoured (created_at and id always break ties, as Karbor appends them).
+ * - every plan: Query GSI1 PK=PLANS, SK=<project digest>#<created_at>#<id>; a
+ *   project's plans are one SK range of it (`projectPrefix`: a fixed-width
+ *   digest, so no project's range holds another's and any project id fits).
+ * - a project's plans by created_at (the default sort): that range, in index
+ *   order (ScanIndexForward = asc), from the marker's position: flat at any size.
+ * - every other order (updated_at, name, status, id; and all_tenants, whose
+ *   plans lie in the partition by project): the range or the whole partition
+ *   is read, at most SORT_CAP plans, and sorted here by the same values the
+ *   old per-order indexes held (UTF-8 byte order, created_at then id breaking
+ *   ties in the same direction, as Karbor's paginate_query). More than
+ *   SORT_CAP plans to sort is a 400 naming what still works (created_at in
+ *   one project; all_tenants narrowed with one project_id).
+ * - One partition key for all plans is a hot key only above ~1000 plan
+ *   writes/s or ~3000 list reads/s of one partition (DynamoDB splits a hot
+ *   partition by sort-key range); plans are written rarely (quota 50 per project).
+ * Multi-key sorts: the first key decides; further keys are not honoured
+ * (created_at and id always break ties, as Karbor appends them).
  * Filters: status and project_id are FilterExpressions, name/description
- * regexes run here; a filtered page reads on until it is full, at most
- * READ_BUDGET items beyond offset + limit, then links to where it stopped.
+ * regexes run here; a filtered created_at page reads on until it is full, at
+ * most READ_BUDGET items beyond offset + limit, then links to where it stopped.
  *
  * Deleted plans stay as tombstones (`deleted`, `deleted_at`, `expiresAt` for
  * TTL) without index keys, so no list returns them and `get` ignores them.
@@ -55,8 +59,23 @@ const PLAN_ENTITY = 'plan';
 const SCHEMA_VERSION = 1;
 
 export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
-const projectPk = (projectId: string) => `PLANS#${projectId}`;
 const ALL_PK = 'PLANS';
+/** The start of a project's SK range on GSI1: a digest of fixed width (22 base64url characters, 132 bits). */
+const projectPrefix = (projectId: string) => `${createHash('sha256').update(projectId).digest('base64url').slice(0, 22)}#`;
+/** The inclusive SK bounds of a project's range ('$' follows '#' and is no base64url character). */
+export const projectRange = (projectId: string): [string, string] => {
+  const prefix = projectPrefix(projectId);
+  return [prefix, `${prefix.slice(0, -1)}$`];
+};
+
+/** The one index entry of a plan. */
+export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>) => ({
+  GSI1PK: ALL_PK,
+  GSI1SK: `${projectPrefix(plan.projectId)}${plan.createdAt}#${plan.id}`,
+});
+const INDEX_ATTRIBUTES = Object.keys(planIndexKeys({ projectId: '', createdAt: '', id: '' }));
+/** The other index keys plans carried when each order had its own index (GSI2..GSI10); scripts/migrate-plan-index.js removes them. */
+export const LEGACY_INDEX_ATTRIBUTES = Array.from({ length: 9 }, (_, i) => [`GSI${i + 2}PK`, `GSI${i + 2}SK`]).flat();
 
 /** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
 const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
@@ -64,6 +83,8 @@ const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
 const TOMBSTONE_DAYS = 30;
 /** Items a filtered list may read beyond offset + limit before it answers with what it has. */
 const READ_BUDGET = 2000;
+/** Most plans a list in an order no index holds reads and sorts (docs/decisions.md §16). */
+export const SORT_CAP = 1000;
 /** A GSI sort key holds at most 1024 bytes: room for the name part. */
 const MAX_NAME_KEY_BYTES = 900;
 
@@ -104,28 +125,10 @@ const sortValue = (plan: Plan, key: SortKey): string => {
   }
 };
 
-const SORT_KEYS: readonly SortKey[] = ['created_at', 'updated_at', 'name', 'status', 'id'];
-/** GSI number of a sort key: per project 1..5, all projects 6..10. */
-const indexOf = (key: SortKey, all: boolean) => SORT_KEYS.indexOf(key) + 1 + (all ? 5 : 0);
-
-const indexKeys = (plan: Plan): Item => {
-  const keys: Item = {};
-  for (const key of SORT_KEYS) {
-    for (const all of [false, true]) {
-      const n = indexOf(key, all);
-      keys[`GSI${n}PK`] = all ? ALL_PK : projectPk(plan.projectId);
-      keys[`GSI${n}SK`] = sortValue(plan, key);
-    }
-  }
-  return keys;
-};
-
-const INDEX_ATTRIBUTES = Array.from({ length: 10 }, (_, i) => [`GSI${i + 1}PK`, `GSI${i + 1}SK`]).flat();
-
 /** The stored item of a plan (keys, index keys and the seed's columns); seeding tools write it as is. */
 export const toPlanItem = (plan: Plan): Item => ({
   ...planKey(plan.id),
-  ...indexKeys(plan),
+  ...planIndexKeys(plan),
   entity: PLAN_ENTITY,
   schemaVersion: SCHEMA_VERSION,
   id: plan.id,
@@ -209,8 +212,9 @@ export type DynamoPlanStore = PlanStore & PlanLookup;
  * The plan store on the single table, and the PlanLookup port other features
  * use: `planStore(documentClient(), tableName()).getPlan(projectId, planId)`.
  */
-export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number } = {}): DynamoPlanStore => {
+export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number; sortCap?: number } = {}): DynamoPlanStore => {
   const readBudget = opts.readBudget ?? READ_BUDGET;
+  const sortCap = opts.sortCap ?? SORT_CAP;
   const get = async (id: string): Promise<Plan | undefined> => {
     const res = await doc.send(new GetCommand({ TableName: table, Key: planKey(id), ConsistentRead: true }));
     return res.Item && res.Item.deleted !== true && res.Item.entity === PLAN_ENTITY ? fromPlanItem(res.Item) : undefined;
@@ -247,10 +251,11 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     const item = toPlanItem(next);
     checkSize(item);
     const changed = ['name', 'description', 'status', 'resources', 'updated_at', 'version'];
-    const indexed = INDEX_ATTRIBUTES.filter((a) => a.endsWith('SK'));
+    // The index keys are set again (unchanged on a current item, so its one entry is rewritten as any
+    // update rewrites it) and a pre-migration item's older ones removed: an update also migrates its plan.
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': expectedVersion, ':false': false };
-    const sets = [...changed, ...indexed].map((attr) => {
+    const sets = [...changed, ...INDEX_ATTRIBUTES].map((attr) => {
       names[`#${attr}`] = attr;
       values[`:${attr}`] = item[attr];
       return `#${attr} = :${attr}`;
@@ -260,7 +265,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
         new UpdateCommand({
           TableName: table,
           Key: planKey(next.id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${LEGACY_INDEX_ATTRIBUTES.join(', ')}`,
           // The version read by the use case must still be current (no lost update), and the plan live.
           ConditionExpression: 'version = :expected AND deleted = :false',
           ExpressionAttributeNames: names,
@@ -291,7 +296,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
                 Update: {
                   TableName: table,
                   Key: planKey(plan.id),
-                  UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
+                  UpdateExpression: `SET deleted = :true, deleted_at = :at, updated_at = :at, expiresAt = :ttl REMOVE ${[...INDEX_ATTRIBUTES, ...LEGACY_INDEX_ATTRIBUTES].join(', ')}`,
                   // Live, still the project we counted it in, and no scheduled operation uses it (docs/decisions.md §13).
                   ConditionExpression: 'attribute_exists(PK) AND deleted = :false AND project_id = :project AND attribute_not_exists(scheduledOperationIds)',
                   ExpressionAttributeValues: {
@@ -329,9 +334,8 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
 
   const list: PlanStore['list'] = async (q: PlanQuery): Promise<PlanPage> => {
     const key = q.sort.key as SortKey;
-    const all = q.scope.kind === 'all';
-    const n = indexOf(key, all);
-    const pk = q.scope.kind === 'all' ? ALL_PK : projectPk(q.scope.projectId);
+    const projectId = q.scope.kind === 'project' ? q.scope.projectId : undefined;
+    const between = projectId === undefined ? undefined : projectRange(projectId);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const filters: string[] = [];
@@ -350,24 +354,45 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
       });
     }
     const inCode = (plan: Plan) => (!q.name || q.name(plan.name)) && (!q.description || (plan.description !== null && q.description(plan.description)));
-
-    const index = `GSI${n}` as IndexName;
-    const page = await queryItems({
+    const read = {
       doc,
       table,
-      index,
-      pk,
-      ascending: q.sort.dir === 'asc',
-      // The marker's position: its key, and its sort value on this index.
-      after: q.after ? { ...planKey(q.after.id), [`${index}PK`]: pk, [`${index}SK`]: sortValue(q.after, key) } : undefined,
-      limit: q.limit,
-      offset: q.offset,
+      index: 'GSI1' as const,
+      pk: ALL_PK,
+      between,
       ...(filters.length > 0 ? { filter: { expression: filters.join(' AND '), names, values } } : {}),
       ...(q.name !== undefined || q.description !== undefined ? { keep: inCode } : {}),
-      budget: q.offset + q.limit + readBudget,
       map: fromPlanItem,
-    });
-    return page.stoppedAt ? { items: page.items, resumeAfter: idFromPk(page.stoppedAt.PK as string) } : { items: page.items };
+    };
+
+    if (projectId !== undefined && key === 'created_at') {
+      const page = await queryItems({
+        ...read,
+        ascending: q.sort.dir === 'asc',
+        // The marker's position in this project's range (an admin's marker may be another project's plan).
+        after: q.after ? { ...planKey(q.after.id), ...planIndexKeys({ ...q.after, projectId }) } : undefined,
+        limit: q.limit,
+        offset: q.offset,
+        budget: q.offset + q.limit + readBudget,
+      });
+      return page.stoppedAt ? { items: page.items, resumeAfter: idFromPk(page.stoppedAt.PK as string) } : { items: page.items };
+    }
+
+    // No index holds this order: read the range (bounded), sort as the old per-order indexes did.
+    const page = await queryItems({ ...read, ascending: true, limit: Infinity, budget: sortCap + 1 });
+    if (page.stoppedAt !== undefined || page.items.length > sortCap) {
+      throw new InvalidInputError(
+        projectId === undefined
+          ? `More than ${sortCap} plans to sort across projects; list one project's plans (project_id filter) instead.`
+          : `More than ${sortCap} plans to sort by ${key}; sort by created_at, which serves a project's plans at any size.`,
+      );
+    }
+    const dir = q.sort.dir === 'asc' ? 1 : -1;
+    const position = (plan: Plan) => Buffer.from(sortValue(plan, key));
+    const sorted = page.items.map((plan) => ({ plan, at: position(plan) })).sort((a, b) => dir * Buffer.compare(a.at, b.at));
+    const from = q.after === undefined ? undefined : position(q.after);
+    const rest = from === undefined ? sorted : sorted.filter((p) => dir * Buffer.compare(p.at, from) > 0);
+    return { items: rest.slice(q.offset, q.offset + q.limit).map((p) => p.plan) };
   };
 
   const store: PlanStore = { create, get, update, remove, list };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, QuotaExceededError, TooLargeError } from '../../../../../shared/kernel/errors';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../../../../shared/kernel/errors';
 import type { SortDir } from '../../../../../shared/kernel/list-options';
 import { type Plan, PlanChangedError, type PlanQuery } from '../../../../../shared/features/plans/model';
-import { type DynamoPlanStore, planKey, planStore, planUsageUpdate } from '../../../../../shared/features/plans/store';
+import { type DynamoPlanStore, LEGACY_INDEX_ATTRIBUTES, planKey, planStore, planUsageUpdate, toPlanItem } from '../../../../../shared/features/plans/store';
+import { migratePlanIndex } from '../../../../../shared/features/plans/migrate';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/usage';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 
@@ -346,6 +347,91 @@ describe('plan store on DynamoDB Local', () => {
       expect(page.items).toEqual([]);
       expect(page.resumeAfter).toBeDefined();
       expect(plans.map((p) => p.id)).toContain(page.resumeAfter);
+    });
+
+    it('continues after an admin’s marker from another project by its sort values', async () => {
+      // Prepare: a marker plan of the neighbour project, created between this project's 55th and 56th plans (distinct times)
+      const order = expectedOrder(plans, 'created_at', 'asc');
+      const before = plans.find((p) => p.id === order[54])!;
+      const marker = { ...makePlan('p-neighbour'), createdAt: `${before.createdAt.slice(0, 23)}500`, id: 'ffffffff-0000-4000-8000-000000000000' };
+      // Act
+      const page = await store.list({
+        scope: { kind: 'project', projectId: project },
+        sort: { key: 'created_at', dir: 'asc' },
+        after: marker,
+        offset: 0,
+        limit: 3,
+      });
+      // Assess
+      expect(page.items.map((p) => p.id)).toEqual(order.slice(55, 58));
+    });
+
+    it('sorts at most its cap of plans in memory: beyond, a 400 that names what still works; created_at pages at any size', async () => {
+      // Prepare: a cap below this project's 100 plans
+      const capped = planStore(doc, table, { sortCap: 99 });
+      const query = { scope: { kind: 'project' as const, projectId: project }, offset: 0, limit: 5 };
+      // Act
+      const byName = await capped.list({ ...query, sort: { key: 'name', dir: 'asc' } }).catch((e: unknown) => e);
+      const everyProject = await capped.list({ ...query, scope: { kind: 'all' }, sort: { key: 'created_at', dir: 'desc' } }).catch((e: unknown) => e);
+      const byCreation = await capped.list({ ...query, sort: { key: 'created_at', dir: 'desc' } });
+      const atCap = await planStore(doc, table, { sortCap: 100 }).list({ ...query, sort: { key: 'name', dir: 'asc' } });
+      // Assess
+      expect(byName).toEqual(new InvalidInputError("More than 99 plans to sort by name; sort by created_at, which serves a project's plans at any size."));
+      expect(byName).toBeInstanceOf(InvalidInputError);
+      expect(everyProject).toBeInstanceOf(InvalidInputError);
+      expect(String(everyProject)).toContain("More than 99 plans to sort across projects; list one project's plans (project_id filter) instead.");
+      expect(byCreation.items.map((p) => p.id)).toEqual(expectedOrder(plans, 'created_at', 'desc').slice(0, 5));
+      expect(atCap.items.map((p) => p.id)).toEqual(expectedOrder(plans, 'name', 'asc').slice(0, 5));
+    });
+  });
+
+  describe('migration from the per-order indexes', () => {
+    /** A plan item as the earlier design stored it: ten index entries, GSI1..GSI5 in the project's partition, GSI6..GSI10 in PLANS. */
+    const legacyItem = (plan: Plan) => {
+      const item: Record<string, unknown> = { ...toPlanItem(plan) };
+      for (const [i, attr] of ['GSI1PK', 'GSI1SK', ...LEGACY_INDEX_ATTRIBUTES].entries()) {
+        item[attr] = attr.endsWith('PK') ? (i < 10 ? `PLANS#${plan.projectId}` : 'PLANS') : `old-${i}`;
+      }
+      return item;
+    };
+    const indexAttrs = (item: Record<string, unknown> | undefined) =>
+      Object.keys(item ?? {})
+        .filter((k) => /^GSI\d+(PK|SK)$/.test(k))
+        .sort();
+    const listed = async (projectId: string) =>
+      (await store.list({ scope: { kind: 'project', projectId }, sort: { key: 'created_at', dir: 'asc' }, offset: 0, limit: 50 })).items.map((p) => p.id);
+
+    it('moves every live plan to its one index entry, skips tombstones, and is idempotent', async () => {
+      // Prepare: two legacy plans, one current plan, one deleted plan
+      const [a, b, current, gone] = [makePlan('p-migrate'), makePlan('p-migrate'), makePlan('p-migrate'), makePlan('p-migrate')];
+      await doc.send(new PutCommand({ TableName: table, Item: legacyItem(a) }));
+      await doc.send(new PutCommand({ TableName: table, Item: legacyItem(b) }));
+      await store.create(current, -1);
+      await store.create(gone, -1);
+      await store.remove(gone, '2026-02-01T00:00:00.000000');
+      const before = await listed('p-migrate');
+      // Act
+      const first = await migratePlanIndex(doc, table);
+      const second = await migratePlanIndex(doc, table);
+      // Assess
+      expect(before).toEqual([current.id]);
+      expect(await listed('p-migrate')).toEqual([a.id, b.id, current.id]);
+      expect(indexAttrs(await raw(a.id))).toEqual(['GSI1PK', 'GSI1SK']);
+      expect(indexAttrs(await raw(gone.id))).toEqual([]);
+      expect(first.migrated).toBeGreaterThanOrEqual(2);
+      expect(second.migrated).toBe(0);
+      expect(second.plans).toBe(first.plans);
+    });
+
+    it('migrates a legacy plan when it is updated', async () => {
+      // Prepare
+      const plan = makePlan('p-migrate-update');
+      await doc.send(new PutCommand({ TableName: table, Item: legacyItem(plan) }));
+      // Act
+      await store.update({ ...plan, name: 'renamed', version: 2 }, 1);
+      // Assess
+      expect(indexAttrs(await raw(plan.id))).toEqual(['GSI1PK', 'GSI1SK']);
+      expect(await listed('p-migrate-update')).toEqual([plan.id]);
     });
   });
 });
