@@ -43,6 +43,13 @@ export interface KarborConfig {
    * and the worker's IAM tag conditions.
    */
   projectTagKey: string;
+  /**
+   * `karbor:workerConcurrency` (default 10): reserved concurrency of the
+   * protection worker, so a burst of jobs never throttles the other
+   * functions, and the AWS APIs it calls see at most this many workers at
+   * once (each bounds its own calls per service: KARBOR_PLUGIN_CONCURRENCY).
+   */
+  workerConcurrency: number;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -62,6 +69,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   corsOrigins: [],
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
+  workerConcurrency: 10,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -177,5 +185,6 @@ export const configFromContext = (node: Node): KarborConfig => {
     ),
     sourceMaps: bool('karbor:sourceMaps', node.tryGetContext('karbor:sourceMaps'), DEFAULT_CONFIG.sourceMaps),
     projectTagKey: tagKey(node.tryGetContext('karbor:projectTagKey')),
+    workerConcurrency: count('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), DEFAULT_CONFIG.workerConcurrency, 1000),
   };
 };
