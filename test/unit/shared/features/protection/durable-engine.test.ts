@@ -219,3 +219,33 @@ describe('the protection worker on the durable engine', () => {
     expect(checkpoints.items.get('cp-1')!.status).toBe('available');
   });
 });
+
+describe('the same job on the local engine (npm start)', () => {
+  it('a process that dies while the job waits resumes after a restart from its recorded steps, without a second CreateSnapshot', async () => {
+    // Prepare: the first process never wakes from its first wait (it died there).
+    const aws = fakeEc2({ pendingPolls: 3 });
+    const { deps, checkpoints } = setup();
+    let waits = 0;
+    const dying: WorkerDeps = { ...deps, timers: { ...deps.timers, sleep: () => new Promise<void>(() => void (waits += 1)) } };
+    void handleProtectionEvent(dying, EVENT);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const recorded = checkpoints.items.get('cp-1')!.jobSteps!;
+    // The restart sweep gives the dead process's lease back (use-cases.ts redeliverStalledJobs).
+    await checkpoints.jobs.release('cp-1', checkpoints.jobs.tokens.get('cp-1')!.token, 'the runtime running it stopped');
+    // Act: the restarted process, whose waits pass at once.
+    const outcome = await handleProtectionEvent({ ...deps, timers: { ...deps.timers, sleep: async () => undefined } }, EVENT);
+    // Assess
+    expect(waits).toBe(1);
+    expect(Object.keys(recorded)).toEqual(
+      expect.arrayContaining(['graph', 'AWS::EC2::Volume#vol-1/snapshot', 'AWS::EC2::Volume#vol-1/record', 'AWS::EC2::Volume#vol-1/completed:poll-0']),
+    );
+    expect(outcome).toBe('finished');
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
+    expect([...aws.snapshots.keys()]).toEqual(['snap-1']);
+    const c = checkpoints.items.get('cp-1')!;
+    expect(c.status).toBe('available');
+    expect(c.attempts).toBe(2);
+    // A finished job drops its recorded steps.
+    expect(c.jobSteps).toBeUndefined();
+  });
+});
