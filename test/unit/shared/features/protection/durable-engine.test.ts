@@ -1,5 +1,5 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
+import { type DurableOperation, LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import {
   CreateSnapshotCommand,
   DeleteSnapshotCommand,
@@ -134,7 +134,7 @@ const freshSandboxEachInvocation = (deps: () => WorkerDeps) => {
   return { handler, invocations: () => invocations };
 };
 
-const waitedSeconds = (ops: ReturnType<Awaited<ReturnType<LocalDurableTestRunner<unknown, unknown>['run']>>['getOperations']>) =>
+const waitedSeconds = (ops: DurableOperation[]) =>
   ops.filter((o) => o.getType() === 'WAIT').reduce((sum, o) => sum + (o.getWaitDetails()?.waitSeconds ?? 0), 0);
 
 beforeAll(() => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
