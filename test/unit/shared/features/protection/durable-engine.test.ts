@@ -226,9 +226,17 @@ describe('the same job on the local engine (npm start)', () => {
     const aws = fakeEc2({ pendingPolls: 3 });
     const { deps, checkpoints } = setup();
     let waits = 0;
-    const dying: WorkerDeps = { ...deps, timers: { ...deps.timers, sleep: () => new Promise<void>(() => void (waits += 1)) } };
-    void handleProtectionEvent(dying, EVENT);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let reached!: () => void;
+    const atWait = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const never = () => {
+      waits += 1;
+      reached();
+      return new Promise<void>(() => undefined);
+    };
+    void handleProtectionEvent({ ...deps, timers: { ...deps.timers, sleep: never } }, EVENT);
+    await atWait;
     const recorded = checkpoints.items.get('cp-1')!.jobSteps!;
     // The restart sweep gives the dead process's lease back (use-cases.ts redeliverStalledJobs).
     await checkpoints.jobs.release('cp-1', checkpoints.jobs.tokens.get('cp-1')!.token, 'the runtime running it stopped');
