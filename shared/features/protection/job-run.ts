@@ -104,15 +104,20 @@ export const jobRun = <T extends JobState & { id: string }>(jobs: JobStore<T>, j
   return { reasons, statuses, record, fail, step, walk };
 };
 
-/** At most KARBOR_PLUGIN_CONCURRENCY plugin steps at once per AWS service (EC2, DynamoDB...), over every job of this process. */
-const serviceLimits = new Map<string, ReturnType<typeof semaphore>>();
+/** At most KARBOR_PLUGIN_CONCURRENCY plugin steps at once per AWS service (EC2, DynamoDB...), over every job of one worker (its deps). */
+const serviceLimits = new WeakMap<WorkerDeps, Map<string, ReturnType<typeof semaphore>>>();
 export const serviceOf = (type: string): string => type.split('::')[1] ?? type;
 const limitFor = (deps: WorkerDeps, type: string) => {
+  let limits = serviceLimits.get(deps);
+  if (!limits) {
+    limits = new Map();
+    serviceLimits.set(deps, limits);
+  }
   const service = serviceOf(type);
-  let limit = serviceLimits.get(service);
+  let limit = limits.get(service);
   if (!limit) {
     limit = semaphore(deps.pluginConcurrency ?? DEFAULT_PLUGIN_CONCURRENCY);
-    serviceLimits.set(service, limit);
+    limits.set(service, limit);
   }
   return limit;
 };

@@ -257,3 +257,31 @@ describe('the same job on the local engine (npm start)', () => {
     expect(c.jobSteps).toBeUndefined();
   });
 });
+
+describe('plugin calls per AWS service', () => {
+  /** Protects four volumes (independent: the walk runs them in parallel) and returns the most EC2 calls that ran at once. */
+  const mostAtOnce = async (pluginConcurrency: number) => {
+    fakeEc2({ pendingPolls: 0 });
+    let running = 0;
+    let most = 0;
+    const slow = (answer: () => unknown) => async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+      return answer();
+    };
+    ec2.on(DescribeVolumesCommand).callsFake(slow(() => ({ Volumes: [{ VolumeId: 'vol-x', AvailabilityZone: 'eu-west-1a', VolumeType: 'gp3', Size: 8 }] })));
+    const { deps, checkpoints } = setup();
+    const volumes = ['vol-1', 'vol-2', 'vol-3', 'vol-4'].map((id) => ({ id, type: 'AWS::EC2::Volume', name: id }));
+    checkpoints.items.set('cp-1', newCheckpoint({ ...PLAN, resources: volumes }, { created_by: 'manual' }, 'cp-1', deps.clock.now(), 6 * 3600));
+    await handleProtectionEvent({ ...deps, pluginConcurrency, timers: { ...deps.timers, sleep: async () => undefined } }, EVENT);
+    expect(checkpoints.items.get('cp-1')!.status).toBe('available');
+    return most;
+  };
+
+  it('runs at most KARBOR_PLUGIN_CONCURRENCY plugin steps of one service at once', async () => {
+    expect(await mostAtOnce(1)).toBe(1);
+    expect(await mostAtOnce(3)).toBe(3);
+  });
+});
