@@ -51,6 +51,13 @@ export interface KarborConfig {
    * deploy each, as CloudFormation deletes one index per update.
    */
   legacyPlanIndexes: number;
+  /**
+   * `karbor:workerConcurrency` (default 10): reserved concurrency of the
+   * protection worker, so a burst of jobs never throttles the other
+   * functions, and the AWS APIs it calls see at most this many workers at
+   * once (each bounds its own calls per service: KARBOR_PLUGIN_CONCURRENCY).
+   */
+  workerConcurrency: number;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -71,6 +78,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
+  workerConcurrency: 10,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -193,5 +201,6 @@ export const configFromContext = (node: Node): KarborConfig => {
       LEGACY_PLAN_INDEXES.length,
       0,
     ),
+    workerConcurrency: count('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), DEFAULT_CONFIG.workerConcurrency, 1000),
   };
 };

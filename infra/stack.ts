@@ -9,6 +9,7 @@ import { EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-event
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -84,6 +85,8 @@ export class KarborStack extends Stack {
   readonly routeFunctions = new Map<string, ApiFunction>();
   /** By worker id. */
   readonly workerFunctions = new Map<string, ApiFunction>();
+  /** By worker id: what its sources invoke (a durable worker's `live` alias, else the function). */
+  readonly workerTargets = new Map<string, IFunction>();
   /** By worker id: where its failed invocations land. */
   readonly deadLetterQueues = new Map<string, Queue>();
   /** By feature: the nested stacks holding the routes. */
@@ -122,7 +125,15 @@ export class KarborStack extends Stack {
 
     // Powertools (Logger, Metrics, Tracer) read their service and namespace from these.
     const observability = { POWERTOOLS_SERVICE_NAME: this.names.prefix, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
-    const fn = (fnScope: Construct, name: string, def: RouteDef | WorkerDef, timeout: number, description: string, deadLetterQueue?: Queue): ApiFunction =>
+    const fn = (
+      fnScope: Construct,
+      name: string,
+      def: RouteDef | WorkerDef,
+      timeout: number,
+      description: string,
+      deadLetterQueue?: Queue,
+      durable?: WorkerDef['durable'],
+    ): ApiFunction =>
       new ApiFunction(fnScope, `${constructName(name)}Function`, {
         repoRoot,
         module: def.module,
@@ -133,6 +144,7 @@ export class KarborStack extends Stack {
         description,
         environment: observability,
         deadLetterQueue,
+        ...(durable ? { durableHours: durable.executionHours, reservedConcurrentExecutions: this.config.workerConcurrency } : {}),
       }).bindTable({ table: this.table, access: def.access });
 
     // Workers first: functions with the trigger-schedules grant need fire-trigger's ARN.
@@ -146,8 +158,10 @@ export class KarborStack extends Stack {
     };
     for (const worker of workerDefs) {
       const dlq = this.deadLetterQueue(`${constructName(worker.id)}DeadLetters`);
-      const f = fn(this, worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`, dlq);
+      const f = fn(this, worker.id, worker, DEFAULT_WORKER_TIMEOUT, `worker ${worker.id}`, dlq, worker.durable);
       this.workerFunctions.set(worker.id, f);
+      // A durable function is invoked by a qualified ARN: its rules target the `live` alias of its current version.
+      this.workerTargets.set(worker.id, worker.durable ? f.addAlias('live') : f);
       this.deadLetterQueues.set(worker.id, dlq);
       if (worker.source.kind === 'trigger-schedules') {
         if (targets.fireTrigger) throw new Error(`two workers have the trigger-schedules source: ${worker.id} and another`);
@@ -159,6 +173,7 @@ export class KarborStack extends Stack {
     const busRules = new Map<string, { ruleName: string; eventBusName: string }>();
     for (const worker of workerDefs) {
       const f = this.workerFunctions.get(worker.id)!;
+      const target = this.workerTargets.get(worker.id)!;
       applyGrants(f, worker.grants ?? [], targets);
       if (worker.source.kind === 'bus') {
         const rule = new Rule(this, `${constructName(worker.id)}Rule`, {
@@ -167,7 +182,7 @@ export class KarborStack extends Stack {
           eventPattern: { source: [EVENT_SOURCE], detailType: [...worker.source.detailTypes] },
           // What EventBridge cannot deliver lands where the function's own failures do.
           targets: [
-            new LambdaFunction(f, { retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), deadLetterQueue: this.deadLetterQueues.get(worker.id) }),
+            new LambdaFunction(target, { retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), deadLetterQueue: this.deadLetterQueues.get(worker.id) }),
           ],
         });
         busRules.set(constructName(worker.id), { ruleName: rule.ruleName, eventBusName: this.bus.eventBusName });
@@ -176,7 +191,7 @@ export class KarborStack extends Stack {
         new Rule(this, `${constructName(worker.id)}Schedule`, {
           description: `runs worker ${worker.id} every ${worker.source.minutes} minutes`,
           schedule: Schedule.rate(Duration.minutes(worker.source.minutes)),
-          targets: [new LambdaFunction(f, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueues.get(worker.id) })],
+          targets: [new LambdaFunction(target, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueues.get(worker.id) })],
         });
       }
     }
@@ -438,7 +453,7 @@ export class KarborStack extends Stack {
       schedule: Schedule.rate(Duration.seconds(SERVICE_HEARTBEAT_SECONDS)),
       targets: beating.map(
         (w) =>
-          new LambdaFunction(this.workerFunctions.get(w.id)!, {
+          new LambdaFunction(this.workerTargets.get(w.id)!, {
             event: RuleTargetInput.fromObject(HEARTBEAT_EVENT),
             retryAttempts: 0,
             deadLetterQueue: this.deadLetterQueues.get(w.id),

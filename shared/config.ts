@@ -154,6 +154,10 @@ export const tenantScoping = (env: Env = process.env) => oneOf(env, 'KARBOR_TENA
 export const jobDeadlineSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_DEADLINE_SECONDS', 6 * 3600, 1);
 /** The worker's job lease; at most half its timeout (checked by the worker). */
 export const jobLeaseSeconds = (env: Env = process.env) => integer(env, 'KARBOR_JOB_LEASE_SECONDS', 120, 3);
+/** Longest a plugin polls what it started (a snapshot, a backup, an image); below the job deadline's 6 h by default. */
+export const pluginMaxWaitSeconds = (env: Env = process.env) => integer(env, 'KARBOR_PLUGIN_MAX_WAIT_SECONDS', 5 * 3600, 60);
+/** Plugin steps running at once per AWS service in one worker process. */
+export const pluginConcurrency = (env: Env = process.env) => integer(env, 'KARBOR_PLUGIN_CONCURRENCY', 4, 1, 100);
 /** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
 export const noopDelayMs = (env: Env = process.env) => integer(env, 'KARBOR_NOOP_DELAY_MS', 0, 0, 600_000);
 
@@ -224,6 +228,8 @@ const SETTINGS = [
   tenantScoping,
   jobDeadlineSeconds,
   jobLeaseSeconds,
+  pluginMaxWaitSeconds,
+  pluginConcurrency,
   noopDelayMs,
   port,
   dataDir,

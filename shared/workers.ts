@@ -28,6 +28,13 @@ export interface WorkerDef {
    * os-services shows it `up` while idle; its handler must answer it by reporting only.
    */
   heartbeat?: boolean;
+  /**
+   * A Lambda durable function (README "The job engine"): its jobs run as
+   * checkpointed steps and waits for up to `executionHours`; its sources
+   * invoke its `live` alias (a durable function is invoked by a qualified
+   * ARN), and its concurrency is reserved (`karbor:workerConcurrency`).
+   */
+  durable?: { executionHours: number };
 }
 
 export const workers: readonly WorkerDef[] = [
@@ -52,6 +59,8 @@ export const workers: readonly WorkerDef[] = [
     memory: 1024,
     source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
     heartbeat: true,
+    // Longer than a job's deadline (KARBOR_JOB_DEADLINE_SECONDS, 6 h by default): the deadline ends a job, not the engine.
+    durable: { executionHours: 24 },
   },
   {
     // Re-delivers jobs whose bus delivery was lost (shared/features/protection/use-cases.ts redeliverStalledJobs).

@@ -1,4 +1,6 @@
+import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { durableEngine } from '../../shared/features/protection/adapters/durable-steps';
 import { handleProtectionEvent } from '../../shared/features/protection/use-cases';
 import { workerDeps } from '../../shared/features/protection/deps';
 import { workerById } from '../../shared/workers';
@@ -6,6 +8,17 @@ import { workerById } from '../../shared/workers';
 const def = workerById('protection.worker');
 const deps = workerDeps(def.timeout ?? 60);
 
-/** The protection worker: protect, delete and restore jobs from the karbor bus. */
-export const handler = async (event: EventBridgeEvent<string, Record<string, unknown>>, context: Pick<Context, 'getRemainingTimeInMillis'>) =>
+type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
+
+/**
+ * The protection worker: protect, delete and restore jobs from the karbor
+ * bus. On AWS a durable function (README "The job engine"): each job runs
+ * as checkpointed steps and waits, replayed by Lambda after each wait.
+ */
+export const handler = withDurableExecution(async (event: BusEvent, context: DurableContext) =>
+  handleProtectionEvent(deps, event, () => context.lambdaContext.getRemainingTimeInMillis(), durableEngine(context)),
+);
+
+/** The same jobs under `npm start` (infra/local/event-bus.ts): the local engine, whose steps are kept on the job's item. */
+export const localHandler = async (event: BusEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) =>
   handleProtectionEvent(deps, event, () => context.getRemainingTimeInMillis());

@@ -27,6 +27,9 @@ export interface ApiFunctionProps {
   sourceMaps?: boolean;
   /** Asynchronously invoked functions: where an event lands once Lambda's retries are spent. */
   deadLetterQueue?: IQueue;
+  /** A durable function (shared/workers.ts `durable`): its execution timeout; its history is kept 14 days. */
+  durableHours?: number;
+  reservedConcurrentExecutions?: number;
 }
 
 export type TableAccess = 'none' | 'read' | 'write';
@@ -67,6 +70,10 @@ export class ApiFunction extends NodejsFunction {
       description: props.description,
       environment: { ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
+      ...(props.durableHours === undefined
+        ? {}
+        : { durableConfig: { executionTimeout: Duration.hours(props.durableHours), retentionPeriod: Duration.days(14) } }),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       bundling: {
         // The one esbuild configuration, shared with `npm run bench` (infra/bundling.ts).
         minify: LAMBDA_BUNDLING.minify,

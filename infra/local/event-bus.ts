@@ -46,7 +46,9 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
   const load = (w: WorkerDef): WorkerHandler => {
     let h = handlers.get(w.module);
     if (!h) {
-      h = (require(path.join(opts.moduleRoot, w.module)) as { handler: WorkerHandler }).handler;
+      // A durable worker (protection) exports `localHandler` too: its jobs on the local engine.
+      const mod = require(path.join(opts.moduleRoot, w.module)) as { handler: WorkerHandler; localHandler?: WorkerHandler };
+      h = mod.localHandler ?? mod.handler;
       handlers.set(w.module, h);
     }
     return h;

@@ -1,4 +1,4 @@
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Alias, CfnAlias, CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Match } from 'aws-cdk-lib/assertions';
 import { synthStack } from '../support/synth';
 
@@ -8,25 +8,70 @@ const synth = () => synthStack({}, {}, 'Protection');
 describe('protection in the stack', () => {
   const s = synth();
 
-  it('runs the protection worker from a rule on the karbor bus for the three work events', () => {
+  /** What a worker's sources invoke: the `live` alias of a durable worker, the function of another. */
+  const targetArn = (id: string) => {
+    const target = s.stack.workerTargets.get(id)!;
+    if (target === s.stack.workerFunctions.get(id)) return { 'Fn::GetAtt': [s.stack.getLogicalId(target.node.defaultChild as CfnFunction), 'Arn'] };
+    return { Ref: s.stack.getLogicalId((target as Alias).node.defaultChild as CfnAlias) };
+  };
+
+  it('runs the protection worker from a rule on the karbor bus for the three work events, through its live alias', () => {
     // Assess
     const worker = s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction);
+    const alias = s.stack.getLogicalId((s.stack.workerTargets.get('protection.worker') as Alias).node.defaultChild as CfnAlias);
+    s.template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', FunctionName: { Ref: worker } });
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['karbor'], 'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
-      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [worker, 'Arn'] } })]),
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: alias },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+    s.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { Ref: alias },
+      Principal: 'events.amazonaws.com',
     });
     s.template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), Timeout: 900 });
   });
 
+  it('makes the protection worker a durable function with reserved concurrency, keeping its dead-letter queue', () => {
+    // Assess
+    const worker = s.resources[s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction)].Properties;
+    expect(worker.DurableConfig).toEqual({ ExecutionTimeout: 24 * 3600, RetentionPeriodInDays: 14 });
+    expect(worker.ReservedConcurrentExecutions).toBe(10);
+    expect(JSON.stringify(worker.DeadLetterConfig)).toContain('ProtectionWorkerDeadLetters');
+    // The managed policy that lets it checkpoint and read its durable state.
+    expect(JSON.stringify(s.template.toJSON())).toContain('service-role/AWSLambdaBasicDurableExecutionRolePolicy');
+    // Other workers stay plain functions.
+    const sweep = s.resources[s.stack.getLogicalId(s.stack.workerFunctions.get('protection.sweep')!.node.defaultChild as CfnFunction)].Properties;
+    expect(sweep.DurableConfig).toBeUndefined();
+    expect(sweep.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('takes the worker concurrency from karbor:workerConcurrency and refuses a bad one', () => {
+    // Act
+    const custom = synthStack({ 'karbor:workerConcurrency': '3' }, {}, 'ProtectionConcurrency');
+    // Assess
+    const worker = custom.resources[custom.stack.getLogicalId(custom.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction)];
+    expect(worker.Properties.ReservedConcurrentExecutions).toBe(3);
+    expect(() => synthStack({ 'karbor:workerConcurrency': '0' }, {}, 'ProtectionBadConcurrency')).toThrow('karbor:workerConcurrency');
+  });
+
   it('invokes fire-trigger and the protection worker every minute with the heartbeat event (os-services)', () => {
     // Prepare
-    const arnOf = (id: string) => ({ 'Fn::GetAtt': [s.stack.getLogicalId(s.stack.workerFunctions.get(id)!.node.defaultChild as CfnFunction), 'Arn'] });
     const input = JSON.stringify({ 'detail-type': 'Karbor Heartbeat', source: 'karbor.heartbeat', detail: {} });
     // Assess
     s.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       EventBusName: Match.absent(),
-      Targets: [Match.objectLike({ Arn: arnOf('scheduler.fireTrigger'), Input: input }), Match.objectLike({ Arn: arnOf('protection.worker'), Input: input })],
+      Targets: [
+        Match.objectLike({ Arn: targetArn('scheduler.fireTrigger'), Input: input }),
+        Match.objectLike({ Arn: targetArn('protection.worker'), Input: input }),
+      ],
     });
   });
 

@@ -35,10 +35,16 @@ export const fakeJobs = <T extends JobState & { id: string }>(
       if (reason === undefined) delete item.resourcesReason[key];
       else item.resourcesReason[key] = reason;
     },
+    async saveStep(id, token, name, value) {
+      if (!holds(id, token)) throw new Error('ConditionalCheckFailed');
+      const item = items.get(id)!;
+      item.jobSteps = { ...(item.jobSteps ?? {}), [name]: structuredClone(value) };
+    },
     async finish(id, token, from, to, reason) {
       const item = items.get(id);
       if (!item || item.status !== from || !holds(id, token)) return false;
       (item as { status: string }).status = to;
+      delete item.jobSteps;
       if (reason !== undefined) (item as { errorReason?: string }).errorReason = reason;
       tokens.delete(id);
       return true;

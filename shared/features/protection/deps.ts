@@ -71,6 +71,7 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     timers: realTimers,
     ids: randomIds,
     leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
+    pluginConcurrency: config.pluginConcurrency(env),
     log: (entry) => {
       console.log(JSON.stringify(entry));
       // A job's final line (lease.ts finisher; a resource's progress line names the resource) is also a metric by outcome.

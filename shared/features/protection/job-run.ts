@@ -1,10 +1,11 @@
 import type { Provider } from '../providers/model';
 import { bankSection } from './bank';
 import { errorText, type JobState, type JobStore, LeaseLostError } from './job-state';
+import { type JobSteps, limitedSteps, semaphore } from './job-steps';
 import type { HeldLease } from './lease';
-import type { WorkerDeps } from './model';
+import { DEFAULT_PLUGIN_CONCURRENCY, type WorkerDeps } from './model';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from './plugins';
-import type { NodeOutcome } from './resource-graph';
+import { type GraphNode, type NodeOutcome, walkGraphInOrder } from './resource-graph';
 
 /** What every job does per resource: find its plugin and parameters, run it, record its status and reason. */
 
@@ -30,6 +31,16 @@ export const firstReason = (reasons: Record<string, string>): string | undefined
   return entries.length === 0 ? undefined : entries.map(([k, v]) => `${k}: ${v}`).join('; ');
 };
 
+/** What one resource's run ends as: recorded as its child step's result, so a replay gets it without running it again. */
+export interface ResourceResult {
+  outcome: NodeOutcome;
+  /** The status written for it last. */
+  status?: string;
+  reason?: string;
+  /** Restore: the id of what it was restored as. */
+  id?: string;
+}
+
 /**
  * The per-resource bookkeeping of one run: statuses and reasons as written,
  * and `step`, which runs one resource's plugin call between its `running` and
@@ -43,11 +54,12 @@ export const jobRun = <T extends JobState & { id: string }>(jobs: JobStore<T>, j
     statuses[key] = status;
     await jobs.setResource(job.id, lease.token, key, status, reason);
   };
-  const fail = async (key: string, reason: string) => {
+  const fail = async (key: string, reason: string): Promise<ResourceResult> => {
     reasons[key] = reason;
     await record(key, 'error', reason);
+    return { outcome: 'failed', status: 'error', reason };
   };
-  const step = async (key: string, marks: { running?: string; done?: string }, call: () => Promise<void>): Promise<NodeOutcome> => {
+  const step = async (key: string, marks: { running?: string; done?: string }, call: () => Promise<string | undefined>): Promise<ResourceResult> => {
     lease.check();
     if (marks.running !== undefined) await record(key, marks.running);
     // The renewal right after the plugin call also tells whether this worker may still write the result.
@@ -56,25 +68,66 @@ export const jobRun = <T extends JobState & { id: string }>(jobs: JobStore<T>, j
       lease.check();
     };
     try {
-      await call();
+      const id = await call();
       await renewed();
       if (marks.done !== undefined) await record(key, marks.done);
-      return 'done';
+      return { outcome: 'done', ...(marks.done === undefined ? {} : { status: marks.done }), ...(id === undefined ? {} : { id }) };
     } catch (error) {
       if (error instanceof LeaseLostError) throw error;
       await renewed();
-      await fail(key, errorText(error));
-      return 'failed';
+      return fail(key, errorText(error));
     }
   };
-  return { reasons, statuses, record, fail, step };
+  /**
+   * Walks the graph, each resource in its own child of `steps` (started in
+   * the graph's fixed order), `run` once its dependencies are done,
+   * `dependencyFailed` otherwise. Resources a replay does not run again
+   * (their child finished) still count: statuses and reasons come from
+   * their recorded results.
+   */
+  const walk = async (
+    steps: JobSteps,
+    roots: GraphNode[],
+    run: (resource: GraphResource, key: string, steps: JobSteps) => Promise<ResourceResult>,
+    dependencyFailed: (key: string) => Promise<ResourceResult>,
+  ): Promise<Map<string, ResourceResult>> => {
+    const results = await walkGraphInOrder(roots, ({ resource }, ready) => {
+      const key = resourceKey(resource);
+      return steps.child(key, async (inner) => ((await ready) ? run(resource, key, inner) : dependencyFailed(key)));
+    });
+    for (const [key, r] of results) {
+      if (r.status !== undefined) statuses[key] = r.status;
+      if (r.reason !== undefined) reasons[key] = r.reason;
+    }
+    return results;
+  };
+  return { reasons, statuses, record, fail, step, walk };
+};
+
+/** At most KARBOR_PLUGIN_CONCURRENCY plugin steps at once per AWS service (EC2, DynamoDB...), over every job of one worker (its deps). */
+const serviceLimits = new WeakMap<WorkerDeps, Map<string, ReturnType<typeof semaphore>>>();
+export const serviceOf = (type: string): string => type.split('::')[1] ?? type;
+const limitFor = (deps: WorkerDeps, type: string) => {
+  let limits = serviceLimits.get(deps);
+  if (!limits) {
+    limits = new Map();
+    serviceLimits.set(deps, limits);
+  }
+  const service = serviceOf(type);
+  let limit = limits.get(service);
+  if (!limit) {
+    limit = semaphore(deps.pluginConcurrency ?? DEFAULT_PLUGIN_CONCURRENCY);
+    limits.set(service, limit);
+  }
+  return limit;
 };
 
 /** What a plugin gets for one resource of a checkpoint; every progress report renews the lease. */
 export const pluginContext = (
   deps: WorkerDeps,
   lease: HeldLease,
-  c: { checkpointId: string; projectId: string; key: string; parameters: Record<string, string> },
+  c: { checkpointId: string; projectId: string; key: string; type: string; parameters: Record<string, string> },
+  steps: JobSteps,
   progress: (status: string, reason?: string) => Promise<void>,
   restore?: { restoreId: string; restored: Record<string, string> },
 ): PluginContext => ({
@@ -84,6 +137,7 @@ export const pluginContext = (
   parameters: c.parameters,
   restored: restore?.restored ?? {},
   ...(restore === undefined ? {} : { restoreId: restore.restoreId }),
+  steps: limitedSteps(steps, limitFor(deps, c.type)),
   progress: async (status, reason) => {
     await progress(status, reason);
     await lease.renew();

@@ -42,6 +42,8 @@ export interface JobState {
   resourcesReason: Record<string, string>;
   /** The operation log of the current phase (protect, delete, restore). */
   operationLogId?: string;
+  /** The local job engine's recorded step results, by step name (./job-steps.ts); gone once the job finishes. */
+  jobSteps?: Record<string, unknown>;
 }
 
 export type Claim<T> =
@@ -59,6 +61,8 @@ export interface JobStore<T extends JobState> {
   renew(id: string, token: string, until: string): Promise<boolean>;
   /** Conditional on holding the lease. */
   setResource(id: string, token: string, key: string, status: string, reason?: string): Promise<void>;
+  /** Conditional on holding the lease: records a step's result (the local job engine); LeaseLostError otherwise. */
+  saveStep(id: string, token: string, name: string, value: unknown): Promise<void>;
   /** Conditional on holding the lease and `from`; false when the lease was lost. The log changes in the same transaction. */
   finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate): Promise<boolean>;
   /** Gives the lease back after a crash-like failure, keeping the error for the next attempt. */

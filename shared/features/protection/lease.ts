@@ -1,4 +1,5 @@
 import { errorText, type JobState, type JobStore, LeaseHeldError, LeaseLostError, type LogUpdate, MAX_ATTEMPTS } from './job-state';
+import type { JobEngine, JobSteps } from './job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from './model';
 
 /**
@@ -34,6 +35,12 @@ export interface HeldLease {
   token: string;
   /** Moves the lease's end on; never throws (a failed renewal is retried by the next one, well before the lease lapses). */
   renew(): Promise<void>;
+  /**
+   * Moves the lease's end past a wait of `seconds` (a durable wait runs no
+   * code to renew it): the sweep then leaves the waiting job alone. Later
+   * renewals never move the end back before it.
+   */
+  extend(seconds: number): Promise<void>;
   /** Throws LeaseLostError once a renewal found another holder. */
   check(): void;
   stop(): void;
@@ -46,9 +53,11 @@ export interface HeldLease {
  */
 const holdLease = <T extends JobState>(deps: LeaseDeps, jobs: JobStore<T>, id: string, token: string): HeldLease => {
   let lost = false;
+  /** The end an extension asked for (ms): renewals keep at least it. */
+  let floor = 0;
   const renew = async () => {
     if (lost) return;
-    const until = new Date(deps.clock.now().getTime() + deps.leaseSeconds * 1000).toISOString();
+    const until = new Date(Math.max(floor, deps.clock.now().getTime() + deps.leaseSeconds * 1000)).toISOString();
     try {
       if (!(await jobs.renew(id, token, until))) lost = true;
     } catch (error) {
@@ -59,6 +68,10 @@ const holdLease = <T extends JobState>(deps: LeaseDeps, jobs: JobStore<T>, id: s
   return {
     token,
     renew,
+    async extend(seconds) {
+      floor = deps.clock.now().getTime() + (seconds + deps.leaseSeconds) * 1000;
+      await renew();
+    },
     check: () => {
       if (lost) throw new LeaseLostError(id);
     },
@@ -109,9 +122,11 @@ export const underLease = async <T extends JobState>(
   kind: JobKind<T>,
   id: string,
   remainingMs: RemainingTime,
-  work: (lease: HeldLease, job: T) => Promise<RunOutcome>,
+  engine: JobEngine,
+  work: (lease: HeldLease, job: T, steps: JobSteps) => Promise<RunOutcome>,
 ): Promise<RunOutcome> => {
-  const { claimed, lease } = await claimOrWait(deps, kind.jobs, id, kind.active, remainingMs);
+  // A durable replay is the same attempt: it gets the recorded claim (and lease token) back.
+  const { claimed, lease } = await engine.attempt('claim', () => claimOrWait(deps, kind.jobs, id, kind.active, remainingMs));
   if (claimed.outcome !== 'claimed') return claimed.outcome;
   const reason = giveUpReason(claimed.item, lease.now);
   if (reason !== undefined) {
@@ -120,7 +135,8 @@ export const underLease = async <T extends JobState>(
   }
   const held = holdLease(deps, kind.jobs, id, lease.token);
   try {
-    return await work(held, claimed.item);
+    const steps = engine.steps(claimed.item, (name, value) => kind.jobs.saveStep(id, lease.token, name, value));
+    return await work(held, claimed.item, leasedSteps(steps, held));
   } catch (error) {
     if (error instanceof LeaseLostError) {
       deps.log({ message: 'job taken over by another worker', id });
@@ -141,6 +157,16 @@ export const underLease = async <T extends JobState>(
     held.stop();
   }
 };
+
+/** Steps whose waits first extend the lease past them (recorded, so a replay does not extend it again). */
+const leasedSteps = (steps: JobSteps, lease: HeldLease): JobSteps => ({
+  step: (name, fn) => steps.step(name, fn),
+  async wait(name, seconds) {
+    await steps.step(`${name}:lease`, () => lease.extend(seconds));
+    await steps.wait(name, seconds);
+  },
+  child: (name, fn) => steps.child(name, (inner) => fn(leasedSteps(inner, lease))),
+});
 
 /** The final status of the job's operation log, written with the job's. */
 const logFor = (deps: Pick<WorkerDeps, 'clock'>, job: { operationLogId?: string }, status: string, reason?: string): LogUpdate | undefined =>

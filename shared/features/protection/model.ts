@@ -37,8 +37,12 @@ export interface WorkerDeps {
    * short, so a crashed worker's job is taken over by the platform's retry.
    */
   leaseSeconds: number;
+  /** Plugin steps running at once per AWS service in this process (KARBOR_PLUGIN_CONCURRENCY); default DEFAULT_PLUGIN_CONCURRENCY. */
+  pluginConcurrency?: number;
   log: (entry: Record<string, unknown>) => void;
 }
+
+export const DEFAULT_PLUGIN_CONCURRENCY = 4;
 
 export type RunOutcome = 'finished' | 'inactive' | 'held' | 'lost-lease';
 

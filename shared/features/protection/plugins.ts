@@ -1,4 +1,5 @@
 import type { BankSection } from './bank';
+import type { JobSteps } from './job-steps';
 
 /** One node of a checkpoint's resource graph: Karbor's `Resource(type, id, name, extra_info)`. */
 export interface GraphResource {
@@ -23,6 +24,12 @@ export interface PluginContext {
   restored: Record<string, string>;
   /** Restore only: the restore's id (plugins name new resources after it). */
   restoreId?: string;
+  /**
+   * This resource's checkpointed steps (./job-steps.ts): a plugin starts what
+   * it creates in one step (returning its id), records it, then polls it
+   * with `pollUntil`, so a replay never starts it twice and waits cost nothing.
+   */
+  steps: JobSteps;
   /** Reports progress: a restore shows it as the resource's status; every report renews the worker's lease. */
   progress(status: string, reason?: string): Promise<void>;
 }

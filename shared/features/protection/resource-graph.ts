@@ -102,6 +102,29 @@ export const flattenGraph = (roots: GraphNode[]): GraphNode[] => {
 export type NodeOutcome = 'done' | 'failed';
 
 /**
+ * Starts every node at once, children before parents (flattenGraph's order,
+ * the same on every run: a durable replay meets its steps in the same order),
+ * each with `ready`: whether all its children finished `done`. Independent
+ * nodes run in parallel; `start` waits on `ready` itself.
+ */
+export const walkGraphInOrder = async <R extends { outcome: NodeOutcome }>(
+  roots: GraphNode[],
+  start: (n: GraphNode, ready: Promise<boolean>) => Promise<R>,
+): Promise<Map<string, R>> => {
+  const started = new Map<string, Promise<R>>();
+  for (const n of flattenGraph(roots)) {
+    const key = resourceKey(n.resource);
+    if (started.has(key)) continue;
+    const children = n.children.map((c) => started.get(resourceKey(c.resource))!);
+    const ready = Promise.all(children).then((results) => results.every((r) => r.outcome === 'done'));
+    started.set(key, start(n, ready));
+  }
+  // All at once: a failure anywhere (a lost lease) is the walk's, none is left unhandled.
+  const results = await Promise.all(started.values());
+  return new Map([...started.keys()].map((k, i) => [k, results[i]]));
+};
+
+/**
  * Runs `run` for every node in dependency order: a node starts once all its
  * children finished; independent nodes run in parallel. A node whose child
  * failed is not run: `skip` records why.
@@ -111,22 +134,10 @@ export const walkGraph = async (
   run: (n: GraphNode) => Promise<NodeOutcome>,
   skip: (n: GraphNode) => Promise<void>,
 ): Promise<Map<string, NodeOutcome>> => {
-  const outcomes = new Map<string, Promise<NodeOutcome>>();
-  const visit = (n: GraphNode): Promise<NodeOutcome> => {
-    const key = resourceKey(n.resource);
-    let p = outcomes.get(key);
-    if (!p) {
-      p = Promise.all(n.children.map(visit)).then(async (results) => {
-        if (results.every((r) => r === 'done')) return run(n);
-        await skip(n);
-        return 'failed' as const;
-      });
-      outcomes.set(key, p);
-    }
-    return p;
-  };
-  await Promise.all(roots.map(visit));
-  const result = new Map<string, NodeOutcome>();
-  for (const [k, p] of outcomes) result.set(k, await p);
-  return result;
+  const results = await walkGraphInOrder(roots, async (n, ready) => {
+    if (await ready) return { outcome: await run(n) };
+    await skip(n);
+    return { outcome: 'failed' as const };
+  });
+  return new Map([...results].map(([k, r]) => [k, r.outcome]));
 };

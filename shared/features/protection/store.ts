@@ -117,9 +117,19 @@ export const dynamoJobStore = <T extends JobState>(
             Key: key(id),
             // One worker at a time: the job must still be active and any earlier lease over.
             ConditionExpression: '#status = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-            UpdateExpression: 'SET leaseToken = :token, leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one',
+            // jobSteps: the local engine's recorded step results (./job-steps.ts), a map each step adds to.
+            UpdateExpression:
+              'SET leaseToken = :token, leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one, jobSteps = if_not_exists(jobSteps, :none)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':active': active, ':now': lease.now, ':token': lease.token, ':until': lease.until, ':zero': 0, ':one': 1 },
+            ExpressionAttributeValues: {
+              ':active': active,
+              ':now': lease.now,
+              ':token': lease.token,
+              ':until': lease.until,
+              ':zero': 0,
+              ':one': 1,
+              ':none': {},
+            },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -152,9 +162,24 @@ export const dynamoJobStore = <T extends JobState>(
         ),
       );
     },
+    async saveStep(id, token, name, value) {
+      // Only the lease holder records a step; the job goes on only once it is written.
+      await orLeaseLost(id, () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: key(id),
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression: 'SET jobSteps.#n = :v',
+            ExpressionAttributeNames: { '#n': name },
+            ExpressionAttributeValues: { ':token': token, ':v': value },
+          }),
+        ),
+      );
+    },
     async finish(id, token, from, to, reason, log?: LogUpdate) {
-      // A finished job leaves the index of running jobs.
-      const remove = ['leaseToken', 'leaseUntil', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
+      // A finished job leaves the index of running jobs; its recorded steps are done with (a next phase starts afresh).
+      const remove = ['leaseToken', 'leaseUntil', 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
       const update = {
         TableName: table(),
         Key: key(id),

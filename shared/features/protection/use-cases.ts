@@ -1,6 +1,7 @@
 import { HEARTBEAT_EVENT, SERVICE_BINARIES } from '../services/model';
 import { WORK_EVENTS } from './events';
 import { type ActiveJob, errorText } from './job-state';
+import { type JobEngine, localEngine } from './job-steps';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';
 import { runRestore } from './jobs/restore';
@@ -17,6 +18,7 @@ export const handleProtectionEvent = async (
   deps: WorkerDeps,
   event: { 'detail-type': string; detail: Record<string, unknown> },
   remainingMs: RemainingTime = () => 0,
+  engine: JobEngine = localEngine(deps.timers.sleep),
 ): Promise<RunOutcome | 'ignored'> => {
   try {
     await deps.services.report(SERVICE_BINARIES.protection, deps.host, deps.clock.now());
@@ -25,13 +27,13 @@ export const handleProtectionEvent = async (
   }
   const detail = event.detail ?? {};
   const id = (key: string) => (typeof detail[key] === 'string' ? (detail[key] as string) : undefined);
-  const run = (key: string, job: (deps: WorkerDeps, id: string, remainingMs: RemainingTime) => Promise<RunOutcome>) => {
+  const run = (key: string, job: (deps: WorkerDeps, id: string, remainingMs: RemainingTime, engine: JobEngine) => Promise<RunOutcome>) => {
     const value = id(key);
     if (value === undefined) {
       deps.log({ message: 'event without an id dropped', detailType: event['detail-type'], key });
       return Promise.resolve('ignored' as const);
     }
-    return job(deps, value, remainingMs);
+    return job(deps, value, remainingMs, engine);
   };
   switch (event['detail-type']) {
     case WORK_EVENTS.checkpointRequested:

@@ -16,8 +16,8 @@ import { noopPlugin } from './plugins/noop';
  */
 export const pluginRegistry = (env?: config.Env): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
-  // What the plugins create carries the project under the deployment's tag key.
-  const tags = { projectTagKey: config.projectTagKey(env) };
+  // What the plugins create carries the project under the deployment's tag key; they poll it for up to the configured maximum.
+  const tags = { projectTagKey: config.projectTagKey(env), maxWaitSeconds: config.pluginMaxWaitSeconds(env) };
   let ec2: EC2Client | undefined;
   const ec2Client = () => (ec2 ??= new EC2Client({}));
   const factories: Record<string, () => ProtectionPlugin> = {

@@ -3,9 +3,10 @@ import type { HeldLease } from '../lease';
 import { finisher, underLease } from '../lease';
 import { errorText } from '../job-state';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import type { JobEngine, JobSteps } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from '../plugins';
-import { flattenGraph, type GraphNode, walkGraph } from '../resource-graph';
+import { flattenGraph, type GraphNode } from '../resource-graph';
 
 /** Protecting a checkpoint and deleting its data: the same walk over its resource graph, with different steps. */
 
@@ -26,7 +27,7 @@ interface CheckpointPhase {
   failed: 'error' | 'error-deleting';
   events: { done: string; failed: string };
   messages: { finished: string; progress: string };
-  graph(c: Checkpoint, lease: HeldLease): Promise<GraphNode[]>;
+  graph(c: Checkpoint, lease: HeldLease, steps: JobSteps): Promise<GraphNode[]>;
   /** Before a resource's plugin call: `skip` it (done by an earlier attempt) or `run` it. */
   before(status: string | undefined): 'skip' | 'run';
   call(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
@@ -38,8 +39,18 @@ interface CheckpointPhase {
   undo?(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
 
-/** Runs one phase of a checkpoint under a lease: every resource of its graph, children first, then the final write. */
-export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime, phase: CheckpointPhase): Promise<RunOutcome> => {
+/**
+ * Runs one phase of a checkpoint under a lease: every resource of its graph,
+ * children first, each in its own child of the job's steps, then the undo of
+ * a failed run and the final write, each a step.
+ */
+export const runCheckpointPhase = (
+  deps: WorkerDeps,
+  checkpointId: string,
+  remainingMs: RemainingTime,
+  engine: JobEngine,
+  phase: CheckpointPhase,
+): Promise<RunOutcome> => {
   const jobs = deps.checkpoints.jobs;
   const finish = finisher(deps, jobs, phase.active, {
     message: phase.messages.finished,
@@ -47,51 +58,66 @@ export const runCheckpointPhase = (deps: WorkerDeps, checkpointId: string, remai
     event: (to) => (to === phase.done ? phase.events.done : phase.events.failed),
     detail: checkpointDetail,
   });
-  return underLease<Checkpoint>(deps, { jobs, active: phase.active, failed: phase.failed, finish }, checkpointId, remainingMs, async (lease, c) => {
-    const roots = await phase.graph(c, lease);
-    const provider = providerOf(deps, c.providerId);
-    const run = jobRun(jobs, c, lease);
-    await walkGraph(
-      roots,
-      async ({ resource }) => {
-        const key = resourceKey(resource);
-        if (phase.before(c.resourcesStatus[key]) === 'skip') return 'done';
-        const ctx = pluginContext(
+  return underLease<Checkpoint>(
+    deps,
+    { jobs, active: phase.active, failed: phase.failed, finish },
+    checkpointId,
+    remainingMs,
+    engine,
+    async (lease, c, steps) => {
+      const roots = await phase.graph(c, lease, steps);
+      const provider = providerOf(deps, c.providerId);
+      const run = jobRun(jobs, c, lease);
+      const contextFor = (resource: GraphResource, key: string, inner: JobSteps, progress: PluginContext['progress']) =>
+        pluginContext(
           deps,
           lease,
-          { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) },
-          async (status, reason) => deps.log({ message: phase.messages.progress, checkpoint_id: c.id, resource: key, status, reason }),
+          { checkpointId: c.id, projectId: c.projectId, key, type: resource.type, parameters: parametersFor(c.parameters, resource) },
+          inner,
+          progress,
         );
-        return run.step(key, { running: phase.active, done: phase.done }, () => phase.call(pluginFor(deps, provider, resource.type), ctx, resource));
-      },
-      async ({ resource }) => {
-        if (phase.marksDependents) await run.fail(resourceKey(resource), DEPENDENCY_FAILED);
-      },
-    );
-    let reason = firstReason(run.reasons);
-    if (reason !== undefined && phase.undo) {
-      // Every resource whose plugin ran (in this attempt or an earlier one) may have created something.
-      const left: string[] = [];
-      for (const { resource } of flattenGraph(roots)) {
-        const key = resourceKey(resource);
-        if (run.statuses[key] === undefined || run.reasons[key] === DEPENDENCY_FAILED) continue;
-        const ctx = pluginContext(
-          deps,
-          lease,
-          { checkpointId: c.id, projectId: c.projectId, key, parameters: parametersFor(c.parameters, resource) },
-          async () => undefined,
-        );
-        try {
-          await phase.undo(pluginFor(deps, provider, resource.type), ctx, resource);
-          if (run.statuses[key] === phase.done) await run.record(key, 'deleted');
-        } catch (error) {
-          left.push(`${key}: ${errorText(error)}`);
+      await run.walk(
+        steps,
+        roots,
+        async (resource, key, inner) => {
+          if (phase.before(c.resourcesStatus[key]) === 'skip') return { outcome: 'done' };
+          const ctx = contextFor(resource, key, inner, async (status, reason) =>
+            deps.log({ message: phase.messages.progress, checkpoint_id: c.id, resource: key, status, reason }),
+          );
+          return run.step(key, { running: phase.active, done: phase.done }, async () => {
+            await phase.call(pluginFor(deps, provider, resource.type), ctx, resource);
+            return undefined;
+          });
+        },
+        async (key) => (phase.marksDependents ? run.fail(key, DEPENDENCY_FAILED) : { outcome: 'failed' }),
+      );
+      let reason = firstReason(run.reasons);
+      if (reason !== undefined && phase.undo) {
+        // Every resource whose plugin ran (in this attempt or an earlier one) may have created something.
+        const left: string[] = [];
+        for (const { resource } of flattenGraph(roots)) {
+          const key = resourceKey(resource);
+          if (run.statuses[key] === undefined || run.reasons[key] === DEPENDENCY_FAILED) continue;
+          const undone = await steps.child(`undo:${key}`, async (inner) => {
+            const ctx = contextFor(resource, key, inner, async () => undefined);
+            try {
+              await phase.undo!(pluginFor(deps, provider, resource.type), ctx, resource);
+              if (run.statuses[key] === phase.done) await run.record(key, 'deleted');
+              return undefined;
+            } catch (error) {
+              return `${key}: ${errorText(error)}`;
+            }
+          });
+          if (undone !== undefined && undone !== null) left.push(undone);
+          await lease.renew();
         }
-        await lease.renew();
+        if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
       }
-      if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
-    }
-    if (reason === undefined && phase.afterResources) reason = await phase.afterResources(c);
-    return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);
-  });
+      if (reason === undefined && phase.afterResources) {
+        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c)) ?? null);
+        reason = after ?? undefined;
+      }
+      return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);
+    },
+  );
 };

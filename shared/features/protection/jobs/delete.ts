@@ -1,6 +1,7 @@
 import { checkpointPrefix } from '../bank';
 import { LIFECYCLE_EVENTS } from '../events';
 import { errorText } from '../job-state';
+import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { unpackResourceGraph } from '../resource-graph';
 import { runCheckpointPhase } from './checkpoint-phase';
@@ -11,8 +12,13 @@ import { runCheckpointPhase } from './checkpoint-phase';
  * then the checkpoint's bank folder goes; `deleted` (unlisted) or
  * `error-deleting`, whose reason names what could not be removed.
  */
-export const deleteCheckpointData = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
-  runCheckpointPhase(deps, checkpointId, remainingMs, {
+export const deleteCheckpointData = (
+  deps: WorkerDeps,
+  checkpointId: string,
+  remainingMs: RemainingTime = () => 0,
+  engine: JobEngine = localEngine(deps.timers.sleep),
+): Promise<RunOutcome> =>
+  runCheckpointPhase(deps, checkpointId, remainingMs, engine, {
     active: 'deleting',
     done: 'deleted',
     failed: 'error-deleting',

@@ -1,4 +1,5 @@
 import { LIFECYCLE_EVENTS } from '../events';
+import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
 import { runCheckpointPhase } from './checkpoint-phase';
@@ -16,19 +17,28 @@ import { runCheckpointPhase } from './checkpoint-phase';
  *    what could not be removed is named in the reason;
  * 5. publish the lifecycle event.
  */
-export const protectCheckpoint = (deps: WorkerDeps, checkpointId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> =>
-  runCheckpointPhase(deps, checkpointId, remainingMs, {
+export const protectCheckpoint = (
+  deps: WorkerDeps,
+  checkpointId: string,
+  remainingMs: RemainingTime = () => 0,
+  engine: JobEngine = localEngine(deps.timers.sleep),
+): Promise<RunOutcome> =>
+  runCheckpointPhase(deps, checkpointId, remainingMs, engine, {
     active: 'protecting',
     done: 'available',
     failed: 'error',
     events: { done: LIFECYCLE_EVENTS.checkpointAvailable, failed: LIFECYCLE_EVENTS.checkpointError },
     messages: { finished: 'checkpoint finished', progress: 'protect progress' },
-    async graph(c, lease) {
+    async graph(c, lease, steps) {
       if (c.resourceGraph) return unpackResourceGraph(c.resourceGraph);
-      const start = c.protectionPlan.resources.map((r) => ({ type: r.type, id: r.id, name: r.name, extraInfo: r.extra_info }));
-      const roots = await buildResourceGraph(start, (r) => deps.dependentsOf(c.projectId, r));
-      await deps.checkpoints.setGraph(c.id, lease.token, packResourceGraph(roots));
-      return roots;
+      // A step: discovery may answer differently on a replay, the recorded graph does not.
+      const packed = await steps.step('graph', async () => {
+        const start = c.protectionPlan.resources.map((r) => ({ type: r.type, id: r.id, name: r.name, extraInfo: r.extra_info }));
+        const graph = packResourceGraph(await buildResourceGraph(start, (r) => deps.dependentsOf(c.projectId, r)));
+        await deps.checkpoints.setGraph(c.id, lease.token, graph);
+        return graph;
+      });
+      return unpackResourceGraph(packed);
     },
     before: (status) => (status === 'available' ? 'skip' : 'run'),
     call: (plugin, ctx, resource) => plugin.protect(ctx, resource),

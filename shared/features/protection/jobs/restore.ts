@@ -1,10 +1,10 @@
 import type { Restore } from '../../restores/model';
 import { LIFECYCLE_EVENTS } from '../events';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { type JobEngine, localEngine } from '../job-steps';
 import { finisher, underLease } from '../lease';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
-import { resourceKey } from '../plugins';
-import { unpackResourceGraph, walkGraph } from '../resource-graph';
+import { unpackResourceGraph } from '../resource-graph';
 
 /**
  * Runs a restore (`Restore Requested`): the checkpoint's graph is restored
@@ -13,7 +13,12 @@ import { unpackResourceGraph, walkGraph } from '../resource-graph';
  * Karbor's); a plugin error is that resource's `error` and reason.
  * `success` when every resource restored, else `fail`.
  */
-export const runRestore = (deps: WorkerDeps, restoreId: string, remainingMs: RemainingTime = () => 0): Promise<RunOutcome> => {
+export const runRestore = (
+  deps: WorkerDeps,
+  restoreId: string,
+  remainingMs: RemainingTime = () => 0,
+  engine: JobEngine = localEngine(deps.timers.sleep),
+): Promise<RunOutcome> => {
   const jobs = deps.restores.jobs;
   const finish = finisher(deps, jobs, 'in_progress', {
     message: 'restore finished',
@@ -28,31 +33,32 @@ export const runRestore = (deps: WorkerDeps, restoreId: string, remainingMs: Rem
       resources_status: statuses ?? r.resourcesStatus,
     }),
   });
-  return underLease<Restore>(deps, { jobs, active: 'in_progress', failed: 'fail', finish }, restoreId, remainingMs, async (lease, r) => {
+  return underLease<Restore>(deps, { jobs, active: 'in_progress', failed: 'fail', finish }, restoreId, remainingMs, engine, async (lease, r, steps) => {
     const checkpoint = await deps.checkpoints.get(r.checkpointId);
     if (!checkpoint?.resourceGraph) return finish(lease.token, r, 'fail', `Checkpoint ${r.checkpointId} has no resource graph.`);
     const provider = providerOf(deps, r.providerId);
     const roots = unpackResourceGraph(checkpoint.resourceGraph);
     const run = jobRun(jobs, r, lease);
+    // What each resource was restored as, for its dependents: filled as each resource's child returns (recorded or run).
     const restored: Record<string, string> = {};
-    await walkGraph(
+    await run.walk(
+      steps,
       roots,
-      async ({ resource }) => {
-        const key = resourceKey(resource);
-        if (r.resourcesStatus[key] === 'available') return 'done';
+      async (resource, key, inner) => {
+        if (r.resourcesStatus[key] === 'available') return { outcome: 'done' };
         const ctx = pluginContext(
           deps,
           lease,
-          { checkpointId: checkpoint.id, projectId: r.projectId, key, parameters: parametersFor(r.parameters, resource) },
+          { checkpointId: checkpoint.id, projectId: r.projectId, key, type: resource.type, parameters: parametersFor(r.parameters, resource) },
+          inner,
           (status, reason) => run.record(key, status, reason),
           { restoreId: r.id, restored },
         );
-        return run.step(key, {}, async () => {
-          const result = await pluginFor(deps, provider, resource.type).restore(ctx, resource);
-          if (result.id !== undefined) restored[key] = result.id;
-        });
+        const result = await run.step(key, {}, async () => (await pluginFor(deps, provider, resource.type).restore(ctx, resource)).id);
+        if (result.id !== undefined) restored[key] = result.id;
+        return { ...result, ...(run.statuses[key] === undefined ? {} : { status: run.statuses[key] }) };
       },
-      ({ resource }) => run.fail(resourceKey(resource), DEPENDENCY_FAILED),
+      (key) => run.fail(key, DEPENDENCY_FAILED),
     );
     const reason = firstReason(run.reasons);
     return finish(lease.token, r, reason === undefined ? 'success' : 'fail', reason, run.statuses);

@@ -10,6 +10,7 @@ import {
   TagResourceCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
 import { karborTags, LeftBehindError } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
@@ -28,20 +29,14 @@ interface SavedBackup {
   table_name: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** `<backup_name or karbor>-<checkpoint id>`: backup names allow [a-zA-Z0-9_.-] and 3..255 characters; the id always survives. */
 export const backupName = (ctx: PluginContext): string => {
   const suffix = `-${ctx.checkpointId}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
   return `${(ctx.parameters.backup_name ?? 'karbor').replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 255 - suffix.length)}${suffix}`;
 };
 
-export const dynamoDbBackupPlugin = (
-  client: DynamoDBClient,
-  opts: { maxWaitSeconds?: number; pollMs?: number; projectTagKey?: string } = {},
-): ProtectionPlugin => {
-  const maxWaitSeconds = opts.maxWaitSeconds ?? 3600;
-  const pollMs = opts.pollMs ?? 5000;
+export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {
+  const maxWaitSeconds = opts.maxWaitSeconds ?? 5 * 3600;
   /** This checkpoint's backups of the table, by name. */
   const backupsOf = async (ctx: PluginContext, resource: GraphResource): Promise<BackupSummary[]> => {
     const name = backupName(ctx);
@@ -55,27 +50,31 @@ export const dynamoDbBackupPlugin = (
     return found;
   };
   return {
+    /**
+     * Steps: `backup` finds this checkpoint's backup of the table by its name
+     * or creates it, `record` writes it into the bank, then `available`
+     * polls DescribeBackup (the SDK has no backup waiter) with durable waits.
+     */
     async protect(ctx, resource) {
-      const earlier = (await backupsOf(ctx, resource))[0];
-      let arn = earlier?.BackupArn;
-      let status = earlier?.BackupStatus;
-      if (arn === undefined) {
+      const started = await ctx.steps.step('backup', async () => {
+        const earlier = (await backupsOf(ctx, resource))[0];
+        if (earlier?.BackupArn) return { arn: earlier.BackupArn, status: earlier.BackupStatus };
         const created = await client.send(new CreateBackupCommand({ TableName: resource.id, BackupName: backupName(ctx) }));
-        arn = created.BackupDetails?.BackupArn;
-        status = created.BackupDetails?.BackupStatus;
-        if (!arn) throw new Error('CreateBackup returned no backup');
-      }
-      const saved: SavedBackup = { backup_arn: arn, table_name: resource.id };
-      await ctx.bank.put('backup.json', JSON.stringify(saved));
-      // The SDK has no backup waiter: poll DescribeBackup until the backup is usable.
-      const until = Date.now() + maxWaitSeconds * 1000;
-      while (status === 'CREATING') {
-        if (Date.now() > until) throw new Error(`backup ${arn} still CREATING after ${maxWaitSeconds}s`);
-        await sleep(pollMs);
-        const described = await client.send(new DescribeBackupCommand({ BackupArn: arn }));
-        status = described.BackupDescription?.BackupDetails?.BackupStatus;
-      }
-      if (status !== 'AVAILABLE') throw new Error(`backup ${arn} is ${status ?? 'unknown'}`);
+        if (!created.BackupDetails?.BackupArn) throw new Error('CreateBackup returned no backup');
+        return { arn: created.BackupDetails.BackupArn, status: created.BackupDetails.BackupStatus };
+      });
+      const saved: SavedBackup = { backup_arn: started.arn, table_name: resource.id };
+      await ctx.steps.step('record', () => ctx.bank.put('backup.json', JSON.stringify(saved)));
+      const usable = (status: string | undefined) => {
+        if (status === 'AVAILABLE') return { done: true as const, value: null };
+        if (status === 'CREATING') return { done: false as const, state: status };
+        throw new Error(`backup ${started.arn} is ${status ?? 'unknown'}`);
+      };
+      if (usable(started.status).done) return;
+      await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, limitSeconds: maxWaitSeconds }, async () => {
+        const described = await client.send(new DescribeBackupCommand({ BackupArn: started.arn }));
+        return usable(described.BackupDescription?.BackupDetails?.BackupStatus);
+      });
     },
 
     async restore(ctx, resource) {

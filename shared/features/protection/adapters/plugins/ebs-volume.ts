@@ -6,9 +6,8 @@ import {
   DescribeVolumesCommand,
   type EC2Client,
   type VolumeType,
-  waitUntilSnapshotCompleted,
-  waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
+import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 
@@ -29,7 +28,7 @@ interface SavedVolume {
 const isGone = (error: unknown) => (error as { name?: string }).name === 'InvalidSnapshot.NotFound';
 
 export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {
-  const maxWaitTime = opts.maxWaitSeconds ?? 3600;
+  const maxWaitTime = opts.maxWaitSeconds ?? 5 * 3600;
   const tagSpec = (resourceType: 'snapshot' | 'volume', name: string, ctx: PluginContext, resource: GraphResource) => [
     { ResourceType: resourceType, Tags: [{ Key: 'Name', Value: name }, ...karborTags(ctx, resource, opts.projectTagKey)] },
   ];
@@ -39,44 +38,62 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
     return Snapshots;
   };
   return {
+    /**
+     * Steps: `snapshot` finds this checkpoint's snapshot of the volume by its
+     * tags or creates it (a replay after a crash inside the step finds it:
+     * never a second CreateSnapshot), `record` writes it into the bank (a
+     * delete can clean up even if the wait fails), then `completed` polls it
+     * with durable waits (30 s growing to 5 min) for up to maxWaitSeconds.
+     */
     async protect(ctx, resource) {
-      const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [resource.id] }));
-      const volume = Volumes[0];
-      if (!volume) throw new Error(`volume ${resource.id} not found`);
-      const earlier = (await snapshotsOf(ctx, resource)).find((s) => s.State !== 'error');
-      let snapshotId = earlier?.SnapshotId;
-      if (snapshotId === undefined) {
-        const name = ctx.parameters.snapshot_name ?? `karbor-${ctx.checkpointId}-${resource.id}`;
-        const snapshot = await ec2.send(
-          new CreateSnapshotCommand({
-            VolumeId: resource.id,
-            Description: ctx.parameters.description ?? `Karbor checkpoint ${ctx.checkpointId}`,
-            TagSpecifications: tagSpec('snapshot', name, ctx, resource),
-          }),
-        );
-        snapshotId = snapshot.SnapshotId!;
-      }
-      // Recorded before waiting, so a delete can clean up even if the wait fails.
-      const saved: SavedVolume = {
-        snapshot_id: snapshotId,
-        volume_id: resource.id,
-        availability_zone: volume.AvailabilityZone,
-        volume_type: volume.VolumeType,
-        size: volume.Size,
-      };
-      await ctx.bank.put('snapshot.json', JSON.stringify(saved));
-      await ctx.progress('protecting', `snapshot ${snapshotId} ${earlier ? 'found' : 'started'}`);
-      await waitUntilSnapshotCompleted({ client: ec2, maxWaitTime }, { SnapshotIds: [snapshotId] });
+      const saved = await ctx.steps.step('snapshot', async (): Promise<SavedVolume & { found: boolean }> => {
+        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [resource.id] }));
+        const volume = Volumes[0];
+        if (!volume) throw new Error(`volume ${resource.id} not found`);
+        const earlier = (await snapshotsOf(ctx, resource)).find((s) => s.State !== 'error');
+        let snapshotId = earlier?.SnapshotId;
+        if (snapshotId === undefined) {
+          const name = ctx.parameters.snapshot_name ?? `karbor-${ctx.checkpointId}-${resource.id}`;
+          const snapshot = await ec2.send(
+            new CreateSnapshotCommand({
+              VolumeId: resource.id,
+              Description: ctx.parameters.description ?? `Karbor checkpoint ${ctx.checkpointId}`,
+              TagSpecifications: tagSpec('snapshot', name, ctx, resource),
+            }),
+          );
+          snapshotId = snapshot.SnapshotId!;
+        }
+        return {
+          snapshot_id: snapshotId,
+          volume_id: resource.id,
+          availability_zone: volume.AvailabilityZone,
+          volume_type: volume.VolumeType,
+          size: volume.Size,
+          found: earlier !== undefined,
+        };
+      });
+      const { found, ...record } = saved;
+      await ctx.steps.step('record', () => ctx.bank.put('snapshot.json', JSON.stringify(record)));
+      await ctx.progress('protecting', `snapshot ${saved.snapshot_id} ${found ? 'found' : 'started'}`);
+      await pollUntil(ctx.steps, 'completed', { ...DEFAULT_POLL, limitSeconds: maxWaitTime }, async () => {
+        const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [saved.snapshot_id] }));
+        const snapshot = Snapshots[0];
+        if (snapshot?.State === 'completed') return { done: true, value: null };
+        if (snapshot?.State === 'error') throw new Error(`snapshot ${saved.snapshot_id} failed: ${snapshot.StateMessage ?? 'error'}`);
+        return { done: false, state: `${snapshot?.State ?? 'unknown'} ${snapshot?.Progress ?? ''}`.trim() };
+      });
     },
 
+    /** Steps: `volume` finds this restore's volume by its tags or creates it, then `available` polls it. */
     async restore(ctx, resource) {
       const text = await ctx.bank.get('snapshot.json');
       if (text === undefined) throw new Error(`checkpoint holds no snapshot of volume ${resource.id}`);
       const saved = JSON.parse(text) as SavedVolume;
       await ctx.progress('restoring');
-      const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ Filters: createdFilters(ctx, resource, 'restore') }));
-      let volumeId = Volumes.find((v) => v.State !== 'deleting' && v.State !== 'deleted' && v.State !== 'error')?.VolumeId;
-      if (volumeId === undefined) {
+      const volumeId = await ctx.steps.step('volume', async () => {
+        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ Filters: createdFilters(ctx, resource, 'restore') }));
+        const earlier = Volumes.find((v) => v.State !== 'deleting' && v.State !== 'deleted' && v.State !== 'error')?.VolumeId;
+        if (earlier !== undefined) return earlier;
         const created = await ec2.send(
           new CreateVolumeCommand({
             SnapshotId: saved.snapshot_id,
@@ -85,9 +102,15 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
             TagSpecifications: tagSpec('volume', ctx.parameters.restore_name ?? `restore of ${resource.id}`, ctx, resource),
           }),
         );
-        volumeId = created.VolumeId!;
-      }
-      await waitUntilVolumeAvailable({ client: ec2, maxWaitTime }, { VolumeIds: [volumeId] });
+        return created.VolumeId!;
+      });
+      await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, firstSeconds: 5, limitSeconds: maxWaitTime }, async () => {
+        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }));
+        const state = Volumes[0]?.State;
+        if (state === 'available') return { done: true, value: null };
+        if (state === 'error') throw new Error(`volume ${volumeId} failed`);
+        return { done: false, state: state ?? 'unknown' };
+      });
       await ctx.progress('available');
       return { id: volumeId };
     },

@@ -8,10 +8,10 @@ import {
   type EC2Client,
   RunInstancesCommand,
   type _InstanceType,
-  waitUntilImageAvailable,
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 
 /**
@@ -36,7 +36,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 const LIVE = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
 
 export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {
-  const maxWaitTime = opts.maxWaitSeconds ?? 3600;
+  const maxWaitTime = opts.maxWaitSeconds ?? 5 * 3600;
   const tagged = (types: Array<'image' | 'snapshot' | 'instance' | 'volume'>, ctx: PluginContext, resource: GraphResource, name?: string) =>
     types.map((ResourceType) => ({
       ResourceType,
@@ -45,32 +45,48 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
   const imagesOf = async (ctx: PluginContext, resource: GraphResource) =>
     (await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: createdFilters(ctx, resource, 'checkpoint') }))).Images ?? [];
   return {
+    /**
+     * Steps: `image` finds this checkpoint's AMI of the instance by its tags
+     * or creates it, `record` writes it into the bank, `available` polls it
+     * with durable waits, and `snapshots` records the image's snapshots.
+     */
     async protect(ctx, resource) {
-      const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [resource.id] }));
-      const instance = described.Reservations?.[0]?.Instances?.[0];
-      if (!instance) throw new Error(`instance ${resource.id} not found`);
-      const earlier = (await imagesOf(ctx, resource)).find((i) => i.State !== 'failed' && i.State !== 'deregistered');
-      let imageId = earlier?.ImageId;
-      if (imageId === undefined) {
-        const image = await ec2.send(
-          new CreateImageCommand({
-            InstanceId: resource.id,
-            Name: ctx.parameters.image_name ?? `karbor-${ctx.checkpointId}-${resource.id}`,
-            // Karbor's options are strings: only an explicit "False" reboots the instance.
-            NoReboot: ctx.parameters.no_reboot !== 'False',
-            // The image's snapshots too, so a delete finds and may remove them.
-            TagSpecifications: tagged(['image', 'snapshot'], ctx, resource),
-          }),
-        );
-        imageId = image.ImageId!;
-      }
-      const saved: SavedInstance = { image_id: imageId, instance_type: instance.InstanceType, subnet_id: instance.SubnetId, snapshot_ids: [] };
-      await ctx.bank.put('image.json', JSON.stringify(saved));
-      await ctx.progress('protecting', `image ${imageId} ${earlier ? 'found' : 'started'}`);
-      await waitUntilImageAvailable({ client: ec2, maxWaitTime }, { ImageIds: [imageId] });
-      const { Images = [] } = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
-      saved.snapshot_ids = (Images[0]?.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
-      await ctx.bank.put('image.json', JSON.stringify(saved));
+      const started = await ctx.steps.step('image', async () => {
+        const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [resource.id] }));
+        const instance = described.Reservations?.[0]?.Instances?.[0];
+        if (!instance) throw new Error(`instance ${resource.id} not found`);
+        const earlier = (await imagesOf(ctx, resource)).find((i) => i.State !== 'failed' && i.State !== 'deregistered');
+        let imageId = earlier?.ImageId;
+        if (imageId === undefined) {
+          const image = await ec2.send(
+            new CreateImageCommand({
+              InstanceId: resource.id,
+              Name: ctx.parameters.image_name ?? `karbor-${ctx.checkpointId}-${resource.id}`,
+              // Karbor's options are strings: only an explicit "False" reboots the instance.
+              NoReboot: ctx.parameters.no_reboot !== 'False',
+              // The image's snapshots too, so a delete finds and may remove them.
+              TagSpecifications: tagged(['image', 'snapshot'], ctx, resource),
+            }),
+          );
+          imageId = image.ImageId!;
+        }
+        const saved: SavedInstance = { image_id: imageId, instance_type: instance.InstanceType, subnet_id: instance.SubnetId, snapshot_ids: [] };
+        return { saved, found: earlier !== undefined };
+      });
+      const { saved } = started;
+      await ctx.steps.step('record', () => ctx.bank.put('image.json', JSON.stringify(saved)));
+      await ctx.progress('protecting', `image ${saved.image_id} ${started.found ? 'found' : 'started'}`);
+      saved.snapshot_ids = await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, limitSeconds: maxWaitTime }, async () => {
+        const { Images = [] } = await ec2.send(new DescribeImagesCommand({ ImageIds: [saved.image_id] }));
+        const state = Images[0]?.State;
+        if (state === 'available') {
+          const ids = (Images[0].BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
+          return { done: true, value: ids };
+        }
+        if (state === 'failed' || state === 'deregistered') throw new Error(`image ${saved.image_id} is ${state}`);
+        return { done: false, state: state ?? 'unknown' };
+      });
+      await ctx.steps.step('snapshots', () => ctx.bank.put('image.json', JSON.stringify(saved)));
     },
 
     async restore(ctx, resource) {

@@ -154,6 +154,30 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(afterRenewedEnd).toMatchObject({ outcome: 'claimed', item: { attempts: 2 } });
   });
 
+  it("keeps the local job engine's step results on the job for its lease holder, hands them to the next claim, and drops them once finished", async () => {
+    // Prepare
+    await put(62, '2026-11-25T10:00:00.000Z');
+    const lease = (token: string, now: string, until: string) => ({ token, now, until });
+    await store().jobs.claim(id(62), 'protecting', lease('a', '2026-11-25T10:00:00.000Z', '2026-11-25T10:02:00.000Z'));
+    // Act
+    await store().jobs.saveStep(id(62), 'a', 'graph', '[{},[]]');
+    await store().jobs.saveStep(id(62), 'a', 'AWS::EC2::Volume#vol-1/snapshot', { snapshot_id: 'snap-1', found: false });
+    const intruder = await store()
+      .jobs.saveStep(id(62), 'b', 'AWS::EC2::Volume#vol-1/record', null)
+      .catch((error: Error) => error);
+    await store().jobs.release(id(62), 'a', 'the runtime running it stopped');
+    const next = await store().jobs.claim(id(62), 'protecting', lease('c', '2026-11-25T10:01:00.000Z', '2026-11-25T10:03:00.000Z'));
+    await store().jobs.finish(id(62), 'c', 'protecting', 'available');
+    // Assess
+    expect(intruder).toBeInstanceOf(Error);
+    expect((intruder as Error).message).toContain('taken over');
+    expect(next).toMatchObject({
+      outcome: 'claimed',
+      item: { jobSteps: { graph: '[{},[]]', 'AWS::EC2::Volume#vol-1/snapshot': { snapshot_id: 'snap-1', found: false } } },
+    });
+    expect((await store().get(id(62)))?.jobSteps).toBeUndefined();
+  });
+
   it('refuses to create the same id twice and removes only an untouched protecting checkpoint', async () => {
     // Prepare
     const c = await put(12, '2026-11-25T10:00:00.000Z');

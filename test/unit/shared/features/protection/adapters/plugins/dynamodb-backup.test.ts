@@ -50,7 +50,7 @@ describe('DynamoDB backup plugin', () => {
       });
     const { ctx, bank } = pluginContext({ parameters: { backup_name: 'nightly backup!' } });
     // Act
-    await dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE);
+    await dynamoDbBackupPlugin(client()).protect(ctx, TABLE);
     // Assess
     expect(ddb.commandCalls(ListBackupsCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupType: 'USER' });
     expect(ddb.commandCalls(CreateBackupCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupName: 'nightly-backup--cp-1' });
@@ -66,7 +66,7 @@ describe('DynamoDB backup plugin', () => {
       .resolves({ BackupSummaries: [{ BackupArn: ARN, BackupName: 'karbor-cp-1', BackupStatus: 'AVAILABLE' }] });
     const { ctx, bank } = pluginContext();
     // Act
-    await dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE);
+    await dynamoDbBackupPlugin(client()).protect(ctx, TABLE);
     // Assess
     expect(ddb.commandCalls(ListBackupsCommand)[1].args[0].input).toEqual({ TableName: 'orders', BackupType: 'USER', ExclusiveStartBackupArn: 'other' });
     expect(ddb.commandCalls(CreateBackupCommand)).toHaveLength(0);
@@ -85,7 +85,7 @@ describe('DynamoDB backup plugin', () => {
     });
     const { ctx } = pluginContext();
     // Act / Assess
-    await expect(dynamoDbBackupPlugin(client(), { pollMs: 1 }).protect(ctx, TABLE)).rejects.toThrow(`backup ${ARN} is DELETED`);
+    await expect(dynamoDbBackupPlugin(client()).protect(ctx, TABLE)).rejects.toThrow(`backup ${ARN} is DELETED`);
   });
 
   it('restores into a new table named after the restore, waits until it exists and tags it', async () => {
