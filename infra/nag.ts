@@ -59,6 +59,10 @@ const WILDCARDS: { resource: RegExp; actions?: (action: string) => boolean; reas
     resource: /^arn:<AWS::Partition>:ec2:<AWS::Region>:(<AWS::AccountId>)?:[a-z-]+\/\*$/,
     reason: "the user's EC2 resources, known only at run time; creations and deletions scoped by Karbor's tags (infra/grants.ts)",
   },
+  {
+    resource: /^<[^>]*WorkerFunction[^>]*\.Arn>:\*$/,
+    reason: "a durable worker's own executions, of every version (Lambda authorizes checkpoints against `<function>:<version>/durable-execution/...`)",
+  },
   // Bucket.grantRead's actions on the bank (and BucketDeployment's on the console bucket).
   {
     resource: /^Action::s3:(GetObject|GetBucket|List|Abort|DeleteObject|PutObject)\*$/,

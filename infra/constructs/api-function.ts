@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -89,6 +89,18 @@ export class ApiFunction extends NodejsFunction {
     });
     this.logGroupOfFunction = logGroup;
     this.module = props.module;
+    if (props.durableHours !== undefined) {
+      // What AWSLambdaBasicDurableExecutionRolePolicy grants, on this function's executions only (every version: `:*`).
+      // Its own policy: the function's ARN in the default policy, on which the function waits, would be a cycle;
+      // the version (and so the alias the rules invoke) waits for it instead.
+      const state = new Policy(scope, `${id}DurableState`, {
+        roles: [role],
+        statements: [
+          new PolicyStatement({ actions: ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState'], resources: [`${this.functionArn}:*`] }),
+        ],
+      });
+      this.currentVersion.node.addDependency(state);
+    }
   }
 
   /** Table access by the definition's `access`: read -> read grants only, write -> read/write, none -> nothing. */

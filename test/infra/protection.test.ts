@@ -44,8 +44,23 @@ describe('protection in the stack', () => {
     expect(worker.DurableConfig).toEqual({ ExecutionTimeout: 24 * 3600, RetentionPeriodInDays: 14 });
     expect(worker.ReservedConcurrentExecutions).toBe(10);
     expect(JSON.stringify(worker.DeadLetterConfig)).toContain('ProtectionWorkerDeadLetters');
-    // The managed policy that lets it checkpoint and read its durable state.
-    expect(JSON.stringify(s.template.toJSON())).toContain('service-role/AWSLambdaBasicDurableExecutionRolePolicy');
+    // It may checkpoint and read the durable state of its own executions only, and its alias waits for that grant.
+    const workerLogicalId = s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction);
+    const durablePolicies = Object.entries(s.resources).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('lambda:CheckpointDurableExecution'),
+    );
+    expect(durablePolicies).toHaveLength(1);
+    const [policyId, policy] = durablePolicies[0];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['lambda:CheckpointDurableExecution', 'lambda:GetDurableExecutionState'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [workerLogicalId, 'Arn'] }, ':*']] },
+      },
+    ]);
+    const version = Object.values(s.resources).find((r) => r.Type === 'AWS::Lambda::Version' && JSON.stringify(r.Properties).includes(workerLogicalId));
+    expect(version?.DependsOn).toContain(policyId);
+    expect(JSON.stringify(s.template.toJSON())).not.toContain('AWSLambdaBasicDurableExecutionRolePolicy');
     // Other workers stay plain functions.
     const sweep = s.resources[s.stack.getLogicalId(s.stack.workerFunctions.get('protection.sweep')!.node.defaultChild as CfnFunction)].Properties;
     expect(sweep.DurableConfig).toBeUndefined();
