@@ -1,15 +1,13 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BUNDLING } from '../bundling';
+import { bundleLambda } from '../bundling';
 
 export interface ApiFunctionProps {
-  /** Repository root: entries, package-lock.json and the esbuild project root. */
+  /** Repository root: where handler modules and node_modules are (esbuild's working directory). */
   repoRoot: string;
   /** Handler module relative to the repo root, without extension (a route's or worker's `module`). */
   module: string;
@@ -31,11 +29,33 @@ export interface ApiFunctionProps {
 export type TableAccess = 'none' | 'read' | 'write';
 
 /**
+ * A handler module bundled in this process with the one shared esbuild
+ * config (R11, infra/bundling.ts): ESM with code splitting, which
+ * NodejsFunction cannot build (it passes esbuild an outfile). No Docker: the
+ * image is never used, local bundling always succeeds or throws.
+ */
+const handlerCode = (repoRoot: string, module: string): Code =>
+  Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    // CDK caches assets by source path and bundling options, where the local bundler (a function) does not show: the module must.
+    extraHash: module,
+    bundling: {
+      image: DockerImage.fromRegistry('unused-local-bundling'),
+      local: {
+        tryBundle(outputDir) {
+          bundleLambda(repoRoot, module, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+
+/**
  * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
  * the one shared esbuild config (R11), X-Ray tracing, an explicit log group
  * with retention (no LogRetention custom resource) and JSON logs.
  */
-export class ApiFunction extends NodejsFunction {
+export class ApiFunction extends LambdaFunction {
   readonly logGroupOfFunction: LogGroup;
   /** The handler module it was built from (repo-relative, no extension). */
   readonly module: string;
@@ -46,10 +66,9 @@ export class ApiFunction extends NodejsFunction {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     super(scope, id, {
-      entry: path.join(props.repoRoot, `${props.module}.ts`),
-      handler: 'handler',
-      projectRoot: props.repoRoot,
-      depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
+      code: handlerCode(props.repoRoot, props.module),
+      // index.mjs (infra/bundling.ts)
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -61,18 +80,6 @@ export class ApiFunction extends NodejsFunction {
       description: props.description,
       environment: { ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
-      bundling: {
-        // The one esbuild configuration, shared with `npm run bench` (infra/bundling.ts).
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: LAMBDA_BUNDLING.sourceMap,
-        keepNames: LAMBDA_BUNDLING.keepNames,
-        target: LAMBDA_BUNDLING.target,
-        format: OutputFormat.CJS,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        externalModules: [...LAMBDA_BUNDLING.externalModules],
-        // Sizes are recorded by `npm run bench`; synth prints only problems.
-        logLevel: LogLevel.ERROR,
-      },
     });
     this.logGroupOfFunction = logGroup;
     this.module = props.module;
