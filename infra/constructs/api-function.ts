@@ -31,16 +31,16 @@ export type TableAccess = 'none' | 'read' | 'write';
 /**
  * A handler module bundled in this process with the one shared esbuild
  * config (R11, infra/bundling.ts): ESM with code splitting, which
- * NodejsFunction cannot build (it passes esbuild an outfile). No Docker: the
- * image is never used, local bundling always succeeds or throws.
+ * NodejsFunction cannot build (it passes esbuild an outfile). No Docker.
  */
 const handlerCode = (repoRoot: string, module: string): Code =>
   Code.fromAsset(repoRoot, {
     assetHashType: AssetHashType.OUTPUT,
-    // CDK caches assets by source path and bundling options, where the local bundler (a function) does not show: the module must.
-    extraHash: module,
     bundling: {
+      // Never run (the local bundler succeeds or throws), but CDK keys its asset cache on these options,
+      // where the local bundler, a function, does not show: the module in the command keeps the functions' assets apart.
       image: DockerImage.fromRegistry('unused-local-bundling'),
+      command: ['bundle', module],
       local: {
         tryBundle(outputDir) {
           bundleLambda(repoRoot, module, outputDir);
