@@ -49,7 +49,7 @@ const moduleAt = (file: string, line: number): string => {
 };
 
 const moduleOf = ({ url, lineNumber, functionName }: ProfileNode['callFrame']): string => {
-  if (url === '') return `(${functionName || 'native'})`;
+  if (url === '') return functionName.startsWith('(') ? functionName : `(${functionName || 'native'})`;
   if (url.startsWith('node:'))
     return `node:${
       url
@@ -68,7 +68,7 @@ const moduleOf = ({ url, lineNumber, functionName }: ProfileNode['callFrame']): 
   return file;
 };
 
-/** Runs `work` under the profiler (100 µs sampling); returns self time per frame, idle left out. */
+/** Runs `work` under the profiler (100 µs sampling); returns self time per frame, idle and the profiler's own left out. */
 export const profile = async (work: () => Promise<void>): Promise<Frame[]> => {
   const session = new Session();
   session.connect();
@@ -85,8 +85,11 @@ export const profile = async (work: () => Promise<void>): Promise<Frame[]> => {
     const frames = new Map<string, Frame>();
     for (const node of p.nodes) {
       const ms = byNode.get(node.id);
-      if (!ms || node.callFrame.functionName === '(idle)') continue;
+      // (idle) is no work; `dispatch` with no script is the inspector session answering Profiler.stop and
+      // this module waits on it: the profiler's own cost.
+      if (!ms || node.callFrame.functionName === '(idle)' || (node.callFrame.functionName === 'dispatch' && node.callFrame.url === '')) continue;
       const module = moduleOf(node.callFrame);
+      if (module === 'bench/profile.ts') continue;
       const fn = node.callFrame.functionName || '(anonymous)';
       const key = `${module} ${fn}`;
       const frame = frames.get(key) ?? { module, fn, ms: 0 };
