@@ -115,7 +115,8 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
     if (/^node:(_http_|http)/.test(f.module)) return 'Node HTTP (server and client sides)';
     // writev & co. are stream_wrap's natives under a socket's write: the HTTP requests and answers (client, server, the SDK's) on loopback
     // (a log line to a file is fs's writeString/writeBuffer, shown by name).
-    if (/^node:(net|stream|streams|_stream)/.test(f.module) || /^\((writev|write(Utf8|Latin1|Ascii|Ucs2)String)\)$/.test(f.module)) return 'Node sockets and streams';
+    if (/^node:(net|stream|streams|_stream)/.test(f.module) || /^\((writev|write(Utf8|Latin1|Ascii|Ucs2)String)\)$/.test(f.module))
+      return 'Node sockets and streams';
     if (f.module.startsWith('node:')) return 'other Node core';
     // V8's own frames by name: (program) is native time outside any JS function, (garbage collector), built-ins.
     if (f.module.startsWith('(')) return `V8 ${f.module}`;
