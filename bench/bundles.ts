@@ -1,95 +1,172 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
-import { lambdaEsbuildOptions } from '../infra/bundling';
+import { pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { bundleLambda, filesAtInit, LAMBDA_ENTRY_FILE } from '../infra/bundling';
 import { AUTHORIZER_MODULE } from '../shared/auth/authorizer-context';
 import { fallbackRoute, routes } from '../shared/http/routes';
 import { workers } from '../shared/workers';
-import { fmt, median, table, verdict } from './stats';
+import { fmt, median, table } from './stats';
 
 /*
- * Cold-start proxy: every Lambda bundle built with the stack's esbuild
- * options, its size, and its module initialisation time in a fresh Node
- * process, next to a bundle that only creates a DynamoDBDocumentClient.
+ * Cold-start proxy (issue #15 item 2): every Lambda bundle built exactly as
+ * the stack builds it (infra/bundling.ts: ESM, code splitting), the bytes a
+ * cold start loads, and its module initialisation in a fresh Node process,
+ * each run paired with a run of a bundle that only creates a
+ * DynamoDBDocumentClient, built the same way in the same run.
  */
 
-const SIZE_TARGET_KB = 150;
-const INIT_RATIO_TARGET = 1.2;
+const SIZE_RATIO_TARGET = 1.2;
+const INIT_RATIO_TARGET = 1.3;
+const WORKER = 'functions/protection/worker';
+const WORKER_INIT_RATIO_TARGET = 1.6;
 const RUNS = 5;
 
-const build = (root: string, entry: string, outfile: string): number => {
-  const result = buildSync({ ...lambdaEsbuildOptions(), entryPoints: [entry], outfile, metafile: true, absWorkingDir: root });
-  return result.metafile!.outputs[path.relative(root, outfile)].bytes;
+const CHILD_ENV = {
+  ...process.env,
+  TABLE_NAME: 'bench',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-/** Median milliseconds to `require` a bundle in a new process (process start excluded). */
-const initTime = (file: string): number => {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const out = spawnSync(
-      process.execPath,
-      ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          TABLE_NAME: 'bench',
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'bench',
-          AWS_SECRET_ACCESS_KEY: 'bench',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-    );
-    times.push(Number(out.stdout.trim().split('\n').pop()));
-  }
-  return median(times);
+/** Milliseconds to `import()` a bundle's entry in a new process (process start excluded). */
+const initOnce = (file: string): number => {
+  const out = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const t=process.hrtime.bigint();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(Number(process.hrtime.bigint()-t)/1e6)`,
+    ],
+    { encoding: 'utf8', env: CHILD_ENV },
+  );
+  const ms = Number(out.stdout.trim().split('\n').pop());
+  if (out.status !== 0 || !Number.isFinite(ms)) throw new Error(`${file} failed to load: ${out.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
+  return ms;
 };
+
+/** The package (or repo folder) an esbuild input belongs to. */
+const packageOf = (input: string): string => {
+  const inModules = input.split('node_modules/')[1];
+  if (inModules)
+    return inModules
+      .split('/')
+      .slice(0, inModules.startsWith('@') ? 2 : 1)
+      .join('/');
+  return input.split('/').slice(0, 3).join('/');
+};
+
+interface Built {
+  entry: string;
+  /** Bytes of the files loaded at init. */
+  atInit: number;
+  /** Bytes of every .mjs file in the asset (the lazily imported chunks included). */
+  total: number;
+  /** Bytes loaded at init per package. */
+  packages: Map<string, number>;
+}
+
+const build = (root: string, module: string, outdir: string): Built => {
+  rmSync(outdir, { recursive: true, force: true });
+  const meta: Metafile = bundleLambda(root, module, outdir);
+  const js = Object.keys(meta.outputs).filter((f) => f.endsWith('.mjs'));
+  const init = filesAtInit(meta);
+  const packages = new Map<string, number>();
+  for (const file of init) {
+    for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[file].inputs)) {
+      packages.set(packageOf(input), (packages.get(packageOf(input)) ?? 0) + bytesInOutput);
+    }
+  }
+  const bytes = (files: string[]) => files.reduce((sum, f) => sum + meta.outputs[f].bytes, 0);
+  return { entry: path.join(outdir, LAMBDA_ENTRY_FILE), atInit: bytes(init), total: bytes(js), packages };
+};
+
+/** The three packages a bundle loads at init beyond what the minimal bundle loads. */
+const extras = (bundle: Built, minimal: Built): string =>
+  [...bundle.packages]
+    .map(([pkg, bytes]) => [pkg, bytes - (minimal.packages.get(pkg) ?? 0)] as const)
+    .filter(([, extra]) => extra >= 1024)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([pkg, extra]) => `${pkg} ${fmt(extra / 1024, 0)}`)
+    .join(', ');
 
 export const benchBundles = (root: string): string => {
   const outdir = path.join(root, '.build', 'bench-bundles');
   mkdirSync(outdir, { recursive: true });
-  const minimalEntry = path.join(outdir, 'minimal.ts');
+  const minimalModule = '.build/bench-bundles/minimal';
   writeFileSync(
-    minimalEntry,
+    path.join(root, `${minimalModule}.ts`),
     "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport const handler = async () => ({ statusCode: 200 });\n",
   );
-  const minimalFile = path.join(outdir, 'minimal.js');
-  const minimalBytes = build(root, minimalEntry, minimalFile);
-  const minimalInit = initTime(minimalFile);
+  const minimal = build(root, minimalModule, path.join(outdir, 'minimal'));
+  const minimalInits: number[] = [];
 
   // Every Lambda the stack can make: routes, workers and keystone mode's authorizer.
   const modules = [...new Set([...[...routes, fallbackRoute, ...workers].map((r) => r.module), AUTHORIZER_MODULE])].sort();
   const rows: Array<Array<string | number>> = [];
+  const misses: string[] = [];
   let worstSize = 0;
-  let worstRatio = 0;
+  let worstInit = 0;
+  let workerInit = NaN;
   for (const module of modules) {
-    const outfile = path.join(outdir, `${module.replace(/\//g, '__')}.js`);
-    const bytes = build(root, path.join(root, `${module}.ts`), outfile);
-    const init = initTime(outfile);
-    worstSize = Math.max(worstSize, bytes / 1024);
-    worstRatio = Math.max(worstRatio, init / minimalInit);
-    rows.push([module, fmt(bytes / 1024, 1), fmt(init), fmt(init / minimalInit)]);
+    const bundle = build(root, module, path.join(outdir, module.replace(/\//g, '__')));
+    // Each run right after a run of the minimal bundle: the machine's load at that moment hits both.
+    const ratios: number[] = [];
+    const inits: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const base = initOnce(minimal.entry);
+      const init = initOnce(bundle.entry);
+      minimalInits.push(base);
+      inits.push(init);
+      ratios.push(init / base);
+    }
+    const sizeRatio = bundle.atInit / minimal.atInit;
+    const initRatio = median(ratios);
+    const isWorker = module === WORKER;
+    if (isWorker) workerInit = initRatio;
+    else {
+      worstSize = Math.max(worstSize, sizeRatio);
+      worstInit = Math.max(worstInit, initRatio);
+    }
+    const missed = isWorker ? initRatio > WORKER_INIT_RATIO_TARGET : sizeRatio > SIZE_RATIO_TARGET || initRatio > INIT_RATIO_TARGET;
+    if (missed) misses.push(module);
+    rows.push([
+      module,
+      fmt(bundle.atInit / 1024, 1),
+      fmt(bundle.total / 1024, 1),
+      fmt(sizeRatio),
+      fmt(median(inits)),
+      fmt(initRatio),
+      missed ? `MISSED; ${extras(bundle, minimal)}` : 'met',
+    ]);
   }
+  const verdict = (value: number, target: number) =>
+    value <= target ? `met (${fmt(value)}x <= ${target}x)` : `MISSED by ${fmt(value - target)}x (${fmt(value)}x > ${target}x)`;
   return [
     '## 5. Cold start proxy: bundle size and module initialisation',
     '',
-    `Each Lambda bundle built with the stack's esbuild options (infra/bundling.ts), required in a fresh Node process (median of ${RUNS}).`,
-    `Minimal bundle (only a DynamoDBDocumentClient): ${fmt(minimalBytes / 1024, 1)} KB, init ${fmt(minimalInit)} ms.`,
+    'Why (issue #15 item 2): a cold start reads and compiles every byte a handler loads before its first request; each handler should load only what its use case needs.',
+    `Each Lambda bundle is built exactly as \`cdk synth\` builds it (infra/bundling.ts: ESM, code splitting, minified): "KB at init" is the entry and every chunk it imports statically, "KB asset" adds the chunks only \`import()\` reaches (a plugin's or discovery's SDK client, credential providers the SDK loads on demand).`,
+    `Init is \`import()\` of the entry in a fresh Node process; each of ${RUNS} runs is paired with a run of the minimal bundle just before it, and the ratio is the median of the ${RUNS} pairs' ratios.`,
+    `Minimal bundle (only a DynamoDBDocumentClient, built the same way in this run): ${fmt(minimal.atInit / 1024, 1)} KB at init, ${fmt(minimal.total / 1024, 1)} KB asset, init ${fmt(median(minimalInits))} ms (median of all its runs).`,
     '',
-    table(['bundle', 'size KB', 'init ms', 'init / minimal'], rows),
+    table(['bundle', 'KB at init', 'KB asset', 'size / minimal', 'init ms', 'init / minimal', 'target (if missed: top KB at init beyond the minimal)'], rows),
     '',
-    `- Size target <= ${SIZE_TARGET_KB} KB: largest ${fmt(worstSize, 1)} KB: ${verdict(worstSize, SIZE_TARGET_KB, ' KB')}.`,
-    `- Init target <= ${INIT_RATIO_TARGET}x minimal: worst ${fmt(worstRatio)}x: ${verdict(worstRatio, INIT_RATIO_TARGET, 'x')}.`,
-    ...(worstSize > SIZE_TARGET_KB || worstRatio > INIT_RATIO_TARGET
+    `- Targets for every bundle but the protection worker: size <= ${SIZE_RATIO_TARGET}x the minimal, worst ${verdict(worstSize, SIZE_RATIO_TARGET)}; init <= ${INIT_RATIO_TARGET}x, worst ${verdict(worstInit, INIT_RATIO_TARGET)}.`,
+    `- Target for the protection worker: init <= ${WORKER_INIT_RATIO_TARGET}x the minimal: ${verdict(workerInit, WORKER_INIT_RATIO_TARGET)}.`,
+    `- ${misses.length} of ${modules.length} bundles miss a target.`,
+    '',
+    "What moved (issue #15): the stack builds ESM with code splitting, so the EC2 client (about 900 KB minified) sits in a chunk that the protection worker and discovery load only when a resource of an EC2 type is processed (plugin-registry.ts, protectables/deps.ts), and the list routes load the RE2 engine (re2js, about 150 KB) only for a request with a filter (kernel/regex-compiler.ts); the SDK's credential providers other than the environment's (SSO, STS, INI) are chunks too, in the minimal bundle as in every handler.",
+    ...(misses.length > 0
       ? [
           '',
-          "Why: every bundle carries the AWS SDK clients it uses (decided once, R11: the version the lock file pins and the tests ran, not the runtime's), " +
-            `and the DynamoDB client alone is the ${fmt(minimalBytes / 1024, 1)} KB of the minimal bundle, so no handler that touches the table can be under ${SIZE_TARGET_KB} KB this way. ` +
-            'The largest bundles add the EC2 client (discovery, the protection worker: about 1 MB, its serialisers are not tree-shakeable), EventBridge/Scheduler (trigger routes) or S3. ' +
-            'Marking `@aws-sdk/*` external in infra/bundling.ts would bring table handlers to roughly 100-150 KB at the price of running whatever SDK the Lambda runtime ships. ' +
-            'Init ratios above 1 come from those extra clients and from zod schemas built at module load.',
+          'Why the misses: the last column names what a bundle loads beyond the minimal one. zod (about 95 KB: the classic API is one object graph esbuild cannot tree-shake) is in every handler that validates a request, and alone is about 0.4x of the minimal bundle; ' +
+            'Powertools Logger (about 20 KB) is in every route. Trigger routes add EventBridge/Scheduler clients and the calendar libraries (rrule, cron-parser and its luxon) that validating a pattern needs; checkpoint creation adds Powertools Idempotency. ' +
+            'The protection worker loads the S3 bank client and EventBridge with its module (shared/features/protection/adapters/bank.ts, not lazy yet). `@aws-sdk/*` stays bundled (R11: the version the lock file pins and the tests ran); marking it external would take the same SDK bytes out of the minimal bundle and every handler, so what a handler adds would weigh more against the minimal one, not less.',
         ]
       : []),
   ].join('\n');

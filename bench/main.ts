@@ -56,6 +56,7 @@ const main = async (): Promise<void> => {
   const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
   const ctx: BenchContext = {
     url: runtime.url,
+    dynamoEndpoint: dynamo.endpoint,
     doc: documentClient(client),
     tableName: 'bench',
     buildRoot: BUILD_ROOT,

@@ -6,7 +6,7 @@ import { nextLinks, withLinks } from '../../shared/http/links';
 import { route } from '../../shared/http/route';
 import { planDeps } from '../../shared/features/plans/deps';
 import { listQuery } from '../../shared/kernel/schemas';
-import { compileRegexFilter } from '../../shared/kernel/regex-filter';
+import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { planPageResponse } from '../../shared/features/plans/schemas';
 
 const deps = planDeps();
@@ -14,7 +14,10 @@ const deps = planDeps();
 export const handler = route(
   'plans.list',
   { query: listQuery(planListRules), response: planPageResponse },
-  async ({ query, identity }) => listPlans(deps, identity, parseListOptions(query, planListRules, identity.isAdmin), compileRegexFilter),
+  async ({ query, identity }) => {
+    const options = parseListOptions(query, planListRules, identity.isAdmin);
+    return listPlans(deps, identity, options, await regexCompilerFor(options));
+  },
   (page, { event, identity }) => {
     const views = page.items.map(planView);
     const path = `/v1/${identity.projectId}/plans`;

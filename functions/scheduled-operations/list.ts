@@ -4,12 +4,12 @@ import { listScheduledOperations, type OperationWithTrigger, withTriggers } from
 import { operationListRules } from '../../shared/features/scheduled-operations/model';
 import { operationView } from '../../shared/features/scheduled-operations/views';
 import { scheduledOperationReadDeps } from '../../shared/features/scheduled-operations/deps';
-import { compileRegexFilter } from '../../shared/kernel/regex-filter';
+import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { listQuery } from '../../shared/kernel/schemas';
 import { operationPageResponse } from '../../shared/features/scheduled-operations/schemas';
 
 const deps = scheduledOperationReadDeps();
-const list = listAction(operationListRules, (identity, options) => listScheduledOperations(deps, identity, options, compileRegexFilter));
+const list = listAction(operationListRules, async (identity, options) => listScheduledOperations(deps, identity, options, await regexCompilerFor(options)));
 
 export const handler = route(
   'scheduledOperations.list',

@@ -5,7 +5,7 @@ import { listTriggers } from '../../shared/features/triggers/use-cases';
 import { type Trigger, triggerListRules } from '../../shared/features/triggers/model';
 import { triggerView } from '../../shared/features/triggers/views';
 import { triggerStore } from '../../shared/features/triggers/deps';
-import { compileRegexFilter } from '../../shared/kernel/regex-filter';
+import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { listQuery } from '../../shared/kernel/schemas';
 
 const deps = { triggers: triggerStore() };
@@ -13,7 +13,7 @@ const deps = { triggers: triggerStore() };
 export const handler = route(
   'triggers.list',
   { query: listQuery(triggerListRules), response: triggerPageResponse },
-  listAction(triggerListRules, (identity, options) => listTriggers(deps, identity, options, compileRegexFilter)),
+  listAction(triggerListRules, async (identity, options) => listTriggers(deps, identity, options, await regexCompilerFor(options))),
   (page, input) => {
     const now = new Date();
     return presentPage('triggers', (t: Trigger) => triggerView(t, now), 'triggers')(page, input);

@@ -1,16 +1,14 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BUNDLING } from '../bundling';
+import { bundleLambda } from '../bundling';
 
 export interface ApiFunctionProps {
-  /** Repository root: entries, package-lock.json and the esbuild project root. */
+  /** Repository root: where handler modules and node_modules are (esbuild's working directory). */
   repoRoot: string;
   /** Handler module relative to the repo root, without extension (a route's or worker's `module`). */
   module: string;
@@ -35,13 +33,35 @@ export interface ApiFunctionProps {
 export type TableAccess = 'none' | 'read' | 'write';
 
 /**
+ * A handler module bundled in this process with the one shared esbuild
+ * config (R11, infra/bundling.ts): ESM with code splitting, which
+ * NodejsFunction cannot build (it passes esbuild an outfile). No Docker.
+ */
+const handlerCode = (repoRoot: string, module: string): Code =>
+  Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never run (the local bundler succeeds or throws), but CDK keys its asset cache on these options,
+      // where the local bundler, a function, does not show: the module in the command keeps the functions' assets apart.
+      image: DockerImage.fromRegistry('unused-local-bundling'),
+      command: ['bundle', module],
+      local: {
+        tryBundle(outputDir) {
+          bundleLambda(repoRoot, module, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+
+/**
  * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
  * the one shared esbuild config (R11), X-Ray tracing, an explicit log group
  * with retention (no LogRetention custom resource) and JSON logs. Its role
  * may write to that one log group, not to any (the managed
  * AWSLambdaBasicExecutionRole would allow every log group of the account).
  */
-export class ApiFunction extends NodejsFunction {
+export class ApiFunction extends LambdaFunction {
   readonly logGroupOfFunction: LogGroup;
   /** The handler module it was built from (repo-relative, no extension). */
   readonly module: string;
@@ -55,10 +75,9 @@ export class ApiFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      entry: path.join(props.repoRoot, `${props.module}.ts`),
-      handler: 'handler',
-      projectRoot: props.repoRoot,
-      depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
+      code: handlerCode(props.repoRoot, props.module),
+      // index.mjs (infra/bundling.ts)
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -74,18 +93,6 @@ export class ApiFunction extends NodejsFunction {
         ? {}
         : { durableConfig: { executionTimeout: Duration.hours(props.durableHours), retentionPeriod: Duration.days(14) } }),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling: {
-        // The one esbuild configuration, shared with `npm run bench` (infra/bundling.ts).
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: LAMBDA_BUNDLING.sourceMap,
-        keepNames: LAMBDA_BUNDLING.keepNames,
-        target: LAMBDA_BUNDLING.target,
-        format: OutputFormat.CJS,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        externalModules: [...LAMBDA_BUNDLING.externalModules],
-        // Sizes are recorded by `npm run bench`; synth prints only problems.
-        logLevel: LogLevel.ERROR,
-      },
     });
     this.logGroupOfFunction = logGroup;
     this.module = props.module;

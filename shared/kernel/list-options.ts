@@ -117,7 +117,7 @@ export type TextMatcher = (value: string) => boolean;
 /**
  * Compiles the regex filter `filter` once per request, or throws
  * InvalidInputError; implemented by regex-filter.ts, which list handlers
- * pass in so that only they bundle the regex engine.
+ * pass in (regex-compiler.ts) so that only they bundle the regex engine, and load it only for a filter.
  */
 export type RegexCompiler = (filter: string, source: string) => TextMatcher;
 

@@ -7,8 +7,8 @@ import type { RegexCompiler } from './list-options';
  * run on RE2 (`re2js`): matching time is linear in the text times the
  * program's size, whatever the pattern, so no pattern can hold a Lambda.
  * RE2 has no backreferences or lookaround; such a pattern is a 400, as is
- * invalid syntax. Only list handlers import this module (it is ~150 KB of
- * bundle); use cases receive it as a RegexCompiler.
+ * invalid syntax. Only regex-compiler.ts imports this module (it is ~150 KB
+ * of bundle), on a list request's first filter; use cases receive it as a RegexCompiler.
  */
 
 /**

@@ -1,10 +1,9 @@
 import * as config from '../../config';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
 import { dynamoClient } from '../../dynamo/client';
-import { ec2InstancesSource, ec2VolumesSource } from './adapters/ec2';
+import { lazily } from '../../kernel/lazy';
 import { emptySource, projectSource } from './sources';
-import { type InstanceSources, PROTECTABLE_TYPES, type Tenancy } from './model';
+import { EC2_NOT_FOUND_REASONS, type InstanceSource, type InstanceSources, PROTECTABLE_TYPES, type Tenancy } from './model';
 import { PROJECT_TYPE } from './resource-types';
 import { traced } from '../../observability/tracing';
 
@@ -14,6 +13,20 @@ export const tenancy = (env?: config.Env): Tenancy => ({
   scoping: config.tenantScoping(env),
   ownTable: () => config.tableName(env),
 });
+
+/**
+ * A source whose adapter and EC2 client are imported on first use (issue #15,
+ * cold start): the protection worker and DynamoDB-only discovery never load them.
+ */
+const lazySource = (notFoundReason: string, load: () => Promise<InstanceSource>): InstanceSource => {
+  const source = lazily(load);
+  return {
+    notFoundReason,
+    list: async (ctx) => (await source()).list(ctx),
+    show: async (ctx, id) => (await source()).show(ctx, id),
+    dependentsOf: async (ctx, parent) => (await source()).dependentsOf(ctx, parent),
+  };
+};
 
 /**
  * The instance sources of this runtime. `KARBOR_DISCOVERY` lists the AWS
@@ -27,9 +40,16 @@ export const instanceSources = (env?: config.Env): InstanceSources => {
   sources[PROJECT_TYPE] = projectSource;
   if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient(), scope);
   if (enabled.has('ec2')) {
-    const ec2 = traced(new EC2Client({}));
-    sources['AWS::EC2::Instance'] = ec2InstancesSource(ec2, scope);
-    sources['AWS::EC2::Volume'] = ec2VolumesSource(ec2, scope);
+    // One client for both types, made with the first of them that is used.
+    const load = lazily(() => Promise.all([import('./adapters/ec2'), import('@aws-sdk/client-ec2').then(({ EC2Client }) => traced(new EC2Client({})))]));
+    sources['AWS::EC2::Instance'] = lazySource(EC2_NOT_FOUND_REASONS.instance, async () => {
+      const [adapter, client] = await load();
+      return adapter.ec2InstancesSource(client, scope);
+    });
+    sources['AWS::EC2::Volume'] = lazySource(EC2_NOT_FOUND_REASONS.volume, async () => {
+      const [adapter, client] = await load();
+      return adapter.ec2VolumesSource(client, scope);
+    });
   }
   return sources;
 };

@@ -40,6 +40,9 @@ export interface InstanceSource {
   readonly notFoundReason: string;
 }
 
+/** The 404 reasons of the EC2 sources, here so a source can name its reason before its adapter is loaded. */
+export const EC2_NOT_FOUND_REASONS = { instance: 'no such instance', volume: 'no such volume' } as const;
+
 /**
  * Protectable types in listing order: Karbor's plugins by plugin name
  * (database, image, network, pod, project, server, share, volume; docs/contract.md §6

@@ -10,7 +10,7 @@ import {
   type Volume,
 } from '@aws-sdk/client-ec2';
 import { projectChildren, requiredTag } from '../sources';
-import type { DiscoveryContext, InstanceSource, ProtectableInstance, Tenancy } from '../model';
+import { type DiscoveryContext, EC2_NOT_FOUND_REASONS, type InstanceSource, type ProtectableInstance, type Tenancy } from '../model';
 
 /*
  * EC2 discovery for `AWS::EC2::Instance` and `AWS::EC2::Volume`. A member
@@ -67,7 +67,7 @@ const describeVolumes = async (client: EC2Client, filters: Filter[]): Promise<Pr
 export const ec2InstancesSource = (client: EC2Client, tenancy: Tenancy): InstanceSource => {
   const list: InstanceSource['list'] = (ctx) => describeInstances(client, scoped(tenancy, ctx, LIVE_INSTANCES));
   return {
-    notFoundReason: 'no such instance',
+    notFoundReason: EC2_NOT_FOUND_REASONS.instance,
     list,
     show: async (ctx, id) => {
       try {
@@ -87,7 +87,7 @@ export const ec2VolumesSource = (client: EC2Client, tenancy: Tenancy): InstanceS
   const list: InstanceSource['list'] = (ctx) => describeVolumes(client, scoped(tenancy, ctx, []));
   const ofProject = projectChildren(list);
   return {
-    notFoundReason: 'no such volume',
+    notFoundReason: EC2_NOT_FOUND_REASONS.volume,
     list,
     show: async (ctx, id) => {
       try {

@@ -1,39 +1,49 @@
 import * as config from '../../../config';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { dynamoClient } from '../../../dynamo/client';
-import { dynamoDbBackupPlugin } from './plugins/dynamodb-backup';
-import { dynamoDbExportPlugin } from './plugins/dynamodb-export';
-import { ebsVolumePlugin } from './plugins/ebs-volume';
-import { ec2InstancePlugin } from './plugins/ec2-instance';
+import { lazily } from '../../../kernel/lazy';
+import { traced } from '../../../observability/tracing';
 import type { PluginRegistry, ProtectionPlugin } from '../plugins';
-import { noopPlugin } from './plugins/noop';
+
+/**
+ * A plugin whose module (and SDK client) is imported on its first call, so a
+ * worker that only meets No-Op or DynamoDB resources never loads the EC2
+ * client (issue #15: cold start).
+ */
+const lazyPlugin = (load: () => Promise<ProtectionPlugin>): ProtectionPlugin => {
+  const plugin = lazily(load);
+  return {
+    protect: async (ctx, resource) => (await plugin()).protect(ctx, resource),
+    restore: async (ctx, resource) => (await plugin()).restore(ctx, resource),
+    delete: async (ctx, resource) => (await plugin()).delete(ctx, resource),
+  };
+};
 
 /**
  * The plugins a provider configuration may name. `aws-dynamodb-table` is an
  * on-demand backup on AWS; with KARBOR_DYNAMODB_TABLE_PLUGIN=export (the
  * local runtime's default) it is the export plugin, which DynamoDB Local
- * supports. Clients are made on first use.
+ * supports. Modules and clients are loaded on first use.
  */
 export const pluginRegistry = (env?: config.Env): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
   // What the plugins create carries the project under the deployment's tag key; they poll it for up to the configured maximum.
   const tags = { projectTagKey: config.projectTagKey(env), maxWaitSeconds: config.pluginMaxWaitSeconds(env) };
-  let ec2: EC2Client | undefined;
-  const ec2Client = () => (ec2 ??= new EC2Client({}));
-  const factories: Record<string, () => ProtectionPlugin> = {
-    noop: () => noopPlugin(config.noopDelayMs(env)),
-    'aws-ebs-volume': () => ebsVolumePlugin(ec2Client(), tags),
-    'aws-ec2-instance': () => ec2InstancePlugin(ec2Client(), tags),
-    'aws-dynamodb-table': () =>
-      config.dynamodbTablePlugin(env) === 'export' ? dynamoDbExportPlugin(dynamoClient(), tags) : dynamoDbBackupPlugin(dynamoClient(), tags),
-    'dynamodb-export': () => dynamoDbExportPlugin(dynamoClient(), tags),
+  const ec2Client = lazily(async () => traced(new (await import('@aws-sdk/client-ec2')).EC2Client({})));
+  const dynamoExport = async () => (await import('./plugins/dynamodb-export')).dynamoDbExportPlugin(dynamoClient(), tags);
+  const factories: Record<string, () => Promise<ProtectionPlugin>> = {
+    noop: async () => (await import('./plugins/noop')).noopPlugin(config.noopDelayMs(env)),
+    'aws-ebs-volume': async () => (await import('./plugins/ebs-volume')).ebsVolumePlugin(await ec2Client(), tags),
+    'aws-ec2-instance': async () => (await import('./plugins/ec2-instance')).ec2InstancePlugin(await ec2Client(), tags),
+    'aws-dynamodb-table': async () =>
+      config.dynamodbTablePlugin(env) === 'export' ? dynamoExport() : (await import('./plugins/dynamodb-backup')).dynamoDbBackupPlugin(dynamoClient(), tags),
+    'dynamodb-export': dynamoExport,
   };
   return (name) => {
     const factory = factories[name];
     if (!factory) return undefined;
     let plugin = made.get(name);
     if (!plugin) {
-      plugin = factory();
+      plugin = lazyPlugin(factory);
       made.set(name, plugin);
     }
     return plugin;
