@@ -24,7 +24,7 @@ const build = (root: string, entry: string, outfile: string): number => {
 };
 
 /** Median milliseconds to `require` a bundle in a new process (process start excluded). */
-const initTime = (file: string): number => {
+export const initTime = (file: string): number => {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const out = spawnSync(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchContext } from './api';
 import { call, listAll, NOOP } from './http';
-import { fmt, table } from './stats';
+import { fmt, percentile, table } from './stats';
 
 /** Runs `fn` over `items` with at most `n` in flight. */
 const pool = async <T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
@@ -27,7 +27,7 @@ const runLogsOf = async (
   ctx: BenchContext,
   project: string,
   occurrence: string,
-): Promise<Array<{ scheduled_operation_id: string; status: string; checkpoint_id: string | null }>> => {
+): Promise<Array<{ scheduled_operation_id: string; status: string; checkpoint_id: string | null; started_at: string }>> => {
   const all = await listAll(ctx, `/v1/${project}/operation_logs`, 'operation_logs');
   // extra_info is a JSON text, as Karbor stores it.
   const expected = (l: { extra_info?: string | null }): string => {
@@ -126,6 +126,8 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
   const logStatuses = tally(finished.map((l) => l.status));
   // The checkpoint each run logged, as the plan's checkpoint list shows it.
   const runCheckpoints = tally(finished.map((l) => (l.checkpoint_id ? (checkpoints.get(l.checkpoint_id) ?? 'not listed') : 'none logged')));
+  // A run's start is its log's started_at (fire-trigger's clock when it began the run), Karbor's text without an offset: UTC.
+  const delays = finished.map((l) => Date.parse(`${l.started_at.slice(0, 23)}Z`) - due);
   const seconds = (ms: number, what: string) => (Number.isNaN(ms) ? `not within ${(deadline - due) / 1000} s (${what})` : `${fmt(ms / 1000, 2)} s`);
   return [
     '## 6. Scheduler fan-out',
@@ -138,6 +140,8 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
         ['all fire-trigger invocations returned', seconds(firedMs, 'still running')],
         ['every run logged as finished', seconds(loggedMs, `${new Set(finished.map((l) => l.scheduled_operation_id)).size} of ${count}`)],
         ["every checkpoint's protection worker done", seconds(protectedMs, 'bus still busy')],
+        ["delay from the due minute to a run's start: p50", `${fmt(percentile(delays, 50) / 1000, 2)} s`],
+        ["delay from the due minute to a run's start: p99", `${fmt(percentile(delays, 99) / 1000, 2)} s`],
         ['operations that ran exactly once', `${ranOnce} of ${count}${ranOnce === count ? ' (target met)' : ' (target missed)'}`],
         ['operations that ran more than once', ranTwice],
         ['run logs by status', statuses(logStatuses)],

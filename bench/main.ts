@@ -7,6 +7,7 @@ import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
 import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
 import { benchBundles } from './bundles';
+import { benchCost } from './cost';
 import { benchCrash } from './crash';
 import { benchFanOut } from './fan-out';
 import { happyPath } from './happy-path';
@@ -90,6 +91,8 @@ const main = async (): Promise<void> => {
       }
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
+    // After 4 and 6: it reuses section 4's measurement and stops the scheduler's clock as 6 does.
+    await step('9', () => benchCost(ctx, want('4')));
     await step('7', () => benchCrash(BUILD_ROOT));
     await step('8', () => benchHostile(BUILD_ROOT));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.

@@ -28,6 +28,9 @@ export interface ApiFunctionProps {
   deadLetterQueue?: IQueue;
 }
 
+/** MB a function gets when its route or worker says nothing (npm run bench prices with it too). */
+export const DEFAULT_MEMORY_MB = 512;
+
 export type TableAccess = 'none' | 'read' | 'write';
 
 /**
@@ -52,7 +55,7 @@ export class ApiFunction extends NodejsFunction {
       depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.timeout),
       tracing: Tracing.ACTIVE,
       logGroup,
