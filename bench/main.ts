@@ -9,13 +9,14 @@ import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchCo
 import { benchBundles } from './bundles';
 import { benchCost } from './cost';
 import { benchCrash } from './crash';
-import { benchFanOut } from './fan-out';
+import { benchFanOut, benchSchedulerScale } from './fan-out';
 import { happyPath } from './happy-path';
 import { benchHostile } from './hostile';
 
 /**
  * `npm run bench`: measures what users pay and writes BENCHMARKS.md.
- * BENCH_ONLY=1,5 runs some sections; BENCH_SCALE=100,10000 changes the sizes of section 3.
+ * BENCH_ONLY=1,5 runs some sections; BENCH_SCALE=100,10000 changes the sizes of section 3,
+ * BENCH_TRIGGERS the triggers of section 6, BENCH_SCHEDULER_TRIGGERS those of section 10.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUILD_ROOT = path.resolve(__dirname, '..');
@@ -93,6 +94,8 @@ const main = async (): Promise<void> => {
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
     // After 4 and 6: it reuses section 4's measurement and stops the scheduler's clock as 6 does.
     await step('9', () => benchCost(ctx, want('4')));
+    // After 6 and 9: it drops their rules from the local scheduler.
+    await step('10', () => benchSchedulerScale(ctx, Number(process.env.BENCH_SCHEDULER_TRIGGERS ?? 10_000)));
     await step('7', () => benchCrash(BUILD_ROOT));
     await step('8', () => benchHostile(BUILD_ROOT));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.
