@@ -314,13 +314,19 @@ const summarise = (fromInvocation: number, fromCall: number) => {
   };
 };
 
-const FIRINGS = 6;
+/** Firings before retention deletes one checkpoint each time (not measured), then the measured ones. */
+const WARMUP = 3;
+const FIRINGS = 4;
+
+/** X-Ray traces of `n` invocations of one function due in the same minute, under the default sampling rule (1 a second, then 5 %). */
+const traced = (n: number): number => Math.min(n, 60 + 0.05 * Math.max(0, n - 60));
 const KEEP = 2;
 
 /** The routes a user's occasional look at their backups calls (CLI or console): list plans, show one, its checkpoints and the run logs. */
 const LOOK = ['plans.list', 'plans.show', 'checkpoints.list', 'operationLogs.list'];
 
-export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Promise<string> => {
+/** `capacity`: section 4's figures when it ran in this process; otherwise section 4's function measures them here. */
+export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCapacity>): Promise<string> => {
   const { scheduler, bus } = ctx;
   if (!scheduler || !bus) throw new Error("section 9 needs the runtime's local scheduler and bus");
   // Only the bench fires minutes from here (section 6 may have stopped the clock already).
@@ -328,13 +334,8 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
   setMeterPaused(false);
   try {
     // Routes: section 4's happy path, measured warm (a first pass loads the modules if section 4 did not).
-    if (!sectionFourRan) await benchCapacity(ctx, happyPath());
-    const capacity = new Map<string, RouteCapacity>();
-    let inv0 = meteredInvocations().length;
-    let call0 = meteredCalls().length;
-    const steps = happyPath();
-    const routeLogBytes = (await loggedBytes(() => benchCapacity(ctx, steps, capacity))) / steps.length;
-    const routeInv = summarise(inv0, call0);
+    const reused = capacity.size > 0;
+    if (!reused) await benchCapacity(ctx, happyPath(), capacity);
 
     // A plan with a retention_protect operation keeping KEEP checkpoints, fired FIRINGS minutes in a row.
     const project = `cost-${randomUUID().slice(0, 8)}`;
@@ -362,18 +363,20 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
     const fireTrigger = workerById('scheduler.fireTrigger');
     const worker = workerById('protection.worker');
     const sweep = workerById('protection.sweep');
-    inv0 = meteredInvocations().length;
-    call0 = meteredCalls().length;
     const firstMinute = Math.ceil(Date.now() / 60000) * 60000 + 60000;
+    // The payload the trigger's rule delivers; fire-trigger accepts a minute that has not come yet, never a late one.
+    const fireOnce = async (i: number) => {
+      await invokeWorker(ctx, fireTrigger, { trigger_id: trigger, project_id: project, time: eventTime(new Date(firstMinute + i * 60000)) }, fireTrigger.id);
+      await bus.idle();
+    };
+    // Unmetered until retention is in its steady state: each firing then starts one checkpoint and deletes one.
+    setMeterPaused(true);
+    for (let i = 0; i < WARMUP; i += 1) await fireOnce(i);
+    setMeterPaused(false);
+    let inv0 = meteredInvocations().length;
+    let call0 = meteredCalls().length;
     let logBytes = 0;
-    for (let i = 0; i < FIRINGS; i += 1) {
-      // The payload the trigger's rule delivers; fire-trigger accepts a minute that has not come yet, never a late one.
-      const payload = { trigger_id: trigger, project_id: project, time: eventTime(new Date(firstMinute + i * 60000)) };
-      logBytes += await loggedBytes(async () => {
-        await invokeWorker(ctx, fireTrigger, payload, fireTrigger.id);
-        await bus.idle();
-      });
-    }
+    for (let i = WARMUP; i < WARMUP + FIRINGS; i += 1) logBytes += await loggedBytes(() => fireOnce(i));
     // Idle: the heartbeat each minute (every heartbeat worker) and the sweep's fixed rate.
     let idleLogBytes = 0;
     for (let i = 0; i < 5; i += 1) {
@@ -383,13 +386,28 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
       });
     }
     const workerInv = summarise(inv0, call0);
+    // The looks' durations: each route 10 times on this project (its checkpoints and run logs), warm.
+    inv0 = meteredInvocations().length;
+    call0 = meteredCalls().length;
+    const lookPaths: Record<string, string> = {
+      'plans.list': `/v1/${project}/plans?limit=50`,
+      'plans.show': `/v1/${project}/plans/${plan}`,
+      'checkpoints.list': `/v1/${project}/providers/${NOOP}/checkpoints?plan_id=${plan}`,
+      'operationLogs.list': `/v1/${project}/operation_logs`,
+    };
+    const routeLogBytes =
+      (await loggedBytes(async () => {
+        for (let i = 0; i < 10; i += 1) for (const id of LOOK) await call(ctx, 'GET', lookPaths[id]);
+      })) /
+      (10 * LOOK.length);
+    const routeInv = summarise(inv0, call0);
     const kept = (await call(ctx, 'GET', `/v1/${project}/providers/${NOOP}/checkpoints?plan_id=${plan}`)).checkpoints as Array<{ id: string }>;
     const retained = kept.length;
     // What the kept checkpoints left in the local bank (an S3 bucket on AWS), one folder each.
     const bank = kept
       .map((c) => bankObjects(path.join(process.env.KARBOR_BANK_DIR ?? '', 'checkpoints', c.id)))
       .reduce((a, b) => ({ objects: a.objects + b.objects, bytes: a.bytes + b.bytes }), { objects: 0, bytes: 0 });
-    const checkpointsMade = FIRINGS;
+    const checkpointsMade = WARMUP + FIRINGS;
     const storage = await projectStorage(ctx, project, operation);
 
     const init = (module: string) => initTime(path.join(ctx.buildRoot, `${module}.js`));
@@ -489,10 +507,10 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
 
     // Profiles: per month (30 days), every firing is one fire-trigger run, one protect run and (retention in its steady state) one delete run.
     const profiles = [
-      { name: '10 plans, a daily checkpoint each', plans: 10, firings: 10 * 30, looks: 30, scheduler: false },
-      { name: '1,000 plans, hourly', plans: 1000, firings: 1000 * 24 * 30, looks: 300, scheduler: false },
-      { name: '10,000 triggers every 15 minutes (Scheduler mode)', plans: 10_000, firings: 10_000 * 4 * 24 * 30, looks: 3000, scheduler: true },
-    ];
+      { name: '10 plans, a daily checkpoint each', plans: 10, bursts: 30, looks: 30, scheduler: false },
+      { name: '1,000 plans, hourly', plans: 1000, bursts: 24 * 30, looks: 300, scheduler: false },
+      { name: '10,000 triggers every 15 minutes (Scheduler mode)', plans: 10_000, bursts: 4 * 24 * 30, looks: 3000, scheduler: true },
+    ].map((p) => ({ ...p, firings: p.plans * p.bursts }));
     const bankBytesPerCheckpoint = bank.bytes / Math.max(1, retained);
     const profileSections: string[] = [];
     const totals: Array<Array<string | number>> = [];
@@ -502,6 +520,8 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
         let u: Usage = {};
         for (const k of ['fire', 'protect', 'remove']) u = add(u, usageOf(measured[k], cold), p.firings);
         for (const id of LOOK) u = add(u, usageOf(measured[id], cold), p.looks);
+        // X-Ray samples each function's burst: 1 a second, then 5 % (Lambda's default rule); a look is traced.
+        u.xrayTrace = 3 * p.bursts * traced(p.plans) + p.looks * LOOK.length;
         return u;
       };
       let usage = add(invocations(true), p.scheduler ? { schedulerInvocation: p.firings } : { scheduledRule: p.firings });
@@ -525,7 +545,7 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
         [
           `#### ${p.name}`,
           '',
-          `${count(p.firings)} firings a month, each one fire-trigger run, one protect run and one retention delete (the plan keeps ${KEEP}), and ${count(p.looks)} looks (${LOOK.join(', ')}: ${count(p.looks * LOOK.length)} API requests). Every invocation priced cold (init included).`,
+          `${count(p.firings)} firings a month (${count(p.bursts)} times ${count(p.plans)} due in the same minute), each one fire-trigger run, one protect run and one retention delete (the plan keeps ${KEEP}), and ${count(p.looks)} looks (${LOOK.join(', ')}: ${count(p.looks * LOOK.length)} API requests). Every invocation priced cold (init included).`,
           '',
           pricedTable(usage),
           '',
@@ -550,14 +570,14 @@ export const benchCost = async (ctx: BenchContext, sectionFourRan: boolean): Pro
     return [
       '## 9. What a user pays',
       '',
-      `Monthly AWS bill (us-east-1, 30 days, list prices, no tax) of three profiles and of the idle stack, from what this run measured: DynamoDB units as section 4 measures them (its function, run again here warm), each handler's duration in this process (median), the events it put on the bus, the bank objects a checkpoint left and the log bytes the handlers wrote. The workers' figures come from ${FIRINGS} firings of one \`retention_protect\` operation (No-Op plan, keeps ${KEEP}: ${checkpointsMade} checkpoints made, ${retained} kept, ${bank.objects} bank objects left by them) and from 5 heartbeat and sweep invocations, each invoked as its rule invokes it on AWS. Table storage: the plan's items take ${count(storage.fixed)} bytes with their index copies, each firing adds ${count(Math.round(storage.perFiring))} (its operation log, its run record for 30 days, the tombstone of the checkpoint retention deleted).`,
+      `Monthly AWS bill (us-east-1, 30 days, list prices, no tax) of three profiles and of the idle stack, from what this run measured: DynamoDB units per route as section 4 measured them (${reused ? 'in this run' : 'its function, run here: section 4 did not run'}), each handler's duration in this process (median; a look's route: of 10 calls on the project below), the events it put on the bus, the bank objects a checkpoint left and the log bytes the handlers wrote. The workers' figures come from ${FIRINGS} firings of one \`retention_protect\` operation (No-Op plan, keeps ${KEEP}), measured after ${WARMUP} unmeasured ones brought its retention to its steady state (${checkpointsMade} checkpoints made, ${retained} kept, ${bank.objects} bank objects left by them) and from 5 heartbeat and sweep invocations, each invoked as its rule invokes it on AWS. Table storage: the plan's items take ${count(storage.fixed)} bytes with their index copies, each firing adds ${count(Math.round(storage.perFiring))} (its operation log, its run record for 30 days, the tombstone of the checkpoint retention deleted).`,
       '',
       table(['invocation', 'MB', 'ms', 'cold init ms', 'RCU', 'WCU', 'bus events', 'S3 PUTs', 'log bytes'], measuredRows),
       '',
       'Target (issue #15): the monthly cost of each profile and the idle cost, computed from measured figures: met, with these limits:',
       `- Durations are this machine's (Node ${process.version} on x64, DynamoDB Local on loopback), not Lambda's arm64 at ${DEFAULT_MEMORY_MB} MB (about a third of a vCPU) calling DynamoDB over the network; the last column of the summary prices every Lambda duration 3x as a bound.`,
       `- Init is the module load of the handler's local bundle (section 5's method, \`require\` in a fresh Node process), billed since August 2025; every profile invocation is priced cold, the heartbeats warm (they run each minute).`,
-      `- Log bytes: what the handlers wrote to stdout/stderr, plus an assumed ${PLATFORM_LOG_BYTES} bytes of Lambda platform records per invocation. X-Ray: every invocation traced (tracing is active on every function; sampling at these rates keeps nearly all).`,
+      `- Log bytes: what the handlers wrote to stdout/stderr, plus an assumed ${PLATFORM_LOG_BYTES} bytes of Lambda platform records per invocation. X-Ray (tracing is active on every function): the default sampling rule keeps 1 trace a second and 5 % of the rest, so a burst of firings is priced as spread over its minute; looks and idle invocations are all traced. Custom metrics: a healthy profile emits two series (Checkpoints \`available\`, ScheduledRuns \`ran\`), within the 10 always free; their EMF log lines are written only on Lambda and are not counted.`,
       `- A real backup's own service charges are not included: EBS snapshots (per GB-month), DynamoDB on-demand backups or exports (per GB), S3 copies, AWS Backup. They depend on the protected data, not on Karbor, and come on top. A No-Op checkpoint's record is its table item (${bank.objects} bank objects here).`,
       "- Not priced: data transfer out (API responses are a few KB), API Gateway's and CloudFront's 12-month free tiers, and the one-off setup of plans, triggers and operations.",
       '',

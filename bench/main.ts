@@ -5,7 +5,7 @@ import { documentClient, dynamoClient } from '../shared/dynamo/client';
 import { setMeterPaused } from '../infra/local/dynamo-metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
-import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
+import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext, type RouteCapacity } from './api';
 import { benchBundles } from './bundles';
 import { benchCost } from './cost';
 import { benchCrash } from './crash';
@@ -83,17 +83,19 @@ const main = async (): Promise<void> => {
     await step('2', () => benchThroughput(ctx));
     const sizes = (process.env.BENCH_SCALE ?? '100,10000,100000').split(',').map(Number);
     await step('3', () => benchScale(ctx, sizes));
+    // Section 4's figures per route, which section 9 prices.
+    const capacity = new Map<string, RouteCapacity>();
     await step('4', async () => {
       setMeterPaused(false);
       try {
-        return await benchCapacity(ctx, happyPath());
+        return await benchCapacity(ctx, happyPath(), capacity);
       } finally {
         setMeterPaused(true);
       }
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
     // After 4 and 6: it reuses section 4's measurement and stops the scheduler's clock as 6 does.
-    await step('9', () => benchCost(ctx, want('4')));
+    await step('9', () => benchCost(ctx, capacity));
     // After 6 and 9: it drops their rules from the local scheduler.
     await step('10', () => benchSchedulerScale(ctx, Number(process.env.BENCH_SCHEDULER_TRIGGERS ?? 10_000)));
     await step('7', () => benchCrash(BUILD_ROOT));
