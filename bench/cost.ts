@@ -166,6 +166,13 @@ const priced = (usage: Usage) => {
   return { rows, gross, net };
 };
 
+/** The item that costs most, with its share of the usage's gross. */
+const largest = (usage: Usage): string => {
+  const { rows, gross } = priced(usage);
+  const [k, q] = rows.reduce((a, b) => (b[1] * PRICES[b[0]].usd > a[1] * PRICES[a[0]].usd ? b : a));
+  return `${PRICES[k].per}, ${fmt((100 * q * PRICES[k].usd) / gross, 0)} %`;
+};
+
 const pricedTable = (usage: Usage): string =>
   table(
     ['item', 'per month', 'price', '$ / month'],
@@ -551,7 +558,7 @@ export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCa
           '',
           `Table storage after the first month: ${fmt((p.plans * storage.fixed + p.firings * storage.perFiring) / 2 ** 30, 3)} GB; operation logs and deleted checkpoints' tombstones are kept (Karbor keeps them), so it grows by ${fmt((p.firings * storage.keptPerFiring) / 2 ** 30, 3)} GB a month (+${dollars(((p.firings * storage.keptPerFiring) / 2 ** 30) * (PRICES.dynamoStorage.usd + PRICES.dynamoPitr.usd))} a month each month, storage and point-in-time recovery).`,
           '',
-          `Usage: ${dollars(own.gross)} a month; with the idle stack: ${dollars(all.gross)} (${dollars(all.net)} after the always-free tiers).`,
+          `Largest item: ${largest(usage)}. Usage: ${dollars(own.gross)} a month; with the idle stack: ${dollars(all.gross)} (${dollars(all.net)} after the always-free tiers).`,
         ].join('\n'),
       );
     }
