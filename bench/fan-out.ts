@@ -197,7 +197,7 @@ const PLANS_PER_PROJECT = 10;
  * schedule delivers (<aws.scheduler.scheduled-time>); a 30 s window makes the
  * schedule's flexible time window OFF, so all are due at the minute itself.
  * Setup writes the items the create handlers store, with the stores' own
- * item functions (20,000 requests over HTTP would take many minutes), and
+ * item functions (two requests per trigger over HTTP would take minutes), and
  * puts each trigger's rule as the scheduler's rebuild does; the other
  * sections' rules are dropped from the local scheduler first (their triggers
  * stay stored) so that only these fire.
