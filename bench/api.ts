@@ -247,6 +247,11 @@ const seedPlans = async (ctx: BenchContext, project: string, n: number): Promise
       version: 1,
     });
   });
+  await batchPut(ctx, items);
+};
+
+/** Puts `items` straight into the table: BatchWriteItem, 25 a call, 8 calls at a time, unprocessed items sent again. */
+export const batchPut = async (ctx: BenchContext, items: Record<string, unknown>[]): Promise<void> => {
   const batches: Array<Record<string, unknown>[]> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -366,8 +371,15 @@ const WRITE_TARGETS = [
   },
 ];
 
-/** 4. DynamoDB cost per call: capacity units of each route's happy path, and no Scan anywhere. */
-export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Promise<string> => {
+/** What one request of a route consumed (section 4's measurement, which section 9 prices). */
+export interface RouteCapacity {
+  calls: number;
+  read: number;
+  write: number;
+}
+
+/** 4. DynamoDB cost per call: capacity units of each route's happy path, and no Scan anywhere; `measured` receives each route's figures. */
+export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[], measured?: Map<string, RouteCapacity>): Promise<string> => {
   const rows: Array<Array<string | number>> = [];
   const log = meteredCalls();
   let scans = 0;
@@ -382,6 +394,7 @@ export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[]): Prom
     const read = calls.reduce((s, c) => s + c.readUnits, 0);
     const write = calls.reduce((s, c) => s + c.writeUnits, 0);
     const names = [...new Set(calls.map((c) => c.command.replace('Command', '')))].join(', ');
+    measured?.set(step.route, { calls: calls.length, read, write });
     rows.push([step.route, `${step.method} ${p.replace(/[0-9a-f-]{36}/g, '{id}')}`, calls.length, fmt(read, 1), fmt(write, 1), names || '-']);
   }
   if (scans > 0) throw new Error(`a route sent ${scans} Scan(s)`);

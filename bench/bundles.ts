@@ -48,6 +48,9 @@ const initOnce = (file: string): number => {
   return ms;
 };
 
+/** Median milliseconds to import a module in a new process (section 9 prices cold starts with it). */
+export const initTime = (file: string): number => median(Array.from({ length: RUNS }, () => initOnce(file)));
+
 /** The package (or repo folder) an esbuild input belongs to. */
 const packageOf = (input: string): string => {
   const inModules = input.split('node_modules/')[1];

@@ -32,12 +32,18 @@ export const request = (url: string, method: string, headers: Record<string, str
  */
 export const call = async (ctx: { url: string }, method: string, p: string, body?: unknown): Promise<any> => {
   const project = /^\/v1\/([^/]+)/.exec(p)![1];
-  const res = await request(
-    `${ctx.url}${p}`,
-    method,
-    { 'X-Auth-Token': `admin:${project}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body ? JSON.stringify(body) : undefined,
-  );
+  const send = () =>
+    request(
+      `${ctx.url}${p}`,
+      method,
+      { 'X-Auth-Token': `admin:${project}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body ? JSON.stringify(body) : undefined,
+    );
+  // A kept-alive socket the server closed as the request went out: a GET is sent again, once.
+  const res = await send().catch((error: NodeJS.ErrnoException) => {
+    if (method === 'GET' && error.code === 'ECONNRESET') return send();
+    throw error;
+  });
   if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status} ${res.text}`);
   return res.text ? JSON.parse(res.text) : undefined;
 };

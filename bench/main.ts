@@ -5,16 +5,18 @@ import { documentClient, dynamoClient } from '../shared/dynamo/client';
 import { setMeterPaused } from '../infra/local/dynamo-metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
-import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext } from './api';
+import { benchCapacity, benchOverhead, benchScale, benchThroughput, type BenchContext, type RouteCapacity } from './api';
 import { benchBundles } from './bundles';
+import { benchCost } from './cost';
 import { benchCrash } from './crash';
-import { benchFanOut } from './fan-out';
+import { benchFanOut, benchSchedulerScale, SCHEDULER_SCALE_DEFAULT } from './fan-out';
 import { happyPath } from './happy-path';
 import { benchHostile } from './hostile';
 
 /**
  * `npm run bench`: measures what users pay and writes BENCHMARKS.md.
- * BENCH_ONLY=1,5 runs some sections; BENCH_SCALE=100,10000 changes the sizes of section 3.
+ * BENCH_ONLY=1,5 runs some sections; BENCH_SCALE=100,10000 changes the sizes of section 3,
+ * BENCH_TRIGGERS the triggers of section 6, BENCH_SCHEDULER_TRIGGERS those of section 10.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BUILD_ROOT = path.resolve(__dirname, '..');
@@ -82,15 +84,21 @@ const main = async (): Promise<void> => {
     await step('2', () => benchThroughput(ctx));
     const sizes = (process.env.BENCH_SCALE ?? '100,10000,100000').split(',').map(Number);
     await step('3', () => benchScale(ctx, sizes));
+    // Section 4's figures per route, which section 9 prices.
+    const capacity = new Map<string, RouteCapacity>();
     await step('4', async () => {
       setMeterPaused(false);
       try {
-        return await benchCapacity(ctx, happyPath());
+        return await benchCapacity(ctx, happyPath(), capacity);
       } finally {
         setMeterPaused(true);
       }
     });
     await step('6', () => benchFanOut(ctx, Number(process.env.BENCH_TRIGGERS ?? 1000)));
+    // After 4 and 6: it reuses section 4's measurement and stops the scheduler's clock as 6 does.
+    await step('9', () => benchCost(ctx, capacity));
+    // After 6 and 9: it drops their rules from the local scheduler. 10,000 (issue #15) on request: see the section's text.
+    await step('10', () => benchSchedulerScale(ctx, Number(process.env.BENCH_SCHEDULER_TRIGGERS ?? SCHEDULER_SCALE_DEFAULT)));
     await step('7', () => benchCrash(BUILD_ROOT));
     await step('8', () => benchHostile(BUILD_ROOT));
     // Last: it blocks the event loop (spawnSync), and the server runs in this process.

@@ -30,6 +30,9 @@ export interface ApiFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
+/** MB a function gets when its route or worker says nothing (npm run bench prices with it too). */
+export const DEFAULT_MEMORY_MB = 512;
+
 export type TableAccess = 'none' | 'read' | 'write';
 
 /**
@@ -80,7 +83,7 @@ export class ApiFunction extends LambdaFunction {
       handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.timeout),
       tracing: Tracing.ACTIVE,
       logGroup,

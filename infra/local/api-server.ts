@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
-import { meterPaused, meterScope } from './dynamo-metering';
+import { meterInvocation } from './dynamo-metering';
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../../shared/http/body-guard';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
@@ -10,7 +10,6 @@ import { apiDocs } from './api-docs';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import type { JwtVerifier } from './jwt-verifier';
 import { serveConsole } from './static-files';
-import * as config from '../../shared/config';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -73,16 +72,6 @@ const send = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
   res.end(body);
-};
-
-/** Runs a request in a metering scope labelled with its route (npm run bench). */
-const metered = async <T>(label: string, invoke: () => Promise<T>): Promise<T> => {
-  const scope = { label, open: true };
-  try {
-    return await meterScope().run(scope, invoke);
-  } finally {
-    scope.open = false;
-  }
 };
 
 /** The REQUEST authorizer event (payload 2.0) API Gateway sends for a request. */
@@ -197,7 +186,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims, scopes: null } };
       }
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
-      const result = await (config.dynamoMeter() && !meterPaused() ? metered(route.id, invoke) : invoke());
+      const result = await meterInvocation(route.id, invoke);
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
       send(res, result);
     })().catch((error: unknown) => {

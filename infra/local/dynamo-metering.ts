@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoMeter } from '../../shared/config';
 
 /**
  * Opt-in metering for `npm run bench` (KARBOR_DYNAMO_METER=1; the local
@@ -18,6 +19,7 @@ interface MeteredCall {
 }
 
 const LOG_KEY = '__karborDynamoCalls';
+const INVOCATIONS_KEY = '__karborInvocations';
 const SCOPE_KEY = '__karborMeterScope';
 const PAUSE_KEY = '__karborMeterPaused';
 
@@ -35,6 +37,8 @@ interface MeterScope {
   label: string;
   /** Cleared when the request has answered: work it left running is background. */
   open: boolean;
+  /** Events published while open (meterInvocation). */
+  events?: number;
 }
 
 /** The process-wide scope the local server runs each request in, so calls are priced per route. */
@@ -89,4 +93,42 @@ export const meter = (client: DynamoDBClient): void => {
     },
     { step: 'initialize', name: 'karborMeter' },
   );
+};
+
+/** One handler invocation the local runtime made while metering: what a Lambda would bill by. */
+export interface MeteredInvocation {
+  label: string;
+  /** Wall-clock milliseconds of the handler call, in this process. */
+  ms: number;
+  /** Events it put on the karbor bus (EventBridge bills each). */
+  events: number;
+}
+
+export const meteredInvocations = (): MeteredInvocation[] => {
+  const holder = globalThis as { [INVOCATIONS_KEY]?: MeteredInvocation[] };
+  holder[INVOCATIONS_KEY] ??= [];
+  return holder[INVOCATIONS_KEY];
+};
+
+/**
+ * Runs one handler invocation (a route's request, a worker's event) in a
+ * metering scope labelled `label`, so its DynamoDB calls are priced to it,
+ * and records its duration and the events it published; unmetered, it just runs.
+ */
+export const meterInvocation = async <T>(label: string, invoke: () => Promise<T>): Promise<T> => {
+  if (!dynamoMeter() || meterPaused()) return invoke();
+  const scope: MeterScope = { label, open: true, events: 0 };
+  const start = process.hrtime.bigint();
+  try {
+    return await meterScope().run(scope, invoke);
+  } finally {
+    scope.open = false;
+    meteredInvocations().push({ label, ms: Number(process.hrtime.bigint() - start) / 1e6, events: scope.events ?? 0 });
+  }
+};
+
+/** Counts one event put on the bus by the invocation being metered (the local bus calls it). */
+export const meterEvent = (): void => {
+  const scope = meterScope().getStore();
+  if (scope?.open) scope.events = (scope.events ?? 0) + 1;
 };

@@ -5,6 +5,7 @@ import { EVENT_SOURCE } from '../../shared/features/protection/events';
 import type { BusEvent } from '../../shared/kernel/ports';
 import { setLocalEventBus } from '../../shared/features/protection/adapters/local-event-bus';
 import { workers, type WorkerDef } from '../../shared/workers';
+import { meterEvent, meterInvocation } from './dynamo-metering';
 import { lambdaContext } from './http-api-event';
 
 /**
@@ -64,7 +65,8 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
         for (let attempt = 0; attempt <= RETRIES && !stopped; attempt += 1) {
           if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
           try {
-            await load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS));
+            // Metered (npm run bench) by worker and event kind: a checkpoint's protection and its deletion cost differently.
+            await meterInvocation(`${w.id} (${event['detail-type']})`, () => load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS)));
             return;
           } catch (error) {
             log(JSON.stringify({ worker: w.id, event: event.id, attempt: attempt + 1, error: error instanceof Error ? error.message : String(error) }));
@@ -90,6 +92,7 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
           resources: [],
           detail: e.detail,
         };
+        meterEvent();
         log(JSON.stringify({ bus: busName, 'detail-type': event['detail-type'], source: event.source, detail: event.detail }));
         deliver(event);
       }

@@ -11,7 +11,7 @@ import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
 import { setDynamoClientHook } from '../../shared/dynamo/client';
-import { meter } from './dynamo-metering';
+import { meter, meterInvocation } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 import { workers } from '../../shared/workers';
@@ -35,7 +35,7 @@ const periodicWorkers = (moduleRoot: string) => {
           h = (require(path.join(moduleRoot, w.module)) as { handler: PeriodicHandler }).handler;
           handlers.set(w.id, h);
         }
-        await h(event, lambdaContext(w.id, w.timeout ?? 60));
+        await meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60)));
       }),
     ).then(() => undefined);
 };

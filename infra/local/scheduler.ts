@@ -2,6 +2,7 @@ import path from 'node:path';
 import { cronMatches } from '../../shared/features/triggers/eventbridge-cron';
 import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/model';
 import { setLocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
+import { meterInvocation } from './dynamo-metering';
 import { lambdaContext } from './http-api-event';
 
 /**
@@ -80,7 +81,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
       due.map(async (r) => {
         const payload: FireTriggerPayload = { trigger_id: r.triggerId, project_id: r.projectId, time: eventTime(minute) };
         try {
-          await load()(payload, lambdaContext('scheduler.fireTrigger', 60));
+          await meterInvocation('scheduler.fireTrigger', () => load()(payload, lambdaContext('scheduler.fireTrigger', 60)));
           opts.log?.(`fired trigger ${r.triggerId} for ${payload.time}`);
         } catch (error) {
           console.error(`local scheduler: trigger ${r.triggerId}:`, error);

@@ -28,7 +28,8 @@ const byTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
 
 type Item = Record<string, unknown>;
 
-const toItem = (op: ScheduledOperation): Item => ({
+/** An operation's stored item (npm run bench seeds large fleets with it). */
+export const toOperationItem = (op: ScheduledOperation): Item => ({
   ...operationKey(op.id),
   ...listing.indexKeys(op.projectId, op.createdAt, op.id),
   GSI3PK: byTriggerPk(op.triggerId),
@@ -79,7 +80,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
           doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                { Put: { TableName: table, Item: toItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
+                { Put: { TableName: table, Item: toOperationItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
                 {
                   Update: {
                     TableName: table,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { meter, meteredCalls, meterScope, setMeterPaused } from '../../../../infra/local/dynamo-metering';
+import { meter, meterEvent, meteredCalls, meteredInvocations, meterInvocation, meterScope, setMeterPaused } from '../../../../infra/local/dynamo-metering';
 import { documentClient, dynamoClient, setDynamoClientHook } from '../../../../shared/dynamo/client';
 import { createTestTable, testEndpoint } from '../../../support/dynamo';
 
@@ -21,6 +21,8 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
   afterEach(() => {
     setMeterPaused(false);
     meteredCalls().length = 0;
+    meteredInvocations().length = 0;
+    delete process.env.KARBOR_DYNAMO_METER;
   });
 
   it('records each call with the capacity DynamoDB reports, under the request scope open at the time', async () => {
@@ -61,5 +63,34 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
     // Assess
     expect(meteredCalls()).toEqual([]);
     expect(out.ConsumedCapacity).toBeUndefined();
+  });
+
+  it('prices an invocation: its calls under its label, its duration and the events it published', async () => {
+    // Prepare
+    process.env.KARBOR_DYNAMO_METER = '1';
+    const client = doc();
+    // Act
+    const out = await meterInvocation('protection.worker (Checkpoint Requested)', async () => {
+      await client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' }, ConsistentRead: true }));
+      meterEvent();
+      meterEvent();
+      return 'done';
+    });
+    // Assess
+    expect(out).toBe('done');
+    expect(meteredCalls()).toEqual([{ label: 'protection.worker (Checkpoint Requested)', command: 'GetItemCommand', readUnits: 1, writeUnits: 0 }]);
+    expect(meteredInvocations()).toEqual([{ label: 'protection.worker (Checkpoint Requested)', ms: expect.any(Number), events: 2 }]);
+    expect(meteredInvocations()[0].ms).toBeGreaterThan(0);
+  });
+
+  it('runs an invocation unrecorded without KARBOR_DYNAMO_METER or while paused', async () => {
+    // Act
+    const plain = await meterInvocation('plans.show', async () => 1);
+    process.env.KARBOR_DYNAMO_METER = '1';
+    setMeterPaused(true);
+    const paused = await meterInvocation('plans.show', async () => 2);
+    // Assess
+    expect([plain, paused]).toEqual([1, 2]);
+    expect(meteredInvocations()).toEqual([]);
   });
 });

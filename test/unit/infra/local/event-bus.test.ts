@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { meteredInvocations, meterInvocation } from '../../../../infra/local/dynamo-metering';
 import { startLocalEventBus } from '../../../../infra/local/event-bus';
 import { localEventPublisher } from '../../../../shared/features/protection/adapters/local-event-bus';
 import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
@@ -51,5 +52,26 @@ describe('local event bus', () => {
     await bus.stop();
     // Act / Assess
     await expect(localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }])).rejects.toThrow('the local event bus is not running');
+  });
+
+  it('meters (npm run bench) each delivery under its worker and detail-type, and each event on its publisher', async () => {
+    // Prepare
+    process.env.KARBOR_DYNAMO_METER = '1';
+    meteredInvocations().length = 0;
+    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER] });
+    try {
+      // Act
+      await meterInvocation('checkpoints.create', () => localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }]));
+      await bus.idle();
+      // Assess
+      expect(meteredInvocations().map(({ label, events }) => ({ label, events }))).toEqual([
+        { label: 'checkpoints.create', events: 1 },
+        { label: 'flaky (Thing Requested)', events: 0 },
+      ]);
+    } finally {
+      await bus.stop();
+      delete process.env.KARBOR_DYNAMO_METER;
+      meteredInvocations().length = 0;
+    }
   });
 });
