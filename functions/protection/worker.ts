@@ -1,8 +1,7 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { durableEngine } from '../../shared/features/protection/adapters/durable-steps';
 import { handleProtectionEvent } from '../../shared/features/protection/use-cases';
-import { workerDeps } from '../../shared/features/protection/deps';
+import { durableEngine, workerDeps } from '../../shared/features/protection/deps';
 import { workerById } from '../../shared/workers';
 
 const def = workerById('protection.worker');

@@ -94,3 +94,6 @@ export const sweepDeps = (env?: config.Env): SweepDeps => {
     log: (entry) => console.log(JSON.stringify(entry)),
   };
 };
+
+/** The durable engine the AWS worker runs its jobs on (Lambda durable functions). */
+export { durableEngine } from './adapters/durable-steps';
