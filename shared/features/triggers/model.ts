@@ -65,8 +65,8 @@ export interface TriggerStore {
    * ones that were read (ConflictError otherwise).
    */
   update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>, expectedScheduledFrom?: string): Promise<Trigger>;
-  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
-  delete(id: string): Promise<Trigger>;
+  /** Conditional on "not in use": DependencyError (424) or NotFoundError. */
+  delete(id: string): Promise<void>;
   /** Newest first unless ascending; unknown marker: NotFoundError. */
   list(query: TriggerListQuery): Promise<Trigger[]>;
 }
