@@ -48,7 +48,7 @@ export interface Trigger {
   createdAt: string;
   /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
   scheduledFrom: string;
-  /** Scheduled operations bound to it (the in-use rule). */
+  /** Scheduled operations of schemaVersion 1 bound to it (newer ones are on its binding item, scheduled-operations/bindings.ts). */
   operationCount: number;
 }
 
