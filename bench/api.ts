@@ -293,7 +293,7 @@ const WRITE_TARGETS = [
   {
     route: 'scheduledOperations.create',
     most: 8,
-    why: "Its transaction (charged twice) writes the operation with its one GSI1 entry and the trigger's and plan's binding items (no index holds them), and checks the trigger and plan with ConditionChecks (DynamoDB Local charges those nothing; AWS bills them too, so on AWS expect about 2 more units per check). An operation over 1 KB costs more.",
+    why: "Its transaction (charged twice) writes the operation with its one GSI1 entry and the trigger's and plan's binding items (no index holds them), and checks the trigger and plan with ConditionChecks (DynamoDB Local charges those nothing; AWS bills them as part of the transaction, so the AWS bill is higher than shown here). An operation over 1 KB costs more.",
   },
   {
     route: 'scheduledOperations.delete',
