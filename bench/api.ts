@@ -303,7 +303,7 @@ const WRITE_TARGETS = [
   {
     route: 'checkpoints.create',
     most: 8,
-    why: "Its transaction (charged twice) writes the checkpoint with its three index entries (provider list, provider all_tenants, running jobs), each at the checkpoint's size (it embeds the plan's copy: this one is under 1 KB, a plan with more resources costs a unit per KB per entry more), the quota counter and the operation log with its two entries (project, all_tenants): 2 x (4 + 1 + 3) = 16. Before: 28, with a fourth entry (a plan's checkpoints, now the provider list filtered) that also pushed this checkpoint over 1 KB. 8 is out of reach while the log is in the create's transaction: checkpoint + one list entry + running-jobs entry (the sweep, written by shared/features/protection) + quota + an unindexed log are already 2 x 5; docs/decisions.md §17.",
+    why: "Its transaction (charged twice) writes the checkpoint, over 1 KB as it embeds the plan's copy (protection_plan), at that size for the item and each of its four index entries (provider list, plan list, provider all_tenants, running jobs: 2 x 5 units), the quota counter (1) and the operation log with its two entries (3): 2 x 14 = 28. Not changed: even with one list entry and an unindexed log, the checkpoint under 1 KB, that entry, its running-jobs entry (the sweep, written by shared/features/protection, which was being rewritten), the quota counter and the log are 5 writes, 2 x 5 = 10, so 8 needs the log out of the create's transaction; next steps in docs/decisions.md §17.",
   },
 ];
 

@@ -62,13 +62,14 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
     scheduledOperation:
       "every scheduled operation, a project's as one range by created_at (a project's created_at list straight from it; all_tenants and name/id orders sorted in memory, bounded)",
     operationLog: "a project's operation logs by started_at",
-    checkpoint: "a project's checkpoints under one provider by created_at (also a plan's: plan filter and retention, a FilterExpression on planId)",
+    checkpoint: "a project's checkpoints under one provider by created_at",
     restore: "a project's restores by created_at",
     verification: "a project's verifications by created_at",
   },
   GSI2: {
     trigger: "every project's triggers by created_at (admin all_tenants; the local scheduler's rebuild)",
     operationLog: "every project's operation logs by started_at (admin all_tenants)",
+    checkpoint: "a plan's checkpoints by created_at (plan filter, retention)",
     restore: "every project's restores by created_at (admin all_tenants)",
     verification: "every project's verifications by created_at (admin all_tenants)",
   },

@@ -16,24 +16,20 @@ import { operationLogKey, operationLogPut } from '../operation-logs/store';
  * - a project's checkpoints of a provider,
  *   by creation time (list):                 Query GSI1 PK=CKPT#<provider>#<project> SK between <date>.. (ISO time#id)
  * - a plan's checkpoints (list plan_id,
- *   retention, copy):                         the project's list above, FilterExpression planId
- *                                             (no index of its own: an entry is rewritten at the
- *                                             checkpoint's size on every job write; docs/decisions.md §17)
+ *   retention, copy):                         Query GSI2 PK=CKPT_PLAN#<plan>#<project> SK between ...
  * - a provider's checkpoints of every
  *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
  * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/protection/store.ts),
  *                                             set only while `protecting`/`deleting`
- * The index keys are removed when a checkpoint reaches `deleted`: it
+ * The three index keys are removed when a checkpoint reaches `deleted`: it
  * stays readable by id but is no longer listed (Karbor's bank indexes).
- * Checkpoints written before §17 also carry a GSI2 entry (CKPT_PLAN#<plan>#<project>),
- * no longer read; it goes with the others.
  */
 const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
 const byProjectPK = (providerId: string, projectId: string) => `CKPT#${providerId}#${projectId}`;
+const byPlanPK = (planId: string, projectId: string) => `CKPT_PLAN#${planId}#${projectId}`;
 const byProviderPK = (providerId: string) => `CKPT_PROVIDER#${providerId}`;
 /** Sorts by creation time, then id; a `YYYY-MM-DD` prefix selects a day. */
 const timeSK = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => `${c.createdAt}#${c.id}`;
-/** The list index keys, and GSI2's that checkpoints written before docs/decisions.md §17 carry. */
 const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
 
 const SCHEMA_VERSION = 1;
@@ -51,6 +47,8 @@ const toItem = (c: Checkpoint) => ({
     : {
         GSI1PK: byProjectPK(c.providerId, c.projectId),
         GSI1SK: timeSK(c),
+        GSI2PK: byPlanPK(c.planId, c.projectId),
+        GSI2SK: timeSK(c),
         GSI3PK: byProviderPK(c.providerId),
         GSI3SK: timeSK(c),
       }),
@@ -80,7 +78,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
    * the marker, within the date range, optionally of one plan only (a
    * FilterExpression).
    */
-  const queryRange = async (index: 'GSI1' | 'GSI3', pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
+  const queryRange = async (index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
     const lo = q.startDate ?? '0';
     const hi = q.endDate !== undefined ? `${q.endDate}~` : '~';
     const markerSK = q.after ? timeSK(q.after) : undefined;
@@ -133,7 +131,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         const projectId = q.projectId;
         pages = await Promise.all(
           q.planIds.map(async (planId) => {
-            if (projectId !== undefined) return queryRange('GSI1', byProjectPK(q.providerId, projectId), q, planId);
+            if (projectId !== undefined) return queryRange('GSI2', byPlanPK(planId, projectId), q);
             // all_tenants with a plan filter: the provider-wide index, filtered to that plan.
             return queryRange('GSI3', byProviderPK(q.providerId), q, planId);
           }),
