@@ -357,17 +357,17 @@ const WRITE_TARGETS = [
   {
     route: 'scheduledOperations.create',
     most: 8,
-    why: "Its transaction (charged twice) writes the operation with three index entries (project, all_tenants, trigger), the trigger's operationCount (which rewrites the trigger's two entries) and the plan's scheduledOperationIds (the plan and its entry). Next step (about 8): the operation on one entry (all_tenants sorted in memory as plans are, the trigger's operations read from its binding), and the two bindings as items no index holds, each guarded by a ConditionCheck on the trigger and the plan (DynamoDB Local charges a ConditionCheck nothing).",
+    why: "Its transaction (charged twice) writes the operation with its one GSI1 entry and the trigger's and plan's binding items (no index holds them), and checks the trigger and plan with ConditionChecks (DynamoDB Local charges those nothing; AWS bills them as part of the transaction, so the AWS bill is higher than shown here). An operation over 1 KB costs more.",
   },
   {
     route: 'scheduledOperations.delete',
     most: 8,
-    why: 'The same transaction as create, releasing the bindings.',
+    why: 'The same transaction as create, releasing the bindings (no ConditionChecks).',
   },
   {
     route: 'checkpoints.create',
     most: 8,
-    why: "Its transaction (charged twice) writes the checkpoint (it embeds the plan's resources) with four index entries at its size (provider list, plan list, all_tenants, running jobs), the quota counter and the operation log with its two entries. Not changed here (the protection worker was being rewritten); next step: fewer checkpoint entries (all_tenants from one provider partition, as plans do) and no all_tenants entry for the log.",
+    why: "Its transaction (charged twice) writes the checkpoint, over 1 KB as it embeds the plan's copy (protection_plan), at that size for the item and each of its four index entries (provider list, plan list, provider all_tenants, running jobs: 2 x 5 units), the quota counter (1) and the operation log with its two entries (3): 2 x 14 = 28. Not changed: even with one list entry and an unindexed log, the checkpoint under 1 KB, that entry, its running-jobs entry (the sweep, written by shared/features/protection, which was being rewritten), the quota counter and the log are 5 writes, 2 x 5 = 10, so 8 needs the log out of the create's transaction; next steps in docs/decisions.md §17.",
   },
 ];
 
@@ -411,7 +411,7 @@ export const benchCapacity = async (ctx: BenchContext, steps: HappyStep[], measu
       return `- Target ${route} <= ${most} WCU: ${wcu} WCU: ${wcu <= most ? 'met.' : `MISSED. ${why}`}`;
     }),
     '',
-    'What a write costs (issue #15): every GSI projects ALL, so an item write also writes each of its index entries at the item size (1 WCU a KB each; an update rewrites them), and a transaction is charged twice. A plan has one index entry (GSI1: every plan in one partition, a project as one sort-key range): create = 2 x (plan + its entry + quota counter), update = plan + entry; created_at pages come straight from the index, the other orders and all_tenants are sorted in memory from at most 1000 plans (docs/decisions.md §16). Before: ten entries per plan (five orders, per project and again for all_tenants), so a create was 46 WCU, an update 30, and binding a scheduled operation rewrote all ten.',
+    'What a write costs (issue #15): every GSI projects ALL, so an item write also writes each of its index entries at the item size (1 WCU a KB each; an update rewrites them), and a transaction is charged twice. A plan has one index entry (GSI1: every plan in one partition, a project as one sort-key range): create = 2 x (plan + its entry + quota counter), update = plan + entry; created_at pages come straight from the index, the other orders and all_tenants are sorted in memory from at most 1000 plans (docs/decisions.md §16). Before: ten entries per plan (five orders, per project and again for all_tenants), so a create was 46 WCU, an update 30, and binding a scheduled operation rewrote all ten. A scheduled operation has one index entry too (GSI1, the same layout; all_tenants and name/id sorted in memory from at most 1000) and binds its trigger and plan on small binding items no index holds (docs/decisions.md §17); before, its three entries and those of the trigger and the plan were written, 18 WCU a create or delete.',
   ].join('\n');
 };
 

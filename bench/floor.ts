@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { planKey, projectRange } from '../shared/features/plans/store';
+import { projectRange } from '../shared/dynamo/project-range';
+import { planKey } from '../shared/features/plans/store';
 
 /*
  * The raw DynamoDB calls the read routes need, sent straight to DynamoDB

@@ -48,15 +48,19 @@ export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
  * Cost: every index projects ALL, so an item write also writes each of its
  * entries at the item's size (an update rewrites them; one that changes an
  * entry's key pays a delete and a put), and a transaction pays all of it
- * twice. So an item type gets as few entries as its lists need: a plan has
- * one (GSI1), and orders no index holds are sorted in memory, bounded
- * (shared/features/plans/store.ts, docs/decisions.md §16).
+ * twice. So an item type gets as few entries as its lists need: a plan and a
+ * scheduled operation have one (GSI1), and orders no index holds are sorted
+ * in memory, bounded (shared/features/plans/store.ts, docs/decisions.md §16,
+ * §17). Scheduled operations of schemaVersion 1 still hold a GSI3 entry
+ * (OPERATIONS#TRIGGER#<trigger>) until scripts/migrate-operation-index.js
+ * moves them; fire-trigger reads it meanwhile.
  */
 export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>> = {
   GSI1: {
     plan: "every plan, a project's plans as one range by created_at (every list of plans: created_at in one project straight from it, other orders and all_tenants sorted in memory, bounded)",
     trigger: "a project's triggers by created_at",
-    scheduledOperation: "a project's scheduled operations by created_at",
+    scheduledOperation:
+      "every scheduled operation, a project's as one range by created_at (a project's created_at list straight from it; all_tenants and name/id orders sorted in memory, bounded)",
     operationLog: "a project's operation logs by started_at",
     checkpoint: "a project's checkpoints under one provider by created_at",
     restore: "a project's restores by created_at",
@@ -64,14 +68,12 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
   },
   GSI2: {
     trigger: "every project's triggers by created_at (admin all_tenants; the local scheduler's rebuild)",
-    scheduledOperation: "every project's scheduled operations by created_at (admin all_tenants)",
     operationLog: "every project's operation logs by started_at (admin all_tenants)",
     checkpoint: "a plan's checkpoints by created_at (plan filter, retention)",
     restore: "every project's restores by created_at (admin all_tenants)",
     verification: "every project's verifications by created_at (admin all_tenants)",
   },
   GSI3: {
-    scheduledOperation: 'the operations bound to a trigger (fire-trigger)',
     checkpoint: "a provider's checkpoints of every project by created_at (admin all_tenants)",
   },
   GSI4: {

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
 import { queryItems } from '../../dynamo/query';
+import { projectPrefix, projectRange } from '../../dynamo/project-range';
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
 import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
 import { planLookup } from './use-cases';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { retryOnConflict } from '../../dynamo/retry';
+import { bindingRelease, boundIds } from '../scheduled-operations/bindings';
 
 /**
  * Plan items: Karbor's `plans` table, with its `resources` rows embedded.
@@ -50,24 +51,18 @@ import { retryOnConflict } from '../../dynamo/retry';
  * Deleted plans stay as tombstones (`deleted`, `deleted_at`, `expiresAt` for
  * TTL) without index keys, so no list returns them and `get` ignores them.
  *
- * `scheduledOperationIds` (string set) belongs to scheduled operations: their
- * create/delete transactions ADD/DELETE their id (see `planUsageUpdate`);
- * plan delete is conditional on the set being absent (DynamoDB removes an
- * empty set), and plan updates SET only their own attributes.
+ * The scheduled operations that use a plan are on its binding item
+ * (shared/features/scheduled-operations/bindings.ts), which a plan delete
+ * removes only while empty. `scheduledOperationIds` (string set) on the plan
+ * item is where operations of schemaVersion 1 are bound (`planUsageUpdate`
+ * releases them); plan delete is conditional on it being absent too, and
+ * plan updates SET only their own attributes.
  */
 const PLAN_ENTITY = 'plan';
 const SCHEMA_VERSION = 1;
 
 export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
 const ALL_PK = 'PLANS';
-/** The start of a project's SK range on GSI1: a digest of fixed width (22 base64url characters, 132 bits). */
-const projectPrefix = (projectId: string) => `${createHash('sha256').update(projectId).digest('base64url').slice(0, 22)}#`;
-/** The inclusive SK bounds of a project's range ('$' follows '#' and is no base64url character). */
-export const projectRange = (projectId: string): [string, string] => {
-  const prefix = projectPrefix(projectId);
-  return [prefix, `${prefix.slice(0, -1)}$`];
-};
-
 /** The one index entry of a plan. */
 export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>) => ({
   GSI1PK: ALL_PK,
@@ -186,8 +181,9 @@ const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledExcep
 const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
 
 /**
- * The TransactWriteItems entry with which a scheduled operation marks
- * (`ADD`, on create) or releases (`DELETE`, on delete) the plan it uses.
+ * The TransactWriteItems entry with which a scheduled operation of
+ * schemaVersion 1 marked (`ADD`) or releases (`DELETE`, on delete) the plan it
+ * uses; newer ones use the plan's binding item.
  * ADD requires the plan to exist, be live and belong to `projectId`;
  * a failed condition means "plan not found".
  */
@@ -203,6 +199,16 @@ export const planUsageUpdate = (tableName: string, projectId: string, planId: st
       ...(action === 'ADD' ? { ':false': false, ':project': projectId } : {}),
     },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  },
+});
+
+/** The TransactWriteItems entry that requires a live plan of `projectId` (a scheduled operation's create; failed: "plan not found"). */
+export const planLiveCheck = (tableName: string, projectId: string, planId: string) => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: planKey(planId),
+    ConditionExpression: 'attribute_exists(PK) AND deleted = :false AND project_id = :project',
+    ExpressionAttributeValues: { ':false': false, ':project': projectId },
   },
 });
 
@@ -310,21 +316,24 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
                 },
               },
               quotaUsageUpdate(table, plan.projectId, 'plans', -1),
+              // The scheduled operations that use it (scheduled-operations/bindings.ts).
+              bindingRelease(table, 'PLAN', plan.id),
             ],
           }),
         ),
       );
     } catch (error) {
       const reasons = reasonsOf(error);
+      const inUse = (users: string[]) => new ConflictError(`Plan ${plan.id} is used by scheduled operation(s) ${users.join(', ')}; delete them first.`);
       const reason = reasons?.[0];
       if (reason?.Code === 'ConditionalCheckFailed') {
         const old = reason.Item as Record<string, { SS?: string[]; BOOL?: boolean }> | undefined;
-        const users = old?.scheduledOperationIds?.SS;
-        if (old && old.deleted?.BOOL === false && users && users.length > 0) {
-          throw new ConflictError(`Plan ${plan.id} is used by scheduled operation(s) ${[...users].sort().join(', ')}; delete them first.`);
-        }
+        // Operations bound before the binding items existed (schemaVersion 1).
+        const users = boundIds(old, 'scheduledOperationIds');
+        if (old && old.deleted?.BOOL === false && users.length > 0) throw inUse(users);
         throw new NotFoundError(`Plan ${plan.id} could not be found.`);
       }
+      if (reasons?.[2]?.Code === 'ConditionalCheckFailed') throw inUse(boundIds(reasons[2].Item as Record<string, { SS?: string[] }>));
       if (reasons?.some((r) => r.Code === 'TransactionConflict')) {
         throw new ConflictError(`Plan ${plan.id} is being changed by another request; retry.`);
       }

@@ -39,13 +39,13 @@ export type OperationListQuery = StoreListQuery<ScheduledOperation>;
 /** The scheduled-operation store port (shared/features/scheduled-operations/store.ts). */
 export interface ScheduledOperationStore {
   /**
-   * One transaction: the operation, the trigger's in-use count (+1, trigger
-   * must exist in the project) and the plan's usage set (plan must be live).
-   * NotFoundError naming the trigger or plan that vanished meanwhile.
+   * One transaction: the operation and its id added to the trigger's and the
+   * plan's binding items (the trigger must exist in the project, the plan be
+   * live in it). NotFoundError naming the trigger or plan that vanished meanwhile.
    */
   create(op: ScheduledOperation): Promise<void>;
   get(id: string): Promise<ScheduledOperation | undefined>;
-  /** One transaction: the operation goes, the trigger count -1, the plan's usage set loses it. */
+  /** One transaction: the operation goes, the trigger's and plan's bindings lose it. */
   delete(op: ScheduledOperation): Promise<void>;
   list(query: OperationListQuery): Promise<ScheduledOperation[]>;
   /** Every operation bound to a trigger (fire-trigger). */

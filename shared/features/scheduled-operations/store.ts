@@ -1,39 +1,60 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from '../../dynamo/batch-get';
+import { nameOrIdPage } from '../../dynamo/paging';
+import { projectPrefix, projectRange } from '../../dynamo/project-range';
 import { queryItems } from '../../dynamo/query';
-import { NotFoundError } from '../../kernel/errors';
-import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
-import { nameOrIdPage, projectListing } from '../../dynamo/paging';
-import { planUsageUpdate } from '../plans/store';
 import { retryOnConflict } from '../../dynamo/retry';
+import { InvalidInputError, NotFoundError } from '../../kernel/errors';
+import { isUuidLike } from '../../kernel/uuid';
+import { planLiveCheck, planUsageUpdate } from '../plans/store';
 import { triggerKey } from '../triggers/store';
+import { bindingKey, bindingUpdate } from './bindings';
+import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 
 /**
  * Scheduled-operation items. Access patterns:
  * - by id (show/delete, markers): GetItem PK=OPERATION#<id> SK=OPERATION
- * - a project's operations by created_at: Query GSI1 PK=OPERATIONS#PROJECT#<p>, SK=<createdAt>#<id>
- * - every operation by created_at (admin all_tenants): Query GSI2 PK=OPERATIONS, SK=<createdAt>#<id>
- * - the operations bound to a trigger (fire-trigger): Query GSI3 PK=OPERATIONS#TRIGGER#<trigger id>, SK=<id>
+ * - every operation, a project's as one range by created_at: Query GSI1
+ *   PK=OPERATIONS, SK=<project digest>#<createdAt>#<id> (shared/dynamo/project-range.ts):
+ *   created_at in a project pages straight from it; all_tenants and the
+ *   name/id orders read at most SORT_CAP operations and sort them in memory
+ * - the operations bound to a trigger (fire-trigger): GetItem of the
+ *   trigger's binding item, then BatchGetItem of the operations
  * - the latest run (fire-trigger): UpdateItem of `lastRun`, only if the item exists and holds no later run
  * Binding: create and delete are one TransactWriteItems with the trigger's
- * `operationCount` (ADD +1/-1) and the plan's `scheduledOperationIds` set
- * (shared/features/plans/store.ts `planUsageUpdate`), so a trigger or plan in use
- * can never be deleted and no operation outlives them.
+ * and the plan's binding items (./bindings.ts), each next to a ConditionCheck
+ * that the trigger and plan exist (create only), so a trigger or plan in use
+ * can never be deleted and no operation outlives them. One index entry and
+ * unindexed bindings keep each write at 4 items of 1 KB, 8 WCU in a
+ * transaction (issue #15, docs/decisions.md §17).
+ *
+ * schemaVersion 1 (written before): entries on GSI1 PK=OPERATIONS#PROJECT#<p>,
+ * GSI2 and GSI3 PK=OPERATIONS#TRIGGER#<trigger>, bound through the trigger's
+ * `operationCount` and the plan's `scheduledOperationIds`. Such an operation
+ * is deleted and fired the old way; scripts/migrate-operation-index.js moves
+ * it to the new keys and bindings (lists show it only after that).
  */
 const OPERATION_ENTITY = 'scheduledOperation';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+const ALL_PK = 'OPERATIONS';
+/** Most operations a list in an order no index holds reads and sorts. */
+const SORT_CAP = 1000;
 
 const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
-const byTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
+/** The one index entry of an operation. */
+export const operationIndexKeys = (op: Pick<ScheduledOperation, 'projectId' | 'createdAt' | 'id'>) => ({
+  GSI1PK: ALL_PK,
+  GSI1SK: `${projectPrefix(op.projectId)}${op.createdAt}#${op.id}`,
+});
+const legacyByTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
 
 type Item = Record<string, unknown>;
 
 /** An operation's stored item (npm run bench seeds large fleets with it). */
 export const toOperationItem = (op: ScheduledOperation): Item => ({
   ...operationKey(op.id),
-  ...listing.indexKeys(op.projectId, op.createdAt, op.id),
-  GSI3PK: byTriggerPk(op.triggerId),
-  GSI3SK: op.id,
+  ...operationIndexKeys(op),
   entity: OPERATION_ENTITY,
   schemaVersion: SCHEMA_VERSION,
   id: op.id,
@@ -62,17 +83,75 @@ const fromItem = (i: Item): ScheduledOperation => ({
   lastRun: (i.lastRun ?? null) as LastRun | null,
 });
 
-const listing = projectListing({
-  prefix: 'OPERATIONS',
-  key: operationKey,
-  map: fromItem,
-  notFound: (id) => `Scheduled Operation ${id} could not be found.`,
-});
+const notFound = (id: string) => `Scheduled Operation ${id} could not be found.`;
 
 /** Which transaction entry failed its condition, from CancellationReasons. */
 const failedIndex = (error: TransactionCanceledException): number => (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
 
 export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table: string): ScheduledOperationStore => {
+  /** The old transaction of an operation of schemaVersion 1: the trigger's count -1, the plan's usage set loses it. */
+  const deleteLegacy = (op: ScheduledOperation) =>
+    doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
+          {
+            Update: {
+              TableName: table,
+              Key: triggerKey(op.triggerId),
+              UpdateExpression: 'ADD operationCount :minus',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':minus': -1 },
+            },
+          },
+          planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
+        ],
+      }),
+    );
+
+  /** Up to `q.limit` operations by created_at: a project's range from the marker, or (all_tenants) every operation sorted here. */
+  const byCreatedAt = async (q: OperationListQuery): Promise<ScheduledOperation[]> => {
+    let after: ScheduledOperation | undefined;
+    if (q.marker !== undefined) {
+      // Ids are uuids: any other marker names nothing, and one beyond DynamoDB's key size would fail the read (a 500).
+      const marker = isUuidLike(q.marker) ? await store.get(q.marker) : undefined;
+      // Deliberate difference: Karbor answers an unknown marker with a 500 (docs/decisions.md §5).
+      if (!marker || (q.projectId !== undefined && marker.projectId !== q.projectId)) throw new NotFoundError(notFound(q.marker));
+      after = marker;
+    }
+    const read = { doc, table, index: 'GSI1' as const, pk: ALL_PK, keep: q.keep, map: fromItem };
+    if (q.projectId !== undefined) {
+      const page = await queryItems({
+        ...read,
+        between: projectRange(q.projectId),
+        ascending: q.ascending,
+        after: after ? { ...operationKey(after.id), ...operationIndexKeys(after) } : undefined,
+        limit: q.limit,
+      });
+      return page.items;
+    }
+    // All tenants: the partition holds them by project; read it (bounded) and sort by created_at, then id.
+    const page = await queryItems({ ...read, ascending: true, limit: Infinity, budget: SORT_CAP + 1 });
+    if (page.stoppedAt !== undefined || page.items.length > SORT_CAP) {
+      throw new InvalidInputError(`More than ${SORT_CAP} scheduled operations to sort across projects; list one project's operations instead.`);
+    }
+    const position = (op: ScheduledOperation) => `${op.createdAt}#${op.id}`;
+    const dir = q.ascending ? 1 : -1;
+    const sorted = page.items.sort((x, y) => (position(x) < position(y) ? -dir : position(x) > position(y) ? dir : 0));
+    const from = after === undefined ? undefined : position(after);
+    const rest = from === undefined ? sorted : sorted.filter((op) => dir * (position(op) < from ? -1 : position(op) > from ? 1 : 0) > 0);
+    return rest.slice(0, q.limit);
+  };
+
+  const deleteLegacyOrNotFound = async (op: ScheduledOperation) => {
+    try {
+      await retryOnConflict(() => deleteLegacy(op));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && failedIndex(error) === 0) throw new NotFoundError(notFound(op.id));
+      throw error;
+    }
+  };
+
   const store: ScheduledOperationStore = {
     async create(op) {
       try {
@@ -82,17 +161,17 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
               TransactItems: [
                 { Put: { TableName: table, Item: toOperationItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
                 {
-                  Update: {
+                  // The trigger must still exist in this project: a concurrent delete either wins (we fail) or meets a binding in use.
+                  ConditionCheck: {
                     TableName: table,
                     Key: triggerKey(op.triggerId),
-                    UpdateExpression: 'ADD operationCount :one',
-                    // The trigger must still exist in this project: a concurrent delete either wins (we fail) or waits for count 0.
                     ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
-                    ExpressionAttributeValues: { ':one': 1, ':project': op.projectId },
-                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                    ExpressionAttributeValues: { ':project': op.projectId },
                   },
                 },
-                planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'ADD'),
+                bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'ADD'),
+                planLiveCheck(table, op.projectId, op.operationDefinition.plan_id),
+                bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'ADD'),
               ],
             }),
           ),
@@ -101,7 +180,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
         if (error instanceof TransactionCanceledException) {
           const at = failedIndex(error);
           if (at === 1) throw new NotFoundError(`Trigger ${op.triggerId} could not be found.`);
-          if (at === 2) throw new NotFoundError(`Plan ${op.operationDefinition.plan_id} could not be found.`);
+          if (at === 3) throw new NotFoundError(`Plan ${op.operationDefinition.plan_id} could not be found.`);
         }
         throw error;
       }
@@ -116,33 +195,33 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
           doc.send(
             new TransactWriteCommand({
               TransactItems: [
-                // Deleted once: a concurrent delete of the same operation must not decrement twice.
-                { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
+                // Deleted once: a concurrent delete of the same operation must not release twice. Written the old way: see below.
                 {
-                  Update: {
+                  Delete: {
                     TableName: table,
-                    Key: triggerKey(op.triggerId),
-                    UpdateExpression: 'ADD operationCount :minus',
-                    // Never create a stray trigger item.
-                    ConditionExpression: 'attribute_exists(PK)',
-                    ExpressionAttributeValues: { ':minus': -1 },
+                    Key: operationKey(op.id),
+                    ConditionExpression: 'attribute_exists(PK) AND schemaVersion >= :v',
+                    ExpressionAttributeValues: { ':v': SCHEMA_VERSION },
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                   },
                 },
-                planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
+                bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'DELETE'),
+                bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'DELETE'),
               ],
             }),
           ),
         );
       } catch (error) {
         if (error instanceof TransactionCanceledException && failedIndex(error) === 0) {
-          throw new NotFoundError(`Scheduled Operation ${op.id} could not be found.`);
+          // An operation of schemaVersion 1 is bound through the trigger's count and the plan's set.
+          if (error.CancellationReasons?.[0]?.Item) return deleteLegacyOrNotFound(op);
+          throw new NotFoundError(notFound(op.id));
         }
         throw error;
       }
     },
     async list(q: OperationListQuery) {
-      const read = (r: OperationListQuery) => listing.page(doc, table, r);
-      return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
+      return (await nameOrIdPage(q, byCreatedAt, notFound)) ?? byCreatedAt(q);
     },
     async recordRun(id, run) {
       try {
@@ -162,8 +241,14 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       }
     },
     async listByTrigger(triggerId) {
-      const page = await queryItems({ doc, table, index: 'GSI3', pk: byTriggerPk(triggerId), ascending: true, limit: Infinity, map: fromItem });
-      return page.items;
+      const [binding, legacy] = await Promise.all([
+        doc.send(new GetCommand({ TableName: table, Key: bindingKey('TRIGGER', triggerId), ConsistentRead: true })),
+        // Operations of schemaVersion 1 not yet migrated are on GSI3 (an empty Query once none are left).
+        queryItems({ doc, table, index: 'GSI3', pk: legacyByTriggerPk(triggerId), ascending: true, limit: Infinity, map: fromItem }),
+      ]);
+      const ids = [...((binding.Item?.operationIds as Set<string> | undefined) ?? [])].sort();
+      const bound = await batchGetItems(doc, table, ids.map(operationKey), fromItem);
+      return [...bound, ...legacy.items.filter((op) => !ids.includes(op.id))];
     },
   };
   return store;

@@ -48,7 +48,7 @@ export interface Trigger {
   createdAt: string;
   /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
   scheduledFrom: string;
-  /** Scheduled operations bound to it (the in-use rule). */
+  /** Scheduled operations of schemaVersion 1 bound to it (newer ones are on its binding item, scheduled-operations/bindings.ts). */
   operationCount: number;
 }
 
@@ -65,8 +65,8 @@ export interface TriggerStore {
    * ones that were read (ConflictError otherwise).
    */
   update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>, expectedScheduledFrom?: string): Promise<Trigger>;
-  /** Conditional on "not in use": DependencyError (424) or NotFoundError. Returns the deleted trigger. */
-  delete(id: string): Promise<Trigger>;
+  /** Conditional on "not in use": DependencyError (424) or NotFoundError. */
+  delete(id: string): Promise<void>;
   /** Newest first unless ascending; unknown marker: NotFoundError. */
   list(query: TriggerListQuery): Promise<Trigger[]>;
 }

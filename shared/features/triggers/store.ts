@@ -1,10 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyError, NotFoundError } from '../../kernel/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from './model';
 import { nameOrIdPage, projectListing } from '../../dynamo/paging';
 import { retryOnConflict } from '../../dynamo/retry';
 import { setChanges } from '../../dynamo/set-changes';
+import { bindingRelease } from '../scheduled-operations/bindings';
 
 /**
  * Trigger items. Access patterns:
@@ -13,9 +14,10 @@ import { setChanges } from '../../dynamo/set-changes';
  * - list a project's triggers by created_at: Query GSI1 PK=TRIGGERS#PROJECT#<p>, SK=<createdAt>#<id>
  * - list every trigger by created_at (admin all_tenants; the local scheduler's
  *   rebuild at start): Query GSI2 PK=TRIGGERS, SK=<createdAt>#<id>
- * The in-use rule: `operationCount` counts the scheduled operations bound to
- * the trigger; it changes only in the transactions that create/delete them
- * (shared/features/scheduled-operations/store.ts), and delete is conditional on 0.
+ * The in-use rule: the trigger's binding item lists the scheduled operations
+ * bound to it (shared/features/scheduled-operations/bindings.ts); delete is
+ * one transaction with the binding's removal, conditional on it being empty
+ * and on `operationCount` (the count of operations of schemaVersion 1) being 0.
  */
 const TRIGGER_ENTITY = 'trigger';
 const SCHEMA_VERSION = 1;
@@ -102,24 +104,33 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
     },
     async delete(id) {
       try {
-        const res = await retryOnConflict(() =>
+        await retryOnConflict(() =>
           doc.send(
-            new DeleteCommand({
-              TableName: table,
-              Key: triggerKey(id),
-              // The in-use rule: no scheduled operation may still be bound (same item, so no race with a bind).
-              ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(operationCount) OR operationCount = :zero)',
-              ExpressionAttributeValues: { ':zero': 0 },
-              ReturnValues: 'ALL_OLD',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName: table,
+                    Key: triggerKey(id),
+                    // Operations bound before the binding items (schemaVersion 1) are counted here.
+                    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(operationCount) OR operationCount = :zero)',
+                    ExpressionAttributeValues: { ':zero': 0 },
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  },
+                },
+                // The in-use rule: no scheduled operation may still be bound (a bind meets this item in its own transaction).
+                bindingRelease(table, 'TRIGGER', id),
+              ],
             }),
           ),
         );
-        return fromTriggerItem(res.Attributes!);
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          if (error.Item) throw new DependencyError('Trigger is being used by one or more operations');
-          throw new NotFoundError(`Trigger ${id} could not be found.`);
+        if (error instanceof TransactionCanceledException) {
+          const [trigger, binding] = error.CancellationReasons ?? [];
+          if (binding?.Code === 'ConditionalCheckFailed' || (trigger?.Code === 'ConditionalCheckFailed' && trigger.Item)) {
+            throw new DependencyError('Trigger is being used by one or more operations');
+          }
+          if (trigger?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`Trigger ${id} could not be found.`);
         }
         throw error;
       }

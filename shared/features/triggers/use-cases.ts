@@ -129,7 +129,7 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
 
 /**
  * Deletes a trigger: 424 while a scheduled operation uses it (a condition on
- * the trigger's in-use count, in the same write as the delete), then its
+ * the trigger's binding item, in the same transaction as the delete), then its
  * schedule goes. A schedule left behind by a failure only fires for a trigger
  * that no longer exists, which the fire-trigger function ignores.
  */

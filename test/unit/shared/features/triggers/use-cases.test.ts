@@ -22,11 +22,7 @@ const fakes = (schedulerFails = false, duringPut: () => void = () => undefined) 
         stored.set(id, next);
         return next;
       },
-      delete: async (id) => {
-        const t = stored.get(id)!;
-        stored.delete(id);
-        return t;
-      },
+      delete: async (id) => void stored.delete(id),
       list: async () => [...stored.values()],
     },
     scheduler: {
