@@ -10,7 +10,7 @@ import { localScheduleRegistry } from '../shared/features/triggers/adapters/loca
 import { triggerLimits } from '../shared/features/triggers/deps';
 import type { Trigger } from '../shared/features/triggers/model';
 import { toTriggerItem } from '../shared/features/triggers/store';
-import { storedTriggerSchedule } from '../shared/features/triggers/use-cases';
+import { storedTriggerSchedule } from '../shared/features/triggers/calendar';
 import { fmt, percentile, table } from './stats';
 
 /** Runs `fn` over `items` with at most `n` in flight. */

@@ -1,9 +1,8 @@
 import { listAction, presentPage } from '../../shared/http/links';
 import { triggerPageResponse } from '../../shared/features/triggers/schemas';
 import { route } from '../../shared/http/route';
-import { listTriggers } from '../../shared/features/triggers/use-cases';
-import { type Trigger, triggerListRules } from '../../shared/features/triggers/model';
-import { triggerView } from '../../shared/features/triggers/views';
+import { listTriggers, loadCalendar } from '../../shared/features/triggers/use-cases';
+import { triggerListRules } from '../../shared/features/triggers/model';
 import { triggerStore } from '../../shared/features/triggers/deps';
 import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { listQuery } from '../../shared/kernel/schemas';
@@ -13,9 +12,10 @@ const deps = { triggers: triggerStore() };
 export const handler = route(
   'triggers.list',
   { query: listQuery(triggerListRules), response: triggerPageResponse },
-  listAction(triggerListRules, async (identity, options) => listTriggers(deps, identity, options, await regexCompilerFor(options))),
-  (page, input) => {
+  listAction(triggerListRules, async (identity, options) => {
+    const [triggers, { triggerView }] = await Promise.all([listTriggers(deps, identity, options, await regexCompilerFor(options)), loadCalendar()]);
     const now = new Date();
-    return presentPage('triggers', (t: Trigger) => triggerView(t, now), 'triggers')(page, input);
-  },
+    return triggers.map((t) => triggerView(t, now));
+  }),
+  presentPage('triggers', (view) => view, 'triggers'),
 );

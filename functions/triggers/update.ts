@@ -1,6 +1,5 @@
 import { route } from '../../shared/http/route';
-import { triggerView } from '../../shared/features/triggers/views';
-import { updateTrigger } from '../../shared/features/triggers/use-cases';
+import { loadCalendar, updateTrigger } from '../../shared/features/triggers/use-cases';
 import { triggerDeps } from '../../shared/features/triggers/deps';
 import { triggerPath, triggerResponse, updateTriggerBody } from '../../shared/features/triggers/schemas';
 
@@ -9,6 +8,8 @@ const deps = triggerDeps();
 export const handler = route(
   'triggers.update',
   { params: triggerPath, body: updateTriggerBody, response: triggerResponse },
-  async ({ params, body, identity }) => updateTrigger(deps, identity, params.trigger_id, body.trigger_info),
-  (trigger) => ({ trigger_info: triggerView(trigger, deps.clock.now()) }),
+  async ({ params, body, identity }) => {
+    const [trigger, { triggerView }] = await Promise.all([updateTrigger(deps, identity, params.trigger_id, body.trigger_info), loadCalendar()]);
+    return { trigger_info: triggerView(trigger, deps.clock.now()) };
+  },
 );

@@ -125,7 +125,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
 export const storedSchedules = async (): Promise<TriggerSchedule[]> => {
   const { triggerStore } = await import('../../shared/features/triggers/deps');
   const { triggerLimits } = await import('../../shared/features/triggers/deps');
-  const { storedTriggerSchedule } = await import('../../shared/features/triggers/use-cases');
+  const { storedTriggerSchedule } = await import('../../shared/features/triggers/calendar');
   const store = triggerStore();
   const limits = triggerLimits();
   const out: TriggerSchedule[] = [];

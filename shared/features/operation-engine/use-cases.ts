@@ -4,7 +4,7 @@ import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/
 import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
 import { RuleTooCostlyError } from '../triggers/calendar-walk';
 import type { FireTriggerPayload } from '../triggers/model';
-import { storedTriggerSchedule } from '../triggers/use-cases';
+import { storedTriggerSchedule } from '../triggers/calendar';
 import type { Trigger } from '../triggers/model';
 import type { FireTriggerDeps, FireOutcome } from './model';
 

@@ -1,46 +1,17 @@
 import { InvalidInputError } from '../../kernel/errors';
-import { toEventBridgeCron } from './eventbridge-cron';
 import type { Identity } from '../../kernel/identity';
 import { type ListOptions, type RegexCompiler, storeListQuery } from '../../kernel/list-options';
+import { lazily } from '../../kernel/lazy';
 import { findOwned, type ResourceNames } from '../../kernel/owned';
-import {
-  formatKarborTime,
-  scheduleOf as scheduleOfProperties,
-  type TimeSchedule,
-  type TriggerLimits,
-  type TriggerProperties,
-  validateTriggerProperties,
-} from './time-triggers';
+import type { TriggerProperties } from './time-triggers';
 import type { TriggerSchedule } from './model';
 import type { Trigger, TriggerDeps, TriggerInput } from './model';
 
 /** Karbor coerces property values to strings (window 3600 -> "3600"). */
 const stringProps = (props: Record<string, string | number>): TriggerProperties => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
 
-/** The adapters' schedule of a trigger whose properties gave `schedule`. */
-const toTriggerSchedule = (t: Trigger, schedule: TimeSchedule): TriggerSchedule => ({
-  triggerId: t.id,
-  projectId: t.projectId,
-  expression: toEventBridgeCron(schedule).expression,
-  windowSeconds: schedule.windowSeconds,
-  start: schedule.start,
-  end: schedule.end,
-});
-
-const scheduleOf = (t: Trigger, deps: Pick<TriggerDeps, 'limits' | 'clock'>): TriggerSchedule =>
-  toTriggerSchedule(t, validateTriggerProperties(t.properties, deps.limits, deps.clock.now()));
-
-/**
- * The schedule of a stored trigger without the create-time checks (the local
- * scheduler's rebuild at start); undefined when its properties no longer parse.
- */
-export const storedTriggerSchedule = (t: Trigger, limits: TriggerLimits): TriggerSchedule | undefined => {
-  try {
-    return toTriggerSchedule(t, scheduleOfProperties(t.properties, limits));
-  } catch {
-    return undefined;
-  }
-};
+/** The calendar code (./calendar.ts), imported by the first request that validates, schedules or shows a trigger. */
+export const loadCalendar = lazily(() => import('./calendar'));
 
 const TRIGGER_NAMES: ResourceNames = { idName: 'trigger', name: 'Trigger' };
 
@@ -60,9 +31,10 @@ export const findTrigger = async (deps: Pick<TriggerDeps, 'triggers'>, identity:
  */
 export const createTrigger = async (deps: TriggerDeps, identity: Identity, input: Required<TriggerInput>): Promise<Trigger> => {
   if (input.type !== 'time') throw new InvalidInputError(`Invalid trigger type:${input.type}`);
+  const calendar = await loadCalendar();
   const now = deps.clock.now();
   const properties = stringProps(input.properties);
-  properties.start_time ??= formatKarborTime(now);
+  properties.start_time ??= calendar.formatKarborTime(now);
   const trigger: Trigger = {
     id: deps.ids.newId(),
     projectId: identity.projectId,
@@ -73,7 +45,7 @@ export const createTrigger = async (deps: TriggerDeps, identity: Identity, input
     scheduledFrom: now.toISOString(),
     operationCount: 0,
   };
-  const schedule = scheduleOf(trigger, deps);
+  const schedule = calendar.validatedSchedule(trigger, deps);
   await deps.triggers.create(trigger);
   try {
     await deps.scheduler.put(schedule);
@@ -104,7 +76,7 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
       throw new InvalidInputError('start_time should be supplied');
     }
     if (JSON.stringify(properties) !== JSON.stringify(trigger.properties)) {
-      schedule = scheduleOf({ ...trigger, properties }, deps);
+      schedule = (await loadCalendar()).validatedSchedule({ ...trigger, properties }, deps);
       changes.properties = properties;
       changes.scheduledFrom = deps.clock.now().toISOString();
     }
@@ -122,7 +94,7 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
     }
     // A concurrent update may have written after us and put its schedule before ours: converge on what is stored.
     const current = await deps.triggers.get(id);
-    if (current && current.scheduledFrom !== changes.scheduledFrom) await deps.scheduler.put(scheduleOf(current, deps));
+    if (current && current.scheduledFrom !== changes.scheduledFrom) await deps.scheduler.put((await loadCalendar()).validatedSchedule(current, deps));
   }
   return updated;
 };

@@ -1,8 +1,6 @@
-import type { MiddlewareObj } from '@middy/core';
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { idempotencyStore } from '../../dynamo/idempotency-store';
-import { ConflictError, InvalidInputError } from '../../kernel/errors';
+import type { MiddlewareObj, Request } from '@middy/core';
+import { lazily } from '../../kernel/lazy';
+import { InvalidInputError } from '../../kernel/errors';
 import type { KarborEvent, KarborResult } from '../event';
 
 /** How long a key's first answer is kept: a day, as Stripe and the IETF draft suggest. */
@@ -19,42 +17,29 @@ const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
  * nothing; the same key with another body, or while the first request still
  * runs, is a 409. The key is scoped by caller and route; only successes are
  * kept (a fault deletes the record, so a retry runs again). Without the
- * header nothing changes. Built on Powertools' idempotency utility, placed
- * inside the faults middleware so its errors become Karbor faults.
+ * header nothing changes. Built on Powertools' idempotency utility
+ * (./idempotency-engine.ts, imported by the first request with the header:
+ * issue #15, cold start), placed inside the faults middleware so its errors
+ * become Karbor faults.
  */
 export const idempotency = (): MiddlewareObj<KarborEvent, KarborResult> => {
-  const inner = makeHandlerIdempotent({
-    persistenceStore: idempotencyStore(),
-    config: new IdempotencyConfig({
-      // Null without the header (`&&`), which turns idempotency off for the request. Scoped by the
-      // caller auth() found, not the URL: another project's key can never replay this one's answer.
-      eventKeyJmesPath: `headers."${IDEMPOTENCY_HEADER}" && [identity.projectId, identity.userId, pathParameters.project_id, routeKey, headers."${IDEMPOTENCY_HEADER}"]`,
-      payloadValidationJmesPath: 'body',
-      expiresAfterSeconds: IDEMPOTENCY_SECONDS,
-      hashFunction: 'sha256',
-      responseHook: (response) => {
-        const r = response as { headers?: Record<string, string> };
-        return { ...r, headers: { ...(r.headers ?? {}), [REPLAYED_HEADER]: 'true' } };
-      },
-    }),
-  });
+  const engine = lazily(async () => (await import('./idempotency-engine')).idempotencyEngine());
+  // The requests the engine saw in `before`: only they have its state for `after` and `onError`.
+  const keyed = new WeakSet<Request<KarborEvent, KarborResult>>();
   return {
     before: async (request) => {
       const key = request.event.headers?.[IDEMPOTENCY_HEADER];
-      if (key !== undefined && !KEY_TEXT.test(key)) throw new InvalidInputError('Idempotency-Key must be 1 to 255 printable ASCII characters.');
-      try {
-        return await inner.before!(request as never);
-      } catch (error) {
-        if (error instanceof IdempotencyValidationError) {
-          throw new ConflictError('This Idempotency-Key was used with another request body.');
-        }
-        if (error instanceof IdempotencyAlreadyInProgressError) {
-          throw new ConflictError('A request with this Idempotency-Key is still in progress; retry later.');
-        }
-        throw error;
-      }
+      if (key === undefined) return;
+      if (!KEY_TEXT.test(key)) throw new InvalidInputError('Idempotency-Key must be 1 to 255 printable ASCII characters.');
+      const inner = await engine();
+      keyed.add(request);
+      return inner.before(request);
     },
-    after: inner.after as never,
-    onError: inner.onError as never,
+    after: async (request) => {
+      if (keyed.has(request)) await (await engine()).after(request);
+    },
+    onError: async (request) => {
+      if (keyed.has(request)) await (await engine()).onError(request);
+    },
   };
 };
