@@ -8,7 +8,6 @@ import {
   ListBackupsCommand,
   RestoreTableFromBackupCommand,
   TagResourceCommand,
-  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
@@ -77,18 +76,32 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
       });
     },
 
+    /**
+     * Steps: `table` finds the table an earlier attempt started restoring or
+     * starts RestoreTableFromBackup (a large table takes hours), `active`
+     * polls DescribeTable with durable waits, `tag` tags the new table.
+     */
     async restore(ctx, resource) {
       const text = await ctx.bank.get('backup.json');
       if (text === undefined) throw new Error(`checkpoint holds no backup of table ${resource.id}`);
       const saved = JSON.parse(text) as SavedBackup;
       await ctx.progress('restoring');
-      const target = await restoreTarget(client, ctx, resource);
-      if (!target.resumed) await client.send(new RestoreTableFromBackupCommand({ TargetTableName: target.name, BackupArn: saved.backup_arn }));
-      await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: target.name });
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: target.name }));
-      if (Table?.TableArn) await client.send(new TagResourceCommand({ ResourceArn: Table.TableArn, Tags: karborTags(ctx, resource, opts.projectTagKey) }));
+      const name = await ctx.steps.step('table', async () => {
+        const target = await restoreTarget(client, ctx, resource);
+        if (!target.resumed) await client.send(new RestoreTableFromBackupCommand({ TargetTableName: target.name, BackupArn: saved.backup_arn }));
+        return target.name;
+      });
+      const arn = await pollUntil(ctx.steps, 'active', { ...DEFAULT_POLL, limitSeconds: maxWaitSeconds }, async () => {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === 'ACTIVE' && Table.TableArn) return { done: true, value: Table.TableArn };
+        if (Table?.TableStatus === 'CREATING' || Table?.TableStatus === 'UPDATING') return { done: false, state: Table.TableStatus };
+        throw new Error(`restored table ${name} is ${Table?.TableStatus ?? 'unknown'}`);
+      });
+      await ctx.steps.step('tag', () =>
+        client.send(new TagResourceCommand({ ResourceArn: arn, Tags: karborTags(ctx, resource, opts.projectTagKey) })).then(() => null),
+      );
       await ctx.progress('available');
-      return { id: target.name };
+      return { id: name };
     },
 
     /** Deletes the recorded backup and any other this checkpoint made of the table; what could not be deleted is named. */

@@ -8,7 +8,6 @@ import {
   type EC2Client,
   RunInstancesCommand,
   type _InstanceType,
-  waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
@@ -94,9 +93,11 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
       if (text === undefined) throw new Error(`checkpoint holds no image of instance ${resource.id}`);
       const saved = JSON.parse(text) as SavedInstance;
       await ctx.progress('restoring');
-      const earlier = await ec2.send(new DescribeInstancesCommand({ Filters: [...createdFilters(ctx, resource, 'restore'), LIVE] }));
-      let instanceId = earlier.Reservations?.flatMap((r) => r.Instances ?? [])[0]?.InstanceId;
-      if (instanceId === undefined) {
+      // Steps: `instance` finds the instance an earlier attempt launched (by its tags) or launches it, `running` polls it.
+      const instanceId = await ctx.steps.step('instance', async () => {
+        const earlier = await ec2.send(new DescribeInstancesCommand({ Filters: [...createdFilters(ctx, resource, 'restore'), LIVE] }));
+        const found = earlier.Reservations?.flatMap((r) => r.Instances ?? [])[0]?.InstanceId;
+        if (found !== undefined) return found;
         const run = await ec2.send(
           new RunInstancesCommand({
             ImageId: saved.image_id,
@@ -107,10 +108,17 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
             TagSpecifications: tagged(['instance', 'volume'], ctx, resource, ctx.parameters.restore_name ?? `restore of ${resource.id}`),
           }),
         );
-        instanceId = run.Instances?.[0]?.InstanceId;
-        if (!instanceId) throw new Error('RunInstances returned no instance');
-      }
-      await waitUntilInstanceRunning({ client: ec2, maxWaitTime }, { InstanceIds: [instanceId] });
+        const launched = run.Instances?.[0]?.InstanceId;
+        if (!launched) throw new Error('RunInstances returned no instance');
+        return launched;
+      });
+      await pollUntil(ctx.steps, 'running', { ...DEFAULT_POLL, firstSeconds: 5, limitSeconds: maxWaitTime }, async () => {
+        const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+        const state = Reservations.flatMap((r) => r.Instances ?? [])[0]?.State?.Name;
+        if (state === 'running') return { done: true, value: null };
+        if (state === 'pending' || state === undefined) return { done: false, state: state ?? 'unknown' };
+        throw new Error(`instance ${instanceId} is ${state}`);
+      });
       await ctx.progress('available');
       return { id: instanceId };
     },

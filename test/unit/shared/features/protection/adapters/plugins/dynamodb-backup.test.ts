@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDbBackupPlugin } from '../../../../../../../shared/features/protection/adapters/plugins/dynamodb-backup';
+import { localSteps } from '../../../../../../../shared/features/protection/job-steps';
 import { pluginContext } from '../../../../../../support/plugin-context';
 
 const ddb = mockClient(DynamoDBClient);
@@ -107,6 +108,40 @@ describe('DynamoDB backup plugin', () => {
     });
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/restore-rrrrrrrr-1111.json')!)).toEqual({ table: 'orders-restore-rrrrrrrr' });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
+  });
+
+  it('waits out a restore of hours with durable waits, and a worker killed mid-wait polls on without restoring again', async () => {
+    // Prepare: the target is free, then the table is CREATING for two polls.
+    const creating = { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'CREATING' as const, TableArn: 'arn:t' };
+    ddb
+      .on(DescribeTableCommand)
+      .rejectsOnce(notFound())
+      .resolvesOnce({ Table: creating })
+      .resolvesOnce({ Table: creating })
+      .resolves({ Table: { ...creating, TableStatus: 'ACTIVE' } });
+    ddb.on(RestoreTableFromBackupCommand).resolves({});
+    ddb.on(TagResourceCommand).resolves({});
+    const recorded: Record<string, unknown> = {};
+    const waited: number[] = [];
+    const dying = localSteps({
+      recorded,
+      save: async () => undefined,
+      sleep: async (ms) => {
+        waited.push(ms);
+        if (waited.length === 2) throw new Error('killed');
+      },
+    });
+    const { ctx } = pluginContext({ steps: dying });
+    await ctx.bank.put('backup.json', JSON.stringify({ backup_arn: ARN, table_name: 'orders' }));
+    // Act: the first worker dies in its second wait; the next one replays its recorded steps.
+    await expect(dynamoDbBackupPlugin(client()).restore(ctx, TABLE)).rejects.toThrow('killed');
+    const again = localSteps({ recorded, save: async () => undefined, sleep: async () => undefined });
+    const result = await dynamoDbBackupPlugin(client()).restore({ ...ctx, steps: again }, TABLE);
+    // Assess
+    expect(result).toEqual({ id: 'orders-restore-rrrrrrrr' });
+    expect(ddb.commandCalls(RestoreTableFromBackupCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(TagResourceCommand)).toHaveLength(1);
+    expect(waited[0]).toBeGreaterThanOrEqual(30_000);
   });
 
   it('a retried restore resumes into the table its crashed attempt created; a stranger’s table is refused', async () => {

@@ -102,7 +102,7 @@ describe('EC2 instance plugin', () => {
     await expect(plugin().protect(ctx, INSTANCE)).rejects.toThrow();
   });
 
-  it('restores by launching the image with the instance and its volumes tagged, and waits until it runs', async () => {
+  it('restores by launching the image with the instance and its volumes tagged, and waits (a durable wait) until it runs', async () => {
     // Prepare
     const byRestore = {
       Filters: [
@@ -115,8 +115,9 @@ describe('EC2 instance plugin', () => {
     ec2.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: 'i-2' }] });
     ec2
       .on(DescribeInstancesCommand, { InstanceIds: ['i-2'] })
+      .resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'pending', Code: 0 } }] }] })
       .resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'running', Code: 16 } }] }] });
-    const { ctx, progress } = pluginContext({ parameters: { instance_type: 't3.small', restore_name: 'web-again' } });
+    const { ctx, progress, waits } = pluginContext({ parameters: { instance_type: 't3.small', restore_name: 'web-again' } });
     await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', instance_type: 't3.micro', subnet_id: 'subnet-1', snapshot_ids: [] }));
     // Act
     const result = await plugin().restore(ctx, INSTANCE);
@@ -136,6 +137,7 @@ describe('EC2 instance plugin', () => {
       ],
     });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
+    expect(waits).toEqual([5]);
   });
 
   it('a retried restore waits for the instance its crashed attempt launched instead of launching another', async () => {
