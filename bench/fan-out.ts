@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { batchPut, type BenchContext } from './api';
 import { call, listAll, NOOP } from './http';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatKarborTime } from '../shared/features/triggers/time-triggers';
-import { planKey } from '../shared/features/plans/store';
 import type { ScheduledOperation } from '../shared/features/scheduled-operations/model';
+import { bindingItem } from '../shared/features/scheduled-operations/bindings';
 import { toOperationItem } from '../shared/features/scheduled-operations/store';
 import { localScheduleRegistry } from '../shared/features/triggers/adapters/local-schedules';
 import { triggerLimits } from '../shared/features/triggers/deps';
@@ -225,7 +224,7 @@ export const benchSchedulerScale = async (ctx: BenchContext, count = SCHEDULER_S
     )
   ).flat();
   // The items the trigger and operation create handlers store, written in batches; then each plan's
-  // binding set and each trigger's rule, as those handlers and the scheduler's rebuild make them.
+  // bindings and each trigger's rule, as those handlers and the scheduler's rebuild make them.
   const now = new Date();
   const limits = triggerLimits();
   const made = Array.from({ length: count }, (_, i) => {
@@ -238,7 +237,7 @@ export const benchSchedulerScale = async (ctx: BenchContext, count = SCHEDULER_S
       properties: { format: 'crontab', pattern: '* * * * *', window: '30', start_time: formatKarborTime(now) },
       createdAt: now.toISOString(),
       scheduledFrom: now.toISOString(),
-      operationCount: 1,
+      operationCount: 0,
     };
     const operation: ScheduledOperation = {
       id: randomUUID(),
@@ -255,17 +254,16 @@ export const benchSchedulerScale = async (ctx: BenchContext, count = SCHEDULER_S
     };
     return { trigger, operation, plan };
   });
-  await batchPut(ctx, [...made.map((m) => toTriggerItem(m.trigger)), ...made.map((m) => toOperationItem(m.operation))]);
-  await pool(plans, 8, ({ plan }) =>
-    ctx.doc.send(
-      new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: planKey(plan),
-        UpdateExpression: 'ADD scheduledOperationIds :ops',
-        ExpressionAttributeValues: { ':ops': new Set(made.filter((m) => m.plan === plan).map((m) => m.operation.id)) },
-      }),
-    ),
-  );
+  // The binding items the operation create writes: each trigger's operation, each plan's operations.
+  await batchPut(ctx, [
+    ...made.map((m) => toTriggerItem(m.trigger)),
+    ...made.map((m) => toOperationItem(m.operation)),
+    ...made.map((m) => bindingItem('TRIGGER', m.trigger.id, [m.operation.id])),
+    ...plans.flatMap(({ plan }) => {
+      const ids = made.filter((m) => m.plan === plan).map((m) => m.operation.id);
+      return ids.length === 0 ? [] : [bindingItem('PLAN', plan, ids)];
+    }),
+  ]);
   for (const m of made) {
     const schedule = storedTriggerSchedule(m.trigger, limits);
     if (!schedule) throw new Error(`trigger ${m.trigger.id} has no schedule`);
@@ -280,7 +278,7 @@ export const benchSchedulerScale = async (ctx: BenchContext, count = SCHEDULER_S
   return [
     '## 10. Scheduler mode at scale',
     '',
-    `${count.toLocaleString('en-US')} triggers (\`* * * * *\`, window 30 s), one protect operation each, over ${PROJECTS} projects of ${PLANS_PER_PROJECT} No-Op plans, seeded in ${fmt(setupSeconds, 1)} s: the items the create handlers store, written with the stores' own item functions in batches (${(2 * count).toLocaleString('en-US')} requests over HTTP would take minutes), each plan's set of bound operations, and each trigger's rule put in the local scheduler as its rebuild does. ${others.length} rules of other sections were dropped from the local scheduler first (their triggers stay stored). At ${dueText}Z the local scheduler fired that minute: one fire-trigger invocation per schedule, with the scheduled time as \`time\`, as an EventBridge Scheduler schedule delivers it (shared/features/triggers/adapters/scheduler-schedules.ts; a window under a minute turns the flexible time window off). The section took ${fmt(totalSeconds, 0)} s in all. Target: every operation runs exactly once; the delay from the due minute to each run's start is reported.`,
+    `${count.toLocaleString('en-US')} triggers (\`* * * * *\`, window 30 s), one protect operation each, over ${PROJECTS} projects of ${PLANS_PER_PROJECT} No-Op plans, seeded in ${fmt(setupSeconds, 1)} s: the items the create handlers store, written with the stores' own item functions in batches (${(2 * count).toLocaleString('en-US')} requests over HTTP would take minutes), each trigger's and plan's binding item, and each trigger's rule put in the local scheduler as its rebuild does. ${others.length} rules of other sections were dropped from the local scheduler first (their triggers stay stored). At ${dueText}Z the local scheduler fired that minute: one fire-trigger invocation per schedule, with the scheduled time as \`time\`, as an EventBridge Scheduler schedule delivers it (shared/features/triggers/adapters/scheduler-schedules.ts; a window under a minute turns the flexible time window off). The section took ${fmt(totalSeconds, 0)} s in all. Target: every operation runs exactly once; the delay from the due minute to each run's start is reported.`,
     '',
     table(['measure', 'value'], rows),
     '',

@@ -18,6 +18,14 @@ const BINDING_ENTITY = 'operationBinding';
 
 export const bindingKey = (owner: BindingOwner, id: string) => ({ PK: `${owner}#${id}`, SK: 'OPERATIONS' });
 
+/** A whole binding item, as the creates leave it (for seeding many at once: the bench). */
+export const bindingItem = (owner: BindingOwner, id: string, operationIds: readonly string[]) => ({
+  ...bindingKey(owner, id),
+  entity: BINDING_ENTITY,
+  schemaVersion: 1,
+  operationIds: new Set(operationIds),
+});
+
 /** The transaction entry that adds (`ADD`) or removes (`DELETE`) an operation from a binding. */
 export const bindingUpdate = (tableName: string, owner: BindingOwner, id: string, operationId: string, action: 'ADD' | 'DELETE') => ({
   Update: {
