@@ -292,9 +292,13 @@ const synthCounts = () => {
   };
 };
 
+type WorkerHandler = (e: unknown, c: unknown) => Promise<unknown>;
+
 /** Runs one worker's handler as its rule or schedule invokes it on AWS, metered under `label`. */
 const invokeWorker = async (ctx: BenchContext, w: WorkerDef, event: unknown, label: string): Promise<void> => {
-  const handler = (require(path.join(ctx.buildRoot, w.module)) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler;
+  // A durable worker (protection) runs its jobs on the local engine here, as the local bus does (infra/local/event-bus.ts).
+  const mod = require(path.join(ctx.buildRoot, w.module)) as { handler: WorkerHandler; localHandler?: WorkerHandler };
+  const handler = mod.localHandler ?? mod.handler;
   await meterInvocation(label, () => handler(event, lambdaContext(w.id, w.timeout ?? 60)));
 };
 
