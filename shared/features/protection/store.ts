@@ -90,18 +90,22 @@ export const dynamoJobStore = <T extends JobState>(
       throw error;
     }
   };
-  /** An update only the lease holder may make; false when another worker holds the lease (or none does). */
+  /** An update only the lease holder may make. */
+  const holderUpdate = (id: string, token: string, update: string, values: Record<string, unknown>, names?: Record<string, string>) =>
+    doc.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key(id),
+        ConditionExpression: 'leaseToken = :token',
+        UpdateExpression: update,
+        ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: { ':token': token, ...values },
+      }),
+    );
+  /** The holder's update; false when another worker holds the lease (or none does). */
   const asHolder = async (id: string, token: string, update: string, values: Record<string, unknown>): Promise<boolean> => {
     try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: key(id),
-          ConditionExpression: 'leaseToken = :token',
-          UpdateExpression: update,
-          ExpressionAttributeValues: { ':token': token, ...values },
-        }),
-      );
+      await holderUpdate(id, token, update, values);
       return true;
     } catch (error) {
       if (failed(error)) return false;
@@ -146,37 +150,18 @@ export const dynamoJobStore = <T extends JobState>(
     renew: (id, token, until) =>
       // Only the holder extends its lease; a worker that lost it must not take it back.
       asHolder(id, token, 'SET leaseUntil = :until', { ':until': until }),
-    async setResource(id, token, resource, status, reason) {
-      await orLeaseLost(id, () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: key(id),
-            // Only the lease holder records progress.
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression:
-              reason === undefined ? 'SET resourcesStatus.#r = :s REMOVE resourcesReason.#r' : 'SET resourcesStatus.#r = :s, resourcesReason.#r = :why',
-            ExpressionAttributeNames: { '#r': resource },
-            ExpressionAttributeValues: { ':token': token, ':s': status, ...(reason === undefined ? {} : { ':why': reason }) },
-          }),
+    // Only the lease holder records progress, and a step: the job goes on only once it is written.
+    setResource: (id, token, resource, status, reason) =>
+      orLeaseLost(id, () =>
+        holderUpdate(
+          id,
+          token,
+          reason === undefined ? 'SET resourcesStatus.#r = :s REMOVE resourcesReason.#r' : 'SET resourcesStatus.#r = :s, resourcesReason.#r = :why',
+          { ':s': status, ...(reason === undefined ? {} : { ':why': reason }) },
+          { '#r': resource },
         ),
-      );
-    },
-    async saveStep(id, token, name, value) {
-      // Only the lease holder records a step; the job goes on only once it is written.
-      await orLeaseLost(id, () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table(),
-            Key: key(id),
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression: 'SET jobSteps.#n = :v',
-            ExpressionAttributeNames: { '#n': name },
-            ExpressionAttributeValues: { ':token': token, ':v': value },
-          }),
-        ),
-      );
-    },
+      ),
+    saveStep: (id, token, name, value) => orLeaseLost(id, () => holderUpdate(id, token, 'SET jobSteps.#n = :v', { ':v': value }, { '#n': name })),
     async finish(id, token, from, to, reason, log?: LogUpdate) {
       // A finished job leaves the index of running jobs; its recorded steps are done with (a next phase starts afresh).
       const remove = ['leaseToken', 'leaseUntil', 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
