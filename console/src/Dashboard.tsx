@@ -6,7 +6,7 @@ import { NewPlan } from './NewPlan';
 import { OperationLogView } from './OperationLog';
 import { type ScheduleRequest, Plans } from './Plans';
 import { Schedules } from './Schedules';
-import { useConfirm } from './ui';
+import { useConfirm, ViewBoundary } from './ui';
 
 /** What the panels may do; each action reports in the live region and reloads the data. */
 export interface Actions {
@@ -113,11 +113,21 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
         </div>
         {data ? (
           <>
-            <Plans data={data} times={times} actions={actions} />
-            <Jobs data={data} times={times} />
-            <Schedules data={data} />
-            <NewPlan session={session} providers={data.providers} actions={actions} />
-            <OperationLogView data={data} />
+            <ViewBoundary name="Plans">
+              <Plans data={data} times={times} actions={actions} />
+            </ViewBoundary>
+            <ViewBoundary name="Jobs">
+              <Jobs data={data} times={times} />
+            </ViewBoundary>
+            <ViewBoundary name="Schedules">
+              <Schedules data={data} />
+            </ViewBoundary>
+            <ViewBoundary name="New plan">
+              <NewPlan session={session} providers={data.providers} actions={actions} />
+            </ViewBoundary>
+            <ViewBoundary name="Operation log">
+              <OperationLogView data={data} />
+            </ViewBoundary>
           </>
         ) : (
           <p aria-busy="true">Loading…</p>

@@ -1,6 +1,6 @@
 import { formatTime, parseTime } from './api';
 import type { ProjectData } from './data';
-import { Section, Table } from './ui';
+import { Section, Status, Table } from './ui';
 
 /** Triggers with their next five runs (when the API tells them) and what each one runs. */
 export const Schedules = ({ data }: { data: ProjectData }) => {
@@ -39,7 +39,11 @@ export const Schedules = ({ data }: { data: ProjectData }) => {
                     <li key={op.id}>
                       {op.name}: {op.operation_type} {planName(op.operation_definition.plan_id)}
                       {op.enabled ? '' : ' (disabled)'}
-                      {op.last_run !== undefined ? <div class="sub">last run {formatTime(parseTime(op.last_run))}</div> : null}
+                      {op.last_run ? (
+                        <div class="sub">
+                          last run {formatTime(parseTime(op.last_run.time))} <Status status={op.last_run.status} />
+                        </div>
+                      ) : null}
                     </li>
                   ))}
               </ul>

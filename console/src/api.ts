@@ -75,8 +75,15 @@ export interface ScheduledOperation {
   trigger_id: string;
   operation_definition: Record<string, string>;
   enabled: boolean;
-  last_run?: string | null;
+  /** Extension: the latest run as its operation log has it, null before the first one. */
+  last_run?: LastRun | null;
   next_run?: string | null;
+}
+
+export interface LastRun {
+  time: string;
+  status: string;
+  operation_log_id: string;
 }
 
 export interface OperationLog {

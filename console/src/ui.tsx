@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { FAILED, type Progress, RUNNING } from './api';
 
@@ -119,3 +119,32 @@ export const useConfirm = () => {
   );
   return { ask, element };
 };
+
+/**
+ * Keeps one view's failure inside that view: it says what failed and the
+ * other views go on working (a render error would otherwise blank the page).
+ */
+export class ViewBoundary extends Component<{ name: string; children: ComponentChildren }, { error?: Error }> {
+  state: { error?: Error } = {};
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  componentDidCatch(error: Error) {
+    console.error(`console view ${this.props.name} failed`, error);
+  }
+  render() {
+    const { error } = this.state;
+    if (!error) return this.props.children;
+    return (
+      <section class="view-failed" aria-label={this.props.name}>
+        <h2>{this.props.name}</h2>
+        <p role="alert" class="error">
+          This view failed to show: {error.message}{' '}
+          <button type="button" onClick={() => this.setState({ error: undefined })}>
+            Try again
+          </button>
+        </p>
+      </section>
+    );
+  }
+}

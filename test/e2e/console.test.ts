@@ -14,6 +14,11 @@ const SHOTS = path.join(REPO_ROOT, 'test-output', 'console');
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const P = 'consoleproj';
 
+// A one-minute trigger needs the engine's limits lowered, as a local demo does (test/e2e/scheduler.test.ts).
+process.env.KARBOR_MIN_INTERVAL_SECONDS = '60';
+process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
+process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
+
 /** Like describeCli: runs where chromium is installed and always on CI, where a missing browser must fail, not skip. */
 const describeBrowser: jest.Describe = existsSync(CHROMIUM) || process.env.CI ? describe : (describe.skip as jest.Describe);
 
@@ -180,6 +185,67 @@ describeBrowser('the console in a browser (chromium)', () => {
     const shown = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${id}`);
     expect(shown.body.checkpoint.status).toBe('available');
   }, 30_000);
+
+  it('still shows every view after a scheduled run (last_run is an object), with no page error', async () => {
+    // Prepare: a one-minute schedule on the plan, fired on the local scheduler's injected minute.
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const plans = await server.call('GET', `/v1/${P}/plans`);
+    const planId = plans.body.plans.find((p: { name: string }) => p.name === planName).id as string;
+    const trigger = await server.call('POST', `/v1/${P}/triggers`, {
+      body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
+    });
+    const op = await server.call('POST', `/v1/${P}/scheduled_operations`, {
+      body: {
+        scheduled_operation: {
+          name: 'console schedule',
+          operation_type: 'protect',
+          trigger_id: trigger.body.trigger_info.id,
+          operation_definition: { provider_id: NOOP, plan_id: planId },
+        },
+      },
+    });
+    expect(op.status).toBe(200);
+    await server.runtime.scheduler!.fireMinute(new Date(Math.ceil(Date.now() / 60000) * 60000));
+    const shown = await waitFor(
+      () => server.call('GET', `/v1/${P}/scheduled_operations/${op.body.scheduled_operation.id}`),
+      (r) => r.body.scheduled_operation.last_run?.status === 'success',
+    );
+    expect(shown.body.scheduled_operation.last_run).toEqual(expect.objectContaining({ time: expect.any(String), status: 'success' }));
+
+    // Act
+    await page.reload();
+    await page.locator('#schedules').getByText(/^last run \d{4}-\d\d-\d\d \d\d:\d\d UTC/).waitFor();
+
+    // Assess: every view is there, none failed, the page threw nothing.
+    for (const id of ['plans', 'jobs', 'schedules', 'new-plan', 'log']) expect(await page.locator(`section#${id}`).count()).toBe(1);
+    expect(await page.getByText('This view failed to show').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('keeps the other views working when one view cannot render what the API sent', async () => {
+    // Prepare: an answer of a shape the Schedules view cannot render (a drifted field).
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route('**/scheduled_operations', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      for (const o of body.operations) o.last_run = { time: 5, status: 'success' };
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      // Act
+      await page.reload();
+      // Assess: Schedules says it failed; Plans and the operation log still render.
+      await page.getByRole('alert').filter({ hasText: 'This view failed to show' }).waitFor();
+      expect(await page.locator('section#schedules').count()).toBe(0);
+      expect(await page.getByRole('button', { name: planName, exact: true }).isVisible()).toBe(true);
+      expect(await page.locator('section#log').count()).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.unroute('**/scheduled_operations');
+    }
+  }, 60_000);
 
   it("signs in with username and password through Cognito's InitiateAuth when config.json names a user pool client", async () => {
     // Prepare: a fake Cognito (its ID token is the local noauth token), a config.json naming it, a plan made over HTTP.
