@@ -1,3 +1,5 @@
+import type { components } from './api-types';
+
 /** The public Karbor v1 API as the console uses it: the user's token in X-Auth-Token, Karbor's fault JSON on errors. */
 
 export interface Session {
@@ -7,99 +9,26 @@ export interface Session {
   token: string;
 }
 
-export interface Progress {
-  resources_total: number | null;
-  resources_done: number;
-  resources_failed: number;
-  percent: number | null;
-}
+/*
+ * The API's shapes come from docs/openapi.json (`npm run openapi` regenerates
+ * api-types.ts with openapi-typescript): a field whose shape changes in the
+ * API changes here too, and tsc finds every view that reads it.
+ */
+type Schemas = components['schemas'];
 
-export interface Resource {
-  id: string;
-  type: string;
-  name: string | null;
-}
-
-export interface Plan {
-  id: string;
-  name: string;
-  description: string | null;
-  resources: Resource[];
-  provider_id: string;
-  status: string;
-}
-
-export interface Provider {
-  id: string;
-  name: string;
-}
-
-export interface Checkpoint {
-  id: string;
-  status: string;
-  protection_plan: { id: string; name: string };
-  created_at: string | null;
-  extra_info?: string | null;
-  resources_status?: Record<string, string>;
-  resources_reason?: Record<string, string>;
-  status_reason?: string | null;
-  progress?: Progress;
+export type Progress = Schemas['JobProgress'];
+export type Plan = Schemas['Plan'];
+export type Resource = Plan['resources'][number];
+export type Provider = Schemas['Provider'];
+export type Trigger = Schemas['Trigger'];
+export type ScheduledOperation = Schemas['ScheduledOperation'];
+export type LastRun = NonNullable<ScheduledOperation['last_run']>;
+export type OperationLog = Schemas['OperationLog'];
+export type Restore = Schemas['Restore'];
+export type Checkpoint = Schemas['Checkpoint'] & {
   /** Which provider's list it came from (the view carries it only inside protection_plan). */
   provider_id: string;
-}
-
-export interface Restore {
-  id: string;
-  provider_id: string;
-  checkpoint_id: string;
-  status: string;
-  resources_status?: Record<string, string>;
-  resources_reason?: Record<string, string>;
-  status_reason?: string | null;
-  progress?: Progress;
-}
-
-export interface Trigger {
-  id: string;
-  name: string;
-  type: string;
-  properties: Record<string, string>;
-  /** The next five occurrences (UTC), when the API says them. */
-  next_runs?: string[];
-}
-
-export interface ScheduledOperation {
-  id: string;
-  name: string;
-  operation_type: string;
-  trigger_id: string;
-  operation_definition: Record<string, string>;
-  enabled: boolean;
-  /** Extension: the latest run as its operation log has it, null before the first one. */
-  last_run?: LastRun | null;
-  next_run?: string | null;
-}
-
-export interface LastRun {
-  time: string;
-  status: string;
-  operation_log_id: string;
-}
-
-export interface OperationLog {
-  id: string;
-  operation_type: string;
-  checkpoint_id: string | null;
-  plan_id: string | null;
-  provider_id: string | null;
-  restore_id: string | null;
-  scheduled_operation_id: string | null;
-  status: string;
-  started_at: string | null;
-  ended_at: string | null;
-  error_info: string | null;
-  extra_info: string | null;
-}
+};
 
 export class ApiError extends Error {
   constructor(

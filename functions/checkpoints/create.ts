@@ -3,13 +3,13 @@ import { idempotency } from '../../shared/http/middleware/idempotency';
 import { createCheckpoint } from '../../shared/features/checkpoints/use-cases';
 import { createdCheckpointView } from '../../shared/features/checkpoints/views';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
-import { checkpointResponse, createCheckpointBody, providerPath } from '../../shared/features/checkpoints/schemas';
+import { createdCheckpointResponse, createCheckpointBody, providerPath } from '../../shared/features/checkpoints/schemas';
 
 const deps = checkpointDeps();
 
 export const handler = route(
   'checkpoints.create',
-  { params: providerPath, body: createCheckpointBody, response: checkpointResponse },
+  { params: providerPath, body: createCheckpointBody, response: createdCheckpointResponse },
   ({ params, body, identity }) =>
     createCheckpoint(deps, identity.projectId, params.provider_id, {
       planId: body.checkpoint.plan_id,

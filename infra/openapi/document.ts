@@ -46,6 +46,7 @@ const DOMAIN_FAULTS: Record<string, readonly number[]> = {
   'triggers.show': [403],
   'triggers.update': [403, 409],
   'triggers.delete': [403, 424],
+  'scheduledOperations.create': [404],
   'scheduledOperations.show': [403],
   'scheduledOperations.delete': [403],
   'checkpoints.create': [413],
@@ -61,7 +62,9 @@ const DOMAIN_FAULTS: Record<string, readonly number[]> = {
 /** The `{"<faultName>": {"code", "message"}}` body of a status (shared/http/faults.ts). */
 const faultSchema = (status: number) => {
   const inner = z.object({ code: z.literal(status), message: z.string() });
-  return z.object({ [faultName(status)]: status === 413 ? inner.extend({ retryAfter: z.literal('0') }) : inner });
+  const fault = z.object({ [faultName(status)]: status === 413 ? inner.extend({ retryAfter: z.literal('0') }) : inner });
+  // In cognito and jwt modes API Gateway's JWT authorizer answers 401 itself, with its own body (docs/decisions.md).
+  return status === 401 ? z.union([fault, z.object({ message: z.literal('Unauthorized') })]) : fault;
 };
 
 /** 424 and 500 share Karbor's `computeFault`: components are named by both. */
@@ -133,6 +136,29 @@ const operation = (route: DocumentedRoute): ZodOpenApiOperationObject => {
 
 const ALL_FAULTS = [400, 401, 403, 404, 409, 413, 424, 500, 503];
 
+/**
+ * Moves every schema that carries a `title` (the views' `.meta({ title })`)
+ * into `components.schemas` and points its uses there. By title, not by zod
+ * identity: the local server and `npm run openapi` load each handler from its
+ * own bundle, so the same view schema is a different object in every route.
+ */
+const shareTitledSchemas = <T extends { paths?: unknown; components?: object }>(doc: T): T => {
+  const shared: Record<string, unknown> = {};
+  const hoist = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(hoist);
+    if (node === null || typeof node !== 'object') return node;
+    const entries = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, hoist(v)]));
+    const title = (node as { title?: unknown }).title;
+    if (typeof title !== 'string' || !('type' in node)) return entries;
+    const known = shared[title];
+    if (known && JSON.stringify(known) !== JSON.stringify(entries)) throw new Error(`two different schemas are titled ${title}`);
+    shared[title] = entries;
+    return { $ref: `#/components/schemas/${title}` };
+  };
+  const paths = hoist(doc.paths);
+  return { ...doc, paths, components: { ...doc.components, schemas: Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b))) } };
+};
+
 /** The document; `serverUrl` (the local server's own) when it is served. */
 export const openApiDocument = (documented: readonly DocumentedRoute[], serverUrl?: string) => {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
@@ -140,32 +166,34 @@ export const openApiDocument = (documented: readonly DocumentedRoute[], serverUr
     paths[route.def.path] ??= {};
     paths[route.def.path][route.def.method.toLowerCase()] = operation(route);
   }
-  return createDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Karbor Serverless API',
-      version: '1.0',
-      description:
-        'The OpenStack Karbor v1 data-protection API (docs/contract.md), with the deliberate differences of docs/decisions.md. Fields marked `x-karbor-extension` are not in Karbor.',
-    },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    security: [{ XAuthToken: [] }],
-    paths,
-    components: {
-      securitySchemes: {
-        XAuthToken: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Auth-Token',
-          description: 'A Keystone token, a JWT (cognito/jwt modes), or `<user>:<project>` in noauth mode.',
-        },
+  return shareTitledSchemas(
+    createDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Karbor Serverless API',
+        version: '1.0',
+        description:
+          'The OpenStack Karbor v1 data-protection API (docs/contract.md), with the deliberate differences of docs/decisions.md. Fields marked `x-karbor-extension` are not in Karbor.',
       },
-      responses: Object.fromEntries(
-        ALL_FAULTS.map((status) => [
-          faultComponent(status),
-          { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
-        ]),
-      ),
-    },
-  });
+      ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+      security: [{ XAuthToken: [] }],
+      paths,
+      components: {
+        securitySchemes: {
+          XAuthToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Auth-Token',
+            description: 'A Keystone token, a JWT (cognito/jwt modes), or `<user>:<project>` in noauth mode.',
+          },
+        },
+        responses: Object.fromEntries(
+          ALL_FAULTS.map((status) => [
+            faultComponent(status),
+            { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
+          ]),
+        ),
+      },
+    }),
+  );
 };

@@ -31,3 +31,25 @@ export const listQuery = (rules: ListRules) => {
   }
   return z.object(shape).catchall(z.string());
 };
+
+/** How far a job got (shared/features/protection/progress.ts), for the OpenAPI document. */
+const jobProgressSchema = z
+  .object({
+    resources_total: z.number().int().nullable().meta({ description: 'null while the job does not know yet.' }),
+    resources_done: z.number().int(),
+    resources_failed: z.number().int(),
+    percent: z.number().int().nullable(),
+  })
+  .meta({ title: 'JobProgress', description: 'Extension: resources done of total.', 'x-karbor-extension': true });
+
+/** Extensions every job view (checkpoint, restore, verification) carries after Karbor's keys. */
+export const jobOutcomeFields = {
+  status_reason: z.string().nullable().meta({ description: 'Extension: why the job failed, null otherwise.', 'x-karbor-extension': true }),
+  progress: jobProgressSchema,
+};
+
+/** Per-resource outcome (`<type>#<id>` keys), Karbor's on restores and verifications, an extension on checkpoints. */
+export const resourceOutcomeFields = {
+  resources_status: z.record(z.string(), z.string()),
+  resources_reason: z.record(z.string(), z.string()),
+};

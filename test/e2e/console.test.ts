@@ -215,7 +215,10 @@ describeBrowser('the console in a browser (chromium)', () => {
 
     // Act
     await page.reload();
-    await page.locator('#schedules').getByText(/^last run \d{4}-\d\d-\d\d \d\d:\d\d UTC/).waitFor();
+    await page
+      .locator('#schedules')
+      .getByText(/^last run \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
+      .waitFor();
 
     // Assess: every view is there, none failed, the page threw nothing.
     for (const id of ['plans', 'jobs', 'schedules', 'new-plan', 'log']) expect(await page.locator(`section#${id}`).count()).toBe(1);

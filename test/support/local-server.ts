@@ -2,6 +2,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime';
 import { testEndpoint } from './dynamo';
+import { responseProblems } from './openapi-check';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -17,11 +18,11 @@ export interface TestServer {
   url: string;
   tableName: string;
   runtime: LocalRuntime;
-  /** Calls the API; `token` defaults to `admin:<project>` of the path unless null (no token). */
+  /** Calls the API; `token` defaults to `admin:<project>` of the path unless null (no token); the answer must match docs/openapi.json unless `unchecked`. */
   call<T = any>(
     method: string,
     path: string,
-    opts?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    opts?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; unchecked?: boolean },
   ): Promise<ApiResponse<T>>;
   stop(): Promise<void>;
 }
@@ -63,6 +64,9 @@ export const startTestServer = async (
     } catch {
       parsed = text;
     }
+    // Every answer a test sees is held to docs/openapi.json (test/support/openapi-check.ts).
+    const problems = opts.unchecked ? [] : responseProblems(method, path, res.status, text);
+    if (problems.length) throw new Error(`${method} ${path} answered outside docs/openapi.json:\n${problems.join('\n')}`);
     return { status: res.status, headers: res.headers, body: parsed as never, text };
   };
   return { url: runtime.url, tableName, runtime, call, stop: () => runtime.stop() };

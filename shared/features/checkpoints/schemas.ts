@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageSchema } from '../../http/links';
-import { projectPath } from '../../kernel/schemas';
+import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
 import { metadataField, uuidField } from '../../kernel/parameter-types';
 
 /**
@@ -30,28 +30,38 @@ export const resetCheckpointBody = z.strictObject({
 
 // Response bodies (shared/features/checkpoints/views.ts), for the OpenAPI document.
 
-export const checkpointViewSchema = z
-  .object({
+/** Karbor's keys, as the create answer has them (views.ts `createdCheckpointView`: no graph, date or provider yet). */
+const karborCheckpoint = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  status: z.string().meta({ description: 'protecting, available, error, deleting, deleted, error-deleting' }),
+  protection_plan: z.object({
     id: z.string(),
-    project_id: z.string(),
-    status: z.string().meta({ description: 'protecting, available, error, deleting, deleted, error-deleting' }),
-    protection_plan: z.object({
-      id: z.string(),
-      name: z.string(),
-      provider_id: z.string().optional(),
-      resources: z.array(z.object({ id: z.string(), type: z.string(), name: z.string().nullable(), extra_info: z.string().nullable() })),
-    }),
-    resource_graph: z.string().nullable().meta({ description: 'JSON text; null in the create response.' }),
-    created_at: z.string().nullable().meta({ description: 'A date, `YYYY-MM-DD`; null in the create response.' }),
-    extra_info: z.string().meta({
-      description:
-        'Python-style JSON text. Extension (docs/decisions.md §3): `extra_info` is kept (Karbor drops it) and carries `created_by` (`manual` or `operation-engine`, then with `trigger_id` and `scheduled_operation_id`).',
-      'x-karbor-extension': true,
-    }),
+    name: z.string(),
+    provider_id: z.string().optional(),
+    resources: z.array(z.object({ id: z.string(), type: z.string(), name: z.string().nullable(), extra_info: z.string().nullable() })),
+  }),
+  resource_graph: z.string().nullable().meta({ description: 'JSON text; null in the create response.' }),
+  created_at: z.string().nullable().meta({ description: 'A date, `YYYY-MM-DD`; null in the create response.' }),
+  extra_info: z.string().meta({
+    description:
+      'Python-style JSON text. Extension (docs/decisions.md §3): `extra_info` is kept (Karbor drops it) and carries `created_by` (`manual` or `operation-engine`, then with `trigger_id` and `scheduled_operation_id`).',
+    'x-karbor-extension': true,
+  }),
+});
+
+export const createdCheckpointSchema = karborCheckpoint.meta({ title: 'CheckpointCreated' });
+
+export const checkpointViewSchema = karborCheckpoint
+  .extend({
+    resources_status: resourceOutcomeFields.resources_status.meta({ description: "Extension: each resource's status.", 'x-karbor-extension': true }),
+    resources_reason: resourceOutcomeFields.resources_reason.meta({ description: 'Extension: why a resource failed.', 'x-karbor-extension': true }),
+    ...jobOutcomeFields,
   })
   .meta({ title: 'Checkpoint' });
 
 export const checkpointResponse = z.object({ checkpoint: checkpointViewSchema });
+export const createdCheckpointResponse = z.object({ checkpoint: createdCheckpointSchema });
 export const checkpointPageResponse = pageSchema('checkpoints', checkpointViewSchema);
 /** Checkpoint delete and reset-state answer `{}` (Karbor). */
 export const emptyObjectResponse = z.strictObject({});

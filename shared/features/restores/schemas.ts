@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageSchema } from '../../http/links';
-import { projectPath } from '../../kernel/schemas';
+import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
 import { isPlainObject, metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
 
 /** Request schemas of restores, after Karbor's `karbor/api/schemas/restores.py`, with jsonschema's messages. */
@@ -42,8 +42,8 @@ export const restoreViewSchema = z
     restore_target: z.string().nullable(),
     parameters: z.record(z.string(), z.record(z.string(), z.string()).nullable()),
     status: z.string().meta({ description: 'in_progress, success or fail' }),
-    resources_status: z.record(z.string(), z.string()),
-    resources_reason: z.record(z.string(), z.string()),
+    ...resourceOutcomeFields,
+    ...jobOutcomeFields,
   })
   .meta({ title: 'Restore' });
 

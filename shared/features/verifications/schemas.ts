@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageSchema } from '../../http/links';
-import { projectPath } from '../../kernel/schemas';
+import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
 import { parametersField, uuidField } from '../../kernel/parameter-types';
 
 /** Request schemas of verifications, after Karbor's `karbor/api/schemas/verifications.py`. */
@@ -26,8 +26,8 @@ export const verificationViewSchema = z
     checkpoint_id: z.string(),
     parameters: z.record(z.string(), z.unknown()),
     status: z.enum(['in_progress', 'success', 'fail']),
-    resources_status: z.record(z.string(), z.string()),
-    resources_reason: z.record(z.string(), z.string()),
+    ...resourceOutcomeFields,
+    ...jobOutcomeFields,
   })
   .meta({ title: 'Verification' });
 
