@@ -12,8 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * versions.list
-         * @description Policy `versions:get`.
+         * List API versions
+         * @description The versions this endpoint serves (Karbor answers 300 Multiple Choices).
+         *
+         *     Policy `versions:get`.
          */
         get: operations["versions.list"];
         put?: never;
@@ -32,8 +34,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * versions.show
-         * @description Policy `versions:get`.
+         * Show the v1 version
+         * @description The v1 version document with its status and links.
+         *
+         *     Policy `versions:get`.
          */
         get: operations["versions.show"];
         put?: never;
@@ -52,8 +56,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * providers.list
-         * @description Policy `provider:get_all`.
+         * List providers
+         * @description The protection providers (No-Op, AWS) with their option schemas.
+         *
+         *     Policy `provider:get_all`.
          */
         get: operations["providers.list"];
         put?: never;
@@ -72,8 +78,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * providers.show
-         * @description Policy `provider:get`.
+         * Show a provider
+         * @description One provider's extended information, saved-info, restore and verify schemas.
+         *
+         *     Policy `provider:get`.
          */
         get: operations["providers.show"];
         put?: never;
@@ -92,8 +100,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * protectables.list
-         * @description Policy `protectable:get_all`.
+         * List protectable types
+         * @description The resource types that plans can protect.
+         *
+         *     Policy `protectable:get_all`.
          */
         get: operations["protectables.list"];
         put?: never;
@@ -112,8 +122,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * protectables.show
-         * @description Policy `protectable:get`.
+         * Show a protectable type
+         * @description A type and the types that depend on it.
+         *
+         *     Policy `protectable:get`.
          */
         get: operations["protectables.show"];
         put?: never;
@@ -132,8 +144,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * protectables.listInstances
-         * @description Policy `protectable:instance_get_all`.
+         * List resources of a type
+         * @description The project's discovered resources of one type, with their dependent resources (discovery is scoped by the project tag on AWS).
+         *
+         *     Policy `protectable:instance_get_all`.
          */
         get: operations["protectables.listInstances"];
         put?: never;
@@ -152,8 +166,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * protectables.showInstance
-         * @description Policy `protectable:instance_get`.
+         * Show a resource
+         * @description One discovered resource and what depends on it.
+         *
+         *     Policy `protectable:instance_get`.
          */
         get: operations["protectables.showInstance"];
         put?: never;
@@ -172,14 +188,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * plans.list
-         * @description Policy `plan:get_all`.
+         * List plans
+         * @description The project's protection plans, filtered, sorted and paged as Karbor does.
+         *
+         *     Policy `plan:get_all`.
          */
         get: operations["plans.list"];
         put?: never;
         /**
-         * plans.create
-         * @description Policy `plan:create`.
+         * Create a plan
+         * @description A plan names a provider, the resources to protect and per-type parameters; it counts against the plans quota.
+         *
+         *     Policy `plan:create`.
          */
         post: operations["plans.create"];
         delete?: never;
@@ -196,19 +216,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * plans.show
-         * @description Policy `plan:get`.
+         * Show a plan
+         * @description One plan with its resources and parameters.
+         *
+         *     Policy `plan:get`.
          */
         get: operations["plans.show"];
         /**
-         * plans.update
-         * @description Policy `plan:update`.
+         * Update a plan
+         * @description Rename, change resources or parameters, or start/suspend a plan.
+         *
+         *     Policy `plan:update`.
          */
         put: operations["plans.update"];
         post?: never;
         /**
-         * plans.delete
-         * @description Policy `plan:delete`.
+         * Delete a plan
+         * @description Refused while scheduled operations still use it.
+         *
+         *     Policy `plan:delete`.
          */
         delete: operations["plans.delete"];
         options?: never;
@@ -224,14 +250,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * triggers.list
-         * @description Policy `trigger:list`.
+         * List triggers
+         * @description The project's time triggers.
+         *
+         *     Policy `trigger:list`.
          */
         get: operations["triggers.list"];
         put?: never;
         /**
-         * triggers.create
-         * @description Policy `trigger:create`.
+         * Create a time trigger
+         * @description A crontab or calendar (RFC 5545) pattern with a window; it becomes an EventBridge Scheduler schedule (or rule) that fires scheduled operations.
+         *
+         *     Policy `trigger:create`.
          */
         post: operations["triggers.create"];
         delete?: never;
@@ -248,19 +278,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * triggers.show
-         * @description Policy `trigger:get`.
+         * Show a trigger
+         * @description One trigger, with its next five runs (extension).
+         *
+         *     Policy `trigger:get`.
          */
         get: operations["triggers.show"];
         /**
-         * triggers.update
-         * @description Policy `trigger:update`.
+         * Update a trigger
+         * @description Rename it or change its pattern or window; its schedule follows.
+         *
+         *     Policy `trigger:update`.
          */
         put: operations["triggers.update"];
         post?: never;
         /**
-         * triggers.delete
-         * @description Policy `trigger:delete`.
+         * Delete a trigger
+         * @description Refused with 424 while scheduled operations use it.
+         *
+         *     Policy `trigger:delete`.
          */
         delete: operations["triggers.delete"];
         options?: never;
@@ -276,14 +312,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * scheduledOperations.list
-         * @description Policy `scheduled_operation:list`.
+         * List scheduled operations
+         * @description The project's scheduled operations with their last and next runs (extensions).
+         *
+         *     Policy `scheduled_operation:list`.
          */
         get: operations["scheduledOperations.list"];
         put?: never;
         /**
-         * scheduledOperations.create
-         * @description Policy `scheduled_operation:create`.
+         * Schedule an operation
+         * @description Binds a trigger to a protect or retention_protect operation on a plan.
+         *
+         *     Policy `scheduled_operation:create`.
          */
         post: operations["scheduledOperations.create"];
         delete?: never;
@@ -300,15 +340,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * scheduledOperations.show
-         * @description Policy `scheduled_operation:get`.
+         * Show a scheduled operation
+         * @description One scheduled operation with its last and next runs.
+         *
+         *     Policy `scheduled_operation:get`.
          */
         get: operations["scheduledOperations.show"];
         put?: never;
         post?: never;
         /**
-         * scheduledOperations.delete
-         * @description Policy `scheduled_operation:delete`.
+         * Delete a scheduled operation
+         * @description Stops future runs; runs already started finish.
+         *
+         *     Policy `scheduled_operation:delete`.
          */
         delete: operations["scheduledOperations.delete"];
         options?: never;
@@ -324,8 +368,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * operationLogs.list
-         * @description Policy `operation_log:list`.
+         * List operation logs
+         * @description One log per checkpoint, restore, verification, delete and scheduled run.
+         *
+         *     Policy `operation_log:list`.
          */
         get: operations["operationLogs.list"];
         put?: never;
@@ -344,8 +390,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * operationLogs.show
-         * @description Policy `operation_log:get`.
+         * Show an operation log
+         * @description One operation log with its times, status and error.
+         *
+         *     Policy `operation_log:get`.
          */
         get: operations["operationLogs.show"];
         put?: never;
@@ -364,8 +412,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * services.list
-         * @description Policy `service:get_all` (admins only).
+         * List services (admin)
+         * @description The operation engine and protection services with their heartbeat state.
+         *
+         *     Policy `service:get_all` (admins only).
          */
         get: operations["services.list"];
         put?: never;
@@ -385,8 +435,10 @@ export interface paths {
         };
         get?: never;
         /**
-         * services.update
-         * @description Policy `service:update` (admins only).
+         * Enable or disable a service (admin)
+         * @description A disabled operation engine skips scheduled runs and logs why.
+         *
+         *     Policy `service:update` (admins only).
          */
         put: operations["services.update"];
         post?: never;
@@ -404,19 +456,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * quotas.show
-         * @description Policy `quota:get`.
+         * Show quotas
+         * @description A project's plan and checkpoint limits.
+         *
+         *     Policy `quota:get`.
          */
         get: operations["quotas.show"];
         /**
-         * quotas.update
-         * @description Policy `quota:update` (admins only).
+         * Set quotas (admin)
+         * @description Sets a project's limits; -1 is unlimited.
+         *
+         *     Policy `quota:update` (admins only).
          */
         put: operations["quotas.update"];
         post?: never;
         /**
-         * quotas.delete
-         * @description Policy `quota:delete` (admins only).
+         * Reset quotas (admin)
+         * @description Drops a project's own limits: the defaults apply again.
+         *
+         *     Policy `quota:delete` (admins only).
          */
         delete: operations["quotas.delete"];
         options?: never;
@@ -432,8 +490,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * quotas.detail
-         * @description Policy `quota:get`.
+         * Show quota usage
+         * @description Limits with what is in use and reserved.
+         *
+         *     Policy `quota:get`.
          */
         get: operations["quotas.detail"];
         put?: never;
@@ -452,8 +512,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * quotas.defaults
-         * @description Policy `quota:get_default`.
+         * Show default quotas
+         * @description The configured default limits.
+         *
+         *     Policy `quota:get_default`.
          */
         get: operations["quotas.defaults"];
         put?: never;
@@ -472,13 +534,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * quotaClasses.show
-         * @description Policy `quota_class:get`.
+         * Show a quota class
+         * @description A class's limits, or the defaults where it sets none.
+         *
+         *     Policy `quota_class:get`.
          */
         get: operations["quotaClasses.show"];
         /**
-         * quotaClasses.update
-         * @description Policy `quota_class:update` (admins only).
+         * Set a quota class (admin)
+         * @description Sets a class's limits.
+         *
+         *     Policy `quota_class:update` (admins only).
          */
         put: operations["quotaClasses.update"];
         post?: never;
@@ -496,14 +562,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * checkpoints.list
-         * @description Policy `provider:checkpoint_get_all`.
+         * List checkpoints
+         * @description A provider's checkpoints of the project, filtered by plan and date.
+         *
+         *     Policy `provider:checkpoint_get_all`.
          */
         get: operations["checkpoints.list"];
         put?: never;
         /**
-         * checkpoints.create
-         * @description Policy `provider:checkpoint_create`.
+         * Take a checkpoint
+         * @description Protects every resource of a plan now; the checkpoint is `protecting` until the job ends `available` or `error`.
+         *
+         *     Policy `provider:checkpoint_create`.
          */
         post: operations["checkpoints.create"];
         delete?: never;
@@ -520,19 +590,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * checkpoints.show
-         * @description Policy `provider:checkpoint_get`.
+         * Show a checkpoint
+         * @description One checkpoint with per-resource status and progress (extensions).
+         *
+         *     Policy `provider:checkpoint_get`.
          */
         get: operations["checkpoints.show"];
         /**
-         * checkpoints.resetState
-         * @description Policy `provider:checkpoint_update` (admins only).
+         * Reset a checkpoint (admin)
+         * @description Sets a stuck checkpoint to `available` or `error`.
+         *
+         *     Policy `provider:checkpoint_update` (admins only).
          */
         put: operations["checkpoints.resetState"];
         post?: never;
         /**
-         * checkpoints.delete
-         * @description Policy `provider:checkpoint_delete`.
+         * Delete a checkpoint
+         * @description Deletes its backups, then the checkpoint.
+         *
+         *     Policy `provider:checkpoint_delete`.
          */
         delete: operations["checkpoints.delete"];
         options?: never;
@@ -548,14 +624,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * restores.list
-         * @description Policy `restore:get_all`.
+         * List restores
+         * @description The project's restores.
+         *
+         *     Policy `restore:get_all`.
          */
         get: operations["restores.list"];
         put?: never;
         /**
-         * restores.create
-         * @description Policy `restore:create`.
+         * Restore a checkpoint
+         * @description Restores every resource of a checkpoint as new resources; the restore runs in the background.
+         *
+         *     Policy `restore:create`.
          */
         post: operations["restores.create"];
         delete?: never;
@@ -572,8 +652,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * restores.show
-         * @description Policy `restore:get`.
+         * Show a restore
+         * @description One restore with per-resource status and progress.
+         *
+         *     Policy `restore:get`.
          */
         get: operations["restores.show"];
         put?: never;
@@ -592,14 +674,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * verifications.list
-         * @description Policy `verification:get_all`.
+         * List verifications
+         * @description The project's verifications.
+         *
+         *     Policy `verification:get_all`.
          */
         get: operations["verifications.list"];
         put?: never;
         /**
-         * verifications.create
-         * @description Policy `verification:create`.
+         * Verify a checkpoint
+         * @description Checks a checkpoint's backups; the verification runs in the background.
+         *
+         *     Policy `verification:create`.
          */
         post: operations["verifications.create"];
         delete?: never;
@@ -616,8 +702,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * verifications.show
-         * @description Policy `verification:get`.
+         * Show a verification
+         * @description One verification with per-resource results.
+         *
+         *     Policy `verification:get`.
          */
         get: operations["verifications.show"];
         put?: never;
@@ -1039,6 +1127,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "versions": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "status": "status",
+                     *           "links": [
+                     *             {
+                     *               "rel": "rel",
+                     *               "href": "href"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         versions: {
                             id: string;
@@ -1069,6 +1173,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "versions": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "status": "status",
+                     *           "links": [
+                     *             {
+                     *               "rel": "rel",
+                     *               "href": "href"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         versions: {
                             id: string;
@@ -1120,6 +1240,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "providers": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "description": "description",
+                     *           "extended_info_schema": {
+                     *             "options_schema": {},
+                     *             "restore_schema": {},
+                     *             "saved_info_schema": {}
+                     *           }
+                     *         }
+                     *       ],
+                     *       "providers_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         providers: components["schemas"]["Provider"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1156,6 +1298,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "provider": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "extended_info_schema": {
+                     *           "options_schema": {},
+                     *           "restore_schema": {},
+                     *           "saved_info_schema": {}
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         provider: components["schemas"]["Provider"];
                     };
@@ -1185,6 +1341,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "protectable_type": [
+                     *         "protectable_type"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         protectable_type: string[];
                     };
@@ -1214,6 +1377,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "protectable_type": {
+                     *         "name": "name",
+                     *         "dependent_types": [
+                     *           "dependent_types"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         protectable_type: {
                             name: string;
@@ -1264,6 +1437,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "instances": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "type": "type",
+                     *           "name": "name",
+                     *           "extra_info": {},
+                     *           "dependent_resources": [
+                     *             {
+                     *               "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *               "type": "type",
+                     *               "name": "name",
+                     *               "extra_info": {}
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "instances_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         instances: components["schemas"]["ProtectableInstance"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1304,6 +1503,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "instance": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "type": "type",
+                     *         "name": "name",
+                     *         "extra_info": {},
+                     *         "dependent_resources": [
+                     *           {
+                     *             "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "type": "type",
+                     *             "name": "name",
+                     *             "extra_info": {}
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         instance: components["schemas"]["ProtectableInstance"];
                     };
@@ -1356,6 +1573,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plans": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "description": "description",
+                     *           "resources": [
+                     *             {
+                     *               "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *               "name": "name",
+                     *               "type": "type",
+                     *               "extra_info": {}
+                     *             }
+                     *           ],
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "status": "suspended",
+                     *           "parameters": {}
+                     *         }
+                     *       ],
+                     *       "plans_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         plans: components["schemas"]["Plan"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1388,6 +1633,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plan": {
+                 *         "name": "nightly",
+                 *         "provider_id": "b766f37c-d011-4026-8228-28730d734a3f",
+                 *         "parameters": {},
+                 *         "resources": [
+                 *           {
+                 *             "id": "orders",
+                 *             "type": "AWS::DynamoDB::Table",
+                 *             "name": "orders"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     plan: {
                         name: unknown;
@@ -1410,6 +1671,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plan": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "resources": [
+                     *           {
+                     *             "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "name": "name",
+                     *             "type": "type",
+                     *             "extra_info": {}
+                     *           }
+                     *         ],
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "suspended",
+                     *         "parameters": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         plan: components["schemas"]["Plan"];
                     };
@@ -1441,6 +1722,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plan": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "resources": [
+                     *           {
+                     *             "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "name": "name",
+                     *             "type": "type",
+                     *             "extra_info": {}
+                     *           }
+                     *         ],
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "suspended",
+                     *         "parameters": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         plan: components["schemas"]["Plan"];
                     };
@@ -1465,6 +1766,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plan": {
+                 *         "name": "nightly (renamed)",
+                 *         "status": "started"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     plan: {
                         name?: string | null;
@@ -1485,6 +1794,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plan": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "resources": [
+                     *           {
+                     *             "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "name": "name",
+                     *             "type": "type",
+                     *             "extra_info": {}
+                     *           }
+                     *         ],
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "suspended",
+                     *         "parameters": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         plan: components["schemas"]["Plan"];
                     };
@@ -1564,6 +1893,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "triggers": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "type": "type",
+                     *           "properties": {},
+                     *           "next_runs": [
+                     *             "next_runs"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "triggers_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         triggers: components["schemas"]["Trigger"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1596,6 +1946,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "trigger_info": {
+                 *         "name": "every night",
+                 *         "type": "time",
+                 *         "properties": {
+                 *           "format": "crontab",
+                 *           "pattern": "0 2 * * *",
+                 *           "window": 3600
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     trigger_info: {
                         name: string;
@@ -1620,6 +1983,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "trigger_info": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "type": "type",
+                     *         "properties": {},
+                     *         "next_runs": [
+                     *           "next_runs"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         trigger_info: components["schemas"]["Trigger"];
                     };
@@ -1651,6 +2027,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "trigger_info": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "type": "type",
+                     *         "properties": {},
+                     *         "next_runs": [
+                     *           "next_runs"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         trigger_info: components["schemas"]["Trigger"];
                     };
@@ -1676,6 +2065,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "trigger_info": {
+                 *         "name": "every night at three",
+                 *         "properties": {
+                 *           "format": "crontab",
+                 *           "pattern": "0 3 * * *",
+                 *           "window": 3600
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     trigger_info: {
                         name?: string;
@@ -1698,6 +2099,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "trigger_info": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "type": "type",
+                     *         "properties": {},
+                     *         "next_runs": [
+                     *           "next_runs"
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         trigger_info: components["schemas"]["Trigger"];
                     };
@@ -1781,6 +2195,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operations": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "description": "description",
+                     *           "operation_type": "operation_type",
+                     *           "trigger_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "operation_definition": {},
+                     *           "enabled": true,
+                     *           "last_run": {
+                     *             "time": "2026-12-07T10:00:00.000000",
+                     *             "status": "status",
+                     *             "operation_log_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *           },
+                     *           "next_run": "next_run"
+                     *         }
+                     *       ],
+                     *       "operations_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         operations: components["schemas"]["ScheduledOperation"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1813,6 +2254,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scheduled_operation": {
+                 *         "name": "nightly protect",
+                 *         "operation_type": "protect",
+                 *         "trigger_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                 *         "operation_definition": {
+                 *           "provider_id": "b766f37c-d011-4026-8228-28730d734a3f",
+                 *           "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     scheduled_operation: {
                         name?: string | null;
@@ -1838,6 +2292,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scheduled_operation": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "operation_type": "operation_type",
+                     *         "trigger_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "operation_definition": {},
+                     *         "enabled": true,
+                     *         "last_run": {
+                     *           "time": "2026-12-07T10:00:00.000000",
+                     *           "status": "status",
+                     *           "operation_log_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *         },
+                     *         "next_run": "next_run"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         scheduled_operation: components["schemas"]["ScheduledOperation"];
                     };
@@ -1870,6 +2343,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scheduled_operation": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "name": "name",
+                     *         "description": "description",
+                     *         "operation_type": "operation_type",
+                     *         "trigger_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "operation_definition": {},
+                     *         "enabled": true,
+                     *         "last_run": {
+                     *           "time": "2026-12-07T10:00:00.000000",
+                     *           "status": "status",
+                     *           "operation_log_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *         },
+                     *         "next_run": "next_run"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         scheduled_operation: components["schemas"]["ScheduledOperation"];
                     };
@@ -1960,6 +2452,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operation_logs": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "operation_type": "operation_type",
+                     *           "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "restore_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "scheduled_operation_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "status": "status",
+                     *           "started_at": "2026-12-07T10:00:00.000000",
+                     *           "ended_at": "2026-12-07T10:00:00.000000",
+                     *           "error_info": "error_info",
+                     *           "extra_info": "extra_info"
+                     *         }
+                     *       ],
+                     *       "operation_logs_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         operation_logs: components["schemas"]["OperationLog"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -1996,6 +2514,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "operation_log": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "operation_type": "operation_type",
+                     *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "restore_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "scheduled_operation_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "status",
+                     *         "started_at": "2026-12-07T10:00:00.000000",
+                     *         "ended_at": "2026-12-07T10:00:00.000000",
+                     *         "error_info": "error_info",
+                     *         "extra_info": "extra_info"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         operation_log: components["schemas"]["OperationLog"];
                     };
@@ -2030,6 +2566,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "services": [
+                     *         {
+                     *           "id": 1,
+                     *           "binary": "binary",
+                     *           "host": "host",
+                     *           "status": "enabled",
+                     *           "state": "up",
+                     *           "updated_at": "2026-12-07T10:00:00.000000",
+                     *           "disabled_reason": "disabled_reason"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         services: components["schemas"]["Service"][];
                     };
@@ -2054,6 +2605,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "disabled",
+                 *       "disabled_reason": "maintenance"
+                 *     }
+                 */
                 "application/json": {
                     [key: string]: unknown;
                 };
@@ -2066,6 +2623,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "service": {
+                     *         "id": 1,
+                     *         "binary": "binary",
+                     *         "host": "host",
+                     *         "status": "enabled",
+                     *         "state": "up",
+                     *         "updated_at": "2026-12-07T10:00:00.000000",
+                     *         "disabled_reason": "disabled_reason"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         service: components["schemas"]["Service"];
                     };
@@ -2098,6 +2668,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota": {
+                     *         "plans": 1,
+                     *         "checkpoints": 1,
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota: {
                             plans: number;
@@ -2127,6 +2706,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "quota": {
+                 *         "plans": 40,
+                 *         "checkpoints": -1
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     quota: unknown;
                 };
@@ -2139,6 +2726,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota": {
+                     *         "plans": 1,
+                     *         "checkpoints": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota: {
                             plans: number;
@@ -2201,6 +2796,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota": {
+                     *         "plans": {
+                     *           "limit": 1,
+                     *           "in_use": 1,
+                     *           "reserved": 1
+                     *         },
+                     *         "checkpoints": {
+                     *           "limit": 1,
+                     *           "in_use": 1,
+                     *           "reserved": 1
+                     *         },
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota: {
                             plans: {
@@ -2244,6 +2856,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota": {
+                     *         "plans": 1,
+                     *         "checkpoints": 1,
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota: {
                             plans: number;
@@ -2278,6 +2899,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota_class": {
+                     *         "plans": 1,
+                     *         "checkpoints": 1,
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota_class: {
                             plans: number;
@@ -2306,6 +2936,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "quota_class": {
+                 *         "plans": 40
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     quota_class: unknown;
                 };
@@ -2318,6 +2955,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "quota_class": {
+                     *         "plans": 1,
+                     *         "checkpoints": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         quota_class: {
                             plans: number;
@@ -2376,6 +3021,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "checkpoints": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "status": "status",
+                     *           "protection_plan": {
+                     *             "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "name": "name",
+                     *             "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "resources": [
+                     *               {
+                     *                 "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *                 "type": "type",
+                     *                 "name": "name",
+                     *                 "extra_info": "extra_info"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "resource_graph": "resource_graph",
+                     *           "created_at": "2026-12-07T10:00:00.000000",
+                     *           "extra_info": "extra_info",
+                     *           "resources_status": {},
+                     *           "resources_reason": {},
+                     *           "status_reason": "status_reason",
+                     *           "progress": {
+                     *             "resources_total": 1,
+                     *             "resources_done": 1,
+                     *             "resources_failed": 1,
+                     *             "percent": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "checkpoints_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         checkpoints: components["schemas"]["Checkpoint"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -2409,6 +3096,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "checkpoint": {
+                 *         "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                 *         "extra_info": {
+                 *           "note": "before the upgrade"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     checkpoint: {
                         plan_id: string;
@@ -2427,6 +3124,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "checkpoint": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "status",
+                     *         "protection_plan": {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "resources": [
+                     *             {
+                     *               "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *               "type": "type",
+                     *               "name": "name",
+                     *               "extra_info": "extra_info"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "resource_graph": "resource_graph",
+                     *         "created_at": "2026-12-07T10:00:00.000000",
+                     *         "extra_info": "extra_info"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         checkpoint: components["schemas"]["CheckpointCreated"];
                     };
@@ -2460,6 +3182,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "checkpoint": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "status",
+                     *         "protection_plan": {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "resources": [
+                     *             {
+                     *               "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *               "type": "type",
+                     *               "name": "name",
+                     *               "extra_info": "extra_info"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "resource_graph": "resource_graph",
+                     *         "created_at": "2026-12-07T10:00:00.000000",
+                     *         "extra_info": "extra_info",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         checkpoint: components["schemas"]["Checkpoint"];
                     };
@@ -2486,6 +3242,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "os-resetState": {
+                 *         "state": "error"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     "os-resetState": {
                         /** @enum {string} */
@@ -2501,6 +3264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": Record<string, never>;
                 };
             };
@@ -2533,6 +3297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": Record<string, never>;
                 };
             };
@@ -2589,6 +3354,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "restores": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "restore_target": "restore_target",
+                     *           "parameters": {},
+                     *           "status": "status",
+                     *           "resources_status": {},
+                     *           "resources_reason": {},
+                     *           "status_reason": "status_reason",
+                     *           "progress": {
+                     *             "resources_total": 1,
+                     *             "resources_done": 1,
+                     *             "resources_failed": 1,
+                     *             "percent": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "restores_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         restores: components["schemas"]["Restore"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -2621,6 +3416,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "restore": {
+                 *         "provider_id": "b766f37c-d011-4026-8228-28730d734a3f",
+                 *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                 *         "restore_target": null,
+                 *         "parameters": {}
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     restore: {
                         provider_id: string;
@@ -2641,6 +3446,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "restore": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "restore_target": "restore_target",
+                     *         "parameters": {},
+                     *         "status": "status",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         restore: components["schemas"]["Restore"];
                     };
@@ -2673,6 +3500,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "restore": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "restore_target": "restore_target",
+                     *         "parameters": {},
+                     *         "status": "status",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         restore: components["schemas"]["Restore"];
                     };
@@ -2727,6 +3576,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "verifications": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "parameters": {},
+                     *           "status": "in_progress",
+                     *           "resources_status": {},
+                     *           "resources_reason": {},
+                     *           "status_reason": "status_reason",
+                     *           "progress": {
+                     *             "resources_total": 1,
+                     *             "resources_done": 1,
+                     *             "resources_failed": 1,
+                     *             "percent": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "verifications_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         verifications: components["schemas"]["Verification"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
@@ -2759,6 +3637,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "verification": {
+                 *         "provider_id": "b766f37c-d011-4026-8228-28730d734a3f",
+                 *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                 *         "parameters": {}
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     verification: {
                         provider_id: string;
@@ -2777,6 +3664,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "verification": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "parameters": {},
+                     *         "status": "in_progress",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         verification: components["schemas"]["Verification"];
                     };
@@ -2809,6 +3717,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "verification": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "checkpoint_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "parameters": {},
+                     *         "status": "in_progress",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         verification: components["schemas"]["Verification"];
                     };

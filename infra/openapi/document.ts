@@ -5,6 +5,7 @@ import { faultName } from '../../shared/http/faults';
 import { IDEMPOTENCY_SECONDS, REPLAYED_HEADER } from '../../shared/http/middleware/idempotency';
 import { type RouteSpec, routeSpecOf } from '../../shared/http/route';
 import { type RouteDef, routes } from '../../shared/http/routes';
+import { OPERATION_TEXT, REQUEST_EXAMPLES } from './summaries';
 
 /**
  * The OpenAPI 3.1 document of the route table, built from the zod schemas
@@ -109,8 +110,8 @@ const operation = (route: DocumentedRoute): ZodOpenApiOperationObject => {
   for (const status of faultStatuses(route)) responses[String(status) as '400'] = { $ref: `#/components/responses/${faultComponent(status)}` };
   return {
     operationId: def.id,
-    summary: def.id,
-    description: `Policy \`${def.policy}\`${def.role === 'admin' ? ' (admins only)' : ''}.`,
+    summary: OPERATION_TEXT[def.id]?.summary ?? def.id,
+    description: `${OPERATION_TEXT[def.id]?.description ?? ''}\n\nPolicy \`${def.policy}\`${def.role === 'admin' ? ' (admins only)' : ''}.`.trim(),
     tags: [def.id.split('.')[0]],
     ...(def.public ? { security: [] } : {}),
     requestParams: {
@@ -129,7 +130,7 @@ const operation = (route: DocumentedRoute): ZodOpenApiOperationObject => {
           }
         : {}),
     },
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body, example: REQUEST_EXAMPLES[def.id] } } } } : {}),
     responses,
   };
 };
@@ -159,6 +160,60 @@ const shareTitledSchemas = <T extends { paths?: unknown; components?: object }>(
   return { ...doc, paths, components: { ...doc.components, schemas: Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b))) } };
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a walk over the generated JSON document
+type Json = Record<string, any>;
+
+const EXAMPLE_ID = '3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13';
+
+/** A value of `schema` for /docs/: field names pick ids and times, enums their first value, nullable fields their value. */
+const exampleOf = (doc: Json, schema: Json | undefined, name = '', depth = 0): unknown => {
+  if (!schema || depth > 12) return null;
+  if (schema.$ref)
+    return exampleOf(
+      doc,
+      schema.$ref
+        .slice(2)
+        .split('/')
+        .reduce((n: Json, k: string) => n?.[k], doc),
+      name,
+      depth + 1,
+    );
+  if ('const' in schema) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const options: Json[] | undefined = schema.anyOf ?? schema.oneOf;
+  if (options) return exampleOf(doc, options.find((o) => o.type !== 'null') ?? options[0], name, depth + 1);
+  const type = Array.isArray(schema.type) ? (schema.type.find((t: string) => t !== 'null') ?? 'null') : schema.type;
+  switch (type) {
+    case 'object':
+      if (schema.properties) return Object.fromEntries(Object.entries(schema.properties as Json).map(([k, v]) => [k, exampleOf(doc, v as Json, k, depth + 1)]));
+      return {};
+    case 'array':
+      return [exampleOf(doc, schema.items, name, depth + 1)];
+    case 'string':
+      if (name === 'id' || name.endsWith('_id')) return EXAMPLE_ID;
+      if (name.endsWith('_at') || name === 'time') return '2026-12-07T10:00:00.000000';
+      return name || 'string';
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    default:
+      return null;
+  }
+};
+
+/** Adds an example, generated from its schema, to every request and answer body that has none. */
+const withExamples = <T extends object>(doc: T): T => {
+  const root = doc as Json;
+  for (const item of Object.values(root.paths as Json))
+    for (const op of Object.values(item as Json) as Json[]) {
+      const media = [op.requestBody?.content?.['application/json'], ...Object.values(op.responses as Json).map((r: Json) => r.content?.['application/json'])];
+      for (const m of media) if (m?.schema && m.example === undefined) m.example = exampleOf(root, m.schema);
+    }
+  return doc;
+};
+
 /** The document; `serverUrl` (the local server's own) when it is served. */
 export const openApiDocument = (documented: readonly DocumentedRoute[], serverUrl?: string) => {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
@@ -166,34 +221,36 @@ export const openApiDocument = (documented: readonly DocumentedRoute[], serverUr
     paths[route.def.path] ??= {};
     paths[route.def.path][route.def.method.toLowerCase()] = operation(route);
   }
-  return shareTitledSchemas(
-    createDocument({
-      openapi: '3.1.0',
-      info: {
-        title: 'Karbor Serverless API',
-        version: '1.0',
-        description:
-          'The OpenStack Karbor v1 data-protection API (docs/contract.md), with the deliberate differences of docs/decisions.md. Fields marked `x-karbor-extension` are not in Karbor.',
-      },
-      ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-      security: [{ XAuthToken: [] }],
-      paths,
-      components: {
-        securitySchemes: {
-          XAuthToken: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'X-Auth-Token',
-            description: 'A Keystone token, a JWT (cognito/jwt modes), or `<user>:<project>` in noauth mode.',
-          },
+  return withExamples(
+    shareTitledSchemas(
+      createDocument({
+        openapi: '3.1.0',
+        info: {
+          title: 'Karbor Serverless API',
+          version: '1.0',
+          description:
+            'The OpenStack Karbor v1 data-protection API (docs/contract.md), with the deliberate differences of docs/decisions.md. Fields marked `x-karbor-extension` are not in Karbor.',
         },
-        responses: Object.fromEntries(
-          ALL_FAULTS.map((status) => [
-            faultComponent(status),
-            { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
-          ]),
-        ),
-      },
-    }),
+        ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+        security: [{ XAuthToken: [] }],
+        paths,
+        components: {
+          securitySchemes: {
+            XAuthToken: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-Auth-Token',
+              description: 'A Keystone token, a JWT (cognito/jwt modes), or `<user>:<project>` in noauth mode.',
+            },
+          },
+          responses: Object.fromEntries(
+            ALL_FAULTS.map((status) => [
+              faultComponent(status),
+              { description: FAULT_TEXT[status], content: { 'application/json': { schema: faultSchema(status) } } },
+            ]),
+          ),
+        },
+      }),
+    ),
   );
 };

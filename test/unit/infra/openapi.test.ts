@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
+import Ajv2020 from 'ajv/dist/2020';
 import { faultStatuses, loadRoutes, openApiDocument } from '../../../infra/openapi/document';
+import { OPERATION_TEXT, REQUEST_EXAMPLES } from '../../../infra/openapi/summaries';
 import { routes } from '../../../shared/http/routes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -127,6 +129,41 @@ describe('the OpenAPI document', () => {
     const cli = path.join(ROOT, 'node_modules', '.bin', 'openapi-typescript');
     const generated = execFileSync(cli, [path.join(ROOT, 'docs', 'openapi.json')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(readFileSync(path.join(ROOT, 'console', 'src', 'api-types.ts'), 'utf8')).toBe(generated);
+  });
+
+  it('gives every operation a human summary, a description and examples for /docs/', () => {
+    for (const r of routes) {
+      const op = operationOf(r.method, r.path);
+      expect([r.id, op.summary]).toEqual([r.id, OPERATION_TEXT[r.id].summary]);
+      expect(op.summary).not.toBe(r.id);
+      expect(op.description.startsWith(OPERATION_TEXT[r.id].description)).toBe(true);
+      for (const [status, response] of Object.entries(op.responses as Json))
+        if (/^[23]/.test(status) && response.content) expect([r.id, response.content['application/json'].example]).toEqual([r.id, expect.anything()]);
+    }
+    expect(Object.keys(OPERATION_TEXT).sort()).toEqual(routes.map((r) => r.id).sort());
+  });
+
+  it.each(documented.filter((r) => r.spec.body).map((r) => [r.def.id, r] as const))(
+    "%s: the request example passes the handler's body schema",
+    (id, { spec }) => {
+      expect(spec.body!.safeParse(REQUEST_EXAMPLES[id]).success).toBe(true);
+    },
+  );
+
+  it('answers examples that match their own schemas', () => {
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema(doc, 'doc');
+    for (const [p, item] of Object.entries(doc.paths as Json))
+      for (const [method, op] of Object.entries(item as Json))
+        for (const [status, response] of Object.entries((op as Json).responses as Json)) {
+          const media = response.content?.['application/json'];
+          if (!media) continue;
+          const pointer = ['paths', p, method, 'responses', status, 'content', 'application/json', 'schema'].map((k) =>
+            k.replace(/~/g, '~0').replace(/\//g, '~1'),
+          );
+          const validate = ajv.compile({ $ref: `doc#/${pointer.join('/')}` });
+          expect([(op as Json).operationId, status, validate(media.example) ? 'valid' : validate.errors]).toEqual([(op as Json).operationId, status, 'valid']);
+        }
   });
 
   it('is committed up to date in docs/openapi.json (npm run openapi)', () => {
