@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /*
  * The README walk-through's helper: makes, fills, reads or empties a table in
- * the DynamoDB Local that `npm start` runs (DYNAMODB_LOCAL_PORT, default 8000).
+ * the DynamoDB Local that `npm start` runs: the port its data dir's
+ * dynamodb-local.json names (KARBOR_DATA_DIR, default .karbor-data), or
+ * DYNAMODB_LOCAL_PORT when set (an in-memory start has no data dir).
  *   node scripts/demo-table.js create orders 5   # a table with 5 items
  *   node scripts/demo-table.js scan orders       # its items, one per line
  *   node scripts/demo-table.js clear orders      # delete every item
@@ -11,8 +13,25 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { DynamoDBClient, CreateTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const { DynamoDBDocumentClient, PutCommand, ScanCommand, DeleteCommand } = require('@aws-sdk/lib-dynamodb');
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 const [command, table, count = '5'] = process.argv.slice(2);
-const port = process.env.DYNAMODB_LOCAL_PORT || '8000';
+
+/** The running server's DynamoDB Local port, as infra/local/dynamo-local.ts records it beside its data. */
+const localPort = () => {
+  if (process.env.DYNAMODB_LOCAL_PORT) return process.env.DYNAMODB_LOCAL_PORT;
+  const dir = process.env.KARBOR_DATA_DIR || '.karbor-data';
+  const candidates = [path.resolve(dir), path.resolve(__dirname, '..', dir)];
+  for (const d of candidates) {
+    try {
+      return String(JSON.parse(fs.readFileSync(path.join(d, 'dynamodb-local.json'), 'utf8')).port);
+    } catch {}
+  }
+  console.error(`no running npm start found (no ${path.join(dir, 'dynamodb-local.json')}): start it, or set DYNAMODB_LOCAL_PORT`);
+  process.exit(2);
+};
+const port = localPort();
 const client = new DynamoDBClient({
   endpoint: `http://127.0.0.1:${port}`,
   region: 'us-east-1',
