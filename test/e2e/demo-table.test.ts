@@ -28,7 +28,12 @@ describe('scripts/demo-table.js', () => {
     execFileSync(process.execPath, [SCRIPT, 'create', 'orders', '3'], { env, encoding: 'utf8' });
     const scan = execFileSync(process.execPath, [SCRIPT, 'scan', 'orders'], { env, encoding: 'utf8' });
     // Assess
-    expect(scan.trim().split('\n')).toEqual([expect.stringContaining('"order-1"'), expect.stringContaining('"order-2"'), expect.stringContaining('"order-3"'), '3 items']);
+    expect(scan.trim().split('\n')).toEqual([
+      expect.stringContaining('"order-1"'),
+      expect.stringContaining('"order-2"'),
+      expect.stringContaining('"order-3"'),
+      '3 items',
+    ]);
   }, 60_000);
 
   it('says how to point it when no npm start is running there', () => {
