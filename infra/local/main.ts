@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import path from 'node:path';
 import * as config from '../../shared/config';
 import { checkProviderFiles } from '../../shared/features/providers/config';
@@ -12,6 +13,16 @@ import { type LocalRuntime, startLocalRuntime } from './runtime';
  * KARBOR_DATA_DIR, KARBOR_IN_MEMORY, DYNAMODB_LOCAL_PORT, KARBOR_KEYSTONE_URL,
  * ...) are in shared/config.ts.
  */
+
+/** Whether something already listens on `port` (0, any free port, never is). */
+const portTaken = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    if (port === 0) return resolve(false);
+    const probe = createServer()
+      .once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE'))
+      .once('listening', () => probe.close(() => resolve(false)))
+      .listen(port, '127.0.0.1');
+  });
 
 const main = async (): Promise<void> => {
   try {
@@ -62,6 +73,12 @@ const main = async (): Promise<void> => {
           .join(' '),
       ),
     );
+  }
+  // A taken port is said at once, before DynamoDB Local's JVM takes its seconds to start.
+  const taken = await portTaken(port);
+  if (taken) {
+    console.error(`karbor: start-up failed: port ${port} on 127.0.0.1 is in use (another npm start?); choose another: PORT=${port + 1} npm start`);
+    process.exit(1);
   }
   try {
     // The build sits beside this file: .build/infra/local/main.js -> .build/

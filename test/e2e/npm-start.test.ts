@@ -100,7 +100,7 @@ describe('npm start', () => {
     expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
   }, 120000);
 
-  it('stops DynamoDB Local when start-up fails half way (port taken)', async () => {
+  it('reports a taken API port with the PORT= hint before it starts DynamoDB Local, and leaves no java', async () => {
     // Prepare: a server already holds the API port.
     const { createServer } = await import('node:net');
     const blocker = createServer().listen(0, '127.0.0.1');
@@ -116,6 +116,8 @@ describe('npm start', () => {
     // Assess
     expect(code).toBe(1);
     expect(out.join('')).toContain('start-up failed');
+    expect(out.join('')).toContain(`port ${port} on 127.0.0.1 is in use`);
+    expect(out.join('')).toContain(`PORT=${port + 1} npm start`);
     expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
   }, 120000);
 
