@@ -205,7 +205,8 @@ export const startDynamoLocal = async (
   if (!javaAvailable()) throw new JavaMissingError();
   if (opts.dataDir) await takeDataDir(opts.dataDir);
   const port = opts.port ?? (await freePort());
-  const child = spawn({ port, path: opts.dataDir ?? null, sharedDb: true, stdio: 'ignore' });
+  // Its own process group: a terminal's Ctrl-C reaches only us, so the jobs stop before java does (the watchdog covers orphans).
+  const child = spawn({ port, path: opts.dataDir ?? null, sharedDb: true, stdio: 'ignore', detached: true });
   guardAgainstOrphan(child.pid, port, table);
   const javaPid = child.pid;
   const ownerFile = opts.dataDir && javaPid ? path.join(opts.dataDir, OWNER_FILE) : undefined;

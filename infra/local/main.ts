@@ -42,7 +42,9 @@ const main = async (): Promise<void> => {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    if (runtime) console.log('karbor: stopping (jobs, then DynamoDB Local) ...');
     await runtime?.stop();
+    if (runtime) console.log('karbor: stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

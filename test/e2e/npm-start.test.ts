@@ -90,6 +90,49 @@ describe('npm start', () => {
     expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
   }, 120000);
 
+  it("stops the jobs, then DynamoDB Local, on a terminal's Ctrl-C during a job, with no connection error, and says it stopped", async () => {
+    // Prepare: npm start in a process group of its own, as a terminal's foreground job; a checkpoint running.
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'infra/local/start.js')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_IN_MEMORY: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    await waitForLine(child, /Karbor API on/);
+    const headers = { 'X-Auth-Token': 'admin:demo', 'Content-Type': 'application/json' };
+    const plan = await fetch(`http://127.0.0.1:${port}/v1/demo/plans`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        plan: {
+          name: 'ctrl-c',
+          provider_id: 'b766f37c-d011-4026-8228-28730d734a3f',
+          parameters: {},
+          resources: [{ id: 'demo', type: 'OS::Keystone::Project', name: 'demo' }],
+        },
+      }),
+    });
+    const planId = ((await plan.json()) as { plan: { id: string } }).plan.id;
+    const checkpoint = await fetch(`http://127.0.0.1:${port}/v1/demo/providers/b766f37c-d011-4026-8228-28730d734a3f/checkpoints`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ checkpoint: { plan_id: planId } }),
+    });
+    expect(checkpoint.status).toBe(200);
+    // Act: Ctrl-C signals the whole foreground process group.
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await exited(child);
+    // Assess
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/ECONNREFUSED/);
+    expect(out).toContain('karbor: stopped');
+    expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
+  }, 120000);
+
   it('leaves no java behind even when it is killed outright', async () => {
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const child = start({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_IN_MEMORY: '1' });
