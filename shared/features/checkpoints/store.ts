@@ -41,7 +41,25 @@ const toItem = (c: Checkpoint) => ({
   ...checkpointKey(c.id),
   entity: 'checkpoint',
   schemaVersion: SCHEMA_VERSION,
-  ...c,
+  id: c.id,
+  projectId: c.projectId,
+  providerId: c.providerId,
+  planId: c.planId,
+  status: c.status,
+  protectionPlan: c.protectionPlan,
+  parameters: c.parameters,
+  resourceGraph: c.resourceGraph,
+  extraInfo: c.extraInfo,
+  createdAt: c.createdAt,
+  errorReason: c.errorReason,
+  // The job state (shared/features/protection/job-state.ts).
+  deadline: c.deadline,
+  attempts: c.attempts,
+  lastError: c.lastError,
+  resourcesStatus: c.resourcesStatus,
+  resourcesReason: c.resourcesReason,
+  operationLogId: c.operationLogId,
+  jobSteps: c.jobSteps,
   ...(c.status === 'deleted'
     ? {}
     : {
@@ -55,17 +73,26 @@ const toItem = (c: Checkpoint) => ({
   ...(ACTIVE.includes(c.status) ? activeJobKeys('checkpoint', c.id, c.createdAt) : {}),
 });
 
-const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
-  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
-  for (const a of [...INDEX_ATTRS, ...ACTIVE_JOB_ATTRS]) delete (rest as Record<string, unknown>)[a];
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void leaseToken;
-  void leaseUntil;
-  return { ...(rest as unknown as Checkpoint), ...(errorReason === undefined ? {} : { errorReason: errorReason as string }) } as Checkpoint;
-};
+const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  planId: item.planId as string,
+  status: item.status as CheckpointStatus,
+  protectionPlan: item.protectionPlan as Checkpoint['protectionPlan'],
+  parameters: item.parameters as Checkpoint['parameters'],
+  resourceGraph: item.resourceGraph as string | null,
+  extraInfo: item.extraInfo as Record<string, unknown>,
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  deadline: item.deadline as string,
+  attempts: item.attempts as number,
+  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
+  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+});
 
 interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;

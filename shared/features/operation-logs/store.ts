@@ -28,7 +28,19 @@ const operationLogItem = (log: OperationLog): Item => ({
   ...listing.indexKeys(log.projectId, log.startedAt, log.id),
   entity: OPERATION_LOG_ENTITY,
   schemaVersion: SCHEMA_VERSION,
-  ...log,
+  id: log.id,
+  projectId: log.projectId,
+  operationType: log.operationType,
+  checkpointId: log.checkpointId,
+  planId: log.planId,
+  providerId: log.providerId,
+  restoreId: log.restoreId,
+  scheduledOperationId: log.scheduledOperationId,
+  status: log.status,
+  startedAt: log.startedAt,
+  endedAt: log.endedAt,
+  errorInfo: log.errorInfo,
+  extraInfo: log.extraInfo,
 });
 
 const fromItem = (i: Item): OperationLog => ({

@@ -32,22 +32,45 @@ const FILTER_ATTRS: Record<string, string> = {
   restore_target: 'restoreTarget',
 };
 
-const fromRestoreItem = (item: Record<string, unknown>): Restore => {
-  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI4PK, GSI4SK, ...rest } = item;
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void leaseToken;
-  void leaseUntil;
-  void GSI1PK;
-  void GSI1SK;
-  void GSI2PK;
-  void GSI2SK;
-  void GSI4PK;
-  void GSI4SK;
-  return rest as unknown as Restore;
-};
+/** A restore's stored attributes (its keys and index entries aside): one line per field, so a renamed field is a visible change of stored data. */
+const restoreAttributes = (r: Restore) => ({
+  id: r.id,
+  projectId: r.projectId,
+  providerId: r.providerId,
+  checkpointId: r.checkpointId,
+  restoreTarget: r.restoreTarget,
+  parameters: r.parameters,
+  status: r.status,
+  createdAt: r.createdAt,
+  errorReason: r.errorReason,
+  // The job state (shared/features/protection/job-state.ts).
+  deadline: r.deadline,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  resourcesStatus: r.resourcesStatus,
+  resourcesReason: r.resourcesReason,
+  operationLogId: r.operationLogId,
+  jobSteps: r.jobSteps,
+});
+
+const fromRestoreItem = (item: Record<string, unknown>): Restore => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  checkpointId: item.checkpointId as string,
+  restoreTarget: item.restoreTarget as string | null,
+  parameters: item.parameters as Restore['parameters'],
+  status: item.status as Restore['status'],
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  deadline: item.deadline as string,
+  attempts: item.attempts as number,
+  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
+  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+});
 
 interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
@@ -63,7 +86,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
         ...restoreKey(r.id),
         entity: 'restore',
         schemaVersion: SCHEMA_VERSION,
-        ...r,
+        ...restoreAttributes(r),
         ...timeIndexKeys(TIME_INDEX, r),
         ...(r.status === 'in_progress' ? activeJobKeys('restore', r.id, r.createdAt) : {}),
       },

@@ -15,18 +15,32 @@ const ALL_PK = 'VERIFICATIONS';
 const timeSK = (v: Pick<Verification, 'createdAt' | 'id'>) => `${v.createdAt}#${v.id}`;
 const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', project_id: 'projectId', provider_id: 'providerId', checkpoint_id: 'checkpointId' };
 
-const fromItem = (item: Record<string, unknown>): Verification => {
-  const { PK, SK, entity, schemaVersion, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void GSI1PK;
-  void GSI1SK;
-  void GSI2PK;
-  void GSI2SK;
-  return rest as unknown as Verification;
-};
+/** A verification's stored attributes (its keys and index entries aside), one line per field. */
+const verificationAttributes = (v: Verification) => ({
+  id: v.id,
+  projectId: v.projectId,
+  providerId: v.providerId,
+  checkpointId: v.checkpointId,
+  parameters: v.parameters,
+  status: v.status,
+  resourcesStatus: v.resourcesStatus,
+  resourcesReason: v.resourcesReason,
+  createdAt: v.createdAt,
+  errorReason: v.errorReason,
+});
+
+const fromItem = (item: Record<string, unknown>): Verification => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  checkpointId: item.checkpointId as string,
+  parameters: item.parameters as Verification['parameters'],
+  status: item.status as Verification['status'],
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+});
 
 const TIME_INDEX: TimeIndex<Verification> = { key: (v) => verificationKey(v.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem };
 
@@ -34,7 +48,7 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () =
   async create(v, log) {
     const put = {
       TableName: table(),
-      Item: { ...verificationKey(v.id), entity: 'verification', schemaVersion: 1, ...v, ...timeIndexKeys(TIME_INDEX, v) },
+      Item: { ...verificationKey(v.id), entity: 'verification', schemaVersion: 1, ...verificationAttributes(v), ...timeIndexKeys(TIME_INDEX, v) },
       // A fresh id never overwrites an existing verification.
       ConditionExpression: 'attribute_not_exists(PK)',
     };
