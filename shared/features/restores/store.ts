@@ -4,7 +4,7 @@ import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
 import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';
-import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
  * Restore items. Access patterns:
@@ -14,12 +14,9 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - every running job (the sweep):         Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
  *                                          (shared/features/protection/store.ts)
  * Filters (status, admin columns) are FilterExpressions on those queries
- * (shared/dynamo/time-index.ts).
+ * (shared/dynamo/time-list.ts).
  */
 const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
-const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
-const ALL_PK = 'RESTORES';
-const timeSK = (r: Pick<Restore, 'createdAt' | 'id'>) => `${r.createdAt}#${r.id}`;
 const SCHEMA_VERSION = 1;
 
 /** Query filters name these attributes. */
@@ -76,7 +73,14 @@ interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
 }
 
-const TIME_INDEX: TimeIndex<Restore> = { key: (r) => restoreKey(r.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
+/** A project's restores and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
+const listing = projectTimeList({
+  key: restoreKey,
+  map: fromRestoreItem,
+  position: (x: Restore) => ({ time: x.createdAt, id: x.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: `RESTORE_PROJECT#${projectId}` }),
+  all: { index: 'GSI2', pk: 'RESTORES' },
+});
 
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
   async create(r, log) {
@@ -87,7 +91,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
         entity: 'restore',
         schemaVersion: SCHEMA_VERSION,
         ...restoreAttributes(r),
-        ...timeIndexKeys(TIME_INDEX, r),
+        ...listing.indexKeys(r.projectId, { time: r.createdAt, id: r.id }),
         ...(r.status === 'in_progress' ? activeJobKeys('restore', r.id, r.createdAt) : {}),
       },
       // A fresh id never overwrites an existing restore.
@@ -101,7 +105,16 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
     return Item ? fromRestoreItem(Item) : undefined;
   },
-  list: (q: RestoreQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
+  list: async (q: RestoreQuery) =>
+    (
+      await listing.page(doc, table(), {
+        projectId: q.projectId,
+        ascending: q.dir === 'asc',
+        after: q.after,
+        limit: q.limit,
+        filter: recordFilter(q.filters, FILTER_ATTRS),
+      })
+    ).items,
   async fail(id, reason, log) {
     const update = {
       TableName: table(),
