@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { projectRange } from '../shared/dynamo/project-range';
+import { placeRange, projectDigest } from '../shared/dynamo/time-list';
 import { planKey } from '../shared/features/plans/store';
 
 /*
@@ -13,7 +13,7 @@ export const rawShowPlan = (doc: DynamoDBDocumentClient, table: string, id: stri
 
 /** GET plans?limit=50's floor: one Query of the project's range of GSI1, newest first (from `start`: a deeper page). */
 export const rawListPlans = (doc: DynamoDBDocumentClient, table: string, project: string, start?: Record<string, unknown>) => {
-  const [lo, hi] = projectRange(project);
+  const [lo, hi] = placeRange({ index: 'GSI1', pk: 'PLANS', prefix: projectDigest(project) })!;
   return doc.send(
     new QueryCommand({
       TableName: table,

@@ -17,6 +17,13 @@ const FILTERED_PAGE = 100;
  * keys rebuilt from it), and becomes the Query's ExclusiveStartKey, so the
  * next item in index order comes first, whatever the sort.
  */
+/** A FilterExpression on stored attributes; DynamoDB applies it after Limit, so pages then read more. */
+export interface ItemFilter {
+  expression: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 interface ItemQuery<T> {
   doc: DynamoDBDocumentClient;
   table: string;
@@ -32,8 +39,7 @@ interface ItemQuery<T> {
   limit: number;
   /** Matching items skipped before the page starts. */
   offset?: number;
-  /** A FilterExpression on stored attributes; DynamoDB applies it after Limit, so pages then read more. */
-  filter?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
+  filter?: ItemFilter;
   /** An in-memory test (a regex filter cannot be a FilterExpression). */
   keep?: (item: T) => boolean;
   /** Most items to read: a filtered page that meets it stops short (see `stoppedAt`). */
@@ -41,7 +47,7 @@ interface ItemQuery<T> {
   map: (item: Item) => T;
 }
 
-interface ItemPage<T> {
+export interface ItemPage<T> {
   items: T[];
   /** Set when the budget ran out first: the key of the last item read, to resume after. */
   stoppedAt?: Item;

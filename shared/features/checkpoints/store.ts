@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { queryItems } from '../../dynamo/query';
+import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
 import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
 import type { JobStore } from '../protection/job-state';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
@@ -25,11 +25,11 @@ import { operationLogKey, operationLogPut } from '../operation-logs/store';
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
 const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
-const byProjectPK = (providerId: string, projectId: string) => `CKPT#${providerId}#${projectId}`;
-const byPlanPK = (planId: string, projectId: string) => `CKPT_PLAN#${planId}#${projectId}`;
-const byProviderPK = (providerId: string) => `CKPT_PROVIDER#${providerId}`;
-/** Sorts by creation time, then id; a `YYYY-MM-DD` prefix selects a day. */
-const timeSK = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => `${c.createdAt}#${c.id}`;
+/** The three lists of a checkpoint, each by creation time then id (a `YYYY-MM-DD` bound selects whole days). */
+const byProject = (providerId: string, projectId: string): TimePlace => ({ index: 'GSI1', pk: `CKPT#${providerId}#${projectId}` });
+const byPlan = (planId: string, projectId: string): TimePlace => ({ index: 'GSI2', pk: `CKPT_PLAN#${planId}#${projectId}` });
+const byProvider = (providerId: string): TimePlace => ({ index: 'GSI3', pk: `CKPT_PROVIDER#${providerId}` });
+const position = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => ({ time: c.createdAt, id: c.id });
 const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
 
 const SCHEMA_VERSION = 1;
@@ -41,31 +41,57 @@ const toItem = (c: Checkpoint) => ({
   ...checkpointKey(c.id),
   entity: 'checkpoint',
   schemaVersion: SCHEMA_VERSION,
-  ...c,
+  id: c.id,
+  projectId: c.projectId,
+  providerId: c.providerId,
+  planId: c.planId,
+  status: c.status,
+  protectionPlan: c.protectionPlan,
+  parameters: c.parameters,
+  resourceGraph: c.resourceGraph,
+  extraInfo: c.extraInfo,
+  createdAt: c.createdAt,
+  errorReason: c.errorReason,
+  // The job state (shared/features/protection/job-state.ts).
+  deadline: c.deadline,
+  attempts: c.attempts,
+  lastError: c.lastError,
+  resourcesStatus: c.resourcesStatus,
+  resourcesReason: c.resourcesReason,
+  operationLogId: c.operationLogId,
+  jobSteps: c.jobSteps,
   ...(c.status === 'deleted'
     ? {}
     : {
-        GSI1PK: byProjectPK(c.providerId, c.projectId),
-        GSI1SK: timeSK(c),
-        GSI2PK: byPlanPK(c.planId, c.projectId),
-        GSI2SK: timeSK(c),
-        GSI3PK: byProviderPK(c.providerId),
-        GSI3SK: timeSK(c),
+        ...placeKeys(byProject(c.providerId, c.projectId), position(c)),
+        ...placeKeys(byPlan(c.planId, c.projectId), position(c)),
+        ...placeKeys(byProvider(c.providerId), position(c)),
       }),
   ...(ACTIVE.includes(c.status) ? activeJobKeys('checkpoint', c.id, c.createdAt) : {}),
 });
 
-const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => {
-  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, errorReason, ...rest } = item;
-  for (const a of [...INDEX_ATTRS, ...ACTIVE_JOB_ATTRS]) delete (rest as Record<string, unknown>)[a];
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void leaseToken;
-  void leaseUntil;
-  return { ...(rest as unknown as Checkpoint), ...(errorReason === undefined ? {} : { errorReason: errorReason as string }) } as Checkpoint;
-};
+const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  planId: item.planId as string,
+  status: item.status as CheckpointStatus,
+  protectionPlan: item.protectionPlan as Checkpoint['protectionPlan'],
+  parameters: item.parameters as Checkpoint['parameters'],
+  resourceGraph: item.resourceGraph as string | null,
+  extraInfo: item.extraInfo as Record<string, unknown>,
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  deadline: item.deadline as string,
+  attempts: item.attempts as number,
+  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
+  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+});
+
+const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
 
 interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
@@ -74,28 +100,17 @@ interface CheckpointRepository extends CheckpointStore {
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
   /**
-   * Up to `q.limit` checkpoints of one index partition in time order after
-   * the marker, within the date range, optionally of one plan only (a
-   * FilterExpression).
+   * Up to `q.limit` checkpoints of one list in time order after the marker,
+   * within the date range, optionally of one plan only (a FilterExpression).
    */
-  const queryRange = async (index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
-    const lo = q.startDate ?? '0';
-    const hi = q.endDate !== undefined ? `${q.endDate}~` : '~';
-    const markerSK = q.after ? timeSK(q.after) : undefined;
-    // A marker outside the date range leaves all of it after the marker, or none of it.
-    if (markerSK !== undefined && (q.dir === 'asc' ? markerSK >= hi : markerSK <= lo)) return [];
-    const inRange = markerSK !== undefined && markerSK >= lo && markerSK <= hi;
-    const page = await queryItems({
-      doc,
-      table: table(),
-      index,
-      pk,
-      between: [lo, hi],
+  const queryRange = async (place: TimePlace, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
+    const page = await readPlace(doc, table(), CHECKPOINT_ITEMS, place, {
       ascending: q.dir === 'asc',
-      after: inRange && q.after ? { ...checkpointKey(q.after.id), [`${index}PK`]: pk, [`${index}SK`]: markerSK } : undefined,
+      after: q.after,
       limit: q.limit,
+      from: q.startDate,
+      to: q.endDate,
       ...(planId === undefined ? {} : { filter: { expression: 'planId = :plan', values: { ':plan': planId } } }),
-      map: fromCheckpointItem,
     });
     return page.items;
   };
@@ -131,22 +146,18 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         const projectId = q.projectId;
         pages = await Promise.all(
           q.planIds.map(async (planId) => {
-            if (projectId !== undefined) return queryRange('GSI2', byPlanPK(planId, projectId), q);
+            if (projectId !== undefined) return queryRange(byPlan(planId, projectId), q);
             // all_tenants with a plan filter: the provider-wide index, filtered to that plan.
-            return queryRange('GSI3', byProviderPK(q.providerId), q, planId);
+            return queryRange(byProvider(q.providerId), q, planId);
           }),
         );
         pages = pages.map((p) => p.filter((c) => c.providerId === q.providerId));
       } else if (q.projectId !== undefined) {
-        pages = [await queryRange('GSI1', byProjectPK(q.providerId, q.projectId), q)];
+        pages = [await queryRange(byProject(q.providerId, q.projectId), q)];
       } else {
-        pages = [await queryRange('GSI3', byProviderPK(q.providerId), q)];
+        pages = [await queryRange(byProvider(q.providerId), q)];
       }
-      const sign = q.dir === 'asc' ? 1 : -1;
-      return pages
-        .flat()
-        .sort((a, b) => (timeSK(a) < timeSK(b) ? -sign : timeSK(a) > timeSK(b) ? sign : 0))
-        .slice(0, q.limit);
+      return mergeByTime(CHECKPOINT_ITEMS, pages, q.dir === 'asc', q.limit);
     },
     async transition(id, change): Promise<Transition> {
       const values: Record<string, unknown> = { ':to': change.to };

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../kernel/errors';
 import type { OperationLog, OperationLogChanges, OperationLogListQuery, OperationLogStore } from './model';
-import { projectListing } from '../../dynamo/paging';
+import { markerItem, projectTimeList } from '../../dynamo/time-list';
 import { setChanges } from '../../dynamo/set-changes';
 
 /**
@@ -25,10 +25,22 @@ type Item = Record<string, unknown>;
 
 const operationLogItem = (log: OperationLog): Item => ({
   ...operationLogKey(log.id),
-  ...listing.indexKeys(log.projectId, log.startedAt, log.id),
+  ...listing.indexKeys(log.projectId, { time: log.startedAt, id: log.id }),
   entity: OPERATION_LOG_ENTITY,
   schemaVersion: SCHEMA_VERSION,
-  ...log,
+  id: log.id,
+  projectId: log.projectId,
+  operationType: log.operationType,
+  checkpointId: log.checkpointId,
+  planId: log.planId,
+  providerId: log.providerId,
+  restoreId: log.restoreId,
+  scheduledOperationId: log.scheduledOperationId,
+  status: log.status,
+  startedAt: log.startedAt,
+  endedAt: log.endedAt,
+  errorInfo: log.errorInfo,
+  extraInfo: log.extraInfo,
 });
 
 const fromItem = (i: Item): OperationLog => ({
@@ -47,47 +59,54 @@ const fromItem = (i: Item): OperationLog => ({
   extraInfo: (i.extraInfo ?? null) as string | null,
 });
 
-const listing = projectListing({
-  prefix: 'OPLOGS',
+/** A project's logs and every project's, by started_at (INDEX_MAP: GSI1, GSI2). */
+const listing = projectTimeList({
   key: operationLogKey,
   map: fromItem,
-  notFound: (id) => `Operation log ${id} could not be found.`,
+  position: (log: OperationLog) => ({ time: log.startedAt, id: log.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: `OPLOGS#PROJECT#${projectId}` }),
+  all: { index: 'GSI2', pk: 'OPLOGS' },
 });
+const notFound = (id: string) => `Operation log ${id} could not be found.`;
 
 /** The TransactWriteItems entry that creates a log (for writers that need it atomic with their own items). */
 export const operationLogPut = (table: string, log: OperationLog) => ({
   Put: { TableName: table, Item: operationLogItem(log), ConditionExpression: 'attribute_not_exists(PK)' },
 });
 
-export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): OperationLogStore => ({
-  async put(log) {
-    await doc.send(new PutCommand(operationLogPut(table, log).Put));
-  },
-  async update(id, changes: OperationLogChanges) {
-    try {
-      const res = await doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: operationLogKey(id),
-          ...setChanges(changes),
-          // Never create a stray log from an update.
-          ConditionExpression: 'attribute_exists(PK)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromItem(res.Attributes!);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`Operation log ${id} could not be found.`);
-      throw error;
-    }
-  },
-  async get(id) {
+export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): OperationLogStore => {
+  const get = async (id: string) => {
     const res = await doc.send(new GetCommand({ TableName: table, Key: operationLogKey(id), ConsistentRead: true }));
     return res.Item ? fromItem(res.Item) : undefined;
-  },
-  async list(q: OperationLogListQuery) {
-    // The offset is applied after the marker: read offset + limit, drop the first offset.
-    const items = await listing.page(doc, table, { ...q, limit: q.offset + q.limit });
-    return items.slice(q.offset);
-  },
-});
+  };
+  return {
+    async put(log) {
+      await doc.send(new PutCommand(operationLogPut(table, log).Put));
+    },
+    async update(id, changes: OperationLogChanges) {
+      try {
+        const res = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: operationLogKey(id),
+            ...setChanges(changes),
+            // Never create a stray log from an update.
+            ConditionExpression: 'attribute_exists(PK)',
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return fromItem(res.Attributes!);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(notFound(id));
+        throw error;
+      }
+    },
+    get,
+    async list(q: OperationLogListQuery) {
+      const after = await markerItem(q.marker, q.projectId, get, notFound);
+      // The offset is applied after the marker.
+      const page = await listing.page(doc, table, { projectId: q.projectId, ascending: q.ascending, after, limit: q.limit, offset: q.offset, keep: q.keep });
+      return page.items;
+    },
+  };
+};

@@ -1,8 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
-import { queryItems } from '../../dynamo/query';
-import { projectPrefix, projectRange } from '../../dynamo/project-range';
+import { anyOf, projectDigest, projectTimeList, readCapped, readPlace, sortedPage } from '../../dynamo/time-list';
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
 import type { PlanLookup } from './lookup';
 import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
@@ -28,7 +27,7 @@ import { bindingRelease, boundIds } from '../scheduled-operations/bindings';
  * - by id (show/update/delete, markers, PlanLookup): GetItem PK=PLAN#<id> SK=PLAN.
  *   By id alone, because an admin reaches any project's plan by id (docs/contract.md §2.1).
  * - every plan: Query GSI1 PK=PLANS, SK=<project digest>#<created_at>#<id>; a
- *   project's plans are one SK range of it (`projectPrefix`: a fixed-width
+ *   project's plans are one SK range of it (`projectDigest`: a fixed-width
  *   digest, so no project's range holds another's and any project id fits).
  * - a project's plans by created_at (the default sort): that range, in index
  *   order (ScanIndexForward = asc), from the marker's position: flat at any size.
@@ -63,11 +62,28 @@ const SCHEMA_VERSION = 1;
 
 export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
 const ALL_PK = 'PLANS';
-/** The one index entry of a plan. */
-export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>) => ({
-  GSI1PK: ALL_PK,
-  GSI1SK: `${projectPrefix(plan.projectId)}${plan.createdAt}#${plan.id}`,
+/** Most plans a list in an order no index holds reads and sorts (docs/decisions.md §16). */
+export const SORT_CAP = 1000;
+/**
+ * Every plan on one partition, a project's as one range of it, by created_at.
+ * All other orders and all_tenants read the range or partition (bounded) and
+ * sort in `list` below; `all` is never paged in time order.
+ */
+const ALL_PLACE = { index: 'GSI1', pk: ALL_PK } as const;
+const listing = projectTimeList({
+  key: planKey,
+  map: (item) => fromPlanItem(item),
+  position: (plan: Plan) => ({ time: plan.createdAt, id: plan.id }),
+  project: (projectId) => ({ ...ALL_PLACE, prefix: projectDigest(projectId) }),
+  all: {
+    sorted: ALL_PLACE,
+    cap: SORT_CAP,
+    tooMany: `More than ${SORT_CAP} plans to sort across projects; list one project's plans (project_id filter) instead.`,
+  },
 });
+
+/** The one index entry of a plan. */
+export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>) => listing.indexKeys(plan.projectId, { time: plan.createdAt, id: plan.id });
 const INDEX_ATTRIBUTES = Object.keys(planIndexKeys({ projectId: '', createdAt: '', id: '' }));
 /** The other index keys plans carried when each order had its own index (GSI2..GSI10); scripts/migrate-plan-index.js removes them. */
 export const LEGACY_INDEX_ATTRIBUTES = Array.from({ length: 9 }, (_, i) => [`GSI${i + 2}PK`, `GSI${i + 2}SK`]).flat();
@@ -78,8 +94,6 @@ const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
 const TOMBSTONE_DAYS = 30;
 /** Items a filtered list may read beyond offset + limit before it answers with what it has. */
 const READ_BUDGET = 2000;
-/** Most plans a list in an order no index holds reads and sorts (docs/decisions.md §16). */
-export const SORT_CAP = 1000;
 /** A GSI sort key holds at most 1024 bytes: room for the name part. */
 const MAX_NAME_KEY_BYTES = 900;
 
@@ -344,64 +358,38 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
   const list: PlanStore['list'] = async (q: PlanQuery): Promise<PlanPage> => {
     const key = q.sort.key as SortKey;
     const projectId = q.scope.kind === 'project' ? q.scope.projectId : undefined;
-    const between = projectId === undefined ? undefined : projectRange(projectId);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const filters: string[] = [];
-    if (q.status) {
-      names['#status'] = 'status';
-      filters.push(`#status IN (${q.status.map((_, i) => `:status${i}`).join(', ')})`);
-      q.status.forEach((s, i) => {
-        values[`:status${i}`] = s;
-      });
-    }
-    if (q.projectIds) {
-      names['#project'] = 'project_id';
-      filters.push(`#project IN (${q.projectIds.map((_, i) => `:project${i}`).join(', ')})`);
-      q.projectIds.forEach((p, i) => {
-        values[`:project${i}`] = p;
-      });
-    }
+    const place = projectId === undefined ? ALL_PLACE : listing.layout.project(projectId);
+    const filter = anyOf([
+      ...(q.status ? [['status', q.status] as [string, string[]]] : []),
+      ...(q.projectIds ? [['project_id', q.projectIds] as [string, string[]]] : []),
+    ]);
     const inCode = (plan: Plan) => (!q.name || q.name(plan.name)) && (!q.description || (plan.description !== null && q.description(plan.description)));
-    const read = {
-      doc,
-      table,
-      index: 'GSI1' as const,
-      pk: ALL_PK,
-      between,
-      ...(filters.length > 0 ? { filter: { expression: filters.join(' AND '), names, values } } : {}),
-      ...(q.name !== undefined || q.description !== undefined ? { keep: inCode } : {}),
-      map: fromPlanItem,
-    };
+    const keep = q.name !== undefined || q.description !== undefined ? inCode : undefined;
 
     if (projectId !== undefined && key === 'created_at') {
-      const page = await queryItems({
-        ...read,
+      // From the marker's position in this project's range (an admin's marker may be another project's plan).
+      const page = await readPlace(doc, table, listing.layout, place, {
         ascending: q.sort.dir === 'asc',
-        // The marker's position in this project's range (an admin's marker may be another project's plan).
-        after: q.after ? { ...planKey(q.after.id), ...planIndexKeys({ ...q.after, projectId }) } : undefined,
+        after: q.after,
         limit: q.limit,
         offset: q.offset,
+        filter,
+        keep,
         budget: q.offset + q.limit + readBudget,
       });
       return page.stoppedAt ? { items: page.items, resumeAfter: idFromPk(page.stoppedAt.PK as string) } : { items: page.items };
     }
 
     // No index holds this order: read the range (bounded), sort as the old per-order indexes did.
-    const page = await queryItems({ ...read, ascending: true, limit: Infinity, budget: sortCap + 1 });
-    if (page.stoppedAt !== undefined || page.items.length > sortCap) {
+    const all = await readCapped(doc, table, listing.layout, place, sortCap, { filter, keep });
+    if (all === undefined) {
       throw new InvalidInputError(
         projectId === undefined
           ? `More than ${sortCap} plans to sort across projects; list one project's plans (project_id filter) instead.`
           : `More than ${sortCap} plans to sort by ${key}; sort by created_at, which serves a project's plans at any size.`,
       );
     }
-    const dir = q.sort.dir === 'asc' ? 1 : -1;
-    const position = (plan: Plan) => Buffer.from(sortValue(plan, key));
-    const sorted = page.items.map((plan) => ({ plan, at: position(plan) })).sort((a, b) => dir * Buffer.compare(a.at, b.at));
-    const from = q.after === undefined ? undefined : position(q.after);
-    const rest = from === undefined ? sorted : sorted.filter((p) => dir * Buffer.compare(p.at, from) > 0);
-    return { items: rest.slice(q.offset, q.offset + q.limit).map((p) => p.plan) };
+    return { items: sortedPage(all, (plan) => sortValue(plan, key), q.sort.dir === 'asc', { after: q.after, offset: q.offset, limit: q.limit }) };
   };
 
   const store: PlanStore = { create, get, update, remove, list };

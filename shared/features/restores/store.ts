@@ -4,7 +4,7 @@ import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
 import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';
-import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
  * Restore items. Access patterns:
@@ -14,12 +14,9 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - every running job (the sweep):         Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
  *                                          (shared/features/protection/store.ts)
  * Filters (status, admin columns) are FilterExpressions on those queries
- * (shared/dynamo/time-index.ts).
+ * (shared/dynamo/time-list.ts).
  */
 const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
-const projectPK = (projectId: string) => `RESTORE_PROJECT#${projectId}`;
-const ALL_PK = 'RESTORES';
-const timeSK = (r: Pick<Restore, 'createdAt' | 'id'>) => `${r.createdAt}#${r.id}`;
 const SCHEMA_VERSION = 1;
 
 /** Query filters name these attributes. */
@@ -32,28 +29,58 @@ const FILTER_ATTRS: Record<string, string> = {
   restore_target: 'restoreTarget',
 };
 
-const fromRestoreItem = (item: Record<string, unknown>): Restore => {
-  const { PK, SK, entity, schemaVersion, leaseToken, leaseUntil, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI4PK, GSI4SK, ...rest } = item;
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void leaseToken;
-  void leaseUntil;
-  void GSI1PK;
-  void GSI1SK;
-  void GSI2PK;
-  void GSI2SK;
-  void GSI4PK;
-  void GSI4SK;
-  return rest as unknown as Restore;
-};
+/** A restore's stored attributes (its keys and index entries aside): one line per field, so a renamed field is a visible change of stored data. */
+const restoreAttributes = (r: Restore) => ({
+  id: r.id,
+  projectId: r.projectId,
+  providerId: r.providerId,
+  checkpointId: r.checkpointId,
+  restoreTarget: r.restoreTarget,
+  parameters: r.parameters,
+  status: r.status,
+  createdAt: r.createdAt,
+  errorReason: r.errorReason,
+  // The job state (shared/features/protection/job-state.ts).
+  deadline: r.deadline,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  resourcesStatus: r.resourcesStatus,
+  resourcesReason: r.resourcesReason,
+  operationLogId: r.operationLogId,
+  jobSteps: r.jobSteps,
+});
+
+const fromRestoreItem = (item: Record<string, unknown>): Restore => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  checkpointId: item.checkpointId as string,
+  restoreTarget: item.restoreTarget as string | null,
+  parameters: item.parameters as Restore['parameters'],
+  status: item.status as Restore['status'],
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  deadline: item.deadline as string,
+  attempts: item.attempts as number,
+  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
+  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+});
 
 interface RestoreRepository extends RestoreStore {
   jobs: JobStore<Restore>;
 }
 
-const TIME_INDEX: TimeIndex<Restore> = { key: (r) => restoreKey(r.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem: fromRestoreItem };
+/** A project's restores and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
+const listing = projectTimeList({
+  key: restoreKey,
+  map: fromRestoreItem,
+  position: (x: Restore) => ({ time: x.createdAt, id: x.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: `RESTORE_PROJECT#${projectId}` }),
+  all: { index: 'GSI2', pk: 'RESTORES' },
+});
 
 export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
   async create(r, log) {
@@ -63,8 +90,8 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
         ...restoreKey(r.id),
         entity: 'restore',
         schemaVersion: SCHEMA_VERSION,
-        ...r,
-        ...timeIndexKeys(TIME_INDEX, r),
+        ...restoreAttributes(r),
+        ...listing.indexKeys(r.projectId, { time: r.createdAt, id: r.id }),
         ...(r.status === 'in_progress' ? activeJobKeys('restore', r.id, r.createdAt) : {}),
       },
       // A fresh id never overwrites an existing restore.
@@ -78,7 +105,16 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
     return Item ? fromRestoreItem(Item) : undefined;
   },
-  list: (q: RestoreQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
+  list: async (q: RestoreQuery) =>
+    (
+      await listing.page(doc, table(), {
+        projectId: q.projectId,
+        ascending: q.dir === 'asc',
+        after: q.after,
+        limit: q.limit,
+        filter: recordFilter(q.filters, FILTER_ATTRS),
+      })
+    ).items,
   async fail(id, reason, log) {
     const update = {
       TableName: table(),

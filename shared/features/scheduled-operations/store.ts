@@ -1,12 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../../dynamo/batch-get';
-import { nameOrIdPage } from '../../dynamo/paging';
-import { projectPrefix, projectRange } from '../../dynamo/project-range';
 import { queryItems } from '../../dynamo/query';
+import { markerItem, nameOrIdPage, projectDigest, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
-import { InvalidInputError, NotFoundError } from '../../kernel/errors';
-import { isUuidLike } from '../../kernel/uuid';
+import { NotFoundError } from '../../kernel/errors';
 import { planLiveCheck, planUsageUpdate } from '../plans/store';
 import { triggerKey } from '../triggers/store';
 import { bindingKey, bindingUpdate } from './bindings';
@@ -16,7 +14,7 @@ import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperatio
  * Scheduled-operation items. Access patterns:
  * - by id (show/delete, markers): GetItem PK=OPERATION#<id> SK=OPERATION
  * - every operation, a project's as one range by created_at: Query GSI1
- *   PK=OPERATIONS, SK=<project digest>#<createdAt>#<id> (shared/dynamo/project-range.ts):
+ *   PK=OPERATIONS, SK=<project digest>#<createdAt>#<id> (shared/dynamo/time-list.ts):
  *   created_at in a project pages straight from it; all_tenants and the
  *   name/id orders read at most SORT_CAP operations and sort them in memory
  * - the operations bound to a trigger (fire-trigger): GetItem of the
@@ -43,10 +41,8 @@ const SORT_CAP = 1000;
 
 const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
 /** The one index entry of an operation. */
-export const operationIndexKeys = (op: Pick<ScheduledOperation, 'projectId' | 'createdAt' | 'id'>) => ({
-  GSI1PK: ALL_PK,
-  GSI1SK: `${projectPrefix(op.projectId)}${op.createdAt}#${op.id}`,
-});
+export const operationIndexKeys = (op: Pick<ScheduledOperation, 'projectId' | 'createdAt' | 'id'>) =>
+  listing.indexKeys(op.projectId, { time: op.createdAt, id: op.id });
 const legacyByTriggerPk = (triggerId: string) => `OPERATIONS#TRIGGER#${triggerId}`;
 
 type Item = Record<string, unknown>;
@@ -85,6 +81,19 @@ const fromItem = (i: Item): ScheduledOperation => ({
 
 const notFound = (id: string) => `Scheduled Operation ${id} could not be found.`;
 
+/** Every operation on one partition, a project's as one range of it, by created_at (docs/decisions.md §17). */
+const listing = projectTimeList({
+  key: operationKey,
+  map: fromItem,
+  position: (op: ScheduledOperation) => ({ time: op.createdAt, id: op.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: ALL_PK, prefix: projectDigest(projectId) }),
+  all: {
+    sorted: { index: 'GSI1', pk: ALL_PK },
+    cap: SORT_CAP,
+    tooMany: `More than ${SORT_CAP} scheduled operations to sort across projects; list one project's operations instead.`,
+  },
+});
+
 /** Which transaction entry failed its condition, from CancellationReasons. */
 const failedIndex = (error: TransactionCanceledException): number => (error.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
 
@@ -108,40 +117,6 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
         ],
       }),
     );
-
-  /** Up to `q.limit` operations by created_at: a project's range from the marker, or (all_tenants) every operation sorted here. */
-  const byCreatedAt = async (q: OperationListQuery): Promise<ScheduledOperation[]> => {
-    let after: ScheduledOperation | undefined;
-    if (q.marker !== undefined) {
-      // Ids are uuids: any other marker names nothing, and one beyond DynamoDB's key size would fail the read (a 500).
-      const marker = isUuidLike(q.marker) ? await store.get(q.marker) : undefined;
-      // Deliberate difference: Karbor answers an unknown marker with a 500 (docs/decisions.md §5).
-      if (!marker || (q.projectId !== undefined && marker.projectId !== q.projectId)) throw new NotFoundError(notFound(q.marker));
-      after = marker;
-    }
-    const read = { doc, table, index: 'GSI1' as const, pk: ALL_PK, keep: q.keep, map: fromItem };
-    if (q.projectId !== undefined) {
-      const page = await queryItems({
-        ...read,
-        between: projectRange(q.projectId),
-        ascending: q.ascending,
-        after: after ? { ...operationKey(after.id), ...operationIndexKeys(after) } : undefined,
-        limit: q.limit,
-      });
-      return page.items;
-    }
-    // All tenants: the partition holds them by project; read it (bounded) and sort by created_at, then id.
-    const page = await queryItems({ ...read, ascending: true, limit: Infinity, budget: SORT_CAP + 1 });
-    if (page.stoppedAt !== undefined || page.items.length > SORT_CAP) {
-      throw new InvalidInputError(`More than ${SORT_CAP} scheduled operations to sort across projects; list one project's operations instead.`);
-    }
-    const position = (op: ScheduledOperation) => `${op.createdAt}#${op.id}`;
-    const dir = q.ascending ? 1 : -1;
-    const sorted = page.items.sort((x, y) => (position(x) < position(y) ? -dir : position(x) > position(y) ? dir : 0));
-    const from = after === undefined ? undefined : position(after);
-    const rest = from === undefined ? sorted : sorted.filter((op) => dir * (position(op) < from ? -1 : position(op) > from ? 1 : 0) > 0);
-    return rest.slice(0, q.limit);
-  };
 
   const deleteLegacyOrNotFound = async (op: ScheduledOperation) => {
     try {
@@ -221,7 +196,11 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       }
     },
     async list(q: OperationListQuery) {
-      return (await nameOrIdPage(q, byCreatedAt, notFound)) ?? byCreatedAt(q);
+      // By created_at: a project's range from the marker, or (all_tenants) every operation sorted here.
+      const read = async (after: ScheduledOperation | undefined, limit: number) =>
+        (await listing.page(doc, table, { projectId: q.projectId, ascending: q.ascending, after, limit, keep: q.keep })).items;
+      const sorted = await nameOrIdPage(q, ({ limit }) => read(undefined, limit), notFound);
+      return sorted ?? read(await markerItem(q.marker, q.projectId, store.get, notFound), q.limit);
     },
     async recordRun(id, run) {
       try {

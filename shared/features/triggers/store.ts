@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyError, NotFoundError } from '../../kernel/errors';
 import type { Trigger, TriggerListQuery, TriggerStore } from './model';
-import { nameOrIdPage, projectListing } from '../../dynamo/paging';
+import { markerItem, nameOrIdPage, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
 import { setChanges } from '../../dynamo/set-changes';
 import { bindingRelease } from '../scheduled-operations/bindings';
@@ -29,7 +29,7 @@ type Item = Record<string, unknown>;
 /** A trigger's stored item (npm run bench seeds large fleets with it). */
 export const toTriggerItem = (t: Trigger): Item => ({
   ...triggerKey(t.id),
-  ...listing.indexKeys(t.projectId, t.createdAt, t.id),
+  ...listing.indexKeys(t.projectId, { time: t.createdAt, id: t.id }),
   entity: TRIGGER_ENTITY,
   schemaVersion: SCHEMA_VERSION,
   id: t.id,
@@ -53,12 +53,15 @@ const fromTriggerItem = (i: Item): Trigger => ({
   operationCount: Number(i.operationCount ?? 0),
 });
 
-const listing = projectListing({
-  prefix: 'TRIGGERS',
+/** A project's triggers and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
+const listing = projectTimeList({
   key: triggerKey,
   map: fromTriggerItem,
-  notFound: (id) => `Trigger ${id} could not be found.`,
+  position: (t: Trigger) => ({ time: t.createdAt, id: t.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: `TRIGGERS#PROJECT#${projectId}` }),
+  all: { index: 'GSI2', pk: 'TRIGGERS' },
 });
+const notFound = (id: string) => `Trigger ${id} could not be found.`;
 
 export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): TriggerStore => {
   const get = async (id: string) => {
@@ -136,8 +139,10 @@ export const dynamoTriggerStore = (doc: DynamoDBDocumentClient, table: string): 
       }
     },
     async list(q: TriggerListQuery) {
-      const read = (r: TriggerListQuery) => listing.page(doc, table, r);
-      return (await nameOrIdPage(q, read, listing.notFound)) ?? read(q);
+      const read = async (after: Trigger | undefined, limit: number) =>
+        (await listing.page(doc, table, { projectId: q.projectId, ascending: q.ascending, after, limit, keep: q.keep })).items;
+      const sorted = await nameOrIdPage(q, ({ limit }) => read(undefined, limit), notFound);
+      return sorted ?? read(await markerItem(q.marker, q.projectId, get, notFound), q.limit);
     },
   };
   return store;

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verification, VerificationQuery, VerificationStore } from './model';
 import { operationLogPut } from '../operation-logs/store';
-import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time-index';
+import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
  * Verification items. Access patterns:
@@ -10,31 +10,55 @@ import { queryTimeIndex, type TimeIndex, timeIndexKeys } from '../../dynamo/time
  * - every project's (admin all_tenants):          Query GSI2 PK=VERIFICATIONS SK=<ISO time>#<id>
  */
 const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
-const projectPK = (projectId: string) => `VERIFICATION_PROJECT#${projectId}`;
-const ALL_PK = 'VERIFICATIONS';
-const timeSK = (v: Pick<Verification, 'createdAt' | 'id'>) => `${v.createdAt}#${v.id}`;
 const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', project_id: 'projectId', provider_id: 'providerId', checkpoint_id: 'checkpointId' };
 
-const fromItem = (item: Record<string, unknown>): Verification => {
-  const { PK, SK, entity, schemaVersion, GSI1PK, GSI1SK, GSI2PK, GSI2SK, ...rest } = item;
-  void PK;
-  void SK;
-  void entity;
-  void schemaVersion;
-  void GSI1PK;
-  void GSI1SK;
-  void GSI2PK;
-  void GSI2SK;
-  return rest as unknown as Verification;
-};
+/** A verification's stored attributes (its keys and index entries aside), one line per field. */
+const verificationAttributes = (v: Verification) => ({
+  id: v.id,
+  projectId: v.projectId,
+  providerId: v.providerId,
+  checkpointId: v.checkpointId,
+  parameters: v.parameters,
+  status: v.status,
+  resourcesStatus: v.resourcesStatus,
+  resourcesReason: v.resourcesReason,
+  createdAt: v.createdAt,
+  errorReason: v.errorReason,
+});
 
-const TIME_INDEX: TimeIndex<Verification> = { key: (v) => verificationKey(v.id), projectPK, allPK: ALL_PK, timeSK, filterAttrs: FILTER_ATTRS, fromItem };
+const fromItem = (item: Record<string, unknown>): Verification => ({
+  id: item.id as string,
+  projectId: item.projectId as string,
+  providerId: item.providerId as string,
+  checkpointId: item.checkpointId as string,
+  parameters: item.parameters as Verification['parameters'],
+  status: item.status as Verification['status'],
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  createdAt: item.createdAt as string,
+  ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+});
+
+/** A project's verifications and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
+const listing = projectTimeList({
+  key: verificationKey,
+  map: fromItem,
+  position: (x: Verification) => ({ time: x.createdAt, id: x.id }),
+  project: (projectId) => ({ index: 'GSI1', pk: `VERIFICATION_PROJECT#${projectId}` }),
+  all: { index: 'GSI2', pk: 'VERIFICATIONS' },
+});
 
 export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () => string): VerificationStore => ({
   async create(v, log) {
     const put = {
       TableName: table(),
-      Item: { ...verificationKey(v.id), entity: 'verification', schemaVersion: 1, ...v, ...timeIndexKeys(TIME_INDEX, v) },
+      Item: {
+        ...verificationKey(v.id),
+        entity: 'verification',
+        schemaVersion: 1,
+        ...verificationAttributes(v),
+        ...listing.indexKeys(v.projectId, { time: v.createdAt, id: v.id }),
+      },
       // A fresh id never overwrites an existing verification.
       ConditionExpression: 'attribute_not_exists(PK)',
     };
@@ -46,5 +70,14 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () =
     const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: verificationKey(id) }));
     return Item ? fromItem(Item) : undefined;
   },
-  list: (q: VerificationQuery) => queryTimeIndex(doc, table(), TIME_INDEX, q),
+  list: async (q: VerificationQuery) =>
+    (
+      await listing.page(doc, table(), {
+        projectId: q.projectId,
+        ascending: q.dir === 'asc',
+        after: q.after,
+        limit: q.limit,
+        filter: recordFilter(q.filters, FILTER_ATTRS),
+      })
+    ).items,
 });
