@@ -14,7 +14,7 @@ const { outputFiles } = buildSync({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'cjs',
   sourcemap: true,
   packages: 'external',

@@ -27,7 +27,7 @@ export const lambdaEsbuildOptions = (): BuildOptions => ({
   // The maps are always in the asset (read a trace by hand); `karbor:sourceMaps` turns them on at run time.
   sourcemap: true,
   keepNames: true,
-  target: 'node22',
+  target: 'node24',
   // The SDK's ESM builds: esbuild can drop what a handler does not import.
   mainFields: ['module', 'main'],
   logLevel: 'error',

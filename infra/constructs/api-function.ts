@@ -58,7 +58,7 @@ const handlerCode = (repoRoot: string, module: string): Code =>
   });
 
 /**
- * Every Lambda of the app (API routes and workers): Node.js 22 on arm64,
+ * Every Lambda of the app (API routes and workers): Node.js 24 on arm64,
  * the one shared esbuild config (R11), X-Ray tracing, an explicit log group
  * with retention (no LogRetention custom resource) and JSON logs. Its role
  * may write to that one log group, not to any (the managed
@@ -81,7 +81,7 @@ export class ApiFunction extends LambdaFunction {
       code: handlerCode(props.repoRoot, props.module),
       // index.mjs (infra/bundling.ts)
       handler: 'index.handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.timeout),

@@ -26,7 +26,7 @@ const buildLocal = (entries) => {
     outbase: root,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     sourcemap: true,
     keepNames: true,

@@ -218,7 +218,7 @@ describe('KarborStack with the real route and worker tables', () => {
     }
   });
 
-  it('runs every function on nodejs22.x arm64 with tracing, JSON logs, no run-time source maps and its own log group with 30 days retention', () => {
+  it('runs every function on nodejs24.x arm64 with tracing, JSON logs, no run-time source maps and its own log group with 30 days retention', () => {
     // Prepare
     const functions = byType(s, 'AWS::Lambda::Function');
 
@@ -228,7 +228,7 @@ describe('KarborStack with the real route and worker tables', () => {
       const logGroup = s.resources[logGroupId];
 
       // Assess
-      expect({ id, runtime: fn.Properties.Runtime, arch: fn.Properties.Architectures }).toEqual({ id, runtime: 'nodejs22.x', arch: ['arm64'] });
+      expect({ id, runtime: fn.Properties.Runtime, arch: fn.Properties.Architectures }).toEqual({ id, runtime: 'nodejs24.x', arch: ['arm64'] });
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');

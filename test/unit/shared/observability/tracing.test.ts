@@ -13,7 +13,7 @@ describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
 
   it('wraps a client on Lambda (the Tracer sees the Lambda runtime)', () => {
     // Prepare: what Lambda sets
-    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' });
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_REGION: 'eu-west-1' });
     jest.isolateModules(() => {
       const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
       // Act
@@ -32,7 +32,7 @@ describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
       expect(hasXRay(traced(new EventBridgeClient({ region: 'eu-west-1' })))).toBe(false);
       expect(hasXRay(dynamoClient())).toBe(false);
     });
-    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' });
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', POWERTOOLS_TRACE_ENABLED: 'false' });
     jest.isolateModules(() => {
       const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
       expect(hasXRay(traced(new EventBridgeClient({ region: 'eu-west-1' })))).toBe(false);
@@ -40,7 +40,7 @@ describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
   });
 
   it('wraps the table client made by shared/dynamo/client.ts on Lambda', () => {
-    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' });
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_REGION: 'eu-west-1' });
     jest.isolateModules(() => {
       const dynamo = require('../../../../shared/dynamo/client') as typeof import('../../../../shared/dynamo/client');
       expect(hasXRay(dynamo.dynamoClient({}, { ...process.env, DYNAMODB_ENDPOINT: '' }))).toBe(true);
