@@ -6,7 +6,7 @@ import type { JobStore } from '../protection/job-state';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/usage';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem, logUpdate } from '../protection/store';
 import { LeaseLostError } from '../protection/job-state';
 import { operationLogKey, operationLogPut } from '../operation-logs/store';
 
@@ -52,14 +52,7 @@ const toItem = (c: Checkpoint) => ({
   extraInfo: c.extraInfo,
   createdAt: c.createdAt,
   errorReason: c.errorReason,
-  // The job state (shared/features/protection/job-state.ts).
-  deadline: c.deadline,
-  attempts: c.attempts,
-  lastError: c.lastError,
-  resourcesStatus: c.resourcesStatus,
-  resourcesReason: c.resourcesReason,
-  operationLogId: c.operationLogId,
-  jobSteps: c.jobSteps,
+  ...jobStateAttributes(c),
   ...(c.status === 'deleted'
     ? {}
     : {
@@ -82,13 +75,7 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   extraInfo: item.extraInfo as Record<string, unknown>,
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
-  deadline: item.deadline as string,
-  attempts: item.attempts as number,
-  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
-  resourcesStatus: item.resourcesStatus as Record<string, string>,
-  resourcesReason: item.resourcesReason as Record<string, string>,
-  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
-  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+  ...jobStateFromItem(item),
 });
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };

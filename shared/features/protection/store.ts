@@ -35,6 +35,28 @@ export const activeJobKeys = (kind: JobKind, id: string, since: string) => ({
   GSI4SK: `${since}#${kind}#${id}`,
 });
 
+/** The job state's stored attributes (job-state.ts `JobState` but its status), one line per field: checkpoints and restores keep them alike. */
+export const jobStateAttributes = (j: JobState) => ({
+  deadline: j.deadline,
+  attempts: j.attempts,
+  lastError: j.lastError,
+  resourcesStatus: j.resourcesStatus,
+  resourcesReason: j.resourcesReason,
+  operationLogId: j.operationLogId,
+  jobSteps: j.jobSteps,
+});
+
+/** The job state read back from an item, optional fields only when stored. */
+export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 'status'> => ({
+  deadline: item.deadline as string,
+  attempts: item.attempts as number,
+  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
+  resourcesStatus: item.resourcesStatus as Record<string, string>,
+  resourcesReason: item.resourcesReason as Record<string, string>,
+  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
+  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+});
+
 /** Every job in its active status that became so before `before` (ISO), oldest first per shard. */
 export const dynamoActiveJobIndex = (doc: DynamoDBDocumentClient, table: () => string): ActiveJobIndex => ({
   async list(before, limit) {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobStore } from '../protection/job-state';
 import type { Restore, RestoreQuery, RestoreStore } from './model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, logUpdate } from '../protection/store';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem, logUpdate } from '../protection/store';
 import { operationLogPut } from '../operation-logs/store';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
@@ -40,14 +40,7 @@ const restoreAttributes = (r: Restore) => ({
   status: r.status,
   createdAt: r.createdAt,
   errorReason: r.errorReason,
-  // The job state (shared/features/protection/job-state.ts).
-  deadline: r.deadline,
-  attempts: r.attempts,
-  lastError: r.lastError,
-  resourcesStatus: r.resourcesStatus,
-  resourcesReason: r.resourcesReason,
-  operationLogId: r.operationLogId,
-  jobSteps: r.jobSteps,
+  ...jobStateAttributes(r),
 });
 
 const fromRestoreItem = (item: Record<string, unknown>): Restore => ({
@@ -60,13 +53,7 @@ const fromRestoreItem = (item: Record<string, unknown>): Restore => ({
   status: item.status as Restore['status'],
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
-  deadline: item.deadline as string,
-  attempts: item.attempts as number,
-  ...(item.lastError === undefined ? {} : { lastError: item.lastError as string }),
-  resourcesStatus: item.resourcesStatus as Record<string, string>,
-  resourcesReason: item.resourcesReason as Record<string, string>,
-  ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
-  ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+  ...jobStateFromItem(item),
 });
 
 interface RestoreRepository extends RestoreStore {
