@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
+import { allowOneMinuteTriggers } from '../support/triggers';
 
 /** Debian's chromium (`apt-get install chromium`); .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,10 +15,7 @@ const SHOTS = path.join(REPO_ROOT, 'test-output', 'console');
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const P = 'consoleproj';
 
-// A one-minute trigger needs the engine's limits lowered, as a local demo does (test/e2e/scheduler.test.ts).
-process.env.KARBOR_MIN_INTERVAL_SECONDS = '60';
-process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
-process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
+allowOneMinuteTriggers();
 
 /** Like describeCli: runs where chromium is installed and always on CI, where a missing browser must fail, not skip. */
 const describeBrowser: jest.Describe = existsSync(CHROMIUM) || process.env.CI ? describe : (describe.skip as jest.Describe);

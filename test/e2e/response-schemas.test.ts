@@ -3,6 +3,7 @@ import path from 'node:path';
 import { operationOf } from '../support/openapi-check';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
+import { allowOneMinuteTriggers } from '../support/triggers';
 
 /**
  * Every operation of docs/openapi.json answered once by the real local
@@ -15,10 +16,7 @@ const P = 'schemaproj';
 const UNKNOWN = '9b1d0f4e-7a3c-4d2e-9f55-0000000000aa';
 const DOC = JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs', 'openapi.json'), 'utf8'));
 
-// A one-minute trigger needs the engine's limits lowered, as a local demo does.
-process.env.KARBOR_MIN_INTERVAL_SECONDS = '60';
-process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
-process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
+allowOneMinuteTriggers();
 
 let server: TestServer;
 /** operationId → the statuses it answered here. */

@@ -1,13 +1,10 @@
 import { storedSchedules } from '../../infra/local/scheduler';
 import { startTestServer, type TestServer } from '../support/local-server';
+import { allowOneMinuteTriggers } from '../support/triggers';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
-/** A one-minute trigger needs the engine's limits lowered, as a local demo does. */
-process.env.KARBOR_MIN_INTERVAL_SECONDS = '60';
-process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
-// A wide window keeps a loaded test machine from dropping the run as out of window.
-process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
+allowOneMinuteTriggers();
 jest.setTimeout(120000);
 
 /** Plan + every-minute trigger + scheduled protect in `project`. */

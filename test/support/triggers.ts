@@ -45,3 +45,14 @@ export const putLivePlan = async (doc: DynamoDBDocumentClient, table: string, pr
   await doc.send(new PutCommand({ TableName: table, Item: { ...planKey(planId), entity: 'plan', deleted: false, project_id: projectId } }));
   return planId;
 };
+
+/**
+ * Lowers the engine's limits so a one-minute trigger is allowed, as a local
+ * demo does; a wide window keeps a loaded test machine from dropping the run
+ * as out of window. Call at the top of a test file, before any server starts.
+ */
+export const allowOneMinuteTriggers = (): void => {
+  process.env.KARBOR_MIN_INTERVAL_SECONDS = '60';
+  process.env.KARBOR_MIN_WINDOW_SECONDS = '20';
+  process.env.KARBOR_MAX_WINDOW_SECONDS = '50';
+};
