@@ -15,7 +15,8 @@ const DOC: Json = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'd
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema(DOC, 'openapi');
 
-const pointer = (...keys: string[]) => keys.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+/** A JSON pointer (RFC 6901) of `keys`, without its leading `/`. */
+export const jsonPointer = (...keys: string[]) => keys.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 /** Templates as regexes, most literal first, so `/plans/{plan_id}` never takes `/plans`. */
 const OPERATIONS = Object.entries(DOC.paths as Json)
@@ -52,7 +53,7 @@ export const responseProblems = (method: string, url: string, status: number, te
   if (!found) return [];
   const { template, op } = found;
   let response = op.responses[String(status)];
-  let at = pointer('paths', template, method.toLowerCase(), 'responses', String(status));
+  let at = jsonPointer('paths', template, method.toLowerCase(), 'responses', String(status));
   if (!response) return [`${op.operationId}: status ${status} is not documented (${Object.keys(op.responses).join(', ')})`];
   if (response.$ref) {
     at = response.$ref.slice(2);

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import Ajv2020 from 'ajv/dist/2020';
 import { faultStatuses, loadRoutes, openApiDocument } from '../../../infra/openapi/document';
 import { OPERATION_TEXT, REQUEST_EXAMPLES } from '../../../infra/openapi/summaries';
+import { jsonPointer } from '../../support/openapi-check';
 import { routes } from '../../../shared/http/routes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -158,10 +159,8 @@ describe('the OpenAPI document', () => {
         for (const [status, response] of Object.entries((op as Json).responses as Json)) {
           const media = response.content?.['application/json'];
           if (!media) continue;
-          const pointer = ['paths', p, method, 'responses', status, 'content', 'application/json', 'schema'].map((k) =>
-            k.replace(/~/g, '~0').replace(/\//g, '~1'),
-          );
-          const validate = ajv.compile({ $ref: `doc#/${pointer.join('/')}` });
+          const pointer = jsonPointer('paths', p, method, 'responses', status, 'content', 'application/json', 'schema');
+          const validate = ajv.compile({ $ref: `doc#/${pointer}` });
           expect([(op as Json).operationId, status, validate(media.example) ? 'valid' : validate.errors]).toEqual([(op as Json).operationId, status, 'valid']);
         }
   });
