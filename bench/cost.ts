@@ -223,7 +223,7 @@ const bankObjects = (dir: string): { objects: number; bytes: number } => {
 /**
  * DynamoDB's storage size of an item with its index copies: attribute names
  * and values (about their JSON text) plus 100 bytes of overhead, once in the
- * table and once in each index whose keys it carries (projection ALL, infra/stack.ts).
+ * table and once in each index whose keys it carries (projection ALL, infra/constructs/data.ts).
  */
 const storedBytes = (item: Record<string, unknown>): number => {
   const copies = 1 + TABLE.globalIndexes.filter((i) => item[i.partitionKey.name] !== undefined).length;

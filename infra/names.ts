@@ -28,3 +28,11 @@ export const stackNames = (stackName: string): StackNames => {
         `${stackName.slice(0, PREFIX_LENGTH - 7)}-${createHash('sha256').update(stackName).digest('hex').slice(0, 6)}`;
   return { prefix, eventBus: prefix, scheduleGroup: prefix, triggerPrefix: `${prefix}-trigger-` };
 };
+
+/** `protectables.listInstances` -> `ProtectablesListInstances`: readable construct ids, and so logical ids. */
+export const constructName = (id: string): string =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');

@@ -3,6 +3,7 @@ import { type HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, 
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Construct } from 'constructs';
 import type { RouteDef } from '../../shared/http/routes';
+import { constructName } from '../names';
 import type { ApiFunction } from './api-function';
 
 export interface RouteStackProps {
@@ -12,7 +13,6 @@ export interface RouteStackProps {
   authorizer?: IHttpRouteAuthorizer;
   /** Makes a route's function in the given scope (the stack's one function factory). */
   makeFunction: (scope: Construct, route: RouteDef) => ApiFunction;
-  constructName: (id: string) => string;
 }
 
 /**
@@ -31,7 +31,7 @@ export class RouteStack extends NestedStack {
     for (const route of props.routes) {
       const f = props.makeFunction(this, route);
       this.functions.set(route.id, f);
-      const name = props.constructName(route.id);
+      const name = constructName(route.id);
       new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

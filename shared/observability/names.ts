@@ -4,7 +4,7 @@ export const METRICS_NAMESPACE = 'Karbor';
 /**
  * The app's own metrics and the outcomes each counts: what the code emits
  * (shared/observability/metrics.ts) and what the alarms and the dashboard
- * read (infra/monitoring.ts).
+ * read (infra/constructs/monitoring.ts).
  */
 export const OUTCOME_METRICS = {
   /** A checkpoint's final status. */

@@ -1,6 +1,6 @@
 import { OUTCOME_METRICS } from '../../../../shared/observability/names';
 
-/** The EMF lines countOutcome prints on Lambda: what CloudWatch turns into the metrics infra/monitoring.ts graphs. */
+/** The EMF lines countOutcome prints on Lambda: what CloudWatch turns into the metrics infra/constructs/monitoring.ts graphs. */
 describe('countOutcome', () => {
   const saved = { ...process.env };
   let out: string[];

@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, OUTCOME_METRICS, type Outcome, type OutcomeMetric } from '../shared/observability/names';
+import { METRICS_NAMESPACE, OUTCOME_METRICS, type Outcome, type OutcomeMetric } from '../../shared/observability/names';
 
 export interface MonitoringProps {
   /** The stack's name prefix: the `service` dimension of the app's own metrics and the dashboard's name. */

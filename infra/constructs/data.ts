@@ -1,0 +1,70 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { type KeyAttribute, type TableDefinition, tableKeeping } from '../../shared/dynamo/table';
+import type { StackNames } from '../names';
+import { StackPart } from './stack-part';
+
+export interface KarborDataProps {
+  names: StackNames;
+  /** RETAIN with deletion protection (`karbor:deletionProtection`), else DESTROY. */
+  removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
+  /** How many of the earlier design's plan indexes to keep (`karbor:legacyPlanIndexes`). */
+  legacyPlanIndexes: number;
+  /** The access logs are kept as long as the function logs. */
+  logRetention: RetentionDays;
+}
+
+const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
+const key = (k: KeyAttribute) => ({ name: k.name, type: attributeType(k) });
+
+/** What the app keeps and says: the single table, the S3 bank with its access logs, and the karbor event bus. */
+export class KarborData extends StackPart {
+  readonly table: Table;
+  readonly bus: EventBus;
+  readonly bank: Bucket;
+
+  constructor(scope: Construct, id: string, props: KarborDataProps) {
+    super(scope, id);
+    // In the stack's scope, not this construct's: the logical ids of the table and buckets predate the split (StackPart).
+    this.table = this.singleTable(tableKeeping(props.legacyPlanIndexes), props);
+    this.bus = new EventBus(this.stack, 'Bus', { eventBusName: props.names.eventBus });
+    // Without deletion protection the bucket is destroyed with the stack, which
+    // CloudFormation can do only once it is empty (no auto-delete custom resource).
+    const bucketDefaults = {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: props.removalPolicy,
+    };
+    // S3 server access logs of the bank (who read or wrote which checkpoint's objects), kept as long as the function logs.
+    const accessLogs = new Bucket(this.stack, 'AccessLogs', { ...bucketDefaults, lifecycleRules: [{ expiration: Duration.days(props.logRetention) }] });
+    this.bank = new Bucket(this.stack, 'Bank', { ...bucketDefaults, versioned: true, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'bank/' });
+  }
+
+  /** The table from the one shared definition (shared/dynamo/table.ts). */
+  private singleTable(def: TableDefinition, props: KarborDataProps): Table {
+    const table = new Table(this.stack, 'Table', {
+      partitionKey: key(def.partitionKey),
+      sortKey: key(def.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.deletionProtection,
+      timeToLiveAttribute: def.ttlAttribute,
+      removalPolicy: props.removalPolicy,
+    });
+    for (const index of def.globalIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+}

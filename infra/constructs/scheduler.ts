@@ -1,0 +1,98 @@
+import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { triggerRuleArnPattern } from '../grants';
+import type { StackNames } from '../names';
+import type { ApiFunction } from './api-function';
+import type { FunctionFactory } from './functions';
+import { StackPart } from './stack-part';
+
+export interface KarborSchedulerProps {
+  /** `karbor:scheduler`: an EventBridge rule per trigger, or EventBridge Scheduler schedules in one group. */
+  scheduler: 'rules' | 'scheduler';
+  names: StackNames;
+  /** The fire-trigger worker (KarborJobs) and its dead-letter queue. */
+  fireTrigger: { fn: ApiFunction; deadLetters: Queue };
+  functions: FunctionFactory;
+}
+
+/**
+ * The time triggers' back end: lets the trigger rules (or Scheduler
+ * schedules) invoke the fire-trigger worker and leave what they cannot
+ * deliver in its dead-letter queue; the rules made at run time go with the
+ * stack (a clean-up on delete), the schedules with their group.
+ */
+export class KarborScheduler extends StackPart {
+  /** Scheduler mode: the group of the triggers' schedules. */
+  readonly scheduleGroup?: ScheduleGroup;
+  /** Scheduler mode: the role EventBridge Scheduler assumes to invoke fire-trigger. */
+  readonly role?: Role;
+  /** Rules mode: the clean-up run when the stack is deleted. */
+  readonly cleanupFunction?: ApiFunction;
+
+  constructor(scope: Construct, id: string, props: KarborSchedulerProps) {
+    super(scope, id);
+    const { fn: fireTrigger, deadLetters: dlq } = props.fireTrigger;
+    if (props.scheduler === 'rules') {
+      // Each trigger's rule (`<stack>-trigger-<id>`, default bus) targets fire-trigger directly.
+      const rules = triggerRuleArnPattern(this.stack, props.names);
+      fireTrigger.addPermission('TriggerRulesInvoke', {
+        principal: new ServicePrincipal('events.amazonaws.com'),
+        sourceArn: rules,
+        sourceAccount: this.stack.account,
+      });
+      dlq.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [dlq.queueArn],
+          conditions: { ArnLike: { 'aws:SourceArn': rules } },
+        }),
+      );
+      this.cleanupFunction = this.triggerRuleCleanup(props);
+      return;
+    }
+    // In the stack's scope: the group's logical id predates the split (StackPart).
+    this.scheduleGroup = new ScheduleGroup(this.stack, 'ScheduleGroup', { scheduleGroupName: props.names.scheduleGroup, removalPolicy: RemovalPolicy.DESTROY });
+    this.role = new Role(this.stack, 'SchedulerInvokeRole', {
+      description: 'assumed by EventBridge Scheduler to invoke fire-trigger',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.stack.account } },
+      }),
+    });
+    this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTrigger.functionArn] }));
+    dlq.grantSendMessages(this.role);
+  }
+
+  /**
+   * Deleting the stack removes the trigger rules the app made at run time
+   * (functions/scheduler/cleanup-triggers.ts); the README names the command
+   * that does the same by hand.
+   */
+  private triggerRuleCleanup({ names, functions }: KarborSchedulerProps): ApiFunction {
+    const cleanup = functions.own(this.stack, 'TriggerCleanupFunction', {
+      module: 'functions/scheduler/cleanup-triggers',
+      timeout: 300,
+      memorySize: 256,
+      description: `on stack delete: removes the ${names.triggerPrefix}* rules`,
+      environment: { TRIGGER_NAME_PREFIX: names.triggerPrefix },
+    });
+    cleanup.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
+    cleanup.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['events:RemoveTargets', 'events:DeleteRule'],
+        resources: [triggerRuleArnPattern(this.stack, names)],
+      }),
+    );
+    const resource = new CustomResource(this.stack, 'TriggerCleanup', {
+      serviceToken: cleanup.functionArn,
+      resourceType: 'Custom::KarborTriggerCleanup',
+      properties: { Prefix: names.triggerPrefix },
+    });
+    // Its role and policy must outlive the delete call.
+    resource.node.addDependency(cleanup, cleanup.role!);
+    return cleanup;
+  }
+}
