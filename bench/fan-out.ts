@@ -3,7 +3,7 @@ import { batchPut, type BenchContext } from './api';
 import { call, listAll, NOOP } from './http';
 import { formatKarborTime } from '../shared/features/triggers/time-triggers';
 import type { ScheduledOperation } from '../shared/features/scheduled-operations/model';
-import { bindingItem } from '../shared/features/scheduled-operations/bindings';
+import { bindingItem } from '../shared/features/scheduled-operations/transact';
 import { toOperationItem } from '../shared/features/scheduled-operations/store';
 import { localScheduleRegistry } from '../shared/features/triggers/adapters/local-schedules';
 import { triggerLimits } from '../shared/features/triggers/deps';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { placeRange, projectDigest } from '../shared/dynamo/time-list';
-import { planKey } from '../shared/features/plans/store';
+import { planKey } from '../shared/features/plans/transact';
 
 /*
  * The raw DynamoDB calls the read routes need, sent straight to DynamoDB

@@ -3,9 +3,10 @@ import { planView } from '../../shared/features/plans/views';
 import { route } from '../../shared/http/route';
 import { idempotency } from '../../shared/http/middleware/idempotency';
 import { planEditDeps } from '../../shared/features/plans/deps';
+import { protectableCheck } from '../../shared/features/protectables/deps';
 import { createPlanBody, planResponse } from '../../shared/features/plans/schemas';
 
-const deps = planEditDeps();
+const deps = planEditDeps(protectableCheck());
 
 export const handler = route(
   'plans.create',

@@ -2,9 +2,10 @@ import { planView } from '../../shared/features/plans/views';
 import { updatePlan } from '../../shared/features/plans/use-cases';
 import { route } from '../../shared/http/route';
 import { planEditDeps } from '../../shared/features/plans/deps';
+import { protectableCheck } from '../../shared/features/protectables/deps';
 import { planPath, planResponse, updatePlanBody } from '../../shared/features/plans/schemas';
 
-const deps = planEditDeps();
+const deps = planEditDeps(protectableCheck());
 
 export const handler = route(
   'plans.update',

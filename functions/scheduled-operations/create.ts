@@ -3,13 +3,14 @@ import { idempotency } from '../../shared/http/middleware/idempotency';
 import { createScheduledOperation, withTriggers } from '../../shared/features/scheduled-operations/use-cases';
 import { operationView } from '../../shared/features/scheduled-operations/views';
 import { createScheduledOperationDeps } from '../../shared/features/scheduled-operations/deps';
+import { planLookups } from '../../shared/features/plans/deps';
 import { createScheduledOperationBody, operationResponse } from '../../shared/features/scheduled-operations/schemas';
 
-const deps = createScheduledOperationDeps();
+const deps = createScheduledOperationDeps(planLookups());
 
 export const handler = route(
   'scheduledOperations.create',
   { body: createScheduledOperationBody, response: operationResponse },
   async ({ body, identity }) => (await withTriggers(deps, [await createScheduledOperation(deps, identity, body.scheduled_operation)]))[0],
-  ({ op, trigger }) => ({ scheduled_operation: operationView(op, trigger, deps.clock.now()) }),
+  ({ op, nextRun }) => ({ scheduled_operation: operationView(op, nextRun) }),
 ).use(idempotency());

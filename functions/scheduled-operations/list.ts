@@ -18,8 +18,5 @@ export const handler = route(
     const page = await list(input);
     return { ...page, items: await withTriggers(deps, page.items) };
   },
-  (page, input) => {
-    const now = new Date();
-    return presentPage('operations', ({ op, trigger }: OperationWithTrigger) => operationView(op, trigger, now), 'scheduled_operations')(page, input);
-  },
+  presentPage('operations', ({ op, nextRun }: OperationWithTrigger) => operationView(op, nextRun), 'scheduled_operations'),
 );

@@ -13,5 +13,5 @@ export const handler = route(
     const op = await findScheduledOperation(deps, identity, params.scheduled_operation_id, 'scheduled_operation:get');
     return (await withTriggers(deps, [op]))[0];
   },
-  ({ op, trigger }) => ({ scheduled_operation: operationView(op, trigger, new Date()) }),
+  ({ op, nextRun }) => ({ scheduled_operation: operationView(op, nextRun) }),
 );

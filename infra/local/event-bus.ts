@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { EVENT_SOURCE } from '../../shared/features/protection/events';
+import { EVENT_SOURCE } from '../../shared/events/names';
 import type { BusEvent } from '../../shared/kernel/ports';
-import { setLocalEventBus } from '../../shared/features/protection/adapters/local-event-bus';
+import { setLocalEventBus } from '../../shared/events/local-bus';
 import { workers, type WorkerDef } from '../../shared/workers';
 import { meterEvent, meterInvocation } from './dynamo-metering';
 import { lambdaContext } from './http-api-event';
 
 /**
  * The local EventBridge bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html):
- * handlers publish through globalThis (shared/features/protection/adapters/local-event-bus.ts);
+ * handlers publish through globalThis (shared/events/local-bus.ts);
  * each event is written to the log and delivered, after the publisher's
  * request has returned, to every bus worker of shared/workers.ts whose
  * detail-types include it, as the EventBridge event a rule would deliver.

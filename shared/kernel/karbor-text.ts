@@ -43,5 +43,11 @@ export const karborTime = (time: Date | string): string => {
   return `${iso.slice(0, 19)}.${iso.slice(20, 23).padEnd(3, '0')}000`;
 };
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM:SS`, as Karbor stores a trigger's default start_time and prints next runs. */
+export const formatKarborTime = (d: Date): string =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+
 /** Python's `str()` of a scalar, as Karbor stores parameter values (`true` -> `True`, `5` -> `5`). */
 export const pyStr = (v: string | number | boolean): string => (v === true ? 'True' : v === false ? 'False' : String(v));

@@ -32,7 +32,7 @@ export const listQuery = (rules: ListRules) => {
   return z.object(shape).catchall(z.string());
 };
 
-/** How far a job got (shared/features/protection/progress.ts), for the OpenAPI document. */
+/** How far a job got (shared/features/jobs/model.ts), for the OpenAPI document. */
 const jobProgressSchema = z
   .object({
     resources_total: z.number().int().nullable().meta({ description: 'null while the job does not know yet.' }),

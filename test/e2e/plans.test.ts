@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { planKey } from '../../shared/features/plans/store';
+import { planKey } from '../../shared/features/plans/transact';
 import { createSourceTable, testClients } from '../support/dynamo';
 import { startTestServer, type TestServer } from '../support/local-server';
 

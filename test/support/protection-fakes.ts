@@ -1,8 +1,8 @@
 import type { Bank } from '../../shared/kernel/ports';
 import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/model';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
-import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/protection/job-state';
-import type { PlanLookup, PlanSummary } from '../../shared/features/plans/lookup';
+import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/jobs/model';
+import type { PlanLookup, PlanSummary } from '../../shared/features/plans/model';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */

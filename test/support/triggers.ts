@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledOperation } from '../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../shared/features/triggers/model';
-import { planKey } from '../../shared/features/plans/store';
+import { planKey } from '../../shared/features/plans/transact';
 
 /** The noop provider (shared/features/providers/config/noop.json). */
 export const NOOP_PROVIDER = 'b766f37c-d011-4026-8228-28730d734a3f';

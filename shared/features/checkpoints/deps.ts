@@ -1,13 +1,16 @@
 import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { PlanLookup } from '../plans/lookup';
-import { planStore } from '../plans/store';
-import { eventPublisher } from '../protection/adapters/event-publisher';
+import { MAX_LIMIT } from '../../kernel/list-options';
+import type { Identity } from '../../kernel/identity';
+import { effectiveStatus } from '../jobs/model';
+import { lazily } from '../../kernel/lazy';
+import type { PlanLookup } from '../plans/model';
+import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
-import { quotaDeps, quotaLimits } from '../quotas/deps';
 import { dynamoCheckpointStore } from './store';
-import type { CheckpointDeps } from './model';
+import { type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
+import { createCheckpoint, deleteCheckpoint } from './use-cases';
 
 /**
  * The composition root of the checkpoint functions, built once at module
@@ -15,21 +18,77 @@ import type { CheckpointDeps } from './model';
  * loading.
  */
 
-const plans = (doc: ReturnType<typeof documentClient>): PlanLookup => ({
-  getPlan: (projectId, planId) => planStore(doc, tableName()).getPlan(projectId, planId),
-});
+/** The checkpoint store (restores, verifications and the worker read and update checkpoints through it). */
+export const checkpointStore = (): CheckpointRepository => dynamoCheckpointStore(documentClient(), () => tableName());
+
+/**
+ * What only a create reads, the plan and the quota limit, loads with the
+ * first create: the worker, restores and verifications build checkpoint
+ * stores through this file and never reach plans or quotas (issue 20's
+ * import closures, BENCHMARKS.md section 5). The quota setting is checked
+ * now, so a bad value still stops the function as it starts.
+ */
+const createPorts = (env?: config.Env): Pick<CheckpointDeps, 'plans' | 'quota'> => {
+  config.quotaCheckpoints(env);
+  const plans = lazily(async () => (await import('../plans/deps')).planLookups());
+  // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
+  const quota = lazily(async () => {
+    const { quotaDeps, quotaLimits } = await import('../quotas/deps');
+    return quotaLimits(quotaDeps(env));
+  });
+  const lookup: PlanLookup = { getPlan: async (projectId, planId) => (await plans()).getPlan(projectId, planId) };
+  return { plans: lookup, quota: { checkpointLimit: async (projectId) => (await quota()).checkpointLimit(projectId) } };
+};
 
 export const checkpointDeps = (env?: config.Env): CheckpointDeps => {
-  const doc = documentClient();
   return {
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
-    plans: plans(doc),
+    checkpoints: checkpointStore(),
+    ...createPorts(env),
     providers: providerCatalog(),
     events: eventPublisher(env),
     clock: systemClock,
     ids: randomIds,
     deadlineSeconds: config.jobDeadlineSeconds(env),
-    // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
-    quota: quotaLimits(quotaDeps(env)),
   };
 };
+
+/**
+ * The ProtectionService port (./model.ts) over the checkpoint use cases: what
+ * the scheduler's protect and retention runs call (operation-engine/deps.ts).
+ */
+export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService => ({
+  async protect(req) {
+    const checkpoint = await createCheckpoint(deps, req.projectId, req.providerId, { planId: req.planId, extraInfo: req.extraInfo });
+    return { checkpointId: checkpoint.id };
+  },
+  async listCheckpoints(req) {
+    const now = deps.clock.now().toISOString();
+    // Every one of them, page by page: retention must see the oldest too.
+    const items: Checkpoint[] = [];
+    for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
+      const page = await deps.checkpoints.list({
+        providerId: req.providerId,
+        projectId: req.projectId,
+        planIds: [req.planId],
+        dir: 'desc',
+        limit: MAX_LIMIT,
+        after,
+      });
+      items.push(...page);
+      if (page.length < MAX_LIMIT) break;
+    }
+    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
+  },
+  async deleteCheckpoint(req) {
+    // The scheduler acts as a member of the checkpoint's project.
+    const identity: Identity = { userId: 'operation-engine', projectId: req.projectId, roles: [], isAdmin: false };
+    await deleteCheckpoint(deps, identity, req.providerId, req.checkpointId);
+  },
+});
+
+/**
+ * The real ProtectionService for the scheduler (fire-trigger): checkpoints on
+ * the table, work requests on the karbor bus (or the local bus). Build it once
+ * at module scope.
+ */
+export const protectionService = (env?: config.Env): ProtectionService => protectionServiceOver(checkpointDeps(env));

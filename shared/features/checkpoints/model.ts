@@ -1,10 +1,12 @@
 import type { EventPublisher } from '../../kernel/ports';
-import type { JobState, LogUpdate } from '../protection/job-state';
-import type { OperationLog } from '../operation-logs/model';
+import { effectiveStatus, type JobState, type JobStore } from '../jobs/model';
+import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
-import type { PlanLookup } from '../plans/lookup';
+import type { PlanLookup } from '../plans/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
+import type { Identity } from '../../kernel/identity';
+import { ForbiddenError } from '../../kernel/errors';
 
 export type CheckpointStatus = 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
 
@@ -116,3 +118,56 @@ export const RESETTABLE = ['available', 'error', 'copying', 'wait_copying', 'fin
  * stuck checkpoint (docs/decisions.md): a running job, or a failed delete.
  */
 export const RESETTABLE_STUCK = ['protecting', 'deleting', 'error-deleting'] as const;
+
+/**
+ * The protection port the scheduler uses (shared/features/operation-engine):
+ * start a checkpoint of a plan, list a plan's checkpoints, delete one.
+ * Declared here, where it is implemented (./deps.ts protectionService over the
+ * use cases), so the operation engine depends on checkpoints and not back.
+ */
+export interface CheckpointSummary {
+  id: string;
+  status: string;
+  /** ISO 8601 creation time (full precision, for retention by age). */
+  createdAt: string;
+}
+
+export interface ProtectionService {
+  /** Starts a checkpoint of the plan (status `protecting`); the worker finishes it. */
+  protect(req: {
+    projectId: string;
+    providerId: string;
+    planId: string;
+    /** e.g. `{created_by: 'operation-engine', trigger_id, scheduled_operation_id}` */
+    extraInfo: Record<string, string>;
+  }): Promise<{ checkpointId: string }>;
+  /** The plan's checkpoints under this provider, newest first. */
+  listCheckpoints(req: { projectId: string; providerId: string; planId: string }): Promise<CheckpointSummary[]>;
+  /** Starts deleting a checkpoint (status `deleting`). */
+  deleteCheckpoint(req: { projectId: string; providerId: string; checkpointId: string }): Promise<void>;
+}
+
+/**
+ * The checkpoint pre-checks of a restore or a verification (docs/contract.md §8.1,
+ * §8.2): it must exist under the provider (else Karbor's reason), belong to
+ * the caller unless admin (403, nothing written: docs/decisions.md §8) and be
+ * `available`. Undefined when it passes.
+ */
+export const checkpointProblem = async (
+  deps: { checkpoints: { get(id: string): Promise<Checkpoint | undefined> } },
+  identity: Identity,
+  input: { providerId: string; checkpointId: string },
+  now: string,
+): Promise<string | undefined> => {
+  const checkpoint = await deps.checkpoints.get(input.checkpointId);
+  if (!checkpoint || checkpoint.providerId !== input.providerId) return `Checkpoint ${input.checkpointId} could not be found.`;
+  if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
+  if (effectiveStatus(checkpoint, now, CHECKPOINT_FAILURES) !== 'available') return `The checkpoint ${input.checkpointId} is not available.`;
+  return undefined;
+};
+
+/** The checkpoint store with the worker's half: its job state and the resource graph it records. */
+export interface CheckpointRepository extends CheckpointStore {
+  jobs: JobStore<Checkpoint>;
+  setGraph(id: string, token: string, graph: string): Promise<void>;
+}

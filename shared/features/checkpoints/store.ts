@@ -1,14 +1,13 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
-import type { Checkpoint, CheckpointQuery, CheckpointStatus, CheckpointStore, Transition } from './model';
-import type { JobStore } from '../protection/job-state';
+import type { Checkpoint, CheckpointQuery, CheckpointRepository, CheckpointStatus, Transition } from './model';
 import { ConflictError, QuotaExceededError } from '../../kernel/errors';
-import { quotaUsageUpdate } from '../quotas/usage';
+import { quotaUsageUpdate } from '../quotas/transact';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem, logUpdate } from '../protection/store';
-import { LeaseLostError } from '../protection/job-state';
-import { operationLogKey, operationLogPut } from '../operation-logs/store';
+import { LeaseLostError } from '../jobs/model';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 
 /**
  * Checkpoint items. Access patterns:
@@ -19,7 +18,7 @@ import { operationLogKey, operationLogPut } from '../operation-logs/store';
  *   retention, copy):                         Query GSI2 PK=CKPT_PLAN#<plan>#<project> SK between ...
  * - a provider's checkpoints of every
  *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
- * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/protection/store.ts),
+ * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/protection/transact.ts),
  *                                             set only while `protecting`/`deleting`
  * The three index keys are removed when a checkpoint reaches `deleted`: it
  * stays readable by id but is no longer listed (Karbor's bank indexes).
@@ -79,11 +78,6 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
 });
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
-
-interface CheckpointRepository extends CheckpointStore {
-  jobs: JobStore<Checkpoint>;
-  setGraph(id: string, token: string, graph: string): Promise<void>;
-}
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
   /**
@@ -196,7 +190,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         // The status change and its operation log (a new one, or the end of the current one) in one transaction.
         const extra: object[] = [];
         if (change.log?.put) extra.push(operationLogPut(table(), change.log.put));
-        if (change.log?.update) extra.push({ Update: logUpdate(table(), change.log.update) });
+        if (change.log?.update) extra.push({ Update: operationLogUpdate(table(), change.log.update) });
         if (change.quotaDelta !== undefined) {
           const projectId = (await store.get(id))?.projectId;
           if (projectId === undefined) return { ok: false };
@@ -229,7 +223,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
               TransactItems: [
                 { Delete: del },
                 quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
-                ...(logId === undefined ? [] : [{ Delete: { TableName: table(), Key: operationLogKey(logId) } }]),
+                ...(logId === undefined ? [] : [operationLogDelete(table(), logId)]),
               ] as never,
             }),
           ),

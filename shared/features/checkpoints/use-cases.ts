@@ -1,11 +1,10 @@
 import type { Identity } from '../../kernel/identity';
 import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
-import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText } from '../protection/job-state';
+import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../../events/names';
+import { effectiveStatus, errorText } from '../jobs/model';
 import type { OperationLog } from '../operation-logs/model';
-import { MAX_LIMIT, type ListOptions } from '../../kernel/list-options';
-import type { ProtectionService } from '../operation-engine/model';
-import type { PlanSummary } from '../plans/lookup';
+import type { ListOptions } from '../../kernel/list-options';
+import type { PlanSummary } from '../plans/model';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
@@ -274,37 +273,3 @@ export const resetCheckpointState = async (
     .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved.item, state, { previous_status: previous }) }])
     .catch((error) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) })));
 };
-
-/**
- * The ProtectionService port (shared/features/operation-engine/model.ts) over the
- * checkpoint use cases: what the scheduler's protect and retention runs call.
- */
-export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService => ({
-  async protect(req) {
-    const checkpoint = await createCheckpoint(deps, req.projectId, req.providerId, { planId: req.planId, extraInfo: req.extraInfo });
-    return { checkpointId: checkpoint.id };
-  },
-  async listCheckpoints(req) {
-    const now = iso(deps.clock.now());
-    // Every one of them, page by page: retention must see the oldest too.
-    const items: Checkpoint[] = [];
-    for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
-      const page = await deps.checkpoints.list({
-        providerId: req.providerId,
-        projectId: req.projectId,
-        planIds: [req.planId],
-        dir: 'desc',
-        limit: MAX_LIMIT,
-        after,
-      });
-      items.push(...page);
-      if (page.length < MAX_LIMIT) break;
-    }
-    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
-  },
-  async deleteCheckpoint(req) {
-    // The scheduler acts as a member of the checkpoint's project.
-    const identity: Identity = { userId: 'operation-engine', projectId: req.projectId, roles: [], isAdmin: false };
-    await deleteCheckpoint(deps, identity, req.providerId, req.checkpointId);
-  },
-});

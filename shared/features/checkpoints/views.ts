@@ -1,6 +1,4 @@
-import { effectiveStatus } from '../protection/job-state';
-import { progressOf, statusReason } from '../protection/progress';
-import { packedGraphSize } from '../protection/resource-graph';
+import { effectiveStatus, packedGraphSize, progressOf, statusReason } from '../jobs/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { type Checkpoint, CHECKPOINT_FAILURES } from './model';
 

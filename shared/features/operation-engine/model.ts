@@ -1,37 +1,10 @@
 import type { OperationLog, OperationLogStore } from '../operation-logs/model';
 import type { ScheduledOperationStore } from '../scheduled-operations/model';
 import type { ServiceStore } from '../services/model';
-import type { TriggerLimits } from '../triggers/time-triggers';
-import type { TriggerScheduler } from '../triggers/model';
-import type { TriggerStore } from '../triggers/model';
+import type { LoadCalendar, TriggerLimits, TriggerScheduler, TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 import type { Outcome } from '../../observability/names';
-/**
- * The protection port the scheduler uses (the protection feature implements
- * it): start a checkpoint of a plan, list a plan's checkpoints, delete one.
- */
-export interface CheckpointSummary {
-  id: string;
-  status: string;
-  /** ISO 8601 creation time (full precision, for retention by age). */
-  createdAt: string;
-}
-
-export interface ProtectionService {
-  /** Starts a checkpoint of the plan (status `protecting`); the worker finishes it. */
-  protect(req: {
-    projectId: string;
-    providerId: string;
-    planId: string;
-    /** e.g. `{created_by: 'operation-engine', trigger_id, scheduled_operation_id}` */
-    extraInfo: Record<string, string>;
-  }): Promise<{ checkpointId: string }>;
-  /** The plan's checkpoints under this provider, newest first. */
-  listCheckpoints(req: { projectId: string; providerId: string; planId: string }): Promise<CheckpointSummary[]>;
-  /** Starts deleting a checkpoint (status `deleting`). */
-  deleteCheckpoint(req: { projectId: string; providerId: string; checkpointId: string }): Promise<void>;
-}
-
+import type { ProtectionService } from '../checkpoints/model';
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
 export interface Run {
   operationId: string;
@@ -58,6 +31,8 @@ export interface FireTriggerDeps {
   /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
   scheduler: TriggerScheduler;
   limits: TriggerLimits;
+  /** The trigger's time rules (loaded with the calendar libraries on first use). */
+  calendar: LoadCalendar;
   host: string;
   clock: Clock;
   ids: IdGen;

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Run, RunStore } from './model';
-import { operationLogPut } from '../operation-logs/store';
+import { operationLogPut } from '../operation-logs/transact';
 
 /**
  * Scheduled-operation run guards: one item per (operation, occurrence).

@@ -1,11 +1,7 @@
 import type { OperationLog } from '../operation-logs/model';
 import type { ScheduledOperation } from '../scheduled-operations/model';
 import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/model';
-import { nextOccurrence, scheduleOf, type TimeSchedule } from '../triggers/time-triggers';
-import { RuleTooCostlyError } from '../triggers/calendar-walk';
-import type { FireTriggerPayload } from '../triggers/model';
-import { storedTriggerSchedule } from '../triggers/calendar';
-import type { Trigger } from '../triggers/model';
+import type { FireTriggerPayload, TimeSchedule, Trigger, TriggerCalendar } from '../triggers/model';
 import type { FireTriggerDeps, FireOutcome } from './model';
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
@@ -99,18 +95,25 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
 };
 
 /** A computation that may run out of its walk budget (calendar rules): 'too-costly' then, never a hang or a crash. */
-const costly = <T>(compute: () => T): T | 'too-costly' => {
+const costly = <T>(calendar: TriggerCalendar, compute: () => T): T | 'too-costly' => {
   try {
     return compute();
   } catch (error) {
-    if (error instanceof RuleTooCostlyError) return 'too-costly';
+    if (calendar.isTooCostly(error)) return 'too-costly';
     throw error;
   }
 };
 
 /** Runs the bound operations for the occurrence a firing holds, if it holds one. */
-const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule: TimeSchedule, fired: number, now: Date): Promise<FireOutcome> => {
-  const occurrence = costly(() => nextOccurrence(schedule, new Date(fired - 1)));
+const fireOccurrence = async (
+  deps: FireTriggerDeps,
+  calendar: TriggerCalendar,
+  trigger: Trigger,
+  schedule: TimeSchedule,
+  fired: number,
+  now: Date,
+): Promise<FireOutcome> => {
+  const occurrence = costly(calendar, () => calendar.nextOccurrence(schedule, new Date(fired - 1)));
   if (occurrence === 'too-costly') return { outcome: 'ignored', reason: 'too-costly' };
   if (!occurrence || occurrence.getTime() >= fired + FIRING_RESOLUTION_MS) return { outcome: 'ignored', reason: 'not-an-occurrence' };
   if (occurrence.getTime() < Date.parse(trigger.scheduledFrom)) return { outcome: 'ignored', reason: 'before-schedule' };
@@ -163,11 +166,11 @@ const fireOccurrence = async (deps: FireTriggerDeps, trigger: Trigger, schedule:
  * may have given it a new schedule just before the removal: read it again
  * and put that schedule back, so the rules converge on the stored trigger.
  */
-const retire = async (deps: FireTriggerDeps, triggerId: string, seen: Trigger | undefined): Promise<void> => {
+const retire = async (deps: FireTriggerDeps, calendar: TriggerCalendar, triggerId: string, seen: Trigger | undefined): Promise<void> => {
   await deps.scheduler.remove(triggerId);
   const current = await deps.triggers.get(triggerId);
   if (!current || current.scheduledFrom === seen?.scheduledFrom) return;
-  const schedule = storedTriggerSchedule(current, deps.limits);
+  const schedule = calendar.storedSchedule(current, deps.limits);
   if (schedule) await deps.scheduler.put(schedule);
 };
 
@@ -195,10 +198,11 @@ export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPay
   const now = deps.clock.now();
   await deps.services.report(SERVICE_BINARIES.operationEngine, deps.host, now);
   if (isHeartbeat(payload)) return { outcome: 'ignored', reason: 'heartbeat' };
+  const calendar = await deps.calendar();
   // A consistent read: a rule only exists once its trigger is stored, so a missing trigger was deleted.
   const trigger = await deps.triggers.get(payload.trigger_id);
   if (!trigger) {
-    await retire(deps, payload.trigger_id, undefined);
+    await retire(deps, calendar, payload.trigger_id, undefined);
     return { outcome: 'ignored', reason: 'unknown-trigger', retired: true };
   }
   if (trigger.projectId !== payload.project_id) return { outcome: 'ignored', reason: 'unknown-trigger' };
@@ -206,13 +210,13 @@ export const fireTrigger = async (deps: FireTriggerDeps, payload: FireTriggerPay
   if (Number.isNaN(fired)) return { outcome: 'ignored', reason: 'bad-time' };
   let schedule: TimeSchedule;
   try {
-    schedule = scheduleOf(trigger.properties, deps.limits);
+    schedule = calendar.scheduleOf(trigger.properties, deps.limits);
   } catch {
     return { outcome: 'ignored', reason: 'invalid-trigger' };
   }
-  const outcome = await fireOccurrence(deps, trigger, schedule, fired, now);
+  const outcome = await fireOccurrence(deps, calendar, trigger, schedule, fired, now);
   // A rule too costly to expand keeps its schedule: only one known to be over is retired.
-  if (costly(() => nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) !== undefined) return outcome;
-  await retire(deps, trigger.id, trigger);
+  if (costly(calendar, () => calendar.nextOccurrence(schedule, new Date(Math.max(fired, now.getTime())))) !== undefined) return outcome;
+  await retire(deps, calendar, trigger.id, trigger);
   return { ...outcome, retired: true };
 };

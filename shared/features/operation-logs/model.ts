@@ -51,3 +51,9 @@ export const operationLogListRules: ListRules = {
   adminFilters: ADMIN_FILTERS,
   allTenants: true,
 };
+
+/** A log's changes inside another write (a job's final status and its log's, together: ./transact.ts operationLogUpdate). */
+export interface LogUpdate {
+  id: string;
+  changes: OperationLogChanges;
+}

@@ -12,9 +12,9 @@ import { setChanges } from '../../dynamo/set-changes';
  * - a project's logs by started_at: Query GSI1 PK=OPLOGS#PROJECT#<p>, SK=<startedAt>#<id>
  * - every log by started_at (admin all_tenants): Query GSI2 PK=OPLOGS, SK=<startedAt>#<id>
  *
- * Other features write logs with `operationLogStore(doc, table).put(log)` /
- * `.update(id, {status, endedAt, ...})`, or put one inside their own
- * transaction with `operationLogPut(table, log)`.
+ * Other features write logs with `operationLogs().put(log)` /
+ * `.update(id, {status, endedAt, ...})` (./deps.ts), or inside their own
+ * transaction with the entries of ./transact.ts.
  */
 const OPERATION_LOG_ENTITY = 'operationLog';
 const SCHEMA_VERSION = 1;
@@ -23,7 +23,8 @@ export const operationLogKey = (id: string) => ({ PK: `OPLOG#${id}`, SK: 'OPLOG'
 
 type Item = Record<string, unknown>;
 
-const operationLogItem = (log: OperationLog): Item => ({
+/** The stored log (./transact.ts puts it inside other features' transactions). */
+export const operationLogItem = (log: OperationLog): Item => ({
   ...operationLogKey(log.id),
   ...listing.indexKeys(log.projectId, { time: log.startedAt, id: log.id }),
   entity: OPERATION_LOG_ENTITY,
@@ -60,7 +61,8 @@ const fromItem = (i: Item): OperationLog => ({
 });
 
 /** A project's logs and every project's, by started_at (INDEX_MAP: GSI1, GSI2). */
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: operationLogKey,
   map: fromItem,
   position: (log: OperationLog) => ({ time: log.startedAt, id: log.id }),
@@ -69,11 +71,6 @@ const listing = projectTimeList({
 });
 const notFound = (id: string) => `Operation log ${id} could not be found.`;
 
-/** The TransactWriteItems entry that creates a log (for writers that need it atomic with their own items). */
-export const operationLogPut = (table: string, log: OperationLog) => ({
-  Put: { TableName: table, Item: operationLogItem(log), ConditionExpression: 'attribute_not_exists(PK)' },
-});
-
 export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): OperationLogStore => {
   const get = async (id: string) => {
     const res = await doc.send(new GetCommand({ TableName: table, Key: operationLogKey(id), ConsistentRead: true }));
@@ -81,7 +78,8 @@ export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): O
   };
   return {
     async put(log) {
-      await doc.send(new PutCommand(operationLogPut(table, log).Put));
+      // Never overwrites a log (as operationLogPut in ./transact.ts).
+      await doc.send(new PutCommand({ TableName: table, Item: operationLogItem(log), ConditionExpression: 'attribute_not_exists(PK)' }));
     },
     async update(id, changes: OperationLogChanges) {
       try {

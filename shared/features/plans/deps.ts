@@ -1,11 +1,11 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { PlanDeps, PlanEditDeps } from './model';
+import type { PlanDeps, PlanEditDeps, PlanLookup } from './model';
+import type { ProtectableCheck } from '../protectables/model';
 import { planStore } from './store';
+import { planLookup } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
-import { instanceSources } from '../protectables/deps';
-import { unseenResource } from '../protectables/use-cases';
 
 /** The composition root of the plan functions: built once per Lambda instance. */
 export const planDeps = (): PlanDeps => ({
@@ -17,8 +17,15 @@ export const planDeps = (): PlanDeps => ({
   ids: randomIds,
 });
 
-/** For create and update, which check the resources against discovery (only they bundle the EC2 and tag lookups). */
-export const planEditDeps = (): PlanEditDeps => {
-  const sources = instanceSources();
-  return { ...planDeps(), protectables: { unseen: (projectId, resources) => unseenResource(sources, projectId, resources) } };
-};
+/**
+ * For create and update, which check the resources against discovery: the
+ * handler hands in protectables' check (only they bundle the EC2 and tag
+ * lookups, and plans' other readers never reach discovery).
+ */
+export const planEditDeps = (protectables: ProtectableCheck): PlanEditDeps => ({ ...planDeps(), protectables });
+
+/** What other features read of plans (scheduled operations check one, checkpoints copy its resources). */
+export const planLookups = (): PlanLookup => ({
+  // The table name is read per call until settings are built once per runtime.
+  getPlan: (projectId, planId) => planLookup(planStore(documentClient(), tableName())).getPlan(projectId, planId),
+});

@@ -1,6 +1,7 @@
 import { ConflictError } from '../../kernel/errors';
 import type { ListRules, SortSpec, TextMatcher } from '../../kernel/list-options';
 import type { ProviderCatalog } from '../providers/model';
+import type { ProtectableCheck } from '../protectables/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
 /** Plan statuses (docs/decisions.md §2). */
@@ -91,15 +92,6 @@ export interface PlanDeps {
   ids: IdGen;
 }
 
-/**
- * What a project may protect, as the protectables' discovery sees it for a
- * member of that project (shared/features/protectables implements it).
- */
-export interface ProtectableCheck {
-  /** The first resource the project cannot see, with the discovery's reason; undefined when it sees them all. */
-  unseen(projectId: string, resources: readonly { type: string; id: string }[]): Promise<{ type: string; id: string; reason: string } | undefined>;
-}
-
 /** Creating a plan or changing its resources also asks discovery. */
 export interface PlanEditDeps extends PlanDeps {
   protectables: ProtectableCheck;
@@ -130,4 +122,25 @@ export interface UpdatePlanInput {
   description?: string | null;
   status?: PlanStatus;
   resources?: Array<Record<string, unknown>>;
+}
+
+/**
+ * What other features need of a plan (./deps.ts planLookups, over the store):
+ * scheduled operations check a plan, checkpoints copy its resources.
+ */
+export interface PlanSummary {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  providerId: string;
+  status: string;
+  resources: PlanResource[];
+  /** Plan parameters: `<type>` or `<type>#<id>` to a map of strings. */
+  parameters: Record<string, Record<string, string> | null>;
+}
+
+export interface PlanLookup {
+  /** The live (not deleted) plan of this project, or undefined. */
+  getPlan(projectId: string, planId: string): Promise<PlanSummary | undefined>;
 }

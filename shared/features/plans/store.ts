@@ -3,12 +3,13 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
 import { anyOf, projectDigest, projectTimeList, readCapped, readPlace, sortedPage } from '../../dynamo/time-list';
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
-import type { PlanLookup } from './lookup';
 import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
-import { planLookup } from './use-cases';
-import { quotaUsageUpdate } from '../quotas/usage';
+import { quotaUsageUpdate } from '../quotas/transact';
 import { retryOnConflict } from '../../dynamo/retry';
-import { bindingRelease, boundIds } from '../scheduled-operations/bindings';
+// Plans and scheduled operations meet in one write each way: a plan's delete releases its binding only while
+// no operation is bound (scheduled-operations/transact.ts), and an operation's create checks the plan (./transact.ts).
+import { bindingRelease, boundIds } from '../scheduled-operations/transact';
+import { planKey } from './transact';
 
 /**
  * Plan items: Karbor's `plans` table, with its `resources` rows embedded.
@@ -51,7 +52,7 @@ import { bindingRelease, boundIds } from '../scheduled-operations/bindings';
  * TTL) without index keys, so no list returns them and `get` ignores them.
  *
  * The scheduled operations that use a plan are on its binding item
- * (shared/features/scheduled-operations/bindings.ts), which a plan delete
+ * (shared/features/scheduled-operations/transact.ts), which a plan delete
  * removes only while empty. `scheduledOperationIds` (string set) on the plan
  * item is where operations of schemaVersion 1 are bound (`planUsageUpdate`
  * releases them); plan delete is conditional on it being absent too, and
@@ -60,7 +61,6 @@ import { bindingRelease, boundIds } from '../scheduled-operations/bindings';
 const PLAN_ENTITY = 'plan';
 const SCHEMA_VERSION = 1;
 
-export const planKey = (id: string) => ({ PK: `PLAN#${id}`, SK: 'PLAN' });
 const ALL_PK = 'PLANS';
 /** Most plans a list in an order no index holds reads and sorts (docs/decisions.md §16). */
 export const SORT_CAP = 1000;
@@ -70,7 +70,8 @@ export const SORT_CAP = 1000;
  * sort in `list` below; `all` is never paged in time order.
  */
 const ALL_PLACE = { index: 'GSI1', pk: ALL_PK } as const;
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: planKey,
   map: (item) => fromPlanItem(item),
   position: (plan: Plan) => ({ time: plan.createdAt, id: plan.id }),
@@ -84,9 +85,9 @@ const listing = projectTimeList({
 
 /** The one index entry of a plan. */
 export const planIndexKeys = (plan: Pick<Plan, 'projectId' | 'createdAt' | 'id'>) => listing.indexKeys(plan.projectId, { time: plan.createdAt, id: plan.id });
-const INDEX_ATTRIBUTES = Object.keys(planIndexKeys({ projectId: '', createdAt: '', id: '' }));
+const INDEX_ATTRIBUTES = /* @__PURE__ */ Object.keys(planIndexKeys({ projectId: '', createdAt: '', id: '' }));
 /** The other index keys plans carried when each order had its own index (GSI2..GSI10); scripts/migrate-plan-index.js removes them. */
-export const LEGACY_INDEX_ATTRIBUTES = Array.from({ length: 9 }, (_, i) => [`GSI${i + 2}PK`, `GSI${i + 2}SK`]).flat();
+export const LEGACY_INDEX_ATTRIBUTES = /* @__PURE__ */ Array.from({ length: 9 }, (_, i) => [`GSI${i + 2}PK`, `GSI${i + 2}SK`]).flat();
 
 /** DynamoDB's item limit is 400 KB; keep room for scheduledOperationIds and estimate slack. */
 const MAX_PLAN_ITEM_BYTES = MAX_ITEM_BYTES - 16 * 1024;
@@ -194,45 +195,8 @@ const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledExcep
 
 const idFromPk = (pk: unknown): string => String(pk).replace(/^PLAN#/, '');
 
-/**
- * The TransactWriteItems entry with which a scheduled operation of
- * schemaVersion 1 marked (`ADD`) or releases (`DELETE`, on delete) the plan it
- * uses; newer ones use the plan's binding item.
- * ADD requires the plan to exist, be live and belong to `projectId`;
- * a failed condition means "plan not found".
- */
-export const planUsageUpdate = (tableName: string, projectId: string, planId: string, operationId: string, action: 'ADD' | 'DELETE') => ({
-  Update: {
-    TableName: tableName,
-    Key: planKey(planId),
-    UpdateExpression: `${action} scheduledOperationIds :op`,
-    // ADD: only a live plan of this project may be used. DELETE: never create a stray item.
-    ConditionExpression: action === 'ADD' ? 'attribute_exists(PK) AND deleted = :false AND project_id = :project' : 'attribute_exists(PK)',
-    ExpressionAttributeValues: {
-      ':op': new Set([operationId]),
-      ...(action === 'ADD' ? { ':false': false, ':project': projectId } : {}),
-    },
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  },
-});
-
-/** The TransactWriteItems entry that requires a live plan of `projectId` (a scheduled operation's create; failed: "plan not found"). */
-export const planLiveCheck = (tableName: string, projectId: string, planId: string) => ({
-  ConditionCheck: {
-    TableName: tableName,
-    Key: planKey(planId),
-    ConditionExpression: 'attribute_exists(PK) AND deleted = :false AND project_id = :project',
-    ExpressionAttributeValues: { ':false': false, ':project': projectId },
-  },
-});
-
-export type DynamoPlanStore = PlanStore & PlanLookup;
-
-/**
- * The plan store on the single table, and the PlanLookup port other features
- * use: `planStore(documentClient(), tableName()).getPlan(projectId, planId)`.
- */
-export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number; sortCap?: number } = {}): DynamoPlanStore => {
+/** The plan store on the single table (other features read plans through ./deps.ts planLookups). */
+export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { readBudget?: number; sortCap?: number } = {}): PlanStore => {
   const readBudget = opts.readBudget ?? READ_BUDGET;
   const sortCap = opts.sortCap ?? SORT_CAP;
   const get = async (id: string): Promise<Plan | undefined> => {
@@ -330,7 +294,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
                 },
               },
               quotaUsageUpdate(table, plan.projectId, 'plans', -1),
-              // The scheduled operations that use it (scheduled-operations/bindings.ts).
+              // The scheduled operations that use it (scheduled-operations/transact.ts).
               bindingRelease(table, 'PLAN', plan.id),
             ],
           }),
@@ -392,6 +356,5 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     return { items: sortedPage(all, (plan) => sortValue(plan, key), q.sort.dir === 'asc', { after: q.after, offset: q.offset, limit: q.limit }) };
   };
 
-  const store: PlanStore = { create, get, update, remove, list };
-  return { ...store, ...planLookup(store) };
+  return { create, get, update, remove, list };
 };

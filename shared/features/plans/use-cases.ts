@@ -1,8 +1,8 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
 import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-options';
-import type { PlanLookup, PlanSummary } from './lookup';
+import type { PlanLookup, PlanSummary } from './model';
 import type { Provider, ProviderCatalog } from '../providers/model';
-import { RESOURCE_TYPES } from '../protectables/resource-types';
+import { RESOURCE_TYPES } from '../protectables/model';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';

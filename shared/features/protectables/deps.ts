@@ -3,7 +3,16 @@ import { dynamoDbTablesSource } from './adapters/dynamodb-tables';
 import { dynamoClient } from '../../dynamo/client';
 import { lazily } from '../../kernel/lazy';
 import { emptySource, projectSource } from './sources';
-import { EC2_NOT_FOUND_REASONS, type InstanceSource, type InstanceSources, PROTECTABLE_TYPES, type Tenancy } from './model';
+import {
+  EC2_NOT_FOUND_REASONS,
+  type InstanceSource,
+  type InstanceSources,
+  PROTECTABLE_TYPES,
+  type ProtectableCheck,
+  type ProtectableInstance,
+  type Tenancy,
+} from './model';
+import { dependentTypes, unseenResource } from './use-cases';
 import { PROJECT_TYPE } from './resource-types';
 import { traced } from '../../observability/tracing';
 
@@ -52,4 +61,17 @@ export const instanceSources = (env?: config.Env): InstanceSources => {
     });
   }
   return sources;
+};
+
+/** The check plans make before they hold resources: every one visible to the project's discovery. */
+export const protectableCheck = (env?: config.Env): ProtectableCheck => {
+  const sources = instanceSources(env);
+  return { unseen: (projectId, resources) => unseenResource(sources, projectId, resources) };
+};
+
+/** The resources that depend on `parent` (a server's volumes), as the project's discovery sees them: the worker's resource graph. */
+export const dependentsFinder = (env?: config.Env) => {
+  const sources = instanceSources(env);
+  return async (projectId: string, parent: ProtectableInstance): Promise<ProtectableInstance[]> =>
+    (await Promise.all(dependentTypes(parent.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []))).flat();
 };

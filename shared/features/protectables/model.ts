@@ -65,3 +65,15 @@ export type InstanceSources = Record<string, InstanceSource>;
 export interface InstanceView extends ProtectableInstance {
   dependent_resources: ProtectableInstance[];
 }
+
+/**
+ * What a project may protect, as the protectables' discovery sees it for a
+ * member of that project (./deps.ts protectableCheck; plans ask it).
+ */
+export interface ProtectableCheck {
+  /** The first resource the project cannot see, with the discovery's reason; undefined when it sees them all. */
+  unseen(projectId: string, resources: readonly { type: string; id: string }[]): Promise<{ type: string; id: string; reason: string } | undefined>;
+}
+
+/** The resource types plans and providers name (./resource-types.ts). */
+export { PROJECT_TYPE, RESOURCE_TYPES } from './resource-types';

@@ -1,19 +1,17 @@
 import * as config from '../../config';
 import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
-import { documentClient, tableName } from '../../dynamo/client';
-import { dependentTypes } from '../protectables/use-cases';
 import type { GraphResource } from './plugins';
 import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
-import { dynamoCheckpointStore } from '../checkpoints/store';
-import { dynamoRestoreStore } from '../restores/store';
-import { dynamoServiceStore } from '../services/store';
+import { checkpointStore } from '../checkpoints/deps';
+import { restoreStore } from '../restores/deps';
+import { serviceStore } from '../services/deps';
 import { bankFromConfig } from './adapters/bank';
-import { eventPublisher } from './adapters/event-publisher';
+import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
-import { instanceSources } from '../protectables/deps';
+import { dependentsFinder } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
-import { dynamoActiveJobIndex } from './store';
+import { activeJobIndex } from '../jobs/deps';
 
 /**
  * The composition root of the protection worker, built once at module
@@ -46,11 +44,10 @@ export const realTimers: WorkerTimers = {
 
 /** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
 export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps => {
-  const doc = documentClient();
-  const sources = instanceSources(env);
+  const dependents = dependentsFinder(env);
   return {
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
-    restores: dynamoRestoreStore(doc, () => tableName()),
+    checkpoints: checkpointStore(),
+    restores: restoreStore(),
     providers: providerCatalog(),
     plugins: pluginRegistry(env),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
@@ -60,12 +57,16 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
         name: resource.name,
         extra_info: resource.extraInfo ? (JSON.parse(resource.extraInfo) as Record<string, unknown>) : null,
       };
-      const lists = await Promise.all(dependentTypes(resource.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []));
-      return lists.flat().map((i) => ({ type: i.type, id: i.id, name: i.name, extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info) }));
+      return (await dependents(projectId, parent)).map((i) => ({
+        type: i.type,
+        id: i.id,
+        name: i.name,
+        extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info),
+      }));
     },
     bank: bankFromConfig(env),
     events: eventPublisher(env),
-    services: { report: (binary, host, now) => dynamoServiceStore(doc, tableName()).report(binary, host, now) },
+    services: { report: (binary, host, now) => serviceStore().report(binary, host, now) },
     host: config.serviceHost(env),
     clock: systemClock,
     timers: realTimers,
@@ -84,11 +85,9 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
 
 /** The sweep's ports (shared/features/protection/sweep.ts). */
 export const sweepDeps = (env?: config.Env): SweepDeps => {
-  const doc = documentClient();
-  const table = () => tableName();
   return {
-    active: dynamoActiveJobIndex(doc, table),
-    jobs: { checkpoint: dynamoCheckpointStore(doc, table).jobs, restore: dynamoRestoreStore(doc, table).jobs },
+    active: activeJobIndex(),
+    jobs: { checkpoint: checkpointStore().jobs, restore: restoreStore().jobs },
     events: eventPublisher(env),
     clock: systemClock,
     log: (entry) => console.log(JSON.stringify(entry)),

@@ -1,6 +1,6 @@
 import type { Provider } from '../providers/model';
 import { bankSection } from './bank';
-import { errorText, type JobState, type JobStore, LeaseLostError } from './job-state';
+import { errorText, type JobState, type JobStore, LeaseLostError } from '../jobs/model';
 import { type JobSteps, limitedSteps, semaphore } from './job-steps';
 import type { HeldLease } from './lease';
 import { DEFAULT_PLUGIN_CONCURRENCY, type WorkerDeps } from './model';

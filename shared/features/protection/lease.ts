@@ -1,4 +1,4 @@
-import { errorText, type JobState, type JobStore, LeaseHeldError, LeaseLostError, type LogUpdate, MAX_ATTEMPTS } from './job-state';
+import { errorText, type JobState, type JobStore, LeaseHeldError, LeaseLostError, type LogUpdate, MAX_ATTEMPTS } from '../jobs/model';
 import type { JobEngine, JobSteps } from './job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from './model';
 

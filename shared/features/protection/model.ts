@@ -3,7 +3,7 @@ import type { Checkpoint } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
 import type { ServiceStore } from '../services/model';
-import type { ActiveJob, ActiveJobIndex, JobState, JobStore } from './job-state';
+import type { ActiveJob, ActiveJobIndex, JobState, JobStore } from '../jobs/model';
 import type { GraphResource, PluginRegistry } from './plugins';
 
 /** Time the worker waits on and ticks with: a port, so tests drive it with a fake clock. */

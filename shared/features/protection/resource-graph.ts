@@ -63,9 +63,6 @@ export const packResourceGraph = (roots: GraphNode[]): string => {
 };
 
 /** Reads a packed graph back into nodes; the roots are the nodes no one lists as a child. */
-/** How many resources a packed graph holds, without building it (the progress of a job). */
-export const packedGraphSize = (packed: string): number => Object.keys((JSON.parse(packed) as [Record<string, unknown>])[0] ?? {}).length;
-
 export const unpackResourceGraph = (packed: string): GraphNode[] => {
   const [nodes, adjacency] = JSON.parse(packed) as [Record<string, [string, string, string | null, string | null]>, [string, string[]][]];
   const bySid = new Map<string, GraphNode>();

@@ -1,6 +1,6 @@
 import { HEARTBEAT_EVENT, SERVICE_BINARIES } from '../services/model';
-import { WORK_EVENTS } from './events';
-import { type ActiveJob, errorText } from './job-state';
+import { WORK_EVENTS } from '../../events/names';
+import { type ActiveJob, errorText } from '../jobs/model';
 import { type JobEngine, localEngine } from './job-steps';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';

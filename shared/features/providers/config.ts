@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RESOURCE_TYPES } from '../protectables/resource-types';
+import { RESOURCE_TYPES } from '../protectables/model';
 
 const jsonSchema = z.record(z.string(), z.unknown());
 

@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_QUOTA_CLASS, QUOTA_RESOURCES, type QuotaOverrides, type QuotaStore, type QuotaUsage } from './model';
-import { QUOTA_USAGE_PREFIX } from './usage';
+import { QUOTA_USAGE_PREFIX } from './transact';
 
 /**
  * Quota overrides of a project (Karbor's `quotas` rows) and quota classes
@@ -11,7 +11,7 @@ import { QUOTA_USAGE_PREFIX } from './usage';
  * Access patterns:
  * - a project's overrides (show, detail, PUT, DELETE, and every plan or
  *   checkpoint create): GetItem PK=PROJECT#<p> SK=QUOTA. Same partition as
- *   the project's usage counters (shared/features/quotas/usage.ts, SK=QUOTA_USAGE#<r>).
+ *   the project's usage counters (shared/features/quotas/transact.ts, SK=QUOTA_USAGE#<r>).
  * - a class's values (class show/PUT; the `default` class on every limit lookup):
  *   GetItem PK=QUOTA_CLASS#<name> SK=QUOTA_CLASS.
  * - a project's usage counters (detail): Query PK=PROJECT#<p> SK begins_with QUOTA_USAGE#.

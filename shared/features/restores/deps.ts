@@ -1,19 +1,21 @@
 import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import { dynamoCheckpointStore } from '../checkpoints/store';
-import { eventPublisher } from '../protection/adapters/event-publisher';
+import { checkpointStore } from '../checkpoints/deps';
+import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoRestoreStore } from './store';
-import type { RestoreDeps } from './model';
+import type { RestoreDeps, RestoreRepository } from './model';
 
 /** The composition root of the restore functions. */
 
+/** The restore store (the worker runs restores through it). */
+export const restoreStore = (): RestoreRepository => dynamoRestoreStore(documentClient(), () => tableName());
+
 export const restoreDeps = (env?: config.Env): RestoreDeps => {
-  const doc = documentClient();
   return {
-    restores: dynamoRestoreStore(doc, () => tableName()),
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    restores: restoreStore(),
+    checkpoints: checkpointStore(),
     providers: providerCatalog(),
     events: eventPublisher(env),
     clock: systemClock,

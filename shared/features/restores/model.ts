@@ -1,7 +1,7 @@
 import type { Checkpoint } from '../checkpoints/model';
 import type { EventPublisher } from '../../kernel/ports';
-import type { JobState, LogUpdate } from '../protection/job-state';
-import type { OperationLog } from '../operation-logs/model';
+import type { JobState, JobStore } from '../jobs/model';
+import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
 import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
@@ -55,3 +55,8 @@ export const restoreListRules: ListRules = {
   adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id', 'restore_target'],
   allTenants: true,
 };
+
+/** The restore store with the worker's half: its job state. */
+export interface RestoreRepository extends RestoreStore {
+  jobs: JobStore<Restore>;
+}

@@ -1,9 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { JobStore } from '../protection/job-state';
-import type { Restore, RestoreQuery, RestoreStore } from './model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem, logUpdate } from '../protection/store';
-import { operationLogPut } from '../operation-logs/store';
+import type { Restore, RestoreQuery, RestoreRepository } from './model';
+import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
@@ -12,7 +11,7 @@ import { projectTimeList, recordFilter } from '../../dynamo/time-list';
  * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
  * - every running job (the sweep):         Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
- *                                          (shared/features/protection/store.ts)
+ *                                          (shared/features/protection/transact.ts)
  * Filters (status, admin columns) are FilterExpressions on those queries
  * (shared/dynamo/time-list.ts).
  */
@@ -56,12 +55,9 @@ const fromRestoreItem = (item: Record<string, unknown>): Restore => ({
   ...jobStateFromItem(item),
 });
 
-interface RestoreRepository extends RestoreStore {
-  jobs: JobStore<Restore>;
-}
-
 /** A project's restores and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: restoreKey,
   map: fromRestoreItem,
   position: (x: Restore) => ({ time: x.createdAt, id: x.id }),
@@ -114,7 +110,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     };
     try {
       if (!log) await doc.send(new UpdateCommand(update));
-      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: logUpdate(table(), log) }] }));
+      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table(), log) }] }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException) && !(error instanceof TransactionCanceledException)) throw error;
     }

@@ -1,8 +1,8 @@
 import type { Identity } from '../../kernel/identity';
-import { CHECKPOINT_FAILURES, type Checkpoint, MAX_FIELD_BYTES } from '../checkpoints/model';
-import { ForbiddenError, InvalidInputError } from '../../kernel/errors';
-import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../protection/events';
-import { effectiveStatus, errorText } from '../protection/job-state';
+import { checkpointProblem, MAX_FIELD_BYTES } from '../checkpoints/model';
+import { InvalidInputError } from '../../kernel/errors';
+import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../../events/names';
+import { errorText } from '../jobs/model';
 import type { OperationLog } from '../operation-logs/model';
 import type { ListOptions } from '../../kernel/list-options';
 import { listRecords, type RecordNames, showRecord } from '../../kernel/records';
@@ -55,25 +55,6 @@ const restoreEvent = (r: Restore, extra: Record<string, unknown> = {}) => ({
 });
 
 const logPublishFailure = (error: unknown) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
-
-/**
- * The checkpoint pre-checks of a restore or a verification (docs/contract.md §8.1,
- * §8.2): it must exist under the provider (else Karbor's reason), belong to
- * the caller unless admin (403, nothing written: docs/decisions.md §8) and be
- * `available`. Undefined when it passes.
- */
-export const checkpointProblem = async (
-  deps: { checkpoints: { get(id: string): Promise<Checkpoint | undefined> } },
-  identity: Identity,
-  input: { providerId: string; checkpointId: string },
-  now: string,
-): Promise<string | undefined> => {
-  const checkpoint = await deps.checkpoints.get(input.checkpointId);
-  if (!checkpoint || checkpoint.providerId !== input.providerId) return `Checkpoint ${input.checkpointId} could not be found.`;
-  if (!identity.isAdmin && checkpoint.projectId !== identity.projectId) throw new ForbiddenError(`Access checkpoint ${input.checkpointId} is not allowed`);
-  if (effectiveStatus(checkpoint, now, CHECKPOINT_FAILURES) !== 'available') return `The checkpoint ${input.checkpointId} is not available.`;
-  return undefined;
-};
 
 /**
  * Creates a restore (docs/contract.md §8.1).

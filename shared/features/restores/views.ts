@@ -1,5 +1,4 @@
-import { effectiveStatus } from '../protection/job-state';
-import { progressOf, statusReason } from '../protection/progress';
+import { effectiveStatus, progressOf, statusReason } from '../jobs/model';
 import { type Restore, RESTORE_FAILURES } from './model';
 
 /** Karbor's restore view (docs/contract.md §8.1), then why it failed and how far it got; restore_auth never appears. */

@@ -1,6 +1,6 @@
 import { documentClient, tableName } from '../../dynamo/client';
-import { planStore } from '../plans/store';
-import { dynamoTriggerStore } from '../triggers/store';
+import type { PlanLookup } from '../plans/model';
+import { triggerCalendar, triggerStore } from '../triggers/deps';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { dynamoScheduledOperationStore } from './store';
 import type { ScheduledOperationStore } from './model';
@@ -10,15 +10,22 @@ export const scheduledOperationStore = (): ScheduledOperationStore => dynamoSche
 /** The ports of show and list: the operations and, for next_run, their triggers. */
 export const scheduledOperationReadDeps = () => ({
   operations: scheduledOperationStore(),
-  triggers: dynamoTriggerStore(documentClient(), tableName()),
+  triggers: triggerStore(),
+  calendar: triggerCalendar(),
+  clock: systemClock,
 });
 
-/** The ports of scheduled-operation create: it binds a trigger and a plan of the caller's project. */
-export const createScheduledOperationDeps = () => ({
+/**
+ * The ports of scheduled-operation create: it binds a trigger and a plan of
+ * the caller's project. The handler hands in plans' lookup, so the operation
+ * engine, which reads operations through this file, never reaches plans.
+ */
+export const createScheduledOperationDeps = (plans: PlanLookup) => ({
   operations: scheduledOperationStore(),
-  // The store alone: the trigger feature's deps would bring its schedule adapters and rrule.
-  triggers: dynamoTriggerStore(documentClient(), tableName()),
-  plans: planStore(documentClient(), tableName()),
+  // The store alone: no schedule adapter (the trigger is only bound).
+  triggers: triggerStore(),
+  calendar: triggerCalendar(),
+  plans,
   clock: systemClock,
   ids: randomIds,
 });

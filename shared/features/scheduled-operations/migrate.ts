@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { retryOnConflict } from '../../dynamo/retry';
-import { planUsageUpdate } from '../plans/store';
-import { triggerKey } from '../triggers/store';
-import { bindingUpdate } from './bindings';
+import { planUsageUpdate } from '../plans/transact';
+import { legacyTriggerCountRelease } from '../triggers/transact';
+import { bindingUpdate } from './transact';
 import { operationIndexKeys } from './store';
 
 /**
@@ -50,15 +50,7 @@ export const migrateOperationIndex = async (doc: DynamoDBDocumentClient, table: 
                     ExpressionAttributeValues: { ':pk': keys.GSI1PK, ':sk': keys.GSI1SK, ':v1': 1, ':v2': 2 },
                   },
                 },
-                {
-                  Update: {
-                    TableName: table,
-                    Key: triggerKey(triggerId),
-                    UpdateExpression: 'ADD operationCount :minus',
-                    ConditionExpression: 'attribute_exists(PK)',
-                    ExpressionAttributeValues: { ':minus': -1 },
-                  },
-                },
+                legacyTriggerCountRelease(table, triggerId),
                 bindingUpdate(table, 'TRIGGER', triggerId, op.id, 'ADD'),
                 planUsageUpdate(table, op.projectId, planId, op.id, 'DELETE'),
                 bindingUpdate(table, 'PLAN', planId, op.id, 'ADD'),

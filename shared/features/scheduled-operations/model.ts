@@ -1,5 +1,5 @@
 import type { ListRules, StoreListQuery } from '../../kernel/list-options';
-import type { PlanLookup } from '../plans/lookup';
+import type { PlanLookup } from '../plans/model';
 import type { TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 

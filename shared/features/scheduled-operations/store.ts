@@ -5,9 +5,9 @@ import { queryItems } from '../../dynamo/query';
 import { markerItem, nameOrIdPage, projectDigest, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
 import { NotFoundError } from '../../kernel/errors';
-import { planLiveCheck, planUsageUpdate } from '../plans/store';
-import { triggerKey } from '../triggers/store';
-import { bindingKey, bindingUpdate } from './bindings';
+import { planLiveCheck, planUsageUpdate } from '../plans/transact';
+import { legacyTriggerCountRelease, triggerLiveCheck } from '../triggers/transact';
+import { bindingKey, bindingUpdate } from './transact';
 import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 
 /**
@@ -82,7 +82,8 @@ const fromItem = (i: Item): ScheduledOperation => ({
 const notFound = (id: string) => `Scheduled Operation ${id} could not be found.`;
 
 /** Every operation on one partition, a project's as one range of it, by created_at (docs/decisions.md §17). */
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: operationKey,
   map: fromItem,
   position: (op: ScheduledOperation) => ({ time: op.createdAt, id: op.id }),
@@ -104,15 +105,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       new TransactWriteCommand({
         TransactItems: [
           { Delete: { TableName: table, Key: operationKey(op.id), ConditionExpression: 'attribute_exists(PK)' } },
-          {
-            Update: {
-              TableName: table,
-              Key: triggerKey(op.triggerId),
-              UpdateExpression: 'ADD operationCount :minus',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':minus': -1 },
-            },
-          },
+          legacyTriggerCountRelease(table, op.triggerId),
           planUsageUpdate(table, op.projectId, op.operationDefinition.plan_id, op.id, 'DELETE'),
         ],
       }),
@@ -135,15 +128,8 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
             new TransactWriteCommand({
               TransactItems: [
                 { Put: { TableName: table, Item: toOperationItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
-                {
-                  // The trigger must still exist in this project: a concurrent delete either wins (we fail) or meets a binding in use.
-                  ConditionCheck: {
-                    TableName: table,
-                    Key: triggerKey(op.triggerId),
-                    ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
-                    ExpressionAttributeValues: { ':project': op.projectId },
-                  },
-                },
+                // The trigger must still exist in this project: a concurrent delete either wins (we fail) or meets a binding in use.
+                triggerLiveCheck(table, op.projectId, op.triggerId),
                 bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'ADD'),
                 planLiveCheck(table, op.projectId, op.operationDefinition.plan_id),
                 bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'ADD'),

@@ -4,7 +4,8 @@ import { type ListOptions, type RegexCompiler, storeListQuery } from '../../kern
 import { findOwned, type ResourceNames } from '../../kernel/owned';
 import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
-import type { Trigger, TriggerStore } from '../triggers/model';
+import type { LoadCalendar, Trigger, TriggerStore } from '../triggers/model';
+import type { Clock } from '../../kernel/ports';
 import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
@@ -93,11 +94,21 @@ export const listScheduledOperations = async (
 export interface OperationWithTrigger {
   op: ScheduledOperation;
   trigger: Trigger | undefined;
+  /** The trigger's next run (our `next_run` extension); undefined once it has ended, or without a trigger. */
+  nextRun: Date | undefined;
 }
 
 /** Pairs each operation with its trigger: one read per distinct trigger. */
-export const withTriggers = async (deps: { triggers: Pick<TriggerStore, 'get'> }, ops: ScheduledOperation[]): Promise<OperationWithTrigger[]> => {
+export const withTriggers = async (
+  deps: { triggers: Pick<TriggerStore, 'get'>; calendar: LoadCalendar; clock: Clock },
+  ops: ScheduledOperation[],
+): Promise<OperationWithTrigger[]> => {
   const ids = [...new Set(ops.map((op) => op.triggerId))];
   const triggers = new Map(await Promise.all(ids.map(async (id) => [id, await deps.triggers.get(id)] as const)));
-  return ops.map((op) => ({ op, trigger: triggers.get(op.triggerId) }));
+  const calendar = await deps.calendar();
+  const now = deps.clock.now();
+  return ops.map((op) => {
+    const trigger = triggers.get(op.triggerId);
+    return { op, trigger, nextRun: trigger ? calendar.nextRuns(trigger, now, 1)[0] : undefined };
+  });
 };

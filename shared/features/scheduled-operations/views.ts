@@ -1,7 +1,4 @@
-import { karborTime } from '../../kernel/karbor-text';
-import type { Trigger } from '../triggers/model';
-import { nextRuns } from '../triggers/next-runs';
-import { formatKarborTime } from '../triggers/time-triggers';
+import { formatKarborTime, karborTime } from '../../kernel/karbor-text';
 import type { ScheduledOperation } from './model';
 
 /**
@@ -9,8 +6,7 @@ import type { ScheduledOperation } from './model';
  * `next_run` are our extensions: the latest run as its operation log has it,
  * and the trigger's next firing (null once it has ended, or without a trigger).
  */
-export const operationView = (op: ScheduledOperation, trigger: Trigger | undefined, now: Date) => {
-  const next = trigger ? nextRuns(trigger, now, 1)[0] : undefined;
+export const operationView = (op: ScheduledOperation, next: Date | undefined) => {
   return {
     id: op.id,
     name: op.name,

@@ -18,7 +18,7 @@ const namesFor = (expression: string) => Object.fromEntries(Object.entries(NAMES
 type Item = Record<string, unknown>;
 
 /** Every attribute by placeholder (several are DynamoDB reserved words). */
-const NAMES = Object.fromEntries(
+const NAMES = /* @__PURE__ */ Object.fromEntries(
   ['entity', 'schemaVersion', 'id', 'binary', 'host', 'createdAt', 'updatedAt', 'reportCount', 'disabled', 'disabledReason'].map((n) => [`#${n}`, n]),
 );
 

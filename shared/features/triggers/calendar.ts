@@ -1,6 +1,8 @@
 import { toEventBridgeCron } from './eventbridge-cron';
-import { scheduleOf as scheduleOfProperties, type TimeSchedule, type TriggerLimits, validateTriggerProperties } from './time-triggers';
-import type { Trigger, TriggerDeps, TriggerSchedule } from './model';
+import { nextOccurrence, scheduleOf as scheduleOfProperties, type TimeSchedule, type TriggerLimits, validateTriggerProperties } from './time-triggers';
+import type { Trigger, TriggerCalendar, TriggerDeps, TriggerSchedule } from './model';
+import { RuleTooCostlyError } from './calendar-walk';
+import { nextRuns } from './next-runs';
 
 /**
  * What needs the calendar libraries (rrule, cron-parser and its luxon, about
@@ -35,4 +37,13 @@ export const storedTriggerSchedule = (t: Trigger, limits: TriggerLimits): Trigge
   } catch {
     return undefined;
   }
+};
+
+/** The TriggerCalendar port (./model.ts) other features use, through ./deps.ts triggerCalendar. */
+export const calendarRules: TriggerCalendar = {
+  scheduleOf: scheduleOfProperties,
+  nextOccurrence,
+  storedSchedule: storedTriggerSchedule,
+  isTooCostly: (error) => error instanceof RuleTooCostlyError,
+  nextRuns,
 };

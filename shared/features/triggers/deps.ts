@@ -1,12 +1,9 @@
 import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { TriggerLimits } from './time-triggers';
-import type { TriggerDeps, TriggerScheduler, TriggerStore } from './model';
-import { eventBridgeRules, removeAllRules } from './adapters/eventbridge-rules';
-import { schedulerSchedules } from './adapters/scheduler-schedules';
+import type { LoadCalendar, TriggerDeps, TriggerScheduler, TriggerStore } from './model';
+import { lazily } from '../../kernel/lazy';
 import { localSchedules } from './adapters/local-schedules';
 import { dynamoTriggerStore } from './store';
 import { traced } from '../../observability/tracing';
@@ -26,22 +23,40 @@ export const triggerScheduler = (env?: config.Env, targetArn = config.fireTrigge
   if (kind === 'local') return localSchedules();
   const names = { namePrefix: config.triggerNamePrefix(env), deadLetterArn: config.triggerDeadLetterArn(env) };
   if (kind === 'scheduler') {
-    return schedulerSchedules({
-      client: traced(new SchedulerClient({})),
-      targetArn,
-      roleArn: config.schedulerRoleArn(env),
-      group: config.scheduleGroup(env),
-      ...names,
+    const options = { targetArn, roleArn: config.schedulerRoleArn(env), group: config.scheduleGroup(env), ...names };
+    return lazyScheduler(async () => {
+      const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
+      return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });
     });
   }
-  return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
+  return lazyScheduler(async () => {
+    const [{ EventBridgeClient }, { eventBridgeRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
+    return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
+  });
+};
+
+/**
+ * A schedule adapter whose code and SDK client load with the first call:
+ * handlers that never change a schedule (and those that read one) do not
+ * compile them at init (BENCHMARKS.md section 5). The settings are read now,
+ * so a bad one still stops the function as it starts.
+ */
+const lazyScheduler = (load: () => Promise<TriggerScheduler>): TriggerScheduler => {
+  const scheduler = lazily(load);
+  return {
+    put: async (schedule) => (await scheduler()).put(schedule),
+    remove: async (triggerId) => (await scheduler()).remove(triggerId),
+  };
 };
 
 /**
  * Removes every trigger rule this stack made at run time (the clean-up on
  * stack delete); Scheduler schedules go with their group. Answers how many.
  */
-export const removeAllTriggerRules = (env?: config.Env): Promise<number> => removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix(env));
+export const removeAllTriggerRules = async (env?: config.Env): Promise<number> => {
+  const [{ EventBridgeClient }, { removeAllRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
+  return removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix(env));
+};
 
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
 export const triggerLimits = (env?: config.Env): TriggerLimits => ({
@@ -58,3 +73,8 @@ export const triggerDeps = (): TriggerDeps => ({
   clock: systemClock,
   ids: randomIds,
 });
+
+/** The trigger's time rules for other features, with the calendar libraries loaded on first use. */
+export const triggerCalendar = (): LoadCalendar => loadCalendarRules;
+
+const loadCalendarRules = lazily(async () => (await import('./calendar')).calendarRules);

@@ -1,5 +1,7 @@
 import type { ListRules, StoreListQuery } from '../../kernel/list-options';
-import type { TriggerLimits, TriggerProperties } from './time-triggers';
+import type { TimeSchedule, TriggerLimits, TriggerProperties } from './time-triggers';
+
+export type { TimeSchedule, TriggerLimits };
 import type { Clock, IdGen } from '../../kernel/ports';
 /**
  * The trigger-schedule port: whatever makes time pass for a trigger (an
@@ -48,7 +50,7 @@ export interface Trigger {
   createdAt: string;
   /** When the current properties took effect: earlier occurrences never fire (Karbor computes the first run after now). */
   scheduledFrom: string;
-  /** Scheduled operations of schemaVersion 1 bound to it (newer ones are on its binding item, scheduled-operations/bindings.ts). */
+  /** Scheduled operations of schemaVersion 1 bound to it (newer ones are on its binding item, scheduled-operations/transact.ts). */
   operationCount: number;
 }
 
@@ -90,3 +92,26 @@ export interface TriggerInput {
   type?: string;
   properties?: Record<string, string | number>;
 }
+
+/**
+ * The trigger's time rules, for the features that apply them: the operation
+ * engine (when a trigger fires next, which schedule a stored trigger has) and
+ * scheduled operations (a view's next run). ./calendar.ts implements it with
+ * the calendar libraries (rrule, cron-parser and luxon, about 150 KB), which
+ * load on first use: ./deps.ts triggerCalendar.
+ */
+export interface TriggerCalendar {
+  /** A trigger's schedule from its properties; throws when they no longer pass the limits. */
+  scheduleOf(properties: TriggerProperties, limits: TriggerLimits): TimeSchedule;
+  /** The first occurrence after `after`, undefined when the schedule has none left; throws a too-costly error (isTooCostly). */
+  nextOccurrence(schedule: TimeSchedule, after: Date): Date | undefined;
+  /** The adapters' schedule of a stored trigger; undefined when its properties no longer parse. */
+  storedSchedule(trigger: Trigger, limits: TriggerLimits): TriggerSchedule | undefined;
+  /** A calendar rule whose occurrences cost more than the walk budget. */
+  isTooCostly(error: unknown): boolean;
+  /** The next `count` runs of a trigger after `now` (none before it took effect). */
+  nextRuns(trigger: Trigger, now: Date, count: number): Date[];
+}
+
+/** The calendar, loaded with its libraries on first call. */
+export type LoadCalendar = () => Promise<TriggerCalendar>;

@@ -5,7 +5,8 @@ import type { Trigger, TriggerListQuery, TriggerStore } from './model';
 import { markerItem, nameOrIdPage, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
 import { setChanges } from '../../dynamo/set-changes';
-import { bindingRelease } from '../scheduled-operations/bindings';
+import { bindingRelease } from '../scheduled-operations/transact';
+import { triggerKey } from './transact';
 
 /**
  * Trigger items. Access patterns:
@@ -15,14 +16,12 @@ import { bindingRelease } from '../scheduled-operations/bindings';
  * - list every trigger by created_at (admin all_tenants; the local scheduler's
  *   rebuild at start): Query GSI2 PK=TRIGGERS, SK=<createdAt>#<id>
  * The in-use rule: the trigger's binding item lists the scheduled operations
- * bound to it (shared/features/scheduled-operations/bindings.ts); delete is
+ * bound to it (shared/features/scheduled-operations/transact.ts); delete is
  * one transaction with the binding's removal, conditional on it being empty
  * and on `operationCount` (the count of operations of schemaVersion 1) being 0.
  */
 const TRIGGER_ENTITY = 'trigger';
 const SCHEMA_VERSION = 1;
-
-export const triggerKey = (id: string) => ({ PK: `TRIGGER#${id}`, SK: 'TRIGGER' });
 
 type Item = Record<string, unknown>;
 
@@ -54,7 +53,8 @@ const fromTriggerItem = (i: Item): Trigger => ({
 });
 
 /** A project's triggers and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: triggerKey,
   map: fromTriggerItem,
   position: (t: Trigger) => ({ time: t.createdAt, id: t.id }),

@@ -43,11 +43,7 @@ const INTERVAL_MAX_OCCURRENCES = 10000;
 /** Occurrences checked even beyond the horizon. */
 const FIRST_OCCURRENCES = 100;
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** `YYYY-MM-DD HH:MM:SS`, as Karbor stores the default start_time. */
-export const formatKarborTime = (d: Date): string =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+export { formatKarborTime } from '../../kernel/karbor-text';
 
 /**
  * Parses a trigger time: Karbor's `%Y-%m-%d %H:%M:%S` (padding optional, UTC) or,

@@ -1,6 +1,6 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import { dynamoCheckpointStore } from '../checkpoints/store';
+import { checkpointStore } from '../checkpoints/deps';
 import { providerCatalog } from '../providers/deps';
 import { dynamoVerificationStore } from './store';
 import type { VerificationDeps } from './model';
@@ -10,7 +10,7 @@ export const verificationDeps = (): VerificationDeps => {
   const doc = documentClient();
   return {
     verifications: dynamoVerificationStore(doc, () => tableName()),
-    checkpoints: dynamoCheckpointStore(doc, () => tableName()),
+    checkpoints: checkpointStore(),
     providers: providerCatalog(),
     clock: systemClock,
     ids: randomIds,

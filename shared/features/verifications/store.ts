@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verification, VerificationQuery, VerificationStore } from './model';
-import { operationLogPut } from '../operation-logs/store';
+import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
@@ -40,7 +40,8 @@ const fromItem = (item: Record<string, unknown>): Verification => ({
 });
 
 /** A project's verifications and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
-const listing = projectTimeList({
+// Pure: a bundle that imports this module only for a factory it never calls drops the listing too.
+const listing = /* @__PURE__ */ projectTimeList({
   key: verificationKey,
   map: fromItem,
   position: (x: Verification) => ({ time: x.createdAt, id: x.id }),

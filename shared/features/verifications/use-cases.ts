@@ -1,10 +1,9 @@
 import type { Identity } from '../../kernel/identity';
-import { MAX_FIELD_BYTES } from '../checkpoints/model';
+import { checkpointProblem, MAX_FIELD_BYTES } from '../checkpoints/model';
 import { InvalidInputError } from '../../kernel/errors';
 import type { ListOptions } from '../../kernel/list-options';
 import type { OperationLog } from '../operation-logs/model';
 import { listRecords, type RecordNames, showRecord } from '../../kernel/records';
-import { checkpointProblem } from '../restores/use-cases';
 import type { RestoreParameters } from '../restores/model';
 import { type Verification, type VerificationDeps, NO_VERIFY } from './model';
 

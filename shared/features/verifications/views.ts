@@ -1,4 +1,4 @@
-import { progressOf, statusReason } from '../protection/progress';
+import { progressOf, statusReason } from '../jobs/model';
 import type { Verification } from './model';
 
 export const verificationView = (v: Verification) => ({

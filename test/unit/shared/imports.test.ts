@@ -23,7 +23,71 @@ const imports = (file: string): string[] =>
 /** An import of `file` resolved to a repo path (without extension); packages stay as they are. */
 const resolved = (file: string): string[] => imports(file).map((spec) => (spec.startsWith('.') ? path.posix.join(path.posix.dirname(file), spec) : spec));
 
-const SDK_ALLOWED = [/^shared\/dynamo\//, /^shared\/features\/[^/]+\/(store|deps|migrate)\.ts$/, /^shared\/features\/[^/]+\/adapters\//];
+/**
+ * A feature's public face (CONVENTIONS R4, issue 20): what another feature
+ * may import of it. `model` (types, the ports it owns, its errors and the
+ * pure rules others apply), `deps` (factories of its ports) and `transact`
+ * (the DynamoDB transaction entries other features' writes include).
+ */
+const FEATURE_FACE = /^shared\/features\/([^/]+)\/(model|deps|transact)$/;
+
+/**
+ * Pairs of features that import each other, each with the reason it stays.
+ * A new pair fails the test: give its dependency one direction, or name it here.
+ */
+const MUTUAL: Record<string, string> = {
+  'plans scheduled-operations':
+    "one write each way: an operation's create checks the live plan (plans/transact), a plan's delete releases its binding (scheduled-operations/transact)",
+  'scheduled-operations triggers':
+    "one write each way: an operation's create checks the trigger (triggers/transact), a trigger's delete releases its binding (scheduled-operations/transact)",
+};
+
+const featureOf = (file: string): string | undefined => /^shared\/features\/([^/]+)\//.exec(file)?.[1];
+
+/** What `file` (with its resolved imports) does against the feature rules: one line per problem. */
+const featureImportProblems = (file: string, imported: readonly string[]): string[] => {
+  const own = featureOf(file);
+  if (own === undefined) return [];
+  const problems: string[] = [];
+  for (const target of imported) {
+    const other = featureOf(`${target}/`);
+    if (other === undefined || other === own) continue;
+    if (!FEATURE_FACE.test(target)) problems.push(`${file} reaches into ${target} (only model, deps and transact are public)`);
+    if (/\/store$/.test(target) && /\/store\.ts$/.test(file)) problems.push(`${file} imports another feature's store ${target}`);
+  }
+  // A store or an adapter is driven by the use cases, never the other way round.
+  if (/\/(store\.ts|adapters\/)/.test(file) && imported.includes(`shared/features/${own}/use-cases`)) {
+    problems.push(`${file} (an adapter) imports its own feature's use cases`);
+  }
+  return problems;
+};
+
+/** Every pair of features that import each other (`a b`, sorted), over the given files. */
+const mutualPairs = (files: readonly string[], importsOf: (file: string) => readonly string[]): string[] => {
+  const edges = new Set<string>();
+  for (const file of files) {
+    const own = featureOf(file);
+    if (own === undefined) continue;
+    for (const target of importsOf(file)) {
+      const other = featureOf(`${target}/`);
+      if (other !== undefined && other !== own) edges.add(`${own} ${other}`);
+    }
+  }
+  return [...edges]
+    .map((e) => e.split(' '))
+    .filter(([a, b]) => a < b && edges.has(`${b} ${a}`))
+    .map(([a, b]) => `${a} ${b}`)
+    .sort();
+};
+
+// shared/events/ is the event bus adapter every job feature publishes through; a feature's transact.ts holds
+// the DynamoDB entries (and protection's the job half of a store) other features' stores include.
+const SDK_ALLOWED = [
+  /^shared\/dynamo\//,
+  /^shared\/events\//,
+  /^shared\/features\/[^/]+\/(store|deps|migrate|transact)\.ts$/,
+  /^shared\/features\/[^/]+\/adapters\//,
+];
 const PUBLIC_FEATURE_FILE = /^shared\/features\/[^/]+\/(use-cases|views|schemas|deps|model)$/;
 
 describe('import rules', () => {
@@ -45,6 +109,30 @@ describe('import rules', () => {
   it.each(FUNCTIONS)('%s imports a feature only through its public files', (file) => {
     const private_ = resolved(file).filter((i) => i.startsWith('shared/features/') && !PUBLIC_FEATURE_FILE.test(i));
     expect(private_).toEqual([]);
+  });
+
+  it.each(SHARED)('%s imports another feature only through its public face', (file) => {
+    expect(featureImportProblems(file, resolved(file))).toEqual([]);
+  });
+
+  it('names every pair of features that import each other, with its reason', () => {
+    expect(mutualPairs(SHARED, resolved)).toEqual(Object.keys(MUTUAL).sort());
+  });
+
+  it('fails on planted violations of the feature rules', () => {
+    const plantedStore = 'shared/features/restores/store.ts';
+    expect(featureImportProblems(plantedStore, ['shared/features/checkpoints/store', 'shared/features/restores/use-cases'])).toEqual([
+      'shared/features/restores/store.ts reaches into shared/features/checkpoints/store (only model, deps and transact are public)',
+      "shared/features/restores/store.ts imports another feature's store shared/features/checkpoints/store",
+      "shared/features/restores/store.ts (an adapter) imports its own feature's use cases",
+    ]);
+    expect(featureImportProblems('shared/features/plans/use-cases.ts', ['shared/features/protectables/resource-types'])).toHaveLength(1);
+    expect(featureImportProblems('shared/features/plans/use-cases.ts', ['shared/features/protectables/model', 'shared/kernel/errors'])).toEqual([]);
+    const planted: Record<string, string[]> = {
+      'shared/features/plans/deps.ts': ['shared/features/quotas/deps'],
+      'shared/features/quotas/deps.ts': ['shared/features/plans/model'],
+    };
+    expect(mutualPairs(Object.keys(planted), (f) => planted[f])).toEqual(['plans quotas']);
   });
 
   // The OpenAPI generator reads the handlers' schemas from outside (infra/openapi/): no Lambda bundle carries it.

@@ -1,7 +1,7 @@
 import type { Checkpoint } from '../../checkpoints/model';
 import type { HeldLease } from '../lease';
 import { finisher, underLease } from '../lease';
-import { errorText } from '../job-state';
+import { errorText } from '../../jobs/model';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import type { JobEngine, JobSteps } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';

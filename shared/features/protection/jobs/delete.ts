@@ -1,6 +1,6 @@
 import { checkpointPrefix } from '../bank';
-import { LIFECYCLE_EVENTS } from '../events';
-import { errorText } from '../job-state';
+import { LIFECYCLE_EVENTS } from '../../../events/names';
+import { errorText } from '../../jobs/model';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { unpackResourceGraph } from '../resource-graph';

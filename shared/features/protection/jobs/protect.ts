@@ -1,4 +1,4 @@
-import { LIFECYCLE_EVENTS } from '../events';
+import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';

@@ -1,5 +1,5 @@
 import type { Restore } from '../../restores/model';
-import { LIFECYCLE_EVENTS } from '../events';
+import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import { type JobEngine, localEngine } from '../job-steps';
 import { finisher, underLease } from '../lease';

@@ -27,7 +27,7 @@ const P = 'proj-stored';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 /** The plans / scheduled operations project digest (docs/decisions.md §16). */
 const digest = (projectId: string) => createHash('sha256').update(projectId).digest('base64url').slice(0, 22);
-/** The sparse running-jobs shard of an id (protection/store.ts). */
+/** The sparse running-jobs shard of an id (jobs/transact.ts). */
 const shard = (x: string) => [...x].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 8, 0);
 
 describe('stored items of the listing stores (DynamoDB Local)', () => {

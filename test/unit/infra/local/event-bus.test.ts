@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { meteredInvocations, meterInvocation } from '../../../../infra/local/dynamo-metering';
 import { startLocalEventBus } from '../../../../infra/local/event-bus';
-import { localEventPublisher } from '../../../../shared/features/protection/adapters/local-event-bus';
+import { localEventPublisher } from '../../../../shared/events/local-bus';
 import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');

@@ -3,7 +3,7 @@ import type { Checkpoint } from '../../../../../shared/features/checkpoints/mode
 import { dynamoCheckpointStore } from '../../../../../shared/features/checkpoints/store';
 import { QuotaExceededError } from '../../../../../shared/kernel/errors';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { quotaUsageKey } from '../../../../../shared/features/quotas/usage';
+import { quotaUsageKey } from '../../../../../shared/features/quotas/transact';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
 import type { FireTriggerDeps } from '../../../../../shared/features/operation-engine/model';
-import type { ProtectionService } from '../../../../../shared/features/operation-engine/model';
+import type { ProtectionService } from '../../../../../shared/features/checkpoints/model';
 import { operationLogStore } from '../../../../../shared/features/operation-logs/store';
 import { dynamoRunStore } from '../../../../../shared/features/operation-engine/store';
 import { dynamoScheduledOperationStore } from '../../../../../shared/features/scheduled-operations/store';
@@ -9,6 +9,7 @@ import { dynamoServiceStore } from '../../../../../shared/features/services/stor
 import { dynamoTriggerStore } from '../../../../../shared/features/triggers/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 import { aTrigger, anOperation, putLivePlan } from '../../../../support/triggers';
+import { calendarRules } from '../../../../../shared/features/triggers/calendar';
 
 const P = 'fireproj';
 const CREATED = '2026-11-01T00:00:00.000Z';
@@ -43,6 +44,7 @@ describe('fireTrigger on DynamoDB Local', () => {
       logs: operationLogStore(doc, table),
       services: dynamoServiceStore(doc, table),
       protection,
+      calendar: async () => calendarRules,
       scheduler: { put: async () => undefined, remove: async () => undefined },
       limits: LIMITS,
       host: 'karbor',

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../../../../shared/kernel/errors';
 import type { SortDir } from '../../../../../shared/kernel/list-options';
-import { type Plan, PlanChangedError, type PlanQuery } from '../../../../../shared/features/plans/model';
-import { type DynamoPlanStore, LEGACY_INDEX_ATTRIBUTES, planKey, planStore, planUsageUpdate, toPlanItem } from '../../../../../shared/features/plans/store';
+import { type Plan, PlanChangedError, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
+import { LEGACY_INDEX_ATTRIBUTES, planStore, toPlanItem } from '../../../../../shared/features/plans/store';
+import { planKey, planUsageUpdate } from '../../../../../shared/features/plans/transact';
+import { planLookup } from '../../../../../shared/features/plans/use-cases';
 import { migratePlanIndex } from '../../../../../shared/features/plans/migrate';
-import { quotaUsageKey } from '../../../../../shared/features/quotas/usage';
+import { quotaUsageKey } from '../../../../../shared/features/quotas/transact';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -42,7 +44,7 @@ const expectedOrder = (plans: Plan[], key: string, dir: SortDir): string[] => {
 };
 
 /** Reads every page of a list the way a client follows next links (marker = last id). */
-const readAll = async (store: DynamoPlanStore, query: Omit<PlanQuery, 'after' | 'offset'>): Promise<string[][]> => {
+const readAll = async (store: PlanStore, query: Omit<PlanQuery, 'after' | 'offset'>): Promise<string[][]> => {
   const pages: string[][] = [];
   let after: Plan | undefined;
   for (;;) {
@@ -55,7 +57,7 @@ const readAll = async (store: DynamoPlanStore, query: Omit<PlanQuery, 'after' | 
 
 describe('plan store on DynamoDB Local', () => {
   let table: string;
-  let store: DynamoPlanStore;
+  let store: PlanStore;
   const { doc } = testClients();
   const raw = async (id: string) => (await doc.send(new GetCommand({ TableName: table, Key: planKey(id) }))).Item;
 
@@ -127,11 +129,12 @@ describe('plan store on DynamoDB Local', () => {
     it('serves PlanLookup for the plan’s own project only', async () => {
       const plan = makePlan('p-lookup');
       await store.create(plan, -1);
-      const own = await store.getPlan('p-lookup', plan.id);
-      const other = await store.getPlan('p-else', plan.id);
+      const lookup = planLookup(store);
+      const own = await lookup.getPlan('p-lookup', plan.id);
+      const other = await lookup.getPlan('p-else', plan.id);
       expect(own).toMatchObject({ id: plan.id, projectId: 'p-lookup', providerId: NOOP, resources: plan.resources, parameters: plan.parameters });
       expect(other).toBeUndefined();
-      expect(await store.getPlan('p-lookup', 'not-a-uuid')).toBeUndefined();
+      expect(await lookup.getPlan('p-lookup', 'not-a-uuid')).toBeUndefined();
     });
   });
 
@@ -179,7 +182,7 @@ describe('plan store on DynamoDB Local', () => {
       expect(Object.keys(item ?? {}).filter((k) => k.startsWith('GSI'))).toEqual([]);
       expect(usage?.in_use).toBe(0);
       expect(await store.get(plan.id)).toBeUndefined();
-      expect(await store.getPlan('p-remove', plan.id)).toBeUndefined();
+      expect(await planLookup(store).getPlan('p-remove', plan.id)).toBeUndefined();
       await expect(store.remove(plan, plan.createdAt)).rejects.toBeInstanceOf(NotFoundError);
     });
 

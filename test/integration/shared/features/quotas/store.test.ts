@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { QuotaStore } from '../../../../../shared/features/quotas/model';
-import { quotaUsageKey, quotaUsageUpdate } from '../../../../../shared/features/quotas/usage';
+import { quotaUsageKey, quotaUsageUpdate } from '../../../../../shared/features/quotas/transact';
 import { dynamoQuotaStore, projectQuotaKey, quotaClassKey } from '../../../../../shared/features/quotas/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 

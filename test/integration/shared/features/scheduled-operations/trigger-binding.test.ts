@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type BindingOwner, bindingKey } from '../../../../../shared/features/scheduled-operations/bindings';
-import { planKey } from '../../../../../shared/features/plans/store';
-import { triggerKey } from '../../../../../shared/features/triggers/store';
+import { type BindingOwner, bindingKey } from '../../../../../shared/features/scheduled-operations/transact';
+import { planKey } from '../../../../../shared/features/plans/transact';
+import { triggerKey } from '../../../../../shared/features/triggers/transact';
 import { DependencyError, NotFoundError } from '../../../../../shared/kernel/errors';
 import type { ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';

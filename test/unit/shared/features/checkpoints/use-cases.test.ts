@@ -1,11 +1,11 @@
 import { checkpointView } from '../../../../../shared/features/checkpoints/views';
+import { protectionServiceOver } from '../../../../../shared/features/checkpoints/deps';
 import type { CheckpointDeps } from '../../../../../shared/features/checkpoints/model';
 import {
   createCheckpoint,
   deleteCheckpoint,
   findCheckpoint,
   listCheckpoints,
-  protectionServiceOver,
   resetCheckpointState,
 } from '../../../../../shared/features/checkpoints/use-cases';
 import { ForbiddenError, InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';

@@ -1,10 +1,11 @@
 import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
 import type { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
 import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
-import type { CheckpointSummary } from '../../../../../shared/features/operation-engine/model';
+import type { CheckpointSummary } from '../../../../../shared/features/checkpoints/model';
 import type { LastRun, ScheduledOperation } from '../../../../../shared/features/scheduled-operations/model';
 import { HEARTBEAT_EVENT, type Service } from '../../../../../shared/features/services/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
+import { calendarRules } from '../../../../../shared/features/triggers/calendar';
 
 const P = 'proj';
 const T = '11111111-1111-1111-1111-111111111111';
@@ -66,6 +67,7 @@ const world = (opts: {
   let n = 0;
   const counted: string[] = [];
   const deps: FireTriggerDeps = {
+    calendar: async () => calendarRules,
     triggers: {
       get: async (id) => {
         reads += 1;

@@ -1,4 +1,4 @@
-import type { ActiveJob } from '../../../../../shared/features/protection/job-state';
+import type { ActiveJob } from '../../../../../shared/features/jobs/model';
 import type { SweepDeps } from '../../../../../shared/features/protection/model';
 import { redeliverStalledJobs, SWEEP_GRACE_SECONDS } from '../../../../../shared/features/protection/use-cases';
 import { fixedClock, recordingPublisher } from '../../../../support/protection-fakes';

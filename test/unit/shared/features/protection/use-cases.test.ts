@@ -8,7 +8,7 @@ import { HEARTBEAT_EVENT } from '../../../../../shared/features/services/model';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
 import type { Provider } from '../../../../../shared/features/providers/model';
 import type { Restore } from '../../../../../shared/features/restores/model';
-import { LeaseHeldError } from '../../../../../shared/features/protection/job-state';
+import { LeaseHeldError } from '../../../../../shared/features/jobs/model';
 import {
   fakeCheckpointStore,
   fakeRestoreStore,

@@ -1,5 +1,5 @@
 import type { Identity } from '../../../../../shared/kernel/identity';
-import type { PlanSummary } from '../../../../../shared/features/plans/lookup';
+import type { PlanSummary } from '../../../../../shared/features/plans/model';
 import { createScheduledOperation, findScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
 import type { ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';

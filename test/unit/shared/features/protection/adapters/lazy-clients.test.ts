@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { bankFromConfig } from '../../../../../../shared/features/protection/adapters/bank';
-import { eventPublisher } from '../../../../../../shared/features/protection/adapters/event-publisher';
+import { eventPublisher } from '../../../../../../shared/events/publisher';
 import { workerDeps } from '../../../../../../shared/features/protection/deps';
 
 // A module-load probe: a factory runs when, and only when, something loads that client.

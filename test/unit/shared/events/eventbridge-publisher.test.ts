@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { eventBridgePublisher } from '../../../../../../shared/features/protection/adapters/eventbridge-publisher';
+import { eventBridgePublisher } from '../../../../shared/events/eventbridge-publisher';
 
 const eb = mockClient(EventBridgeClient);
 const client = () => new EventBridgeClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });

@@ -1,8 +1,8 @@
-import * as config from '../../../config';
-import { lazily } from '../../../kernel/lazy';
-import { traced } from '../../../observability/tracing';
-import type { EventPublisher } from '../../../kernel/ports';
-import { localEventPublisher } from './local-event-bus';
+import * as config from '../config';
+import { lazily } from '../kernel/lazy';
+import { traced } from '../observability/tracing';
+import type { EventPublisher } from '../kernel/ports';
+import { localEventPublisher } from './local-bus';
 
 /**
  * `KARBOR_EVENTS=local`: the in-process bus (npm start); otherwise EventBridge,

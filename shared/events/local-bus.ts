@@ -1,4 +1,4 @@
-import type { BusEvent, EventPublisher } from '../../../kernel/ports';
+import type { BusEvent, EventPublisher } from '../kernel/ports';
 
 /**
  * The in-process bus of the local runtime (infra/local/event-bus.ts). Under

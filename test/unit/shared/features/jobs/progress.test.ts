@@ -1,4 +1,4 @@
-import { progressOf, statusReason } from '../../../../../shared/features/protection/progress';
+import { progressOf, statusReason } from '../../../../../shared/features/jobs/model';
 
 describe('progressOf', () => {
   it('counts ended resources over the total while the job runs', () => {

@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE } from '../events';
-import type { EventPublisher } from '../../../kernel/ports';
+import { EVENT_SOURCE } from './names';
+import type { EventPublisher } from '../kernel/ports';
 
 /**
  * Puts karbor events on the bus (EVENT_BUS_NAME, default `karbor`), at most

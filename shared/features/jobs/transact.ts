@@ -1,18 +1,14 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type ActiveJob,
-  type ActiveJobIndex,
-  type Claim,
-  type JobKind,
-  type JobLease,
-  type JobState,
-  type JobStore,
-  LeaseLostError,
-  type LogUpdate,
-} from './job-state';
-import { operationLogKey } from '../operation-logs/store';
-import { queryItems } from '../../dynamo/query';
+import { type Claim, type JobKind, type JobLease, type JobState, type JobStore, LeaseLostError, type LogUpdate } from './model';
+import { operationLogUpdate } from '../operation-logs/transact';
+
+/**
+ * What the stores of jobs (checkpoints, restores) include from protection:
+ * the keys of the index of running jobs on their items, and the job half of
+ * their store (lease, progress, final write), whose conditions are the
+ * worker's lease protocol. The index itself is read in ./store.ts.
+ */
 
 /**
  * The sparse index of running jobs (GSI4 in INDEX_MAP): a checkpoint being
@@ -24,8 +20,7 @@ import { queryItems } from '../../dynamo/query';
  * meets on one index partition.
  *   PK = JOBS_ACTIVE#<shard>   SK = <ISO time the phase started>#<kind>#<id>
  */
-const ACTIVE_INDEX = 'GSI4' as const;
-const ACTIVE_SHARDS = 8;
+export const ACTIVE_SHARDS = 8;
 export const ACTIVE_JOB_ATTRS = ['GSI4PK', 'GSI4SK'];
 const activeShard = (id: string): number => [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % ACTIVE_SHARDS, 0);
 
@@ -35,7 +30,7 @@ export const activeJobKeys = (kind: JobKind, id: string, since: string) => ({
   GSI4SK: `${since}#${kind}#${id}`,
 });
 
-/** The job state's stored attributes (job-state.ts `JobState` but its status), one line per field: checkpoints and restores keep them alike. */
+/** The job state's stored attributes (./model.ts `JobState` but its status), one line per field: checkpoints and restores keep them alike. */
 export const jobStateAttributes = (j: JobState) => ({
   deadline: j.deadline,
   attempts: j.attempts,
@@ -55,38 +50,6 @@ export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 
   resourcesReason: item.resourcesReason as Record<string, string>,
   ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
   ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
-});
-
-/** Every job in its active status that became so before `before` (ISO), oldest first per shard. */
-export const dynamoActiveJobIndex = (doc: DynamoDBDocumentClient, table: () => string): ActiveJobIndex => ({
-  async list(before, limit) {
-    const pages = await Promise.all(
-      Array.from({ length: ACTIVE_SHARDS }, (_, shard) =>
-        queryItems<ActiveJob>({
-          doc,
-          table: table(),
-          index: ACTIVE_INDEX,
-          pk: `JOBS_ACTIVE#${shard}`,
-          between: ['0', before],
-          ascending: true,
-          limit,
-          map: (item) => {
-            const [since, kind] = String(item.GSI4SK).split('#');
-            return {
-              kind: kind as JobKind,
-              id: String(item.id),
-              projectId: String(item.projectId),
-              status: String(item.status),
-              since,
-              ...(typeof item.leaseToken === 'string' ? { leaseToken: item.leaseToken } : {}),
-              ...(typeof item.leaseUntil === 'string' ? { leaseUntil: item.leaseUntil } : {}),
-            };
-          },
-        }),
-      ),
-    );
-    return pages.flatMap((p) => p.items).slice(0, limit);
-  },
 });
 
 /**
@@ -199,7 +162,7 @@ export const dynamoJobStore = <T extends JobState>(
       try {
         if (log) {
           // The job and its operation log reach their final status together.
-          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: logUpdate(table(), log) }] }));
+          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table(), log) }] }));
         } else {
           await doc.send(new UpdateCommand(update));
         }
@@ -219,18 +182,5 @@ export const dynamoJobStore = <T extends JobState>(
       // Give back only our own lease, so the retry can start at once.
       await asHolder(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': lastError.slice(0, 1000) });
     },
-  };
-};
-
-/** The TransactWriteItems Update of an operation log (it must exist: never a stray partial log). */
-export const logUpdate = (table: string, log: LogUpdate) => {
-  const entries = Object.entries(log.changes).filter(([, v]) => v !== undefined);
-  return {
-    TableName: table,
-    Key: operationLogKey(log.id),
-    ConditionExpression: 'attribute_exists(PK)',
-    UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-    ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-    ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
   };
 };

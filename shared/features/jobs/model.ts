@@ -1,4 +1,9 @@
 /**
+ * Jobs: the state that checkpoints and restores carry while the protection
+ * worker runs them, and the rules on it. Its own feature so that checkpoints
+ * and restores (which store jobs) and protection (which runs them) depend on
+ * it, not on each other.
+ *
  * What the protection worker needs of a stored job (a checkpoint being
  * protected or deleted, a restore running): a lease so that one worker runs
  * it at a time, per-resource progress, and a guarded final write.
@@ -16,15 +21,11 @@
  * - a job nobody finishes before its deadline is shown as failed
  *   (`effectiveStatus`), and is written so by the next claim.
  */
-import type { OperationLogChanges } from '../operation-logs/model';
+import type { LogUpdate } from '../operation-logs/model';
+
+export type { LogUpdate };
 
 export const MAX_ATTEMPTS = 3;
-
-/** The operation log that follows a job, updated in the same write as the job's final status. */
-export interface LogUpdate {
-  id: string;
-  changes: OperationLogChanges;
-}
 
 export interface JobLease {
   token: string;
@@ -96,7 +97,7 @@ export class LeaseHeldError extends Error {
 
 export type JobKind = 'checkpoint' | 'restore';
 
-/** A job in its active status, as the index of running jobs lists it (shared/features/protection/store.ts). */
+/** A job in its active status, as the index of running jobs lists it (shared/features/jobs/store.ts). */
 export interface ActiveJob {
   kind: JobKind;
   id: string;
@@ -113,3 +114,36 @@ export interface ActiveJobIndex {
   /** Up to `limit` jobs whose active phase started before `before` (ISO). */
   list(before: string, limit: number): Promise<ActiveJob[]>;
 }
+
+/** Resource statuses that end a resource's part in a job: it will not change again in this phase. */
+const ENDED = new Set(['available', 'deleted', 'error', 'error-deleting', 'success', 'fail']);
+
+export interface Progress {
+  /** Resources the job covers, once known (a checkpoint's graph; null before it is built). */
+  resources_total: number | null;
+  /** Resources whose status has ended, done or failed. */
+  resources_done: number;
+  resources_failed: number;
+  /** 0-100: done over total; 100 once the job itself has ended; null while the total is unknown. */
+  percent: number | null;
+}
+
+/**
+ * How far a job got, from its per-resource statuses (an extension field on
+ * checkpoints, restores and verifications, like AWS Backup's PercentDone).
+ */
+export const progressOf = (statuses: Record<string, string>, total: number | null, jobEnded: boolean): Progress => {
+  const values = Object.values(statuses);
+  const done = values.filter((s) => ENDED.has(s)).length;
+  const failed = values.filter((s) => s === 'error' || s === 'error-deleting' || s === 'fail').length;
+  const known = total ?? (jobEnded ? done : null);
+  const percent = jobEnded ? 100 : known === null || known === 0 ? null : Math.min(100, Math.floor((done * 100) / known));
+  return { resources_total: known, resources_done: done, resources_failed: failed, percent };
+};
+
+/** Why a job failed: its recorded reason, or its deadline when only the deadline made it read as failed. */
+export const statusReason = (job: { status: string; errorReason?: string }, shown: string): string | null =>
+  job.errorReason ?? (shown !== job.status ? 'the job did not finish before its deadline' : null);
+
+/** How many resources a packed resource graph (protection/resource-graph.ts) holds, without building it: a job's total. */
+export const packedGraphSize = (packed: string): number => Object.keys((JSON.parse(packed) as [Record<string, unknown>])[0] ?? {}).length;
