@@ -63,6 +63,8 @@ export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}, env?: conf
 };
 
 export const documentClient = (client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  // convertClassInstanceToMap: a caller's map whose key is `constructor` (a scheduled operation's definition, a
+  // plan's extra_info) is a plain object the marshaller would otherwise take for a class instance and refuse.
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
 
 export const tableName = (env?: config.Env): string => config.tableName(env);

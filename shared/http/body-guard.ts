@@ -12,23 +12,32 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /**
  * Checks a JSON body in one pass before it is parsed, so hostile input costs
  * what any request costs: too big is a 413, nested deeper than
- * MAX_BODY_DEPTH or holding an integer JSON.parse would round (beyond 2^53)
- * is a 400. The messages never quote the body.
+ * MAX_BODY_DEPTH, holding an integer JSON.parse would round (beyond 2^53)
+ * or an empty key (DynamoDB refuses an empty map key: the write would fail
+ * with a 500) is a 400. The messages never quote the body.
  */
 export const guardJsonBody = (raw: string): void => {
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new TooLargeError(BODY_TOO_LARGE);
   let depth = 0;
   let inString = false;
+  let stringStart = 0;
   for (let i = 0; i < raw.length; i += 1) {
     const c = raw.charCodeAt(i);
     if (inString) {
       if (c === 0x5c)
         i += 1; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
+      else if (c === 0x22) {
+        inString = false;
+        if (i === stringStart + 1 && /^\s*:/.test(raw.slice(i + 1, i + 64))) {
+          throw new InvalidInputError('Request body holds an empty key, which cannot be stored.');
+        }
+      }
       continue;
     }
-    if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      inString = true;
+      stringStart = i;
+    } else if (c === 0x5b || c === 0x7b) {
       depth += 1;
       if (depth > MAX_BODY_DEPTH) throw new InvalidInputError(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
     } else if (c === 0x5d || c === 0x7d) depth -= 1;

@@ -175,12 +175,23 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     const inRange = await server.call('GET', `${base}/providers/${NOOP}/checkpoints?start_date=${today}&end_date=${today}`);
     const before = await server.call('GET', `${base}/providers/${NOOP}/checkpoints?start_date=2000-01-01&end_date=2000-01-02`);
     const bad = await server.call('GET', `${base}/providers/${NOOP}/checkpoints?start_date=bad`);
+    // A range that ends before it starts (an end_date defaults to today) holds nothing, for a project and for all of them.
+    const reversed = await Promise.all(
+      ['start_date=9999-12-31', 'start_date=2026-01-01&end_date=2025-01-01', 'all_tenants=true&start_date=9999-12-31'].map((q) =>
+        server.call('GET', `${base}/providers/${NOOP}/checkpoints?${q}`),
+      ),
+    );
     const provider = await server.call('GET', `${base}/providers/${UNKNOWN}/checkpoints`);
     const marker = await server.call('GET', `${base}/providers/${NOOP}/checkpoints?marker=${UNKNOWN}`);
     // Assess
     expect(inRange.body.checkpoints.length).toBeGreaterThan(0);
     expect(before.body.checkpoints).toEqual([]);
     expect(bad.status).toBe(400);
+    expect(reversed.map((r) => [r.status, r.body.checkpoints])).toEqual([
+      [200, []],
+      [200, []],
+      [200, []],
+    ]);
     expect(provider.status).toBe(404);
     expect(provider.body.itemNotFound.message).toBe(`Provider ${UNKNOWN} could not be found.`);
     expect(marker.status).toBe(404);

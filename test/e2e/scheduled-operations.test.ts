@@ -103,6 +103,21 @@ describe('scheduled operations, operation logs and services over HTTP', () => {
     expect(res.status).toBe(400);
   });
 
+  it('keeps extra definition keys that name Object members or hold punctuation, and refuses an empty key with 400', async () => {
+    // Prepare
+    const extra = { constructor: 'c', toString: 't', 'a.b': 'd', '#k': 'h' };
+    // Act
+    const created = await createOp(protect({ operation_definition: { provider_id: NOOP, plan_id: planId, ...extra } }));
+    const shown = await server.call('GET', `/v1/${P}/scheduled_operations/${created.body.scheduled_operation?.id}`);
+    const empty = await createOp(protect({ operation_definition: { provider_id: NOOP, plan_id: planId, '': 'v' } }), P);
+    // Assess
+    expect(created.status).toBe(200);
+    expect(shown.body.scheduled_operation.operation_definition).toEqual({ provider_id: NOOP, plan_id: planId, ...extra });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toEqual({ badRequest: { code: 400, message: 'Request body holds an empty key, which cannot be stored.' } });
+    await server.call('DELETE', `/v1/${P}/scheduled_operations/${created.body.scheduled_operation.id}`);
+  });
+
   it("refuses another project's trigger with 400, even for an admin", async () => {
     const res = await createOp(protect(), 'elsewhere');
     expect(res.body).toEqual({ badRequest: { code: 400, message: 'Invalid trigger id provided.' } });

@@ -146,6 +146,8 @@ export const listCheckpoints = async (
   const endDate = startDate === undefined ? undefined : (checkDate('end_date', first('end_date')) ?? iso(deps.clock.now()).slice(0, 10));
   // project_id is honoured only with all_tenants (docs/contract.md §5.5).
   const projectId = options.allTenants ? first('project_id') : identity.projectId;
+  // A range that ends before it starts holds no checkpoint (Karbor's filter finds none); DynamoDB would refuse the query.
+  if (startDate !== undefined && endDate !== undefined && startDate > endDate) return [];
   let after: Checkpoint | undefined;
   if (options.marker !== undefined) {
     after = isUuidLike(options.marker) ? await deps.checkpoints.get(options.marker) : undefined;

@@ -35,4 +35,13 @@ describe('parseJsonBody', () => {
       expect(() => parseJsonBody(raw)).toThrow("Request body holds the key '__proto__', which cannot be stored.");
     }
   });
+
+  it('refuses an empty key at any depth (DynamoDB refuses an empty map key), and keeps empty strings as values', () => {
+    for (const raw of ['{"": 1}', '{"a": {"b": [{"x": 1, ""  :  "v"}]}}', '{"a":{"":{}}}']) {
+      expect(() => parseJsonBody(raw)).toThrow(new InvalidInputError('Request body holds an empty key, which cannot be stored.'));
+    }
+    expect(parseJsonBody('{"a": "", "b": ["", ""], "c": {"d": ""}}')).toEqual({ a: '', b: ['', ''], c: { d: '' } });
+    // An escaped quote or backslash before a key's closing quote is not an empty key.
+    expect(parseJsonBody('{"a\\\\": "", "\\"": 1}')).toEqual({ 'a\\': '', '"': 1 });
+  });
 });
