@@ -52,12 +52,15 @@ export interface KarborConfig {
    */
   legacyPlanIndexes: number;
   /**
-   * `karbor:workerConcurrency` (default 10): reserved concurrency of the
+   * `karbor:workerConcurrency` (default none): reserved concurrency of the
    * protection worker, so a burst of jobs never throttles the other
    * functions, and the AWS APIs it calls see at most this many workers at
    * once (each bounds its own calls per service: KARBOR_PLUGIN_CONCURRENCY).
+   * Only when asked for: Lambda refuses a reservation that leaves the account
+   * fewer than 100 unreserved, so on a new account (a limit of 10) the deploy
+   * would fail and roll back.
    */
-  workerConcurrency: number;
+  workerConcurrency?: number;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -78,7 +81,6 @@ export const DEFAULT_CONFIG: KarborConfig = {
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
-  workerConcurrency: 10,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -148,6 +150,9 @@ const count = (key: string, value: unknown, fallback: number, max: number, min =
   throw new Error(`context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
 };
 
+/** Unset stays unset (no default): a setting only made when asked for. */
+const optionalCount = (key: string, value: unknown, max: number): number | undefined => (value === undefined ? undefined : count(key, value, 1, max));
+
 /** A comma-separated string or a JSON array, each item checked. */
 const items = (key: string, value: unknown, valid: RegExp, what: string): string[] => {
   if (value === undefined) return [];
@@ -201,6 +206,6 @@ export const configFromContext = (node: Node): KarborConfig => {
       LEGACY_PLAN_INDEXES.length,
       0,
     ),
-    workerConcurrency: count('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), DEFAULT_CONFIG.workerConcurrency, 1000),
+    workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
   };
 };
