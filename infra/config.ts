@@ -7,7 +7,7 @@ import { LEGACY_PLAN_INDEXES } from '../shared/dynamo/table';
 export interface KarborConfig {
   /** `karbor:deletionProtection` (default true): table deletion protection and RETAIN on the table and bank. */
   deletionProtection: boolean;
-  /** `karbor:logRetentionDays` (default 30): retention of every function's log group. */
+  /** `karbor:logRetentionDays` (default 30): retention of every function's log group (CDK's console deployment function too). */
   logRetention: RetentionDays;
   /**
    * `karbor:authMode` (default `cognito`): `cognito` makes a user pool and
