@@ -36,7 +36,7 @@ export interface KarborConfig {
   throttleBurst: number;
   /** `karbor:corsOrigins` (comma-separated, default none): browser origins allowed by CORS; none means no CORS at all. */
   corsOrigins: string[];
-  /** `karbor:sourceMaps` (default false): run every function with `--enable-source-maps` (maps are always built). */
+  /** `karbor:sourceMaps` (default false): `.map` files in every function's asset and `--enable-source-maps` at run time. */
   sourceMaps: boolean;
   /**
    * `karbor:projectTagKey` (default `karbor:project`): the tag whose value is
