@@ -7,7 +7,7 @@ import { LEGACY_PLAN_INDEXES } from '../shared/dynamo/table';
 export interface KarborConfig {
   /** `karbor:deletionProtection` (default true): table deletion protection and RETAIN on the table and bank. */
   deletionProtection: boolean;
-  /** `karbor:logRetentionDays` (default 30): retention of every function's log group. */
+  /** `karbor:logRetentionDays` (default 30): retention of every function's log group (CDK's console deployment function too). */
   logRetention: RetentionDays;
   /**
    * `karbor:authMode` (default `cognito`): `cognito` makes a user pool and
@@ -36,7 +36,7 @@ export interface KarborConfig {
   throttleBurst: number;
   /** `karbor:corsOrigins` (comma-separated, default none): browser origins allowed by CORS; none means no CORS at all. */
   corsOrigins: string[];
-  /** `karbor:sourceMaps` (default false): run every function with `--enable-source-maps` (maps are always built). */
+  /** `karbor:sourceMaps` (default false): `.map` files in every function's asset and `--enable-source-maps` at run time. */
   sourceMaps: boolean;
   /**
    * `karbor:projectTagKey` (default `karbor:project`): the tag whose value is
@@ -52,12 +52,15 @@ export interface KarborConfig {
    */
   legacyPlanIndexes: number;
   /**
-   * `karbor:workerConcurrency` (default 10): reserved concurrency of the
+   * `karbor:workerConcurrency` (default none): reserved concurrency of the
    * protection worker, so a burst of jobs never throttles the other
    * functions, and the AWS APIs it calls see at most this many workers at
    * once (each bounds its own calls per service: KARBOR_PLUGIN_CONCURRENCY).
+   * Only when asked for: Lambda refuses a reservation that leaves the account
+   * fewer than 100 unreserved, so on a new account (a limit of 10) the deploy
+   * would fail and roll back.
    */
-  workerConcurrency: number;
+  workerConcurrency?: number;
 }
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
@@ -78,7 +81,6 @@ export const DEFAULT_CONFIG: KarborConfig = {
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
-  workerConcurrency: 10,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -148,6 +150,9 @@ const count = (key: string, value: unknown, fallback: number, max: number, min =
   throw new Error(`context ${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
 };
 
+/** Unset stays unset (no default): a setting only made when asked for. */
+const optionalCount = (key: string, value: unknown, max: number): number | undefined => (value === undefined ? undefined : count(key, value, 1, max));
+
 /** A comma-separated string or a JSON array, each item checked. */
 const items = (key: string, value: unknown, valid: RegExp, what: string): string[] => {
   if (value === undefined) return [];
@@ -201,6 +206,6 @@ export const configFromContext = (node: Node): KarborConfig => {
       LEGACY_PLAN_INDEXES.length,
       0,
     ),
-    workerConcurrency: count('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), DEFAULT_CONFIG.workerConcurrency, 1000),
+    workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
   };
 };

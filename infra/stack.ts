@@ -147,6 +147,7 @@ export class KarborStack extends Stack {
           ...(this.userPoolClient ? { cognitoRegion: this.region, cognitoClientId: this.userPoolClient.userPoolClientId } : {}),
         },
         corsOrigins: config.corsOrigins,
+        logRetention: config.logRetention,
       });
     }
 

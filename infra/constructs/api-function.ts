@@ -21,7 +21,7 @@ export interface ApiFunctionProps {
   environment?: Record<string, string>;
   /** MB; default 512. */
   memorySize?: number;
-  /** `--enable-source-maps` at run time (`karbor:sourceMaps`): the maps are always in the asset, for reading a stack trace by hand. */
+  /** `karbor:sourceMaps`: `.map` files in the asset and `--enable-source-maps` at run time; else neither. */
   sourceMaps?: boolean;
   /** Asynchronously invoked functions: where an event lands once Lambda's retries are spent. */
   deadLetterQueue?: IQueue;
@@ -40,17 +40,17 @@ export type TableAccess = 'none' | 'read' | 'write';
  * config (R11, infra/bundling.ts): ESM with code splitting, which
  * NodejsFunction cannot build (it passes esbuild an outfile). No Docker.
  */
-const handlerCode = (repoRoot: string, module: string): Code =>
+const handlerCode = (repoRoot: string, module: string, sourceMaps: boolean): Code =>
   Code.fromAsset(repoRoot, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Never run (the local bundler succeeds or throws), but CDK keys its asset cache on these options,
-      // where the local bundler, a function, does not show: the module in the command keeps the functions' assets apart.
+      // where the local bundler, a function, does not show: the module (and the maps) in the command keep the functions' assets apart.
       image: DockerImage.fromRegistry('unused-local-bundling'),
-      command: ['bundle', module],
+      command: ['bundle', module, ...(sourceMaps ? ['--sourcemap'] : [])],
       local: {
         tryBundle(outputDir) {
-          bundleLambda(repoRoot, module, outputDir);
+          bundleLambda(repoRoot, module, outputDir, sourceMaps);
           return true;
         },
       },
@@ -78,7 +78,7 @@ export class ApiFunction extends LambdaFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      code: handlerCode(props.repoRoot, props.module),
+      code: handlerCode(props.repoRoot, props.module, props.sourceMaps ?? false),
       // index.mjs (infra/bundling.ts)
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,

@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Distribution, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -20,6 +21,8 @@ export interface KarborConsoleProps {
   distDir: string;
   /** Written to config.json beside the page: what the console needs to know about this deployment. */
   settings?: Record<string, string>;
+  /** Of the log group of CDK's deployment function (`karbor:logRetentionDays`, as every function's). */
+  logRetention: RetentionDays;
 }
 
 /** The headers the console sends the API. */
@@ -71,6 +74,8 @@ export class KarborConsole extends Construct {
       distributionPaths: ['/*'],
       retainOnDelete: false,
       prune: true,
+      // CDK's function would otherwise log to a group it never expires.
+      logGroup: new LogGroup(this, 'FilesLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
 
     // The console calls the API from its own origin: API Gateway answers the preflights and adds the CORS headers.

@@ -11,8 +11,8 @@ export interface FunctionDefaults {
   repoRoot: string;
   logRetention: RetentionDays;
   sourceMaps: boolean;
-  /** A durable worker's reserved concurrency (`karbor:workerConcurrency`). */
-  workerConcurrency: number;
+  /** A durable worker's reserved concurrency (`karbor:workerConcurrency`); unset, none. */
+  workerConcurrency?: number;
   /** What every function is told (Powertools' service and namespace). */
   environment: Record<string, string>;
   table: ITable;

@@ -91,8 +91,8 @@ export class KarborScheduler extends StackPart {
       resourceType: 'Custom::KarborTriggerCleanup',
       properties: { Prefix: names.triggerPrefix },
     });
-    // Its role and policy must outlive the delete call.
-    resource.node.addDependency(cleanup, cleanup.role!);
+    // Its role and policy must outlive the delete call (the function does through the service token).
+    resource.node.addDependency(cleanup.role!);
     return cleanup;
   }
 }

@@ -1,5 +1,12 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Metafile } from 'esbuild';
-import { filesAtInit } from '../../infra/bundling';
+import { bundleLambda, filesAtInit, lambdaEsbuildOptions } from '../../infra/bundling';
+import { ApiFunction } from '../../infra/constructs/api-function';
 
 type Import = Metafile['outputs'][string]['imports'][number];
 
@@ -26,5 +33,79 @@ describe('filesAtInit', () => {
     };
     // Act / Assert
     expect(filesAtInit(metafile).sort()).toEqual(['out/chunks/shared.mjs', 'out/index.mjs']);
+  });
+});
+
+describe('source maps (karbor:sourceMaps)', () => {
+  let repo: string;
+  let outdir: string;
+  beforeAll(() => {
+    // A stand-in handler with an import() chunk: bundled for real, in milliseconds.
+    repo = mkdtempSync(path.join(tmpdir(), 'karbor-maps-src-'));
+    writeFileSync(path.join(repo, 'handler.ts'), "export const handler = async () => (await import('./late')).value;\n");
+    writeFileSync(path.join(repo, 'late.ts'), 'export const value: number = 1;\n');
+  });
+  beforeEach(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'karbor-maps-out-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  /** Every file of a folder, relative to it. */
+  const filesOf = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+
+  /** The function assets a stack of two functions stages, one with maps if asked: file names per asset, and each's environment. */
+  const synthFunctions = (sourceMaps: boolean) => {
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Maps');
+    const common = { repoRoot: repo, module: 'handler', timeout: 3, logRetention: RetentionDays.ONE_DAY };
+    const plain = new ApiFunction(stack, 'Plain', common);
+    const mapped = new ApiFunction(stack, 'Mapped', { ...common, sourceMaps });
+    const assets = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
+    const env = (fn: ApiFunction) =>
+      (stack.resolve((fn.node.defaultChild as CfnFunction).environment) as { variables?: Record<string, string> })?.variables ?? {};
+    return { assets: assets.map((a) => filesOf(path.join(outdir, a))), plain: env(plain), mapped: env(mapped) };
+  };
+
+  it('builds no .map files and no sourceMappingURL by default', () => {
+    // Act
+    const meta = bundleLambda(repo, 'handler', outdir);
+    // Assert
+    expect(lambdaEsbuildOptions().sourcemap).toBe(false);
+    expect(Object.keys(meta.outputs).filter((f) => f.endsWith('.map'))).toEqual([]);
+    const files = filesOf(outdir);
+    expect(files.some((f) => f.startsWith('chunks/late-'))).toBe(true);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    for (const f of files) expect(readFileSync(path.join(outdir, f), 'utf8')).not.toContain('sourceMappingURL');
+  });
+
+  it('gives the default functions neither maps in their asset nor --enable-source-maps', () => {
+    // Act
+    const { assets, plain, mapped } = synthFunctions(false);
+    // Assert: one asset, both functions share it.
+    expect(assets).toHaveLength(1);
+    expect(assets[0]).toContain('index.mjs');
+    expect(assets[0].filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect([plain.NODE_OPTIONS, mapped.NODE_OPTIONS]).toEqual([undefined, undefined]);
+  });
+
+  it('with karbor:sourceMaps, maps in the asset and --enable-source-maps, apart from a function without', () => {
+    // Act
+    const { assets, plain, mapped } = synthFunctions(true);
+    // Assert: two assets (CDK's asset cache keeps them apart), one with a map per output file.
+    expect(assets).toHaveLength(2);
+    const [withMaps, without] = assets.sort((a, b) => b.length - a.length);
+    expect(withMaps.filter((f) => f.endsWith('.map')).sort()).toEqual(
+      withMaps
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => `${f}.map`)
+        .sort(),
+    );
+    expect(without.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(mapped.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(plain.NODE_OPTIONS).toBeUndefined();
   });
 });

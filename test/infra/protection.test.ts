@@ -38,11 +38,13 @@ describe('protection in the stack', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), Timeout: 900 });
   });
 
-  it('makes the protection worker a durable function with reserved concurrency, keeping its dead-letter queue', () => {
+  it('makes the protection worker a durable function without reserved concurrency, keeping its dead-letter queue', () => {
     // Assess
     const worker = s.resources[s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction)].Properties;
     expect(worker.DurableConfig).toEqual({ ExecutionTimeout: 24 * 3600, RetentionPeriodInDays: 14 });
-    expect(worker.ReservedConcurrentExecutions).toBe(10);
+    // A reservation fails the deploy on an account whose limit is 10: none unless asked for (karbor:workerConcurrency).
+    expect(worker.ReservedConcurrentExecutions).toBeUndefined();
+    for (const [id, r] of Object.entries(s.resources)) expect([id, r.Properties?.ReservedConcurrentExecutions]).toEqual([id, undefined]);
     expect(JSON.stringify(worker.DeadLetterConfig)).toContain('ProtectionWorkerDeadLetters');
     // It may checkpoint and read the durable state of its own executions only, and its alias waits for that grant.
     const workerLogicalId = s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction);
@@ -67,12 +69,13 @@ describe('protection in the stack', () => {
     expect(sweep.ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it('takes the worker concurrency from karbor:workerConcurrency and refuses a bad one', () => {
+  it('reserves the worker concurrency only when karbor:workerConcurrency asks, and refuses a bad one', () => {
     // Act
     const custom = synthStack({ 'karbor:workerConcurrency': '3' }, {}, 'ProtectionConcurrency');
     // Assess
     const worker = custom.resources[custom.stack.getLogicalId(custom.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction)];
     expect(worker.Properties.ReservedConcurrentExecutions).toBe(3);
+    expect(Object.values(custom.resources).filter((r) => r.Properties?.ReservedConcurrentExecutions !== undefined)).toHaveLength(1);
     expect(() => synthStack({ 'karbor:workerConcurrency': '0' }, {}, 'ProtectionBadConcurrency')).toThrow('karbor:workerConcurrency');
   });
 
