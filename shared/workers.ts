@@ -32,7 +32,7 @@ export interface WorkerDef {
    * A Lambda durable function (README "The job engine"): its jobs run as
    * checkpointed steps and waits for up to `executionHours`; its sources
    * invoke its `live` alias (a durable function is invoked by a qualified
-   * ARN), and its concurrency is reserved (`karbor:workerConcurrency`).
+   * ARN), and its concurrency may be reserved (`karbor:workerConcurrency`, none by default).
    */
   durable?: { executionHours: number };
 }
