@@ -1,4 +1,5 @@
 import type { Grant } from './http/routes';
+import { WORK_EVENT_TYPES } from './events/names';
 
 /**
  * Functions that no HTTP route invokes: the only place they are declared.
@@ -57,7 +58,8 @@ export const workers: readonly WorkerDef[] = [
     timeout: 900,
     // The largest bundle (EC2, S3, DynamoDB clients) and the plugins' waits and copies: more CPU and room.
     memory: 1024,
-    source: { kind: 'bus', detailTypes: ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+    // Every work request (shared/events/names.ts): a renamed or added one follows here, never leaving the worker idle.
+    source: { kind: 'bus', detailTypes: WORK_EVENT_TYPES },
     heartbeat: true,
     // Longer than a job's deadline (KARBOR_JOB_DEADLINE_SECONDS, 6 h by default): the deadline ends a job, not the engine.
     durable: { executionHours: 24 },

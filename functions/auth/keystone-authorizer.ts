@@ -1,5 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import * as config from '../../shared/config';
+import type { Log } from '../../shared/kernel/ports';
+import { jsonLog } from '../../shared/observability/log';
 import type { AuthorizerContext } from '../../shared/auth/authorizer-context';
 import { keystoneValidator, KeystoneUnavailableError, type TokenValidator } from '../../shared/auth/keystone';
 
@@ -15,7 +17,7 @@ import { keystoneValidator, KeystoneUnavailableError, type TokenValidator } from
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 
 export const authorizerHandler =
-  (validate: TokenValidator, log: (line: string) => void = console.error) =>
+  (validate: TokenValidator, log: Log = jsonLog) =>
   async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
     const token = event.headers?.['x-auth-token'];
     if (!token) return { isAuthorized: true, context: { authError: 'missing' } };
@@ -25,7 +27,7 @@ export const authorizerHandler =
       return { isAuthorized: true, context: { userId: identity.userId, projectId: identity.projectId, roles: identity.roles.join(',') } };
     } catch (error) {
       if (!(error instanceof KeystoneUnavailableError)) throw error;
-      log(JSON.stringify({ level: 'error', message: error.message }));
+      log({ level: 'ERROR', message: error.message });
       return { isAuthorized: true, context: { authError: 'unavailable' } };
     }
   };

@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { removeAllTriggerRules } from '../../shared/features/triggers/deps';
+import { jsonLog } from '../../shared/observability/log';
 
 /**
  * The stack's clean-up on delete (custom resource `Custom::KarborTriggerCleanup`,
@@ -17,7 +18,7 @@ export const handler = async (event: CloudFormationCustomResourceEvent): Promise
     status = 'FAILED';
     reason = `removing the trigger rules failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  console.log(JSON.stringify({ level: status === 'SUCCESS' ? 'INFO' : 'ERROR', message: 'trigger clean-up', requestType: event.RequestType, reason }));
+  jsonLog({ level: status === 'SUCCESS' ? 'INFO' : 'ERROR', message: 'trigger clean-up', requestType: event.RequestType, reason });
   const body = JSON.stringify({
     Status: status,
     Reason: reason,

@@ -3,6 +3,7 @@ import { fireTriggerDeps } from '../../shared/features/operation-engine/deps';
 import { fireTrigger } from '../../shared/features/operation-engine/use-cases';
 import type { FireTriggerPayload } from '../../shared/features/triggers/model';
 import type { HeartbeatEvent } from '../../shared/features/services/model';
+import { jsonLog } from '../../shared/observability/log';
 
 /**
  * The fire-trigger worker (shared/workers.ts `scheduler.fireTrigger`): invoked
@@ -15,6 +16,6 @@ const deps = fireTriggerDeps();
 
 export const handler = async (payload: FireTriggerPayload | HeartbeatEvent, context: Pick<Context, 'invokedFunctionArn'>) => {
   const result = await fireTrigger(deps(context.invokedFunctionArn), payload);
-  console.log(JSON.stringify({ message: 'fire-trigger', ...payload, ...result }));
+  jsonLog({ message: 'fire-trigger', ...payload, ...result });
   return result;
 };

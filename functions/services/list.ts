@@ -10,5 +10,8 @@ export const handler = route(
   'services.list',
   { query: serviceQuery, response: servicesResponse },
   async ({ query }) => listServices(deps, host, { host: query.host, binary: query.binary }),
-  (services) => ({ services: services.map((s) => serviceView(s, new Date())) }),
+  (services) => {
+    const now = deps.clock.now();
+    return { services: services.map((s) => serviceView(s, now)) };
+  },
 );

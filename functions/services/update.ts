@@ -10,5 +10,5 @@ export const handler = route(
   'services.update',
   { params: servicePath, body: updateServiceBody, response: serviceResponse },
   async ({ params, body }) => updateService(deps, host, params.service_id, body),
-  (service) => ({ service: serviceView(service, new Date()) }),
+  (service) => ({ service: serviceView(service, deps.clock.now()) }),
 );

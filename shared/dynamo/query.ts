@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IndexName } from './table';
+import { jsonLog } from '../observability/log';
 
 type Item = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ const readable = <T>(map: (item: Item) => T, raw: Item): T | typeof UNREADABLE =
   try {
     return map(raw);
   } catch (error) {
-    console.error(JSON.stringify({ message: 'unreadable item skipped', PK: raw.PK, SK: raw.SK, error: error instanceof Error ? error.name : 'unknown' }));
+    jsonLog({ level: 'ERROR', message: 'unreadable item skipped', PK: raw.PK, SK: raw.SK, error: error instanceof Error ? error.name : 'unknown' });
     return UNREADABLE;
   }
 };

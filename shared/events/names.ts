@@ -12,6 +12,10 @@ export const WORK_EVENTS = {
   restoreRequested: 'Restore Requested',
 } as const;
 
+/** A work request's detail-type. The protection worker maps each to its job and listens to them all (shared/workers.ts). */
+export type WorkEvent = (typeof WORK_EVENTS)[keyof typeof WORK_EVENTS];
+export const WORK_EVENT_TYPES: readonly WorkEvent[] = Object.values(WORK_EVENTS);
+
 /** Lifecycle events: final and reset states, for integrations. */
 export const LIFECYCLE_EVENTS = {
   checkpointAvailable: 'Checkpoint Available',

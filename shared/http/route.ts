@@ -10,7 +10,7 @@ import { jsonBody } from './middleware/json-body';
 import { requestLog } from './middleware/request-log';
 import { requestId } from './middleware/request-id';
 import { type EMPTY_BODY, jsonResponse } from './response';
-import { routeById, type RouteDef } from './routes';
+import { routeById, type RouteDef, type RouteId } from './routes';
 import { parseWith } from './validation';
 
 /** What a handler's use case receives: validated input and the caller. */
@@ -68,7 +68,7 @@ const ANONYMOUS: Identity = { userId: '', projectId: '', roles: [], isAdmin: fal
  * body schema, policy, then path and query.
  */
 export const route = <P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown, V = unknown>(
-  id: string,
+  id: RouteId,
   schemas: RouteSchemas<P, Q, B, V>,
   action: (input: RouteInput<P, Q, B>) => Promise<R>,
   present: (result: R, input: RouteInput<P, Q, B>) => NoInfer<V> | typeof EMPTY_BODY = (result) => result as unknown as V,

@@ -52,7 +52,7 @@ const moduleOf = (id: string): string => `functions/${id.replace(/[A-Z]/g, (c) =
 
 const entry = (e: RouteEntry): RouteDef => ({ ...e, module: e.module ?? moduleOf(e.id), role: e.role ?? 'member' });
 
-const ENTRIES: readonly RouteEntry[] = [
+const ENTRIES = [
   // Static documents, no SDK client and no table: 256 MB is plenty.
   { id: 'versions.list', method: 'GET', path: '/', policy: 'versions:get', access: 'none', public: true, memory: 256 },
   { id: 'versions.show', method: 'GET', path: '/v1', policy: 'versions:get', access: 'none', public: true, memory: 256 },
@@ -171,7 +171,14 @@ const ENTRIES: readonly RouteEntry[] = [
   { id: 'verifications.list', method: 'GET', path: `${V1}/verifications`, policy: 'verification:get_all', access: 'read' },
   { id: 'verifications.create', method: 'POST', path: `${V1}/verifications`, policy: 'verification:create', access: 'write', idempotent: true },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
-];
+] as const satisfies readonly RouteEntry[];
+
+/**
+ * Every route id, and `fallback`: a handler names its route by one
+ * (shared/http/route.ts), so a renamed or removed route is a type error in
+ * its handler, not a function that answers for no route.
+ */
+export type RouteId = (typeof ENTRIES)[number]['id'] | 'fallback';
 
 export const routes: readonly RouteDef[] = ENTRIES.map(entry);
 
@@ -185,7 +192,7 @@ export const fallbackRoute: RouteDef = entry({
   access: 'none',
 });
 
-export const routeById = (id: string): RouteDef => {
+export const routeById = (id: RouteId): RouteDef => {
   const found = id === fallbackRoute.id ? fallbackRoute : routes.find((r) => r.id === id);
   if (!found) throw new Error(`unknown route id ${id}`);
   return found;

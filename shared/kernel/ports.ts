@@ -15,6 +15,21 @@ export interface IdGen {
   newId(): string;
 }
 
+/** One structured log line: a message, a level (INFO when absent) and the fields that go with it. */
+export interface LogEntry {
+  message: string;
+  level?: 'INFO' | 'WARN' | 'ERROR';
+  [field: string]: unknown;
+}
+
+/**
+ * The log port: every log line of the functions goes through one
+ * (shared/observability/log.ts jsonLog: a JSON object a line, which
+ * CloudWatch Logs Insights reads field by field; request lines use
+ * Powertools Logger, shared/observability/logger.ts). Tests pass a recorder.
+ */
+export type Log = (entry: LogEntry) => void;
+
 /** The production clock and ids; tests pass their own. */
 export const systemClock: Clock = { now: () => new Date() };
 export const randomIds: IdGen = { newId: () => randomUUID() };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type RouteDef, routes } from '../../shared/http/routes';
+import { type RouteDef, type RouteId, routes } from '../../shared/http/routes';
 import { AWS, DAILY, KINDS, NOOP, UNKNOWN } from './world';
 
 /**
@@ -13,7 +13,7 @@ export type Slot = 'A' | 'B';
 
 export interface FuzzRequest {
   /** The route this request was made from; `fallback` for paths in no route. */
-  route: string;
+  route: RouteId;
   method: string;
   /** The URL project slot (the token's unless `token` says otherwise). */
   project: Slot;
@@ -539,7 +539,7 @@ const WRONG_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 const forRoute = (def: RouteDef): fc.Arbitrary<FuzzRequest> =>
   fc.constantFrom(...SLOTS).chain((slot) =>
     fc.record({
-      route: fc.constant(def.id),
+      route: fc.constant(def.id as RouteId),
       method: fc.oneof({ weight: 19, arbitrary: fc.constant<string>(def.method) }, { weight: 1, arbitrary: fc.constantFrom(...WRONG_METHODS) }),
       project: fc.constant(slot),
       path: pathFor(def, slot),

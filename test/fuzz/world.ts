@@ -1,5 +1,6 @@
 import type { TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
+import type { RouteId } from '../../shared/http/routes';
 
 /**
  * The objects the fuzzer and the cross-project matrix work on: one of every
@@ -18,8 +19,8 @@ export const KINDS = ['plan', 'trigger', 'scheduledOperation', 'checkpoint', 're
 export type Kind = (typeof KINDS)[number];
 
 export interface KindRoutes {
-  list: string;
-  show: string;
+  list: RouteId;
+  show: RouteId;
   /** The list's key in the response body. */
   listKey: string;
   /** The path parameter naming the object. */

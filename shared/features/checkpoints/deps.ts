@@ -11,6 +11,7 @@ import { providerCatalog } from '../providers/deps';
 import { dynamoCheckpointStore } from './store';
 import { type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint } from './use-cases';
+import { jsonLog } from '../../observability/log';
 
 /**
  * The composition root of the checkpoint functions, built once at module
@@ -48,6 +49,7 @@ export const checkpointDeps = (env?: config.Env): CheckpointDeps => {
     events: eventPublisher(env),
     clock: systemClock,
     ids: randomIds,
+    log: jsonLog,
     deadlineSeconds: config.jobDeadlineSeconds(env),
   };
 };

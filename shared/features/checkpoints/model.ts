@@ -1,10 +1,9 @@
-import type { EventPublisher } from '../../kernel/ports';
+import type { Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import { effectiveStatus, type JobState, type JobStore } from '../jobs/model';
 import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
 import type { PlanLookup } from '../plans/model';
 import type { ProviderCatalog } from '../providers/model';
-import type { Clock, IdGen } from '../../kernel/ports';
 import type { Identity } from '../../kernel/identity';
 import { ForbiddenError } from '../../kernel/errors';
 
@@ -94,6 +93,8 @@ export interface CheckpointDeps {
   events: EventPublisher;
   clock: Clock;
   ids: IdGen;
+  /** Where a failure that must not fail the request is told (a lifecycle event not published). */
+  log: Log;
   /** Seconds a protect/delete may take before it counts as failed. */
   deadlineSeconds: number;
   /** Karbor's `quota_checkpoints` (-1: unlimited). */

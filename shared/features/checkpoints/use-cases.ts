@@ -273,5 +273,5 @@ export const resetCheckpointState = async (
   // The reset is done; an integration missing its event must not turn it into a failure.
   await deps.events
     .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved.item, state, { previous_status: previous }) }])
-    .catch((error) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) })));
+    .catch((error) => deps.log({ level: 'ERROR', message: 'publishing a lifecycle event failed', error: errorText(error) }));
 };

@@ -9,6 +9,7 @@ import { serviceStore } from '../services/deps';
 import { triggerCalendar, triggerLimits, triggerScheduler, triggerStore } from '../triggers/deps';
 import type { FireTriggerDeps } from './model';
 import { dynamoRunStore } from './store';
+import { jsonLog } from '../../observability/log';
 
 /**
  * The fire-trigger function's ports, built once per instance. The schedule
@@ -21,7 +22,7 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
   const deps = {
     triggers: triggerStore(),
     operations: scheduledOperationStore(),
-    runs: dynamoRunStore(doc, table),
+    runs: dynamoRunStore(doc, table, systemClock),
     logs: operationLogs(),
     services: serviceStore(),
     protection: protectionService(),
@@ -30,6 +31,7 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     host: config.serviceHost(),
     clock: systemClock,
     ids: randomIds,
+    log: jsonLog,
     countRun: (outcome: string) => countOutcome('ScheduledRuns', outcome),
   };
   let withScheduler: FireTriggerDeps | undefined;

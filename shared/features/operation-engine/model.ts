@@ -2,7 +2,7 @@ import type { OperationLog, OperationLogStore } from '../operation-logs/model';
 import type { ScheduledOperationStore } from '../scheduled-operations/model';
 import type { ServiceStore } from '../services/model';
 import type { LoadCalendar, TriggerLimits, TriggerScheduler, TriggerStore } from '../triggers/model';
-import type { Clock, IdGen } from '../../kernel/ports';
+import type { Clock, IdGen, Log } from '../../kernel/ports';
 import type { Outcome } from '../../observability/names';
 import type { ProtectionService } from '../checkpoints/model';
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
@@ -36,6 +36,8 @@ export interface FireTriggerDeps {
   host: string;
   clock: Clock;
   ids: IdGen;
+  /** Where a failure that must not stop a run is told (its last_run not recorded). */
+  log: Log;
   /** Counts each run as it ends (the ScheduledRuns metric): `ran`, `failed`, or logged without running, `skipped` / `dropped`. */
   countRun: (outcome: Outcome<'ScheduledRuns'>) => void;
 }

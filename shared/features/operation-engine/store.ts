@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Run, RunStore } from './model';
 import { operationLogPut } from '../operation-logs/transact';
+import type { Clock } from '../../kernel/ports';
 
 /**
  * Scheduled-operation run guards: one item per (operation, occurrence).
@@ -15,7 +16,7 @@ const RETENTION_SECONDS = 30 * 86400;
 
 const runKey = (operationId: string, occurrence: string) => ({ PK: `RUN#${operationId}#${occurrence}`, SK: 'RUN' });
 
-export const dynamoRunStore = (doc: DynamoDBDocumentClient, table: string, now: () => Date = () => new Date()): RunStore => ({
+export const dynamoRunStore = (doc: DynamoDBDocumentClient, table: string, clock: Clock): RunStore => ({
   async begin(run: Run, log) {
     try {
       await doc.send(
@@ -31,7 +32,7 @@ export const dynamoRunStore = (doc: DynamoDBDocumentClient, table: string, now: 
                   operationId: run.operationId,
                   occurrence: run.occurrence,
                   logId: run.logId,
-                  expiresAt: Math.floor(now().getTime() / 1000) + RETENTION_SECONDS,
+                  expiresAt: Math.floor(clock.now().getTime() / 1000) + RETENTION_SECONDS,
                 },
                 // At most once per (operation, occurrence): EventBridge delivers at least once.
                 ConditionExpression: 'attribute_not_exists(PK)',

@@ -49,9 +49,7 @@ const recordRun = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Ope
   try {
     await deps.operations.recordRun(op.id, { time: log.startedAt, status, logId: log.id });
   } catch (error) {
-    console.error(
-      JSON.stringify({ message: 'recording the last run failed', operation: op.id, error: error instanceof Error ? error.message : String(error) }),
-    );
+    deps.log({ level: 'ERROR', message: 'recording the last run failed', operation: op.id, error: error instanceof Error ? error.message : String(error) });
   }
 };
 

@@ -12,6 +12,7 @@ import { pluginRegistry } from './adapters/plugin-registry';
 import { dependentsFinder } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
 import { activeJobIndex } from '../jobs/deps';
+import { jsonLog } from '../../observability/log';
 
 /**
  * The composition root of the protection worker, built once at module
@@ -74,7 +75,7 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
     leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
     pluginConcurrency: config.pluginConcurrency(env),
     log: (entry) => {
-      console.log(JSON.stringify(entry));
+      jsonLog(entry);
       // A job's final line (lease.ts finisher; a resource's progress line names the resource) is also a metric by outcome.
       if (typeof entry.status !== 'string' || entry.resource !== undefined) return;
       if (typeof entry.checkpoint_id === 'string') countOutcome('Checkpoints', entry.status);
@@ -90,7 +91,7 @@ export const sweepDeps = (env?: config.Env): SweepDeps => {
     jobs: { checkpoint: checkpointStore().jobs, restore: restoreStore().jobs },
     events: eventPublisher(env),
     clock: systemClock,
-    log: (entry) => console.log(JSON.stringify(entry)),
+    log: jsonLog,
   };
 };
 

@@ -1,4 +1,4 @@
-import type { Bank, Clock, EventPublisher, IdGen } from '../../kernel/ports';
+import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import type { Checkpoint } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
@@ -39,7 +39,7 @@ export interface WorkerDeps {
   leaseSeconds: number;
   /** Plugin steps running at once per AWS service in this process (KARBOR_PLUGIN_CONCURRENCY); default DEFAULT_PLUGIN_CONCURRENCY. */
   pluginConcurrency?: number;
-  log: (entry: Record<string, unknown>) => void;
+  log: Log;
 }
 
 export const DEFAULT_PLUGIN_CONCURRENCY = 4;
@@ -62,5 +62,5 @@ export interface SweepDeps {
   jobs: Record<ActiveJob['kind'], Pick<JobStore<JobState>, 'release'>>;
   events: EventPublisher;
   clock: Clock;
-  log: (entry: Record<string, unknown>) => void;
+  log: Log;
 }

@@ -1,5 +1,5 @@
 import { HEARTBEAT_EVENT, SERVICE_BINARIES } from '../services/model';
-import { WORK_EVENTS } from '../../events/names';
+import { WORK_EVENTS, type WorkEvent } from '../../events/names';
 import { type ActiveJob, errorText } from '../jobs/model';
 import { type JobEngine, localEngine } from './job-steps';
 import { deleteCheckpointData } from './jobs/delete';
@@ -27,7 +27,7 @@ export const handleProtectionEvent = async (
   }
   const detail = event.detail ?? {};
   const id = (key: string) => (typeof detail[key] === 'string' ? (detail[key] as string) : undefined);
-  const run = (key: string, job: (deps: WorkerDeps, id: string, remainingMs: RemainingTime, engine: JobEngine) => Promise<RunOutcome>) => {
+  const run = (key: string, job: Job) => {
     const value = id(key);
     if (value === undefined) {
       deps.log({ message: 'event without an id dropped', detailType: event['detail-type'], key });
@@ -35,20 +35,21 @@ export const handleProtectionEvent = async (
     }
     return job(deps, value, remainingMs, engine);
   };
-  switch (event['detail-type']) {
-    case WORK_EVENTS.checkpointRequested:
-      return run('checkpoint_id', protectCheckpoint);
-    case WORK_EVENTS.checkpointDeleteRequested:
-      return run('checkpoint_id', deleteCheckpointData);
-    case WORK_EVENTS.restoreRequested:
-      return run('restore_id', runRestore);
-    case HEARTBEAT_EVENT['detail-type']:
-      // The minute's heartbeat: the report above is all it asks for.
-      return 'ignored';
-    default:
-      deps.log({ message: 'unexpected event dropped', detailType: event['detail-type'] });
-      return 'ignored';
-  }
+  const work = Object.hasOwn(WORK_JOBS, event['detail-type']) ? WORK_JOBS[event['detail-type'] as WorkEvent] : undefined;
+  if (work) return run(work.idKey, work.job);
+  // The minute's heartbeat: the report above is all it asks for.
+  if (event['detail-type'] === HEARTBEAT_EVENT['detail-type']) return 'ignored';
+  deps.log({ message: 'unexpected event dropped', detailType: event['detail-type'] });
+  return 'ignored';
+};
+
+type Job = (deps: WorkerDeps, id: string, remainingMs: RemainingTime, engine: JobEngine) => Promise<RunOutcome>;
+
+/** The job each work request runs, by its detail-type: a work event without a job here is a type error. */
+const WORK_JOBS: Record<WorkEvent, { idKey: string; job: Job }> = {
+  [WORK_EVENTS.checkpointRequested]: { idKey: 'checkpoint_id', job: protectCheckpoint },
+  [WORK_EVENTS.checkpointDeleteRequested]: { idKey: 'checkpoint_id', job: deleteCheckpointData },
+  [WORK_EVENTS.restoreRequested]: { idKey: 'restore_id', job: runRestore },
 };
 
 /**

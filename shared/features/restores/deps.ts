@@ -6,6 +6,7 @@ import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoRestoreStore } from './store';
 import type { RestoreDeps, RestoreRepository } from './model';
+import { jsonLog } from '../../observability/log';
 
 /** The composition root of the restore functions. */
 
@@ -20,6 +21,7 @@ export const restoreDeps = (env?: config.Env): RestoreDeps => {
     events: eventPublisher(env),
     clock: systemClock,
     ids: randomIds,
+    log: jsonLog,
     deadlineSeconds: config.jobDeadlineSeconds(env),
   };
 };

@@ -1,11 +1,10 @@
 import type { Checkpoint } from '../checkpoints/model';
-import type { EventPublisher } from '../../kernel/ports';
+import type { Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import type { JobState, JobStore } from '../jobs/model';
 import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { ListRules } from '../../kernel/list-options';
 import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
-import type { Clock, IdGen } from '../../kernel/ports';
 
 type RestoreStatus = 'in_progress' | 'success' | 'fail';
 export type RestoreParameters = Record<string, Record<string, string> | null>;
@@ -45,6 +44,8 @@ export interface RestoreDeps {
   events: EventPublisher;
   clock: Clock;
   ids: IdGen;
+  /** Where a failure that must not fail the request is told (a lifecycle event not published). */
+  log: Log;
   deadlineSeconds: number;
 }
 

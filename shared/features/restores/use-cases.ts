@@ -54,8 +54,6 @@ const restoreEvent = (r: Restore, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const logPublishFailure = (error: unknown) => console.error(JSON.stringify({ message: 'publishing a lifecycle event failed', error: errorText(error) }));
-
 /**
  * Creates a restore (docs/contract.md §8.1).
  * 1. run the pre-checks in Karbor's order: provider, parameters, checkpoint
@@ -120,7 +118,9 @@ export const createRestore = async (
   if (log) restore.operationLogId = log.id;
   await deps.restores.create(restore, log);
   if (problem !== undefined) {
-    await deps.events.publish([{ detailType: LIFECYCLE_EVENTS.restoreFailed, detail: restoreEvent(restore, { reason: problem }) }]).catch(logPublishFailure);
+    await deps.events
+      .publish([{ detailType: LIFECYCLE_EVENTS.restoreFailed, detail: restoreEvent(restore, { reason: problem }) }])
+      .catch((error) => deps.log({ level: 'ERROR', message: 'publishing a lifecycle event failed', error: errorText(error) }));
     return restore;
   }
   try {

@@ -57,5 +57,6 @@ export interface ServiceStore {
   /** Heartbeat: report_count + 1, updated_at = now; creates the row when missing. */
   report(binary: string, host: string, now: Date): Promise<void>;
   /** Sets the disabled flag and reason (creates the row when missing). */
-  setDisabled(binary: string, host: string, disabled: boolean, reason: string | null): Promise<Service>;
+  /** `now`: when the row is created, if this is its first write. */
+  setDisabled(binary: string, host: string, disabled: boolean, reason: string | null, now: Date): Promise<Service>;
 }

@@ -59,8 +59,8 @@ export const dynamoServiceStore = (doc: DynamoDBDocumentClient, table: string): 
       }),
     );
   },
-  async setDisabled(binary, host, disabled, reason) {
-    const id = identity(binary, host, new Date().toISOString());
+  async setDisabled(binary, host, disabled, reason, now) {
+    const id = identity(binary, host, now.toISOString());
     const res = await doc.send(
       new UpdateCommand({
         TableName: table,

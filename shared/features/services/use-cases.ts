@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../../kernel/errors';
 import { SERVICE_BINARIES, SERVICE_IDS, type Service, type ServiceStore } from './model';
+import type { Clock } from '../../kernel/ports';
 
 /**
  * Every service row, never-reported ones included, by id; exact host/binary
@@ -7,11 +8,11 @@ import { SERVICE_BINARIES, SERVICE_IDS, type Service, type ServiceStore } from '
  * shown as seen `now` (reads stay read-only; PUT os-services reports it).
  */
 export const listServices = async (
-  deps: { services: ServiceStore },
+  deps: { services: ServiceStore; clock: Clock },
   host: string,
   filters: { host?: string; binary?: string },
-  now: Date = new Date(),
 ): Promise<Service[]> => {
+  const now = deps.clock.now();
   const stored = new Map((await deps.services.list()).map((s) => [s.binary, s]));
   const all = Object.entries(SERVICE_IDS).map(([binary, id]): Service => {
     const row = stored.get(binary) ?? { id, binary, host, disabled: false, disabledReason: null, reportCount: 0, updatedAt: null, createdAt: null };
@@ -32,12 +33,12 @@ const MAX_REASON_LENGTH = 255;
  *    sets it (or null); any other status changes nothing.
  */
 export const updateService = async (
-  deps: { services: ServiceStore },
+  deps: { services: ServiceStore; clock: Clock },
   host: string,
   rawId: string,
   body: { status?: unknown; disabled_reason?: unknown },
 ): Promise<Service> => {
-  await deps.services.report(SERVICE_BINARIES.api, host, new Date());
+  await deps.services.report(SERVICE_BINARIES.api, host, deps.clock.now());
   const service = (await listServices(deps, host, {})).find((s) => String(s.id) === rawId);
   if (!service) throw new NotFoundError(`Service ${rawId} could not be found.`);
   if (service.binary !== SERVICE_BINARIES.operationEngine) {
@@ -48,8 +49,8 @@ export const updateService = async (
   if (reason !== null && reason.length > MAX_REASON_LENGTH) throw new InvalidInputError(`disabled_reason must be at most ${MAX_REASON_LENGTH} characters.`);
   if (body.status === 'enabled') {
     if (reason) throw new InvalidInputError("Specifying 'disabled_reason' with status 'enabled' is invalid.");
-    return deps.services.setDisabled(service.binary, service.host, false, null);
+    return deps.services.setDisabled(service.binary, service.host, false, null, deps.clock.now());
   }
-  if (body.status === 'disabled') return deps.services.setDisabled(service.binary, service.host, true, reason);
+  if (body.status === 'disabled') return deps.services.setDisabled(service.binary, service.host, true, reason, deps.clock.now());
   return service;
 };

@@ -23,7 +23,7 @@ export const triggerScheduler = (env?: config.Env, targetArn = config.fireTrigge
   if (kind === 'local') return localSchedules();
   const names = { namePrefix: config.triggerNamePrefix(env), deadLetterArn: config.triggerDeadLetterArn(env) };
   if (kind === 'scheduler') {
-    const options = { targetArn, roleArn: config.schedulerRoleArn(env), group: config.scheduleGroup(env), ...names };
+    const options = { targetArn, roleArn: config.schedulerRoleArn(env), group: config.scheduleGroup(env), ...names, clock: systemClock };
     return lazyScheduler(async () => {
       const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
       return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });

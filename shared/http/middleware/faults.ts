@@ -4,14 +4,14 @@ import { requestUrl } from '../event';
 import { faultBody, statusOf, UNEXPECTED_MESSAGE } from '../faults';
 import { LoginRequired } from '../login-required';
 import { jsonResponse } from '../response';
+import type { Log } from '../../kernel/ports';
+import { jsonLog } from '../../observability/log';
 
 interface FaultsOptions {
-  log: (entry: Record<string, unknown>) => void;
+  log: Log;
 }
 
-const defaults: FaultsOptions = {
-  log: (entry) => console.error(JSON.stringify(entry)),
-};
+const defaults: FaultsOptions = { log: jsonLog };
 
 /**
  * Karbor's noauth reply to a request without a token: 204 and the token to
@@ -43,7 +43,8 @@ export const faults = (opts: Partial<FaultsOptions> = {}): MiddlewareObj<KarborE
     const status = statusOf(error);
     if (status === undefined || status >= 500) {
       o.log({
-        level: 'error',
+        level: 'ERROR',
+        message: 'request failed',
         requestId: event.karborRequestId,
         method: event.requestContext?.http?.method,
         path: event.rawPath,

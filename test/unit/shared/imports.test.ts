@@ -135,6 +135,17 @@ describe('import rules', () => {
     expect(mutualPairs(Object.keys(planted), (f) => planted[f])).toEqual(['plans quotas']);
   });
 
+  // The time a feature reads comes from its Clock port (kernel/ports.ts systemClock), so a test can fix it.
+  it.each([...SHARED, ...FUNCTIONS].filter((f) => /^(shared\/features|functions)\//.test(f)))('%s reads the time only through a Clock', (file) => {
+    const code = readFileSync(path.join(ROOT, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
+    expect(code.match(/new Date\(\)|Date\.now\(\)/g) ?? []).toEqual([]);
+  });
+
+  // One log port (kernel/ports.ts Log): its implementation is the only writer to the console.
+  it.each([...SHARED, ...FUNCTIONS].filter((f) => !f.startsWith('shared/observability/')))('%s logs only through the log port', (file) => {
+    expect(readFileSync(path.join(ROOT, file), 'utf8').match(/console\.(log|error|warn|info|debug)/g) ?? []).toEqual([]);
+  });
+
   // The OpenAPI generator reads the handlers' schemas from outside (infra/openapi/): no Lambda bundle carries it.
   it.each([...SHARED, ...FUNCTIONS])('%s imports neither zod-openapi nor infra/', (file) => {
     expect(resolved(file).filter((i) => i === 'zod-openapi' || i.startsWith('infra/'))).toEqual([]);

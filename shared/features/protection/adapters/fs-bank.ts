@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,7 +34,7 @@ export const fsBank = (root: string): Bank => {
       const target = file(key);
       await mkdir(path.dirname(target), { recursive: true });
       // Write then rename: a reader never sees half an object.
-      const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+      const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
       await writeFile(tmp, body, 'utf8');
       await rename(tmp, target);
     },

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { scheduleName, type TriggerSchedule, type TriggerScheduler } from '../model';
 import { TRIGGER_RETRY_POLICY } from './eventbridge-rules';
+import type { Clock } from '../../../kernel/ports';
 
 /**
  * The EventBridge Scheduler alternative to rules (cdk context
@@ -29,7 +30,8 @@ interface SchedulerSchedulesOptions {
   namePrefix: string;
   /** The SQS queue for invocations Scheduler could not deliver (TRIGGER_DLQ_ARN). */
   deadLetterArn?: string;
-  now?: () => Date;
+  /** Today decides whether a schedule's start is already past (Scheduler refuses a start in the past). */
+  clock: Clock;
 }
 
 /** The most Scheduler's flexible window allows. */
@@ -62,7 +64,7 @@ const scheduleInput = (s: TriggerSchedule, o: SchedulerSchedulesOptions, now: Da
 
 export const schedulerSchedules = (o: SchedulerSchedulesOptions): TriggerScheduler => ({
   async put(schedule: TriggerSchedule) {
-    const input = scheduleInput(schedule, o, o.now?.() ?? new Date());
+    const input = scheduleInput(schedule, o, o.clock.now());
     try {
       await o.client.send(new CreateScheduleCommand(input));
     } catch (error) {

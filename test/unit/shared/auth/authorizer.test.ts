@@ -3,6 +3,7 @@ import { authorizerHandler } from '../../../../functions/auth/keystone-authorize
 import { authorizerContext, type AuthorizerContext } from '../../../../shared/auth/authorizer-context';
 import { KeystoneUnavailableError, type TokenValidator } from '../../../../shared/auth/keystone';
 import { UnavailableError } from '../../../../shared/kernel/errors';
+import type { LogEntry } from '../../../../shared/kernel/ports';
 
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as APIGatewayRequestAuthorizerEventV2;
 const routeEvent = (lambda: AuthorizerContext | undefined) =>
@@ -15,8 +16,8 @@ describe("Keystone authorizer and the routes' reading of it", () => {
     if (token === 'bug') throw new TypeError('boom');
     return undefined;
   };
-  const logged: string[] = [];
-  const handler = authorizerHandler(validate, (l) => logged.push(l));
+  const logged: LogEntry[] = [];
+  const handler = authorizerHandler(validate, (entry) => logged.push(entry));
 
   it('lets every request through with its verdict: the identity, or why there is none', async () => {
     // Act
@@ -33,7 +34,7 @@ describe("Keystone authorizer and the routes' reading of it", () => {
       { isAuthorized: true, context: { authError: 'missing' } },
       { isAuthorized: true, context: { authError: 'unavailable' } },
     ]);
-    expect(logged.map((l) => JSON.parse(l).message)).toEqual(['Keystone answered 503']);
+    expect(logged).toEqual([{ level: 'ERROR', message: 'Keystone answered 503' }]);
   });
 
   it("fails (API Gateway answers 500, no route runs) on an error that is not Keystone's", async () => {

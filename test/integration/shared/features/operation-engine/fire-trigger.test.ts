@@ -10,6 +10,7 @@ import { dynamoTriggerStore } from '../../../../../shared/features/triggers/stor
 import { createTestTable, testClients } from '../../../../support/dynamo';
 import { aTrigger, anOperation, putLivePlan } from '../../../../support/triggers';
 import { calendarRules } from '../../../../../shared/features/triggers/calendar';
+import { systemClock } from '../../../../../shared/kernel/ports';
 
 const P = 'fireproj';
 const CREATED = '2026-11-01T00:00:00.000Z';
@@ -40,11 +41,12 @@ describe('fireTrigger on DynamoDB Local', () => {
     deps = {
       triggers: dynamoTriggerStore(doc, table),
       operations: dynamoScheduledOperationStore(doc, table),
-      runs: dynamoRunStore(doc, table),
+      runs: dynamoRunStore(doc, table, systemClock),
       logs: operationLogStore(doc, table),
       services: dynamoServiceStore(doc, table),
       protection,
       calendar: async () => calendarRules,
+      log: () => undefined,
       scheduler: { put: async () => undefined, remove: async () => undefined },
       limits: LIMITS,
       host: 'karbor',

@@ -42,6 +42,7 @@ const setup = (publishError?: Error) => {
   const clock = fixedClock();
   const events = recordingPublisher(publishError);
   const deps: CheckpointDeps = {
+    log: () => undefined,
     checkpoints,
     plans: fakePlans([PLAN]),
     providers: { all: () => [PROVIDER] },

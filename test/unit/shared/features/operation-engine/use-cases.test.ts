@@ -67,6 +67,7 @@ const world = (opts: {
   let n = 0;
   const counted: string[] = [];
   const deps: FireTriggerDeps = {
+    log: () => undefined,
     calendar: async () => calendarRules,
     triggers: {
       get: async (id) => {

@@ -23,6 +23,7 @@ const setup = (status = 'available', publishError?: Error) => {
   c.status = status as never;
   checkpoints.items.set(CP, c);
   const deps: RestoreDeps = {
+    log: () => undefined,
     restores,
     checkpoints,
     providers: { all: () => providers },

@@ -3,12 +3,13 @@ import type { Service } from '../../../../../shared/features/services/model';
 import { serviceView } from '../../../../../shared/features/services/views';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
+const clock = { now: () => NOW };
 
 const fakeStore = (rows: Service[] = []) => ({
   rows,
   list: async () => rows,
   report: async () => undefined,
-  setDisabled: async (binary: string, host: string, disabled: boolean, reason: string | null) => {
+  setDisabled: async (binary: string, host: string, disabled: boolean, reason: string | null, _now: Date) => {
     const row: Service = { id: 2, binary, host, disabled, disabledReason: reason, reportCount: 0, updatedAt: null, createdAt: null };
     rows.push(row);
     return row;
@@ -18,7 +19,7 @@ const fakeStore = (rows: Service[] = []) => ({
 describe('services', () => {
   it('lists the three rows with Karbor integer ids, the API up while it answers', async () => {
     // Act
-    const services = await listServices({ services: fakeStore() }, 'h', {}, NOW);
+    const services = await listServices({ services: fakeStore(), clock }, 'h', {});
     // Assess
     expect(services.map((s) => serviceView(s, NOW))).toEqual([
       { id: 1, binary: 'karbor-protection', host: 'h', status: 'enabled', state: 'down', updated_at: null, disabled_reason: null },
@@ -45,13 +46,13 @@ describe('services', () => {
   });
 
   it('filters by exact host and binary', async () => {
-    const services = await listServices({ services: fakeStore() }, 'h', { binary: 'karbor-api', host: 'h' }, NOW);
+    const services = await listServices({ services: fakeStore(), clock }, 'h', { binary: 'karbor-api', host: 'h' });
     expect(services.map((s) => s.id)).toEqual([3]);
-    expect(await listServices({ services: fakeStore() }, 'h', { host: 'elsewhere' }, NOW)).toEqual([]);
+    expect(await listServices({ services: fakeStore(), clock }, 'h', { host: 'elsewhere' })).toEqual([]);
   });
 
   it("changes only the operation engine, with Karbor's checks", async () => {
-    const deps = { services: fakeStore() };
+    const deps = { services: fakeStore(), clock };
     await expect(updateService(deps, 'h', 'x', { status: 'disabled' })).rejects.toThrow('Service x could not be found.');
     await expect(updateService(deps, 'h', '3', { status: 'disabled' })).rejects.toThrow('Updating a karbor-api service is not supported.');
     await expect(updateService(deps, 'h', '2', { status: 'enabled', disabled_reason: 'r' })).rejects.toThrow(

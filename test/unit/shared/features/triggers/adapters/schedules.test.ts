@@ -115,7 +115,7 @@ describe('schedulerSchedules', () => {
       group: 'prod',
       namePrefix: PREFIX,
       deadLetterArn: DLQ,
-      now: () => new Date('2029-06-01T00:00:00Z'),
+      clock: { now: () => new Date('2029-06-01T00:00:00Z') },
     });
   const expected = {
     Name: `prod-trigger-${ID}`,
