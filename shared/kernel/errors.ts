@@ -28,6 +28,21 @@ export class ForbiddenError extends DomainError {}
 /** The request collides with the current state of a stored item (409). */
 export class ConflictError extends DomainError {}
 
+/**
+ * A command's condition no longer held when it was written: the item is
+ * gone or no longer in the state the command required, and nothing was
+ * written. Every store command reports a lost condition by this error (or a
+ * subclass: a job's lost lease); a use case that expects the race turns it
+ * into its own answer, one it does not expect is a 409. Probes with several
+ * normal outcomes (a job claim: claimed, inactive, held) return a union.
+ */
+export class ConditionLostError extends ConflictError {}
+
+/** For a `.catch`: a lost condition is an expected outcome here (the item moved on), any other error is not. */
+export const ignoreConditionLost = (error: unknown): void => {
+  if (!(error instanceof ConditionLostError)) throw error;
+};
+
 /** Something this depends on is in use or failed (Karbor answers 424, e.g. a trigger in use). */
 export class DependencyError extends DomainError {}
 

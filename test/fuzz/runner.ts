@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { routeById } from '../../shared/http/routes';
+import { matchRoute } from '../../shared/http/route-match';
+import { type RouteId, routeById } from '../../shared/http/routes';
 import type { TestServer } from '../support/local-server';
 import { type FuzzRequest, PLACEHOLDER, requestArb, type Slot } from './generators';
 import { healthProblem, type Reply, replyProblem } from './invariants';
@@ -121,8 +122,6 @@ class Run {
   /** Remembers what a successful request created or deleted, for the end-of-run checks. */
   track(req: FuzzRequest, url: string, reply: Reply): void {
     if (reply.status !== 200) return;
-    const def = routeById(req.route === 'fallback' ? 'versions.list' : req.route);
-    if (req.method !== def.method) return;
     const segments = new URL(url).pathname.split('/').map((s) => {
       try {
         return decodeURIComponent(s);
@@ -130,14 +129,19 @@ class Run {
         return s;
       }
     });
+    // The route that answered, by the method and path sent: a request made from one route with a mutated
+    // method (a show's path sent as DELETE) lands on another, and what it did must be tracked too.
+    const served = matchRoute(req.method, segments.join('/'));
+    if (served.kind !== 'route') return;
+    const route = served.route.id as RouteId;
     if (segments[2] !== PROJECTS[req.project]) return;
-    const create = CREATES[req.route];
+    const create = CREATES[route];
     if (create) {
       const [kind, key] = create;
       const id = (JSON.parse(reply.text) as Record<string, { id: string }>)[key].id;
       this.tracked.set(id, { kind, slot: req.project, provider: kind === 'checkpoint' ? segments[4] : undefined, deleted: false });
       this.newest[req.project][kind] = id;
-    } else if (DELETES.has(req.route)) {
+    } else if (DELETES.has(route)) {
       const entry = this.tracked.get(segments[segments.length - 1]);
       if (entry) entry.deleted = true;
     }

@@ -1,7 +1,8 @@
 import type { Bank } from '../../shared/kernel/ports';
-import type { Checkpoint, CheckpointQuery, CheckpointStore, Transition } from '../../shared/features/checkpoints/model';
+import type { Checkpoint, CheckpointQuery, CheckpointStore } from '../../shared/features/checkpoints/model';
+import { ConditionLostError } from '../../shared/kernel/errors';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
-import type { Claim, JobLease, JobState, JobStore } from '../../shared/features/jobs/model';
+import { type Claim, type JobLease, type JobState, type JobStore, LeaseLostError } from '../../shared/features/jobs/model';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/model';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
 
@@ -24,30 +25,28 @@ export const fakeJobs = <T extends JobState & { id: string }>(
       return { outcome: 'claimed', item: structuredClone(item) };
     },
     async renew(id, token, until) {
-      if (!holds(id, token)) return false;
+      if (!holds(id, token)) throw new LeaseLostError(id);
       tokens.set(id, { token, until });
-      return true;
     },
     async setResource(id, token, key, status, reason) {
-      if (!holds(id, token)) throw new Error('ConditionalCheckFailed');
+      if (!holds(id, token)) throw new LeaseLostError(id);
       const item = items.get(id)!;
       item.resourcesStatus[key] = status;
       if (reason === undefined) delete item.resourcesReason[key];
       else item.resourcesReason[key] = reason;
     },
     async saveStep(id, token, name, value) {
-      if (!holds(id, token)) throw new Error('ConditionalCheckFailed');
+      if (!holds(id, token)) throw new LeaseLostError(id);
       const item = items.get(id)!;
       item.jobSteps = { ...(item.jobSteps ?? {}), [name]: structuredClone(value) };
     },
     async finish(id, token, from, to, reason) {
       const item = items.get(id);
-      if (!item || item.status !== from || !holds(id, token)) return false;
+      if (!item || item.status !== from || !holds(id, token)) throw new LeaseLostError(id);
       (item as { status: string }).status = to;
       delete item.jobSteps;
       if (reason !== undefined) (item as { errorReason?: string }).errorReason = reason;
       tokens.delete(id);
-      return true;
     },
     async release(id, token, error) {
       if (!holds(id, token)) return;
@@ -92,11 +91,11 @@ export const fakeCheckpointStore = () => {
         .slice(0, q.limit)
         .map((c) => structuredClone(c));
     },
-    async transition(id, change): Promise<Transition> {
+    async transition(id, change): Promise<Checkpoint> {
       const c = items.get(id);
-      if (!c) return { ok: false };
+      if (!c) throw new ConditionLostError(`Checkpoint ${id} is gone.`);
       const expired = c.status === 'protecting' && c.deadline < change.now && change.from.includes('error');
-      if (!change.from.includes(c.status) && !expired) return { ok: false, item: structuredClone(c) };
+      if (!change.from.includes(c.status) && !expired) throw new ConditionLostError(`Checkpoint ${id} is ${c.status}.`);
       c.status = change.to;
       if (change.deadline) {
         c.deadline = change.deadline;
@@ -105,10 +104,10 @@ export const fakeCheckpointStore = () => {
       jobs.tokens.delete(id);
       delete c.lastError;
       changes.push(change);
-      return { ok: true, item: structuredClone(c) };
+      return structuredClone(c);
     },
     async remove(id, status) {
-      if (items.get(id)?.status !== status) throw new Error('ConditionalCheckFailed');
+      if (items.get(id)?.status !== status) throw new ConditionLostError(`Checkpoint ${id} changed while it was being removed.`);
       items.delete(id);
     },
     async setGraph(id, token, graph) {
@@ -137,10 +136,9 @@ export const fakeRestoreStore = () => {
     },
     async fail(id, reason) {
       const r = items.get(id);
-      if (r?.status === 'in_progress') {
-        r.status = 'fail';
-        r.errorReason = reason;
-      }
+      if (r?.status !== 'in_progress') throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
+      r.status = 'fail';
+      r.errorReason = reason;
     },
   };
   return store;

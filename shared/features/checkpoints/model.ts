@@ -54,8 +54,6 @@ export interface CheckpointQuery {
   after?: Checkpoint;
 }
 
-export type Transition = { ok: true; item: Checkpoint } | { ok: false; item?: Checkpoint };
-
 /** The checkpoint store port (shared/features/checkpoints/store.ts). */
 export interface CheckpointStore {
   /**
@@ -68,7 +66,8 @@ export interface CheckpointStore {
   list(q: CheckpointQuery): Promise<Checkpoint[]>;
   /**
    * Conditional status change: the current status must be one of `from`
-   * (`error` also matches a `protecting` whose deadline passed).
+   * (`error` also matches a `protecting` whose deadline passed). Answers the
+   * changed checkpoint; ConditionLostError when it is gone or in another status.
    */
   transition(
     id: string,
@@ -81,7 +80,7 @@ export interface CheckpointStore {
       /** Changes the project's checkpoint count in the same transaction. */
       quotaDelta?: number;
     },
-  ): Promise<Transition>;
+  ): Promise<Checkpoint>;
   /** Removes a checkpoint whose protection could not even be started. */
   remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
 }

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
-import type { Checkpoint, CheckpointQuery, CheckpointRepository, CheckpointStatus, Transition } from './model';
-import { ConflictError, QuotaExceededError } from '../../kernel/errors';
+import type { Checkpoint, CheckpointQuery, CheckpointRepository, CheckpointStatus } from './model';
+import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/transact';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
 import { LeaseLostError } from '../jobs/model';
@@ -140,7 +140,8 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       }
       return mergeByTime(CHECKPOINT_ITEMS, pages, q.dir === 'asc', q.limit);
     },
-    async transition(id, change): Promise<Transition> {
+    async transition(id, change): Promise<Checkpoint> {
+      const lost = () => new ConditionLostError(`Checkpoint ${id} is gone or not in ${change.from.join(', ')}.`);
       const values: Record<string, unknown> = { ':to': change.to };
       change.from.forEach((s, i) => {
         values[`:f${i}`] = s;
@@ -185,7 +186,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       try {
         if (!change.log && change.quotaDelta === undefined) {
           const { Attributes } = await doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
-          return { ok: true, item: fromCheckpointItem(Attributes!) };
+          return fromCheckpointItem(Attributes!);
         }
         // The status change and its operation log (a new one, or the end of the current one) in one transaction.
         const extra: object[] = [];
@@ -193,14 +194,14 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         if (change.log?.update) extra.push({ Update: operationLogUpdate(table(), change.log.update) });
         if (change.quotaDelta !== undefined) {
           const projectId = (await store.get(id))?.projectId;
-          if (projectId === undefined) return { ok: false };
+          if (projectId === undefined) throw lost();
           extra.push(quotaUsageUpdate(table(), projectId, 'checkpoints', change.quotaDelta));
         }
         await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never })));
-        return { ok: true, item: (await store.get(id))! };
+        return (await store.get(id))!;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return { ok: false };
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return { ok: false };
+        if (error instanceof ConditionalCheckFailedException) throw lost();
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw lost();
         throw error;
       }
     },
@@ -230,7 +231,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         );
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
-          throw new ConflictError(`Checkpoint ${id} changed while it was being removed.`);
+          throw new ConditionLostError(`Checkpoint ${id} changed while it was being removed.`);
         }
         throw error;
       }

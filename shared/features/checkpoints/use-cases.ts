@@ -1,5 +1,5 @@
 import type { Identity } from '../../kernel/identity';
-import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError } from '../../kernel/errors';
+import { InvalidInputError, NotFoundError, ForbiddenError, ServiceError, ConditionLostError, ignoreConditionLost } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../../events/names';
 import { effectiveStatus, errorText } from '../jobs/model';
 import type { OperationLog } from '../operation-logs/model';
@@ -114,6 +114,14 @@ export const createCheckpoint = async (
   return checkpoint;
 };
 
+/** A status change the checkpoint's current status refuses (a race, or a status the command does not move from): Karbor's 400. */
+const answerLost =
+  (message: string) =>
+  (error: unknown): never => {
+    if (error instanceof ConditionLostError) throw new InvalidInputError(message);
+    throw error;
+  };
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const checkDate = (name: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
@@ -202,31 +210,35 @@ export const deleteCheckpoint = async (deps: CheckpointDeps, identity: Identity,
   const now = deps.clock.now();
   // docs/contract.md §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (docs/decisions.md §3).
   const log = operationLog(found, 'delete', 'deleting', deps.ids.newId(), iso(now));
-  const moved = await deps.checkpoints.transition(checkpointId, {
-    from: ['available', 'error'],
-    to: 'deleting',
-    now: iso(now),
-    deadline: plus(now, deps.deadlineSeconds),
-    // The store records the new log as the checkpoint's current one.
-    log: { put: log },
-    // As Karbor, a checkpoint being deleted no longer counts against the quota.
-    quotaDelta: -1,
-  });
-  if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be deleted.`);
+  const moved = await deps.checkpoints
+    .transition(checkpointId, {
+      from: ['available', 'error'],
+      to: 'deleting',
+      now: iso(now),
+      deadline: plus(now, deps.deadlineSeconds),
+      // The store records the new log as the checkpoint's current one.
+      log: { put: log },
+      // As Karbor, a checkpoint being deleted no longer counts against the quota.
+      quotaDelta: -1,
+    })
+    .catch(answerLost(`The checkpoint ${checkpointId} can not be deleted.`));
   const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
   try {
     await deps.events.publish([
-      { detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved.item, 'deleting', { previous_status: previous }) },
+      { detailType: WORK_EVENTS.checkpointDeleteRequested, detail: checkpointEvent(moved, 'deleting', { previous_status: previous }) },
     ]);
   } catch (error) {
     const reason = `Delete checkpoint failed: ${errorText(error)}`;
-    await deps.checkpoints.transition(checkpointId, {
-      from: ['deleting'],
-      to: previous as CheckpointStatus,
-      now: iso(now),
-      log: { update: { id: log.id, changes: { status: 'error-deleting', endedAt: iso(now), errorInfo: reason } } },
-      quotaDelta: 1,
-    });
+    // Back to where it was; a checkpoint that moved on meanwhile (a worker took the request after all) stays.
+    await deps.checkpoints
+      .transition(checkpointId, {
+        from: ['deleting'],
+        to: previous as CheckpointStatus,
+        now: iso(now),
+        log: { update: { id: log.id, changes: { status: 'error-deleting', endedAt: iso(now), errorInfo: reason } } },
+        quotaDelta: 1,
+      })
+      .catch(ignoreConditionLost);
     throw new ServiceError(reason);
   }
 };
@@ -255,23 +267,24 @@ export const resetCheckpointState = async (
     found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting')
       ? { id: found.operationLogId, changes: { status: stuck === 'protecting' ? state : 'error-deleting', endedAt: now, errorInfo: reason } }
       : undefined;
-  const moved = await deps.checkpoints.transition(
-    checkpointId,
-    stuck === undefined
-      ? { from: RESETTABLE, to: state, now }
-      : {
-          // Only from the status just read: the log and quota changes are this status's.
-          from: [stuck],
-          to: state,
-          now,
-          ...(endLog ? { log: { update: endLog } } : {}),
-          ...(stuck === 'protecting' ? {} : { quotaDelta: 1 }),
-        },
-  );
-  if (!moved.ok) throw new InvalidInputError(`The checkpoint ${checkpointId} can not be reset.`);
+  const moved = await deps.checkpoints
+    .transition(
+      checkpointId,
+      stuck === undefined
+        ? { from: RESETTABLE, to: state, now }
+        : {
+            // Only from the status just read: the log and quota changes are this status's.
+            from: [stuck],
+            to: state,
+            now,
+            ...(endLog ? { log: { update: endLog } } : {}),
+            ...(stuck === 'protecting' ? {} : { quotaDelta: 1 }),
+          },
+    )
+    .catch(answerLost(`The checkpoint ${checkpointId} can not be reset.`));
   const previous = effectiveStatus(found, now, CHECKPOINT_FAILURES);
   // The reset is done; an integration missing its event must not turn it into a failure.
   await deps.events
-    .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved.item, state, { previous_status: previous }) }])
+    .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved, state, { previous_status: previous }) }])
     .catch((error) => deps.log({ level: 'ERROR', message: 'publishing a lifecycle event failed', error: errorText(error) }));
 };

@@ -22,6 +22,7 @@
  *   (`effectiveStatus`), and is written so by the next claim.
  */
 import type { LogUpdate } from '../operation-logs/model';
+import { ConditionLostError } from '../../kernel/errors';
 
 export type { LogUpdate };
 
@@ -58,14 +59,14 @@ export type Claim<T> =
 export interface JobStore<T extends JobState> {
   /** Conditional: status = active AND (no lease OR lease expired); increments attempts. */
   claim(id: string, active: string, lease: JobLease): Promise<Claim<T>>;
-  /** Conditional on holding the lease: moves its end to `until`; false when the lease was lost. */
-  renew(id: string, token: string, until: string): Promise<boolean>;
+  /** Conditional on holding the lease: moves its end to `until`; LeaseLostError when the lease was lost. */
+  renew(id: string, token: string, until: string): Promise<void>;
   /** Conditional on holding the lease. */
   setResource(id: string, token: string, key: string, status: string, reason?: string): Promise<void>;
   /** Conditional on holding the lease: records a step's result (the local job engine); LeaseLostError otherwise. */
   saveStep(id: string, token: string, name: string, value: unknown): Promise<void>;
-  /** Conditional on holding the lease and `from`; false when the lease was lost. The log changes in the same transaction. */
-  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate): Promise<boolean>;
+  /** Conditional on holding the lease and `from`; LeaseLostError when the lease was lost. The log changes in the same transaction. */
+  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate): Promise<void>;
   /** Gives the lease back after a crash-like failure, keeping the error for the next attempt. */
   release(id: string, token: string, error: string): Promise<void>;
 }
@@ -76,11 +77,10 @@ export const effectiveStatus = (job: { status: string; deadline?: string }, now:
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** A renewal found another holder: this worker must stop writing to the job. */
-export class LeaseLostError extends Error {
+/** A lease-holder's write found another holder (or none): this worker must stop writing to the job. */
+export class LeaseLostError extends ConditionLostError {
   constructor(id: string) {
     super(`the lease of job ${id} was taken over`);
-    this.name = 'LeaseLostError';
   }
 }
 

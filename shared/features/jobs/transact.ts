@@ -87,16 +87,6 @@ export const dynamoJobStore = <T extends JobState>(
         ExpressionAttributeValues: { ':token': token, ...values },
       }),
     );
-  /** The holder's update; false when another worker holds the lease (or none does). */
-  const asHolder = async (id: string, token: string, update: string, values: Record<string, unknown>): Promise<boolean> => {
-    try {
-      await holderUpdate(id, token, update, values);
-      return true;
-    } catch (error) {
-      if (failed(error)) return false;
-      throw error;
-    }
-  };
   return {
     async claim(id: string, active: string, lease: JobLease): Promise<Claim<T>> {
       try {
@@ -134,7 +124,7 @@ export const dynamoJobStore = <T extends JobState>(
     },
     renew: (id, token, until) =>
       // Only the holder extends its lease; a worker that lost it must not take it back.
-      asHolder(id, token, 'SET leaseUntil = :until', { ':until': until }),
+      orLeaseLost(id, () => holderUpdate(id, token, 'SET leaseUntil = :until', { ':until': until })),
     // Only the lease holder records progress, and a step: the job goes on only once it is written.
     setResource: (id, token, resource, status, reason) =>
       orLeaseLost(id, () =>
@@ -166,12 +156,11 @@ export const dynamoJobStore = <T extends JobState>(
         } else {
           await doc.send(new UpdateCommand(update));
         }
-        return true;
       } catch (error) {
-        if (failed(error)) return false;
+        if (failed(error)) throw new LeaseLostError(id);
         if (error instanceof TransactionCanceledException) {
           const [job, logResult] = error.CancellationReasons ?? [];
-          if (job?.Code === 'ConditionalCheckFailed') return false;
+          if (job?.Code === 'ConditionalCheckFailed') throw new LeaseLostError(id);
           // A missing log must not keep the job from finishing.
           if (logResult?.Code === 'ConditionalCheckFailed') return this.finish(id, token, from, to, reason);
         }
@@ -179,8 +168,12 @@ export const dynamoJobStore = <T extends JobState>(
       }
     },
     async release(id, token, lastError) {
-      // Give back only our own lease, so the retry can start at once.
-      await asHolder(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': lastError.slice(0, 1000) });
+      // Give back only our own lease, so the retry can start at once; a lease already gone needs no giving back.
+      try {
+        await holderUpdate(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': lastError.slice(0, 1000) });
+      } catch (error) {
+        if (!failed(error)) throw error;
+      }
     },
   };
 };

@@ -59,8 +59,12 @@ const holdLease = <T extends JobState>(deps: LeaseDeps, jobs: JobStore<T>, id: s
     if (lost) return;
     const until = new Date(Math.max(floor, deps.clock.now().getTime() + deps.leaseSeconds * 1000)).toISOString();
     try {
-      if (!(await jobs.renew(id, token, until))) lost = true;
+      await jobs.renew(id, token, until);
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        lost = true;
+        return;
+      }
       deps.log({ message: 'renewing a job lease failed', id, error: errorText(error) });
     }
   };
@@ -188,7 +192,12 @@ export const finisher =
     },
   ) =>
   async (token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>): Promise<RunOutcome> => {
-    if (!(await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason)))) return 'lost-lease';
+    try {
+      await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason));
+    } catch (error) {
+      if (error instanceof LeaseLostError) return 'lost-lease';
+      throw error;
+    }
     deps.log({ message: what.message, [what.idField]: job.id, status: to, reason });
     await publishQuietly(deps, what.event(to), { ...what.detail(job, to, statuses), ...(reason === undefined ? {} : { reason }) });
     return 'finished';

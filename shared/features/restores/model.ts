@@ -33,7 +33,7 @@ export interface RestoreStore {
   create(r: Restore, log?: OperationLog): Promise<void>;
   get(id: string): Promise<Restore | undefined>;
   list(q: RestoreQuery): Promise<Restore[]>;
-  /** Conditional: only an `in_progress` restore becomes `fail` this way. */
+  /** Conditional: only an `in_progress` restore becomes `fail` this way (ConditionLostError otherwise). */
   fail(id: string, reason: string, log?: LogUpdate): Promise<void>;
 }
 

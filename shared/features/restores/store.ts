@@ -4,6 +4,7 @@ import type { Restore, RestoreQuery, RestoreRepository } from './model';
 import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
 import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
+import { ConditionLostError } from '../../kernel/errors';
 
 /**
  * Restore items. Access patterns:
@@ -112,7 +113,11 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
       if (!log) await doc.send(new UpdateCommand(update));
       else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table(), log) }] }));
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) && !(error instanceof TransactionCanceledException)) throw error;
+      if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
+      }
+      throw error;
     }
   },
   jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),

@@ -1,6 +1,6 @@
 import type { Identity } from '../../kernel/identity';
 import { checkpointProblem, MAX_FIELD_BYTES } from '../checkpoints/model';
-import { InvalidInputError } from '../../kernel/errors';
+import { InvalidInputError, ignoreConditionLost } from '../../kernel/errors';
 import { LIFECYCLE_EVENTS, WORK_EVENTS } from '../../events/names';
 import { errorText } from '../jobs/model';
 import type { OperationLog } from '../operation-logs/model';
@@ -127,7 +127,8 @@ export const createRestore = async (
     await deps.events.publish([{ detailType: WORK_EVENTS.restoreRequested, detail: restoreEvent(restore) }]);
   } catch (error) {
     const reason = `Restore could not be started: ${errorText(error)}`;
-    await deps.restores.fail(restore.id, reason, { id: log!.id, changes: { status: 'fail', endedAt: nowIso, errorInfo: reason } });
+    // A restore the worker already took (the event reached it after all) keeps its own outcome.
+    await deps.restores.fail(restore.id, reason, { id: log!.id, changes: { status: 'fail', endedAt: nowIso, errorInfo: reason } }).catch(ignoreConditionLost);
     return { ...restore, status: 'fail', errorReason: reason };
   }
   return restore;

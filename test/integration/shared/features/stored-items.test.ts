@@ -325,7 +325,9 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
         resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' },
       }),
     );
-    expect(await store.jobs.finish(id(50), 'tok', 'in_progress', 'fail', 'boom', { id: id(53), changes: { status: 'fail', errorInfo: 'boom' } })).toBe(true);
+    await expect(
+      store.jobs.finish(id(50), 'tok', 'in_progress', 'fail', 'boom', { id: id(53), changes: { status: 'fail', errorInfo: 'boom' } }),
+    ).resolves.toBeUndefined();
     expect(await raw(`RESTORE#${id(50)}`, 'RESTORE')).toEqual(
       item(50, { attempts: 1, status: 'fail', errorReason: 'boom', resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' } }),
     );
@@ -488,7 +490,9 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       resourceGraph: '[["graph"]]',
       resourcesStatus: { 'OS::Nova::Server#r1': 'available' },
     });
-    expect(await store.jobs.finish(id(90), 'tok', 'protecting', 'available', undefined, { id: id(93), changes: { status: 'available' } })).toBe(true);
+    await expect(
+      store.jobs.finish(id(90), 'tok', 'protecting', 'available', undefined, { id: id(93), changes: { status: 'available' } }),
+    ).resolves.toBeUndefined();
     const available = { ...base, attempts: 1, status: 'available', resourceGraph: '[["graph"]]', resourcesStatus: { 'OS::Nova::Server#r1': 'available' } };
     expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual(available);
     // A delete starts: a new log, a new deadline, on the running jobs' index again.
@@ -499,7 +503,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       deadline: '2026-11-02T01:00:00.000000',
       log: { put: aLog(94, { operationType: 'delete', status: 'deleting', checkpointId: id(90), planId: id(91) }) },
     });
-    expect(moved.ok).toBe(true);
+    expect(moved).toMatchObject({ id: id(90), status: 'deleting' });
     const deleting = {
       ...available,
       ...active('2026-11-02T00:00:00.000000'),
@@ -511,7 +515,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
     expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual(deleting);
     // Deleted: readable by id, on no list.
     await store.jobs.claim(id(90), 'deleting', { token: 'tok2', until: '2026-11-02T00:02:00.000000', now: '2026-11-02T00:00:01.000000' });
-    expect(await store.jobs.finish(id(90), 'tok2', 'deleting', 'deleted')).toBe(true);
+    await expect(store.jobs.finish(id(90), 'tok2', 'deleting', 'deleted')).resolves.toBeUndefined();
     const { GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, GSI4PK, GSI4SK, ...unlisted } = deleting;
     void [GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, GSI4PK, GSI4SK];
     expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual({ ...unlisted, status: 'deleted', attempts: 1 });

@@ -5,6 +5,8 @@ import { QuotaExceededError } from '../../../../../shared/kernel/errors';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/transact';
 import { createTestTable, testClients } from '../../../../support/dynamo';
+import { LeaseLostError } from '../../../../../shared/features/jobs/model';
+import { ConditionLostError } from '../../../../../shared/kernel/errors';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const OTHER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -19,6 +21,26 @@ const plan = (id: string, projectId = 'p1', providerId = NOOP) => ({
   parameters: {},
 });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** A command's outcome: moved, or refused with the typed ConditionLostError (any other error fails the test). */
+const moveOutcome = (move: Promise<unknown>) =>
+  move.then(
+    () => 'moved',
+    (error: unknown) => {
+      if (error instanceof ConditionLostError) return 'condition lost';
+      throw error;
+    },
+  );
+
+/** A lease holder's write as its outcome: written, or refused with the typed LeaseLostError (any other error fails the test). */
+const leaseOutcome = (write: Promise<void>) =>
+  write.then(
+    () => 'written',
+    (error: unknown) => {
+      if (error instanceof LeaseLostError) return 'lease lost';
+      throw error;
+    },
+  );
 
 describe('checkpoint store (DynamoDB Local)', () => {
   let table: string;
@@ -92,19 +114,19 @@ describe('checkpoint store (DynamoDB Local)', () => {
     // Prepare
     await put(10, '2026-11-25T10:00:00.000Z');
     // Act
-    const early = await store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T10:30:00.000Z' });
+    const early = await moveOutcome(store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T10:30:00.000Z' }));
     const late = await store().transition(id(10), {
       from: ['available', 'error'],
       to: 'deleting',
       now: '2026-11-25T11:30:00.000Z',
       deadline: '2026-11-25T17:30:00.000Z',
     });
-    const unknown = await store().transition(id(99), { from: ['available'], to: 'error', now: '2026-11-25T11:30:00.000Z' });
+    const unknown = await moveOutcome(store().transition(id(99), { from: ['available'], to: 'error', now: '2026-11-25T11:30:00.000Z' }));
     // Assess
-    expect(early.ok).toBe(false);
-    expect(late.ok).toBe(true);
+    expect(early).toBe('condition lost');
+    expect(late).toMatchObject({ id: id(10), status: 'deleting' });
     expect(await store().get(id(10))).toMatchObject({ status: 'deleting', deadline: '2026-11-25T17:30:00.000Z', attempts: 0 });
-    expect(unknown.ok).toBe(false);
+    expect(unknown).toBe('condition lost');
   });
 
   it('leases a job to one worker at a time, records progress for the holder only, and unlists it once deleted', async () => {
@@ -122,16 +144,16 @@ describe('checkpoint store (DynamoDB Local)', () => {
         () => 'refused',
       );
     const afterExpiry = await store().jobs.claim(id(11), 'deleting', lease('c', '2026-11-25T10:20:00.000Z', '2026-11-25T10:36:00.000Z'));
-    const staleFinish = await store().jobs.finish(id(11), 'a', 'deleting', 'deleted');
-    const finished = await store().jobs.finish(id(11), 'c', 'deleting', 'deleted');
+    const staleFinish = await leaseOutcome(store().jobs.finish(id(11), 'a', 'deleting', 'deleted'));
+    const finished = await leaseOutcome(store().jobs.finish(id(11), 'c', 'deleting', 'deleted'));
     const wrongStatus = await store().jobs.claim(id(11), 'deleting', lease('d', '2026-11-25T11:00:00.000Z', '2026-11-25T11:16:00.000Z'));
     // Assess
     expect(first.outcome).toBe('claimed');
     expect(second.outcome).toBe('held');
     expect(intruder).toBe('refused');
     expect(afterExpiry).toMatchObject({ outcome: 'claimed', item: { attempts: 2, resourcesStatus: { 'T#x': 'error' }, resourcesReason: { 'T#x': 'broke' } } });
-    expect(staleFinish).toBe(false);
-    expect(finished).toBe(true);
+    expect(staleFinish).toBe('lease lost');
+    expect(finished).toBe('written');
     expect(wrongStatus.outcome).toBe('inactive');
     expect((await store().get(id(11)))!.status).toBe('deleted');
     expect(ids(await store().list({ providerId: NOOP, projectId: 'p1', dir: 'desc', limit: 50 }))).not.toContain(11);
@@ -143,13 +165,13 @@ describe('checkpoint store (DynamoDB Local)', () => {
     const lease = (token: string, now: string, until: string) => ({ token, now, until });
     await store().jobs.claim(id(61), 'protecting', lease('a', '2026-11-25T10:00:00.000Z', '2026-11-25T10:02:00.000Z'));
     // Act
-    const renewed = await store().jobs.renew(id(61), 'a', '2026-11-25T10:03:30.000Z');
-    const intruder = await store().jobs.renew(id(61), 'b', '2026-11-25T11:00:00.000Z');
+    const renewed = await leaseOutcome(store().jobs.renew(id(61), 'a', '2026-11-25T10:03:30.000Z'));
+    const intruder = await leaseOutcome(store().jobs.renew(id(61), 'b', '2026-11-25T11:00:00.000Z'));
     const afterOldEnd = await store().jobs.claim(id(61), 'protecting', lease('b', '2026-11-25T10:02:30.000Z', '2026-11-25T10:04:30.000Z'));
     const afterRenewedEnd = await store().jobs.claim(id(61), 'protecting', lease('c', '2026-11-25T10:03:31.000Z', '2026-11-25T10:05:31.000Z'));
     // Assess
-    expect(renewed).toBe(true);
-    expect(intruder).toBe(false);
+    expect(renewed).toBe('written');
+    expect(intruder).toBe('lease lost');
     expect(afterOldEnd).toMatchObject({ outcome: 'held', until: '2026-11-25T10:03:30.000Z' });
     expect(afterRenewedEnd).toMatchObject({ outcome: 'claimed', item: { attempts: 2 } });
   });

@@ -1,6 +1,7 @@
 import type { Restore } from '../../../../../shared/features/restores/model';
 import { dynamoRestoreStore } from '../../../../../shared/features/restores/store';
 import { createTestTable, testClients } from '../../../../support/dynamo';
+import { ConditionLostError } from '../../../../../shared/kernel/errors';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const restore = (n: number, projectId: string, status: Restore['status']): Restore => ({
@@ -57,9 +58,15 @@ describe('restore store (DynamoDB Local)', () => {
     await store().create(restore(40, 'p1', 'in_progress'));
     // Act
     await store().fail(id(40), 'bus down');
-    await store().fail(id(1), 'should not change');
+    const finished = await store()
+      .fail(id(1), 'should not change')
+      .then(
+        () => 'written',
+        (error: unknown) => (error instanceof ConditionLostError ? 'condition lost' : Promise.reject(error)),
+      );
     // Assess
     expect(await store().get(id(40))).toMatchObject({ status: 'fail', errorReason: 'bus down' });
+    expect(finished).toBe('condition lost');
     expect((await store().get(id(1)))!.status).toBe('success');
   });
 });
