@@ -22,22 +22,17 @@ const plan = (id: string, projectId = 'p1', providerId = NOOP) => ({
 });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** A command's outcome: moved, or refused with the typed ConditionLostError (any other error fails the test). */
-const moveOutcome = (move: Promise<unknown>) =>
-  move.then(
-    () => 'moved',
-    (error: unknown) => {
-      if (error instanceof ConditionLostError) return 'condition lost';
-      throw error;
-    },
-  );
-
-/** A lease holder's write as its outcome: written, or refused with the typed LeaseLostError (any other error fails the test). */
-const leaseOutcome = (write: Promise<void>) =>
-  write.then(
-    () => 'written',
+/**
+ * A store command's outcome: done, or refused with the typed error of a lost
+ * condition (LeaseLostError is a ConditionLostError, so it is told apart
+ * first); any other error fails the test.
+ */
+const outcome = (command: Promise<unknown>) =>
+  command.then(
+    () => 'done',
     (error: unknown) => {
       if (error instanceof LeaseLostError) return 'lease lost';
+      if (error instanceof ConditionLostError) return 'condition lost';
       throw error;
     },
   );
@@ -114,14 +109,14 @@ describe('checkpoint store (DynamoDB Local)', () => {
     // Prepare
     await put(10, '2026-11-25T10:00:00.000Z');
     // Act
-    const early = await moveOutcome(store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T10:30:00.000Z' }));
+    const early = await outcome(store().transition(id(10), { from: ['available', 'error'], to: 'deleting', now: '2026-11-25T10:30:00.000Z' }));
     const late = await store().transition(id(10), {
       from: ['available', 'error'],
       to: 'deleting',
       now: '2026-11-25T11:30:00.000Z',
       deadline: '2026-11-25T17:30:00.000Z',
     });
-    const unknown = await moveOutcome(store().transition(id(99), { from: ['available'], to: 'error', now: '2026-11-25T11:30:00.000Z' }));
+    const unknown = await outcome(store().transition(id(99), { from: ['available'], to: 'error', now: '2026-11-25T11:30:00.000Z' }));
     // Assess
     expect(early).toBe('condition lost');
     expect(late).toMatchObject({ id: id(10), status: 'deleting' });
@@ -144,8 +139,8 @@ describe('checkpoint store (DynamoDB Local)', () => {
         () => 'refused',
       );
     const afterExpiry = await store().jobs.claim(id(11), 'deleting', lease('c', '2026-11-25T10:20:00.000Z', '2026-11-25T10:36:00.000Z'));
-    const staleFinish = await leaseOutcome(store().jobs.finish(id(11), 'a', 'deleting', 'deleted'));
-    const finished = await leaseOutcome(store().jobs.finish(id(11), 'c', 'deleting', 'deleted'));
+    const staleFinish = await outcome(store().jobs.finish(id(11), 'a', 'deleting', 'deleted'));
+    const finished = await outcome(store().jobs.finish(id(11), 'c', 'deleting', 'deleted'));
     const wrongStatus = await store().jobs.claim(id(11), 'deleting', lease('d', '2026-11-25T11:00:00.000Z', '2026-11-25T11:16:00.000Z'));
     // Assess
     expect(first.outcome).toBe('claimed');
@@ -153,7 +148,7 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(intruder).toBe('refused');
     expect(afterExpiry).toMatchObject({ outcome: 'claimed', item: { attempts: 2, resourcesStatus: { 'T#x': 'error' }, resourcesReason: { 'T#x': 'broke' } } });
     expect(staleFinish).toBe('lease lost');
-    expect(finished).toBe('written');
+    expect(finished).toBe('done');
     expect(wrongStatus.outcome).toBe('inactive');
     expect((await store().get(id(11)))!.status).toBe('deleted');
     expect(ids(await store().list({ providerId: NOOP, projectId: 'p1', dir: 'desc', limit: 50 }))).not.toContain(11);
@@ -165,12 +160,12 @@ describe('checkpoint store (DynamoDB Local)', () => {
     const lease = (token: string, now: string, until: string) => ({ token, now, until });
     await store().jobs.claim(id(61), 'protecting', lease('a', '2026-11-25T10:00:00.000Z', '2026-11-25T10:02:00.000Z'));
     // Act
-    const renewed = await leaseOutcome(store().jobs.renew(id(61), 'a', '2026-11-25T10:03:30.000Z'));
-    const intruder = await leaseOutcome(store().jobs.renew(id(61), 'b', '2026-11-25T11:00:00.000Z'));
+    const renewed = await outcome(store().jobs.renew(id(61), 'a', '2026-11-25T10:03:30.000Z'));
+    const intruder = await outcome(store().jobs.renew(id(61), 'b', '2026-11-25T11:00:00.000Z'));
     const afterOldEnd = await store().jobs.claim(id(61), 'protecting', lease('b', '2026-11-25T10:02:30.000Z', '2026-11-25T10:04:30.000Z'));
     const afterRenewedEnd = await store().jobs.claim(id(61), 'protecting', lease('c', '2026-11-25T10:03:31.000Z', '2026-11-25T10:05:31.000Z'));
     // Assess
-    expect(renewed).toBe('written');
+    expect(renewed).toBe('done');
     expect(intruder).toBe('lease lost');
     expect(afterOldEnd).toMatchObject({ outcome: 'held', until: '2026-11-25T10:03:30.000Z' });
     expect(afterRenewedEnd).toMatchObject({ outcome: 'claimed', item: { attempts: 2 } });
