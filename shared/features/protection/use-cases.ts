@@ -35,7 +35,8 @@ export const handleProtectionEvent = async (
     }
     return job(deps, value, remainingMs, engine);
   };
-  const work = Object.hasOwn(WORK_JOBS, event['detail-type']) ? WORK_JOBS[event['detail-type'] as WorkEvent] : undefined;
+  const jobs = workJobs();
+  const work = Object.hasOwn(jobs, event['detail-type']) ? jobs[event['detail-type'] as WorkEvent] : undefined;
   if (work) return run(work.idKey, work.job);
   // The minute's heartbeat: the report above is all it asks for.
   if (event['detail-type'] === HEARTBEAT_EVENT['detail-type']) return 'ignored';
@@ -45,12 +46,16 @@ export const handleProtectionEvent = async (
 
 type Job = (deps: WorkerDeps, id: string, remainingMs: RemainingTime, engine: JobEngine) => Promise<RunOutcome>;
 
-/** The job each work request runs, by its detail-type: a work event without a job here is a type error. */
-const WORK_JOBS: Record<WorkEvent, { idKey: string; job: Job }> = {
+/**
+ * The job each work request runs, by its detail-type: a work event without a
+ * job here is a type error. A function, not a module constant, so a bundle
+ * that only redelivers (the sweep) drops the jobs with it.
+ */
+const workJobs = (): Record<WorkEvent, { idKey: string; job: Job }> => ({
   [WORK_EVENTS.checkpointRequested]: { idKey: 'checkpoint_id', job: protectCheckpoint },
   [WORK_EVENTS.checkpointDeleteRequested]: { idKey: 'checkpoint_id', job: deleteCheckpointData },
   [WORK_EVENTS.restoreRequested]: { idKey: 'restore_id', job: runRestore },
-};
+});
 
 /**
  * How long a job may wait for its first delivery (or a platform retry) before
