@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { type Synth, synthStack } from '../support/synth';
+import { consoleBuild, type Synth, synthStack } from '../support/synth';
 
 const byType = (s: Synth, type: string) => Object.entries(s.resources).filter(([, r]) => r.Type === type);
 
@@ -12,9 +12,7 @@ describe('the console on AWS (infra/constructs/console.ts)', () => {
   let s: Synth;
   let domain: unknown;
   beforeAll(() => {
-    // A stand-in build: the construct only needs the folder.
-    dist = mkdtempSync(path.join(tmpdir(), 'karbor-console-dist-'));
-    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    dist = consoleBuild();
     s = synthStack({}, { consoleDir: dist });
     domain = { 'Fn::GetAtt': [s.stack.getLogicalId(s.stack.console!.distribution!.node.defaultChild as CfnDistribution), 'DomainName'] };
   });

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Resource, synthStack } from '../support/synth';
+import { rmSync } from 'node:fs';
+import { consoleBuild, type Resource, synthStack } from '../support/synth';
 
 /** Every function's log group, by function logical id: the group's retention, or why there is none. */
 const retentionByFunction = (templates: Iterable<{ toJSON(): Record<string, unknown> }>): Record<string, unknown> => {
@@ -22,8 +20,7 @@ describe('log retention', () => {
   let dist: string;
   beforeAll(() => {
     // A stand-in console build: its BucketDeployment brings a function of CDK's.
-    dist = mkdtempSync(path.join(tmpdir(), 'karbor-retention-console-'));
-    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    dist = consoleBuild();
   });
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { KarborNagChecks } from '../../infra/nag';
-import { synthStack } from '../support/synth';
+import { consoleBuild, synthStack } from '../support/synth';
 
 /**
  * cdk-nag's AwsSolutions and Serverless packs find nothing unacknowledged in
@@ -13,8 +11,7 @@ import { synthStack } from '../support/synth';
 describe('cdk-nag (infra/nag.ts)', () => {
   let dist: string;
   beforeAll(() => {
-    dist = mkdtempSync(path.join(tmpdir(), 'karbor-nag-console-'));
-    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+    dist = consoleBuild();
   });
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 

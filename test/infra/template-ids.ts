@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { type Synth, synthStack } from '../support/synth';
+
+export { consoleBuild } from '../support/synth';
 
 /**
  * The configurations the infra tests synthesize (test/infra/nag.test.ts's
@@ -42,13 +41,6 @@ export const templateIds = (s: Synth): TemplateIds =>
 /** Every template in full: equal dumps mean unchanged templates (key order included). */
 export const templatesOf = (s: Synth): Record<string, unknown> =>
   Object.fromEntries([...s.templates].map(([stack, t]) => [templateName(s, stack), t.toJSON()]));
-
-/** A stand-in console build (the construct only needs the folder). */
-export const consoleBuild = (): string => {
-  const dist = mkdtempSync(path.join(tmpdir(), 'karbor-ids-console-'));
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
-  return dist;
-};
 
 export const synthMode = (mode: string, dist: string): Synth => {
   const m = SYNTH_MODES[mode];

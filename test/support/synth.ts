@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
@@ -48,3 +51,10 @@ export const synthStack = (context: Record<string, unknown> = {}, props: KarborS
 };
 
 export type Synth = ReturnType<typeof synthStack>;
+
+/** A stand-in console build for a synth with the console (the construct only needs the folder); the caller removes it. */
+export const consoleBuild = (): string => {
+  const dist = mkdtempSync(path.join(tmpdir(), 'karbor-console-dist-'));
+  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>console</title>');
+  return dist;
+};
