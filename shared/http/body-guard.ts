@@ -28,8 +28,11 @@ export const guardJsonBody = (raw: string): void => {
         i += 1; // backslash: skip the escaped character
       else if (c === 0x22) {
         inString = false;
-        if (i === stringStart + 1 && /^\s*:/.test(raw.slice(i + 1, i + 64))) {
-          throw new InvalidInputError('Request body holds an empty key, which cannot be stored.');
+        if (i === stringStart + 1) {
+          // An empty string followed (after any whitespace) by a colon is an empty key.
+          let j = i + 1;
+          while (j < raw.length && (raw[j] === ' ' || raw[j] === '\t' || raw[j] === '\n' || raw[j] === '\r')) j += 1;
+          if (raw[j] === ':') throw new InvalidInputError('Request body holds an empty key, which cannot be stored.');
         }
       }
       continue;

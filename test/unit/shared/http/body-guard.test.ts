@@ -37,7 +37,7 @@ describe('parseJsonBody', () => {
   });
 
   it('refuses an empty key at any depth (DynamoDB refuses an empty map key), and keeps empty strings as values', () => {
-    for (const raw of ['{"": 1}', '{"a": {"b": [{"x": 1, ""  :  "v"}]}}', '{"a":{"":{}}}']) {
+    for (const raw of ['{"": 1}', '{"a": {"b": [{"x": 1, ""  :  "v"}]}}', '{"a":{"":{}}}', `{""${' \n'.repeat(100)}: 1}`]) {
       expect(() => parseJsonBody(raw)).toThrow(new InvalidInputError('Request body holds an empty key, which cannot be stored.'));
     }
     expect(parseJsonBody('{"a": "", "b": ["", ""], "c": {"d": ""}}')).toEqual({ a: '', b: ['', ''], c: { d: '' } });
