@@ -105,10 +105,11 @@ export const withTriggers = async (
 ): Promise<OperationWithTrigger[]> => {
   const ids = [...new Set(ops.map((op) => op.triggerId))];
   const triggers = new Map(await Promise.all(ids.map(async (id) => [id, await deps.triggers.get(id)] as const)));
-  const calendar = await deps.calendar();
+  // The calendar libraries load only when there is a next run to compute (not for an empty page).
+  const calendar = [...triggers.values()].some(Boolean) ? await deps.calendar() : undefined;
   const now = deps.clock.now();
   return ops.map((op) => {
     const trigger = triggers.get(op.triggerId);
-    return { op, trigger, nextRun: trigger ? calendar.nextRuns(trigger, now, 1)[0] : undefined };
+    return { op, trigger, nextRun: trigger && calendar ? calendar.nextRuns(trigger, now, 1)[0] : undefined };
   });
 };
