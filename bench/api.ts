@@ -1,3 +1,4 @@
+import type { LocalHost } from '../infra/local/host';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +27,8 @@ export interface BenchContext {
   /** The runtime's local EventBridge and bus (section 6 stops the one and waits on the other). */
   scheduler?: LocalScheduler;
   bus?: LocalEventBusHandle;
+  /** The runtime's host: its settings, and where a section invokes a handler directly as the runtime does. */
+  host: LocalHost;
 }
 
 const planBody = (project: string, name: string) => ({

@@ -297,9 +297,9 @@ type WorkerHandler = (e: unknown, c: unknown) => Promise<unknown>;
 /** Runs one worker's handler as its rule or schedule invokes it on AWS, metered under `label`. */
 const invokeWorker = async (ctx: BenchContext, w: WorkerDef, event: unknown, label: string): Promise<void> => {
   // A durable worker (protection) runs its jobs on the local engine here, as the local bus does (infra/local/event-bus.ts).
-  const mod = require(path.join(ctx.buildRoot, w.module)) as { handler: WorkerHandler; localHandler?: WorkerHandler };
+  const mod = ctx.host.load<{ handler: WorkerHandler; localHandler?: WorkerHandler }>(w.module);
   const handler = mod.localHandler ?? mod.handler;
-  await meterInvocation(label, () => handler(event, lambdaContext(w.id, w.timeout ?? 60)));
+  await ctx.host.run(() => meterInvocation(label, () => handler(event, lambdaContext(w.id, w.timeout ?? 60))));
 };
 
 /** Invocations recorded from `from` on, by label: median duration, and their DynamoDB units and events per invocation. */
@@ -416,7 +416,7 @@ export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCa
     const retained = kept.length;
     // What the kept checkpoints left in the local bank (an S3 bucket on AWS), one folder each.
     const bank = kept
-      .map((c) => bankObjects(path.join(process.env.KARBOR_BANK_DIR ?? '', 'checkpoints', c.id)))
+      .map((c) => bankObjects(path.join(ctx.host.settings.KARBOR_BANK_DIR ?? '', 'checkpoints', c.id)))
       .reduce((a, b) => ({ objects: a.objects + b.objects, bytes: a.bytes + b.bytes }), { objects: 0, bytes: 0 });
     const checkpointsMade = WARMUP + FIRINGS;
     const storage = await projectStorage(ctx, project, operation);

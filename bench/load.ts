@@ -3,7 +3,7 @@
  * does not share the server's event loop. argv[2]: a LoadSpec as JSON.
  * Prints one JSON line.
  */
-import { documentClient, dynamoClient } from '../shared/dynamo/client';
+import { documentClient, localDynamoClient } from '../shared/dynamo/client';
 import { rawListPlans, rawShowPlan } from './floor';
 import { request } from './http';
 import { percentile } from './stats';
@@ -42,7 +42,7 @@ const httpSend = (op: Op, i: number): Promise<boolean> => {
 
 // The list of providers reads no table (the catalogue is configuration): its floor is no call at all.
 const rawSend = (): ((op: Op, i: number) => Promise<boolean>) => {
-  const doc = documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: spec.target }));
+  const doc = documentClient(localDynamoClient(spec.target));
   const table = spec.table!;
   return async (op, i) => {
     if (op === 'show') await rawShowPlan(doc, table, spec.ids[i % spec.ids.length]);

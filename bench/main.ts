@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { documentClient, dynamoClient } from '../shared/dynamo/client';
+import { documentClient, localDynamoClient } from '../shared/dynamo/client';
 import { setMeterPaused } from '../infra/local/dynamo-metering';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { startLocalRuntime } from '../infra/local/runtime';
@@ -45,17 +45,20 @@ const main = async (): Promise<void> => {
   const want = (n: string) => only.size === 0 || only.has(n);
   const sections: string[] = [];
   // Plans without a quota (section 3 puts 100,000 in a project); the handlers'
-  // DynamoDB clients can meter, but only section 4 does.
-  process.env.KARBOR_QUOTA_PLANS = '-1';
-  process.env.KARBOR_DYNAMO_METER = '1';
+  // DynamoDB clients can meter, but only section 4 does; demo trigger limits unless set.
+  const env = {
+    KARBOR_MIN_INTERVAL_SECONDS: '60',
+    KARBOR_MIN_WINDOW_SECONDS: '20',
+    KARBOR_MAX_WINDOW_SECONDS: '30',
+    ...process.env,
+    KARBOR_QUOTA_PLANS: '-1',
+    KARBOR_DYNAMO_METER: '1',
+  };
   setMeterPaused(true);
-  process.env.KARBOR_MIN_INTERVAL_SECONDS ??= '60';
-  process.env.KARBOR_MIN_WINDOW_SECONDS ??= '20';
-  process.env.KARBOR_MAX_WINDOW_SECONDS ??= '30';
   const dynamo = await startDynamoLocal();
   // The bench's own raw client is made before the runtime installs the metering hook: its calls are not metered.
-  const client = dynamoClient({}, { DYNAMODB_ENDPOINT: dynamo.endpoint });
-  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT });
+  const client = localDynamoClient(dynamo.endpoint);
+  const runtime = await startLocalRuntime({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: 'bench', moduleRoot: BUILD_ROOT, env });
   const ctx: BenchContext = {
     url: runtime.url,
     dynamoEndpoint: dynamo.endpoint,
@@ -64,6 +67,7 @@ const main = async (): Promise<void> => {
     buildRoot: BUILD_ROOT,
     scheduler: runtime.scheduler,
     bus: runtime.bus,
+    host: runtime.host,
   };
   try {
     const step = async (n: string, run: () => Promise<string> | string) => {

@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { parseListOptions } from '../../shared/kernel/list-options';
 import { listPlans } from '../../shared/features/plans/use-cases';
 import { planListRules } from '../../shared/features/plans/model';
@@ -9,14 +10,14 @@ import { listQuery } from '../../shared/kernel/schemas';
 import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { planPageResponse } from '../../shared/features/plans/schemas';
 
-const deps = planDeps();
+const deps = perRuntime(() => planDeps());
 
 export const handler = route(
   'plans.list',
   { query: listQuery(planListRules), response: planPageResponse },
   async ({ query, identity }) => {
     const options = parseListOptions(query, planListRules, identity.isAdmin);
-    return listPlans(deps, identity, options, await regexCompilerFor(options));
+    return listPlans(deps(), identity, options, await regexCompilerFor(options));
   },
   (page, { event, identity }) => {
     const views = page.items.map(planView);

@@ -1,7 +1,8 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { sweepDeps } from '../../shared/features/protection/deps';
 import { redeliverStalledJobs } from '../../shared/features/protection/use-cases';
 
-const deps = sweepDeps();
+const deps = perRuntime(() => sweepDeps());
 
 /**
  * The sweep: re-delivers protect, delete and restore jobs whose delivery was
@@ -9,6 +10,6 @@ const deps = sweepDeps();
  * `restart` is only ever sent by the local runtime as it starts.
  */
 export const handler = async (event?: { restart?: boolean }) => {
-  const jobs = await redeliverStalledJobs(deps, { restart: event?.restart === true });
+  const jobs = await redeliverStalledJobs(deps(), { restart: event?.restart === true });
   return { redelivered: jobs.length };
 };

@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { listAction, presentPage } from '../../shared/http/links';
 import { providerPageResponse } from '../../shared/features/providers/schemas';
 import { route } from '../../shared/http/route';
@@ -7,11 +8,11 @@ import { providerView } from '../../shared/features/providers/views';
 import { providerCatalog } from '../../shared/features/providers/deps';
 import { listQuery } from '../../shared/kernel/schemas';
 
-const catalog = providerCatalog();
+const catalog = perRuntime(() => providerCatalog());
 
 export const handler = route(
   'providers.list',
   { query: listQuery(providerListRules), response: providerPageResponse },
-  listAction(providerListRules, (_identity, options) => listProviders(catalog, options)),
+  listAction(providerListRules, (_identity, options) => listProviders(catalog(), options)),
   presentPage('providers', providerView, 'providers'),
 );

@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { route } from '../../shared/http/route';
 import { idempotency } from '../../shared/http/middleware/idempotency';
 import { coerceParameters, createRestore } from '../../shared/features/restores/use-cases';
@@ -6,7 +7,7 @@ import { restoreDeps } from '../../shared/features/restores/deps';
 import { projectPath } from '../../shared/kernel/schemas';
 import { createRestoreBody, restoreResponse, withoutRestoreSecrets } from '../../shared/features/restores/schemas';
 
-const deps = restoreDeps();
+const deps = perRuntime(() => restoreDeps());
 
 export const handler = route(
   'restores.create',
@@ -14,12 +15,12 @@ export const handler = route(
   { params: projectPath, body: createRestoreBody, redact: withoutRestoreSecrets, response: restoreResponse },
   ({ body, identity }) => {
     const input = body.restore;
-    return createRestore(deps, identity, {
+    return createRestore(deps(), identity, {
       providerId: input.provider_id,
       checkpointId: input.checkpoint_id,
       restoreTarget: input.restore_target ?? null,
       parameters: coerceParameters(input.parameters),
     });
   },
-  (restore) => ({ restore: restoreView(restore, deps.clock.now().toISOString()) }),
+  (restore) => ({ restore: restoreView(restore, deps().clock.now().toISOString()) }),
 ).use(idempotency());

@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import type { Context } from 'aws-lambda';
 import { fireTriggerDeps } from '../../shared/features/operation-engine/deps';
 import { fireTrigger } from '../../shared/features/operation-engine/use-cases';
@@ -12,10 +13,10 @@ import { jsonLog } from '../../shared/observability/log';
  * It removes the rule of a trigger that can fire no more. The heartbeat rule
  * invokes it every minute with HEARTBEAT_EVENT (the engine's service row).
  */
-const deps = fireTriggerDeps();
+const deps = perRuntime(() => fireTriggerDeps());
 
 export const handler = async (payload: FireTriggerPayload | HeartbeatEvent, context: Pick<Context, 'invokedFunctionArn'>) => {
-  const result = await fireTrigger(deps(context.invokedFunctionArn), payload);
+  const result = await fireTrigger(deps()(context.invokedFunctionArn), payload);
   jsonLog({ message: 'fire-trigger', ...payload, ...result });
   return result;
 };

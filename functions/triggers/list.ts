@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { listAction, presentPage } from '../../shared/http/links';
 import { triggerPageResponse } from '../../shared/features/triggers/schemas';
 import { route } from '../../shared/http/route';
@@ -8,14 +9,14 @@ import { systemClock } from '../../shared/kernel/ports';
 import { regexCompilerFor } from '../../shared/kernel/regex-compiler';
 import { listQuery } from '../../shared/kernel/schemas';
 
-const deps = { triggers: triggerStore(), clock: systemClock };
+const deps = perRuntime(() => ({ triggers: triggerStore(), clock: systemClock }));
 
 export const handler = route(
   'triggers.list',
   { query: listQuery(triggerListRules), response: triggerPageResponse },
   listAction(triggerListRules, async (identity, options) => {
-    const [triggers, { triggerView }] = await Promise.all([listTriggers(deps, identity, options, await regexCompilerFor(options)), loadCalendar()]);
-    const now = deps.clock.now();
+    const [triggers, { triggerView }] = await Promise.all([listTriggers(deps(), identity, options, await regexCompilerFor(options)), loadCalendar()]);
+    const now = deps().clock.now();
     return triggers.map((t) => triggerView(t, now));
   }),
   presentPage('triggers', (view) => view, 'triggers'),

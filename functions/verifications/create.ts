@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { route } from '../../shared/http/route';
 import { idempotency } from '../../shared/http/middleware/idempotency';
 import { coerceParameters } from '../../shared/features/restores/use-cases';
@@ -7,13 +8,13 @@ import { verificationDeps } from '../../shared/features/verifications/deps';
 import { projectPath } from '../../shared/kernel/schemas';
 import { createVerificationBody, verificationResponse } from '../../shared/features/verifications/schemas';
 
-const deps = verificationDeps();
+const deps = perRuntime(() => verificationDeps());
 
 export const handler = route(
   'verifications.create',
   { params: projectPath, body: createVerificationBody, response: verificationResponse },
   ({ body, identity }) =>
-    createVerification(deps, identity, {
+    createVerification(deps(), identity, {
       providerId: body.verification.provider_id,
       checkpointId: body.verification.checkpoint_id,
       parameters: coerceParameters(body.verification.parameters ?? {}),

@@ -1,3 +1,4 @@
+import { perRuntime } from '../../shared/runtime-host';
 import { presentPage } from '../../shared/http/links';
 import { verificationPageResponse } from '../../shared/features/verifications/schemas';
 import { route } from '../../shared/http/route';
@@ -8,14 +9,14 @@ import { verificationView } from '../../shared/features/verifications/views';
 import { verificationDeps } from '../../shared/features/verifications/deps';
 import { listQuery, projectPath } from '../../shared/kernel/schemas';
 
-const deps = verificationDeps();
+const deps = perRuntime(() => verificationDeps());
 
 export const handler = route(
   'verifications.list',
   { params: projectPath, query: listQuery(verificationListRules), response: verificationPageResponse },
   async ({ query, identity }) => {
     const options = parseListOptions(query, verificationListRules, identity.isAdmin);
-    return { items: await listVerifications(deps, identity, options), limit: options.limit };
+    return { items: await listVerifications(deps(), identity, options), limit: options.limit };
   },
   presentPage('verifications', (v: Verification) => verificationView(v), 'verifications'),
 );

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { meterInvocation } from './dynamo-metering';
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../../shared/http/body-guard';
@@ -7,6 +6,7 @@ import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
 import { apiDocs } from './api-docs';
+import type { LocalHost } from './host';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import type { JwtVerifier } from './jwt-verifier';
 import { serveConsole } from './static-files';
@@ -18,6 +18,8 @@ const DEFAULT_TIMEOUT_SECONDS = 10;
 export interface ApiServerOptions {
   /** Where route modules live: the repo root (ts, under jest) or the esbuild output (npm start). */
   moduleRoot: string;
+  /** The runtime the route handlers load and run in (its settings, its bus). */
+  host: LocalHost;
   log?: (line: string) => void;
   /**
    * The API's Lambda authorizer (keystone mode): run before every route but
@@ -119,7 +121,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
   const load = (route: RouteDef): Handler => {
     let handler = handlers.get(route.module);
     if (!handler) {
-      handler = (require(path.join(options.moduleRoot, route.module)) as { handler: Handler }).handler;
+      handler = options.host.load<{ handler: Handler }>(route.module).handler;
       handlers.set(route.module, handler);
     }
     return handler;
@@ -186,7 +188,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
         (event.requestContext as { authorizer?: unknown }).authorizer = { jwt: { claims, scopes: null } };
       }
       const invoke = () => load(route)(event, lambdaContext(route.id, route.timeout ?? DEFAULT_TIMEOUT_SECONDS));
-      const result = await meterInvocation(route.id, invoke);
+      const result = await options.host.run(() => meterInvocation(route.id, invoke));
       options.log?.(`${req.method} ${req.url} ${result.statusCode}`);
       send(res, result);
     })().catch((error: unknown) => {

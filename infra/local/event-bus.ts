@@ -1,16 +1,16 @@
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../shared/events/names';
 import type { BusEvent } from '../../shared/kernel/ports';
-import { setLocalEventBus } from '../../shared/events/local-bus';
+import { LOCAL_EVENT_BUS_PART, type LocalEventBus } from '../../shared/events/publisher';
 import { workers, type WorkerDef } from '../../shared/workers';
 import { meterEvent, meterInvocation } from './dynamo-metering';
+import type { LocalHost } from './host';
 import { lambdaContext } from './http-api-event';
 
 /**
  * The local EventBridge bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html):
- * handlers publish through globalThis (shared/events/local-bus.ts);
+ * handlers publish through their runtime's host (shared/events/publisher.ts);
  * each event is written to the log and delivered, after the publisher's
  * request has returned, to every bus worker of shared/workers.ts whose
  * detail-types include it, as the EventBridge event a rule would deliver.
@@ -18,7 +18,8 @@ import { lambdaContext } from './http-api-event';
 type WorkerHandler = (event: EventBridgeEvent<string, unknown>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 export interface LocalEventBusOptions {
-  moduleRoot: string;
+  /** The runtime whose handlers publish to this bus and whose workers it invokes. */
+  host: LocalHost;
   busName?: string;
   /** Where events (and worker failures) are written. */
   log?: (line: string) => void;
@@ -48,7 +49,7 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
     let h = handlers.get(w.module);
     if (!h) {
       // A durable worker (protection) exports `localHandler` too: its jobs on the local engine.
-      const mod = require(path.join(opts.moduleRoot, w.module)) as { handler: WorkerHandler; localHandler?: WorkerHandler };
+      const mod = opts.host.load<{ handler: WorkerHandler; localHandler?: WorkerHandler }>(w.module);
       h = mod.localHandler ?? mod.handler;
       handlers.set(w.module, h);
     }
@@ -66,7 +67,9 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
           if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
           try {
             // Metered (npm run bench) by worker and event kind: a checkpoint's protection and its deletion cost differently.
-            await meterInvocation(`${w.id} (${event['detail-type']})`, () => load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS)));
+            await opts.host.run(() =>
+              meterInvocation(`${w.id} (${event['detail-type']})`, () => load(w)(event, lambdaContext(w.id, w.timeout ?? DEFAULT_TIMEOUT_SECONDS))),
+            );
             return;
           } catch (error) {
             log(JSON.stringify({ worker: w.id, event: event.id, attempt: attempt + 1, error: error instanceof Error ? error.message : String(error) }));
@@ -77,7 +80,7 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
       void run.finally(() => running.delete(run));
     }
   };
-  setLocalEventBus({
+  const bus: LocalEventBus = {
     async publish(entries: BusEvent[]) {
       if (stopped) throw new Error('the local event bus is stopped');
       for (const e of entries) {
@@ -97,7 +100,8 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
         deliver(event);
       }
     },
-  });
+  };
+  opts.host.parts[LOCAL_EVENT_BUS_PART] = bus;
   const idle = async () => {
     while (running.size > 0) await Promise.allSettled([...running]);
   };
@@ -106,7 +110,7 @@ export const startLocalEventBus = (opts: LocalEventBusOptions): LocalEventBusHan
     async stop() {
       await idle();
       stopped = true;
-      setLocalEventBus(undefined);
+      delete opts.host.parts[LOCAL_EVENT_BUS_PART];
     },
   };
 };

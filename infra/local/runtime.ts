@@ -10,12 +10,15 @@ import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
+import type { Settings } from '../../shared/runtime-host';
+import type { SettingValues } from '../../shared/config';
 import { setDynamoClientHook } from '../../shared/dynamo/client';
 import { meter, meterInvocation } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
 import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
 import { workers } from '../../shared/workers';
 import { lambdaContext } from './http-api-event';
+import { type LocalHost, localHost } from './host';
 
 type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -24,7 +27,7 @@ type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof
  * every minute locally, whatever their rate on AWS, and once at start with
  * `restart`, so a job the previous process left running resumes at once.
  */
-const periodicWorkers = (moduleRoot: string) => {
+const periodicWorkers = (host: LocalHost) => {
   const defs = workers.filter((w) => w.source.kind === 'every');
   const handlers = new Map<string, PeriodicHandler>();
   return (event: { restart?: boolean }) =>
@@ -32,10 +35,10 @@ const periodicWorkers = (moduleRoot: string) => {
       defs.map(async (w) => {
         let h = handlers.get(w.id);
         if (!h) {
-          h = (require(path.join(moduleRoot, w.module)) as { handler: PeriodicHandler }).handler;
+          h = host.load<{ handler: PeriodicHandler }>(w.module).handler;
           handlers.set(w.id, h);
         }
-        await meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60)));
+        await host.run(() => meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60))));
       }),
     ).then(() => undefined);
 };
@@ -62,6 +65,8 @@ export interface LocalRuntimeOptions {
   schedulerMinuteMs?: number;
   /** The built console to serve at /console/; none when undefined. */
   consoleDir?: string;
+  /** The environment the handlers' settings are built from (shared/config.ts); default this process's. */
+  env?: Settings;
 }
 
 export interface LocalRuntime {
@@ -73,6 +78,8 @@ export interface LocalRuntime {
   bus?: LocalEventBusHandle;
   /** The DynamoDB endpoint the handlers use. */
   dynamoEndpoint: string;
+  /** The runtime's host: the settings its handlers run with, built once as it started (shared/runtime-host.ts). */
+  host: LocalHost;
   stop(): Promise<void>;
 }
 
@@ -81,9 +88,32 @@ export interface LocalRuntime {
  * environment the handlers read, and the API server. Anything started before
  * a failure is stopped again.
  */
+/**
+ * What the handlers of a runtime read (shared/config.ts), built once before
+ * any handler loads: the local defaults, the user's environment over them,
+ * and what the runtime itself decides over both.
+ */
+const runtimeSettings = (env: Settings, decided: SettingValues): Settings => {
+  const defaults: SettingValues = {
+    KARBOR_DISCOVERY: 'dynamodb',
+    // DynamoDB Local answers every tagging call with UnknownOperationException:
+    // tables cannot carry a project tag, so discovery does not scope by it here.
+    KARBOR_TENANT_SCOPING: 'none',
+    // DynamoDB Local has no on-demand backups: the AWS provider protects tables by export into the bank.
+    KARBOR_DYNAMODB_TABLE_PLUGIN: 'export',
+  };
+  return { ...defaults, ...env, ...decided };
+};
+
+/**
+ * Starts the whole system on one machine: DynamoDB Local, the table, the
+ * settings the handlers read, and the API server. Anything started before
+ * a failure is stopped again.
+ */
 export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const env = opts.env ?? process.env;
   // npm run bench (KARBOR_DYNAMO_METER=1): every client the handlers make records its consumed capacity.
-  if (config.dynamoMeter()) setDynamoClientHook(meter);
+  if (config.dynamoMeter(env)) setDynamoClientHook(meter);
   let dynamo: DynamoLocal | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;
@@ -107,63 +137,65 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       endpoint = dynamo.endpoint;
     }
     await ensureTable(endpoint, tableName);
-    // The handlers read their configuration from the environment, as on Lambda.
-    process.env.DYNAMODB_ENDPOINT = endpoint;
-    process.env.TABLE_NAME = tableName;
-    process.env.KARBOR_DISCOVERY ??= 'dynamodb';
-    // DynamoDB Local answers every tagging call with UnknownOperationException:
-    // tables cannot carry a project tag, so discovery does not scope by it here.
-    process.env.KARBOR_TENANT_SCOPING ??= 'none';
-    // Trigger schedules go to the in-process scheduler, never to AWS.
-    process.env.KARBOR_SCHEDULER = 'local';
-    const services = dynamoServiceStore(documentClient(), tableName);
-    const periodic = periodicWorkers(opts.moduleRoot);
-    scheduler = await startLocalScheduler({
-      everyMinute: () => periodic({}),
-      moduleRoot: opts.moduleRoot,
-      load: storedSchedules,
-      log: opts.log,
-      minuteMs: opts.schedulerMinuteMs,
-      // Each minute, as the stack's heartbeat rule: the engine, and the protection worker while the bus runs.
-      heartbeat: async () => {
-        await services.report(SERVICE_BINARIES.operationEngine, config.serviceHost(), new Date());
-        if (bus) await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
-      },
-    });
-    // Protection: the in-process bus, a file bank in the data dir, DynamoDB tables protected by export.
-    process.env.KARBOR_EVENTS = 'local';
-    process.env.KARBOR_BANK = 'local';
-    process.env.KARBOR_BANK_DIR = opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-'));
-    process.env.KARBOR_DYNAMODB_TABLE_PLUGIN ??= 'export';
-    bus = startLocalEventBus({ moduleRoot: opts.moduleRoot, log: opts.eventLog });
-    // Jobs the previous run of this data dir left in `protecting`, `deleting`, `in_progress`: resume them now.
-    await periodic({ restart: true });
-    await services.report(SERVICE_BINARIES.protection, config.serviceHost(), new Date());
-    const host = opts.host ?? '127.0.0.1';
-    let authorize: ApiServerOptions['authorize'];
-    let verifyJwt: ApiServerOptions['verifyJwt'];
     if (opts.keystoneUrl && opts.jwt) throw new Error('choose one auth mode: keystone or jwt');
-    if (opts.jwt) {
-      // As the stack in jwt mode: API Gateway verifies the token, the routes read its claims.
-      process.env.KARBOR_AUTH_MODE = 'jwt';
-      verifyJwt = jwtVerifier(opts.jwt);
-    } else if (opts.keystoneUrl) {
-      // As the stack in keystone mode: the authorizer runs first, the routes read its context.
-      process.env.KEYSTONE_URL = opts.keystoneUrl;
-      process.env.KARBOR_AUTH_MODE = 'authorizer';
-      authorize = (require(path.join(opts.moduleRoot, AUTHORIZER_MODULE)) as { handler: NonNullable<ApiServerOptions['authorize']> }).handler;
-    } else {
-      process.env.KARBOR_AUTH_MODE = 'noauth';
-    }
-    const created = createApiServer({ moduleRoot: opts.moduleRoot, log: opts.log, authorize, verifyJwt, consoleDir: opts.consoleDir });
-    server = created;
-    await new Promise<void>((resolve, reject) => {
-      created.once('error', reject);
-      created.listen(opts.port, host, () => resolve());
+    const host = localHost(
+      runtimeSettings(env, {
+        DYNAMODB_ENDPOINT: endpoint,
+        TABLE_NAME: tableName,
+        // Trigger schedules go to the in-process scheduler, never to AWS.
+        KARBOR_SCHEDULER: 'local',
+        // Protection: the in-process bus, a file bank in the data dir.
+        KARBOR_EVENTS: 'local',
+        KARBOR_BANK: 'local',
+        KARBOR_BANK_DIR: opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-')),
+        // As the stack in each mode: jwt (API Gateway verifies the token, the routes read its claims),
+        // keystone (the authorizer runs first, the routes read its context), or noauth.
+        ...(opts.jwt
+          ? { KARBOR_AUTH_MODE: 'jwt' }
+          : opts.keystoneUrl
+            ? { KARBOR_AUTH_MODE: 'authorizer', KEYSTONE_URL: opts.keystoneUrl }
+            : { KARBOR_AUTH_MODE: 'noauth' }),
+      }),
+      opts.moduleRoot,
+    );
+    // Everything below runs as this runtime: what it starts (the scheduler's timer, the bus's deliveries) too.
+    return await host.run(async () => {
+      const serviceHost = config.serviceHost();
+      const services = dynamoServiceStore(documentClient(), tableName);
+      const periodic = periodicWorkers(host);
+      scheduler = await startLocalScheduler({
+        host,
+        everyMinute: () => periodic({}),
+        load: storedSchedules,
+        log: opts.log,
+        minuteMs: opts.schedulerMinuteMs,
+        // Each minute, as the stack's heartbeat rule: the engine, and the protection worker while the bus runs.
+        heartbeat: async () => {
+          await services.report(SERVICE_BINARIES.operationEngine, serviceHost, new Date());
+          if (bus) await services.report(SERVICE_BINARIES.protection, serviceHost, new Date());
+        },
+      });
+      bus = startLocalEventBus({ host, log: opts.eventLog });
+      // Jobs the previous run of this data dir left in `protecting`, `deleting`, `in_progress`: resume them now.
+      await periodic({ restart: true });
+      await services.report(SERVICE_BINARIES.protection, serviceHost, new Date());
+      const bind = opts.host ?? '127.0.0.1';
+      let authorize: ApiServerOptions['authorize'];
+      if (opts.keystoneUrl) {
+        const authorizer = host.load<{ handler: NonNullable<ApiServerOptions['authorize']> }>(AUTHORIZER_MODULE).handler;
+        authorize = (event) => host.run(() => authorizer(event));
+      }
+      const verifyJwt = opts.jwt ? jwtVerifier(opts.jwt) : undefined;
+      const created = createApiServer({ moduleRoot: opts.moduleRoot, host, log: opts.log, authorize, verifyJwt, consoleDir: opts.consoleDir });
+      server = created;
+      await new Promise<void>((resolve, reject) => {
+        created.once('error', reject);
+        created.listen(opts.port, bind, () => resolve());
+      });
+      const address = created.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      return { url: `http://${bind}:${port}`, port, scheduler, bus, dynamoEndpoint: endpoint, host, stop };
     });
-    const address = created.address();
-    const port = typeof address === 'object' && address ? address.port : opts.port;
-    return { url: `http://${host}:${port}`, port, scheduler, bus, dynamoEndpoint: endpoint, stop };
   } catch (error) {
     await stop();
     throw error;

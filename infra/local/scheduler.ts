@@ -1,14 +1,14 @@
-import path from 'node:path';
 import { cronMatches } from '../../shared/features/triggers/eventbridge-cron';
 import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/model';
-import { setLocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
+import { LOCAL_SCHEDULES_PART, type LocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
 import { meterInvocation } from './dynamo-metering';
+import type { LocalHost } from './host';
 import { lambdaContext } from './http-api-event';
 
 /**
  * The local EventBridge (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
  * keeps the rules the EventBridge adapter would have put (the handlers reach
- * it through the registry on globalThis, shared/features/triggers/adapters/local-schedules.ts),
+ * it as a part of their runtime's host, shared/features/triggers/adapters/local-schedules.ts),
  * and at every UTC minute invokes the fire-trigger handler for each rule
  * whose cron expression matches, with exactly the JSON the rule's input
  * transformer delivers on AWS. Rules are rebuilt from the stored triggers at
@@ -21,7 +21,8 @@ const MINUTE_MS = 60_000;
 type FireHandler = (payload: FireTriggerPayload, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 export interface LocalSchedulerOptions {
-  moduleRoot: string;
+  /** The runtime whose fire-trigger this invokes and whose trigger handlers put the rules. */
+  host: LocalHost;
   /** The stored triggers' schedules (rebuild at start). */
   load: () => Promise<TriggerSchedule[]>;
   log?: (line: string) => void;
@@ -61,13 +62,14 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   const now = opts.now ?? (() => new Date());
   const rules = new Map<string, TriggerSchedule>();
   for (const s of await opts.load()) rules.set(s.triggerId, s);
-  setLocalScheduleRegistry({
+  const registry: LocalScheduleRegistry = {
     put: (s) => void rules.set(s.triggerId, s),
     remove: (id) => void rules.delete(id),
-  });
+  };
+  opts.host.parts[LOCAL_SCHEDULES_PART] = registry;
   let handler: FireHandler | undefined;
   const load = (): FireHandler => {
-    handler ??= (require(path.join(opts.moduleRoot, FIRE_TRIGGER_MODULE)) as { handler: FireHandler }).handler;
+    handler ??= opts.host.load<{ handler: FireHandler }>(FIRE_TRIGGER_MODULE).handler;
     return handler;
   };
   const beat = () => opts.heartbeat?.().catch((error: unknown) => console.error('local scheduler: heartbeat failed:', error));
@@ -81,7 +83,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
       due.map(async (r) => {
         const payload: FireTriggerPayload = { trigger_id: r.triggerId, project_id: r.projectId, time: eventTime(minute) };
         try {
-          await meterInvocation('scheduler.fireTrigger', () => load()(payload, lambdaContext('scheduler.fireTrigger', 60)));
+          await opts.host.run(() => meterInvocation('scheduler.fireTrigger', () => load()(payload, lambdaContext('scheduler.fireTrigger', 60))));
           opts.log?.(`fired trigger ${r.triggerId} for ${payload.time}`);
         } catch (error) {
           console.error(`local scheduler: trigger ${r.triggerId}:`, error);
@@ -116,7 +118,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
     stopClock,
     stop: () => {
       stopClock();
-      setLocalScheduleRegistry(undefined);
+      delete opts.host.parts[LOCAL_SCHEDULES_PART];
     },
   };
 };

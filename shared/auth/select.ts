@@ -20,12 +20,12 @@ const unauthenticated = () => new UnauthenticatedError('The request you have mad
  * `jwt` (the claims API Gateway's JWT authorizer verified). Without a usable
  * identity the authenticated modes answer 401, as keystonemiddleware.
  */
-export const authModeFromConfig = (env?: config.Env): AuthMode => {
-  switch (config.authMode(env)) {
+export const authModeFromConfig = (): AuthMode => {
+  switch (config.authMode()) {
     case 'authorizer':
       return { authenticate: authorizerContext, missing: unauthenticated };
     case 'jwt':
-      return { authenticate: jwtClaims({ project: config.jwtProjectClaim(env), roles: config.jwtRolesClaim(env) }), missing: unauthenticated };
+      return { authenticate: jwtClaims({ project: config.jwtProjectClaim(), roles: config.jwtRolesClaim() }), missing: unauthenticated };
     default:
       return { authenticate: noAuth, missing: () => new LoginRequired() };
   }

@@ -40,31 +40,31 @@ export const setDynamoClientHook = (hook: ((client: DynamoDBClient) => void) | u
   (globalThis as WithHook)[CLIENT_HOOK] = hook;
 };
 
+/** DynamoDB Local accepts any credentials; fixed ones keep a laptop without AWS config working. */
+const localEndpoint = (endpoint: string): DynamoDBClientConfig => ({
+  endpoint,
+  region: config.awsRegion(),
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+
 /**
  * DynamoDB clients. `DYNAMODB_ENDPOINT` points them at DynamoDB Local; the
  * local runtime and tests set it, Lambdas on AWS do not.
  */
-export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}, env?: config.Env): DynamoDBClient => {
-  const endpoint = config.dynamoEndpoint(env);
-  const client = new DynamoDBClient({
-    ...(endpoint
-      ? {
-          endpoint,
-          region: config.awsRegion(env),
-          // DynamoDB Local accepts any credentials; fixed ones keep a laptop without AWS config working.
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
-    ...clientConfig,
-  });
+export const dynamoClient = (clientConfig: DynamoDBClientConfig = {}): DynamoDBClient => {
+  const endpoint = config.dynamoEndpoint();
+  const client = new DynamoDBClient({ ...(endpoint ? localEndpoint(endpoint) : {}), ...clientConfig });
   itemSizeGuard(client);
   (globalThis as WithHook)[CLIENT_HOOK]?.(client);
-  return traced(client, env);
+  return traced(client);
 };
+
+/** A client of the DynamoDB Local at `endpoint`, whatever the settings say (tests, the bench's raw calls). */
+export const localDynamoClient = (endpoint: string): DynamoDBClient => dynamoClient(localEndpoint(endpoint));
 
 export const documentClient = (client: DynamoDBClient = dynamoClient()): DynamoDBDocumentClient =>
   // convertClassInstanceToMap: a caller's map whose key is `constructor` (a scheduled operation's definition, a
   // plan's extra_info) is a plain object the marshaller would otherwise take for a class instance and refuse.
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
 
-export const tableName = (env?: config.Env): string => config.tableName(env);
+export const tableName = (): string => config.tableName();

@@ -17,8 +17,8 @@ export type KarborResult = APIGatewayProxyStructuredResultV2 & { headers: Record
 export type { Context };
 
 /** The API base without a trailing slash, as a caller reaches it (`KARBOR_PUBLIC_URL` overrides, like Karbor's `osapi_karbor_base_URL`). */
-export const baseUrl = (event: APIGatewayProxyEventV2, env?: config.Env): string => {
-  const configured = config.publicUrl(env);
+export const baseUrl = (event: APIGatewayProxyEventV2): string => {
+  const configured = config.publicUrl();
   if (configured) return configured;
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
   const host = event.headers?.host ?? event.requestContext.domainName;

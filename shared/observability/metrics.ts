@@ -11,8 +11,8 @@ let metrics: Metrics | undefined;
  * and dashboard read them. Only on Lambda, where CloudWatch turns the line
  * into a metric; elsewhere it would only be noise.
  */
-export const countOutcome = (name: OutcomeMetric, outcome: string, env?: config.Env): void => {
-  if (!config.lambdaFunctionName(env)) return;
+export const countOutcome = (name: OutcomeMetric, outcome: string): void => {
+  if (!config.lambdaFunctionName()) return;
   metrics ??= new Metrics({ namespace: METRICS_NAMESPACE });
   const single = metrics.singleMetric();
   single.addDimension('outcome', outcome);

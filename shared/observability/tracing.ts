@@ -11,8 +11,8 @@ let tracer: Tracer | undefined;
  * tracer is never loaded; on Lambda, POWERTOOLS_TRACE_ENABLED=false turns it
  * off too (Powertools' own switch).
  */
-export const traced = <T extends object>(client: T, env?: config.Env): T => {
-  if (!config.lambdaFunctionName(env)) return client;
+export const traced = <T extends object>(client: T): T => {
+  if (!config.lambdaFunctionName()) return client;
   // Loaded on first use: it pulls in aws-xray-sdk-core, which nothing off Lambda needs to initialise.
   tracer ??= new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer();
   return tracer.captureAWSv3Client(client);

@@ -135,7 +135,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     // Prepare
     const list = await server.call('GET', `/v1/${P}/providers/${AWS_PROVIDER}/checkpoints`);
     const checkpointId = list.body.checkpoints[0].id;
-    const folder = path.join(process.env.KARBOR_BANK_DIR!, 'checkpoints', checkpointId);
+    const folder = path.join(server.runtime.host.settings.KARBOR_BANK_DIR!, 'checkpoints', checkpointId);
     const hadData = existsSync(path.join(folder, `${TYPE}#${table}`, 'table.json'));
     // Act
     await server.call('DELETE', `/v1/${P}/providers/${AWS_PROVIDER}/checkpoints/${checkpointId}`);

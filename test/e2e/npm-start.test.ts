@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../../infra/local/dynamo-local';
-import { dynamoClient } from '../../shared/dynamo/client';
+import { localDynamoClient } from '../../shared/dynamo/client';
 import { REPO_ROOT } from '../support/local-server';
 
 /** `npm start` is `node infra/local/start.js`: run exactly that, as a user would. */
@@ -64,7 +64,7 @@ describe('npm start', () => {
     const first = start(env);
     // The banner's last lines name the auth mode and, in noauth mode, a CLI call to try.
     const ready = await waitForLine(first, /auth mode:/);
-    const dynamo = dynamoClient({}, { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}` });
+    const dynamo = localDynamoClient(`http://127.0.0.1:${dynamoPort}`);
     // Act
     const res = await fetch(`http://127.0.0.1:${port}/v1/demo/providers`, { headers: { 'X-Auth-Token': 'admin:demo' } });
     const consolePage = await fetch(`http://127.0.0.1:${port}/console/`);

@@ -190,26 +190,20 @@ describe('plans API over HTTP', () => {
     });
 
     it('answers 413 overLimit when the project’s plan quota is used up', async () => {
-      // Prepare
+      // Prepare: the project's own limit (the runtime's settings are fixed once it has started).
       const project = 'quotaproj';
-      const before = process.env.KARBOR_QUOTA_PLANS;
-      process.env.KARBOR_QUOTA_PLANS = '2';
-      try {
-        await created(project);
-        const second = await created(project);
-        // Act
-        const over = await server.call('POST', `/v1/${project}/plans`, { body: planBody() });
-        await server.call('DELETE', `/v1/${project}/plans/${second.id}`);
-        const again = await server.call('POST', `/v1/${project}/plans`, { body: planBody() });
-        // Assess
-        expect(over.status).toBe(413);
-        expect(over.headers.get('retry-after')).toBe('0');
-        expect(over.body).toEqual({ overLimit: { code: 413, message: 'Maximum number of plans allowed (2) exceeded', retryAfter: '0' } });
-        expect(again.status).toBe(200);
-      } finally {
-        if (before === undefined) delete process.env.KARBOR_QUOTA_PLANS;
-        else process.env.KARBOR_QUOTA_PLANS = before;
-      }
+      expect((await server.call('PUT', `/v1/${project}/quotas/${project}`, { body: { quota: { plans: 2 } } })).status).toBe(200);
+      await created(project);
+      const second = await created(project);
+      // Act
+      const over = await server.call('POST', `/v1/${project}/plans`, { body: planBody() });
+      await server.call('DELETE', `/v1/${project}/plans/${second.id}`);
+      const again = await server.call('POST', `/v1/${project}/plans`, { body: planBody() });
+      // Assess
+      expect(over.status).toBe(413);
+      expect(over.headers.get('retry-after')).toBe('0');
+      expect(over.body).toEqual({ overLimit: { code: 413, message: 'Maximum number of plans allowed (2) exceeded', retryAfter: '0' } });
+      expect(again.status).toBe(200);
     });
   });
 

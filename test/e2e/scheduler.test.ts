@@ -90,7 +90,8 @@ describe('local scheduler: a one-minute trigger fires the scheduled protect', ()
 
   it('rebuilds its rules from the stored triggers (a restart keeps them)', async () => {
     const { triggerId } = await schedule(server, 'restartproj');
-    const rebuilt = await storedSchedules();
+    // As the runtime rebuilds them at start: with its settings (its table).
+    const rebuilt = await server.runtime.host.run(() => storedSchedules());
     expect(rebuilt.find((r) => r.triggerId === triggerId)).toMatchObject({ projectId: 'restartproj', expression: 'cron(* * * * ? *)', windowSeconds: 50 });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../infra/local/dynamo-local';
-import { documentClient, dynamoClient } from '../../shared/dynamo/client';
+import { documentClient, localDynamoClient } from '../../shared/dynamo/client';
 
 /** The DynamoDB Local the global setup started. */
 export const testEndpoint = (): string => {
@@ -22,7 +22,7 @@ export const createTestTable = async (prefix = 'test'): Promise<string> => {
 
 /** Clients pointed at the test DynamoDB Local. */
 export const testClients = () => {
-  const client = dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() });
+  const client = localDynamoClient(testEndpoint());
   return { client, doc: documentClient(client) };
 };
 

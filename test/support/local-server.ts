@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime';
+import type { SettingValues } from '../../shared/config';
 import { testEndpoint } from './dynamo';
 import { responseProblems } from './openapi-check';
 
@@ -33,7 +34,14 @@ export interface TestServer {
  * jest, so they are the TypeScript sources.
  */
 export const startTestServer = async (
-  opts: { keystoneUrl?: string; jwt?: LocalRuntimeOptions['jwt']; schedulerMinuteMs?: number; consoleDir?: string } = {},
+  opts: {
+    keystoneUrl?: string;
+    jwt?: LocalRuntimeOptions['jwt'];
+    schedulerMinuteMs?: number;
+    consoleDir?: string;
+    /** Settings over this process's environment, for this server only. */
+    settings?: SettingValues;
+  } = {},
 ): Promise<TestServer> => {
   const tableName = `e2e-${randomUUID()}`;
   const runtime = await startLocalRuntime({
@@ -45,6 +53,7 @@ export const startTestServer = async (
     jwt: opts.jwt,
     schedulerMinuteMs: opts.schedulerMinuteMs,
     consoleDir: opts.consoleDir,
+    env: { ...process.env, ...opts.settings },
   });
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

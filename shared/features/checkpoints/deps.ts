@@ -14,13 +14,12 @@ import { createCheckpoint, deleteCheckpoint } from './use-cases';
 import { jsonLog } from '../../observability/log';
 
 /**
- * The composition root of the checkpoint functions, built once at module
- * scope. The table name is read per call, as the local runtime sets it after
- * loading.
+ * The composition root of the checkpoint functions, built once per runtime
+ * (shared/runtime-host.ts `perRuntime`, in the handler).
  */
 
 /** The checkpoint store (restores, verifications and the worker read and update checkpoints through it). */
-export const checkpointStore = (): CheckpointRepository => dynamoCheckpointStore(documentClient(), () => tableName());
+export const checkpointStore = (): CheckpointRepository => dynamoCheckpointStore(documentClient(), tableName());
 
 /**
  * What only a create reads, the plan and the quota limit, loads with the
@@ -29,28 +28,28 @@ export const checkpointStore = (): CheckpointRepository => dynamoCheckpointStore
  * import closures, BENCHMARKS.md section 5). The quota setting is checked
  * now, so a bad value still stops the function as it starts.
  */
-const createPorts = (env?: config.Env): Pick<CheckpointDeps, 'plans' | 'quota'> => {
-  config.quotaCheckpoints(env);
+const createPorts = (): Pick<CheckpointDeps, 'plans' | 'quota'> => {
+  config.quotaCheckpoints();
   const plans = lazily(async () => (await import('../plans/deps')).planLookups());
   // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_CHECKPOINTS.
   const quota = lazily(async () => {
     const { quotaDeps, quotaLimits } = await import('../quotas/deps');
-    return quotaLimits(quotaDeps(env));
+    return quotaLimits(quotaDeps());
   });
   const lookup: PlanLookup = { getPlan: async (projectId, planId) => (await plans()).getPlan(projectId, planId) };
   return { plans: lookup, quota: { checkpointLimit: async (projectId) => (await quota()).checkpointLimit(projectId) } };
 };
 
-export const checkpointDeps = (env?: config.Env): CheckpointDeps => {
+export const checkpointDeps = (): CheckpointDeps => {
   return {
     checkpoints: checkpointStore(),
-    ...createPorts(env),
+    ...createPorts(),
     providers: providerCatalog(),
-    events: eventPublisher(env),
+    events: eventPublisher(),
     clock: systemClock,
     ids: randomIds,
     log: jsonLog,
-    deadlineSeconds: config.jobDeadlineSeconds(env),
+    deadlineSeconds: config.jobDeadlineSeconds(),
   };
 };
 
@@ -93,4 +92,4 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
  * the table, work requests on the karbor bus (or the local bus). Build it once
  * at module scope.
  */
-export const protectionService = (env?: config.Env): ProtectionService => protectionServiceOver(checkpointDeps(env));
+export const protectionService = (): ProtectionService => protectionServiceOver(checkpointDeps());

@@ -79,13 +79,13 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
 
-export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => string): CheckpointRepository => {
+export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string): CheckpointRepository => {
   /**
    * Up to `q.limit` checkpoints of one list in time order after the marker,
    * within the date range, optionally of one plan only (a FilterExpression).
    */
   const queryRange = async (place: TimePlace, q: CheckpointQuery, planId?: string): Promise<Checkpoint[]> => {
-    const page = await readPlace(doc, table(), CHECKPOINT_ITEMS, place, {
+    const page = await readPlace(doc, table, CHECKPOINT_ITEMS, place, {
       ascending: q.dir === 'asc',
       after: q.after,
       limit: q.limit,
@@ -99,13 +99,13 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
   const store: CheckpointRepository = {
     async create(c, log, quotaLimit = -1) {
       const put = {
-        TableName: table(),
+        TableName: table,
         Item: toItem(c),
         // A fresh id never overwrites an existing checkpoint.
         ConditionExpression: 'attribute_not_exists(PK)',
       };
       // The checkpoint, its operation log and the project's checkpoint count change together or not at all.
-      const items = [{ Put: put }, quotaUsageUpdate(table(), c.projectId, 'checkpoints', 1, quotaLimit), ...(log ? [operationLogPut(table(), log)] : [])];
+      const items = [{ Put: put }, quotaUsageUpdate(table, c.projectId, 'checkpoints', 1, quotaLimit), ...(log ? [operationLogPut(table, log)] : [])];
       try {
         // Concurrent creates in one project meet on its quota counter (a scheduled fan-out).
         await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
@@ -118,7 +118,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       }
     },
     async get(id) {
-      const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: checkpointKey(id) }));
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: checkpointKey(id) }));
       return Item ? fromCheckpointItem(Item) : undefined;
     },
     async list(q) {
@@ -176,7 +176,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       if (!active) update += `, ${ACTIVE_JOB_ATTRS.join(', ')}`;
       if (change.to === 'deleted') update += `, ${INDEX_ATTRS.join(', ')}`;
       const input = {
-        TableName: table(),
+        TableName: table,
         Key: checkpointKey(id),
         ConditionExpression: `attribute_exists(PK) AND ${condition}`,
         UpdateExpression: update,
@@ -190,12 +190,12 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
         }
         // The status change and its operation log (a new one, or the end of the current one) in one transaction.
         const extra: object[] = [];
-        if (change.log?.put) extra.push(operationLogPut(table(), change.log.put));
-        if (change.log?.update) extra.push({ Update: operationLogUpdate(table(), change.log.update) });
+        if (change.log?.put) extra.push(operationLogPut(table, change.log.put));
+        if (change.log?.update) extra.push({ Update: operationLogUpdate(table, change.log.update) });
         if (change.quotaDelta !== undefined) {
           const projectId = (await store.get(id))?.projectId;
           if (projectId === undefined) throw lost();
-          extra.push(quotaUsageUpdate(table(), projectId, 'checkpoints', change.quotaDelta));
+          extra.push(quotaUsageUpdate(table, projectId, 'checkpoints', change.quotaDelta));
         }
         await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: [{ Update: input }, ...extra] as never })));
         return (await store.get(id))!;
@@ -207,7 +207,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
     },
     async remove(id, status: CheckpointStatus, logId?: string) {
       const del = {
-        TableName: table(),
+        TableName: table,
         Key: checkpointKey(id),
         // Only the untouched checkpoint of a failed start goes away.
         ConditionExpression: '#status = :s',
@@ -223,8 +223,8 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
             new TransactWriteCommand({
               TransactItems: [
                 { Delete: del },
-                quotaUsageUpdate(table(), projectId, 'checkpoints', -1),
-                ...(logId === undefined ? [] : [operationLogDelete(table(), logId)]),
+                quotaUsageUpdate(table, projectId, 'checkpoints', -1),
+                ...(logId === undefined ? [] : [operationLogDelete(table, logId)]),
               ] as never,
             }),
           ),
@@ -240,7 +240,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: () => 
       try {
         await doc.send(
           new UpdateCommand({
-            TableName: table(),
+            TableName: table,
             Key: checkpointKey(id),
             // Only the lease holder writes the graph.
             ConditionExpression: 'leaseToken = :token',

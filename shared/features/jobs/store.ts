@@ -7,13 +7,13 @@ import { queryItems } from '../../dynamo/query';
 const ACTIVE_INDEX = 'GSI4' as const;
 
 /** Every job in its active status that became so before `before` (ISO), oldest first per shard. */
-export const dynamoActiveJobIndex = (doc: DynamoDBDocumentClient, table: () => string): ActiveJobIndex => ({
+export const dynamoActiveJobIndex = (doc: DynamoDBDocumentClient, table: string): ActiveJobIndex => ({
   async list(before, limit) {
     const pages = await Promise.all(
       Array.from({ length: ACTIVE_SHARDS }, (_, shard) =>
         queryItems<ActiveJob>({
           doc,
-          table: table(),
+          table: table,
           index: ACTIVE_INDEX,
           pk: `JOBS_ACTIVE#${shard}`,
           between: ['0', before],

@@ -59,7 +59,7 @@ export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 
  */
 export const dynamoJobStore = <T extends JobState>(
   doc: DynamoDBDocumentClient,
-  table: () => string,
+  table: string,
   key: (id: string) => Record<string, string>,
   fromItem: (item: Record<string, unknown>) => T,
   /** Extra updates when a job reaches `to` (e.g. a deleted checkpoint leaves the list indexes). */
@@ -79,7 +79,7 @@ export const dynamoJobStore = <T extends JobState>(
   const holderUpdate = (id: string, token: string, update: string, values: Record<string, unknown>, names?: Record<string, string>) =>
     doc.send(
       new UpdateCommand({
-        TableName: table(),
+        TableName: table,
         Key: key(id),
         ConditionExpression: 'leaseToken = :token',
         UpdateExpression: update,
@@ -92,7 +92,7 @@ export const dynamoJobStore = <T extends JobState>(
       try {
         const { Attributes } = await doc.send(
           new UpdateCommand({
-            TableName: table(),
+            TableName: table,
             Key: key(id),
             // One worker at a time: the job must still be active and any earlier lease over.
             ConditionExpression: '#status = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
@@ -116,7 +116,7 @@ export const dynamoJobStore = <T extends JobState>(
       } catch (error) {
         if (!failed(error)) throw error;
         // Only to tell "finished" from "held": the write itself already failed safely.
-        const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: key(id), ConsistentRead: true }));
+        const { Item } = await doc.send(new GetCommand({ TableName: table, Key: key(id), ConsistentRead: true }));
         if (!Item) return { outcome: 'inactive' };
         const item = fromItem(Item);
         return item.status === active ? { outcome: 'held', item, until: String(Item.leaseUntil ?? lease.now) } : { outcome: 'inactive', item };
@@ -141,7 +141,7 @@ export const dynamoJobStore = <T extends JobState>(
       // A finished job leaves the index of running jobs; its recorded steps are done with (a next phase starts afresh).
       const remove = ['leaseToken', 'leaseUntil', 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
       const update = {
-        TableName: table(),
+        TableName: table,
         Key: key(id),
         // The final status is written once, by the lease holder, from the active status.
         ConditionExpression: '#status = :from AND leaseToken = :token',
@@ -152,7 +152,7 @@ export const dynamoJobStore = <T extends JobState>(
       try {
         if (log) {
           // The job and its operation log reach their final status together.
-          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table(), log) }] }));
+          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
         } else {
           await doc.send(new UpdateCommand(update));
         }

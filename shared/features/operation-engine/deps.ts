@@ -35,5 +35,5 @@ export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => 
     countRun: (outcome: string) => countOutcome('ScheduledRuns', outcome),
   };
   let withScheduler: FireTriggerDeps | undefined;
-  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(undefined, invokedArn) });
+  return (invokedArn) => (withScheduler ??= { ...deps, scheduler: triggerScheduler(invokedArn) });
 };

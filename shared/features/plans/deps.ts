@@ -25,7 +25,4 @@ export const planDeps = (): PlanDeps => ({
 export const planEditDeps = (protectables: ProtectableCheck): PlanEditDeps => ({ ...planDeps(), protectables });
 
 /** What other features read of plans (scheduled operations check one, checkpoints copy its resources). */
-export const planLookups = (): PlanLookup => ({
-  // The table name is read per call until settings are built once per runtime.
-  getPlan: (projectId, planId) => planLookup(planStore(documentClient(), tableName())).getPlan(projectId, planId),
-});
+export const planLookups = (): PlanLookup => planLookup(planStore(documentClient(), tableName()));

@@ -17,10 +17,10 @@ import { PROJECT_TYPE } from './resource-types';
 import { traced } from '../../observability/tracing';
 
 /** How this runtime scopes discovery to projects (KARBOR_PROJECT_TAG_KEY, KARBOR_TENANT_SCOPING, TABLE_NAME). */
-export const tenancy = (env?: config.Env): Tenancy => ({
-  tagKey: config.projectTagKey(env),
-  scoping: config.tenantScoping(env),
-  ownTable: () => config.tableName(env),
+export const tenancy = (): Tenancy => ({
+  tagKey: config.projectTagKey(),
+  scoping: config.tenantScoping(),
+  ownTable: config.tableName(),
 });
 
 /**
@@ -42,9 +42,9 @@ const lazySource = (notFoundReason: string, load: () => Promise<InstanceSource>)
  * discoveries to turn on (`ec2`, `dynamodb`; default both). The local runtime
  * uses `dynamodb` only: there is no EC2 on a laptop.
  */
-export const instanceSources = (env?: config.Env): InstanceSources => {
-  const enabled = new Set(config.discovery(env));
-  const scope = tenancy(env);
+export const instanceSources = (): InstanceSources => {
+  const enabled = new Set(config.discovery());
+  const scope = tenancy();
   const sources: InstanceSources = Object.fromEntries(PROTECTABLE_TYPES.map((t) => [t, emptySource(t)]));
   sources[PROJECT_TYPE] = projectSource;
   if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient(), scope);
@@ -64,14 +64,14 @@ export const instanceSources = (env?: config.Env): InstanceSources => {
 };
 
 /** The check plans make before they hold resources: every one visible to the project's discovery. */
-export const protectableCheck = (env?: config.Env): ProtectableCheck => {
-  const sources = instanceSources(env);
+export const protectableCheck = (): ProtectableCheck => {
+  const sources = instanceSources();
   return { unseen: (projectId, resources) => unseenResource(sources, projectId, resources) };
 };
 
 /** The resources that depend on `parent` (a server's volumes), as the project's discovery sees them: the worker's resource graph. */
-export const dependentsFinder = (env?: config.Env) => {
-  const sources = instanceSources(env);
+export const dependentsFinder = () => {
+  const sources = instanceSources();
   return async (projectId: string, parent: ProtectableInstance): Promise<ProtectableInstance[]> =>
     (await Promise.all(dependentTypes(parent.type).map((t) => sources[t]?.dependentsOf({ projectId }, parent) ?? []))).flat();
 };

@@ -18,12 +18,12 @@ export interface DiscoveryContext {
  * How sources tell a project's resources: the tag key whose value is the
  * project id (`KARBOR_PROJECT_TAG_KEY`), whether scoping is on
  * (`KARBOR_TENANT_SCOPING`), and Karbor's own table, which nobody may protect
- * (read per call: the local runtime names it after loading).
+ * (its runtime's TABLE_NAME).
  */
 export interface Tenancy {
   tagKey: string;
   scoping: 'tags' | 'none';
-  ownTable: () => string;
+  ownTable: string;
 }
 
 /**

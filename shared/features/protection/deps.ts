@@ -15,9 +15,8 @@ import { activeJobIndex } from '../jobs/deps';
 import { jsonLog } from '../../observability/log';
 
 /**
- * The composition root of the protection worker, built once at module
- * scope. The table name is read per call, as the local runtime sets it after
- * loading.
+ * The composition root of the protection worker, built once per runtime
+ * (shared/runtime-host.ts `perRuntime`, in the handler).
  */
 /**
  * The job lease (KARBOR_JOB_LEASE_SECONDS, default 120), read once per
@@ -25,8 +24,8 @@ import { jsonLog } from '../../observability/log';
  * to lapse and still run, so it is refused unless shorter than half the
  * worker's timeout.
  */
-export const jobLeaseSeconds = (timeoutSeconds: number, env?: config.Env): number => {
-  const lease = config.jobLeaseSeconds(env);
+export const jobLeaseSeconds = (timeoutSeconds: number): number => {
+  const lease = config.jobLeaseSeconds();
   if (lease * 2 > timeoutSeconds) {
     throw new Error(`KARBOR_JOB_LEASE_SECONDS must be an integer from 3 to half the worker's ${timeoutSeconds} s timeout, got ${lease}`);
   }
@@ -44,13 +43,13 @@ export const realTimers: WorkerTimers = {
 };
 
 /** The worker's ports; `timeoutSeconds` is the worker's own timeout (the lease is a fraction of it). */
-export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps => {
-  const dependents = dependentsFinder(env);
+export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
+  const dependents = dependentsFinder();
   return {
     checkpoints: checkpointStore(),
     restores: restoreStore(),
     providers: providerCatalog(),
-    plugins: pluginRegistry(env),
+    plugins: pluginRegistry(),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
       const parent = {
         id: resource.id,
@@ -65,15 +64,15 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
         extraInfo: i.extra_info === null ? null : JSON.stringify(i.extra_info),
       }));
     },
-    bank: bankFromConfig(env),
-    events: eventPublisher(env),
+    bank: bankFromConfig(),
+    events: eventPublisher(),
     services: { report: (binary, host, now) => serviceStore().report(binary, host, now) },
-    host: config.serviceHost(env),
+    host: config.serviceHost(),
     clock: systemClock,
     timers: realTimers,
     ids: randomIds,
-    leaseSeconds: jobLeaseSeconds(timeoutSeconds, env),
-    pluginConcurrency: config.pluginConcurrency(env),
+    leaseSeconds: jobLeaseSeconds(timeoutSeconds),
+    pluginConcurrency: config.pluginConcurrency(),
     log: (entry) => {
       jsonLog(entry);
       // A job's final line (lease.ts finisher; a resource's progress line names the resource) is also a metric by outcome.
@@ -85,11 +84,11 @@ export const workerDeps = (timeoutSeconds: number, env?: config.Env): WorkerDeps
 };
 
 /** The sweep's ports (shared/features/protection/sweep.ts). */
-export const sweepDeps = (env?: config.Env): SweepDeps => {
+export const sweepDeps = (): SweepDeps => {
   return {
     active: activeJobIndex(),
     jobs: { checkpoint: checkpointStore().jobs, restore: restoreStore().jobs },
-    events: eventPublisher(env),
+    events: eventPublisher(),
     clock: systemClock,
     log: jsonLog,
   };

@@ -46,7 +46,7 @@ export interface QuotaStore {
 
 export interface QuotaDeps {
   quotas: QuotaStore;
-  /** The configured defaults, read per call (environment settings). */
+  /** The configured defaults (the runtime's settings). */
   configured(): QuotaLimits;
 }
 

@@ -38,9 +38,9 @@ const overridesOf = (item: Item | undefined): QuotaOverrides => {
   return values;
 };
 
-export const dynamoQuotaStore = (doc: DynamoDBDocumentClient, table: () => string): QuotaStore => {
+export const dynamoQuotaStore = (doc: DynamoDBDocumentClient, table: string): QuotaStore => {
   const read = async (key: Key): Promise<QuotaOverrides> =>
-    overridesOf((await doc.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item);
+    overridesOf((await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item);
 
   const withDefaults = async (key: Key) => {
     const defaultsKey = quotaClassKey(DEFAULT_QUOTA_CLASS);
@@ -55,7 +55,7 @@ export const dynamoQuotaStore = (doc: DynamoDBDocumentClient, table: () => strin
     const names = ['entity', 'schemaVersion', ...Object.keys(identity), ...resources];
     await doc.send(
       new UpdateCommand({
-        TableName: table(),
+        TableName: table,
         Key: key,
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(names.map((n) => [`#${n}`, n])),
@@ -76,7 +76,7 @@ export const dynamoQuotaStore = (doc: DynamoDBDocumentClient, table: () => strin
       // Two counters at most: one page.
       const res = await doc.send(
         new QueryCommand({
-          TableName: table(),
+          TableName: table,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
           ExpressionAttributeValues: { ':pk': projectQuotaKey(projectId).PK, ':prefix': QUOTA_USAGE_PREFIX },
           ConsistentRead: true,
@@ -92,7 +92,7 @@ export const dynamoQuotaStore = (doc: DynamoDBDocumentClient, table: () => strin
     setProjectLimits: (projectId, values) => write(projectQuotaKey(projectId), { project_id: projectId }, QUOTA_ENTITY, values),
     // Only the overrides item: the usage counters (SK=QUOTA_USAGE#...) stay, see deleteQuota.
     async removeProjectLimits(projectId) {
-      await doc.send(new DeleteCommand({ TableName: table(), Key: projectQuotaKey(projectId) }));
+      await doc.send(new DeleteCommand({ TableName: table, Key: projectQuotaKey(projectId) }));
     },
     setClassLimits: (className, values) => write(quotaClassKey(className), { class_name: className }, QUOTA_CLASS_ENTITY, values),
   };

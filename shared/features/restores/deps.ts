@@ -11,17 +11,17 @@ import { jsonLog } from '../../observability/log';
 /** The composition root of the restore functions. */
 
 /** The restore store (the worker runs restores through it). */
-export const restoreStore = (): RestoreRepository => dynamoRestoreStore(documentClient(), () => tableName());
+export const restoreStore = (): RestoreRepository => dynamoRestoreStore(documentClient(), tableName());
 
-export const restoreDeps = (env?: config.Env): RestoreDeps => {
+export const restoreDeps = (): RestoreDeps => {
   return {
     restores: restoreStore(),
     checkpoints: checkpointStore(),
     providers: providerCatalog(),
-    events: eventPublisher(env),
+    events: eventPublisher(),
     clock: systemClock,
     ids: randomIds,
     log: jsonLog,
-    deadlineSeconds: config.jobDeadlineSeconds(env),
+    deadlineSeconds: config.jobDeadlineSeconds(),
   };
 };

@@ -66,10 +66,10 @@ const listing = /* @__PURE__ */ projectTimeList({
   all: { index: 'GSI2', pk: 'RESTORES' },
 });
 
-export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => string): RestoreRepository => ({
+export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): RestoreRepository => ({
   async create(r, log) {
     const put = {
-      TableName: table(),
+      TableName: table,
       Item: {
         ...restoreKey(r.id),
         entity: 'restore',
@@ -83,15 +83,15 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     };
     if (!log) await doc.send(new PutCommand(put));
     // The restore and its operation log exist together or not at all.
-    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
+    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table, log)] }));
   },
   async get(id) {
-    const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: restoreKey(id) }));
+    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: restoreKey(id) }));
     return Item ? fromRestoreItem(Item) : undefined;
   },
   list: async (q: RestoreQuery) =>
     (
-      await listing.page(doc, table(), {
+      await listing.page(doc, table, {
         projectId: q.projectId,
         ascending: q.dir === 'asc',
         after: q.after,
@@ -101,7 +101,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     ).items,
   async fail(id, reason, log) {
     const update = {
-      TableName: table(),
+      TableName: table,
       Key: restoreKey(id),
       // Only a restore nobody finished yet turns into a failure here.
       ConditionExpression: '#status = :active',
@@ -111,7 +111,7 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: () => str
     };
     try {
       if (!log) await doc.send(new UpdateCommand(update));
-      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table(), log) }] }));
+      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {

@@ -18,12 +18,12 @@ export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClien
  * `targetArn` is the fire-trigger function's; fire-trigger itself passes its
  * own invoked ARN (its environment cannot name its own ARN).
  */
-export const triggerScheduler = (env?: config.Env, targetArn = config.fireTriggerArn(env)): TriggerScheduler => {
-  const kind = config.scheduler(env);
+export const triggerScheduler = (targetArn = config.fireTriggerArn()): TriggerScheduler => {
+  const kind = config.scheduler();
   if (kind === 'local') return localSchedules();
-  const names = { namePrefix: config.triggerNamePrefix(env), deadLetterArn: config.triggerDeadLetterArn(env) };
+  const names = { namePrefix: config.triggerNamePrefix(), deadLetterArn: config.triggerDeadLetterArn() };
   if (kind === 'scheduler') {
-    const options = { targetArn, roleArn: config.schedulerRoleArn(env), group: config.scheduleGroup(env), ...names, clock: systemClock };
+    const options = { targetArn, roleArn: config.schedulerRoleArn(), group: config.scheduleGroup(), ...names, clock: systemClock };
     return lazyScheduler(async () => {
       const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
       return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });
@@ -53,16 +53,16 @@ const lazyScheduler = (load: () => Promise<TriggerScheduler>): TriggerScheduler 
  * Removes every trigger rule this stack made at run time (the clean-up on
  * stack delete); Scheduler schedules go with their group. Answers how many.
  */
-export const removeAllTriggerRules = async (env?: config.Env): Promise<number> => {
+export const removeAllTriggerRules = async (): Promise<number> => {
   const [{ EventBridgeClient }, { removeAllRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
-  return removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix(env));
+  return removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix());
 };
 
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */
-export const triggerLimits = (env?: config.Env): TriggerLimits => ({
-  minIntervalSeconds: config.minIntervalSeconds(env),
-  minWindowSeconds: config.minWindowSeconds(env),
-  maxWindowSeconds: config.maxWindowSeconds(env),
+export const triggerLimits = (): TriggerLimits => ({
+  minIntervalSeconds: config.minIntervalSeconds(),
+  minWindowSeconds: config.minWindowSeconds(),
+  maxWindowSeconds: config.maxWindowSeconds(),
 });
 
 /** The ports of the trigger handlers that change schedules (create, update, delete). */

@@ -9,7 +9,7 @@ import type { VerificationDeps } from './model';
 export const verificationDeps = (): VerificationDeps => {
   const doc = documentClient();
   return {
-    verifications: dynamoVerificationStore(doc, () => tableName()),
+    verifications: dynamoVerificationStore(doc, tableName()),
     checkpoints: checkpointStore(),
     providers: providerCatalog(),
     clock: systemClock,

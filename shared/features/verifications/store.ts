@@ -49,10 +49,10 @@ const listing = /* @__PURE__ */ projectTimeList({
   all: { index: 'GSI2', pk: 'VERIFICATIONS' },
 });
 
-export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () => string): VerificationStore => ({
+export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: string): VerificationStore => ({
   async create(v, log) {
     const put = {
-      TableName: table(),
+      TableName: table,
       Item: {
         ...verificationKey(v.id),
         entity: 'verification',
@@ -65,15 +65,15 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: () =
     };
     if (!log) await doc.send(new PutCommand(put));
     // The verification and its operation log exist together or not at all.
-    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table(), log)] }));
+    else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table, log)] }));
   },
   async get(id) {
-    const { Item } = await doc.send(new GetCommand({ TableName: table(), Key: verificationKey(id) }));
+    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: verificationKey(id) }));
     return Item ? fromItem(Item) : undefined;
   },
   list: async (q: VerificationQuery) =>
     (
-      await listing.page(doc, table(), {
+      await listing.page(doc, table, {
         projectId: q.projectId,
         ascending: q.dir === 'asc',
         after: q.after,

@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import { lazily } from '../../kernel/lazy';
+import { perRuntime } from '../../runtime-host';
 import { InvalidInputError } from '../../kernel/errors';
 import type { KarborEvent, KarborResult } from '../event';
 
@@ -23,7 +24,9 @@ const KEY_TEXT = /^[\x21-\x7e]{1,255}$/;
  * become Karbor faults.
  */
 export const idempotency = (): MiddlewareObj<KarborEvent, KarborResult> => {
-  const engine = lazily(async () => (await import('./idempotency-engine')).idempotencyEngine());
+  // One engine per runtime: its persistence writes to that runtime's table.
+  const engines = perRuntime(() => lazily(async () => (await import('./idempotency-engine')).idempotencyEngine()));
+  const engine = () => engines()();
   // The requests the engine saw in `before`: only they have its state for `after` and `onError`.
   const keyed = new WeakSet<Request<KarborEvent, KarborResult>>();
   return {

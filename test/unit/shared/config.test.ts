@@ -50,7 +50,7 @@ describe('config', () => {
 
   it('reads the environment when asked, so a value set after loading applies', () => {
     // Prepare
-    const env: config.Env = {};
+    const env: Record<string, string | undefined> = {};
     const before = config.tableName(env);
     // Act
     env.TABLE_NAME = 'later';
@@ -67,5 +67,13 @@ describe('config', () => {
     // Assess
     expect(names.length).toBeGreaterThan(30);
     expect(names.filter((n) => !guide.includes(`| \`${n}\` |`))).toEqual([]);
+  });
+
+  it('reads a variable for every name of SETTING_NAMES, and none without one', () => {
+    // Prepare: the list the stack writes from and the names config reads must be the same set.
+    const source = readFileSync(path.resolve(__dirname, '..', '..', '..', 'shared', 'config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g)].map((m) => m[1]));
+    // Assess
+    expect([...read].sort()).toEqual([...config.SETTING_NAMES].sort());
   });
 });

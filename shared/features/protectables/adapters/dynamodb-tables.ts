@@ -64,7 +64,7 @@ export const dynamoDbTablesSource = (client: DynamoDBClient, tenancy: Tenancy): 
   };
   /** The table when the caller may see it. */
   const visible = async (ctx: DiscoveryContext, name: string): Promise<TableDescription | undefined> => {
-    if (name === tenancy.ownTable()) return undefined;
+    if (name === tenancy.ownTable) return undefined;
     const table = await describe(name);
     const tag = requiredTag(tenancy, ctx);
     if (!table || !tag) return table;
@@ -73,7 +73,7 @@ export const dynamoDbTablesSource = (client: DynamoDBClient, tenancy: Tenancy): 
   const list: InstanceSource['list'] = async (ctx) => {
     const names: string[] = [];
     for await (const page of paginateListTables({ client }, {})) names.push(...(page.TableNames ?? []));
-    const own = tenancy.ownTable();
+    const own = tenancy.ownTable;
     const candidates = names.filter((n) => n !== own);
     if (!requiredTag(tenancy, ctx)) return candidates.map((name) => instance(name));
     const seen = await mapLimit(candidates, TAG_LOOKUPS_IN_FLIGHT, async (name) => ((await visible(ctx, name)) ? name : undefined));

@@ -10,9 +10,9 @@ import type { Bank } from '../../../kernel/ports';
  * to `<data dir>/bank`); otherwise the S3 bucket BANK_BUCKET, whose adapter
  * and S3 client are imported on the first bank call (issue #15, cold start).
  */
-export const bankFromConfig = (env?: config.Env): Bank => {
-  if (config.bank(env) === 'local') return fsBank(path.resolve(config.bankDir(env) ?? path.join(config.dataDir(env), 'bank')));
-  const bucket = config.bankBucket(env);
+export const bankFromConfig = (): Bank => {
+  if (config.bank() === 'local') return fsBank(path.resolve(config.bankDir() ?? path.join(config.dataDir(), 'bank')));
+  const bucket = config.bankBucket();
   const bank = lazily(async (): Promise<Bank> => {
     if (!bucket) throw new Error('BANK_BUCKET is not set');
     const [{ s3Bank }, { S3Client }] = await Promise.all([import('./s3-bank'), import('@aws-sdk/client-s3')]);

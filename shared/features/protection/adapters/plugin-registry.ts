@@ -24,18 +24,19 @@ const lazyPlugin = (load: () => Promise<ProtectionPlugin>): ProtectionPlugin => 
  * local runtime's default) it is the export plugin, which DynamoDB Local
  * supports. Modules and clients are loaded on first use.
  */
-export const pluginRegistry = (env?: config.Env): PluginRegistry => {
+export const pluginRegistry = (): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();
   // What the plugins create carries the project under the deployment's tag key; they poll it for up to the configured maximum.
-  const tags = { projectTagKey: config.projectTagKey(env), maxWaitSeconds: config.pluginMaxWaitSeconds(env) };
+  const tags = { projectTagKey: config.projectTagKey(), maxWaitSeconds: config.pluginMaxWaitSeconds() };
+  const [noopDelayMs, tablePlugin] = [config.noopDelayMs(), config.dynamodbTablePlugin()];
   const ec2Client = lazily(async () => traced(new (await import('@aws-sdk/client-ec2')).EC2Client({})));
   const dynamoExport = async () => (await import('./plugins/dynamodb-export')).dynamoDbExportPlugin(dynamoClient(), tags);
   const factories: Record<string, () => Promise<ProtectionPlugin>> = {
-    noop: async () => (await import('./plugins/noop')).noopPlugin(config.noopDelayMs(env)),
+    noop: async () => (await import('./plugins/noop')).noopPlugin(noopDelayMs),
     'aws-ebs-volume': async () => (await import('./plugins/ebs-volume')).ebsVolumePlugin(await ec2Client(), tags),
     'aws-ec2-instance': async () => (await import('./plugins/ec2-instance')).ec2InstancePlugin(await ec2Client(), tags),
     'aws-dynamodb-table': async () =>
-      config.dynamodbTablePlugin(env) === 'export' ? dynamoExport() : (await import('./plugins/dynamodb-backup')).dynamoDbBackupPlugin(dynamoClient(), tags),
+      tablePlugin === 'export' ? dynamoExport() : (await import('./plugins/dynamodb-backup')).dynamoDbBackupPlugin(dynamoClient(), tags),
     'dynamodb-export': dynamoExport,
   };
   return (name) => {

@@ -1,26 +1,20 @@
+import { hostPart } from '../../../runtime-host';
 import type { TriggerSchedule, TriggerScheduler } from '../model';
 
 /**
  * The local adapter of the trigger-schedule port (KARBOR_SCHEDULER=local, set
- * by the local runtime). Under `npm start` every handler is its own esbuild
- * bundle with its own copy of this module, so the registry of rules lives on
- * `globalThis` under a well-known symbol; the local scheduler
- * (infra/local/scheduler.ts) owns it and fires the rules.
+ * by the local runtime). The local scheduler (infra/local/scheduler.ts) owns
+ * the registry of rules and fires them; it hands the registry to the handlers
+ * as a part of its runtime's host (shared/runtime-host.ts), under this key.
  */
-interface LocalScheduleRegistry {
+export interface LocalScheduleRegistry {
   put(schedule: TriggerSchedule): void;
   remove(triggerId: string): void;
 }
 
-const REGISTRY = Symbol.for('karbor.localScheduleRegistry');
+export const LOCAL_SCHEDULES_PART = 'localSchedules';
 
-type WithRegistry = typeof globalThis & { [REGISTRY]?: LocalScheduleRegistry };
-
-export const setLocalScheduleRegistry = (registry: LocalScheduleRegistry | undefined): void => {
-  (globalThis as WithRegistry)[REGISTRY] = registry;
-};
-
-export const localScheduleRegistry = (): LocalScheduleRegistry | undefined => (globalThis as WithRegistry)[REGISTRY];
+export const localScheduleRegistry = (): LocalScheduleRegistry | undefined => hostPart<LocalScheduleRegistry>(LOCAL_SCHEDULES_PART);
 
 /** Without a running local scheduler (a bare test server), schedules are accepted and dropped. */
 export const localSchedules = (): TriggerScheduler => ({

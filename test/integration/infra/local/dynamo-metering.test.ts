@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { meter, meterEvent, meteredCalls, meteredInvocations, meterInvocation, meterScope, setMeterPaused } from '../../../../infra/local/dynamo-metering';
-import { documentClient, dynamoClient, setDynamoClientHook } from '../../../../shared/dynamo/client';
+import { documentClient, localDynamoClient, setDynamoClientHook } from '../../../../shared/dynamo/client';
 import { createTestTable, testEndpoint } from '../../../support/dynamo';
 
 describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
@@ -8,7 +8,7 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
   const doc = () => {
     setDynamoClientHook(meter);
     try {
-      return documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
+      return documentClient(localDynamoClient(testEndpoint()));
     } finally {
       setDynamoClientHook(undefined);
     }
@@ -57,7 +57,7 @@ describe('DynamoDB metering (npm run bench, DynamoDB Local)', () => {
 
   it('leaves a client without KARBOR_DYNAMO_METER alone', async () => {
     // Prepare
-    const client = documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
+    const client = documentClient(localDynamoClient(testEndpoint()));
     // Act
     const out = await client.send(new GetCommand({ TableName: table, Key: { PK: 'A', SK: 'A' } }));
     // Assess

@@ -1,11 +1,11 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TooLargeError } from '../../../../shared/kernel/errors';
-import { documentClient, dynamoClient } from '../../../../shared/dynamo/client';
+import { documentClient, localDynamoClient } from '../../../../shared/dynamo/client';
 import { createTestTable, testEndpoint } from '../../../support/dynamo';
 
 /** DynamoDB Local refuses items over 400 KB as DynamoDB does; our clients turn that into a 413, and nothing is written. */
 describe('the item size guard on every client', () => {
-  const doc = documentClient(dynamoClient({}, { DYNAMODB_ENDPOINT: testEndpoint() }));
+  const doc = documentClient(localDynamoClient(testEndpoint()));
   let table: string;
   beforeAll(async () => {
     table = await createTestTable('size');

@@ -261,7 +261,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
 
   it('a restore: create (running, and failed before it ran), claim, progress, finish', async () => {
     // Prepare
-    const store = dynamoRestoreStore(doc, () => table);
+    const store = dynamoRestoreStore(doc, table);
     const restore = (n: number, over: Partial<Restore> = {}): Restore => ({
       id: id(n),
       projectId: P,
@@ -337,7 +337,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
 
   it('a restore that fails before its worker runs', async () => {
     // Prepare
-    const store = dynamoRestoreStore(doc, () => table);
+    const store = dynamoRestoreStore(doc, table);
     await store.create({
       id: id(70),
       projectId: P,
@@ -382,7 +382,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
 
   it('a verification: create', async () => {
     // Prepare
-    const store = dynamoVerificationStore(doc, () => table);
+    const store = dynamoVerificationStore(doc, table);
     const v: Verification = {
       id: id(80),
       projectId: P,
@@ -423,7 +423,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
 
   it('a checkpoint: create, protect, finish, delete', async () => {
     // Prepare
-    const store = dynamoCheckpointStore(doc, () => table);
+    const store = dynamoCheckpointStore(doc, table);
     const c: Checkpoint = {
       id: id(90),
       projectId: P,

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { meteredInvocations, meterInvocation } from '../../../../infra/local/dynamo-metering';
 import { startLocalEventBus } from '../../../../infra/local/event-bus';
-import { localEventPublisher } from '../../../../shared/events/local-bus';
+import { localHost } from '../../../../infra/local/host';
+import { localEventPublisher } from '../../../../shared/events/publisher';
 import { flakyState } from '../../../fixtures/local-bus/flaky-worker';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -13,16 +14,21 @@ const WORKER = {
 };
 
 describe('local event bus', () => {
+  let host = localHost({}, ROOT);
+  /** Publishes as a handler of the host's runtime does. */
+  const publish = (events: Parameters<ReturnType<typeof localEventPublisher>['publish']>[0], on = host) => on.run(() => localEventPublisher().publish(events));
+
   beforeEach(() => {
     Object.assign(flakyState(), { failures: 0, calls: [] });
+    host = localHost({}, ROOT);
   });
 
   it('delivers an event to the workers of its detail-type as an EventBridge event, and logs it', async () => {
     // Prepare
     const lines: string[] = [];
-    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER], log: (l) => lines.push(l) });
+    const bus = startLocalEventBus({ host, workers: [WORKER], log: (l) => lines.push(l) });
     // Act
-    await localEventPublisher().publish([
+    await publish([
       { detailType: 'Thing Requested', detail: { id: 'x' } },
       { detailType: 'Other', detail: {} },
     ]);
@@ -36,9 +42,9 @@ describe('local event bus', () => {
     // Prepare
     flakyState().failures = 5;
     const lines: string[] = [];
-    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER], log: (l) => lines.push(l), retryDelayMs: 1 });
+    const bus = startLocalEventBus({ host, workers: [WORKER], log: (l) => lines.push(l), retryDelayMs: 1 });
     // Act
-    await localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }]);
+    await publish([{ detailType: 'Thing Requested', detail: {} }]);
     await bus.idle();
     await bus.stop();
     // Assess
@@ -46,22 +52,43 @@ describe('local event bus', () => {
     expect(lines.filter((l) => l.includes('"error"')).map((l) => JSON.parse(l).attempt)).toEqual([1, 2, 3]);
   });
 
+  it("is its runtime's bus only: a second runtime's handlers publish to their own, and one outside any runtime reaches none", async () => {
+    // Prepare
+    const other = localHost({}, ROOT);
+    const lines: string[] = [];
+    const otherLines: string[] = [];
+    const bus = startLocalEventBus({ host, workers: [WORKER], log: (l) => lines.push(l) });
+    const otherBus = startLocalEventBus({ host: other, workers: [WORKER], log: (l) => otherLines.push(l) });
+    // Act
+    await publish([{ detailType: 'Thing Requested', detail: { on: 'first' } }]);
+    await publish([{ detailType: 'Other', detail: { on: 'second' } }], other);
+    const outside = expect(localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }])).rejects.toThrow(
+      'the local event bus is not running',
+    );
+    await bus.stop();
+    await otherBus.stop();
+    // Assess
+    expect(lines.map((l) => JSON.parse(l).detail)).toEqual([{ on: 'first' }]);
+    expect(otherLines.map((l) => JSON.parse(l).detail)).toEqual([{ on: 'second' }]);
+    await outside;
+  });
+
   it('refuses to publish once stopped', async () => {
     // Prepare
-    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER] });
+    const bus = startLocalEventBus({ host, workers: [WORKER] });
     await bus.stop();
     // Act / Assess
-    await expect(localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }])).rejects.toThrow('the local event bus is not running');
+    await expect(publish([{ detailType: 'Thing Requested', detail: {} }])).rejects.toThrow('the local event bus is not running');
   });
 
   it('meters (npm run bench) each delivery under its worker and detail-type, and each event on its publisher', async () => {
-    // Prepare
-    process.env.KARBOR_DYNAMO_METER = '1';
+    // Prepare: a runtime whose settings turn metering on.
+    const metered = localHost({ KARBOR_DYNAMO_METER: '1' }, ROOT);
     meteredInvocations().length = 0;
-    const bus = startLocalEventBus({ moduleRoot: ROOT, workers: [WORKER] });
+    const bus = startLocalEventBus({ host: metered, workers: [WORKER] });
     try {
       // Act
-      await meterInvocation('checkpoints.create', () => localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }]));
+      await metered.run(() => meterInvocation('checkpoints.create', () => localEventPublisher().publish([{ detailType: 'Thing Requested', detail: {} }])));
       await bus.idle();
       // Assess
       expect(meteredInvocations().map(({ label, events }) => ({ label, events }))).toEqual([
@@ -70,7 +97,6 @@ describe('local event bus', () => {
       ]);
     } finally {
       await bus.stop();
-      delete process.env.KARBOR_DYNAMO_METER;
       meteredInvocations().length = 0;
     }
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { localHost } from '../../../../infra/local/host';
 import { startLocalScheduler } from '../../../../infra/local/scheduler';
 import { localScheduleRegistry } from '../../../../shared/features/triggers/adapters/local-schedules';
 import { firedPayloads } from '../../../fixtures/local-scheduler/functions/scheduler/fire-trigger';
@@ -13,7 +14,12 @@ const rule = (triggerId: string, expression: string) => ({
 });
 
 describe('local scheduler', () => {
+  let host = localHost({}, ROOT);
+  /** The registry as the trigger handlers of the host's runtime reach it. */
+  const registry = (on = host) => on.run(() => localScheduleRegistry());
+
   beforeEach(() => {
+    host = localHost({}, ROOT);
     firedPayloads().length = 0;
     jest.useFakeTimers({ now: new Date('2026-11-25T12:00:30Z') });
   });
@@ -24,8 +30,8 @@ describe('local scheduler', () => {
 
   it("fires, at each minute, the rules whose cron expression matches it, with the rule target's input", async () => {
     // Prepare
-    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [rule('every', 'cron(* * * * ? *)')] });
-    localScheduleRegistry()!.put(rule('hourly', 'cron(0 * * * ? *)'));
+    const scheduler = await startLocalScheduler({ host, load: async () => [rule('every', 'cron(* * * * ? *)')] });
+    registry()!.put(rule('hourly', 'cron(0 * * * ? *)'));
     // Act
     await jest.advanceTimersByTimeAsync(60_000);
     scheduler.stop();
@@ -35,7 +41,7 @@ describe('local scheduler', () => {
 
   it('plays the coming minutes one after another when a minute is shorter (tests)', async () => {
     // Prepare
-    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [rule('every', 'cron(* * * * ? *)')], minuteMs: 1000 });
+    const scheduler = await startLocalScheduler({ host, load: async () => [rule('every', 'cron(* * * * ? *)')], minuteMs: 1000 });
     // Act
     await jest.advanceTimersByTimeAsync(3000);
     scheduler.stop();
@@ -45,10 +51,10 @@ describe('local scheduler', () => {
 
   it('keeps its rules and fireMinute once its clock is stopped, and fires nothing by itself', async () => {
     // Prepare
-    const scheduler = await startLocalScheduler({ moduleRoot: ROOT, load: async () => [] });
+    const scheduler = await startLocalScheduler({ host, load: async () => [] });
     // Act
     scheduler.stopClock();
-    localScheduleRegistry()!.put(rule('later', 'cron(* * * * ? *)'));
+    registry()!.put(rule('later', 'cron(* * * * ? *)'));
     await jest.advanceTimersByTimeAsync(180_000);
     const byClock = firedPayloads().length;
     await scheduler.fireMinute(new Date('2026-11-25T12:05:10Z'));
@@ -57,6 +63,22 @@ describe('local scheduler', () => {
     expect(byClock).toBe(0);
     expect(scheduler.rules().map((r) => r.triggerId)).toEqual(['later']);
     expect(firedPayloads()).toEqual([{ trigger_id: 'later', project_id: 'p1', time: '2026-11-25T12:05:00Z' }]);
-    expect(localScheduleRegistry()).toBeUndefined();
+    expect(registry()).toBeUndefined();
+  });
+
+  it("keeps its runtime's rules only: a second runtime's trigger handlers put theirs into its own scheduler", async () => {
+    // Prepare
+    const other = localHost({}, ROOT);
+    const first = await startLocalScheduler({ host, load: async () => [], timer: false });
+    const second = await startLocalScheduler({ host: other, load: async () => [], timer: false });
+    // Act
+    registry()!.put(rule('mine', 'cron(* * * * ? *)'));
+    registry(other)!.put(rule('theirs', 'cron(* * * * ? *)'));
+    first.stop();
+    // Assess
+    expect(first.rules().map((r) => r.triggerId)).toEqual(['mine']);
+    expect(second.rules().map((r) => r.triggerId)).toEqual(['theirs']);
+    expect([registry(), registry(other) !== undefined, localScheduleRegistry()]).toEqual([undefined, true, undefined]);
+    second.stop();
   });
 });

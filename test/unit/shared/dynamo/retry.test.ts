@@ -27,7 +27,7 @@ const checkpoint = () =>
 describe('retry on transaction conflicts', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }));
-  const store = dynamoCheckpointStore(doc, () => 'karbor');
+  const store = dynamoCheckpointStore(doc, 'karbor');
 
   beforeEach(() => ddb.reset());
 

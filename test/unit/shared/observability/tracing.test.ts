@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { dynamoClient } from '../../../../shared/dynamo/client';
+import { withSettings } from '../../../support/settings';
 
 /** X-Ray's middleware on a client: what Tracer.captureAWSv3Client adds (aws-xray-sdk-core's aws3 patcher). */
 const hasXRay = (client: { middlewareStack: { identify(): string[] } }) =>
@@ -43,7 +44,7 @@ describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
     Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_REGION: 'eu-west-1' });
     jest.isolateModules(() => {
       const dynamo = require('../../../../shared/dynamo/client') as typeof import('../../../../shared/dynamo/client');
-      expect(hasXRay(dynamo.dynamoClient({}, { ...process.env, DYNAMODB_ENDPOINT: '' }))).toBe(true);
+      expect(hasXRay(withSettings({ ...process.env, DYNAMODB_ENDPOINT: '' }, () => dynamo.dynamoClient()))).toBe(true);
     });
   });
 });

@@ -40,7 +40,7 @@ const outcome = (command: Promise<unknown>) =>
 describe('checkpoint store (DynamoDB Local)', () => {
   let table: string;
   const { doc } = testClients();
-  const store = () => dynamoCheckpointStore(doc, () => table);
+  const store = () => dynamoCheckpointStore(doc, table);
   const put = async (n: number, at: string, over: Partial<Checkpoint> = {}, planId = 'plan-a', projectId = 'p1', providerId = NOOP) => {
     const c = { ...newCheckpoint(plan(planId, projectId, providerId), { created_by: 'manual' }, id(n), new Date(at), 3600), ...over };
     await store().create(c);

@@ -15,7 +15,7 @@ describe('quota store on DynamoDB Local', () => {
 
   beforeAll(async () => {
     table = await createTestTable('quotas');
-    store = dynamoQuotaStore(doc, () => table);
+    store = dynamoQuotaStore(doc, table);
   });
 
   it('reads nothing for a project or class that was never set', async () => {

@@ -22,7 +22,7 @@ const restore = (n: number, projectId: string, status: Restore['status']): Resto
 describe('restore store (DynamoDB Local)', () => {
   let table: string;
   const { doc } = testClients();
-  const store = () => dynamoRestoreStore(doc, () => table);
+  const store = () => dynamoRestoreStore(doc, table);
 
   beforeAll(async () => {
     table = await createTestTable('restores');

@@ -1,10 +1,11 @@
 import { jobLeaseSeconds, realTimers } from '../../../../../shared/features/protection/deps';
+import { withSettings } from '../../../../support/settings';
 
 describe('job lease setting', () => {
   it('defaults to 120 s and reads KARBOR_JOB_LEASE_SECONDS', () => {
     // Act
-    const byDefault = jobLeaseSeconds(900, {});
-    const set = jobLeaseSeconds(900, { KARBOR_JOB_LEASE_SECONDS: '30' });
+    const byDefault = withSettings({}, () => jobLeaseSeconds(900));
+    const set = withSettings({ KARBOR_JOB_LEASE_SECONDS: '30' }, () => jobLeaseSeconds(900));
     // Assess
     expect(byDefault).toBe(120);
     expect(set).toBe(30);
@@ -12,7 +13,7 @@ describe('job lease setting', () => {
 
   it.each(['abc', '1.5', '2', '451'])('refuses %s (a retry could not wait for it to lapse and still run)', (raw) => {
     // Act / Assess
-    expect(() => jobLeaseSeconds(900, { KARBOR_JOB_LEASE_SECONDS: raw })).toThrow(/KARBOR_JOB_LEASE_SECONDS/);
+    expect(() => withSettings({ KARBOR_JOB_LEASE_SECONDS: raw }, () => jobLeaseSeconds(900))).toThrow(/KARBOR_JOB_LEASE_SECONDS/);
   });
 });
 

@@ -140,8 +140,7 @@ const freshSandboxEachInvocation = (deps: () => WorkerDeps) => {
  * wait before the SDK suspended, so no fresh sandbox got tested (CI, 2026-12-07). With less time left
  * than the SDK needs to poll (MIN_REMAINING_TIME_TO_POLL_MS, 1 s), every wait suspends the invocation.
  */
-const nearItsDeadline = (context: unknown) =>
-  Object.assign(Object.create(context as object) as object, { getRemainingTimeInMillis: () => 500 });
+const nearItsDeadline = (context: unknown) => Object.assign(Object.create(context as object) as object, { getRemainingTimeInMillis: () => 500 });
 
 const waitedSeconds = (ops: DurableOperation[]) =>
   ops.filter((o) => o.getType() === 'WAIT').reduce((sum, o) => sum + (o.getWaitDetails()?.waitSeconds ?? 0), 0);

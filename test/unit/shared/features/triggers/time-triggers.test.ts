@@ -1,5 +1,6 @@
 import { nextOccurrence, parseTriggerTime, scheduleOf, validateTriggerProperties } from '../../../../../shared/features/triggers/time-triggers';
 import { triggerLimits } from '../../../../../shared/features/triggers/deps';
+import { withSettings } from '../../../../support/settings';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const LIMITS = { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 };
@@ -58,7 +59,7 @@ describe('validateTriggerProperties', () => {
   });
 
   it('honours lowered limits from configuration (a one-minute demo trigger)', () => {
-    const demo = triggerLimits({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' });
+    const demo = withSettings({ KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '20', KARBOR_MAX_WINDOW_SECONDS: '30' }, () => triggerLimits());
     expect(demo).toEqual({ minIntervalSeconds: 60, minWindowSeconds: 20, maxWindowSeconds: 30 });
     expect(() =>
       validateTriggerProperties({ format: 'crontab', pattern: '* * * * *', start_time: '2026-01-01 00:00:00', window: '30' }, demo, NOW),
@@ -66,8 +67,8 @@ describe('validateTriggerProperties', () => {
   });
 
   it('takes Karbor defaults when nothing is configured and refuses a bad value, naming it', () => {
-    expect(triggerLimits({})).toEqual(LIMITS);
-    expect(() => triggerLimits({ KARBOR_MIN_INTERVAL_SECONDS: 'x' })).toThrow(/KARBOR_MIN_INTERVAL_SECONDS/);
+    expect(withSettings({}, () => triggerLimits())).toEqual(LIMITS);
+    expect(() => withSettings({ KARBOR_MIN_INTERVAL_SECONDS: 'x' }, () => triggerLimits())).toThrow(/KARBOR_MIN_INTERVAL_SECONDS/);
   });
 
   it.each([

@@ -4,14 +4,15 @@ import { createTestTable, testClients } from '../../../../../support/dynamo';
 describe('DynamoDB table discovery (DynamoDB Local)', () => {
   const { client } = testClients();
   // DynamoDB Local has no tagging: the local runtime turns tag scoping off (KARBOR_TENANT_SCOPING=none).
-  let own = 'karbor';
-  const source = dynamoDbTablesSource(client, { tagKey: 'karbor:project', scoping: 'none', ownTable: () => own });
+  let own: string;
+  let source: ReturnType<typeof dynamoDbTablesSource>;
   const ctx = { projectId: 'p1' };
   let table: string;
 
   beforeAll(async () => {
     own = await createTestTable('discovery-own');
     table = await createTestTable('discovery');
+    source = dynamoDbTablesSource(client, { tagKey: 'karbor:project', scoping: 'none', ownTable: own });
   });
   afterAll(() => client.destroy());
 

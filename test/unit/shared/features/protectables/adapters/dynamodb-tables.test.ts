@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDbTablesSource } from '../../../../../../shared/features/protectables/adapters/dynamodb-tables';
 
 const ddb = mockClient(DynamoDBClient);
-const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: () => 'karbor' };
+const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: 'karbor' };
 const member = { projectId: 'p1' };
 const admin = { projectId: 'p1', isAdmin: true };
 const arn = (name: string) => `arn:aws:dynamodb:eu-west-1:111122223333:table/${name}`;

@@ -16,7 +16,7 @@ const pagesOf =
   };
 const ctx = { projectId: 'p1' };
 const admin = { projectId: 'p1', isAdmin: true };
-const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: () => 'karbor' };
+const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: 'karbor' };
 const TAGGED = { Name: 'tag:team', Values: ['p1'] };
 const LIVE_STATES = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
 const LIVE = [LIVE_STATES, TAGGED];

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { bankFromConfig } from '../../../../../../shared/features/protection/adapters/bank';
 import { eventPublisher } from '../../../../../../shared/events/publisher';
 import { workerDeps } from '../../../../../../shared/features/protection/deps';
+import { withSettings } from '../../../../../support/settings';
 
 // A module-load probe: a factory runs when, and only when, something loads that client.
 const mockLoads: string[] = [];
@@ -21,7 +22,7 @@ const ENV = { KARBOR_BANK: 's3', BANK_BUCKET: 'bank-1', KARBOR_EVENTS: 'eventbri
 describe('protection worker clients (issue #15: the bank and the bus load their SDK client on first use)', () => {
   it('builds the worker, its bank and its publisher without loading the S3 or EventBridge client', () => {
     // Act: what the protection worker builds at module load.
-    const deps = workerDeps(900, ENV);
+    const deps = withSettings(ENV, () => workerDeps(900));
     // Assert
     expect(typeof deps.bank.put).toBe('function');
     expect(typeof deps.events.publish).toBe('function');
@@ -33,7 +34,7 @@ describe('protection worker clients (issue #15: the bank and the bus load their 
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const s3 = mockClient(S3Client);
     s3.on(PutObjectCommand).resolves({});
-    const bank = bankFromConfig(ENV);
+    const bank = withSettings(ENV, () => bankFromConfig());
     // Act
     await Promise.all([bank.put('k1', '{}'), bank.put('k2', '{}')]);
     // Assert
@@ -44,7 +45,7 @@ describe('protection worker clients (issue #15: the bank and the bus load their 
   });
 
   it('fails the bank call, without loading anything, when BANK_BUCKET is not set', async () => {
-    await expect(bankFromConfig({ KARBOR_BANK: 's3' }).list('p/')).rejects.toThrow('BANK_BUCKET is not set');
+    await expect(withSettings({ KARBOR_BANK: 's3' }, () => bankFromConfig()).list('p/')).rejects.toThrow('BANK_BUCKET is not set');
     expect(mockLoads).toEqual(['@aws-sdk/client-s3']);
   });
 
@@ -54,7 +55,9 @@ describe('protection worker clients (issue #15: the bank and the bus load their 
     const eb = mockClient(EventBridgeClient);
     eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
     // Act
-    await eventPublisher({ ...ENV, EVENT_BUS_NAME: 'bus-2' }).publish([{ detailType: 'Checkpoint Available', detail: { checkpoint_id: 'c1' } }]);
+    await withSettings({ ...ENV, EVENT_BUS_NAME: 'bus-2' }, () => eventPublisher()).publish([
+      { detailType: 'Checkpoint Available', detail: { checkpoint_id: 'c1' } },
+    ]);
     // Assert
     expect(eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input)).toEqual([
       { Entries: [{ EventBusName: 'bus-2', Source: 'karbor', DetailType: 'Checkpoint Available', Detail: '{"checkpoint_id":"c1"}' }] },

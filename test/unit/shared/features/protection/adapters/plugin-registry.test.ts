@@ -3,6 +3,7 @@ import { pluginRegistry } from '../../../../../../shared/features/protection/ada
 import type { GraphResource, PluginContext } from '../../../../../../shared/features/protection/plugins';
 import { instanceSources } from '../../../../../../shared/features/protectables/deps';
 import { pluginContext } from '../../../../../support/plugin-context';
+import { withSettings } from '../../../../../support/settings';
 
 // A module-load probe: the factory runs when, and only when, something loads the EC2 client.
 const mockLoads: string[] = [];
@@ -21,8 +22,8 @@ const resource = (type: string, id: string): GraphResource => ({ type, id, name:
 describe('plugin registry (issue #15: a plugin loads its SDK client on first use)', () => {
   it('runs a No-Op checkpoint, restore and delete without loading the EC2 client, with the EC2 plugins and discovery set up', async () => {
     // Prepare: what the protection worker builds at module load.
-    const registry = pluginRegistry(ENV);
-    const sources = instanceSources(ENV);
+    const registry = withSettings(ENV, () => pluginRegistry());
+    const sources = withSettings(ENV, () => instanceSources());
     const ec2Plugins = [registry('aws-ec2-instance'), registry('aws-ebs-volume')];
     const noop = registry('noop')!;
     // Act
@@ -40,8 +41,8 @@ describe('plugin registry (issue #15: a plugin loads its SDK client on first use
     const { EC2Client, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = mockClient(EC2Client);
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-    const registry = pluginRegistry(ENV);
-    const sources = instanceSources(ENV);
+    const registry = withSettings(ENV, () => pluginRegistry());
+    const sources = withSettings(ENV, () => instanceSources());
     // Act
     const protecting = registry('aws-ec2-instance')!.protect(context(), resource('AWS::EC2::Instance', 'i-1'));
     const listed = await sources['AWS::EC2::Instance'].list({ projectId: 'p1' } as never);
@@ -54,6 +55,6 @@ describe('plugin registry (issue #15: a plugin loads its SDK client on first use
   });
 
   it('answers undefined for a plugin this runtime does not have', () => {
-    expect(pluginRegistry(ENV)('os-glance-image')).toBeUndefined();
+    expect(withSettings(ENV, () => pluginRegistry())('os-glance-image')).toBeUndefined();
   });
 });
