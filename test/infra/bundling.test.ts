@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Metafile } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { bundleLambda, filesAtInit, lambdaEsbuildOptions } from '../../infra/bundling';
 import { ApiFunction } from '../../infra/constructs/api-function';
 
@@ -33,6 +34,44 @@ describe('filesAtInit', () => {
     };
     // Act / Assert
     expect(filesAtInit(metafile).sort()).toEqual(['out/chunks/shared.mjs', 'out/index.mjs']);
+  });
+});
+
+describe('names in a minified bundle', () => {
+  const ERROR_MODULES = [
+    'shared/kernel/errors',
+    'shared/features/plans/model',
+    'shared/features/jobs/model',
+    'shared/features/protection/tags',
+    'shared/features/triggers/calendar-walk',
+    'shared/auth/keystone',
+    'shared/http/login-required',
+    'shared/config',
+  ];
+
+  it('keeps every error class its own name (logs and job reasons show it), though the bundle keeps no names', () => {
+    // Prepare: the error modules bundled with the Lambda options (minified), as one CommonJS module to evaluate.
+    const root = path.resolve(__dirname, '..', '..');
+    const { outputFiles } = buildSync({
+      ...lambdaEsbuildOptions(),
+      format: 'cjs',
+      splitting: false,
+      banner: {},
+      write: false,
+      stdin: { contents: ERROR_MODULES.map((m) => `export * from './${m}';`).join('\n'), resolveDir: root, loader: 'ts' },
+    });
+    const mod = { exports: {} as Record<string, unknown> };
+    new Function('module', 'exports', 'require', outputFiles[0].text)(mod, mod.exports, require);
+    const classes = Object.entries(mod.exports).filter(
+      (e): e is [string, new (...a: unknown[]) => Error] => typeof e[1] === 'function' && (e[1] as { prototype?: unknown }).prototype instanceof Error,
+    );
+    // Act
+    const args: Record<string, unknown[]> = { LeftBehindError: [['vol-1'], 'gone'] };
+    const named = classes.map(([exported, Class]) => [exported, new Class(...(args[exported] ?? ['x', 'y'])).name]);
+    // Assess: the minifier renamed the classes, their instances still say who they are.
+    expect(classes.length).toBeGreaterThanOrEqual(19);
+    expect(classes.some(([exported, Class]) => Class.name !== exported)).toBe(true);
+    expect(named.filter(([exported, name]) => exported !== name)).toEqual([]);
   });
 });
 

@@ -79,6 +79,7 @@ export const errorText = (error: unknown): string => (error instanceof Error ? e
 
 /** A lease-holder's write found another holder (or none): this worker must stop writing to the job. */
 export class LeaseLostError extends ConditionLostError {
+  override name = 'LeaseLostError';
   constructor(id: string) {
     super(`the lease of job ${id} was taken over`);
   }

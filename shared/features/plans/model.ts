@@ -98,7 +98,9 @@ export interface PlanEditDeps extends PlanDeps {
 }
 
 /** Another update won the race for this plan's version (the use case retries). */
-export class PlanChangedError extends ConflictError {}
+export class PlanChangedError extends ConflictError {
+  override name = 'PlanChangedError';
+}
 
 export const planListRules: ListRules = {
   // Deliberate difference: Karbor sorts by any column (500 on unknown ones); these

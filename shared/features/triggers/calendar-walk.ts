@@ -19,7 +19,9 @@ type ParsedOptions = RRule['options'];
  */
 
 /** The work a walk ran out of: a rule too costly to expand, not a wrong one. */
-export class RuleTooCostlyError extends Error {}
+export class RuleTooCostlyError extends Error {
+  override name = 'RuleTooCostlyError';
+}
 
 /** Steps one walk may take (a step: a day, a period or an occurrence looked at); some tens of milliseconds. */
 export const WALK_BUDGET = 500_000;
