@@ -9,6 +9,7 @@ import type { KarborConfig } from '../config';
 import type { ApiFunction } from './api-function';
 import type { FunctionFactory } from './functions';
 import { StackPart } from './stack-part';
+import type { SettingValues } from '../../shared/config';
 
 export type KarborAuthProps = Pick<
   KarborConfig,
@@ -31,7 +32,7 @@ export class KarborAuth extends StackPart {
   /** Every route's but the public ones'; none in noauth mode. */
   readonly authorizer?: IHttpRouteAuthorizer;
   /** What every route function is told of the authentication. */
-  readonly routeEnvironment: Record<string, string>;
+  readonly routeEnvironment: SettingValues;
   /** Cognito mode's user pool and the client users sign in with. */
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
@@ -40,7 +41,7 @@ export class KarborAuth extends StackPart {
 
   constructor(scope: Construct, id: string, props: KarborAuthProps) {
     super(scope, id);
-    const jwtRoutes = (claims: { project: string; roles: string }) => ({
+    const jwtRoutes = (claims: { project: string; roles: string }): SettingValues => ({
       KARBOR_AUTH_MODE: 'jwt',
       KARBOR_JWT_PROJECT_CLAIM: claims.project,
       KARBOR_JWT_ROLES_CLAIM: claims.roles,

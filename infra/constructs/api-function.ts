@@ -5,7 +5,17 @@ import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime,
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { SettingName } from '../../shared/config';
 import { bundleLambda } from '../bundling';
+
+/** Variables the libraries read themselves (Powertools, Node), beside the app's settings. */
+export const LIBRARY_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'] as const;
+
+/**
+ * A function's environment: settings by the names shared/config.ts reads
+ * (SETTING_NAMES, so a renamed setting fails `tsc` here), and the libraries'.
+ */
+export type FunctionEnvironment = Partial<Record<SettingName | (typeof LIBRARY_VARIABLES)[number], string>>;
 
 export interface ApiFunctionProps {
   /** Repository root: where handler modules and node_modules are (esbuild's working directory). */
@@ -18,7 +28,7 @@ export interface ApiFunctionProps {
   /** What happens to the log group when the stack goes. */
   logRemovalPolicy?: RemovalPolicy;
   description?: string;
-  environment?: Record<string, string>;
+  environment?: FunctionEnvironment;
   /** MB; default 512. */
   memorySize?: number;
   /** `karbor:sourceMaps`: `.map` files in the asset and `--enable-source-maps` at run time; else neither. */
@@ -90,7 +100,7 @@ export class ApiFunction extends LambdaFunction {
       // Lambda's JSON format: even a plain console line gets a timestamp, a level and the invocation's id.
       loggingFormat: LoggingFormat.JSON,
       description: props.description,
-      environment: { ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
+      environment: { ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...(props.environment as Record<string, string>) },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
       ...(props.durableHours === undefined
         ? {}
@@ -113,12 +123,17 @@ export class ApiFunction extends LambdaFunction {
     }
   }
 
+  /** A setting in the function's environment, by the name shared/config.ts reads it under. */
+  addSetting(name: SettingName, value: string): this {
+    return this.addEnvironment(name, value);
+  }
+
   /** Table access by the definition's `access`: read -> read grants only, write -> read/write, none -> nothing. */
   bindTable({ table, access }: { table: ITable; access: TableAccess }): this {
     if (access === 'none') return this;
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
-    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addSetting('TABLE_NAME', table.tableName);
     return this;
   }
 }

@@ -8,6 +8,7 @@ import type { KarborConfig } from '../config';
 import { applyGrants, type GrantTargets } from '../grants';
 import { constructName } from '../names';
 import type { ApiFunction } from './api-function';
+import type { SettingName } from '../../shared/config';
 import { KarborAuth, type KarborAuthProps } from './api-auth';
 import { featureOf, RouteStack } from './route-stack';
 import { StackPart } from './stack-part';
@@ -80,7 +81,7 @@ export class KarborApi extends StackPart {
     for (const [routeId, f] of this.functions) {
       const def = routeId === fallbackRoute.id ? fallbackRoute : props.routes.find((r) => r.id === routeId)!;
       applyGrants(f, def.grants ?? [], props.grantTargets);
-      for (const [k, v] of Object.entries(this.auth.routeEnvironment)) f.addEnvironment(k, v);
+      for (const [k, v] of Object.entries(this.auth.routeEnvironment)) if (v !== undefined) f.addSetting(k as SettingName, v);
     }
   }
 

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import type { RouteDef } from '../../shared/http/routes';
 import type { WorkerDef } from '../../shared/workers';
 import { constructName } from '../names';
-import { ApiFunction, type ApiFunctionProps } from './api-function';
+import { ApiFunction, type ApiFunctionProps, type FunctionEnvironment } from './api-function';
 
 export interface FunctionDefaults {
   repoRoot: string;
@@ -14,7 +14,7 @@ export interface FunctionDefaults {
   /** A durable worker's reserved concurrency (`karbor:workerConcurrency`); unset, none. */
   workerConcurrency?: number;
   /** What every function is told (Powertools' service and namespace). */
-  environment: Record<string, string>;
+  environment: FunctionEnvironment;
   table: ITable;
 }
 
