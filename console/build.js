@@ -42,10 +42,12 @@ const newestSource = () =>
   );
 
 /** Builds console/dist when it is missing or older than a source; answers its path. */
+/** `{ dir, built }`: the build's folder, and whether this call had to build it. */
 const ensureConsole = async () => {
   const index = path.join(DIST, 'index.html');
-  if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < newestSource()) await buildConsole();
-  return DIST;
+  const stale = !fs.existsSync(index) || fs.statSync(index).mtimeMs < newestSource();
+  if (stale) await buildConsole();
+  return { dir: DIST, built: stale };
 };
 
 module.exports = { buildConsole, ensureConsole, DIST };

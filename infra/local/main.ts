@@ -24,6 +24,24 @@ const portTaken = (port: number): Promise<boolean> =>
       .listen(port, '127.0.0.1');
   });
 
+/**
+ * The console, rebuilt when a source is newer than its build (console/build.js,
+ * plain JS, loaded from the repo at run time); after the port check, so a taken
+ * port is said at once. A console that cannot be built leaves the API running.
+ */
+const buildConsole = async (repoRoot: string, stage: (line: string) => void): Promise<string | undefined> => {
+  const t = performance.now();
+  try {
+    const { ensureConsole } = require(path.join(repoRoot, 'console', 'build.js')) as { ensureConsole: () => Promise<{ dir: string; built: boolean }> };
+    const { dir, built } = await ensureConsole();
+    stage(built ? `console built (${((performance.now() - t) / 1000).toFixed(1)} s)` : 'console build up to date');
+    return dir;
+  } catch (error) {
+    console.error(`karbor: the console could not be built, /console/ will be missing: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+};
+
 const main = async (): Promise<void> => {
   try {
     config.checkConfig();
@@ -82,9 +100,14 @@ const main = async (): Promise<void> => {
     console.error(`karbor: start-up failed: port ${port} on 127.0.0.1 is in use (another npm start?); choose another: PORT=${port + 1} npm start`);
     process.exit(1);
   }
+  const stage = (line: string) => console.log(`karbor: ${line}`);
+  stage(`settings checked; port ${port} on 127.0.0.1 is free`);
+  const repoRoot = findRepoRoot(__dirname);
+  const consoleDir = await buildConsole(repoRoot, stage);
   try {
     // The build sits beside this file: .build/infra/local/main.js -> .build/
     runtime = await startLocalRuntime({
+      stage,
       port,
       dataDir,
       dynamoPort: config.dynamoLocalPort(),
@@ -93,8 +116,7 @@ const main = async (): Promise<void> => {
       eventLog: (line) => console.log(line),
       keystoneUrl: localKeystoneUrl,
       jwt: jwtIssuer ? { issuer: jwtIssuer, audience: config.localJwtAudience(), jwksUrl: config.localJwksUrl() } : undefined,
-      // start.js has built it (console/build.js).
-      consoleDir: path.join(findRepoRoot(__dirname), 'console', 'dist'),
+      consoleDir,
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);

@@ -20,6 +20,13 @@ import { workers } from '../../shared/workers';
 import { lambdaContext } from './http-api-event';
 import { type LocalHost, localHost } from './host';
 
+/** A job the sweep redelivered at start (functions/protection/sweep.ts). */
+interface ResumedJob {
+  kind: string;
+  id: string;
+  status: string;
+}
+
 type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 /**
@@ -30,7 +37,8 @@ type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof
 const periodicWorkers = (host: LocalHost) => {
   const defs = workers.filter((w) => w.source.kind === 'every');
   const handlers = new Map<string, PeriodicHandler>();
-  return (event: { restart?: boolean }) =>
+  /** Each worker's answer (the sweep's: the jobs it redelivered). */
+  return (event: { restart?: boolean }): Promise<unknown[]> =>
     Promise.all(
       defs.map(async (w) => {
         let h = handlers.get(w.id);
@@ -38,9 +46,9 @@ const periodicWorkers = (host: LocalHost) => {
           h = host.load<{ handler: PeriodicHandler }>(w.module).handler;
           handlers.set(w.id, h);
         }
-        await host.run(() => meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60))));
+        return host.run(() => meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60))));
       }),
-    ).then(() => undefined);
+    );
 };
 
 export interface LocalRuntimeOptions {
@@ -55,6 +63,8 @@ export interface LocalRuntimeOptions {
   tableName?: string;
   moduleRoot: string;
   log?: (line: string) => void;
+  /** Told each start-up stage as it ends (npm start prints them): what started, where, and what it resumed. */
+  stage?: (line: string) => void;
   /** Where the in-process bus writes each event (npm start: stdout). */
   eventLog?: (line: string) => void;
   /** Keystone mode: validate tokens with this Keystone through the API's authorizer; default noauth. */
@@ -112,6 +122,8 @@ const runtimeSettings = (env: Settings, decided: SettingValues): Settings => {
  */
 export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const env = opts.env ?? process.env;
+  const stage = opts.stage ?? (() => undefined);
+  const since = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
   // npm run bench (KARBOR_DYNAMO_METER=1): every client the handlers make records its consumed capacity.
   if (config.dynamoMeter(env)) setDynamoClientHook(meter);
   let dynamo: DynamoLocal | undefined;
@@ -133,10 +145,14 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     const tableName = opts.tableName ?? config.DEFAULT_TABLE_NAME;
     if (!endpoint) {
       if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+      const t = performance.now();
+      stage('starting DynamoDB Local (a JVM: a few seconds) ...');
       dynamo = await startDynamoLocal({ dataDir: opts.dataDir, port: opts.dynamoPort, table: tableName });
       endpoint = dynamo.endpoint;
+      stage(`DynamoDB Local ready on ${endpoint} (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'}), ${since(t)}`);
     }
     await ensureTable(endpoint, tableName);
+    stage(`table ${tableName} ready`);
     if (opts.keystoneUrl && opts.jwt) throw new Error('choose one auth mode: keystone or jwt');
     const host = localHost(
       runtimeSettings(env, {
@@ -165,7 +181,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       const periodic = periodicWorkers(host);
       scheduler = await startLocalScheduler({
         host,
-        everyMinute: () => periodic({}),
+        everyMinute: () => periodic({}).then(() => undefined),
         load: storedSchedules,
         log: opts.log,
         minuteMs: opts.schedulerMinuteMs,
@@ -175,9 +191,15 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
           if (bus) await services.report(SERVICE_BINARIES.protection, serviceHost, new Date());
         },
       });
+      stage(`scheduler running: ${scheduler.rules().length} trigger schedule(s) rebuilt from the stored triggers`);
       bus = startLocalEventBus({ host, log: opts.eventLog });
       // Jobs the previous run of this data dir left in `protecting`, `deleting`, `in_progress`: resume them now.
-      await periodic({ restart: true });
+      const resumed = (await periodic({ restart: true })).flatMap((r) => (r as { redelivered?: ResumedJob[] } | undefined)?.redelivered ?? []);
+      stage(
+        resumed.length === 0
+          ? 'jobs: none left running to resume'
+          : `jobs: resumed ${resumed.length} left running: ${resumed.map((j) => `${j.kind} ${j.id} (${j.status})`).join(', ')}`,
+      );
       await services.report(SERVICE_BINARIES.protection, serviceHost, new Date());
       const bind = opts.host ?? '127.0.0.1';
       let authorize: ApiServerOptions['authorize'];

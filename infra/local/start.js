@@ -1,10 +1,6 @@
 /*
- * `npm start`: build the console when a source changed (console/build.js),
- * then bundle and run the local runtime (infra/local/build.js). A console
- * that cannot be built leaves the API running.
+ * `npm start`: bundle and run the local runtime (infra/local/build.js). It
+ * checks its settings and port first, then builds the console when a source
+ * changed (console/build.js) and starts the rest, printing each stage.
  */
-const { ensureConsole } = require('../../console/build.js');
-
-ensureConsole()
-  .catch((error) => console.error(`karbor: the console could not be built, /console/ will be missing: ${error.message}`))
-  .then(() => require('./build.js').buildAndRun(['infra/local/main.ts']));
+require('./build.js').buildAndRun(['infra/local/main.ts']);

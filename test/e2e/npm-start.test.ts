@@ -133,6 +133,57 @@ describe('npm start', () => {
     expect(await eventually(() => !javaRunning(dynamoPort))).toBe(true);
   }, 120000);
 
+  it('prints each start-up stage as it happens, and names the jobs it resumed', async () => {
+    // Prepare: a checkpoint left protecting by a runtime killed outright (No-Op takes a minute per resource here).
+    const dir = mkdtempSync(path.join(tmpdir(), 'karbor-stages-'));
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dir, KARBOR_NOOP_DELAY_MS: '60000' };
+    const first = start(env);
+    await waitForLine(first, /Karbor API on/);
+    const headers = { 'X-Auth-Token': 'admin:demo', 'Content-Type': 'application/json' };
+    const noop = 'b766f37c-d011-4026-8228-28730d734a3f';
+    const resources = [{ id: 'demo', type: 'OS::Keystone::Project', name: 'demo' }];
+    const plan = await fetch(`http://127.0.0.1:${port}/v1/demo/plans`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ plan: { name: 'stages', provider_id: noop, parameters: {}, resources } }),
+    });
+    const planId = ((await plan.json()) as { plan: { id: string } }).plan.id;
+    const made = await fetch(`http://127.0.0.1:${port}/v1/demo/providers/${noop}/checkpoints`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ checkpoint: { plan_id: planId } }),
+    });
+    const checkpointId = ((await made.json()) as { checkpoint: { id: string } }).checkpoint.id;
+    first.kill('SIGKILL');
+    await exited(first);
+    await eventually(() => !javaRunning(dynamoPort));
+    // Act
+    const second = start(env);
+    let out = '';
+    second.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    await waitForLine(second, /Karbor API on/);
+    // Outright again: a Ctrl-C would wait for the resumed job's minute.
+    second.kill('SIGKILL');
+    await exited(second);
+    await eventually(() => !javaRunning(dynamoPort));
+    rmSync(dir, { recursive: true, force: true });
+    // Assess: the stages in the order they happen, before the banner.
+    const stages = out.split('\n').filter((l) => l.startsWith('karbor: '));
+    const order = [
+      /port \d+ on 127.0.0.1 is free/,
+      /^karbor: console/,
+      /starting DynamoDB Local/,
+      /DynamoDB Local ready on .*data in/,
+      /table karbor ready/,
+      /scheduler running: 0 trigger/,
+      /jobs: resumed 1/,
+    ];
+    expect(order.map((re) => stages.findIndex((l) => re.test(l)))).toEqual(order.map((_, i) => i));
+    expect(stages.find((l) => l.includes('jobs: resumed'))).toContain(`checkpoint ${checkpointId} (protecting)`);
+    expect(out.indexOf('jobs: resumed')).toBeLessThan(out.indexOf('Karbor API on'));
+  }, 180000);
+
   it('leaves no java behind even when it is killed outright', async () => {
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const child = start({ PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_IN_MEMORY: '1' });
