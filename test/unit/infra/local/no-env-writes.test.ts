@@ -15,7 +15,7 @@ const LIBRARY_KNOBS: Record<string, string> = {
   'scripts/demo-table.js': 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
 };
 /** `process.env.X =`, `??=`, `||=`, `delete process.env.X`, `Object.assign(process.env, ...)`, `process.env[k] =`. */
-export const ENV_WRITE = /process\.env(?:\.(\w+)|\[[^\]]+\])\s*(?:\?\?|\|\|)?=(?!=)|delete\s+process\.env|Object\.assign\(\s*process\.env/g;
+const ENV_WRITE = /process\.env(?:\.(\w+)|\[[^\]]+\])\s*(?:\?\?|\|\|)?=(?!=)|delete\s+process\.env|Object\.assign\(\s*process\.env/g;
 
 const sources = (dir: string): string[] =>
   readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
