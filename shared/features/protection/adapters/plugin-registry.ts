@@ -44,9 +44,9 @@ interface Clients {
  * supports. Modules and clients are loaded on first use.
  *
  * `credentials` (./tenant-credentials.ts, one per worker invocation) gives
- * each project's plugins clients that sign with that project's tenant
- * session; without it (npm start, no tenant role) every plugin shares
- * clients on the ambient credentials.
+ * each project's plugins their own clients, made for the invocation, that
+ * sign with that project's tenant session only; without it (npm start, no
+ * tenant role) every plugin shares clients on the ambient credentials.
  */
 export const pluginRegistry = (credentials?: TenantCredentials): PluginRegistry => {
   const made = new Map<string, ProtectionPlugin>();

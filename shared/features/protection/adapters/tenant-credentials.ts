@@ -1,5 +1,6 @@
 // The STS client of the SDK's own credential chain (@aws-sdk/nested-clients, present with every client): no second copy.
 import type { STSClient } from '@aws-sdk/nested-clients/sts';
+import { lazily } from '../../../kernel/lazy';
 import { projectTagValue } from '../../../kernel/project-tag';
 import type { Clock } from '../../../kernel/ports';
 import { traced } from '../../../observability/tracing';
@@ -24,8 +25,11 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /** `RoleSessionName`: 2 to 64 of `[\w+=,.@-]`, readable in CloudTrail as the project it acts for. */
 export const tenantSessionName = (projectId: string): string => `karbor-${projectTagValue(projectId).replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
 
+/** The process's one STS client, made (and its module loaded) on the first AssumeRole, off the cold start. */
+const processSts = lazily(async () => traced(new (await import('@aws-sdk/nested-clients/sts')).STSClient({})));
+
 export interface TenantCredentialOptions {
-  /** Made on the first AssumeRole (the module is imported then, off the cold start) unless given. */
+  /** Unless given, the process's one client (processSts). */
   sts?: STSClient;
   /** The tenant-access role (KARBOR_TENANT_ROLE_ARN). */
   roleArn: string;
@@ -49,10 +53,9 @@ export interface TenantCredentialOptions {
  */
 export const tenantCredentials = (opts: TenantCredentialOptions): TenantCredentials => {
   const held = new Map<string, Promise<TenantIdentity>>();
-  let sts = opts.sts;
   const assume = async (projectId: string): Promise<TenantIdentity> => {
-    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/nested-clients/sts');
-    sts ??= traced(new STSClient({}));
+    const { AssumeRoleCommand } = await import('@aws-sdk/nested-clients/sts');
+    const sts = opts.sts ?? (await processSts());
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: opts.roleArn,
