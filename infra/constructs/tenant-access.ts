@@ -33,8 +33,9 @@ type Kind =
 
 /**
  * Every allowance of the tenant role that does not compare the resource's (or
- * the request's) project tag with the session's, and why. The statements are
- * built from this list, and the tests and docs/operations.md read it.
+ * the request's) project tag with the session's, and why: the exempt
+ * statements are built from this list, test/infra/iam-simulation.test.ts
+ * checks it, docs/operations.md (Tenant isolation in IAM) restates it.
  */
 export const TENANT_EXEMPTIONS: readonly { actions: readonly string[]; kinds: readonly Kind[]; reason: string }[] = [
   {
