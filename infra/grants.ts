@@ -77,7 +77,7 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         // The plugins' AWS calls run as the tenant-access role, one session per project (infra/constructs/tenant-access.ts).
         if (!targets.tenantAccess) throw new Error(`${fn.node.path} has the protect-aws grant but the stack made no tenant-access role`);
         targets.tenantAccess.grantAssume(fn.role!);
-        fn.addEnvironment('KARBOR_TENANT_ROLE_ARN', targets.tenantAccess.role.roleArn);
+        fn.addSetting('KARBOR_TENANT_ROLE_ARN', targets.tenantAccess.role.roleArn);
         fn.addEnvironment('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
         break;
       default: {
