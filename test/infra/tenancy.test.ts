@@ -86,22 +86,6 @@ describe('tenant scoping in IAM (karbor:projectTagKey=team)', () => {
     );
   });
 
-  it('lets trigger rules target only fire-trigger', () => {
-    // fire-trigger's ARN: by GetAtt in the main stack, by a parameter named after it in the route stacks.
-    const fire = s.functionLogicalId('scheduler.fireTrigger');
-    const putTargets = Object.values(s.resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[])
-      .filter((st) => actionsOf(st).includes('events:PutTargets'));
-    expect(putTargets.length).toBeGreaterThan(1);
-    for (const st of putTargets) {
-      expect(actionsOf(st)).toEqual(['events:PutTargets']);
-      const arns = (st.Condition as Record<string, Record<string, unknown[]>>)['ForAllValues:ArnLike']['events:TargetArn'];
-      expect(arns).toHaveLength(2);
-      expect(JSON.stringify(arns)).toMatch(new RegExp(`${fire}|SchedulerFireTriggerFunction`));
-    }
-  });
-
   it('tells the worker and the discovering functions the tag key', () => {
     const discovering = routes.filter((r) => r.grants?.includes('discovery')).map((r) => r.id);
     expect(discovering).toEqual(expect.arrayContaining(['plans.create', 'plans.update', 'protectables.listInstances']));
