@@ -51,13 +51,30 @@ const WILDCARDS: { resource: RegExp; actions?: (action: string) => boolean; reas
     reason: 'the trigger schedules this stack makes at run time in its own group, one `<stack>-trigger-<id>` each (infra/names.ts)',
   },
   {
-    resource: /^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/\*(\/backup\/\*)?$/,
+    resource: /^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/\*$/,
+    actions: (a) => a === 'dynamodb:DescribeTable' || a === 'dynamodb:ListTagsOfResource',
+    reason: "discovery reads the user's tables' descriptions and tags, known only at run time, and keeps a member's project's by the project tag in code",
+  },
+  {
+    resource: /^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/\*$/,
+    actions: (a) => a === 'dynamodb:CreateBackup',
     reason:
-      "the user's DynamoDB tables and their backups, known only at run time; scoped by Karbor's project tag and denied on Karbor's own table (infra/grants.ts)",
+      "the tenant-access role backs up any of the user's tables only when its project tag equals the session's (aws:PrincipalTag; infra/constructs/tenant-access.ts)",
+  },
+  {
+    resource: /^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/\*\/backup\/\*$/,
+    reason:
+      "on-demand backups take no tags and have no IAM condition key: the tenant-access role's backup actions are scoped by ARN, Karbor's own table's denied (TENANT_EXEMPTIONS, infra/constructs/tenant-access.ts)",
+  },
+  {
+    resource: /^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/karbor-restore-\*$/,
+    reason:
+      "a restore's new table, by the restore naming rule (shared/features/protection/restore-name.ts), untagged or the session's project's (TENANT_EXEMPTIONS, infra/constructs/tenant-access.ts)",
   },
   {
     resource: /^arn:<AWS::Partition>:ec2:<AWS::Region>:(<AWS::AccountId>)?:[a-z-]+\/\*$/,
-    reason: "the user's EC2 resources, known only at run time; creations and deletions scoped by Karbor's tags (infra/grants.ts)",
+    reason:
+      "the user's EC2 resources, known only at run time: every tenant-access statement compares their project tag with the session's, but for the network RunInstances needs (TENANT_EXEMPTIONS, infra/constructs/tenant-access.ts)",
   },
   {
     resource: /^<[^>]*WorkerFunction[^>]*\.Arn>:\*$/,
@@ -154,7 +171,11 @@ const acknowledgeResource = (r: CfnResource): void => {
       'MFA stays optional (TOTP offered): the console and `aws cognito-idp initiate-auth` sign in with a password the karbor CLI then uses',
       'AwsSolutions-COG2',
     );
-    ack(r, "Cognito's Plus plan (threat protection) costs per monthly active user; the README names it for deployments that want it", 'AwsSolutions-COG8');
+    ack(
+      r,
+      "threat protection needs Cognito's Plus plan, billed per monthly active user, so the stack leaves it off (docs/operations.md, Authentication)",
+      'AwsSolutions-COG8',
+    );
   } else if (r instanceof CfnBucket) {
     if (r.node.path.endsWith('/AccessLogs/Resource')) ack(r, 'the access-log bucket itself: logging it into itself would loop', 'AwsSolutions-S1');
     if (r.node.path.endsWith('/Console/Bucket/Resource')) {

@@ -62,6 +62,7 @@ export const SETTING_NAMES = [
   'KARBOR_DYNAMODB_TABLE_PLUGIN',
   'KARBOR_DISCOVERY',
   'KARBOR_PROJECT_TAG_KEY',
+  'KARBOR_TENANT_ROLE_ARN',
   'KARBOR_TENANT_SCOPING',
   'KARBOR_JOB_DEADLINE_SECONDS',
   'KARBOR_JOB_LEASE_SECONDS',
@@ -210,6 +211,12 @@ export const bankDir = (env: Env = currentSettings()) => optionalText(env, 'KARB
 export const dynamodbTablePlugin = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup');
 /** Which AWS inventories feed the protectable instances. */
 export const discovery = (env: Env = currentSettings()) => list(env, 'KARBOR_DISCOVERY', ['ec2', 'dynamodb'] as const, ['ec2', 'dynamodb']);
+/**
+ * The tenant-access role the worker assumes, tagged with the job's project,
+ * for every plugin call on customer resources; unset (npm start), the
+ * plugins use the ambient credentials.
+ */
+export const tenantRoleArn = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_TENANT_ROLE_ARN');
 /** The tag whose value names the project a resource belongs to; Karbor also puts it on what it creates. */
 export const DEFAULT_PROJECT_TAG_KEY = 'karbor:project';
 /** AWS tag keys: up to 128 of letters, digits, spaces and `_.:/=+-@`, never starting with `aws:` (reserved). */
@@ -300,6 +307,7 @@ const SETTINGS = [
   dynamodbTablePlugin,
   discovery,
   projectTagKey,
+  tenantRoleArn,
   tenantScoping,
   jobDeadlineSeconds,
   jobLeaseSeconds,

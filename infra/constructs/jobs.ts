@@ -11,6 +11,7 @@ import { constructName } from '../names';
 import type { ApiFunction } from './api-function';
 import type { FunctionFactory } from './functions';
 import { StackPart } from './stack-part';
+import { TenantAccess } from './tenant-access';
 
 /** Every event the app puts on the bus has this `source`. */
 export const EVENT_SOURCE = 'karbor';
@@ -62,8 +63,9 @@ export class KarborJobs extends StackPart {
   }
 
   /** The workers' grants, and the rules that invoke them. */
-  wire(targets: GrantTargets): void {
-    const bus = targets.bus;
+  wire(given: GrantTargets): void {
+    const bus = given.bus;
+    const targets = { ...given, tenantAccess: this.tenantAccess(given) };
     for (const worker of this.workers) {
       const target = this.targets.get(worker.id)!;
       const deadLetterQueue = this.deadLetterQueues.get(worker.id);
@@ -87,6 +89,13 @@ export class KarborJobs extends StackPart {
       }
     }
     this.wireHeartbeat();
+  }
+
+  /** The role the `protect-aws` workers' plugins act as, per project (none when no worker has that grant). */
+  private tenantAccess(targets: GrantTargets): TenantAccess | undefined {
+    const trusted = this.workers.filter((w) => w.grants?.includes('protect-aws')).map((w) => this.functions.get(w.id)!.role!);
+    if (trusted.length === 0) return undefined;
+    return new TenantAccess(this.stack, 'TenantAccess', { trusted, projectTagKey: targets.projectTagKey, table: targets.table, bank: targets.bank });
   }
 
   /** An encrypted, TLS-only queue holding what failed for two weeks (SQS's longest). */

@@ -9,6 +9,7 @@ import {
   ScanCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { restoreTableName } from '../../shared/features/protection/restore-name';
 import { testClients } from '../support/dynamo';
 import { startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
@@ -36,6 +37,8 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
   let server: TestServer;
   const { client } = testClients();
   const table = `rt-src-${randomUUID()}`;
+  // Every restore target carries the restore prefix (shared/features/protection/restore-name.ts): restore_name=<table> comes back under it.
+  const restored = restoreTableName(table, table, '');
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -70,6 +73,7 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
   });
   afterAll(async () => {
     await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+    await client.send(new DeleteTableCommand({ TableName: restored })).catch(() => undefined);
     await server.stop();
   });
 
@@ -99,8 +103,8 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
       (r) => r.body.restore.status !== 'in_progress',
       { tries: 300, intervalMs: 100 },
     );
-    const after = await scanAll(table);
-    const described = await client.send(new DescribeTableCommand({ TableName: table }));
+    const after = await scanAll(restored);
+    const described = await client.send(new DescribeTableCommand({ TableName: restored }));
 
     // Assess
     expect(protectedCp.body.checkpoint.status).toBe('available');

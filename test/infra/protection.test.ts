@@ -98,8 +98,11 @@ describe('protection in the stack', () => {
     const actions = s.actionsOf('protection.worker');
     const env = s.envOf('protection.worker');
     // Assess
-    expect(actions).toEqual(expect.arrayContaining(['events:PutEvents', 's3:PutObject', 'ec2:CreateSnapshot', 'dynamodb:CreateBackup']));
-    expect(env).toEqual(expect.objectContaining({ EVENT_BUS_NAME: expect.anything(), BANK_BUCKET: expect.anything() }));
+    // The plugin calls themselves run as the tenant-access role (test/infra/tenancy.test.ts, iam-simulation.test.ts).
+    expect(actions).toEqual(expect.arrayContaining(['events:PutEvents', 's3:PutObject', 'sts:AssumeRole', 'sts:TagSession']));
+    expect(env).toEqual(
+      expect.objectContaining({ EVENT_BUS_NAME: expect.anything(), BANK_BUCKET: expect.anything(), KARBOR_TENANT_ROLE_ARN: expect.anything() }),
+    );
   });
 
   it('lets the routes that start work publish, and keeps read routes and the bank away from the API', () => {

@@ -9,6 +9,8 @@ import { serviceStore } from '../services/deps';
 import { bankFromConfig } from './adapters/bank';
 import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
+import { tenantCredentials } from './adapters/tenant-credentials';
+import type { PluginRegistry } from './plugins';
 import { dependentsFinder } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
 import { activeJobIndex } from '../jobs/deps';
@@ -81,6 +83,23 @@ export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
       if (typeof entry.restore_id === 'string') countOutcome('Restores', entry.status);
     },
   };
+};
+
+/**
+ * The plugins for one worker invocation. With a tenant-access role
+ * (KARBOR_TENANT_ROLE_ARN, set by the stack) each call gives a registry
+ * with its own credential cache, so every invocation (a durable replay
+ * included) assumes the role afresh, per project, on its first call for it;
+ * without one (npm start) the one registry on the ambient credentials.
+ */
+export const invocationPlugins = (): (() => PluginRegistry) => {
+  const roleArn = config.tenantRoleArn();
+  if (roleArn === undefined) {
+    const ambient = pluginRegistry();
+    return () => ambient;
+  }
+  const tagKey = config.projectTagKey();
+  return () => pluginRegistry(tenantCredentials({ roleArn, tagKey, clock: systemClock }));
 };
 
 /** The sweep's ports (shared/features/protection/sweep.ts). */

@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_TAG_KEY } from '../../config';
+import { projectTagValue } from '../../kernel/project-tag';
 import type { GraphResource, PluginContext } from './plugins';
 
 /**
@@ -19,7 +20,7 @@ export interface Tag {
 }
 
 export const karborTags = (ctx: PluginContext, resource: GraphResource, projectTagKey = DEFAULT_PROJECT_TAG_KEY): Tag[] => [
-  { Key: projectTagKey, Value: ctx.projectId },
+  { Key: projectTagKey, Value: projectTagValue(ctx.projectId) },
   { Key: CHECKPOINT_TAG, Value: ctx.checkpointId },
   { Key: RESOURCE_TAG, Value: resource.id },
   ...(ctx.restoreId === undefined ? [] : [{ Key: RESTORE_TAG, Value: ctx.restoreId }]),

@@ -15,6 +15,21 @@ import { karborTags, LeftBehindError } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
 
 /**
+ * The IAM action of every SDK command this plugin sends, its helpers' included
+ * (test/unit/shared/features/protection/adapters/plugins/iam-actions.test.ts
+ * reads them from the source; test/infra/iam-simulation.test.ts simulates them).
+ */
+export const dynamoDbBackupActions = [
+  'dynamodb:CreateBackup',
+  'dynamodb:DeleteBackup',
+  'dynamodb:DescribeBackup',
+  'dynamodb:DescribeTable',
+  'dynamodb:ListBackups',
+  'dynamodb:RestoreTableFromBackup',
+  'dynamodb:TagResource',
+] as const;
+
+/**
  * `AWS::DynamoDB::Table` on AWS: an on-demand backup; a restore creates a
  * new table from it. (DynamoDB Local has no backups: the local runtime uses
  * the export plugin instead.) CreateBackup takes no tags: the backup's name

@@ -14,6 +14,14 @@ import { karborTags } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
 
 /**
+ * The IAM action of every SDK command this plugin sends, its helpers' included
+ * (test/unit/shared/features/protection/adapters/plugins/iam-actions.test.ts
+ * reads them from the source). Local only: the stack never selects it
+ * (KARBOR_DYNAMODB_TABLE_PLUGIN stays `backup`), so the tenant role grants none of these.
+ */
+export const dynamoDbExportActions = ['dynamodb:BatchWriteItem', 'dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:Scan'] as const;
+
+/**
  * `AWS::DynamoDB::Table` by export: every item of the table goes into the
  * bank; a restore creates a new table with the same keys and indexes and
  * writes the items back. It needs nothing but the DynamoDB data-plane API,

@@ -1,5 +1,6 @@
 import { DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { GraphResource, PluginContext } from '../../plugins';
+import { restoreTableName } from '../../restore-name';
 
 const tableExists = async (client: DynamoDBClient, name: string): Promise<boolean> => {
   try {
@@ -12,7 +13,7 @@ const tableExists = async (client: DynamoDBClient, name: string): Promise<boolea
 };
 
 /**
- * The table a DynamoDB restore creates, and whether an earlier attempt of
+ * The table a DynamoDB restore creates (named by ../../restore-name.ts), and whether an earlier attempt of
  * this restore already created it (then the restore resumes into it rather
  * than failing or creating another). The attempt writes its intent into the
  * bank before creating: that, not a tag, tells its own table from a
@@ -20,7 +21,7 @@ const tableExists = async (client: DynamoDBClient, name: string): Promise<boolea
  * takes no tags.
  */
 export const restoreTarget = async (client: DynamoDBClient, ctx: PluginContext, resource: GraphResource): Promise<{ name: string; resumed: boolean }> => {
-  const name = ctx.parameters.restore_name ?? `${resource.id}-restore-${(ctx.restoreId ?? ctx.checkpointId).slice(0, 8)}`;
+  const name = restoreTableName(ctx.parameters.restore_name, resource.id, ctx.restoreId ?? ctx.checkpointId);
   const intent = `restore-${ctx.restoreId ?? ctx.checkpointId}.json`;
   if (await tableExists(client, name)) {
     const earlier = await ctx.bank.get(intent);

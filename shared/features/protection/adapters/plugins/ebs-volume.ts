@@ -12,6 +12,13 @@ import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugi
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 
 /**
+ * The IAM action of every SDK command this plugin sends, its helpers' included
+ * (test/unit/shared/features/protection/adapters/plugins/iam-actions.test.ts
+ * reads them from the source; test/infra/iam-simulation.test.ts simulates them).
+ */
+export const ebsVolumeActions = ['ec2:CreateSnapshot', 'ec2:CreateVolume', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes'] as const;
+
+/**
  * `AWS::EC2::Volume`: an EBS snapshot; a restore creates a volume from it.
  * Both carry Karbor's tags (../../tags.ts), by which a retried protect or
  * restore finds what its crashed attempt created instead of creating another.

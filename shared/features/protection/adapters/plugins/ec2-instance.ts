@@ -14,6 +14,21 @@ import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 
 /**
+ * The IAM action of every SDK command this plugin sends, its helpers' included
+ * (test/unit/shared/features/protection/adapters/plugins/iam-actions.test.ts
+ * reads them from the source; test/infra/iam-simulation.test.ts simulates them).
+ */
+export const ec2InstanceActions = [
+  'ec2:CreateImage',
+  'ec2:DeleteSnapshot',
+  'ec2:DeregisterImage',
+  'ec2:DescribeImages',
+  'ec2:DescribeInstances',
+  'ec2:DescribeSnapshots',
+  'ec2:RunInstances',
+] as const;
+
+/**
  * `AWS::EC2::Instance`: an AMI of the instance (its EBS volumes become the
  * image's snapshots; attached volumes are also protected on their own as the
  * instance's dependents); a restore launches a new instance from the AMI.

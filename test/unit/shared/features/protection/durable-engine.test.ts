@@ -11,7 +11,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import { durableEngine } from '../../../../../shared/features/protection/adapters/durable-steps';
+import { pluginRegistry } from '../../../../../shared/features/protection/adapters/plugin-registry';
+import { tenantCredentials } from '../../../../../shared/features/protection/adapters/tenant-credentials';
 import { ebsVolumePlugin } from '../../../../../shared/features/protection/adapters/plugins/ebs-volume';
 import type { WorkerDeps } from '../../../../../shared/features/protection/model';
 import { handleProtectionEvent } from '../../../../../shared/features/protection/use-cases';
@@ -58,12 +61,23 @@ const EVENT = { 'detail-type': 'Checkpoint Requested', detail: { checkpoint_id: 
 const HOURS_3 = 3 * 3600;
 
 /** EC2 as far as the EBS plugin sees it: snapshots with tags, pending for `pendingPolls` DescribeSnapshots by id, then `finalState`. */
-const fakeEc2 = (opts: { pendingPolls: number; finalState?: 'completed' | 'error'; throttleCreates?: number }) => {
+const fakeEc2 = (opts: {
+  pendingPolls: number;
+  finalState?: 'completed' | 'error';
+  throttleCreates?: number;
+  signing?: (client: EC2Client) => Promise<void>;
+}) => {
   const snapshots = new Map<string, Snapshot>();
   let polls = 0;
   let throttles = opts.throttleCreates ?? 0;
-  ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1', AvailabilityZone: 'eu-west-1a', VolumeType: 'gp3', Size: 8 }] });
-  ec2.on(CreateSnapshotCommand).callsFake((input) => {
+  // The mock answers before the SDK signs: `signing` sees each call's client, as signing would.
+  const signs = async (getClient: () => unknown) => opts.signing?.(getClient() as EC2Client);
+  ec2.on(DescribeVolumesCommand).callsFake(async (_input, getClient) => {
+    await signs(getClient);
+    return { Volumes: [{ VolumeId: 'vol-1', AvailabilityZone: 'eu-west-1a', VolumeType: 'gp3', Size: 8 }] };
+  });
+  ec2.on(CreateSnapshotCommand).callsFake(async (input, getClient) => {
+    await signs(getClient);
     if (throttles > 0) {
       throttles -= 1;
       throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
@@ -72,7 +86,8 @@ const fakeEc2 = (opts: { pendingPolls: number; finalState?: 'completed' | 'error
     snapshots.set(id, { SnapshotId: id, State: 'pending', Tags: input.TagSpecifications[0].Tags });
     return { SnapshotId: id };
   });
-  ec2.on(DescribeSnapshotsCommand).callsFake((input: DescribeSnapshotsCommandInput) => {
+  ec2.on(DescribeSnapshotsCommand).callsFake(async (input: DescribeSnapshotsCommandInput, getClient) => {
+    await signs(getClient);
     if (input.SnapshotIds) {
       polls += 1;
       const state = polls > opts.pendingPolls ? (opts.finalState ?? 'completed') : 'pending';
@@ -189,6 +204,39 @@ describe('the protection worker on the durable engine', () => {
     // The claim is a recorded step: replays hold the first lease's token, they do not claim again.
     expect(checkpoints.items.get('cp-1')!.attempts).toBe(1);
     expect(checkpoints.items.get('cp-1')!.status).toBe('available');
+  });
+
+  it('assumes the tenant role afresh in each invocation that calls EC2, and no step result holds the credentials', async () => {
+    // Prepare: each AssumeRole answers a new session; the plugins are built per invocation, as deps.ts invocationPlugins does.
+    const sts = mockClient(STSClient);
+    let issued = 0;
+    sts.on(AssumeRoleCommand).callsFake(() => {
+      issued += 1;
+      const Expiration = new Date('2999-01-01T00:00:00Z');
+      return { Credentials: { AccessKeyId: `ASIATENANT${issued}`, SecretAccessKey: 'tenant-secret-key', SessionToken: 'tenant-session-token', Expiration } };
+    });
+    const signedWith: string[] = [];
+    fakeEc2({ pendingPolls: 6, signing: async (client) => void signedWith.push((await client.config.credentials()).accessKeyId) });
+    const { deps, checkpoints } = setup();
+    const roleArn = 'arn:aws:iam::111111111111:role/tenant';
+    const sandbox = freshSandboxEachInvocation(() => ({
+      ...deps,
+      plugins: pluginRegistry(tenantCredentials({ sts: new STSClient({ region: 'eu-west-1' }), roleArn, tagKey: 'team', clock: fixedClock() })),
+    }));
+    const runner = new LocalDurableTestRunner({ handlerFunction: sandbox.handler as never });
+    // Act
+    const execution = await runner.run({ payload: EVENT });
+    // Assess: one session per invocation that reached EC2, each for p1 ...
+    expect(execution.getStatus()).toBe('SUCCEEDED');
+    expect(checkpoints.items.get('cp-1')!.status).toBe('available');
+    expect(issued).toBeGreaterThan(1);
+    expect(new Set(signedWith).size).toBe(issued);
+    expect(new Set(sts.commandCalls(AssumeRoleCommand).map((c) => JSON.stringify(c.args[0].input.Tags)))).toEqual(new Set(['[{"Key":"team","Value":"p1"}]']));
+    // ... and nothing of a session in the execution's history, where step results are kept.
+    const history = JSON.stringify(execution.getHistoryEvents());
+    expect(history).toContain('snap-1');
+    for (const secret of ['ASIATENANT', 'tenant-secret-key', 'tenant-session-token']) expect(history).not.toContain(secret);
+    sts.restore();
   });
 
   it('a snapshot that fails leaves no orphan: the checkpoint is error and its snapshot is deleted', async () => {

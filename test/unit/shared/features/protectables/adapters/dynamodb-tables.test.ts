@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDbTablesSource } from '../../../../../../shared/features/protectables/adapters/dynamodb-tables';
+import { projectTagValue } from '../../../../../../shared/kernel/project-tag';
 
 const ddb = mockClient(DynamoDBClient);
 const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: 'karbor' };
@@ -36,6 +37,18 @@ describe('DynamoDB table discovery, scoped by tag', () => {
     expect(found).toEqual([{ id: 'mine', type: 'AWS::DynamoDB::Table', name: 'mine', extra_info: null }]);
     // Karbor's own table is never even looked at.
     expect(ddb.commandCalls(DescribeTableCommand).map((c) => c.args[0].input.TableName)).not.toContain('karbor');
+  });
+
+  it('finds a project whose id no session tag can hold by the mapped tag value the plugins put on its resources', async () => {
+    // Prepare: `odd` tagged with the mapping of the project id `p#1`
+    ddb.on(ListTablesCommand).resolves({ TableNames: ['odd', 'raw'] });
+    ddb.on(DescribeTableCommand).callsFake(({ TableName }) => ({ Table: { TableName, TableArn: arn(TableName) } }));
+    ddb.on(ListTagsOfResourceCommand, { ResourceArn: arn('odd') }).resolves({ Tags: [{ Key: 'team', Value: projectTagValue('p#1') }] });
+    ddb.on(ListTagsOfResourceCommand, { ResourceArn: arn('raw') }).resolves({ Tags: [{ Key: 'team', Value: 'p#1' }] });
+    // Act
+    const found = await dynamoDbTablesSource(client(), TENANCY).list({ projectId: 'p#1' });
+    // Assess
+    expect(found.map((t) => t.id)).toEqual(['odd']);
   });
 
   it('lists an admin every table but Karbor’s own, without reading tags', async () => {

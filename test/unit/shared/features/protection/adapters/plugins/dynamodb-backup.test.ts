@@ -91,7 +91,7 @@ describe('DynamoDB backup plugin', () => {
 
   it('restores into a new table named after the restore, waits until it exists and tags it', async () => {
     // Prepare
-    const table = { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'ACTIVE' as const, TableArn: 'arn:t' };
+    const table = { TableName: 'karbor-restore-orders-rrrrrrrr', TableStatus: 'ACTIVE' as const, TableArn: 'arn:t' };
     ddb.on(DescribeTableCommand).rejectsOnce(notFound()).resolves({ Table: table });
     ddb.on(RestoreTableFromBackupCommand).resolves({});
     ddb.on(TagResourceCommand).resolves({});
@@ -100,19 +100,19 @@ describe('DynamoDB backup plugin', () => {
     // Act
     const result = await dynamoDbBackupPlugin(client(), { projectTagKey: 'team' }).restore(ctx, TABLE);
     // Assess
-    expect(result).toEqual({ id: 'orders-restore-rrrrrrrr' });
-    expect(ddb.commandCalls(RestoreTableFromBackupCommand)[0].args[0].input).toEqual({ TargetTableName: 'orders-restore-rrrrrrrr', BackupArn: ARN });
+    expect(result).toEqual({ id: 'karbor-restore-orders-rrrrrrrr' });
+    expect(ddb.commandCalls(RestoreTableFromBackupCommand)[0].args[0].input).toEqual({ TargetTableName: 'karbor-restore-orders-rrrrrrrr', BackupArn: ARN });
     expect(ddb.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
       ResourceArn: 'arn:t',
       Tags: [...KARBOR_TAGS, { Key: 'karbor:restore', Value: 'rrrrrrrr-1111' }],
     });
-    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/restore-rrrrrrrr-1111.json')!)).toEqual({ table: 'orders-restore-rrrrrrrr' });
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/restore-rrrrrrrr-1111.json')!)).toEqual({ table: 'karbor-restore-orders-rrrrrrrr' });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
   });
 
   it('waits out a restore of hours with durable waits, and a worker killed mid-wait polls on without restoring again', async () => {
     // Prepare: the target is free, then the table is CREATING for two polls.
-    const creating = { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'CREATING' as const, TableArn: 'arn:t' };
+    const creating = { TableName: 'karbor-restore-orders-rrrrrrrr', TableStatus: 'CREATING' as const, TableArn: 'arn:t' };
     ddb
       .on(DescribeTableCommand)
       .rejectsOnce(notFound())
@@ -138,7 +138,7 @@ describe('DynamoDB backup plugin', () => {
     const again = localSteps({ recorded, save: async () => undefined, sleep: async () => undefined });
     const result = await dynamoDbBackupPlugin(client()).restore({ ...ctx, steps: again }, TABLE);
     // Assess
-    expect(result).toEqual({ id: 'orders-restore-rrrrrrrr' });
+    expect(result).toEqual({ id: 'karbor-restore-orders-rrrrrrrr' });
     expect(ddb.commandCalls(RestoreTableFromBackupCommand)).toHaveLength(1);
     expect(ddb.commandCalls(TagResourceCommand)).toHaveLength(1);
     expect(waited[0]).toBeGreaterThanOrEqual(30_000);
@@ -146,17 +146,17 @@ describe('DynamoDB backup plugin', () => {
 
   it('a retried restore resumes into the table its crashed attempt created; a stranger’s table is refused', async () => {
     // Prepare
-    ddb.on(DescribeTableCommand).resolves({ Table: { TableName: 'orders-restore-rrrrrrrr', TableStatus: 'ACTIVE', TableArn: 'arn:t' } });
+    ddb.on(DescribeTableCommand).resolves({ Table: { TableName: 'karbor-restore-orders-rrrrrrrr', TableStatus: 'ACTIVE', TableArn: 'arn:t' } });
     ddb.on(TagResourceCommand).resolves({});
     const { ctx } = pluginContext();
     await ctx.bank.put('backup.json', JSON.stringify({ backup_arn: ARN, table_name: 'orders' }));
     // Act
     const stranger = dynamoDbBackupPlugin(client()).restore(ctx, TABLE);
-    await expect(stranger).rejects.toThrow('table orders-restore-rrrrrrrr already exists');
-    await ctx.bank.put('restore-rrrrrrrr-1111.json', JSON.stringify({ table: 'orders-restore-rrrrrrrr' }));
+    await expect(stranger).rejects.toThrow('table karbor-restore-orders-rrrrrrrr already exists');
+    await ctx.bank.put('restore-rrrrrrrr-1111.json', JSON.stringify({ table: 'karbor-restore-orders-rrrrrrrr' }));
     const resumed = await dynamoDbBackupPlugin(client()).restore(ctx, TABLE);
     // Assess
-    expect(resumed).toEqual({ id: 'orders-restore-rrrrrrrr' });
+    expect(resumed).toEqual({ id: 'karbor-restore-orders-rrrrrrrr' });
     expect(ddb.commandCalls(RestoreTableFromBackupCommand)).toHaveLength(0);
   });
 

@@ -1,0 +1,84 @@
+// The STS client of the SDK's own credential chain (@aws-sdk/nested-clients, present with every client): no second copy.
+import type { STSClient } from '@aws-sdk/nested-clients/sts';
+import { lazily } from '../../../kernel/lazy';
+import { projectTagValue } from '../../../kernel/project-tag';
+import type { Clock } from '../../../kernel/ports';
+import { traced } from '../../../observability/tracing';
+
+/** What an SDK client's `credentials` option takes: a function the client calls before it signs. */
+export interface TenantIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+export type TenantCredentialProvider = () => Promise<TenantIdentity>;
+
+/** Hands out credentials scoped to one project; one per worker invocation (`tenantCredentials`). */
+export type TenantCredentials = (projectId: string) => TenantCredentialProvider;
+
+/** Role chaining (the worker's role assuming another) caps a session at one hour. */
+export const TENANT_SESSION_SECONDS = 3600;
+/** Credentials this close to their expiry are fetched again, so a call never signs with a dying session. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** `RoleSessionName`: 2 to 64 of `[\w+=,.@-]`, readable in CloudTrail as the project it acts for. */
+export const tenantSessionName = (projectId: string): string => `karbor-${projectTagValue(projectId).replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
+
+/** The process's one STS client, made (and its module loaded) on the first AssumeRole, off the cold start. */
+const processSts = lazily(async () => traced(new (await import('@aws-sdk/nested-clients/sts')).STSClient({})));
+
+export interface TenantCredentialOptions {
+  /** Unless given, the process's one client (processSts). */
+  sts?: STSClient;
+  /** The tenant-access role (KARBOR_TENANT_ROLE_ARN). */
+  roleArn: string;
+  /** The project tag key (KARBOR_PROJECT_TAG_KEY): the session tag the role's conditions compare with the resources' tag. */
+  tagKey: string;
+  clock: Clock;
+}
+
+/**
+ * Credentials for one project: `sts:AssumeRole` of the tenant-access role
+ * with the session tag `<tag key>=<project>` (the value mapped by
+ * kernel/project-tag.ts, as the plugins tag), so IAM, not only our code,
+ * confines the calls to that project's resources. This AssumeRole call is
+ * the one trust point (docs/operations.md, Tenant isolation in IAM).
+ *
+ * Make one per invocation: credentials are fetched on a client's first call
+ * and kept for the invocation, per project, until five minutes before they
+ * expire. They are never a durable step's result (the SDK calls the
+ * provider as it signs, and step results stay in the execution history), so
+ * a replayed invocation fetches its own.
+ */
+export const tenantCredentials = (opts: TenantCredentialOptions): TenantCredentials => {
+  const held = new Map<string, Promise<TenantIdentity>>();
+  const assume = async (projectId: string): Promise<TenantIdentity> => {
+    const { AssumeRoleCommand } = await import('@aws-sdk/nested-clients/sts');
+    const sts = opts.sts ?? (await processSts());
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: opts.roleArn,
+        RoleSessionName: tenantSessionName(projectId),
+        DurationSeconds: TENANT_SESSION_SECONDS,
+        Tags: [{ Key: opts.tagKey, Value: projectTagValue(projectId) }],
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${opts.roleArn} returned no credentials`);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  };
+  const fresh = (id: TenantIdentity) => id.expiration === undefined || id.expiration.getTime() - REFRESH_MARGIN_MS > opts.clock.now().getTime();
+  return (projectId) => async () => {
+    const pending = held.get(projectId);
+    if (pending) {
+      const identity = await pending.catch(() => undefined);
+      if (identity && fresh(identity)) return identity;
+    }
+    const next = assume(projectId);
+    held.set(projectId, next);
+    // A failed AssumeRole is not kept: the next call tries again.
+    next.catch(() => held.get(projectId) === next && held.delete(projectId));
+    return next;
+  };
+};
