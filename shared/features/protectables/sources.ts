@@ -1,8 +1,8 @@
-import { projectTagValue } from '../../kernel/project-tag';
+import { projectTagValue } from '../../kernel/identity';
 import { PROJECT_TYPE } from './resource-types';
 import type { DiscoveryContext, InstanceSource, ProtectableInstance, Tenancy } from './model';
 
-/** The project-tag value a caller's resources must carry (its id, or the id's mapping: kernel/project-tag.ts), or undefined when it sees them all (admin, or scoping off). */
+/** The project-tag value a caller's resources must carry (its id, or the id's mapping: kernel/identity.ts), or undefined when it sees them all (admin, or scoping off). */
 export const requiredTag = (tenancy: Tenancy, ctx: DiscoveryContext): { key: string; value: string } | undefined =>
   tenancy.scoping === 'tags' && ctx.isAdmin !== true ? { key: tenancy.tagKey, value: projectTagValue(ctx.projectId) } : undefined;
 

@@ -1,3 +1,4 @@
+import { lazily } from '../../kernel/lazy';
 import * as config from '../../config';
 import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
@@ -9,7 +10,6 @@ import { serviceStore } from '../services/deps';
 import { bankFromConfig } from './adapters/bank';
 import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
-import { tenantCredentials } from './adapters/tenant-credentials';
 import type { PluginRegistry } from './plugins';
 import { dependentsFinder } from '../protectables/deps';
 import { providerCatalog } from '../providers/deps';
@@ -99,7 +99,11 @@ export const invocationPlugins = (): (() => PluginRegistry) => {
     return () => ambient;
   }
   const tagKey = config.projectTagKey();
-  return () => pluginRegistry(tenantCredentials({ roleArn, tagKey, clock: systemClock }));
+  return () => {
+    // Loaded with the first tenant session (not at init: npm start never needs it); one per invocation.
+    const credentials = lazily(async () => (await import('./adapters/tenant-credentials')).tenantCredentials({ roleArn, tagKey, clock: systemClock }));
+    return pluginRegistry((projectId) => async () => (await credentials())(projectId)());
+  };
 };
 
 /** The sweep's ports (shared/features/protection/sweep.ts). */

@@ -47,3 +47,15 @@ export interface ProtectionPlugin {
 
 /** Finds the plugin a provider names for a type (`undefined`: not available in this runtime). */
 export type PluginRegistry = (pluginName: string) => ProtectionPlugin | undefined;
+
+/** What an SDK client's `credentials` option takes: a function the client calls before it signs. */
+export interface TenantIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+export type TenantCredentialProvider = () => Promise<TenantIdentity>;
+
+/** Hands out credentials scoped to one project; one per worker invocation (`tenantCredentials`). */
+export type TenantCredentials = (projectId: string) => TenantCredentialProvider;

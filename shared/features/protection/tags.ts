@@ -1,5 +1,5 @@
 import { DEFAULT_PROJECT_TAG_KEY } from '../../config';
-import { projectTagValue } from '../../kernel/project-tag';
+import { projectTagValue } from '../../kernel/identity';
 import type { GraphResource, PluginContext } from './plugins';
 
 /**

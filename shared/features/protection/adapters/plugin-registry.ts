@@ -5,7 +5,7 @@ import { traced } from '../../../observability/tracing';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { PluginContext, PluginRegistry, ProtectionPlugin } from '../plugins';
-import type { TenantCredentials } from './tenant-credentials';
+import type { TenantCredentials } from '../plugins';
 
 /**
  * A plugin whose module (and SDK client) is imported on its first call, so a

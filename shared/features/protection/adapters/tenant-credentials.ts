@@ -1,21 +1,10 @@
-// The STS client of the SDK's own credential chain (@aws-sdk/nested-clients, present with every client): no second copy.
-import type { STSClient } from '@aws-sdk/nested-clients/sts';
+// STS, imported with the first tenant session (a lazy chunk: no init weight).
+import type { STSClient } from '@aws-sdk/client-sts';
 import { lazily } from '../../../kernel/lazy';
-import { projectTagValue } from '../../../kernel/project-tag';
+import { projectTagValue } from '../../../kernel/identity';
 import type { Clock } from '../../../kernel/ports';
+import type { TenantCredentials, TenantIdentity } from '../plugins';
 import { traced } from '../../../observability/tracing';
-
-/** What an SDK client's `credentials` option takes: a function the client calls before it signs. */
-export interface TenantIdentity {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-export type TenantCredentialProvider = () => Promise<TenantIdentity>;
-
-/** Hands out credentials scoped to one project; one per worker invocation (`tenantCredentials`). */
-export type TenantCredentials = (projectId: string) => TenantCredentialProvider;
 
 /** Role chaining (the worker's role assuming another) caps a session at one hour. */
 export const TENANT_SESSION_SECONDS = 3600;
@@ -26,7 +15,7 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export const tenantSessionName = (projectId: string): string => `karbor-${projectTagValue(projectId).replace(/[^\w+=,.@-]/g, '-')}`.slice(0, 64);
 
 /** The process's one STS client, made (and its module loaded) on the first AssumeRole, off the cold start. */
-const processSts = lazily(async () => traced(new (await import('@aws-sdk/nested-clients/sts')).STSClient({})));
+const processSts = lazily(async () => traced(new (await import('@aws-sdk/client-sts')).STSClient({})));
 
 export interface TenantCredentialOptions {
   /** Unless given, the process's one client (processSts). */
@@ -41,7 +30,7 @@ export interface TenantCredentialOptions {
 /**
  * Credentials for one project: `sts:AssumeRole` of the tenant-access role
  * with the session tag `<tag key>=<project>` (the value mapped by
- * kernel/project-tag.ts, as the plugins tag), so IAM, not only our code,
+ * kernel/identity.ts, as the plugins tag), so IAM, not only our code,
  * confines the calls to that project's resources. This AssumeRole call is
  * the one trust point (docs/operations.md, Tenant isolation in IAM).
  *
@@ -54,7 +43,7 @@ export interface TenantCredentialOptions {
 export const tenantCredentials = (opts: TenantCredentialOptions): TenantCredentials => {
   const held = new Map<string, Promise<TenantIdentity>>();
   const assume = async (projectId: string): Promise<TenantIdentity> => {
-    const { AssumeRoleCommand } = await import('@aws-sdk/nested-clients/sts');
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const sts = opts.sts ?? (await processSts());
     const out = await sts.send(
       new AssumeRoleCommand({

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { durableEngine } from '../../../../../shared/features/protection/adapters/durable-steps';
 import { pluginRegistry } from '../../../../../shared/features/protection/adapters/plugin-registry';
 import { tenantCredentials } from '../../../../../shared/features/protection/adapters/tenant-credentials';

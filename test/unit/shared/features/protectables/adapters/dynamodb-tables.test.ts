@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, ListTagsOfResourceCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { dynamoDbTablesSource } from '../../../../../../shared/features/protectables/adapters/dynamodb-tables';
-import { projectTagValue } from '../../../../../../shared/kernel/project-tag';
+import { projectTagValue } from '../../../../../../shared/kernel/identity';
 
 const ddb = mockClient(DynamoDBClient);
 const TENANCY = { tagKey: 'team', scoping: 'tags' as const, ownTable: 'karbor' };

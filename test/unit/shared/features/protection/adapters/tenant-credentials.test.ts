@@ -1,9 +1,9 @@
 import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { pluginRegistry } from '../../../../../../shared/features/protection/adapters/plugin-registry';
 import { TENANT_SESSION_SECONDS, tenantCredentials, tenantSessionName } from '../../../../../../shared/features/protection/adapters/tenant-credentials';
-import { projectTagValue } from '../../../../../../shared/kernel/project-tag';
+import { projectTagValue } from '../../../../../../shared/kernel/identity';
 import { invocationPlugins } from '../../../../../../shared/features/protection/deps';
 import { pluginContext } from '../../../../../support/plugin-context';
 import { withSettings } from '../../../../../support/settings';

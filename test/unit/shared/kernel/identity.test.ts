@@ -1,4 +1,4 @@
-import { projectTagValue } from '../../../../shared/kernel/project-tag';
+import { projectTagValue } from '../../../../shared/kernel/identity';
 
 describe('projectTagValue', () => {
   it.each(['demo', '0c1c5f1ad3b84bb1a1c87de1a0f3c9e2', 'team a/b:c=d+e-f@g_h.i', 'projé', 'x'.repeat(256)])('keeps %s, which a session tag can hold', (id) => {
