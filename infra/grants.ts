@@ -52,15 +52,15 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
             resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
           }),
         );
-        fn.addEnvironment('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
+        fn.addSetting('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
         break;
       case 'publish-events':
         targets.bus.grantPutEventsTo(fn);
-        fn.addEnvironment('EVENT_BUS_NAME', targets.bus.eventBusName);
+        fn.addSetting('EVENT_BUS_NAME', targets.bus.eventBusName);
         break;
       case 'bank-read':
         targets.bank.grantRead(fn);
-        fn.addEnvironment('BANK_BUCKET', targets.bank.bucketName);
+        fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
         break;
       case 'bank-write':
         // Not grantReadWrite: its s3:DeleteObject* includes s3:DeleteObjectVersion, which would let
@@ -68,7 +68,7 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         targets.bank.grantRead(fn);
         targets.bank.grantPut(fn);
         fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [targets.bank.arnForObjects('*')] }));
-        fn.addEnvironment('BANK_BUCKET', targets.bank.bucketName);
+        fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
         break;
       case 'trigger-schedules':
         grantTriggerSchedules(fn, stack, targets);
@@ -78,7 +78,7 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         if (!targets.tenantAccess) throw new Error(`${fn.node.path} has the protect-aws grant but the stack made no tenant-access role`);
         targets.tenantAccess.grantAssume(fn.role!);
         fn.addSetting('KARBOR_TENANT_ROLE_ARN', targets.tenantAccess.role.roleArn);
-        fn.addEnvironment('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
+        fn.addSetting('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
         break;
       default: {
         const unknown: never = grant;
@@ -95,10 +95,10 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
     );
   }
   // fire-trigger itself targets its own invoked ARN: its environment cannot name its own ARN (a cycle).
-  if (fn !== targets.fireTrigger) fn.addEnvironment('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
-  fn.addEnvironment('KARBOR_SCHEDULER', targets.scheduler);
-  fn.addEnvironment('TRIGGER_NAME_PREFIX', targets.names.triggerPrefix);
-  if (targets.triggerDeadLetters) fn.addEnvironment('TRIGGER_DLQ_ARN', targets.triggerDeadLetters.queueArn);
+  if (fn !== targets.fireTrigger) fn.addSetting('FIRE_TRIGGER_ARN', targets.fireTrigger.functionArn);
+  fn.addSetting('KARBOR_SCHEDULER', targets.scheduler);
+  fn.addSetting('TRIGGER_NAME_PREFIX', targets.names.triggerPrefix);
+  if (targets.triggerDeadLetters) fn.addSetting('TRIGGER_DLQ_ARN', targets.triggerDeadLetters.queueArn);
   if (targets.scheduler === 'rules') {
     const rules = [triggerRuleArnPattern(stack, targets.names)];
     fn.addToRolePolicy(
@@ -135,6 +135,6 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     }),
   );
-  fn.addEnvironment('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
-  fn.addEnvironment('SCHEDULE_GROUP', targets.names.scheduleGroup);
+  fn.addSetting('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
+  fn.addSetting('SCHEDULE_GROUP', targets.names.scheduleGroup);
 };
