@@ -890,6 +890,10 @@ export interface components {
             /** @description Extension: why the job failed, null otherwise. */
             status_reason: string | null;
             progress: components["schemas"]["JobProgress"];
+            /** @description Extension: what each resource (`<type>#<id>`) was restored as, e.g. the new table's name; filled as the restore finishes. restore_target stays what the caller sent. */
+            restored_as: {
+                [key: string]: string;
+            };
         };
         /** ScheduledOperation */
         ScheduledOperation: {
@@ -3373,7 +3377,8 @@ export interface operations {
                      *             "resources_done": 1,
                      *             "resources_failed": 1,
                      *             "percent": 1
-                     *           }
+                     *           },
+                     *           "restored_as": {}
                      *         }
                      *       ],
                      *       "restores_links": [
@@ -3464,7 +3469,8 @@ export interface operations {
                      *           "resources_done": 1,
                      *           "resources_failed": 1,
                      *           "percent": 1
-                     *         }
+                     *         },
+                     *         "restored_as": {}
                      *       }
                      *     }
                      */
@@ -3518,7 +3524,8 @@ export interface operations {
                      *           "resources_done": 1,
                      *           "resources_failed": 1,
                      *           "percent": 1
-                     *         }
+                     *         },
+                     *         "restored_as": {}
                      *       }
                      *     }
                      */

@@ -111,6 +111,9 @@ describe('local round trip: a DynamoDB table protected into the bank and restore
     expect(JSON.parse(protectedCp.body.checkpoint.resource_graph)[0]).toEqual({ '0x0': [TYPE, table, table, null] });
     expect(done.body.restore.status).toBe('success');
     expect(done.body.restore.resources_status).toEqual({ [`${TYPE}#${table}`]: 'available' });
+    // It names what it made (a new table under the restore-target prefix); restore_target stays the caller's.
+    expect(done.body.restore.restored_as).toEqual({ [`${TYPE}#${table}`]: restored });
+    expect(done.body.restore.restore_target).toBeNull();
     expect(after).toHaveLength(1203);
     expect(after).toEqual(before);
     expect(described.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['by-color']);

@@ -40,12 +40,13 @@ export const fakeJobs = <T extends JobState & { id: string }>(
       const item = items.get(id)!;
       item.jobSteps = { ...(item.jobSteps ?? {}), [name]: structuredClone(value) };
     },
-    async finish(id, token, from, to, reason) {
+    async finish(id, token, from, to, reason, _log, made) {
       const item = items.get(id);
       if (!item || item.status !== from || !holds(id, token)) throw new LeaseLostError(id);
       (item as { status: string }).status = to;
       delete item.jobSteps;
       if (reason !== undefined) (item as { errorReason?: string }).errorReason = reason;
+      if (made !== undefined && Object.keys(made).length > 0) item.resourcesMade = { ...made };
       tokens.delete(id);
     },
     async release(id, token, error) {

@@ -46,6 +46,8 @@ export interface JobState {
   operationLogId?: string;
   /** The local job engine's recorded step results, by step name (./job-steps.ts); gone once the job finishes. */
   jobSteps?: Record<string, unknown>;
+  /** What the job made of each resource (`<type>#<id>` -> the new resource's id: a restored table's name), written as it finishes. */
+  resourcesMade?: Record<string, string>;
 }
 
 export type Claim<T> =
@@ -65,8 +67,11 @@ export interface JobStore<T extends JobState> {
   setResource(id: string, token: string, key: string, status: string, reason?: string): Promise<void>;
   /** Conditional on holding the lease: records a step's result (the local job engine); LeaseLostError otherwise. */
   saveStep(id: string, token: string, name: string, value: unknown): Promise<void>;
-  /** Conditional on holding the lease and `from`; LeaseLostError when the lease was lost. The log changes in the same transaction. */
-  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate): Promise<void>;
+  /**
+   * Conditional on holding the lease and `from`; LeaseLostError when the lease was lost. The log changes in the
+   * same transaction, and `made` (what the job made of each resource) is written with the final status.
+   */
+  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate, made?: Record<string, string>): Promise<void>;
   /** Gives the lease back after a crash-like failure, keeping the error for the next attempt. */
   release(id: string, token: string, error: string): Promise<void>;
 }

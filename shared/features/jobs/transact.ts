@@ -39,6 +39,7 @@ export const jobStateAttributes = (j: JobState) => ({
   resourcesReason: j.resourcesReason,
   operationLogId: j.operationLogId,
   jobSteps: j.jobSteps,
+  resourcesMade: j.resourcesMade,
 });
 
 /** The job state read back from an item, optional fields only when stored. */
@@ -50,6 +51,7 @@ export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 
   resourcesReason: item.resourcesReason as Record<string, string>,
   ...(item.operationLogId === undefined ? {} : { operationLogId: item.operationLogId as string }),
   ...(item.jobSteps === undefined ? {} : { jobSteps: item.jobSteps as Record<string, unknown> }),
+  ...(item.resourcesMade === undefined ? {} : { resourcesMade: item.resourcesMade as Record<string, string> }),
 });
 
 /**
@@ -137,17 +139,25 @@ export const dynamoJobStore = <T extends JobState>(
         ),
       ),
     saveStep: (id, token, name, value) => orLeaseLost(id, () => holderUpdate(id, token, 'SET jobSteps.#n = :v', { ':v': value }, { '#n': name })),
-    async finish(id, token, from, to, reason, log?: LogUpdate) {
+    async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>) {
       // A finished job leaves the index of running jobs; its recorded steps are done with (a next phase starts afresh).
       const remove = ['leaseToken', 'leaseUntil', 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
+      const withMade = made !== undefined && Object.keys(made).length > 0;
+      const set = ['#status = :to', ...(reason === undefined ? [] : ['errorReason = :why']), ...(withMade ? ['resourcesMade = :made'] : [])];
       const update = {
         TableName: table,
         Key: key(id),
         // The final status is written once, by the lease holder, from the active status.
         ConditionExpression: '#status = :from AND leaseToken = :token',
-        UpdateExpression: `SET #status = :to${reason === undefined ? '' : ', errorReason = :why'} REMOVE ${remove.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':from': from, ':token': token, ':to': to, ...(reason === undefined ? {} : { ':why': reason }) },
+        ExpressionAttributeValues: {
+          ':from': from,
+          ':token': token,
+          ':to': to,
+          ...(reason === undefined ? {} : { ':why': reason }),
+          ...(withMade ? { ':made': made } : {}),
+        },
       };
       try {
         if (log) {
@@ -162,7 +172,7 @@ export const dynamoJobStore = <T extends JobState>(
           const [job, logResult] = error.CancellationReasons ?? [];
           if (job?.Code === 'ConditionalCheckFailed') throw new LeaseLostError(id);
           // A missing log must not keep the job from finishing.
-          if (logResult?.Code === 'ConditionalCheckFailed') return this.finish(id, token, from, to, reason);
+          if (logResult?.Code === 'ConditionalCheckFailed') return this.finish(id, token, from, to, reason, undefined, made);
         }
         throw error;
       }

@@ -112,7 +112,7 @@ interface JobKind<T extends JobState> {
   jobs: JobStore<T>;
   active: string;
   failed: string;
-  finish(token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>): Promise<RunOutcome>;
+  finish(token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>, made?: Record<string, string>): Promise<RunOutcome>;
 }
 
 /**
@@ -188,18 +188,18 @@ export const finisher =
       message: string;
       idField: string;
       event: (to: string) => string;
-      detail: (job: T, to: string, statuses?: Record<string, string>) => Record<string, unknown>;
+      detail: (job: T, to: string, statuses?: Record<string, string>, made?: Record<string, string>) => Record<string, unknown>;
     },
   ) =>
-  async (token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>): Promise<RunOutcome> => {
+  async (token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>, made?: Record<string, string>): Promise<RunOutcome> => {
     try {
-      await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason));
+      await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason), made);
     } catch (error) {
       if (error instanceof LeaseLostError) return 'lost-lease';
       throw error;
     }
     deps.log({ message: what.message, [what.idField]: job.id, status: to, reason });
-    await publishQuietly(deps, what.event(to), { ...what.detail(job, to, statuses), ...(reason === undefined ? {} : { reason }) });
+    await publishQuietly(deps, what.event(to), { ...what.detail(job, to, statuses, made), ...(reason === undefined ? {} : { reason }) });
     return 'finished';
   };
 

@@ -44,6 +44,10 @@ export const restoreViewSchema = z
     status: z.string().meta({ description: 'in_progress, success or fail' }),
     ...resourceOutcomeFields,
     ...jobOutcomeFields,
+    restored_as: z.record(z.string(), z.string()).meta({
+      description:
+        "Extension: what each resource (`<type>#<id>`) was restored as, e.g. the new table's name; filled as the restore finishes. restore_target stays what the caller sent.",
+    }),
   })
   .meta({ title: 'Restore' });
 

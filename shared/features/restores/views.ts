@@ -16,5 +16,7 @@ export const restoreView = (r: Restore, now: string) => {
     resources_reason: r.resourcesReason,
     status_reason: statusReason(r, status),
     progress: progressOf(r.resourcesStatus, null, !(status in RESTORE_FAILURES)),
+    // Extension (docs/decisions.md): what each resource was restored as; restore_target stays the caller's input.
+    restored_as: r.resourcesMade ?? {},
   };
 };

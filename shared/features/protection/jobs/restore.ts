@@ -24,13 +24,14 @@ export const runRestore = (
     message: 'restore finished',
     idField: 'restore_id',
     event: (to) => (to === 'success' ? LIFECYCLE_EVENTS.restoreSucceeded : LIFECYCLE_EVENTS.restoreFailed),
-    detail: (r: Restore, to, statuses) => ({
+    detail: (r: Restore, to, statuses, made) => ({
       restore_id: r.id,
       project_id: r.projectId,
       provider_id: r.providerId,
       checkpoint_id: r.checkpointId,
       status: to,
       resources_status: statuses ?? r.resourcesStatus,
+      restored_as: made ?? {},
     }),
   });
   return underLease<Restore>(deps, { jobs, active: 'in_progress', failed: 'fail', finish }, restoreId, remainingMs, engine, async (lease, r, steps) => {
@@ -61,6 +62,7 @@ export const runRestore = (
       (key) => run.fail(key, DEPENDENCY_FAILED),
     );
     const reason = firstReason(run.reasons);
-    return finish(lease.token, r, reason === undefined ? 'success' : 'fail', reason, run.statuses);
+    // What each resource was restored as goes with the final status (the restore's `restored_as`).
+    return finish(lease.token, r, reason === undefined ? 'success' : 'fail', reason, run.statuses, { ...r.resourcesMade, ...restored });
   });
 };

@@ -326,11 +326,27 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       }),
     );
     await expect(
-      store.jobs.finish(id(50), 'tok', 'in_progress', 'fail', 'boom', { id: id(53), changes: { status: 'fail', errorInfo: 'boom' } }),
+      store.jobs.finish(
+        id(50),
+        'tok',
+        'in_progress',
+        'fail',
+        'boom',
+        { id: id(53), changes: { status: 'fail', errorInfo: 'boom' } },
+        { 'OS::Nova::Server#vm1': 'i-0new' },
+      ),
     ).resolves.toBeUndefined();
+    // What it made is written with the final status, and read back.
     expect(await raw(`RESTORE#${id(50)}`, 'RESTORE')).toEqual(
-      item(50, { attempts: 1, status: 'fail', errorReason: 'boom', resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' } }),
+      item(50, {
+        attempts: 1,
+        status: 'fail',
+        errorReason: 'boom',
+        resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' },
+        resourcesMade: { 'OS::Nova::Server#vm1': 'i-0new' },
+      }),
     );
+    expect((await store.get(id(50)))?.resourcesMade).toEqual({ 'OS::Nova::Server#vm1': 'i-0new' });
     // And the read back is the domain object, without keys or lease.
     expect(await store.get(id(60))).toEqual(restore(60, { status: 'fail', errorReason: 'no such checkpoint' }));
   });

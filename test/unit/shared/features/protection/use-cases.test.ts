@@ -439,7 +439,10 @@ describe('runRestore', () => {
     expect(r.status).toBe('success');
     expect(r.resourcesStatus).toEqual({ 'OS::Nova::Server#s1': 'available', 'OS::Glance::Image#i1': 'available', 'OS::Cinder::Volume#v1': 'available' });
     expect(calls.find((x) => x.op === 'restore' && x.id === 's1')!.parameters).toEqual({ restore_name: 'again' });
-    expect(events.events.at(-1)).toMatchObject({ detailType: 'Restore Succeeded', detail: { restore_id: 'r-1', status: 'success' } });
+    // What each resource was restored as is kept with the final status and sent with the event.
+    const restoredAs = { 'OS::Nova::Server#s1': 'new-s1', 'OS::Glance::Image#i1': 'new-i1', 'OS::Cinder::Volume#v1': 'new-v1' };
+    expect(r.resourcesMade).toEqual(restoredAs);
+    expect(events.events.at(-1)).toMatchObject({ detailType: 'Restore Succeeded', detail: { restore_id: 'r-1', status: 'success', restored_as: restoredAs } });
   });
 
   it("fails with the plugin's reason for the resource that broke", async () => {
