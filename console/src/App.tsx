@@ -74,7 +74,7 @@ const SignIn = ({ config, notice, onSignIn }: { config: ConsoleConfig; notice?: 
         s = { ...s, token: idToken, project: projectClaim(idToken) ?? '' };
       }
       // Proves the token before showing anything: a cheap list the member role may read.
-      await call(s, 'GET', '/plans?limit=1');
+      await call<'plans.list'>(s, 'GET', '/plans?limit=1');
       onSignIn(s);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? 'The API refused this token.' : `Sign-in failed: ${(err as Error).message}`);

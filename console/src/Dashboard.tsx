@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'preact/hooks';
-import { call, type Checkpoint, type Plan, type Session } from './api';
-import { checkpointTimes, useProjectData } from './data';
+import { useState } from 'preact/hooks';
+import { call, type Checkpoint, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
+import { useProjectData } from './data';
 import { Jobs } from './Jobs';
 import { NewPlan } from './NewPlan';
 import { OperationLogView } from './OperationLog';
@@ -13,7 +13,7 @@ export interface Actions {
   startCheckpoint(plan: Plan): void;
   restore(c: Checkpoint): void;
   deleteCheckpoint(c: Checkpoint): void;
-  createPlan(plan: { name: string; provider_id: string; resources: { id: string; type: string; name: string | null }[] }): Promise<boolean>;
+  createPlan(plan: { name: string; provider_id: string; resources: PlanResourceInput[] }): Promise<boolean>;
   attachSchedule(plan: Plan, request: ScheduleRequest): Promise<boolean>;
 }
 
@@ -24,7 +24,6 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
   const [message, setMessage] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const confirm = useConfirm();
-  const times = useMemo(() => (data ? checkpointTimes(data) : new Map<string, number | undefined>()), [data]);
 
   const run = async (done: string, work: () => Promise<unknown>): Promise<boolean> => {
     setFailure(undefined);
@@ -44,7 +43,7 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
   const actions: Actions = {
     startCheckpoint: (plan) =>
       void run(`Checkpoint of ${plan.name} started.`, () =>
-        call(session, 'POST', `/providers/${plan.provider_id}/checkpoints`, { checkpoint: { plan_id: plan.id } }),
+        call<'checkpoints.create'>(session, 'POST', `/providers/${plan.provider_id}/checkpoints`, { checkpoint: { plan_id: plan.id } }),
       ),
     restore: async (c) => {
       const yes = await confirm.ask(
@@ -54,7 +53,9 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
       );
       if (yes)
         void run(`Restore of checkpoint ${short(c.id)} started.`, () =>
-          call(session, 'POST', '/restores', { restore: { provider_id: c.provider_id, checkpoint_id: c.id, restore_target: null, parameters: {} } }),
+          call<'restores.create'>(session, 'POST', '/restores', {
+            restore: { provider_id: c.provider_id, checkpoint_id: c.id, restore_target: null, parameters: {} },
+          }),
         );
     },
     deleteCheckpoint: async (c) => {
@@ -63,21 +64,27 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
         `Checkpoint ${short(c.id)} of ${c.protection_plan.name} and its backups will be deleted. This cannot be undone.`,
         'Delete checkpoint',
       );
-      if (yes) void run(`Checkpoint ${short(c.id)} is being deleted.`, () => call(session, 'DELETE', `/providers/${c.provider_id}/checkpoints/${c.id}`));
+      if (yes)
+        void run(`Checkpoint ${short(c.id)} is being deleted.`, () =>
+          call<'checkpoints.delete'>(session, 'DELETE', `/providers/${c.provider_id}/checkpoints/${c.id}`),
+        );
     },
-    createPlan: (plan) => run(`Plan ${plan.name} created.`, () => call(session, 'POST', '/plans', { plan: { ...plan, parameters: {} } })),
+    createPlan: (plan) => run(`Plan ${plan.name} created.`, () => call<'plans.create'>(session, 'POST', '/plans', { plan: { ...plan, parameters: {} } })),
     attachSchedule: (plan, r) =>
       run(`Schedule attached to ${plan.name}.`, async () => {
         const triggerId =
           r.triggerId ??
           (
-            await call<{ trigger_info: { id: string } }>(session, 'POST', '/triggers', {
+            await call<'triggers.create'>(session, 'POST', '/triggers', {
               trigger_info: { name: r.name, type: 'time', properties: { format: r.format, pattern: r.pattern } },
             })
           ).trigger_info.id;
-        const definition: Record<string, string> = { provider_id: plan.provider_id, plan_id: plan.id };
-        if (r.operationType === 'retention_protect' && r.maxBackups) definition.max_backups = r.maxBackups;
-        await call(session, 'POST', '/scheduled_operations', {
+        const definition: RequestBody<'scheduledOperations.create'>['scheduled_operation']['operation_definition'] = {
+          provider_id: plan.provider_id,
+          plan_id: plan.id,
+          ...(r.operationType === 'retention_protect' && r.maxBackups ? { max_backups: r.maxBackups } : {}),
+        };
+        await call<'scheduledOperations.create'>(session, 'POST', '/scheduled_operations', {
           scheduled_operation: { name: r.name, operation_type: r.operationType, trigger_id: triggerId, operation_definition: definition },
         });
       }),
@@ -114,10 +121,10 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
         {data ? (
           <>
             <ViewBoundary name="Plans">
-              <Plans data={data} times={times} actions={actions} />
+              <Plans data={data} actions={actions} />
             </ViewBoundary>
             <ViewBoundary name="Jobs">
-              <Jobs data={data} times={times} />
+              <Jobs data={data} />
             </ViewBoundary>
             <ViewBoundary name="Schedules">
               <Schedules data={data} />

@@ -1,9 +1,10 @@
 import { formatTime, RUNNING } from './api';
-import type { ProjectData } from './data';
+import { type ProjectData, useCheckpointTimes } from './data';
 import { JobStatus, ProgressBar, ResourceStatus, Section, Status, Table } from './ui';
 
 /** Running checkpoints and restores with live progress (the data polls fast while one runs), and the latest restores. */
-export const Jobs = ({ data, times }: { data: ProjectData; times: Map<string, number | undefined> }) => {
+export const Jobs = ({ data }: { data: ProjectData }) => {
+  const times = useCheckpointTimes(data);
   const running = data.checkpoints.filter((c) => RUNNING.has(c.status));
   const restores = data.restores.slice(0, 10);
   return (

@@ -1,22 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
-import { call, type Provider, type Resource, type Session } from './api';
+import { call, type PlanResourceInput, type ProtectableInstance, type Provider, type Session } from './api';
 import type { Actions } from './Dashboard';
 import { Section } from './ui';
 
-const keyOf = (r: Resource) => `${r.type}#${r.id}`;
+const keyOf = (r: PlanResourceInput) => `${r.type}#${r.id}`;
 
 /** A plan from discovered resources: pick a type, discover its instances (protectables), tick some, name the plan. */
 export const NewPlan = ({ session, providers, actions }: { session: Session; providers: Provider[]; actions: Actions }) => {
   const [types, setTypes] = useState<string[]>([]);
   const [type, setType] = useState('');
-  const [found, setFound] = useState<Resource[] | undefined>();
-  const [chosen, setChosen] = useState<Map<string, Resource>>(new Map());
+  const [found, setFound] = useState<ProtectableInstance[] | undefined>();
+  const [chosen, setChosen] = useState<Map<string, PlanResourceInput>>(new Map());
   const [name, setName] = useState('');
   const [providerId, setProviderId] = useState(providers[0]?.id ?? '');
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    void call<{ protectable_type: string[] }>(session, 'GET', '/protectables').then(
+    void call<'protectables.list'>(session, 'GET', '/protectables').then(
       (r) => {
         setTypes(r.protectable_type);
         setType(r.protectable_type[0] ?? '');
@@ -28,13 +28,13 @@ export const NewPlan = ({ session, providers, actions }: { session: Session; pro
   const discover = async () => {
     setError(undefined);
     try {
-      const r = await call<{ instances: Resource[] }>(session, 'GET', `/protectables/${encodeURIComponent(type)}/instances`);
+      const r = await call<'protectables.listInstances'>(session, 'GET', `/protectables/${encodeURIComponent(type)}/instances`);
       setFound(r.instances);
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const toggle = (r: Resource, on: boolean) => {
+  const toggle = (r: ProtectableInstance, on: boolean) => {
     const next = new Map(chosen);
     if (on) next.set(keyOf(r), { id: r.id, type: r.type, name: r.name });
     else next.delete(keyOf(r));

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { type Checkpoint, formatTime, type Plan } from './api';
 import type { Actions } from './Dashboard';
-import { lastFailureOf, nextRunOf, type ProjectData, schedulesOf } from './data';
+import { lastFailureOf, nextRunOf, type ProjectData, schedulesOf, useCheckpointTimes } from './data';
 import { Timeline } from './Timeline';
 import { JobStatus, ResourceStatus, Section, Status, Table } from './ui';
 
@@ -20,7 +20,8 @@ export interface ScheduleRequest {
 const checkpointsOf = (d: ProjectData, planId: string, times: Times): Checkpoint[] =>
   d.checkpoints.filter((c) => c.protection_plan.id === planId).sort((a, b) => (times.get(b.id) ?? 0) - (times.get(a.id) ?? 0));
 
-export const Plans = ({ data, times, actions }: { data: ProjectData; times: Times; actions: Actions }) => {
+export const Plans = ({ data, actions }: { data: ProjectData; actions: Actions }) => {
+  const times = useCheckpointTimes(data);
   const [open, setOpen] = useState<string | undefined>();
   const provider = (id: string) => data.providers.find((p) => p.id === id)?.name ?? id;
   const plan = data.plans.find((p) => p.id === open);

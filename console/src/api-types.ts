@@ -790,6 +790,12 @@ export interface components {
             resources_failed: number;
             percent: number | null;
         };
+        /** NextLink */
+        NextLink: {
+            /** @constant */
+            rel: "next";
+            href: string;
+        };
         /** OperationLog */
         OperationLog: {
             id: string;
@@ -847,6 +853,11 @@ export interface components {
                 } | null;
             }[];
         };
+        /** ProtectableType */
+        ProtectableType: {
+            name: string;
+            dependent_types: string[];
+        };
         /** Provider */
         Provider: {
             id: string;
@@ -866,6 +877,29 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        /** QuotaDetail */
+        QuotaDetail: {
+            plans: components["schemas"]["QuotaUsage"];
+            checkpoints: components["schemas"]["QuotaUsage"];
+            id: string;
+        };
+        /** QuotaLimits */
+        QuotaLimits: {
+            plans: number;
+            checkpoints: number;
+        };
+        /** QuotaSet */
+        QuotaSet: {
+            plans: number;
+            checkpoints: number;
+            id: string;
+        };
+        /** QuotaUsage */
+        QuotaUsage: {
+            limit: number;
+            in_use: number;
+            reserved: number;
         };
         /** Restore */
         Restore: {
@@ -965,6 +999,15 @@ export interface components {
             /** @description Extension: why the job failed, null otherwise. */
             status_reason: string | null;
             progress: components["schemas"]["JobProgress"];
+        };
+        /** Version */
+        Version: {
+            id: string;
+            status: string;
+            links: {
+                rel: string;
+                href: string;
+            }[];
         };
     };
     responses: {
@@ -1148,14 +1191,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        versions: {
-                            id: string;
-                            status: string;
-                            links: {
-                                rel: string;
-                                href: string;
-                            }[];
-                        }[];
+                        versions: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -1194,14 +1230,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        versions: {
-                            id: string;
-                            status: string;
-                            links: {
-                                rel: string;
-                                href: string;
-                            }[];
-                        }[];
+                        versions: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -1269,11 +1298,7 @@ export interface operations {
                     "application/json": {
                         providers: components["schemas"]["Provider"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        providers_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        providers_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -1392,10 +1417,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        protectable_type: {
-                            name: string;
-                            dependent_types: string[];
-                        };
+                        protectable_type: components["schemas"]["ProtectableType"];
                     };
                 };
             };
@@ -1470,11 +1492,7 @@ export interface operations {
                     "application/json": {
                         instances: components["schemas"]["ProtectableInstance"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        instances_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        instances_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -1608,11 +1626,7 @@ export interface operations {
                     "application/json": {
                         plans: components["schemas"]["Plan"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        plans_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        plans_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -1921,11 +1935,7 @@ export interface operations {
                     "application/json": {
                         triggers: components["schemas"]["Trigger"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        triggers_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        triggers_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -2229,11 +2239,7 @@ export interface operations {
                     "application/json": {
                         operations: components["schemas"]["ScheduledOperation"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        operations_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        operations_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -2485,11 +2491,7 @@ export interface operations {
                     "application/json": {
                         operation_logs: components["schemas"]["OperationLog"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        operation_logs_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        operation_logs_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -2682,11 +2684,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota: {
-                            plans: number;
-                            checkpoints: number;
-                            id: string;
-                        };
+                        quota: components["schemas"]["QuotaSet"];
                     };
                 };
             };
@@ -2739,10 +2737,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota: {
-                            plans: number;
-                            checkpoints: number;
-                        };
+                        quota: components["schemas"]["QuotaLimits"];
                     };
                 };
             };
@@ -2818,19 +2813,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota: {
-                            plans: {
-                                limit: number;
-                                in_use: number;
-                                reserved: number;
-                            };
-                            checkpoints: {
-                                limit: number;
-                                in_use: number;
-                                reserved: number;
-                            };
-                            id: string;
-                        };
+                        quota: components["schemas"]["QuotaDetail"];
                     };
                 };
             };
@@ -2870,11 +2853,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota: {
-                            plans: number;
-                            checkpoints: number;
-                            id: string;
-                        };
+                        quota: components["schemas"]["QuotaSet"];
                     };
                 };
             };
@@ -2913,11 +2892,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota_class: {
-                            plans: number;
-                            checkpoints: number;
-                            id: string;
-                        };
+                        quota_class: components["schemas"]["QuotaSet"];
                     };
                 };
             };
@@ -2968,10 +2943,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        quota_class: {
-                            plans: number;
-                            checkpoints: number;
-                        };
+                        quota_class: components["schemas"]["QuotaLimits"];
                     };
                 };
             };
@@ -3070,11 +3042,7 @@ export interface operations {
                     "application/json": {
                         checkpoints: components["schemas"]["Checkpoint"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        checkpoints_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        checkpoints_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -3392,11 +3360,7 @@ export interface operations {
                     "application/json": {
                         restores: components["schemas"]["Restore"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        restores_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        restores_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };
@@ -3615,11 +3579,7 @@ export interface operations {
                     "application/json": {
                         verifications: components["schemas"]["Verification"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
-                        verifications_links?: {
-                            /** @constant */
-                            rel: "next";
-                            href: string;
-                        }[];
+                        verifications_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };

@@ -1,4 +1,4 @@
-import type { components } from './api-types';
+import type { components, operations } from './api-types';
 
 /** The public Karbor v1 API as the console uses it: the user's token in X-Auth-Token, Karbor's fault JSON on errors. */
 
@@ -16,9 +16,19 @@ export interface Session {
  */
 type Schemas = components['schemas'];
 
+/** An operation of the document, by its id (the route id: `plans.list`). */
+export type OperationId = keyof operations;
+type JsonOf<T> = T extends { content: { 'application/json': infer B } } ? B : undefined;
+/** The success body of an operation (Karbor answers 200; the root versions document 300). */
+export type Answer<Id extends OperationId> = operations[Id]['responses'] extends { 200: infer R } | { 300: infer R } ? JsonOf<R> : never;
+/** The request body an operation takes. */
+export type RequestBody<Id extends OperationId> = JsonOf<NonNullable<operations[Id]['requestBody']>>;
+
 export type Progress = Schemas['JobProgress'];
 export type Plan = Schemas['Plan'];
-export type Resource = Plan['resources'][number];
+export type ProtectableInstance = Schemas['ProtectableInstance'];
+/** A resource as a new plan names it: what discovery found of it. */
+export type PlanResourceInput = Pick<ProtectableInstance, 'id' | 'type' | 'name'>;
 export type Provider = Schemas['Provider'];
 export type Trigger = Schemas['Trigger'];
 export type ScheduledOperation = Schemas['ScheduledOperation'];
@@ -49,7 +59,8 @@ const faultMessage = (status: number, body: unknown): string => {
   return `HTTP ${status}`;
 };
 
-export const call = async <T>(s: Session, method: string, path: string, body?: unknown): Promise<T> => {
+/** One API call, typed by its operation: `call<'plans.list'>(s, 'GET', '/plans')` answers the document's plan page. */
+export const call = async <Id extends OperationId>(s: Session, method: string, path: string, body?: RequestBody<Id>): Promise<Answer<Id>> => {
   const headers: Record<string, string> = { 'X-Auth-Token': s.token, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${s.apiUrl}/v1/${encodeURIComponent(s.project)}${path}`, {
@@ -65,7 +76,7 @@ export const call = async <T>(s: Session, method: string, path: string, body?: u
     parsed = text;
   }
   if (!res.ok) throw new ApiError(res.status, faultMessage(res.status, parsed));
-  return parsed as T;
+  return parsed as Answer<Id>;
 };
 
 /** config.json: the API's URL, the auth mode and, in Cognito mode, the user pool's region and app client (`cognitoEndpoint` overrides Cognito's URL, for tests). */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   call,
   type Checkpoint,
@@ -29,21 +29,18 @@ const FAST_MS = 2000;
 const SLOW_MS = 10000;
 
 const load = async (s: Session): Promise<ProjectData> => {
-  const get = <T>(path: string) => call<T>(s, 'GET', path);
   const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }] = await Promise.all([
-    get<{ providers: Provider[] }>('/providers'),
-    get<{ plans: Plan[] }>('/plans'),
-    get<{ restores: Restore[] }>('/restores'),
-    get<{ triggers: Trigger[] }>('/triggers'),
-    get<{ operations: ScheduledOperation[] }>('/scheduled_operations'),
-    get<{ operation_logs: OperationLog[] }>('/operation_logs'),
+    call<'providers.list'>(s, 'GET', '/providers'),
+    call<'plans.list'>(s, 'GET', '/plans'),
+    call<'restores.list'>(s, 'GET', '/restores'),
+    call<'triggers.list'>(s, 'GET', '/triggers'),
+    call<'scheduledOperations.list'>(s, 'GET', '/scheduled_operations'),
+    call<'operationLogs.list'>(s, 'GET', '/operation_logs'),
   ]);
   // Checkpoints live under their provider: ask every provider a plan uses.
   const used = [...new Set(plans.map((p) => p.provider_id))];
   const lists = await Promise.all(
-    used.map(async (id) =>
-      (await get<{ checkpoints: Omit<Checkpoint, 'provider_id'>[] }>(`/providers/${id}/checkpoints`)).checkpoints.map((c) => ({ ...c, provider_id: id })),
-    ),
+    used.map(async (id) => (await call<'checkpoints.list'>(s, 'GET', `/providers/${id}/checkpoints`)).checkpoints.map((c) => ({ ...c, provider_id: id }))),
   );
   return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs };
 };
@@ -93,6 +90,9 @@ export const checkpointTimes = (d: ProjectData): Map<string, number | undefined>
   for (const log of d.logs) if (log.checkpoint_id && log.operation_type.endsWith('protect')) started.set(log.checkpoint_id, parseTime(log.started_at));
   return new Map(d.checkpoints.map((c) => [c.id, started.get(c.id) ?? parseTime(c.created_at)]));
 };
+
+/** checkpointTimes, computed inside the view that shows them: data it cannot read fails that view's boundary, not the page. */
+export const useCheckpointTimes = (d: ProjectData) => useMemo(() => checkpointTimes(d), [d]);
 
 /** The scheduled operations that protect a plan, with their triggers. */
 export const schedulesOf = (d: ProjectData, planId: string) =>

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { meterInvocation } from './dynamo-metering';
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from '../../shared/http/body-guard';
+import { MALFORMED_URL } from '../../shared/http/middleware/access';
 import { faultBody } from '../../shared/http/faults';
 import { matchRoute } from '../../shared/http/route-match';
 import { fallbackRoute, type RouteDef } from '../../shared/http/routes';
@@ -133,7 +134,7 @@ export const createApiServer = (options: ApiServerOptions): Server => {
     void (async () => {
       const url = requestUrl(req.url);
       if (!url) {
-        send(res, json(400, faultBody(400, 'Malformed request url')));
+        send(res, json(400, faultBody(400, MALFORMED_URL)));
         return;
       }
       const rawPath = (req.url ?? '/').split('?')[0];

@@ -60,7 +60,7 @@ export const listAction =
     return { items: await list(identity, options), limit: options.limit };
   };
 
-const linkSchema = z.object({ rel: z.literal('next'), href: z.string() });
+const linkSchema = z.object({ rel: z.literal('next'), href: z.string() }).meta({ title: 'NextLink' });
 
 /** The response schema of a list: `{key: [item...], key_links?: [{rel: 'next', href}]}` (withLinks). */
 export const pageSchema = <K extends string, T extends z.ZodType>(key: K, item: T) =>

@@ -4,6 +4,7 @@ import * as config from '../config';
 import type { Identity } from '../kernel/identity';
 import { InvalidInputError } from '../kernel/errors';
 import type { Context, KarborEvent, KarborResult } from './event';
+import { access } from './middleware/access';
 import { auth } from './middleware/auth';
 import { faults } from './middleware/faults';
 import { jsonBody } from './middleware/json-body';
@@ -57,15 +58,13 @@ export interface RouteSpec {
 export const routeSpecOf = (handler: unknown): RouteSpec | undefined =>
   typeof handler === 'function' ? (handler as { routeSpec?: RouteSpec }).routeSpec : undefined;
 
-/** Keystone's project ids are 64 characters; noauth project names get Karbor's 255. */
-const MAX_PROJECT_ID_LENGTH = 255;
-
 const ANONYMOUS: Identity = { userId: '', projectId: '', roles: [], isAdmin: false };
 
 /**
  * The one handler factory: request log, request id, auth, JSON body and faults around a
- * thin action. Validation order follows Karbor's pipeline: project in the URL,
- * body schema, policy, then path and query.
+ * thin action. Validation order follows Karbor's pipeline (contract §1.2): body JSON,
+ * project in the URL, then (deliberately) an admin route's policy before the body schema,
+ * then path and query.
  */
 export const route = <P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown, V = unknown>(
   id: RouteId,
@@ -80,17 +79,12 @@ export const route = <P = Record<string, never>, Q = Record<string, never>, B = 
   const handler = middy<KarborEvent, KarborResult, Error, Context>()
     .use(requestLog(def.id))
     .use(requestId())
-    .use(auth({ public: def.public ?? false, ...(def.role === 'admin' ? { adminPolicy: def.policy } : {}) }))
+    .use(auth({ public: def.public ?? false }))
     .use(jsonBody())
+    .use(access(def.role === 'admin' ? { adminPolicy: def.policy } : {}))
     .use(faults())
     .handler(async (event) => {
       const identity = event.identity ?? ANONYMOUS;
-      const urlProject = event.pathParameters?.project_id;
-      // Karbor refuses a URL naming another project than the token's, admins included; an id
-      // longer than any project id would only fail later, at DynamoDB's key size limit.
-      if (urlProject !== undefined && (urlProject !== identity.projectId || urlProject.length > MAX_PROJECT_ID_LENGTH)) {
-        throw new InvalidInputError('Malformed request url');
-      }
       let body = undefined as B;
       if (schemas.body) {
         if (event.parsedBody === undefined) throw new InvalidInputError('Malformed request body');

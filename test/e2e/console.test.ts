@@ -224,28 +224,66 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('keeps the other views working when one view cannot render what the API sent', async () => {
-    // Prepare: an answer of a shape the Schedules view cannot render (a drifted field).
+  /** Reloads the page while the API's answers to `pattern` are changed by `drift`, runs `assess`, and requires no page error. */
+  const whileDrifted = async (pattern: string, drift: (body: any) => void, assess: () => Promise<void>) => {
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.route('**/scheduled_operations', async (route) => {
+    const onError = (e: Error) => errors.push(e.message);
+    page.on('pageerror', onError);
+    await page.route(pattern, async (route) => {
       const res = await route.fetch();
       const body = await res.json();
-      for (const o of body.operations) o.last_run = { time: 5, status: 'success' };
+      drift(body);
       await route.fulfill({ response: res, json: body });
     });
     try {
-      // Act
       await page.reload();
-      // Assess: Schedules says it failed; Plans and the operation log still render.
-      await page.getByRole('alert').filter({ hasText: 'This view failed to show' }).waitFor();
-      expect(await page.locator('section#schedules').count()).toBe(0);
-      expect(await page.getByRole('button', { name: planName, exact: true }).isVisible()).toBe(true);
-      expect(await page.locator('section#log').count()).toBe(1);
+      await assess();
       expect(errors).toEqual([]);
     } finally {
-      await page.unroute('**/scheduled_operations');
+      await page.unroute(pattern);
+      page.off('pageerror', onError);
     }
+  };
+  const failedViews = async () => {
+    await page.getByRole('alert').filter({ hasText: 'This view failed to show' }).first().waitFor();
+    return page.locator('section.view-failed').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  };
+
+  it('keeps the other views working when one view cannot render what the API sent', async () => {
+    // Prepare, Act: an answer of a shape the Schedules view cannot render (a drifted field).
+    await whileDrifted(
+      '**/scheduled_operations',
+      (body) => {
+        for (const o of body.operations) o.last_run = { time: 5, status: 'success' };
+      },
+      async () => {
+        // Assess: Schedules says it failed; Plans and the operation log still render.
+        expect(await failedViews()).toEqual(['Schedules']);
+        expect(await page.locator('section#schedules').count()).toBe(0);
+        expect(await page.getByRole('button', { name: planName, exact: true }).isVisible()).toBe(true);
+        expect(await page.locator('section#log').count()).toBe(1);
+      },
+    );
+  }, 60_000);
+
+  it('keeps a view working when data that other views derive from is malformed (the operation log feeds checkpoint times)', async () => {
+    // Prepare, Act: every log's start time of a shape nothing can parse (the page blanked whole when a shared derivation threw).
+    await whileDrifted(
+      '**/operation_logs',
+      (body) => {
+        for (const l of body.operation_logs) l.started_at = 5;
+      },
+      async () => {
+        // Assess: the views that read those times say so, each in its place; the others still render and work.
+        expect(await failedViews()).toEqual(['Plans', 'Jobs', 'Operation log']);
+        for (const id of ['schedules', 'new-plan']) expect(await page.locator(`section#${id}`).count()).toBe(1);
+        expect(await page.getByRole('button', { name: 'Discover' }).isEnabled()).toBe(true);
+      },
+    );
+    // Once the API answers well again, every view is back.
+    await page.reload();
+    await page.locator('section#plans').waitFor();
+    expect(await page.locator('section.view-failed').count()).toBe(0);
   }, 60_000);
 
   it("signs in with username and password through Cognito's InitiateAuth when config.json names a user pool client", async () => {

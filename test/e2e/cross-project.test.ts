@@ -200,19 +200,16 @@ describe('cross-project isolation over every route', () => {
       return route.method === 'POST' || route.method === 'PUT' ? {} : undefined;
     };
 
-    it("refuses B's token on A's project URL: 400 Malformed request url (a member on an admin route: 403 first)", async () => {
+    it("refuses B's token on A's project URL with 400 saying so, before an admin route's policy (contract §1.2)", async () => {
       // Prepare: the path names A's real objects
       const path = pathOf(route, A, Object.fromEntries(KINDS.map((k) => [KIND_ROUTES[k].param, a[k]])));
       // Act
       const member = await asB(route.method, path, { body: bodyOf() });
       const admin = await asB(route.method, path, { token: ADMIN_B, body: bodyOf() });
       // Assess
-      expect([member.status, member.body]).toEqual(
-        route.role === 'admin'
-          ? [403, { forbidden: { code: 403, message: `Policy doesn't allow ${route.policy} to be performed.` } }]
-          : [400, { badRequest: { code: 400, message: 'Malformed request url' } }],
-      );
-      expect([admin.status, admin.body]).toEqual([400, { badRequest: { code: 400, message: 'Malformed request url' } }]);
+      const mismatch = [400, { badRequest: { code: 400, message: `Malformed request url: the token is for project '${B}', not the URL's project '${A}'.` } }];
+      expect([member.status, member.body]).toEqual(mismatch);
+      expect([admin.status, admin.body]).toEqual(mismatch);
     });
 
     if (c.type === 'by-id') {

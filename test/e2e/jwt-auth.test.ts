@@ -80,7 +80,7 @@ describe('jwt mode: tokens verified against the issuer', () => {
     expect(bearer.status).toBe(200);
     expect(theirs.status).toBe(404);
     expect(wrongUrl.status).toBe(400);
-    expect(wrongUrl.body.badRequest.message).toBe('Malformed request url');
+    expect(wrongUrl.body.badRequest.message).toBe("Malformed request url: the token is for project 'p1', not the URL's project 'p2'.");
   });
 
   it("takes admin from the admin group only; a token without a project is Karbor's 401", async () => {

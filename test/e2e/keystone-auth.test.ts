@@ -66,14 +66,19 @@ describe('keystone mode: tokens validated by Keystone', () => {
     expect(adminList.body.plans.map((p: { id: string }) => p.id)).toEqual([id]);
     expect(theirs.status).toBe(404);
     expect(wrongUrl.status).toBe(400);
-    expect(wrongUrl.body.badRequest.message).toBe('Malformed request url');
+    expect(wrongUrl.body.badRequest.message).toBe("Malformed request url: the token is for project 'p1', not the URL's project 'p2'.");
   });
 
-  it('takes admin from the admin role: admin-only routes refuse a member', async () => {
+  it('takes admin from the admin role: admin-only routes refuse a member, after the project check', async () => {
     // Act
     const member = await server.call('GET', '/v1/p1/os-services', { token: 'tok-member' });
     const admin = await server.call('GET', '/v1/p1/os-services', { token: 'tok-admin' });
+    const foreign = await server.call('GET', '/v1/p2/os-services', { token: 'tok-member' });
     // Assess
+    expect([foreign.status, foreign.body.badRequest?.message]).toEqual([
+      400,
+      "Malformed request url: the token is for project 'p1', not the URL's project 'p2'.",
+    ]);
     expect(member.status).toBe(403);
     expect(member.body.forbidden.message).toMatch(/^Policy doesn't allow .* to be performed\.$/);
     expect(admin.status).toBe(200);

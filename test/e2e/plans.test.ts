@@ -236,10 +236,10 @@ describe('plans API over HTTP', () => {
       expect(admin.status).toBe(200);
     });
 
-    it('answers 400 Malformed request url for another project in the URL', async () => {
+    it('answers 400 Malformed request url, naming both projects, for another project in the URL', async () => {
       const res = await server.call('GET', `/v1/otherproj/plans/${UNKNOWN}`, { token: `alice:${P}` });
       expect(res.status).toBe(400);
-      expect(res.body.badRequest.message).toBe('Malformed request url');
+      expect(res.body.badRequest.message).toBe(`Malformed request url: the token is for project '${P}', not the URL's project 'otherproj'.`);
     });
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { operationOf } from '../support/openapi-check';
+import { operationOf, responseProblems } from '../support/openapi-check';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
 import { allowOneMinuteTriggers } from '../support/triggers';
@@ -58,6 +58,17 @@ it('answers every documented operation within the document, success and faults',
   await call('GET', `${v}/plans/${UNKNOWN}`);
   await call('PUT', `${v}/plans/${planId}`, { body: { plan: { name: 'schemas renamed' } } });
   await call('GET', `${v}/plans`, { token: 'alice:another-project' });
+  // A full page: its next link is held to the document too.
+  const second = await call('POST', `${v}/plans`, {
+    body: { plan: { name: 'second', provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
+  });
+  const page = await call('GET', `${v}/plans?limit=1`);
+  expect(page.body.plans_links).toEqual([{ rel: 'next', href: expect.stringContaining('marker=') }]);
+  // A live answer with a field the document does not name is drift.
+  const drifted = { plan: { ...plan.body.plan, surprise: 1 } };
+  expect(responseProblems('GET', `${v}/plans/${planId}`, 200, JSON.stringify(drifted))).toEqual([
+    expect.stringContaining('/plan must NOT have additional properties'),
+  ]);
 
   const trigger = await call('POST', `${v}/triggers`, {
     body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
@@ -129,6 +140,7 @@ it('answers every documented operation within the document, success and faults',
     () => call('DELETE', `${v}/plans/${planId}`),
     (r) => r.status === 200,
   );
+  await call('DELETE', `${v}/plans/${second.body.plan.id}`);
 
   // Assess: every operation answered, each with its documented success status at least once.
   const operations = Object.values(DOC.paths).flatMap((item) => Object.values(item as Record<string, { operationId: string; responses: object }>));

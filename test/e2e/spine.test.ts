@@ -62,7 +62,9 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
     it('refuses a URL project other than the token’s', async () => {
       const res = await server.call('GET', '/v1/other-project/providers', { token: `admin:${P}` });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ badRequest: { code: 400, message: 'Malformed request url' } });
+      expect(res.body).toEqual({
+        badRequest: { code: 400, message: `Malformed request url: the token is for project '${P}', not the URL's project 'other-project'.` },
+      });
     });
 
     it('refuses a body over 10 MB with 413', async () => {

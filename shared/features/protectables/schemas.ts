@@ -17,7 +17,9 @@ const instance = z.object({
 export const instanceViewSchema = instance.extend({ dependent_resources: z.array(instance) }).meta({ title: 'ProtectableInstance' });
 
 export const protectableTypesResponse = z.object({ protectable_type: z.array(z.string()) });
-export const protectableTypeResponse = z.object({ protectable_type: z.object({ name: z.string(), dependent_types: z.array(z.string()) }) });
+export const protectableTypeResponse = z.object({
+  protectable_type: z.object({ name: z.string(), dependent_types: z.array(z.string()) }).meta({ title: 'ProtectableType' }),
+});
 export const instanceResponse = z.object({ instance: instanceViewSchema });
 export const instancePageResponse = pageSchema('instances', instanceViewSchema);
 

@@ -40,12 +40,18 @@ export const updateQuotaClassBody = z.strictObject({ quota_class: quotaValuesFie
 
 // Response bodies, for the OpenAPI document: a limit per resource, -1 unlimited.
 
+// Titled, so the document shares each as one component (infra/openapi/document.ts).
 const limits = { plans: z.number().int(), checkpoints: z.number().int() };
-const detail = z.object({ limit: z.number().int(), in_use: z.number().int(), reserved: z.number().int() });
+const quotaLimits = z.object(limits).meta({ title: 'QuotaLimits' });
+/** A project's quotas or a quota class: `id` is the project or the class name. */
+const quotaSet = z.object({ ...limits, id: z.string() }).meta({ title: 'QuotaSet' });
+const usage = z.object({ limit: z.number().int(), in_use: z.number().int(), reserved: z.number().int() }).meta({ title: 'QuotaUsage' });
 
-export const quotaResponse = z.object({ quota: z.object({ ...limits, id: z.string() }) });
+export const quotaResponse = z.object({ quota: quotaSet });
 /** `PUT /quotas/{target}`: the updated limits without `id` (Karbor). */
-export const updatedQuotaResponse = z.object({ quota: z.object(limits) });
-export const quotaDetailResponse = z.object({ quota: z.object({ plans: detail, checkpoints: detail, id: z.string() }) });
-export const quotaClassResponse = z.object({ quota_class: z.object({ ...limits, id: z.string() }) });
-export const updatedQuotaClassResponse = z.object({ quota_class: z.object(limits) });
+export const updatedQuotaResponse = z.object({ quota: quotaLimits });
+export const quotaDetailResponse = z.object({
+  quota: z.object({ plans: usage, checkpoints: usage, id: z.string() }).meta({ title: 'QuotaDetail' }),
+});
+export const quotaClassResponse = z.object({ quota_class: quotaSet });
+export const updatedQuotaClassResponse = z.object({ quota_class: quotaLimits });

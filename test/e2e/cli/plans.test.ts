@@ -28,6 +28,14 @@ describeCli('karbor CLI: plans', () => {
     await server.stop();
   });
 
+  it("prints why a token for another project is refused: Karbor's 400, saying whose project each is", async () => {
+    // Act: the URL names this project, the token another one
+    const out = await karbor(server.url, PROJECT, ['plan-list'], 'alice', 'alice:elsewhere');
+    // Assess
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain(`Malformed request url: the token is for project 'elsewhere', not the URL's project '${PROJECT}'. (HTTP 400)`);
+  });
+
   it('plan-create plans the caller’s project and prints the suspended plan', async () => {
     // Act
     const out = await cli(['plan-create', 'cli plan', NOOP, `${PROJECT}=OS::Keystone::Project=${PROJECT}`, '--description', 'from the CLI']);

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import Ajv2020 from 'ajv/dist/2020';
 import { faultStatuses, loadRoutes, openApiDocument } from '../../../infra/openapi/document';
 import { OPERATION_TEXT, REQUEST_EXAMPLES } from '../../../infra/openapi/summaries';
-import { jsonPointer } from '../../support/openapi-check';
+import { jsonPointer, responseProblems } from '../../support/openapi-check';
 import { routes } from '../../../shared/http/routes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -124,6 +124,75 @@ describe('the OpenAPI document', () => {
     const show = operationOf('GET', '/v1/{project_id}/plans/{plan_id}').responses['200'].content['application/json'].schema;
     expect(show.properties.plan).toEqual({ $ref: '#/components/schemas/Plan' });
     expect(schemas.Plan).toMatchObject({ title: 'Plan', type: 'object', additionalProperties: false });
+  });
+
+  /** The success answers' schemas (2xx, and the root's 300): [operationId, status, schema]. */
+  const successBodies = (): [string, string, Json][] =>
+    Object.values(doc.paths as Json).flatMap((item) =>
+      Object.values(item as Json).flatMap((op: Json) =>
+        Object.entries(op.responses as Json)
+          .filter(([status, r]) => /^[23]/.test(status) && r.content)
+          .map(([status, r]): [string, string, Json] => [op.operationId, status, r.content['application/json'].schema]),
+      ),
+    );
+  const isObjectSchema = (s: Json): boolean => s.type === 'object' || (Array.isArray(s.type) && s.type.includes('object')) || 'properties' in s;
+
+  it('builds every 2xx answer from shared components: below its envelope, every object is a $ref', () => {
+    const inline: string[] = [];
+    const walk = (s: Json, at: string, envelope: boolean): void => {
+      if (s.$ref) return;
+      if (!envelope && isObjectSchema(s)) inline.push(at);
+      for (const [k, v] of Object.entries((s.properties ?? {}) as Json)) walk(v, `${at}.${k}`, false);
+      if (s.items) walk(s.items, `${at}[]`, false);
+      for (const [i, v] of [...(s.anyOf ?? []), ...(s.oneOf ?? [])].entries()) walk(v, `${at}|${i}`, false);
+    };
+    const bodies = successBodies();
+    for (const [id, status, schema] of bodies) walk(schema, `${id} ${status}`, true);
+    expect(inline).toEqual([]);
+    // Every documented answer has a body schema but the deletes Karbor answers empty.
+    const empty = routes.filter((r) => operationOf(r.method, r.path).responses[r.id === 'versions.list' ? '300' : '200'].content === undefined);
+    expect(empty.map((r) => r.id).sort()).toEqual(['plans.delete', 'quotas.delete', 'scheduledOperations.delete', 'triggers.delete']);
+    expect(bodies).toHaveLength(routes.length - empty.length);
+  });
+
+  it('closes every object a 2xx answer holds, components included, so an unexpected field is drift', () => {
+    const open: string[] = [];
+    const seen = new Set<string>();
+    const walk = (s: Json, at: string): void => {
+      if (s.$ref) {
+        if (seen.has(s.$ref)) return;
+        seen.add(s.$ref);
+        walk(deref(s), s.$ref);
+        return;
+      }
+      // A map (z.record, e.g. extra_info) states what its values are; a view states its fields and no more.
+      if (isObjectSchema(s) && s.additionalProperties === undefined) open.push(at);
+      for (const [k, v] of Object.entries((s.properties ?? {}) as Json)) walk(v, `${at}.${k}`);
+      if (s.items) walk(s.items, `${at}[]`);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${at}{}`);
+      for (const [i, v] of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])].entries()) walk(v, `${at}|${i}`);
+    };
+    for (const [id, status, schema] of successBodies()) walk(schema, `${id} ${status}`);
+    expect(open).toEqual([]);
+  });
+
+  it('holds a live answer to the document: an extra or retyped field anywhere is a problem (test/support/openapi-check.ts)', () => {
+    // Prepare: the document's own example of a plan list, with a next link.
+    const url = '/v1/p1/plans';
+    const example = operationOf('GET', '/v1/{project_id}/plans').responses['200'].content['application/json'].example;
+    const page = { ...example, plans_links: [{ rel: 'next', href: 'http://h/v1/p1/plans?marker=x' }] };
+    const drifted = (change: (b: Json) => void) => {
+      const b = structuredClone(page);
+      change(b);
+      return responseProblems('GET', url, 200, JSON.stringify(b));
+    };
+    // Act, Assess
+    expect(responseProblems('GET', url, 200, JSON.stringify(page))).toEqual([]);
+    expect(drifted((b) => (b.extra = 1))).toEqual([expect.stringContaining('must NOT have additional properties')]);
+    expect(drifted((b) => (b.plans[0].surprise = true))).toEqual([expect.stringContaining('/plans/0 must NOT have additional properties')]);
+    expect(drifted((b) => (b.plans_links[0].title = 'next page'))).toEqual([expect.stringContaining('/plans_links/0 must NOT have additional properties')]);
+    expect(drifted((b) => (b.plans[0].name = 5))).toEqual([expect.stringContaining('/plans/0/name must be string')]);
+    expect(responseProblems('GET', url, 201, JSON.stringify(page))).toEqual([expect.stringContaining('status 201 is not documented')]);
   });
 
   it("generates the console's API types from the committed document (npm run openapi)", () => {

@@ -49,10 +49,42 @@ describe('route() handler factory', () => {
     expect(res.headers['X-Openstack-Request-Id']).toMatch(/^req-/);
   });
 
-  it('refuses a URL project other than the token’s, admins included (400)', async () => {
+  it('refuses a URL project other than the token’s, admins included, saying whose project each is (400)', async () => {
     const res = await call(echo, 'GET', url, { token: 'admin:p2', body: '{}' });
     expect(res.statusCode).toBe(400);
-    expect(res.json).toEqual({ badRequest: { code: 400, message: 'Malformed request url' } });
+    expect(res.json).toEqual({
+      badRequest: { code: 400, message: "Malformed request url: the token is for project 'p2', not the URL's project 'p1'." },
+    });
+  });
+
+  describe('the order of the faults (contract §1.2: body JSON, project, then the policy before the body schema)', () => {
+    const servicesUrl = '/v1/p1/os-services/3f1c5c6e-0c1f-4a55-9a64-5b7d0c8b1c2e';
+    const adminOnly = route('services.update', { body: z.strictObject({ status: z.string() }) }, async () => ({ updated: true }));
+    const mismatch = "Malformed request url: the token is for project 'p2', not the URL's project 'p1'.";
+
+    it.each([
+      ['a member with a foreign token: the project first', 'bob:p2', '{"status": "enabled"}', 400, mismatch],
+      ['a member with a foreign token and a bad body schema', 'bob:p2', '{"x": 1}', 400, mismatch],
+      ['a member with a foreign token and unparseable JSON: the body first', 'bob:p2', '{"status"', 400, 'Malformed request body'],
+      ['a member of the project: the policy', 'bob:p1', '{"status": "enabled"}', 403, "Policy doesn't allow service:update to be performed."],
+      ['a member of the project with a bad body schema: the policy first', 'bob:p1', '{"x": 1}', 403, "Policy doesn't allow service:update to be performed."],
+      ['an admin with a foreign token', 'admin:p2', '{"status": "enabled"}', 400, mismatch],
+      ['an admin of the project with a bad body schema', 'admin:p1', '{"x": 1}', 400, "'status' is a required property"],
+    ])('%s (%s, body %s)', async (_case, token, raw, status, message) => {
+      const res = await call(adminOnly, 'PUT', servicesUrl, { token, body: raw });
+      expect(res.json).toEqual({ [status === 400 ? 'badRequest' : 'forbidden']: { code: status, message } });
+    });
+
+    it('runs the action for an admin of the project', async () => {
+      const res = await call(adminOnly, 'PUT', servicesUrl, { token: 'admin:p1', body: '{"status": "enabled"}' });
+      expect([res.statusCode, res.json]).toEqual([200, { updated: true }]);
+    });
+
+    it('answers a project id longer than any project id as the plain URL fault, even when the token names it', async () => {
+      const long = 'p'.repeat(256);
+      const res = await call(echo, 'GET', url.replace('/p1/', `/${long}/`), { token: `admin:${long}`, body: '{}' });
+      expect(res.json).toEqual({ badRequest: { code: 400, message: 'Malformed request url' } });
+    });
   });
 
   it.each([

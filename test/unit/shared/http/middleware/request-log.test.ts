@@ -47,7 +47,7 @@ describe('request log', () => {
     expect(lines.map((l) => [l.level, l.entry.status, l.entry.fault])).toEqual([
       ['WARN', 404, 'Plan x could not be found.'],
       ['ERROR', 500, expect.not.stringContaining('secret detail')],
-      ['WARN', 400, 'Malformed request url'],
+      ['WARN', 400, "Malformed request url: the token is for project 'p2', not the URL's project 'p1'."],
     ]);
   });
 
