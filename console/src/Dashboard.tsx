@@ -19,6 +19,17 @@ export interface Actions {
 
 const short = (id: string) => id.slice(0, 8);
 
+/**
+ * What a restore names a resource when no restore_name is given (the plugins' defaults; a table's follows
+ * the restore-target rule, shared/features/protection/restore-name.ts: its names start with karbor-restore-).
+ */
+const restoredNameHint = (type: string, id: string): string =>
+  type === 'AWS::DynamoDB::Table'
+    ? `a new table karbor-restore-${id}-<restore id> (a name you type gets the karbor-restore- prefix)`
+    : type.startsWith('AWS::EC2::')
+      ? `a new ${type === 'AWS::EC2::Volume' ? 'volume' : 'instance'} tagged Name=restore of ${id}`
+      : 'nothing to name (this provider makes no resource for it)';
+
 export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut: (message?: string) => void }) => {
   const { data, error, refresh } = useProjectData(session, onSignOut);
   const [message, setMessage] = useState<string | undefined>();
@@ -46,15 +57,24 @@ export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut:
         call<'checkpoints.create'>(session, 'POST', `/providers/${plan.provider_id}/checkpoints`, { checkpoint: { plan_id: plan.id } }),
       ),
     restore: async (c) => {
-      const yes = await confirm.ask(
+      const resources = c.protection_plan.resources;
+      const names = await confirm.ask(
         'Restore this checkpoint?',
-        `Restoring checkpoint ${short(c.id)} of ${c.protection_plan.name} writes its data back over the protected resources.`,
+        `Restoring checkpoint ${short(c.id)} of ${c.protection_plan.name} makes new resources from it: nothing that exists is overwritten. ` +
+          'Each is named as below; the restore lists what it made under Jobs.',
         'Restore',
+        resources.map((r) => ({ key: `${r.type}#${r.id}`, label: `${r.name ?? r.id} (${r.type}) restored as`, placeholder: restoredNameHint(r.type, r.id) })),
       );
-      if (yes)
+      if (names)
         void run(`Restore of checkpoint ${short(c.id)} started.`, () =>
           call<'restores.create'>(session, 'POST', '/restores', {
-            restore: { provider_id: c.provider_id, checkpoint_id: c.id, restore_target: null, parameters: {} },
+            restore: {
+              provider_id: c.provider_id,
+              checkpoint_id: c.id,
+              restore_target: null,
+              // restore_name per resource (`<type>#<id>`), only where one was typed: the plugin's default otherwise.
+              parameters: Object.fromEntries(Object.entries(names).map(([key, name]) => [key, { restore_name: name }])),
+            },
           }),
         );
     },

@@ -26,7 +26,7 @@ export const Jobs = ({ data }: { data: ProjectData }) => {
       {restores.length === 0 ? (
         <p>No restores yet.</p>
       ) : (
-        <Table columns={['Restore', 'Checkpoint', 'Status', 'Resources']}>
+        <Table columns={['Restore', 'Checkpoint', 'Status', 'Resources', 'Restored as']}>
           {restores.map((r) => (
             <tr key={r.id} data-restore={r.id}>
               <th scope="row">
@@ -40,6 +40,19 @@ export const Jobs = ({ data }: { data: ProjectData }) => {
               </td>
               <td>
                 <ResourceStatus status={r.resources_status} reasons={r.resources_reason} />
+              </td>
+              <td class="restored-as">
+                {Object.keys(r.restored_as).length === 0 ? (
+                  <span class="muted">{r.status === 'in_progress' ? 'shown when it finishes' : 'nothing new was made'}</span>
+                ) : (
+                  <ul>
+                    {Object.entries(r.restored_as).map(([key, made]) => (
+                      <li key={key}>
+                        {key.split('#').slice(1).join('#')} → <code>{made}</code>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </td>
             </tr>
           ))}

@@ -79,34 +79,61 @@ export const Section = ({ id, title, children }: { id: string; title: string; ch
   </section>
 );
 
+/** A text field of a confirmation: its value is answered under `key`; empty, the placeholder (the default) applies. */
+export interface QuestionField {
+  key: string;
+  label: string;
+  placeholder: string;
+}
+
 interface Question {
   title: string;
   message: string;
   confirm: string;
-  resolve: (yes: boolean) => void;
+  fields: QuestionField[];
+  resolve: (answer: false | Record<string, string>) => void;
 }
 
-/** A modal confirmation (native <dialog>: focus moves in, Escape cancels, focus returns): `await ask(...)` is true on confirm. */
+/**
+ * A modal confirmation (native <dialog>: focus moves in, Escape cancels, focus returns): `await ask(...)` is
+ * false when cancelled, else the fields' values by key (only those filled in).
+ */
 export const useConfirm = () => {
   const [question, setQuestion] = useState<Question | undefined>();
   const dialog = useRef<HTMLDialogElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const ask = useCallback(
-    (title: string, message: string, confirm: string) =>
-      new Promise<boolean>((resolve) => {
-        setQuestion({ title, message, confirm, resolve });
+    (title: string, message: string, confirm: string, fields: QuestionField[] = []) =>
+      new Promise<false | Record<string, string>>((resolve) => {
+        setQuestion({ title, message, confirm, fields, resolve });
         requestAnimationFrame(() => dialog.current?.showModal());
       }),
     [],
   );
   const answer = (yes: boolean) => {
+    const values: Record<string, string> = {};
+    if (yes && form.current) {
+      for (const [k, v] of new FormData(form.current)) if (typeof v === 'string' && v.trim() !== '') values[k] = v.trim();
+    }
     dialog.current?.close();
-    question?.resolve(yes);
+    question?.resolve(yes ? values : false);
     setQuestion(undefined);
   };
   const element = (
     <dialog ref={dialog} aria-labelledby="confirm-title" aria-describedby="confirm-message" onCancel={() => answer(false)}>
       <h2 id="confirm-title">{question?.title}</h2>
       <p id="confirm-message">{question?.message}</p>
+      {question && question.fields.length > 0 ? (
+        <form ref={form} class="fields" onSubmit={(e) => e.preventDefault()}>
+          {question.fields.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input name={f.key} type="text" placeholder={f.placeholder} maxLength={255} />
+              <small>Empty: {f.placeholder}</small>
+            </label>
+          ))}
+        </form>
+      ) : null}
       <div class="actions">
         <button type="button" onClick={() => answer(false)} autofocus>
           Cancel

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +8,15 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
+import { createSourceTable } from '../support/dynamo';
 import { allowOneMinuteTriggers } from '../support/triggers';
 
 /** Debian's chromium (`apt-get install chromium`); .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'console');
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
+const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
+const TABLE = 'AWS::DynamoDB::Table';
 const P = 'consoleproj';
 
 allowOneMinuteTriggers();
@@ -183,6 +187,41 @@ describeBrowser('the console in a browser (chromium)', () => {
     const shown = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${id}`);
     expect(shown.body.checkpoint.status).toBe('available');
   }, 30_000);
+
+  it('restores a table as a new one named in the dialog, says so before, and lists what it made', async () => {
+    // Prepare: a DynamoDB table protected on the AWS provider (DynamoDB Local: the export plugin), over HTTP.
+    const table = await createSourceTable('console-orders');
+    const name = `copy-${randomUUID().slice(0, 8)}`;
+    const planned = await server.call('POST', `/v1/${P}/plans`, {
+      body: { plan: { name: 'tables', provider_id: AWS, parameters: {}, resources: [{ id: table, type: TABLE, name: table }] } },
+    });
+    const made = await server.call('POST', `/v1/${P}/providers/${AWS}/checkpoints`, { body: { checkpoint: { plan_id: planned.body.plan.id } } });
+    const checkpointId = made.body.checkpoint.id as string;
+    await waitFor(
+      () => server.call('GET', `/v1/${P}/providers/${AWS}/checkpoints/${checkpointId}`),
+      (r) => r.body.checkpoint.status === 'available',
+      { tries: 200, intervalMs: 100 },
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'tables', exact: true }).click();
+    const row = page.locator(`#plan-detail tr[data-checkpoint="${checkpointId}"]`);
+    // Act: the dialog says it makes something new and shows each resource's default name; one is typed.
+    await row.getByRole('button', { name: /^Restore checkpoint/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore this checkpoint?' });
+    await dialog.waitFor();
+    const said = await dialog.textContent();
+    await dialog.getByLabel(`${table} (${TABLE}) restored as`).fill(name);
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    const restoreRow = page.locator('#jobs tr[data-restore]').filter({ hasText: checkpointId.slice(0, 8) });
+    await restoreRow.getByText(`karbor-restore-${name}`).waitFor({ timeout: 30_000 });
+    // Assess: what the dialog promised, and what the API and the page say it made.
+    expect(said).toContain('makes new resources from it: nothing that exists is overwritten');
+    expect(said).toContain(`karbor-restore-${table}-<restore id>`);
+    const restores = await server.call('GET', `/v1/${P}/restores`);
+    const restore = restores.body.restores.find((r: { checkpoint_id: string }) => r.checkpoint_id === checkpointId);
+    expect(restore).toMatchObject({ status: 'success', restore_target: null, restored_as: { [`${TABLE}#${table}`]: `karbor-restore-${name}` } });
+    expect(restore.parameters).toEqual({ [`${TABLE}#${table}`]: { restore_name: name } });
+  }, 60_000);
 
   it('still shows every view after a scheduled run (last_run is an object), with no page error', async () => {
     // Prepare: a one-minute schedule on the plan, fired on the local scheduler's injected minute.
