@@ -153,6 +153,8 @@ describeCli('karbor CLI: checkpoints and restores (No-Op provider)', () => {
     ).toContain(restoreId);
     expect(shown.stdout).toContain(checkpointId);
     expect(shown.stdout).not.toContain('secret');
+    // The extension is one more row (No-Op makes nothing new).
+    expect(property(shown.stdout, 'restored_as')).toBe('{}');
   });
 
   it('restore-create with parameters the No-Op provider does not allow gives a failed restore', async () => {
