@@ -37,9 +37,13 @@ export const ResourceStatus = ({ status, reasons }: { status?: Record<string, st
   );
 };
 
-/** A scrolling table: its header row from `columns` (a `wide` one hides on narrow screens), its body from `children`. */
+/**
+ * A scrolling table: its header row from `columns` (a `wide` one hides on narrow screens), its body from `children`.
+ * The scrolling box takes the keyboard focus (arrow keys scroll it), named after its columns.
+ */
 export const Table = ({ columns, children }: { columns: readonly (string | { label: string; wide: true })[]; children: ComponentChildren }) => (
-  <div class="scroll">
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard (axe scrollable-region-focusable)
+  <section class="scroll" tabIndex={0} aria-label={`Table: ${columns.map((c) => (typeof c === 'string' ? c : c.label)).join(', ')}`}>
     <table>
       <thead>
         <tr>
@@ -58,7 +62,7 @@ export const Table = ({ columns, children }: { columns: readonly (string | { lab
       </thead>
       <tbody>{children}</tbody>
     </table>
-  </div>
+  </section>
 );
 
 /** A job's status cell: its status, its reason, and its progress while it runs. */

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Annotations, CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type CfnApi, type HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Distribution, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { Distribution, HeadersFrameOption, HeadersReferrerPolicy, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../console-headers';
 
 export interface KarborConsoleProps {
   api: HttpApi;
@@ -54,6 +55,29 @@ export class KarborConsole extends Construct {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // The console may connect to API Gateway and, signing in with a user pool, to Cognito in this Region: nothing else
+    // (infra/console-headers.ts). Not the API's own host: its CORS names this distribution, which would make a cycle.
+    const connect = [
+      `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      ...(props.settings?.cognitoClientId ? [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`] : []),
+    ];
+    const headers = new ResponseHeadersPolicy(this, 'Headers', {
+      comment: 'Karbor console: content security policy and security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy(connect), override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: (['cross-origin-opener-policy', 'permissions-policy'] as const).map((header) => ({
+          header,
+          value: CONSOLE_SECURITY_HEADERS[header],
+          override: true,
+        })),
+      },
+    });
     const distribution = new Distribution(this, 'Distribution', {
       comment: 'Karbor console',
       defaultRootObject: 'index.html',
@@ -61,7 +85,7 @@ export class KarborConsole extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
       },
     });
     this.distribution = distribution;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { CONSOLE_SECURITY_HEADERS, consoleConnectOrigins, consoleContentSecurityPolicy } from '../console-headers';
 
 /** Where `npm start` serves the console (console/dist): never under /v1. */
 export const CONSOLE_PATH = '/console/';
@@ -57,12 +58,18 @@ export const serveConsole = async (dir: string, method: string, rawPath: string,
     plain(res, 404, relative === 'index.html' ? 'The console is not built: run `node console/build.js`.' : 'Not Found');
     return true;
   }
+  // What the page may connect to, from the build's own config.json (a Cognito endpoint it signs in with).
+  const config = await readFile(path.join(root, 'config.json'), 'utf8')
+    .then((text) => JSON.parse(text) as Record<string, unknown>)
+    .catch(() => ({}));
   res.writeHead(200, {
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': String(body.length),
     // Vite names assets by content hash: they never change; the page must be revalidated.
     'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
+    // As CloudFront sends them (infra/console-headers.ts); locally the API is on the console's own origin.
+    'content-security-policy': consoleContentSecurityPolicy(consoleConnectOrigins(config)),
+    ...CONSOLE_SECURITY_HEADERS,
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;

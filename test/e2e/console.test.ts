@@ -5,6 +5,7 @@ import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
@@ -170,6 +171,42 @@ describeBrowser('the console in a browser (chromium)', () => {
     );
     expect(restores.body.restores).toEqual([expect.objectContaining({ checkpoint_id: checkpointId, status: 'success' })]);
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  }, 60_000);
+
+  it('has no serious or critical accessibility violation (axe) on the page, its plan details or its dialog, and breaks no content policy', async () => {
+    // Prepare: the browser reports what a content security policy refuses on the console.
+    const refused: string[] = [];
+    const onConsole = (m: { text(): string }) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    };
+    page.on('console', onConsole);
+    const served = await fetch(`${server.url}/console/`);
+    await page.reload();
+    await page.getByRole('button', { name: planName, exact: true }).waitFor();
+    const serious = async () =>
+      (await new AxeBuilder({ page }).analyze()).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    // Act: the whole page (every view), with a plan's details open, and with the restore dialog open.
+    const page1 = await serious();
+    const detail = page.locator('#plan-detail');
+    if ((await detail.count()) === 0) await page.getByRole('button', { name: planName, exact: true }).click();
+    await detail.waitFor();
+    const withDetail = await serious();
+    await page
+      .locator('#plan-detail tr[data-checkpoint]')
+      .first()
+      .getByRole('button', { name: /^Restore checkpoint/ })
+      .click();
+    await page.getByRole('dialog', { name: 'Restore this checkpoint?' }).waitFor();
+    const withDialog = await serious();
+    await page.keyboard.press('Escape');
+    page.off('console', onConsole);
+    // Assess
+    expect(served.headers.get('content-security-policy')).toContain("default-src 'none'; script-src 'self'");
+    expect(served.headers.get('x-frame-options')).toBe('DENY');
+    expect({ page1, withDetail, withDialog }).toEqual({ page1: [], withDetail: [], withDialog: [] });
+    expect(refused).toEqual([]);
   }, 60_000);
 
   it('asks before deleting a checkpoint and keeps it when cancelled', async () => {

@@ -31,6 +31,37 @@ describe('the console on AWS (infra/constructs/console.ts)', () => {
     s.template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', ['https://', domain]] } });
   });
 
+  it("sends a content security policy that lets the page reach only itself, the Region's API Gateway and Cognito, and the security headers", () => {
+    // Prepare: the policy the distribution's default behaviour names (default mode: Cognito).
+    const [[, distribution]] = byType(s, 'AWS::CloudFront::Distribution');
+    const [[policyId, policy]] = byType(s, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const config = policy.Properties.ResponseHeadersPolicyConfig;
+    const csp = JSON.stringify(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    // Assess
+    expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    expect(csp).toContain("default-src 'none'; script-src 'self'; style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('https://*.execute-api.');
+    expect(csp).toContain('https://cognito-idp.');
+    expect(config.SecurityHeadersConfig).toMatchObject({
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ContentTypeOptions: { Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true },
+    });
+    expect(config.CustomHeadersConfig.Items.map((h: { Header: string }) => h.Header)).toEqual(['cross-origin-opener-policy', 'permissions-policy']);
+  });
+
+  it('lets the page connect to no Cognito endpoint when it signs in with no user pool (keystone mode)', () => {
+    const keystone = synthStack(
+      { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000' },
+      { consoleDir: dist },
+      'ConsoleKeystone',
+    );
+    const [[, policy]] = Object.entries(keystone.resources).filter(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy');
+    expect(JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy)).not.toContain('cognito-idp');
+  });
+
   it('deploys the build and a config.json naming the API, and invalidates the cache', () => {
     const [[, deployment]] = byType(s, 'Custom::CDKBucketDeployment');
     expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
