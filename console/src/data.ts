@@ -1,3 +1,4 @@
+import { nextPollDelay } from './poll';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   call,
@@ -24,10 +25,6 @@ export interface ProjectData {
   logs: OperationLog[];
 }
 
-/** Polls faster while a job runs, so its progress moves on screen. */
-const FAST_MS = 2000;
-const SLOW_MS = 10000;
-
 const load = async (s: Session): Promise<ProjectData> => {
   const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }] = await Promise.all([
     call<'providers.list'>(s, 'GET', '/providers'),
@@ -53,23 +50,29 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
   const [error, setError] = useState<string | undefined>();
   const timer = useRef<number | undefined>(undefined);
   const generation = useRef(0);
+  const failures = useRef(0);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
     window.clearTimeout(timer.current);
-    let next = SLOW_MS;
+    const started = performance.now();
+    let running = false;
     try {
       const d = await load(session);
       if (mine !== generation.current) return;
       setData(d);
       setError(undefined);
-      if (anyRunning(d)) next = FAST_MS;
+      failures.current = 0;
+      running = anyRunning(d);
     } catch (e) {
       if (mine !== generation.current) return;
       const status = (e as { status?: number }).status;
       if (status === 401) return onAuthError('The API refused the token: sign in again.');
+      failures.current += 1;
       setError(e instanceof Error ? e.message : String(e));
     }
+    // Faster while a job runs; less often while the API is slow; backing off while it fails (./poll.ts).
+    const next = nextPollDelay({ running, failures: failures.current, elapsedMs: performance.now() - started });
     timer.current = window.setTimeout(() => void refresh(), next);
   }, [session, onAuthError]);
 
