@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, type ConsoleConfig, call, cognitoSignIn, loadConfig, type Session } from './api';
+import { ApiError, type ConsoleConfig, call, cognitoRefresh, cognitoSignIn, loadConfig, type Session } from './api';
 import { Dashboard } from './Dashboard';
 
 const KEY = 'karbor-console-session';
@@ -30,10 +30,44 @@ export const App = () => {
   const signOut = useCallback((message?: string) => {
     sessionStorage.removeItem(KEY);
     setNotice(message);
+    setExpired(undefined);
     setSession(undefined);
   }, []);
+  // The API refused the token (an ID token lasts an hour): with a refresh token, a new one without a word;
+  // else the view stays and a dialog asks for a new token.
+  const [expired, setExpired] = useState<string | undefined>();
+  const onTokenRefused = useCallback(
+    async (message: string) => {
+      if (session?.refreshToken && config.cognitoClientId) {
+        try {
+          signIn({ ...session, token: await cognitoRefresh(config, session.refreshToken) });
+          return;
+        } catch {
+          // The refresh token expired or was revoked too: ask.
+        }
+      }
+      setExpired(message);
+    },
+    [session, config],
+  );
 
-  if (session) return <Dashboard session={session} onSignOut={signOut} />;
+  if (session)
+    return (
+      <>
+        <Dashboard session={session} onSignOut={signOut} onTokenRefused={onTokenRefused} />
+        {expired ? (
+          <TokenPrompt
+            session={session}
+            reason={expired}
+            onToken={(token) => {
+              setExpired(undefined);
+              signIn({ ...session, token, refreshToken: undefined });
+            }}
+            onSignOut={() => signOut()}
+          />
+        ) : null}
+      </>
+    );
   return <SignIn config={config} notice={notice} onSignIn={signIn} />;
 };
 
@@ -64,14 +98,19 @@ const SignIn = ({ config, notice, onSignIn }: { config: ConsoleConfig; notice?: 
     try {
       let s = { apiUrl: config.apiUrl ?? '', project: project.trim(), token: token.trim() };
       if (cognito) {
-        let idToken: string;
+        let idToken: { idToken: string; refreshToken?: string };
         try {
           idToken = await cognitoSignIn(config, username.trim(), password);
         } catch (err) {
           setError((err as Error).message);
           return;
         }
-        s = { ...s, token: idToken, project: projectClaim(idToken) ?? '' };
+        s = {
+          ...s,
+          token: idToken.idToken,
+          project: projectClaim(idToken.idToken) ?? '',
+          ...(idToken.refreshToken ? { refreshToken: idToken.refreshToken } : {}),
+        };
       }
       // Proves the token before showing anything: a cheap list the member role may read.
       await call<'plans.list'>(s, 'GET', '/plans?limit=1');
@@ -146,5 +185,43 @@ const SignIn = ({ config, notice, onSignIn }: { config: ConsoleConfig; notice?: 
         </button>
       </form>
     </main>
+  );
+};
+
+/** Asks for a new token over the view, which stays as it was: the new token is proved before it is used. */
+const TokenPrompt = ({ session, reason, onToken, onSignOut }: { session: Session; reason: string; onToken: (t: string) => void; onSignOut: () => void }) => {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await call<'plans.list'>({ ...session, token: token.trim() }, 'GET', '/plans?limit=1');
+      onToken(token.trim());
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? 'The API refused this token too.' : (err as Error).message);
+    }
+  };
+  return (
+    <dialog open aria-labelledby="expired-title" class="token-prompt">
+      <h2 id="expired-title">Sign in again</h2>
+      <p>
+        {reason} The view stays as it is: paste a new token for project {session.project} to go on.
+      </p>
+      <form onSubmit={submit}>
+        <label for="expired-token">New token</label>
+        <input id="expired-token" value={token} onInput={(e) => setToken(e.currentTarget.value)} required />
+        {error ? (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        ) : null}
+        <div class="actions">
+          <button type="button" onClick={onSignOut}>
+            Sign out
+          </button>
+          <button type="submit">Go on</button>
+        </div>
+      </form>
+    </dialog>
   );
 };

@@ -30,8 +30,17 @@ const restoredNameHint = (type: string, id: string): string =>
       ? `a new ${type === 'AWS::EC2::Volume' ? 'volume' : 'instance'} tagged Name=restore of ${id}`
       : 'nothing to name (this provider makes no resource for it)';
 
-export const Dashboard = ({ session, onSignOut }: { session: Session; onSignOut: (message?: string) => void }) => {
-  const { data, error, refresh } = useProjectData(session, onSignOut);
+export const Dashboard = ({
+  session,
+  onSignOut,
+  onTokenRefused,
+}: {
+  session: Session;
+  onSignOut: (message?: string) => void;
+  /** The API answered 401: the App refreshes the token or asks for one, keeping this view. */
+  onTokenRefused: (message: string) => void;
+}) => {
+  const { data, error, refresh } = useProjectData(session, onTokenRefused);
   const [message, setMessage] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const confirm = useConfirm();

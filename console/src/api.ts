@@ -7,6 +7,8 @@ export interface Session {
   apiUrl: string;
   project: string;
   token: string;
+  /** Cognito mode: the refresh token, which gets a new ID token when the API refuses an expired one (an hour). */
+  refreshToken?: string;
 }
 
 /*
@@ -88,19 +90,33 @@ export interface ConsoleConfig {
   cognitoEndpoint?: string;
 }
 
-/** Cognito's InitiateAuth (USER_PASSWORD_AUTH) over plain fetch: the ID token, or an error with Cognito's message. */
-export const cognitoSignIn = async (c: ConsoleConfig, username: string, password: string): Promise<string> => {
+/** Cognito's InitiateAuth over plain fetch: its AuthenticationResult, or an error with Cognito's message. */
+const initiateAuth = async (c: ConsoleConfig, flow: string, parameters: Record<string, string>) => {
   const res = await fetch(c.cognitoEndpoint ?? `https://cognito-idp.${c.cognitoRegion}.amazonaws.com/`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: c.cognitoClientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    body: JSON.stringify({ AuthFlow: flow, ClientId: c.cognitoClientId, AuthParameters: parameters }),
   });
-  const body = (await res.json().catch(() => ({}))) as { message?: string; ChallengeName?: string; AuthenticationResult?: { IdToken?: string } };
+  const body = (await res.json().catch(() => ({}))) as {
+    message?: string;
+    ChallengeName?: string;
+    AuthenticationResult?: { IdToken?: string; RefreshToken?: string };
+  };
   if (!res.ok) throw new Error(body.message ?? `Cognito answered HTTP ${res.status}`);
-  const token = body.AuthenticationResult?.IdToken;
-  if (!token) throw new Error(body.ChallengeName ? `Cognito asks for ${body.ChallengeName}: paste a token instead.` : 'Cognito returned no ID token.');
-  return token;
+  if (!body.AuthenticationResult?.IdToken)
+    throw new Error(body.ChallengeName ? `Cognito asks for ${body.ChallengeName}: paste a token instead.` : 'Cognito returned no ID token.');
+  return body.AuthenticationResult as { IdToken: string; RefreshToken?: string };
 };
+
+/** Username and password (USER_PASSWORD_AUTH) for the ID token and the refresh token. */
+export const cognitoSignIn = async (c: ConsoleConfig, username: string, password: string): Promise<{ idToken: string; refreshToken?: string }> => {
+  const r = await initiateAuth(c, 'USER_PASSWORD_AUTH', { USERNAME: username, PASSWORD: password });
+  return { idToken: r.IdToken, refreshToken: r.RefreshToken };
+};
+
+/** A new ID token for the refresh token (REFRESH_TOKEN_AUTH): the session goes on past the hour an ID token lasts. */
+export const cognitoRefresh = async (c: ConsoleConfig, refreshToken: string): Promise<string> =>
+  (await initiateAuth(c, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken })).IdToken;
 
 /** Where the console is deployed, the stack writes config.json beside it (the API's URL); locally there is none. */
 export const loadConfig = async (): Promise<ConsoleConfig> => {

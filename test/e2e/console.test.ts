@@ -374,14 +374,18 @@ describeBrowser('the console in a browser (chromium)', () => {
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
         calls.push({ headers: req.headers, body });
-        const ok = JSON.parse(body).AuthParameters?.PASSWORD === 'Right-pass-1!';
+        const asked = JSON.parse(body);
+        const refresh = asked.AuthFlow === 'REFRESH_TOKEN_AUTH' && asked.AuthParameters?.REFRESH_TOKEN === 'refresh-1';
+        const ok = refresh || asked.AuthParameters?.PASSWORD === 'Right-pass-1!';
         res.statusCode = ok ? 200 : 400;
         res.setHeader('Content-Type', 'application/x-amz-json-1.1');
         res.end(
           JSON.stringify(
-            ok
-              ? { AuthenticationResult: { IdToken: `alice:${P}`, AccessToken: 'a', ExpiresIn: 3600, TokenType: 'Bearer' } }
-              : { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+            refresh
+              ? { AuthenticationResult: { IdToken: `carol:${P}`, AccessToken: 'a', ExpiresIn: 3600, TokenType: 'Bearer' } }
+              : ok
+                ? { AuthenticationResult: { IdToken: `alice:${P}`, RefreshToken: 'refresh-1', AccessToken: 'a', ExpiresIn: 3600, TokenType: 'Bearer' } }
+                : { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' },
           ),
         );
       });
@@ -423,9 +427,67 @@ describeBrowser('the console in a browser (chromium)', () => {
         ClientId: 'client-1',
         AuthParameters: { USERNAME: 'alice', PASSWORD: 'Right-pass-1!' },
       });
+
+      // Act: an hour later the API refuses the ID token; the plan's details are open.
+      await tab.getByRole('button', { name, exact: true }).click();
+      await tab.locator('#plan-detail').waitFor();
+      const tokens: string[] = [];
+      await tab.route('**/v1/**', (route) => {
+        const token = route.request().headers()['x-auth-token'];
+        tokens.push(token);
+        return token === `alice:${P}` ? route.fulfill({ status: 401, json: { error: { code: 401, message: 'expired' } } }) : route.fallback();
+      });
+      await waitFor(
+        async () => tokens,
+        (t) => t.includes(`carol:${P}`),
+        { tries: 150, intervalMs: 100 },
+      );
+      // Assess: the refresh token got a new ID token, with no sign-in and the view as it was.
+      expect(JSON.parse(calls[2].body)).toEqual({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'client-1', AuthParameters: { REFRESH_TOKEN: 'refresh-1' } });
+      await tab.locator('#plan-detail').waitFor();
+      expect(await tab.getByLabel('Password').count()).toBe(0);
+      expect(await tab.getByRole('dialog', { name: 'Sign in again' }).count()).toBe(0);
     } finally {
       await tab.close();
       await new Promise<void>((resolve) => cognito.close(() => resolve()));
+    }
+  }, 60_000);
+
+  it('asks for a new token over the view when the API refuses a pasted one, and goes on with it', async () => {
+    // Prepare: a new tab signed in with a pasted token, a plan's details open; then the API refuses that token.
+    const tokenPlan = 'token plan';
+    await server.call('POST', `/v1/${P}/plans`, {
+      body: { plan: { name: tokenPlan, provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
+    });
+    const tab = await context.newPage();
+    try {
+      writeFileSync(path.join(dir, 'config.json'), '{}');
+      await tab.goto(`${server.url}/console/`);
+      await tab.getByLabel('Project').fill(P);
+      await tab.getByLabel('Token').fill(`dave:${P}`);
+      await tab.getByLabel('Token').press('Enter');
+      await tab.getByRole('button', { name: tokenPlan, exact: true }).click();
+      await tab.locator('#plan-detail').waitFor();
+      const tokens: string[] = [];
+      await tab.route('**/v1/**', (route) => {
+        const token = route.request().headers()['x-auth-token'];
+        tokens.push(token);
+        return token === `dave:${P}` ? route.fulfill({ status: 401, json: { error: { code: 401, message: 'expired' } } }) : route.fallback();
+      });
+      // Act: the next poll is refused; a new token is pasted into the dialog.
+      const dialog = tab.getByRole('dialog', { name: 'Sign in again' });
+      await dialog.waitFor({ timeout: 20_000 });
+      const viewKept = await tab.locator('#plan-detail').isVisible();
+      await dialog.getByLabel('New token').fill(`erin:${P}`);
+      await dialog.getByRole('button', { name: 'Go on' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      // Assess: the view stayed under the dialog, and the console goes on with the new token.
+      expect(viewKept).toBe(true);
+      await tab.locator('#plan-detail').waitFor();
+      expect(tokens).toContain(`erin:${P}`);
+      expect(await tab.getByLabel('Project').count()).toBe(0);
+    } finally {
+      await tab.close();
     }
   }, 60_000);
 });
