@@ -324,10 +324,11 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
         'resources_reason',
         'status_reason',
         'progress',
+        'restored_as',
       ]);
-      expect(res.body.restore).toMatchObject({ status: 'in_progress', restore_target: 'http://192.168.1.2/identity/', parameters: {} });
+      expect(res.body.restore).toMatchObject({ status: 'in_progress', restore_target: 'http://192.168.1.2/identity/', parameters: {}, restored_as: {} });
       expect(res.text).not.toContain('secret');
-      expect(done.body.restore).toMatchObject({ status: 'success', resources_status: {}, resources_reason: {} });
+      expect(done.body.restore).toMatchObject({ status: 'success', resources_status: {}, resources_reason: {}, restored_as: {} });
       expect(done.text).not.toContain('secret');
     });
 
