@@ -37,6 +37,8 @@ const marksOf = (plan: Plan, d: ProjectData, times: Map<string, number | undefin
   const seen = new Set<string>();
   for (const log of d.logs) {
     if (log.plan_id !== plan.id || !log.operation_type.endsWith('protect')) continue;
+    // One mark per checkpoint, however many logs name it (a scheduled run's and its protect's): counts match the table.
+    if (log.checkpoint_id && seen.has(log.checkpoint_id)) continue;
     const at = parseTime(log.started_at);
     if (at === undefined) continue;
     const c = log.checkpoint_id ? existing.get(log.checkpoint_id) : undefined;
@@ -77,8 +79,11 @@ export const Timeline = ({ plan, data, times }: { plan: Plan; data: ProjectData;
     return () => observer.disconnect();
   }, []);
   const now = Date.now();
-  const from = Math.min(now - 3600_000, ...marks.map((m) => m.at));
-  const to = Math.max(now + 600_000, ...marks.map((m) => m.at));
+  // The axis spans the plan's runs and now, a little wider on each side; with no run yet, the last hour.
+  const lo = Math.min(now, ...marks.map((m) => m.at));
+  const hi = Math.max(now, ...marks.map((m) => m.at));
+  const pad = Math.max((hi - lo) * 0.08, 60_000);
+  const [from, to] = marks.length === 0 ? [now - 3600_000, now + 600_000] : [lo - pad, hi + pad];
   const x = (t: number) => PAD + ((t - from) / (to - from)) * (W - 2 * PAD);
   const kinds = [...new Set(marks.map((m) => m.kind))];
   // Runs closer than a mark's width stack upwards (three high at most) rather than hide each other.
@@ -113,6 +118,9 @@ export const Timeline = ({ plan, data, times }: { plan: Plan; data: ProjectData;
         )}
         <text x={PAD} y={76} class="tick">
           {formatTime(from)}
+        </text>
+        <text x={W / 2} y={76} text-anchor="middle" class="tick">
+          {formatTime((from + to) / 2)}
         </text>
         <text x={W - PAD} y={76} text-anchor="end" class="tick">
           {formatTime(to)}

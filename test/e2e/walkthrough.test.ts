@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BatchWriteItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createSourceTable, testClients } from '../support/dynamo';
+import { ensureTable } from '../../infra/local/dynamo-local';
+import { testClients, testEndpoint } from '../support/dynamo';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
 
@@ -19,6 +20,9 @@ import { waitFor } from '../support/wait';
  * caught the console crash after the first scheduled run.
  */
 const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(REPO_ROOT, 'test-output', 'walkthrough');
+/** `npm run screenshots`: the README's picture of the console, from this run. */
+const TO_DOCS = process.env.SCREENSHOTS_TO_DOCS === '1';
 const describeBrowser: jest.Describe = existsSync(CHROMIUM) || process.env.CI ? describe : (describe.skip as jest.Describe);
 const P = 'walkproj';
 const TABLE = 'AWS::DynamoDB::Table';
@@ -43,7 +47,8 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
       consoleDir: dist,
       settings: { KARBOR_MIN_INTERVAL_SECONDS: '60', KARBOR_MIN_WINDOW_SECONDS: '60', KARBOR_MAX_WINDOW_SECONDS: '120' },
     });
-    table = await createSourceTable(`orders-${randomUUID().slice(0, 8)}`);
+    table = `orders-${randomUUID().slice(0, 8)}`;
+    await ensureTable(testEndpoint(), table);
     await client.send(
       new BatchWriteItemCommand({
         RequestItems: {
@@ -68,6 +73,10 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     for (const dir of [dist, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  const shot = async (name: string) => {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: name !== 'console' });
+  };
   const items = async (name: string) => ((await doc.send(new ScanCommand({ TableName: name }))).Items ?? []).length;
 
   it('protects a table on a schedule, loses it, restores it, and deletes a checkpoint, with no page error', async () => {
@@ -108,14 +117,23 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     await page.getByRole('status').filter({ hasText: 'Schedule attached to orders-plan.' }).waitFor();
     await page.locator('section#schedules').getByText('keep-three', { exact: false }).first().waitFor();
 
-    // 5. See a scheduled run: the local scheduler's next minute, injected.
-    await server.runtime.scheduler!.fireMinute(new Date(Math.ceil(Date.now() / 60_000) * 60_000));
+    // 5. See scheduled runs: the local scheduler's next three minutes, injected one after another.
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
+    for (let i = 0; i < 3; i += 1) {
+      await server.runtime.scheduler!.fireMinute(new Date(minute + i * 60_000));
+      await waitFor(
+        () => server.call('GET', `/v1/${P}/providers/5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35/checkpoints`),
+        (r) => r.body.checkpoints.filter((c: { status: string }) => c.status === 'available').length === i + 1,
+        { tries: 200, intervalMs: 100 },
+      );
+    }
     await planRow.getByText('available', { exact: true }).waitFor({ timeout: 30_000 });
     const checkpointRow = page.locator('#plan-detail tr[data-checkpoint]').first();
     await checkpointRow.getByText('available', { exact: true }).first().waitFor({ timeout: 30_000 });
     const log = page.locator('section#log');
     await log.locator('tr', { hasText: 'retention_protect' }).filter({ hasText: 'success' }).first().waitFor({ timeout: 30_000 });
     const checkpointId = (await checkpointRow.getAttribute('data-checkpoint'))!;
+    await shot('5-scheduled-runs');
 
     // 6. Stop the schedule (the console has no button: the API) and lose the data.
     const ops = await server.call('GET', `/v1/${P}/scheduled_operations`);
@@ -136,6 +154,7 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     const madeName = (await restoreRow.locator('td.restored-as code').textContent())!;
     expect(madeName).toMatch(new RegExp(`^karbor-restore-${table}-[0-9a-f]{8}$`));
     expect(await items(madeName)).toBe(5);
+    await shot('7-restored');
 
     // 8. Delete a checkpoint: deleting, then it leaves the list.
     await checkpointRow.getByRole('button', { name: /^Delete checkpoint/ }).click();
@@ -150,6 +169,12 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
       (r) => r.body.checkpoint?.status === 'deleted',
     );
     expect(gone.body.checkpoint.status).toBe('deleted');
+    // The timeline counts what the table lists: two available, the one deleted (no schedule left).
+    expect(await page.locator('#plan-detail svg[role="img"]').getAttribute('aria-label')).toBe('Timeline of plan orders-plan: 2 available, 1 deleted.');
+    // The README's picture: the plan's details with a deleted checkpoint under two available ones.
+    await page.locator('#plan-detail').scrollIntoViewIfNeeded();
+    await shot('console');
+    if (TO_DOCS) copyFileSync(path.join(SHOTS, 'console.png'), path.join(REPO_ROOT, 'docs', 'console.png'));
 
     // Every view still there, none failed, and the page threw nothing.
     for (const id of ['plans', 'jobs', 'schedules', 'new-plan', 'log']) expect(await page.locator(`section#${id}`).count()).toBe(1);
