@@ -11,7 +11,6 @@ import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
 import * as config from '../../shared/config';
 import type { Settings } from '../../shared/runtime-host';
-import type { SettingValues } from '../../shared/config';
 import { setDynamoClientHook } from '../../shared/dynamo/client';
 import { meter, meterInvocation } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
@@ -94,17 +93,12 @@ export interface LocalRuntime {
 }
 
 /**
- * Starts the whole system on one machine: DynamoDB Local, the table, the
- * environment the handlers read, and the API server. Anything started before
- * a failure is stopped again.
- */
-/**
  * What the handlers of a runtime read (shared/config.ts), built once before
  * any handler loads: the local defaults, the user's environment over them,
  * and what the runtime itself decides over both.
  */
-const runtimeSettings = (env: Settings, decided: SettingValues): Settings => {
-  const defaults: SettingValues = {
+const runtimeSettings = (env: Settings, decided: config.SettingValues): Settings => {
+  const defaults: config.SettingValues = {
     KARBOR_DISCOVERY: 'dynamodb',
     // DynamoDB Local answers every tagging call with UnknownOperationException:
     // tables cannot carry a project tag, so discovery does not scope by it here.
