@@ -104,14 +104,18 @@ export const jobRun = <T extends JobState & { id: string }>(jobs: JobStore<T>, j
   return { reasons, statuses, record, fail, step, walk };
 };
 
-/** At most KARBOR_PLUGIN_CONCURRENCY plugin steps at once per AWS service (EC2, DynamoDB...), over every job of one worker (its deps). */
-const serviceLimits = new WeakMap<WorkerDeps, Map<string, ReturnType<typeof semaphore>>>();
+/**
+ * At most KARBOR_PLUGIN_CONCURRENCY plugin steps at once per AWS service (EC2, DynamoDB...), over every job
+ * of one worker: keyed by its checkpoint store, which every invocation of a runtime shares (each invocation's
+ * deps object is its own: its plugins hold that invocation's tenant credentials).
+ */
+const serviceLimits = new WeakMap<object, Map<string, ReturnType<typeof semaphore>>>();
 export const serviceOf = (type: string): string => type.split('::')[1] ?? type;
 const limitFor = (deps: WorkerDeps, type: string) => {
-  let limits = serviceLimits.get(deps);
+  let limits = serviceLimits.get(deps.checkpoints);
   if (!limits) {
     limits = new Map();
-    serviceLimits.set(deps, limits);
+    serviceLimits.set(deps.checkpoints, limits);
   }
   const service = serviceOf(type);
   let limit = limits.get(service);

@@ -130,8 +130,8 @@ describe('tenant credentials (adapters/tenant-credentials.ts)', () => {
   });
 
   it('assumes the role afresh in every worker invocation, and uses the ambient credentials when no role is set', async () => {
-    // Prepare
-    answerWithKeys(() => new Date('2026-12-07T12:00:00Z'));
+    // Prepare: issued now (invocationPlugins uses the system clock: a fixed date would expire as the calendar passes it).
+    answerWithKeys(() => new Date());
     // The mock answers before signing: ask the client for its credentials as signing would.
     ec2.on(DescribeVolumesCommand).callsFake(async (_input, getClient) => {
       await (getClient() as EC2Client).config.credentials();
