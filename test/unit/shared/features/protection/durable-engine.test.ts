@@ -340,4 +340,29 @@ describe('plugin calls per AWS service', () => {
     expect(await mostAtOnce(1)).toBe(1);
     expect(await mostAtOnce(3)).toBe(3);
   });
+
+  it('holds the limit over concurrent invocations of one runtime, though each invocation has deps of its own', async () => {
+    // Prepare: two checkpoints of two volumes each, run at once by two invocations (as the worker builds them: its own plugins each).
+    fakeEc2({ pendingPolls: 0 });
+    let running = 0;
+    let most = 0;
+    ec2.on(DescribeVolumesCommand).callsFake(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+      return { Volumes: [{ VolumeId: 'vol-x', AvailabilityZone: 'eu-west-1a', VolumeType: 'gp3', Size: 8 }] };
+    });
+    const { deps, checkpoints } = setup();
+    for (const id of ['cp-1', 'cp-2']) {
+      const volumes = [`${id}-a`, `${id}-b`].map((v) => ({ id: v, type: 'AWS::EC2::Volume', name: v }));
+      checkpoints.items.set(id, newCheckpoint({ ...PLAN, resources: volumes }, { created_by: 'manual' }, id, deps.clock.now(), 6 * 3600));
+    }
+    const invocation = () => ({ ...deps, pluginConcurrency: 1, timers: { ...deps.timers, sleep: async () => undefined } });
+    // Act
+    await Promise.all(['cp-1', 'cp-2'].map((id) => handleProtectionEvent(invocation(), { ...EVENT, detail: { ...EVENT.detail, checkpoint_id: id } })));
+    // Assess
+    expect([checkpoints.items.get('cp-1')!.status, checkpoints.items.get('cp-2')!.status]).toEqual(['available', 'available']);
+    expect(most).toBe(1);
+  });
 });
