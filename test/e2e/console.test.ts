@@ -209,6 +209,32 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(refused).toEqual([]);
   }, 60_000);
 
+  it('fits 1024 and 1440 px without sideways scrolling, in light and dark, with no serious accessibility finding in either', async () => {
+    // Act
+    const seen: { width: number; scheme: string; overflow: number; serious: string[] }[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [1024, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.getByRole('button', { name: planName, exact: true }).waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        seen.push({
+          width,
+          scheme,
+          overflow,
+          serious: violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join('; ')}`),
+        });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // Assess
+    expect(seen.filter((v) => v.overflow > 0 || v.serious.length > 0)).toEqual([]);
+  }, 60_000);
+
   it('asks before deleting a checkpoint and keeps it when cancelled', async () => {
     // Prepare
     await page.setViewportSize({ width: 1280, height: 900 });
