@@ -217,7 +217,7 @@ describeBrowser('the console in a browser (chromium)', () => {
       for (const width of [1024, 1440]) {
         await page.setViewportSize({ width, height: 900 });
         await page.getByRole('button', { name: planName, exact: true }).waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
         const { violations } = await new AxeBuilder({ page }).analyze();
         seen.push({
           width,

@@ -110,7 +110,7 @@ export const unseenResource = async (
       (reason) => `Show protectable resource ${r.id} of type ${r.type} failed: ${reason}`,
     ),
   );
-  const at = seen.findIndex((found) => found === undefined);
+  const at = seen.indexOf(undefined);
   return at < 0 ? undefined : { ...checked[at], reason: sources[checked[at].type].notFoundReason };
 };
 
