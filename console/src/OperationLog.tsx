@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatTime, parseTime } from './api';
+import { duration, formatTime, parseTime, RUNNING } from './api';
 import type { ProjectData } from './data';
 import { Section, Status, Table } from './ui';
 
@@ -67,10 +67,15 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
       <p class="sub" aria-live="polite">
         {rows.length} of {data.logs.length} entries{rows.length > SHOWN ? `, the newest ${SHOWN} shown` : ''}
       </p>
-      <Table columns={['Started', 'Type', 'Status', 'Plan', { label: 'Checkpoint / restore', wide: true }, 'Error']}>
+      <Table columns={['Started', 'Duration', 'Type', 'Status', 'Plan', { label: 'Checkpoint / restore', wide: true }, 'Error']}>
         {rows.slice(0, SHOWN).map((l) => (
           <tr key={l.id}>
-            <td>{formatTime(parseTime(l.started_at))}</td>
+            <td>
+              <time dateTime={l.started_at ?? undefined} title={l.started_at ?? undefined}>
+                {formatTime(parseTime(l.started_at))}
+              </time>
+            </td>
+            <td>{duration(parseTime(l.started_at), parseTime(l.ended_at), RUNNING.has(l.status))}</td>
             <td>{l.operation_type}</td>
             <td>
               <Status status={l.status} />

@@ -122,7 +122,7 @@ export const cognitoRefresh = async (c: ConsoleConfig, refreshToken: string): Pr
 export const loadConfig = async (): Promise<ConsoleConfig> => {
   try {
     const res = await fetch('./config.json');
-    return res.ok ? await res.json() : {};
+    return res.ok ? ((await res.json()) as ConsoleConfig) : {};
   } catch {
     return {};
   }
@@ -137,6 +137,15 @@ export const parseTime = (t: string | null | undefined): number | undefined => {
 };
 
 export const formatTime = (ms: number | undefined): string => (ms === undefined ? '—' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+
+/** How long an operation took, from its start and end (ms), to the second; `running` while it has no end and still runs. */
+export const duration = (start: number | undefined, end: number | undefined, running = false): string => {
+  if (start === undefined || end === undefined) return running && start !== undefined ? 'running' : '—';
+  const s = Math.max(0, Math.round((end - start) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+};
 
 /** The JSON object inside an operation log's extra_info, if it holds one. */
 export const extraOf = (log: OperationLog): Record<string, unknown> => {
