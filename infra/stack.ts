@@ -76,6 +76,8 @@ export class KarborStack extends Stack {
   readonly scheduleGroup?: ScheduleGroup;
   /** Rules mode: the clean-up run when the stack is deleted. */
   readonly cleanupFunction?: ApiFunction;
+  /** The plain function reporting the durable workers' service rows each minute. */
+  readonly heartbeatFunction?: ApiFunction;
   /** The web console (S3 + CloudFront), unless skipped. */
   readonly console?: KarborConsole;
 
@@ -121,6 +123,7 @@ export class KarborStack extends Stack {
     this.routeStacks = http.routeStacks;
     ({ authorizerFunction: this.authorizerFunction, userPool: this.userPool, userPoolClient: this.userPoolClient } = http.auth);
     ({ scheduleGroup: this.scheduleGroup, cleanupFunction: this.cleanupFunction } = scheduler ?? {});
+    this.heartbeatFunction = jobs.heartbeatFunction;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       service: names.prefix,
@@ -128,7 +131,7 @@ export class KarborStack extends Stack {
       functions: [
         ...this.workerFunctions.values(),
         ...this.routeFunctions.values(),
-        ...[this.authorizerFunction, this.cleanupFunction].filter((f): f is ApiFunction => f !== undefined),
+        ...[this.authorizerFunction, this.cleanupFunction, this.heartbeatFunction].filter((f): f is ApiFunction => f !== undefined),
       ],
       deadLetterQueues: new Map([...this.deadLetterQueues].map(([wid, q]) => [constructName(wid), q])),
       busRules: jobs.busRules,

@@ -1,5 +1,6 @@
 import type { Grant } from './http/routes';
 import { WORK_EVENT_TYPES } from './events/names';
+import { SERVICE_BINARIES } from './features/services/model';
 
 /**
  * Functions that no HTTP route invokes: the only place they are declared.
@@ -25,10 +26,13 @@ export interface WorkerDef {
    */
   source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] } | { kind: 'every'; minutes: number };
   /**
-   * Invoked every minute with HEARTBEAT_EVENT (shared/features/services/model.ts) so
-   * os-services shows it `up` while idle; its handler must answer it by reporting only.
+   * The service row (shared/features/services/model.ts) kept `up` every minute
+   * while idle. A plain function is invoked with HEARTBEAT_EVENT and its handler
+   * answers it by reporting only; a durable one is never invoked for it (each
+   * invocation would start a durable execution): the heartbeat function
+   * (functions/services/heartbeat.ts) reports its row instead.
    */
-  heartbeat?: boolean;
+  heartbeat?: { service: (typeof SERVICE_BINARIES)[keyof typeof SERVICE_BINARIES] };
   /**
    * A Lambda durable function (README "The job engine"): its jobs run as
    * checkpointed steps and waits for up to `executionHours`; its sources
@@ -47,7 +51,7 @@ export const workers: readonly WorkerDef[] = [
     access: 'write',
     grants: ['publish-events', 'trigger-schedules'],
     source: { kind: 'trigger-schedules' },
-    heartbeat: true,
+    heartbeat: { service: SERVICE_BINARIES.operationEngine },
   },
   {
     id: 'protection.worker',
@@ -60,7 +64,7 @@ export const workers: readonly WorkerDef[] = [
     memory: 1024,
     // Every work request (shared/events/names.ts): a renamed or added one follows here, never leaving the worker idle.
     source: { kind: 'bus', detailTypes: WORK_EVENT_TYPES },
-    heartbeat: true,
+    heartbeat: { service: SERVICE_BINARIES.protection },
     // Longer than a job's deadline (KARBOR_JOB_DEADLINE_SECONDS, 6 h by default): the deadline ends a job, not the engine.
     durable: { executionHours: 24 },
   },

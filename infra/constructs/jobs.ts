@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -43,11 +44,15 @@ export class KarborJobs extends StackPart {
   readonly busRules = new Map<string, { ruleName: string; eventBusName: string }>();
   /** The worker with the `trigger-schedules` source, and its dead-letter queue. */
   readonly fireTrigger?: { fn: ApiFunction; deadLetters: Queue };
+  /** The plain function that reports the durable workers' service rows (wireHeartbeat); none without one. */
+  heartbeatFunction?: ApiFunction;
   private readonly workers: readonly WorkerDef[];
+  private readonly factory: FunctionFactory;
 
   constructor(scope: Construct, id: string, props: KarborJobsProps) {
     super(scope, id);
     this.workers = props.workers;
+    this.factory = props.functions;
     for (const worker of props.workers) {
       const dlq = this.deadLetterQueue(`${constructName(worker.id)}DeadLetters`);
       const f = props.functions.forDef(this.stack, worker, { timeout: DEFAULT_WORKER_TIMEOUT, description: `worker ${worker.id}`, deadLetterQueue: dlq });
@@ -88,7 +93,7 @@ export class KarborJobs extends StackPart {
         });
       }
     }
-    this.wireHeartbeat();
+    this.wireHeartbeat(targets.table);
   }
 
   /** The role the `protect-aws` workers' plugins act as, per project (none when no worker has that grant). */
@@ -104,24 +109,45 @@ export class KarborJobs extends StackPart {
   }
 
   /**
-   * One scheduled rule (default bus) invokes every heartbeat worker each minute
-   * with HEARTBEAT_EVENT: its service row then says `up` while it can run,
-   * idle included (README "Service health").
+   * One scheduled rule (default bus) each minute, so every heartbeat worker's
+   * service row says `up` while it can run, idle included (README "Service
+   * health"): a plain worker is invoked with HEARTBEAT_EVENT and reports
+   * itself; the durable workers' rows are reported by the heartbeat function,
+   * a plain one, since each invocation of a durable function starts a durable
+   * execution (1,440 a day, each history kept).
    */
-  private wireHeartbeat(): void {
+  private wireHeartbeat(table: ITable): void {
     const beating = this.workers.filter((w) => w.heartbeat);
     if (beating.length === 0) return;
-    new Rule(this.stack, 'HeartbeatRule', {
-      description: 'karbor service heartbeat (os-services)',
-      schedule: Schedule.rate(Duration.seconds(SERVICE_HEARTBEAT_SECONDS)),
-      targets: beating.map(
+    const targets = beating
+      .filter((w) => !w.durable)
+      .map(
         (w) =>
           new LambdaFunction(this.targets.get(w.id)!, {
             event: RuleTargetInput.fromObject(HEARTBEAT_EVENT),
             retryAttempts: 0,
             deadLetterQueue: this.deadLetterQueues.get(w.id),
           }),
-      ),
+      );
+    if (beating.some((w) => w.durable)) {
+      const heartbeat = this.factory
+        .own(this.stack, 'HeartbeatFunction', {
+          module: 'functions/services/heartbeat',
+          timeout: 30,
+          memorySize: 256,
+          description: 'each minute: the service rows of the durable workers (os-services)',
+        })
+        .bindTable({ table, access: 'write' });
+      // A missed beat is the next minute's (no retry); an undeliverable one lands where the durable worker's
+      // failures do, as when the rule invoked the worker (a redriven heartbeat only reports).
+      const durableQueue = this.deadLetterQueues.get(beating.find((w) => w.durable)!.id);
+      targets.push(new LambdaFunction(heartbeat, { event: RuleTargetInput.fromObject(HEARTBEAT_EVENT), retryAttempts: 0, deadLetterQueue: durableQueue }));
+      this.heartbeatFunction = heartbeat;
+    }
+    new Rule(this.stack, 'HeartbeatRule', {
+      description: 'karbor service heartbeat (os-services)',
+      schedule: Schedule.rate(Duration.seconds(SERVICE_HEARTBEAT_SECONDS)),
+      targets,
     });
   }
 }

@@ -39,8 +39,8 @@ describe('infra/app.js (the cdk.json app)', () => {
       .flatMap((t) => Object.values(t.Resources as Record<string, { Type: string }>))
       .filter((r) => r.Type === 'AWS::Lambda::Function');
     // One per route, the fallback, one per worker, the trigger rules' clean-up on stack delete,
-    // and the console deployment's handler (the app builds the console first).
-    expect(functions).toHaveLength(routes.length + 1 + workers.length + 2);
+    // the durable worker's heartbeat, and the console deployment's handler (the app builds the console first).
+    expect(functions).toHaveLength(routes.length + 1 + workers.length + 3);
     expect(templates.some((t) => t.Outputs?.ConsoleUrl !== undefined)).toBe(true);
     expect(manifest.artifacts.KarborStack.environment).toBe('aws://unknown-account/unknown-region');
   });

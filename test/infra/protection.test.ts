@@ -79,18 +79,30 @@ describe('protection in the stack', () => {
     expect(() => synthStack({ 'karbor:workerConcurrency': '0' }, {}, 'ProtectionBadConcurrency')).toThrow('karbor:workerConcurrency');
   });
 
-  it('invokes fire-trigger and the protection worker every minute with the heartbeat event (os-services)', () => {
+  it('beats every minute from plain functions only: fire-trigger with the heartbeat event, the heartbeat function for the durable worker', () => {
     // Prepare
     const input = JSON.stringify({ 'detail-type': 'Karbor Heartbeat', source: 'karbor.heartbeat', detail: {} });
+    const heartbeat = s.stack.getLogicalId(s.stack.heartbeatFunction!.node.defaultChild as CfnFunction);
+    // Act
+    const rules = Object.values(s.resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression === 'rate(1 minute)');
     // Assess
-    s.template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(1 minute)',
-      EventBusName: Match.absent(),
-      Targets: [
-        Match.objectLike({ Arn: targetArn('scheduler.fireTrigger'), Input: input }),
-        Match.objectLike({ Arn: targetArn('protection.worker'), Input: input }),
-      ],
-    });
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties.EventBusName).toBeUndefined();
+    expect(rules[0].Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: targetArn('scheduler.fireTrigger'), Input: input }),
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [heartbeat, 'Arn'] }, Input: input, DeadLetterConfig: expect.anything() }),
+    ]);
+    // No heartbeat target is a durable function or its alias: a durable invocation starts a durable execution.
+    const durable = Object.entries(s.resources).flatMap(([id, r]) => (r.Type === 'AWS::Lambda::Function' && r.Properties.DurableConfig ? [id] : []));
+    const aliases = Object.entries(s.resources).flatMap(([id, r]) =>
+      r.Type === 'AWS::Lambda::Alias' && durable.includes(r.Properties.FunctionName?.Ref) ? [id] : [],
+    );
+    expect(durable).not.toHaveLength(0);
+    const targets = JSON.stringify(rules[0].Properties.Targets);
+    for (const id of [...durable, ...aliases]) expect(targets).not.toContain(`"${id}"`);
+    // The heartbeat function is plain and writes the table.
+    expect(s.resources[heartbeat].Properties.DurableConfig).toBeUndefined();
+    expect(s.resources[heartbeat].Properties.Environment.Variables.TABLE_NAME).toBeDefined();
   });
 
   it('gives the worker the bank, the bus and the plugin permissions, with their names in its environment', () => {

@@ -107,8 +107,8 @@ describe('KarborStack with the real route and worker tables', () => {
 
   it('makes exactly one function per route, plus the fallback and one per worker', () => {
     // Prepare
-    // Plus, in rules mode, the clean-up run when the stack is deleted.
-    const expected = routes.length + 1 + workers.length + 1;
+    // Plus, in rules mode, the clean-up run when the stack is deleted, and the heartbeat of the durable worker.
+    const expected = routes.length + 1 + workers.length + 1 + 1;
 
     // Act
     const functions = byType(s, 'AWS::Lambda::Function');

@@ -38,7 +38,8 @@ export const handleProtectionEvent = async (
   const jobs = workJobs();
   const work = Object.hasOwn(jobs, event['detail-type']) ? jobs[event['detail-type'] as WorkEvent] : undefined;
   if (work) return run(work.idKey, work.job);
-  // The minute's heartbeat: the report above is all it asks for.
+  // A heartbeat no longer reaches the worker (functions/services/heartbeat.ts reports its row); one from an older
+  // stack's rule, still in flight during an upgrade, is the report above and nothing else.
   if (event['detail-type'] === HEARTBEAT_EVENT['detail-type']) return 'ignored';
   deps.log({ message: 'unexpected event dropped', detailType: event['detail-type'] });
   return 'ignored';

@@ -4,7 +4,9 @@
  * whenever that part runs: the API on every service update, the operation
  * engine on every fire-trigger run, the protection worker on every job, and
  * both on a heartbeat every minute while idle (AWS: a scheduled rule invokes
- * their functions with HEARTBEAT_EVENT; locally the runtime reports them).
+ * fire-trigger with HEARTBEAT_EVENT and the heartbeat function, which reports
+ * the durable worker's row, so no heartbeat starts a durable execution;
+ * locally the runtime reports them).
  */
 export const SERVICE_BINARIES = {
   protection: 'karbor-protection',
@@ -29,8 +31,8 @@ export const SERVICE_HEARTBEAT_SECONDS = 60;
 export const SERVICE_DOWN_SECONDS = 3 * SERVICE_HEARTBEAT_SECONDS;
 
 /**
- * What the heartbeat rule hands to the fire-trigger and protection worker
- * functions: they report their service row and do nothing else.
+ * What the heartbeat rule hands to fire-trigger (and the heartbeat function):
+ * it reports its service row and does nothing else.
  */
 export const HEARTBEAT_EVENT = { 'detail-type': 'Karbor Heartbeat', source: 'karbor.heartbeat', detail: {} } as const;
 
