@@ -104,7 +104,12 @@ export class ApiFunction extends LambdaFunction {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, retryAttempts: 2 } : {}),
       ...(props.durableHours === undefined
         ? {}
-        : { durableConfig: { executionTimeout: Duration.hours(props.durableHours), retentionPeriod: Duration.days(14) } }),
+        : {
+            durableConfig: { executionTimeout: Duration.hours(props.durableHours), retentionPeriod: Duration.days(14) },
+            // A durable execution replays on the version it started on: a deploy must not delete that version
+            // while a job may still wait on it (up to the execution timeout), so old versions are kept.
+            currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
+          }),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });
     this.logGroupOfFunction = logGroup;

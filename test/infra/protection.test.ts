@@ -62,6 +62,8 @@ describe('protection in the stack', () => {
     ]);
     const version = Object.values(s.resources).find((r) => r.Type === 'AWS::Lambda::Version' && JSON.stringify(r.Properties).includes(workerLogicalId));
     expect(version?.DependsOn).toContain(policyId);
+    // A deploy keeps the version running executions replay on (they are pinned to it for up to their timeout).
+    expect([version?.DeletionPolicy, version?.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
     expect(JSON.stringify(s.template.toJSON())).not.toContain('AWSLambdaBasicDurableExecutionRolePolicy');
     // Other workers stay plain functions.
     const sweep = s.resources[s.stack.getLogicalId(s.stack.workerFunctions.get('protection.sweep')!.node.defaultChild as CfnFunction)].Properties;
