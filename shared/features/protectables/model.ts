@@ -67,6 +67,20 @@ export interface InstanceView extends ProtectableInstance {
 }
 
 /**
+ * The unprotected list's ports: discovery, and the project's plans with
+ * their resources (plans' deps.ts projectPlans fits it; declared here so
+ * plans, which import this model, are not imported back).
+ */
+export interface UnprotectedPorts {
+  sources: InstanceSources;
+  plans: {
+    projectPlans(
+      projectId: string,
+    ): Promise<Array<{ resources: ReadonlyArray<{ type: string; id: string; name: string; extra_info?: Record<string, unknown> }> }>>;
+  };
+}
+
+/**
  * What a project may protect, as the protectables' discovery sees it for a
  * member of that project (./deps.ts protectableCheck; plans ask it).
  */
