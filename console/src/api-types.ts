@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * List unprotected resources of a type (extension)
-         * @description The project's discovered resources of one type that no plan of the project covers (named by a plan, or a dependent of a planned resource such as an attached EBS volume), paged by id. Reads the project's plans (one query per 100) and lists the type once, plus one dependents call per planned parent resource.
+         * @description The project's discovered resources of one type that no plan of the project covers (named by a plan, or a dependent of a planned resource such as an attached EBS volume), paged by id. Reads the project's plans (one query per 100) and lists the type once; EC2 volumes add one paged DescribeVolumes per 200 planned instances.
          *
          *     Policy `protectable:instance_get_all`.
          */

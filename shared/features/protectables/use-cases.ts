@@ -72,7 +72,7 @@ export const listProtectableInstances = async (sources: InstanceSources, ctx: Di
   return discover(() => Promise.all(instances.map(async (i) => ({ ...i, dependent_resources: await dependentsOf(sources, ctx, i) }))), failed);
 };
 
-/** Dependents calls in flight while finding what a plan's instances cover. */
+/** Dependents calls in flight for a source without dependentsOfAll. */
 const DEPENDENTS_IN_FLIGHT = 4;
 
 /**
@@ -85,7 +85,7 @@ const DEPENDENTS_IN_FLIGHT = 4;
  * 1. refuse an unknown type (400);
  * 2. read the project's plans (pages of 100) and list the type's instances (one discovery listing), together;
  * 3. a plan naming the project covers everything: the list is empty;
- * 4. ask the type's source for the dependents of each planned resource of a parent type (one call each);
+ * 4. ask the type's source for the dependents of the planned resources of its parent types (EC2 volumes: one paged call per 200 servers);
  * 5. drop the covered instances, then page by id after `marker`.
  */
 export const listUnprotectedInstances = async (
@@ -102,12 +102,19 @@ export const listUnprotectedInstances = async (
   const planned = plans.flatMap((p) => p.resources);
   if (planned.some((r) => r.type === PROJECT_TYPE && r.id === projectId)) return [];
   const covered = new Set(planned.filter((r) => r.type === type).map((r) => r.id));
-  const parents = planned.filter((r) => r.type !== PROJECT_TYPE && PARENT_TYPES[type].includes(r.type));
-  const dependents = await discover(
-    () => mapLimit(parents, DEPENDENTS_IN_FLIGHT, (r) => source.dependentsOf(ctx, { id: r.id, type: r.type, name: r.name, extra_info: r.extra_info ?? null })),
-    failed,
-  );
-  for (const d of dependents.flat()) covered.add(d.id);
+  const parents = planned
+    .filter((r) => r.type !== PROJECT_TYPE && PARENT_TYPES[type].includes(r.type))
+    .map((r) => ({ id: r.id, type: r.type, name: r.name, extra_info: r.extra_info ?? null }));
+  if (parents.length > 0) {
+    const dependents = await discover(
+      async () =>
+        source.dependentsOfAll
+          ? source.dependentsOfAll(ctx, parents)
+          : (await mapLimit(parents, DEPENDENTS_IN_FLIGHT, (r) => source.dependentsOf(ctx, r))).flat(),
+      failed,
+    );
+    for (const d of dependents) covered.add(d.id);
+  }
   return pageAfter(
     instances.filter((i) => !covered.has(i.id)),
     page,

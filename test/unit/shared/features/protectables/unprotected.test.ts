@@ -72,6 +72,27 @@ describe('unprotected resources', () => {
     expect(ids(await listUnprotectedInstances({ sources: sources(), plans }, 'p1', VOLUME, all))).toEqual(['vol-3']);
   });
 
+  it('asks a source that finds dependents in bulk once, with every planned parent', async () => {
+    const asked: string[][] = [];
+    const bulk = sources();
+    bulk[VOLUME] = {
+      ...bulk[VOLUME],
+      dependentsOfAll: async (_ctx, parents) => {
+        asked.push(parents.map((p) => p.id));
+        return [{ id: 'vol-3', type: VOLUME, name: null, extra_info: null }];
+      },
+    };
+    const plans = reader([
+      plan('p1', [{ type: INSTANCE, id: 'i-1' }]),
+      plan('p1', [
+        { type: INSTANCE, id: 'i-2' },
+        { type: TABLE, id: 't-a' },
+      ]),
+    ]);
+    expect(ids(await listUnprotectedInstances({ sources: bulk, plans }, 'p1', VOLUME, all))).toEqual(['vol-1', 'vol-2']);
+    expect(asked).toEqual([['i-1', 'i-2']]);
+  });
+
   it('counts everything as covered once a plan names the project itself', async () => {
     const plans = reader([plan('p1', [{ type: 'OS::Keystone::Project', id: 'p1' }])]);
     expect(await listUnprotectedInstances({ sources: sources(), plans }, 'p1', TABLE, all)).toEqual([]);
