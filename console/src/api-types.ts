@@ -158,6 +158,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/protectables/{protectable_type}/unprotected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List unprotected resources of a type (extension)
+         * @description The project's discovered resources of one type that no plan of the project covers (named by a plan, or a dependent of a planned resource such as an attached EBS volume), paged by id. Reads the project's plans (one query per 100) and lists the type once; EC2 volumes add one paged DescribeVolumes per 200 planned instances.
+         *
+         *     Policy `protectable:instance_get_all`.
+         */
+        get: operations["protectables.listUnprotected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/protectables/{protectable_type}/instances/{protectable_id}": {
         parameters: {
             query?: never;
@@ -979,6 +1001,15 @@ export interface components {
             /** @description Extension: the next (at most five) times the trigger fires, UTC, `YYYY-MM-DD HH:MM:SS` like start_time; after now and start_time, before end_time; `[]` once it has ended. */
             next_runs: string[];
         };
+        /** UnprotectedResource */
+        UnprotectedResource: {
+            id: string;
+            type: string;
+            name: string | null;
+            extra_info: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** Verification */
         Verification: {
             id: string;
@@ -1491,6 +1522,69 @@ export interface operations {
                      */
                     "application/json": {
                         instances: components["schemas"]["ProtectableInstance"][];
+                        /** @description Only when the page is full: the next page, `marker` = the last id. */
+                        instances_links?: components["schemas"]["NextLink"][];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            404: components["responses"]["itemNotFound404"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "protectables.listUnprotected": {
+        parameters: {
+            query?: {
+                /** @description Page size, at most and by default 1000. */
+                limit?: string;
+                /** @description The id of the last item of the previous page. */
+                marker?: string;
+                /** @description `key:dir,...` (dir `asc` or `desc`, the default). */
+                sort?: string;
+                /** @description Deprecated form of `sort`. */
+                sort_key?: string;
+                /** @description Deprecated form of `sort`. */
+                sort_dir?: string;
+                /** @description Items to skip after the marker. */
+                offset?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+                protectable_type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "instances": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "type": "type",
+                     *           "name": "name",
+                     *           "extra_info": {}
+                     *         }
+                     *       ],
+                     *       "instances_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        instances: components["schemas"]["UnprotectedResource"][];
                         /** @description Only when the page is full: the next page, `marker` = the last id. */
                         instances_links?: components["schemas"]["NextLink"][];
                     };

@@ -41,6 +41,11 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
     summary: 'List resources of a type',
     description: "The project's discovered resources of one type, with their dependent resources (discovery is scoped by the project tag on AWS).",
   },
+  'protectables.listUnprotected': {
+    summary: 'List unprotected resources of a type (extension)',
+    description:
+      "The project's discovered resources of one type that no plan of the project covers (named by a plan, or a dependent of a planned resource such as an attached EBS volume), paged by id. Reads the project's plans (one query per 100) and lists the type once; EC2 volumes add one paged DescribeVolumes per 200 planned instances.",
+  },
   'protectables.showInstance': { summary: 'Show a resource', description: 'One discovered resource and what depends on it.' },
   'plans.list': { summary: 'List plans', description: "The project's protection plans, filtered, sorted and paged as Karbor does." },
   'plans.create': {

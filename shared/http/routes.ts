@@ -70,6 +70,15 @@ const ENTRIES = [
     access: 'none',
     grants: DISCOVERY,
   },
+  // An extension (docs/decisions.md "Unprotected resources"): the type's instances no plan of the project covers.
+  {
+    id: 'protectables.listUnprotected',
+    method: 'GET',
+    path: `${V1}/protectables/{protectable_type}/unprotected`,
+    policy: 'protectable:instance_get_all',
+    access: 'read',
+    grants: DISCOVERY,
+  },
   {
     id: 'protectables.showInstance',
     method: 'GET',

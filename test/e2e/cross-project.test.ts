@@ -45,6 +45,8 @@ const CASES: Record<string, Case> = {
   'protectables.show': { type: 'catalog' },
   'protectables.listInstances': { type: 'catalog' },
   'protectables.showInstance': { type: 'catalog' },
+  // Discovery-scoped like the instances; that another project's plans cover nothing is test/e2e/unprotected.test.ts's.
+  'protectables.listUnprotected': { type: 'catalog' },
 
   'plans.list': { type: 'list', of: 'plan' },
   'plans.create': { type: 'catalog' },

@@ -1,9 +1,9 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { PlanDeps, PlanEditDeps, PlanLookup } from './model';
+import type { PlanDeps, PlanEditDeps, PlanLookup, ProjectPlanReader } from './model';
 import type { ProtectableCheck } from '../protectables/model';
 import { planStore } from './store';
-import { planLookup } from './use-cases';
+import { planLookup, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
 
@@ -26,3 +26,6 @@ export const planEditDeps = (protectables: ProtectableCheck): PlanEditDeps => ({
 
 /** What other features read of plans (scheduled operations check one, checkpoints copy its resources). */
 export const planLookups = (): PlanLookup => planLookup(planStore(documentClient(), tableName()));
+
+/** A project's plans, for protectables' unprotected list. */
+export const projectPlans = (): ProjectPlanReader => projectPlanReader(planStore(documentClient(), tableName()));

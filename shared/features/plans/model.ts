@@ -146,3 +146,12 @@ export interface PlanLookup {
   /** The live (not deleted) plan of this project, or undefined. */
   getPlan(projectId: string, planId: string): Promise<PlanSummary | undefined>;
 }
+
+/** A project's plans for features that judge coverage (./deps.ts projectPlanReader; protectables' unprotected list). */
+export interface ProjectPlanReader {
+  /**
+   * Every live plan of this project, oldest first, in pages of 100 (one
+   * Query each); more than 1000 plans is a 400 (./use-cases.ts PROJECT_PLANS_CAP).
+   */
+  projectPlans(projectId: string): Promise<PlanSummary[]>;
+}

@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
 import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-options';
-import type { PlanLookup, PlanSummary } from './model';
+import type { PlanLookup, PlanSummary, ProjectPlanReader } from './model';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/model';
 import { isUuidLike } from '../../kernel/uuid';
@@ -280,11 +280,37 @@ const planSummary = (plan: Plan): PlanSummary => ({
   parameters: plan.parameters,
 });
 
+/** Plans per read of projectPlans: the default quota (50) fits one. */
+export const PROJECT_PLANS_PAGE = 100;
+/** Most plans projectPlans reads (10 pages): a project past it gets a 400, not an unbounded read. */
+export const PROJECT_PLANS_CAP = 1000;
+
 /** The PlanLookup port on top of a plan store: live plans of the given project only. */
 export const planLookup = (plans: Pick<PlanStore, 'get'>): PlanLookup => ({
   getPlan: async (projectId, planId) => {
     if (!isUuidLike(planId)) return undefined;
     const plan = await plans.get(planId);
     return plan !== undefined && plan.projectId === projectId ? planSummary(plan) : undefined;
+  },
+});
+
+/** The ProjectPlanReader port on top of a plan store: a project's plans by created_at, page after page. */
+export const projectPlanReader = (plans: Pick<PlanStore, 'list'>): ProjectPlanReader => ({
+  projectPlans: async (projectId) => {
+    const all: Plan[] = [];
+    for (;;) {
+      const page = await plans.list({
+        scope: { kind: 'project', projectId },
+        sort: { key: 'created_at', dir: 'asc' },
+        after: all.at(-1),
+        offset: 0,
+        limit: PROJECT_PLANS_PAGE,
+      });
+      all.push(...page.items);
+      if (all.length > PROJECT_PLANS_CAP) {
+        throw new InvalidInputError(`More than ${PROJECT_PLANS_CAP} plans in project ${projectId}; delete some to list its unprotected resources.`);
+      }
+      if (page.items.length < PROJECT_PLANS_PAGE) return all.map(planSummary);
+    }
   },
 });

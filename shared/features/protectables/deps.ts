@@ -34,6 +34,10 @@ const lazySource = (notFoundReason: string, load: () => Promise<InstanceSource>)
     list: async (ctx) => (await source()).list(ctx),
     show: async (ctx, id) => (await source()).show(ctx, id),
     dependentsOf: async (ctx, parent) => (await source()).dependentsOf(ctx, parent),
+    dependentsOfAll: async (ctx, parents) => {
+      const loaded = await source();
+      return loaded.dependentsOfAll ? loaded.dependentsOfAll(ctx, parents) : (await Promise.all(parents.map((p) => loaded.dependentsOf(ctx, p)))).flat();
+    },
   };
 };
 

@@ -36,6 +36,12 @@ export interface InstanceSource {
   show(ctx: DiscoveryContext, id: string): Promise<ProtectableInstance | undefined>;
   /** The instances of this type that depend on `parent` (e.g. the volumes attached to a server). */
   dependentsOf(ctx: DiscoveryContext, parent: ProtectableInstance): Promise<ProtectableInstance[]>;
+  /**
+   * The instances of this type that depend on any of `parents`, in as few
+   * calls as the service allows (EC2 volumes: one paged DescribeVolumes per
+   * 200 instances). Optional: without it, callers ask dependentsOf per parent.
+   */
+  dependentsOfAll?(ctx: DiscoveryContext, parents: ProtectableInstance[]): Promise<ProtectableInstance[]>;
   /** Why `show` found nothing, for the 404 text. */
   readonly notFoundReason: string;
 }
@@ -64,6 +70,20 @@ export type InstanceSources = Record<string, InstanceSource>;
 
 export interface InstanceView extends ProtectableInstance {
   dependent_resources: ProtectableInstance[];
+}
+
+/**
+ * The unprotected list's ports: discovery, and the project's plans with
+ * their resources (plans' deps.ts projectPlans fits it; declared here so
+ * plans, which import this model, are not imported back).
+ */
+export interface UnprotectedPorts {
+  sources: InstanceSources;
+  plans: {
+    projectPlans(
+      projectId: string,
+    ): Promise<Array<{ resources: ReadonlyArray<{ type: string; id: string; name: string; extra_info?: Record<string, unknown> }> }>>;
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { pageSchema } from '../../http/links';
 import { listQuery, projectPath } from '../../kernel/schemas';
+import type { ListRules } from '../../kernel/list-options';
 
 export const protectableTypePath = projectPath.extend({ protectable_type: z.string() });
 export const protectableInstancePath = protectableTypePath.extend({ protectable_id: z.string() });
@@ -20,6 +21,10 @@ export const protectableTypesResponse = z.object({ protectable_type: z.array(z.s
 export const protectableTypeResponse = z.object({
   protectable_type: z.object({ name: z.string(), dependent_types: z.array(z.string()) }).meta({ title: 'ProtectableType' }),
 });
+export const unprotectedPageResponse = pageSchema('instances', instance.meta({ title: 'UnprotectedResource' }));
+/** `GET .../unprotected`: Karbor's list parameters (sort keys are checked for direction only), no filters. */
+export const unprotectedListRules = { sortKeys: 'any', memberFilters: [] } as const satisfies ListRules;
+export const unprotectedListQuery = listQuery(unprotectedListRules);
 export const instanceResponse = z.object({ instance: instanceViewSchema });
 export const instancePageResponse = pageSchema('instances', instanceViewSchema);
 

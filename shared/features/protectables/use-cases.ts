@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError, ServiceError } from '../../kernel/errors';
 import { mapLimit } from '../../kernel/concurrency';
 import { AWS_RESOURCE_TYPES, PROJECT_TYPE } from './resource-types';
-import { type ProtectableInstance, type DiscoveryContext, PROTECTABLE_TYPES, type InstanceSources, type InstanceView } from './model';
+import { type ProtectableInstance, type DiscoveryContext, PROTECTABLE_TYPES, type InstanceSources, type InstanceView, type UnprotectedPorts } from './model';
 
 /** Each type and the types it can depend on (Karbor's plugin `get_parent_resource_types`). */
 const PARENT_TYPES: Record<string, readonly string[]> = {
@@ -46,6 +46,18 @@ const dependentsOf = async (sources: InstanceSources, ctx: DiscoveryContext, par
   return lists.flat();
 };
 
+/** A page of instances: at most `limit`, by id after `marker` (an unknown marker ends the list). */
+type InstancePage = { limit: number; marker?: string };
+
+const pageAfter = <T extends { id: string }>(items: T[], page: InstancePage): T[] => {
+  let rest = items;
+  if (page.marker !== undefined) {
+    const at = items.findIndex((i) => i.id === page.marker);
+    rest = at < 0 ? [] : items.slice(at + 1);
+  }
+  return rest.slice(0, page.limit);
+};
+
 /**
  * Lists a type's instances with their dependents.
  * 1. refuse an unknown type (400);
@@ -53,21 +65,60 @@ const dependentsOf = async (sources: InstanceSources, ctx: DiscoveryContext, par
  * 3. page by id after `marker` (Karbor never pages here yet emits next links; we do both);
  * 4. add each instance's direct dependents.
  */
-export const listProtectableInstances = async (
-  sources: InstanceSources,
-  ctx: DiscoveryContext,
-  type: string,
-  page: { limit: number; marker?: string },
-): Promise<InstanceView[]> => {
+export const listProtectableInstances = async (sources: InstanceSources, ctx: DiscoveryContext, type: string, page: InstancePage): Promise<InstanceView[]> => {
   checkType(type);
   const failed = (reason: string) => `List protectable resources of type ${type} failed: ${reason}`;
-  let instances = await discover(() => sources[type].list(ctx), failed);
-  if (page.marker !== undefined) {
-    const at = instances.findIndex((i) => i.id === page.marker);
-    instances = at < 0 ? [] : instances.slice(at + 1);
-  }
-  instances = instances.slice(0, page.limit);
+  const instances = pageAfter(await discover(() => sources[type].list(ctx), failed), page);
   return discover(() => Promise.all(instances.map(async (i) => ({ ...i, dependent_resources: await dependentsOf(sources, ctx, i) }))), failed);
+};
+
+/** Dependents calls in flight for a source without dependentsOfAll. */
+const DEPENDENTS_IN_FLIGHT = 4;
+
+/**
+ * The project's instances of `type` that no plan of the project covers (an
+ * extension, docs/decisions.md "Unprotected resources"). Covered means in a
+ * plan's resource graph: named by a plan, or a dependent of a resource a plan
+ * names (an EBS volume attached to a planned EC2 instance; everything, when a
+ * plan names the project itself). Discovery is a member's view of the
+ * project, also for an admin: only the project's plans protect it.
+ * 1. refuse an unknown type (400);
+ * 2. read the project's plans (pages of 100) and list the type's instances (one discovery listing), together;
+ * 3. a plan naming the project covers everything: the list is empty;
+ * 4. ask the type's source for the dependents of the planned resources of its parent types (EC2 volumes: one paged call per 200 servers);
+ * 5. drop the covered instances, then page by id after `marker`.
+ */
+export const listUnprotectedInstances = async (
+  ports: UnprotectedPorts,
+  projectId: string,
+  type: string,
+  page: InstancePage,
+): Promise<ProtectableInstance[]> => {
+  checkType(type);
+  const ctx: DiscoveryContext = { projectId, isAdmin: false };
+  const source = ports.sources[type];
+  const failed = (reason: string) => `List unprotected resources of type ${type} failed: ${reason}`;
+  const [plans, instances] = await Promise.all([ports.plans.projectPlans(projectId), discover(() => source.list(ctx), failed)]);
+  const planned = plans.flatMap((p) => p.resources);
+  if (planned.some((r) => r.type === PROJECT_TYPE && r.id === projectId)) return [];
+  const covered = new Set(planned.filter((r) => r.type === type).map((r) => r.id));
+  const parents = planned
+    .filter((r) => r.type !== PROJECT_TYPE && PARENT_TYPES[type].includes(r.type))
+    .map((r) => ({ id: r.id, type: r.type, name: r.name, extra_info: r.extra_info ?? null }));
+  if (parents.length > 0) {
+    const dependents = await discover(
+      async () =>
+        source.dependentsOfAll
+          ? source.dependentsOfAll(ctx, parents)
+          : (await mapLimit(parents, DEPENDENTS_IN_FLIGHT, (r) => source.dependentsOf(ctx, r))).flat(),
+      failed,
+    );
+    for (const d of dependents) covered.add(d.id);
+  }
+  return pageAfter(
+    instances.filter((i) => !covered.has(i.id)),
+    page,
+  );
 };
 
 /** Shows one instance with its dependents; an unknown id is Karbor's 404 text. */

@@ -39,6 +39,9 @@ const volumeView = (v: Volume): ProtectableInstance => ({
   extra_info: { availability_zone: v.AvailabilityZone ?? null },
 });
 
+/** Most values EC2 takes in one filter. */
+const FILTER_VALUES_MAX = 200;
+
 /** EC2 answers an unknown or malformed id with these codes instead of an empty list. */
 const isUnknownId = (error: unknown): boolean => /^Invalid(Instance|Volume)ID\.(NotFound|Malformed)$/.test((error as { name?: string }).name ?? '');
 
@@ -105,5 +108,14 @@ export const ec2VolumesSource = (client: EC2Client, tenancy: Tenancy): InstanceS
       parent.type === 'AWS::EC2::Instance'
         ? describeVolumes(client, scoped(tenancy, ctx, [{ Name: 'attachment.instance-id', Values: [parent.id] }]))
         : ofProject(ctx, parent),
+    // The unprotected list's planned servers, at EC2's 200 values per filter.
+    dependentsOfAll: async (ctx, parents) => {
+      const ids = parents.filter((p) => p.type === 'AWS::EC2::Instance').map((p) => p.id);
+      const found: ProtectableInstance[] = [];
+      for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX) {
+        found.push(...(await describeVolumes(client, scoped(tenancy, ctx, [{ Name: 'attachment.instance-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }]))));
+      }
+      return found;
+    },
   };
 };

@@ -5,7 +5,7 @@ import type { SortDir } from '../../../../../shared/kernel/list-options';
 import { type Plan, PlanChangedError, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
 import { LEGACY_INDEX_ATTRIBUTES, planStore, toPlanItem } from '../../../../../shared/features/plans/store';
 import { planKey, planUsageUpdate } from '../../../../../shared/features/plans/transact';
-import { planLookup } from '../../../../../shared/features/plans/use-cases';
+import { planLookup, projectPlanReader } from '../../../../../shared/features/plans/use-cases';
 import { migratePlanIndex } from '../../../../../shared/features/plans/migrate';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/transact';
 import { createTestTable, testClients } from '../../../../support/dynamo';
@@ -135,6 +135,18 @@ describe('plan store on DynamoDB Local', () => {
       expect(own).toMatchObject({ id: plan.id, projectId: 'p-lookup', providerId: NOOP, resources: plan.resources, parameters: plan.parameters });
       expect(other).toBeUndefined();
       expect(await lookup.getPlan('p-lookup', 'not-a-uuid')).toBeUndefined();
+    });
+
+    it('reads every live plan of one project past a page of 100, oldest first, for the unprotected list', async () => {
+      const mine = Array.from({ length: 101 }, () => makePlan('p-reader'));
+      for (const plan of mine) await store.create(plan, -1);
+      await store.create(makePlan('p-reader-else'), -1);
+      const gone = makePlan('p-reader');
+      await store.create(gone, -1);
+      await store.remove(gone, '2026-02-01T00:00:00.000000');
+      const read = await projectPlanReader(store).projectPlans('p-reader');
+      expect(read.map((p) => p.id)).toEqual(mine.map((p) => p.id));
+      expect(read[0]).toMatchObject({ projectId: 'p-reader', resources: mine[0].resources });
     });
   });
 

@@ -1,7 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } from '../../../../../shared/kernel/errors';
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
 import { karborTime } from '../../../../../shared/kernel/karbor-text';
-import { createPlan, deletePlan, listPlans, planLookup, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
+import { createPlan, deletePlan, listPlans, planLookup, projectPlanReader, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
 import { type Plan, PlanChangedError, type PlanEditDeps, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
 import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
@@ -345,6 +345,32 @@ describe('plans use cases', () => {
       const lookup = planLookup(store);
       expect(await lookup.getPlan('p1', ID)).toMatchObject({ id: ID, projectId: 'p1', providerId: NOOP });
       expect(await lookup.getPlan('p2', ID)).toBeUndefined();
+    });
+
+    it('reads a project’s plans page after page, oldest first, and refuses past 1000', async () => {
+      const plans = (n: number, projectId = 'p1') =>
+        Array.from({ length: n }, (_, i) =>
+          stored({ id: `plan-${String(i).padStart(4, '0')}`, projectId, createdAt: `2026-01-01T00:00:00.${String(i).padStart(6, '0')}` }),
+        );
+      const queries: PlanQuery[] = [];
+      const over = (all: Plan[]) =>
+        projectPlanReader({
+          list: async (q) => {
+            queries.push(q);
+            const mine = all.filter((p) => q.scope.kind === 'project' && p.projectId === q.scope.projectId);
+            const from = q.after ? mine.findIndex((p) => p.id === q.after?.id) + 1 : 0;
+            return { items: mine.slice(from, from + q.limit) };
+          },
+        });
+      const read = await over([...plans(250), ...plans(3, 'p2')]).projectPlans('p1');
+      expect(read.map((p) => p.id)).toEqual(plans(250).map((p) => p.id));
+      expect(queries.map((q) => [q.scope, q.sort, q.after?.id, q.limit])).toEqual([
+        [{ kind: 'project', projectId: 'p1' }, { key: 'created_at', dir: 'asc' }, undefined, 100],
+        [{ kind: 'project', projectId: 'p1' }, { key: 'created_at', dir: 'asc' }, 'plan-0099', 100],
+        [{ kind: 'project', projectId: 'p1' }, { key: 'created_at', dir: 'asc' }, 'plan-0199', 100],
+      ]);
+      await expect(over(plans(1001)).projectPlans('p1')).rejects.toThrow(InvalidInputError);
+      await expect(over(plans(1000)).projectPlans('p1')).resolves.toHaveLength(1000);
     });
 
     it('formats timestamps as Karbor does', () => {

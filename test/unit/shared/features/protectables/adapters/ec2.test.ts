@@ -122,6 +122,18 @@ describe('EC2 volume discovery', () => {
     expect(ec2.commandCalls(DescribeVolumesCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'attachment.instance-id', Values: ['i-7'] }, TAGGED] });
   });
 
+  it('finds the volumes of many servers in one call per 200 of them, servers only', async () => {
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-9' }] });
+    const servers = Array.from({ length: 201 }, (_, i) => ({ id: `i-${i}`, type: 'AWS::EC2::Instance', name: null, extra_info: null }));
+    const project = { id: 'p1', type: 'OS::Keystone::Project', name: null, extra_info: null };
+    const found = await ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY).dependentsOfAll?.(ctx, [...servers, project]);
+    expect(found?.map((v) => v.id)).toEqual(['vol-9', 'vol-9']);
+    expect(ec2.commandCalls(DescribeVolumesCommand).map((c) => c.args[0].input)).toEqual([
+      { Filters: [{ Name: 'attachment.instance-id', Values: servers.slice(0, 200).map((s) => s.id) }, TAGGED] },
+      { Filters: [{ Name: 'attachment.instance-id', Values: ['i-200'] }, TAGGED] },
+    ]);
+  });
+
   it('lists every volume as the project’s dependents and none for another project', async () => {
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1' }] });
     const source = ec2VolumesSource(new EC2Client({ region: 'eu-west-1' }), TENANCY);
