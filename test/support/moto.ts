@@ -88,3 +88,17 @@ export const startMoto = async (region = 'eu-west-1'): Promise<Moto> => {
       }),
   };
 };
+
+/** One moto_server and one SDK client for the enclosing describe: started in beforeAll, stopped in afterAll; read `.client` inside tests. */
+export const useMoto = <C extends { destroy(): void }>(make: (config: Moto['clientConfig']) => C): { moto: Moto; client: C } => {
+  const ref = {} as { moto: Moto; client: C };
+  beforeAll(async () => {
+    ref.moto = await startMoto();
+    ref.client = make(ref.moto.clientConfig);
+  });
+  afterAll(async () => {
+    ref.client?.destroy();
+    await ref.moto?.stop();
+  });
+  return ref;
+};
