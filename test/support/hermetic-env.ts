@@ -17,8 +17,11 @@ const SCRUBBED_NAMES = new Set([
   'SCHEDULE_GROUP',
 ]);
 
+/** Settings of the test run itself (CI's KARBOR_REQUIRE_EMULATOR=1, test/support/moto.ts): kept. */
+const TEST_RUN_NAMES = new Set(['KARBOR_REQUIRE_EMULATOR']);
+
 /** Whether a variable belongs to the user's setup rather than to the test run. */
-export const isScrubbed = (name: string): boolean => SCRUBBED.test(name) || SCRUBBED_NAMES.has(name);
+export const isScrubbed = (name: string): boolean => !TEST_RUN_NAMES.has(name) && (SCRUBBED.test(name) || SCRUBBED_NAMES.has(name));
 
 /** Removes every such variable from `env` (in place), and returns what it removed. */
 export const scrubEnv = (env: NodeJS.ProcessEnv = process.env): string[] => {
