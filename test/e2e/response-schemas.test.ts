@@ -47,6 +47,7 @@ it('answers every documented operation within the document, success and faults',
   await call('GET', `${v}/protectables/OS::Keystone::Project`);
   await call('GET', `${v}/protectables/OS::Keystone::Project/instances`);
   await call('GET', `${v}/protectables/OS::Keystone::Project/instances/${P}`);
+  await call('GET', `${v}/protectables/OS::Keystone::Project/unprotected`);
 
   const plan = await call('POST', `${v}/plans`, {
     body: { plan: { name: 'schemas', provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
