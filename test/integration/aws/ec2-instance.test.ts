@@ -1,4 +1,5 @@
 import {
+  CreateImageCommand,
   type CreateImageCommandInput,
   DescribeImagesCommand,
   DescribeInstancesCommand,
@@ -44,6 +45,7 @@ describeMoto('EC2 instance plugin against moto_server', () => {
     return run.Instances![0];
   };
 
+  // moto answers EC2 slowly on a busy machine (its DescribeImages lists ~1000 public AMIs): a minute, not the default 30 s.
   it('protects an instance with a tagged AMI, launches a tagged instance from it, and deletes the AMI and its snapshots', async () => {
     // Prepare
     const { client } = aws;
@@ -94,15 +96,26 @@ describeMoto('EC2 instance plugin against moto_server', () => {
     const byRestore = new DescribeInstancesCommand({ Filters: [{ Name: 'tag:karbor:restore', Values: ['rrrrrrrr-1111'] }] });
     expect((await client.send(byRestore)).Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(1);
 
+    // Prepare: an image a crashed attempt tagged but never recorded
+    const stray = await client.send(
+      new CreateImageCommand({
+        InstanceId: instance.InstanceId,
+        Name: 'stray',
+        TagSpecifications: [{ ResourceType: 'image', Tags: Object.entries(KARBOR(instance.InstanceId!)).map(([Key, Value]) => ({ Key, Value })) }],
+      }),
+    );
+    const straySnapshots = (await ownImages()).flatMap((i) => (i.ImageId === stray.ImageId ? (i.BlockDeviceMappings ?? []) : []));
+    expect(straySnapshots).toHaveLength(1);
+
     // Act: delete
     await plugin.delete(ctx, resource);
 
-    // Assess: the AMI is deregistered and its snapshots are gone; a second delete finds nothing and succeeds
+    // Assess: both AMIs are deregistered and the recorded snapshots are gone; a second delete finds nothing and succeeds
     expect(await ownImages()).toEqual([]);
     const left = await client.send(new DescribeSnapshotsCommand({ Filters: [{ Name: 'snapshot-id', Values: snapshotIds }] }));
     expect(left.Snapshots).toEqual([]);
     await plugin.delete(ctx, resource);
-  });
+  }, 60000);
 
   it('fails protect for an instance that does not exist and creates no image', async () => {
     const plugin = ec2InstancePlugin(aws.client, { projectTagKey: 'team' });
