@@ -1,4 +1,12 @@
-import { type AttributeValue, BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTagsOfResourceCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTagsOfResourceCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { dynamoDbExportPlugin } from '../../../shared/features/protection/adapters/plugins/dynamodb-export';
 import { s3Bank } from '../../../shared/features/protection/adapters/s3-bank';
@@ -56,7 +64,9 @@ describeMoto('DynamoDB export plugin against moto_server (moto DynamoDB, S3 bank
           { AttributeName: 'pk', AttributeType: 'S' },
           { AttributeName: 'customer', AttributeType: 'S' },
         ],
-        GlobalSecondaryIndexes: [{ IndexName: 'by-customer', KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        GlobalSecondaryIndexes: [
+          { IndexName: 'by-customer', KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        ],
       }),
     );
     const all = Array.from({ length: ITEMS }, (_, n) => item(n));

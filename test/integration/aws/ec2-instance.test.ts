@@ -8,7 +8,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2InstancePlugin } from '../../../shared/features/protection/adapters/plugins/ec2-instance';
-import { describeMoto, useMoto } from '../../support/moto';
+import { describeMoto, type Moto, useMoto } from '../../support/moto';
 import { pluginContext } from '../../support/plugin-context';
 
 const tagsOf = (tags: { Key?: string; Value?: string }[] = []) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
@@ -20,7 +20,7 @@ const KARBOR = (instanceId: string) => ({ team: 'p1', 'karbor:checkpoint': 'cp-1
  * plugin sent and passes the rest on, so the image tags are moto's and the
  * snapshot tags are asserted as sent.
  */
-const withoutSnapshotTags = (config: ConstructorParameters<typeof EC2Client>[0]) => {
+const withoutSnapshotTags = (config: Moto['clientConfig']) => {
   const client = new EC2Client(config);
   const sent: CreateImageCommandInput[] = [];
   client.middlewareStack.add(

@@ -36,7 +36,11 @@ describeMoto('EventBridge publisher against moto_server', () => {
     const { QueueUrl } = await sqs<{ QueueUrl: string }>(moto.endpoint, 'CreateQueue', { QueueName: 'karbor-events' });
     await client.send(new PutRuleCommand({ Name: 'all-karbor', EventBusName: 'karbor', EventPattern: JSON.stringify({ source: ['karbor'] }) }));
     await client.send(
-      new PutTargetsCommand({ Rule: 'all-karbor', EventBusName: 'karbor', Targets: [{ Id: 'queue', Arn: 'arn:aws:sqs:eu-west-1:123456789012:karbor-events' }] }),
+      new PutTargetsCommand({
+        Rule: 'all-karbor',
+        EventBusName: 'karbor',
+        Targets: [{ Id: 'queue', Arn: 'arn:aws:sqs:eu-west-1:123456789012:karbor-events' }],
+      }),
     );
     const events = Array.from({ length: 12 }, (_, i) => ({ detailType: 'Checkpoint Available', detail: { checkpoint_id: `c${i}` } }));
 

@@ -20,7 +20,14 @@ describeMoto('EventBridge Scheduler schedules trigger adapter against moto_serve
 
   it('creates a schedule in the group with the flexible window, dates and fire-trigger payload, then replaces it', async () => {
     // Act
-    const schedule = { triggerId: T1, projectId: 'p1', expression: 'cron(0 3 * * ? *)', windowSeconds: 1200, start: new Date('2030-01-01T00:00:00Z'), end: new Date('2031-01-01T00:00:00Z') };
+    const schedule = {
+      triggerId: T1,
+      projectId: 'p1',
+      expression: 'cron(0 3 * * ? *)',
+      windowSeconds: 1200,
+      start: new Date('2030-01-01T00:00:00Z'),
+      end: new Date('2031-01-01T00:00:00Z'),
+    };
     await adapter().put(schedule);
     // Assess
     const created = await aws.client.send(new GetScheduleCommand({ Name: `${PREFIX}${T1}`, GroupName: GROUP }));

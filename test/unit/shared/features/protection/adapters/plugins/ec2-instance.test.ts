@@ -30,54 +30,6 @@ const protectCtx = (parameters: Record<string, string> = {}) => pluginContext({ 
 describe('EC2 instance plugin', () => {
   beforeEach(() => ec2.reset());
 
-  it('protects with an AMI tagged with its snapshots (no reboot by default), waits for it and records its snapshots', async () => {
-    // Prepare
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', InstanceType: 't3.micro', SubnetId: 'subnet-1' }] }] });
-    ec2.on(DescribeImagesCommand, { Owners: ['self'], Filters: TAGGED }).resolves({ Images: [] });
-    ec2.on(CreateImageCommand).resolves({ ImageId: 'ami-1' });
-    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-1'] }).resolves({
-      Images: [
-        {
-          ImageId: 'ami-1',
-          State: 'available',
-          BlockDeviceMappings: [{ Ebs: { SnapshotId: 'snap-a' } }, { DeviceName: 'eph' }, { Ebs: { SnapshotId: 'snap-b' } }],
-        },
-      ],
-    });
-    const { ctx, bank } = protectCtx();
-    // Act
-    await plugin().protect(ctx, INSTANCE);
-    // Assess
-    expect(ec2.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({ Owners: ['self'], Filters: TAGGED });
-    expect(ec2.commandCalls(CreateImageCommand)[0].args[0].input).toEqual({
-      InstanceId: 'i-1',
-      Name: 'karbor-cp-1-i-1',
-      NoReboot: true,
-      TagSpecifications: [
-        { ResourceType: 'image', Tags: KARBOR_TAGS },
-        { ResourceType: 'snapshot', Tags: KARBOR_TAGS },
-      ],
-    });
-    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/image.json')!)).toEqual({
-      image_id: 'ami-1',
-      instance_type: 't3.micro',
-      subnet_id: 'subnet-1',
-      snapshot_ids: ['snap-a', 'snap-b'],
-    });
-  });
-
-  it('after a crash, the retry uses the image the first attempt tagged and creates no second one', async () => {
-    // Prepare
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
-    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-early', State: 'available' }] });
-    const { ctx, bank } = protectCtx();
-    // Act
-    await plugin().protect(ctx, INSTANCE);
-    // Assess
-    expect(ec2.commandCalls(CreateImageCommand)).toHaveLength(0);
-    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/image.json')!).image_id).toBe('ami-early');
-  });
-
   it('reboots for the image only when no_reboot is "False"', async () => {
     // Prepare
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1' }] }] });
@@ -138,34 +90,6 @@ describe('EC2 instance plugin', () => {
     });
     expect(progress.map((p) => p[0])).toEqual(['restoring', 'available']);
     expect(waits).toEqual([5]);
-  });
-
-  it('a retried restore waits for the instance its crashed attempt launched instead of launching another', async () => {
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-2', State: { Name: 'running', Code: 16 } }] }] });
-    const { ctx } = pluginContext();
-    await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', snapshot_ids: [] }));
-    expect(await plugin().restore(ctx, INSTANCE)).toEqual({ id: 'i-2' });
-    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
-  });
-
-  it('deregisters the recorded and tagged images, then deletes their snapshots', async () => {
-    // Prepare
-    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-stray' }] });
-    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-b' }, { SnapshotId: 'snap-c' }] });
-    ec2.on(DeregisterImageCommand).resolves({});
-    ec2.on(DeleteSnapshotCommand).resolves({});
-    const { ctx } = pluginContext();
-    await ctx.bank.put('image.json', JSON.stringify({ image_id: 'ami-1', snapshot_ids: ['snap-a', 'snap-b'] }));
-    // Act
-    await plugin().delete(ctx, INSTANCE);
-    // Assess
-    expect(ec2.commandCalls(DescribeSnapshotsCommand)[0].args[0].input).toEqual({ OwnerIds: ['self'], Filters: TAGGED });
-    expect(ec2.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input)).toEqual([{ ImageId: 'ami-1' }, { ImageId: 'ami-stray' }]);
-    expect(ec2.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input)).toEqual([
-      { SnapshotId: 'snap-a' },
-      { SnapshotId: 'snap-b' },
-      { SnapshotId: 'snap-c' },
-    ]);
   });
 
   it('names the image and snapshots it could not remove, and leaves the snapshots of an image it could not deregister', async () => {
