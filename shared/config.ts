@@ -69,6 +69,8 @@ export const SETTING_NAMES = [
   'KARBOR_PLUGIN_MAX_WAIT_SECONDS',
   'KARBOR_PLUGIN_CONCURRENCY',
   'KARBOR_NOOP_DELAY_MS',
+  'AWS_ENDPOINT_URL_EC2',
+  'AWS_ENDPOINT_URL',
   // The local runtime (`npm start`)
   'PORT',
   'KARBOR_DATA_DIR',
@@ -158,6 +160,18 @@ export const tableName = (env: Env = currentSettings()) => text(env, 'TABLE_NAME
 export const dynamoEndpoint = (env: Env = currentSettings()) => url(env, 'DYNAMODB_ENDPOINT');
 /** Region for the local endpoint (AWS's own variable; Lambda sets it). */
 export const awsRegion = (env: Env = currentSettings()) => text(env, 'AWS_REGION', 'us-east-1');
+/**
+ * An EC2 emulator (`moto_server`) for the AWS provider under `npm start`: the
+ * SDK's own variables, the EC2 one first. Read here so that the local
+ * runtime's settings (not only its process environment) reach the clients;
+ * unset on AWS.
+ */
+export const ec2Endpoint = (env: Env = currentSettings()) => url(env, 'AWS_ENDPOINT_URL_EC2') ?? url(env, 'AWS_ENDPOINT_URL');
+/** What every EC2 client (the plugins', discovery's) takes: that emulator and AWS_REGION, or nothing (AWS, the Lambda's region). */
+export const ec2ClientConfig = (env: Env = currentSettings()): { endpoint?: string; region?: string } => {
+  const endpoint = ec2Endpoint(env);
+  return endpoint ? { endpoint, region: awsRegion(env) } : {};
+};
 /** `1`: record consumed capacity per route (the benchmark). */
 export const dynamoMeter = (env: Env = currentSettings()) => flag(env, 'KARBOR_DYNAMO_METER');
 /** Set by Lambda: the app's own metrics (EMF) are written only there. */
@@ -279,6 +293,7 @@ const SETTINGS = [
   tableName,
   dynamoEndpoint,
   awsRegion,
+  ec2Endpoint,
   dynamoMeter,
   lambdaFunctionName,
   authMode,

@@ -133,6 +133,7 @@ const main = async (): Promise<void> => {
       `  console:        ${runtime.url}/console/ (sign in with a project and a token${localKeystoneUrl || jwtIssuer ? '' : ', e.g. demo and alice:demo'})`,
       `  API docs:       ${runtime.url}/docs/ (OpenAPI: ${runtime.url}/openapi.json)`,
       `  DynamoDB Local: ${runtime.dynamoEndpoint} (table ${config.tableName()})`,
+      ...(config.ec2Endpoint() ? [`  EC2:            ${config.ec2Endpoint()} (AWS provider's EC2 and EBS, region ${config.awsRegion()})`] : []),
       `  data:           ${dataDir ?? 'in memory (KARBOR_IN_MEMORY)'}`,
       `  auth mode:      ${auth}`,
       '  request logs:   one line per request on stdout; find one with grep <req-id the CLI printed>',

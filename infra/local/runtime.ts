@@ -99,7 +99,8 @@ export interface LocalRuntime {
  */
 const runtimeSettings = (env: Settings, decided: config.SettingValues): Settings => {
   const defaults: config.SettingValues = {
-    KARBOR_DISCOVERY: 'dynamodb',
+    // No EC2 on a laptop, unless an EC2 emulator is named (AWS_ENDPOINT_URL_EC2: moto_server, docs/operations.md).
+    KARBOR_DISCOVERY: config.ec2Endpoint(env) ? 'ec2,dynamodb' : 'dynamodb',
     // DynamoDB Local answers every tagging call with UnknownOperationException:
     // tables cannot carry a project tag, so discovery does not scope by it here.
     KARBOR_TENANT_SCOPING: 'none',

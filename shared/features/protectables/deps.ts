@@ -54,7 +54,9 @@ export const instanceSources = (): InstanceSources => {
   if (enabled.has('dynamodb')) sources['AWS::DynamoDB::Table'] = dynamoDbTablesSource(dynamoClient(), scope);
   if (enabled.has('ec2')) {
     // One client for both types, made with the first of them that is used.
-    const load = lazily(() => Promise.all([import('./adapters/ec2'), import('@aws-sdk/client-ec2').then(({ EC2Client }) => traced(new EC2Client({})))]));
+    const load = lazily(() =>
+      Promise.all([import('./adapters/ec2'), import('@aws-sdk/client-ec2').then(({ EC2Client }) => traced(new EC2Client(config.ec2ClientConfig())))]),
+    );
     sources['AWS::EC2::Instance'] = lazySource(EC2_NOT_FOUND_REASONS.instance, async () => {
       const [adapter, client] = await load();
       return adapter.ec2InstancesSource(client, scope);

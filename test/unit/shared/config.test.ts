@@ -28,6 +28,17 @@ describe('config', () => {
     expect(config.publicUrl(env)).toBe('https://api.example.com');
   });
 
+  it("points EC2 clients at an emulator by the SDK's variables, the EC2 one first, in AWS_REGION; on AWS at nothing", () => {
+    const emulator = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_REGION: 'eu-west-1' };
+    expect(config.ec2ClientConfig({})).toEqual({});
+    expect(config.ec2ClientConfig(emulator)).toEqual({ endpoint: 'http://127.0.0.1:4566', region: 'eu-west-1' });
+    expect(config.ec2ClientConfig({ ...emulator, AWS_ENDPOINT_URL_EC2: 'http://127.0.0.1:5000' })).toEqual({
+      endpoint: 'http://127.0.0.1:5000',
+      region: 'eu-west-1',
+    });
+    expect(() => config.ec2Endpoint({ AWS_ENDPOINT_URL_EC2: 'localhost:5000' })).toThrow('AWS_ENDPOINT_URL_EC2');
+  });
+
   it.each([
     ['KARBOR_JOB_DEADLINE_SECONDS', 'abc'],
     ['KARBOR_JOB_DEADLINE_SECONDS', '1e3'],
@@ -63,7 +74,7 @@ describe('config', () => {
     const root = path.resolve(__dirname, '..', '..', '..');
     const source = readFileSync(path.join(root, 'shared', 'config.ts'), 'utf8');
     const guide = readFileSync(path.join(root, 'docs', 'operations.md'), 'utf8');
-    const names = [...new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g)].map((m) => m[1]))];
+    const names = [...new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]))];
     // Assess
     expect(names.length).toBeGreaterThan(30);
     expect(names.filter((n) => !guide.includes(`| \`${n}\` |`))).toEqual([]);
@@ -72,7 +83,7 @@ describe('config', () => {
   it('reads a variable for every name of SETTING_NAMES, and none without one', () => {
     // Prepare: the list the stack writes from and the names config reads must be the same set.
     const source = readFileSync(path.resolve(__dirname, '..', '..', '..', 'shared', 'config.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g)].map((m) => m[1]));
+    const read = new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]));
     // Assess
     expect([...read].sort()).toEqual([...config.SETTING_NAMES].sort());
   });

@@ -56,7 +56,7 @@ export const pluginRegistry = (credentials?: TenantCredentials): PluginRegistry 
   const clientsOf = (projectId: string): Clients => {
     const signing = credentials ? { credentials: credentials(projectId) } : {};
     return {
-      ec2: lazily(async () => traced(new (await import('@aws-sdk/client-ec2')).EC2Client(signing))),
+      ec2: lazily(async () => traced(new (await import('@aws-sdk/client-ec2')).EC2Client({ ...config.ec2ClientConfig(), ...signing }))),
       dynamo: () => dynamoClient(signing),
     };
   };
