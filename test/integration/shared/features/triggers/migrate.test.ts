@@ -1,39 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CreateScheduleGroupCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { schedulerSchedules } from '../../../../../shared/features/triggers/adapters/scheduler-schedules';
 import { migrateTriggersToScheduler } from '../../../../../shared/features/triggers/migrate';
 import { dynamoTriggerStore } from '../../../../../shared/features/triggers/store';
 import { DEFAULT_LIMITS } from '../../../../../shared/features/triggers/time-triggers';
 import { createTestTable, testClients } from '../../../../support/dynamo';
+import { describeMoto, type Moto, startMoto } from '../../../../support/moto';
 import { aTrigger } from '../../../../support/triggers';
-
-/** A free loopback port, then `moto_server` on it (test/support/moto.ts may replace this starter). */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-const startMoto = async (): Promise<{ endpoint: string; proc: ChildProcess }> => {
-  const port = await freePort();
-  const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, proc };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error('moto_server did not start');
-};
 
 const GROUP = 'karbor-migrate';
 const PREFIX = 'Karbor-trigger-';
@@ -41,18 +13,18 @@ const TARGET = 'arn:aws:lambda:us-east-1:123456789012:function:fire-trigger';
 const ROLE = 'arn:aws:iam::123456789012:role/scheduler-invoke';
 const DLQ = 'arn:aws:sqs:us-east-1:123456789012:fire-trigger-dlq';
 
-describe('migrateTriggersToScheduler: DynamoDB Local triggers to moto EventBridge Scheduler', () => {
-  let moto: { endpoint: string; proc: ChildProcess };
+describeMoto('migrateTriggersToScheduler: DynamoDB Local triggers to moto EventBridge Scheduler', () => {
+  let moto: Moto;
   let scheduler: SchedulerClient;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    scheduler = new SchedulerClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    moto = await startMoto('us-east-1');
+    scheduler = new SchedulerClient(moto.clientConfig);
     await scheduler.send(new CreateScheduleGroupCommand({ Name: GROUP }));
   }, 30000);
-  afterAll(() => {
+  afterAll(async () => {
     scheduler?.destroy();
-    moto?.proc.kill();
+    await moto?.stop();
   });
 
   it('puts one schedule per stored trigger of every project, the same on a second run, and names the unparsable ones', async () => {
