@@ -1,12 +1,11 @@
 import { CreateVolumeCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../support/local-server';
-import { describeMoto, type Moto, startMoto } from '../support/moto';
+import { describeMoto, type Moto, startMoto, tagsOf } from '../support/moto';
 import { waitFor } from '../support/wait';
 
 const AWS_PROVIDER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
 const P = 'laptop';
 const TYPE = 'AWS::EC2::Volume';
-const tagsOf = (tags: { Key?: string; Value?: string }[] = []) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 
 /**
  * `npm start` against moto (docs/operations.md, EC2 and EBS on a laptop):

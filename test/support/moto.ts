@@ -89,6 +89,10 @@ export const startMoto = async (region = 'eu-west-1'): Promise<Moto> => {
   };
 };
 
+/** An SDK tag list as `{ key: value }`, what a test compares with. */
+export const tagsOf = (tags: { Key?: string; Value?: string }[] = []): Record<string, string | undefined> =>
+  Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+
 /** One moto_server and one SDK client for the enclosing describe: started in beforeAll, stopped in afterAll; read `.client` inside tests. */
 export const useMoto = <C extends { destroy(): void }>(make: (config: Moto['clientConfig']) => C): { moto: Moto; client: C } => {
   const ref = {} as { moto: Moto; client: C };

@@ -9,10 +9,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { dynamoDbBackupPlugin } from '../../../shared/features/protection/adapters/plugins/dynamodb-backup';
-import { describeMoto, useMoto } from '../../support/moto';
+import { describeMoto, tagsOf, useMoto } from '../../support/moto';
 import { pluginContext } from '../../support/plugin-context';
-
-const tagsOf = (tags: { Key?: string; Value?: string }[] = []) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 
 describeMoto('DynamoDB backup plugin against moto_server', () => {
   const aws = useMoto((config) => new DynamoDBClient(config));

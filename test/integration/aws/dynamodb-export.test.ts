@@ -11,7 +11,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { dynamoDbExportPlugin } from '../../../shared/features/protection/adapters/plugins/dynamodb-export';
 import { s3Bank } from '../../../shared/features/protection/adapters/s3-bank';
 import { bankSection } from '../../../shared/features/protection/bank';
-import { describeMoto, type Moto, startMoto } from '../../support/moto';
+import { describeMoto, type Moto, startMoto, tagsOf } from '../../support/moto';
 import { pluginContext } from '../../support/plugin-context';
 
 const BUCKET = 'karbor-bank';
@@ -96,7 +96,7 @@ describeMoto('DynamoDB export plugin against moto_server (moto DynamoDB, S3 bank
     expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['by-customer']);
     expect(await scanAll('karbor-restore-orders-rrrrrrrr')).toEqual(await scanAll('orders'));
     const { Tags = [] } = await ddb.send(new ListTagsOfResourceCommand({ ResourceArn: Table!.TableArn }));
-    expect(Object.fromEntries(Tags.map((t) => [t.Key, t.Value]))).toEqual({
+    expect(tagsOf(Tags)).toEqual({
       team: 'p1',
       'karbor:checkpoint': 'cp-1',
       'karbor:resource': 'orders',

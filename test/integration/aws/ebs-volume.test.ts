@@ -1,11 +1,10 @@
 import { CreateVolumeCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ebsVolumePlugin } from '../../../shared/features/protection/adapters/plugins/ebs-volume';
-import { describeMoto, type Moto, startMoto } from '../../support/moto';
+import { describeMoto, type Moto, startMoto, tagsOf } from '../../support/moto';
 import { pluginContext } from '../../support/plugin-context';
 
 // moto's OwnerIds ['self'] also returns its ~1000 AMI snapshots: the test looks at its volume's snapshots.
 const ofVolume = (id: string) => new DescribeSnapshotsCommand({ Filters: [{ Name: 'volume-id', Values: [id] }] });
-const tagsOf = (tags: { Key?: string; Value?: string }[] = []) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 
 describeMoto('EBS volume plugin against moto_server', () => {
   let moto: Moto;

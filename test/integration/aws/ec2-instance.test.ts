@@ -8,10 +8,9 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { ec2InstancePlugin } from '../../../shared/features/protection/adapters/plugins/ec2-instance';
-import { describeMoto, type Moto, useMoto } from '../../support/moto';
+import { describeMoto, type Moto, tagsOf, useMoto } from '../../support/moto';
 import { pluginContext } from '../../support/plugin-context';
 
-const tagsOf = (tags: { Key?: string; Value?: string }[] = []) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 const KARBOR = (instanceId: string) => ({ team: 'p1', 'karbor:checkpoint': 'cp-1', 'karbor:resource': instanceId });
 
 /**
@@ -45,7 +44,7 @@ describeMoto('EC2 instance plugin against moto_server', () => {
     return run.Instances![0];
   };
 
-  // moto answers EC2 slowly on a busy machine (its DescribeImages lists ~1000 public AMIs): a minute, not the default 30 s.
+  // moto answers EC2 slowly on a busy machine (its DescribeImages lists ~1000 public AMIs): two minutes, not the default 30 s.
   it('protects an instance with a tagged AMI, launches a tagged instance from it, and deletes the AMI and its snapshots', async () => {
     // Prepare
     const { client } = aws;
@@ -115,7 +114,7 @@ describeMoto('EC2 instance plugin against moto_server', () => {
     const left = await client.send(new DescribeSnapshotsCommand({ Filters: [{ Name: 'snapshot-id', Values: snapshotIds }] }));
     expect(left.Snapshots).toEqual([]);
     await plugin.delete(ctx, resource);
-  }, 60000);
+  }, 120000);
 
   it('fails protect for an instance that does not exist and creates no image', async () => {
     const plugin = ec2InstancePlugin(aws.client, { projectTagKey: 'team' });
