@@ -4,16 +4,15 @@ import { newCheckpoint } from '../../../../../shared/features/checkpoints/use-ca
 import { dynamoCheckpointStore } from '../../../../../shared/features/checkpoints/store';
 import { dynamoRestoreStore } from '../../../../../shared/features/restores/store';
 import { dynamoActiveJobIndex } from '../../../../../shared/features/jobs/store';
-import { LeaseLostError } from '../../../../../shared/features/jobs/model';
 import { protectCheckpoint } from '../../../../../shared/features/protection/jobs/protect';
 import { localEngine } from '../../../../../shared/features/protection/job-steps';
 import type { WorkerDeps } from '../../../../../shared/features/protection/model';
 import type { ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
 import { buildResourceGraph, packResourceGraph } from '../../../../../shared/features/protection/resource-graph';
 import type { Provider } from '../../../../../shared/features/providers/model';
-import { ConditionLostError } from '../../../../../shared/kernel/errors';
 import { createTestTable, testClients } from '../../../../support/dynamo';
 import { fakeTimers, fixedClock, memoryBank, recordingPublisher, recordingServices, sequentialIds } from '../../../../support/protection-fakes';
+import { outcome } from '../../../../support/outcome';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -29,17 +28,6 @@ const plan = (resources: { id: string; type: string; name: string }[] = []) => (
   parameters: {},
 });
 const lease = (token: string, now: string, until: string) => ({ token, now, until });
-
-/** A store command's outcome: done, or the typed error of a lost lease or condition; any other error fails the test. */
-const outcome = (command: Promise<unknown>) =>
-  command.then(
-    () => 'done',
-    (error: unknown) => {
-      if (error instanceof LeaseLostError) return 'lease lost';
-      if (error instanceof ConditionLostError) return 'condition lost';
-      throw error;
-    },
-  );
 
 describe('the job item beside a checkpoint or restore (DynamoDB Local)', () => {
   let table: string;
