@@ -606,6 +606,7 @@ export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCa
         ([what, wcu]) =>
           `- Target (issue #22) ${what} <= ${WORKER_WCU_TARGET} WCU: ${fmt(Number(wcu), 1)} WCU: ${Number(wcu) <= WORKER_WCU_TARGET ? 'met' : 'MISSED'}.`,
       ),
+      "  Why (docs/decisions.md §18): the job's lease, progress and steps are on its own unindexed job item, 1 unit a write (97 and 87 WCU before, when each rewrote the checkpoint and its four index entries). What is left is two transactions, charged twice: the claim (the job item, and a ConditionCheck of the checkpoint that DynamoDB Local charges nothing and AWS bills as a write of its size) and above all the final write: the checkpoint (1-2 KB with the plan's copy) with its three list entries rewritten (or removed, once deleted) and its running-jobs entry removed, the job item's delete and the operation log with its two entries, 2 x 14. Under 20 needs the log's end through an outbox (the final write out of a transaction) and list indexes that do not project the whole checkpoint (KEYS_ONLY/INCLUDE, a new index per deploy with a backfill): not done yet.",
       '',
       'Target (issue #15): the monthly cost of each profile and the idle cost, computed from measured figures: met, with these limits:',
       `- Durations are this machine's (Node ${process.version} on x64, DynamoDB Local on loopback), not Lambda's arm64 at ${DEFAULT_MEMORY_MB} MB (about a third of a vCPU) calling DynamoDB over the network; the last column of the summary prices every Lambda duration 3x as a bound.`,
