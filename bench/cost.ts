@@ -304,9 +304,10 @@ const invokeWorker = async (ctx: BenchContext, w: WorkerDef, event: unknown, lab
 
 /** Invocations recorded from `from` on, by label: median duration, and their DynamoDB units and events per invocation. */
 const summarise = (fromInvocation: number, fromCall: number) => {
-  const byLabel = new Map<string, { ms: number[]; events: number; read: number; write: number }>();
+  type Tally = { ms: number[]; events: number; read: number; write: number; ops: Map<string, { calls: number; write: number }> };
+  const byLabel = new Map<string, Tally>();
   for (const inv of meteredInvocations().slice(fromInvocation)) {
-    const e = byLabel.get(inv.label) ?? { ms: [], events: 0, read: 0, write: 0 };
+    const e: Tally = byLabel.get(inv.label) ?? { ms: [], events: 0, read: 0, write: 0, ops: new Map() };
     e.ms.push(inv.ms);
     e.events += inv.events;
     byLabel.set(inv.label, e);
@@ -316,14 +317,26 @@ const summarise = (fromInvocation: number, fromCall: number) => {
     if (!e) continue;
     e.read += c.readUnits;
     e.write += c.writeUnits;
+    const op = e.ops.get(c.command) ?? { calls: 0, write: 0 };
+    op.calls += 1;
+    op.write += c.writeUnits;
+    e.ops.set(c.command, op);
   }
   return (label: string) => {
     const e = byLabel.get(label);
     if (!e) throw new Error(`section 9: no invocation of ${label} was measured`);
     const n = e.ms.length;
-    return { n, ms: median(e.ms), read: e.read / n, write: e.write / n, events: e.events / n };
+    // Where its write units go, per invocation: each kind of call, how many, how many units.
+    const writes = [...e.ops]
+      .filter(([, o]) => o.write > 0)
+      .map(([command, o]) => `${command.replace(/Command$/, '')} x${fmt(o.calls / n, 1)} = ${fmt(o.write / n, 1)}`)
+      .join(', ');
+    return { n, ms: median(e.ms), read: e.read / n, write: e.write / n, events: e.events / n, writes };
   };
 };
+
+/** Issue #22: what one protection worker run of a No-Op checkpoint, or of a retention delete, may write. */
+const WORKER_WCU_TARGET = 20;
 
 /** Firings before retention deletes one checkpoint each time (not measured), then the measured ones. */
 const WARMUP = 3;
@@ -584,6 +597,16 @@ export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCa
       `Monthly AWS bill (us-east-1, 30 days, list prices, no tax) of three profiles and of the idle stack, from what this run measured: DynamoDB units per route as section 4 measured them (${reused ? 'in this run' : 'its function, run here: section 4 did not run'}), each handler's duration in this process (median; a look's route: of 10 calls on the project below), the events it put on the bus, the bank objects a checkpoint left and the log bytes the handlers wrote. The workers' figures come from ${FIRINGS} firings of one \`retention_protect\` operation (No-Op plan, keeps ${KEEP}), measured after ${WARMUP} unmeasured ones brought its retention to its steady state (${checkpointsMade} checkpoints made, ${retained} kept, ${bank.objects} bank objects left by them) and from 5 heartbeat and sweep invocations, each invoked as its rule invokes it on AWS. Table storage: the plan's items take ${count(storage.fixed)} bytes with their index copies, each firing adds ${count(Math.round(storage.perFiring))} (its operation log, its run record for 30 days, the tombstone of the checkpoint retention deleted).`,
       '',
       table(['invocation', 'MB', 'ms', 'cold init ms', 'RCU', 'WCU', 'bus events', 'S3 PUTs', 'log bytes'], measuredRows),
+      '',
+      `Where the protection worker's write units go (per invocation, by call): protect ${protect.writes}; delete ${remove.writes}.`,
+      ...[
+        ['No-Op checkpoint worker run', protect.write],
+        ['retention delete worker run', remove.write],
+      ].map(
+        ([what, wcu]) =>
+          `- Target (issue #22) ${what} <= ${WORKER_WCU_TARGET} WCU: ${fmt(Number(wcu), 1)} WCU: ${Number(wcu) <= WORKER_WCU_TARGET ? 'met' : 'MISSED'}.`,
+      ),
+      "  Why (docs/decisions.md §18): the job's lease, progress and steps are on its own unindexed job item, 1 unit a write (97 and 87 WCU before, when each rewrote the checkpoint and its four index entries). What is left is two transactions, charged twice: the claim (the job item, and a ConditionCheck of the checkpoint that DynamoDB Local charges nothing and AWS bills as a write of its size) and above all the final write: the checkpoint (1-2 KB with the plan's copy) with its three list entries rewritten (or removed, once deleted) and its running-jobs entry removed, the job item's delete and the operation log with its two entries, 2 x 14. Under 20 needs the log's end through an outbox (the final write out of a transaction) and list indexes that do not project the whole checkpoint (KEYS_ONLY/INCLUDE, a new index per deploy with a backfill): not done yet.",
       '',
       'Target (issue #15): the monthly cost of each profile and the idle cost, computed from measured figures: met, with these limits:',
       `- Durations are this machine's (Node ${process.version} on x64, DynamoDB Local on loopback), not Lambda's arm64 at ${DEFAULT_MEMORY_MB} MB (about a third of a vCPU) calling DynamoDB over the network; the last column of the summary prices every Lambda duration 3x as a bound.`,

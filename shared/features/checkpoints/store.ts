@@ -1,12 +1,22 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
 import type { Checkpoint, CheckpointQuery, CheckpointRepository, CheckpointStatus } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/transact';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
 import { LeaseLostError } from '../jobs/model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import {
+  ACTIVE_JOB_ATTRS,
+  activeJobKeys,
+  dynamoJobStore,
+  jobKey,
+  jobStateAttributes,
+  jobStateFromItem,
+  readWithJob,
+  withJobItem,
+  withLiveJobs,
+} from '../jobs/transact';
 import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 
 /**
@@ -18,8 +28,11 @@ import { operationLogDelete, operationLogPut, operationLogUpdate } from '../oper
  *   retention, copy):                         Query GSI2 PK=CKPT_PLAN#<plan>#<project> SK between ...
  * - a provider's checkpoints of every
  *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
- * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/protection/transact.ts),
+ * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/jobs/transact.ts),
  *                                             set only while `protecting`/`deleting`
+ * - its running job's state (lease, progress, steps, the graph being built):
+ *                                             the job item PK=CHECKPOINT#<id> SK=CHECKPOINT#JOB, no index
+ *                                             (docs/decisions.md §18); read with the checkpoint by one Query on PK
  * The three index keys are removed when a checkpoint reaches `deleted`: it
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
@@ -35,6 +48,10 @@ const SCHEMA_VERSION = 1;
 
 /** The statuses a job runs in: only they are on the index of running jobs. */
 const ACTIVE: readonly string[] = ['protecting', 'deleting'];
+/** What the protect job writes on its job item besides the job state: the graph it built (onto the checkpoint when it ends). */
+const CARRIED = ['resourceGraph'];
+/** A change from these may end a running job without its worker (`error` is also a protect past its deadline). */
+const endsRunningJob = (from: readonly string[]) => from.some((s) => ACTIVE.includes(s) || s === 'error');
 
 const toItem = (c: Checkpoint) => ({
   ...checkpointKey(c.id),
@@ -118,8 +135,9 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       }
     },
     async get(id) {
-      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: checkpointKey(id) }));
-      return Item ? fromCheckpointItem(Item) : undefined;
+      // With its job item: a running job's progress is there.
+      const { entity, job } = await readWithJob(doc, table, checkpointKey(id));
+      return entity ? fromCheckpointItem(withJobItem(entity, job, CARRIED)) : undefined;
     },
     async list(q) {
       let pages: Checkpoint[][];
@@ -138,7 +156,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       } else {
         pages = [await queryRange(byProvider(q.providerId), q)];
       }
-      return mergeByTime(CHECKPOINT_ITEMS, pages, q.dir === 'asc', q.limit);
+      return withLiveJobs(doc, table, checkpointKey, ACTIVE, mergeByTime(CHECKPOINT_ITEMS, pages, q.dir === 'asc', q.limit), CARRIED);
     },
     async transition(id, change): Promise<Checkpoint> {
       const lost = () => new ConditionLostError(`Checkpoint ${id} is gone or not in ${change.from.join(', ')}.`);
@@ -183,8 +201,10 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
       };
+      // Leaving a running phase: its job item goes, so a worker still running it fails its next write and stops.
+      const fence = endsRunningJob(change.from);
       try {
-        if (!change.log && change.quotaDelta === undefined) {
+        if (!change.log && change.quotaDelta === undefined && !fence) {
           const { Attributes } = await doc.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
           return fromCheckpointItem(Attributes!);
         }
@@ -192,6 +212,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         const extra: object[] = [];
         if (change.log?.put) extra.push(operationLogPut(table, change.log.put));
         if (change.log?.update) extra.push({ Update: operationLogUpdate(table, change.log.update) });
+        if (fence) extra.push({ Delete: { TableName: table, Key: jobKey(checkpointKey(id)) } });
         if (change.quotaDelta !== undefined) {
           const projectId = (await store.get(id))?.projectId;
           if (projectId === undefined) throw lost();
@@ -225,6 +246,8 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
                 { Delete: del },
                 quotaUsageUpdate(table, projectId, 'checkpoints', -1),
                 ...(logId === undefined ? [] : [operationLogDelete(table, logId)]),
+                // A worker that got its request after all stops at its next write.
+                { Delete: { TableName: table, Key: jobKey(checkpointKey(id)) } },
               ] as never,
             }),
           ),
@@ -241,7 +264,8 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         await doc.send(
           new UpdateCommand({
             TableName: table,
-            Key: checkpointKey(id),
+            // On the job item (one small write); the final write copies it onto the checkpoint.
+            Key: jobKey(checkpointKey(id)),
             // Only the lease holder writes the graph.
             ConditionExpression: 'leaseToken = :token',
             UpdateExpression: 'SET resourceGraph = :g',
@@ -253,7 +277,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         throw error;
       }
     },
-    jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {})),
+    jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {}), CARRIED),
   };
   return store;
 };

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Claim, type JobKind, type JobLease, type JobState, type JobStore, LeaseLostError, type LogUpdate } from './model';
 import { operationLogUpdate } from '../operation-logs/transact';
+import { batchGetItems } from '../../dynamo/batch-get';
 
 /**
  * What the stores of jobs (checkpoints, restores) include from protection:
@@ -54,20 +55,103 @@ export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 
   ...(item.resourcesMade === undefined ? {} : { resourcesMade: item.resourcesMade as Record<string, string> }),
 });
 
+type Item = Record<string, unknown>;
+type Key = { PK: string; SK: string };
+
+/**
+ * The job item (docs/decisions.md §18): the mutable state of a running job
+ * (lease, attempts, per-resource status and reason, recorded steps, what it
+ * made, last error, and an entity's own `carried` attributes such as a
+ * checkpoint's resource graph) lives beside its entity, same PK, SK
+ * `<entity SK>#JOB`, on an item no index holds: a lease renewal, a resource's
+ * status or a step costs one small write, not the entity and its index
+ * entries. It exists from the first claim of a phase to its final write,
+ * which copies its state onto the entity and deletes it; `phase` is the
+ * entity status it was claimed for.
+ */
+export const jobKey = (entity: Key): Key => ({ PK: entity.PK, SK: `${entity.SK}#JOB` });
+
+/** The job state kept on the job item while the job runs (the rest, status, deadline and log, stays on the entity). */
+const STATE_ATTRS = ['attempts', 'lastError', 'resourcesStatus', 'resourcesReason', 'jobSteps', 'resourcesMade'];
+/** Lease attributes: on the job item; on the entity only in the layout before §18 (a job in flight during the upgrade). */
+const LEASE_ATTRS = ['leaseToken', 'leaseUntil'];
+
+/** The job item's state over the entity's (which holds it as of its last final write, or as the layout before §18 kept it). */
+export const withJobItem = (entity: Item, job: Item | undefined, carried: readonly string[] = []): Item => {
+  // A job item of another phase is stale (its phase ended without it): the entity's own state stands.
+  if (!job || job.phase !== entity.status) return entity;
+  const merged: Item = { ...entity };
+  for (const a of [...STATE_ATTRS, ...carried]) if (job[a] !== undefined) merged[a] = job[a];
+  return merged;
+};
+
+/** The entity and its job item, one Query on the entity's partition. */
+export const readWithJob = async (doc: DynamoDBDocumentClient, table: string, key: Key, consistent = false): Promise<{ entity?: Item; job?: Item }> => {
+  const { Items = [] } = await doc.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': key.PK, ':sk': key.SK },
+      ConsistentRead: consistent,
+    }),
+  );
+  return { entity: Items.find((i) => i.SK === key.SK), job: Items.find((i) => i.SK === jobKey(key).SK) };
+};
+
+/**
+ * Listed entities with the live state of those whose job runs (status in `active`): one BatchGetItem of their job
+ * items, so a list shows `resources_status` as it goes.
+ */
+export const withLiveJobs = async <T extends JobState & { id: string }>(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  key: (id: string) => Key,
+  active: readonly string[],
+  items: T[],
+  carried: readonly string[] = [],
+): Promise<T[]> => {
+  const running = items.filter((i) => active.includes(i.status));
+  if (running.length === 0) return items;
+  const jobs = new Map(
+    (
+      await batchGetItems(
+        doc,
+        table,
+        running.map((i) => jobKey(key(i.id))),
+        (j) => j,
+      )
+    ).map((j) => [j.PK, j]),
+  );
+  return items.map((i) => {
+    const job = jobs.get(key(i.id).PK);
+    if (!job || job.phase !== i.status) return i;
+    const live: Item = {};
+    for (const a of [...STATE_ATTRS, ...carried]) if (job[a] !== undefined) live[a] = job[a];
+    return { ...i, ...live };
+  });
+};
+
 /**
  * The job half of an entity store (checkpoints, restores): lease, progress
- * and final write on the item at `key`. Every write is conditional on the
- * lease it holds, so a worker that lost its lease cannot overwrite a newer one.
+ * and final write, on the job item beside the entity at `key`. Every write is
+ * conditional on the lease it holds, so a worker that lost its lease cannot
+ * overwrite a newer one. A status change of the entity that ends a running
+ * phase without the worker (a reset, a failed start) deletes the job item in
+ * its transaction: the worker's next write then fails and it stops.
  */
 export const dynamoJobStore = <T extends JobState>(
   doc: DynamoDBDocumentClient,
   table: string,
-  key: (id: string) => Record<string, string>,
-  fromItem: (item: Record<string, unknown>) => T,
+  key: (id: string) => Key,
+  fromItem: (item: Item) => T,
   /** Extra updates when a job reaches `to` (e.g. a deleted checkpoint leaves the list indexes). */
   finalUpdate: (to: string) => { remove?: string[] } = () => ({}),
+  /** The entity's own attributes a lease holder writes on the job item (a checkpoint's graph), copied onto the entity by the final write. */
+  carried: readonly string[] = [],
 ): JobStore<T> => {
   const failed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+  const cancelledBy = (error: unknown, at: number) =>
+    error instanceof TransactionCanceledException && error.CancellationReasons?.[at]?.Code === 'ConditionalCheckFailed';
   /** A write refused because the lease is gone (an admin's reset, a takeover): the worker must stop, not retry. */
   const orLeaseLost = async (id: string, write: () => Promise<unknown>): Promise<void> => {
     try {
@@ -77,51 +161,84 @@ export const dynamoJobStore = <T extends JobState>(
       throw error;
     }
   };
-  /** An update only the lease holder may make. */
-  const holderUpdate = (id: string, token: string, update: string, values: Record<string, unknown>, names?: Record<string, string>) =>
+  /** An update only the lease holder may make, on the job item (one small write: no index holds it). */
+  const holderUpdate = (id: string, token: string, update: string, values: Item, names?: Record<string, string>, at: Key = jobKey(key(id))) =>
     doc.send(
       new UpdateCommand({
         TableName: table,
-        Key: key(id),
+        Key: at,
         ConditionExpression: 'leaseToken = :token',
         UpdateExpression: update,
         ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
         ExpressionAttributeValues: { ':token': token, ...values },
       }),
     );
+  /** Held, inactive or claimable, from what is stored now. */
+  const assess = (entity: Item | undefined, job: Item | undefined, active: string, now: string) => {
+    if (!entity) return { outcome: 'inactive' as const };
+    const item = fromItem(withJobItem(entity, job, carried));
+    if (entity.status !== active) return { outcome: 'inactive' as const, item };
+    const current = job?.phase === active ? job : undefined;
+    // Before §18 the lease was on the entity: a worker of the earlier version may still hold it.
+    const legacy = current === undefined && LEASE_ATTRS.concat('jobSteps').some((a) => entity[a] !== undefined);
+    const until = (current ?? (legacy ? entity : {})).leaseUntil as string | undefined;
+    if (until !== undefined && until >= now) return { outcome: 'held' as const, item, until };
+    return { outcome: 'claimable' as const, item, current, legacy };
+  };
   return {
     async claim(id: string, active: string, lease: JobLease): Promise<Claim<T>> {
+      const { entity, job } = await readWithJob(doc, table, key(id), true);
+      const seen = assess(entity, job, active, lease.now);
+      if (seen.outcome !== 'claimable') return seen;
+      const { current, legacy } = seen;
+      // A first claim starts the job item from the entity's state (for a job in flight during the upgrade: its lease, steps, attempts).
+      const from = current ?? entity!;
+      const next: Item = {
+        ...jobKey(key(id)),
+        entity: `${String(entity!.entity)}-job`,
+        schemaVersion: 1,
+        phase: active,
+        ...Object.fromEntries([...STATE_ATTRS, ...carried].filter((a) => from[a] !== undefined).map((a) => [a, from[a]])),
+        jobSteps: from.jobSteps ?? {},
+        attempts: Number(from.attempts ?? 0) + 1,
+        leaseToken: lease.token,
+        leaseUntil: lease.until,
+      };
+      const entityCheck = {
+        TableName: table,
+        Key: key(id),
+        // The job must still be in this phase, and no worker of the earlier layout hold a lease on the entity.
+        ConditionExpression: '#status = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': active, ':now': lease.now },
+      };
+      const jobPut = {
+        TableName: table,
+        Item: next,
+        // One worker at a time: the job item is as read (none, another phase's, or this phase's with its lease over).
+        ConditionExpression: current
+          ? 'phase = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)'
+          : 'attribute_not_exists(PK) OR phase <> :active',
+        ExpressionAttributeValues: { ':active': active, ...(current ? { ':now': lease.now } : {}) },
+      };
       try {
-        const { Attributes } = await doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key(id),
-            // One worker at a time: the job must still be active and any earlier lease over.
-            ConditionExpression: '#status = :active AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-            // jobSteps: the local engine's recorded step results (./job-steps.ts), a map each step adds to.
-            UpdateExpression:
-              'SET leaseToken = :token, leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one, jobSteps = if_not_exists(jobSteps, :none)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':active': active,
-              ':now': lease.now,
-              ':token': lease.token,
-              ':until': lease.until,
-              ':zero': 0,
-              ':one': 1,
-              ':none': {},
-            },
-            ReturnValues: 'ALL_NEW',
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // The upgrade's first claim moves the lease and steps off the entity (a worker of the earlier version then stops).
+              legacy ? { Update: { ...entityCheck, UpdateExpression: 'REMOVE leaseToken, leaseUntil, jobSteps' } } : { ConditionCheck: entityCheck },
+              { Put: jobPut },
+            ],
           }),
         );
-        return { outcome: 'claimed', item: fromItem(Attributes!) };
+        return { outcome: 'claimed', item: fromItem(withJobItem({ ...entity!, jobSteps: undefined }, next, carried)) };
       } catch (error) {
-        if (!failed(error)) throw error;
-        // Only to tell "finished" from "held": the write itself already failed safely.
-        const { Item } = await doc.send(new GetCommand({ TableName: table, Key: key(id), ConsistentRead: true }));
-        if (!Item) return { outcome: 'inactive' };
-        const item = fromItem(Item);
-        return item.status === active ? { outcome: 'held', item, until: String(Item.leaseUntil ?? lease.now) } : { outcome: 'inactive', item };
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // Another claim or status change came first: what is stored now says held or inactive (the write failed safely).
+        const again = await readWithJob(doc, table, key(id), true);
+        const now = assess(again.entity, again.job, active, lease.now);
+        if (now.outcome === 'claimable') return { outcome: 'held', item: now.item, until: lease.now };
+        return now;
       }
     },
     renew: (id, token, until) =>
@@ -140,49 +257,59 @@ export const dynamoJobStore = <T extends JobState>(
       ),
     saveStep: (id, token, name, value) => orLeaseLost(id, () => holderUpdate(id, token, 'SET jobSteps.#n = :v', { ':v': value }, { '#n': name })),
     async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>) {
-      // A finished job leaves the index of running jobs; its recorded steps are done with (a next phase starts afresh).
-      const remove = ['leaseToken', 'leaseUntil', 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
+      const { Item: job } = await doc.send(new GetCommand({ TableName: table, Key: jobKey(key(id)), ConsistentRead: true }));
+      if (!job || job.leaseToken !== token) throw new LeaseLostError(id);
+      // The job's state goes onto the entity with its final status; it leaves the index of running jobs.
       const withMade = made !== undefined && Object.keys(made).length > 0;
-      const set = ['#status = :to', ...(reason === undefined ? [] : ['errorReason = :why']), ...(withMade ? ['resourcesMade = :made'] : [])];
+      const state: Item = {
+        ...Object.fromEntries([...STATE_ATTRS, ...carried].filter((a) => a !== 'jobSteps' && job[a] !== undefined).map((a) => [a, job[a]])),
+        ...(withMade ? { resourcesMade: made } : {}),
+        ...(reason === undefined ? {} : { errorReason: reason }),
+      };
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Item = { ':from': from, ':to': to };
+      const set = ['#status = :to'];
+      Object.entries(state).forEach(([a, v], i) => {
+        names[`#a${i}`] = a;
+        values[`:a${i}`] = v;
+        set.push(`#a${i} = :a${i}`);
+      });
+      // Its recorded steps are done with (a next phase starts afresh); lease and steps of the earlier layout go too.
+      const remove = [...LEASE_ATTRS, 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
       const update = {
         TableName: table,
         Key: key(id),
-        // The final status is written once, by the lease holder, from the active status.
-        ConditionExpression: '#status = :from AND leaseToken = :token',
+        // The final status is written once, from the active status.
+        ConditionExpression: '#status = :from',
         UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':from': from,
-          ':token': token,
-          ':to': to,
-          ...(reason === undefined ? {} : { ':why': reason }),
-          ...(withMade ? { ':made': made } : {}),
-        },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       };
+      // By the lease holder only: the job item goes with the final write.
+      const done = { TableName: table, Key: jobKey(key(id)), ConditionExpression: 'leaseToken = :token', ExpressionAttributeValues: { ':token': token } };
       try {
-        if (log) {
-          // The job and its operation log reach their final status together.
-          await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
-        } else {
-          await doc.send(new UpdateCommand(update));
-        }
+        // The job, its job item and its operation log reach their end together.
+        await doc.send(
+          new TransactWriteCommand({ TransactItems: [{ Update: update }, { Delete: done }, ...(log ? [{ Update: operationLogUpdate(table, log) }] : [])] }),
+        );
       } catch (error) {
-        if (failed(error)) throw new LeaseLostError(id);
-        if (error instanceof TransactionCanceledException) {
-          const [job, logResult] = error.CancellationReasons ?? [];
-          if (job?.Code === 'ConditionalCheckFailed') throw new LeaseLostError(id);
-          // A missing log must not keep the job from finishing.
-          if (logResult?.Code === 'ConditionalCheckFailed') return this.finish(id, token, from, to, reason, undefined, made);
-        }
+        if (cancelledBy(error, 0) || cancelledBy(error, 1)) throw new LeaseLostError(id);
+        // A missing log must not keep the job from finishing.
+        if (log && cancelledBy(error, 2)) return this.finish(id, token, from, to, reason, undefined, made);
         throw error;
       }
     },
     async release(id, token, lastError) {
       // Give back only our own lease, so the retry can start at once; a lease already gone needs no giving back.
-      try {
-        await holderUpdate(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': lastError.slice(0, 1000) });
-      } catch (error) {
-        if (!failed(error)) throw error;
+      const error = lastError.slice(0, 1000);
+      for (const at of [jobKey(key(id)), key(id)]) {
+        // The entity holds the lease only in the layout before §18 (a job in flight during the upgrade).
+        try {
+          await holderUpdate(id, token, 'SET lastError = :e REMOVE leaseToken, leaseUntil', { ':e': error }, undefined, at);
+          return;
+        } catch (e) {
+          if (!failed(e)) throw e;
+        }
       }
     },
   };

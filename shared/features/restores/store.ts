@@ -1,7 +1,17 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Restore, RestoreQuery, RestoreRepository } from './model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import {
+  ACTIVE_JOB_ATTRS,
+  activeJobKeys,
+  dynamoJobStore,
+  jobKey,
+  jobStateAttributes,
+  jobStateFromItem,
+  readWithJob,
+  withJobItem,
+  withLiveJobs,
+} from '../jobs/transact';
 import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 import { ConditionLostError } from '../../kernel/errors';
@@ -12,12 +22,16 @@ import { ConditionLostError } from '../../kernel/errors';
  * - a project's restores by creation time: Query GSI1 PK=RESTORE_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):    Query GSI2 PK=RESTORES SK=<ISO time>#<id>
  * - every running job (the sweep):         Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
- *                                          (shared/features/protection/transact.ts)
+ *                                          (shared/features/jobs/transact.ts)
+ * - its running job's state (lease, progress): the job item PK=RESTORE#<id> SK=RESTORE#JOB, no index
+ *                                          (docs/decisions.md §18); read with the restore by one Query on PK
  * Filters (status, admin columns) are FilterExpressions on those queries
  * (shared/dynamo/time-list.ts).
  */
 const restoreKey = (id: string) => ({ PK: `RESTORE#${id}`, SK: 'RESTORE' });
 const SCHEMA_VERSION = 1;
+/** The status a restore's job runs in. */
+const ACTIVE: readonly string[] = ['in_progress'];
 
 /** Query filters name these attributes. */
 const FILTER_ATTRS: Record<string, string> = {
@@ -86,19 +100,26 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): 
     else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table, log)] }));
   },
   async get(id) {
-    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: restoreKey(id) }));
-    return Item ? fromRestoreItem(Item) : undefined;
+    // With its job item: a running restore's progress is there.
+    const { entity, job } = await readWithJob(doc, table, restoreKey(id));
+    return entity ? fromRestoreItem(withJobItem(entity, job)) : undefined;
   },
   list: async (q: RestoreQuery) =>
-    (
-      await listing.page(doc, table, {
-        projectId: q.projectId,
-        ascending: q.dir === 'asc',
-        after: q.after,
-        limit: q.limit,
-        filter: recordFilter(q.filters, FILTER_ATTRS),
-      })
-    ).items,
+    withLiveJobs(
+      doc,
+      table,
+      restoreKey,
+      ACTIVE,
+      (
+        await listing.page(doc, table, {
+          projectId: q.projectId,
+          ascending: q.dir === 'asc',
+          after: q.after,
+          limit: q.limit,
+          filter: recordFilter(q.filters, FILTER_ATTRS),
+        })
+      ).items,
+    ),
   async fail(id, reason, log) {
     const update = {
       TableName: table,
@@ -109,9 +130,10 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): 
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
     };
+    // Its job item goes with it: a worker that got the request after all fails its next write and stops.
+    const fence = { Delete: { TableName: table, Key: jobKey(restoreKey(id)) } };
     try {
-      if (!log) await doc.send(new UpdateCommand(update));
-      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
+      await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, fence, ...(log ? [{ Update: operationLogUpdate(table, log) }] : [])] }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {

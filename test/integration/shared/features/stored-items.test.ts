@@ -315,16 +315,21 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
     expect(claim.outcome).toBe('claimed');
     await store.jobs.setResource(id(50), 'tok', 'OS::Nova::Server#vm1', 'restoring');
     await store.jobs.saveStep(id(50), 'tok', 'start', { ok: 1 });
-    expect(await raw(`RESTORE#${id(50)}`, 'RESTORE')).toEqual(
-      item(50, {
-        ...active(50),
-        attempts: 1,
-        leaseToken: 'tok',
-        leaseUntil: '2026-11-01T00:02:00.000000',
-        jobSteps: { start: { ok: 1 } },
-        resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' },
-      }),
-    );
+    // On the job item beside it; the restore and its index entries are not written.
+    expect(await raw(`RESTORE#${id(50)}`, 'RESTORE')).toEqual(item(50, active(50)));
+    expect(await raw(`RESTORE#${id(50)}`, 'RESTORE#JOB')).toEqual({
+      PK: `RESTORE#${id(50)}`,
+      SK: 'RESTORE#JOB',
+      entity: 'restore-job',
+      schemaVersion: 1,
+      phase: 'in_progress',
+      attempts: 1,
+      leaseToken: 'tok',
+      leaseUntil: '2026-11-01T00:02:00.000000',
+      jobSteps: { start: { ok: 1 } },
+      resourcesStatus: { 'OS::Nova::Server#vm1': 'restoring' },
+      resourcesReason: {},
+    });
     await expect(
       store.jobs.finish(
         id(50),
@@ -346,6 +351,7 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
         resourcesMade: { 'OS::Nova::Server#vm1': 'i-0new' },
       }),
     );
+    expect(await raw(`RESTORE#${id(50)}`, 'RESTORE#JOB')).toBeUndefined();
     expect((await store.get(id(50)))?.resourcesMade).toEqual({ 'OS::Nova::Server#vm1': 'i-0new' });
     // And the read back is the domain object, without keys or lease.
     expect(await store.get(id(60))).toEqual(restore(60, { status: 'fail', errorReason: 'no such checkpoint' }));
@@ -496,21 +502,31 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
     await store.jobs.claim(id(90), 'protecting', { token: 'tok', until: '2026-11-01T00:02:00.000000', now: '2026-11-01T00:00:01.000000' });
     await store.setGraph(id(90), 'tok', '[["graph"]]');
     await store.jobs.setResource(id(90), 'tok', 'OS::Nova::Server#r1', 'available');
-    expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual({
-      ...base,
-      ...active('2026-11-01T00:00:00.000000'),
+    // They go on the job item beside it (no index holds it); the checkpoint and its index entries are not written.
+    expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual({ ...base, ...active('2026-11-01T00:00:00.000000') });
+    expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT#JOB')).toEqual({
+      PK: `CHECKPOINT#${id(90)}`,
+      SK: 'CHECKPOINT#JOB',
+      entity: 'checkpoint-job',
+      schemaVersion: 1,
+      phase: 'protecting',
       attempts: 1,
       leaseToken: 'tok',
       leaseUntil: '2026-11-01T00:02:00.000000',
       jobSteps: {},
       resourceGraph: '[["graph"]]',
       resourcesStatus: { 'OS::Nova::Server#r1': 'available' },
+      resourcesReason: {},
     });
+    // Read back with its job item: live progress.
+    expect(await store.get(id(90))).toMatchObject({ attempts: 1, resourceGraph: '[["graph"]]', resourcesStatus: { 'OS::Nova::Server#r1': 'available' } });
     await expect(
       store.jobs.finish(id(90), 'tok', 'protecting', 'available', undefined, { id: id(93), changes: { status: 'available' } }),
     ).resolves.toBeUndefined();
     const available = { ...base, attempts: 1, status: 'available', resourceGraph: '[["graph"]]', resourcesStatus: { 'OS::Nova::Server#r1': 'available' } };
+    // The final write copies the job's state onto the checkpoint and deletes the job item.
     expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT')).toEqual(available);
+    expect(await raw(`CHECKPOINT#${id(90)}`, 'CHECKPOINT#JOB')).toBeUndefined();
     // A delete starts: a new log, a new deadline, on the running jobs' index again.
     const moved = await store.transition(id(90), {
       from: ['available'],

@@ -5,8 +5,7 @@ import { QuotaExceededError } from '../../../../../shared/kernel/errors';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { quotaUsageKey } from '../../../../../shared/features/quotas/transact';
 import { createTestTable, testClients } from '../../../../support/dynamo';
-import { LeaseLostError } from '../../../../../shared/features/jobs/model';
-import { ConditionLostError } from '../../../../../shared/kernel/errors';
+import { outcome } from '../../../../support/outcome';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const OTHER = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -21,21 +20,6 @@ const plan = (id: string, projectId = 'p1', providerId = NOOP) => ({
   parameters: {},
 });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-/**
- * A store command's outcome: done, or refused with the typed error of a lost
- * condition (LeaseLostError is a ConditionLostError, so it is told apart
- * first); any other error fails the test.
- */
-const outcome = (command: Promise<unknown>) =>
-  command.then(
-    () => 'done',
-    (error: unknown) => {
-      if (error instanceof LeaseLostError) return 'lease lost';
-      if (error instanceof ConditionLostError) return 'condition lost';
-      throw error;
-    },
-  );
 
 describe('checkpoint store (DynamoDB Local)', () => {
   let table: string;
