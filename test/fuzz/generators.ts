@@ -167,6 +167,8 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
         { requiredKeys: ['plan_id'] },
       ),
     }),
+  'checkpoints.copy': (slot) =>
+    fc.record({ copy: fc.record({ plan_id: fc.constantFrom(ref('plan', slot), ref('plan', slot, true)), parameters }, { requiredKeys: ['plan_id'] }) }),
   'checkpoints.resetState': () => fc.record({ 'os-resetState': fc.record({ state: fc.constantFrom('available', 'error') }) }),
   'restores.create': (slot) =>
     fc.record({

@@ -53,6 +53,12 @@ export interface ProtectionPlugin {
   copy?(ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
 
+/** Runs a plugin's copy; a plugin without one fails the resource, saying so. */
+export const copyWith = async (plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void> => {
+  if (!plugin.copy) throw new Error(`the plugin of ${resource.type} cannot copy`);
+  await plugin.copy(ctx, resource);
+};
+
 /** Finds the plugin a provider names for a type (`undefined`: not available in this runtime). */
 export type PluginRegistry = (pluginName: string) => ProtectionPlugin | undefined;
 

@@ -7,6 +7,7 @@ import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { unpackResourceGraph } from '../resource-graph';
 import { runCheckpointPhase } from './checkpoint-phase';
+import { copyWith } from '../plugins';
 
 /** The source a copy names in its extra info (shared/features/checkpoints/use-cases.ts copyCheckpoints). */
 const sourceOf = (extraInfo: Record<string, unknown>): string | undefined =>
@@ -63,10 +64,7 @@ export const copyCheckpoint = async (
     // The source's graph, written into the copy when it was made.
     graph: async (c) => (c.resourceGraph ? unpackResourceGraph(c.resourceGraph) : []),
     before: (status) => (status === 'available' ? 'skip' : 'run'),
-    call: async (plugin, ctx, resource) => {
-      if (!plugin.copy) throw new Error(`the plugin of ${resource.type} cannot copy`);
-      await plugin.copy(ctx, resource);
-    },
+    call: copyWith,
     marksDependents: true,
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     async afterResources(c, lease) {
