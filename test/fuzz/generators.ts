@@ -564,7 +564,7 @@ const unrouted: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...SLOTS).chain((slo
         '/v2/x',
         `/v1/@@project:${slot}@@/nothing`,
         `/v1/@@project:${slot}@@/plans/x/y`,
-        `/v1/@@project:${slot}@@/providers/${NOOP}/checkpoints/action`,
+        `/v1/@@project:${slot}@@/providers/${NOOP}/checkpoints/action/x`,
       ),
       fc.array(hostileSegment.map(encodePart), { minLength: 1, maxLength: 6 }).map((s) => `/${s.join('/')}`),
     ),
