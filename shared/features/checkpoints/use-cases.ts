@@ -276,15 +276,18 @@ export const resetCheckpointState = async (
   const now = iso(deps.clock.now());
   const stuck = (RESETTABLE_STUCK as readonly string[]).includes(found.status) ? found.status : undefined;
   const reason = `The state was reset to ${state} by an admin.`;
+  // A copy being made (Karbor's resettable `wait_copying`/`copying`) ends its `copy` log like a stuck protect.
+  const copying = found.status === 'wait_copying' || found.status === 'copying';
   const endLog =
-    found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting')
-      ? { id: found.operationLogId, changes: { status: stuck === 'protecting' ? state : 'error-deleting', endedAt: now, errorInfo: reason } }
+    found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting' || copying)
+      ? { id: found.operationLogId, changes: { status: stuck === 'deleting' ? 'error-deleting' : state, endedAt: now, errorInfo: reason } }
       : undefined;
   const moved = await deps.checkpoints
     .transition(
       checkpointId,
       stuck === undefined
-        ? { from: RESETTABLE, to: state, now }
+        ? // Only from the status just read when the log's end goes with it.
+          { from: copying ? [found.status] : RESETTABLE, to: state, now, ...(copying && endLog ? { log: { update: endLog } } : {}) }
         : {
             // Only from the status just read: the log and quota changes are this status's.
             from: [stuck],

@@ -342,6 +342,23 @@ describe('copyCheckpoints', () => {
     expect(logged).toEqual([expect.objectContaining({ message: 'requesting checkpoint copies failed', error: 'bus down' })]);
   });
 
+  it('lets an admin reset a copy being made, ending its copy log', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(1);
+    const result = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    const copy = checkpoints.items.get(result.pairs[0].checkpoint_copy_id)!;
+    copy.status = 'copying';
+    // Act
+    await resetCheckpointState(deps, ADMIN, NOOP, copy.id, 'error');
+    // Assess
+    expect(checkpoints.items.get(copy.id)!.status).toBe('error');
+    expect(checkpoints.changes.at(-1)).toMatchObject({
+      from: ['copying'],
+      to: 'error',
+      log: { update: { id: copy.operationLogId, changes: { status: 'error', errorInfo: 'The state was reset to error by an admin.' } } },
+    });
+  });
+
   it("checks in Karbor's order: provider id, plan, the plan's provider, a checkpoint", async () => {
     // Prepare
     const { deps } = setup();
