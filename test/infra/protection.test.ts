@@ -21,7 +21,10 @@ describe('protection in the stack', () => {
     const alias = s.stack.getLogicalId((s.stack.workerTargets.get('protection.worker') as Alias).node.defaultChild as CfnAlias);
     s.template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', FunctionName: { Ref: worker } });
     s.template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['karbor'], 'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested', 'Checkpoint Copy Requested'] },
+      EventPattern: {
+        source: ['karbor'],
+        'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested', 'Checkpoint Copy Requested'],
+      },
       Targets: [
         Match.objectLike({
           Arn: { Ref: alias },
