@@ -638,6 +638,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/providers/{provider_id}/checkpoints/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a plan's checkpoints
+         * @description Makes a copy of every available checkpoint of the plan not yet copied to its destination (the provider itself for now); each copy is `wait_copying`, then `copying`, then `available` or `error`.
+         *
+         *     Policy `copy:create`.
+         */
+        post: operations["checkpoints.copy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/restores": {
         parameters: {
             query?: never;
@@ -746,7 +768,7 @@ export interface components {
         Checkpoint: {
             id: string;
             project_id: string;
-            /** @description protecting, available, error, deleting, deleted, error-deleting */
+            /** @description protecting, available, error, deleting, deleted, error-deleting, wait_copying, copying */
             status: string;
             protection_plan: {
                 id: string;
@@ -777,11 +799,31 @@ export interface components {
             status_reason: string | null;
             progress: components["schemas"]["JobProgress"];
         };
+        /** CheckpointCopy */
+        CheckpointCopy: {
+            project_id: string;
+            provider_id: string;
+            plan_id: string;
+            checkpoint_id: components["schemas"]["CheckpointCopyPair"][];
+            /** @description The request's parameters; `{}` when it had none (Karbor answers null: docs/decisions.md §15). */
+            parameters: {
+                [key: string]: {
+                    [key: string]: string;
+                } | null;
+            };
+        };
+        /** CheckpointCopyPair */
+        CheckpointCopyPair: {
+            /** @description The checkpoint copied. */
+            checkpoint_protect_id: string;
+            /** @description The new checkpoint, `wait_copying` until the worker finishes it. */
+            checkpoint_copy_id: string;
+        };
         /** CheckpointCreated */
         CheckpointCreated: {
             id: string;
             project_id: string;
-            /** @description protecting, available, error, deleting, deleted, error-deleting */
+            /** @description protecting, available, error, deleting, deleted, error-deleting, wait_copying, copying */
             status: string;
             protection_plan: {
                 id: string;
@@ -3372,6 +3414,76 @@ export interface operations {
             403: components["responses"]["forbidden403"];
             404: components["responses"]["itemNotFound404"];
             409: components["responses"]["conflictingRequest409"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "checkpoints.copy": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. The same key and body within 24 hours replays the first answer; another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                project_id: string;
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "copy": {
+                 *         "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                 *         "parameters": {}
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    copy: {
+                        plan_id: string;
+                        parameters?: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description This is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "copy": {
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "plan_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "checkpoint_id": [
+                     *           {
+                     *             "checkpoint_protect_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *             "checkpoint_copy_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13"
+                     *           }
+                     *         ],
+                     *         "parameters": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        copy: components["schemas"]["CheckpointCopy"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            404: components["responses"]["itemNotFound404"];
+            409: components["responses"]["conflictingRequest409"];
+            413: components["responses"]["overLimit413"];
             500: components["responses"]["computeFault500"];
             503: components["responses"]["serviceUnavailable503"];
         };

@@ -26,6 +26,7 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'quotaClasses.update': { quota_class: { plans: 40 } },
   'checkpoints.create': { checkpoint: { plan_id: ID, extra_info: { note: 'before the upgrade' } } },
   'checkpoints.resetState': { 'os-resetState': { state: 'error' } },
+  'checkpoints.copy': { copy: { plan_id: ID, parameters: {} } },
   'restores.create': { restore: { provider_id: NOOP, checkpoint_id: ID, restore_target: null, parameters: {} } },
   'verifications.create': { verification: { provider_id: NOOP, checkpoint_id: ID, parameters: {} } },
 };
@@ -93,6 +94,11 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
   'checkpoints.show': { summary: 'Show a checkpoint', description: 'One checkpoint with per-resource status and progress (extensions).' },
   'checkpoints.delete': { summary: 'Delete a checkpoint', description: 'Deletes its backups, then the checkpoint.' },
   'checkpoints.resetState': { summary: 'Reset a checkpoint (admin)', description: 'Sets a stuck checkpoint to `available` or `error`.' },
+  'checkpoints.copy': {
+    summary: "Copy a plan's checkpoints",
+    description:
+      'Makes a copy of every available checkpoint of the plan not yet copied to its destination (the provider itself for now); each copy is `wait_copying`, then `copying`, then `available` or `error`.',
+  },
   'restores.list': { summary: 'List restores', description: "The project's restores." },
   'restores.create': {
     summary: 'Restore a checkpoint',

@@ -77,7 +77,7 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
     checkpoint: "a provider's checkpoints of every project by created_at (admin all_tenants)",
   },
   GSI4: {
-    checkpoint: 'every running job, sparse: only while protecting or deleting (the sweep that resumes lost jobs)',
+    checkpoint: 'every running job, sparse: only while protecting, deleting, wait_copying or copying (the sweep that resumes lost jobs)',
     restore: 'every running job, sparse: only while in_progress (the sweep that resumes lost jobs)',
   },
 };

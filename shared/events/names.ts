@@ -10,6 +10,7 @@ export const WORK_EVENTS = {
   checkpointRequested: 'Checkpoint Requested',
   checkpointDeleteRequested: 'Checkpoint Delete Requested',
   restoreRequested: 'Restore Requested',
+  checkpointCopyRequested: 'Checkpoint Copy Requested',
 } as const;
 
 /** A work request's detail-type. The protection worker maps each to its job and listens to them all (shared/workers.ts). */

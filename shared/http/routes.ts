@@ -174,6 +174,17 @@ const ENTRIES = [
     grants: ['publish-events'],
   },
 
+  // `.../checkpoints/action` is a literal segment, so it wins over `{checkpoint_id}` (here, in the local server and in API Gateway).
+  {
+    id: 'checkpoints.copy',
+    method: 'POST',
+    path: `${V1}/providers/{provider_id}/checkpoints/action`,
+    policy: 'copy:create',
+    access: 'write',
+    grants: ['publish-events'],
+    idempotent: true,
+  },
+
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, policy: 'restore:get_all', access: 'read' },
   { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'], idempotent: true },
   { id: 'restores.show', method: 'GET', path: `${V1}/restores/{restore_id}`, policy: 'restore:get', access: 'read' },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isUuidLike } from './uuid';
-import { pyRepr } from './karbor-text';
+import { pyRepr, pyStr } from './karbor-text';
 
 /**
  * Karbor's shared parameter types (`karbor/api/validation/parameter_types.py`),
@@ -75,3 +75,12 @@ export const parametersField = z
     for (const [k, inner] of Object.entries(value)) if (!metadataCheck(inner, ctx, [k])) return;
   })
   .transform((v) => v as Record<string, Metadata | null>);
+
+/** Karbor's string coercion of parameter leaves (`5` -> `"5"`, `true` -> `"True"`), as its objects store them. */
+export const coerceParameters = (input: Record<string, Record<string, unknown> | null>): Record<string, Record<string, string> | null> =>
+  Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [
+      k,
+      v === null ? null : Object.fromEntries(Object.entries(v).map(([ik, iv]) => [ik, pyStr(iv as string | number | boolean)])),
+    ]),
+  );

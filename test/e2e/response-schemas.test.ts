@@ -107,6 +107,11 @@ it('answers every documented operation within the document, success and faults',
     (r) => r.body.checkpoint.status === 'available',
   );
   await call('GET', `${v}/providers/${NOOP}/checkpoints`);
+  const copied = await call('POST', `${v}/providers/${NOOP}/checkpoints/action`, { body: { copy: { plan_id: planId } } });
+  await waitFor(
+    () => call('GET', `${v}/providers/${NOOP}/checkpoints/${copied.body.copy.checkpoint_id[0].checkpoint_copy_id}`),
+    (r) => r.body.checkpoint.status === 'available',
+  );
   const restore = await call('POST', `${v}/restores`, { body: { restore: { provider_id: NOOP, checkpoint_id: checkpointId, parameters: {} } } });
   await waitFor(
     () => call('GET', `${v}/restores/${restore.body.restore.id}`),

@@ -167,6 +167,8 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
         { requiredKeys: ['plan_id'] },
       ),
     }),
+  'checkpoints.copy': (slot) =>
+    fc.record({ copy: fc.record({ plan_id: fc.constantFrom(ref('plan', slot), ref('plan', slot, true)), parameters }, { requiredKeys: ['plan_id'] }) }),
   'checkpoints.resetState': () => fc.record({ 'os-resetState': fc.record({ state: fc.constantFrom('available', 'error') }) }),
   'restores.create': (slot) =>
     fc.record({
@@ -562,7 +564,7 @@ const unrouted: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...SLOTS).chain((slo
         '/v2/x',
         `/v1/@@project:${slot}@@/nothing`,
         `/v1/@@project:${slot}@@/plans/x/y`,
-        `/v1/@@project:${slot}@@/providers/${NOOP}/checkpoints/action`,
+        `/v1/@@project:${slot}@@/providers/${NOOP}/checkpoints/action/x`,
       ),
       fc.array(hostileSegment.map(encodePart), { minLength: 1, maxLength: 6 }).map((s) => `/${s.join('/')}`),
     ),

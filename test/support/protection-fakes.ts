@@ -1,6 +1,6 @@
 import type { Bank } from '../../shared/kernel/ports';
 import type { Checkpoint, CheckpointQuery, CheckpointStore } from '../../shared/features/checkpoints/model';
-import { ConditionLostError } from '../../shared/kernel/errors';
+import { ConditionLostError, ConflictError, QuotaExceededError } from '../../shared/kernel/errors';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
 import { type Claim, type JobLease, type JobState, type JobStore, LeaseLostError } from '../../shared/features/jobs/model';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/model';
@@ -62,15 +62,47 @@ export const fakeCheckpointStore = () => {
   const jobs = fakeJobs(items);
   /** Every accepted transition's change (its log and quota parts). */
   const changes: Parameters<CheckpointStore['transition']>[1][] = [];
+  /** `<source>#<destination>` -> copy id: the copy guards. */
+  const guards = new Map<string, string>();
   const store: CheckpointStore & {
     items: Map<string, Checkpoint>;
     jobs: typeof jobs;
     changes: typeof changes;
+    guards: typeof guards;
     setGraph(id: string, token: string, g: string): Promise<void>;
+    markCopied(id: string, token: string): Promise<void>;
   } = {
     items,
     jobs,
     changes,
+    guards,
+    async copiesOf(sourceIds, destination) {
+      const found = new Map<string, string>();
+      for (const id of sourceIds) {
+        const copy = guards.get(`${id}#${destination}`);
+        if (copy !== undefined) found.set(id, copy);
+      }
+      return found;
+    },
+    async createCopies(copies, quotaLimit) {
+      const used = [...items.values()].filter((c) => c.status !== 'deleted' && c.status !== 'deleting').length;
+      if (quotaLimit >= 0 && used + copies.length > quotaLimit) throw new QuotaExceededError(`Maximum number of checkpoints allowed (${quotaLimit}) exceeded`);
+      for (const { sourceId, destination, replaces } of copies) {
+        const guard = guards.get(`${sourceId}#${destination}`);
+        const replaced = replaces === undefined ? undefined : items.get(replaces);
+        if (guard !== replaces || (replaces !== undefined && replaced !== undefined && !['error', 'deleted'].includes(replaced.status))) {
+          throw new ConflictError('Another request is copying these checkpoints at the same time; retry.');
+        }
+      }
+      for (const { copy, sourceId, destination } of copies) {
+        items.set(copy.id, structuredClone(copy));
+        guards.set(`${sourceId}#${destination}`, copy.id);
+      }
+    },
+    async markCopied(id, token) {
+      if (jobs.tokens.get(id)?.token !== token) throw new LeaseLostError(id);
+      items.get(id)!.extraInfo.copy_status = 'finished';
+    },
     async create(c) {
       if (items.has(c.id)) throw new Error('exists');
       items.set(c.id, structuredClone(c));

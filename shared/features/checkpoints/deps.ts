@@ -1,7 +1,6 @@
 import * as config from '../../config';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import { MAX_LIMIT } from '../../kernel/list-options';
 import type { Identity } from '../../kernel/identity';
 import { effectiveStatus } from '../jobs/model';
 import { lazily } from '../../kernel/lazy';
@@ -9,8 +8,8 @@ import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoCheckpointStore } from './store';
-import { type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
-import { createCheckpoint, deleteCheckpoint } from './use-cases';
+import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
+import { createCheckpoint, deleteCheckpoint, planCheckpoints } from './use-cases';
 import { jsonLog } from '../../observability/log';
 
 /**
@@ -64,20 +63,7 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
   },
   async listCheckpoints(req) {
     const now = deps.clock.now().toISOString();
-    // Every one of them, page by page: retention must see the oldest too.
-    const items: Checkpoint[] = [];
-    for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
-      const page = await deps.checkpoints.list({
-        providerId: req.providerId,
-        projectId: req.projectId,
-        planIds: [req.planId],
-        dir: 'desc',
-        limit: MAX_LIMIT,
-        after,
-      });
-      items.push(...page);
-      if (page.length < MAX_LIMIT) break;
-    }
+    const items = await planCheckpoints(deps, req);
     return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
   },
   async deleteCheckpoint(req) {

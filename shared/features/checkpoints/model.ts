@@ -38,7 +38,7 @@ export interface Checkpoint extends JobState {
 }
 
 /** Active statuses and what they read as once their deadline passed. */
-export const CHECKPOINT_FAILURES: Record<string, string> = { protecting: 'error', deleting: 'error-deleting' };
+export const CHECKPOINT_FAILURES: Record<string, string> = { protecting: 'error', deleting: 'error-deleting', wait_copying: 'error', copying: 'error' };
 
 export interface CheckpointQuery {
   providerId: string;
@@ -83,7 +83,35 @@ export interface CheckpointStore {
   ): Promise<Checkpoint>;
   /** Removes a checkpoint whose protection could not even be started. */
   remove(id: string, status: CheckpointStatus, logId?: string): Promise<void>;
+  /** The copy each source has for `destination` (its guard item), by source id; sources never copied there are absent. */
+  copiesOf(sourceIds: readonly string[], destination: string): Promise<Map<string, string>>;
+  /**
+   * Writes every copy, its operation log, its source's guard for the
+   * destination and the project's checkpoint count in one transaction: all
+   * or nothing. Over `quotaLimit` (>= 0) it is QuotaExceededError (413); a
+   * guard another call wrote meanwhile (or a replaced copy no longer
+   * `error`/`deleted`) is ConflictError (409).
+   */
+  createCopies(copies: readonly NewCopy[], quotaLimit: number): Promise<void>;
 }
+
+/** One copy to write: the copy (`wait_copying`), its log, and the copy it replaces (failed or deleted), if any. */
+export interface NewCopy {
+  copy: Checkpoint;
+  log: OperationLog;
+  sourceId: string;
+  destination: string;
+  replaces?: string;
+}
+
+/** One DynamoDB transaction holds 100 items; a copy takes four (copy, log, guard, the replaced copy's check), the quota one. */
+export const MAX_COPIES_PER_REQUEST = 20;
+
+/** Karbor's marker of a finished copy in its `extra_info` (a copy is never copied again). */
+export const COPY_FINISHED = { copy_status: 'finished' } as const;
+
+/** Statuses of an earlier copy that let its source be copied to the same destination again (docs/decisions.md §15). */
+export const COPY_REPLACEABLE: readonly string[] = ['error', 'deleted'];
 
 export interface CheckpointDeps {
   checkpoints: CheckpointStore;
@@ -170,4 +198,6 @@ export const checkpointProblem = async (
 export interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
   setGraph(id: string, token: string, graph: string): Promise<void>;
+  /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
+  markCopied(id: string, token: string): Promise<void>;
 }

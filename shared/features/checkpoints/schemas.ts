@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { pageSchema } from '../../http/links';
 import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
-import { metadataField, uuidField } from '../../kernel/parameter-types';
+import { metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
 
 /**
  * Request schemas of checkpoints, after Karbor's
@@ -23,6 +23,14 @@ export const createCheckpointBody = z.strictObject({
   }),
 });
 
+/** `POST .../checkpoints/action`: copy a plan's checkpoints (Karbor's `copies.py` schema; `parameters` optional). */
+export const copyCheckpointsBody = z.strictObject({
+  copy: z.strictObject({
+    plan_id: uuidField,
+    parameters: parametersField.optional(),
+  }),
+});
+
 /** `PUT .../checkpoints/{id}`: reset state. */
 export const resetCheckpointBody = z.strictObject({
   'os-resetState': z.strictObject({ state: z.enum(['available', 'error']) }),
@@ -34,7 +42,7 @@ export const resetCheckpointBody = z.strictObject({
 const karborCheckpoint = z.object({
   id: z.string(),
   project_id: z.string(),
-  status: z.string().meta({ description: 'protecting, available, error, deleting, deleted, error-deleting' }),
+  status: z.string().meta({ description: 'protecting, available, error, deleting, deleted, error-deleting, wait_copying, copying' }),
   protection_plan: z.object({
     id: z.string(),
     name: z.string(),
@@ -63,5 +71,27 @@ export const checkpointViewSchema = karborCheckpoint
 export const checkpointResponse = z.object({ checkpoint: checkpointViewSchema });
 export const createdCheckpointResponse = z.object({ checkpoint: createdCheckpointSchema });
 export const checkpointPageResponse = pageSchema('checkpoints', checkpointViewSchema);
+/** Karbor's copy answer: each source with the copy made of it (docs/contract.md §5.10). */
+export const copyResponse = z.object({
+  copy: z
+    .object({
+      project_id: z.string(),
+      provider_id: z.string(),
+      plan_id: z.string(),
+      checkpoint_id: z.array(
+        z
+          .object({
+            checkpoint_protect_id: z.string().meta({ description: 'The checkpoint copied.' }),
+            checkpoint_copy_id: z.string().meta({ description: 'The new checkpoint, `wait_copying` until the worker finishes it.' }),
+          })
+          .meta({ title: 'CheckpointCopyPair' }),
+      ),
+      parameters: z.record(z.string(), z.record(z.string(), z.string()).nullable()).meta({
+        description: "The request's parameters; `{}` when it had none (Karbor answers null: docs/decisions.md §15).",
+      }),
+    })
+    .meta({ title: 'CheckpointCopy' }),
+});
+
 /** Checkpoint delete and reset-state answer `{}` (Karbor). */
 export const emptyObjectResponse = z.strictObject({});

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
-import type { Checkpoint, CheckpointQuery, CheckpointRepository, CheckpointStatus } from './model';
+import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/transact';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
@@ -29,7 +29,8 @@ import { operationLogDelete, operationLogPut, operationLogUpdate } from '../oper
  * - a provider's checkpoints of every
  *   project (admin all_tenants):              Query GSI3 PK=CKPT_PROVIDER#<provider> SK between ...
  * - every running job (the sweep):            Query GSI4 PK=JOBS_ACTIVE#<shard> (shared/features/jobs/transact.ts),
- *                                             set only while `protecting`/`deleting`
+ *                                             set only while `protecting`/`deleting`/`wait_copying`/`copying`
+ * - a source's copy to a destination (copy):  BatchGetItem PK=CHECKPOINT#<source> SK=COPY#<destination> (the guard)
  * - its running job's state (lease, progress, steps, the graph being built):
  *                                             the job item PK=CHECKPOINT#<id> SK=CHECKPOINT#JOB, no index
  *                                             (docs/decisions.md §18); read with the checkpoint by one Query on PK
@@ -37,6 +38,8 @@ import { operationLogDelete, operationLogPut, operationLogUpdate } from '../oper
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
 const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
+/** The guard of a source's copy to one destination, beside the source: it names the copy (docs/decisions.md §15). */
+const copyGuardKey = (sourceId: string, destination: string) => ({ PK: `CHECKPOINT#${sourceId}`, SK: `COPY#${destination}` });
 /** The three lists of a checkpoint, each by creation time then id (a `YYYY-MM-DD` bound selects whole days). */
 const byProject = (providerId: string, projectId: string): TimePlace => ({ index: 'GSI1', pk: `CKPT#${providerId}#${projectId}` });
 const byPlan = (planId: string, projectId: string): TimePlace => ({ index: 'GSI2', pk: `CKPT_PLAN#${planId}#${projectId}` });
@@ -47,7 +50,7 @@ const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK']
 const SCHEMA_VERSION = 1;
 
 /** The statuses a job runs in: only they are on the index of running jobs. */
-const ACTIVE: readonly string[] = ['protecting', 'deleting'];
+const ACTIVE: readonly string[] = ['protecting', 'deleting', 'wait_copying', 'copying'];
 /** What the protect job writes on its job item besides the job state: the graph it built (onto the checkpoint when it ends). */
 const CARRIED = ['resourceGraph'];
 /** A change from these may end a running job without its worker (`error` is also a protect past its deadline). */
@@ -256,6 +259,78 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
           throw new ConditionLostError(`Checkpoint ${id} changed while it was being removed.`);
         }
+        throw error;
+      }
+    },
+    async copiesOf(sourceIds, destination) {
+      const found = new Map<string, string>();
+      // BatchGetItem takes 100 keys a call; a copy request has at most a few hundred sources.
+      for (let i = 0; i < sourceIds.length; i += 100) {
+        let keys: Record<string, string>[] | undefined = sourceIds.slice(i, i + 100).map((id) => copyGuardKey(id, destination));
+        while (keys && keys.length > 0) {
+          const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+          for (const item of out.Responses?.[table] ?? []) found.set(item.sourceId as string, item.copyId as string);
+          keys = out.UnprocessedKeys?.[table]?.Keys as Record<string, string>[] | undefined;
+        }
+      }
+      return found;
+    },
+    async createCopies(copies, quotaLimit) {
+      if (copies.length === 0) return;
+      const items: object[] = [quotaUsageUpdate(table, copies[0].copy.projectId, 'checkpoints', copies.length, quotaLimit)];
+      for (const { copy, log, sourceId, destination, replaces } of copies) {
+        // A fresh id never overwrites an existing checkpoint.
+        items.push({ Put: { TableName: table, Item: toItem(copy), ConditionExpression: 'attribute_not_exists(PK)' } });
+        items.push(operationLogPut(table, log));
+        items.push({
+          Put: {
+            TableName: table,
+            Item: { ...copyGuardKey(sourceId, destination), entity: 'checkpoint-copy', schemaVersion: SCHEMA_VERSION, sourceId, destination, copyId: copy.id },
+            // One copy per source and destination: the guard is new, or still names the failed copy this one replaces.
+            ConditionExpression: replaces === undefined ? 'attribute_not_exists(PK)' : 'copyId = :replaced',
+            ...(replaces === undefined ? {} : { ExpressionAttributeValues: { ':replaced': replaces } }),
+          },
+        });
+        if (replaces !== undefined) {
+          items.push({
+            ConditionCheck: {
+              TableName: table,
+              Key: checkpointKey(replaces),
+              // The copy replaced must still be failed or deleted: one reset to available meanwhile still counts.
+              ConditionExpression: '#status IN (:error, :deleted)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':error': 'error', ':deleted': 'deleted' },
+            },
+          });
+        }
+      }
+      try {
+        await retryOnConflict(() => doc.send(new TransactWriteCommand({ TransactItems: items as never })));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+          throw new QuotaExceededError(`Maximum number of checkpoints allowed (${quotaLimit}) exceeded`);
+        }
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          throw new ConflictError('Another request is copying these checkpoints at the same time; retry.');
+        }
+        if (isConflictOnly(error)) throw new ConflictError('Too many checkpoints are being created in this project at the same time; retry.');
+        throw error;
+      }
+    },
+    async markCopied(id, token) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: checkpointKey(id),
+            // Only the lease holder finishes the copy.
+            ConditionExpression: 'leaseToken = :token',
+            UpdateExpression: 'SET extraInfo.copy_status = :finished',
+            ExpressionAttributeValues: { ':token': token, ':finished': COPY_FINISHED.copy_status },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
         throw error;
       }
     },

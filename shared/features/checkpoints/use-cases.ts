@@ -8,7 +8,20 @@ import type { PlanSummary } from '../plans/model';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { isUuidLike } from '../../kernel/uuid';
-import { type CheckpointStatus, type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, MAX_FIELD_BYTES, RESETTABLE, RESETTABLE_STUCK } from './model';
+import {
+  type CheckpointStatus,
+  type Checkpoint,
+  CHECKPOINT_FAILURES,
+  type CheckpointDeps,
+  COPY_FINISHED,
+  COPY_REPLACEABLE,
+  MAX_COPIES_PER_REQUEST,
+  MAX_FIELD_BYTES,
+  type NewCopy,
+  RESETTABLE,
+  RESETTABLE_STUCK,
+} from './model';
+import { MAX_LIMIT } from '../../kernel/list-options';
 
 const iso = (d: Date) => d.toISOString();
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
@@ -25,7 +38,7 @@ const checkpointEvent = (c: Checkpoint, status: string, extra: Record<string, un
 });
 
 /** The operation log of a checkpoint phase (docs/contract.md §8.3); the scheduler's runs carry their operation id. */
-const operationLog = (c: Checkpoint, type: 'protect' | 'delete', status: string, id: string, now: string): OperationLog => ({
+const operationLog = (c: Checkpoint, type: 'protect' | 'delete' | 'copy', status: string, id: string, now: string): OperationLog => ({
   id,
   projectId: c.projectId,
   operationType: type,
@@ -263,15 +276,18 @@ export const resetCheckpointState = async (
   const now = iso(deps.clock.now());
   const stuck = (RESETTABLE_STUCK as readonly string[]).includes(found.status) ? found.status : undefined;
   const reason = `The state was reset to ${state} by an admin.`;
+  // A copy being made (Karbor's resettable `wait_copying`/`copying`) ends its `copy` log like a stuck protect.
+  const copying = found.status === 'wait_copying' || found.status === 'copying';
   const endLog =
-    found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting')
-      ? { id: found.operationLogId, changes: { status: stuck === 'protecting' ? state : 'error-deleting', endedAt: now, errorInfo: reason } }
+    found.operationLogId !== undefined && (stuck === 'protecting' || stuck === 'deleting' || copying)
+      ? { id: found.operationLogId, changes: { status: stuck === 'deleting' ? 'error-deleting' : state, endedAt: now, errorInfo: reason } }
       : undefined;
   const moved = await deps.checkpoints
     .transition(
       checkpointId,
       stuck === undefined
-        ? { from: RESETTABLE, to: state, now }
+        ? // Only from the status just read when the log's end goes with it.
+          { from: copying ? [found.status] : RESETTABLE, to: state, now, ...(copying && endLog ? { log: { update: endLog } } : {}) }
         : {
             // Only from the status just read: the log and quota changes are this status's.
             from: [stuck],
@@ -287,4 +303,136 @@ export const resetCheckpointState = async (
   await deps.events
     .publish([{ detailType: LIFECYCLE_EVENTS.checkpointStateReset, detail: checkpointEvent(moved, state, { previous_status: previous }) }])
     .catch((error) => deps.log({ level: 'ERROR', message: 'publishing a lifecycle event failed', error: errorText(error) }));
+};
+
+/** Every listed checkpoint of a plan in one project under a provider, newest first, page by page (retention and copy must see the oldest too). */
+export const planCheckpoints = async (
+  deps: Pick<CheckpointDeps, 'checkpoints'>,
+  req: { projectId: string; providerId: string; planId: string },
+): Promise<Checkpoint[]> => {
+  const items: Checkpoint[] = [];
+  for (let after: Checkpoint | undefined; ; after = items[items.length - 1]) {
+    const page = await deps.checkpoints.list({
+      providerId: req.providerId,
+      projectId: req.projectId,
+      planIds: [req.planId],
+      dir: 'desc',
+      limit: MAX_LIMIT,
+      after,
+    });
+    items.push(...page);
+    if (page.length < MAX_LIMIT) return items;
+  }
+};
+
+/** A source checkpoint and the copy made of it, as Karbor's copy answer lists them. */
+export interface CopyPair {
+  checkpoint_protect_id: string;
+  checkpoint_copy_id: string;
+}
+
+export interface CopyResult {
+  projectId: string;
+  providerId: string;
+  planId: string;
+  pairs: CopyPair[];
+  parameters: Record<string, Record<string, string> | null>;
+}
+
+/** A new copy of an available checkpoint: `wait_copying`, the source's plan and graph, the copy's parameters (docs/decisions.md §15). */
+const newCopy = (
+  source: Checkpoint,
+  destination: string,
+  parameters: Checkpoint['parameters'],
+  id: string,
+  now: Date,
+  deadlineSeconds: number,
+): Checkpoint => ({
+  id,
+  projectId: source.projectId,
+  providerId: destination,
+  planId: source.planId,
+  status: 'wait_copying',
+  protectionPlan: source.protectionPlan,
+  parameters,
+  resourceGraph: source.resourceGraph,
+  // Karbor writes `{}`; ours names the source and destination (copy_status joins them when it finishes).
+  extraInfo: { source_checkpoint_id: source.id, destination },
+  createdAt: iso(now),
+  deadline: plus(now, deadlineSeconds),
+  attempts: 0,
+  resourcesStatus: {},
+  resourcesReason: {},
+});
+
+/**
+ * Copies a plan's checkpoints (Karbor's `checkpoints/action` copy, docs/contract.md §5.10).
+ * 1. the provider id must be uuid-like, the plan the caller's (404) and of
+ *    this provider, and the plan must have a listed checkpoint (400s, Karbor's texts);
+ * 2. the sources: `available` checkpoints that are not finished copies, and
+ *    (docs/decisions.md §15) not already copied to this destination unless
+ *    that copy failed or was deleted; the oldest MAX_COPIES_PER_REQUEST;
+ * 3. write every copy (`wait_copying`), its `copy` operation log, its guard
+ *    and the quota count in one transaction (413 over quota: nothing written);
+ * 4. ask the worker for each copy (`Checkpoint Copy Requested`); a request
+ *    not sent is left to the sweep (the copies are on the running-job index).
+ */
+export const copyCheckpoints = async (
+  deps: CheckpointDeps,
+  projectId: string,
+  providerId: string,
+  input: { planId: string; parameters?: Checkpoint['parameters'] },
+): Promise<CopyResult> => {
+  if (!isUuidLike(providerId)) throw new InvalidInputError('Invalid input received: Invalid provider id provided.');
+  const plan = await deps.plans.getPlan(projectId, input.planId);
+  if (!plan) throw new NotFoundError(`Plan ${input.planId} could not be found.`);
+  if (plan.providerId !== providerId) throw new InvalidInputError('Invalid input received: The provider id is not the same as the value in the plan.');
+  const listed = await planCheckpoints(deps, { projectId, providerId, planId: plan.id });
+  if (listed.length === 0) throw new InvalidInputError('Invalid input received: The plan has not been protected.');
+  // The default destination of a provider is itself until destinations exist (issue #23 item 2).
+  const destination = providerId;
+  const now = deps.clock.now();
+  const available = listed.filter(
+    (c) => effectiveStatus(c, iso(now), CHECKPOINT_FAILURES) === 'available' && c.extraInfo.copy_status !== COPY_FINISHED.copy_status,
+  );
+  const guards = await deps.checkpoints.copiesOf(
+    available.map((c) => c.id),
+    destination,
+  );
+  const byId = new Map(listed.map((c) => [c.id, c]));
+  const sources: { source: Checkpoint; replaces?: string }[] = [];
+  // Oldest first, so repeated calls work through a long history in order.
+  for (const source of [...available].reverse()) {
+    const earlier = guards.get(source.id);
+    if (earlier === undefined) {
+      sources.push({ source });
+      continue;
+    }
+    // A deleted copy is no longer listed: read it by id.
+    const copy = byId.get(earlier) ?? (await deps.checkpoints.get(earlier));
+    if (!copy || COPY_REPLACEABLE.includes(effectiveStatus(copy, iso(now), CHECKPOINT_FAILURES))) sources.push({ source, replaces: earlier });
+  }
+  const parameters = { ...(plan.parameters ?? {}), ...(input.parameters ?? {}) };
+  const copies: NewCopy[] = sources.slice(0, MAX_COPIES_PER_REQUEST).map(({ source, replaces }) => {
+    const copy = newCopy(source, destination, parameters, deps.ids.newId(), now, deps.deadlineSeconds);
+    const log = operationLog(copy, 'copy', 'wait_copying', deps.ids.newId(), iso(now));
+    copy.operationLogId = log.id;
+    return { copy, log, sourceId: source.id, destination, ...(replaces === undefined ? {} : { replaces }) };
+  });
+  await deps.checkpoints.createCopies(copies, copies.length === 0 ? -1 : await deps.quota.checkpointLimit(projectId));
+  for (let i = 0; i < copies.length; i += 10) {
+    const batch = copies.slice(i, i + 10).map(({ copy, sourceId }) => ({
+      detailType: WORK_EVENTS.checkpointCopyRequested,
+      detail: checkpointEvent(copy, 'wait_copying', { source_checkpoint_id: sourceId, destination }),
+    }));
+    // The copies stay: the sweep delivers their work requests again (docs/decisions.md §15).
+    await deps.events.publish(batch).catch((error) => deps.log({ level: 'ERROR', message: 'requesting checkpoint copies failed', error: errorText(error) }));
+  }
+  return {
+    projectId,
+    providerId: plan.providerId,
+    planId: plan.id,
+    pairs: copies.map(({ copy, sourceId }) => ({ checkpoint_protect_id: sourceId, checkpoint_copy_id: copy.id })),
+    parameters: input.parameters ?? {},
+  };
 };

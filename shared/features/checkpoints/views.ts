@@ -1,6 +1,7 @@
 import { effectiveStatus, packedGraphSize, progressOf, statusReason } from '../jobs/model';
 import { pyJson } from '../../kernel/karbor-text';
 import { type Checkpoint, CHECKPOINT_FAILURES } from './model';
+import type { CopyResult } from './use-cases';
 
 /**
  * The checkpoint view (docs/contract.md §5.4): Karbor's keys in Karbor's
@@ -33,4 +34,13 @@ export const createdCheckpointView = (c: Checkpoint) => ({
   resource_graph: null,
   created_at: null,
   extra_info: pyJson(c.extraInfo),
+});
+
+/** Karbor's copy answer: the caller's project, the plan's provider, each source with its copy, the request's parameters. */
+export const copyView = (r: CopyResult) => ({
+  project_id: r.projectId,
+  provider_id: r.providerId,
+  plan_id: r.planId,
+  checkpoint_id: r.pairs,
+  parameters: r.parameters,
 });

@@ -1,5 +1,5 @@
 import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
-import type { Checkpoint } from '../checkpoints/model';
+import type { Checkpoint, CheckpointStore } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
 import type { ServiceStore } from '../services/model';
@@ -17,6 +17,9 @@ export interface WorkerDeps {
   checkpoints: {
     get(id: string): Promise<Checkpoint | undefined>;
     setGraph(id: string, token: string, graph: string): Promise<void>;
+    /** A copy's job: `wait_copying` -> `copying` as it starts, `copy_status: finished` as it ends. */
+    transition: CheckpointStore['transition'];
+    markCopied(id: string, token: string): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
   restores: { jobs: JobStore<Restore> };

@@ -24,6 +24,8 @@ export interface PluginContext {
   restored: Record<string, string>;
   /** Restore only: the restore's id (plugins name new resources after it). */
   restoreId?: string;
+  /** Copy only: the checkpoint being copied (`checkpointId` and `bank` are the copy's) and where the copy goes. */
+  copyOf?: { checkpointId: string; bank: BankSection; destination: string };
   /**
    * This resource's checkpointed steps (./job-steps.ts): a plugin starts what
    * it creates in one step (returning its id), records it, then polls it
@@ -43,7 +45,19 @@ export interface ProtectionPlugin {
   /** Returns the id of the restored resource, when there is one. */
   restore(ctx: PluginContext, resource: GraphResource): Promise<{ id?: string }>;
   delete(ctx: PluginContext, resource: GraphResource): Promise<void>;
+  /**
+   * Copies what the source checkpoint (`ctx.copyOf`) holds of the resource
+   * into the copy (`ctx.checkpointId`, `ctx.bank`), at `ctx.copyOf.destination`.
+   * A plugin without it cannot copy: its resources fail the copy.
+   */
+  copy?(ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
+
+/** Runs a plugin's copy; a plugin without one fails the resource, saying so. */
+export const copyWith = async (plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void> => {
+  if (!plugin.copy) throw new Error(`the plugin of ${resource.type} cannot copy`);
+  await plugin.copy(ctx, resource);
+};
 
 /** Finds the plugin a provider names for a type (`undefined`: not available in this runtime). */
 export type PluginRegistry = (pluginName: string) => ProtectionPlugin | undefined;

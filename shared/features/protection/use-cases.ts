@@ -2,6 +2,7 @@ import { HEARTBEAT_EVENT, SERVICE_BINARIES } from '../services/model';
 import { WORK_EVENTS, type WorkEvent } from '../../events/names';
 import { type ActiveJob, errorText } from '../jobs/model';
 import { type JobEngine, localEngine } from './job-steps';
+import { copyCheckpoint } from './jobs/copy';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';
 import { runRestore } from './jobs/restore';
@@ -56,6 +57,7 @@ const workJobs = (): Record<WorkEvent, { idKey: string; job: Job }> => ({
   [WORK_EVENTS.checkpointRequested]: { idKey: 'checkpoint_id', job: protectCheckpoint },
   [WORK_EVENTS.checkpointDeleteRequested]: { idKey: 'checkpoint_id', job: deleteCheckpointData },
   [WORK_EVENTS.restoreRequested]: { idKey: 'restore_id', job: runRestore },
+  [WORK_EVENTS.checkpointCopyRequested]: { idKey: 'checkpoint_id', job: copyCheckpoint },
 });
 
 /**
@@ -69,7 +71,12 @@ const SWEEP_LIMIT = 500;
 
 const workRequest = (job: ActiveJob) => {
   if (job.kind === 'restore') return { detailType: WORK_EVENTS.restoreRequested, detail: { restore_id: job.id, project_id: job.projectId, redelivered: true } };
-  const detailType = job.status === 'deleting' ? WORK_EVENTS.checkpointDeleteRequested : WORK_EVENTS.checkpointRequested;
+  const detailType =
+    job.status === 'deleting'
+      ? WORK_EVENTS.checkpointDeleteRequested
+      : job.status === 'wait_copying' || job.status === 'copying'
+        ? WORK_EVENTS.checkpointCopyRequested
+        : WORK_EVENTS.checkpointRequested;
   return { detailType, detail: { checkpoint_id: job.id, project_id: job.projectId, status: job.status, redelivered: true } };
 };
 

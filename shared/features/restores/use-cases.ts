@@ -10,14 +10,8 @@ import type { Provider } from '../providers/model';
 import { isUuidLike } from '../../kernel/uuid';
 import type { RestoreParameters, Restore, RestoreDeps } from './model';
 
-/** Karbor's string coercion of parameter leaves (`5` -> `"5"`, `true` -> `"True"`). */
-export const coerceParameters = (input: Record<string, Record<string, unknown> | null>): RestoreParameters =>
-  Object.fromEntries(
-    Object.entries(input).map(([k, v]) => [
-      k,
-      v === null ? null : Object.fromEntries(Object.entries(v).map(([ik, iv]) => [ik, iv === true ? 'True' : iv === false ? 'False' : String(iv)])),
-    ]),
-  );
+/** Moved to the kernel (checkpoint copies coerce theirs too); still exported here for the restore and verification handlers. */
+export { coerceParameters } from '../../kernel/parameter-types';
 
 const AWS_PREFIX = 'AWS::';
 

@@ -4,7 +4,7 @@ import { lazily } from '../../../kernel/lazy';
 import { traced } from '../../../observability/tracing';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { PluginContext, PluginRegistry, ProtectionPlugin } from '../plugins';
+import { copyWith, type PluginContext, type PluginRegistry, type ProtectionPlugin } from '../plugins';
 import type { TenantCredentials } from '../plugins';
 
 /**
@@ -29,6 +29,8 @@ const lazyPlugin = (load: (projectId: string) => Promise<ProtectionPlugin>, perP
     protect: async (ctx, resource) => (await plugin(ctx)).protect(ctx, resource),
     restore: async (ctx, resource) => (await plugin(ctx)).restore(ctx, resource),
     delete: async (ctx, resource) => (await plugin(ctx)).delete(ctx, resource),
+    // Whether the plugin can copy is known once it is loaded: the copy job's message for one that cannot.
+    copy: async (ctx, resource) => copyWith(await plugin(ctx), ctx, resource),
   };
 };
 

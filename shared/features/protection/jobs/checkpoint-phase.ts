@@ -21,7 +21,7 @@ const checkpointDetail = (c: Checkpoint, status: string) => ({
 /** What differs between protecting a checkpoint and deleting its data. */
 interface CheckpointPhase {
   /** The checkpoint's status while it runs, which is also each resource's while its plugin runs. */
-  active: 'protecting' | 'deleting';
+  active: 'protecting' | 'deleting' | 'copying';
   /** The checkpoint's and each resource's status once done. */
   done: 'available' | 'deleted';
   failed: 'error' | 'error-deleting';
@@ -33,8 +33,12 @@ interface CheckpointPhase {
   call(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
   /** Whether a resource whose dependency failed is marked `error` with that reason. */
   marksDependents: boolean;
+  /** Before any resource: a failure reason that ends the phase at once (a copy's source gone). */
+  precheck?(c: Checkpoint): Promise<string | undefined>;
+  /** What a plugin gets beyond the checkpoint's own context (a copy: its source). */
+  context?(c: Checkpoint, key: string): Partial<PluginContext>;
   /** Once every resource is done: a last step, returning a failure reason. */
-  afterResources?(c: Checkpoint): Promise<string | undefined>;
+  afterResources?(c: Checkpoint, lease: HeldLease): Promise<string | undefined>;
   /** After a failed run: removes what a resource's plugin created (a checkpoint that failed keeps nothing it made). */
   undo?(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
@@ -65,17 +69,21 @@ export const runCheckpointPhase = (
     remainingMs,
     engine,
     async (lease, c, steps) => {
+      const refused = phase.precheck ? await steps.step('precheck', async () => (await phase.precheck!(c)) ?? null) : null;
+      if (refused !== null) return finish(lease.token, c, phase.failed, refused);
       const roots = await phase.graph(c, lease, steps);
       const provider = providerOf(deps, c.providerId);
       const run = jobRun(jobs, c, lease);
-      const contextFor = (resource: GraphResource, key: string, inner: JobSteps, progress: PluginContext['progress']) =>
-        pluginContext(
+      const contextFor = (resource: GraphResource, key: string, inner: JobSteps, progress: PluginContext['progress']): PluginContext => ({
+        ...pluginContext(
           deps,
           lease,
           { checkpointId: c.id, projectId: c.projectId, key, type: resource.type, parameters: parametersFor(c.parameters, resource) },
           inner,
           progress,
-        );
+        ),
+        ...phase.context?.(c, key),
+      });
       await run.walk(
         steps,
         roots,
@@ -114,7 +122,7 @@ export const runCheckpointPhase = (
         if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
       }
       if (reason === undefined && phase.afterResources) {
-        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c)) ?? null);
+        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c, lease)) ?? null);
         reason = after ?? undefined;
       }
       return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);

@@ -12,6 +12,7 @@ import {
 import type { PluginContext, ProtectionPlugin } from '../../plugins';
 import { karborTags } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
+import { refuseInPlaceCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -139,4 +140,6 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
 
   // The export lives in the checkpoint's bank folder, which the worker deletes.
   delete: async () => undefined,
+  /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+  copy: refuseInPlaceCopy('export'),
 });

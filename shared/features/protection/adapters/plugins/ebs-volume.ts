@@ -10,6 +10,7 @@ import {
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
+import { refuseInPlaceCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -141,5 +142,7 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
       }
       if (left.length > 0) throw new LeftBehindError(left, cause);
     },
+    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+    copy: refuseInPlaceCopy('snapshot'),
   };
 };

@@ -12,6 +12,7 @@ import {
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
+import { refuseInPlaceCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -176,5 +177,7 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
       }
       if (left.length > 0) throw new LeftBehindError(left, cause);
     },
+    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+    copy: refuseInPlaceCopy('image'),
   };
 };

@@ -1,9 +1,9 @@
 import type { ProtectionPlugin } from '../../plugins';
 
 /**
- * Karbor's No-Op plugin: protects, restores and deletes every type without
+ * Karbor's No-Op plugin: protects, restores, deletes and copies every type without
  * touching anything, and reports no per-resource status. With a delay
- * (KARBOR_NOOP_DELAY_MS) protect and restore take that long, reporting
+ * (KARBOR_NOOP_DELAY_MS) protect, restore and copy take that long, reporting
  * progress every second (which renews the worker's lease), so a running job
  * can be watched, reset or crashed.
  */
@@ -23,5 +23,7 @@ export const noopPlugin = (delayMs = 0): ProtectionPlugin => {
       return {};
     },
     delete: async () => undefined,
+    // Nothing was kept, so there is nothing to move (Karbor's No-Op has no copy: docs/decisions.md §15).
+    copy: async (ctx) => wait(ctx.progress, 'copying'),
   };
 };

@@ -228,4 +228,91 @@ describe('checkpoint store (DynamoDB Local)', () => {
     expect(rareAcrossTenants.map((c) => c.id)).toEqual([rare.id]);
     expect([...firstPage, ...secondPage].map((c) => c.id)).toEqual(many.map((c) => c.id).reverse());
   });
+
+  describe('copies', () => {
+    const copyOf = (n: number, source: Checkpoint, at = '2026-11-25T10:00:00.000Z'): Checkpoint => ({
+      ...newCheckpoint(plan('plan-c'), { source_checkpoint_id: source.id, destination: NOOP }, id(n), new Date(at), 3600),
+      status: 'wait_copying',
+    });
+    const logOf = (c: Checkpoint) => ({
+      id: `log-${c.id}`,
+      projectId: c.projectId,
+      operationType: 'copy',
+      checkpointId: c.id,
+      planId: c.planId,
+      providerId: c.providerId,
+      restoreId: null,
+      scheduledOperationId: null,
+      status: 'wait_copying',
+      startedAt: c.createdAt,
+      endedAt: null,
+      errorInfo: null,
+      extraInfo: null,
+    });
+    const usage = async () => (await doc.send(new GetCommand({ TableName: table, Key: quotaUsageKey('p1', 'checkpoints') }))).Item?.in_use as number;
+
+    it('writes copies with their guards, logs and quota count together; a second write for the same source is a conflict', async () => {
+      // Prepare
+      const source = await put(101, '2026-11-25T09:00:00.000Z', { status: 'available' }, 'plan-c');
+      const before = await usage();
+      const first = copyOf(102, source);
+      // Act
+      await store().createCopies([{ copy: first, log: logOf(first), sourceId: source.id, destination: NOOP }], -1);
+      const second = copyOf(103, source);
+      const raced = store().createCopies([{ copy: second, log: logOf(second), sourceId: source.id, destination: NOOP }], -1);
+      // Assess
+      await expect(raced).rejects.toThrow('Another request is copying these checkpoints at the same time; retry.');
+      expect(await store().copiesOf([source.id, id(999)], NOOP)).toEqual(new Map([[source.id, first.id]]));
+      expect((await store().get(first.id))!.status).toBe('wait_copying');
+      expect(await store().get(second.id)).toBeUndefined();
+      expect(await usage()).toBe(before + 1);
+    });
+
+    it('replaces a copy only while it is still in error', async () => {
+      // Prepare
+      const source = await put(111, '2026-11-25T09:00:00.000Z', { status: 'available' }, 'plan-c');
+      const failed = copyOf(112, source);
+      await store().createCopies([{ copy: failed, log: logOf(failed), sourceId: source.id, destination: NOOP }], -1);
+      await store().transition(failed.id, { from: ['wait_copying'], to: 'error', now: '2026-11-25T10:01:00.000Z' });
+      const next = copyOf(113, source);
+      // Act
+      await store().createCopies([{ copy: next, log: logOf(next), sourceId: source.id, destination: NOOP, replaces: failed.id }], -1);
+      const stale = copyOf(114, source);
+      const again = store().createCopies([{ copy: stale, log: logOf(stale), sourceId: source.id, destination: NOOP, replaces: failed.id }], -1);
+      // Assess
+      await expect(again).rejects.toThrow('Another request is copying these checkpoints at the same time; retry.');
+      expect(await store().copiesOf([source.id], NOOP)).toEqual(new Map([[source.id, next.id]]));
+    });
+
+    it('copies nothing over the quota', async () => {
+      // Prepare
+      const source = await put(121, '2026-11-25T09:00:00.000Z', { status: 'available' }, 'plan-c');
+      const inUse = await usage();
+      const copies = [copyOf(122, source), copyOf(123, source)].map((c, i) => ({ copy: c, log: logOf(c), sourceId: `${source.id}-${i}`, destination: NOOP }));
+      // Act
+      const over = store().createCopies(copies, inUse + 1);
+      // Assess
+      await expect(over).rejects.toThrow(new QuotaExceededError(`Maximum number of checkpoints allowed (${inUse + 1}) exceeded`));
+      expect(await store().get(id(122))).toBeUndefined();
+      expect(await usage()).toBe(inUse);
+    });
+
+    it('puts a copy on the index of running jobs and marks it copied only for the lease holder', async () => {
+      // Prepare
+      const source = await put(131, '2026-11-25T09:00:00.000Z', { status: 'available' }, 'plan-c');
+      const copy = copyOf(132, source);
+      await store().createCopies([{ copy, log: logOf(copy), sourceId: source.id, destination: NOOP }], -1);
+      await store().transition(copy.id, { from: ['wait_copying'], to: 'copying', now: '2026-11-25T10:01:00.000Z' });
+      const claim = await store().jobs.claim(copy.id, 'copying', { token: 'tok', now: '2026-11-25T10:02:00.000Z', until: '2026-11-25T10:04:00.000Z' });
+      // Act
+      const stranger = await outcome(store().markCopied(copy.id, 'other'));
+      await store().markCopied(copy.id, 'tok');
+      // Assess
+      expect(claim.outcome).toBe('claimed');
+      expect(stranger).toBe('lease lost');
+      const raw = (await doc.send(new GetCommand({ TableName: table, Key: { PK: `CHECKPOINT#${copy.id}`, SK: 'CHECKPOINT' } }))).Item!;
+      expect(raw.GSI4PK).toEqual(expect.stringMatching(/^JOBS_ACTIVE#/));
+      expect(raw.extraInfo).toEqual({ source_checkpoint_id: source.id, destination: NOOP, copy_status: 'finished' });
+    });
+  });
 });

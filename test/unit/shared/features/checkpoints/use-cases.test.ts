@@ -2,13 +2,14 @@ import { checkpointView } from '../../../../../shared/features/checkpoints/views
 import { protectionServiceOver } from '../../../../../shared/features/checkpoints/deps';
 import type { CheckpointDeps } from '../../../../../shared/features/checkpoints/model';
 import {
+  copyCheckpoints,
   createCheckpoint,
   deleteCheckpoint,
   findCheckpoint,
   listCheckpoints,
   resetCheckpointState,
 } from '../../../../../shared/features/checkpoints/use-cases';
-import { ForbiddenError, InvalidInputError, NotFoundError, ServiceError } from '../../../../../shared/kernel/errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, QuotaExceededError, ServiceError } from '../../../../../shared/kernel/errors';
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
 import { checkpointListRules } from '../../../../../shared/features/checkpoints/model';
 import type { Provider } from '../../../../../shared/features/providers/model';
@@ -243,5 +244,133 @@ describe("protectionServiceOver (the scheduler's port)", () => {
     const listed = await service.listCheckpoints({ projectId: 'p1', providerId: NOOP, planId: PLAN.id });
     // Assess
     expect(listed.map((c) => c.id)).toEqual([...made].reverse());
+  });
+});
+
+describe('copyCheckpoints', () => {
+  /** `n` available checkpoints of PLAN, a minute apart, oldest first. */
+  const protectedPlan = async (n: number) => {
+    const ctx = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const c = await createCheckpoint(ctx.deps, 'p1', NOOP, { planId: PLAN.id });
+      ctx.checkpoints.items.get(c.id)!.status = 'available';
+      ids.push(c.id);
+      ctx.clock.advance(60);
+    }
+    ctx.events.events.length = 0;
+    return { ...ctx, ids };
+  };
+
+  it('copies each available source once into a wait_copying checkpoint with its log, and asks the worker for each', async () => {
+    // Prepare
+    const { deps, checkpoints, events, ids } = await protectedPlan(2);
+    checkpoints.items.get(ids[0])!.resourceGraph = '[{"n": 1}, {}]';
+    // Act
+    const result = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id, parameters: { 'OS::Nova::Server': { mode: 'x' } } });
+    // Assess
+    expect(result.pairs.map((p) => p.checkpoint_protect_id)).toEqual(ids);
+    const copies = result.pairs.map((p) => checkpoints.items.get(p.checkpoint_copy_id)!);
+    expect(copies.map((c) => c.status)).toEqual(['wait_copying', 'wait_copying']);
+    expect(copies[0]).toMatchObject({
+      projectId: 'p1',
+      providerId: NOOP,
+      planId: PLAN.id,
+      resourceGraph: '[{"n": 1}, {}]',
+      extraInfo: { source_checkpoint_id: ids[0], destination: NOOP },
+      parameters: { 'OS::Nova::Server': { mode: 'x' } },
+    });
+    expect(copies[0].operationLogId).toEqual(expect.any(String));
+    expect(result.parameters).toEqual({ 'OS::Nova::Server': { mode: 'x' } });
+    expect(events.events.map((e) => [e.detailType, e.detail.checkpoint_id, e.detail.source_checkpoint_id])).toEqual([
+      ['Checkpoint Copy Requested', copies[0].id, ids[0]],
+      ['Checkpoint Copy Requested', copies[1].id, ids[1]],
+    ]);
+  });
+
+  it('skips sources not available, finished copies and sources whose copy is still alive; replaces a failed copy', async () => {
+    // Prepare
+    const { deps, checkpoints, ids } = await protectedPlan(3);
+    checkpoints.items.get(ids[2])!.status = 'error';
+    const first = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    const [alive, failed] = first.pairs.map((p) => checkpoints.items.get(p.checkpoint_copy_id)!);
+    alive.status = 'available';
+    alive.extraInfo.copy_status = 'finished';
+    failed.status = 'error';
+    // Act
+    const again = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    expect(first.pairs.map((p) => p.checkpoint_protect_id)).toEqual([ids[0], ids[1]]);
+    expect(again.pairs.map((p) => p.checkpoint_protect_id)).toEqual([ids[1]]);
+    expect(checkpoints.guards.get(`${ids[1]}#${NOOP}`)).toBe(again.pairs[0].checkpoint_copy_id);
+  });
+
+  it('copies at most 20 sources a call, the oldest first; the next call takes the rest', async () => {
+    // Prepare
+    const { deps, ids } = await protectedPlan(22);
+    // Act
+    const first = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    const second = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    expect(first.pairs.map((p) => p.checkpoint_protect_id)).toEqual(ids.slice(0, 20));
+    expect(second.pairs.map((p) => p.checkpoint_protect_id)).toEqual(ids.slice(20));
+  });
+
+  it('copies nothing over the checkpoint quota', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(2);
+    deps.quota = { checkpointLimit: async () => 3 };
+    const before = checkpoints.items.size;
+    // Act
+    const res = copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    await expect(res).rejects.toThrow(new QuotaExceededError('Maximum number of checkpoints allowed (3) exceeded'));
+    expect(checkpoints.items.size).toBe(before);
+  });
+
+  it('answers with the copies when their work requests cannot be sent: the sweep sends them', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(1);
+    deps.events = recordingPublisher(new Error('bus down'));
+    const logged: Record<string, unknown>[] = [];
+    deps.log = (e) => void logged.push(e);
+    // Act
+    const result = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    expect(result.pairs).toHaveLength(1);
+    expect(checkpoints.items.get(result.pairs[0].checkpoint_copy_id)!.status).toBe('wait_copying');
+    expect(logged).toEqual([expect.objectContaining({ message: 'requesting checkpoint copies failed', error: 'bus down' })]);
+  });
+
+  it('lets an admin reset a copy being made, ending its copy log', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(1);
+    const result = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    const copy = checkpoints.items.get(result.pairs[0].checkpoint_copy_id)!;
+    copy.status = 'copying';
+    // Act
+    await resetCheckpointState(deps, ADMIN, NOOP, copy.id, 'error');
+    // Assess
+    expect(checkpoints.items.get(copy.id)!.status).toBe('error');
+    expect(checkpoints.changes.at(-1)).toMatchObject({
+      from: ['copying'],
+      to: 'error',
+      log: { update: { id: copy.operationLogId, changes: { status: 'error', errorInfo: 'The state was reset to error by an admin.' } } },
+    });
+  });
+
+  it("checks in Karbor's order: provider id, plan, the plan's provider, a checkpoint", async () => {
+    // Prepare
+    const { deps } = setup();
+    // Act
+    const badProvider = copyCheckpoints(deps, 'p1', 'nope', { planId: 'unknown' });
+    const noPlan = copyCheckpoints(deps, 'p1', NOOP, { planId: 'unknown' });
+    const otherProvider = copyCheckpoints(deps, 'p1', '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35', { planId: PLAN.id });
+    const unprotected = copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    await expect(badProvider).rejects.toThrow(new InvalidInputError('Invalid input received: Invalid provider id provided.'));
+    await expect(noPlan).rejects.toThrow(new NotFoundError('Plan unknown could not be found.'));
+    await expect(otherProvider).rejects.toThrow(new InvalidInputError('Invalid input received: The provider id is not the same as the value in the plan.'));
+    await expect(unprotected).rejects.toThrow(new InvalidInputError('Invalid input received: The plan has not been protected.'));
   });
 });

@@ -55,6 +55,18 @@ describe('redeliverStalledJobs', () => {
     ]);
   });
 
+  it('re-delivers a copy waiting or copying as a copy request', async () => {
+    // Prepare
+    const { deps, events } = setup([job('w1', { status: 'wait_copying' }), job('c1', { status: 'copying', leaseToken: 't', leaseUntil: ago(5) })]);
+    // Act
+    await redeliverStalledJobs(deps);
+    // Assess
+    expect(events.events).toEqual([
+      { detailType: 'Checkpoint Copy Requested', detail: expect.objectContaining({ checkpoint_id: 'w1', status: 'wait_copying' }) },
+      { detailType: 'Checkpoint Copy Requested', detail: expect.objectContaining({ checkpoint_id: 'c1', status: 'copying' }) },
+    ]);
+  });
+
   it('leaves a job younger than the grace to its own delivery, except at a restart', async () => {
     // Prepare
     const young = [job('young', { since: ago(SWEEP_GRACE_SECONDS - 5) })];

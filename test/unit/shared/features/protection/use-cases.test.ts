@@ -4,6 +4,7 @@ import { protectCheckpoint } from '../../../../../shared/features/protection/job
 import { runRestore } from '../../../../../shared/features/protection/jobs/restore';
 import type { WorkerDeps } from '../../../../../shared/features/protection/model';
 import { handleProtectionEvent } from '../../../../../shared/features/protection/use-cases';
+import { copyCheckpoint } from '../../../../../shared/features/protection/jobs/copy';
 import { HEARTBEAT_EVENT } from '../../../../../shared/features/services/model';
 import type { GraphResource, PluginContext, ProtectionPlugin } from '../../../../../shared/features/protection/plugins';
 import type { Provider } from '../../../../../shared/features/providers/model';
@@ -43,6 +44,7 @@ const PLAN = {
 /** A plugin that records calls and fails for the ids in `failing`. */
 const recordingPlugin = (failing: Set<string> = new Set()) => {
   const calls: { op: string; id: string; parameters: Record<string, string> }[] = [];
+  const made: string[] = [];
   const run = (op: string) => async (ctx: PluginContext, r: GraphResource) => {
     calls.push({ op, id: r.id, parameters: ctx.parameters });
     if (failing.has(r.id)) throw new Error(`${op} of ${r.id} broke`);
@@ -59,8 +61,17 @@ const recordingPlugin = (failing: Set<string> = new Set()) => {
       return { id: `new-${r.id}` };
     },
     delete: async (ctx, r) => run('delete')(ctx, r),
+    // What a copy makes is made inside a step (as the AWS plugins make theirs): a replay never makes it twice.
+    copy: async (ctx, r) => {
+      await run('copy')(ctx, r);
+      await ctx.steps.step('copy', async () => {
+        made.push(`${ctx.checkpointId}:${r.id}`);
+        await ctx.bank.put('copied.json', `{"from":"${ctx.copyOf!.checkpointId}","to":"${ctx.copyOf!.destination}"}`);
+        return null;
+      });
+    },
   };
-  return { plugin, calls };
+  return { plugin, calls, made };
 };
 
 const LEASE_SECONDS = 120;
@@ -80,7 +91,7 @@ const setup = (failing?: Set<string>) => {
   const clock = fixedClock();
   const events = recordingPublisher();
   const bank = memoryBank();
-  const { plugin, calls } = recordingPlugin(failing);
+  const { plugin, calls, made } = recordingPlugin(failing);
   const logs: Record<string, unknown>[] = [];
   const timers = fakeTimers(clock);
   const services = recordingServices();
@@ -108,7 +119,7 @@ const setup = (failing?: Set<string>) => {
   };
   const checkpoint = newCheckpoint(PLAN, { created_by: 'manual' }, 'cp-1', clock.now(), 3600);
   checkpoints.items.set(checkpoint.id, checkpoint);
-  return { deps, checkpoints, restores, clock, events, bank, calls, logs, timers, services };
+  return { deps, checkpoints, restores, clock, events, bank, calls, made, logs, timers, services };
 };
 
 describe('protectCheckpoint', () => {
@@ -362,6 +373,108 @@ describe('protectCheckpoint: a failed checkpoint keeps nothing it made', () => {
     expect(c.errorReason).toContain('left behind: OS::Glance::Image#i1: snapshot of i1 is in use');
     expect(c.resourcesStatus['OS::Glance::Image#i1']).toBe('available');
     expect(events.events[0].detail.reason).toContain('left behind');
+  });
+});
+
+describe('copyCheckpoint', () => {
+  /** cp-1 protected (available, with its graph) and copy-1 of it, `wait_copying`, as the copy route writes it. */
+  const copySetup = async (failing?: Set<string>) => {
+    const ctx = setup(failing);
+    await protectCheckpoint(ctx.deps, 'cp-1');
+    const source = ctx.checkpoints.items.get('cp-1')!;
+    const copy = {
+      ...newCheckpoint(PLAN, {}, 'copy-1', ctx.clock.now(), 3600),
+      status: 'wait_copying' as const,
+      resourceGraph: source.resourceGraph,
+      extraInfo: { source_checkpoint_id: 'cp-1', destination: PROVIDER.id },
+      operationLogId: 'log-copy-1',
+    };
+    ctx.checkpoints.items.set('copy-1', copy);
+    ctx.calls.length = 0;
+    ctx.events.events.length = 0;
+    return ctx;
+  };
+
+  it("moves the copy to copying with its log, copies every resource children first from the source, and ends available with Karbor's copy_status", async () => {
+    // Prepare
+    const { deps, checkpoints, calls, bank, events } = await copySetup();
+    // Act
+    const outcome = await copyCheckpoint(deps, 'copy-1');
+    // Assess
+    const c = checkpoints.items.get('copy-1')!;
+    expect(outcome).toBe('finished');
+    expect(checkpoints.changes[0]).toMatchObject({
+      from: ['wait_copying'],
+      to: 'copying',
+      log: { update: { id: 'log-copy-1', changes: { status: 'copying' } } },
+    });
+    expect(c.status).toBe('available');
+    expect(c.extraInfo).toEqual({ source_checkpoint_id: 'cp-1', destination: PROVIDER.id, copy_status: 'finished' });
+    expect(calls.map((x) => `${x.op} ${x.id}`).slice(-1)).toEqual(['copy s1']);
+    expect(calls.filter((x) => x.op === 'copy')).toHaveLength(3);
+    expect(c.resourcesStatus).toEqual({ 'OS::Nova::Server#s1': 'available', 'OS::Glance::Image#i1': 'available', 'OS::Cinder::Volume#v1': 'available' });
+    expect(bank.objects.get('checkpoints/copy-1/OS::Nova::Server#s1/copied.json')).toBe(`{"from":"cp-1","to":"${PROVIDER.id}"}`);
+    expect(events.events.map((e) => [e.detailType, e.detail.checkpoint_id])).toEqual([['Checkpoint Available', 'copy-1']]);
+  });
+
+  it('resumes a copy whose worker was killed mid-copy without making anything twice', async () => {
+    // Prepare
+    const { deps, checkpoints, made } = await copySetup();
+    const realSetResource = checkpoints.jobs.setResource;
+    // The table goes away once the first resource's copy is made: the worker dies with the copy half done.
+    checkpoints.jobs.setResource = async (...args) => {
+      if (made.length > 0) throw new Error('DynamoDB went away');
+      return realSetResource(...args);
+    };
+    // Act
+    await expect(copyCheckpoint(deps, 'copy-1')).rejects.toThrow('DynamoDB went away');
+    const firstAttempt = [...made];
+    checkpoints.jobs.setResource = realSetResource;
+    const outcome = await copyCheckpoint(deps, 'copy-1');
+    // Assess
+    // The children (copied side by side) were made; their parent had not started.
+    expect(firstAttempt.sort()).toEqual(['copy-1:i1', 'copy-1:v1']);
+    expect(outcome).toBe('finished');
+    expect(checkpoints.items.get('copy-1')!.status).toBe('available');
+    expect([...made].sort()).toEqual(['copy-1:i1', 'copy-1:s1', 'copy-1:v1']);
+  });
+
+  it('fails, without copying anything, a copy whose source is no longer available', async () => {
+    // Prepare
+    const { deps, checkpoints, calls } = await copySetup();
+    checkpoints.items.get('cp-1')!.status = 'deleting';
+    // Act
+    await copyCheckpoint(deps, 'copy-1');
+    // Assess
+    const c = checkpoints.items.get('copy-1')!;
+    expect(c.status).toBe('error');
+    expect(c.errorReason).toBe('The checkpoint cp-1 to copy is not available.');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('fails each resource of a plugin that cannot copy', async () => {
+    // Prepare
+    const { deps, checkpoints, calls } = await copySetup();
+    const plugin = deps.plugins('test')!;
+    deps.plugins = (name) => (name === 'test' ? { ...plugin, copy: undefined } : undefined);
+    // Act
+    await copyCheckpoint(deps, 'copy-1');
+    // Assess
+    const c = checkpoints.items.get('copy-1')!;
+    expect(c.status).toBe('error');
+    expect(c.resourcesReason['OS::Cinder::Volume#v1']).toBe('the plugin of OS::Cinder::Volume cannot copy');
+    expect(c.extraInfo.copy_status).toBeUndefined();
+    expect(calls.filter((x) => x.op === 'copy')).toHaveLength(0);
+  });
+
+  it('is what a Checkpoint Copy Requested event runs', async () => {
+    // Prepare
+    const { deps, checkpoints } = await copySetup();
+    // Act
+    const outcome = await handleProtectionEvent(deps, { 'detail-type': 'Checkpoint Copy Requested', detail: { checkpoint_id: 'copy-1' } });
+    // Assess
+    expect(outcome).toBe('finished');
+    expect(checkpoints.items.get('copy-1')!.status).toBe('available');
   });
 });
 
