@@ -10,6 +10,7 @@ export const WORK_EVENTS = {
   checkpointRequested: 'Checkpoint Requested',
   checkpointDeleteRequested: 'Checkpoint Delete Requested',
   restoreRequested: 'Restore Requested',
+  verificationRequested: 'Verification Requested',
 } as const;
 
 /** A work request's detail-type. The protection worker maps each to its job and listens to them all (shared/workers.ts). */
@@ -25,4 +26,6 @@ export const LIFECYCLE_EVENTS = {
   checkpointStateReset: 'Checkpoint State Reset',
   restoreSucceeded: 'Restore Succeeded',
   restoreFailed: 'Restore Failed',
+  verificationSucceeded: 'Verification Succeeded',
+  verificationFailed: 'Verification Failed',
 } as const;

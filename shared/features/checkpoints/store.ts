@@ -51,6 +51,7 @@ const toItem = (c: Checkpoint) => ({
   extraInfo: c.extraInfo,
   createdAt: c.createdAt,
   errorReason: c.errorReason,
+  bankManifestDigest: c.bankManifestDigest,
   ...jobStateAttributes(c),
   ...(c.status === 'deleted'
     ? {}
@@ -74,12 +75,32 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   extraInfo: item.extraInfo as Record<string, unknown>,
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  ...(item.bankManifestDigest === undefined ? {} : { bankManifestDigest: item.bankManifestDigest as string }),
   ...jobStateFromItem(item),
 });
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string): CheckpointRepository => {
+  /** Sets one attribute, conditional on holding the job's lease (LeaseLostError otherwise). */
+  const holderSet = async (id: string, token: string, attribute: string, value: string) => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: checkpointKey(id),
+          // Only the worker holding the job's lease records what its job found or wrote.
+          ConditionExpression: 'leaseToken = :token',
+          UpdateExpression: 'SET #a = :v',
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':token': token, ':v': value },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
+      throw error;
+    }
+  };
   /**
    * Up to `q.limit` checkpoints of one list in time order after the marker,
    * within the date range, optionally of one plan only (a FilterExpression).
@@ -236,23 +257,10 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         throw error;
       }
     },
-    async setGraph(id, token, graph) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: checkpointKey(id),
-            // Only the lease holder writes the graph.
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression: 'SET resourceGraph = :g',
-            ExpressionAttributeValues: { ':token': token, ':g': graph },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
-        throw error;
-      }
-    },
+    // Only the lease holder writes the graph.
+    setGraph: (id, token, graph) => holderSet(id, token, 'resourceGraph', graph),
+    // Only the lease holder (the protect that wrote the bank objects) writes their manifest's digest.
+    setManifestDigest: (id, token, digest) => holderSet(id, token, 'bankManifestDigest', digest),
     jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {})),
   };
   return store;

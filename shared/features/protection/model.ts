@@ -2,6 +2,7 @@ import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports
 import type { Checkpoint } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
+import type { Verification } from '../verifications/model';
 import type { ServiceStore } from '../services/model';
 import type { ActiveJob, ActiveJobIndex, JobState, JobStore } from '../jobs/model';
 import type { GraphResource, PluginRegistry } from './plugins';
@@ -17,9 +18,11 @@ export interface WorkerDeps {
   checkpoints: {
     get(id: string): Promise<Checkpoint | undefined>;
     setGraph(id: string, token: string, graph: string): Promise<void>;
+    setManifestDigest(id: string, token: string, digest: string): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
   restores: { jobs: JobStore<Restore> };
+  verifications: { jobs: JobStore<Verification> };
   providers: ProviderCatalog;
   plugins: PluginRegistry;
   /** The resources a resource depends on (protectables' dependents), for the graph. */
@@ -53,8 +56,7 @@ export type RemainingTime = () => number;
  * The sweep: finds every job left in its active status (`protecting`,
  * `deleting`, a restore `in_progress`) whose delivery was lost, and puts its
  * work request on the bus again; the worker resumes it after the resources
- * already done. Verifications never run (they are written finished), so
- * they have nothing to resume.
+ * already done (a verification `in_progress` included).
  */
 export interface SweepDeps {
   active: ActiveJobIndex;

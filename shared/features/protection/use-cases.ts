@@ -5,6 +5,7 @@ import { type JobEngine, localEngine } from './job-steps';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';
 import { runRestore } from './jobs/restore';
+import { runVerification } from './jobs/verify';
 import type { RemainingTime, RunOutcome, SweepDeps, WorkerDeps } from './model';
 
 /**
@@ -56,6 +57,7 @@ const workJobs = (): Record<WorkEvent, { idKey: string; job: Job }> => ({
   [WORK_EVENTS.checkpointRequested]: { idKey: 'checkpoint_id', job: protectCheckpoint },
   [WORK_EVENTS.checkpointDeleteRequested]: { idKey: 'checkpoint_id', job: deleteCheckpointData },
   [WORK_EVENTS.restoreRequested]: { idKey: 'restore_id', job: runRestore },
+  [WORK_EVENTS.verificationRequested]: { idKey: 'verification_id', job: runVerification },
 });
 
 /**
@@ -69,6 +71,9 @@ const SWEEP_LIMIT = 500;
 
 const workRequest = (job: ActiveJob) => {
   if (job.kind === 'restore') return { detailType: WORK_EVENTS.restoreRequested, detail: { restore_id: job.id, project_id: job.projectId, redelivered: true } };
+  if (job.kind === 'verification') {
+    return { detailType: WORK_EVENTS.verificationRequested, detail: { verification_id: job.id, project_id: job.projectId, redelivered: true } };
+  }
   const detailType = job.status === 'deleting' ? WORK_EVENTS.checkpointDeleteRequested : WORK_EVENTS.checkpointRequested;
   return { detailType, detail: { checkpoint_id: job.id, project_id: job.projectId, status: job.status, redelivered: true } };
 };

@@ -29,6 +29,7 @@ const lazyPlugin = (load: (projectId: string) => Promise<ProtectionPlugin>, perP
     protect: async (ctx, resource) => (await plugin(ctx)).protect(ctx, resource),
     restore: async (ctx, resource) => (await plugin(ctx)).restore(ctx, resource),
     delete: async (ctx, resource) => (await plugin(ctx)).delete(ctx, resource),
+    verify: async (ctx, resource) => (await plugin(ctx)).verify(ctx, resource),
   };
 };
 

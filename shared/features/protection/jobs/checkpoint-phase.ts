@@ -34,7 +34,7 @@ interface CheckpointPhase {
   /** Whether a resource whose dependency failed is marked `error` with that reason. */
   marksDependents: boolean;
   /** Once every resource is done: a last step, returning a failure reason. */
-  afterResources?(c: Checkpoint): Promise<string | undefined>;
+  afterResources?(c: Checkpoint, lease: HeldLease): Promise<string | undefined>;
   /** After a failed run: removes what a resource's plugin created (a checkpoint that failed keeps nothing it made). */
   undo?(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
@@ -114,7 +114,7 @@ export const runCheckpointPhase = (
         if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
       }
       if (reason === undefined && phase.afterResources) {
-        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c)) ?? null);
+        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c, lease)) ?? null);
         reason = after ?? undefined;
       }
       return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);

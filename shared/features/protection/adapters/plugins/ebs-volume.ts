@@ -8,8 +8,9 @@ import {
   type VolumeType,
 } from '@aws-sdk/client-ec2';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
+import { snapshotProblems } from './ec2-snapshot-check';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -140,6 +141,16 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
         }
       }
       if (left.length > 0) throw new LeftBehindError(left, cause);
+    },
+
+    /** basic (the only depth yet): the recorded snapshot exists and is `completed`. */
+    async verify(ctx, resource) {
+      verifyDepth(ctx, 'basic', ['basic']);
+      const text = await ctx.bank.get('snapshot.json');
+      if (text === undefined) return { ok: false, reason: `the checkpoint holds no snapshot of volume ${resource.id} (snapshot.json is missing)` };
+      const saved = JSON.parse(text) as SavedVolume;
+      const problems = await ctx.steps.step('snapshot', () => snapshotProblems(ec2, [saved.snapshot_id]));
+      return problems.length > 0 ? { ok: false, reason: problems.join('; ') } : { ok: true, reason: `snapshot ${saved.snapshot_id} exists and is completed` };
     },
   };
 };

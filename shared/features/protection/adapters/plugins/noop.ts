@@ -2,7 +2,8 @@ import type { ProtectionPlugin } from '../../plugins';
 
 /**
  * Karbor's No-Op plugin: protects, restores and deletes every type without
- * touching anything, and reports no per-resource status. With a delay
+ * touching anything, and reports no per-resource status. A verification
+ * succeeds: there is nothing to check (Karbor's No-Op has no verify at all). With a delay
  * (KARBOR_NOOP_DELAY_MS) protect and restore take that long, reporting
  * progress every second (which renews the worker's lease), so a running job
  * can be watched, reset or crashed.
@@ -23,5 +24,6 @@ export const noopPlugin = (delayMs = 0): ProtectionPlugin => {
       return {};
     },
     delete: async () => undefined,
+    verify: async () => ({ ok: true, reason: 'nothing to check: the No-Op plugin keeps no data' }),
   };
 };

@@ -18,7 +18,7 @@ const setup = (jobs: ActiveJob[], publishError?: Error) => {
         return jobs.filter((j) => `${j.since}#` <= before);
       },
     },
-    jobs: { checkpoint: { release }, restore: { release } },
+    jobs: { checkpoint: { release }, restore: { release }, verification: { release } },
     events,
     clock: fixedClock(NOW),
     log: () => undefined,

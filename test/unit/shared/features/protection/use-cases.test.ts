@@ -12,6 +12,7 @@ import { LeaseHeldError } from '../../../../../shared/features/jobs/model';
 import {
   fakeCheckpointStore,
   fakeRestoreStore,
+  fakeVerificationStore,
   fakeTimers,
   fixedClock,
   memoryBank,
@@ -26,7 +27,7 @@ const PROVIDER: Provider = {
   description: '',
   bank: 'default',
   plugins: { 'OS::Nova::Server': 'test', 'OS::Cinder::Volume': 'test', 'OS::Glance::Image': 'test' },
-  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
 };
 
 const PLAN = {
@@ -59,6 +60,7 @@ const recordingPlugin = (failing: Set<string> = new Set()) => {
       return { id: `new-${r.id}` };
     },
     delete: async (ctx, r) => run('delete')(ctx, r),
+    verify: async () => ({ ok: true, reason: 'checked' }),
   };
   return { plugin, calls };
 };
@@ -87,6 +89,7 @@ const setup = (failing?: Set<string>) => {
   const deps: WorkerDeps = {
     checkpoints,
     restores,
+    verifications: fakeVerificationStore(),
     providers: { all: () => [PROVIDER] },
     plugins: (name) => (name === 'test' ? plugin : undefined),
     dependentsOf: async (_p, r) =>
