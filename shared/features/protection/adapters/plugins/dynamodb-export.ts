@@ -2,9 +2,11 @@ import {
   type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  ResourceNotFoundException,
   ScanCommand,
   waitUntilTableExists,
   type WriteRequest,
@@ -13,7 +15,7 @@ import { sha256 } from '../../bank-manifest';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, type VerifyResult, verifyDepth } from '../../plugins';
 import { restoreTableName } from '../../restore-name';
 import { karborTags } from '../../tags';
-import { removeScratchTable, restoreTarget } from './dynamodb-restore-target';
+import { intentName, restoreTarget } from './dynamodb-restore-target';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -145,6 +147,22 @@ const writeAll = async (client: DynamoDBClient, table: string, items: Record<str
       pending = out.UnprocessedItems?.[table] ?? [];
     }
   }
+};
+
+/**
+ * Deletes a scratch table (a verification's drill) only if this job's intent
+ * names it: a stranger's table of the same name is never touched. A table
+ * already gone is fine (the removal ran before a crash).
+ */
+const removeScratchTable = async (client: DynamoDBClient, ctx: PluginContext, name: string): Promise<boolean> => {
+  const earlier = await ctx.bank.get(intentName(ctx));
+  if (earlier === undefined || (JSON.parse(earlier) as { table: string }).table !== name) return false;
+  try {
+    await client.send(new DeleteTableCommand({ TableName: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  return true;
 };
 
 export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {

@@ -1,4 +1,4 @@
-import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { GraphResource, PluginContext } from '../../plugins';
 import { restoreTableName } from '../../restore-name';
 
@@ -13,7 +13,7 @@ const tableExists = async (client: DynamoDBClient, name: string): Promise<boolea
 };
 
 /** The bank object (in the resource's folder) where a restore or drill writes the table it is about to create. */
-const intentName = (ctx: PluginContext) => `restore-${ctx.restoreId ?? ctx.checkpointId}.json`;
+export const intentName = (ctx: PluginContext) => `restore-${ctx.restoreId ?? ctx.checkpointId}.json`;
 
 /**
  * The table a DynamoDB restore creates (named by ../../restore-name.ts), and whether an earlier attempt of
@@ -39,18 +39,3 @@ export const restoreTarget = async (
   return { name, resumed: false };
 };
 
-/**
- * Deletes a scratch table (a verification's drill) only if this job's intent
- * names it: a stranger's table of the same name is never touched. A table
- * already gone is fine (the removal ran before a crash).
- */
-export const removeScratchTable = async (client: DynamoDBClient, ctx: PluginContext, name: string): Promise<boolean> => {
-  const earlier = await ctx.bank.get(intentName(ctx));
-  if (earlier === undefined || (JSON.parse(earlier) as { table: string }).table !== name) return false;
-  try {
-    await client.send(new DeleteTableCommand({ TableName: name }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  return true;
-};

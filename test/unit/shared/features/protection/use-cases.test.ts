@@ -410,7 +410,8 @@ describe('deleteCheckpointData', () => {
     await deleteCheckpointData(deps, 'cp-1');
     // Assess
     expect(checkpoints.items.get('cp-1')!.status).toBe('error-deleting');
-    expect(bank.objects.size).toBe(3);
+    // Three resources' objects and the checkpoint's manifest.
+    expect(bank.objects.size).toBe(4);
   });
 });
 
