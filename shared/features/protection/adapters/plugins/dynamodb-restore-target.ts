@@ -38,4 +38,3 @@ export const restoreTarget = async (
   await ctx.bank.put(intent, JSON.stringify({ table: name }));
   return { name, resumed: false };
 };
-
