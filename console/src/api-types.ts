@@ -898,6 +898,10 @@ export interface components {
                 saved_info_schema: {
                     [key: string]: unknown;
                 };
+                /** @description JSON Schemas by resource type. */
+                verify_schema: {
+                    [key: string]: unknown;
+                };
             };
         };
         /** QuotaDetail */
@@ -1314,7 +1318,8 @@ export interface operations {
                      *           "extended_info_schema": {
                      *             "options_schema": {},
                      *             "restore_schema": {},
-                     *             "saved_info_schema": {}
+                     *             "saved_info_schema": {},
+                     *             "verify_schema": {}
                      *           }
                      *         }
                      *       ],
@@ -1367,7 +1372,8 @@ export interface operations {
                      *         "extended_info_schema": {
                      *           "options_schema": {},
                      *           "restore_schema": {},
-                     *           "saved_info_schema": {}
+                     *           "saved_info_schema": {},
+                     *           "verify_schema": {}
                      *         }
                      *       }
                      *     }
