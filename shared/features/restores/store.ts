@@ -1,10 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Restore, RestoreQuery, RestoreRepository } from './model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
-import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
+import { activeJobKeys, dynamoJobStore, failUnstartedJob, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
-import { ConditionLostError } from '../../kernel/errors';
 
 /**
  * Restore items. Access patterns:
@@ -99,26 +97,6 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): 
         filter: recordFilter(q.filters, FILTER_ATTRS),
       })
     ).items,
-  async fail(id, reason, log) {
-    const update = {
-      TableName: table,
-      Key: restoreKey(id),
-      // Only a restore nobody finished yet turns into a failure here.
-      ConditionExpression: '#status = :active',
-      UpdateExpression: `SET #status = :fail, errorReason = :why REMOVE ${ACTIVE_JOB_ATTRS.join(', ')}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
-    };
-    try {
-      if (!log) await doc.send(new UpdateCommand(update));
-      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
-      }
-      throw error;
-    }
-  },
+  fail: (id, reason, log) => failUnstartedJob(doc, table, restoreKey(id), { name: 'Restore', id }, reason, log),
   jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),
 });

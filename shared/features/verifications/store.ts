@@ -1,10 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verification, VerificationQuery, VerificationRepository } from './model';
-import { ACTIVE_JOB_ATTRS, activeJobKeys, dynamoJobStore, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
-import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
+import { activeJobKeys, dynamoJobStore, failUnstartedJob, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
-import { ConditionLostError } from '../../kernel/errors';
 
 /**
  * Verification items. Access patterns:
@@ -88,26 +86,6 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
         filter: recordFilter(q.filters, FILTER_ATTRS),
       })
     ).items,
-  async fail(id, reason, log) {
-    const update = {
-      TableName: table,
-      Key: verificationKey(id),
-      // Only a verification nobody finished yet turns into a failure here.
-      ConditionExpression: '#status = :active',
-      UpdateExpression: `SET #status = :fail, errorReason = :why REMOVE ${ACTIVE_JOB_ATTRS.join(', ')}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
-    };
-    try {
-      if (!log) await doc.send(new UpdateCommand(update));
-      else await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Update: operationLogUpdate(table, log) }] }));
-    } catch (error) {
-      const lost =
-        error instanceof ConditionalCheckFailedException ||
-        (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
-      if (lost) throw new ConditionLostError(`Verification ${id} is no longer in progress.`);
-      throw error;
-    }
-  },
+  fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
   jobs: dynamoJobStore(doc, table, verificationKey, fromItem),
 });
