@@ -15,13 +15,16 @@ describe('protection in the stack', () => {
     return { Ref: s.stack.getLogicalId((target as Alias).node.defaultChild as CfnAlias) };
   };
 
-  it('runs the protection worker from a rule on the karbor bus for the three work events, through its live alias', () => {
+  it('runs the protection worker from a rule on the karbor bus for the four work events, through its live alias', () => {
     // Assess
     const worker = s.stack.getLogicalId(s.stack.workerFunctions.get('protection.worker')!.node.defaultChild as CfnFunction);
     const alias = s.stack.getLogicalId((s.stack.workerTargets.get('protection.worker') as Alias).node.defaultChild as CfnAlias);
     s.template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', FunctionName: { Ref: worker } });
     s.template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['karbor'], 'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested'] },
+      EventPattern: {
+        source: ['karbor'],
+        'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested', 'Verification Requested'],
+      },
       Targets: [
         Match.objectLike({
           Arn: { Ref: alias },

@@ -5,6 +5,7 @@ import {
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
+  DescribeVolumesCommand,
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -19,7 +20,7 @@ describeMoto('AWS plugins verify against moto_server', () => {
   describe('EBS volume', () => {
     const m = useMoto((config) => new EC2Client(config));
 
-    it('passes while the snapshot is completed, fails naming it once it is gone, and refuses depth full', async () => {
+    it('passes while the snapshot is completed, fails naming it once it is gone, and refuses an unknown depth', async () => {
       // Prepare
       const { VolumeId } = await m.client.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1a', Size: 8 }));
       const resource = { type: 'AWS::EC2::Volume', id: VolumeId!, name: 'data', extraInfo: null };
@@ -31,11 +32,31 @@ describeMoto('AWS plugins verify against moto_server', () => {
       const good = await plugin.verify(pluginContext({ bank: ctx.bank, restoreId: 'ver-1' }).ctx, resource);
       await m.client.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
       const gone = await plugin.verify(pluginContext({ bank: ctx.bank, restoreId: 'ver-2' }).ctx, resource);
-      const full = plugin.verify(pluginContext({ bank: ctx.bank, restoreId: 'ver-3', parameters: { depth: 'full' } }).ctx, resource);
+      const deep = plugin.verify(pluginContext({ bank: ctx.bank, restoreId: 'ver-3', parameters: { depth: 'deep' } }).ctx, resource);
       // Assess
       expect(good).toEqual({ ok: true, reason: `snapshot ${snapshotId} exists and is completed` });
       expect(gone).toEqual({ ok: false, reason: `snapshot ${snapshotId} does not exist` });
-      await expect(full).rejects.toThrow('depth must be one of basic, got full');
+      await expect(deep).rejects.toThrow('depth must be one of basic, full, got deep');
+    });
+
+    it('at depth full makes a scratch volume from the snapshot, sees it available and deletes it', async () => {
+      // Prepare
+      const { VolumeId } = await m.client.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1a', Size: 8 }));
+      const resource = { type: 'AWS::EC2::Volume', id: VolumeId!, name: 'data', extraInfo: null };
+      const plugin = ebsVolumePlugin(m.client, { projectTagKey: 'team' });
+      const { ctx } = pluginContext({ restoreId: undefined });
+      await plugin.protect(ctx, resource);
+      const { snapshot_id: snapshotId } = JSON.parse((await ctx.bank.get('snapshot.json'))!) as { snapshot_id: string };
+      const scratchOf = async () =>
+        (await m.client.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:karbor:restore', Values: ['ver-full'] }] }))).Volumes ?? [];
+      // Act
+      const result = await plugin.verify(pluginContext({ bank: ctx.bank, restoreId: 'ver-full', parameters: { depth: 'full' } }).ctx, resource);
+      // Assess
+      expect(result.ok).toBe(true);
+      expect(result.reason).toMatch(
+        new RegExp(`^snapshot ${snapshotId} exists and is completed; scratch volume vol-\\w+ made from it became available \\(deleted\\)$`),
+      );
+      expect((await scratchOf()).filter((v) => v.State !== 'deleted')).toEqual([]);
     });
   });
 
