@@ -940,6 +940,10 @@ export interface components {
                 saved_info_schema: {
                     [key: string]: unknown;
                 };
+                /** @description JSON Schemas by resource type. */
+                verify_schema: {
+                    [key: string]: unknown;
+                };
             };
         };
         /** QuotaDetail */
@@ -1356,7 +1360,8 @@ export interface operations {
                      *           "extended_info_schema": {
                      *             "options_schema": {},
                      *             "restore_schema": {},
-                     *             "saved_info_schema": {}
+                     *             "saved_info_schema": {},
+                     *             "verify_schema": {}
                      *           }
                      *         }
                      *       ],
@@ -1409,7 +1414,8 @@ export interface operations {
                      *         "extended_info_schema": {
                      *           "options_schema": {},
                      *           "restore_schema": {},
-                     *           "saved_info_schema": {}
+                     *           "saved_info_schema": {},
+                     *           "verify_schema": {}
                      *         }
                      *       }
                      *     }

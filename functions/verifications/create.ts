@@ -19,5 +19,5 @@ export const handler = route(
       checkpointId: body.verification.checkpoint_id,
       parameters: coerceParameters(body.verification.parameters ?? {}),
     }),
-  (v) => ({ verification: verificationView(v) }),
+  (v) => ({ verification: verificationView(v, deps().clock.now().toISOString()) }),
 ).use(idempotency());

@@ -18,5 +18,5 @@ export const handler = route(
     const options = parseListOptions(query, verificationListRules, identity.isAdmin);
     return { items: await listVerifications(deps(), identity, options), limit: options.limit };
   },
-  presentPage('verifications', (v: Verification) => verificationView(v), 'verifications'),
+  presentPage('verifications', (v: Verification) => verificationView(v, deps().clock.now().toISOString()), 'verifications'),
 );

@@ -11,5 +11,5 @@ export const handler = route(
   'verifications.show',
   { params: verificationPath, response: verificationResponse },
   ({ params, identity }) => showVerification(deps(), identity, params.verification_id),
-  (v) => ({ verification: verificationView(v) }),
+  (v) => ({ verification: verificationView(v, deps().clock.now().toISOString()) }),
 );

@@ -136,6 +136,8 @@ export class TenantAccess extends Construct {
     // What a restore starts from and a delete removes: the project's checkpoint artifacts only.
     allow(['ec2:CreateVolume', 'ec2:RunInstances', 'ec2:DeleteSnapshot'], ['snapshot'], made);
     allow(['ec2:RunInstances', 'ec2:DeregisterImage'], ['image'], made);
+    // A verification's scratch volume (and only what Karbor made for the project) is deleted by the drill that made it.
+    allow(['ec2:DeleteVolume'], ['volume'], made);
     // A restored table is the project's once tagged: tagged with a restore's tags, and only while untagged or already the project's.
     const tagging = { [`aws:RequestTag/${key}`]: session };
     const restoreTags = { [`aws:RequestTag/${CHECKPOINT_TAG}`]: 'false', [`aws:RequestTag/${RESTORE_TAG}`]: 'false' };

@@ -79,6 +79,7 @@ export const INDEX_MAP: Record<IndexName, Partial<Record<IndexedEntity, string>>
   GSI4: {
     checkpoint: 'every running job, sparse: only while protecting, deleting, wait_copying or copying (the sweep that resumes lost jobs)',
     restore: 'every running job, sparse: only while in_progress (the sweep that resumes lost jobs)',
+    verification: 'every running job, sparse: only while in_progress (the sweep that resumes lost jobs)',
   },
 };
 

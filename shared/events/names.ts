@@ -11,6 +11,7 @@ export const WORK_EVENTS = {
   checkpointDeleteRequested: 'Checkpoint Delete Requested',
   restoreRequested: 'Restore Requested',
   checkpointCopyRequested: 'Checkpoint Copy Requested',
+  verificationRequested: 'Verification Requested',
 } as const;
 
 /** A work request's detail-type. The protection worker maps each to its job and listens to them all (shared/workers.ts). */
@@ -26,4 +27,6 @@ export const LIFECYCLE_EVENTS = {
   checkpointStateReset: 'Checkpoint State Reset',
   restoreSucceeded: 'Restore Succeeded',
   restoreFailed: 'Restore Failed',
+  verificationSucceeded: 'Verification Succeeded',
+  verificationFailed: 'Verification Failed',
 } as const;

@@ -189,7 +189,15 @@ const ENTRIES = [
   { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'], idempotent: true },
   { id: 'restores.show', method: 'GET', path: `${V1}/restores/{restore_id}`, policy: 'restore:get', access: 'read' },
   { id: 'verifications.list', method: 'GET', path: `${V1}/verifications`, policy: 'verification:get_all', access: 'read' },
-  { id: 'verifications.create', method: 'POST', path: `${V1}/verifications`, policy: 'verification:create', access: 'write', idempotent: true },
+  {
+    id: 'verifications.create',
+    method: 'POST',
+    path: `${V1}/verifications`,
+    policy: 'verification:create',
+    access: 'write',
+    grants: ['publish-events'],
+    idempotent: true,
+  },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
 ] as const satisfies readonly RouteEntry[];
 

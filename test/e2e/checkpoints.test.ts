@@ -418,30 +418,45 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
     const verify = (body: Record<string, unknown>, project = P, token?: string) =>
       server.call('POST', `/v1/${project}/verifications`, { body: { verification: body }, ...(token ? { token } : {}) });
 
-    it("answers fail for a No-Op checkpoint (no plugin can verify) with Karbor's view, and logs verify as fail", async () => {
+    const [VM, VOLUME] = ['11111111-2222-3333-4444-555555555555', '66666666-7777-8888-9999-000000000000'];
+    const NOTHING = 'nothing to check: the No-Op plugin keeps no data; bank objects match their digests';
+
+    it("runs a No-Op checkpoint's verification to success (nothing to check) with Karbor's view, and logs verify", async () => {
       // Act
       const res = await verify({ provider_id: NOOP, checkpoint_id: checkpointId });
-      const shown = await server.call('GET', `${base}/verifications/${res.body.verification.id}`);
+      const shown = await waitFor(
+        () => server.call('GET', `${base}/verifications/${res.body.verification.id}`),
+        (r) => r.body.verification.status !== 'in_progress',
+      );
       const logs = await server.call('GET', `${base}/operation_logs?checkpoint_id=${checkpointId}`);
       // Assess
       expect(res.status).toBe(200);
-      expect(res.body.verification).toEqual({
-        id: expect.any(String),
+      expect(res.body.verification).toMatchObject({ project_id: P, provider_id: NOOP, checkpoint_id: checkpointId, parameters: {}, status: 'in_progress' });
+      expect(shown.body.verification).toEqual({
+        id: res.body.verification.id,
         project_id: P,
         provider_id: NOOP,
         checkpoint_id: checkpointId,
         parameters: {},
-        status: 'fail',
-        resources_status: {},
-        resources_reason: {},
+        status: 'success',
+        resources_status: { [`OS::Nova::Server#${VM}`]: 'success', [`OS::Cinder::Volume#${VOLUME}`]: 'success' },
+        resources_reason: { [`OS::Nova::Server#${VM}`]: NOTHING, [`OS::Cinder::Volume#${VOLUME}`]: NOTHING },
         // Ours: why it failed and how far it got.
-        status_reason: expect.stringMatching(/\S/),
-        progress: { resources_total: 0, resources_done: 0, resources_failed: 0, percent: 100 },
+        status_reason: null,
+        progress: { resources_total: 2, resources_done: 2, resources_failed: 0, percent: 100 },
       });
-      expect(shown.body.verification).toEqual(res.body.verification);
       const verifyLog = logs.body.operation_logs.find((l: { operation_type: string }) => l.operation_type === 'verify');
-      expect(verifyLog).toMatchObject({ status: 'fail', checkpoint_id: checkpointId });
+      expect(verifyLog).toMatchObject({ status: 'success', checkpoint_id: checkpointId });
       expect(verifyLog.ended_at).not.toBeNull();
+    });
+
+    it("fails parameters the provider's verify_schema does not declare, with Karbor's messages", async () => {
+      // Act
+      const badKey = await verify({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: { 'OS::Nope::Thing': {} } });
+      const badProperty = await verify({ provider_id: NOOP, checkpoint_id: checkpointId, parameters: { 'OS::Nova::Server': { depth: 'full' } } });
+      // Assess
+      expect(badKey.body.verification).toMatchObject({ status: 'fail', status_reason: 'The key of verify parameters is invalid.' });
+      expect(badProperty.body.verification).toMatchObject({ status: 'fail', status_reason: 'The verify property of verify parameters is invalid.' });
     });
 
     it("refuses another project's checkpoint (403, no row) and answers Karbor's id errors", async () => {

@@ -104,7 +104,8 @@ describe('local server over HTTP: pipeline, providers, protectables', () => {
         name: 'No-Op Provider',
         description: 'This provider does nothing for each protect and restore operation. Used for testing',
       });
-      expect(Object.keys(res.body.provider.extended_info_schema)).toEqual(['options_schema', 'restore_schema', 'saved_info_schema']);
+      // Karbor's three schema maps, and our verify_schema (docs/decisions.md, Verification).
+      expect(Object.keys(res.body.provider.extended_info_schema)).toEqual(['options_schema', 'restore_schema', 'saved_info_schema', 'verify_schema']);
     });
 
     it.each([

@@ -23,7 +23,7 @@ describe('protection in the stack', () => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['karbor'],
-        'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested', 'Checkpoint Copy Requested'],
+        'detail-type': ['Checkpoint Requested', 'Checkpoint Delete Requested', 'Restore Requested', 'Checkpoint Copy Requested', 'Verification Requested'],
       },
       Targets: [
         Match.objectLike({

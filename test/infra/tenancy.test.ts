@@ -55,9 +55,13 @@ describe('tenant scoping in IAM (karbor:projectTagKey=team)', () => {
 
   it('grants no action the plugins never send (no export, no point-in-time restore)', () => {
     const all = [...worker, ...tenant].filter((st) => st.Effect === 'Allow').flatMap(actionsOf);
-    for (const never of ['dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime', 'dynamodb:CreateTable', 'ec2:DeleteVolume']) {
+    for (const never of ['dynamodb:ExportTableToPointInTime', 'dynamodb:RestoreTableToPointInTime', 'dynamodb:CreateTable']) {
       expect(all).not.toContain(never);
     }
+    // DeleteVolume only on what Karbor made for the project (a verification's scratch volume): never on a project's own volume.
+    const deleteVolume = tenant.filter((st) => st.Effect === 'Allow' && actionsOf(st).includes('ec2:DeleteVolume'));
+    expect(deleteVolume).toHaveLength(1);
+    expect(JSON.stringify(deleteVolume[0].Condition)).toContain('karbor:checkpoint');
   });
 
   it('denies the tenant role Karbor’s own table and bank outright', () => {

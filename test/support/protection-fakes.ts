@@ -5,6 +5,7 @@ import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
 import { type Claim, type JobLease, type JobState, type JobStore, LeaseLostError } from '../../shared/features/jobs/model';
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/model';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
+import type { Verification } from '../../shared/features/verifications/model';
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */
 
@@ -71,6 +72,7 @@ export const fakeCheckpointStore = () => {
     guards: typeof guards;
     setGraph(id: string, token: string, g: string): Promise<void>;
     markCopied(id: string, token: string): Promise<void>;
+    setManifestDigest(id: string, token: string, digest: string): Promise<void>;
   } = {
     items,
     jobs,
@@ -147,6 +149,10 @@ export const fakeCheckpointStore = () => {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
       items.get(id)!.resourceGraph = graph;
     },
+    async setManifestDigest(id, token, digest) {
+      if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
+      items.get(id)!.bankManifestDigest = digest;
+    },
   };
   return store;
 };
@@ -175,6 +181,12 @@ export const fakeRestoreStore = () => {
     },
   };
   return store;
+};
+
+/** The verification store's worker half: its jobs. */
+export const fakeVerificationStore = () => {
+  const items = new Map<string, Verification>();
+  return { items, jobs: fakeJobs(items) };
 };
 
 export const recordingPublisher = (fail?: Error): EventPublisher & { events: BusEvent[] } => {

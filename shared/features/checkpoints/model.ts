@@ -35,6 +35,8 @@ export interface Checkpoint extends JobState {
   createdAt: string;
   /** Why protection or deletion failed (events and logs; not in Karbor's view). */
   errorReason?: string;
+  /** SHA-256 of the checkpoint's bank manifest (shared/features/protection/bank-manifest.ts), written once protected; absent on older checkpoints. */
+  bankManifestDigest?: string;
 }
 
 /** Active statuses and what they read as once their deadline passed. */
@@ -200,4 +202,6 @@ export interface CheckpointRepository extends CheckpointStore {
   setGraph(id: string, token: string, graph: string): Promise<void>;
   /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
   markCopied(id: string, token: string): Promise<void>;
+  /** Conditional on holding the lease: keeps the bank manifest's digest on the item, out of reach of a bank writer. */
+  setManifestDigest(id: string, token: string, digest: string): Promise<void>;
 }

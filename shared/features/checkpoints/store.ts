@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
 import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
@@ -71,6 +71,7 @@ const toItem = (c: Checkpoint) => ({
   extraInfo: c.extraInfo,
   createdAt: c.createdAt,
   errorReason: c.errorReason,
+  bankManifestDigest: c.bankManifestDigest,
   ...jobStateAttributes(c),
   ...(c.status === 'deleted'
     ? {}
@@ -94,12 +95,53 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   extraInfo: item.extraInfo as Record<string, unknown>,
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  ...(item.bankManifestDigest === undefined ? {} : { bankManifestDigest: item.bankManifestDigest as string }),
   ...jobStateFromItem(item),
 });
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string): CheckpointRepository => {
+  /** Sets one attribute, conditional on holding the job's lease (LeaseLostError otherwise). */
+  /**
+   * Sets attributes on the checkpoint item, only for the worker holding the job's lease: the lease is on the job
+   * item (docs/decisions.md §18), so the update rides with a ConditionCheck on it.
+   */
+  const holderUpdate = async (id: string, token: string, update: string, values: Record<string, unknown>, names?: Record<string, string>) => {
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // Only the worker holding the job's lease records what its job found or wrote.
+            {
+              ConditionCheck: {
+                TableName: table,
+                Key: jobKey(checkpointKey(id)),
+                ConditionExpression: 'leaseToken = :token',
+                ExpressionAttributeValues: { ':token': token },
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: checkpointKey(id),
+                // The checkpoint must still exist: never a stray partial item.
+                ConditionExpression: 'attribute_exists(PK)',
+                UpdateExpression: update,
+                ExpressionAttributeValues: values,
+                ...(names ? { ExpressionAttributeNames: names } : {}),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new LeaseLostError(id);
+      }
+      throw error;
+    }
+  };
   /**
    * Up to `q.limit` checkpoints of one list in time order after the marker,
    * within the date range, optionally of one plan only (a FilterExpression).
@@ -317,23 +359,10 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         throw error;
       }
     },
-    async markCopied(id, token) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: checkpointKey(id),
-            // Only the lease holder finishes the copy.
-            ConditionExpression: 'leaseToken = :token',
-            UpdateExpression: 'SET extraInfo.copy_status = :finished',
-            ExpressionAttributeValues: { ':token': token, ':finished': COPY_FINISHED.copy_status },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
-        throw error;
-      }
-    },
+    // Karbor's `copy_status: finished`, as the copy job's last step.
+    markCopied: (id, token) => holderUpdate(id, token, 'SET extraInfo.copy_status = :finished', { ':finished': COPY_FINISHED.copy_status }),
+    // Only the lease holder (the protect that wrote the bank objects) writes their manifest's digest, on the checkpoint item.
+    setManifestDigest: (id, token, digest) => holderUpdate(id, token, 'SET bankManifestDigest = :d', { ':d': digest }),
     async setGraph(id, token, graph) {
       try {
         await doc.send(

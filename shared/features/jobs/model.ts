@@ -101,7 +101,7 @@ export class LeaseHeldError extends Error {
   }
 }
 
-export type JobKind = 'checkpoint' | 'restore';
+export type JobKind = 'checkpoint' | 'restore' | 'verification';
 
 /** A job in its active status, as the index of running jobs lists it (shared/features/jobs/store.ts). */
 export interface ActiveJob {

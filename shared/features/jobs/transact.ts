@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCom
 import { type Claim, type JobKind, type JobLease, type JobState, type JobStore, LeaseLostError, type LogUpdate } from './model';
 import { operationLogUpdate } from '../operation-logs/transact';
 import { batchGetItems } from '../../dynamo/batch-get';
+import { ConditionLostError } from '../../kernel/errors';
 
 /**
  * What the stores of jobs (checkpoints, restores) include from protection:
@@ -313,4 +314,40 @@ export const dynamoJobStore = <T extends JobState>(
       }
     },
   };
+};
+
+/**
+ * Fails a job nobody has started finishing (`in_progress`: a restore or a
+ * verification whose work request could not be sent), with its operation
+ * log in the same transaction; ConditionLostError (`<what> <id> is no longer
+ * in progress.`) when it already moved on.
+ */
+export const failUnstartedJob = async (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  key: Key,
+  what: { name: string; id: string },
+  reason: string,
+  log?: LogUpdate,
+): Promise<void> => {
+  const update = {
+    TableName: table,
+    Key: key,
+    // Only a job nobody finished yet turns into a failure here.
+    ConditionExpression: '#status = :active',
+    UpdateExpression: `SET #status = :fail, errorReason = :why REMOVE ${ACTIVE_JOB_ATTRS.join(', ')}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
+  };
+  // Its job item goes with it: a worker that got the request after all fails its next write and stops.
+  const fence = { Delete: { TableName: table, Key: jobKey(key) } };
+  try {
+    await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, fence, ...(log ? [{ Update: operationLogUpdate(table, log) }] : [])] }));
+  } catch (error) {
+    const lost =
+      error instanceof ConditionalCheckFailedException ||
+      (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+    if (lost) throw new ConditionLostError(`${what.name} ${what.id} is no longer in progress.`);
+    throw error;
+  }
 };

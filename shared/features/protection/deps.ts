@@ -6,6 +6,7 @@ import type { GraphResource } from './plugins';
 import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { checkpointStore } from '../checkpoints/deps';
 import { restoreStore } from '../restores/deps';
+import { verificationStore } from '../verifications/deps';
 import { serviceStore } from '../services/deps';
 import { bankFromConfig } from './adapters/bank';
 import { eventPublisher } from '../../events/publisher';
@@ -50,6 +51,7 @@ export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
   return {
     checkpoints: checkpointStore(),
     restores: restoreStore(),
+    verifications: verificationStore(),
     providers: providerCatalog(),
     plugins: pluginRegistry(),
     async dependentsOf(projectId, resource): Promise<GraphResource[]> {
@@ -110,7 +112,7 @@ export const invocationPlugins = (): (() => PluginRegistry) => {
 export const sweepDeps = (): SweepDeps => {
   return {
     active: activeJobIndex(),
-    jobs: { checkpoint: checkpointStore().jobs, restore: restoreStore().jobs },
+    jobs: { checkpoint: checkpointStore().jobs, restore: restoreStore().jobs, verification: verificationStore().jobs },
     events: eventPublisher(),
     clock: systemClock,
     log: jsonLog,

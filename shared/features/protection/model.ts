@@ -2,6 +2,7 @@ import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports
 import type { Checkpoint, CheckpointStore } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
+import type { Verification } from '../verifications/model';
 import type { ServiceStore } from '../services/model';
 import type { ActiveJob, ActiveJobIndex, JobState, JobStore } from '../jobs/model';
 import type { GraphResource, PluginRegistry } from './plugins';
@@ -20,9 +21,11 @@ export interface WorkerDeps {
     /** A copy's job: `wait_copying` -> `copying` as it starts, `copy_status: finished` as it ends. */
     transition: CheckpointStore['transition'];
     markCopied(id: string, token: string): Promise<void>;
+    setManifestDigest(id: string, token: string, digest: string): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
   restores: { jobs: JobStore<Restore> };
+  verifications: { jobs: JobStore<Verification> };
   providers: ProviderCatalog;
   plugins: PluginRegistry;
   /** The resources a resource depends on (protectables' dependents), for the graph. */
@@ -56,8 +59,7 @@ export type RemainingTime = () => number;
  * The sweep: finds every job left in its active status (`protecting`,
  * `deleting`, a restore `in_progress`) whose delivery was lost, and puts its
  * work request on the bus again; the worker resumes it after the resources
- * already done. Verifications never run (they are written finished), so
- * they have nothing to resume.
+ * already done (a verification `in_progress` included).
  */
 export interface SweepDeps {
   active: ActiveJobIndex;

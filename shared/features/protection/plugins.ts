@@ -18,11 +18,11 @@ export interface PluginContext {
   projectId: string;
   /** This resource's folder in the bank. */
   bank: BankSection;
-  /** Options for this resource: plan parameters (protect) or restore parameters (restore), `<type>#<id>` over `<type>`. */
+  /** Options for this resource: plan (protect), restore or verify parameters, `<type>#<id>` over `<type>`. */
   parameters: Record<string, string>;
   /** Restore only: what the resources this one depends on were restored as (`<type>#<id>` -> new id). */
   restored: Record<string, string>;
-  /** Restore only: the restore's id (plugins name new resources after it). */
+  /** Restore and verify: the restore's (or verification's) id; plugins name new and scratch resources after it. */
   restoreId?: string;
   /** Copy only: the checkpoint being copied (`checkpointId` and `bank` are the copy's) and where the copy goes. */
   copyOf?: { checkpointId: string; bank: BankSection; destination: string };
@@ -51,7 +51,27 @@ export interface ProtectionPlugin {
    * A plugin without it cannot copy: its resources fail the copy.
    */
   copy?(ctx: PluginContext, resource: GraphResource): Promise<void>;
+  /**
+   * Checks what the checkpoint holds of the resource (`ctx.parameters.depth`:
+   * its verify_schema). A scratch resource it makes is named by the
+   * restore-target rule after `ctx.restoreId` (the verification) and removed
+   * in a step that always runs, also after a crash and replay.
+   */
+  verify(ctx: PluginContext, resource: GraphResource): Promise<VerifyResult>;
 }
+
+/** A resource's verification: `ok` false is its `fail`; `reason` says what was checked, or what differs. */
+export interface VerifyResult {
+  ok: boolean;
+  reason: string;
+}
+
+/** The depth a verification asks of one resource (verify_schema `depth`), or the plugin's default. */
+export const verifyDepth = (ctx: PluginContext, fallback: 'basic' | 'full', allowed: readonly string[] = ['basic', 'full']): 'basic' | 'full' => {
+  const depth = ctx.parameters.depth ?? fallback;
+  if (!allowed.includes(depth)) throw new Error(`depth must be one of ${allowed.join(', ')}, got ${depth}`);
+  return depth as 'basic' | 'full';
+};
 
 /** Runs a plugin's copy; a plugin without one fails the resource, saying so. */
 export const copyWith = async (plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void> => {

@@ -6,6 +6,7 @@ import { copyCheckpoint } from './jobs/copy';
 import { deleteCheckpointData } from './jobs/delete';
 import { protectCheckpoint } from './jobs/protect';
 import { runRestore } from './jobs/restore';
+import { runVerification } from './jobs/verify';
 import type { RemainingTime, RunOutcome, SweepDeps, WorkerDeps } from './model';
 
 /**
@@ -58,6 +59,7 @@ const workJobs = (): Record<WorkEvent, { idKey: string; job: Job }> => ({
   [WORK_EVENTS.checkpointDeleteRequested]: { idKey: 'checkpoint_id', job: deleteCheckpointData },
   [WORK_EVENTS.restoreRequested]: { idKey: 'restore_id', job: runRestore },
   [WORK_EVENTS.checkpointCopyRequested]: { idKey: 'checkpoint_id', job: copyCheckpoint },
+  [WORK_EVENTS.verificationRequested]: { idKey: 'verification_id', job: runVerification },
 });
 
 /**
@@ -71,6 +73,9 @@ const SWEEP_LIMIT = 500;
 
 const workRequest = (job: ActiveJob) => {
   if (job.kind === 'restore') return { detailType: WORK_EVENTS.restoreRequested, detail: { restore_id: job.id, project_id: job.projectId, redelivered: true } };
+  if (job.kind === 'verification') {
+    return { detailType: WORK_EVENTS.verificationRequested, detail: { verification_id: job.id, project_id: job.projectId, redelivered: true } };
+  }
   const detailType =
     job.status === 'deleting'
       ? WORK_EVENTS.checkpointDeleteRequested

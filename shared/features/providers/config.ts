@@ -11,7 +11,7 @@ const providerConfig = z.strictObject({
   enabled: z.boolean(),
   /** Which bank holds this provider's checkpoint data. */
   bank: z.string().min(1),
-  /** Per protectable type: the plugin that protects it and its three schemas. */
+  /** Per protectable type: the plugin that protects it, Karbor's three schemas and our verify_schema (docs/decisions.md, Verification). */
   resources: z.record(
     z.string().refine((t) => RESOURCE_TYPES.includes(t), { message: 'unknown resource type' }),
     z.strictObject({
@@ -19,6 +19,7 @@ const providerConfig = z.strictObject({
       options_schema: jsonSchema,
       restore_schema: jsonSchema,
       saved_info_schema: jsonSchema,
+      verify_schema: jsonSchema,
     }),
   ),
 });

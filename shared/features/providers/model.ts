@@ -10,7 +10,8 @@ export interface Provider {
   bank: string;
   /** Plugin name per protectable type. */
   plugins: Record<string, string>;
-  extendedInfoSchema: { options_schema: SchemaMap; restore_schema: SchemaMap; saved_info_schema: SchemaMap };
+  /** Karbor's three schema maps, and verify_schema: the options a verification takes (docs/decisions.md, Verification). */
+  extendedInfoSchema: { options_schema: SchemaMap; restore_schema: SchemaMap; saved_info_schema: SchemaMap; verify_schema: SchemaMap };
 }
 
 /** The provider port: the registry loaded at start-up. */

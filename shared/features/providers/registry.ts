@@ -8,7 +8,8 @@ export const CONFIG_FILES: Record<string, unknown> = { 'noop.json': noop, 'aws.j
 
 const toProvider = (config: ProviderConfig): Provider => {
   const types = Object.entries(config.resources);
-  const schemas = (key: 'options_schema' | 'restore_schema' | 'saved_info_schema') => Object.fromEntries(types.map(([type, r]) => [type, r[key]]));
+  const schemas = (key: 'options_schema' | 'restore_schema' | 'saved_info_schema' | 'verify_schema') =>
+    Object.fromEntries(types.map(([type, r]) => [type, r[key]]));
   return {
     id: config.id,
     name: config.name,
@@ -19,6 +20,7 @@ const toProvider = (config: ProviderConfig): Provider => {
       options_schema: schemas('options_schema'),
       restore_schema: schemas('restore_schema'),
       saved_info_schema: schemas('saved_info_schema'),
+      verify_schema: schemas('verify_schema'),
     },
   };
 };

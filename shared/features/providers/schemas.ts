@@ -13,7 +13,7 @@ export const providerViewSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    extended_info_schema: z.object({ options_schema: schemaMap, restore_schema: schemaMap, saved_info_schema: schemaMap }),
+    extended_info_schema: z.object({ options_schema: schemaMap, restore_schema: schemaMap, saved_info_schema: schemaMap, verify_schema: schemaMap }),
   })
   .meta({ title: 'Provider' });
 

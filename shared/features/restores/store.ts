@@ -1,20 +1,17 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Restore, RestoreQuery, RestoreRepository } from './model';
 import {
-  ACTIVE_JOB_ATTRS,
   activeJobKeys,
   dynamoJobStore,
-  jobKey,
+  failUnstartedJob,
   jobStateAttributes,
   jobStateFromItem,
   readWithJob,
   withJobItem,
   withLiveJobs,
 } from '../jobs/transact';
-import { operationLogPut, operationLogUpdate } from '../operation-logs/transact';
+import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
-import { ConditionLostError } from '../../kernel/errors';
 
 /**
  * Restore items. Access patterns:
@@ -120,27 +117,6 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): 
         })
       ).items,
     ),
-  async fail(id, reason, log) {
-    const update = {
-      TableName: table,
-      Key: restoreKey(id),
-      // Only a restore nobody finished yet turns into a failure here.
-      ConditionExpression: '#status = :active',
-      UpdateExpression: `SET #status = :fail, errorReason = :why REMOVE ${ACTIVE_JOB_ATTRS.join(', ')}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':active': 'in_progress', ':fail': 'fail', ':why': reason },
-    };
-    // Its job item goes with it: a worker that got the request after all fails its next write and stops.
-    const fence = { Delete: { TableName: table, Key: jobKey(restoreKey(id)) } };
-    try {
-      await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, fence, ...(log ? [{ Update: operationLogUpdate(table, log) }] : [])] }));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConditionLostError(`Restore ${id} is no longer in progress.`);
-      }
-      throw error;
-    }
-  },
+  fail: (id, reason, log) => failUnstartedJob(doc, table, restoreKey(id), { name: 'Restore', id }, reason, log),
   jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),
 });

@@ -7,37 +7,15 @@ import type { OperationLog } from '../operation-logs/model';
 import type { ListOptions } from '../../kernel/list-options';
 import { listRecords, type RecordNames, showRecord } from '../../kernel/records';
 import type { Provider } from '../providers/model';
-import { isUuidLike } from '../../kernel/uuid';
+import { parametersProblem } from '../../kernel/parameter-schemas';
 import type { RestoreParameters, Restore, RestoreDeps } from './model';
 
 /** Moved to the kernel (checkpoint copies coerce theirs too); still exported here for the restore and verification handlers. */
 export { coerceParameters } from '../../kernel/parameter-types';
 
-const AWS_PREFIX = 'AWS::';
-
-/**
- * Checks restore parameters against the provider's `restore_schema`
- * (docs/contract.md §8.1 step 3); returns Karbor's reason, or undefined when valid.
- * A type whose schema lists no properties accepts only an empty object
- * (docs/decisions.md §7). AWS resource ids are names, not uuids, so `#<id>` of an
- * AWS type only has to be non-empty (a deliberate difference).
- */
-export const restoreParametersProblem = (provider: Provider, parameters: RestoreParameters): string | undefined => {
-  const schemas = provider.extendedInfoSchema.restore_schema;
-  for (const [key, value] of Object.entries(parameters)) {
-    const hash = key.indexOf('#');
-    const type = hash < 0 ? key : key.slice(0, hash);
-    const schema = schemas[type];
-    if (!schema) return 'The key of restore parameters is invalid.';
-    if (hash >= 0) {
-      const id = key.slice(hash + 1);
-      if (type.startsWith(AWS_PREFIX) ? id.length === 0 : !isUuidLike(id)) return 'The resource_id must be a uuid.';
-    }
-    const allowed = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
-    if (value && Object.keys(value).some((k) => !allowed.includes(k))) return 'The restore property of restore parameters is invalid.';
-  }
-  return undefined;
-};
+/** Checks restore parameters against the provider's `restore_schema` (docs/contract.md §8.1 step 3); Karbor's reason, or undefined. */
+export const restoreParametersProblem = (provider: Provider, parameters: RestoreParameters): string | undefined =>
+  parametersProblem(provider.extendedInfoSchema.restore_schema, parameters, 'restore');
 
 const restoreEvent = (r: Restore, extra: Record<string, unknown> = {}) => ({
   restore_id: r.id,

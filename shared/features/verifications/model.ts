@@ -1,24 +1,28 @@
 import type { Checkpoint } from '../checkpoints/model';
 import type { ListRules } from '../../kernel/list-options';
-import type { OperationLog } from '../operation-logs/model';
+import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { RecordQuery } from '../../kernel/records';
 import type { ProviderCatalog } from '../providers/model';
 import type { RestoreParameters } from '../restores/model';
-import type { Clock, IdGen } from '../../kernel/ports';
+import type { Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
+import type { JobState, JobStore } from '../jobs/model';
 
-/** A verification (docs/contract.md §8.2): Karbor's `verifications` row. */
-export interface Verification {
+/**
+ * A verification (docs/contract.md §8.2): Karbor's `verifications` row plus
+ * the worker's job state (the protection worker runs it like a restore).
+ */
+export interface Verification extends JobState {
   id: string;
   projectId: string;
   providerId: string;
   checkpointId: string;
   parameters: RestoreParameters;
   status: 'in_progress' | 'success' | 'fail';
-  resourcesStatus: Record<string, string>;
-  resourcesReason: Record<string, string>;
   createdAt: string;
   errorReason?: string;
 }
+
+export const VERIFICATION_FAILURES: Record<string, string> = { in_progress: 'fail' };
 
 export type VerificationQuery = RecordQuery<Verification>;
 
@@ -27,14 +31,24 @@ export interface VerificationStore {
   create(v: Verification, log?: OperationLog): Promise<void>;
   get(id: string): Promise<Verification | undefined>;
   list(q: VerificationQuery): Promise<Verification[]>;
+  /** Conditional: only an `in_progress` verification becomes `fail` this way (ConditionLostError otherwise). */
+  fail(id: string, reason: string, log?: LogUpdate): Promise<void>;
+}
+
+/** The verification store with the worker's half: its job state. */
+export interface VerificationRepository extends VerificationStore {
+  jobs: JobStore<Verification>;
 }
 
 export interface VerificationDeps {
   verifications: VerificationStore;
   checkpoints: { get(id: string): Promise<Checkpoint | undefined> };
   providers: ProviderCatalog;
+  events: EventPublisher;
   clock: Clock;
   ids: IdGen;
+  log: Log;
+  deadlineSeconds: number;
 }
 
 export const verificationListRules: ListRules = {
@@ -43,6 +57,3 @@ export const verificationListRules: ListRules = {
   adminFilters: ['id', 'project_id', 'provider_id', 'checkpoint_id'],
   allTenants: true,
 };
-
-/** No plugin of this deployment has a verify operation (Karbor's providers expose no verify_schema either). */
-export const NO_VERIFY = 'The verify operation is not supported by the plugins of this provider.';

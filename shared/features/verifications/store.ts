@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Verification, VerificationQuery, VerificationStore } from './model';
+import type { Verification, VerificationQuery, VerificationRepository } from './model';
+import { activeJobKeys, dynamoJobStore, failUnstartedJob, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
 import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
@@ -8,6 +9,8 @@ import { projectTimeList, recordFilter } from '../../dynamo/time-list';
  * - by id (show, marker):                        GetItem PK=VERIFICATION#<id> SK=VERIFICATION
  * - a project's verifications by creation time:  Query GSI1 PK=VERIFICATION_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):          Query GSI2 PK=VERIFICATIONS SK=<ISO time>#<id>
+ * - every running job (the sweep):                Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
+ *                                                 (shared/features/jobs/transact.ts)
  */
 const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
 const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', project_id: 'projectId', provider_id: 'providerId', checkpoint_id: 'checkpointId' };
@@ -20,10 +23,9 @@ const verificationAttributes = (v: Verification) => ({
   checkpointId: v.checkpointId,
   parameters: v.parameters,
   status: v.status,
-  resourcesStatus: v.resourcesStatus,
-  resourcesReason: v.resourcesReason,
   createdAt: v.createdAt,
   errorReason: v.errorReason,
+  ...jobStateAttributes(v),
 });
 
 const fromItem = (item: Record<string, unknown>): Verification => ({
@@ -33,10 +35,12 @@ const fromItem = (item: Record<string, unknown>): Verification => ({
   checkpointId: item.checkpointId as string,
   parameters: item.parameters as Verification['parameters'],
   status: item.status as Verification['status'],
-  resourcesStatus: item.resourcesStatus as Record<string, string>,
-  resourcesReason: item.resourcesReason as Record<string, string>,
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  ...jobStateFromItem(item),
+  // Verifications written before they ran as jobs kept no job state.
+  resourcesStatus: (item.resourcesStatus as Record<string, string> | undefined) ?? {},
+  resourcesReason: (item.resourcesReason as Record<string, string> | undefined) ?? {},
 });
 
 /** A project's verifications and every project's, by created_at (INDEX_MAP: GSI1, GSI2). */
@@ -49,7 +53,7 @@ const listing = /* @__PURE__ */ projectTimeList({
   all: { index: 'GSI2', pk: 'VERIFICATIONS' },
 });
 
-export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: string): VerificationStore => ({
+export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: string): VerificationRepository => ({
   async create(v, log) {
     const put = {
       TableName: table,
@@ -59,6 +63,7 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
         schemaVersion: 1,
         ...verificationAttributes(v),
         ...listing.indexKeys(v.projectId, { time: v.createdAt, id: v.id }),
+        ...(v.status === 'in_progress' ? activeJobKeys('verification', v.id, v.createdAt) : {}),
       },
       // A fresh id never overwrites an existing verification.
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -81,4 +86,6 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
         filter: recordFilter(q.filters, FILTER_ATTRS),
       })
     ).items,
+  fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
+  jobs: dynamoJobStore(doc, table, verificationKey, fromItem),
 });

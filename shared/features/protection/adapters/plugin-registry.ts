@@ -31,6 +31,7 @@ const lazyPlugin = (load: (projectId: string) => Promise<ProtectionPlugin>, perP
     delete: async (ctx, resource) => (await plugin(ctx)).delete(ctx, resource),
     // Whether the plugin can copy is known once it is loaded: the copy job's message for one that cannot.
     copy: async (ctx, resource) => copyWith(await plugin(ctx), ctx, resource),
+    verify: async (ctx, resource) => (await plugin(ctx)).verify(ctx, resource),
   };
 };
 

@@ -1,4 +1,5 @@
 import { LIFECYCLE_EVENTS } from '../../../events/names';
+import { writeBankManifest } from '../bank-manifest';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
@@ -15,7 +16,10 @@ import { runCheckpointPhase } from './checkpoint-phase';
  * 4. `available` when every resource is, else `error`: then each plugin
  *    that ran removes what it created (its resource reads `deleted`), and
  *    what could not be removed is named in the reason;
- * 5. publish the lifecycle event.
+ * 5. once available: the SHA-256 of every bank object it wrote goes into the
+ *    checkpoint's bank manifest, and the manifest's digest onto its item
+ *    (./bank-manifest.ts), for verifications to recheck;
+ * 6. publish the lifecycle event.
  */
 export const protectCheckpoint = (
   deps: WorkerDeps,
@@ -44,4 +48,9 @@ export const protectCheckpoint = (
     call: (plugin, ctx, resource) => plugin.protect(ctx, resource),
     marksDependents: true,
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
+    async afterResources(c, lease) {
+      // A failure here is the platform's retry (the step runs again), not a failed checkpoint.
+      await deps.checkpoints.setManifestDigest(c.id, lease.token, await writeBankManifest(deps.bank, c.id));
+      return undefined;
+    },
   });

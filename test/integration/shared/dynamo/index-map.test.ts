@@ -57,9 +57,15 @@ describe('INDEX_MAP', () => {
       async () => (await server.call('GET', `/v1/${P}/restores/${restore.id}`)).body.restore.status,
       (s) => s !== 'in_progress',
     );
-    await server.call('POST', `/v1/${P}/verifications`, { body: { verification: { provider_id: NOOP, checkpoint_id: checkpoint.id } } });
+    const verification = (await server.call('POST', `/v1/${P}/verifications`, { body: { verification: { provider_id: NOOP, checkpoint_id: checkpoint.id } } }))
+      .body.verification;
+    const whileVerifying = await scan();
+    await waitFor(
+      async () => (await server.call('GET', `/v1/${P}/verifications/${verification.id}`)).body.verification.status,
+      (s) => s !== 'in_progress',
+    );
     // Act: every item of the test's table (a Scan is fine in a test), also as it was while the jobs ran
-    const items = [...(await scan()), ...whileProtecting, ...whileRestoring];
+    const items = [...(await scan()), ...whileProtecting, ...whileRestoring, ...whileVerifying];
     const written = new Map<string, Set<string>>();
     for (const item of items) {
       const indexes = Object.keys(item)

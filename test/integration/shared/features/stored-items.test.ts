@@ -416,6 +416,8 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       resourcesReason: {},
       createdAt: '2026-11-01T00:00:00.000000',
       errorReason: 'no verify',
+      deadline: '2026-11-01T01:00:00.000000',
+      attempts: 0,
     };
     // Act
     await store.create(v);
@@ -435,6 +437,8 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       resourcesReason: {},
       createdAt: '2026-11-01T00:00:00.000000',
       errorReason: 'no verify',
+      deadline: '2026-11-01T01:00:00.000000',
+      attempts: 0,
       GSI1PK: `VERIFICATION_PROJECT#${P}`,
       GSI1SK: `2026-11-01T00:00:00.000000#${id(80)}`,
       GSI2PK: 'VERIFICATIONS',

@@ -10,7 +10,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
 import { karborTags, LeftBehindError } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
 import { refuseInPlaceCopy } from './copy-refused';
@@ -141,5 +141,23 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
     },
     /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
     copy: refuseInPlaceCopy('backup'),
+
+    /** basic (the only depth yet on AWS; a scratch restore is not offered): the recorded backup is `AVAILABLE`. */
+    async verify(ctx, resource) {
+      verifyDepth(ctx, 'basic', ['basic']);
+      const text = await ctx.bank.get('backup.json');
+      if (text === undefined) return { ok: false, reason: `the checkpoint holds no backup of table ${resource.id} (backup.json is missing)` };
+      const saved = JSON.parse(text) as SavedBackup;
+      const status = await ctx.steps.step('backup', async () => {
+        try {
+          return (await client.send(new DescribeBackupCommand({ BackupArn: saved.backup_arn }))).BackupDescription?.BackupDetails?.BackupStatus ?? 'unknown';
+        } catch (error) {
+          if ((error as { name?: string }).name === 'BackupNotFoundException') return 'gone';
+          throw error;
+        }
+      });
+      if (status !== 'AVAILABLE') return { ok: false, reason: `backup ${saved.backup_arn} is ${status}` };
+      return { ok: true, reason: `backup ${saved.backup_arn} is AVAILABLE` };
+    },
   };
 };

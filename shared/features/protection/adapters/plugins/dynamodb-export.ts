@@ -2,16 +2,20 @@ import {
   type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  ResourceNotFoundException,
   ScanCommand,
   waitUntilTableExists,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import type { PluginContext, ProtectionPlugin } from '../../plugins';
+import { sha256 } from '../../bank-manifest';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, type VerifyResult, verifyDepth } from '../../plugins';
+import { restoreTableName } from '../../restore-name';
 import { karborTags } from '../../tags';
-import { restoreTarget } from './dynamodb-restore-target';
+import { intentName, restoreTarget } from './dynamodb-restore-target';
 import { refuseInPlaceCopy } from './copy-refused';
 
 /**
@@ -20,7 +24,13 @@ import { refuseInPlaceCopy } from './copy-refused';
  * reads them from the source). Local only: the stack never selects it
  * (KARBOR_DYNAMODB_TABLE_PLUGIN stays `backup`), so the tenant role grants none of these.
  */
-export const dynamoDbExportActions = ['dynamodb:BatchWriteItem', 'dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:Scan'] as const;
+export const dynamoDbExportActions = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:CreateTable',
+  'dynamodb:DeleteTable',
+  'dynamodb:DescribeTable',
+  'dynamodb:Scan',
+] as const;
 
 /**
  * `AWS::DynamoDB::Table` by export: every item of the table goes into the
@@ -30,7 +40,9 @@ export const dynamoDbExportActions = ['dynamodb:BatchWriteItem', 'dynamodb:Creat
  * on-demand backups (KARBOR_DYNAMODB_TABLE_PLUGIN=export). It creates
  * nothing but the restored table, which carries Karbor's tags (DynamoDB Local
  * takes and ignores them); a retried restore resumes into the table its
- * crashed attempt created (./dynamodb-restore-target.ts).
+ * crashed attempt created (./dynamodb-restore-target.ts). The export keeps
+ * the item count and a digest of its items; a verification at depth `full`
+ * (its default) restores into a scratch table, compares both, and deletes it.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
  */
 const SCAN_PAGE = 500;
@@ -61,9 +73,68 @@ interface SavedSchema {
   local_indexes: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
   item_count: number;
   pages: number;
+  /** itemsDigest of what the export wrote; absent in exports made before verifications. */
+  items_digest?: string;
 }
 
+/**
+ * JSON with object keys in order and set members sorted: the same item gives
+ * the same text whatever order DynamoDB returns its attributes and sets in.
+ */
+const canonical = (v: unknown): string => {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  const fields = Object.keys(o)
+    .sort()
+    .map((k) => {
+      const x = o[k];
+      const sorted = (k === 'SS' || k === 'NS' || k === 'BS64') && Array.isArray(x) ? [...(x as string[])].sort() : x;
+      return `${JSON.stringify(k)}:${canonical(sorted)}`;
+    });
+  return `{${fields.join(',')}}`;
+};
+
+/** Collects item hashes; the digest does not depend on the order items come in (a Scan of a restored table differs). */
+const itemsDigest = () => {
+  const hashes: string[] = [];
+  return {
+    add: (encoded: unknown) => void hashes.push(sha256(canonical(encoded))),
+    result: () => ({ count: hashes.length, digest: sha256(hashes.sort().join('\n')) }),
+  };
+};
+
+/** The count and digest of every item of a table, by Scan. */
+const scanDigest = async (client: DynamoDBClient, table: string) => {
+  const digest = itemsDigest();
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, Limit: SCAN_PAGE, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const item of page.Items ?? []) digest.add(encode({ M: item }));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return digest.result();
+};
+
 const pageName = (n: number) => `items-${String(n).padStart(5, '0')}.json`;
+
+/** The count and digest of the items the bank's export pages hold. */
+const pagesDigest = async (ctx: PluginContext, resource: GraphResource, schema: SavedSchema) => {
+  const digest = itemsDigest();
+  for (let n = 0; n < schema.pages; n += 1) {
+    const page = await ctx.bank.get(pageName(n));
+    if (page === undefined) throw new Error(`export page ${n} of table ${resource.id} is missing`);
+    for (const item of JSON.parse(page) as unknown[]) digest.add(item);
+  }
+  return digest.result();
+};
+
+/** Compares a count and digest with what the export recorded. */
+const compare = (schema: SavedSchema, where: string, found: { count: number; digest: string }): VerifyResult => {
+  if (found.count !== schema.item_count) return { ok: false, reason: `${where} holds ${found.count} items, the export ${schema.item_count}` };
+  if (found.digest !== schema.items_digest) return { ok: false, reason: `the items of ${where} differ from the export's digest (${found.count} items)` };
+  return { ok: true, reason: `${where}: ${found.count} items, matching the export's count and digest` };
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,40 +150,31 @@ const writeAll = async (client: DynamoDBClient, table: string, items: Record<str
   }
 };
 
-export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => ({
-  async protect(ctx: PluginContext, resource) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: resource.id }));
-    if (!Table) throw new Error(`table ${resource.id} not found`);
-    let pages = 0;
-    let count = 0;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: resource.id, Limit: SCAN_PAGE, ExclusiveStartKey: start, ConsistentRead: true }));
-      const items = page.Items ?? [];
-      await ctx.bank.put(pageName(pages), JSON.stringify(items.map((i) => encode({ M: i }))));
-      pages += 1;
-      count += items.length;
-      start = page.LastEvaluatedKey;
-      await ctx.progress('protecting', `${count} items exported`);
-    } while (start);
-    const schema: SavedSchema = {
-      table_name: resource.id,
-      key_schema: Table.KeySchema,
-      attribute_definitions: Table.AttributeDefinitions,
-      global_indexes: (Table.GlobalSecondaryIndexes ?? []).map((g) => ({ IndexName: g.IndexName!, KeySchema: g.KeySchema, Projection: g.Projection })),
-      local_indexes: (Table.LocalSecondaryIndexes ?? []).map((l) => ({ IndexName: l.IndexName!, KeySchema: l.KeySchema, Projection: l.Projection })),
-      item_count: count,
-      pages,
-    };
-    await ctx.bank.put('table.json', JSON.stringify(schema));
-  },
+/**
+ * Deletes a scratch table (a verification's drill) only if this job's intent
+ * names it: a stranger's table of the same name is never touched. A table
+ * already gone is fine (the removal ran before a crash).
+ */
+const removeScratchTable = async (client: DynamoDBClient, ctx: PluginContext, name: string): Promise<boolean> => {
+  const earlier = await ctx.bank.get(intentName(ctx));
+  if (earlier === undefined || (JSON.parse(earlier) as { table: string }).table !== name) return false;
+  try {
+    await client.send(new DeleteTableCommand({ TableName: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  return true;
+};
 
-  async restore(ctx, resource) {
+export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeconds?: number; projectTagKey?: string } = {}): ProtectionPlugin => {
+  const savedSchema = async (ctx: PluginContext, resource: GraphResource): Promise<SavedSchema> => {
     const saved = await ctx.bank.get('table.json');
     if (saved === undefined) throw new Error(`checkpoint holds no export of table ${resource.id}`);
-    const schema = JSON.parse(saved) as SavedSchema;
-    await ctx.progress('restoring');
-    const { name: target, resumed } = await restoreTarget(client, ctx, resource);
+    return JSON.parse(saved) as SavedSchema;
+  };
+  /** Creates the target table with the export's keys and indexes (or finds the one an earlier attempt created); its name. */
+  const createTarget = async (ctx: PluginContext, resource: GraphResource, schema: SavedSchema, name?: string): Promise<string> => {
+    const { name: target, resumed } = await restoreTarget(client, ctx, resource, name);
     if (!resumed) {
       await client.send(
         new CreateTableCommand({
@@ -126,7 +188,10 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
         }),
       );
     }
-    // Writing every item again on a resumed restore is harmless: puts of the same items.
+    return target;
+  };
+  /** Writes every exported item into the target once it exists (again on a resumed restore: puts of the same items). */
+  const fillTarget = async (ctx: PluginContext, resource: GraphResource, schema: SavedSchema, target: string): Promise<void> => {
     await waitUntilTableExists({ client, maxWaitTime: opts.maxWaitSeconds ?? 600 }, { TableName: target });
     for (let n = 0; n < schema.pages; n += 1) {
       const page = await ctx.bank.get(pageName(n));
@@ -134,12 +199,76 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
       const items = (JSON.parse(page) as Record<string, unknown>[]).map((i) => decode(i).M!);
       await writeAll(client, target, items);
     }
-    await ctx.progress('available');
-    return { id: target };
-  },
+  };
+  return {
+    async protect(ctx: PluginContext, resource) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: resource.id }));
+      if (!Table) throw new Error(`table ${resource.id} not found`);
+      let pages = 0;
+      let count = 0;
+      const digest = itemsDigest();
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: resource.id, Limit: SCAN_PAGE, ExclusiveStartKey: start, ConsistentRead: true }));
+        const items = (page.Items ?? []).map((i) => encode({ M: i }));
+        for (const item of items) digest.add(item);
+        await ctx.bank.put(pageName(pages), JSON.stringify(items));
+        pages += 1;
+        count += items.length;
+        start = page.LastEvaluatedKey;
+        await ctx.progress('protecting', `${count} items exported`);
+      } while (start);
+      const schema: SavedSchema = {
+        table_name: resource.id,
+        key_schema: Table.KeySchema,
+        attribute_definitions: Table.AttributeDefinitions,
+        global_indexes: (Table.GlobalSecondaryIndexes ?? []).map((g) => ({ IndexName: g.IndexName!, KeySchema: g.KeySchema, Projection: g.Projection })),
+        local_indexes: (Table.LocalSecondaryIndexes ?? []).map((l) => ({ IndexName: l.IndexName!, KeySchema: l.KeySchema, Projection: l.Projection })),
+        item_count: count,
+        pages,
+        items_digest: digest.result().digest,
+      };
+      await ctx.bank.put('table.json', JSON.stringify(schema));
+    },
 
-  // The export lives in the checkpoint's bank folder, which the worker deletes.
-  delete: async () => undefined,
-  /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
-  copy: refuseInPlaceCopy('export'),
-});
+    async restore(ctx, resource) {
+      const schema = await savedSchema(ctx, resource);
+      await ctx.progress('restoring');
+      const target = await createTarget(ctx, resource, schema);
+      await fillTarget(ctx, resource, schema, target);
+      await ctx.progress('available');
+      return { id: target };
+    },
+
+    /**
+     * basic: the bank's pages hold the export's count and digest; full: the
+     * same of a scratch table restored from them, which a last step (run on
+     * every path, and again by a resumed drill) deletes.
+     */
+    async verify(ctx, resource) {
+      const depth = verifyDepth(ctx, 'full');
+      const saved = await ctx.bank.get('table.json');
+      if (saved === undefined) return { ok: false, reason: `the checkpoint holds no export of table ${resource.id} (table.json is missing)` };
+      const schema = JSON.parse(saved) as SavedSchema;
+      if (schema.items_digest === undefined) {
+        return { ok: true, reason: 'nothing to compare: this checkpoint was exported before exports kept a digest of their items' };
+      }
+      if (depth === 'basic') return compare(schema, 'the bank export', await pagesDigest(ctx, resource, schema));
+      const scratch = restoreTableName(`verify-${resource.id}-${(ctx.restoreId ?? ctx.checkpointId).slice(0, 8)}`, resource.id, '');
+      try {
+        await ctx.steps.step('scratch-create', () => createTarget(ctx, resource, schema, scratch));
+        await ctx.progress('verifying', `restoring into scratch table ${scratch}`);
+        await ctx.steps.step('scratch-fill', async () => (await fillTarget(ctx, resource, schema, scratch)) ?? null);
+        const found = await ctx.steps.step('scratch-compare', () => scanDigest(client, scratch));
+        return compare(schema, `scratch table ${scratch} (deleted)`, found);
+      } finally {
+        await ctx.steps.step('scratch-remove', () => removeScratchTable(client, ctx, scratch));
+      }
+    },
+
+    // The export lives in the checkpoint's bank folder, which the worker deletes.
+    delete: async () => undefined,
+    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+    copy: refuseInPlaceCopy('export'),
+  };
+};

@@ -12,6 +12,9 @@ const tableExists = async (client: DynamoDBClient, name: string): Promise<boolea
   }
 };
 
+/** The bank object (in the resource's folder) where a restore or drill writes the table it is about to create. */
+export const intentName = (ctx: PluginContext) => `restore-${ctx.restoreId ?? ctx.checkpointId}.json`;
+
 /**
  * The table a DynamoDB restore creates (named by ../../restore-name.ts), and whether an earlier attempt of
  * this restore already created it (then the restore resumes into it rather
@@ -20,9 +23,13 @@ const tableExists = async (client: DynamoDBClient, name: string): Promise<boolea
  * stranger's, as DynamoDB Local has no tagging and RestoreTableFromBackup
  * takes no tags.
  */
-export const restoreTarget = async (client: DynamoDBClient, ctx: PluginContext, resource: GraphResource): Promise<{ name: string; resumed: boolean }> => {
-  const name = restoreTableName(ctx.parameters.restore_name, resource.id, ctx.restoreId ?? ctx.checkpointId);
-  const intent = `restore-${ctx.restoreId ?? ctx.checkpointId}.json`;
+export const restoreTarget = async (
+  client: DynamoDBClient,
+  ctx: PluginContext,
+  resource: GraphResource,
+  name = restoreTableName(ctx.parameters.restore_name, resource.id, ctx.restoreId ?? ctx.checkpointId),
+): Promise<{ name: string; resumed: boolean }> => {
+  const intent = intentName(ctx);
   if (await tableExists(client, name)) {
     const earlier = await ctx.bank.get(intent);
     if (earlier !== undefined && (JSON.parse(earlier) as { table: string }).table === name) return { name, resumed: true };

@@ -2,22 +2,31 @@ import {
   CreateSnapshotCommand,
   CreateVolumeCommand,
   DeleteSnapshotCommand,
+  DeleteVolumeCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   type EC2Client,
   type VolumeType,
 } from '@aws-sdk/client-ec2';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 import { refuseInPlaceCopy } from './copy-refused';
+import { snapshotProblems } from './ec2-snapshot-check';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
  * (test/unit/shared/features/protection/adapters/plugins/iam-actions.test.ts
  * reads them from the source; test/infra/iam-simulation.test.ts simulates them).
  */
-export const ebsVolumeActions = ['ec2:CreateSnapshot', 'ec2:CreateVolume', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes'] as const;
+export const ebsVolumeActions = [
+  'ec2:CreateSnapshot',
+  'ec2:CreateVolume',
+  'ec2:DeleteSnapshot',
+  'ec2:DeleteVolume',
+  'ec2:DescribeSnapshots',
+  'ec2:DescribeVolumes',
+] as const;
 
 /**
  * `AWS::EC2::Volume`: an EBS snapshot; a restore creates a volume from it.
@@ -44,6 +53,53 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
   const snapshotsOf = async (ctx: PluginContext, resource: GraphResource) => {
     const { Snapshots = [] } = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: createdFilters(ctx, resource, 'checkpoint') }));
     return Snapshots;
+  };
+  /**
+   * A volume from the snapshot, tagged for this restore (or verification):
+   * step `<name>` finds the one an earlier attempt made by its tags or
+   * creates it, `<name>-available` polls it; its id.
+   */
+  const volumeFromSnapshot = async (ctx: PluginContext, resource: GraphResource, saved: SavedVolume, name: string, label: string): Promise<string> => {
+    const volumeId = await ctx.steps.step(name, async () => {
+      const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ Filters: createdFilters(ctx, resource, 'restore') }));
+      const earlier = Volumes.find((v) => v.State !== 'deleting' && v.State !== 'deleted' && v.State !== 'error')?.VolumeId;
+      if (earlier !== undefined) return earlier;
+      const created = await ec2.send(
+        new CreateVolumeCommand({
+          SnapshotId: saved.snapshot_id,
+          AvailabilityZone: ctx.parameters.availability_zone ?? saved.availability_zone,
+          VolumeType: (ctx.parameters.volume_type ?? saved.volume_type) as VolumeType | undefined,
+          TagSpecifications: tagSpec('volume', label, ctx, resource),
+        }),
+      );
+      return created.VolumeId!;
+    });
+    await pollUntil(
+      ctx.steps,
+      name === 'volume' ? 'available' : `${name}-available`,
+      { ...DEFAULT_POLL, firstSeconds: 5, limitSeconds: maxWaitTime },
+      async () => {
+        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }));
+        const state = Volumes[0]?.State;
+        if (state === 'available') return { done: true, value: null };
+        if (state === 'error') throw new Error(`volume ${volumeId} failed`);
+        return { done: false, state: state ?? 'unknown' };
+      },
+    );
+    return volumeId;
+  };
+  /** Deletes the volumes this verification tagged for the resource (gone already is fine). */
+  const removeScratchVolumes = async (ctx: PluginContext, resource: GraphResource): Promise<string[]> => {
+    const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ Filters: createdFilters(ctx, resource, 'restore') }));
+    const ids = Volumes.filter((v) => v.State !== 'deleting' && v.State !== 'deleted').flatMap((v) => (v.VolumeId ? [v.VolumeId] : []));
+    for (const id of ids) {
+      try {
+        await ec2.send(new DeleteVolumeCommand({ VolumeId: id }));
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'InvalidVolume.NotFound') throw error;
+      }
+    }
+    return ids;
   };
   return {
     /**
@@ -98,27 +154,7 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
       if (text === undefined) throw new Error(`checkpoint holds no snapshot of volume ${resource.id}`);
       const saved = JSON.parse(text) as SavedVolume;
       await ctx.progress('restoring');
-      const volumeId = await ctx.steps.step('volume', async () => {
-        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ Filters: createdFilters(ctx, resource, 'restore') }));
-        const earlier = Volumes.find((v) => v.State !== 'deleting' && v.State !== 'deleted' && v.State !== 'error')?.VolumeId;
-        if (earlier !== undefined) return earlier;
-        const created = await ec2.send(
-          new CreateVolumeCommand({
-            SnapshotId: saved.snapshot_id,
-            AvailabilityZone: ctx.parameters.availability_zone ?? saved.availability_zone,
-            VolumeType: (ctx.parameters.volume_type ?? saved.volume_type) as VolumeType | undefined,
-            TagSpecifications: tagSpec('volume', ctx.parameters.restore_name ?? `restore of ${resource.id}`, ctx, resource),
-          }),
-        );
-        return created.VolumeId!;
-      });
-      await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, firstSeconds: 5, limitSeconds: maxWaitTime }, async () => {
-        const { Volumes = [] } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }));
-        const state = Volumes[0]?.State;
-        if (state === 'available') return { done: true, value: null };
-        if (state === 'error') throw new Error(`volume ${volumeId} failed`);
-        return { done: false, state: state ?? 'unknown' };
-      });
+      const volumeId = await volumeFromSnapshot(ctx, resource, saved, 'volume', ctx.parameters.restore_name ?? `restore of ${resource.id}`);
       await ctx.progress('available');
       return { id: volumeId };
     },
@@ -144,5 +180,28 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
     },
     /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
     copy: refuseInPlaceCopy('snapshot'),
+
+    /**
+     * basic (default): the recorded snapshot exists and is `completed`; full:
+     * also a scratch volume made from it (tagged with the verification) becomes
+     * `available`, and a last step, run on every path and again by a resumed
+     * drill, deletes every volume the verification tagged.
+     */
+    async verify(ctx, resource) {
+      const depth = verifyDepth(ctx, 'basic');
+      const text = await ctx.bank.get('snapshot.json');
+      if (text === undefined) return { ok: false, reason: `the checkpoint holds no snapshot of volume ${resource.id} (snapshot.json is missing)` };
+      const saved = JSON.parse(text) as SavedVolume;
+      const problems = await ctx.steps.step('snapshot', () => snapshotProblems(ec2, [saved.snapshot_id]));
+      if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+      const completed = `snapshot ${saved.snapshot_id} exists and is completed`;
+      if (depth === 'basic') return { ok: true, reason: completed };
+      try {
+        const scratch = await volumeFromSnapshot(ctx, resource, saved, 'scratch-volume', `verify of ${resource.id}`);
+        return { ok: true, reason: `${completed}; scratch volume ${scratch} made from it became available (deleted)` };
+      } finally {
+        await ctx.steps.step('scratch-remove', () => removeScratchVolumes(ctx, resource));
+      }
+    },
   };
 };

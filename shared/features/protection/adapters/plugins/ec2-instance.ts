@@ -9,10 +9,11 @@ import {
   RunInstancesCommand,
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
-import type { GraphResource, PluginContext, ProtectionPlugin } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 import { refuseInPlaceCopy } from './copy-refused';
+import { snapshotProblems } from './ec2-snapshot-check';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -179,5 +180,25 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
     },
     /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
     copy: refuseInPlaceCopy('image'),
+
+    /** basic (the only depth yet; a scratch launch is not offered): the image is `available` and its snapshots exist, `completed`. */
+    async verify(ctx, resource) {
+      verifyDepth(ctx, 'basic', ['basic']);
+      const text = await ctx.bank.get('image.json');
+      if (text === undefined) return { ok: false, reason: `the checkpoint holds no image of instance ${resource.id} (image.json is missing)` };
+      const saved = JSON.parse(text) as SavedInstance;
+      const problems = await ctx.steps.step('image', async () => {
+        let state: string | undefined;
+        try {
+          state = (await ec2.send(new DescribeImagesCommand({ ImageIds: [saved.image_id] }))).Images?.[0]?.State;
+        } catch (error) {
+          if (!/^InvalidAMIID\.(NotFound|Unavailable)$/.test(errorName(error))) throw error;
+        }
+        const image = state === 'available' ? [] : [`image ${saved.image_id} is ${state ?? 'gone'}`];
+        return [...image, ...(await snapshotProblems(ec2, saved.snapshot_ids))];
+      });
+      if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+      return { ok: true, reason: `image ${saved.image_id} is available with its ${saved.snapshot_ids.length} snapshots completed` };
+    },
   };
 };

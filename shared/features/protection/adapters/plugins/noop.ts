@@ -2,7 +2,8 @@ import type { ProtectionPlugin } from '../../plugins';
 
 /**
  * Karbor's No-Op plugin: protects, restores, deletes and copies every type without
- * touching anything, and reports no per-resource status. With a delay
+ * touching anything, and reports no per-resource status. A verification
+ * succeeds: there is nothing to check (Karbor's No-Op has no verify at all). With a delay
  * (KARBOR_NOOP_DELAY_MS) protect, restore and copy take that long, reporting
  * progress every second (which renews the worker's lease), so a running job
  * can be watched, reset or crashed.
@@ -25,5 +26,6 @@ export const noopPlugin = (delayMs = 0): ProtectionPlugin => {
     delete: async () => undefined,
     // Nothing was kept, so there is nothing to move (Karbor's No-Op has no copy: docs/decisions.md §15).
     copy: async (ctx) => wait(ctx.progress, 'copying'),
+    verify: async () => ({ ok: true, reason: 'nothing to check: the No-Op plugin keeps no data' }),
   };
 };

@@ -11,7 +11,15 @@ import type { ProtectionPlugin } from '../../../../../shared/features/protection
 import { buildResourceGraph, packResourceGraph } from '../../../../../shared/features/protection/resource-graph';
 import type { Provider } from '../../../../../shared/features/providers/model';
 import { createTestTable, testClients } from '../../../../support/dynamo';
-import { fakeTimers, fixedClock, memoryBank, recordingPublisher, recordingServices, sequentialIds } from '../../../../support/protection-fakes';
+import {
+  fakeTimers,
+  fakeVerificationStore,
+  fixedClock,
+  memoryBank,
+  recordingPublisher,
+  recordingServices,
+  sequentialIds,
+} from '../../../../support/protection-fakes';
 import { outcome } from '../../../../support/outcome';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -233,6 +241,7 @@ describe('the job item beside a checkpoint or restore (DynamoDB Local)', () => {
       protect: async (_ctx, r) => void protectedIds.push(r.id),
       restore: async () => ({}),
       delete: async () => undefined,
+      verify: async () => ({ ok: true, reason: 'checked' }),
     };
     const provider: Provider = {
       id: NOOP,
@@ -240,7 +249,7 @@ describe('the job item beside a checkpoint or restore (DynamoDB Local)', () => {
       description: '',
       bank: 'default',
       plugins: { [SERVER]: 'test' },
-      extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+      extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
     };
     const clock = fixedClock('2026-11-25T12:00:30.000Z');
     const timers = fakeTimers(clock);
@@ -248,6 +257,7 @@ describe('the job item beside a checkpoint or restore (DynamoDB Local)', () => {
     const deps: WorkerDeps = {
       checkpoints: store(),
       restores: dynamoRestoreStore(doc, table),
+      verifications: fakeVerificationStore(),
       providers: { all: () => [provider] },
       plugins: (name) => (name === 'test' ? plugin : undefined),
       dependentsOf: async () => [],

@@ -22,7 +22,7 @@ const PROVIDER = {
   description: '',
   bank: 'default',
   plugins: {},
-  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
 } as Provider;
 const PLAN = {
   id: '11111111-1111-4111-8111-111111111111',

@@ -22,6 +22,7 @@ import type { Provider } from '../../../../../shared/features/providers/model';
 import {
   fakeCheckpointStore,
   fakeRestoreStore,
+  fakeVerificationStore,
   fakeTimers,
   fixedClock,
   memoryBank,
@@ -45,7 +46,7 @@ const PROVIDER: Provider = {
   description: '',
   bank: 'default',
   plugins: { 'AWS::EC2::Volume': 'aws-ebs-volume' },
-  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
 };
 const PLAN = {
   id: 'plan-1',
@@ -110,6 +111,7 @@ const setup = () => {
   const deps: WorkerDeps = {
     checkpoints,
     restores: fakeRestoreStore(),
+    verifications: fakeVerificationStore(),
     providers: { all: () => [PROVIDER] },
     plugins: (name) =>
       name === 'aws-ebs-volume'

@@ -18,7 +18,7 @@ const setup = (jobs: ActiveJob[], publishError?: Error) => {
         return jobs.filter((j) => `${j.since}#` <= before);
       },
     },
-    jobs: { checkpoint: { release }, restore: { release } },
+    jobs: { checkpoint: { release }, restore: { release }, verification: { release } },
     events,
     clock: fixedClock(NOW),
     log: () => undefined,
@@ -42,16 +42,18 @@ describe('redeliverStalledJobs', () => {
       job('c1'),
       job('c2', { status: 'deleting', leaseToken: 't', leaseUntil: ago(5) }),
       job('r1', { kind: 'restore', status: 'in_progress' }),
+      job('v1', { kind: 'verification', status: 'in_progress' }),
       job('live', { leaseToken: 't', leaseUntil: ago(-60) }),
     ]);
     // Act
     const redelivered = await redeliverStalledJobs(deps);
     // Assess
-    expect(redelivered.map((j) => j.id)).toEqual(['c1', 'c2', 'r1']);
+    expect(redelivered.map((j) => j.id)).toEqual(['c1', 'c2', 'r1', 'v1']);
     expect(events.events).toEqual([
       { detailType: 'Checkpoint Requested', detail: expect.objectContaining({ checkpoint_id: 'c1', redelivered: true }) },
       { detailType: 'Checkpoint Delete Requested', detail: expect.objectContaining({ checkpoint_id: 'c2' }) },
       { detailType: 'Restore Requested', detail: expect.objectContaining({ restore_id: 'r1' }) },
+      { detailType: 'Verification Requested', detail: expect.objectContaining({ verification_id: 'v1', redelivered: true }) },
     ]);
   });
 

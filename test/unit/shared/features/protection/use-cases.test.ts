@@ -13,6 +13,7 @@ import { LeaseHeldError } from '../../../../../shared/features/jobs/model';
 import {
   fakeCheckpointStore,
   fakeRestoreStore,
+  fakeVerificationStore,
   fakeTimers,
   fixedClock,
   memoryBank,
@@ -27,7 +28,7 @@ const PROVIDER: Provider = {
   description: '',
   bank: 'default',
   plugins: { 'OS::Nova::Server': 'test', 'OS::Cinder::Volume': 'test', 'OS::Glance::Image': 'test' },
-  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
 };
 
 const PLAN = {
@@ -70,6 +71,7 @@ const recordingPlugin = (failing: Set<string> = new Set()) => {
         return null;
       });
     },
+    verify: async () => ({ ok: true, reason: 'checked' }),
   };
   return { plugin, calls, made };
 };
@@ -98,6 +100,7 @@ const setup = (failing?: Set<string>) => {
   const deps: WorkerDeps = {
     checkpoints,
     restores,
+    verifications: fakeVerificationStore(),
     providers: { all: () => [PROVIDER] },
     plugins: (name) => (name === 'test' ? plugin : undefined),
     dependentsOf: async (_p, r) =>
@@ -520,7 +523,8 @@ describe('deleteCheckpointData', () => {
     await deleteCheckpointData(deps, 'cp-1');
     // Assess
     expect(checkpoints.items.get('cp-1')!.status).toBe('error-deleting');
-    expect(bank.objects.size).toBe(3);
+    // Three resources' objects and the checkpoint's manifest.
+    expect(bank.objects.size).toBe(4);
   });
 });
 

@@ -33,7 +33,7 @@ describe('loadProviders', () => {
       description: '',
       enabled: true,
       bank: 'b',
-      resources: { 'OS::Foo::Bar': { plugin: 'p', options_schema: {}, restore_schema: {}, saved_info_schema: {} } },
+      resources: { 'OS::Foo::Bar': { plugin: 'p', options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} } },
     };
     expect(() => checkProviderFiles({ 'bad.json': bad })).toThrow(/unknown resource type/);
   });

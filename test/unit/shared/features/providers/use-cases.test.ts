@@ -9,7 +9,7 @@ const provider = (id: string, name: string): Provider => ({
   description: `${name} description`,
   bank: 'default',
   plugins: {},
-  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {} },
+  extendedInfoSchema: { options_schema: {}, restore_schema: {}, saved_info_schema: {}, verify_schema: {} },
 });
 
 const catalog: ProviderCatalog = {
