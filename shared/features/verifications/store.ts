@@ -1,17 +1,28 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verification, VerificationQuery, VerificationRepository } from './model';
-import { activeJobKeys, dynamoJobStore, failUnstartedJob, jobStateAttributes, jobStateFromItem } from '../jobs/transact';
+import {
+  activeJobKeys,
+  dynamoJobStore,
+  failUnstartedJob,
+  jobStateAttributes,
+  jobStateFromItem,
+  readWithJob,
+  withJobItem,
+  withLiveJobs,
+} from '../jobs/transact';
 import { operationLogPut } from '../operation-logs/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
  * Verification items. Access patterns:
- * - by id (show, marker):                        GetItem PK=VERIFICATION#<id> SK=VERIFICATION
+ * - by id (show, marker), with its job item:     Query PK=VERIFICATION#<id> SK begins_with VERIFICATION (docs/decisions.md §18)
  * - a project's verifications by creation time:  Query GSI1 PK=VERIFICATION_PROJECT#<project> SK=<ISO time>#<id>
  * - every project's (admin all_tenants):          Query GSI2 PK=VERIFICATIONS SK=<ISO time>#<id>
  * - every running job (the sweep):                Query GSI4 PK=JOBS_ACTIVE#<shard>, only while `in_progress`
  *                                                 (shared/features/jobs/transact.ts)
  */
+/** The status a verification's job runs in: only then is it on the running-jobs index and has a job item. */
+const ACTIVE: readonly string[] = ['in_progress'];
 const verificationKey = (id: string) => ({ PK: `VERIFICATION#${id}`, SK: 'VERIFICATION' });
 const FILTER_ATTRS: Record<string, string> = { status: 'status', id: 'id', project_id: 'projectId', provider_id: 'providerId', checkpoint_id: 'checkpointId' };
 
@@ -63,7 +74,7 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
         schemaVersion: 1,
         ...verificationAttributes(v),
         ...listing.indexKeys(v.projectId, { time: v.createdAt, id: v.id }),
-        ...(v.status === 'in_progress' ? activeJobKeys('verification', v.id, v.createdAt) : {}),
+        ...(ACTIVE.includes(v.status) ? activeJobKeys('verification', v.id, v.createdAt) : {}),
       },
       // A fresh id never overwrites an existing verification.
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -73,19 +84,26 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
     else await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, operationLogPut(table, log)] }));
   },
   async get(id) {
-    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: verificationKey(id) }));
-    return Item ? fromItem(Item) : undefined;
+    // With its job item: a running verification's per-resource progress is there (docs/decisions.md §18).
+    const { entity, job } = await readWithJob(doc, table, verificationKey(id));
+    return entity ? fromItem(withJobItem(entity, job)) : undefined;
   },
   list: async (q: VerificationQuery) =>
-    (
-      await listing.page(doc, table, {
-        projectId: q.projectId,
-        ascending: q.dir === 'asc',
-        after: q.after,
-        limit: q.limit,
-        filter: recordFilter(q.filters, FILTER_ATTRS),
-      })
-    ).items,
+    withLiveJobs(
+      doc,
+      table,
+      verificationKey,
+      ACTIVE,
+      (
+        await listing.page(doc, table, {
+          projectId: q.projectId,
+          ascending: q.dir === 'asc',
+          after: q.after,
+          limit: q.limit,
+          filter: recordFilter(q.filters, FILTER_ATTRS),
+        })
+      ).items,
+    ),
   fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
   jobs: dynamoJobStore(doc, table, verificationKey, fromItem),
 });

@@ -36,8 +36,13 @@ describe('verification store (DynamoDB Local)', () => {
     // Act
     const claim = await store().jobs.claim(id(1), 'in_progress', { token: 't1', now: '2026-11-25T10:01:00.000Z', until: '2026-11-25T10:03:00.000Z' });
     await store().jobs.setResource(id(1), 't1', 'AWS::DynamoDB::Table#orders', 'success', 'checked');
+    // Progress is on the job item while it runs: show and list read it from there.
+    const shown = await store().get(id(1));
+    const listed = await store().list({ projectId: 'p1', dir: 'desc', limit: 10, filters: {} });
     await store().jobs.finish(id(1), 't1', 'in_progress', 'success');
     // Assess
+    expect(shown?.resourcesStatus).toEqual({ 'AWS::DynamoDB::Table#orders': 'success' });
+    expect(listed.find((v) => v.id === id(1))?.resourcesStatus).toEqual({ 'AWS::DynamoDB::Table#orders': 'success' });
     expect(whileRunning.GSI4PK).toMatch(/^JOBS_ACTIVE#\d$/);
     expect(whileRunning.GSI4SK).toBe(`2026-11-25T10:00:01.000Z#verification#${id(1)}`);
     expect(claim.outcome).toBe('claimed');
