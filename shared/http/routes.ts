@@ -173,6 +173,14 @@ const ENTRIES = [
     access: 'write',
     grants: ['publish-events'],
   },
+  // Extension (docs/decisions.md §18): members lock and hold; lifting needs the unlock right, checked by the use case.
+  {
+    id: 'checkpoints.lock',
+    method: 'PUT',
+    path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}/lock`,
+    policy: 'provider:checkpoint_lock',
+    access: 'write',
+  },
 
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, policy: 'restore:get_all', access: 'read' },
   { id: 'restores.create', method: 'POST', path: `${V1}/restores`, policy: 'restore:create', access: 'write', grants: ['publish-events'], idempotent: true },

@@ -9,7 +9,7 @@ import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoCheckpointStore } from './store';
-import { type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
+import { type Checkpoint, CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, lockedReason, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint } from './use-cases';
 import { jsonLog } from '../../observability/log';
 
@@ -78,7 +78,12 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
       items.push(...page);
       if (page.length < MAX_LIMIT) break;
     }
-    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
+    return items.map((c) => ({
+      id: c.id,
+      status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
+      createdAt: c.createdAt,
+      ...(lockedReason(c, now) ? { locked: true } : {}),
+    }));
   },
   async deleteCheckpoint(req) {
     // The scheduler acts as a member of the checkpoint's project.

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { pageSchema } from '../../http/links';
 import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
 import { metadataField, uuidField } from '../../kernel/parameter-types';
+import { LOCK_MODES } from './model';
 
 /**
  * Request schemas of checkpoints, after Karbor's
@@ -27,6 +28,21 @@ export const createCheckpointBody = z.strictObject({
 export const resetCheckpointBody = z.strictObject({
   'os-resetState': z.strictObject({ state: z.enum(['available', 'error']) }),
 });
+
+const lockFields = z
+  .strictObject({
+    mode: z.enum(LOCK_MODES).meta({ description: 'governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.' }),
+    until: z.string().meta({ description: 'ISO 8601 time the lock binds until.' }),
+  })
+  .meta({ title: 'CheckpointLock' });
+
+/** `PUT .../checkpoints/{id}/lock` (extension, docs/decisions.md §18): a lock (null lifts it), a legal hold, or both. */
+export const lockCheckpointBody = z
+  .strictObject({
+    lock: lockFields.nullable().optional(),
+    legal_hold: z.boolean().optional(),
+  })
+  .refine((b) => b.lock !== undefined || b.legal_hold !== undefined, { message: 'lock or legal_hold is required' });
 
 // Response bodies (shared/features/checkpoints/views.ts), for the OpenAPI document.
 
@@ -57,6 +73,8 @@ export const checkpointViewSchema = karborCheckpoint
     resources_status: resourceOutcomeFields.resources_status.meta({ description: "Extension: each resource's status.", 'x-karbor-extension': true }),
     resources_reason: resourceOutcomeFields.resources_reason.meta({ description: 'Extension: why a resource failed.', 'x-karbor-extension': true }),
     ...jobOutcomeFields,
+    lock: lockFields.nullable().meta({ description: 'Extension (docs/decisions.md §18): the lock while it binds, else null.', 'x-karbor-extension': true }),
+    legal_hold: z.boolean().meta({ description: 'Extension (docs/decisions.md §18): on legal hold until released.', 'x-karbor-extension': true }),
   })
   .meta({ title: 'Checkpoint' });
 
