@@ -3,9 +3,11 @@ import { route } from '../../shared/http/route';
 import { checkpointView } from '../../shared/features/checkpoints/views';
 import { lockCheckpoint } from '../../shared/features/checkpoints/use-cases';
 import { checkpointDeps } from '../../shared/features/checkpoints/deps';
+import { checkpointDataLocks } from '../../shared/features/protection/deps';
 import { checkpointPath, checkpointResponse, lockCheckpointBody } from '../../shared/features/checkpoints/schemas';
 
-const deps = perRuntime(() => checkpointDeps());
+// The lock goes onto the item (checkpoints) and onto the data in the bank, which the protection feature owns.
+const deps = perRuntime(() => ({ ...checkpointDeps(), dataLocks: checkpointDataLocks() }));
 
 export const handler = route(
   'checkpoints.lock',

@@ -13,9 +13,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * - `trigger-schedules`: put/remove the EventBridge rules (or Scheduler schedules) of time triggers
  * - `publish-events`: put events on the karbor event bus
  * - `bank-read` / `bank-write`: the S3 bank bucket
+ * - `bank-lock`: S3 Object Lock retention and legal hold on the bank's objects (docs/decisions.md §18)
  * - `protect-aws`: the AWS provider's plugin calls (EC2 snapshots/images, DynamoDB backups)
  */
-export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'protect-aws';
+export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'bank-lock' | 'protect-aws';
 
 export interface RouteDef {
   /** Stable id, `<resource>.<action>`; also names the Lambda. */
@@ -180,6 +181,7 @@ const ENTRIES = [
     path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}/lock`,
     policy: 'provider:checkpoint_lock',
     access: 'write',
+    grants: ['bank-lock'],
   },
 
   { id: 'restores.list', method: 'GET', path: `${V1}/restores`, policy: 'restore:get_all', access: 'read' },

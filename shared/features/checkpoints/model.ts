@@ -65,6 +65,16 @@ export const lockedReason = (c: Pick<Checkpoint, 'id' | 'lock' | 'legalHold'>, n
   return lock ? `Checkpoint ${c.id} is locked (${lock.mode}) until ${lock.until}.` : undefined;
 };
 
+/**
+ * Where a checkpoint's lock reaches its data (docs/decisions.md §18): the
+ * bank's objects of the checkpoint (S3 Object Lock, or the local bank's
+ * retention files). Implemented by the protection feature, which owns the
+ * bank (shared/features/protection/deps.ts `checkpointDataLocks`).
+ */
+export interface CheckpointDataLocks {
+  apply(checkpointId: string, change: LockChange): Promise<void>;
+}
+
 /** What a lock request asks for: a lock (null lifts it), a hold, or both. */
 export interface LockChange {
   lock?: CheckpointLock | null;

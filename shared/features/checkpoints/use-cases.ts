@@ -12,6 +12,7 @@ import {
   type CheckpointStatus,
   type Checkpoint,
   CHECKPOINT_FAILURES,
+  type CheckpointDataLocks,
   type CheckpointDeps,
   CheckpointLockedError,
   type LockChange,
@@ -323,10 +324,13 @@ const MAX_LOCK_YEARS = 100;
  * 3. the rules (`lockProblem`): a member only adds protection (403 for
  *    less), a running compliance lock is only extended (409);
  * 4. write it, conditional on the same rules; a change that lost its race
- *    is judged again on what won (or 409).
+ *    is judged again on what won (or 409);
+ * 5. put the same lock on the checkpoint's data. The item is written first:
+ *    it is what the API enforces, and a failure here (500, the lock on the
+ *    item stays) is repeated by sending the same request again.
  */
 export const lockCheckpoint = async (
-  deps: Pick<CheckpointDeps, 'checkpoints' | 'providers' | 'clock'>,
+  deps: Pick<CheckpointDeps, 'checkpoints' | 'providers' | 'clock'> & { dataLocks: CheckpointDataLocks },
   identity: Identity,
   providerId: string,
   checkpointId: string,
@@ -350,12 +354,16 @@ export const lockCheckpoint = async (
   const request = { ...(lock === undefined ? {} : { lock }), ...(change.legalHold === undefined ? {} : { legalHold: change.legalHold }) };
   const problem = lockProblem(found, request, identity.isAdmin, now);
   if (problem) throw problem;
-  try {
-    return await deps.checkpoints.setLock(checkpointId, { ...request, now, mayShorten: identity.isAdmin });
-  } catch (error) {
+  const locked = await deps.checkpoints.setLock(checkpointId, { ...request, now, mayShorten: identity.isAdmin }).catch(async (error) => {
     if (!(error instanceof ConditionLostError)) throw error;
     const current = await deps.checkpoints.get(checkpointId);
     if (!current || effectiveStatus(current, now, CHECKPOINT_FAILURES) !== 'available') throw new InvalidInputError(cannot);
     throw lockProblem(current, request, identity.isAdmin, now) ?? error;
+  });
+  try {
+    await deps.dataLocks.apply(checkpointId, request);
+  } catch (error) {
+    throw new ServiceError(`The lock of checkpoint ${checkpointId} is recorded, but its data could not be locked: ${errorText(error)}`);
   }
+  return locked;
 };
