@@ -3445,7 +3445,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    lock?: components["schemas"]["CheckpointLock"] | null;
+                    lock?: {
+                        /**
+                         * @description governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.
+                         * @enum {string}
+                         */
+                        mode: "governance" | "compliance";
+                        /** @description ISO 8601 time the lock binds until. */
+                        until: string;
+                    } | null;
                     legal_hold?: boolean;
                 };
             };

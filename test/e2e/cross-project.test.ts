@@ -111,6 +111,12 @@ const CASES: Record<string, Case> = {
   'checkpoints.show': { type: 'by-id-forbidden', of: 'checkpoint', message: (id) => `Access checkpoint ${id} is not allowed` },
   'checkpoints.delete': { type: 'by-id-forbidden', of: 'checkpoint', message: (id) => `Access checkpoint ${id} is not allowed` },
   'checkpoints.resetState': { type: 'admin', body: { 'os-resetState': { state: 'error' } } },
+  'checkpoints.lock': {
+    type: 'by-id-forbidden',
+    of: 'checkpoint',
+    message: (id) => `Access checkpoint ${id} is not allowed`,
+    body: { legal_hold: true },
+  },
 
   'restores.list': { type: 'list', of: 'restore' },
   'restores.create': {

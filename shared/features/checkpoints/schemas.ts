@@ -29,17 +29,17 @@ export const resetCheckpointBody = z.strictObject({
   'os-resetState': z.strictObject({ state: z.enum(['available', 'error']) }),
 });
 
-const lockFields = z
-  .strictObject({
-    mode: z.enum(LOCK_MODES).meta({ description: 'governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.' }),
-    until: z.string().meta({ description: 'ISO 8601 time the lock binds until.' }),
-  })
-  .meta({ title: 'CheckpointLock' });
+const lockShape = z.strictObject({
+  mode: z.enum(LOCK_MODES).meta({ description: 'governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.' }),
+  until: z.string().meta({ description: 'ISO 8601 time the lock binds until.' }),
+});
+/** The view's lock, shared in the document as one titled component (the request body keeps it inline). */
+const lockFields = lockShape.meta({ title: 'CheckpointLock' });
 
 /** `PUT .../checkpoints/{id}/lock` (extension, docs/decisions.md §18): a lock (null lifts it), a legal hold, or both. */
 export const lockCheckpointBody = z
   .strictObject({
-    lock: lockFields.nullable().optional(),
+    lock: lockShape.nullable().optional(),
     legal_hold: z.boolean().optional(),
   })
   .refine((b) => b.lock !== undefined || b.legal_hold !== undefined, { message: 'lock or legal_hold is required' });
