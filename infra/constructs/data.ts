@@ -55,7 +55,9 @@ export class KarborData extends StackPart {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'bank/',
       // Replaced and deleted versions go after a while; S3 keeps a version under Object Lock until its retention ends.
-      lifecycleRules: [{ id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(props.bankNoncurrentDays), expiredObjectDeleteMarker: true }],
+      lifecycleRules: [
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(props.bankNoncurrentDays), expiredObjectDeleteMarker: true },
+      ],
       // docs/operations.md, Checkpoint locks on AWS: only a new bucket can get Object Lock.
       ...(props.bankObjectLock === 'none'
         ? {}

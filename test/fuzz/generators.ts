@@ -171,10 +171,9 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
   'checkpoints.lock': () =>
     fc.record(
       {
-        lock: fc.option(
-          fc.record({ mode: fc.constantFrom('governance', 'compliance'), until: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) }),
-          { nil: null },
-        ),
+        lock: fc.option(fc.record({ mode: fc.constantFrom('governance', 'compliance'), until: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) }), {
+          nil: null,
+        }),
         legal_hold: fc.boolean(),
       },
       { requiredKeys: [] },

@@ -15,7 +15,12 @@ describe('bank bucket locks and version expiry', () => {
     const bank = bankOf(plain);
     // Assess
     expect(bank.LifecycleConfiguration.Rules).toEqual([
-      expect.objectContaining({ Id: 'ExpireNoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true }),
+      expect.objectContaining({
+        Id: 'ExpireNoncurrentVersions',
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        ExpiredObjectDeleteMarker: true,
+      }),
     ]);
     expect(bank.ObjectLockEnabled).toBeUndefined();
     expect(bank.ObjectLockConfiguration).toBeUndefined();

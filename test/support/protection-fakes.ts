@@ -97,7 +97,8 @@ export const fakeCheckpointStore = () => {
       if (!c) throw new ConditionLostError(`Checkpoint ${id} is gone.`);
       const expired = c.status === 'protecting' && c.deadline < change.now && change.from.includes('error');
       if (!change.from.includes(c.status) && !expired) throw new ConditionLostError(`Checkpoint ${id} is ${c.status}.`);
-      if (change.unlockedAt !== undefined && (c.legalHold || (c.lock && c.lock.until > change.unlockedAt))) throw new ConditionLostError(`Checkpoint ${id} is locked.`);
+      if (change.unlockedAt !== undefined && (c.legalHold || (c.lock && c.lock.until > change.unlockedAt)))
+        throw new ConditionLostError(`Checkpoint ${id} is locked.`);
       c.status = change.to;
       if (change.deadline) {
         c.deadline = change.deadline;

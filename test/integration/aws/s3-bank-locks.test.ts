@@ -19,7 +19,9 @@ describeMoto('S3 bank Object Lock against moto_server', () => {
   beforeAll(async () => {
     moto = await startMoto();
     s3 = new S3Client(moto.clientConfig);
-    await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' }, ObjectLockEnabledForBucket: true }));
+    await s3.send(
+      new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' }, ObjectLockEnabledForBucket: true }),
+    );
   });
   afterAll(async () => {
     s3?.destroy();

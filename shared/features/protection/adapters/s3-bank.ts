@@ -57,7 +57,8 @@ export const s3Bank = (s3: S3Client, bucket: string): LockableBank => {
             Bucket: bucket,
             Key: key,
             // An empty retention lifts it; S3 itself refuses to shorten or lift a compliance one.
-            Retention: retention === null ? {} : { Mode: retention.mode === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', RetainUntilDate: new Date(retention.until) },
+            Retention:
+              retention === null ? {} : { Mode: retention.mode === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', RetainUntilDate: new Date(retention.until) },
             // Shortening a governance retention needs s3:BypassGovernanceRetention; the use case allows it to admins only.
             BypassGovernanceRetention: retention === null || retention.mode === 'governance' ? true : undefined,
           }),

@@ -38,7 +38,10 @@ describe('snapshot locks', () => {
       Images: [
         {
           ImageId: 'ami-1',
-          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-root' } }, { DeviceName: '/dev/sdb', VirtualName: 'ephemeral0' }],
+          BlockDeviceMappings: [
+            { DeviceName: '/dev/xvda', Ebs: { SnapshotId: 'snap-root' } },
+            { DeviceName: '/dev/sdb', VirtualName: 'ephemeral0' },
+          ],
         },
       ],
     });
