@@ -54,7 +54,9 @@ describe('lockCheckpoint', () => {
     deps.dataLocks = { apply: async () => Promise.reject(new Error('InvalidRequest: Bucket is missing Object Lock Configuration')) };
     // Act / Assess
     await expect(lockCheckpoint(deps, MEMBER, NOOP, ID, { lock: { mode: 'compliance', until: later(1) } })).rejects.toThrow(
-      new ServiceError(`The lock of checkpoint ${ID} is recorded, but its data could not be locked: InvalidRequest: Bucket is missing Object Lock Configuration`),
+      new ServiceError(
+        `The lock of checkpoint ${ID} is recorded, but its data could not be locked: InvalidRequest: Bucket is missing Object Lock Configuration`,
+      ),
     );
     expect(checkpoints.items.get(ID)?.lock?.mode).toBe('compliance');
   });
