@@ -61,7 +61,20 @@ export interface KarborConfig {
    * would fail and roll back.
    */
   workerConcurrency?: number;
+  /**
+   * `karbor:bankObjectLock` (default `none`): S3 Object Lock on the bank
+   * bucket, `governance` or `compliance` for its default retention
+   * (docs/operations.md, Checkpoint locks on AWS). Only on a new bucket:
+   * S3 enables Object Lock at creation, and compliance cannot be undone.
+   */
+  bankObjectLock: 'none' | 'governance' | 'compliance';
+  /** `karbor:bankLockDays` (default 7): the default retention of every new bank object under `karbor:bankObjectLock`. */
+  bankLockDays: number;
+  /** `karbor:bankNoncurrentDays` (default 30): days a replaced or deleted bank version is kept before lifecycle expires it (a lock keeps it longer). */
+  bankNoncurrentDays: number;
 }
+
+export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -81,6 +94,9 @@ export const DEFAULT_CONFIG: KarborConfig = {
   sourceMaps: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
+  bankObjectLock: 'none',
+  bankLockDays: 7,
+  bankNoncurrentDays: 30,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -207,5 +223,9 @@ export const configFromContext = (node: Node): KarborConfig => {
       0,
     ),
     workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
+    bankObjectLock: oneOf('karbor:bankObjectLock', node.tryGetContext('karbor:bankObjectLock'), BANK_LOCK_MODES, DEFAULT_CONFIG.bankObjectLock),
+    // S3 takes a default retention of up to 100 years (36500 days).
+    bankLockDays: count('karbor:bankLockDays', node.tryGetContext('karbor:bankLockDays'), DEFAULT_CONFIG.bankLockDays, 36500),
+    bankNoncurrentDays: count('karbor:bankNoncurrentDays', node.tryGetContext('karbor:bankNoncurrentDays'), DEFAULT_CONFIG.bankNoncurrentDays, 36500),
   };
 };

@@ -13,6 +13,8 @@ import type { StackNames } from './names';
 export interface GrantTargets {
   bus: IEventBus;
   bank: IBucket;
+  /** Whether the bank has S3 Object Lock (`karbor:bankObjectLock`): only then does a lock reach its objects. */
+  bankObjectLock: boolean;
   scheduler: 'rules' | 'scheduler';
   /** The names derived from the stack (infra/names.ts): schedule group and trigger rule prefix. */
   names: StackNames;
@@ -69,6 +71,19 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         targets.bank.grantPut(fn);
         fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [targets.bank.arnForObjects('*')] }));
         fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
+        break;
+      case 'bank-lock':
+        fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
+        fn.addSetting('KARBOR_BANK_OBJECT_LOCK', targets.bankObjectLock ? '1' : '0');
+        if (!targets.bankObjectLock) break;
+        // The checkpoint's objects are listed, then each gets its retention or hold; bypass lets an admin shorten governance.
+        targets.bank.grantRead(fn);
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['s3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention'],
+            resources: [targets.bank.arnForObjects('checkpoints/*')],
+          }),
+        );
         break;
       case 'trigger-schedules':
         grantTriggerSchedules(fn, stack, targets);

@@ -101,6 +101,7 @@ export class KarborStack extends Stack {
     const grantTargets: GrantTargets = {
       bus: data.bus,
       bank: data.bank,
+      bankObjectLock: config.bankObjectLock !== 'none',
       scheduler: config.scheduler,
       names,
       table: data.table,

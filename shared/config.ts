@@ -58,6 +58,7 @@ export const SETTING_NAMES = [
   'EVENT_BUS_NAME',
   'KARBOR_BANK',
   'BANK_BUCKET',
+  'KARBOR_BANK_OBJECT_LOCK',
   'KARBOR_BANK_DIR',
   'KARBOR_DYNAMODB_TABLE_PLUGIN',
   'KARBOR_DISCOVERY',
@@ -220,6 +221,8 @@ export const eventBusName = (env: Env = currentSettings()) => text(env, 'EVENT_B
 /** Where plugins keep bulk data: the S3 bucket or files under the data dir. */
 export const bank = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_BANK', ['s3', 'local'] as const, 's3');
 export const bankBucket = (env: Env = currentSettings()) => optionalText(env, 'BANK_BUCKET');
+/** Whether the S3 bank has Object Lock (`karbor:bankObjectLock`), so a checkpoint's lock reaches its objects; the local bank always locks. */
+export const bankObjectLock = (env: Env = currentSettings()) => flag(env, 'KARBOR_BANK_OBJECT_LOCK');
 export const bankDir = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_BANK_DIR');
 /** How the AWS provider protects a DynamoDB table: on-demand backup, or an export into the bank (DynamoDB Local). */
 export const dynamodbTablePlugin = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup');
@@ -318,6 +321,7 @@ const SETTINGS = [
   eventBusName,
   bank,
   bankBucket,
+  bankObjectLock,
   bankDir,
   dynamodbTablePlugin,
   discovery,

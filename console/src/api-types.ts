@@ -628,11 +628,33 @@ export interface paths {
         post?: never;
         /**
          * Delete a checkpoint
-         * @description Deletes its backups, then the checkpoint.
+         * @description Deletes its backups, then the checkpoint. A checkpoint under a running lock or a legal hold is a 409 (extension, docs/decisions.md §19).
          *
          *     Policy `provider:checkpoint_delete`.
          */
         delete: operations["checkpoints.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/providers/{provider_id}/checkpoints/{checkpoint_id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Lock or hold a checkpoint (extension)
+         * @description Sets, extends or lifts (`lock: null`) a governance or compliance lock and sets or releases a legal hold. Members only add protection; shortening or lifting governance and releasing a hold need the admin role; compliance is only ever extended (docs/decisions.md §19).
+         *
+         *     Policy `provider:checkpoint_lock`.
+         */
+        put: operations["checkpoints.lock"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -798,6 +820,10 @@ export interface components {
             /** @description Extension: why the job failed, null otherwise. */
             status_reason: string | null;
             progress: components["schemas"]["JobProgress"];
+            /** @description Extension (docs/decisions.md §19): the lock while it binds, else null. */
+            lock: components["schemas"]["CheckpointLock"] | null;
+            /** @description Extension (docs/decisions.md §19): on legal hold until released. */
+            legal_hold: boolean;
         };
         /** CheckpointCopy */
         CheckpointCopy: {
@@ -842,6 +868,16 @@ export interface components {
             created_at: string | null;
             /** @description Python-style JSON text. Extension (docs/decisions.md §3): `extra_info` is kept (Karbor drops it) and carries `created_by` (`manual` or `operation-engine`, then with `trigger_id` and `scheduled_operation_id`). */
             extra_info: string;
+        };
+        /** CheckpointLock */
+        CheckpointLock: {
+            /**
+             * @description governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.
+             * @enum {string}
+             */
+            mode: "governance" | "compliance";
+            /** @description ISO 8601 time the lock binds until. */
+            until: string;
         };
         /**
          * JobProgress
@@ -1151,7 +1187,7 @@ export interface components {
                 };
             };
         };
-        /** @description A conflicting request: an Idempotency-Key reused with another body or still in progress, or a concurrent change. */
+        /** @description A conflicting request: an Idempotency-Key reused with another body or still in progress, a concurrent change, or a checkpoint lock or legal hold. */
         conflictingRequest409: {
             headers: {
                 [name: string]: unknown;
@@ -3170,7 +3206,12 @@ export interface operations {
                      *             "resources_done": 1,
                      *             "resources_failed": 1,
                      *             "percent": 1
-                     *           }
+                     *           },
+                     *           "lock": {
+                     *             "mode": "governance",
+                     *             "until": "until"
+                     *           },
+                     *           "legal_hold": true
                      *         }
                      *       ],
                      *       "checkpoints_links": [
@@ -3326,7 +3367,12 @@ export interface operations {
                      *           "resources_done": 1,
                      *           "resources_failed": 1,
                      *           "percent": 1
-                     *         }
+                     *         },
+                     *         "lock": {
+                     *           "mode": "governance",
+                     *           "until": "until"
+                     *         },
+                     *         "legal_hold": true
                      *       }
                      *     }
                      */
@@ -3420,6 +3466,103 @@ export interface operations {
             403: components["responses"]["forbidden403"];
             404: components["responses"]["itemNotFound404"];
             409: components["responses"]["conflictingRequest409"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "checkpoints.lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                provider_id: string;
+                checkpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lock": {
+                 *         "mode": "governance",
+                 *         "until": "2027-06-30T00:00:00Z"
+                 *       },
+                 *       "legal_hold": false
+                 *     }
+                 */
+                "application/json": {
+                    lock?: {
+                        /**
+                         * @description governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.
+                         * @enum {string}
+                         */
+                        mode: "governance" | "compliance";
+                        /** @description ISO 8601 time the lock binds until. */
+                        until: string;
+                    } | null;
+                    legal_hold?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "checkpoint": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "status": "status",
+                     *         "protection_plan": {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "name": "name",
+                     *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "resources": [
+                     *             {
+                     *               "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *               "type": "type",
+                     *               "name": "name",
+                     *               "extra_info": "extra_info"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "resource_graph": "resource_graph",
+                     *         "created_at": "2026-12-07T10:00:00.000000",
+                     *         "extra_info": "extra_info",
+                     *         "resources_status": {},
+                     *         "resources_reason": {},
+                     *         "status_reason": "status_reason",
+                     *         "progress": {
+                     *           "resources_total": 1,
+                     *           "resources_done": 1,
+                     *           "resources_failed": 1,
+                     *           "percent": 1
+                     *         },
+                     *         "lock": {
+                     *           "mode": "governance",
+                     *           "until": "until"
+                     *         },
+                     *         "legal_hold": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        checkpoint: components["schemas"]["Checkpoint"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            403: components["responses"]["forbidden403"];
+            404: components["responses"]["itemNotFound404"];
+            409: components["responses"]["conflictingRequest409"];
+            413: components["responses"]["overLimit413"];
             500: components["responses"]["computeFault500"];
             503: components["responses"]["serviceUnavailable503"];
         };

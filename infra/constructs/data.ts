@@ -2,7 +2,7 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableDefinition, tableKeeping } from '../../shared/dynamo/table';
 import type { StackNames } from '../names';
@@ -17,6 +17,11 @@ export interface KarborDataProps {
   legacyPlanIndexes: number;
   /** The access logs are kept as long as the function logs. */
   logRetention: RetentionDays;
+  /** S3 Object Lock on the bank (`karbor:bankObjectLock`) and its default retention in days (`karbor:bankLockDays`). */
+  bankObjectLock: 'none' | 'governance' | 'compliance';
+  bankLockDays: number;
+  /** Days a noncurrent bank version is kept (`karbor:bankNoncurrentDays`). */
+  bankNoncurrentDays: number;
 }
 
 const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
@@ -43,7 +48,25 @@ export class KarborData extends StackPart {
     };
     // S3 server access logs of the bank (who read or wrote which checkpoint's objects), kept as long as the function logs.
     const accessLogs = new Bucket(this.stack, 'AccessLogs', { ...bucketDefaults, lifecycleRules: [{ expiration: Duration.days(props.logRetention) }] });
-    this.bank = new Bucket(this.stack, 'Bank', { ...bucketDefaults, versioned: true, serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'bank/' });
+    const lockDays = Duration.days(props.bankLockDays);
+    this.bank = new Bucket(this.stack, 'Bank', {
+      ...bucketDefaults,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'bank/',
+      // Replaced and deleted versions go after a while; S3 keeps a version under Object Lock until its retention ends.
+      lifecycleRules: [
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(props.bankNoncurrentDays), expiredObjectDeleteMarker: true },
+      ],
+      // docs/operations.md, Checkpoint locks on AWS: only a new bucket can get Object Lock.
+      ...(props.bankObjectLock === 'none'
+        ? {}
+        : {
+            objectLockEnabled: true,
+            objectLockDefaultRetention:
+              props.bankObjectLock === 'compliance' ? ObjectLockRetention.compliance(lockDays) : ObjectLockRetention.governance(lockDays),
+          }),
+    });
   }
 
   /** The table from the one shared definition (shared/dynamo/table.ts). */

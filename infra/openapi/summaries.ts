@@ -27,6 +27,7 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'checkpoints.create': { checkpoint: { plan_id: ID, extra_info: { note: 'before the upgrade' } } },
   'checkpoints.resetState': { 'os-resetState': { state: 'error' } },
   'checkpoints.copy': { copy: { plan_id: ID, parameters: {} } },
+  'checkpoints.lock': { lock: { mode: 'governance', until: '2027-06-30T00:00:00Z' }, legal_hold: false },
   'restores.create': { restore: { provider_id: NOOP, checkpoint_id: ID, restore_target: null, parameters: {} } },
   'verifications.create': { verification: { provider_id: NOOP, checkpoint_id: ID, parameters: {} } },
 };
@@ -92,12 +93,20 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
     description: 'Protects every resource of a plan now; the checkpoint is `protecting` until the job ends `available` or `error`.',
   },
   'checkpoints.show': { summary: 'Show a checkpoint', description: 'One checkpoint with per-resource status and progress (extensions).' },
-  'checkpoints.delete': { summary: 'Delete a checkpoint', description: 'Deletes its backups, then the checkpoint.' },
+  'checkpoints.delete': {
+    summary: 'Delete a checkpoint',
+    description: 'Deletes its backups, then the checkpoint. A checkpoint under a running lock or a legal hold is a 409 (extension, docs/decisions.md §19).',
+  },
   'checkpoints.resetState': { summary: 'Reset a checkpoint (admin)', description: 'Sets a stuck checkpoint to `available` or `error`.' },
   'checkpoints.copy': {
     summary: "Copy a plan's checkpoints",
     description:
       'Makes a copy of every available checkpoint of the plan not yet copied to its destination (the provider itself for now); each copy is `wait_copying`, then `copying`, then `available` or `error`.',
+  },
+  'checkpoints.lock': {
+    summary: 'Lock or hold a checkpoint (extension)',
+    description:
+      'Sets, extends or lifts (`lock: null`) a governance or compliance lock and sets or releases a legal hold. Members only add protection; shortening or lifting governance and releasing a hold need the admin role; compliance is only ever extended (docs/decisions.md §19).',
   },
   'restores.list': { summary: 'List restores', description: "The project's restores." },
   'restores.create': {

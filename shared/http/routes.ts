@@ -13,9 +13,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * - `trigger-schedules`: put/remove the EventBridge rules (or Scheduler schedules) of time triggers
  * - `publish-events`: put events on the karbor event bus
  * - `bank-read` / `bank-write`: the S3 bank bucket
+ * - `bank-lock`: S3 Object Lock retention and legal hold on the bank's objects (docs/decisions.md §19)
  * - `protect-aws`: the AWS provider's plugin calls (EC2 snapshots/images, DynamoDB backups)
  */
-export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'protect-aws';
+export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'bank-lock' | 'protect-aws';
 
 export interface RouteDef {
   /** Stable id, `<resource>.<action>`; also names the Lambda. */
@@ -172,6 +173,15 @@ const ENTRIES = [
     role: 'admin',
     access: 'write',
     grants: ['publish-events'],
+  },
+  // Extension (docs/decisions.md §19): members lock and hold; lifting needs the unlock right, checked by the use case.
+  {
+    id: 'checkpoints.lock',
+    method: 'PUT',
+    path: `${V1}/providers/{provider_id}/checkpoints/{checkpoint_id}/lock`,
+    policy: 'provider:checkpoint_lock',
+    access: 'write',
+    grants: ['bank-lock'],
   },
 
   // `.../checkpoints/action` is a literal segment, so it wins over `{checkpoint_id}` (here, in the local server and in API Gateway).

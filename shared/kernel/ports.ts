@@ -49,6 +49,25 @@ export interface Bank {
   deletePrefix(prefix: string): Promise<void>;
 }
 
+/** A retention lock on bank objects, in S3 Object Lock's terms (docs/decisions.md §19). */
+export interface BankRetention {
+  mode: 'governance' | 'compliance';
+  /** ISO 8601 time. */
+  until: string;
+}
+
+/**
+ * A bank whose objects can be locked (S3 Object Lock on AWS, retention
+ * metadata beside the files locally). Both act on every current object under
+ * a prefix (a checkpoint's `checkpoints/<id>/`).
+ */
+export interface LockableBank extends Bank {
+  /** Sets the retention; null lifts a governance one. A running compliance retention is never shortened (the call fails). */
+  lock(prefix: string, retention: BankRetention | null): Promise<void>;
+  /** Sets or releases the legal hold. */
+  hold(prefix: string, on: boolean): Promise<void>;
+}
+
 export interface BusEvent {
   detailType: string;
   /** Ids and states only: never secrets. */

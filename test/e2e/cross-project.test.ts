@@ -113,6 +113,12 @@ const CASES: Record<string, Case> = {
   'checkpoints.resetState': { type: 'admin', body: { 'os-resetState': { state: 'error' } } },
   // A's plan is looked up in B's project only: as unknown as a plan that never existed.
   'checkpoints.copy': { type: 'create', body: (ids) => ({ copy: { plan_id: ids.plan } }) },
+  'checkpoints.lock': {
+    type: 'by-id-forbidden',
+    of: 'checkpoint',
+    message: (id) => `Access checkpoint ${id} is not allowed`,
+    body: { legal_hold: true },
+  },
 
   'restores.list': { type: 'list', of: 'restore' },
   'restores.create': {

@@ -138,6 +138,9 @@ it('answers every documented operation within the document, success and faults',
   await call('GET', `${v}/quota_classes/default`);
   await call('PUT', `${v}/quota_classes/schemas-class`, { body: { quota_class: { plans: 7 } } });
 
+  await call('PUT', `${v}/providers/${NOOP}/checkpoints/${checkpointId}/lock`, { body: { lock: { mode: 'governance', until: '2099-01-01T00:00:00Z' } } });
+  await call('DELETE', `${v}/providers/${NOOP}/checkpoints/${checkpointId}`);
+  await call('PUT', `${v}/providers/${NOOP}/checkpoints/${checkpointId}/lock`, { body: { lock: null } });
   await call('PUT', `${v}/providers/${NOOP}/checkpoints/${checkpointId}`, { body: { 'os-resetState': { state: 'error' } } });
   await call('DELETE', `${v}/providers/${NOOP}/checkpoints/${checkpointId}`);
   await call('DELETE', `${v}/scheduled_operations/${opId}`);

@@ -170,6 +170,16 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
   'checkpoints.copy': (slot) =>
     fc.record({ copy: fc.record({ plan_id: fc.constantFrom(ref('plan', slot), ref('plan', slot, true)), parameters }, { requiredKeys: ['plan_id'] }) }),
   'checkpoints.resetState': () => fc.record({ 'os-resetState': fc.record({ state: fc.constantFrom('available', 'error') }) }),
+  'checkpoints.lock': () =>
+    fc.record(
+      {
+        lock: fc.option(fc.record({ mode: fc.constantFrom('governance', 'compliance'), until: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) }), {
+          nil: null,
+        }),
+        legal_hold: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    ),
   'restores.create': (slot) =>
     fc.record({
       restore: fc.record(

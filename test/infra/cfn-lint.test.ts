@@ -16,7 +16,8 @@ const MODES: Record<string, Record<string, unknown>> = {
   scheduler: { 'karbor:scheduler': 'scheduler' },
   keystone: { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000' },
   jwt: { 'karbor:authMode': 'jwt', 'karbor:jwtIssuer': 'https://login.example.com', 'karbor:jwtAudience': 'karbor' },
-  noauth: { 'karbor:authMode': 'noauth' },
+  // The bank with Object Lock rides along with a mode here rather than adding one: each mode is a full lint.
+  noauth: { 'karbor:authMode': 'noauth', 'karbor:bankObjectLock': 'compliance', 'karbor:bankLockDays': 30 },
 };
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -131,6 +131,8 @@ export const fakeCheckpointStore = () => {
       if (!c) throw new ConditionLostError(`Checkpoint ${id} is gone.`);
       const expired = c.status === 'protecting' && c.deadline < change.now && change.from.includes('error');
       if (!change.from.includes(c.status) && !expired) throw new ConditionLostError(`Checkpoint ${id} is ${c.status}.`);
+      if (change.unlockedAt !== undefined && (c.legalHold || (c.lock && c.lock.until > change.unlockedAt)))
+        throw new ConditionLostError(`Checkpoint ${id} is locked.`);
       c.status = change.to;
       if (change.deadline) {
         c.deadline = change.deadline;
@@ -152,6 +154,16 @@ export const fakeCheckpointStore = () => {
     async setManifestDigest(id, token, digest) {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
       items.get(id)!.bankManifestDigest = digest;
+    },
+    // The use case checks the rules; the real store's conditions are tested against DynamoDB Local.
+    async setLock(id, change) {
+      const c = items.get(id);
+      if (c?.status !== 'available') throw new ConditionLostError(`Checkpoint ${id} is not available.`);
+      if (change.lock === null) delete c.lock;
+      else if (change.lock) c.lock = change.lock;
+      if (change.legalHold === true) c.legalHold = true;
+      if (change.legalHold === false) delete c.legalHold;
+      return structuredClone(c);
     },
   };
   return store;

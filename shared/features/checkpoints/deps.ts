@@ -8,7 +8,7 @@ import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { dynamoCheckpointStore } from './store';
-import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, type ProtectionService } from './model';
+import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, lockedReason, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint, planCheckpoints } from './use-cases';
 import { jsonLog } from '../../observability/log';
 
@@ -64,7 +64,12 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
   async listCheckpoints(req) {
     const now = deps.clock.now().toISOString();
     const items = await planCheckpoints(deps, req);
-    return items.map((c) => ({ id: c.id, status: effectiveStatus(c, now, CHECKPOINT_FAILURES), createdAt: c.createdAt }));
+    return items.map((c) => ({
+      id: c.id,
+      status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
+      createdAt: c.createdAt,
+      ...(lockedReason(c, now) ? { locked: true } : {}),
+    }));
   },
   async deleteCheckpoint(req) {
     // The scheduler acts as a member of the checkpoint's project.

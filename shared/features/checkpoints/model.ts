@@ -5,7 +5,7 @@ import type { ListRules } from '../../kernel/list-options';
 import type { PlanLookup } from '../plans/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Identity } from '../../kernel/identity';
-import { ForbiddenError } from '../../kernel/errors';
+import { ConflictError, ForbiddenError } from '../../kernel/errors';
 
 export type CheckpointStatus = 'protecting' | 'available' | 'error' | 'deleting' | 'deleted' | 'error-deleting' | 'wait_copying' | 'copying';
 
@@ -37,6 +37,74 @@ export interface Checkpoint extends JobState {
   errorReason?: string;
   /** SHA-256 of the checkpoint's bank manifest (shared/features/protection/bank-manifest.ts), written once protected; absent on older checkpoints. */
   bankManifestDigest?: string;
+  /** A retention lock (docs/decisions.md §19); it binds while `until` is later than now. */
+  lock?: CheckpointLock;
+  /** A legal hold: binds until released, whatever the lock says (docs/decisions.md §19). */
+  legalHold?: boolean;
+}
+
+/** S3 Object Lock's two modes: governance may be lifted with the unlock right, compliance by nobody. */
+export const LOCK_MODES = ['governance', 'compliance'] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
+
+export interface CheckpointLock {
+  mode: LockMode;
+  /** ISO 8601 time (`toISOString()` form, so stored values compare as strings). */
+  until: string;
+}
+
+/** Karbor-style policy name of the unlock right (the admin role holds it; docs/decisions.md §19). */
+export const UNLOCK_POLICY = 'provider:checkpoint_unlock';
+
+/** The lock while it binds, else undefined. */
+export const activeLock = (c: Pick<Checkpoint, 'lock'>, now: string): CheckpointLock | undefined =>
+  c.lock !== undefined && c.lock.until > now ? c.lock : undefined;
+
+/** Why a checkpoint may not be deleted now (a running lock or a hold), or undefined. */
+export const lockedReason = (c: Pick<Checkpoint, 'id' | 'lock' | 'legalHold'>, now: string): string | undefined => {
+  if (c.legalHold) return `Checkpoint ${c.id} is on legal hold.`;
+  const lock = activeLock(c, now);
+  return lock ? `Checkpoint ${c.id} is locked (${lock.mode}) until ${lock.until}.` : undefined;
+};
+
+/**
+ * Where a checkpoint's lock reaches its data (docs/decisions.md §19): the
+ * bank's objects of the checkpoint (S3 Object Lock, or the local bank's
+ * retention files). Implemented by the protection feature, which owns the
+ * bank (shared/features/protection/deps.ts `checkpointDataLocks`).
+ */
+export interface CheckpointDataLocks {
+  apply(checkpointId: string, change: LockChange): Promise<void>;
+}
+
+/** What a lock request asks for: a lock (null lifts it), a hold, or both. */
+export interface LockChange {
+  lock?: CheckpointLock | null;
+  legalHold?: boolean;
+}
+
+/**
+ * The lock rules (docs/decisions.md §19) as an error to throw, or undefined
+ * when `change` may be applied to `c` by this caller. The store's write
+ * checks the compliance rule and the member's no-shortening rule again in
+ * its condition, so a race cannot get round them.
+ */
+export const lockProblem = (c: Checkpoint, change: LockChange, isAdmin: boolean, now: string): Error | undefined => {
+  const refused = () => new ForbiddenError(`Policy doesn't allow ${UNLOCK_POLICY} to be performed.`);
+  if (change.legalHold === false && c.legalHold && !isAdmin) return refused();
+  const current = activeLock(c, now);
+  if (change.lock === undefined || current === undefined) return undefined;
+  const next = change.lock;
+  if (current.mode === 'compliance' && (next === null || next.mode !== 'compliance' || next.until < current.until)) {
+    return new ConflictError(`Checkpoint ${c.id} is locked in compliance mode until ${current.until}; the lock can only be extended.`);
+  }
+  if (!isAdmin && (next === null || next.until < current.until)) return refused();
+  return undefined;
+};
+
+/** A delete refused because a lock or legal hold keeps the checkpoint (409; docs/decisions.md §19). */
+export class CheckpointLockedError extends ConflictError {
+  override name = 'CheckpointLockedError';
 }
 
 /** Active statuses and what they read as once their deadline passed. */
@@ -81,6 +149,8 @@ export interface CheckpointStore {
       log?: { put?: OperationLog; update?: LogUpdate };
       /** Changes the project's checkpoint count in the same transaction. */
       quotaDelta?: number;
+      /** Only if no lock binds at this time and no hold is set (a delete; docs/decisions.md §19). */
+      unlockedAt?: string;
     },
   ): Promise<Checkpoint>;
   /** Removes a checkpoint whose protection could not even be started. */
@@ -95,6 +165,13 @@ export interface CheckpointStore {
    * `error`/`deleted`) is ConflictError (409).
    */
   createCopies(copies: readonly NewCopy[], quotaLimit: number): Promise<void>;
+  /**
+   * Writes a lock change on an `available` checkpoint, conditional on the
+   * rules a race could break: an active compliance lock is only extended,
+   * and without `mayShorten` an active lock is only extended and a hold
+   * not released. Answers the changed checkpoint; ConditionLostError else.
+   */
+  setLock(id: string, change: LockChange & { now: string; mayShorten: boolean }): Promise<Checkpoint>;
 }
 
 /** One copy to write: the copy (`wait_copying`), its log, and the copy it replaces (failed or deleted), if any. */
@@ -160,6 +237,8 @@ export interface CheckpointSummary {
   status: string;
   /** ISO 8601 creation time (full precision, for retention by age). */
   createdAt: string;
+  /** Under a running lock or a hold: retention keeps it (docs/decisions.md §19). */
+  locked?: boolean;
 }
 
 export interface ProtectionService {
@@ -173,7 +252,7 @@ export interface ProtectionService {
   }): Promise<{ checkpointId: string }>;
   /** The plan's checkpoints under this provider, newest first. */
   listCheckpoints(req: { projectId: string; providerId: string; planId: string }): Promise<CheckpointSummary[]>;
-  /** Starts deleting a checkpoint (status `deleting`). */
+  /** Starts deleting a checkpoint (status `deleting`); CheckpointLockedError when a lock or hold keeps it. */
   deleteCheckpoint(req: { projectId: string; providerId: string; checkpointId: string }): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { pageSchema } from '../../http/links';
 import { jobOutcomeFields, projectPath, resourceOutcomeFields } from '../../kernel/schemas';
 import { metadataField, parametersField, uuidField } from '../../kernel/parameter-types';
+import { LOCK_MODES } from './model';
 
 /**
  * Request schemas of checkpoints, after Karbor's
@@ -36,6 +37,21 @@ export const resetCheckpointBody = z.strictObject({
   'os-resetState': z.strictObject({ state: z.enum(['available', 'error']) }),
 });
 
+const lockShape = z.strictObject({
+  mode: z.enum(LOCK_MODES).meta({ description: 'governance: an admin may shorten or lift it; compliance: nobody can, it can only be extended.' }),
+  until: z.string().meta({ description: 'ISO 8601 time the lock binds until.' }),
+});
+/** The view's lock, shared in the document as one titled component (the request body keeps it inline). */
+const lockFields = lockShape.meta({ title: 'CheckpointLock' });
+
+/** `PUT .../checkpoints/{id}/lock` (extension, docs/decisions.md §19): a lock (null lifts it), a legal hold, or both. */
+export const lockCheckpointBody = z
+  .strictObject({
+    lock: lockShape.nullable().optional(),
+    legal_hold: z.boolean().optional(),
+  })
+  .refine((b) => b.lock !== undefined || b.legal_hold !== undefined, { message: 'lock or legal_hold is required' });
+
 // Response bodies (shared/features/checkpoints/views.ts), for the OpenAPI document.
 
 /** Karbor's keys, as the create answer has them (views.ts `createdCheckpointView`: no graph, date or provider yet). */
@@ -65,6 +81,8 @@ export const checkpointViewSchema = karborCheckpoint
     resources_status: resourceOutcomeFields.resources_status.meta({ description: "Extension: each resource's status.", 'x-karbor-extension': true }),
     resources_reason: resourceOutcomeFields.resources_reason.meta({ description: 'Extension: why a resource failed.', 'x-karbor-extension': true }),
     ...jobOutcomeFields,
+    lock: lockFields.nullable().meta({ description: 'Extension (docs/decisions.md §19): the lock while it binds, else null.', 'x-karbor-extension': true }),
+    legal_hold: z.boolean().meta({ description: 'Extension (docs/decisions.md §19): on legal hold until released.', 'x-karbor-extension': true }),
   })
   .meta({ title: 'Checkpoint' });
 

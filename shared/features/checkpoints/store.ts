@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
-import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus } from './model';
+import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus, type LockMode } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
 import { quotaUsageUpdate } from '../quotas/transact';
 import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
@@ -72,6 +72,8 @@ const toItem = (c: Checkpoint) => ({
   createdAt: c.createdAt,
   errorReason: c.errorReason,
   bankManifestDigest: c.bankManifestDigest,
+  ...(c.lock ? { lockMode: c.lock.mode, lockUntil: c.lock.until } : {}),
+  ...(c.legalHold ? { legalHold: true } : {}),
   ...jobStateAttributes(c),
   ...(c.status === 'deleted'
     ? {}
@@ -96,6 +98,8 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
   ...(item.bankManifestDigest === undefined ? {} : { bankManifestDigest: item.bankManifestDigest as string }),
+  ...(item.lockUntil === undefined ? {} : { lock: { mode: item.lockMode as LockMode, until: item.lockUntil as string } }),
+  ...(item.legalHold === true ? { legalHold: true } : {}),
   ...jobStateFromItem(item),
 });
 
@@ -215,6 +219,12 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         condition = `(${condition} OR (#status = :protecting AND deadline < :now))`;
         values[':protecting'] = 'protecting';
         values[':now'] = change.now;
+      }
+      if (change.unlockedAt !== undefined) {
+        // A delete never passes a running lock or a hold, even one written after the caller read the checkpoint.
+        condition += ' AND (attribute_not_exists(lockUntil) OR lockUntil <= :unlockedAt) AND (attribute_not_exists(legalHold) OR legalHold = :false)';
+        values[':unlockedAt'] = change.unlockedAt;
+        values[':false'] = false;
       }
       let update = 'SET #status = :to';
       if (change.log?.put) {
@@ -363,6 +373,63 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
     markCopied: (id, token) => holderUpdate(id, token, 'SET extraInfo.copy_status = :finished', { ':finished': COPY_FINISHED.copy_status }),
     // Only the lease holder (the protect that wrote the bank objects) writes their manifest's digest, on the checkpoint item.
     setManifestDigest: (id, token, digest) => holderUpdate(id, token, 'SET bankManifestDigest = :d', { ':d': digest }),
+    async setLock(id, change) {
+      // DynamoDB refuses unused values: the lock's own are added with the lock's conditions.
+      const values: Record<string, unknown> = { ':available': 'available' };
+      // Only an available checkpoint is locked: one a delete has taken (deleting) stays deletable.
+      const conditions = ['#status = :available'];
+      const set: string[] = [];
+      const remove: string[] = [];
+      const free = '(attribute_not_exists(lockUntil) OR lockUntil <= :now)';
+      if (change.lock !== undefined) {
+        const next = change.lock;
+        values[':now'] = change.now;
+        values[':compliance'] = 'compliance';
+        if (next === null) {
+          remove.push('lockMode', 'lockUntil');
+          // Nobody lifts a running compliance lock, whoever asks (a stolen admin token included).
+          conditions.push(`(${free} OR lockMode <> :compliance)`);
+          // Without the unlock right, a running lock is not lifted at all.
+          if (!change.mayShorten) conditions.push(free);
+        } else {
+          set.push('lockMode = :mode', 'lockUntil = :until');
+          values[':mode'] = next.mode;
+          values[':until'] = next.until;
+          // A running compliance lock only gets later, and stays compliance.
+          const extended = next.mode === 'compliance' ? ' OR lockUntil <= :until' : '';
+          conditions.push(`(${free} OR lockMode <> :compliance${extended})`);
+          // Without the unlock right, a running lock is only extended.
+          if (!change.mayShorten) conditions.push(`(${free} OR lockUntil <= :until)`);
+        }
+      }
+      if (change.legalHold === true) {
+        set.push('legalHold = :true');
+        values[':true'] = true;
+      }
+      if (change.legalHold === false) {
+        remove.push('legalHold');
+        // Without the unlock right a hold stays (releasing one that is not set is a no-op).
+        if (!change.mayShorten) conditions.push('attribute_not_exists(legalHold)');
+      }
+      const update = [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim();
+      try {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: checkpointKey(id),
+            ConditionExpression: `attribute_exists(PK) AND ${conditions.join(' AND ')}`,
+            UpdateExpression: update,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return fromCheckpointItem(Attributes!);
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new ConditionLostError(`Checkpoint ${id} changed while its lock was being written.`);
+        throw error;
+      }
+    },
     async setGraph(id, token, graph) {
       try {
         await doc.send(

@@ -12,9 +12,14 @@ import {
   type CheckpointStatus,
   type Checkpoint,
   CHECKPOINT_FAILURES,
+  type CheckpointDataLocks,
   type CheckpointDeps,
+  CheckpointLockedError,
   COPY_FINISHED,
   COPY_REPLACEABLE,
+  type LockChange,
+  lockedReason,
+  lockProblem,
   MAX_COPIES_PER_REQUEST,
   MAX_FIELD_BYTES,
   type NewCopy,
@@ -217,10 +222,14 @@ export const findCheckpoint = async (
  *    else: 400 with Karbor's text; Karbor answers 500, docs/decisions.md §7);
  * 3. ask the worker (`Checkpoint Delete Requested`); if that fails, put the
  *    status back and report the failure.
+ * A running lock or a legal hold refuses it (409, docs/decisions.md §19), in
+ * step 1 from the read and in step 2 from the write's condition.
  */
 export const deleteCheckpoint = async (deps: CheckpointDeps, identity: Identity, providerId: string, checkpointId: string): Promise<void> => {
   const found = await findCheckpoint(deps, identity, providerId, checkpointId);
   const now = deps.clock.now();
+  const locked = lockedReason(found, iso(now));
+  if (locked) throw new CheckpointLockedError(locked);
   // docs/contract.md §13.2 #4: Karbor logs deletes as `protect`; we use `delete` (docs/decisions.md §3).
   const log = operationLog(found, 'delete', 'deleting', deps.ids.newId(), iso(now));
   const moved = await deps.checkpoints
@@ -233,8 +242,15 @@ export const deleteCheckpoint = async (deps: CheckpointDeps, identity: Identity,
       log: { put: log },
       // As Karbor, a checkpoint being deleted no longer counts against the quota.
       quotaDelta: -1,
+      // docs/decisions.md §19: the write itself refuses a lock or hold set since the read.
+      unlockedAt: iso(now),
     })
-    .catch(answerLost(`The checkpoint ${checkpointId} can not be deleted.`));
+    .catch(async (error) => {
+      const current = error instanceof ConditionLostError ? await deps.checkpoints.get(checkpointId) : undefined;
+      const reason = current && lockedReason(current, iso(now));
+      if (reason) throw new CheckpointLockedError(reason);
+      return answerLost(`The checkpoint ${checkpointId} can not be deleted.`)(error);
+    });
   const previous = effectiveStatus(found, iso(now), CHECKPOINT_FAILURES);
   try {
     await deps.events.publish([
@@ -435,4 +451,59 @@ export const copyCheckpoints = async (
     pairs: copies.map(({ copy, sourceId }) => ({ checkpoint_protect_id: sourceId, checkpoint_copy_id: copy.id })),
     parameters: input.parameters ?? {},
   };
+};
+
+/** The furthest a lock may reach: S3 Object Lock takes any date, a bound keeps typos (year 20270) out. */
+const MAX_LOCK_YEARS = 100;
+
+/**
+ * Sets, extends or lifts a checkpoint's lock and sets or releases its legal
+ * hold (docs/decisions.md §19).
+ * 1. find it (show's checks) and require `available` (400);
+ * 2. check `until`: later than now, at most MAX_LOCK_YEARS ahead (400);
+ * 3. the rules (`lockProblem`): a member only adds protection (403 for
+ *    less), a running compliance lock is only extended (409);
+ * 4. write it, conditional on the same rules; a change that lost its race
+ *    is judged again on what won (or 409);
+ * 5. put the same lock on the checkpoint's data. The item is written first:
+ *    it is what the API enforces, and a failure here (500, the lock on the
+ *    item stays) is repeated by sending the same request again.
+ */
+export const lockCheckpoint = async (
+  deps: Pick<CheckpointDeps, 'checkpoints' | 'providers' | 'clock'> & { dataLocks: CheckpointDataLocks },
+  identity: Identity,
+  providerId: string,
+  checkpointId: string,
+  change: LockChange,
+): Promise<Checkpoint> => {
+  const found = await findCheckpoint(deps, identity, providerId, checkpointId);
+  const nowDate = deps.clock.now();
+  const now = iso(nowDate);
+  const cannot = `The checkpoint ${checkpointId} can not be locked.`;
+  if (effectiveStatus(found, now, CHECKPOINT_FAILURES) !== 'available') throw new InvalidInputError(cannot);
+  let lock = change.lock;
+  if (lock) {
+    const until = Date.parse(lock.until);
+    const latest = new Date(nowDate).setUTCFullYear(nowDate.getUTCFullYear() + MAX_LOCK_YEARS);
+    if (Number.isNaN(until) || until <= nowDate.getTime() || until > latest) {
+      throw new InvalidInputError(`Invalid input received: lock.until must be a time after now and at most ${MAX_LOCK_YEARS} years ahead.`);
+    }
+    // One form for every stored time, so the store's conditions compare them as strings.
+    lock = { mode: lock.mode, until: new Date(until).toISOString() };
+  }
+  const request = { ...(lock === undefined ? {} : { lock }), ...(change.legalHold === undefined ? {} : { legalHold: change.legalHold }) };
+  const problem = lockProblem(found, request, identity.isAdmin, now);
+  if (problem) throw problem;
+  const locked = await deps.checkpoints.setLock(checkpointId, { ...request, now, mayShorten: identity.isAdmin }).catch(async (error) => {
+    if (!(error instanceof ConditionLostError)) throw error;
+    const current = await deps.checkpoints.get(checkpointId);
+    if (!current || effectiveStatus(current, now, CHECKPOINT_FAILURES) !== 'available') throw new InvalidInputError(cannot);
+    throw lockProblem(current, request, identity.isAdmin, now) ?? error;
+  });
+  try {
+    await deps.dataLocks.apply(checkpointId, request);
+  } catch (error) {
+    throw new ServiceError(`The lock of checkpoint ${checkpointId} is recorded, but its data could not be locked: ${errorText(error)}`);
+  }
+  return locked;
 };

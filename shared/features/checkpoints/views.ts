@@ -1,12 +1,13 @@
 import { effectiveStatus, packedGraphSize, progressOf, statusReason } from '../jobs/model';
 import { pyJson } from '../../kernel/karbor-text';
-import { type Checkpoint, CHECKPOINT_FAILURES } from './model';
+import { activeLock, type Checkpoint, CHECKPOINT_FAILURES } from './model';
 import type { CopyResult } from './use-cases';
 
 /**
  * The checkpoint view (docs/contract.md §5.4): Karbor's keys in Karbor's
  * order, then ours: per-resource status and reason (as restores have),
- * why it failed, and how far the job got.
+ * why it failed, how far the job got, and its lock and legal hold
+ * (docs/decisions.md §19).
  */
 export const checkpointView = (c: Checkpoint, now: string) => {
   const status = effectiveStatus(c, now, CHECKPOINT_FAILURES);
@@ -22,6 +23,8 @@ export const checkpointView = (c: Checkpoint, now: string) => {
     resources_reason: c.resourcesReason,
     status_reason: statusReason(c, status),
     progress: progressOf(c.resourcesStatus, c.resourceGraph ? packedGraphSize(c.resourceGraph) : null, !(status in CHECKPOINT_FAILURES)),
+    lock: activeLock(c, now) ?? null,
+    legal_hold: c.legalHold === true,
   };
 };
 

@@ -3,6 +3,7 @@ import type { ScheduledOperation } from '../scheduled-operations/model';
 import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/model';
 import type { FireTriggerPayload, TimeSchedule, Trigger, TriggerCalendar } from '../triggers/model';
 import type { FireTriggerDeps, FireOutcome } from './model';
+import { CheckpointLockedError } from '../checkpoints/model';
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
 const FIRING_RESOLUTION_MS = 60_000;
@@ -17,13 +18,16 @@ const parsePolicy = (raw: string | undefined): number | 'invalid' => {
  * Retention (docs/contract.md §9.6, docs/decisions.md §6): of the plan's available
  * checkpoints, newest first, delete those beyond `max_backups` and those older
  * than `retention_duration` days; the newest available one is never deleted.
+ * A locked or held checkpoint counts against `max_backups` but is never
+ * deleted: it is reported as kept (docs/decisions.md §19), also when its lock
+ * came between the list and the delete.
  */
-const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date): Promise<{ deleted: string[]; error?: string }> => {
+const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date): Promise<{ deleted: string[]; keptLocked: string[]; error?: string }> => {
   const def = op.operationDefinition;
   const maxBackups = parsePolicy(def.max_backups);
-  if (maxBackups === 'invalid') return { deleted: [], error: 'get_max_backup_policy_failed' };
+  if (maxBackups === 'invalid') return { deleted: [], keptLocked: [], error: 'get_max_backup_policy_failed' };
   const duration = parsePolicy(def.retention_duration);
-  if (duration === 'invalid') return { deleted: [], error: 'get_duration_policy_failed' };
+  if (duration === 'invalid') return { deleted: [], keptLocked: [], error: 'get_duration_policy_failed' };
   const available = (await deps.protection.listCheckpoints({ projectId: op.projectId, providerId: def.provider_id, planId: def.plan_id }))
     .filter((c) => c.status === 'available')
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
@@ -35,10 +39,20 @@ const retain = async (deps: FireTriggerDeps, op: ScheduledOperation, now: Date):
     });
   }
   doomed.delete(available[0]?.id ?? '');
+  const keptLocked = available.filter((c) => c.locked && doomed.has(c.id)).map((c) => c.id);
+  const deleted: string[] = [];
   for (const id of doomed) {
-    await deps.protection.deleteCheckpoint({ projectId: op.projectId, providerId: def.provider_id, checkpointId: id });
+    if (keptLocked.includes(id)) continue;
+    try {
+      await deps.protection.deleteCheckpoint({ projectId: op.projectId, providerId: def.provider_id, checkpointId: id });
+      deleted.push(id);
+    } catch (error) {
+      // Locked after the list was read: kept, as if the list had said so.
+      if (!(error instanceof CheckpointLockedError)) throw error;
+      keptLocked.push(id);
+    }
   }
-  return { deleted: [...doomed] };
+  return { deleted, keptLocked };
 };
 
 /**
@@ -74,7 +88,8 @@ const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Opera
     // Karbor prunes even when the protect call failed.
     try {
       const result = await retain(deps, op, deps.clock.now());
-      extra.retention = result.error ?? { deleted: result.deleted };
+      // kept_locked only when retention kept one: earlier logs' shape stays as it was.
+      extra.retention = result.error ?? { deleted: result.deleted, ...(result.keptLocked.length > 0 ? { kept_locked: result.keptLocked } : {}) };
       if (result.error && status === 'success') [status, errorInfo] = ['failed', result.error];
     } catch (error) {
       extra.retention = 'failed';

@@ -5,6 +5,8 @@ import { randomIds, systemClock } from '../../kernel/ports';
 import type { GraphResource } from './plugins';
 import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { checkpointStore } from '../checkpoints/deps';
+import type { CheckpointDataLocks } from '../checkpoints/model';
+import { checkpointPrefix } from './bank';
 import { restoreStore } from '../restores/deps';
 import { verificationStore } from '../verifications/deps';
 import { serviceStore } from '../services/deps';
@@ -121,3 +123,21 @@ export const sweepDeps = (): SweepDeps => {
 
 /** The durable engine the AWS worker runs its jobs on (Lambda durable functions). */
 export { durableEngine } from './adapters/durable-steps';
+
+/**
+ * A checkpoint's lock on its bank objects (docs/decisions.md §19): the local
+ * bank always, the S3 bank when it has Object Lock (KARBOR_BANK_OBJECT_LOCK;
+ * without it S3 refuses retention, and the lock binds through the API only).
+ */
+export const checkpointDataLocks = (): CheckpointDataLocks => {
+  const bank = bankFromConfig();
+  const reaches = config.bank() === 'local' || config.bankObjectLock();
+  return {
+    async apply(checkpointId, change) {
+      if (!reaches) return;
+      const prefix = checkpointPrefix(checkpointId);
+      if (change.lock !== undefined) await bank.lock(prefix, change.lock);
+      if (change.legalHold !== undefined) await bank.hold(prefix, change.legalHold);
+    },
+  };
+};

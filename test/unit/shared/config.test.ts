@@ -16,16 +16,24 @@ describe('config', () => {
     expect(config.tenantScoping(env)).toBe('tags');
     expect(config.port(env)).toBe(8799);
     expect(config.dynamoLocalPort(env)).toBeUndefined();
+    expect(config.bankObjectLock(env)).toBe(false);
   });
 
   it('reads typed values', () => {
     // Prepare
-    const env = { KARBOR_JOB_DEADLINE_SECONDS: '60', KARBOR_DISCOVERY: 'dynamodb', KARBOR_IN_MEMORY: '1', KARBOR_PUBLIC_URL: 'https://api.example.com/' };
+    const env = {
+      KARBOR_JOB_DEADLINE_SECONDS: '60',
+      KARBOR_DISCOVERY: 'dynamodb',
+      KARBOR_IN_MEMORY: '1',
+      KARBOR_PUBLIC_URL: 'https://api.example.com/',
+      KARBOR_BANK_OBJECT_LOCK: '1',
+    };
     // Assess
     expect(config.jobDeadlineSeconds(env)).toBe(60);
     expect(config.discovery(env)).toEqual(['dynamodb']);
     expect(config.inMemory(env)).toBe(true);
     expect(config.publicUrl(env)).toBe('https://api.example.com');
+    expect(config.bankObjectLock(env)).toBe(true);
   });
 
   it("points EC2 clients at an emulator by the SDK's variables, the EC2 one first, in AWS_REGION; on AWS at nothing", () => {
@@ -52,6 +60,7 @@ describe('config', () => {
     ['KARBOR_AUTH_CACHE_SECONDS', '3601'],
     ['PORT', '70000'],
     ['KARBOR_IN_MEMORY', 'yes'],
+    ['KARBOR_BANK_OBJECT_LOCK', 'true'],
     ['DYNAMODB_ENDPOINT', 'localhost:8000'],
   ])('refuses %s=%s at start-up, naming the variable', (name, value) => {
     // Act / Assess

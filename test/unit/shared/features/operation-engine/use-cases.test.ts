@@ -1,3 +1,4 @@
+import { CheckpointLockedError } from '../../../../../shared/features/checkpoints/model';
 import { fireTrigger } from '../../../../../shared/features/operation-engine/use-cases';
 import type { FireTriggerDeps, Run } from '../../../../../shared/features/operation-engine/model';
 import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
@@ -321,6 +322,32 @@ describe('fireTrigger', () => {
     const log = [...w.logs.values()][0];
     expect(log.status).toBe('success');
     expect(JSON.parse(log.extraInfo!).retention).toEqual({ deleted: expect.arrayContaining(['c1', 'c2', 'c3', 'c4']) });
+  });
+
+  it('retention_protect counts locked checkpoints against max_backups but keeps them, also one locked after the list, and logs them', async () => {
+    // Prepare: newest first c5..c1; c4 (within max_backups) and c2 locked as listed, c1 locked by the time it is deleted
+    const checkpoints = [1, 2, 3, 4, 5].map((i) => ({ id: `c${i}`, status: 'available', createdAt: `2026-0${i}-01T00:00:00Z`, locked: i === 2 || i === 4 }));
+    const w = world({
+      properties: { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' },
+      now: '2026-11-25T03:00:10Z',
+      type: 'retention_protect',
+      definition: { max_backups: '2' },
+      checkpoints,
+    });
+    const asked: string[] = [];
+    w.deps.protection.deleteCheckpoint = async (req) => {
+      asked.push(req.checkpointId);
+      if (req.checkpointId === 'c1') throw new CheckpointLockedError('Checkpoint c1 is on legal hold.');
+      w.deleted.push(req.checkpointId);
+    };
+    // Act
+    await fire(w.deps, '2026-11-25T03:00:00Z');
+    // Assess: c5 and c4 fill max_backups; of c3, c2, c1 only c3 goes
+    expect(asked.sort()).toEqual(['c1', 'c3']);
+    expect(w.deleted).toEqual(['c3']);
+    const log = [...w.logs.values()][0];
+    expect(log.status).toBe('success');
+    expect(JSON.parse(log.extraInfo!).retention).toEqual({ deleted: ['c3'], kept_locked: ['c2', 'c1'] });
   });
 
   it('retention_protect with a bad max_backups still protects and fails the log', async () => {

@@ -4,6 +4,7 @@ import { dynamoDbBackupActions } from '../../../../../../../shared/features/prot
 import { dynamoDbExportActions } from '../../../../../../../shared/features/protection/adapters/plugins/dynamodb-export';
 import { ebsVolumeActions } from '../../../../../../../shared/features/protection/adapters/plugins/ebs-volume';
 import { ec2InstanceActions } from '../../../../../../../shared/features/protection/adapters/plugins/ec2-instance';
+import { snapshotLockActions } from '../../../../../../../shared/features/protection/adapters/plugins/snapshot-locks';
 
 const DIR = path.join(__dirname, '../../../../../../../shared/features/protection/adapters/plugins');
 /** The IAM service of each SDK client package a plugin imports. */
@@ -28,6 +29,7 @@ const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
 describe('plugin IAM action lists', () => {
   it.each([
     ['ebs-volume', ebsVolumeActions],
+    ['snapshot-locks', snapshotLockActions],
     ['ec2-instance', ec2InstanceActions],
     ['dynamodb-backup', dynamoDbBackupActions],
     ['dynamodb-export', dynamoDbExportActions],
