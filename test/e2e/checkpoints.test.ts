@@ -95,8 +95,10 @@ describe('checkpoints and restores over HTTP (No-Op provider)', () => {
       ]),
     );
     expect(adjacency).toEqual([]);
-    // Ours, after Karbor's keys: each resource's status, no failure, all done.
-    expect(Object.keys(c).slice(7)).toEqual(['resources_status', 'resources_reason', 'status_reason', 'progress']);
+    // Ours, after Karbor's keys: each resource's status, no failure, all done, no lock.
+    expect(Object.keys(c).slice(7)).toEqual(['resources_status', 'resources_reason', 'status_reason', 'progress', 'lock', 'legal_hold']);
+    expect(c.lock).toBeNull();
+    expect(c.legal_hold).toBe(false);
     expect(c.resources_status).toEqual({
       'OS::Nova::Server#11111111-2222-3333-4444-555555555555': 'available',
       'OS::Cinder::Volume#66666666-7777-8888-9999-000000000000': 'available',
