@@ -18,6 +18,7 @@ import {
   withLiveJobs,
 } from '../jobs/transact';
 import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
+import { goodCheckpointSet } from '../plans/transact';
 
 /**
  * Checkpoint items. Access patterns:
@@ -448,7 +449,21 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
         throw error;
       }
     },
-    jobs: dynamoJobStore(doc, table, checkpointKey, fromCheckpointItem, (to) => (to === 'deleted' ? { remove: INDEX_ATTRS } : {}), CARRIED),
+    jobs: dynamoJobStore(
+      doc,
+      table,
+      checkpointKey,
+      fromCheckpointItem,
+      (to, entity, at) => {
+        if (to === 'deleted') return { remove: INDEX_ATTRS };
+        // A protect that ends available is its plan's newest good checkpoint (docs/decisions.md §20); a copy holds an older point.
+        if (to === 'available' && entity.status === 'protecting' && at !== undefined) {
+          return { also: [goodCheckpointSet(table, entity.planId as string, entity.id as string, at)] };
+        }
+        return {};
+      },
+      CARRIED,
+    ),
   };
   return store;
 };

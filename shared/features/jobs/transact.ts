@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Claim, type JobKind, type JobLease, type JobState, type JobStore, LeaseLostError, type LogUpdate } from './model';
 import { operationLogUpdate } from '../operation-logs/transact';
 import { batchGetItems } from '../../dynamo/batch-get';
@@ -145,8 +145,13 @@ export const dynamoJobStore = <T extends JobState>(
   table: string,
   key: (id: string) => Key,
   fromItem: (item: Item) => T,
-  /** Extra updates when a job reaches `to` (e.g. a deleted checkpoint leaves the list indexes). */
-  finalUpdate: (to: string) => { remove?: string[] } = () => ({}),
+  /**
+   * Extra changes when a job reaches `to`, given the stored entity and the
+   * time: attributes the entity loses (a deleted checkpoint leaves the list
+   * indexes) and unconditional transaction entries of other items (a
+   * protected checkpoint's plan learns of it, docs/decisions.md §20).
+   */
+  finalUpdate: (to: string, entity: Item, at?: string) => { remove?: string[]; also?: Record<string, unknown>[] } = () => ({}),
   /** The entity's own attributes a lease holder writes on the job item (a checkpoint's graph), copied onto the entity by the final write. */
   carried: readonly string[] = [],
 ): JobStore<T> => {
@@ -257,9 +262,11 @@ export const dynamoJobStore = <T extends JobState>(
         ),
       ),
     saveStep: (id, token, name, value) => orLeaseLost(id, () => holderUpdate(id, token, 'SET jobSteps.#n = :v', { ':v': value }, { '#n': name })),
-    async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>) {
-      const { Item: job } = await doc.send(new GetCommand({ TableName: table, Key: jobKey(key(id)), ConsistentRead: true }));
-      if (!job || job.leaseToken !== token) throw new LeaseLostError(id);
+    async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>, at?: string) {
+      // The job item and the entity in one Query: what the final write includes may depend on the entity (its plan).
+      const { entity, job } = await readWithJob(doc, table, key(id), true);
+      if (!job || !entity || job.leaseToken !== token) throw new LeaseLostError(id);
+      const extra = finalUpdate(to, entity, at);
       // The job's state goes onto the entity with its final status; it leaves the index of running jobs.
       const withMade = made !== undefined && Object.keys(made).length > 0;
       const state: Item = {
@@ -276,7 +283,7 @@ export const dynamoJobStore = <T extends JobState>(
         set.push(`#a${i} = :a${i}`);
       });
       // Its recorded steps are done with (a next phase starts afresh); lease and steps of the earlier layout go too.
-      const remove = [...LEASE_ATTRS, 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(finalUpdate(to).remove ?? [])];
+      const remove = [...LEASE_ATTRS, 'jobSteps', ...ACTIVE_JOB_ATTRS, ...(extra.remove ?? [])];
       const update = {
         TableName: table,
         Key: key(id),
@@ -291,12 +298,14 @@ export const dynamoJobStore = <T extends JobState>(
       try {
         // The job, its job item and its operation log reach their end together.
         await doc.send(
-          new TransactWriteCommand({ TransactItems: [{ Update: update }, { Delete: done }, ...(log ? [{ Update: operationLogUpdate(table, log) }] : [])] }),
+          new TransactWriteCommand({
+            TransactItems: [{ Update: update }, { Delete: done }, ...(log ? [{ Update: operationLogUpdate(table, log) }] : []), ...(extra.also ?? [])],
+          }),
         );
       } catch (error) {
         if (cancelledBy(error, 0) || cancelledBy(error, 1)) throw new LeaseLostError(id);
         // A missing log must not keep the job from finishing.
-        if (log && cancelledBy(error, 2)) return this.finish(id, token, from, to, reason, undefined, made);
+        if (log && cancelledBy(error, 2)) return this.finish(id, token, from, to, reason, undefined, made, at);
         throw error;
       }
     },

@@ -77,6 +77,8 @@ export interface PlanStore {
   update(next: Plan, expectedVersion: number): Promise<Plan>;
   remove(plan: Plan, deletedAt: string): Promise<void>;
   list(query: PlanQuery): Promise<PlanPage>;
+  /** The compliance items of these plans (one BatchGetItem per 100); plans without one are absent. */
+  compliance(planIds: readonly string[]): Promise<Map<string, ComplianceRecord>>;
 }
 
 /** Per-project plan limit (docs/contract.md §10.1): -1 unlimited, 0 forbids creation. */
@@ -154,4 +156,90 @@ export interface ProjectPlanReader {
    * Query each); more than 1000 plans is a 400 (./use-cases.ts PROJECT_PLANS_CAP).
    */
   projectPlans(projectId: string): Promise<PlanSummary[]>;
+}
+
+/** A plan's compliance (docs/decisions.md §20). */
+export type ComplianceStatus = 'compliant' | 'late' | 'unprotected';
+
+/** What one scheduled operation leads its plan to expect, kept on the plan's compliance item. */
+export interface ScheduleExpectation {
+  operationId: string;
+  triggerId: string;
+  /** The longest gap between the trigger's runs plus its window (seconds). */
+  intervalSeconds: number;
+  /** ISO 8601: when the expectation starts (not before the operation was made, nor before the trigger could run). */
+  since: string;
+  /** ISO 8601: the trigger's end_time; nothing is expected after it. */
+  until: string | null;
+}
+
+/**
+ * The plan's compliance item (./transact.ts complianceKey): what the status is
+ * computed from at read time, so show and list need no query per plan.
+ */
+export interface ComplianceRecord {
+  expectations: ScheduleExpectation[];
+  /** ISO 8601: when the plan's newest good checkpoint became available. */
+  lastGoodAt: string | null;
+  lastGoodCheckpointId: string | null;
+  /** The evaluator's last verdict (functions/compliance/evaluate.ts): an event is sent once per change. */
+  evaluated: { late: boolean; at: string } | null;
+}
+
+export const EMPTY_COMPLIANCE: ComplianceRecord = { expectations: [], lastGoodAt: null, lastGoodCheckpointId: null, evaluated: null };
+
+/** A plan's compliance at one moment (the view's `compliance` extension; times ISO 8601). */
+export interface Compliance {
+  status: ComplianceStatus;
+  lastGoodAt: string | null;
+  /** The governing interval (the shortest among the plan's live expectations); null without one. */
+  expectedIntervalSeconds: number | null;
+  /** When the plan became late; null unless late. */
+  lateSince: string | null;
+}
+
+/** A plan is late when no good checkpoint came within this many expected intervals. */
+export const LATE_AFTER_INTERVALS = 2;
+
+/**
+ * Judges a plan at `now` (docs/decisions.md §20):
+ * 1. the live expectations are those whose trigger has not ended (`until` after now);
+ * 2. the governing one is the shortest interval (the earliest `since` breaks ties);
+ * 3. a suspended plan, or one with no live expectation, is never late:
+ *    `compliant` with a good checkpoint, else `unprotected`;
+ * 4. otherwise the plan is late once LATE_AFTER_INTERVALS intervals have passed
+ *    since its newest good checkpoint (or since the expectation started, when
+ *    that is later or there is none): `late_since` is that moment. A late plan
+ *    is `late` whether or not it ever had a good checkpoint.
+ */
+export const judgeCompliance = (plan: Pick<Plan, 'status'>, record: ComplianceRecord, now: Date): Compliance => {
+  const t = now.getTime();
+  const live = record.expectations.filter((e) => e.until === null || Date.parse(e.until) > t);
+  const governing = [...live].sort((a, b) => a.intervalSeconds - b.intervalSeconds || a.since.localeCompare(b.since))[0];
+  const base: Compliance = {
+    status: record.lastGoodAt === null ? 'unprotected' : 'compliant',
+    lastGoodAt: record.lastGoodAt,
+    expectedIntervalSeconds: governing?.intervalSeconds ?? null,
+    lateSince: null,
+  };
+  if (!governing || plan.status === 'suspended') return base;
+  const from = Math.max(record.lastGoodAt === null ? -Infinity : Date.parse(record.lastGoodAt), Date.parse(governing.since));
+  const deadline = from + LATE_AFTER_INTERVALS * governing.intervalSeconds * 1000;
+  return t > deadline ? { ...base, status: 'late', lateSince: new Date(deadline).toISOString() } : base;
+};
+
+/** A plan as show, list, create and update answer it: with its compliance judged at the request's time. */
+export interface JudgedPlan extends Plan {
+  compliance: Compliance;
+}
+
+/** What the compliance evaluator reads of every plan (./deps.ts complianceFleet). */
+export interface ComplianceFleet {
+  /** Every live plan with its compliance item, in pages (one Query on the plan index and one BatchGetItem per page). */
+  pages(): AsyncIterable<Array<{ plan: Plan; record: ComplianceRecord }>>;
+  /**
+   * Records the evaluator's verdict, only if the stored one is still `seen`
+   * (so two evaluators racing send one event); false when another write came first.
+   */
+  markEvaluated(planId: string, seen: ComplianceRecord['evaluated'], next: NonNullable<ComplianceRecord['evaluated']>): Promise<boolean>;
 }

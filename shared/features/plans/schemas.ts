@@ -97,6 +97,22 @@ const planResourceView = z.object({
   extra_info: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** The plan view's `compliance` extension (docs/decisions.md §20). */
+const complianceSchema = z
+  .object({
+    status: z.enum(['compliant', 'late', 'unprotected']).meta({
+      description: '`late`: no good checkpoint within two expected intervals; `unprotected`: never a good checkpoint and not late; else `compliant`.',
+    }),
+    last_good_checkpoint_at: z.string().nullable().meta({ description: 'When the newest good (available) checkpoint of the plan became available.' }),
+    expected_interval_seconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The shortest expected interval among the plan's scheduled operations (longest gap between runs plus window); null without one." }),
+    late_since: z.string().nullable().meta({ description: 'When the plan became late; null unless late.' }),
+  })
+  .meta({ title: 'PlanCompliance' });
+
 export const planViewSchema = z
   .object({
     id: z.string(),
@@ -106,6 +122,10 @@ export const planViewSchema = z
     provider_id: z.string(),
     status: z.enum(PLAN_STATUSES),
     parameters: z.record(z.string(), z.record(z.string(), z.string()).nullable()),
+    compliance: complianceSchema.meta({
+      description: 'Extension (docs/decisions.md §20): whether the plan meets its schedule, judged at the time of the request.',
+      'x-karbor-extension': true,
+    }),
   })
   .meta({ title: 'Plan' });
 

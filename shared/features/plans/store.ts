@@ -1,15 +1,26 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_ITEM_BYTES, storedSize } from '../../dynamo/item-size';
 import { anyOf, projectDigest, projectTimeList, readCapped, readPlace, sortedPage } from '../../dynamo/time-list';
 import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError, TooLargeError } from '../../kernel/errors';
-import { type Plan, PlanChangedError, type PlanPage, type PlanQuery, type PlanStore } from './model';
+import {
+  type ComplianceFleet,
+  type ComplianceRecord,
+  EMPTY_COMPLIANCE,
+  type Plan,
+  PlanChangedError,
+  type PlanPage,
+  type PlanQuery,
+  type PlanStore,
+  type ScheduleExpectation,
+} from './model';
 import { quotaUsageUpdate } from '../quotas/transact';
 import { retryOnConflict } from '../../dynamo/retry';
 // Plans and scheduled operations meet in one write each way: a plan's delete releases its binding only while
 // no operation is bound (scheduled-operations/transact.ts), and an operation's create checks the plan (./transact.ts).
 import { bindingRelease, boundIds } from '../scheduled-operations/transact';
-import { planKey } from './transact';
+import { batchGetItems } from '../../dynamo/batch-get';
+import { COMPLIANCE_ENTITY, complianceKey, EXPECTATION_PREFIX, planKey } from './transact';
 
 /**
  * Plan items: Karbor's `plans` table, with its `resources` rows embedded.
@@ -296,6 +307,8 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
               quotaUsageUpdate(table, plan.projectId, 'plans', -1),
               // The scheduled operations that use it (scheduled-operations/transact.ts).
               bindingRelease(table, 'PLAN', plan.id),
+              // Its compliance item (docs/decisions.md §20), if any.
+              { Delete: { TableName: table, Key: complianceKey(plan.id) } },
             ],
           }),
         ),
@@ -356,5 +369,79 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
     return { items: sortedPage(all, (plan) => sortValue(plan, key), q.sort.dir === 'asc', { after: q.after, offset: q.offset, limit: q.limit }) };
   };
 
-  return { create, get, update, remove, list };
+  const compliance: PlanStore['compliance'] = async (ids) =>
+    new Map(await batchGetItems(doc, table, [...new Set(ids)].map(complianceKey), (item) => [idFromPk(item.PK), fromComplianceItem(item)] as const));
+
+  return { create, get, update, remove, list, compliance };
 };
+
+/** A compliance item's record (plans/transact.ts complianceKey); attributes it lacks read as empty. */
+export const fromComplianceItem = (item: Item): ComplianceRecord => ({
+  expectations: Object.entries(item)
+    .filter(([k]) => k.startsWith(EXPECTATION_PREFIX))
+    .map(([, v]) => v as ScheduleExpectation)
+    .sort((a, b) => a.operationId.localeCompare(b.operationId)),
+  lastGoodAt: (item.lastGoodAt as string | undefined) ?? null,
+  lastGoodCheckpointId: (item.lastGoodCheckpointId as string | undefined) ?? null,
+  evaluated: (item.evaluated as ComplianceRecord['evaluated'] | undefined) ?? null,
+});
+
+/** Plans read per page by the compliance evaluator (one Query page, one BatchGetItem of their compliance items). */
+const FLEET_PAGE = 100;
+
+/**
+ * The compliance evaluator's reads and its one write (docs/decisions.md §20):
+ * - every live plan: Query GSI1 PK=PLANS (the plan index; tombstones have no
+ *   entry), FLEET_PAGE a page, never a Scan of the table;
+ * - their compliance items: one BatchGetItem per page;
+ * - the verdict: UpdateItem of the compliance item's `evaluated`,
+ *   conditional on the verdict read, so one of two racing evaluators wins.
+ */
+export const complianceFleetStore = (doc: DynamoDBDocumentClient, table: string): ComplianceFleet => ({
+  async *pages() {
+    let after: Item | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: ALL_PLACE.index,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': ALL_PK },
+          Limit: FLEET_PAGE,
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      after = page.LastEvaluatedKey;
+      const plans = (page.Items ?? []).filter((i) => i.entity === PLAN_ENTITY && i.deleted !== true).map(fromPlanItem);
+      if (plans.length === 0) continue;
+      const records = new Map(
+        await batchGetItems(
+          doc,
+          table,
+          plans.map((p) => complianceKey(p.id)),
+          (item) => [idFromPk(item.PK), fromComplianceItem(item)] as const,
+        ),
+      );
+      yield plans.map((plan) => ({ plan, record: records.get(plan.id) ?? EMPTY_COMPLIANCE }));
+    } while (after);
+  },
+  async markEvaluated(planId, seen, next) {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: complianceKey(planId),
+          UpdateExpression: 'SET evaluated = :next, entity = :entity, schemaVersion = if_not_exists(schemaVersion, :v)',
+          // The verdict changes once per transition: a racing evaluator that read the same verdict loses here and sends no event.
+          ConditionExpression: seen === null ? 'attribute_not_exists(evaluated)' : 'evaluated.late = :late AND evaluated.#at = :at',
+          ...(seen === null ? {} : { ExpressionAttributeNames: { '#at': 'at' } }),
+          ExpressionAttributeValues: { ':next': next, ':entity': COMPLIANCE_ENTITY, ':v': 1, ...(seen === null ? {} : { ':late': seen.late, ':at': seen.at }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+});

@@ -36,3 +36,56 @@ export const planLiveCheck = (tableName: string, projectId: string, planId: stri
     ExpressionAttributeValues: { ':false': false, ':project': projectId },
   },
 });
+
+/**
+ * A plan's compliance item (docs/decisions.md §20): PK=PLAN#<id>, SK=COMPLIANCE,
+ * beside the plan and on no index, so the writes that keep it (a scheduled
+ * operation's create and delete, a protect that ends `available`, the
+ * evaluator's verdict) cost one small unit each and never rewrite the plan or
+ * its index entry. Attributes: `expect_<operation id>` (one
+ * ScheduleExpectation per operation), `lastGoodAt` and
+ * `lastGoodCheckpointId`, `evaluated` (`{late, at}`).
+ */
+export const complianceKey = (planId: string) => ({ PK: `PLAN#${planId}`, SK: 'COMPLIANCE' });
+export const COMPLIANCE_ENTITY = 'planCompliance';
+/** The attribute of one operation's expectation. */
+export const EXPECTATION_PREFIX = 'expect_';
+
+const complianceUpdate = (
+  tableName: string,
+  planId: string,
+  change: { set?: string[]; remove?: string[] },
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) => ({
+  Update: {
+    TableName: tableName,
+    Key: complianceKey(planId),
+    UpdateExpression: [
+      `SET ${[...(change.set ?? []), 'entity = :entity', 'schemaVersion = :v'].join(', ')}`,
+      ...(change.remove ? [`REMOVE ${change.remove.join(', ')}`] : []),
+    ].join(' '),
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: { ...values, ':entity': COMPLIANCE_ENTITY, ':v': 1 },
+  },
+});
+
+/** The entry a scheduled operation's create includes: its expectation on the plan (no condition: the plan check is beside it). */
+export const expectationSet = (
+  tableName: string,
+  planId: string,
+  e: { operationId: string; triggerId: string; intervalSeconds: number; since: string; until: string | null },
+) => complianceUpdate(tableName, planId, { set: ['#e = :e'] }, { '#e': `${EXPECTATION_PREFIX}${e.operationId}` }, { ':e': e });
+
+/** The entry a scheduled operation's delete includes: its expectation goes (none stored, as for an operation made before §20: nothing happens). */
+export const expectationRemove = (tableName: string, planId: string, operationId: string) =>
+  complianceUpdate(tableName, planId, { remove: ['#e'] }, { '#e': `${EXPECTATION_PREFIX}${operationId}` }, {});
+
+/**
+ * The entry a protect's final write includes when it ends `available`: the
+ * plan's newest good checkpoint. `at` is when it became available, so later
+ * finishes write later times (no condition: in a transaction a failed one
+ * would cancel the job's final write).
+ */
+export const goodCheckpointSet = (tableName: string, planId: string, checkpointId: string, at: string) =>
+  complianceUpdate(tableName, planId, { set: ['lastGoodAt = :at', 'lastGoodCheckpointId = :id'] }, {}, { ':at': at, ':id': checkpointId });

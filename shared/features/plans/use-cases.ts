@@ -18,6 +18,10 @@ import {
   PlanChangedError,
   type CreatePlanInput,
   type UpdatePlanInput,
+  type ComplianceRecord,
+  EMPTY_COMPLIANCE,
+  type JudgedPlan,
+  judgeCompliance,
 } from './model';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
@@ -124,7 +128,7 @@ const checkProtectable = async (deps: Pick<PlanEditDeps, 'protectables'>, provid
  * 4. one transaction stores the plan `suspended` and counts it against the
  *    project's plan quota (413 when full).
  */
-export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: CreatePlanInput): Promise<Plan> => {
+export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: CreatePlanInput): Promise<JudgedPlan> => {
   const resources = planResources(input.resources);
   const provider = findProvider(deps.providers, input.provider_id);
   const parameters = planParameters(provider, input.parameters);
@@ -146,7 +150,8 @@ export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: Cr
     version: 1,
   };
   await deps.plans.create(plan, limit);
-  return plan;
+  // A new plan has no schedule and no checkpoint yet: nothing to read.
+  return judged(deps, [plan], new Map())[0];
 };
 
 const checkPlanId = (planId: string) => {
@@ -154,12 +159,23 @@ const checkPlanId = (planId: string) => {
 };
 
 /** Shows a plan (docs/contract.md §7.4): 400 for a malformed id, 404 for an unknown or invisible one. */
-export const showPlan = async (deps: Pick<PlanDeps, 'plans'>, identity: Caller, planId: string): Promise<Plan> => {
+export const showPlan = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, identity: Caller, planId: string): Promise<JudgedPlan> => {
   checkPlanId(planId);
-  const plan = await deps.plans.get(planId);
+  // Both reads at once: the compliance item of a plan the caller may not see is read and dropped.
+  const [plan, records] = await Promise.all([deps.plans.get(planId), deps.plans.compliance([planId])]);
   if (!visibleTo(plan, identity)) throw notFound(planId);
-  return plan;
+  return judged(deps, [plan], records)[0];
 };
+
+/** Plans with their compliance at the clock's now (docs/decisions.md §20): no record yet reads as nothing expected, nothing good. */
+const judged = (deps: Pick<PlanDeps, 'clock'>, plans: Plan[], records: ReadonlyMap<string, ComplianceRecord>): JudgedPlan[] => {
+  const now = deps.clock.now();
+  return plans.map((plan) => ({ ...plan, compliance: judgeCompliance(plan, records.get(plan.id) ?? EMPTY_COMPLIANCE, now) }));
+};
+
+/** Plans with their compliance: one BatchGetItem of their compliance items per 100 plans, never a read per plan. */
+export const withCompliance = async (deps: Pick<PlanDeps, 'plans' | 'clock'>, plans: Plan[]): Promise<JudgedPlan[]> =>
+  judged(deps, plans, plans.length === 0 ? new Map() : await deps.plans.compliance(plans.map((p) => p.id)));
 
 const UPDATE_ATTEMPTS = 3;
 
@@ -177,7 +193,7 @@ export const updatePlan = async (
   identity: Caller,
   planId: string,
   input: UpdatePlanInput,
-): Promise<Plan> => {
+): Promise<JudgedPlan> => {
   const keys = (['name', 'description', 'status', 'resources'] as const).filter((k) => input[k] !== undefined);
   if (keys.length === 0) throw new InvalidInputError('Missing updated parameters in request body.');
   const resources = input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
@@ -202,7 +218,9 @@ export const updatePlan = async (
       version: current.version + 1,
     };
     try {
-      return await deps.plans.update(next, current.version);
+      const stored = await deps.plans.update(next, current.version);
+      // Its status decides whether it can be late (a suspended plan never is).
+      return (await withCompliance(deps, [stored]))[0];
     } catch (error) {
       if (!(error instanceof PlanChangedError) || attempt >= UPDATE_ATTEMPTS) throw error;
     }
@@ -234,11 +252,11 @@ const regexFilter = (compile: RegexCompiler, key: string, values: string[] | und
  * Regex filters compile first, so a pattern RE2 cannot run is a 400 before any read.
  */
 export const listPlans = async (
-  deps: Pick<PlanDeps, 'plans'>,
+  deps: Pick<PlanDeps, 'plans' | 'clock'>,
   identity: Caller,
   options: ListOptions,
   compile: RegexCompiler,
-): Promise<PlanPage & { limit: number }> => {
+): Promise<Omit<PlanPage, 'items'> & { items: JudgedPlan[]; limit: number }> => {
   const name = regexFilter(compile, 'name', options.filters.name);
   const description = regexFilter(compile, 'description', options.filters.description);
   const projectIds = options.filters.project_id;
@@ -265,7 +283,7 @@ export const listPlans = async (
     name,
     description,
   });
-  return { ...page, limit: options.limit };
+  return { ...page, items: await withCompliance(deps, page.items), limit: options.limit };
 };
 
 /** What other features read of a plan (the PlanLookup port). */

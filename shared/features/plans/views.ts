@@ -1,7 +1,16 @@
-import type { Plan } from './model';
+import { karborTime } from '../../kernel/karbor-text';
+import type { Compliance, JudgedPlan } from './model';
 
-/** Karbor's plan view (key order as its view builder). */
-export const planView = (plan: Plan) => ({
+/** The `compliance` extension (docs/decisions.md §20): Karbor's time text, null where there is nothing to say. */
+export const complianceView = (c: Compliance) => ({
+  status: c.status,
+  last_good_checkpoint_at: c.lastGoodAt === null ? null : karborTime(c.lastGoodAt),
+  expected_interval_seconds: c.expectedIntervalSeconds,
+  late_since: c.lateSince === null ? null : karborTime(c.lateSince),
+});
+
+/** Karbor's plan view (key order as its view builder), then our `compliance` extension. */
+export const planView = (plan: JudgedPlan) => ({
   id: plan.id,
   name: plan.name,
   description: plan.description,
@@ -14,4 +23,5 @@ export const planView = (plan: Plan) => ({
   provider_id: plan.providerId,
   status: plan.status,
   parameters: plan.parameters,
+  compliance: complianceView(plan.compliance),
 });

@@ -193,7 +193,8 @@ export const finisher =
   ) =>
   async (token: string, job: T, to: string, reason?: string, statuses?: Record<string, string>, made?: Record<string, string>): Promise<RunOutcome> => {
     try {
-      await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason), made);
+      const at = deps.clock.now().toISOString();
+      await jobs.finish(job.id, token, from, to, reason, logFor(deps, job, to, reason), made, at);
     } catch (error) {
       if (error instanceof LeaseLostError) return 'lost-lease';
       throw error;

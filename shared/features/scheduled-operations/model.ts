@@ -1,6 +1,6 @@
 import type { ListRules, StoreListQuery } from '../../kernel/list-options';
-import type { PlanLookup } from '../plans/model';
-import type { TriggerStore } from '../triggers/model';
+import type { PlanLookup, ScheduleExpectation } from '../plans/model';
+import type { LoadCalendar, TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
 
 /** Karbor's scheduled operation types (docs/contract.md §9.6). */
@@ -41,11 +41,13 @@ export interface ScheduledOperationStore {
   /**
    * One transaction: the operation and its id added to the trigger's and the
    * plan's binding items (the trigger must exist in the project, the plan be
-   * live in it). NotFoundError naming the trigger or plan that vanished meanwhile.
+   * live in it), with what it leads the plan to expect on the plan's
+   * compliance item (docs/decisions.md §20). NotFoundError naming the
+   * trigger or plan that vanished meanwhile.
    */
-  create(op: ScheduledOperation): Promise<void>;
+  create(op: ScheduledOperation, expectation?: ScheduleExpectation): Promise<void>;
   get(id: string): Promise<ScheduledOperation | undefined>;
-  /** One transaction: the operation goes, the trigger's and plan's bindings lose it. */
+  /** One transaction: the operation goes, the trigger's and plan's bindings lose it, and the plan its expectation. */
   delete(op: ScheduledOperation): Promise<void>;
   list(query: OperationListQuery): Promise<ScheduledOperation[]>;
   /** Every operation bound to a trigger (fire-trigger). */
@@ -58,6 +60,8 @@ export interface ScheduledOperationDeps {
   operations: ScheduledOperationStore;
   triggers: Pick<TriggerStore, 'get'>;
   plans: PlanLookup;
+  /** The trigger's time rules: what the operation leads its plan to expect. */
+  calendar: LoadCalendar;
   clock: Clock;
   ids: IdGen;
 }

@@ -5,7 +5,7 @@ import { queryItems } from '../../dynamo/query';
 import { markerItem, nameOrIdPage, projectDigest, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
 import { NotFoundError } from '../../kernel/errors';
-import { planLiveCheck, planUsageUpdate } from '../plans/transact';
+import { expectationRemove, expectationSet, planLiveCheck, planUsageUpdate } from '../plans/transact';
 import { legacyTriggerCountRelease, triggerLiveCheck } from '../triggers/transact';
 import { bindingKey, bindingUpdate } from './transact';
 import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
@@ -121,7 +121,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
   };
 
   const store: ScheduledOperationStore = {
-    async create(op) {
+    async create(op, expectation) {
       try {
         await retryOnConflict(() =>
           doc.send(
@@ -133,6 +133,8 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
                 bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'ADD'),
                 planLiveCheck(table, op.projectId, op.operationDefinition.plan_id),
                 bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'ADD'),
+                // What it leads the plan to expect (docs/decisions.md §20): one small unindexed item.
+                ...(expectation ? [expectationSet(table, op.operationDefinition.plan_id, expectation)] : []),
               ],
             }),
           ),
@@ -168,6 +170,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
                 },
                 bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'DELETE'),
                 bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'DELETE'),
+                expectationRemove(table, op.operationDefinition.plan_id, op.id),
               ],
             }),
           ),

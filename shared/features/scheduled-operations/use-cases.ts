@@ -6,6 +6,7 @@ import { isUuidLike } from '../../kernel/uuid';
 import { pyStr } from '../../kernel/karbor-text';
 import type { LoadCalendar, Trigger, TriggerStore } from '../triggers/model';
 import type { Clock } from '../../kernel/ports';
+import type { ScheduleExpectation } from '../plans/model';
 import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
@@ -15,7 +16,9 @@ import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, 
  * 3. the type is protect/retention_protect; the definition names uuid-like
  *    provider and plan;
  * 4. the plan exists in the project (404, Karbor: 500) and uses that provider (400);
- * 5. one transaction stores the operation and binds it to its trigger and plan.
+ * 5. one transaction stores the operation, binds it to its trigger and plan,
+ *    and puts what its trigger leads the plan to expect on the plan's
+ *    compliance item (docs/decisions.md §20; none once the trigger has ended).
  */
 export const createScheduledOperation = async (deps: ScheduledOperationDeps, identity: Identity, input: CreateOperationInput): Promise<ScheduledOperation> => {
   if (!input.name || !input.operation_type || Object.keys(input.operation_definition).length === 0) {
@@ -51,8 +54,25 @@ export const createScheduledOperation = async (deps: ScheduledOperationDeps, ide
     createdAt: deps.clock.now().toISOString(),
     lastRun: null,
   };
-  await deps.operations.create(op);
+  await deps.operations.create(op, await expectationOf(deps, op, trigger));
   return op;
+};
+
+/** What an operation on this trigger leads its plan to expect from now (docs/decisions.md §20); undefined once the trigger has ended. */
+const expectationOf = async (
+  deps: Pick<ScheduledOperationDeps, 'calendar' | 'clock'>,
+  op: ScheduledOperation,
+  trigger: Trigger,
+): Promise<ScheduleExpectation | undefined> => {
+  const gap = (await deps.calendar()).expectedGap(trigger, deps.clock.now());
+  if (!gap) return undefined;
+  return {
+    operationId: op.id,
+    triggerId: trigger.id,
+    intervalSeconds: gap.intervalSeconds,
+    since: gap.since.toISOString(),
+    until: gap.until?.toISOString() ?? null,
+  };
 };
 
 const OPERATION_NAMES: ResourceNames = { idName: 'operation', name: 'Scheduled Operation' };

@@ -2,7 +2,7 @@ import { toEventBridgeCron } from './eventbridge-cron';
 import { nextOccurrence, scheduleOf as scheduleOfProperties, type TimeSchedule, type TriggerLimits, validateTriggerProperties } from './time-triggers';
 import type { Trigger, TriggerCalendar, TriggerDeps, TriggerSchedule } from './model';
 import { RuleTooCostlyError } from './calendar-walk';
-import { nextRuns } from './next-runs';
+import { expectedGap, nextRuns } from './next-runs';
 
 /**
  * What needs the calendar libraries (rrule, cron-parser and its luxon, about
@@ -46,4 +46,5 @@ export const calendarRules: TriggerCalendar = {
   storedSchedule: storedTriggerSchedule,
   isTooCostly: (error) => error instanceof RuleTooCostlyError,
   nextRuns,
+  expectedGap,
 };

@@ -111,6 +111,12 @@ export interface TriggerCalendar {
   isTooCostly(error: unknown): boolean;
   /** The next `count` runs of a trigger after `now` (none before it took effect). */
   nextRuns(trigger: Trigger, now: Date, count: number): Date[];
+  /**
+   * What the trigger leads a plan to expect (docs/decisions.md §20): the
+   * longest gap between its runs plus its window, in seconds, from when and
+   * until when; undefined once it has fewer than two runs left.
+   */
+  expectedGap(trigger: Trigger, now: Date): { intervalSeconds: number; since: Date; until?: Date } | undefined;
 }
 
 /** The calendar, loaded with its libraries on first call. */

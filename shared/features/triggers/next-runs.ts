@@ -1,6 +1,6 @@
 import { RRule } from 'rrule';
 import type { Trigger } from './model';
-import { occurrences, scheduleOf, type TimeSchedule, type TriggerLimits } from './time-triggers';
+import { DEFAULT_LIMITS, occurrences, scheduleOf, type TimeSchedule, type TriggerLimits } from './time-triggers';
 
 /** How many upcoming runs a trigger view shows. */
 export const NEXT_RUNS = 5;
@@ -55,4 +55,37 @@ export const nextRuns = (t: Trigger, now: Date, count = NEXT_RUNS): Date[] => {
   // Occurrences before scheduledFrom never fire (fire-trigger's `before-schedule`).
   const after = new Date(Math.max(now.getTime(), Date.parse(t.scheduledFrom) - 1));
   return occurrences(fromNear(schedule, after), after, new Date(after.getTime() + HORIZON_MS), count);
+};
+
+/** How many occurrences the longest gap is measured over (1,000 hourly runs: 41 days; daily: almost three years). */
+const GAP_OCCURRENCES = 1000;
+
+/**
+ * What a trigger leads its plans to expect (docs/decisions.md §20): the
+ * longest gap between consecutive occurrences from `now` over the horizon
+ * (six years, at most GAP_OCCURRENCES occurrences), so a weekday rule's
+ * weekend or a rule sparse in some months never reads as a missed run, plus
+ * the trigger's window (a run may start that late; Karbor's default 900 s
+ * when it names none); its end_time; and when
+ * the expectation starts (the first occurrence minus one gap, never before
+ * `now`, so a plan is not late before its schedule could have run).
+ * Undefined with fewer than two occurrences left (an end_time in the past, a
+ * COUNT spent): such a trigger expects nothing any more.
+ */
+export const expectedGap = (t: Trigger, now: Date): { intervalSeconds: number; since: Date; until?: Date } | undefined => {
+  let schedule: TimeSchedule;
+  try {
+    schedule = scheduleOf(t.properties, ANY_WINDOW);
+  } catch {
+    return undefined;
+  }
+  const after = new Date(Math.max(now.getTime(), Date.parse(t.scheduledFrom) - 1));
+  const runs = occurrences(fromNear(schedule, after), after, new Date(after.getTime() + HORIZON_MS), GAP_OCCURRENCES);
+  if (runs.length < 2) return undefined;
+  let longest = 0;
+  for (let i = 1; i < runs.length; i += 1) longest = Math.max(longest, runs[i].getTime() - runs[i - 1].getTime());
+  const since = new Date(Math.max(now.getTime(), runs[0].getTime() - longest));
+  // Without a window of its own, a run may start as late as Karbor's default window allows.
+  const window = t.properties.window === undefined ? DEFAULT_LIMITS.minWindowSeconds : schedule.windowSeconds;
+  return { intervalSeconds: Math.ceil(longest / 1000) + window, since, ...(schedule.end ? { until: schedule.end } : {}) };
 };

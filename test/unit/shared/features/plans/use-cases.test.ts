@@ -2,7 +2,14 @@ import { ConflictError, InvalidInputError, NotFoundError, QuotaExceededError } f
 import type { ListOptions } from '../../../../../shared/kernel/list-options';
 import { karborTime } from '../../../../../shared/kernel/karbor-text';
 import { createPlan, deletePlan, listPlans, planLookup, projectPlanReader, showPlan, updatePlan } from '../../../../../shared/features/plans/use-cases';
-import { type Plan, PlanChangedError, type PlanEditDeps, type PlanQuery, type PlanStore } from '../../../../../shared/features/plans/model';
+import {
+  type ComplianceRecord,
+  type Plan,
+  PlanChangedError,
+  type PlanEditDeps,
+  type PlanQuery,
+  type PlanStore,
+} from '../../../../../shared/features/plans/model';
 import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 import { compileRegexFilter } from '../../../../../shared/kernel/regex-filter';
@@ -46,6 +53,12 @@ class FakePlanStore implements PlanStore {
   async list(query: PlanQuery) {
     this.queries.push(query);
     return { items: [...this.plans.values()] };
+  }
+  records = new Map<string, ComplianceRecord>();
+  complianceReads: string[][] = [];
+  async compliance(ids: readonly string[]) {
+    this.complianceReads.push([...ids]);
+    return new Map([...this.records].filter(([id]) => ids.includes(id)));
   }
 }
 
@@ -112,8 +125,9 @@ describe('plans use cases', () => {
 
     it('stores a suspended plan of the caller’s project with coerced resources and Karbor timestamps', async () => {
       // Act
-      const plan = await createPlan(deps, alice, input);
+      const { compliance, ...plan } = await createPlan(deps, alice, input);
       // Assess
+      expect(compliance).toEqual({ status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null });
       expect(plan).toEqual({
         id: ID,
         projectId: 'p1',
@@ -229,8 +243,11 @@ describe('plans use cases', () => {
 
     it('changes only the given fields, bumps the version and updated_at', async () => {
       store.plans.set(ID, stored());
-      const plan = await updatePlan(deps, alice, ID, { description: 'd', resources: [] });
+      const { compliance, ...plan } = await updatePlan(deps, alice, ID, { description: 'd', resources: [] });
       expect(plan).toEqual({ ...stored(), description: 'd', resources: [], version: 2, updatedAt: '2026-11-25T12:00:00.123000' });
+      // Its compliance item is read after the write (one BatchGetItem).
+      expect(store.complianceReads).toEqual([[ID]]);
+      expect(compliance.status).toBe('unprotected');
     });
 
     it('checks new resources against the plan’s provider and project, not the caller’s; clearing or a status change asks nothing', async () => {
@@ -325,19 +342,22 @@ describe('plans use cases', () => {
 
   describe('views and lookup', () => {
     it('presents Karbor’s view, omitting absent extra_info', () => {
-      const view = planView(
-        stored({
+      const view = planView({
+        ...stored({
           resources: [
             { id: 'a', type: 't', name: 'n' },
             { id: 'b', type: 't', name: 'm', extra_info: {} },
           ],
         }),
-      );
+        compliance: { status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null },
+      });
       expect(view.resources).toEqual([
         { id: 'a', name: 'n', type: 't' },
         { id: 'b', name: 'm', type: 't', extra_info: {} },
       ]);
-      expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters']);
+      // Karbor's keys first, then the compliance extension (docs/decisions.md §20).
+      expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters', 'compliance']);
+      expect(view.compliance).toEqual({ status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null });
     });
 
     it('looks plans up for other features within one project only', async () => {

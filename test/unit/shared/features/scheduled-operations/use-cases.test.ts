@@ -3,6 +3,7 @@ import type { PlanSummary } from '../../../../../shared/features/plans/model';
 import { createScheduledOperation, findScheduledOperation } from '../../../../../shared/features/scheduled-operations/use-cases';
 import type { ScheduledOperation, ScheduledOperationDeps } from '../../../../../shared/features/scheduled-operations/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
+import { calendarRules } from '../../../../../shared/features/triggers/calendar';
 
 const T = '11111111-1111-1111-1111-111111111111';
 const PLAN = '22222222-2222-2222-2222-222222222222';
@@ -24,6 +25,7 @@ const fakes = () => {
     },
     triggers: { get: async (id) => (id === T ? trigger : undefined) },
     plans: { getPlan: async (_p, id) => (id === PLAN ? plan : undefined) },
+    calendar: async () => calendarRules,
     clock: { now: () => new Date('2026-11-25T12:00:00Z') },
     ids: { newId: () => '33333333-3333-3333-3333-333333333333' },
   };
