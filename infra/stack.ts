@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
@@ -22,6 +23,7 @@ import { KarborData } from './constructs/data';
 import { FunctionFactory } from './constructs/functions';
 import { KarborJobs } from './constructs/jobs';
 import { Monitoring } from './constructs/monitoring';
+import { ComplianceAlarm } from './constructs/compliance';
 import type { RouteStack } from './constructs/route-stack';
 import { KarborScheduler } from './constructs/scheduler';
 import type { GrantTargets } from './grants';
@@ -57,6 +59,8 @@ export class KarborStack extends Stack {
   readonly bus: EventBus;
   readonly bank: Bucket;
   readonly monitoring: Monitoring;
+  /** The LatePlans alarm (docs/decisions.md §20); none without the evaluator. */
+  readonly complianceAlarm?: Alarm;
   /** By route id (plus `fallback`). */
   readonly routeFunctions: ReadonlyMap<string, ApiFunction>;
   /** By worker id. */
@@ -139,6 +143,10 @@ export class KarborStack extends Stack {
       scheduleGroup: this.scheduleGroup,
       emails: config.alarmEmails,
     });
+    // Only when the evaluator is part of the stack (tests may build one with fewer workers).
+    if (this.workerFunctions.has('compliance.evaluate')) {
+      this.complianceAlarm = new ComplianceAlarm(this, 'Compliance', { service: names.prefix, topic: this.monitoring.topic }).alarm;
+    }
 
     if (props.consoleDir !== null) {
       this.console = new KarborConsole(this, 'Console', {

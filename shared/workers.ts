@@ -76,6 +76,14 @@ export const workers: readonly WorkerDef[] = [
     grants: ['publish-events'],
     source: { kind: 'every', minutes: 5 },
   },
+  {
+    // Judges every plan's compliance, publishes LatePlans and a Plan Late / Plan Recovered event per transition (docs/decisions.md §20).
+    id: 'compliance.evaluate',
+    module: 'functions/compliance/evaluate',
+    access: 'write',
+    grants: ['publish-events'],
+    source: { kind: 'every', minutes: 15 },
+  },
 ];
 
 export const workerById = (id: string): WorkerDef => {

@@ -935,6 +935,24 @@ export interface components {
                     [key: string]: string;
                 } | null;
             };
+            compliance: components["schemas"]["PlanCompliance"];
+        };
+        /**
+         * PlanCompliance
+         * @description Extension (docs/decisions.md §20): whether the plan meets its schedule, judged at the time of the request.
+         */
+        PlanCompliance: {
+            /**
+             * @description `late`: no good checkpoint within two expected intervals; `unprotected`: never a good checkpoint and not late; else `compliant`.
+             * @enum {string}
+             */
+            status: "compliant" | "late" | "unprotected";
+            /** @description When the newest good (available) checkpoint of the plan became available. */
+            last_good_checkpoint_at: string | null;
+            /** @description The shortest expected interval among the plan's scheduled operations (longest gap between runs plus window); null without one. */
+            expected_interval_seconds: number | null;
+            /** @description When the plan became late; null unless late. */
+            late_since: string | null;
         };
         /** ProtectableInstance */
         ProtectableInstance: {
@@ -1790,7 +1808,13 @@ export interface operations {
                      *           ],
                      *           "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
                      *           "status": "suspended",
-                     *           "parameters": {}
+                     *           "parameters": {},
+                     *           "compliance": {
+                     *             "status": "compliant",
+                     *             "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
+                     *             "expected_interval_seconds": 1,
+                     *             "late_since": "late_since"
+                     *           }
                      *         }
                      *       ],
                      *       "plans_links": [
@@ -1883,7 +1907,13 @@ export interface operations {
                      *         ],
                      *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
                      *         "status": "suspended",
-                     *         "parameters": {}
+                     *         "parameters": {},
+                     *         "compliance": {
+                     *           "status": "compliant",
+                     *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
+                     *           "expected_interval_seconds": 1,
+                     *           "late_since": "late_since"
+                     *         }
                      *       }
                      *     }
                      */
@@ -1934,7 +1964,13 @@ export interface operations {
                      *         ],
                      *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
                      *         "status": "suspended",
-                     *         "parameters": {}
+                     *         "parameters": {},
+                     *         "compliance": {
+                     *           "status": "compliant",
+                     *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
+                     *           "expected_interval_seconds": 1,
+                     *           "late_since": "late_since"
+                     *         }
                      *       }
                      *     }
                      */
@@ -2006,7 +2042,13 @@ export interface operations {
                      *         ],
                      *         "provider_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
                      *         "status": "suspended",
-                     *         "parameters": {}
+                     *         "parameters": {},
+                     *         "compliance": {
+                     *           "status": "compliant",
+                     *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
+                     *           "expected_interval_seconds": 1,
+                     *           "late_since": "late_since"
+                     *         }
                      *       }
                      *     }
                      */

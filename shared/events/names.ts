@@ -29,4 +29,8 @@ export const LIFECYCLE_EVENTS = {
   restoreFailed: 'Restore Failed',
   verificationSucceeded: 'Verification Succeeded',
   verificationFailed: 'Verification Failed',
+  /** A plan turned late (docs/decisions.md §20): the compliance evaluator sends it once per transition. */
+  planLate: 'Plan Late',
+  /** A late plan has a good checkpoint within its interval again, or expects nothing any more. */
+  planRecovered: 'Plan Recovered',
 } as const;

@@ -17,3 +17,9 @@ export const OUTCOME_METRICS = {
 
 export type OutcomeMetric = keyof typeof OUTCOME_METRICS;
 export type Outcome<M extends OutcomeMetric> = (typeof OUTCOME_METRICS)[M][number];
+
+/** The app's gauges (one value per evaluation, dimension `service` only) and what each says. */
+export const GAUGE_METRICS = {
+  /** Plans that are late now (docs/decisions.md §20), published by the compliance evaluator on each run. */
+  LatePlans: 'plans with no good checkpoint within two expected intervals',
+} as const;

@@ -27,6 +27,7 @@ const DATA = {
   BusEA82B648: 'AWS::Events::EventBus',
   SchedulerFireTriggerDeadLetters3EBDCF2F: 'AWS::SQS::Queue',
   ProtectionWorkerDeadLetters6F7EC763: 'AWS::SQS::Queue',
+  ComplianceEvaluateDeadLettersC5F9AEBF: 'AWS::SQS::Queue',
   ProtectionSweepDeadLettersA43B1146: 'AWS::SQS::Queue',
 };
 

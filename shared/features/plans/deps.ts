@@ -1,8 +1,8 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { PlanDeps, PlanEditDeps, PlanLookup, ProjectPlanReader } from './model';
+import type { ComplianceFleet, PlanDeps, PlanEditDeps, PlanLookup, ProjectPlanReader } from './model';
 import type { ProtectableCheck } from '../protectables/model';
-import { planStore } from './store';
+import { complianceFleetStore, planStore } from './store';
 import { planLookup, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
@@ -29,3 +29,6 @@ export const planLookups = (): PlanLookup => planLookup(planStore(documentClient
 
 /** A project's plans, for protectables' unprotected list. */
 export const projectPlans = (): ProjectPlanReader => projectPlanReader(planStore(documentClient(), tableName()));
+
+/** Every plan with its compliance item, and the evaluator's verdict write (the compliance evaluator). */
+export const complianceFleet = (): ComplianceFleet => complianceFleetStore(documentClient(), tableName());
