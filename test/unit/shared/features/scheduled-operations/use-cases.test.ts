@@ -12,11 +12,15 @@ const ME: Identity = { userId: 'alice', projectId: 'p', roles: [], isAdmin: fals
 
 const fakes = () => {
   const created: ScheduledOperation[] = [];
+  const expected: unknown[] = [];
   const trigger: Trigger = { id: T, projectId: 'p', name: 't', type: 'time', properties: {}, createdAt: '', scheduledFrom: '', operationCount: 0 };
   const plan = { id: PLAN, projectId: 'p', providerId: NOOP } as PlanSummary;
   const deps: ScheduledOperationDeps = {
     operations: {
-      create: async (op) => void created.push(op),
+      create: async (op, expectation) => {
+        created.push(op);
+        expected.push(expectation);
+      },
       get: async (id) => created.find((o) => o.id === id),
       delete: async () => undefined,
       list: async () => created,
@@ -29,7 +33,7 @@ const fakes = () => {
     clock: { now: () => new Date('2026-11-25T12:00:00Z') },
     ids: { newId: () => '33333333-3333-3333-3333-333333333333' },
   };
-  return { deps, created, trigger };
+  return { deps, created, expected, trigger };
 };
 
 const input = (extra: Record<string, unknown> = {}) => ({
@@ -41,6 +45,19 @@ const input = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('createScheduledOperation', () => {
+  it('hands the store what the trigger leads the plan to expect (docs/decisions.md §20); nothing once the trigger has ended', async () => {
+    // Prepare
+    const { deps, expected, trigger } = fakes();
+    trigger.properties = { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', window: '1800' };
+    trigger.scheduledFrom = '2026-11-01T00:00:00Z';
+    // Act
+    const op = await createScheduledOperation(deps, ME, input());
+    trigger.properties = { ...trigger.properties, end_time: '2026-11-20 00:00:00' };
+    await createScheduledOperation(deps, ME, input());
+    // Assess
+    expect(expected).toEqual([{ operationId: op.id, triggerId: T, intervalSeconds: 86400 + 1800, since: '2026-11-25T12:00:00.000Z', until: null }, undefined]);
+  });
+
   it('stores the operation with a string definition, for the caller', async () => {
     // Prepare
     const { deps, created } = fakes();
