@@ -27,8 +27,12 @@ export interface KarborConfig {
   jwtRolesClaim: string;
   /** `karbor:authCacheSeconds` (default 300): how long the authorizer trusts a validated token (never past its expiry). */
   authCacheSeconds: number;
-  /** `karbor:scheduler` (default `rules`): EventBridge rules per trigger, or EventBridge Scheduler schedules. */
-  scheduler: 'rules' | 'scheduler';
+  /**
+   * `karbor:scheduler` (default `scheduler`): EventBridge Scheduler schedules, EventBridge rules per trigger
+   * (stacks deployed before the default changed), or `migrating`, the one deploy between the two that has both
+   * (docs/operations.md "From rules to Scheduler").
+   */
+  scheduler: SchedulerMode;
   /** `karbor:alarmEmail` (comma-separated, default none): addresses subscribed to the alarm topic. */
   alarmEmails: string[];
   /** `karbor:throttleRate` (default 50 requests/s), `karbor:throttleBurst` (default 100): the API's default route throttling. */
@@ -77,6 +81,9 @@ export interface KarborConfig {
 export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
 
 export const AUTH_MODES = ['cognito', 'jwt', 'keystone', 'noauth'] as const;
+
+export const SCHEDULER_MODES = ['scheduler', 'rules', 'migrating'] as const;
+export type SchedulerMode = (typeof SCHEDULER_MODES)[number];
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 export const DEFAULT_CONFIG: KarborConfig = {
@@ -86,7 +93,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   jwtProjectClaim: 'project_id',
   jwtRolesClaim: 'roles',
   authCacheSeconds: 300,
-  scheduler: 'rules',
+  scheduler: 'scheduler',
   alarmEmails: [],
   throttleRate: 50,
   throttleBurst: 100,
@@ -202,7 +209,7 @@ export const configFromContext = (node: Node): KarborConfig => {
     jwtProjectClaim: claimName('karbor:jwtProjectClaim', node.tryGetContext('karbor:jwtProjectClaim'), DEFAULT_CONFIG.jwtProjectClaim),
     jwtRolesClaim: claimName('karbor:jwtRolesClaim', node.tryGetContext('karbor:jwtRolesClaim'), DEFAULT_CONFIG.jwtRolesClaim),
     authCacheSeconds: seconds('karbor:authCacheSeconds', node.tryGetContext('karbor:authCacheSeconds'), DEFAULT_CONFIG.authCacheSeconds),
-    scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), ['rules', 'scheduler'] as const, DEFAULT_CONFIG.scheduler),
+    scheduler: oneOf('karbor:scheduler', node.tryGetContext('karbor:scheduler'), SCHEDULER_MODES, DEFAULT_CONFIG.scheduler),
     alarmEmails: items('karbor:alarmEmail', node.tryGetContext('karbor:alarmEmail'), /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/, 'e-mail addresses'),
     // API Gateway's account quota is 10,000 requests/s and a burst of 5,000.
     throttleRate: count('karbor:throttleRate', node.tryGetContext('karbor:throttleRate'), DEFAULT_CONFIG.throttleRate, 10000),

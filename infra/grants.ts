@@ -6,6 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Grant } from '../shared/http/routes';
+import type { SchedulerMode } from './config';
 import type { ApiFunction } from './constructs/api-function';
 import type { TenantAccess } from './constructs/tenant-access';
 import type { StackNames } from './names';
@@ -15,7 +16,7 @@ export interface GrantTargets {
   bank: IBucket;
   /** Whether the bank has S3 Object Lock (`karbor:bankObjectLock`): only then does a lock reach its objects. */
   bankObjectLock: boolean;
-  scheduler: 'rules' | 'scheduler';
+  scheduler: SchedulerMode;
   /** The names derived from the stack (infra/names.ts): schedule group and trigger rule prefix. */
   names: StackNames;
   /** Where trigger rules and schedules leave the firings they could not deliver. */
@@ -133,6 +134,12 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
     if (fn === targets.fireTrigger) new Policy(fn, 'PutTargetsPolicy', { statements: [putTargets], roles: [fn.role!] });
     else fn.addToRolePolicy(putTargets);
     return;
+  }
+  // Migrating: a trigger's rule is only ever removed (adapters/migrating-schedules.ts).
+  if (targets.scheduler === 'migrating') {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:RemoveTargets', 'events:DeleteRule'], resources: [triggerRuleArnPattern(stack, targets.names)] }),
+    );
   }
   if (!targets.schedulerRole) throw new Error('scheduler mode needs the Scheduler invoke role');
   fn.addToRolePolicy(

@@ -76,10 +76,12 @@ export class KarborStack extends Stack {
   /** Cognito mode's user pool and the client users sign in with. */
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
-  /** Scheduler mode's group of the triggers' schedules. */
+  /** Scheduler and migrating modes' group of the triggers' schedules. */
   readonly scheduleGroup?: ScheduleGroup;
-  /** Rules mode: the clean-up run when the stack is deleted. */
+  /** Rules and migrating modes: the clean-up run when the stack is deleted. */
   readonly cleanupFunction?: ApiFunction;
+  /** Scheduler mode: the guard that refuses to enter it while trigger rules exist. */
+  readonly guardFunction?: ApiFunction;
   /** The plain function reporting the durable workers' service rows each minute. */
   readonly heartbeatFunction?: ApiFunction;
   /** The web console (S3 + CloudFront), unless skipped. */
@@ -127,7 +129,7 @@ export class KarborStack extends Stack {
     this.routeFunctions = http.functions;
     this.routeStacks = http.routeStacks;
     ({ authorizerFunction: this.authorizerFunction, userPool: this.userPool, userPoolClient: this.userPoolClient } = http.auth);
-    ({ scheduleGroup: this.scheduleGroup, cleanupFunction: this.cleanupFunction } = scheduler ?? {});
+    ({ scheduleGroup: this.scheduleGroup, cleanupFunction: this.cleanupFunction, guardFunction: this.guardFunction } = scheduler ?? {});
     this.heartbeatFunction = jobs.heartbeatFunction;
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -136,7 +138,7 @@ export class KarborStack extends Stack {
       functions: [
         ...this.workerFunctions.values(),
         ...this.routeFunctions.values(),
-        ...[this.authorizerFunction, this.cleanupFunction, this.heartbeatFunction].filter((f): f is ApiFunction => f !== undefined),
+        ...[this.authorizerFunction, this.cleanupFunction, this.guardFunction, this.heartbeatFunction].filter((f): f is ApiFunction => f !== undefined),
       ],
       deadLetterQueues: new Map([...this.deadLetterQueues].map(([wid, q]) => [constructName(wid), q])),
       busRules: jobs.busRules,

@@ -200,8 +200,11 @@ export const quotaCheckpoints = (env: Env = currentSettings()) => integer(env, '
 export const minIntervalSeconds = (env: Env = currentSettings()) => integer(env, 'KARBOR_MIN_INTERVAL_SECONDS', 3600, 1);
 export const minWindowSeconds = (env: Env = currentSettings()) => integer(env, 'KARBOR_MIN_WINDOW_SECONDS', 900, 1);
 export const maxWindowSeconds = (env: Env = currentSettings()) => integer(env, 'KARBOR_MAX_WINDOW_SECONDS', 1800, 1);
-/** Where trigger schedules go: EventBridge rules, EventBridge Scheduler, or the local scheduler. */
-export const scheduler = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_SCHEDULER', ['rules', 'scheduler', 'local'] as const, 'rules');
+/**
+ * Where trigger schedules go: EventBridge Scheduler, EventBridge rules, both while a rules stack moves to
+ * Scheduler (`migrating`: schedules are put, rules only removed), or the local scheduler. The stack sets it.
+ */
+export const scheduler = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_SCHEDULER', ['rules', 'scheduler', 'migrating', 'local'] as const, 'rules');
 /** The fire-trigger function the trigger functions' rules target (the stack sets it). */
 export const fireTriggerArn = (env: Env = currentSettings()) => text(env, 'FIRE_TRIGGER_ARN', '');
 /** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode). */

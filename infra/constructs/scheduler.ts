@@ -4,14 +4,15 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { triggerRuleArnPattern } from '../grants';
+import type { SchedulerMode } from '../config';
 import type { StackNames } from '../names';
 import type { ApiFunction } from './api-function';
 import type { FunctionFactory } from './functions';
 import { StackPart } from './stack-part';
 
 export interface KarborSchedulerProps {
-  /** `karbor:scheduler`: an EventBridge rule per trigger, or EventBridge Scheduler schedules in one group. */
-  scheduler: 'rules' | 'scheduler';
+  /** `karbor:scheduler`: EventBridge Scheduler schedules in one group, an EventBridge rule per trigger, or both while migrating. */
+  scheduler: SchedulerMode;
   names: StackNames;
   /** The fire-trigger worker (KarborJobs) and its dead-letter queue. */
   fireTrigger: { fn: ApiFunction; deadLetters: Queue };
@@ -19,23 +20,27 @@ export interface KarborSchedulerProps {
 }
 
 /**
- * The time triggers' back end: lets the trigger rules (or Scheduler
- * schedules) invoke the fire-trigger worker and leave what they cannot
- * deliver in its dead-letter queue; the rules made at run time go with the
- * stack (a clean-up on delete), the schedules with their group.
+ * The time triggers' back end: lets the Scheduler schedules (or trigger
+ * rules, or both while migrating) invoke the fire-trigger worker and leave
+ * what they cannot deliver in its dead-letter queue; the rules made at run
+ * time go with the stack (a clean-up on delete), the schedules with their
+ * group. Scheduler mode has a deploy guard that refuses to start while the
+ * stack still has trigger rules (functions/scheduler/trigger-mode-guard.ts).
  */
 export class KarborScheduler extends StackPart {
   /** Scheduler mode: the group of the triggers' schedules. */
   readonly scheduleGroup?: ScheduleGroup;
   /** Scheduler mode: the role EventBridge Scheduler assumes to invoke fire-trigger. */
   readonly role?: Role;
-  /** Rules mode: the clean-up run when the stack is deleted. */
+  /** Rules and migrating modes: the clean-up run when the stack is deleted. */
   readonly cleanupFunction?: ApiFunction;
+  /** Scheduler mode: refuses the deploy that would enter it while trigger rules exist. */
+  readonly guardFunction?: ApiFunction;
 
   constructor(scope: Construct, id: string, props: KarborSchedulerProps) {
     super(scope, id);
     const { fn: fireTrigger, deadLetters: dlq } = props.fireTrigger;
-    if (props.scheduler === 'rules') {
+    if (props.scheduler !== 'scheduler') {
       // Each trigger's rule (`<stack>-trigger-<id>`, default bus) targets fire-trigger directly.
       const rules = triggerRuleArnPattern(this.stack, props.names);
       fireTrigger.addPermission('TriggerRulesInvoke', {
@@ -52,7 +57,9 @@ export class KarborScheduler extends StackPart {
         }),
       );
       this.cleanupFunction = this.triggerRuleCleanup(props);
-      return;
+      if (props.scheduler === 'rules') return;
+    } else {
+      this.guardFunction = this.triggerModeGuard(props);
     }
     // In the stack's scope: the group's logical id predates the split (StackPart).
     this.scheduleGroup = new ScheduleGroup(this.stack, 'ScheduleGroup', { scheduleGroupName: props.names.scheduleGroup, removalPolicy: RemovalPolicy.DESTROY });
@@ -64,6 +71,30 @@ export class KarborScheduler extends StackPart {
     });
     this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTrigger.functionArn] }));
     dlq.grantSendMessages(this.role);
+  }
+
+  /**
+   * Entering Scheduler mode removes the rules-mode clean-up, whose delete
+   * removes every trigger rule: the guard's create fails first while rules
+   * exist, so the deploy rolls back with the migration's steps as its reason.
+   */
+  private triggerModeGuard({ names, functions }: KarborSchedulerProps): ApiFunction {
+    const guard = functions.own(this.stack, 'TriggerModeGuardFunction', {
+      module: 'functions/scheduler/trigger-mode-guard',
+      timeout: 60,
+      memorySize: 256,
+      description: `on entering Scheduler mode: refuses while ${names.triggerPrefix}* rules exist`,
+      environment: { TRIGGER_NAME_PREFIX: names.triggerPrefix },
+    });
+    // ListRules takes a name prefix, not a resource: it cannot be scoped (nag.ts names it).
+    guard.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
+    const resource = new CustomResource(this.stack, 'TriggerModeGuard', {
+      serviceToken: guard.functionArn,
+      resourceType: 'Custom::KarborTriggerModeGuard',
+      properties: { Prefix: names.triggerPrefix },
+    });
+    resource.node.addDependency(guard.role!);
+    return guard;
   }
 
   /**

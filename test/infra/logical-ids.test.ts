@@ -52,7 +52,7 @@ const statefulOf = (s: Synth): Record<string, string> =>
   Object.fromEntries(Object.entries(s.resources).flatMap(([id, r]) => (STATEFUL.includes(r.Type) ? [[id, r.Type]] : [])));
 
 describe('logical ids of the stateful resources (a change would replace them)', () => {
-  it('default (cognito, trigger rules): table, bank, access logs, bus, queues, user pool and its client and group', () => {
+  it('default (cognito, Scheduler): table, bank, access logs, bus, queues, schedule group, user pool and its client and group', () => {
     // Prepare
     const s = synthStack();
     // Act
@@ -60,6 +60,7 @@ describe('logical ids of the stateful resources (a change would replace them)', 
     // Assess
     expect(stateful).toEqual({
       ...DATA,
+      ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup',
       UserPool6BA7E5F2: 'AWS::Cognito::UserPool',
       UserPoolCliClient1F174B79: 'AWS::Cognito::UserPoolClient',
       AdminGroupCD52047A: 'AWS::Cognito::UserPoolGroup',
@@ -72,9 +73,10 @@ describe('logical ids of the stateful resources (a change would replace them)', 
     expect(retained.map(([id]) => id).sort()).toEqual(['AccessLogs8B620ECA', 'BankD5F20898', 'TableCD117FA1', 'UserPool6BA7E5F2']);
   });
 
-  it('scheduler mode: the schedule group too', () => {
-    const s = synthStack({ 'karbor:authMode': 'noauth', 'karbor:scheduler': 'scheduler' }, {}, 'Test');
-    expect(statefulOf(s)).toEqual({ ...DATA, ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup' });
+  it('rules mode has no schedule group; migrating makes the one Scheduler mode then keeps', () => {
+    expect(statefulOf(synthStack({ 'karbor:authMode': 'noauth', 'karbor:scheduler': 'rules' }, {}, 'Test'))).toEqual(DATA);
+    const migrating = synthStack({ 'karbor:authMode': 'noauth', 'karbor:scheduler': 'migrating' }, {}, 'Test');
+    expect(statefulOf(migrating)).toEqual({ ...DATA, ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup' });
   });
 
   it("keeps each feature's route nested stack (a new one would clash with the old one's route keys)", () => {

@@ -8,7 +8,7 @@ import { type Synth, synthStack } from '../support/synth';
 /** Issue 13 in the template: dead letters, names, clean-up, alarms, dashboard, the API edge, fit. */
 const byType = (s: Synth, type: string) => Object.entries(s.resources).filter(([, r]) => r.Type === type);
 
-describe('operations (default context: rules, cognito)', () => {
+describe('operations (default context: scheduler, cognito)', () => {
   const s = synthStack({ 'karbor:alarmEmail': 'ops@example.com, oncall@example.com', 'karbor:throttleRate': '20', 'karbor:throttleBurst': '40' }, {}, 'Test');
 
   it('gives each worker an encrypted, TLS-only dead-letter queue for Lambda failures and its bus rule target', () => {
@@ -27,20 +27,20 @@ describe('operations (default context: rules, cognito)', () => {
     expect(tls).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it('lets only the stack trigger rules leave undelivered firings in the fire-trigger queue', () => {
-    const statements = byType(s, 'AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    expect(JSON.stringify(statements.find((st) => st.Condition?.ArnLike))).toContain(':rule/Test-trigger-*');
-  });
-
-  it('removes the run-time trigger rules when the stack is deleted', () => {
-    const [[, cr]] = byType(s, 'Custom::KarborTriggerCleanup');
+  it('refuses, by a guard custom resource, to enter Scheduler mode while the stack has trigger rules, and has no rule clean-up', () => {
+    expect(byType(s, 'Custom::KarborTriggerCleanup')).toHaveLength(0);
+    const [[, cr]] = byType(s, 'Custom::KarborTriggerModeGuard');
     expect(cr.Properties.Prefix).toBe('Test-trigger-');
-    const [[fnId]] = byType(s, 'AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Description).startsWith('on stack delete'));
+    const [[fnId, fn]] = byType(s, 'AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Description).startsWith('on entering Scheduler mode'));
     expect(cr.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
-    // Its policy outlives the call.
-    expect((cr as { DependsOn?: string[] }).DependsOn).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^TriggerCleanupFunctionServiceRoleDefaultPolicy/)]),
-    );
+    expect(fn.Properties.Environment.Variables.TRIGGER_NAME_PREFIX).toBe('Test-trigger-');
+    // Of EventBridge it may list rules and nothing else: it never removes one.
+    const actions = byType(s, 'AWS::IAM::Policy')
+      .filter(([id]) => id.startsWith('TriggerModeGuardFunction'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+    expect(actions.filter((a: string) => !/^(logs|xray):/.test(a))).toEqual(['events:ListRules']);
+    expect((cr as { DependsOn?: string[] }).DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^TriggerModeGuardFunctionServiceRole/)]));
+    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Test' });
   });
 
   it('sends every alarm to the SNS topic, with the e-mail subscribers from context', () => {
@@ -116,6 +116,53 @@ describe('operations (default context: rules, cognito)', () => {
     for (const t of s.templates.values()) expect(Object.keys(t.toJSON().Resources).length).toBeLessThan(200);
     expect(s.resources[s.functionLogicalId('protection.worker')].Properties.MemorySize).toBe(1024);
     expect(s.resources[s.functionLogicalId('versions.list')].Properties.MemorySize).toBe(256);
+  });
+});
+
+describe('operations in rules mode (stacks from before the Scheduler default)', () => {
+  const s = synthStack({ 'karbor:scheduler': 'rules' }, {}, 'Test');
+
+  it('has no schedule group and no guard', () => {
+    expect(byType(s, 'AWS::Scheduler::ScheduleGroup')).toHaveLength(0);
+    expect(byType(s, 'Custom::KarborTriggerModeGuard')).toHaveLength(0);
+  });
+
+  it('lets only the stack trigger rules leave undelivered firings in the fire-trigger queue', () => {
+    const statements = byType(s, 'AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(JSON.stringify(statements.find((st) => st.Condition?.ArnLike))).toContain(':rule/Test-trigger-*');
+  });
+
+  it('removes the run-time trigger rules when the stack is deleted', () => {
+    const [[, cr]] = byType(s, 'Custom::KarborTriggerCleanup');
+    expect(cr.Properties.Prefix).toBe('Test-trigger-');
+    const [[fnId]] = byType(s, 'AWS::Lambda::Function').filter(([, f]) => String(f.Properties.Description).startsWith('on stack delete'));
+    expect(cr.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    // Its policy outlives the call.
+    expect((cr as { DependsOn?: string[] }).DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^TriggerCleanupFunctionServiceRoleDefaultPolicy/)]),
+    );
+  });
+});
+
+describe('operations while migrating from rules to Scheduler', () => {
+  const s = synthStack({ 'karbor:scheduler': 'migrating' }, {}, 'Test');
+
+  it('keeps the rules clean-up and their queue permission beside the schedule group, and has no guard', () => {
+    expect(byType(s, 'Custom::KarborTriggerCleanup')).toHaveLength(1);
+    expect(byType(s, 'Custom::KarborTriggerModeGuard')).toHaveLength(0);
+    s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Test' });
+    const statements = byType(s, 'AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(JSON.stringify(statements.find((st) => st.Condition?.ArnLike))).toContain(':rule/Test-trigger-*');
+    expect(s.envOf('triggers.create')).toMatchObject({ KARBOR_SCHEDULER: 'migrating', SCHEDULE_GROUP: 'Test' });
+  });
+
+  it('lets the trigger routes remove the stack trigger rules but never put one', () => {
+    const statements = s.statementsOf('triggers.create');
+    const ruleActions = statements
+      .filter((st: any) => JSON.stringify(st.Resource).includes('Test-trigger-*') && JSON.stringify(st.Resource).includes(':rule/'))
+      .flatMap((st: any) => [st.Action].flat());
+    expect(ruleActions.sort()).toEqual(['events:DeleteRule', 'events:RemoveTargets']);
+    expect(JSON.stringify(statements)).toContain('scheduler:CreateSchedule');
   });
 });
 

@@ -420,7 +420,7 @@ describe('KarborStack context', () => {
     ['karbor:deletionProtection', 'maybe', /karbor:deletionProtection must be true or false/],
     ['karbor:authMode', 'ldap', /karbor:authMode must be one of cognito, jwt, keystone, noauth/],
     ['karbor:authCacheSeconds', '-1', /karbor:authCacheSeconds must be a whole number of seconds from 0 to 3600/],
-    ['karbor:scheduler', 'cron', /karbor:scheduler must be one of rules, scheduler/],
+    ['karbor:scheduler', 'cron', /karbor:scheduler must be one of scheduler, rules, migrating/],
     ['karbor:projectTagKey', 'aws:project', /karbor:projectTagKey must be an AWS tag key not starting with aws:/],
   ])('refuses %s=%s with a message naming it', (key, value, message) => {
     // Act
@@ -510,62 +510,69 @@ describe('KarborStack grants and workers (fixture routes)', () => {
     expect(s.envOf('static.show').TABLE_NAME).toBeUndefined();
   });
 
-  it("lets only trigger-schedules routes manage the stack's <stack>-trigger-* rules and tells them fire-trigger's ARN", () => {
-    // Prepare
-    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
-
-    // Act
-    const rules = s.statementsOf('triggers.create').find((st) => ([] as string[]).concat(st.Action).includes('events:PutRule'));
-    const env = s.envOf('triggers.create');
-
-    // Assess
-    expect(rules?.Action).toEqual(expect.arrayContaining(['events:PutRule', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']));
-    expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
-    // Targets only towards fire-trigger.
-    const targets = s.statementsOf('triggers.create').find((st) => st.Action === 'events:PutTargets');
-    expect(JSON.stringify(targets?.Resource)).toContain(':rule/Test-trigger-*');
-    expect(JSON.stringify(targets?.Condition)).toMatch(
-      /"ForAllValues:ArnLike":\{"events:TargetArn":\[\{"Ref":"referencetoTestSchedulerFireTriggerFunction\w+Arn"\}/,
-    );
-    expect(fireTrigger).toMatch(/^SchedulerFireTrigger/);
-    expect(env.FIRE_TRIGGER_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerFunction\w+Arn$/) });
-    expect(env.TRIGGER_NAME_PREFIX).toBe('Test-trigger-');
-    expect(env.TRIGGER_DLQ_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerDeadLetters\w+Arn$/) });
-    expect(env.KARBOR_SCHEDULER).toBe('rules');
-    expect(env.SCHEDULER_ROLE_ARN).toBeUndefined();
-    for (const other of FIXTURE_ROUTES.filter((r) => !r.grants?.includes('trigger-schedules'))) {
-      expect(s.actionsOf(other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
-      expect(s.envOf(other.id).FIRE_TRIGGER_ARN).toBeUndefined();
-    }
-  });
-
-  it('lets fire-trigger retire rules too, targeting its own invoked ARN (no self-reference in its environment)', () => {
-    // Act
-    const rules = s.statementsOf('scheduler.fireTrigger').find((st) => ([] as string[]).concat(st.Action).includes('events:DeleteRule'));
-    const env = s.envOf('scheduler.fireTrigger');
-
-    // Assess
-    expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
-    expect(env.KARBOR_SCHEDULER).toBe('rules');
-    expect(env.FIRE_TRIGGER_ARN).toBeUndefined();
-  });
-
-  it('lets EventBridge rules named <stack>-trigger-* invoke the fire-trigger worker', () => {
-    // Prepare
-    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
-
-    // Act
-    const permissions = byType(s, 'AWS::Lambda::Permission')
-      .map(([, p]) => p.Properties)
-      .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }));
-
-    // Assess
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
-    expect(permissions[0].SourceArn).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/Test-trigger-*']],
+  describe('in rules mode', () => {
+    let r: Synth;
+    beforeAll(() => {
+      r = synth({ 'karbor:scheduler': 'rules' }, fixtures);
     });
-    s.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+
+    it("lets only trigger-schedules routes manage the stack's <stack>-trigger-* rules and tells them fire-trigger's ARN", () => {
+      // Prepare
+      const fireTrigger = r.functionLogicalId('scheduler.fireTrigger');
+
+      // Act
+      const rules = r.statementsOf('triggers.create').find((st) => ([] as string[]).concat(st.Action).includes('events:PutRule'));
+      const env = r.envOf('triggers.create');
+
+      // Assess
+      expect(rules?.Action).toEqual(expect.arrayContaining(['events:PutRule', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule']));
+      expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
+      // Targets only towards fire-trigger.
+      const targets = r.statementsOf('triggers.create').find((st) => st.Action === 'events:PutTargets');
+      expect(JSON.stringify(targets?.Resource)).toContain(':rule/Test-trigger-*');
+      expect(JSON.stringify(targets?.Condition)).toMatch(
+        /"ForAllValues:ArnLike":\{"events:TargetArn":\[\{"Ref":"referencetoTestSchedulerFireTriggerFunction\w+Arn"\}/,
+      );
+      expect(fireTrigger).toMatch(/^SchedulerFireTrigger/);
+      expect(env.FIRE_TRIGGER_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerFunction\w+Arn$/) });
+      expect(env.TRIGGER_NAME_PREFIX).toBe('Test-trigger-');
+      expect(env.TRIGGER_DLQ_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestSchedulerFireTriggerDeadLetters\w+Arn$/) });
+      expect(env.KARBOR_SCHEDULER).toBe('rules');
+      expect(env.SCHEDULER_ROLE_ARN).toBeUndefined();
+      for (const other of FIXTURE_ROUTES.filter((r) => !r.grants?.includes('trigger-schedules'))) {
+        expect(r.actionsOf(other.id).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents')).toEqual([]);
+        expect(r.envOf(other.id).FIRE_TRIGGER_ARN).toBeUndefined();
+      }
+    });
+
+    it('lets fire-trigger retire rules too, targeting its own invoked ARN (no self-reference in its environment)', () => {
+      // Act
+      const rules = r.statementsOf('scheduler.fireTrigger').find((st) => ([] as string[]).concat(st.Action).includes('events:DeleteRule'));
+      const env = r.envOf('scheduler.fireTrigger');
+
+      // Assess
+      expect(JSON.stringify(rules?.Resource)).toContain(':rule/Test-trigger-*');
+      expect(env.KARBOR_SCHEDULER).toBe('rules');
+      expect(env.FIRE_TRIGGER_ARN).toBeUndefined();
+    });
+
+    it('lets EventBridge rules named <stack>-trigger-* invoke the fire-trigger worker', () => {
+      // Prepare
+      const fireTrigger = r.functionLogicalId('scheduler.fireTrigger');
+
+      // Act
+      const permissions = byType(r, 'AWS::Lambda::Permission')
+        .map(([, p]) => p.Properties)
+        .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fireTrigger, 'Arn'] }));
+
+      // Assess
+      expect(permissions).toHaveLength(1);
+      expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+      expect(permissions[0].SourceArn).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/Test-trigger-*']],
+      });
+      r.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+    });
   });
 
   it('wires each bus worker to a rule on the karbor bus matching source karbor and its detail-types', () => {

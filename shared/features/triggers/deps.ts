@@ -5,6 +5,7 @@ import type { TriggerLimits } from './time-triggers';
 import type { LoadCalendar, TriggerDeps, TriggerScheduler, TriggerStore } from './model';
 import { lazily } from '../../kernel/lazy';
 import { localSchedules } from './adapters/local-schedules';
+import { migratingSchedules } from './adapters/migrating-schedules';
 import { dynamoTriggerStore } from './store';
 import { traced } from '../../observability/tracing';
 
@@ -13,26 +14,29 @@ export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClien
 
 /**
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:
- * `rules` (default: EventBridge rules), `scheduler` (EventBridge Scheduler,
- * cdk context `karbor:scheduler=scheduler`), `local` (the local runtime).
- * `targetArn` is the fire-trigger function's; fire-trigger itself passes its
- * own invoked ARN (its environment cannot name its own ARN).
+ * `scheduler` (EventBridge Scheduler, the stack's default), `rules`
+ * (EventBridge rules, stacks deployed before that default), `migrating`
+ * (schedules put, rules only removed: adapters/migrating-schedules.ts),
+ * `local` (the local runtime). `targetArn` is the fire-trigger function's;
+ * fire-trigger itself passes its own invoked ARN (its environment cannot name
+ * its own ARN).
  */
 export const triggerScheduler = (targetArn = config.fireTriggerArn()): TriggerScheduler => {
   const kind = config.scheduler();
   if (kind === 'local') return localSchedules();
   const names = { namePrefix: config.triggerNamePrefix(), deadLetterArn: config.triggerDeadLetterArn() };
-  if (kind === 'scheduler') {
-    const options = { targetArn, roleArn: config.schedulerRoleArn(), group: config.scheduleGroup(), ...names, clock: systemClock };
-    return lazyScheduler(async () => {
-      const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
-      return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });
+  const rules = () =>
+    lazyScheduler(async () => {
+      const [{ EventBridgeClient }, { eventBridgeRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
+      return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
     });
-  }
-  return lazyScheduler(async () => {
-    const [{ EventBridgeClient }, { eventBridgeRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
-    return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
+  if (kind === 'rules') return rules();
+  const options = { targetArn, roleArn: config.schedulerRoleArn(), group: config.scheduleGroup(), ...names, clock: systemClock };
+  const schedules = lazyScheduler(async () => {
+    const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
+    return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });
   });
+  return kind === 'scheduler' ? schedules : migratingSchedules(schedules, rules());
 };
 
 /**
@@ -56,6 +60,12 @@ const lazyScheduler = (load: () => Promise<TriggerScheduler>): TriggerScheduler 
 export const removeAllTriggerRules = async (): Promise<number> => {
   const [{ EventBridgeClient }, { removeAllRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
   return removeAllRules(traced(new EventBridgeClient({})), config.triggerNamePrefix());
+};
+
+/** How many trigger rules of this stack exist (the Scheduler-mode deploy guard). */
+export const countTriggerRules = async (): Promise<number> => {
+  const [{ EventBridgeClient }, { countRules }] = await Promise.all([import('@aws-sdk/client-eventbridge'), import('./adapters/eventbridge-rules')]);
+  return countRules(traced(new EventBridgeClient({})), config.triggerNamePrefix());
 };
 
 /** The operation engine's limits (Karbor's min_interval, min_window_time, max_window_time). */

@@ -84,26 +84,38 @@ export const eventBridgeRules = ({ client, targetArn, namePrefix, deadLetterArn 
   },
 });
 
+const TRIGGER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Every trigger rule of the prefix, page by page: only `<prefix><uuid>`, since stack `a-trigger`'s rules (`a-trigger-trigger-<uuid>`) also start with stack `a`'s prefix. */
+async function* triggerRules(client: EventBridgeClient, namePrefix: string): AsyncGenerator<string> {
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListRulesCommand({ NamePrefix: namePrefix, NextToken: token }));
+    for (const rule of page.Rules ?? []) {
+      const name = rule.Name ?? '';
+      if (TRIGGER_ID.test(name.slice(namePrefix.length))) yield name;
+    }
+    token = page.NextToken;
+  } while (token);
+}
+
 /**
  * Removes every rule whose name starts with the prefix, page by page: the
  * stack's clean-up on delete (functions/scheduler/cleanup-triggers.ts), so no
  * rule outlives the stack that made it. Answers how many it removed.
  */
-const TRIGGER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const removeAllRules = async (client: EventBridgeClient, namePrefix: string): Promise<number> => {
   let removed = 0;
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListRulesCommand({ NamePrefix: namePrefix, NextToken: token }));
-    for (const rule of page.Rules ?? []) {
-      // Only `<prefix><uuid>`: stack `a-trigger`'s rules (`a-trigger-trigger-<uuid>`) also start with stack `a`'s prefix.
-      const name = rule.Name ?? '';
-      if (!TRIGGER_ID.test(name.slice(namePrefix.length))) continue;
-      await removeRule(client, name);
-      removed += 1;
-    }
-    token = page.NextToken;
-  } while (token);
+  for await (const name of triggerRules(client, namePrefix)) {
+    await removeRule(client, name);
+    removed += 1;
+  }
   return removed;
+};
+
+/** How many trigger rules of the prefix exist: the Scheduler-mode guard refuses a deploy while any do. */
+export const countRules = async (client: EventBridgeClient, namePrefix: string): Promise<number> => {
+  let count = 0;
+  for await (const _ of triggerRules(client, namePrefix)) count += 1;
+  return count;
 };
