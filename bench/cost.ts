@@ -631,7 +631,7 @@ export const benchCost = async (ctx: BenchContext, capacity: Map<string, RouteCa
       '### Per profile',
       '',
       ...profileSections.flatMap((s) => [s, '']),
-      'Scheduler mode (the default) makes one schedule per trigger, priced per invocation above; rules mode (stacks from before that default) makes one EventBridge rule per trigger, whose scheduled invocations are not charged, but a bus holds 300 rules by default (an adjustable quota), too few for 10,000 triggers. 10,000 firings in the same minute also exceed the default Lambda concurrency of 1,000 per account: Scheduler retries throttled invocations, and a trigger window of a minute or more spreads them (flexible time window).',
+      'Scheduler mode (the default) makes one schedule per trigger, priced per invocation above; rules mode (stacks from before that default) makes one EventBridge rule per trigger, whose scheduled invocations are not charged, but a bus holds 300 rules by default (an adjustable quota), too few for 10,000 triggers. 10,000 firings in the same minute would also exceed the default Lambda concurrency of 1,000 per account: the schedules send them to the firings queue, which fire-trigger drains at most `karbor:fireTriggerConcurrency` (10) at once, about 10 a second (docs/operations.md, What bounds a burst of jobs).',
       '',
       '### Prices',
       '',

@@ -66,6 +66,13 @@ export interface KarborConfig {
    */
   workerConcurrency?: number;
   /**
+   * `karbor:fireTriggerConcurrency` (default 10, 2 to 1000): Scheduler mode's schedules send each firing to
+   * a queue whose event source mapping runs at most this many fire-trigger invocations at once
+   * (`ScalingConfig.MaximumConcurrency`), so a minute of many firings queues instead of taking the
+   * account's concurrency from the API. Needs no reservation (docs/operations.md "What bounds a burst of jobs").
+   */
+  fireTriggerConcurrency: number;
+  /**
    * `karbor:bankObjectLock` (default `none`): S3 Object Lock on the bank
    * bucket, `governance` or `compliance` for its default retention
    * (docs/operations.md, Checkpoint locks on AWS). Only on a new bucket:
@@ -94,6 +101,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   jwtRolesClaim: 'roles',
   authCacheSeconds: 300,
   scheduler: 'scheduler',
+  fireTriggerConcurrency: 10,
   alarmEmails: [],
   throttleRate: 50,
   throttleBurst: 100,
@@ -228,6 +236,14 @@ export const configFromContext = (node: Node): KarborConfig => {
       DEFAULT_CONFIG.legacyPlanIndexes,
       LEGACY_PLAN_INDEXES.length,
       0,
+    ),
+    // SQS event source mappings take a MaximumConcurrency from 2 to 1000.
+    fireTriggerConcurrency: count(
+      'karbor:fireTriggerConcurrency',
+      node.tryGetContext('karbor:fireTriggerConcurrency'),
+      DEFAULT_CONFIG.fireTriggerConcurrency,
+      1000,
+      2,
     ),
     workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
     bankObjectLock: oneOf('karbor:bankObjectLock', node.tryGetContext('karbor:bankObjectLock'), BANK_LOCK_MODES, DEFAULT_CONFIG.bankObjectLock),

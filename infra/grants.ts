@@ -19,6 +19,8 @@ export interface GrantTargets {
   scheduler: SchedulerMode;
   /** The names derived from the stack (infra/names.ts): schedule group and trigger rule prefix. */
   names: StackNames;
+  /** Scheduler and migrating modes: the queue the schedules send firings to (KarborScheduler). */
+  firings?: IQueue;
   /** Where trigger rules and schedules leave the firings they could not deliver. */
   triggerDeadLetters?: IQueue;
   /** The fire-trigger worker; undefined only while no worker has the `trigger-schedules` source. */
@@ -159,4 +161,6 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   );
   fn.addSetting('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
   fn.addSetting('SCHEDULE_GROUP', targets.names.scheduleGroup);
+  // The schedules target the firings queue (fire-trigger included: the queue does not depend on it).
+  if (targets.firings) fn.addSetting('FIRE_TRIGGER_QUEUE_ARN', targets.firings.queueArn);
 };

@@ -115,6 +115,7 @@ export class KarborStack extends Stack {
       fireTrigger: jobs.fireTrigger?.fn,
       triggerDeadLetters: jobs.fireTrigger?.deadLetters,
       schedulerRole: scheduler?.role,
+      firings: scheduler?.firings,
     };
     jobs.wire(grantTargets);
     const http = new KarborApi(this, 'Http', { ...config, removalPolicy, functions, routes: props.routes ?? routes, grantTargets });

@@ -48,6 +48,7 @@ export const SETTING_NAMES = [
   'KARBOR_MAX_WINDOW_SECONDS',
   'KARBOR_SCHEDULER',
   'FIRE_TRIGGER_ARN',
+  'FIRE_TRIGGER_QUEUE_ARN',
   'SCHEDULER_ROLE_ARN',
   'SCHEDULE_GROUP',
   'TRIGGER_NAME_PREFIX',
@@ -207,6 +208,8 @@ export const maxWindowSeconds = (env: Env = currentSettings()) => integer(env, '
 export const scheduler = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_SCHEDULER', ['rules', 'scheduler', 'migrating', 'local'] as const, 'rules');
 /** The fire-trigger function the trigger functions' rules target (the stack sets it). */
 export const fireTriggerArn = (env: Env = currentSettings()) => text(env, 'FIRE_TRIGGER_ARN', '');
+/** Scheduler mode: the queue the schedules send firings to, which fire-trigger drains at a bounded concurrency (the stack sets it). */
+export const fireTriggerQueueArn = (env: Env = currentSettings()) => text(env, 'FIRE_TRIGGER_QUEUE_ARN', '');
 /** The role EventBridge Scheduler assumes to invoke fire-trigger (scheduler mode). */
 export const schedulerRoleArn = (env: Env = currentSettings()) => text(env, 'SCHEDULER_ROLE_ARN', '');
 export const scheduleGroup = (env: Env = currentSettings()) => text(env, 'SCHEDULE_GROUP', 'karbor');

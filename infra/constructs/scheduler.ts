@@ -1,7 +1,8 @@
-import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { triggerRuleArnPattern } from '../grants';
 import type { SchedulerMode } from '../config';
@@ -10,9 +11,16 @@ import type { ApiFunction } from './api-function';
 import type { FunctionFactory } from './functions';
 import { StackPart } from './stack-part';
 
+/** fire-trigger's timeout (infra/constructs/jobs.ts DEFAULT_WORKER_TIMEOUT) times six, as Lambda advises for an SQS source. */
+const FIRINGS_VISIBILITY = Duration.seconds(360);
+/** Deliveries of one firing before it moves to fire-trigger's dead-letter queue (Lambda's 2 retries plus the first, as before). */
+const FIRINGS_RECEIVES = 3;
+
 export interface KarborSchedulerProps {
   /** `karbor:scheduler`: EventBridge Scheduler schedules in one group, an EventBridge rule per trigger, or both while migrating. */
   scheduler: SchedulerMode;
+  /** `karbor:fireTriggerConcurrency`: the most fire-trigger invocations the firings queue starts at once. */
+  fireTriggerConcurrency: number;
   names: StackNames;
   /** The fire-trigger worker (KarborJobs) and its dead-letter queue. */
   fireTrigger: { fn: ApiFunction; deadLetters: Queue };
@@ -30,8 +38,10 @@ export interface KarborSchedulerProps {
 export class KarborScheduler extends StackPart {
   /** Scheduler mode: the group of the triggers' schedules. */
   readonly scheduleGroup?: ScheduleGroup;
-  /** Scheduler mode: the role EventBridge Scheduler assumes to invoke fire-trigger. */
+  /** Scheduler mode: the role EventBridge Scheduler assumes to send a firing to the queue. */
   readonly role?: Role;
+  /** Scheduler and migrating modes: where the schedules send their firings, drained by fire-trigger at a bounded concurrency. */
+  readonly firings?: Queue;
   /** Rules and migrating modes: the clean-up run when the stack is deleted. */
   readonly cleanupFunction?: ApiFunction;
   /** Scheduler mode: refuses the deploy that would enter it while trigger rules exist. */
@@ -69,8 +79,30 @@ export class KarborScheduler extends StackPart {
         conditions: { StringEquals: { 'aws:SourceAccount': this.stack.account } },
       }),
     });
+    // Schedules put before the firings queue existed still invoke fire-trigger until migrate:triggers puts them again.
     this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fireTrigger.functionArn] }));
     dlq.grantSendMessages(this.role);
+    this.firings = this.firingsQueue(props);
+    this.firings.grantSendMessages(this.role);
+  }
+
+  /**
+   * The bound on a minute of many firings: the schedules send to this queue,
+   * and its event source mapping hands one firing at a time to at most
+   * `karbor:fireTriggerConcurrency` fire-trigger invocations, so a burst
+   * waits in the queue instead of taking the API's concurrency; a firing
+   * received three times moves to fire-trigger's dead-letter queue.
+   */
+  private firingsQueue({ fireTrigger, fireTriggerConcurrency }: KarborSchedulerProps): Queue {
+    const queue = new Queue(this.stack, 'FireTriggerFirings', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: FIRINGS_VISIBILITY,
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: fireTrigger.deadLetters, maxReceiveCount: FIRINGS_RECEIVES },
+    });
+    fireTrigger.fn.addEventSource(new SqsEventSource(queue, { batchSize: 1, maxConcurrency: fireTriggerConcurrency, reportBatchItemFailures: true }));
+    return queue;
   }
 
   /**

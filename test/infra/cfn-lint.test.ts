@@ -24,7 +24,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /** cfn-lint with the repository's .cfnlintrc over `files`: its exit status and report. */
 const cfnLint = (files: string[]) => {
-  const out = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 170000 });
+  const out = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files], { cwd: ROOT, encoding: 'utf8', timeout: 300000 });
   return { status: out.status, report: `${out.stdout}${out.stderr}`.trim() };
 };
 
@@ -48,7 +48,7 @@ describeWithTool('cfn-lint', 'cfn-lint over every synth mode', () => {
     }
     expect(files.length).toBeGreaterThan(Object.keys(MODES).length);
     expect(cfnLint(files)).toEqual({ status: 0, report: '' });
-  }, 300000);
+  }, 420000);
 
   it('fails on a planted bad template, so the lint level can fail', () => {
     const bad = path.join(dir, 'bad.json');

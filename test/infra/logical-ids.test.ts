@@ -61,6 +61,7 @@ describe('logical ids of the stateful resources (a change would replace them)', 
     expect(stateful).toEqual({
       ...DATA,
       ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup',
+      FireTriggerFiringsFD737DAC: 'AWS::SQS::Queue',
       UserPool6BA7E5F2: 'AWS::Cognito::UserPool',
       UserPoolCliClient1F174B79: 'AWS::Cognito::UserPoolClient',
       AdminGroupCD52047A: 'AWS::Cognito::UserPoolGroup',
@@ -73,10 +74,14 @@ describe('logical ids of the stateful resources (a change would replace them)', 
     expect(retained.map(([id]) => id).sort()).toEqual(['AccessLogs8B620ECA', 'BankD5F20898', 'TableCD117FA1', 'UserPool6BA7E5F2']);
   });
 
-  it('rules mode has no schedule group; migrating makes the one Scheduler mode then keeps', () => {
+  it('rules mode has no schedule group and no firings queue; migrating makes the ones Scheduler mode then keeps', () => {
     expect(statefulOf(synthStack({ 'karbor:authMode': 'noauth', 'karbor:scheduler': 'rules' }, {}, 'Test'))).toEqual(DATA);
     const migrating = synthStack({ 'karbor:authMode': 'noauth', 'karbor:scheduler': 'migrating' }, {}, 'Test');
-    expect(statefulOf(migrating)).toEqual({ ...DATA, ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup' });
+    expect(statefulOf(migrating)).toEqual({
+      ...DATA,
+      ScheduleGroup4D377372: 'AWS::Scheduler::ScheduleGroup',
+      FireTriggerFiringsFD737DAC: 'AWS::SQS::Queue',
+    });
   });
 
   it("keeps each feature's route nested stack (a new one would clash with the old one's route keys)", () => {

@@ -10,8 +10,8 @@ import { synthStack } from '../support/synth';
 describe("the functions' environment", () => {
   const known = new Set<string>([...SETTING_NAMES, ...LIBRARY_VARIABLES]);
   const modes: [string, Record<string, unknown>][] = [
-    ['cognito, rules', {}],
-    ['keystone, scheduler', { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000', 'karbor:scheduler': 'scheduler' }],
+    ['cognito, scheduler', {}],
+    ['keystone, rules', { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000', 'karbor:scheduler': 'rules' }],
     ['jwt', { 'karbor:authMode': 'jwt', 'karbor:jwtIssuer': 'https://login.example.com', 'karbor:jwtAudience': 'karbor' }],
   ];
 

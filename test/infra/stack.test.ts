@@ -633,13 +633,50 @@ describe('KarborStack with karbor:scheduler=scheduler', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
     expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [fireTrigger, 'Arn'] } },
-      // ...and leave what it cannot deliver in fire-trigger's dead-letter queue.
+      // ...and leave what it cannot deliver in fire-trigger's dead-letter queue...
       {
         Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerFireTriggerDeadLetters/), 'Arn'] },
       },
+      // ...and send firings to the queue fire-trigger drains.
+      {
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^FireTriggerFirings/), 'Arn'] },
+      },
     ]);
+  });
+
+  it('bounds a burst of firings: a queue drained by fire-trigger one firing at a time, at most karbor:fireTriggerConcurrency at once', () => {
+    // Prepare
+    const fireTrigger = s.functionLogicalId('scheduler.fireTrigger');
+    const [[queueId, queue]] = byType(s, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('FireTriggerFirings'));
+
+    // Act
+    const mappings = byType(s, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+
+    // Assess
+    expect(mappings).toEqual([
+      expect.objectContaining({
+        FunctionName: { Ref: fireTrigger },
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: 10 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ]);
+    // Six times fire-trigger's timeout, and three deliveries before its dead-letter queue.
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerFireTriggerDeadLetters/), 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(s.envOf('triggers.create').FIRE_TRIGGER_QUEUE_ARN).toEqual({ Ref: expect.stringMatching(/^referencetoTestFireTriggerFirings\w+Arn$/) });
+    expect(s.envOf('scheduler.fireTrigger').FIRE_TRIGGER_QUEUE_ARN).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    const wide = synth({ 'karbor:scheduler': 'scheduler', 'karbor:fireTriggerConcurrency': '40' }, fixtures);
+    expect(byType(wide, 'AWS::Lambda::EventSourceMapping')[0][1].Properties.ScalingConfig).toEqual({ MaximumConcurrency: 40 });
+    expect(() => synth({ 'karbor:fireTriggerConcurrency': '1' }, fixtures)).toThrow(/karbor:fireTriggerConcurrency must be a whole number from 2 to 1000/);
   });
 
   it('gives trigger-schedules routes the schedule calls, PassRole on that role and the scheduler env, and no rule calls', () => {

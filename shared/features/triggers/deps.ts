@@ -19,7 +19,7 @@ export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClien
  * (schedules put, rules only removed: adapters/migrating-schedules.ts),
  * `local` (the local runtime). `targetArn` is the fire-trigger function's;
  * fire-trigger itself passes its own invoked ARN (its environment cannot name
- * its own ARN).
+ * its own ARN); schedules target FIRE_TRIGGER_QUEUE_ARN instead when it is set.
  */
 export const triggerScheduler = (targetArn = config.fireTriggerArn()): TriggerScheduler => {
   const kind = config.scheduler();
@@ -31,7 +31,14 @@ export const triggerScheduler = (targetArn = config.fireTriggerArn()): TriggerSc
       return eventBridgeRules({ client: traced(new EventBridgeClient({})), targetArn, ...names });
     });
   if (kind === 'rules') return rules();
-  const options = { targetArn, roleArn: config.schedulerRoleArn(), group: config.scheduleGroup(), ...names, clock: systemClock };
+  // A schedule targets the firings queue where the stack has one (a bounded burst), else fire-trigger itself.
+  const options = {
+    targetArn: config.fireTriggerQueueArn() || targetArn,
+    roleArn: config.schedulerRoleArn(),
+    group: config.scheduleGroup(),
+    ...names,
+    clock: systemClock,
+  };
   const schedules = lazyScheduler(async () => {
     const [{ SchedulerClient }, { schedulerSchedules }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('./adapters/scheduler-schedules')]);
     return schedulerSchedules({ client: traced(new SchedulerClient({})), ...options });
