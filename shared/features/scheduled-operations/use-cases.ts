@@ -73,8 +73,8 @@ const expectationOf = async (
   if (!gap) return undefined;
   return {
     operationId: op.id,
-    // A drill is met by a successful verification, the others by a good checkpoint (docs/decisions.md §24).
-    kind: op.operationType === DRILL_OPERATION_TYPE ? 'verify' : 'protect',
+    // A drill is met by a successful verification, the others (no kind, as before drills) by a good checkpoint (docs/decisions.md §24).
+    ...(op.operationType === DRILL_OPERATION_TYPE ? { kind: 'verify' as const } : {}),
     triggerId: trigger.id,
     intervalSeconds: gap.intervalSeconds,
     since: gap.since.toISOString(),
