@@ -89,7 +89,11 @@ describe('runDrill on DynamoDB Local (docs/decisions.md §24)', () => {
     expect(first).toMatchObject({ outcome: 'started', checkpointId: 'cp-new', depth: 'basic' });
     expect(second).toMatchObject({ outcome: 'started', checkpointId: 'cp-new', depth: 'full' });
     expect(w.started.map((s) => s.parameters)).toEqual([{ 'AWS::DynamoDB::Table': { depth: 'basic' } }, { 'AWS::DynamoDB::Table': { depth: 'full' } }]);
-    expect(w.started[0]).toMatchObject({ checkpointId: 'cp-new', providerId: PROVIDER, drill: { planId: basic.operationDefinition.plan_id, scheduledOperationId: basic.id } });
+    expect(w.started[0]).toMatchObject({
+      checkpointId: 'cp-new',
+      providerId: PROVIDER,
+      drill: { planId: basic.operationDefinition.plan_id, scheduledOperationId: basic.id },
+    });
   });
 
   it('answers failed with a reason for a plan with no available checkpoint, and takes no seat', async () => {
