@@ -71,6 +71,7 @@ export const SETTING_NAMES = [
   'KARBOR_PLUGIN_MAX_WAIT_SECONDS',
   'KARBOR_PLUGIN_CONCURRENCY',
   'KARBOR_NOOP_DELAY_MS',
+  'KARBOR_DRILL_CONCURRENCY',
   'AWS_ENDPOINT_URL_EC2',
   'AWS_ENDPOINT_URL',
   // The local runtime (`npm start`)
@@ -264,6 +265,13 @@ export const pluginMaxWaitSeconds = (env: Env = currentSettings()) => integer(en
 /** Plugin steps running at once per AWS service in one worker process. */
 export const pluginConcurrency = (env: Env = currentSettings()) => integer(env, 'KARBOR_PLUGIN_CONCURRENCY', 4, 1, 100);
 /** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
+/**
+ * Drills (docs/decisions.md §24) running at once in the account and Region:
+ * the headroom they leave under DynamoDB's 50 concurrent table restores (and
+ * EBS's snapshot and volume limits) for real restores.
+ */
+export const drillConcurrency = (env: Env = currentSettings()) => integer(env, 'KARBOR_DRILL_CONCURRENCY', 5, 1, 25);
+
 export const noopDelayMs = (env: Env = currentSettings()) => integer(env, 'KARBOR_NOOP_DELAY_MS', 0, 0, 600_000);
 
 // The local runtime (`npm start`)
@@ -339,6 +347,7 @@ const SETTINGS = [
   pluginMaxWaitSeconds,
   pluginConcurrency,
   noopDelayMs,
+  drillConcurrency,
   port,
   dataDir,
   inMemory,

@@ -43,7 +43,7 @@ export interface WorkerDef {
 }
 
 export const workers: readonly WorkerDef[] = [
-  // Starts checkpoints through the protection feature, which puts work requests on the karbor bus;
+  // Starts checkpoints through the protection feature, and drills' verifications (docs/decisions.md §24), which put work requests on the karbor bus;
   // removes the rule of a trigger that can fire no more.
   {
     id: 'scheduler.fireTrigger',

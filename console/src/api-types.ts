@@ -343,7 +343,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule an operation
-         * @description Binds a trigger to a protect or retention_protect operation on a plan.
+         * @description Binds a trigger to a protect or retention_protect operation on a plan, or to a drill (verify, an extension) of its newest available checkpoint.
          *
          *     Policy `scheduled_operation:create`.
          */
@@ -2501,6 +2501,7 @@ export interface operations {
                     scheduled_operation: {
                         name?: string | null;
                         description?: string | null;
+                        /** @description Karbor's `protect` or `retention_protect`, or `verify` (extension, docs/decisions.md §24): a drill that verifies the plan's newest available checkpoint at each occurrence; its definition may add `depth` (`basic`, the default, or `full`). */
                         operation_type: string;
                         trigger_id: string;
                         operation_definition: {

@@ -72,7 +72,8 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
   },
   'scheduledOperations.create': {
     summary: 'Schedule an operation',
-    description: 'Binds a trigger to a protect or retention_protect operation on a plan.',
+    description:
+      'Binds a trigger to a protect or retention_protect operation on a plan, or to a drill (verify, an extension) of its newest available checkpoint.',
   },
   'scheduledOperations.show': { summary: 'Show a scheduled operation', description: 'One scheduled operation with its last and next runs.' },
   'scheduledOperations.delete': { summary: 'Delete a scheduled operation', description: 'Stops future runs; runs already started finish.' },

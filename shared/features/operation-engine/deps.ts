@@ -3,6 +3,7 @@ import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import { countOutcome } from '../../observability/metrics';
 import { protectionService } from '../checkpoints/deps';
+import { drillService } from '../drills/deps';
 import { operationLogs } from '../operation-logs/deps';
 import { scheduledOperationStore } from '../scheduled-operations/deps';
 import { serviceStore } from '../services/deps';
@@ -19,13 +20,15 @@ import { jsonLog } from '../../observability/log';
 export const fireTriggerDeps = (): ((invokedArn: string) => FireTriggerDeps) => {
   const doc = documentClient();
   const table = tableName();
+  const protection = protectionService();
   const deps = {
     triggers: triggerStore(),
     operations: scheduledOperationStore(),
     runs: dynamoRunStore(doc, table, systemClock),
     logs: operationLogs(),
     services: serviceStore(),
-    protection: protectionService(),
+    protection,
+    drills: drillService(protection),
     limits: triggerLimits(),
     calendar: triggerCalendar(),
     host: config.serviceHost(),

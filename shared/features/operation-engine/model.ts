@@ -5,6 +5,7 @@ import type { LoadCalendar, TriggerLimits, TriggerScheduler, TriggerStore } from
 import type { Clock, IdGen, Log } from '../../kernel/ports';
 import type { Outcome } from '../../observability/names';
 import type { ProtectionService } from '../checkpoints/model';
+import type { DrillService } from '../drills/model';
 /** A run of one scheduled operation for one occurrence: the guard that makes it happen at most once. */
 export interface Run {
   operationId: string;
@@ -28,6 +29,8 @@ export interface FireTriggerDeps {
   logs: Pick<OperationLogStore, 'update'>;
   services: ServiceStore;
   protection: ProtectionService;
+  /** The `verify` operations' drills (docs/decisions.md §24). */
+  drills: DrillService;
   /** The trigger rules (or schedules): one whose trigger can fire no more is removed. */
   scheduler: TriggerScheduler;
   limits: TriggerLimits;

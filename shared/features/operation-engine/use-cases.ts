@@ -4,6 +4,7 @@ import { type HeartbeatEvent, isHeartbeat, SERVICE_BINARIES } from '../services/
 import type { FireTriggerPayload, TimeSchedule, Trigger, TriggerCalendar } from '../triggers/model';
 import type { FireTriggerDeps, FireOutcome } from './model';
 import { CheckpointLockedError } from '../checkpoints/model';
+import { DRILL_OPERATION_TYPE, type DrillOutcome } from '../drills/model';
 
 /** EventBridge has minute resolution: the firing minute holds the occurrence (seconds-level patterns fire early in it). */
 const FIRING_RESOLUTION_MS = 60_000;
@@ -67,8 +68,43 @@ const recordRun = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Ope
   }
 };
 
+/**
+ * A `verify` operation's body (docs/decisions.md §24): a drill of the plan's
+ * newest available checkpoint. The log is `success` once its verification
+ * started (as a protect's is once its checkpoint started), `skipped` with the
+ * reason when a drill of the plan is running or the account's drills are at
+ * their cap, `failed` with the reason when it could not start.
+ */
+const drill = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, extra: Record<string, unknown>): Promise<void> => {
+  let result: DrillOutcome;
+  try {
+    result = await deps.drills.drill(op);
+  } catch (error) {
+    result = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+  const status = result.outcome === 'started' ? 'success' : result.outcome;
+  const checkpointId = result.outcome === 'skipped' ? null : (result.checkpointId ?? null);
+  const verificationId = result.outcome === 'skipped' ? null : (result.verificationId ?? null);
+  if (result.outcome === 'skipped') deps.log({ message: 'drill skipped', operation: op.id, plan_id: op.operationDefinition.plan_id, reason: result.reason });
+  await deps.logs.update(log.id, {
+    status,
+    endedAt: deps.clock.now().toISOString(),
+    errorInfo: result.outcome === 'started' ? null : result.reason,
+    checkpointId,
+    extraInfo: JSON.stringify({
+      ...extra,
+      checkpoint_id: checkpointId,
+      verification_id: verificationId,
+      ...(result.outcome === 'started' ? { depth: result.depth } : {}),
+    }),
+  });
+  await recordRun(deps, op, log, status);
+  deps.countRun(status === 'success' ? 'ran' : status === 'skipped' ? 'skipped' : 'failed');
+};
+
 /** Runs one operation's body; the log (and the operation's last run) gets the final status. */
 const execute = async (deps: FireTriggerDeps, op: ScheduledOperation, log: OperationLog, extra: Record<string, unknown>): Promise<void> => {
+  if (op.operationType === DRILL_OPERATION_TYPE) return drill(deps, op, log, extra);
   const def = op.operationDefinition;
   let status = 'success';
   let errorInfo: string | null = null;
@@ -198,7 +234,8 @@ const retire = async (deps: FireTriggerDeps, calendar: TriggerCalendar, triggerI
  * 3. otherwise each bound operation runs at most once per occurrence (a
  *    conditional write records the run with its operation log before
  *    anything happens), `protect` starts a checkpoint, `retention_protect`
- *    also prunes; the log ends `success` or `failed`;
+ *    also prunes, `verify` starts a drill (docs/decisions.md §24); the log
+ *    ends `success` or `failed` (a drill's also `skipped`);
  * 4. the operation engine's service row reports on every call, the minute's
  *    heartbeat (HEARTBEAT_EVENT) included, which does nothing else;
  * 5. a rule that can fire for nothing more is removed: its trigger is gone,

@@ -164,6 +164,12 @@ export type ComplianceStatus = 'compliant' | 'late' | 'unprotected';
 /** What one scheduled operation leads its plan to expect, kept on the plan's compliance item. */
 export interface ScheduleExpectation {
   operationId: string;
+  /**
+   * What the operation makes: `protect` (a protect or retention_protect, and
+   * every expectation stored before drills) is met by a good checkpoint,
+   * `verify` (a drill, docs/decisions.md §24) by a successful drill.
+   */
+  kind?: 'protect' | 'verify';
   triggerId: string;
   /** The longest gap between the trigger's runs plus its window (seconds). */
   intervalSeconds: number;
@@ -182,6 +188,9 @@ export interface ComplianceRecord {
   /** ISO 8601: when the plan's newest good checkpoint became available. */
   lastGoodAt: string | null;
   lastGoodCheckpointId: string | null;
+  /** ISO 8601: when the plan's newest successful drill ended (docs/decisions.md §24); absent before the first. */
+  lastVerifiedAt?: string | null;
+  lastVerifiedCheckpointId?: string | null;
   /** The evaluator's last verdict (functions/compliance/evaluate.ts): an event is sent once per change. */
   evaluated: { late: boolean; at: string } | null;
 }
@@ -201,30 +210,43 @@ export interface Compliance {
 /** A plan is late when no good checkpoint came within this many expected intervals. */
 export const LATE_AFTER_INTERVALS = 2;
 
+/** The governing expectation of one kind: the shortest interval (the earliest `since` breaks ties). */
+const governingOf = (live: ScheduleExpectation[], kind: 'protect' | 'verify') =>
+  live.filter((e) => (e.kind ?? 'protect') === kind).sort((a, b) => a.intervalSeconds - b.intervalSeconds || a.since.localeCompare(b.since))[0];
+
+/** When the plan turns late under one expectation: LATE_AFTER_INTERVALS intervals after the later of what met it last and its start. */
+const deadlineOf = (e: ScheduleExpectation, lastMet: string | null | undefined): number =>
+  Math.max(lastMet ? Date.parse(lastMet) : -Infinity, Date.parse(e.since)) + LATE_AFTER_INTERVALS * e.intervalSeconds * 1000;
+
 /**
- * Judges a plan at `now` (docs/decisions.md §20):
+ * Judges a plan at `now` (docs/decisions.md §20, §24):
  * 1. the live expectations are those whose trigger has not ended (`until` after now);
- * 2. the governing one is the shortest interval (the earliest `since` breaks ties);
+ * 2. the governing protect expectation is the shortest protect interval (the
+ *    earliest `since` breaks ties), the governing drill one likewise among
+ *    drills (`verify` scheduled operations);
  * 3. a suspended plan, or one with no live expectation, is never late:
  *    `compliant` with a good checkpoint, else `unprotected`;
- * 4. otherwise the plan is late once LATE_AFTER_INTERVALS intervals have passed
- *    since its newest good checkpoint (or since the expectation started, when
- *    that is later or there is none): `late_since` is that moment. A late plan
- *    is `late` whether or not it ever had a good checkpoint.
+ * 4. otherwise the plan is late once LATE_AFTER_INTERVALS protect intervals
+ *    have passed since its newest good checkpoint, or LATE_AFTER_INTERVALS
+ *    drill intervals since its newest successful drill (in both, since the
+ *    expectation started, when that is later or there is none), whichever
+ *    comes first: `late_since` is that moment. A late plan is `late` whether
+ *    or not it ever had a good checkpoint. The interval shown is the
+ *    protect one, the drill's for a plan with drills only.
  */
 export const judgeCompliance = (plan: Pick<Plan, 'status'>, record: ComplianceRecord, now: Date): Compliance => {
   const t = now.getTime();
   const live = record.expectations.filter((e) => e.until === null || Date.parse(e.until) > t);
-  const governing = [...live].sort((a, b) => a.intervalSeconds - b.intervalSeconds || a.since.localeCompare(b.since))[0];
+  const protect = governingOf(live, 'protect');
+  const drill = governingOf(live, 'verify');
   const base: Compliance = {
     status: record.lastGoodAt === null ? 'unprotected' : 'compliant',
     lastGoodAt: record.lastGoodAt,
-    expectedIntervalSeconds: governing?.intervalSeconds ?? null,
+    expectedIntervalSeconds: (protect ?? drill)?.intervalSeconds ?? null,
     lateSince: null,
   };
-  if (!governing || plan.status === 'suspended') return base;
-  const from = Math.max(record.lastGoodAt === null ? -Infinity : Date.parse(record.lastGoodAt), Date.parse(governing.since));
-  const deadline = from + LATE_AFTER_INTERVALS * governing.intervalSeconds * 1000;
+  if ((!protect && !drill) || plan.status === 'suspended') return base;
+  const deadline = Math.min(protect ? deadlineOf(protect, record.lastGoodAt) : Infinity, drill ? deadlineOf(drill, record.lastVerifiedAt) : Infinity);
   return t > deadline ? { ...base, status: 'late', lateSince: new Date(deadline).toISOString() } : base;
 };
 

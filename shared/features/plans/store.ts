@@ -383,6 +383,10 @@ export const fromComplianceItem = (item: Item): ComplianceRecord => ({
     .sort((a, b) => a.operationId.localeCompare(b.operationId)),
   lastGoodAt: (item.lastGoodAt as string | undefined) ?? null,
   lastGoodCheckpointId: (item.lastGoodCheckpointId as string | undefined) ?? null,
+  // Only on plans that had a successful drill (docs/decisions.md §24).
+  ...(item.lastVerifiedAt === undefined
+    ? {}
+    : { lastVerifiedAt: item.lastVerifiedAt as string, lastVerifiedCheckpointId: (item.lastVerifiedCheckpointId as string | undefined) ?? null }),
   evaluated: (item.evaluated as ComplianceRecord['evaluated'] | undefined) ?? null,
 });
 

@@ -74,7 +74,7 @@ const complianceUpdate = (
 export const expectationSet = (
   tableName: string,
   planId: string,
-  e: { operationId: string; triggerId: string; intervalSeconds: number; since: string; until: string | null },
+  e: { operationId: string; kind?: 'protect' | 'verify'; triggerId: string; intervalSeconds: number; since: string; until: string | null },
 ) => complianceUpdate(tableName, planId, { set: ['#e = :e'] }, { '#e': `${EXPECTATION_PREFIX}${e.operationId}` }, { ':e': e });
 
 /** The entry a scheduled operation's delete includes: its expectation goes (none stored, as for an operation made before §20: nothing happens). */
@@ -89,3 +89,11 @@ export const expectationRemove = (tableName: string, planId: string, operationId
  */
 export const goodCheckpointSet = (tableName: string, planId: string, checkpointId: string, at: string) =>
   complianceUpdate(tableName, planId, { set: ['lastGoodAt = :at', 'lastGoodCheckpointId = :id'] }, {}, { ':at': at, ':id': checkpointId });
+
+/**
+ * The entry a drill's final write includes when it ends `success`
+ * (docs/decisions.md §24): the plan's newest verified checkpoint, judged
+ * against its drill schedule. Unconditional, as goodCheckpointSet.
+ */
+export const verifiedCheckpointSet = (tableName: string, planId: string, checkpointId: string, at: string) =>
+  complianceUpdate(tableName, planId, { set: ['lastVerifiedAt = :at', 'lastVerifiedCheckpointId = :id'] }, {}, { ':at': at, ':id': checkpointId });

@@ -2,9 +2,10 @@ import type { ListRules, StoreListQuery } from '../../kernel/list-options';
 import type { PlanLookup, ScheduleExpectation } from '../plans/model';
 import type { LoadCalendar, TriggerStore } from '../triggers/model';
 import type { Clock, IdGen } from '../../kernel/ports';
+import { DRILL_OPERATION_TYPE } from '../drills/model';
 
-/** Karbor's scheduled operation types (docs/contract.md §9.6). */
-export const OPERATION_TYPES = ['protect', 'retention_protect'] as const;
+/** Karbor's scheduled operation types (docs/contract.md §9.6), and our drills (`verify`, docs/decisions.md §24). */
+export const OPERATION_TYPES = ['protect', 'retention_protect', DRILL_OPERATION_TYPE] as const;
 
 /** A stored scheduled operation (Karbor's `scheduled_operations` row). */
 export interface ScheduledOperation {

@@ -41,7 +41,10 @@ export const createScheduledOperationBody = z.strictObject({
   scheduled_operation: z.strictObject({
     name: name.optional(),
     description: description.optional(),
-    operation_type: z.string().max(255),
+    operation_type: z.string().max(255).meta({
+      description:
+        "Karbor's `protect` or `retention_protect`, or `verify` (extension, docs/decisions.md §24): a drill that verifies the plan's newest available checkpoint at each occurrence; its definition may add `depth` (`basic`, the default, or `full`).",
+    }),
     trigger_id: uuid,
     operation_definition: z
       .object({ provider_id: uuid, plan_id: uuid })

@@ -7,14 +7,16 @@ import { pyStr } from '../../kernel/karbor-text';
 import type { LoadCalendar, Trigger, TriggerStore } from '../triggers/model';
 import type { Clock } from '../../kernel/ports';
 import type { ScheduleExpectation } from '../plans/model';
+import { DRILL_OPERATION_TYPE, drillDefinitionProblem } from '../drills/model';
 import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
  * Creates a scheduled operation (docs/contract.md §9.3, docs/decisions.md §7).
  * 1. name, type and definition must be given;
  * 2. the trigger exists (404) and is the caller project's (400);
- * 3. the type is protect/retention_protect; the definition names uuid-like
- *    provider and plan;
+ * 3. the type is protect/retention_protect, or verify (a drill, our
+ *    extension: docs/decisions.md §24, whose `depth` is basic or full); the
+ *    definition names uuid-like provider and plan;
  * 4. the plan exists in the project (404, Karbor: 500) and uses that provider (400);
  * 5. one transaction stores the operation, binds it to its trigger and plan,
  *    and puts what its trigger leads the plan to expect on the plan's
@@ -35,6 +37,9 @@ export const createScheduledOperation = async (deps: ScheduledOperationDeps, ide
   const definition = Object.fromEntries(Object.entries(input.operation_definition).map(([k, v]) => [k, pyStr(v)]));
   if (!isUuidLike(definition.provider_id)) throw new InvalidInputError('Invalid operation definition, reason:Provider_id is invalid');
   if (!isUuidLike(definition.plan_id)) throw new InvalidInputError('Invalid operation definition, reason:Plan_id is invalid');
+  // A drill's own key (docs/decisions.md §24): `depth`, basic or full.
+  const drillProblem = input.operation_type === DRILL_OPERATION_TYPE ? drillDefinitionProblem(definition) : undefined;
+  if (drillProblem) throw new InvalidInputError(drillProblem);
   const plan = await deps.plans.getPlan(identity.projectId, definition.plan_id);
   // Deliberate difference: Karbor answers an unknown plan with a 500 (docs/decisions.md §7).
   if (!plan || plan.projectId !== identity.projectId) throw new NotFoundError(`Plan ${definition.plan_id} could not be found.`);
@@ -68,6 +73,8 @@ const expectationOf = async (
   if (!gap) return undefined;
   return {
     operationId: op.id,
+    // A drill is met by a successful verification, the others (no kind, as before drills) by a good checkpoint (docs/decisions.md §24).
+    ...(op.operationType === DRILL_OPERATION_TYPE ? { kind: 'verify' as const } : {}),
     triggerId: trigger.id,
     intervalSeconds: gap.intervalSeconds,
     since: gap.since.toISOString(),

@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../checkpoints/model';
+import type { Identity } from '../../kernel/identity';
 import type { ListRules } from '../../kernel/list-options';
 import type { LogUpdate, OperationLog } from '../operation-logs/model';
 import type { RecordQuery } from '../../kernel/records';
@@ -20,6 +21,18 @@ export interface Verification extends JobState {
   status: 'in_progress' | 'success' | 'fail';
   createdAt: string;
   errorReason?: string;
+  /** Set when a `verify` scheduled operation started it (a drill, docs/decisions.md §24): its plan learns of its success. */
+  drill?: { planId: string; scheduledOperationId: string };
+}
+
+/** What a drill asks of verifications (./deps.ts verificationStarter): one started as the API would, under a given id. */
+export interface VerificationStarter {
+  start(
+    identity: Identity,
+    input: { id: string; providerId: string; checkpointId: string; parameters: RestoreParameters; drill: NonNullable<Verification['drill']> },
+  ): Promise<Verification>;
+  /** The stored verifications of these ids (missing ones absent), with the effective status at `now` (a run past its deadline reads `fail`). */
+  statuses(ids: readonly string[], now: string): Promise<Map<string, Verification['status']>>;
 }
 
 export const VERIFICATION_FAILURES: Record<string, string> = { in_progress: 'fail' };

@@ -11,6 +11,7 @@ import {
   withLiveJobs,
 } from '../jobs/transact';
 import { operationLogPut } from '../operation-logs/transact';
+import { verifiedCheckpointSet } from '../plans/transact';
 import { projectTimeList, recordFilter } from '../../dynamo/time-list';
 
 /**
@@ -36,6 +37,7 @@ const verificationAttributes = (v: Verification) => ({
   status: v.status,
   createdAt: v.createdAt,
   errorReason: v.errorReason,
+  drill: v.drill,
   ...jobStateAttributes(v),
 });
 
@@ -48,6 +50,7 @@ const fromItem = (item: Record<string, unknown>): Verification => ({
   status: item.status as Verification['status'],
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
+  ...(item.drill === undefined ? {} : { drill: item.drill as NonNullable<Verification['drill']> }),
   ...jobStateFromItem(item),
   // Verifications written before they ran as jobs kept no job state.
   resourcesStatus: (item.resourcesStatus as Record<string, string> | undefined) ?? {},
@@ -105,5 +108,10 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
       ).items,
     ),
   fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
-  jobs: dynamoJobStore(doc, table, verificationKey, fromItem),
+  // A drill that succeeds tells its plan, in the same final write (docs/decisions.md §24).
+  jobs: dynamoJobStore(doc, table, verificationKey, fromItem, (to, entity, at) => {
+    const drill = entity.drill as Verification['drill'];
+    if (to !== 'success' || !drill || !at) return {};
+    return { also: [verifiedCheckpointSet(table, drill.planId, entity.checkpointId as string, at)] };
+  }),
 });

@@ -36,7 +36,7 @@ const verificationEvent = (v: Verification, extra: Record<string, unknown> = {})
 export const createVerification = async (
   deps: VerificationDeps,
   identity: Identity,
-  input: { providerId: string; checkpointId: string; parameters: RestoreParameters },
+  input: { providerId: string; checkpointId: string; parameters: RestoreParameters; id?: string; drill?: Verification['drill'] },
 ): Promise<Verification> => {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
@@ -50,7 +50,8 @@ export const createVerification = async (
   else problem = parametersProblem(provider.extendedInfoSchema.verify_schema, input.parameters, 'verify');
   if (problem === undefined) problem = await checkpointProblem(deps, identity, input, nowIso);
   const verification: Verification = {
-    id: deps.ids.newId(),
+    // A drill names its verification before it starts it (its guard holds the id: docs/decisions.md §24).
+    id: input.id ?? deps.ids.newId(),
     projectId: identity.projectId,
     providerId: input.providerId,
     checkpointId: input.checkpointId,
@@ -62,6 +63,7 @@ export const createVerification = async (
     deadline: new Date(now.getTime() + deps.deadlineSeconds * 1000).toISOString(),
     attempts: 0,
     ...(problem === undefined ? {} : { errorReason: problem }),
+    ...(input.drill ? { drill: input.drill } : {}),
   };
   const log: OperationLog | undefined =
     problem === undefined
@@ -70,10 +72,10 @@ export const createVerification = async (
           projectId: verification.projectId,
           operationType: 'verify',
           checkpointId: verification.checkpointId,
-          planId: null,
+          planId: input.drill?.planId ?? null,
           providerId: verification.providerId,
           restoreId: null,
-          scheduledOperationId: null,
+          scheduledOperationId: input.drill?.scheduledOperationId ?? null,
           status: 'in_progress',
           startedAt: nowIso,
           endedAt: null,

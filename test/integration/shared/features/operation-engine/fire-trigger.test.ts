@@ -45,6 +45,7 @@ describe('fireTrigger on DynamoDB Local', () => {
       logs: operationLogStore(doc, table),
       services: dynamoServiceStore(doc, table),
       protection,
+      drills: { drill: async () => ({ outcome: 'skipped', reason: 'no drills here' }) },
       calendar: async () => calendarRules,
       log: () => undefined,
       scheduler: { put: async () => undefined, remove: async () => undefined },

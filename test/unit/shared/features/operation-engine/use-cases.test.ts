@@ -7,6 +7,7 @@ import type { LastRun, ScheduledOperation } from '../../../../../shared/features
 import { HEARTBEAT_EVENT, type Service } from '../../../../../shared/features/services/model';
 import type { Trigger } from '../../../../../shared/features/triggers/model';
 import { calendarRules } from '../../../../../shared/features/triggers/calendar';
+import type { DrillOutcome } from '../../../../../shared/features/drills/model';
 
 const P = 'proj';
 const T = '11111111-1111-1111-1111-111111111111';
@@ -20,6 +21,8 @@ const world = (opts: {
   definition?: Record<string, string>;
   checkpoints?: CheckpointSummary[];
   disabled?: boolean;
+  /** What a `verify` operation's drill answers (or throws). */
+  drill?: DrillOutcome | Error;
 }) => {
   const trigger: Trigger = {
     id: T,
@@ -53,6 +56,7 @@ const world = (opts: {
   const logs = new Map<string, OperationLog>();
   const protects: string[] = [];
   const deleted: string[] = [];
+  const drills: string[] = [];
   const services: Service[] = [
     {
       id: 2,
@@ -110,13 +114,20 @@ const world = (opts: {
       listCheckpoints: async () => opts.checkpoints ?? [],
       deleteCheckpoint: async (req) => void deleted.push(req.checkpointId),
     },
+    drills: {
+      drill: async (req) => {
+        drills.push(req.id);
+        if (opts.drill instanceof Error) throw opts.drill;
+        return opts.drill ?? { outcome: 'started', verificationId: 'v-1', checkpointId: 'cp-1', depth: 'basic' };
+      },
+    },
     limits: { minIntervalSeconds: 3600, minWindowSeconds: 900, maxWindowSeconds: 1800 },
     host: 'h',
     clock: { now: () => new Date(opts.now) },
     ids: { newId: () => `log-${++n}` },
     countRun: (outcome) => void counted.push(outcome),
   };
-  return { deps, logs, protects, deleted, rules, stored, trigger, lastRuns, counted };
+  return { deps, logs, protects, deleted, drills, rules, stored, trigger, lastRuns, counted };
 };
 
 const fire = (deps: FireTriggerDeps, time: string) => fireTrigger(deps, { trigger_id: T, project_id: P, time });
@@ -132,6 +143,54 @@ describe('fireTrigger', () => {
     expect(w.protects).toEqual(['op-1']);
     expect([...w.logs.values()][0]).toMatchObject({ status: 'success', checkpointId: 'new-cp', scheduledOperationId: 'op-1', operationType: 'protect' });
     expect(w.counted).toEqual(['ran']);
+  });
+
+  describe('a verify operation (a drill, docs/decisions.md §24)', () => {
+    const daily = { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00' };
+
+    it('starts a drill and logs success with its checkpoint and verification, no protect', async () => {
+      // Prepare
+      const w = world({ properties: daily, now: '2026-11-25T03:00:40Z', type: 'verify' });
+      // Act
+      await fire(w.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      const log = [...w.logs.values()][0];
+      expect(w.drills).toEqual(['op-1']);
+      expect(w.protects).toEqual([]);
+      expect(log).toMatchObject({ status: 'success', operationType: 'verify', checkpointId: 'cp-1', errorInfo: null });
+      expect(JSON.parse(log.extraInfo!)).toMatchObject({ checkpoint_id: 'cp-1', verification_id: 'v-1', depth: 'basic' });
+      expect(w.counted).toEqual(['ran']);
+    });
+
+    it('logs a skipped drill with its reason and counts it skipped', async () => {
+      // Prepare
+      const reason = 'A drill of plan plan is running (verification v-0): this occurrence is skipped.';
+      const w = world({ properties: daily, now: '2026-11-25T03:00:40Z', type: 'verify', drill: { outcome: 'skipped', reason } });
+      // Act
+      await fire(w.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      expect([...w.logs.values()][0]).toMatchObject({ status: 'skipped', errorInfo: reason, checkpointId: null });
+      expect(w.lastRuns.at(-1)).toMatchObject({ status: 'skipped' });
+      expect(w.counted).toEqual(['skipped']);
+    });
+
+    it.each([
+      [
+        'a plan without an available checkpoint',
+        { outcome: 'failed', reason: 'Plan plan has no available checkpoint to verify.' } as DrillOutcome,
+        'Plan plan has no available checkpoint to verify.',
+      ],
+      ['a drill that throws', new Error('throttled'), 'throttled'],
+    ])('logs failed with the reason for %s, never a crash', async (_why, drill, reason) => {
+      // Prepare
+      const w = world({ properties: daily, now: '2026-11-25T03:00:40Z', type: 'verify', drill });
+      // Act
+      const result = await fire(w.deps, '2026-11-25T03:00:00Z');
+      // Assess
+      expect(result).toMatchObject({ state: 'due', ran: 1 });
+      expect([...w.logs.values()][0]).toMatchObject({ status: 'failed', errorInfo: reason });
+      expect(w.counted).toEqual(['failed']);
+    });
   });
 
   it("answers the minute's heartbeat by reporting the engine only", async () => {

@@ -89,6 +89,20 @@ describe('createScheduledOperation', () => {
     expect(created).toEqual([]);
   });
 
+  it('creates a verify operation (a drill, docs/decisions.md §24) whose expectation is met by drills, and refuses a depth it does not know', async () => {
+    // Prepare
+    const { deps, expected, trigger } = fakes();
+    trigger.properties = { format: 'crontab', pattern: '0 3 * * *', start_time: '2026-01-01 00:00:00', window: '1800' };
+    const drill = { operation_type: 'verify', operation_definition: { provider_id: NOOP, plan_id: PLAN, depth: 'full' } };
+    // Act
+    const op = await createScheduledOperation(deps, ME, input(drill));
+    const refused = createScheduledOperation(deps, ME, input({ ...drill, operation_definition: { provider_id: NOOP, plan_id: PLAN, depth: 'deep' } }));
+    // Assess
+    expect(op).toMatchObject({ operationType: 'verify', operationDefinition: { provider_id: NOOP, plan_id: PLAN, depth: 'full' } });
+    expect(expected[0]).toMatchObject({ operationId: op.id, kind: 'verify', intervalSeconds: 86400 + 1800 });
+    await expect(refused).rejects.toThrow('Invalid operation definition, reason:Depth must be one of basic, full');
+  });
+
   it("refuses another project's trigger with 400 even for an admin", async () => {
     const { deps, trigger } = fakes();
     trigger.projectId = 'other';
