@@ -14,7 +14,7 @@ import { checkProviderFiles } from '../shared/features/providers/config';
 import { CONFIG_FILES } from '../shared/features/providers/registry';
 import { type RouteDef, routes } from '../shared/http/routes';
 import { METRICS_NAMESPACE } from '../shared/observability/names';
-import { type WorkerDef, workers } from '../shared/workers';
+import { NOTIFIER_WORKER_ID, type WorkerDef, workers } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { KarborApi } from './constructs/api';
 import type { ApiFunction } from './constructs/api-function';
@@ -146,6 +146,12 @@ export class KarborStack extends Stack {
       scheduleGroup: this.scheduleGroup,
       emails: config.alarmEmails,
     });
+    // The notifier tells the alarm topic's subscribers of failures (docs/operations.md "Notifications").
+    const notifier = this.workerFunctions.get(NOTIFIER_WORKER_ID);
+    if (notifier) {
+      this.monitoring.topic.grantPublish(notifier);
+      notifier.addSetting('NOTIFY_TOPIC_ARN', this.monitoring.topic.topicArn);
+    }
     // Only when the evaluator is part of the stack (tests may build one with fewer workers).
     if (this.workerFunctions.has('compliance.evaluate')) {
       this.complianceAlarm = new ComplianceAlarm(this, 'Compliance', { service: names.prefix, topic: this.monitoring.topic }).alarm;

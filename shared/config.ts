@@ -57,6 +57,7 @@ export const SETTING_NAMES = [
   // Protection
   'KARBOR_EVENTS',
   'EVENT_BUS_NAME',
+  'NOTIFY_TOPIC_ARN',
   'KARBOR_BANK',
   'BANK_BUCKET',
   'KARBOR_BANK_OBJECT_LOCK',
@@ -225,6 +226,8 @@ export const serviceHost = (env: Env = currentSettings()) => text(env, 'KARBOR_S
 /** Where lifecycle events and work requests go: the EventBridge bus or the in-process bus. */
 export const events = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_EVENTS', ['eventbridge', 'local'] as const, 'eventbridge');
 export const eventBusName = (env: Env = currentSettings()) => text(env, 'EVENT_BUS_NAME', 'karbor');
+/** The SNS topic operators' notifications go to (the stack's alarm topic; the stack sets it); unset, they are logged. */
+export const notifyTopicArn = (env: Env = currentSettings()) => text(env, 'NOTIFY_TOPIC_ARN', '');
 /** Where plugins keep bulk data: the S3 bucket or files under the data dir. */
 export const bank = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_BANK', ['s3', 'local'] as const, 's3');
 export const bankBucket = (env: Env = currentSettings()) => optionalText(env, 'BANK_BUCKET');

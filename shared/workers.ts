@@ -1,5 +1,6 @@
 import type { Grant } from './http/routes';
 import { WORK_EVENT_TYPES } from './events/names';
+import { NOTIFIED_EVENTS } from './features/notifications/model';
 import { SERVICE_BINARIES } from './features/services/model';
 
 /**
@@ -42,6 +43,9 @@ export interface WorkerDef {
   durable?: { executionHours: number };
 }
 
+/** The worker the stack lets publish to its alarm topic (infra/stack.ts), once the topic exists. */
+export const NOTIFIER_WORKER_ID = 'notifications.notify';
+
 export const workers: readonly WorkerDef[] = [
   // Starts checkpoints through the protection feature, and drills' verifications (docs/decisions.md §24), which put work requests on the karbor bus;
   // removes the rule of a trigger that can fire no more.
@@ -83,6 +87,15 @@ export const workers: readonly WorkerDef[] = [
     access: 'write',
     grants: ['publish-events'],
     source: { kind: 'every', minutes: 15 },
+  },
+  {
+    // Tells operators of failed jobs, failed verifications and late plans on the stack alarm topic, at most once per kind per window.
+    id: NOTIFIER_WORKER_ID,
+    module: 'functions/notifications/notify',
+    access: 'write',
+    timeout: 30,
+    memory: 256,
+    source: { kind: 'bus', detailTypes: NOTIFIED_EVENTS },
   },
 ];
 

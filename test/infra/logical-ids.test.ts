@@ -28,6 +28,7 @@ const DATA = {
   SchedulerFireTriggerDeadLetters3EBDCF2F: 'AWS::SQS::Queue',
   ProtectionWorkerDeadLetters6F7EC763: 'AWS::SQS::Queue',
   ComplianceEvaluateDeadLettersC5F9AEBF: 'AWS::SQS::Queue',
+  NotificationsNotifyDeadLettersE0E604C7: 'AWS::SQS::Queue',
   ProtectionSweepDeadLettersA43B1146: 'AWS::SQS::Queue',
 };
 

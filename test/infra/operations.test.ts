@@ -44,6 +44,19 @@ describe('operations (default context: scheduler, cognito)', () => {
     s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Test' });
   });
 
+  it('lets the notifier, fed by failure events on the karbor bus, publish to the alarm topic and nowhere else', () => {
+    const [[topicId]] = byType(s, 'AWS::SNS::Topic');
+    const fn = s.functionLogicalId('notifications.notify');
+    expect(s.envOf('notifications.notify').NOTIFY_TOPIC_ARN).toEqual({ Ref: topicId });
+    const publish = s.statementsOf('notifications.notify').filter((st) => JSON.stringify(st.Action).includes('sns:'));
+    expect(publish).toEqual([{ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } }]);
+    const [[, rule]] = byType(s, 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fn));
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['karbor'],
+      'detail-type': ['Checkpoint Error', 'Checkpoint Error Deleting', 'Restore Failed', 'Verification Failed', 'Plan Late'],
+    });
+  });
+
   it('sends every alarm to the SNS topic, with the e-mail subscribers from context', () => {
     const [[topicId]] = byType(s, 'AWS::SNS::Topic');
     const subs = byType(s, 'AWS::SNS::Subscription').map(([, x]) => x.Properties);
