@@ -105,5 +105,5 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
       ).items,
     ),
   fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
-  jobs: dynamoJobStore(doc, table, verificationKey, fromItem),
+  jobs: dynamoJobStore(doc, table, verificationKey, fromItem, (to) => ({ count: { kind: 'verify', outcome: to === 'success' ? 'success' : 'error' } })),
 });
