@@ -11,6 +11,7 @@ import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-se
 import { waitFor } from '../support/wait';
 import { createSourceTable } from '../support/dynamo';
 import { allowOneMinuteTriggers } from '../support/triggers';
+import { openView, VIEWS } from '../support/console-views';
 
 /** Debian's chromium (`apt-get install chromium`); .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,26 +22,6 @@ const TABLE = 'AWS::DynamoDB::Table';
 const P = 'consoleproj';
 
 allowOneMinuteTriggers();
-
-/** The console's views (console/src/router.ts): the section each shows, and its link in the navigation. */
-const VIEWS = [
-  ['overview', 'Overview'],
-  ['plans', 'Plans'],
-  ['jobs', 'Jobs'],
-  ['restores', 'Restores'],
-  ['schedules', 'Schedules'],
-  ['log', 'Operation log'],
-] as const;
-type ViewId = (typeof VIEWS)[number][0];
-
-/** Opens a view from the navigation, with the keyboard (its link focused, Enter), and waits for it or for its failure. */
-const openView = async (p: Page, id: ViewId) => {
-  const title = VIEWS.find(([v]) => v === id)![1];
-  const link = p.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: title, exact: true });
-  await link.focus();
-  await link.press('Enter');
-  await p.locator(`section#${id}, section.view-failed[aria-label="${title}"]`).first().waitFor();
-};
 
 /** Like describeCli: runs where chromium is installed and always on CI, where a missing browser must fail, not skip. */
 const describeBrowser: jest.Describe = existsSync(CHROMIUM) || process.env.CI ? describe : (describe.skip as jest.Describe);
@@ -239,7 +220,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(served.headers.get('x-frame-options')).toBe('DENY');
     expect({ views, withDetail, withDialog }).toEqual({ views: Object.fromEntries(VIEWS.map(([id]) => [id, []])), withDetail: [], withDialog: [] });
     expect(refused).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('fits 1024 and 1440 px without sideways scrolling on every view, in light and dark, with no serious accessibility finding in either', async () => {
     // Act
