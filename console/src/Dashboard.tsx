@@ -1,10 +1,13 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type Checkpoint, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
-import { useProjectData } from './data';
-import { Jobs } from './Jobs';
+import { type ProjectData, useProjectData } from './data';
+import { Jobs, Restores } from './Jobs';
 import { NewPlan } from './NewPlan';
 import { OperationLogView } from './OperationLog';
+import { OverviewView } from './OverviewView';
 import { type ScheduleRequest, Plans } from './Plans';
+import { hrefOf, type Route, useRoute, VIEWS } from './router';
 import { Schedules } from './Schedules';
 import { useConfirm, ViewBoundary } from './ui';
 
@@ -70,7 +73,7 @@ export const Dashboard = ({
       const names = await confirm.ask(
         'Restore this checkpoint?',
         `Restoring checkpoint ${short(c.id)} of ${c.protection_plan.name} makes new resources from it: nothing that exists is overwritten. ` +
-          'Each is named as below; the restore lists what it made under Jobs.',
+          'Each is named as below; the restore lists what it made under Restores.',
         'Restore',
         resources.map((r) => ({ key: `${r.type}#${r.id}`, label: `${r.name ?? r.id} (${r.type}) restored as`, placeholder: restoredNameHint(r.type, r.id) })),
       );
@@ -119,19 +122,36 @@ export const Dashboard = ({
       }),
   };
 
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // A new view takes the focus to its heading (a screen reader hears where it is); not on the first load.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [route.view]);
+  const title = VIEWS.find((v) => v.id === route.view)?.title ?? '';
+  useEffect(() => {
+    document.title = `${title} · Karbor console`;
+  }, [title]);
+
   return (
     <>
-      <a class="skip" href="#plans">
-        Skip to plans
-      </a>
+      {/* A button, not a link: a link's #target would be taken for a route. */}
+      <button type="button" class="skip" onClick={() => main.current?.querySelector<HTMLElement>('h2')?.focus()}>
+        Skip to the view
+      </button>
       <header>
         <h1>Karbor console</h1>
-        <nav aria-label="Sections">
-          <a href="#plans">Plans</a>
-          <a href="#jobs">Jobs</a>
-          <a href="#schedules">Schedules</a>
-          <a href="#new-plan">New plan</a>
-          <a href="#log">Operation log</a>
+        <nav aria-label="Views" class="views">
+          {VIEWS.map((v) => (
+            <a key={v.id} href={hrefOf(v.id)} aria-current={v.id === route.view ? 'page' : undefined}>
+              {v.title}
+            </a>
+          ))}
         </nav>
         <p class="who">
           Project <strong>{session.project}</strong>{' '}
@@ -140,31 +160,20 @@ export const Dashboard = ({
           </button>
         </p>
       </header>
-      <main>
-        <div role="status" class="notice">
-          {message}
-        </div>
-        <div role="alert" class="error">
-          {failure ?? (error ? `Could not load the project: ${error}` : '')}
+      <main id="main" ref={main}>
+        <div class="messages">
+          <div role="status" class="notice">
+            {message}
+          </div>
+          <div role="alert" class="error">
+            {failure ?? (error ? `Could not load the project: ${error}` : '')}
+          </div>
         </div>
         {data ? (
-          <>
-            <ViewBoundary name="Plans">
-              <Plans data={data} actions={actions} />
-            </ViewBoundary>
-            <ViewBoundary name="Jobs">
-              <Jobs data={data} />
-            </ViewBoundary>
-            <ViewBoundary name="Schedules">
-              <Schedules data={data} />
-            </ViewBoundary>
-            <ViewBoundary name="New plan">
-              <NewPlan session={session} providers={data.providers} actions={actions} />
-            </ViewBoundary>
-            <ViewBoundary name="Operation log">
-              <OperationLogView data={data} />
-            </ViewBoundary>
-          </>
+          // Keyed by view: a view that failed is tried again once the operator comes back to it.
+          <ViewBoundary key={route.view} name={title}>
+            <View route={route} data={data} session={session} actions={actions} />
+          </ViewBoundary>
         ) : (
           <p aria-busy="true">Loading…</p>
         )}
@@ -172,4 +181,31 @@ export const Dashboard = ({
       {confirm.element}
     </>
   );
+};
+
+/** The view the route names; Plans carries the new-plan form below its list, each in its own boundary. */
+const View = ({ route, data, session, actions }: { route: Route; data: ProjectData; session: Session; actions: Actions }): ComponentChildren => {
+  switch (route.view) {
+    case 'overview':
+      return <OverviewView data={data} />;
+    case 'plans':
+      return (
+        <>
+          <ViewBoundary name="Plans">
+            <Plans data={data} actions={actions} open={route.item} />
+          </ViewBoundary>
+          <ViewBoundary name="New plan">
+            <NewPlan session={session} providers={data.providers} actions={actions} />
+          </ViewBoundary>
+        </>
+      );
+    case 'jobs':
+      return <Jobs data={data} />;
+    case 'restores':
+      return <Restores data={data} />;
+    case 'schedules':
+      return <Schedules data={data} />;
+    case 'log':
+      return <OperationLogView data={data} />;
+  }
 };

@@ -1,16 +1,23 @@
 import { useState } from 'preact/hooks';
-import { duration, formatTime, parseTime, RUNNING } from './api';
+import { duration, formatFullTime, parseTime, RUNNING } from './api';
 import type { ProjectData } from './data';
 import { Section, Status, Table } from './ui';
 
-const SHOWN = 100;
+/** Entries a page of the view shows. */
+export const PAGE = 25;
 
-/** The operation log, newest first, filtered by type, status, plan and free text. */
+/** The operation log, newest first, filtered by type, status, plan and free text, a page at a time, with full times and durations. */
 export const OperationLogView = ({ data }: { data: ProjectData }) => {
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
   const [plan, setPlan] = useState('');
   const [text, setText] = useState('');
+  const [page, setPage] = useState(0);
+  // A filter's change starts again from the first page.
+  const filter = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setPage(0);
+  };
   const distinct = (f: (l: (typeof data.logs)[number]) => string) => [...new Set(data.logs.map(f))].sort();
   const planName = (id: string | null) => data.plans.find((p) => p.id === id)?.name ?? id ?? '';
   const needle = text.trim().toLowerCase();
@@ -21,10 +28,13 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
       (!plan || l.plan_id === plan) &&
       (!needle || JSON.stringify(l).toLowerCase().includes(needle) || planName(l.plan_id).toLowerCase().includes(needle)),
   );
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+  const at = Math.min(page, pages - 1);
+  const shown = rows.slice(at * PAGE, (at + 1) * PAGE);
   const select = (id: string, label: string, value: string, set: (v: string) => void, options: [string, string][]) => (
     <div>
       <label for={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => set(e.currentTarget.value)}>
+      <select id={id} value={value} onChange={(e) => filter(set)(e.currentTarget.value)}>
         <option value="">all</option>
         {options.map(([v, l]) => (
           <option key={v} value={v}>
@@ -61,19 +71,20 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
         )}
         <div>
           <label for="log-text">Search</label>
-          <input id="log-text" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <input id="log-text" type="search" value={text} onInput={(e) => filter(setText)(e.currentTarget.value)} />
         </div>
       </fieldset>
       <p class="sub" aria-live="polite">
-        {rows.length} of {data.logs.length} entries{rows.length > SHOWN ? `, the newest ${SHOWN} shown` : ''}
+        {rows.length} of {data.logs.length} entries{rows.length > PAGE ? `, ${at * PAGE + 1} to ${at * PAGE + shown.length} shown` : ''}
       </p>
-      <Table columns={['Started', 'Duration', 'Type', 'Status', 'Plan', { label: 'Checkpoint / restore', wide: true }, 'Error']}>
-        {rows.slice(0, SHOWN).map((l) => (
+      <Table columns={['Started', 'Ended', 'Duration', 'Type', 'Status', 'Plan', { label: 'Checkpoint / restore', wide: true }, 'Error']}>
+        {shown.map((l) => (
           <tr key={l.id}>
             <td>
-              <time dateTime={l.started_at ?? undefined} title={l.started_at ?? undefined}>
-                {formatTime(parseTime(l.started_at))}
-              </time>
+              <time dateTime={l.started_at ?? undefined}>{formatFullTime(parseTime(l.started_at))}</time>
+            </td>
+            <td>
+              <time dateTime={l.ended_at ?? undefined}>{formatFullTime(parseTime(l.ended_at))}</time>
             </td>
             <td>{duration(parseTime(l.started_at), parseTime(l.ended_at), RUNNING.has(l.status))}</td>
             <td>{l.operation_type}</td>
@@ -88,6 +99,19 @@ export const OperationLogView = ({ data }: { data: ProjectData }) => {
           </tr>
         ))}
       </Table>
+      {pages > 1 ? (
+        <nav class="pager" aria-label="Operation log pages">
+          <button type="button" disabled={at === 0} onClick={() => setPage(at - 1)}>
+            Newer
+          </button>
+          <span>
+            Page {at + 1} of {pages}
+          </span>
+          <button type="button" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>
+            Older
+          </button>
+        </nav>
+      ) : null}
     </Section>
   );
 };

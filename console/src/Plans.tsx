@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type Checkpoint, formatTime, type Plan } from './api';
+import { go } from './router';
 import type { Actions } from './Dashboard';
 import { lastFailureOf, nextRunOf, type ProjectData, schedulesOf, useCheckpointTimes } from './data';
 import { Timeline } from './Timeline';
@@ -20,9 +21,9 @@ export interface ScheduleRequest {
 const checkpointsOf = (d: ProjectData, planId: string, times: Times): Checkpoint[] =>
   d.checkpoints.filter((c) => c.protection_plan.id === planId).sort((a, b) => (times.get(b.id) ?? 0) - (times.get(a.id) ?? 0));
 
-export const Plans = ({ data, actions }: { data: ProjectData; actions: Actions }) => {
+/** The plans, and the details of the one the route names (`#/plans/<id>`): a plan's button opens or closes them. */
+export const Plans = ({ data, actions, open }: { data: ProjectData; actions: Actions; open?: string }) => {
   const times = useCheckpointTimes(data);
-  const [open, setOpen] = useState<string | undefined>();
   const provider = (id: string) => data.providers.find((p) => p.id === id)?.name ?? id;
   const plan = data.plans.find((p) => p.id === open);
   return (
@@ -42,7 +43,7 @@ export const Plans = ({ data, actions }: { data: ProjectData; actions: Actions }
                   class="link"
                   aria-expanded={open === p.id}
                   aria-controls="plan-detail"
-                  onClick={() => setOpen(open === p.id ? undefined : p.id)}
+                  onClick={() => go('plans', open === p.id ? undefined : p.id)}
                 >
                   {p.name}
                 </button>

@@ -760,6 +760,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the overview
+         * @description Extension: the project's plans by compliance, running jobs, jobs of the last 24 hours and of each of the last 30 days by kind and outcome, and the bank's size, from counters the jobs' final writes keep (docs/decisions.md §23). Admins add `all_tenants=1` for every project.
+         *
+         *     Policy `overview:get`.
+         */
+        get: operations["overview.show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/verifications/{verification_id}": {
         parameters: {
             query?: never;
@@ -913,6 +935,40 @@ export interface components {
             error_info: string | null;
             /** @description JSON text. */
             extra_info: string | null;
+        };
+        /** OutcomeCounts */
+        OutcomeCounts: {
+            success: number;
+            error: number;
+        };
+        /**
+         * Overview
+         * @description `last_24h`: jobs finished in this hour and the 23 before it, by outcome.
+         */
+        Overview: {
+            /** @description Live plans by their compliance status, as the plan views judge it (docs/decisions.md §20). */
+            plans: {
+                compliant: number;
+                late: number;
+                unprotected: number;
+            };
+            /** @description Checkpoints, restores and verifications in their active status. */
+            jobs_running: number;
+            last_24h: components["schemas"]["OutcomeCounts"];
+            /** @description The last 30 UTC days, oldest first, today last: jobs finished per kind and outcome. */
+            days: components["schemas"]["OverviewDay"][];
+            /** @description Bytes the bank holds, as protects recorded them and deletes took them off; null before any did. */
+            bank_bytes: number | null;
+        };
+        /** OverviewDay */
+        OverviewDay: {
+            /** @description UTC day, yyyy-mm-dd. */
+            date: string;
+            protect: components["schemas"]["OutcomeCounts"];
+            copy: components["schemas"]["OutcomeCounts"];
+            restore: components["schemas"]["OutcomeCounts"];
+            verify: components["schemas"]["OutcomeCounts"];
+            delete: components["schemas"]["OutcomeCounts"];
         };
         /** Plan */
         Plan: {
@@ -4060,6 +4116,79 @@ export interface operations {
             403: components["responses"]["forbidden403"];
             409: components["responses"]["conflictingRequest409"];
             413: components["responses"]["overLimit413"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "overview.show": {
+        parameters: {
+            query?: {
+                /** @description Admins: every project (`true`, `1`, ...). */
+                all_tenants?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "overview": {
+                     *         "plans": {
+                     *           "compliant": 1,
+                     *           "late": 1,
+                     *           "unprotected": 1
+                     *         },
+                     *         "jobs_running": 1,
+                     *         "last_24h": {
+                     *           "success": 1,
+                     *           "error": 1
+                     *         },
+                     *         "days": [
+                     *           {
+                     *             "date": "date",
+                     *             "protect": {
+                     *               "success": 1,
+                     *               "error": 1
+                     *             },
+                     *             "copy": {
+                     *               "success": 1,
+                     *               "error": 1
+                     *             },
+                     *             "restore": {
+                     *               "success": 1,
+                     *               "error": 1
+                     *             },
+                     *             "verify": {
+                     *               "success": 1,
+                     *               "error": 1
+                     *             },
+                     *             "delete": {
+                     *               "success": 1,
+                     *               "error": 1
+                     *             }
+                     *           }
+                     *         ],
+                     *         "bank_bytes": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        overview: components["schemas"]["Overview"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
             500: components["responses"]["computeFault500"];
             503: components["responses"]["serviceUnavailable503"];
         };

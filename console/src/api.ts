@@ -37,6 +37,7 @@ export type ScheduledOperation = Schemas['ScheduledOperation'];
 export type LastRun = NonNullable<ScheduledOperation['last_run']>;
 export type OperationLog = Schemas['OperationLog'];
 export type Restore = Schemas['Restore'];
+export type Overview = Schemas['Overview'];
 export type Checkpoint = Schemas['Checkpoint'] & {
   /** Which provider's list it came from (the view carries it only inside protection_plan). */
   provider_id: string;
@@ -134,6 +135,21 @@ export const parseTime = (t: string | null | undefined): number | undefined => {
   const iso = t.replace(' ', 'T');
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : /T/.test(iso) ? `${iso}Z` : `${iso}T12:00:00Z`);
   return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** A time to the second, for the operation log and job history. */
+export const formatFullTime = (ms: number | undefined): string => (ms === undefined ? '—' : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
+
+/** Bytes as people read them (1 KB = 1024 bytes). */
+export const formatBytes = (n: number): string => {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 };
 
 export const formatTime = (ms: number | undefined): string => (ms === undefined ? '—' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);

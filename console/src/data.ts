@@ -5,6 +5,7 @@ import {
   type Checkpoint,
   FAILED,
   type OperationLog,
+  type Overview,
   type Plan,
   type Provider,
   parseTime,
@@ -23,23 +24,26 @@ export interface ProjectData {
   triggers: Trigger[];
   operations: ScheduledOperation[];
   logs: OperationLog[];
+  /** The project's figures (GET /overview, an extension: docs/decisions.md §23). */
+  overview: Overview;
 }
 
 const load = async (s: Session): Promise<ProjectData> => {
-  const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }] = await Promise.all([
+  const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }, { overview }] = await Promise.all([
     call<'providers.list'>(s, 'GET', '/providers'),
     call<'plans.list'>(s, 'GET', '/plans'),
     call<'restores.list'>(s, 'GET', '/restores'),
     call<'triggers.list'>(s, 'GET', '/triggers'),
     call<'scheduledOperations.list'>(s, 'GET', '/scheduled_operations'),
     call<'operationLogs.list'>(s, 'GET', '/operation_logs'),
+    call<'overview.show'>(s, 'GET', '/overview'),
   ]);
   // Checkpoints live under their provider: ask every provider a plan uses.
   const used = [...new Set(plans.map((p) => p.provider_id))];
   const lists = await Promise.all(
     used.map(async (id) => (await call<'checkpoints.list'>(s, 'GET', `/providers/${id}/checkpoints`)).checkpoints.map((c) => ({ ...c, provider_id: id }))),
   );
-  return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs };
+  return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs, overview };
 };
 
 export const anyRunning = (d: ProjectData): boolean => d.checkpoints.some((c) => RUNNING.has(c.status)) || d.restores.some((r) => RUNNING.has(r.status));

@@ -118,4 +118,9 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
   'verifications.list': { summary: 'List verifications', description: "The project's verifications." },
   'verifications.create': { summary: 'Verify a checkpoint', description: "Checks a checkpoint's backups; the verification runs in the background." },
   'verifications.show': { summary: 'Show a verification', description: 'One verification with per-resource results.' },
+  'overview.show': {
+    summary: 'Show the overview',
+    description:
+      "Extension: the project's plans by compliance, running jobs, jobs of the last 24 hours and of each of the last 30 days by kind and outcome, and the bank's size, from counters the jobs' final writes keep (docs/decisions.md §23). Admins add `all_tenants=1` for every project.",
+  },
 };

@@ -208,6 +208,8 @@ const ENTRIES = [
     grants: ['publish-events'],
     idempotent: true,
   },
+  // Extension (docs/decisions.md §23): the console's overview, from counters the jobs' final writes keep.
+  { id: 'overview.show', method: 'GET', path: `${V1}/overview`, policy: 'overview:get', access: 'read' },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
 ] as const satisfies readonly RouteEntry[];
 

@@ -87,7 +87,8 @@ const parseSort = (query: Record<string, string | undefined>, keys: ListRules['s
   return specs;
 };
 
-const parseAllTenants = (raw: string | undefined): boolean => {
+/** Karbor's boolean `all_tenants` (absent: false); a value that is no boolean is a 400. */
+export const parseAllTenants = (raw: string | undefined): boolean => {
   if (raw === undefined) return false;
   const v = raw.trim().toLowerCase();
   if (TRUE.has(v)) return true;

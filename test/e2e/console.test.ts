@@ -11,6 +11,7 @@ import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-se
 import { waitFor } from '../support/wait';
 import { createSourceTable } from '../support/dynamo';
 import { allowOneMinuteTriggers } from '../support/triggers';
+import { openView, VIEWS } from '../support/console-views';
 
 /** Debian's chromium (`apt-get install chromium`); .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -135,6 +136,8 @@ describeBrowser('the console in a browser (chromium)', () => {
     await page.getByLabel('Token').fill(`alice:${P}`);
     await page.screenshot({ path: path.join(SHOTS, '1-sign-in.png') });
     await page.getByLabel('Token').press('Enter');
+    await page.locator('section#overview').waitFor();
+    await openView(page, 'plans');
     const planButton = page.getByRole('button', { name: planName, exact: true });
     await planButton.waitFor();
 
@@ -156,7 +159,12 @@ describeBrowser('the console in a browser (chromium)', () => {
     await dialog.waitFor();
     await page.screenshot({ path: path.join(SHOTS, '3-confirm-restore.png') });
     await dialog.getByRole('button', { name: 'Restore' }).click();
-    const restoreRow = page.locator('#jobs tr[data-restore]').first();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Restore of checkpoint/ })
+      .waitFor();
+    await openView(page, 'restores');
+    const restoreRow = page.locator('#restores tr[data-restore]').first();
     await restoreRow.getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, '4-restored.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -173,7 +181,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
   }, 60_000);
 
-  it('has no serious or critical accessibility violation (axe) on the page, its plan details or its dialog, and breaks no content policy', async () => {
+  it('has no serious or critical accessibility violation (axe) on any view, the plan details or the restore dialog, and breaks no content policy', async () => {
     // Prepare: the browser reports what a content security policy refuses on the console.
     const refused: string[] = [];
     const onConsole = (m: { text(): string }) => {
@@ -182,13 +190,18 @@ describeBrowser('the console in a browser (chromium)', () => {
     page.on('console', onConsole);
     const served = await fetch(`${server.url}/console/`);
     await page.reload();
-    await page.getByRole('button', { name: planName, exact: true }).waitFor();
+    await page.locator('section#restores').waitFor();
     const serious = async () =>
       (await new AxeBuilder({ page }).analyze()).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    // Act: the whole page (every view), with a plan's details open, and with the restore dialog open.
-    const page1 = await serious();
+    // Act: every view, then the plans with a plan's details open, and with the restore dialog open.
+    const views: Record<string, string[]> = {};
+    for (const [id] of VIEWS) {
+      await openView(page, id);
+      views[id] = await serious();
+    }
+    await openView(page, 'plans');
     const detail = page.locator('#plan-detail');
     if ((await detail.count()) === 0) await page.getByRole('button', { name: planName, exact: true }).click();
     await detail.waitFor();
@@ -205,39 +218,44 @@ describeBrowser('the console in a browser (chromium)', () => {
     // Assess
     expect(served.headers.get('content-security-policy')).toContain("default-src 'none'; script-src 'self'");
     expect(served.headers.get('x-frame-options')).toBe('DENY');
-    expect({ page1, withDetail, withDialog }).toEqual({ page1: [], withDetail: [], withDialog: [] });
+    expect({ views, withDetail, withDialog }).toEqual({ views: Object.fromEntries(VIEWS.map(([id]) => [id, []])), withDetail: [], withDialog: [] });
     expect(refused).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
-  it('fits 1024 and 1440 px without sideways scrolling, in light and dark, with no serious accessibility finding in either', async () => {
+  it('fits 1024 and 1440 px without sideways scrolling on every view, in light and dark, with no serious accessibility finding in either', async () => {
     // Act
-    const seen: { width: number; scheme: string; overflow: number; serious: string[] }[] = [];
+    const seen: { view: string; width: number; scheme: string; overflow: number; serious: string[] }[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1024, 1440]) {
         await page.setViewportSize({ width, height: 900 });
-        await page.getByRole('button', { name: planName, exact: true }).waitFor();
-        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        seen.push({
-          width,
-          scheme,
-          overflow,
-          serious: violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join('; ')}`),
-        });
+        for (const [view] of VIEWS) {
+          await openView(page, view);
+          const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+          const { violations } = await new AxeBuilder({ page }).analyze();
+          seen.push({
+            view,
+            width,
+            scheme,
+            overflow,
+            serious: violations
+              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join('; ')}`),
+          });
+        }
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 900 });
+    await openView(page, 'plans');
     // Assess
     expect(seen.filter((v) => v.overflow > 0 || v.serious.length > 0)).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('asks before deleting a checkpoint and keeps it when cancelled', async () => {
     // Prepare
     await page.setViewportSize({ width: 1280, height: 900 });
+    if ((await page.locator('#plan-detail').count()) === 0) await page.getByRole('button', { name: planName, exact: true }).click();
     const row = page.locator('#plan-detail tr[data-checkpoint]').first();
     const id = await row.getAttribute('data-checkpoint');
     // Act
@@ -266,6 +284,7 @@ describeBrowser('the console in a browser (chromium)', () => {
       { tries: 200, intervalMs: 100 },
     );
     await page.reload();
+    await openView(page, 'plans');
     await page.getByRole('button', { name: 'tables', exact: true }).click();
     const row = page.locator(`#plan-detail tr[data-checkpoint="${checkpointId}"]`);
     // Act: the dialog says it makes something new and shows each resource's default name; one is typed.
@@ -275,7 +294,12 @@ describeBrowser('the console in a browser (chromium)', () => {
     const said = await dialog.textContent();
     await dialog.getByLabel(`${table} (${TABLE}) restored as`).fill(name);
     await dialog.getByRole('button', { name: 'Restore' }).click();
-    const restoreRow = page.locator('#jobs tr[data-restore]').filter({ hasText: checkpointId.slice(0, 8) });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Restore of checkpoint/ })
+      .waitFor();
+    await openView(page, 'restores');
+    const restoreRow = page.locator('#restores tr[data-restore]').filter({ hasText: checkpointId.slice(0, 8) });
     await restoreRow.getByText(`karbor-restore-${name}`).waitFor({ timeout: 30_000 });
     // Assess: what the dialog promised, and what the API and the page say it made.
     expect(said).toContain('makes new resources from it: nothing that exists is overwritten');
@@ -286,7 +310,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(restore.parameters).toEqual({ [`${TABLE}#${table}`]: { restore_name: name } });
   }, 60_000);
 
-  it('still shows every view after a scheduled run (last_run is an object), with no page error', async () => {
+  it('still shows every view after a scheduled run (last_run is an object), with no page error, the overview counting it', async () => {
     // Prepare: a one-minute schedule on the plan, fired on the local scheduler's injected minute.
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -315,15 +339,29 @@ describeBrowser('the console in a browser (chromium)', () => {
 
     // Act
     await page.reload();
+    await openView(page, 'schedules');
     await page
       .locator('#schedules')
       .getByText(/^last run \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
       .waitFor();
+    const shownViews: string[] = [];
+    const failed: string[] = [];
+    for (const [id] of VIEWS) {
+      await openView(page, id);
+      if ((await page.locator(`section#${id}`).count()) === 1) shownViews.push(id);
+      if ((await page.getByText('This view failed to show').count()) > 0) failed.push(id);
+      if (id === 'plans') expect(await page.locator('section#new-plan').count()).toBe(1);
+    }
+    await openView(page, 'overview');
+    const bars = await page.locator('#overview svg[role="img"] g.bar').count();
+    const today = await page.locator(`#overview g.bar[data-date="${new Date().toISOString().slice(0, 10)}"] title`).textContent();
 
-    // Assess: every view is there, none failed, the page threw nothing.
-    for (const id of ['plans', 'jobs', 'schedules', 'new-plan', 'log']) expect(await page.locator(`section#${id}`).count()).toBe(1);
-    expect(await page.getByText('This view failed to show').count()).toBe(0);
+    // Assess: every view is there, none failed, the page threw nothing; the chart has 30 days, today with jobs that succeeded.
+    expect(shownViews).toEqual(VIEWS.map(([id]) => id));
+    expect(failed).toEqual([]);
     expect(errors).toEqual([]);
+    expect(bars).toBe(30);
+    expect(today).toMatch(/^\d{4}-\d\d-\d\d: [1-9]\d* succeeded, \d+ failed \(protect [1-9]/);
   }, 60_000);
 
   /** Reloads the page while the API's answers to `pattern` are changed by `drift`, runs `assess`, and requires no page error. */
@@ -359,10 +397,13 @@ describeBrowser('the console in a browser (chromium)', () => {
         for (const o of body.operations) o.last_run = { time: 5, status: 'success' };
       },
       async () => {
-        // Assess: Schedules says it failed; Plans and the operation log still render.
+        // Assess: Schedules says it failed; the navigation, Plans and the operation log still work.
+        await openView(page, 'schedules');
         expect(await failedViews()).toEqual(['Schedules']);
         expect(await page.locator('section#schedules').count()).toBe(0);
+        await openView(page, 'plans');
         expect(await page.getByRole('button', { name: planName, exact: true }).isVisible()).toBe(true);
+        await openView(page, 'log');
         expect(await page.locator('section#log').count()).toBe(1);
       },
     );
@@ -377,15 +418,32 @@ describeBrowser('the console in a browser (chromium)', () => {
       },
       async () => {
         // Assess: the views that read those times say so, each in its place; the others still render and work.
-        expect(await failedViews()).toEqual(['Plans', 'Jobs', 'Operation log']);
-        for (const id of ['schedules', 'new-plan']) expect(await page.locator(`section#${id}`).count()).toBe(1);
-        expect(await page.getByRole('button', { name: 'Discover' }).isEnabled()).toBe(true);
+        const failed: string[] = [];
+        for (const [id] of VIEWS) {
+          await openView(page, id);
+          if ((await page.locator('section.view-failed').count()) > 0) failed.push(...(await failedViews()));
+        }
+        expect(failed).toEqual(['Plans', 'Jobs', 'Restores', 'Operation log']);
+        await openView(page, 'plans');
+        expect(await page.locator('section#new-plan').count()).toBe(1);
+        // The new-plan form asks the API for the protectable types as the view opens: Discover waits for them.
+        const discover = page.getByRole('button', { name: 'Discover' });
+        expect(
+          await waitFor(
+            () => discover.isEnabled(),
+            (enabled) => enabled,
+          ),
+        ).toBe(true);
+        await openView(page, 'schedules');
+        expect(await page.locator('section#schedules').count()).toBe(1);
       },
     );
     // Once the API answers well again, every view is back.
     await page.reload();
-    await page.locator('section#plans').waitFor();
-    expect(await page.locator('section.view-failed').count()).toBe(0);
+    for (const [id] of VIEWS) {
+      await openView(page, id);
+      expect(await page.locator('section.view-failed').count()).toBe(0);
+    }
   }, 60_000);
 
   it("signs in with username and password through Cognito's InitiateAuth when config.json names a user pool client", async () => {
@@ -440,6 +498,8 @@ describeBrowser('the console in a browser (chromium)', () => {
       await tab.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
       await tab.getByLabel('Password').fill('Right-pass-1!');
       await tab.getByLabel('Password').press('Enter');
+      await tab.locator('section#overview').waitFor();
+      await openView(tab, 'plans');
       await tab.getByRole('button', { name, exact: true }).waitFor();
 
       // Assess: Cognito's InitiateAuth, as the AWS SDK would send it.
@@ -492,6 +552,7 @@ describeBrowser('the console in a browser (chromium)', () => {
       await tab.getByLabel('Project').fill(P);
       await tab.getByLabel('Token').fill(`dave:${P}`);
       await tab.getByLabel('Token').press('Enter');
+      await openView(tab, 'plans');
       await tab.getByRole('button', { name: tokenPlan, exact: true }).click();
       await tab.locator('#plan-detail').waitFor();
       const tokens: string[] = [];

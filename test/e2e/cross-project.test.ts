@@ -134,6 +134,8 @@ const CASES: Record<string, Case> = {
     refused: (ids) => [403, { forbidden: { code: 403, message: `Access checkpoint ${ids.checkpoint} is not allowed` } }],
   },
   'verifications.show': { type: 'by-id', of: 'verification' },
+  // Figures only, of the caller's project (docs/decisions.md §23): the leak scan applies; that B's jobs are not A's is test/e2e/overview.test.ts's.
+  'overview.show': { type: 'catalog' },
 };
 
 /** Ids no project has, one per kind, shaped like real ones. */

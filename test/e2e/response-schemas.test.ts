@@ -124,6 +124,8 @@ it('answers every documented operation within the document, success and faults',
     (r) => r.body.verification.status !== 'in_progress',
   );
   await call('GET', `${v}/verifications`);
+  await call('GET', `${v}/overview`);
+  await call('GET', `${v}/overview?all_tenants=1`);
   const logs = await call('GET', `${v}/operation_logs`);
   await call('GET', `${v}/operation_logs/${logs.body.operation_logs[0].id}`);
 

@@ -10,6 +10,7 @@ import { ensureTable } from '../../infra/local/dynamo-local';
 import { testClients, testEndpoint } from '../support/dynamo';
 import { REPO_ROOT, startTestServer, type TestServer } from '../support/local-server';
 import { waitFor } from '../support/wait';
+import { openView, VIEWS } from '../support/console-views';
 
 /**
  * docs/walkthrough.md, the console's way, in Debian's chromium: sign in,
@@ -86,6 +87,7 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     await page.getByLabel('Token').fill(`alice:${P}`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await openView(page, 'plans');
     await page.getByText('No plans yet').waitFor();
 
     // 2. Discover the table.
@@ -106,7 +108,14 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     await planRow.getByText('not scheduled').waitFor();
 
     // 4. Attach a one-minute schedule that keeps three checkpoints.
-    await page.getByRole('button', { name: 'orders-plan', exact: true }).click();
+    const planButton = page.getByRole('button', { name: 'orders-plan', exact: true });
+    /** Back to the plan's details from another view. */
+    const toPlan = async () => {
+      await openView(page, 'plans');
+      await planButton.click();
+      await page.locator('#plan-detail').waitFor();
+    };
+    await planButton.click();
     const attach = page.locator('form[aria-labelledby="attach-title"]');
     await attach.getByLabel('Name').fill('keep-three');
     await attach.getByLabel('Format').selectOption('crontab');
@@ -115,7 +124,9 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     await attach.getByLabel('Keep at most (checkpoints)').fill('3');
     await attach.getByRole('button', { name: 'Attach schedule' }).click();
     await page.getByRole('status').filter({ hasText: 'Schedule attached to orders-plan.' }).waitFor();
+    await openView(page, 'schedules');
     await page.locator('section#schedules').getByText('keep-three', { exact: false }).first().waitFor();
+    await toPlan();
 
     // 5. See scheduled runs: the local scheduler's next three minutes, injected one after another.
     const minute = Math.ceil(Date.now() / 60_000) * 60_000;
@@ -130,10 +141,12 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     await planRow.getByText('available', { exact: true }).waitFor({ timeout: 30_000 });
     const checkpointRow = page.locator('#plan-detail tr[data-checkpoint]').first();
     await checkpointRow.getByText('available', { exact: true }).first().waitFor({ timeout: 30_000 });
-    const log = page.locator('section#log');
-    await log.locator('tr', { hasText: 'retention_protect' }).filter({ hasText: 'success' }).first().waitFor({ timeout: 30_000 });
     const checkpointId = (await checkpointRow.getAttribute('data-checkpoint'))!;
     await shot('5-scheduled-runs');
+    await openView(page, 'log');
+    const log = page.locator('section#log');
+    await log.locator('tr', { hasText: 'retention_protect' }).filter({ hasText: 'success' }).first().waitFor({ timeout: 30_000 });
+    await toPlan();
 
     // 6. Stop the schedule (the console has no button: the API) and lose the data.
     const ops = await server.call('GET', `/v1/${P}/scheduled_operations`);
@@ -149,12 +162,14 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
       .getByRole('status')
       .filter({ hasText: `Restore of checkpoint ${checkpointId.slice(0, 8)} started.` })
       .waitFor();
-    const restoreRow = page.locator('#jobs tr[data-restore]').first();
+    await openView(page, 'restores');
+    const restoreRow = page.locator('#restores tr[data-restore]').first();
     await restoreRow.getByText('success', { exact: true }).waitFor({ timeout: 30_000 });
     const madeName = (await restoreRow.locator('td.restored-as code').textContent())!;
     expect(madeName).toMatch(new RegExp(`^karbor-restore-${table}-[0-9a-f]{8}$`));
     expect(await items(madeName)).toBe(5);
     await shot('7-restored');
+    await toPlan();
 
     // 8. Delete a checkpoint: deleting, then it leaves the list.
     await checkpointRow.getByRole('button', { name: /^Delete checkpoint/ }).click();
@@ -177,8 +192,12 @@ describeBrowser('the walk-through in the console (docs/walkthrough.md)', () => {
     if (TO_DOCS) copyFileSync(path.join(SHOTS, 'console.png'), path.join(REPO_ROOT, 'docs', 'console.png'));
 
     // Every view still there, none failed, and the page threw nothing.
-    for (const id of ['plans', 'jobs', 'schedules', 'new-plan', 'log']) expect(await page.locator(`section#${id}`).count()).toBe(1);
-    expect(await page.getByText('This view failed to show').count()).toBe(0);
+    const shown: string[] = [];
+    for (const [id] of VIEWS) {
+      await openView(page, id);
+      if ((await page.locator(`section#${id}`).count()) === 1 && (await page.getByText('This view failed to show').count()) === 0) shown.push(id);
+    }
+    expect(shown).toEqual(VIEWS.map(([id]) => id));
     expect(errors).toEqual([]);
   }, 150_000);
 });

@@ -281,6 +281,9 @@ export interface CheckpointRepository extends CheckpointStore {
   setGraph(id: string, token: string, graph: string): Promise<void>;
   /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
   markCopied(id: string, token: string): Promise<void>;
-  /** Conditional on holding the lease: keeps the bank manifest's digest on the item, out of reach of a bank writer. */
-  setManifestDigest(id: string, token: string, digest: string): Promise<void>;
+  /**
+   * Conditional on holding the lease: keeps the bank manifest's digest on the item, out of reach of a bank writer,
+   * and the bytes the checkpoint holds in the bank (its final write adds them to the bank's size, docs/decisions.md §23).
+   */
+  setManifestDigest(id: string, token: string, digest: string, bytes?: number): Promise<void>;
 }

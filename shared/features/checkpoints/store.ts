@@ -19,6 +19,7 @@ import {
 } from '../jobs/transact';
 import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
 import { goodCheckpointSet } from '../plans/transact';
+import type { JobCount, JobKindCounted } from '../overview/transact';
 
 /**
  * Checkpoint items. Access patterns:
@@ -39,6 +40,21 @@ import { goodCheckpointSet } from '../plans/transact';
  * stays readable by id but is no longer listed (Karbor's bank indexes).
  */
 const checkpointKey = (id: string) => ({ PK: `CHECKPOINT#${id}`, SK: 'CHECKPOINT' });
+
+const PHASE_KINDS: Record<string, JobKindCounted> = { protecting: 'protect', copying: 'copy', deleting: 'delete' };
+const PHASE_DONE: Record<string, string> = { protecting: 'available', copying: 'available', deleting: 'deleted' };
+
+/**
+ * What the overview counts of a checkpoint's phase ending in `to` (docs/decisions.md §23): a protect adds the bytes its
+ * manifest counted to the bank's size, a delete takes them off again.
+ */
+const checkpointCount = (phase: string, to: string, bankBytes: unknown): JobCount | undefined => {
+  const kind = PHASE_KINDS[phase];
+  if (kind === undefined) return undefined;
+  const outcome = to === PHASE_DONE[phase] ? 'success' : 'error';
+  const bytes = typeof bankBytes !== 'number' || outcome === 'error' ? undefined : kind === 'protect' ? bankBytes : kind === 'delete' ? -bankBytes : undefined;
+  return { kind, outcome, ...(bytes === undefined ? {} : { bytes }) };
+};
 /** The guard of a source's copy to one destination, beside the source: it names the copy (docs/decisions.md §15). */
 const copyGuardKey = (sourceId: string, destination: string) => ({ PK: `CHECKPOINT#${sourceId}`, SK: `COPY#${destination}` });
 /** The three lists of a checkpoint, each by creation time then id (a `YYYY-MM-DD` bound selects whole days). */
@@ -373,7 +389,10 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
     // Karbor's `copy_status: finished`, as the copy job's last step.
     markCopied: (id, token) => holderUpdate(id, token, 'SET extraInfo.copy_status = :finished', { ':finished': COPY_FINISHED.copy_status }),
     // Only the lease holder (the protect that wrote the bank objects) writes their manifest's digest, on the checkpoint item.
-    setManifestDigest: (id, token, digest) => holderUpdate(id, token, 'SET bankManifestDigest = :d', { ':d': digest }),
+    setManifestDigest: (id, token, digest, bytes) =>
+      bytes === undefined
+        ? holderUpdate(id, token, 'SET bankManifestDigest = :d', { ':d': digest })
+        : holderUpdate(id, token, 'SET bankManifestDigest = :d, bankBytes = :b', { ':d': digest, ':b': bytes }),
     async setLock(id, change) {
       // DynamoDB refuses unused values: the lock's own are added with the lock's conditions.
       const values: Record<string, unknown> = { ':available': 'available' };
@@ -455,12 +474,13 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       checkpointKey,
       fromCheckpointItem,
       (to, entity, at) => {
-        if (to === 'deleted') return { remove: INDEX_ATTRS };
+        const count = checkpointCount(String(entity.status), to, entity.bankBytes);
+        if (to === 'deleted') return { remove: INDEX_ATTRS, count };
         // A protect that ends available is its plan's newest good checkpoint (docs/decisions.md §20); a copy holds an older point.
         if (to === 'available' && entity.status === 'protecting' && at !== undefined) {
-          return { also: [goodCheckpointSet(table, entity.planId as string, entity.id as string, at)] };
+          return { also: [goodCheckpointSet(table, entity.planId as string, entity.id as string, at)], count };
         }
-        return {};
+        return { count };
       },
       CARRIED,
     ),

@@ -71,7 +71,18 @@ export interface JobStore<T extends JobState> {
    * Conditional on holding the lease and `from`; LeaseLostError when the lease was lost. The log changes in the
    * same transaction, and `made` (what the job made of each resource) is written with the final status.
    */
-  finish(id: string, token: string, from: string, to: string, reason?: string, log?: LogUpdate, made?: Record<string, string>, at?: string): Promise<void>;
+  finish(
+    id: string,
+    token: string,
+    from: string,
+    to: string,
+    reason?: string,
+    log?: LogUpdate,
+    made?: Record<string, string>,
+    at?: string,
+    /** False: without the overview's counts (docs/decisions.md §23). */
+    counted?: boolean,
+  ): Promise<void>;
   /** Gives the lease back after a crash-like failure, keeping the error for the next attempt. */
   release(id: string, token: string, error: string): Promise<void>;
 }

@@ -4,6 +4,9 @@ import { type Claim, type JobKind, type JobLease, type JobState, type JobStore, 
 import { operationLogUpdate } from '../operation-logs/transact';
 import { batchGetItems } from '../../dynamo/batch-get';
 import { ConditionLostError } from '../../kernel/errors';
+import { shardOf } from '../../dynamo/shard';
+import { type JobCount, jobCountUpdates } from '../overview/transact';
+import { isConflictOnly, retryOnConflict } from '../../dynamo/retry';
 
 /**
  * What the stores of jobs (checkpoints, restores) include from protection:
@@ -24,11 +27,10 @@ import { ConditionLostError } from '../../kernel/errors';
  */
 export const ACTIVE_SHARDS = 8;
 export const ACTIVE_JOB_ATTRS = ['GSI4PK', 'GSI4SK'];
-const activeShard = (id: string): number => [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % ACTIVE_SHARDS, 0);
 
 /** The index attributes of a job in its active status since `since` (ISO). */
 export const activeJobKeys = (kind: JobKind, id: string, since: string) => ({
-  GSI4PK: `JOBS_ACTIVE#${activeShard(id)}`,
+  GSI4PK: `JOBS_ACTIVE#${shardOf(id, ACTIVE_SHARDS)}`,
   GSI4SK: `${since}#${kind}#${id}`,
 });
 
@@ -58,6 +60,9 @@ export const jobStateFromItem = (item: Record<string, unknown>): Omit<JobState, 
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
+
+/** Tries of a final write that met another transaction on one of its items, before it goes without its counts (§23). */
+const FINISH_CONFLICT_ATTEMPTS = 3;
 
 /**
  * The job item (docs/decisions.md §18): the mutable state of a running job
@@ -149,9 +154,11 @@ export const dynamoJobStore = <T extends JobState>(
    * Extra changes when a job reaches `to`, given the stored entity and the
    * time: attributes the entity loses (a deleted checkpoint leaves the list
    * indexes) and unconditional transaction entries of other items (a
-   * protected checkpoint's plan learns of it, docs/decisions.md §20).
+   * protected checkpoint's plan learns of it, docs/decisions.md §20), and
+   * what the overview counts of the job (its day's counters and the bank's
+   * size, docs/decisions.md §23).
    */
-  finalUpdate: (to: string, entity: Item, at?: string) => { remove?: string[]; also?: Record<string, unknown>[] } = () => ({}),
+  finalUpdate: (to: string, entity: Item, at?: string) => { remove?: string[]; also?: Record<string, unknown>[]; count?: JobCount } = () => ({}),
   /** The entity's own attributes a lease holder writes on the job item (a checkpoint's graph), copied onto the entity by the final write. */
   carried: readonly string[] = [],
 ): JobStore<T> => {
@@ -262,7 +269,7 @@ export const dynamoJobStore = <T extends JobState>(
         ),
       ),
     saveStep: (id, token, name, value) => orLeaseLost(id, () => holderUpdate(id, token, 'SET jobSteps.#n = :v', { ':v': value }, { '#n': name })),
-    async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>, at?: string) {
+    async finish(id, token, from, to, reason, log?: LogUpdate, made?: Record<string, string>, at?: string, counted = true) {
       // The job item and the entity in one Query: what the final write includes may depend on the entity (its plan).
       const { entity, job } = await readWithJob(doc, table, key(id), true);
       if (!job || !entity || job.leaseToken !== token) throw new LeaseLostError(id);
@@ -295,17 +302,32 @@ export const dynamoJobStore = <T extends JobState>(
       };
       // By the lease holder only: the job item goes with the final write.
       const done = { TableName: table, Key: jobKey(key(id)), ConditionExpression: 'leaseToken = :token', ExpressionAttributeValues: { ':token': token } };
+      // Counted in the same transaction: the overview's figures never need a read of jobs (docs/decisions.md §23).
+      const counts =
+        counted && extra.count !== undefined && at !== undefined ? jobCountUpdates(table, { id, projectId: String(entity.projectId), at }, extra.count) : [];
       try {
-        // The job, its job item and its operation log reach their end together.
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [{ Update: update }, { Delete: done }, ...(log ? [{ Update: operationLogUpdate(table, log) }] : []), ...(extra.also ?? [])],
-          }),
+        // The job, its job item, its operation log and its counts reach their end together.
+        await retryOnConflict(
+          () =>
+            doc.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  { Update: update },
+                  { Delete: done },
+                  ...(log ? [{ Update: operationLogUpdate(table, log) }] : []),
+                  ...(extra.also ?? []),
+                  ...counts,
+                ] as never,
+              }),
+            ),
+          FINISH_CONFLICT_ATTEMPTS,
         );
       } catch (error) {
         if (cancelledBy(error, 0) || cancelledBy(error, 1)) throw new LeaseLostError(id);
         // A missing log must not keep the job from finishing.
-        if (log && cancelledBy(error, 2)) return this.finish(id, token, from, to, reason, undefined, made, at);
+        if (log && cancelledBy(error, 2)) return this.finish(id, token, from, to, reason, undefined, made, at, counted);
+        // Nor may a counter another job's transaction holds at this instant: the job finishes, its count is lost (§23).
+        if (counts.length > 0 && isConflictOnly(error)) return this.finish(id, token, from, to, reason, log, made, at, false);
         throw error;
       }
     },

@@ -250,6 +250,9 @@ export const judgeCompliance = (plan: Pick<Plan, 'status'>, record: ComplianceRe
   return t > deadline ? { ...base, status: 'late', lateSince: new Date(deadline).toISOString() } : base;
 };
 
+/** Every live plan's compliance status at `now`, of one project or of all (the overview, docs/decisions.md §23). */
+export type PlanVerdicts = (scope: PlanScope, now: Date) => Promise<Compliance['status'][]>;
+
 /** A plan as show, list, create and update answer it: with its compliance judged at the request's time. */
 export interface JudgedPlan extends Plan {
   compliance: Compliance;

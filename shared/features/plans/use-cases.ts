@@ -22,6 +22,9 @@ import {
   EMPTY_COMPLIANCE,
   type JudgedPlan,
   judgeCompliance,
+  type Compliance,
+  type ComplianceFleet,
+  type PlanVerdicts,
 } from './model';
 
 /** Who asks: plan rules need only the token's project and whether the caller is admin. */
@@ -332,3 +335,30 @@ export const projectPlanReader = (plans: Pick<PlanStore, 'list'>): ProjectPlanRe
     }
   },
 });
+
+/**
+ * Every live plan's compliance status at `now` (the overview, docs/decisions.md §23): a project's plans a page at a
+ * time from the plan index with one BatchGetItem of their compliance items,
+ * or every project's as the compliance evaluator reads them; judged by the
+ * plans' own rule, at most PROJECT_PLANS_CAP plans.
+ */
+export const planVerdictReader =
+  (plans: Pick<PlanStore, 'list' | 'compliance'>, fleet: Pick<ComplianceFleet, 'pages'>): PlanVerdicts =>
+  async (scope, now) => {
+    const verdicts: Compliance['status'][] = [];
+    if (scope.kind === 'all') {
+      for await (const page of fleet.pages()) {
+        for (const { plan, record } of page) verdicts.push(judgeCompliance(plan, record, now).status);
+        if (verdicts.length >= PROJECT_PLANS_CAP) break;
+      }
+      return verdicts;
+    }
+    let after: Plan | undefined;
+    for (;;) {
+      const page = await plans.list({ scope, sort: { key: 'created_at', dir: 'asc' }, after, offset: 0, limit: PROJECT_PLANS_PAGE });
+      const records = page.items.length === 0 ? new Map<string, ComplianceRecord>() : await plans.compliance(page.items.map((p) => p.id));
+      for (const plan of page.items) verdicts.push(judgeCompliance(plan, records.get(plan.id) ?? EMPTY_COMPLIANCE, now).status);
+      after = page.items.at(-1);
+      if (page.items.length < PROJECT_PLANS_PAGE || verdicts.length >= PROJECT_PLANS_CAP) return verdicts;
+    }
+  };

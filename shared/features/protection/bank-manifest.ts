@@ -22,19 +22,25 @@ interface Manifest {
   objects: Record<string, string>;
 }
 
-/** Writes the manifest of every object now under the checkpoint's folder; returns the manifest's digest. */
-export const writeBankManifest = async (bank: Bank, checkpointId: string): Promise<string> => {
+/**
+ * Writes the manifest of every object now under the checkpoint's folder; returns the manifest's digest and the
+ * bytes of the objects it read (the checkpoint's part of the bank's size, docs/decisions.md §23).
+ */
+export const writeBankManifest = async (bank: Bank, checkpointId: string): Promise<{ digest: string; bytes: number }> => {
   const prefix = checkpointPrefix(checkpointId);
   const objects: Record<string, string> = {};
+  let bytes = 0;
   for (const key of await bank.list(prefix)) {
     const name = key.slice(prefix.length);
     if (name === MANIFEST_NAME) continue;
     const body = await bank.get(key);
-    if (body !== undefined) objects[name] = sha256(body);
+    if (body === undefined) continue;
+    objects[name] = sha256(body);
+    bytes += Buffer.byteLength(body, 'utf8');
   }
   const text = JSON.stringify({ version: 1, algorithm: 'sha256', objects } satisfies Manifest);
   await bank.put(prefix + MANIFEST_NAME, text);
-  return sha256(text);
+  return { digest: sha256(text), bytes: bytes + Buffer.byteLength(text, 'utf8') };
 };
 
 /** What a recheck of the bank found (JSON: a job step's result). */

@@ -21,7 +21,7 @@ export interface WorkerDeps {
     /** A copy's job: `wait_copying` -> `copying` as it starts, `copy_status: finished` as it ends. */
     transition: CheckpointStore['transition'];
     markCopied(id: string, token: string): Promise<void>;
-    setManifestDigest(id: string, token: string, digest: string): Promise<void>;
+    setManifestDigest(id: string, token: string, digest: string, bytes?: number): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
   restores: { jobs: JobStore<Restore> };

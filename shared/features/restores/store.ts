@@ -118,5 +118,5 @@ export const dynamoRestoreStore = (doc: DynamoDBDocumentClient, table: string): 
       ).items,
     ),
   fail: (id, reason, log) => failUnstartedJob(doc, table, restoreKey(id), { name: 'Restore', id }, reason, log),
-  jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem),
+  jobs: dynamoJobStore(doc, table, restoreKey, fromRestoreItem, (to) => ({ count: { kind: 'restore', outcome: to === 'success' ? 'success' : 'error' } })),
 });

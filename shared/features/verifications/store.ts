@@ -108,10 +108,11 @@ export const dynamoVerificationStore = (doc: DynamoDBDocumentClient, table: stri
       ).items,
     ),
   fail: (id, reason, log) => failUnstartedJob(doc, table, verificationKey(id), { name: 'Verification', id }, reason, log),
-  // A drill that succeeds tells its plan, in the same final write (docs/decisions.md §24).
+  // Each finish counts in the day's counters (§23); a drill that succeeds also tells its plan, in the same final write (§24).
   jobs: dynamoJobStore(doc, table, verificationKey, fromItem, (to, entity, at) => {
+    const count = { kind: 'verify', outcome: to === 'success' ? 'success' : 'error' } as const;
     const drill = entity.drill as Verification['drill'];
-    if (to !== 'success' || !drill || !at) return {};
-    return { also: [verifiedCheckpointSet(table, drill.planId, entity.checkpointId as string, at)] };
+    if (to !== 'success' || !drill || !at) return { count };
+    return { also: [verifiedCheckpointSet(table, drill.planId, entity.checkpointId as string, at)], count };
   }),
 });

@@ -36,6 +36,7 @@ const FEATURE_FACE = /^shared\/features\/([^/]+)\/(model|deps|transact)$/;
  * A new pair fails the test: give its dependency one direction, or name it here.
  */
 const MUTUAL: Record<string, string> = {
+  'jobs overview': "one write, one read: a job's final write counts it (overview/transact), the overview counts the running jobs (jobs/deps)",
   'plans scheduled-operations':
     "one write each way: an operation's create checks the live plan (plans/transact), a plan's delete releases its binding (scheduled-operations/transact)",
   'scheduled-operations triggers':

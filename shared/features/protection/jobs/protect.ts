@@ -50,7 +50,8 @@ export const protectCheckpoint = (
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     async afterResources(c, lease) {
       // A failure here is the platform's retry (the step runs again), not a failed checkpoint.
-      await deps.checkpoints.setManifestDigest(c.id, lease.token, await writeBankManifest(deps.bank, c.id));
+      const manifest = await writeBankManifest(deps.bank, c.id);
+      await deps.checkpoints.setManifestDigest(c.id, lease.token, manifest.digest, manifest.bytes);
       return undefined;
     },
   });

@@ -1,0 +1,18 @@
+import { documentClient, tableName } from '../../dynamo/client';
+import { systemClock } from '../../kernel/ports';
+import { activeJobIndex } from '../jobs/deps';
+import { planVerdicts } from '../plans/deps';
+import type { OverviewDeps } from './model';
+import { dynamoOverviewCounters } from './store';
+
+/** The composition root of the overview function. */
+export const overviewDeps = (): OverviewDeps => {
+  const doc = documentClient();
+  const table = tableName();
+  return {
+    counters: dynamoOverviewCounters(doc, table),
+    planVerdicts: planVerdicts(),
+    running: activeJobIndex(),
+    clock: systemClock,
+  };
+};
