@@ -71,7 +71,7 @@ const ENTRIES = [
     access: 'none',
     grants: DISCOVERY,
   },
-  // An extension (docs/decisions.md "Unprotected resources"): the type's instances no plan of the project covers.
+  // An extension (docs/decisions.md §21): the type's instances no plan of the project covers.
   {
     id: 'protectables.listUnprotected',
     method: 'GET',
