@@ -209,6 +209,10 @@ const ENTRIES = [
     idempotent: true,
   },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
+
+  // An extension (docs/decisions.md §22): jobs and compliance written to the bank, fetched by short-lived links.
+  { id: 'reports.create', method: 'POST', path: `${V1}/reports`, policy: 'report:create', access: 'read', grants: ['bank-write'], timeout: 60 },
+  { id: 'reports.show', method: 'GET', path: `${V1}/reports/{report_id}`, policy: 'report:get', access: 'none', grants: ['bank-read'] },
 ] as const satisfies readonly RouteEntry[];
 
 /**

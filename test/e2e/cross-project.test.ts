@@ -134,6 +134,10 @@ const CASES: Record<string, Case> = {
     refused: (ids) => [403, { forbidden: { code: 403, message: `Access checkpoint ${ids.checkpoint} is not allowed` } }],
   },
   'verifications.show': { type: 'by-id', of: 'verification' },
+
+  // Each project reports on itself; that A's report is a 404 under B and a member's report holds only its jobs is test/e2e/reports.test.ts's.
+  'reports.create': { type: 'catalog' },
+  'reports.show': { type: 'catalog' },
 };
 
 /** Ids no project has, one per kind, shaped like real ones. */
@@ -149,6 +153,7 @@ const pathOf = (route: RouteDef, project: string, ids: Partial<Record<string, st
     service_id: '2',
     target_project_id: project,
     class_name: 'default',
+    report_id: UNKNOWN,
     ...Object.fromEntries(KINDS.map((k) => [KIND_ROUTES[k].param, UNKNOWN_IDS[k]])),
   };
   for (const [k, v] of Object.entries(ids)) if (v !== undefined) values[k] = v;

@@ -124,6 +124,11 @@ it('answers every documented operation within the document, success and faults',
     (r) => r.body.verification.status !== 'in_progress',
   );
   await call('GET', `${v}/verifications`);
+  const report = await call('POST', `${v}/reports`, { body: { report: {} } });
+  await call('POST', `${v}/reports`, { body: { report: { since: 'soon' } } });
+  await call('POST', `${v}/reports`, { body: { report: { all_projects: true } }, token: `alice:${P}` });
+  await call('GET', `${v}/reports/${report.body.report.id}`);
+  await call('GET', `${v}/reports/${UNKNOWN}`);
   const logs = await call('GET', `${v}/operation_logs`);
   await call('GET', `${v}/operation_logs/${logs.body.operation_logs[0].id}`);
 

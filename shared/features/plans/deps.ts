@@ -1,9 +1,9 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { ComplianceFleet, PlanDeps, PlanEditDeps, PlanLookup, ProjectPlanReader } from './model';
+import type { ComplianceFleet, JudgedPlanReader, PlanDeps, PlanEditDeps, PlanLookup, ProjectPlanReader } from './model';
 import type { ProtectableCheck } from '../protectables/model';
 import { complianceFleetStore, planStore } from './store';
-import { planLookup, projectPlanReader } from './use-cases';
+import { judgedPlanReader, planLookup, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
 
@@ -32,3 +32,7 @@ export const projectPlans = (): ProjectPlanReader => projectPlanReader(planStore
 
 /** Every plan with its compliance item, and the evaluator's verdict write (the compliance evaluator). */
 export const complianceFleet = (): ComplianceFleet => complianceFleetStore(documentClient(), tableName());
+
+/** Plans with their compliance, a project's or every project's (reports). */
+export const judgedPlans = (): JudgedPlanReader =>
+  judgedPlanReader({ plans: planStore(documentClient(), tableName()), fleet: complianceFleetStore(documentClient(), tableName()), clock: systemClock });
