@@ -119,7 +119,9 @@ export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): O
 export const operationLogWindow = (doc: DynamoDBDocumentClient, table: string): OperationLogWindow => ({
   async between({ projectId, from, to, cap }) {
     const place = projectId === undefined ? (listing.layout.all as TimePlace) : listing.layout.project(projectId);
-    const page = await readPlace(doc, table, listing.layout, place, { ascending: true, limit: Infinity, budget: cap + 1, from, to });
+    // Logs keep Karbor's time text (`...T00:00:00.000000`) or ISO 8601 (`...Z`): a bound without its `Z` is a prefix of both.
+    const bound = (t: string) => t.replace(/Z$/, '');
+    const page = await readPlace(doc, table, listing.layout, place, { ascending: true, limit: Infinity, budget: cap + 1, from: bound(from), to: bound(to) });
     return page.stoppedAt !== undefined || page.items.length > cap ? undefined : page.items;
   },
 });
