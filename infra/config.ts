@@ -83,6 +83,8 @@ export interface KarborConfig {
   bankLockDays: number;
   /** `karbor:bankNoncurrentDays` (default 30): days a replaced or deleted bank version is kept before lifecycle expires it (a lock keeps it longer). */
   bankNoncurrentDays: number;
+  /** `karbor:reportRetentionDays` (default 90): days a report's files stay in the bank before lifecycle expires them (docs/decisions.md §22). */
+  reportRetentionDays: number;
 }
 
 export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
@@ -112,6 +114,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   bankObjectLock: 'none',
   bankLockDays: 7,
   bankNoncurrentDays: 30,
+  reportRetentionDays: 90,
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -250,5 +253,6 @@ export const configFromContext = (node: Node): KarborConfig => {
     // S3 takes a default retention of up to 100 years (36500 days).
     bankLockDays: count('karbor:bankLockDays', node.tryGetContext('karbor:bankLockDays'), DEFAULT_CONFIG.bankLockDays, 36500),
     bankNoncurrentDays: count('karbor:bankNoncurrentDays', node.tryGetContext('karbor:bankNoncurrentDays'), DEFAULT_CONFIG.bankNoncurrentDays, 36500),
+    reportRetentionDays: count('karbor:reportRetentionDays', node.tryGetContext('karbor:reportRetentionDays'), DEFAULT_CONFIG.reportRetentionDays, 36500),
   };
 };

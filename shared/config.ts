@@ -62,6 +62,7 @@ export const SETTING_NAMES = [
   'BANK_BUCKET',
   'KARBOR_BANK_OBJECT_LOCK',
   'KARBOR_BANK_DIR',
+  'KARBOR_REPORT_LINK_SECRET',
   'KARBOR_DYNAMODB_TABLE_PLUGIN',
   'KARBOR_DISCOVERY',
   'KARBOR_PROJECT_TAG_KEY',
@@ -234,6 +235,8 @@ export const bankBucket = (env: Env = currentSettings()) => optionalText(env, 'B
 /** Whether the S3 bank has Object Lock (`karbor:bankObjectLock`), so a checkpoint's lock reaches its objects; the local bank always locks. */
 export const bankObjectLock = (env: Env = currentSettings()) => flag(env, 'KARBOR_BANK_OBJECT_LOCK');
 export const bankDir = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_BANK_DIR');
+/** The key that signs the local bank's report links (the local runtime makes one per start; S3 presigns on AWS). */
+export const reportLinkSecret = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_REPORT_LINK_SECRET');
 /** How the AWS provider protects a DynamoDB table: on-demand backup, or an export into the bank (DynamoDB Local). */
 export const dynamodbTablePlugin = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_DYNAMODB_TABLE_PLUGIN', ['backup', 'export'] as const, 'backup');
 /** Which AWS inventories feed the protectable instances. */
@@ -340,6 +343,7 @@ const SETTINGS = [
   bankBucket,
   bankObjectLock,
   bankDir,
+  reportLinkSecret,
   dynamodbTablePlugin,
   discovery,
   projectTagKey,

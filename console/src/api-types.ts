@@ -804,6 +804,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a report (extension)
+         * @description Every job that started in the window (default the last day, at most 31 days, at most 10000 jobs) and each plan's compliance, written to the bank as report.json, jobs.csv and plans.csv; answers links that expire in 15 minutes. `all_projects` (admin): every project (docs/decisions.md §22).
+         *
+         *     Policy `report:create`.
+         */
+        post: operations["reports.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a report (extension)
+         * @description A report of the caller's project, with fresh links to its files.
+         *
+         *     Policy `report:get`.
+         */
+        get: operations["reports.show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1078,6 +1122,22 @@ export interface components {
             limit: number;
             in_use: number;
             reserved: number;
+        };
+        /** Report */
+        Report: {
+            id: string;
+            project_id: string;
+            all_projects: boolean;
+            since: string;
+            until: string;
+            created_at: string;
+            job_count: number;
+            plan_count: number;
+            links_expire_at: string;
+            links: {
+                rel: string;
+                href: string;
+            }[];
         };
         /** Restore */
         Restore: {
@@ -4234,6 +4294,129 @@ export interface operations {
                      */
                     "application/json": {
                         verification: components["schemas"]["Verification"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            404: components["responses"]["itemNotFound404"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "reports.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "report": {
+                 *         "since": "2026-12-01T00:00:00Z",
+                 *         "until": "2026-12-08T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    report: {
+                        /** @description ISO 8601; jobs that started at or after it (default: a day before until). */
+                        since?: string;
+                        /** @description ISO 8601; jobs that started at or before it (default: now). At most 31 days after since. */
+                        until?: string;
+                        /** @description Admins: every project (default false). */
+                        all_projects?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "report": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "all_projects": true,
+                     *         "since": "since",
+                     *         "until": "until",
+                     *         "created_at": "2026-12-07T10:00:00.000000",
+                     *         "job_count": 1,
+                     *         "plan_count": 1,
+                     *         "links_expire_at": "2026-12-07T10:00:00.000000",
+                     *         "links": [
+                     *           {
+                     *             "rel": "rel",
+                     *             "href": "href"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        report: components["schemas"]["Report"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            403: components["responses"]["forbidden403"];
+            413: components["responses"]["overLimit413"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "reports.show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "report": {
+                     *         "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *         "all_projects": true,
+                     *         "since": "since",
+                     *         "until": "until",
+                     *         "created_at": "2026-12-07T10:00:00.000000",
+                     *         "job_count": 1,
+                     *         "plan_count": 1,
+                     *         "links_expire_at": "2026-12-07T10:00:00.000000",
+                     *         "links": [
+                     *           {
+                     *             "rel": "rel",
+                     *             "href": "href"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        report: components["schemas"]["Report"];
                     };
                 };
             };

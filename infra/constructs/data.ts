@@ -22,6 +22,8 @@ export interface KarborDataProps {
   bankLockDays: number;
   /** Days a noncurrent bank version is kept (`karbor:bankNoncurrentDays`). */
   bankNoncurrentDays: number;
+  /** Days a report's files are kept (`karbor:reportRetentionDays`). */
+  reportRetentionDays: number;
 }
 
 const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
@@ -57,6 +59,8 @@ export class KarborData extends StackPart {
       // Replaced and deleted versions go after a while; S3 keeps a version under Object Lock until its retention ends.
       lifecycleRules: [
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(props.bankNoncurrentDays), expiredObjectDeleteMarker: true },
+        // Reports (docs/decisions.md §22) are copies of what the table holds: they go after their retention (the noncurrent rule then removes the version).
+        { id: 'ExpireReports', prefix: 'reports/', expiration: Duration.days(props.reportRetentionDays) },
       ],
       // docs/operations.md, Checkpoint locks on AWS: only a new bucket can get Object Lock.
       ...(props.bankObjectLock === 'none'

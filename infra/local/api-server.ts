@@ -11,6 +11,8 @@ import type { LocalHost } from './host';
 import { lambdaContext, toHttpApiEvent } from './http-api-event';
 import type { JwtVerifier } from './jwt-verifier';
 import { serveConsole } from './static-files';
+import { REPORT_DOWNLOAD_PATH } from '../../shared/features/reports/model';
+import { serveReportDownload } from './report-downloads';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -140,6 +142,13 @@ export const createApiServer = (options: ApiServerOptions): Server => {
       const rawPath = (req.url ?? '/').split('?')[0];
       if (options.consoleDir && (await serveConsole(options.consoleDir, req.method ?? 'GET', rawPath, res))) {
         options.log?.(`${req.method} ${req.url} ${res.statusCode}`);
+        return;
+      }
+      if (req.method === 'GET' && rawPath === REPORT_DOWNLOAD_PATH) {
+        // S3's presigned GET, locally (docs/decisions.md §22).
+        const download = await options.host.run(() => serveReportDownload(url.searchParams));
+        options.log?.(`${req.method} ${REPORT_DOWNLOAD_PATH} ${download.statusCode}`);
+        send(res, download);
         return;
       }
       const page = req.method === 'GET' ? docs(rawPath, `http://${req.headers.host ?? 'localhost'}`) : undefined;

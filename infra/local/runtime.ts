@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,8 @@ const runtimeSettings = (env: Settings, decided: config.SettingValues): Settings
     KARBOR_TENANT_SCOPING: 'none',
     // DynamoDB Local has no on-demand backups: the AWS provider protects tables by export into the bank.
     KARBOR_DYNAMODB_TABLE_PLUGIN: 'export',
+    // Signs the local server's report links (docs/decisions.md §22): a fresh key per start, so old links die with the runtime.
+    KARBOR_REPORT_LINK_SECRET: randomBytes(32).toString('hex'),
   };
   return { ...defaults, ...env, ...decided };
 };

@@ -59,6 +59,7 @@ const DOMAIN_FAULTS: Record<string, readonly number[]> = {
   'verifications.create': [403],
   'quotas.show': [403],
   'quotas.detail': [403],
+  'reports.create': [403],
 };
 
 /** The `{"<faultName>": {"code", "message"}}` body of a status (shared/http/faults.ts). */

@@ -17,6 +17,7 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   },
   'plans.update': { plan: { name: 'nightly (renamed)', status: 'started' } },
   'triggers.create': { trigger_info: { name: 'every night', type: 'time', properties: { format: 'crontab', pattern: '0 2 * * *', window: 3600 } } },
+  'reports.create': { report: { since: '2026-12-01T00:00:00Z', until: '2026-12-08T00:00:00Z' } },
   'triggers.update': { trigger_info: { name: 'every night at three', properties: { format: 'crontab', pattern: '0 3 * * *', window: 3600 } } },
   'scheduledOperations.create': {
     scheduled_operation: { name: 'nightly protect', operation_type: 'protect', trigger_id: ID, operation_definition: { provider_id: NOOP, plan_id: ID } },
@@ -123,4 +124,10 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
     description:
       "Extension: the project's plans by compliance, running jobs, jobs of the last 24 hours and of each of the last 30 days by kind and outcome, and the bank's size, from counters the jobs' final writes keep (docs/decisions.md §23). Admins add `all_tenants=1` for every project.",
   },
+  'reports.create': {
+    summary: 'Make a report (extension)',
+    description:
+      "Every job that started in the window (default the last day, at most 31 days, at most 10000 jobs) and each plan's compliance, written to the bank as report.json, jobs.csv and plans.csv; answers links that expire in 15 minutes. `all_projects` (admin): every project (docs/decisions.md §22).",
+  },
+  'reports.show': { summary: 'Show a report (extension)', description: "A report of the caller's project, with fresh links to its files." },
 };

@@ -71,7 +71,7 @@ const ENTRIES = [
     access: 'none',
     grants: DISCOVERY,
   },
-  // An extension (docs/decisions.md "Unprotected resources"): the type's instances no plan of the project covers.
+  // An extension (docs/decisions.md §21): the type's instances no plan of the project covers.
   {
     id: 'protectables.listUnprotected',
     method: 'GET',
@@ -211,6 +211,10 @@ const ENTRIES = [
   // Extension (docs/decisions.md §23): the console's overview, from counters the jobs' final writes keep.
   { id: 'overview.show', method: 'GET', path: `${V1}/overview`, policy: 'overview:get', access: 'read' },
   { id: 'verifications.show', method: 'GET', path: `${V1}/verifications/{verification_id}`, policy: 'verification:get', access: 'read' },
+
+  // An extension (docs/decisions.md §22): jobs and compliance written to the bank, fetched by short-lived links.
+  { id: 'reports.create', method: 'POST', path: `${V1}/reports`, policy: 'report:create', access: 'read', grants: ['bank-write'], timeout: 60 },
+  { id: 'reports.show', method: 'GET', path: `${V1}/reports/{report_id}`, policy: 'report:get', access: 'none', grants: ['bank-read'] },
 ] as const satisfies readonly RouteEntry[];
 
 /**

@@ -136,6 +136,10 @@ const CASES: Record<string, Case> = {
   'verifications.show': { type: 'by-id', of: 'verification' },
   // Figures only, of the caller's project (docs/decisions.md §23): the leak scan applies; that B's jobs are not A's is test/e2e/overview.test.ts's.
   'overview.show': { type: 'catalog' },
+
+  // Each project reports on itself; that A's report is a 404 under B and a member's report holds only its jobs is test/e2e/reports.test.ts's.
+  'reports.create': { type: 'catalog' },
+  'reports.show': { type: 'catalog' },
 };
 
 /** Ids no project has, one per kind, shaped like real ones. */
@@ -151,6 +155,7 @@ const pathOf = (route: RouteDef, project: string, ids: Partial<Record<string, st
     service_id: '2',
     target_project_id: project,
     class_name: 'default',
+    report_id: UNKNOWN,
     ...Object.fromEntries(KINDS.map((k) => [KIND_ROUTES[k].param, UNKNOWN_IDS[k]])),
   };
   for (const [k, v] of Object.entries(ids)) if (v !== undefined) values[k] = v;

@@ -126,6 +126,11 @@ it('answers every documented operation within the document, success and faults',
   await call('GET', `${v}/verifications`);
   await call('GET', `${v}/overview`);
   await call('GET', `${v}/overview?all_tenants=1`);
+  const report = await call('POST', `${v}/reports`, { body: { report: {} } });
+  await call('POST', `${v}/reports`, { body: { report: { since: 'soon' } } });
+  await call('POST', `${v}/reports`, { body: { report: { all_projects: true } }, token: `alice:${P}` });
+  await call('GET', `${v}/reports/${report.body.report.id}`);
+  await call('GET', `${v}/reports/${UNKNOWN}`);
   const logs = await call('GET', `${v}/operation_logs`);
   await call('GET', `${v}/operation_logs/${logs.body.operation_logs[0].id}`);
 

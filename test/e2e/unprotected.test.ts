@@ -74,6 +74,10 @@ describe('unprotected resources over HTTP (extension, docs/decisions.md)', () =>
     expect(unknown.body).toEqual({ badRequest: { code: 400, message: 'Invalid input received: Invalid protectable type provided.' } });
     const limit = await server.call('GET', `/v1/${P}/protectables/${TYPE}/unprotected?limit=0`);
     expect(limit.status).toBe(400);
+    expect(limit.body).toEqual({ badRequest: { code: 400, message: expect.any(String) } });
+    const sort = await server.call('GET', `/v1/${P}/protectables/${TYPE}/unprotected?sort=id:sideways`);
+    expect(sort.status).toBe(400);
+    expect(sort.body).toEqual({ badRequest: { code: 400, message: expect.any(String) } });
   });
 
   it('still shows the protectable type itself (the literal segment does not shadow show)', async () => {

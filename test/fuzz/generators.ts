@@ -200,6 +200,17 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
         { requiredKeys: ['provider_id', 'checkpoint_id'] },
       ),
     }),
+  'reports.create': () =>
+    fc.record({
+      report: fc.record(
+        {
+          since: fc.constantFrom('2026-01-01T00:00:00Z', new Date(Date.UTC(2026, 11, 1)).toISOString(), 'yesterday'),
+          until: fc.constantFrom('2026-01-02T00:00:00Z', '2026-12-31T00:00:00Z'),
+          all_projects: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
 };
 
 /** Routes that take a body: every POST and PUT of the table; a new one fails here until it has a generator. */
@@ -383,6 +394,7 @@ const PARAMS: Record<string, (slot: Slot) => fc.Arbitrary<string>> = {
   target_project_id: (s) =>
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom(`@@project:${s}@@`, `@@project:${other(s)}@@`) }, { weight: 1, arbitrary: hostileSegment }),
   class_name: () => fc.oneof(fc.constantFrom('default', 'gold', 'fuzz'), hostileSegment),
+  report_id: () => fc.oneof(fc.constantFrom(UNKNOWN, 'not-a-report'), hostileSegment),
 };
 
 for (const r of routes) {

@@ -10,7 +10,7 @@ const bankOf = (s: ReturnType<typeof synthStack>) => {
 describe('bank bucket locks and version expiry', () => {
   const plain = synthStack();
 
-  it('expires noncurrent versions after 30 days by default, and has no Object Lock', () => {
+  it('expires noncurrent versions after 30 days and reports after 90 by default, and has no Object Lock', () => {
     // Act
     const bank = bankOf(plain);
     // Assess
@@ -21,7 +21,9 @@ describe('bank bucket locks and version expiry', () => {
         NoncurrentVersionExpiration: { NoncurrentDays: 30 },
         ExpiredObjectDeleteMarker: true,
       }),
+      { Id: 'ExpireReports', Status: 'Enabled', Prefix: 'reports/', ExpirationInDays: 90 },
     ]);
+    expect(bankOf(synthStack({ 'karbor:reportRetentionDays': 7 })).LifecycleConfiguration.Rules[1]).toMatchObject({ ExpirationInDays: 7 });
     expect(bank.ObjectLockEnabled).toBeUndefined();
     expect(bank.ObjectLockConfiguration).toBeUndefined();
   });

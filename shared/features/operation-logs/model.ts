@@ -57,3 +57,13 @@ export interface LogUpdate {
   id: string;
   changes: OperationLogChanges;
 }
+
+/**
+ * A time window of job logs, oldest first (reports: shared/features/reports):
+ * a project's, or every project's when `projectId` is undefined. Undefined
+ * when the window holds more than `cap` logs, so a caller never reads an
+ * unbounded window.
+ */
+export interface OperationLogWindow {
+  between(q: { projectId?: string; from: string; to: string; cap: number }): Promise<OperationLog[] | undefined>;
+}

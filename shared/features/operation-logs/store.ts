@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../kernel/errors';
-import type { OperationLog, OperationLogChanges, OperationLogListQuery, OperationLogStore } from './model';
-import { markerItem, projectTimeList } from '../../dynamo/time-list';
+import type { OperationLog, OperationLogChanges, OperationLogListQuery, OperationLogStore, OperationLogWindow } from './model';
+import { markerItem, projectTimeList, readPlace, type TimePlace } from '../../dynamo/time-list';
 import { setChanges } from '../../dynamo/set-changes';
 
 /**
@@ -11,6 +11,8 @@ import { setChanges } from '../../dynamo/set-changes';
  * - by id (show, markers, status updates): GetItem PK=OPLOG#<id> SK=OPLOG
  * - a project's logs by started_at: Query GSI1 PK=OPLOGS#PROJECT#<p>, SK=<startedAt>#<id>
  * - every log by started_at (admin all_tenants): Query GSI2 PK=OPLOGS, SK=<startedAt>#<id>
+ * - a window of a project's logs, or every project's (reports): the same Queries with
+ *   SK BETWEEN <from> AND <to>~, at most `cap` + 1 items read
  *
  * Other features write logs with `operationLogs().put(log)` /
  * `.update(id, {status, endedAt, ...})` (./deps.ts), or inside their own
@@ -108,3 +110,18 @@ export const operationLogStore = (doc: DynamoDBDocumentClient, table: string): O
     },
   };
 };
+
+/**
+ * A window of logs by started_at (reports): one Query of the project's place
+ * (GSI1) or of every project's (GSI2) between the window's bounds, oldest
+ * first, reading at most `cap` + 1 items.
+ */
+export const operationLogWindow = (doc: DynamoDBDocumentClient, table: string): OperationLogWindow => ({
+  async between({ projectId, from, to, cap }) {
+    const place = projectId === undefined ? (listing.layout.all as TimePlace) : listing.layout.project(projectId);
+    // Logs keep Karbor's time text (`...T00:00:00.000000`) or ISO 8601 (`...Z`): a bound without its `Z` is a prefix of both.
+    const bound = (t: string) => t.replace(/Z$/, '');
+    const page = await readPlace(doc, table, listing.layout, place, { ascending: true, limit: Infinity, budget: cap + 1, from: bound(from), to: bound(to) });
+    return page.stoppedAt !== undefined || page.items.length > cap ? undefined : page.items;
+  },
+});

@@ -1,9 +1,9 @@
 import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
-import type { ComplianceFleet, PlanDeps, PlanEditDeps, PlanLookup, PlanVerdicts, ProjectPlanReader } from './model';
+import type { ComplianceFleet, JudgedPlanReader, PlanDeps, PlanEditDeps, PlanLookup, PlanVerdicts, ProjectPlanReader } from './model';
 import type { ProtectableCheck } from '../protectables/model';
 import { complianceFleetStore, planStore } from './store';
-import { planLookup, planVerdictReader, projectPlanReader } from './use-cases';
+import { judgedPlanReader, planLookup, planVerdictReader, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
 
@@ -36,3 +36,7 @@ export const complianceFleet = (): ComplianceFleet => complianceFleetStore(docum
 /** Every live plan's compliance status, of a project or of all (the overview). */
 export const planVerdicts = (): PlanVerdicts =>
   planVerdictReader(planStore(documentClient(), tableName()), complianceFleetStore(documentClient(), tableName()));
+
+/** Plans with their compliance, a project's or every project's (reports). */
+export const judgedPlans = (): JudgedPlanReader =>
+  judgedPlanReader({ plans: planStore(documentClient(), tableName()), fleet: complianceFleetStore(documentClient(), tableName()), clock: systemClock });

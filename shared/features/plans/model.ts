@@ -158,6 +158,12 @@ export interface ProjectPlanReader {
   projectPlans(projectId: string): Promise<PlanSummary[]>;
 }
 
+/** Plans with their compliance for reports (./deps.ts judgedPlans; shared/features/reports). */
+export interface JudgedPlanReader {
+  /** A project's live plans, or every project's when `projectId` is undefined, judged now; too many is a 400 (./use-cases.ts). */
+  judgedPlans(projectId?: string): Promise<JudgedPlan[]>;
+}
+
 /** A plan's compliance (docs/decisions.md §20). */
 export type ComplianceStatus = 'compliant' | 'late' | 'unprotected';
 

@@ -1,6 +1,6 @@
 import { InvalidInputError, NotFoundError, QuotaExceededError } from '../../kernel/errors';
 import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-options';
-import type { PlanLookup, PlanSummary, ProjectPlanReader } from './model';
+import type { JudgedPlanReader, PlanLookup, PlanSummary, ProjectPlanReader } from './model';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/model';
 import { isUuidLike } from '../../kernel/uuid';
@@ -315,24 +315,49 @@ export const planLookup = (plans: Pick<PlanStore, 'get'>): PlanLookup => ({
   },
 });
 
+/** Every live plan of a project, by created_at, page after page (PROJECT_PLANS_PAGE a Query); past PROJECT_PLANS_CAP a 400. */
+const readProjectPlans = async (plans: Pick<PlanStore, 'list'>, projectId: string, purpose: string): Promise<Plan[]> => {
+  const all: Plan[] = [];
+  for (;;) {
+    const page = await plans.list({
+      scope: { kind: 'project', projectId },
+      sort: { key: 'created_at', dir: 'asc' },
+      after: all.at(-1),
+      offset: 0,
+      limit: PROJECT_PLANS_PAGE,
+    });
+    all.push(...page.items);
+    if (all.length > PROJECT_PLANS_CAP) {
+      throw new InvalidInputError(`More than ${PROJECT_PLANS_CAP} plans in project ${projectId}; delete some to ${purpose}.`);
+    }
+    if (page.items.length < PROJECT_PLANS_PAGE) return all;
+  }
+};
+
 /** The ProjectPlanReader port on top of a plan store: a project's plans by created_at, page after page. */
 export const projectPlanReader = (plans: Pick<PlanStore, 'list'>): ProjectPlanReader => ({
-  projectPlans: async (projectId) => {
-    const all: Plan[] = [];
-    for (;;) {
-      const page = await plans.list({
-        scope: { kind: 'project', projectId },
-        sort: { key: 'created_at', dir: 'asc' },
-        after: all.at(-1),
-        offset: 0,
-        limit: PROJECT_PLANS_PAGE,
-      });
-      all.push(...page.items);
-      if (all.length > PROJECT_PLANS_CAP) {
-        throw new InvalidInputError(`More than ${PROJECT_PLANS_CAP} plans in project ${projectId}; delete some to list its unprotected resources.`);
-      }
-      if (page.items.length < PROJECT_PLANS_PAGE) return all.map(planSummary);
+  projectPlans: async (projectId) => (await readProjectPlans(plans, projectId, 'list its unprotected resources')).map(planSummary),
+});
+
+/** Most plans of every project a report judges (REPORT_PLANS_CAP / 100 Queries and BatchGetItems). */
+export const REPORT_PLANS_CAP = 10000;
+
+/**
+ * The JudgedPlanReader port (reports): a project's plans as projectPlans reads
+ * them plus one BatchGetItem of compliance items per 100, or every project's
+ * through the compliance fleet's pages (one plan-index Query and one
+ * BatchGetItem per 100 plans), judged at the clock's now.
+ */
+export const judgedPlanReader = (deps: Pick<PlanDeps, 'plans' | 'clock'> & { fleet: Pick<ComplianceFleet, 'pages'> }): JudgedPlanReader => ({
+  async judgedPlans(projectId) {
+    if (projectId !== undefined) return withCompliance(deps, await readProjectPlans(deps.plans, projectId, 'report on it'));
+    const now = deps.clock.now();
+    const all: JudgedPlan[] = [];
+    for await (const page of deps.fleet.pages()) {
+      for (const { plan, record } of page) all.push({ ...plan, compliance: judgeCompliance(plan, record, now) });
+      if (all.length > REPORT_PLANS_CAP) throw new InvalidInputError(`More than ${REPORT_PLANS_CAP} plans in all projects; report on one project at a time.`);
     }
+    return all;
   },
 });
 

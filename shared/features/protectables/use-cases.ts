@@ -77,7 +77,7 @@ const DEPENDENTS_IN_FLIGHT = 4;
 
 /**
  * The project's instances of `type` that no plan of the project covers (an
- * extension, docs/decisions.md "Unprotected resources"). Covered means in a
+ * extension, docs/decisions.md §21). Covered means in a
  * plan's resource graph: named by a plan, or a dependent of a resource a plan
  * names (an EBS volume attached to a planned EC2 instance; everything, when a
  * plan names the project itself). Discovery is a member's view of the

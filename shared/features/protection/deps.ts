@@ -2,6 +2,7 @@ import { lazily } from '../../kernel/lazy';
 import * as config from '../../config';
 import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
+import type { Bank } from '../../kernel/ports';
 import type { GraphResource } from './plugins';
 import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { checkpointStore } from '../checkpoints/deps';
@@ -123,6 +124,9 @@ export const sweepDeps = (): SweepDeps => {
 
 /** The durable engine the AWS worker runs its jobs on (Lambda durable functions). */
 export { durableEngine } from './adapters/durable-steps';
+
+/** The runtime's bank (the local folder or the S3 bucket), for features that keep their own objects in it (reports). */
+export const runtimeBank = (): Bank => bankFromConfig();
 
 /**
  * A checkpoint's lock on its bank objects (docs/decisions.md §19): the local
