@@ -3,7 +3,7 @@ import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import { CfnPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
-import { CfnEventInvokeConfig, CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnEventInvokeConfig, CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
@@ -156,7 +156,14 @@ const acknowledgeResource = (r: CfnResource): void => {
       'Serverless-LambdaAsyncFailureDestination',
     );
   } else if (r instanceof CfnQueue) {
-    ack(r, 'a dead-letter queue itself (every queue of the stack is one): nothing further to redrive to', 'Serverless-SQSRedrivePolicy');
+    // The firings queue redrives to fire-trigger's dead-letter queue; every other queue is a dead-letter queue.
+    if (r.redrivePolicy === undefined) ack(r, 'a dead-letter queue itself: nothing further to redrive to', 'Serverless-SQSRedrivePolicy');
+  } else if (r instanceof CfnEventSourceMapping) {
+    ack(
+      r,
+      "the firings queue's mapping: Lambda offers on-failure destinations only for stream and Kafka sources; a firing that fails 3 times moves to fire-trigger's dead-letter queue by the queue's redrive policy, which an alarm watches",
+      'Serverless-LambdaEventSourceMappingDestination',
+    );
   } else if (r instanceof CfnRoute) {
     if (Stack.of(r).resolve(r.authorizationType) === 'NONE') {
       ack(

@@ -4,6 +4,7 @@ import { call, type Checkpoint, type Plan, type PlanResourceInput, type RequestB
 import { type ProjectData, useProjectData } from './data';
 import { Jobs, Restores } from './Jobs';
 import { NewPlan } from './NewPlan';
+import { Coverage } from './Coverage';
 import { OperationLogView } from './OperationLog';
 import { OverviewView } from './OverviewView';
 import { type ScheduleRequest, Plans } from './Plans';
@@ -207,5 +208,7 @@ const View = ({ route, data, session, actions }: { route: Route; data: ProjectDa
       return <Schedules data={data} />;
     case 'log':
       return <OperationLogView data={data} />;
+    case 'coverage':
+      return <Coverage session={session} />;
   }
 };

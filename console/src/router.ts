@@ -8,6 +8,7 @@ export const VIEWS = [
   { id: 'restores', title: 'Restores' },
   { id: 'schedules', title: 'Schedules' },
   { id: 'log', title: 'Operation log' },
+  { id: 'coverage', title: 'Coverage' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

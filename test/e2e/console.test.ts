@@ -269,6 +269,38 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(shown.body.checkpoint.status).toBe('available');
   }, 30_000);
 
+  it('lists what no plan covers and makes a report whose files download', async () => {
+    // Prepare: a project of its own (P has a plan of the whole project, which covers everything), in a tab of its own
+    // signed in as the App keeps a session.
+    const Q = 'coverageproj';
+    await createSourceTable('console-uncovered');
+    const first = await server.call('GET', `/v1/${Q}/protectables/${TABLE}/unprotected?limit=50`);
+    expect(first.body.instances.length).toBeGreaterThan(0);
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${server.url}/console/`);
+      await tab.evaluate((q) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: q, token: `admin:${q}` })), Q);
+      await tab.reload();
+      // Act
+      await openView(tab, 'coverage');
+      const listed = tab.locator('#unprotected tbody tr');
+      await listed.first().waitFor();
+      await tab.getByRole('button', { name: 'Make a report' }).click();
+      const link = tab.locator('#reports a', { hasText: 'jobs.csv' });
+      await link.waitFor();
+      const href = await link.getAttribute('href');
+      const csv = await tab.evaluate(async (url) => (await fetch(url!)).text(), href);
+      // Assess: the page shows the API first page of unprotected tables (other tests add and drop tables meanwhile:
+      // some, not all); the report file is the jobs CSV, its header first.
+      const names = await listed.locator('th').allTextContents();
+      expect(names.some((n) => first.body.instances.some((i: { name: string }) => i.name === n))).toBe(true);
+      expect(csv.split('\r\n')[0]).toMatch(/^[a-z_]+(,[a-z_]+)+$/);
+      expect(await tab.locator('#reports').textContent()).toMatch(/\d+ jobs and 0 plans/);
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
   it('restores a table as a new one named in the dialog, says so before, and lists what it made', async () => {
     // Prepare: a DynamoDB table protected on the AWS provider (DynamoDB Local: the export plugin), over HTTP.
     const table = await createSourceTable('console-orders');

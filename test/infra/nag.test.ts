@@ -16,13 +16,17 @@ describe('cdk-nag (infra/nag.ts)', () => {
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
   const modes: [string, Record<string, unknown>, boolean][] = [
-    ['cognito (default), trigger rules, console', {}, true],
+    ['cognito (default), EventBridge Scheduler, console', {}, true],
     [
-      'jwt, EventBridge Scheduler',
-      { 'karbor:authMode': 'jwt', 'karbor:jwtIssuer': 'https://login.example.com', 'karbor:jwtAudience': 'karbor', 'karbor:scheduler': 'scheduler' },
+      'jwt, migrating from rules to Scheduler',
+      { 'karbor:authMode': 'jwt', 'karbor:jwtIssuer': 'https://login.example.com', 'karbor:jwtAudience': 'karbor', 'karbor:scheduler': 'migrating' },
       false,
     ],
-    ['keystone, trigger rules', { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000' }, false],
+    [
+      'keystone, trigger rules',
+      { 'karbor:authMode': 'keystone', 'karbor:keystoneUrl': 'https://keystone.example.com:5000', 'karbor:scheduler': 'rules' },
+      false,
+    ],
     [
       'noauth, EventBridge Scheduler, no deletion protection',
       { 'karbor:authMode': 'noauth', 'karbor:scheduler': 'scheduler', 'karbor:deletionProtection': 'false' },

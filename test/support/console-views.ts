@@ -8,6 +8,7 @@ export const VIEWS = [
   ['restores', 'Restores'],
   ['schedules', 'Schedules'],
   ['log', 'Operation log'],
+  ['coverage', 'Coverage'],
 ] as const;
 export type ViewId = (typeof VIEWS)[number][0];
 
