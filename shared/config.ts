@@ -1,4 +1,5 @@
 import { currentHost, type Settings } from './runtime-host';
+import { type Destination, DestinationConfigError, parseDestinations } from './features/destinations/model';
 
 /**
  * Every setting of the functions and the local runtime, and the only reader of
@@ -70,6 +71,7 @@ export const SETTING_NAMES = [
   'KARBOR_PLUGIN_MAX_WAIT_SECONDS',
   'KARBOR_PLUGIN_CONCURRENCY',
   'KARBOR_NOOP_DELAY_MS',
+  'KARBOR_DESTINATIONS',
   'AWS_ENDPOINT_URL_EC2',
   'AWS_ENDPOINT_URL',
   // The local runtime (`npm start`)
@@ -259,6 +261,18 @@ export const pluginMaxWaitSeconds = (env: Env = currentSettings()) => integer(en
 export const pluginConcurrency = (env: Env = currentSettings()) => integer(env, 'KARBOR_PLUGIN_CONCURRENCY', 4, 1, 100);
 /** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
 export const noopDelayMs = (env: Env = currentSettings()) => integer(env, 'KARBOR_NOOP_DELAY_MS', 0, 0, 600_000);
+/** The copy destinations (docs/decisions.md §25): a JSON object by name; unset is none. */
+export const destinations = (env: Env = currentSettings()): Destination[] => {
+  const value = raw(env, 'KARBOR_DESTINATIONS');
+  try {
+    return parseDestinations(value);
+  } catch (error) {
+    if (error instanceof DestinationConfigError)
+      // The value is not quoted: it holds the external ids.
+      throw new ConfigError('KARBOR_DESTINATIONS', `valid destinations (${error.message})`, '(not shown)');
+    throw error;
+  }
+};
 
 // The local runtime (`npm start`)
 export const port = (env: Env = currentSettings()) => integer(env, 'PORT', 8799, 0, 65535);
@@ -333,6 +347,7 @@ const SETTINGS = [
   pluginMaxWaitSeconds,
   pluginConcurrency,
   noopDelayMs,
+  destinations,
   port,
   dataDir,
   inMemory,

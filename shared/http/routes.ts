@@ -132,6 +132,9 @@ const ENTRIES = [
   { id: 'services.list', method: 'GET', path: `${V1}/os-services`, policy: 'service:get_all', role: 'admin', access: 'read' },
   { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, policy: 'service:update', role: 'admin', access: 'write' },
 
+  // Extension (docs/decisions.md §25): the configured copy destinations, without their external ids; admin only.
+  { id: 'destinations.list', method: 'GET', path: `${V1}/destinations`, policy: 'destination:get_all', role: 'admin', access: 'none' },
+
   { id: 'quotas.show', method: 'GET', path: `${V1}/quotas/{target_project_id}`, policy: 'quota:get', access: 'read' },
   { id: 'quotas.detail', method: 'GET', path: `${V1}/quotas/{target_project_id}/detail`, policy: 'quota:get', access: 'read' },
   { id: 'quotas.defaults', method: 'GET', path: `${V1}/quotas/{target_project_id}/defaults`, policy: 'quota:get_default', access: 'read' },
