@@ -1,3 +1,4 @@
+import { type Destination, DestinationConfigError, parseDestinations } from '../shared/features/destinations/model';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
@@ -72,6 +73,12 @@ export interface KarborConfig {
   bankLockDays: number;
   /** `karbor:bankNoncurrentDays` (default 30): days a replaced or deleted bank version is kept before lifecycle expires it (a lock keeps it longer). */
   bankNoncurrentDays: number;
+  /**
+   * `karbor:destinations` (default none): the checkpoint copy destinations, a
+   * JSON object by name as KARBOR_DESTINATIONS takes it (docs/operations.md,
+   * Copy destinations; docs/decisions.md §25).
+   */
+  destinations: Destination[];
 }
 
 export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
@@ -97,6 +104,18 @@ export const DEFAULT_CONFIG: KarborConfig = {
   bankObjectLock: 'none',
   bankLockDays: 7,
   bankNoncurrentDays: 30,
+  destinations: [],
+};
+
+/** `karbor:destinations`: a JSON object (cdk.json) or its text (`-c`), checked by the runtime's own parser. */
+const destinations = (value: unknown): Destination[] => {
+  if (value === undefined) return [];
+  try {
+    return parseDestinations(typeof value === 'string' ? value : JSON.stringify(value));
+  } catch (error) {
+    if (error instanceof DestinationConfigError) throw new Error(`context karbor:destinations: ${error.message}`);
+    throw error;
+  }
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -227,5 +246,6 @@ export const configFromContext = (node: Node): KarborConfig => {
     // S3 takes a default retention of up to 100 years (36500 days).
     bankLockDays: count('karbor:bankLockDays', node.tryGetContext('karbor:bankLockDays'), DEFAULT_CONFIG.bankLockDays, 36500),
     bankNoncurrentDays: count('karbor:bankNoncurrentDays', node.tryGetContext('karbor:bankNoncurrentDays'), DEFAULT_CONFIG.bankNoncurrentDays, 36500),
+    destinations: destinations(node.tryGetContext('karbor:destinations')),
   };
 };

@@ -9,6 +9,9 @@ import type { Grant } from '../shared/http/routes';
 import type { ApiFunction } from './constructs/api-function';
 import type { TenantAccess } from './constructs/tenant-access';
 import type { StackNames } from './names';
+import { type Destination, formatDestinations } from '../shared/features/destinations/model';
+import { ec2CopyActions } from '../shared/features/protection/adapters/plugins/ec2-copy';
+import { CHECKPOINT_TAG } from '../shared/features/protection/tags';
 
 export interface GrantTargets {
   bus: IEventBus;
@@ -30,6 +33,8 @@ export interface GrantTargets {
   projectTagKey: string;
   /** The role the `protect-aws` functions assume per project (made by KarborJobs.wire). */
   tenantAccess?: TenantAccess;
+  /** The copy destinations (`karbor:destinations`, docs/decisions.md §25); none by default. */
+  destinations?: readonly Destination[];
 }
 
 /** `arn:aws:events:<region>:<account>:rule/<stack>-trigger-*`: trigger rules live on the default bus. */
@@ -95,6 +100,10 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         fn.addSetting('KARBOR_TENANT_ROLE_ARN', targets.tenantAccess.role.roleArn);
         fn.addSetting('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
         break;
+      case 'destinations':
+      case 'copy-destinations':
+        grantDestinations(fn, targets.destinations ?? [], grant === 'copy-destinations');
+        break;
       default: {
         const unknown: never = grant;
         throw new Error(`unknown grant ${String(unknown)}`);
@@ -152,4 +161,56 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   );
   fn.addSetting('SCHEDULER_ROLE_ARN', targets.schedulerRole.roleArn);
   fn.addSetting('SCHEDULE_GROUP', targets.names.scheduleGroup);
+};
+
+/** What a copy's plugins do in a destination without a role, on the worker's own role: copy, restore, verify and delete there. */
+const DESTINATION_EC2_ACTIONS = [
+  ...ec2CopyActions,
+  'ec2:CreateTags',
+  'ec2:CreateVolume',
+  'ec2:DeleteSnapshot',
+  'ec2:DeleteVolume',
+  'ec2:DeregisterImage',
+  'ec2:DescribeInstances',
+  'ec2:DescribeVolumes',
+  'ec2:RunInstances',
+];
+
+/**
+ * Copy destinations (docs/decisions.md §25), apart from the grants above:
+ * with none configured a function gets nothing. Every function with either
+ * grant reads KARBOR_DESTINATIONS; the worker's (`copy-destinations`) role
+ * also
+ * - assumes each destination's role (sts:AssumeRole on exactly those ARNs;
+ *   the external id is in the request, the destination's trust policy
+ *   checks it: docs/operations.md, Copy destinations);
+ * - shares a copy's source with another account (ModifySnapshotAttribute,
+ *   ModifyImageAttribute in the stack's own Region, on Karbor's checkpoint
+ *   artifacts only: the checkpoint tag);
+ * - for a destination without a role, acts in that Region itself: the copy
+ *   calls and what a copy's restore, verify and delete send, confined to
+ *   those Regions by `aws:RequestedRegion`. Describe* and the copies take
+ *   no resource-level condition here: CopySnapshot and CopyImage authorize
+ *   the source in another Region.
+ */
+export const grantDestinations = (fn: ApiFunction, destinations: readonly Destination[], copies: boolean): void => {
+  if (destinations.length === 0) return;
+  fn.addSetting('KARBOR_DESTINATIONS', formatDestinations(destinations));
+  if (!copies) return;
+  const stack = Stack.of(fn);
+  const roles = destinations.flatMap((d) => (d.roleArn === undefined ? [] : [d.roleArn]));
+  if (roles.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: roles }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ec2:ModifySnapshotAttribute', 'ec2:ModifyImageAttribute'],
+      resources: [`arn:${stack.partition}:ec2:${stack.region}::snapshot/*`, `arn:${stack.partition}:ec2:${stack.region}::image/*`],
+      conditions: { Null: { [`aws:ResourceTag/${CHECKPOINT_TAG}`]: 'false' } },
+    }),
+  );
+  const regions = [...new Set(destinations.filter((d) => d.roleArn === undefined).map((d) => d.region))];
+  if (regions.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: DESTINATION_EC2_ACTIONS, resources: ['*'], conditions: { StringEquals: { 'aws:RequestedRegion': regions } } }),
+    );
+  }
 };

@@ -143,3 +143,21 @@ export const planDestinations = (catalog: DestinationCatalog, provider: Provider
 /** The first of `names` no destination has, for the plan field's 400. */
 export const unknownDestination = (catalog: DestinationCatalog, names: readonly string[]): string | undefined =>
   names.find((n) => catalog.get(n) === undefined);
+
+/** The configuration text of destinations (what parseDestinations reads): the stack writes KARBOR_DESTINATIONS with it. */
+export const formatDestinations = (destinations: readonly Destination[]): string =>
+  JSON.stringify(
+    Object.fromEntries(
+      destinations.map((d) => [
+        d.name,
+        {
+          region: d.region,
+          ...(d.accountId === undefined ? {} : { account_id: d.accountId }),
+          ...(d.roleArn === undefined ? {} : { role_arn: d.roleArn, external_id: d.externalId }),
+          ...(d.bank === undefined ? {} : { bank: d.bank }),
+          ...(d.kmsKeyId === undefined ? {} : { kms_key_id: d.kmsKeyId }),
+          ...(d.isDefault ? { default: true } : {}),
+        },
+      ]),
+    ),
+  );
