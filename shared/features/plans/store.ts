@@ -188,7 +188,8 @@ const fromPlanItem = (item: Item): Plan => ({
     ...(typeof r.extra_info === 'string' ? { extra_info: JSON.parse(r.extra_info) as Record<string, unknown> } : {}),
   })),
   parameters: JSON.parse((item.parameters as string | undefined) ?? '{}'),
-  destinations: (item.destinations as string[] | undefined) ?? [],
+  // None reads as absent, as on an item written before the field.
+  ...((item.destinations as string[] | undefined)?.length ? { destinations: item.destinations as string[] } : {}),
   createdAt: item.created_at as string,
   updatedAt: item.updated_at as string,
   version: Number(item.version ?? 1),
