@@ -1,3 +1,4 @@
+import { type Destination, DestinationConfigError, parseDestinations } from '../shared/features/destinations/model';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
@@ -85,6 +86,12 @@ export interface KarborConfig {
   bankNoncurrentDays: number;
   /** `karbor:reportRetentionDays` (default 90): days a report's files stay in the bank before lifecycle expires them (docs/decisions.md §22). */
   reportRetentionDays: number;
+  /**
+   * `karbor:destinations` (default none): the checkpoint copy destinations, a
+   * JSON object by name as KARBOR_DESTINATIONS takes it (docs/operations.md,
+   * Copy destinations; docs/decisions.md §25).
+   */
+  destinations: Destination[];
 }
 
 export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
@@ -115,6 +122,18 @@ export const DEFAULT_CONFIG: KarborConfig = {
   bankLockDays: 7,
   bankNoncurrentDays: 30,
   reportRetentionDays: 90,
+  destinations: [],
+};
+
+/** `karbor:destinations`: a JSON object (cdk.json) or its text (`-c`), checked by the runtime's own parser. */
+const destinations = (value: unknown): Destination[] => {
+  if (value === undefined) return [];
+  try {
+    return parseDestinations(typeof value === 'string' ? value : JSON.stringify(value));
+  } catch (error) {
+    if (error instanceof DestinationConfigError) throw new Error(`context karbor:destinations: ${error.message}`);
+    throw error;
+  }
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -254,5 +273,6 @@ export const configFromContext = (node: Node): KarborConfig => {
     bankLockDays: count('karbor:bankLockDays', node.tryGetContext('karbor:bankLockDays'), DEFAULT_CONFIG.bankLockDays, 36500),
     bankNoncurrentDays: count('karbor:bankNoncurrentDays', node.tryGetContext('karbor:bankNoncurrentDays'), DEFAULT_CONFIG.bankNoncurrentDays, 36500),
     reportRetentionDays: count('karbor:reportRetentionDays', node.tryGetContext('karbor:reportRetentionDays'), DEFAULT_CONFIG.reportRetentionDays, 36500),
+    destinations: destinations(node.tryGetContext('karbor:destinations')),
   };
 };

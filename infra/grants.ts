@@ -10,6 +10,8 @@ import type { SchedulerMode } from './config';
 import type { ApiFunction } from './constructs/api-function';
 import type { TenantAccess } from './constructs/tenant-access';
 import type { StackNames } from './names';
+import { type Destination, formatDestinations } from '../shared/features/destinations/model';
+import { CHECKPOINT_TAG } from '../shared/features/protection/tags';
 
 export interface GrantTargets {
   bus: IEventBus;
@@ -33,6 +35,8 @@ export interface GrantTargets {
   projectTagKey: string;
   /** The role the `protect-aws` functions assume per project (made by KarborJobs.wire). */
   tenantAccess?: TenantAccess;
+  /** The copy destinations (`karbor:destinations`, docs/decisions.md §25); none by default. */
+  destinations?: readonly Destination[];
 }
 
 /** `arn:aws:events:<region>:<account>:rule/<stack>-trigger-*`: trigger rules live on the default bus. */
@@ -97,6 +101,10 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         targets.tenantAccess.grantAssume(fn.role!);
         fn.addSetting('KARBOR_TENANT_ROLE_ARN', targets.tenantAccess.role.roleArn);
         fn.addSetting('KARBOR_PROJECT_TAG_KEY', targets.projectTagKey);
+        break;
+      case 'destinations':
+      case 'copy-destinations':
+        grantDestinations(fn, targets.destinations ?? [], grant === 'copy-destinations');
         break;
       default: {
         const unknown: never = grant;
@@ -163,4 +171,79 @@ const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTarg
   fn.addSetting('SCHEDULE_GROUP', targets.names.scheduleGroup);
   // The schedules target the firings queue (fire-trigger included: the queue does not depend on it).
   if (targets.firings) fn.addSetting('FIRE_TRIGGER_QUEUE_ARN', targets.firings.queueArn);
+};
+
+/** What a copy's plugins make or read in a destination without a role, on the worker's own role: the copy, its restore and verify. */
+const DESTINATION_EC2_MAKE = [
+  'ec2:CopyImage',
+  'ec2:CopySnapshot',
+  'ec2:CreateVolume',
+  'ec2:RunInstances',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeImages',
+  'ec2:DescribeSnapshots',
+  'ec2:DescribeInstances',
+  'ec2:DescribeVolumes',
+];
+/** What changes or removes something there: only Karbor's own artifacts (those with the checkpoint tag). */
+const DESTINATION_EC2_CHANGE = [
+  'ec2:CreateTags',
+  'ec2:DeleteSnapshot',
+  'ec2:DeleteVolume',
+  'ec2:DeregisterImage',
+  'ec2:ModifyImageAttribute',
+  'ec2:ModifySnapshotAttribute',
+];
+
+/**
+ * Copy destinations (docs/decisions.md §25), apart from the grants above:
+ * with none configured a function gets nothing. Every function with either
+ * grant reads KARBOR_DESTINATIONS; the worker's (`copy-destinations`) role
+ * also
+ * - assumes each destination's role (sts:AssumeRole on exactly those ARNs;
+ *   the external id is in the request, the destination's trust policy
+ *   checks it: docs/operations.md, Copy destinations);
+ * - shares a copy's source with another account (ModifySnapshotAttribute,
+ *   ModifyImageAttribute in the stack's own Region, on Karbor's checkpoint
+ *   artifacts only: the checkpoint tag);
+ * - for a destination without a role, acts in that Region itself: the copy
+ *   calls and what a copy's restore, verify and delete send, confined to
+ *   those Regions by `aws:RequestedRegion`; what changes or removes a
+ *   resource there only on Karbor's artifacts (the checkpoint tag). Not per
+ *   project: the worker's own role, not the tenant session (decisions §25).
+ */
+export const grantDestinations = (fn: ApiFunction, destinations: readonly Destination[], copies: boolean): void => {
+  if (destinations.length === 0) return;
+  fn.addSetting('KARBOR_DESTINATIONS', formatDestinations(destinations));
+  if (!copies) return;
+  const stack = Stack.of(fn);
+  const roles = destinations.flatMap((d) => (d.roleArn === undefined ? [] : [d.roleArn]));
+  if (roles.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: roles }));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ec2:ModifySnapshotAttribute', 'ec2:ModifyImageAttribute'],
+      resources: [`arn:${stack.partition}:ec2:${stack.region}::snapshot/*`, `arn:${stack.partition}:ec2:${stack.region}::image/*`],
+      conditions: { Null: { [`aws:ResourceTag/${CHECKPOINT_TAG}`]: 'false' } },
+    }),
+  );
+  const regions = [...new Set(destinations.filter((d) => d.roleArn === undefined).map((d) => d.region))];
+  if (regions.length > 0) {
+    const inRegions = { StringEquals: { 'aws:RequestedRegion': regions } };
+    fn.addToRolePolicy(new PolicyStatement({ actions: DESTINATION_EC2_MAKE, resources: ['*'], conditions: inRegions }));
+    // Tags on what a copy creates (in its create call), else only on, and changes only to, resources with the checkpoint tag.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ec2:CreateTags'],
+        resources: ['*'],
+        conditions: { ...inRegions, StringLike: { 'ec2:CreateAction': ['CopySnapshot', 'CopyImage', 'CreateVolume', 'RunInstances'] } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: DESTINATION_EC2_CHANGE,
+        resources: ['*'],
+        conditions: { ...inRegions, Null: { [`aws:ResourceTag/${CHECKPOINT_TAG}`]: 'false' } },
+      }),
+    );
+  }
 };

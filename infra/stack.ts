@@ -112,6 +112,7 @@ export class KarborStack extends Stack {
       names,
       table: data.table,
       projectTagKey: config.projectTagKey,
+      destinations: config.destinations,
       fireTrigger: jobs.fireTrigger?.fn,
       triggerDeadLetters: jobs.fireTrigger?.deadLetters,
       schedulerRole: scheduler?.role,

@@ -1,4 +1,5 @@
 import { currentHost, type Settings } from './runtime-host';
+import { type Destination, DestinationConfigError, parseDestinations } from './features/destinations/model';
 
 /**
  * Every setting of the functions and the local runtime, and the only reader of
@@ -74,6 +75,7 @@ export const SETTING_NAMES = [
   'KARBOR_PLUGIN_CONCURRENCY',
   'KARBOR_NOOP_DELAY_MS',
   'KARBOR_DRILL_CONCURRENCY',
+  'KARBOR_DESTINATIONS',
   'AWS_ENDPOINT_URL_EC2',
   'AWS_ENDPOINT_URL',
   // The local runtime (`npm start`)
@@ -270,7 +272,6 @@ export const jobLeaseSeconds = (env: Env = currentSettings()) => integer(env, 'K
 export const pluginMaxWaitSeconds = (env: Env = currentSettings()) => integer(env, 'KARBOR_PLUGIN_MAX_WAIT_SECONDS', 5 * 3600, 60);
 /** Plugin steps running at once per AWS service in one worker process. */
 export const pluginConcurrency = (env: Env = currentSettings()) => integer(env, 'KARBOR_PLUGIN_CONCURRENCY', 4, 1, 100);
-/** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
 /**
  * Drills (docs/decisions.md §24) running at once in the account and Region:
  * the headroom they leave under DynamoDB's 50 concurrent table restores (and
@@ -278,7 +279,20 @@ export const pluginConcurrency = (env: Env = currentSettings()) => integer(env, 
  */
 export const drillConcurrency = (env: Env = currentSettings()) => integer(env, 'KARBOR_DRILL_CONCURRENCY', 5, 1, 25);
 
+/** Milliseconds the No-Op plugin takes per resource: lets a checkpoint or restore be watched (and crashed) while it runs. */
 export const noopDelayMs = (env: Env = currentSettings()) => integer(env, 'KARBOR_NOOP_DELAY_MS', 0, 0, 600_000);
+/** The copy destinations (docs/decisions.md §25): a JSON object by name; unset is none. */
+export const destinations = (env: Env = currentSettings()): Destination[] => {
+  const value = raw(env, 'KARBOR_DESTINATIONS');
+  try {
+    return parseDestinations(value);
+  } catch (error) {
+    if (error instanceof DestinationConfigError)
+      // The value is not quoted: it holds the external ids.
+      throw new ConfigError('KARBOR_DESTINATIONS', `valid destinations (${error.message})`, '(not shown)');
+    throw error;
+  }
+};
 
 // The local runtime (`npm start`)
 export const port = (env: Env = currentSettings()) => integer(env, 'PORT', 8799, 0, 65535);
@@ -355,6 +369,7 @@ const SETTINGS = [
   pluginConcurrency,
   noopDelayMs,
   drillConcurrency,
+  destinations,
   port,
   dataDir,
   inMemory,

@@ -62,7 +62,7 @@ export const workers: readonly WorkerDef[] = [
     module: 'functions/protection/worker',
     access: 'write',
     // Reads plans and protectables (discovery), runs plugins (protect-aws), keeps data in the bank, publishes lifecycle events.
-    grants: ['discovery', 'protect-aws', 'bank-read', 'bank-write', 'publish-events'],
+    grants: ['discovery', 'protect-aws', 'bank-read', 'bank-write', 'publish-events', 'copy-destinations'],
     timeout: 900,
     // The largest bundle (EC2, S3, DynamoDB clients) and the plugins' waits and copies: more CPU and room.
     memory: 1024,

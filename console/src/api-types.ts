@@ -470,6 +470,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List copy destinations (admin, extension)
+         * @description The destinations the deployment configures for checkpoint copies (Region, account, role, bank, KMS key); external ids are never shown (docs/decisions.md §25).
+         *
+         *     Policy `destination:get_all` (admins only).
+         */
+        get: operations["destinations.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/quotas/{target_project_id}": {
         parameters: {
             query?: never;
@@ -671,7 +693,7 @@ export interface paths {
         put?: never;
         /**
          * Copy a plan's checkpoints
-         * @description Makes a copy of every available checkpoint of the plan not yet copied to its destination (the provider itself for now); each copy is `wait_copying`, then `copying`, then `available` or `error`.
+         * @description Makes a copy of every available checkpoint of the plan not yet copied to each destination (the plan's `destinations`, else its provider's default: docs/decisions.md §25); each copy is `wait_copying`, then `copying`, then `available` or `error`.
          *
          *     Policy `copy:create`.
          */
@@ -945,6 +967,21 @@ export interface components {
             /** @description ISO 8601 time the lock binds until. */
             until: string;
         };
+        /** Destination */
+        Destination: {
+            /** @description What a plan's `destinations` field names. */
+            name: string;
+            region: string;
+            /** @description The destination's account; null: the stack's own. */
+            account_id: string | null;
+            /** @description The role assumed there (its external id is never shown); null: the worker’s own credentials. */
+            role_arn: string | null;
+            bank: string | null;
+            /** @description The KMS key copies are encrypted with there; null: the default EBS key of that account and Region. */
+            kms_key_id: string | null;
+            /** @description Plans that name no destination copy here (providers that move data). */
+            default: boolean;
+        };
         /**
          * JobProgress
          * @description Extension: resources done of total.
@@ -1036,6 +1073,8 @@ export interface components {
                 } | null;
             };
             compliance: components["schemas"]["PlanCompliance"];
+            /** @description Extension (docs/decisions.md §25): the copy destinations' names; empty: the provider's default. */
+            destinations: string[];
         };
         /**
          * PlanCompliance
@@ -1930,7 +1969,10 @@ export interface operations {
                      *             "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *             "expected_interval_seconds": 1,
                      *             "late_since": "late_since"
-                     *           }
+                     *           },
+                     *           "destinations": [
+                     *             "destinations"
+                     *           ]
                      *         }
                      *       ],
                      *       "plans_links": [
@@ -1994,6 +2036,8 @@ export interface operations {
                         resources?: {
                             [key: string]: unknown;
                         }[];
+                        /** @description Extension (docs/decisions.md §25): the copy destinations' names; empty or absent: the provider's default. */
+                        destinations?: string[];
                     };
                 };
             };
@@ -2029,7 +2073,10 @@ export interface operations {
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
                      *           "late_since": "late_since"
-                     *         }
+                     *         },
+                     *         "destinations": [
+                     *           "destinations"
+                     *         ]
                      *       }
                      *     }
                      */
@@ -2086,7 +2133,10 @@ export interface operations {
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
                      *           "late_since": "late_since"
-                     *         }
+                     *         },
+                     *         "destinations": [
+                     *           "destinations"
+                     *         ]
                      *       }
                      *     }
                      */
@@ -2131,6 +2181,8 @@ export interface operations {
                         resources?: {
                             [key: string]: unknown;
                         }[];
+                        /** @description Extension (docs/decisions.md §25): the copy destinations' names; empty or absent: the provider's default. */
+                        destinations?: string[];
                     };
                 };
             };
@@ -2164,7 +2216,10 @@ export interface operations {
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
                      *           "late_since": "late_since"
-                     *         }
+                     *         },
+                     *         "destinations": [
+                     *           "destinations"
+                     *         ]
                      *       }
                      *     }
                      */
@@ -2989,6 +3044,51 @@ export interface operations {
             403: components["responses"]["forbidden403"];
             404: components["responses"]["itemNotFound404"];
             413: components["responses"]["overLimit413"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "destinations.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "destinations": [
+                     *         {
+                     *           "name": "name",
+                     *           "region": "region",
+                     *           "account_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "role_arn": "role_arn",
+                     *           "bank": "bank",
+                     *           "kms_key_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "default": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Extension (docs/decisions.md §25): the configured copy destinations. */
+                        destinations: components["schemas"]["Destination"][];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            403: components["responses"]["forbidden403"];
             500: components["responses"]["computeFault500"];
             503: components["responses"]["serviceUnavailable503"];
         };

@@ -83,6 +83,11 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
   'services.list': { summary: 'List services (admin)', description: 'The operation engine and protection services with their heartbeat state.' },
   'services.update': { summary: 'Enable or disable a service (admin)', description: 'A disabled operation engine skips scheduled runs and logs why.' },
   'quotas.show': { summary: 'Show quotas', description: "A project's plan and checkpoint limits." },
+  'destinations.list': {
+    summary: 'List copy destinations (admin, extension)',
+    description:
+      'The destinations the deployment configures for checkpoint copies (Region, account, role, bank, KMS key); external ids are never shown (docs/decisions.md §25).',
+  },
   'quotas.update': { summary: 'Set quotas (admin)', description: "Sets a project's limits; -1 is unlimited." },
   'quotas.delete': { summary: 'Reset quotas (admin)', description: "Drops a project's own limits: the defaults apply again." },
   'quotas.detail': { summary: 'Show quota usage', description: 'Limits with what is in use and reserved.' },
@@ -103,7 +108,7 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
   'checkpoints.copy': {
     summary: "Copy a plan's checkpoints",
     description:
-      'Makes a copy of every available checkpoint of the plan not yet copied to its destination (the provider itself for now); each copy is `wait_copying`, then `copying`, then `available` or `error`.',
+      "Makes a copy of every available checkpoint of the plan not yet copied to each destination (the plan's `destinations`, else its provider's default: docs/decisions.md §25); each copy is `wait_copying`, then `copying`, then `available` or `error`.",
   },
   'checkpoints.lock': {
     summary: 'Lock or hold a checkpoint (extension)',

@@ -15,8 +15,19 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * - `bank-read` / `bank-write`: the S3 bank bucket
  * - `bank-lock`: S3 Object Lock retention and legal hold on the bank's objects (docs/decisions.md §19)
  * - `protect-aws`: the AWS provider's plugin calls (EC2 snapshots/images, DynamoDB backups)
+ * - `destinations`: reads the configured copy destinations (KARBOR_DESTINATIONS, docs/decisions.md §25)
+ * - `copy-destinations`: `destinations`, and the copies' calls there (CopySnapshot, CopyImage, AssumeRole of the destinations' roles)
  */
-export type Grant = 'discovery' | 'trigger-schedules' | 'publish-events' | 'bank-read' | 'bank-write' | 'bank-lock' | 'protect-aws';
+export type Grant =
+  | 'discovery'
+  | 'trigger-schedules'
+  | 'publish-events'
+  | 'bank-read'
+  | 'bank-write'
+  | 'bank-lock'
+  | 'protect-aws'
+  | 'destinations'
+  | 'copy-destinations';
 
 export interface RouteDef {
   /** Stable id, `<resource>.<action>`; also names the Lambda. */
@@ -44,6 +55,8 @@ export interface RouteDef {
 
 const V1 = '/v1/{project_id}';
 const DISCOVERY: readonly Grant[] = ['discovery'];
+/** A plan's create and update check the destinations it names. */
+const PLAN_EDIT: readonly Grant[] = ['discovery', 'destinations'];
 
 /** A table entry: the module follows from the id, the role defaults to member. */
 type RouteEntry = Omit<RouteDef, 'module' | 'role'> & Partial<Pick<RouteDef, 'module' | 'role'>>;
@@ -91,9 +104,9 @@ const ENTRIES = [
 
   { id: 'plans.list', method: 'GET', path: `${V1}/plans`, policy: 'plan:get_all', access: 'read' },
   // Plan resources are checked against discovery (what the project may protect).
-  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write', grants: DISCOVERY, idempotent: true },
+  { id: 'plans.create', method: 'POST', path: `${V1}/plans`, policy: 'plan:create', access: 'write', grants: PLAN_EDIT, idempotent: true },
   { id: 'plans.show', method: 'GET', path: `${V1}/plans/{plan_id}`, policy: 'plan:get', access: 'read' },
-  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, policy: 'plan:update', access: 'write', grants: DISCOVERY },
+  { id: 'plans.update', method: 'PUT', path: `${V1}/plans/{plan_id}`, policy: 'plan:update', access: 'write', grants: PLAN_EDIT },
   { id: 'plans.delete', method: 'DELETE', path: `${V1}/plans/{plan_id}`, policy: 'plan:delete', access: 'write' },
 
   { id: 'triggers.list', method: 'GET', path: `${V1}/triggers`, policy: 'trigger:list', access: 'read' },
@@ -131,6 +144,17 @@ const ENTRIES = [
 
   { id: 'services.list', method: 'GET', path: `${V1}/os-services`, policy: 'service:get_all', role: 'admin', access: 'read' },
   { id: 'services.update', method: 'PUT', path: `${V1}/os-services/{service_id}`, policy: 'service:update', role: 'admin', access: 'write' },
+
+  // Extension (docs/decisions.md §25): the configured copy destinations, without their external ids; admin only.
+  {
+    id: 'destinations.list',
+    method: 'GET',
+    path: `${V1}/destinations`,
+    policy: 'destination:get_all',
+    role: 'admin',
+    access: 'none',
+    grants: ['destinations'],
+  },
 
   { id: 'quotas.show', method: 'GET', path: `${V1}/quotas/{target_project_id}`, policy: 'quota:get', access: 'read' },
   { id: 'quotas.detail', method: 'GET', path: `${V1}/quotas/{target_project_id}/detail`, policy: 'quota:get', access: 'read' },
@@ -191,7 +215,7 @@ const ENTRIES = [
     path: `${V1}/providers/{provider_id}/checkpoints/action`,
     policy: 'copy:create',
     access: 'write',
-    grants: ['publish-events'],
+    grants: ['publish-events', 'destinations'],
     idempotent: true,
   },
 

@@ -96,6 +96,7 @@ const CASES: Record<string, Case> = {
   'operationLogs.show': { type: 'by-id', of: 'operationLog' },
 
   'services.list': { type: 'admin' },
+  'destinations.list': { type: 'admin' },
   'services.update': { type: 'admin', body: { status: 'disabled' } },
 
   'quotas.show': { type: 'by-id', of: 'project' },

@@ -39,7 +39,17 @@ describe('plans API over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json');
       // Karbor's keys in its order, then the compliance extension (docs/decisions.md §20).
-      expect(Object.keys(res.body.plan)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters', 'compliance']);
+      expect(Object.keys(res.body.plan)).toEqual([
+        'id',
+        'name',
+        'description',
+        'resources',
+        'provider_id',
+        'status',
+        'parameters',
+        'compliance',
+        'destinations',
+      ]);
       expect(res.body.plan).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: 'plan A',
@@ -52,6 +62,7 @@ describe('plans API over HTTP', () => {
         status: 'suspended',
         parameters: {},
         compliance: { status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null },
+        destinations: [],
       });
       expect(Object.keys(res.body.plan.resources[1])).toEqual(['id', 'name', 'type', 'extra_info']);
     });

@@ -7,6 +7,7 @@ import { lazily } from '../../kernel/lazy';
 import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
+import { destinationCatalog } from '../destinations/deps';
 import { dynamoCheckpointStore } from './store';
 import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, lockedReason, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint, planCheckpoints } from './use-cases';
@@ -44,6 +45,7 @@ export const checkpointDeps = (): CheckpointDeps => {
     checkpoints: checkpointStore(),
     ...createPorts(),
     providers: providerCatalog(),
+    destinations: destinationCatalog(),
     events: eventPublisher(),
     clock: systemClock,
     ids: randomIds,

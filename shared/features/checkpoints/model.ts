@@ -1,3 +1,4 @@
+import type { DestinationCatalog } from '../destinations/model';
 import type { Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import { effectiveStatus, type JobState, type JobStore } from '../jobs/model';
 import type { LogUpdate, OperationLog } from '../operation-logs/model';
@@ -196,6 +197,8 @@ export interface CheckpointDeps {
   checkpoints: CheckpointStore;
   plans: PlanLookup;
   providers: ProviderCatalog;
+  /** The configured copy destinations (docs/decisions.md §25). */
+  destinations: DestinationCatalog;
   events: EventPublisher;
   clock: Clock;
   ids: IdGen;

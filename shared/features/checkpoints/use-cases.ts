@@ -27,6 +27,7 @@ import {
   RESETTABLE_STUCK,
 } from './model';
 import { MAX_LIMIT } from '../../kernel/list-options';
+import { planDestinations, unknownDestination } from '../destinations/model';
 
 const iso = (d: Date) => d.toISOString();
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000).toISOString();
@@ -366,7 +367,8 @@ const newCopy = (
 ): Checkpoint => ({
   id,
   projectId: source.projectId,
-  providerId: destination,
+  // A copy is its source provider's checkpoint wherever its data goes (docs/decisions.md §9, §25).
+  providerId: source.providerId,
   planId: source.planId,
   status: 'wait_copying',
   protectionPlan: source.protectionPlan,
@@ -385,12 +387,15 @@ const newCopy = (
  * Copies a plan's checkpoints (Karbor's `checkpoints/action` copy, docs/contract.md §5.10).
  * 1. the provider id must be uuid-like, the plan the caller's (404) and of
  *    this provider, and the plan must have a listed checkpoint (400s, Karbor's texts);
- * 2. the sources: `available` checkpoints that are not finished copies, and
- *    (docs/decisions.md §15) not already copied to this destination unless
- *    that copy failed or was deleted; the oldest MAX_COPIES_PER_REQUEST;
- * 3. write every copy (`wait_copying`), its `copy` operation log, its guard
+ * 2. the destinations: the plan's, else its provider's default (docs/decisions.md
+ *    §25), each still configured (400 naming one that is not);
+ * 3. the sources: `available` checkpoints that are not finished copies, and
+ *    (docs/decisions.md §15) not already copied to that destination unless
+ *    that copy failed or was deleted; the oldest MAX_COPIES_PER_REQUEST
+ *    (source, destination) pairs, each source to every destination in turn;
+ * 4. write every copy (`wait_copying`), its `copy` operation log, its guard
  *    and the quota count in one transaction (413 over quota: nothing written);
- * 4. ask the worker for each copy (`Checkpoint Copy Requested`); a request
+ * 5. ask the worker for each copy (`Checkpoint Copy Requested`); a request
  *    not sent is left to the sweep (the copies are on the running-job index).
  */
 export const copyCheckpoints = async (
@@ -405,31 +410,45 @@ export const copyCheckpoints = async (
   if (plan.providerId !== providerId) throw new InvalidInputError('Invalid input received: The provider id is not the same as the value in the plan.');
   const listed = await planCheckpoints(deps, { projectId, providerId, planId: plan.id });
   if (listed.length === 0) throw new InvalidInputError('Invalid input received: The plan has not been protected.');
-  // The default destination of a provider is itself until destinations exist (issue #23 item 2).
-  const destination = providerId;
+  const provider = deps.providers.all().find((p) => p.id === providerId);
+  const destinations = planDestinations(deps.destinations, { id: providerId, plugins: provider?.plugins ?? {} }, plan.destinations);
+  // The provider itself is always a destination; a named one must still be configured (an operator may have removed it).
+  const gone = unknownDestination(
+    deps.destinations,
+    destinations.filter((d) => d !== providerId),
+  );
+  if (gone !== undefined) throw new InvalidInputError(`Invalid input received: The destination ${gone} is not configured.`);
   const now = deps.clock.now();
   const available = listed.filter(
     (c) => effectiveStatus(c, iso(now), CHECKPOINT_FAILURES) === 'available' && c.extraInfo.copy_status !== COPY_FINISHED.copy_status,
   );
-  const guards = await deps.checkpoints.copiesOf(
-    available.map((c) => c.id),
-    destination,
-  );
+  const guards = new Map<string, Map<string, string>>();
+  for (const destination of destinations) {
+    guards.set(
+      destination,
+      await deps.checkpoints.copiesOf(
+        available.map((c) => c.id),
+        destination,
+      ),
+    );
+  }
   const byId = new Map(listed.map((c) => [c.id, c]));
-  const sources: { source: Checkpoint; replaces?: string }[] = [];
+  const sources: { source: Checkpoint; destination: string; replaces?: string }[] = [];
   // Oldest first, so repeated calls work through a long history in order.
   for (const source of [...available].reverse()) {
-    const earlier = guards.get(source.id);
-    if (earlier === undefined) {
-      sources.push({ source });
-      continue;
+    for (const destination of destinations) {
+      const earlier = guards.get(destination)?.get(source.id);
+      if (earlier === undefined) {
+        sources.push({ source, destination });
+        continue;
+      }
+      // A deleted copy is no longer listed: read it by id.
+      const copy = byId.get(earlier) ?? (await deps.checkpoints.get(earlier));
+      if (!copy || COPY_REPLACEABLE.includes(effectiveStatus(copy, iso(now), CHECKPOINT_FAILURES))) sources.push({ source, destination, replaces: earlier });
     }
-    // A deleted copy is no longer listed: read it by id.
-    const copy = byId.get(earlier) ?? (await deps.checkpoints.get(earlier));
-    if (!copy || COPY_REPLACEABLE.includes(effectiveStatus(copy, iso(now), CHECKPOINT_FAILURES))) sources.push({ source, replaces: earlier });
   }
   const parameters = { ...(plan.parameters ?? {}), ...(input.parameters ?? {}) };
-  const copies: NewCopy[] = sources.slice(0, MAX_COPIES_PER_REQUEST).map(({ source, replaces }) => {
+  const copies: NewCopy[] = sources.slice(0, MAX_COPIES_PER_REQUEST).map(({ source, destination, replaces }) => {
     const copy = newCopy(source, destination, parameters, deps.ids.newId(), now, deps.deadlineSeconds);
     const log = operationLog(copy, 'copy', 'wait_copying', deps.ids.newId(), iso(now));
     copy.operationLogId = log.id;
@@ -437,7 +456,7 @@ export const copyCheckpoints = async (
   });
   await deps.checkpoints.createCopies(copies, copies.length === 0 ? -1 : await deps.quota.checkpointLimit(projectId));
   for (let i = 0; i < copies.length; i += 10) {
-    const batch = copies.slice(i, i + 10).map(({ copy, sourceId }) => ({
+    const batch = copies.slice(i, i + 10).map(({ copy, sourceId, destination }) => ({
       detailType: WORK_EVENTS.checkpointCopyRequested,
       detail: checkpointEvent(copy, 'wait_copying', { source_checkpoint_id: sourceId, destination }),
     }));

@@ -6,6 +6,7 @@ import { complianceFleetStore, planStore } from './store';
 import { judgedPlanReader, planLookup, planVerdictReader, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
+import { destinationCatalog } from '../destinations/deps';
 
 /** The composition root of the plan functions: built once per Lambda instance. */
 export const planDeps = (): PlanDeps => ({
@@ -13,6 +14,7 @@ export const planDeps = (): PlanDeps => ({
   providers: providerCatalog(),
   // The effective limit: the project's override, else the `default` class, else KARBOR_QUOTA_PLANS.
   quota: quotaLimits(),
+  destinations: destinationCatalog(),
   clock: systemClock,
   ids: randomIds,
 });

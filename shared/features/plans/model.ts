@@ -3,6 +3,7 @@ import type { ListRules, SortSpec, TextMatcher } from '../../kernel/list-options
 import type { ProviderCatalog } from '../providers/model';
 import type { ProtectableCheck } from '../protectables/model';
 import type { Clock, IdGen } from '../../kernel/ports';
+import type { DestinationCatalog } from '../destinations/model';
 
 /** Plan statuses (docs/decisions.md §2). */
 type PlanStatus = 'suspended' | 'started';
@@ -28,6 +29,8 @@ export interface Plan {
   status: PlanStatus;
   resources: PlanResource[];
   parameters: PlanParameters;
+  /** Extension (docs/decisions.md §25): the destinations its copies go to; empty or absent: its provider's default. */
+  destinations?: string[];
   createdAt: string;
   updatedAt: string;
   /** Bumped by every update; updates are conditional on it. */
@@ -90,6 +93,8 @@ export interface PlanDeps {
   plans: PlanStore;
   providers: ProviderCatalog;
   quota: PlanQuota;
+  /** The configured copy destinations a plan may name. */
+  destinations: DestinationCatalog;
   clock: Clock;
   ids: IdGen;
 }
@@ -119,6 +124,7 @@ export interface CreatePlanInput {
   provider_id: string;
   parameters: Record<string, Record<string, string | number | boolean> | null>;
   resources?: Array<Record<string, unknown>>;
+  destinations?: string[];
 }
 
 export interface UpdatePlanInput {
@@ -126,6 +132,7 @@ export interface UpdatePlanInput {
   description?: string | null;
   status?: PlanStatus;
   resources?: Array<Record<string, unknown>>;
+  destinations?: string[];
 }
 
 /**
@@ -142,6 +149,8 @@ export interface PlanSummary {
   resources: PlanResource[];
   /** Plan parameters: `<type>` or `<type>#<id>` to a map of strings. */
   parameters: Record<string, Record<string, string> | null>;
+  /** The destinations its copies go to (docs/decisions.md §25); empty or absent: its provider's default. */
+  destinations?: string[];
 }
 
 export interface PlanLookup {

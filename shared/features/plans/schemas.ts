@@ -59,6 +59,15 @@ const descriptionField = z
     }
   });
 
+/**
+ * Extension (docs/decisions.md §25): the names of configured destinations a
+ * plan's copies go to; the use case checks them against the configuration.
+ */
+const destinationsField = z.array(z.string().max(63)).max(10).meta({
+  description: "Extension (docs/decisions.md §25): the copy destinations' names; empty or absent: the provider's default.",
+  'x-karbor-extension': true,
+});
+
 /** Karbor's `resources` type: an array of objects; the item content is checked by the controller. */
 const resourcesField = z.array(z.record(z.string(), z.unknown()));
 
@@ -72,6 +81,7 @@ export const createPlanBody = z.strictObject({
     provider_id: uuidField,
     parameters: parametersField.transform((v) => v as PlanParametersInput),
     resources: resourcesField.optional(),
+    destinations: destinationsField.optional(),
   }),
 });
 
@@ -85,6 +95,7 @@ export const updatePlanBody = z.strictObject({
     description: descriptionField.optional(),
     status: z.enum(PLAN_STATUSES).optional(),
     resources: resourcesField.optional(),
+    destinations: destinationsField.optional(),
   }),
 });
 
@@ -126,6 +137,9 @@ export const planViewSchema = z
       description: 'Extension (docs/decisions.md §20): whether the plan meets its schedule, judged at the time of the request.',
       'x-karbor-extension': true,
     }),
+    destinations: z
+      .array(z.string())
+      .meta({ description: "Extension (docs/decisions.md §25): the copy destinations' names; empty: the provider's default.", 'x-karbor-extension': true }),
   })
   .meta({ title: 'Plan' });
 

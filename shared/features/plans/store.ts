@@ -159,6 +159,8 @@ export const toPlanItem = (plan: Plan): Item => ({
   project_id: plan.projectId,
   status: plan.status,
   parameters: JSON.stringify(plan.parameters),
+  // Extension (docs/decisions.md §25); an item written before it has none.
+  destinations: plan.destinations ?? [],
   resources: plan.resources.map((r) => ({
     resource_id: r.id,
     resource_type: r.type,
@@ -186,6 +188,8 @@ const fromPlanItem = (item: Item): Plan => ({
     ...(typeof r.extra_info === 'string' ? { extra_info: JSON.parse(r.extra_info) as Record<string, unknown> } : {}),
   })),
   parameters: JSON.parse((item.parameters as string | undefined) ?? '{}'),
+  // None reads as absent, as on an item written before the field.
+  ...((item.destinations as string[] | undefined)?.length ? { destinations: item.destinations as string[] } : {}),
   createdAt: item.created_at as string,
   updatedAt: item.updated_at as string,
   version: Number(item.version ?? 1),
@@ -245,7 +249,7 @@ export const planStore = (doc: DynamoDBDocumentClient, table: string, opts: { re
   const update: PlanStore['update'] = async (next, expectedVersion) => {
     const item = toPlanItem(next);
     checkSize(item);
-    const changed = ['name', 'description', 'status', 'resources', 'updated_at', 'version'];
+    const changed = ['name', 'description', 'status', 'resources', 'destinations', 'updated_at', 'version'];
     // The index keys are set again (unchanged on a current item, so its one entry is rewritten as any
     // update rewrites it) and a pre-migration item's older ones removed: an update also migrates its plan.
     const names: Record<string, string> = {};

@@ -3,6 +3,7 @@ import type { ListOptions, RegexCompiler, TextMatcher } from '../../kernel/list-
 import type { JudgedPlanReader, PlanLookup, PlanSummary, ProjectPlanReader } from './model';
 import type { Provider, ProviderCatalog } from '../providers/model';
 import { RESOURCE_TYPES } from '../protectables/model';
+import { type DestinationCatalog, unknownDestination } from '../destinations/model';
 import { isUuidLike } from '../../kernel/uuid';
 import type { Identity } from '../../kernel/identity';
 import { karborTime, pyStr } from '../../kernel/karbor-text';
@@ -124,9 +125,20 @@ const checkProtectable = async (deps: Pick<PlanEditDeps, 'protectables'>, provid
 };
 
 /**
+ * Extension (docs/decisions.md §25): each name must be a configured
+ * destination (400 naming the first that is not); repeats count once.
+ */
+const planDestinationNames = (catalog: DestinationCatalog, names: readonly string[] | undefined): string[] => {
+  const unique = [...new Set(names ?? [])];
+  const unknown = unknownDestination(catalog, unique);
+  if (unknown !== undefined) throw new InvalidInputError(`Invalid input received: The destination ${unknown} is not configured.`);
+  return unique;
+};
+
+/**
  * Creates a plan (docs/contract.md §7.3).
  * 1. resources: a non-empty list of {id, type, name[, extra_info]};
- * 2. the provider exists and allows the parameters;
+ * 2. the provider exists and allows the parameters; the destinations are configured ones;
  * 3. the provider can protect each resource's type, and the project can see each resource;
  * 4. one transaction stores the plan `suspended` and counts it against the
  *    project's plan quota (413 when full).
@@ -135,6 +147,7 @@ export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: Cr
   const resources = planResources(input.resources);
   const provider = findProvider(deps.providers, input.provider_id);
   const parameters = planParameters(provider, input.parameters);
+  const destinations = planDestinationNames(deps.destinations, input.destinations);
   await checkProtectable(deps, provider, identity.projectId, resources);
   const limit = await deps.quota.planLimit(identity.projectId);
   if (limit === 0) throw new QuotaExceededError('Maximum number of plans allowed (0) exceeded');
@@ -148,6 +161,7 @@ export const createPlan = async (deps: PlanEditDeps, identity: Caller, input: Cr
     status: 'suspended',
     resources,
     parameters,
+    destinations,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -192,14 +206,15 @@ const UPDATE_ATTEMPTS = 3;
  *    the new state and the write retried (409 after a few losses).
  */
 export const updatePlan = async (
-  deps: Pick<PlanEditDeps, 'plans' | 'clock' | 'providers' | 'protectables'>,
+  deps: Pick<PlanEditDeps, 'plans' | 'clock' | 'providers' | 'protectables' | 'destinations'>,
   identity: Caller,
   planId: string,
   input: UpdatePlanInput,
 ): Promise<JudgedPlan> => {
-  const keys = (['name', 'description', 'status', 'resources'] as const).filter((k) => input[k] !== undefined);
+  const keys = (['name', 'description', 'status', 'resources', 'destinations'] as const).filter((k) => input[k] !== undefined);
   if (keys.length === 0) throw new InvalidInputError('Missing updated parameters in request body.');
   const resources = input.resources === undefined ? undefined : input.resources.length === 0 ? [] : planResources(input.resources);
+  const destinations = input.destinations === undefined ? undefined : planDestinationNames(deps.destinations, input.destinations);
   checkPlanId(planId);
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.plans.get(planId);
@@ -217,6 +232,7 @@ export const updatePlan = async (
       description: input.description !== undefined ? input.description : current.description,
       status: input.status ?? current.status,
       resources: resources ?? current.resources,
+      destinations: destinations ?? current.destinations,
       updatedAt: karborTime(deps.clock.now()),
       version: current.version + 1,
     };
@@ -299,6 +315,7 @@ const planSummary = (plan: Plan): PlanSummary => ({
   status: plan.status,
   resources: plan.resources.map((r) => ({ ...r })),
   parameters: plan.parameters,
+  destinations: [...(plan.destinations ?? [])],
 });
 
 /** Plans per read of projectPlans: the default quota (50) fits one. */

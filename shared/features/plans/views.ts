@@ -9,7 +9,7 @@ export const complianceView = (c: Compliance) => ({
   late_since: c.lateSince === null ? null : karborTime(c.lateSince),
 });
 
-/** Karbor's plan view (key order as its view builder), then our `compliance` extension. */
+/** Karbor's plan view (key order as its view builder), then our `compliance` and `destinations` extensions. */
 export const planView = (plan: JudgedPlan) => ({
   id: plan.id,
   name: plan.name,
@@ -24,4 +24,5 @@ export const planView = (plan: JudgedPlan) => ({
   status: plan.status,
   parameters: plan.parameters,
   compliance: complianceView(plan.compliance),
+  destinations: plan.destinations ?? [],
 });

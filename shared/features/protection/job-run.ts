@@ -126,11 +126,21 @@ const limitFor = (deps: WorkerDeps, type: string) => {
   return limit;
 };
 
+/**
+ * Where a checkpoint's data is (PluginContext.location): a copy's named
+ * destination; a checkpoint of the provider's own (a protect, or a copy to
+ * the provider itself) has none.
+ */
+export const locationOf = (c: { providerId: string; extraInfo: Record<string, unknown> }): string | undefined => {
+  const destination = c.extraInfo.destination;
+  return typeof destination === 'string' && destination !== c.providerId ? destination : undefined;
+};
+
 /** What a plugin gets for one resource of a checkpoint; every progress report renews the lease. */
 export const pluginContext = (
   deps: WorkerDeps,
   lease: HeldLease,
-  c: { checkpointId: string; projectId: string; key: string; type: string; parameters: Record<string, string> },
+  c: { checkpointId: string; projectId: string; key: string; type: string; parameters: Record<string, string>; location?: string },
   steps: JobSteps,
   progress: (status: string, reason?: string) => Promise<void>,
   restore?: { restoreId: string; restored: Record<string, string> },
@@ -139,6 +149,7 @@ export const pluginContext = (
   projectId: c.projectId,
   bank: bankSection(deps.bank, c.checkpointId, c.key),
   parameters: c.parameters,
+  ...(c.location === undefined ? {} : { location: c.location }),
   restored: restore?.restored ?? {},
   ...(restore === undefined ? {} : { restoreId: restore.restoreId }),
   steps: limitedSteps(steps, limitFor(deps, c.type)),

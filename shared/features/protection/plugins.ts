@@ -24,6 +24,13 @@ export interface PluginContext {
   restored: Record<string, string>;
   /** Restore and verify: the restore's (or verification's) id; plugins name new and scratch resources after it. */
   restoreId?: string;
+  /**
+   * Where the checkpoint's data is: the name of the destination a copy went
+   * to (docs/decisions.md §25), undefined for the provider's own account and
+   * Region. The registry gives the plugin clients there: a copy's delete,
+   * restore and verify act in its destination; a copy's `copy` writes there.
+   */
+  location?: string;
   /** Copy only: the checkpoint being copied (`checkpointId` and `bank` are the copy's) and where the copy goes. */
   copyOf?: { checkpointId: string; bank: BankSection; destination: string };
   /**

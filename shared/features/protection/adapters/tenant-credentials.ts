@@ -1,9 +1,9 @@
 // STS, imported with the first tenant session (a lazy chunk: no init weight).
-import type { STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, STSClient } from '@aws-sdk/client-sts';
 import { lazily } from '../../../kernel/lazy';
 import { projectTagValue } from '../../../kernel/identity';
 import type { Clock } from '../../../kernel/ports';
-import type { TenantCredentials, TenantIdentity } from '../plugins';
+import type { TenantCredentialProvider, TenantCredentials, TenantIdentity } from '../plugins';
 import { traced } from '../../../observability/tracing';
 
 /** Role chaining (the worker's role assuming another) caps a session at one hour. */
@@ -41,33 +41,80 @@ export interface TenantCredentialOptions {
  * a replayed invocation fetches its own.
  */
 export const tenantCredentials = (opts: TenantCredentialOptions): TenantCredentials => {
-  const held = new Map<string, Promise<TenantIdentity>>();
-  const assume = async (projectId: string): Promise<TenantIdentity> => {
-    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const sts = opts.sts ?? (await processSts());
-    const out = await sts.send(
-      new AssumeRoleCommand({
+  const sessions = sessionCache(opts.clock);
+  return (projectId) =>
+    sessions(projectId, async () =>
+      assumeRole(opts.sts, {
         RoleArn: opts.roleArn,
         RoleSessionName: tenantSessionName(projectId),
         DurationSeconds: TENANT_SESSION_SECONDS,
         Tags: [{ Key: opts.tagKey, Value: projectTagValue(projectId) }],
       }),
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${opts.roleArn} returned no credentials`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-  };
-  const fresh = (id: TenantIdentity) => id.expiration === undefined || id.expiration.getTime() - REFRESH_MARGIN_MS > opts.clock.now().getTime();
-  return (projectId) => async () => {
-    const pending = held.get(projectId);
-    if (pending) {
-      const identity = await pending.catch(() => undefined);
-      if (identity && fresh(identity)) return identity;
-    }
-    const next = assume(projectId);
-    held.set(projectId, next);
-    // A failed AssumeRole is not kept: the next call tries again.
-    next.catch(() => held.get(projectId) === next && held.delete(projectId));
-    return next;
+};
+
+/** One AssumeRole call on the given client, else the process's one; the session's credentials. */
+const assumeRole = async (client: STSClient | undefined, input: AssumeRoleCommandInput): Promise<TenantIdentity> => {
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const sts = client ?? (await processSts());
+  const out = await sts.send(new AssumeRoleCommand(input));
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${input.RoleArn} returned no credentials`);
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+};
+
+/**
+ * Sessions by key, each fetched on its first use and kept until five
+ * minutes before it expires; a failed AssumeRole is not kept (the next call
+ * tries again).
+ */
+const sessionCache = (clock: Clock) => {
+  const held = new Map<string, Promise<TenantIdentity>>();
+  const fresh = (id: TenantIdentity) => id.expiration === undefined || id.expiration.getTime() - REFRESH_MARGIN_MS > clock.now().getTime();
+  return (key: string, assume: () => Promise<TenantIdentity>): TenantCredentialProvider =>
+    async () => {
+      const pending = held.get(key);
+      if (pending) {
+        const identity = await pending.catch(() => undefined);
+        if (identity && fresh(identity)) return identity;
+      }
+      const next = assume();
+      held.set(key, next);
+      next.catch(() => held.get(key) === next && held.delete(key));
+      return next;
+    };
+};
+
+/** Where copies go and how to reach it (shared/features/destinations/model.ts Destination). */
+export interface DestinationRole {
+  name: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+/** Credentials in a destination for one project (undefined: the destination has no role, use the project's own). */
+export type DestinationCredentials = (destination: DestinationRole, projectId: string) => TenantCredentialProvider | undefined;
+
+/**
+ * Credentials for a copy destination (docs/decisions.md §25): the worker's
+ * own role assumes the destination's role with its external id (the
+ * destination account's trust policy requires it), one session per
+ * destination and project, named after the project as tenant sessions are.
+ * A destination without a role is reached with the project's own
+ * credentials in its Region (undefined here).
+ */
+export const destinationCredentials = (opts: { sts?: STSClient; clock: Clock }): DestinationCredentials => {
+  const sessions = sessionCache(opts.clock);
+  return (destination, projectId) => {
+    const { roleArn, externalId } = destination;
+    if (roleArn === undefined) return undefined;
+    return sessions(`${destination.name}\n${projectId}`, async () =>
+      assumeRole(opts.sts, {
+        RoleArn: roleArn,
+        RoleSessionName: tenantSessionName(projectId),
+        ExternalId: externalId,
+        DurationSeconds: TENANT_SESSION_SECONDS,
+      }),
+    );
   };
 };

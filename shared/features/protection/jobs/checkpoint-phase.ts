@@ -2,7 +2,7 @@ import type { Checkpoint } from '../../checkpoints/model';
 import type { HeldLease } from '../lease';
 import { finisher, underLease } from '../lease';
 import { errorText } from '../../jobs/model';
-import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { DEPENDENCY_FAILED, firstReason, jobRun, locationOf, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import type { JobEngine, JobSteps } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from '../plugins';
@@ -78,7 +78,7 @@ export const runCheckpointPhase = (
         ...pluginContext(
           deps,
           lease,
-          { checkpointId: c.id, projectId: c.projectId, key, type: resource.type, parameters: parametersFor(c.parameters, resource) },
+          { checkpointId: c.id, projectId: c.projectId, key, type: resource.type, parameters: parametersFor(c.parameters, resource), location: locationOf(c) },
           inner,
           progress,
         ),

@@ -1,6 +1,6 @@
 import type { Restore } from '../../restores/model';
 import { LIFECYCLE_EVENTS } from '../../../events/names';
-import { DEPENDENCY_FAILED, firstReason, jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { DEPENDENCY_FAILED, firstReason, jobRun, locationOf, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import { type JobEngine, localEngine } from '../job-steps';
 import { finisher, underLease } from '../lease';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
@@ -50,7 +50,15 @@ export const runRestore = (
         const ctx = pluginContext(
           deps,
           lease,
-          { checkpointId: checkpoint.id, projectId: r.projectId, key, type: resource.type, parameters: parametersFor(r.parameters, resource) },
+          {
+            checkpointId: checkpoint.id,
+            projectId: r.projectId,
+            key,
+            type: resource.type,
+            parameters: parametersFor(r.parameters, resource),
+            // A copy restores in its destination (docs/decisions.md §25).
+            location: locationOf(checkpoint),
+          },
           inner,
           (status, reason) => run.record(key, status, reason),
           { restoreId: r.id, restored },

@@ -3,7 +3,7 @@ import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { errorText, LeaseLostError } from '../../jobs/model';
 import { type BankCheck, checkBankManifest } from '../bank-manifest';
 import { checkpointPrefix } from '../bank';
-import { jobRun, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { jobRun, locationOf, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import { type JobEngine, localEngine } from '../job-steps';
 import { finisher, underLease } from '../lease';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
@@ -79,7 +79,14 @@ export const runVerification = (
             const ctx = pluginContext(
               deps,
               lease,
-              { checkpointId: checkpoint.id, projectId: v.projectId, key, type: resource.type, parameters: parametersFor(v.parameters, resource) },
+              {
+                checkpointId: checkpoint.id,
+                projectId: v.projectId,
+                key,
+                type: resource.type,
+                parameters: parametersFor(v.parameters, resource),
+                location: locationOf(checkpoint),
+              },
               inner,
               async (status, reason) => deps.log({ message: 'verify progress', verification_id: v.id, resource: key, status, reason }),
               { restoreId: v.id, restored: {} },

@@ -13,7 +13,7 @@ import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
 import { karborTags, LeftBehindError } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
-import { refuseInPlaceCopy } from './copy-refused';
+import { refuseTableCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -140,7 +140,7 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
       if (left.length > 0) throw new LeftBehindError(left, cause);
     },
     /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
-    copy: refuseInPlaceCopy('backup'),
+    copy: refuseTableCopy('backup'),
 
     /** basic (the only depth yet on AWS; a scratch restore is not offered): the recorded backup is `AVAILABLE`. */
     async verify(ctx, resource) {

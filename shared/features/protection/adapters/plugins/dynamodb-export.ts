@@ -16,7 +16,7 @@ import { type GraphResource, type PluginContext, type ProtectionPlugin, type Ver
 import { restoreTableName } from '../../restore-name';
 import { karborTags } from '../../tags';
 import { intentName, restoreTarget } from './dynamodb-restore-target';
-import { refuseInPlaceCopy } from './copy-refused';
+import { refuseTableCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -269,6 +269,6 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
     // The export lives in the checkpoint's bank folder, which the worker deletes.
     delete: async () => undefined,
     /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
-    copy: refuseInPlaceCopy('export'),
+    copy: refuseTableCopy('export'),
   };
 };

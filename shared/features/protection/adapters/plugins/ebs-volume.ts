@@ -178,7 +178,7 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
       }
       if (left.length > 0) throw new LeftBehindError(left, cause);
     },
-    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+    /** To the provider itself: refused with its reason (docs/decisions.md §15); to a named destination the registry gives ./ec2-copy.ts (§25). */
     copy: refuseInPlaceCopy('snapshot'),
 
     /**

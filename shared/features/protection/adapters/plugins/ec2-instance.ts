@@ -178,7 +178,7 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
       }
       if (left.length > 0) throw new LeftBehindError(left, cause);
     },
-    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
+    /** To the provider itself: refused with its reason (docs/decisions.md §15); to a named destination the registry gives ./ec2-copy.ts (§25). */
     copy: refuseInPlaceCopy('image'),
 
     /** basic (the only depth yet; a scratch launch is not offered): the image is `available` and its snapshots exist, `completed`. */

@@ -1,3 +1,4 @@
+import { catalogOf } from '../../../../../shared/features/destinations/model';
 import type { Checkpoint, CheckpointDataLocks, LockChange } from '../../../../../shared/features/checkpoints/model';
 import { CheckpointLockedError } from '../../../../../shared/features/checkpoints/model';
 import { deleteCheckpoint, lockCheckpoint, newCheckpoint } from '../../../../../shared/features/checkpoints/use-cases';
@@ -23,6 +24,7 @@ describe('lockCheckpoint', () => {
     const deps = {
       checkpoints,
       providers: { all: () => [PROVIDER] },
+      destinations: catalogOf([]),
       clock,
       dataLocks,
       plans: fakePlans([PLAN]),
@@ -103,6 +105,7 @@ describe('deleteCheckpoint under a lock', () => {
     const deps = {
       checkpoints,
       providers: { all: () => [PROVIDER] },
+      destinations: catalogOf([]),
       clock,
       plans: fakePlans([PLAN]),
       events: recordingPublisher(),

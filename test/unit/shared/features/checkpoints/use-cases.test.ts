@@ -13,6 +13,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError, QuotaExceededError, S
 import { parseListOptions } from '../../../../../shared/kernel/list-options';
 import { checkpointListRules } from '../../../../../shared/features/checkpoints/model';
 import type { Provider } from '../../../../../shared/features/providers/model';
+import { catalogOf } from '../../../../../shared/features/destinations/model';
 import { fakeCheckpointStore, fakePlans, fixedClock, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
@@ -47,6 +48,10 @@ const setup = (publishError?: Error) => {
     checkpoints,
     plans: fakePlans([PLAN]),
     providers: { all: () => [PROVIDER] },
+    destinations: catalogOf([
+      { name: 'dr', region: 'eu-west-1', isDefault: true },
+      { name: 'vault', region: 'us-west-2', accountId: '222222222222', isDefault: false },
+    ]),
     events,
     clock,
     ids: { newId: sequentialIds() },
@@ -303,6 +308,51 @@ describe('copyCheckpoints', () => {
     expect(first.pairs.map((p) => p.checkpoint_protect_id)).toEqual([ids[0], ids[1]]);
     expect(again.pairs.map((p) => p.checkpoint_protect_id)).toEqual([ids[1]]);
     expect(checkpoints.guards.get(`${ids[1]}#${NOOP}`)).toBe(again.pairs[0].checkpoint_copy_id);
+  });
+
+  it('copies each source to each destination the plan names, once per destination (docs/decisions.md §25)', async () => {
+    // Prepare
+    const { deps, checkpoints, events, ids } = await protectedPlan(2);
+    deps.plans = fakePlans([{ ...PLAN, destinations: ['dr', 'vault'] }]);
+    // Act
+    const first = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    const again = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    const made = first.pairs.map((p) => [p.checkpoint_protect_id, checkpoints.items.get(p.checkpoint_copy_id)!.extraInfo.destination]);
+    expect(made).toEqual([
+      [ids[0], 'dr'],
+      [ids[0], 'vault'],
+      [ids[1], 'dr'],
+      [ids[1], 'vault'],
+    ]);
+    expect(first.pairs.map((p) => checkpoints.items.get(p.checkpoint_copy_id)!.providerId)).toEqual([NOOP, NOOP, NOOP, NOOP]);
+    expect(checkpoints.guards.get(`${ids[0]}#vault`)).toBe(first.pairs[1].checkpoint_copy_id);
+    expect(events.events.map((e) => e.detail.destination)).toEqual(['dr', 'vault', 'dr', 'vault']);
+    expect(again.pairs).toEqual([]);
+  });
+
+  it('copies a plan without destinations to its provider itself for No-Op plugins, else to the configured default', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(1);
+    // Act
+    const noop = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    deps.providers = { all: () => [{ ...PROVIDER, plugins: { 'OS::Nova::Server': 'aws-ec2-instance' } }] };
+    const moving = await copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    expect(checkpoints.items.get(noop.pairs[0].checkpoint_copy_id)!.extraInfo.destination).toBe(NOOP);
+    expect(checkpoints.items.get(moving.pairs[0].checkpoint_copy_id)!.extraInfo.destination).toBe('dr');
+  });
+
+  it('refuses a plan whose destination is no longer configured, copying nothing', async () => {
+    // Prepare
+    const { deps, checkpoints } = await protectedPlan(1);
+    deps.plans = fakePlans([{ ...PLAN, destinations: ['gone'] }]);
+    const before = checkpoints.items.size;
+    // Act
+    const res = copyCheckpoints(deps, 'p1', NOOP, { planId: PLAN.id });
+    // Assess
+    await expect(res).rejects.toThrow(new InvalidInputError('Invalid input received: The destination gone is not configured.'));
+    expect(checkpoints.items.size).toBe(before);
   });
 
   it('copies at most 20 sources a call, the oldest first; the next call takes the rest', async () => {

@@ -13,6 +13,7 @@ import {
 import { planView } from '../../../../../shared/features/plans/views';
 import { loadProviders } from '../../../../../shared/features/providers/registry';
 import { compileRegexFilter } from '../../../../../shared/kernel/regex-filter';
+import { catalogOf } from '../../../../../shared/features/destinations/model';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 const AWS = '5e2e3a0c-7d41-4c1f-9b7a-2d8f0e6a1b35';
@@ -103,6 +104,7 @@ describe('plans use cases', () => {
       plans: store,
       providers: { all: () => providers },
       quota: { planLimit: async () => limit },
+      destinations: catalogOf([{ name: 'dr', region: 'eu-west-1', isDefault: false }]),
       clock: { now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0, 123)) },
       ids: { newId: () => ID },
       protectables: {
@@ -137,11 +139,22 @@ describe('plans use cases', () => {
         status: 'suspended',
         resources: [{ id: '5', type: 'OS::Nova::Server', name: 'True', extra_info: { k: 1 } }],
         parameters: {},
+        destinations: [],
         createdAt: '2026-11-25T12:00:00.123000',
         updatedAt: '2026-11-25T12:00:00.123000',
         version: 1,
       });
       expect(store.created).toEqual([{ plan, quotaLimit: 50 }]);
+    });
+
+    it('stores the configured destinations a plan names, once each, and refuses an unknown one (docs/decisions.md §25)', async () => {
+      // Act
+      const plan = await createPlan(deps, alice, { ...input, destinations: ['dr', 'dr'] });
+      const unknown = createPlan(deps, alice, { ...input, destinations: ['dr', 'moon'] });
+      // Assess
+      expect(plan.destinations).toEqual(['dr']);
+      await expect(unknown).rejects.toThrow(new InvalidInputError('Invalid input received: The destination moon is not configured.'));
+      expect(store.created).toHaveLength(1);
     });
 
     it.each([
@@ -250,6 +263,17 @@ describe('plans use cases', () => {
       expect(compliance.status).toBe('unprotected');
     });
 
+    it('changes the destinations of a suspended plan to configured ones only', async () => {
+      // Prepare
+      store.plans.set(ID, stored());
+      // Act
+      const plan = await updatePlan(deps, alice, ID, { destinations: ['dr'] });
+      const unknown = updatePlan(deps, alice, ID, { destinations: ['moon'] });
+      // Assess
+      expect(plan.destinations).toEqual(['dr']);
+      await expect(unknown).rejects.toThrow(new InvalidInputError('Invalid input received: The destination moon is not configured.'));
+    });
+
     it('checks new resources against the plan’s provider and project, not the caller’s; clearing or a status change asks nothing', async () => {
       // Prepare
       store.plans.set(ID, stored({ projectId: 'p2', providerId: AWS, resources: [{ id: 'a', type: 'AWS::DynamoDB::Table', name: 'a' }] }));
@@ -355,8 +379,9 @@ describe('plans use cases', () => {
         { id: 'a', name: 'n', type: 't' },
         { id: 'b', name: 'm', type: 't', extra_info: {} },
       ]);
-      // Karbor's keys first, then the compliance extension (docs/decisions.md §20).
-      expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters', 'compliance']);
+      // Karbor's keys first, then the compliance (docs/decisions.md §20) and destinations (§25) extensions.
+      expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters', 'compliance', 'destinations']);
+      expect(view.destinations).toEqual([]);
       expect(view.compliance).toEqual({ status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null });
     });
 

@@ -41,6 +41,24 @@ describe('copy of the AWS plugins (docs/decisions.md §15)', () => {
   });
 });
 
+describe('copy of a DynamoDB table to a named destination (docs/decisions.md §25)', () => {
+  it.each([
+    ['backup', () => dynamoDbBackupPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials }))],
+    ['export', () => dynamoDbExportPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials }))],
+  ])('refuses it (%s) naming the decision, sending no AWS call', async (what, plugin) => {
+    // Prepare
+    dynamo.reset();
+    const { ctx } = pluginContext({ copyOf: { ...copyOf, destination: 'dr' }, location: 'dr' });
+    // Act
+    const copy = plugin().copy!(ctx, { type: 'AWS::DynamoDB::Table', id: 'orders', name: null, extraInfo: null });
+    // Assess
+    await expect(copy).rejects.toThrow(
+      `AWS::DynamoDB::Table orders is not copied to dr: a DynamoDB ${what} cannot be copied to another Region or account; table copies are to be exports into the destination's bank, imported at restore (docs/decisions.md §25), which is not built yet`,
+    );
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
 describe('copy of the No-Op plugin', () => {
   it('copies, having nothing to move', async () => {
     // Prepare

@@ -5,6 +5,7 @@ import { dynamoDbExportActions } from '../../../../../../../shared/features/prot
 import { ebsVolumeActions } from '../../../../../../../shared/features/protection/adapters/plugins/ebs-volume';
 import { ec2InstanceActions } from '../../../../../../../shared/features/protection/adapters/plugins/ec2-instance';
 import { snapshotLockActions } from '../../../../../../../shared/features/protection/adapters/plugins/snapshot-locks';
+import { ec2CopyActions } from '../../../../../../../shared/features/protection/adapters/plugins/ec2-copy';
 
 const DIR = path.join(__dirname, '../../../../../../../shared/features/protection/adapters/plugins');
 /** The IAM service of each SDK client package a plugin imports. */
@@ -31,6 +32,7 @@ describe('plugin IAM action lists', () => {
     ['ebs-volume', ebsVolumeActions],
     ['snapshot-locks', snapshotLockActions],
     ['ec2-instance', ec2InstanceActions],
+    ['ec2-copy', ec2CopyActions],
     ['dynamodb-backup', dynamoDbBackupActions],
     ['dynamodb-export', dynamoDbExportActions],
   ] as const)('%s lists exactly the actions of the SDK commands it sends', (file, listed) => {

@@ -1,0 +1,54 @@
+import { synthStack } from '../support/synth';
+
+const ROLE = 'arn:aws:iam::222222222222:role/KarborCopies';
+const DESTINATIONS = {
+  dr: { region: 'eu-west-1', default: true },
+  vault: { region: 'us-west-2', role_arn: ROLE, external_id: 'ext-42' },
+};
+
+/** Copy destinations in the template (docs/decisions.md §25, infra/grants.ts grantDestinations). */
+describe('copy destinations in the stack', () => {
+  it('gives no function destinations or copy grants by default', () => {
+    // Act
+    const s = synthStack();
+    // Assess
+    for (const id of ['protection.worker', 'plans.create', 'checkpoints.copy', 'destinations.list']) {
+      expect(s.envOf(id).KARBOR_DESTINATIONS).toBeUndefined();
+    }
+    expect(s.actionsOf('protection.worker')).not.toContain('ec2:CopySnapshot');
+  });
+
+  it('hands the destinations to the functions that read them, and the worker the copy and AssumeRole grants', () => {
+    // Act
+    const s = synthStack({ 'karbor:destinations': DESTINATIONS });
+    // Assess
+    for (const id of ['protection.worker', 'plans.create', 'plans.update', 'checkpoints.copy', 'destinations.list']) {
+      // The role's account is written as the account.
+      expect(JSON.parse(String(s.envOf(id).KARBOR_DESTINATIONS))).toEqual({ ...DESTINATIONS, vault: { ...DESTINATIONS.vault, account_id: '222222222222' } });
+    }
+    expect(s.envOf('plans.show').KARBOR_DESTINATIONS).toBeUndefined();
+    const worker = s.statementsOf('protection.worker');
+    expect(worker).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE }));
+    expect(worker).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['ec2:CopySnapshot', 'ec2:CopyImage', 'ec2:CreateVolume']),
+        Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
+      }),
+    );
+    // What removes or changes something there only on Karbor's artifacts.
+    const removes = worker.filter((st) => [st.Action].flat().includes('ec2:DeleteSnapshot'));
+    expect(removes).toEqual([
+      expect.objectContaining({
+        Action: expect.arrayContaining(['ec2:DeleteSnapshot', 'ec2:DeregisterImage', 'ec2:DeleteVolume']),
+        Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] }, Null: { 'aws:ResourceTag/karbor:checkpoint': 'false' } },
+      }),
+    ]);
+    expect(s.actionsOf('checkpoints.copy')).not.toContain('ec2:CopySnapshot');
+  });
+
+  it('fails synth on a bad destination, naming it', () => {
+    expect(() => synthStack({ 'karbor:destinations': { dr: { region: 'eu-west-1', role_arn: ROLE } } })).toThrow(
+      'context karbor:destinations: destination dr: a role_arn needs an external_id',
+    );
+  });
+});
