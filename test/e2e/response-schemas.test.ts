@@ -125,6 +125,8 @@ it('answers every documented operation within the document, success and faults',
   );
   await call('GET', `${v}/verifications`);
   await call('GET', `${v}/overview`);
+  await call('GET', `${v}/destinations`);
+  await call('GET', `${v}/destinations`, { token: `alice:${P}` });
   await call('GET', `${v}/overview?all_tenants=1`);
   const report = await call('POST', `${v}/reports`, { body: { report: {} } });
   await call('POST', `${v}/reports`, { body: { report: { since: 'soon' } } });

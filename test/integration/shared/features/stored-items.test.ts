@@ -68,6 +68,8 @@ describe('stored items of the listing stores (DynamoDB Local)', () => {
       id: id(1),
       name: 'p',
       description: null,
+      // Extension (docs/decisions.md §25): none named, the provider's default destination.
+      destinations: [],
       provider_id: NOOP,
       project_id: P,
       status: 'suspended',
