@@ -26,6 +26,8 @@ export interface Notification {
 export interface NotificationGate {
   /** Adds one to the window's count and answers the count after it (1: the first). */
   count(kind: string, windowStart: string): Promise<number>;
+  /** Takes one back (a message that could not be sent: the retry is the first again). */
+  uncount(kind: string, windowStart: string): Promise<void>;
   /** The count of a window already past (0 if none came). */
   counted(kind: string, windowStart: string): Promise<number>;
 }

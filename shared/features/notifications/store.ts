@@ -21,6 +21,18 @@ export const dynamoNotificationGate = (doc: DynamoDBDocumentClient, table: strin
     );
     return Number(out.Attributes?.count ?? 1);
   },
+  async uncount(kind, windowStart) {
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key(kind, windowStart),
+        UpdateExpression: 'ADD #count :minus',
+        ConditionExpression: '#count > :zero',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+      }),
+    );
+  },
   async counted(kind, windowStart) {
     const out = await doc.send(new GetCommand({ TableName: table, Key: key(kind, windowStart) }));
     return Number(out.Item?.count ?? 0);

@@ -35,6 +35,12 @@ export const notify = async (deps: NotifyDeps, event: NotifiedEvent): Promise<No
     earlier > 0 ? `${earlier} more ${kind} event(s) came in the previous ${NOTIFY_WINDOW_MINUTES} minutes without a message.` : undefined,
     `Further ${kind} events until ${until} are counted, not sent: the operation logs and the karbor bus have every one.`,
   ].filter((l): l is string => l !== undefined);
-  await deps.send({ subject: subjectOf(kind, event.detail), message: lines.join('\n') });
+  try {
+    await deps.send({ subject: subjectOf(kind, event.detail), message: lines.join('\n') });
+  } catch (error) {
+    // Lambda retries the event: it must find itself first again, or the window would send nothing.
+    await deps.gate.uncount(kind, window);
+    throw error;
+  }
   return { outcome: 'sent', count, earlier };
 };

@@ -46,6 +46,15 @@ describe('operator notifications, de-duplicated on DynamoDB Local', () => {
     expect(sent[2].message).toContain('4 more Checkpoint Error event(s) came in the previous 15 minutes without a message.');
   });
 
+  it('takes its count back when the message cannot be sent, so the retry sends it', async () => {
+    const { sent, clock, deps } = world();
+    clock.advance(3600);
+    const down = { ...deps, send: async () => Promise.reject(new Error('SNS is down')) };
+    await expect(notify(down, failed('c7'))).rejects.toThrow('SNS is down');
+    await expect(notify(deps, failed('c7'))).resolves.toMatchObject({ outcome: 'sent', count: 1 });
+    expect(sent).toHaveLength(1);
+  });
+
   it('ignores events it does not notify of (a successful job)', async () => {
     const { sent, deps } = world();
     await expect(notify(deps, { 'detail-type': LIFECYCLE_EVENTS.checkpointAvailable, detail: {} })).resolves.toEqual({ outcome: 'ignored' });
