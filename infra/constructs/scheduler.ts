@@ -11,8 +11,8 @@ import type { ApiFunction } from './api-function';
 import type { FunctionFactory } from './functions';
 import { StackPart } from './stack-part';
 
-/** fire-trigger's timeout (infra/constructs/jobs.ts DEFAULT_WORKER_TIMEOUT) times six, as Lambda advises for an SQS source. */
-const FIRINGS_VISIBILITY = Duration.seconds(360);
+/** A queue's visibility timeout in timeouts of the function it feeds, as Lambda advises for an SQS source. */
+const VISIBILITY_PER_TIMEOUT = 6;
 /** Deliveries of one firing before it moves to fire-trigger's dead-letter queue (Lambda's 2 retries plus the first, as before). */
 const FIRINGS_RECEIVES = 3;
 
@@ -97,7 +97,8 @@ export class KarborScheduler extends StackPart {
     const queue = new Queue(this.stack, 'FireTriggerFirings', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: FIRINGS_VISIBILITY,
+      // Unset, a function times out after Lambda's default of 3 s.
+      visibilityTimeout: Duration.seconds(VISIBILITY_PER_TIMEOUT * (fireTrigger.fn.timeout ?? Duration.seconds(3)).toSeconds()),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: fireTrigger.deadLetters, maxReceiveCount: FIRINGS_RECEIVES },
     });
@@ -110,23 +111,14 @@ export class KarborScheduler extends StackPart {
    * removes every trigger rule: the guard's create fails first while rules
    * exist, so the deploy rolls back with the migration's steps as its reason.
    */
-  private triggerModeGuard({ names, functions }: KarborSchedulerProps): ApiFunction {
-    const guard = functions.own(this.stack, 'TriggerModeGuardFunction', {
+  private triggerModeGuard(props: KarborSchedulerProps): ApiFunction {
+    return this.ruleCustomResource(props, {
+      id: 'TriggerModeGuard',
       module: 'functions/scheduler/trigger-mode-guard',
-      timeout: 60,
-      memorySize: 256,
-      description: `on entering Scheduler mode: refuses while ${names.triggerPrefix}* rules exist`,
-      environment: { TRIGGER_NAME_PREFIX: names.triggerPrefix },
-    });
-    // ListRules takes a name prefix, not a resource: it cannot be scoped (nag.ts names it).
-    guard.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
-    const resource = new CustomResource(this.stack, 'TriggerModeGuard', {
-      serviceToken: guard.functionArn,
       resourceType: 'Custom::KarborTriggerModeGuard',
-      properties: { Prefix: names.triggerPrefix },
+      timeout: 60,
+      description: `on entering Scheduler mode: refuses while ${props.names.triggerPrefix}* rules exist`,
     });
-    resource.node.addDependency(guard.role!);
-    return guard;
   }
 
   /**
@@ -134,28 +126,45 @@ export class KarborScheduler extends StackPart {
    * (functions/scheduler/cleanup-triggers.ts); the README names the command
    * that does the same by hand.
    */
-  private triggerRuleCleanup({ names, functions }: KarborSchedulerProps): ApiFunction {
-    const cleanup = functions.own(this.stack, 'TriggerCleanupFunction', {
+  private triggerRuleCleanup(props: KarborSchedulerProps): ApiFunction {
+    const cleanup = this.ruleCustomResource(props, {
+      id: 'TriggerCleanup',
       module: 'functions/scheduler/cleanup-triggers',
+      resourceType: 'Custom::KarborTriggerCleanup',
       timeout: 300,
+      description: `on stack delete: removes the ${props.names.triggerPrefix}* rules`,
+    });
+    cleanup.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:RemoveTargets', 'events:DeleteRule'], resources: [triggerRuleArnPattern(this.stack, props.names)] }),
+    );
+    return cleanup;
+  }
+
+  /**
+   * A custom resource (`<id>`, its function `<id>Function`) that looks at the
+   * stack's trigger rules: the function lists them (ListRules takes a name
+   * prefix, not a resource, so it cannot be scoped: nag.ts names it), and the
+   * resource depends on its role, so the role and policy outlive the delete
+   * call (the function does through the service token).
+   */
+  private ruleCustomResource(
+    { names, functions }: KarborSchedulerProps,
+    o: { id: string; module: string; resourceType: string; timeout: number; description: string },
+  ): ApiFunction {
+    const fn = functions.own(this.stack, `${o.id}Function`, {
+      module: o.module,
+      timeout: o.timeout,
       memorySize: 256,
-      description: `on stack delete: removes the ${names.triggerPrefix}* rules`,
+      description: o.description,
       environment: { TRIGGER_NAME_PREFIX: names.triggerPrefix },
     });
-    cleanup.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
-    cleanup.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['events:RemoveTargets', 'events:DeleteRule'],
-        resources: [triggerRuleArnPattern(this.stack, names)],
-      }),
-    );
-    const resource = new CustomResource(this.stack, 'TriggerCleanup', {
-      serviceToken: cleanup.functionArn,
-      resourceType: 'Custom::KarborTriggerCleanup',
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['events:ListRules'], resources: ['*'] }));
+    const resource = new CustomResource(this.stack, o.id, {
+      serviceToken: fn.functionArn,
+      resourceType: o.resourceType,
       properties: { Prefix: names.triggerPrefix },
     });
-    // Its role and policy must outlive the delete call (the function does through the service token).
-    resource.node.addDependency(cleanup.role!);
-    return cleanup;
+    resource.node.addDependency(fn.role!);
+    return fn;
   }
 }
