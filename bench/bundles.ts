@@ -17,8 +17,10 @@ import { fmt, median, table } from './stats';
  * DynamoDBDocumentClient, built the same way in the same run.
  */
 
-const SIZE_RATIO_TARGET = 1.2;
-const INIT_RATIO_TARGET = 1.3;
+// Issue #22 item 4: no bundle over 2x the minimal one's size, no route handler's init over 1.5x its init
+// (issue #15 had asked 1.2x and 1.3x of every bundle; the zod and Powertools parts every route needs leave no room for that).
+const SIZE_RATIO_TARGET = 2;
+const ROUTE_INIT_RATIO_TARGET = 1.5;
 const WORKER = 'functions/protection/worker';
 const WORKER_INIT_RATIO_TARGET = 1.6;
 const RUNS = 5;
@@ -112,8 +114,10 @@ export const benchBundles = (root: string): string => {
   const modules = [...new Set([...[...routes, fallbackRoute, ...workers].map((r) => r.module), AUTHORIZER_MODULE])].sort();
   const rows: Array<Array<string | number>> = [];
   const misses: string[] = [];
+  const routeModules = new Set([...routes, fallbackRoute].map((r) => r.module));
   let worstSize = 0;
   let worstInit = 0;
+  let worstInitModule = '';
   let workerInit = NaN;
   for (const module of modules) {
     const bundle = build(root, module, path.join(outdir, module.replace(/\//g, '__')));
@@ -129,13 +133,12 @@ export const benchBundles = (root: string): string => {
     }
     const sizeRatio = bundle.atInit / minimal.atInit;
     const initRatio = median(ratios);
-    const isWorker = module === WORKER;
-    if (isWorker) workerInit = initRatio;
-    else {
-      worstSize = Math.max(worstSize, sizeRatio);
-      worstInit = Math.max(worstInit, initRatio);
-    }
-    const missed = isWorker ? initRatio > WORKER_INIT_RATIO_TARGET : sizeRatio > SIZE_RATIO_TARGET || initRatio > INIT_RATIO_TARGET;
+    const isRoute = routeModules.has(module);
+    if (module === WORKER) workerInit = initRatio;
+    worstSize = Math.max(worstSize, sizeRatio);
+    if (isRoute && initRatio > worstInit) [worstInit, worstInitModule] = [initRatio, module];
+    const initTarget = module === WORKER ? WORKER_INIT_RATIO_TARGET : isRoute ? ROUTE_INIT_RATIO_TARGET : Infinity;
+    const missed = sizeRatio > SIZE_RATIO_TARGET || initRatio > initTarget;
     if (missed) misses.push(module);
     rows.push([
       module,
@@ -159,17 +162,21 @@ export const benchBundles = (root: string): string => {
     '',
     table(['bundle', 'KB at init', 'KB asset', 'size / minimal', 'init ms', 'init / minimal', 'target (if missed: top KB at init beyond the minimal)'], rows),
     '',
-    `- Targets for every bundle but the protection worker: size <= ${SIZE_RATIO_TARGET}x the minimal, worst ${verdict(worstSize, SIZE_RATIO_TARGET)}; init <= ${INIT_RATIO_TARGET}x, worst ${verdict(worstInit, INIT_RATIO_TARGET)}.`,
-    `- Target for the protection worker: init <= ${WORKER_INIT_RATIO_TARGET}x the minimal: ${verdict(workerInit, WORKER_INIT_RATIO_TARGET)}.`,
+    `- Target (issue #22) every bundle's size <= ${SIZE_RATIO_TARGET}x the minimal: worst ${verdict(worstSize, SIZE_RATIO_TARGET)}.`,
+    `- Target (issue #22) the worst route handler's init <= ${ROUTE_INIT_RATIO_TARGET}x the minimal's: ${worstInitModule}, ${verdict(worstInit, ROUTE_INIT_RATIO_TARGET)}.`,
+    `- Target (issue #15) the protection worker's init <= ${WORKER_INIT_RATIO_TARGET}x the minimal: ${verdict(workerInit, WORKER_INIT_RATIO_TARGET)}; the other workers have no init target (no caller waits on their cold start).`,
     `- ${misses.length} of ${modules.length} bundles miss a target.`,
     '',
     "What moved (issue #15): the stack builds ESM with code splitting, so the EC2 client (about 900 KB minified) sits in a chunk that the protection worker and discovery load only when a resource of an EC2 type is processed (plugin-registry.ts, protectables/deps.ts), the list routes load the RE2 engine (re2js, about 150 KB) only for a request with a filter (kernel/regex-compiler.ts), the trigger routes load the calendar libraries (rrule, cron-parser and its luxon, about 150 KB) with their first request (triggers/calendar.ts), Powertools Idempotency loads with the first request that carries an Idempotency-Key (http/middleware/idempotency-engine.ts), and the protection worker loads the S3 bank client and EventBridge with the first bank call or publish (protection/adapters/bank.ts, shared/events/publisher.ts); the SDK's credential providers other than the environment's (SSO, STS, INI) are chunks too, in the minimal bundle as in every handler.",
+    '',
+    "What moved (issue #22 item 4): the Powertools Tracer and aws-xray-sdk-core (about 100 KB at init in every function that makes an AWS client, and evaluated at init on Lambda) are in a bundle only with `karbor:traceAwsCalls` (a build-time constant, infra/bundling.ts; Lambda's active tracing still records every invocation: docs/decisions.md §30); the lock route loads the protection feature's bank locks with its first lock (functions/checkpoints/lock.ts). These bundles are the default deployment's.",
     ...(misses.length > 0
       ? [
           '',
-          'Why the misses: the last column names what a bundle loads beyond the minimal one. zod (about 95 KB: the classic API is one object graph esbuild cannot tree-shake) is in every handler that validates a request, and alone is about 0.4x of the minimal bundle; ' +
-            'Powertools Logger (about 20 KB) is in every route, and Powertools Tracer with aws-xray-sdk-core (about 120 KB) in every function that makes an AWS client (observability/tracing.ts: its require() is bundled into the entry; it only runs on Lambda). Trigger routes that write add the EventBridge/Scheduler clients. ' +
-            'The protection worker adds the durable execution SDK, which a durable function needs as it starts. `@aws-sdk/*` stays bundled (R11: the version the lock file pins and the tests ran); marking it external would take the same SDK bytes out of the minimal bundle and every handler, so what a handler adds would weigh more against the minimal one, not less.',
+          'Why the misses: the last column names what a bundle loads beyond the minimal one. zod (about 95 KB: the classic API is one object graph esbuild cannot tree-shake; `zod/mini` would tree-shake, but every schema, the OpenAPI generation through zod-openapi and the console types are written against the classic API) is in every handler that validates a request, and alone is about 0.4x of the minimal bundle; ' +
+            'Powertools Logger (about 20 KB) is in every route. Trigger routes that write add the EventBridge/Scheduler clients. ' +
+            'The protection worker adds the durable execution SDK, which a durable function needs as it starts. `@aws-sdk/*` stays bundled (R11: the version the lock file pins and the tests ran); marking it external would take the same SDK bytes out of the minimal bundle and every handler, so what a handler adds would weigh more against the minimal one, not less. ' +
+            'Init is wall-clock time on a shared machine: the load average above shows in every ratio.',
         ]
       : []),
   ].join('\n');

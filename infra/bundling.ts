@@ -13,7 +13,20 @@ import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
  * the version is the one the lock file pins and the tests ran, not whatever
  * the runtime ships.
  */
-export const lambdaEsbuildOptions = (sourceMaps = false): BuildOptions => ({
+/** What a deployment may change in a bundle: each is a `karbor:` context key (infra/config.ts). */
+export interface BundleOptions {
+  /** `karbor:sourceMaps`: `.map` files beside every output file. */
+  sourceMaps?: boolean;
+  /**
+   * `karbor:traceAwsCalls`: an X-Ray subsegment per AWS SDK call (Powertools
+   * Tracer, shared/observability/tracing.ts). A build-time constant, so without
+   * it esbuild drops the Tracer and aws-xray-sdk-core (about 100 KB at init)
+   * from every bundle (docs/decisions.md §30).
+   */
+  traceAwsCalls?: boolean;
+}
+
+export const lambdaEsbuildOptions = ({ sourceMaps = false, traceAwsCalls = false }: BundleOptions = {}): BuildOptions => ({
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -26,6 +39,8 @@ export const lambdaEsbuildOptions = (sourceMaps = false): BuildOptions => ({
   minify: true,
   // Only with `karbor:sourceMaps`: the maps hold the sources, three to six times the code's bytes in every asset.
   sourcemap: sourceMaps,
+  // A constant, not read at run time: the branch that loads the Tracer is dead code unless asked for, and esbuild drops it.
+  define: { KARBOR_TRACE_AWS_CALLS: String(traceAwsCalls) },
   // No keepNames: its wrappers cost every bundle 6 to 40 KB at init. Nothing reads a minified class's or
   // function's own name; each error class names itself (test/infra/bundling.test.ts proves it minified).
   keepNames: false,
@@ -38,9 +53,9 @@ export const lambdaEsbuildOptions = (sourceMaps = false): BuildOptions => ({
 /** The file Lambda loads: `<outdir>/index.mjs`. */
 export const LAMBDA_ENTRY_FILE = 'index.mjs';
 
-/** Bundles one handler module (repo-relative, no extension) into `outdir`, with `.map` files only if asked; returns esbuild's metafile. */
-export const bundleLambda = (repoRoot: string, module: string, outdir: string, sourceMaps = false): Metafile =>
-  buildSync({ ...lambdaEsbuildOptions(sourceMaps), entryPoints: [path.join(repoRoot, `${module}.ts`)], outdir, absWorkingDir: repoRoot, metafile: true })
+/** Bundles one handler module (repo-relative, no extension) into `outdir` with a deployment's options; returns esbuild's metafile. */
+export const bundleLambda = (repoRoot: string, module: string, outdir: string, options: BundleOptions = {}): Metafile =>
+  buildSync({ ...lambdaEsbuildOptions(options), entryPoints: [path.join(repoRoot, `${module}.ts`)], outdir, absWorkingDir: repoRoot, metafile: true })
     .metafile as Metafile;
 
 /** The output files a cold start reads and compiles: the entry and every chunk it imports statically (not `import()`). */

@@ -44,6 +44,13 @@ export interface KarborConfig {
   /** `karbor:sourceMaps` (default false): `.map` files in every function's asset and `--enable-source-maps` at run time. */
   sourceMaps: boolean;
   /**
+   * `karbor:traceAwsCalls` (default false): an X-Ray subsegment per AWS SDK
+   * call, with the Powertools Tracer bundled into every function (about
+   * 100 KB at init; docs/decisions.md §30). Without it X-Ray still records
+   * each invocation and its init (Lambda's active tracing).
+   */
+  traceAwsCalls: boolean;
+  /**
    * `karbor:projectTagKey` (default `karbor:project`): the tag whose value is
    * the project a resource belongs to; the functions' KARBOR_PROJECT_TAG_KEY
    * and the worker's IAM tag conditions.
@@ -116,6 +123,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   throttleBurst: 100,
   corsOrigins: [],
   sourceMaps: false,
+  traceAwsCalls: false,
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
   bankObjectLock: 'none',
@@ -251,6 +259,7 @@ export const configFromContext = (node: Node): KarborConfig => {
       'origins like https://console.example.com',
     ),
     sourceMaps: bool('karbor:sourceMaps', node.tryGetContext('karbor:sourceMaps'), DEFAULT_CONFIG.sourceMaps),
+    traceAwsCalls: bool('karbor:traceAwsCalls', node.tryGetContext('karbor:traceAwsCalls'), DEFAULT_CONFIG.traceAwsCalls),
     projectTagKey: tagKey(node.tryGetContext('karbor:projectTagKey')),
     legacyPlanIndexes: count(
       'karbor:legacyPlanIndexes',

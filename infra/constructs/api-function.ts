@@ -6,7 +6,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { SettingName } from '../../shared/config';
-import { bundleLambda } from '../bundling';
+import { type BundleOptions, bundleLambda } from '../bundling';
 
 /** Variables the libraries read themselves (Powertools, Node), beside the app's settings. */
 export const LIBRARY_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'] as const;
@@ -33,6 +33,8 @@ export interface ApiFunctionProps {
   memorySize?: number;
   /** `karbor:sourceMaps`: `.map` files in the asset and `--enable-source-maps` at run time; else neither. */
   sourceMaps?: boolean;
+  /** `karbor:traceAwsCalls`: the Powertools Tracer in the bundle, a subsegment per AWS SDK call. */
+  traceAwsCalls?: boolean;
   /** Asynchronously invoked functions: where an event lands once Lambda's retries are spent. */
   deadLetterQueue?: IQueue;
   /** A durable function (shared/workers.ts `durable`): its execution timeout; its history is kept 14 days. */
@@ -50,17 +52,17 @@ export type TableAccess = 'none' | 'read' | 'write';
  * config (R11, infra/bundling.ts): ESM with code splitting, which
  * NodejsFunction cannot build (it passes esbuild an outfile). No Docker.
  */
-const handlerCode = (repoRoot: string, module: string, sourceMaps: boolean): Code =>
+const handlerCode = (repoRoot: string, module: string, options: BundleOptions): Code =>
   Code.fromAsset(repoRoot, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Never run (the local bundler succeeds or throws), but CDK keys its asset cache on these options,
-      // where the local bundler, a function, does not show: the module (and the maps) in the command keep the functions' assets apart.
+      // where the local bundler, a function, does not show: the module (and the options) in the command keep the functions' assets apart.
       image: DockerImage.fromRegistry('unused-local-bundling'),
-      command: ['bundle', module, ...(sourceMaps ? ['--sourcemap'] : [])],
+      command: ['bundle', module, ...(options.sourceMaps ? ['--sourcemap'] : []), ...(options.traceAwsCalls ? ['--trace-aws-calls'] : [])],
       local: {
         tryBundle(outputDir) {
-          bundleLambda(repoRoot, module, outputDir, sourceMaps);
+          bundleLambda(repoRoot, module, outputDir, options);
           return true;
         },
       },
@@ -88,7 +90,7 @@ export class ApiFunction extends LambdaFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      code: handlerCode(props.repoRoot, props.module, props.sourceMaps ?? false),
+      code: handlerCode(props.repoRoot, props.module, { sourceMaps: props.sourceMaps, traceAwsCalls: props.traceAwsCalls }),
       // index.mjs (infra/bundling.ts)
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,

@@ -11,6 +11,7 @@ export interface FunctionDefaults {
   repoRoot: string;
   logRetention: RetentionDays;
   sourceMaps: boolean;
+  traceAwsCalls: boolean;
   /** A durable worker's reserved concurrency (`karbor:workerConcurrency`); unset, none. */
   workerConcurrency?: number;
   /** What every function is told (Powertools' service and namespace). */
@@ -36,8 +37,8 @@ export class FunctionFactory {
   }
 
   /** A function of the stack's own (authorizer, clean-up): the shared settings, its environment added to the common one. */
-  own(scope: Construct, id: string, props: Omit<ApiFunctionProps, 'repoRoot' | 'logRetention' | 'sourceMaps'>): ApiFunction {
-    const { repoRoot, logRetention, sourceMaps, environment } = this.defaults;
-    return new ApiFunction(scope, id, { repoRoot, logRetention, sourceMaps, ...props, environment: { ...environment, ...props.environment } });
+  own(scope: Construct, id: string, props: Omit<ApiFunctionProps, 'repoRoot' | 'logRetention' | 'sourceMaps' | 'traceAwsCalls'>): ApiFunction {
+    const { repoRoot, logRetention, sourceMaps, traceAwsCalls, environment } = this.defaults;
+    return new ApiFunction(scope, id, { repoRoot, logRetention, sourceMaps, traceAwsCalls, ...props, environment: { ...environment, ...props.environment } });
   }
 }

@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Metafile } from 'esbuild';
 import { buildSync } from 'esbuild';
 import { bundleLambda, filesAtInit, lambdaEsbuildOptions } from '../../infra/bundling';
+import { configFromContext } from '../../infra/config';
 import { ApiFunction } from '../../infra/constructs/api-function';
 
 type Import = Metafile['outputs'][string]['imports'][number];
@@ -146,5 +147,42 @@ describe('source maps (karbor:sourceMaps)', () => {
     expect(without.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(mapped.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(plain.NODE_OPTIONS).toBeUndefined();
+  });
+});
+
+describe('AWS call tracing (karbor:traceAwsCalls)', () => {
+  const root = path.resolve(__dirname, '..', '..');
+  let outdir: string;
+  beforeEach(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'karbor-trace-out-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The packages a real route handler's bundle reads, from esbuild's own account of its inputs. */
+  const packagesOf = (meta: Metafile): Set<string> =>
+    new Set(Object.keys(meta.inputs).flatMap((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? []));
+
+  it('leaves the Tracer and aws-xray-sdk-core out of a handler by default', () => {
+    // Act
+    const packages = packagesOf(bundleLambda(root, 'functions/plans/show', outdir));
+    // Assert: the handler still has its DynamoDB client, only the tracer is gone.
+    expect(packages).toContain('@aws-sdk/client-dynamodb');
+    expect(packages).not.toContain('@aws-lambda-powertools/tracer');
+    expect(packages).not.toContain('aws-xray-sdk-core');
+  });
+
+  it('is off unless the karbor:traceAwsCalls context turns it on', () => {
+    const read = (context: Record<string, string>) => configFromContext(new App({ context }).node).traceAwsCalls;
+    expect([read({}), read({ 'karbor:traceAwsCalls': 'true' }), read({ 'karbor:traceAwsCalls': 'false' })]).toEqual([false, true, false]);
+    expect(() => read({ 'karbor:traceAwsCalls': 'sometimes' })).toThrow(/karbor:traceAwsCalls/);
+  });
+
+  it('bundles them, at init, when asked for', () => {
+    // Act
+    const meta = bundleLambda(root, 'functions/plans/show', outdir, { traceAwsCalls: true });
+    // Assert: in the files a cold start reads, not in a chunk loaded later.
+    const atInit = filesAtInit(meta).flatMap((file) => Object.keys(meta.outputs[file].inputs));
+    expect(packagesOf(meta)).toContain('aws-xray-sdk-core');
+    expect(atInit.some((input) => input.includes('node_modules/@aws-lambda-powertools/tracer/'))).toBe(true);
   });
 });

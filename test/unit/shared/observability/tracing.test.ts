@@ -6,10 +6,31 @@ import { withSettings } from '../../../support/settings';
 const hasXRay = (client: { middlewareStack: { identify(): string[] } }) =>
   client.middlewareStack.identify().some((m) => m.startsWith('XRaySDKInstrumentation'));
 
-describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda only', () => {
+/** The constant infra/bundling.ts writes into a bundle built with karbor:traceAwsCalls (a global, unbundled). */
+const bundledWithTracing = (on: boolean | undefined) => {
+  (globalThis as { KARBOR_TRACE_AWS_CALLS?: boolean }).KARBOR_TRACE_AWS_CALLS = on;
+  if (on === undefined) delete (globalThis as { KARBOR_TRACE_AWS_CALLS?: boolean }).KARBOR_TRACE_AWS_CALLS;
+};
+
+describe('traced(): X-Ray subsegments for AWS SDK calls on Lambda, in bundles built with karbor:traceAwsCalls', () => {
   const saved = { ...process.env };
+  beforeEach(() => bundledWithTracing(true));
   afterEach(() => {
     process.env = { ...saved };
+    bundledWithTracing(undefined);
+  });
+
+  it('leaves every client as it is on Lambda in a bundle built without karbor:traceAwsCalls (the default), or unbundled', () => {
+    // Prepare: what Lambda sets
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_REGION: 'eu-west-1' });
+    for (const constant of [false, undefined]) {
+      bundledWithTracing(constant);
+      jest.isolateModules(() => {
+        const { traced } = require('../../../../shared/observability/tracing') as typeof import('../../../../shared/observability/tracing');
+        // Act + Assess
+        expect(hasXRay(traced(new EventBridgeClient({ region: 'eu-west-1' })))).toBe(false);
+      });
+    }
   });
 
   it('wraps a client on Lambda (the Tracer sees the Lambda runtime)', () => {
