@@ -1,7 +1,7 @@
 import { type Destination, DestinationConfigError, parseDestinations } from '../shared/features/destinations/model';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
+import { DEFAULT_FIRE_TRIGGER_CONCURRENCY, DEFAULT_PROJECT_TAG_KEY, projectTagKey } from '../shared/config';
 import { LEGACY_PLAN_INDEXES } from '../shared/dynamo/table';
 
 /** Deploy-time settings, read from CDK context (`cdk.json` or `-c key=value`). */
@@ -117,7 +117,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   jwtRolesClaim: 'roles',
   authCacheSeconds: 300,
   scheduler: 'scheduler',
-  fireTriggerConcurrency: 10,
+  fireTriggerConcurrency: DEFAULT_FIRE_TRIGGER_CONCURRENCY,
   alarmEmails: [],
   throttleRate: 50,
   throttleBurst: 100,

@@ -251,6 +251,14 @@ export const discovery = (env: Env = currentSettings()) => list(env, 'KARBOR_DIS
 export const tenantRoleArn = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_TENANT_ROLE_ARN');
 /** The tag whose value names the project a resource belongs to; Karbor also puts it on what it creates. */
 export const DEFAULT_PROJECT_TAG_KEY = 'karbor:project';
+
+/**
+ * How many fire-trigger invocations run at once by default: the firings
+ * queue's MaximumConcurrency on AWS (`karbor:fireTriggerConcurrency`), and
+ * the local scheduler's bound, so a crowded minute queues the same way on
+ * both.
+ */
+export const DEFAULT_FIRE_TRIGGER_CONCURRENCY = 10;
 /** AWS tag keys: up to 128 of letters, digits, spaces and `_.:/=+-@`, never starting with `aws:` (reserved). */
 export const projectTagKey = (env: Env = currentSettings()) => {
   const value = text(env, 'KARBOR_PROJECT_TAG_KEY', DEFAULT_PROJECT_TAG_KEY);

@@ -1,3 +1,5 @@
+import { DEFAULT_FIRE_TRIGGER_CONCURRENCY } from '../../shared/config';
+import { semaphore } from '../../shared/kernel/concurrency';
 import { cronMatches } from '../../shared/features/triggers/eventbridge-cron';
 import type { FireTriggerPayload, TriggerSchedule } from '../../shared/features/triggers/model';
 import { LOCAL_SCHEDULES_PART, type LocalScheduleRegistry } from '../../shared/features/triggers/adapters/local-schedules';
@@ -11,8 +13,10 @@ import { lambdaContext } from './http-api-event';
  * it as a part of their runtime's host, shared/features/triggers/adapters/local-schedules.ts),
  * and at every UTC minute invokes the fire-trigger handler for each rule
  * whose cron expression matches, with exactly the JSON the rule's input
- * transformer delivers on AWS. Rules are rebuilt from the stored triggers at
- * start, so a restart keeps them.
+ * transformer delivers on AWS, at most `concurrency` at once as the firings
+ * queue's event source mapping runs them there (the rest wait their turn, in
+ * order). Rules are rebuilt from the stored triggers at start, so a restart
+ * keeps them.
  */
 export const FIRE_TRIGGER_MODULE = 'functions/scheduler/fire-trigger';
 
@@ -44,6 +48,12 @@ export interface LocalSchedulerOptions {
   heartbeat?: () => Promise<void>;
   /** Called every minute (not at start): the workers of shared/workers.ts that run at a fixed rate. */
   everyMinute?: () => Promise<void>;
+  /**
+   * fire-trigger invocations at once (default: the stack's, DEFAULT_FIRE_TRIGGER_CONCURRENCY).
+   * Unbounded, 10,000 firings of one minute each held their DynamoDB calls and
+   * their projects' counter transactions open at once, and the minute never ended.
+   */
+  concurrency?: number;
 }
 
 export interface LocalScheduler {
@@ -72,6 +82,8 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
     handler ??= opts.host.load<{ handler: FireHandler }>(FIRE_TRIGGER_MODULE).handler;
     return handler;
   };
+  // One bound across minutes: a minute still firing shares it with the next, as the queue does.
+  const limit = semaphore(opts.concurrency ?? DEFAULT_FIRE_TRIGGER_CONCURRENCY);
   const beat = () => opts.heartbeat?.().catch((error: unknown) => console.error('local scheduler: heartbeat failed:', error));
   await beat();
   const fireMinute = async (at: Date) => {
@@ -83,7 +95,7 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
       due.map(async (r) => {
         const payload: FireTriggerPayload = { trigger_id: r.triggerId, project_id: r.projectId, time: eventTime(minute) };
         try {
-          await opts.host.run(() => meterInvocation('scheduler.fireTrigger', () => load()(payload, lambdaContext('scheduler.fireTrigger', 60))));
+          await limit(() => opts.host.run(() => meterInvocation('scheduler.fireTrigger', () => load()(payload, lambdaContext('scheduler.fireTrigger', 60)))));
           opts.log?.(`fired trigger ${r.triggerId} for ${payload.time}`);
         } catch (error) {
           console.error(`local scheduler: trigger ${r.triggerId}:`, error);

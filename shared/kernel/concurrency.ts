@@ -16,3 +16,21 @@ export const mapLimit = async <T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
   return results;
 };
+
+/** At most `max` calls at once, the others queued in order (a job's calls per AWS service; the local runtime's invocations). */
+export const semaphore = (max: number) => {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    else running += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = queue.shift();
+      // The slot passes straight to the next caller.
+      if (next) next();
+      else running -= 1;
+    }
+  };
+};

@@ -1,7 +1,8 @@
 import type { Provider } from '../providers/model';
 import { bankSection } from './bank';
 import { errorText, type JobState, type JobStore, LeaseLostError } from '../jobs/model';
-import { type JobSteps, limitedSteps, semaphore } from './job-steps';
+import { semaphore } from '../../kernel/concurrency';
+import { type JobSteps, limitedSteps } from './job-steps';
 import type { HeldLease } from './lease';
 import { DEFAULT_PLUGIN_CONCURRENCY, type WorkerDeps } from './model';
 import { type GraphResource, type PluginContext, type ProtectionPlugin, resourceKey } from './plugins';

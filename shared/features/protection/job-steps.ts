@@ -146,24 +146,6 @@ export const pollUntil = async <T>(
   }
 };
 
-/** At most `max` calls at once (per AWS service: shared/features/protection/job-run.ts). */
-export const semaphore = (max: number) => {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (running >= max) await new Promise<void>((resolve) => queue.push(resolve));
-    else running += 1;
-    try {
-      return await fn();
-    } finally {
-      const next = queue.shift();
-      // The slot passes straight to the next caller.
-      if (next) next();
-      else running -= 1;
-    }
-  };
-};
-
 /** Steps whose functions run under `limit` (the resource's AWS service's semaphore); waits and children pass through. */
 export const limitedSteps = (steps: JobSteps, limit: <T>(fn: () => Promise<T>) => Promise<T>): JobSteps => ({
   step: (name, fn) => steps.step(name, () => limit(fn)),

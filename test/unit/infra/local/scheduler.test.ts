@@ -2,7 +2,7 @@ import path from 'node:path';
 import { localHost } from '../../../../infra/local/host';
 import { startLocalScheduler } from '../../../../infra/local/scheduler';
 import { localScheduleRegistry } from '../../../../shared/features/triggers/adapters/local-schedules';
-import { firedPayloads } from '../../../fixtures/local-scheduler/functions/scheduler/fire-trigger';
+import { fireLoad, firedPayloads } from '../../../fixtures/local-scheduler/functions/scheduler/fire-trigger';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'local-scheduler');
 const rule = (triggerId: string, expression: string) => ({
@@ -64,6 +64,26 @@ describe('local scheduler', () => {
     expect(scheduler.rules().map((r) => r.triggerId)).toEqual(['later']);
     expect(firedPayloads()).toEqual([{ trigger_id: 'later', project_id: 'p1', time: '2026-11-25T12:05:00Z' }]);
     expect(registry()).toBeUndefined();
+  });
+
+  it('runs at most its concurrency of fire-trigger invocations at once, the rest in turn, and fires every one', async () => {
+    // Prepare: 25 rules due in one minute, each invocation held until the gate opens.
+    let open: () => void = () => undefined;
+    Object.assign(fireLoad(), { running: 0, most: 0, gate: new Promise<void>((resolve) => (open = resolve)) });
+    const due = Array.from({ length: 25 }, (_, i) => rule(`t${i}`, 'cron(* * * * ? *)'));
+    const scheduler = await startLocalScheduler({ host, load: async () => due, timer: false, concurrency: 4 });
+    // Act
+    const minute = scheduler.fireMinute(new Date('2026-11-25T12:05:00Z'));
+    await jest.advanceTimersByTimeAsync(10);
+    const heldAtOnce = fireLoad().running;
+    open();
+    await minute;
+    scheduler.stop();
+    delete fireLoad().gate;
+    // Assess
+    expect(heldAtOnce).toBe(4);
+    expect(fireLoad().most).toBe(4);
+    expect((firedPayloads() as Array<{ trigger_id: string }>).map((p) => p.trigger_id).sort()).toEqual(due.map((r) => r.triggerId).sort());
   });
 
   it("keeps its runtime's rules only: a second runtime's trigger handlers put theirs into its own scheduler", async () => {

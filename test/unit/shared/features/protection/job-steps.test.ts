@@ -2,11 +2,11 @@ import {
   isThrottling,
   localSteps,
   pollUntil,
-  semaphore,
   THROTTLE_RETRIES,
   throttleRetryDelay,
   withThrottleRetry,
 } from '../../../../../shared/features/protection/job-steps';
+import { semaphore } from '../../../../../shared/kernel/concurrency';
 
 const throttled = (name: string) => Object.assign(new Error('slow down'), { name });
 
