@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, type Checkpoint, type Destination, formatTime, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
+import { call, type Checkpoint, type Destination, formatFullTime, formatTime, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
 import { type ProjectData, useAdmin, useProjectData } from './data';
 import { Copies } from './Copies';
 import { Verifications } from './Verifications';
@@ -66,7 +66,7 @@ export const Dashboard = ({
 }) => {
   const viewer = useAdmin(session);
   const [allProjects, setAllProjects] = useState(false);
-  const { data, error, refresh } = useProjectData(session, onTokenRefused, viewer.admin && allProjects);
+  const { data, error, retryAt, refresh } = useProjectData(session, onTokenRefused, viewer.admin && allProjects);
   const [message, setMessage] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const confirm = useConfirm();
@@ -265,8 +265,13 @@ export const Dashboard = ({
             {message}
           </div>
           <div role="alert" class="error">
-            {failure ?? (error ? `Could not load the project: ${error}` : '')}
+            {failure ?? (error ? `Could not load the project: ${error}.${retryAt ? ` Trying again at ${formatFullTime(retryAt)}.` : ''}` : '')}
           </div>
+          {error && !failure ? (
+            <button type="button" class="retry" onClick={() => void refresh()}>
+              Try now
+            </button>
+          ) : null}
         </div>
         {data ? (
           // Keyed by view: a view that failed is tried again once the operator comes back to it.

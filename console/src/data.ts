@@ -79,6 +79,8 @@ export const anyRunning = (d: ProjectData): boolean =>
 export const useProjectData = (session: Session, onAuthError: (message: string) => void, allProjects = false) => {
   const [data, setData] = useState<ProjectData | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** While loads fail: when the next try is (ms since the epoch), so the page can say so. */
+  const [retryAt, setRetryAt] = useState<number | undefined>();
   const timer = useRef<number | undefined>(undefined);
   const generation = useRef(0);
   const failures = useRef(0);
@@ -104,6 +106,7 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
     }
     // Faster while a job runs; less often while the API is slow; backing off while it fails (./poll.ts).
     const next = nextPollDelay({ running, failures: failures.current, elapsedMs: performance.now() - started });
+    setRetryAt(failures.current > 0 ? Date.now() + next : undefined);
     timer.current = window.setTimeout(() => void refresh(), next);
   }, [session, onAuthError, allProjects]);
 
@@ -115,7 +118,7 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
     };
   }, [refresh]);
 
-  return { data, error, refresh };
+  return { data, error, retryAt, refresh };
 };
 
 /** When a checkpoint was taken: its protect log's start (to the second), else the date Karbor shows. */

@@ -413,7 +413,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     page.on('console', onConsole);
     const served = await fetch(`${server.url}/console/`);
     await page.reload();
-    await page.locator('section#restores').waitFor();
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
     const serious = async () =>
       (await new AxeBuilder({ page }).analyze()).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -473,7 +473,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     await openView(page, 'plans');
     // Assess
     expect(seen.filter((v) => v.overflow > 0 || v.serious.length > 0)).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 
   it('asks before deleting a checkpoint and keeps it when cancelled', async () => {
     // Prepare
@@ -686,6 +686,69 @@ describeBrowser('the console in a browser (chromium)', () => {
     for (const [id] of VIEWS) {
       await openView(page, id);
       expect(await page.locator('section.view-failed').count()).toBe(0);
+    }
+  }, 60_000);
+
+  it('backs off while the API is down (10 s, 20 s, 40 s), says when it tries again, recovers on Try now, and never moves the view', async () => {
+    // Prepare: a tab on the browser clock (paused: time moves only when the test says), a plan's details open,
+    // every layout shift recorded, every load of the project counted (each asks for the providers once).
+    const tab = await context.newPage();
+    const loads: string[] = [];
+    tab.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/v1/${P}/providers`) loads.push(r.url());
+    });
+    try {
+      await tab.clock.install();
+      await tab.goto(`${server.url}/console/`);
+      await tab.evaluate((p) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: p, token: `alice:${p}` })), P);
+      await tab.reload();
+      await openView(tab, 'plans');
+      await press(tab.getByRole('button', { name: planName, exact: true }));
+      await tab.locator('#plan-detail').waitFor();
+      await tab.evaluate(
+        'window.__shift = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: "layout-shift" });',
+      );
+      await tab.clock.pauseAt((await tab.evaluate(() => Date.now())) + 1000);
+      const alert = tab.getByRole('alert').filter({ hasText: 'Could not load the project' });
+      // Act: the API goes down; the next poll (within 10 s) fails.
+      await tab.route('**/v1/**', (r) => r.fulfill({ status: 503, json: { computeFault: { code: 503, message: 'The service is unavailable' } } }));
+      await tab.clock.runFor(10_000);
+      await alert.waitFor();
+      // Act: three more failures, each waited for to the second the page names.
+      const waits: { said: number; earlyLoads: number; loads: number }[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const text = (await alert.textContent()) ?? '';
+        const at = Date.parse(`${/Trying again at (\S+ \S+) UTC/.exec(text)?.[1].replace(' ', 'T')}Z`);
+        const said = Math.ceil((at - (await tab.evaluate(() => Date.now()))) / 1000) * 1000;
+        const before = loads.length;
+        await tab.clock.runFor(said - 1000);
+        const earlyLoads = loads.length - before;
+        await tab.clock.runFor(1000);
+        await waitFor(
+          async () => (await alert.textContent()) !== text && loads.length > before,
+          (changed) => changed,
+          { tries: 100, intervalMs: 50 },
+        );
+        waits.push({ said, earlyLoads, loads: loads.length - before });
+      }
+      const viewKept = await tab.locator('#plan-detail').isVisible();
+      // Act: the API is back; Try now, from the keyboard.
+      await tab.unroute('**/v1/**');
+      await press(tab.getByRole('button', { name: 'Try now' }));
+      await alert.waitFor({ state: 'detached' });
+      const shift = Number(await tab.evaluate('window.__shift'));
+      // Assess: the waits doubled from 10 s, no load came early, the view stayed, and nothing moved.
+      expect(waits).toEqual([
+        { said: 10_000, earlyLoads: 0, loads: 1 },
+        { said: 20_000, earlyLoads: 0, loads: 1 },
+        { said: 40_000, earlyLoads: 0, loads: 1 },
+      ]);
+      expect(viewKept).toBe(true);
+      expect(await tab.getByRole('button', { name: 'Try now' }).count()).toBe(0);
+      expect(await tab.locator('#plan-detail').isVisible()).toBe(true);
+      expect(shift).toBe(0);
+    } finally {
+      await tab.close();
     }
   }, 60_000);
 
