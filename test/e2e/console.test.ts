@@ -689,69 +689,6 @@ describeBrowser('the console in a browser (chromium)', () => {
     }
   }, 60_000);
 
-  it('backs off while the API is down (10 s, 20 s, 40 s), says when it tries again, recovers on Try now, and never moves the view', async () => {
-    // Prepare: a tab on the browser clock (paused: time moves only when the test says), a plan's details open,
-    // every layout shift recorded, every load of the project counted (each asks for the providers once).
-    const tab = await context.newPage();
-    const loads: string[] = [];
-    tab.on('request', (r) => {
-      if (new URL(r.url()).pathname === `/v1/${P}/providers`) loads.push(r.url());
-    });
-    try {
-      await tab.clock.install();
-      await tab.goto(`${server.url}/console/`);
-      await tab.evaluate((p) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: p, token: `alice:${p}` })), P);
-      await tab.reload();
-      await openView(tab, 'plans');
-      await press(tab.getByRole('button', { name: planName, exact: true }));
-      await tab.locator('#plan-detail').waitFor();
-      await tab.evaluate(
-        'window.__shift = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: "layout-shift" });',
-      );
-      await tab.clock.pauseAt((await tab.evaluate(() => Date.now())) + 1000);
-      const alert = tab.getByRole('alert').filter({ hasText: 'Could not load the project' });
-      // Act: the API goes down; the next poll (within 10 s) fails.
-      await tab.route('**/v1/**', (r) => r.fulfill({ status: 503, json: { computeFault: { code: 503, message: 'The service is unavailable' } } }));
-      await tab.clock.runFor(10_000);
-      await alert.waitFor();
-      // Act: three more failures, each waited for to the second the page names.
-      const waits: { said: number; earlyLoads: number; loads: number }[] = [];
-      for (let i = 0; i < 3; i += 1) {
-        const text = (await alert.textContent()) ?? '';
-        const at = Date.parse(`${/Trying again at (\S+ \S+) UTC/.exec(text)?.[1].replace(' ', 'T')}Z`);
-        const said = Math.ceil((at - (await tab.evaluate(() => Date.now()))) / 1000) * 1000;
-        const before = loads.length;
-        await tab.clock.runFor(said - 1000);
-        const earlyLoads = loads.length - before;
-        await tab.clock.runFor(1000);
-        await waitFor(
-          async () => (await alert.textContent()) !== text && loads.length > before,
-          (changed) => changed,
-          { tries: 100, intervalMs: 50 },
-        );
-        waits.push({ said, earlyLoads, loads: loads.length - before });
-      }
-      const viewKept = await tab.locator('#plan-detail').isVisible();
-      // Act: the API is back; Try now, from the keyboard.
-      await tab.unroute('**/v1/**');
-      await press(tab.getByRole('button', { name: 'Try now' }));
-      await alert.waitFor({ state: 'detached' });
-      const shift = Number(await tab.evaluate('window.__shift'));
-      // Assess: the waits doubled from 10 s, no load came early, the view stayed, and nothing moved.
-      expect(waits).toEqual([
-        { said: 10_000, earlyLoads: 0, loads: 1 },
-        { said: 20_000, earlyLoads: 0, loads: 1 },
-        { said: 40_000, earlyLoads: 0, loads: 1 },
-      ]);
-      expect(viewKept).toBe(true);
-      expect(await tab.getByRole('button', { name: 'Try now' }).count()).toBe(0);
-      expect(await tab.locator('#plan-detail').isVisible()).toBe(true);
-      expect(shift).toBe(0);
-    } finally {
-      await tab.close();
-    }
-  }, 60_000);
-
   it("signs in with username and password through Cognito's InitiateAuth when config.json names a user pool client", async () => {
     // Prepare: a fake Cognito (its ID token is the local noauth token), a config.json naming it, a plan made over HTTP.
     const calls: { headers: IncomingHttpHeaders; body: string }[] = [];
@@ -880,6 +817,72 @@ describeBrowser('the console in a browser (chromium)', () => {
       expect(tokens).toContain(`erin:${P}`);
       expect(await tab.getByLabel('Project').count()).toBe(0);
     } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
+  // Last: the page clock it installs is the browser context's, every tab's.
+  it('backs off while the API is down (10 s, 20 s, 40 s), says when it tries again, recovers on Try now, and never moves the view', async () => {
+    // Prepare: a tab on the browser clock (paused: time moves only when the test says), a plan's details open,
+    // every layout shift recorded, every load of the project counted (each asks for the providers once).
+    const tab = await context.newPage();
+    const loads: string[] = [];
+    tab.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/v1/${P}/providers`) loads.push(r.url());
+    });
+    try {
+      await tab.clock.install();
+      await tab.goto(`${server.url}/console/`);
+      await tab.evaluate((p) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: p, token: `alice:${p}` })), P);
+      await tab.reload();
+      await openView(tab, 'plans');
+      await press(tab.getByRole('button', { name: planName, exact: true }));
+      await tab.locator('#plan-detail').waitFor();
+      await tab.evaluate(
+        'window.__shift = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: "layout-shift" });',
+      );
+      await tab.clock.pauseAt((await tab.evaluate(() => Date.now())) + 1000);
+      const alert = tab.getByRole('alert').filter({ hasText: 'Could not load the project' });
+      // Act: the API goes down; the next poll (within 10 s) fails.
+      await tab.route('**/v1/**', (r) => r.fulfill({ status: 503, json: { computeFault: { code: 503, message: 'The service is unavailable' } } }));
+      await tab.clock.runFor(10_000);
+      await alert.waitFor();
+      // Act: three more failures, each waited for to the second the page names.
+      const waits: { said: number; earlyLoads: number; loads: number }[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const text = (await alert.textContent()) ?? '';
+        const at = Date.parse(`${/Trying again at (\S+ \S+) UTC/.exec(text)?.[1].replace(' ', 'T')}Z`);
+        const said = Math.ceil((at - (await tab.evaluate(() => Date.now()))) / 1000) * 1000;
+        const before = loads.length;
+        await tab.clock.runFor(said - 1000);
+        const earlyLoads = loads.length - before;
+        await tab.clock.runFor(1000);
+        await waitFor(
+          async () => (await alert.textContent()) !== text && loads.length > before,
+          (changed) => changed,
+          { tries: 100, intervalMs: 50 },
+        );
+        waits.push({ said, earlyLoads, loads: loads.length - before });
+      }
+      const viewKept = await tab.locator('#plan-detail').isVisible();
+      // Act: the API is back; Try now, from the keyboard.
+      await tab.unroute('**/v1/**');
+      await press(tab.getByRole('button', { name: 'Try now' }));
+      await alert.waitFor({ state: 'detached' });
+      const shift = Number(await tab.evaluate('window.__shift'));
+      // Assess: the waits doubled from 10 s, no load came early, the view stayed, and nothing moved.
+      expect(waits).toEqual([
+        { said: 10_000, earlyLoads: 0, loads: 1 },
+        { said: 20_000, earlyLoads: 0, loads: 1 },
+        { said: 40_000, earlyLoads: 0, loads: 1 },
+      ]);
+      expect(viewKept).toBe(true);
+      expect(await tab.getByRole('button', { name: 'Try now' }).count()).toBe(0);
+      expect(await tab.locator('#plan-detail').isVisible()).toBe(true);
+      expect(shift).toBe(0);
+    } finally {
+      // The clock is the browser context's: time flows again for whatever runs after.
+      await tab.clock.resume();
       await tab.close();
     }
   }, 60_000);
