@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { call, type Checkpoint, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
-import { type ProjectData, useProjectData } from './data';
+import { call, type Checkpoint, type Destination, formatFullTime, formatTime, type Plan, type PlanResourceInput, type RequestBody, type Session } from './api';
+import { type ProjectData, useAdmin, useProjectData } from './data';
+import { Copies } from './Copies';
+import { Verifications } from './Verifications';
 import { Jobs, Restores } from './Jobs';
 import { NewPlan } from './NewPlan';
 import { Coverage } from './Coverage';
@@ -10,7 +12,7 @@ import { OverviewView } from './OverviewView';
 import { type ScheduleRequest, Plans } from './Plans';
 import { hrefOf, type Route, useRoute, VIEWS } from './router';
 import { Schedules } from './Schedules';
-import { useConfirm, ViewBoundary } from './ui';
+import { AllProjects, useConfirm, ViewBoundary } from './ui';
 
 /** What the panels may do; each action reports in the live region and reloads the data. */
 export interface Actions {
@@ -19,7 +21,25 @@ export interface Actions {
   deleteCheckpoint(c: Checkpoint): void;
   createPlan(plan: { name: string; provider_id: string; resources: PlanResourceInput[] }): Promise<boolean>;
   attachSchedule(plan: Plan, request: ScheduleRequest): Promise<boolean>;
+  /** Karbor's copy route: every available checkpoint of the checkpoint's plan not yet copied to its destinations. */
+  copy(c: Checkpoint): void;
+  verify(c: Checkpoint): void;
+  /** Locks (or extends the lock of) a checkpoint: governance or compliance until a date (docs/decisions.md §19). */
+  lock(c: Checkpoint): void;
+  /** Lifts a governance lock (admins only). */
+  unlock(c: Checkpoint): void;
+  /** Places (true) or releases (false, admins only) a legal hold. */
+  hold(c: Checkpoint, on: boolean): void;
 }
+
+/** Who is signed in, as far as the views need it: admins may unlock and release, and list every project. */
+export interface Viewer {
+  admin: boolean;
+  destinations: Destination[];
+}
+
+/** The first day a new lock may end on (locks end after now), as an input of type date takes it. */
+const dayAfter = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const short = (id: string) => id.slice(0, 8);
 
@@ -44,7 +64,9 @@ export const Dashboard = ({
   /** The API answered 401: the App refreshes the token or asks for one, keeping this view. */
   onTokenRefused: (message: string) => void;
 }) => {
-  const { data, error, refresh } = useProjectData(session, onTokenRefused);
+  const viewer = useAdmin(session);
+  const [allProjects, setAllProjects] = useState(false);
+  const { data, error, retryAt, refresh } = useProjectData(session, onTokenRefused, viewer.admin && allProjects);
   const [message, setMessage] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const confirm = useConfirm();
@@ -64,7 +86,7 @@ export const Dashboard = ({
     }
   };
 
-  const actions: Actions = {
+  const base: Omit<Actions, 'copy' | 'verify' | 'lock' | 'unlock' | 'hold'> = {
     startCheckpoint: (plan) =>
       void run(`Checkpoint of ${plan.name} started.`, () =>
         call<'checkpoints.create'>(session, 'POST', `/providers/${plan.provider_id}/checkpoints`, { checkpoint: { plan_id: plan.id } }),
@@ -123,6 +145,77 @@ export const Dashboard = ({
       }),
   };
 
+  const checkpointPath = (c: Checkpoint) => `/providers/${c.provider_id}/checkpoints/${c.id}`;
+  const setLock = (done: string, c: Checkpoint, body: RequestBody<'checkpoints.lock'>) =>
+    void run(done, () => call<'checkpoints.lock'>(session, 'PUT', `${checkpointPath(c)}/lock`, body));
+  const more: Pick<Actions, 'copy' | 'verify' | 'lock' | 'unlock' | 'hold'> = {
+    copy: async (c) => {
+      const plan = c.protection_plan;
+      const where = viewer.destinations.length ? viewer.destinations.map((d) => d.name).join(', ') : "the plan's destinations, else its provider's default";
+      const yes = await confirm.ask(
+        'Copy the checkpoints of this plan?',
+        `Karbor copies every available checkpoint of ${plan.name} not yet copied to each destination (${where}), checkpoint ${short(c.id)} included. ` +
+          'Each copy is a new checkpoint, listed under Copies.',
+        'Copy',
+      );
+      if (yes)
+        void run(`Copy of the checkpoints of ${plan.name} started.`, () =>
+          call<'checkpoints.copy'>(session, 'POST', `/providers/${c.provider_id}/checkpoints/action`, { copy: { plan_id: plan.id } }),
+        );
+    },
+    verify: (c) =>
+      void run(`Verification of checkpoint ${short(c.id)} started.`, () =>
+        call<'verifications.create'>(session, 'POST', '/verifications', { verification: { provider_id: c.provider_id, checkpoint_id: c.id, parameters: {} } }),
+      ),
+    lock: async (c) => {
+      const answer = await confirm.ask(
+        'Lock this checkpoint?',
+        `Checkpoint ${short(c.id)} of ${c.protection_plan.name} cannot be deleted until the lock ends, by retention neither. A lock can be extended later.`,
+        'Lock',
+        [
+          {
+            key: 'mode',
+            label: 'Mode',
+            type: 'select',
+            value: c.lock?.mode ?? 'governance',
+            options: [
+              { value: 'governance', label: 'governance (an admin may shorten or lift it)' },
+              { value: 'compliance', label: 'compliance (nobody can shorten or lift it)' },
+            ],
+          },
+          { key: 'until', label: 'Locked until (UTC, the start of the day)', type: 'date', value: c.lock?.until.slice(0, 10) ?? dayAfter(30) },
+        ],
+      );
+      if (!answer) return;
+      const mode = answer.mode === 'compliance' ? 'compliance' : 'governance';
+      const until = `${answer.until ?? dayAfter(30)}T00:00:00Z`;
+      if (mode === 'compliance') {
+        const sure = await confirm.ask(
+          'Lock in compliance mode? This cannot be undone.',
+          `Nobody, not even an admin, can shorten or lift a compliance lock: checkpoint ${short(c.id)} and its backups stay until ${formatTime(Date.parse(until))}.`,
+          'Lock in compliance mode',
+        );
+        if (!sure) return;
+      }
+      setLock(`Checkpoint ${short(c.id)} locked (${mode}) until ${formatTime(Date.parse(until))}.`, c, { lock: { mode, until } });
+    },
+    unlock: async (c) => {
+      const yes = await confirm.ask('Lift the lock?', `Checkpoint ${short(c.id)} can then be deleted, by retention too.`, 'Lift lock');
+      if (yes) setLock(`The lock of checkpoint ${short(c.id)} was lifted.`, c, { lock: null });
+    },
+    hold: async (c, on) => {
+      const yes = await confirm.ask(
+        on ? 'Place a legal hold?' : 'Release the legal hold?',
+        on
+          ? `Checkpoint ${short(c.id)} cannot be deleted, whatever its lock says, until an admin releases the hold.`
+          : `Checkpoint ${short(c.id)} can then be deleted, unless a lock still binds it.`,
+        on ? 'Place hold' : 'Release hold',
+      );
+      if (yes) setLock(on ? `Checkpoint ${short(c.id)} is on legal hold.` : `The legal hold of checkpoint ${short(c.id)} was released.`, c, { legal_hold: on });
+    },
+  };
+  const actions: Actions = { ...base, ...more };
+
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -155,6 +248,11 @@ export const Dashboard = ({
           ))}
         </nav>
         <p class="who">
+          {viewer.admin ? (
+            <label class="check">
+              <input type="checkbox" checked={allProjects} onChange={(e) => setAllProjects(e.currentTarget.checked)} /> All projects
+            </label>
+          ) : null}{' '}
           Project <strong>{session.project}</strong>{' '}
           <button type="button" onClick={() => onSignOut()}>
             Sign out
@@ -167,14 +265,21 @@ export const Dashboard = ({
             {message}
           </div>
           <div role="alert" class="error">
-            {failure ?? (error ? `Could not load the project: ${error}` : '')}
+            {failure ?? (error ? `Could not load the project: ${error}.${retryAt ? ` Trying again at ${formatFullTime(retryAt)}.` : ''}` : '')}
           </div>
+          {error && !failure ? (
+            <button type="button" class="retry" onClick={() => void refresh()}>
+              Try now
+            </button>
+          ) : null}
         </div>
         {data ? (
           // Keyed by view: a view that failed is tried again once the operator comes back to it.
-          <ViewBoundary key={route.view} name={title}>
-            <View route={route} data={data} session={session} actions={actions} />
-          </ViewBoundary>
+          <AllProjects.Provider value={viewer.admin && allProjects}>
+            <ViewBoundary key={route.view} name={title}>
+              <View route={route} data={data} session={session} actions={actions} viewer={viewer} />
+            </ViewBoundary>
+          </AllProjects.Provider>
         ) : (
           <p aria-busy="true">Loading…</p>
         )}
@@ -185,7 +290,19 @@ export const Dashboard = ({
 };
 
 /** The view the route names; Plans carries the new-plan form below its list, each in its own boundary. */
-const View = ({ route, data, session, actions }: { route: Route; data: ProjectData; session: Session; actions: Actions }): ComponentChildren => {
+const View = ({
+  route,
+  data,
+  session,
+  actions,
+  viewer,
+}: {
+  route: Route;
+  data: ProjectData;
+  session: Session;
+  actions: Actions;
+  viewer: Viewer;
+}): ComponentChildren => {
   switch (route.view) {
     case 'overview':
       return <OverviewView data={data} />;
@@ -193,7 +310,7 @@ const View = ({ route, data, session, actions }: { route: Route; data: ProjectDa
       return (
         <>
           <ViewBoundary name="Plans">
-            <Plans data={data} actions={actions} open={route.item} />
+            <Plans data={data} actions={actions} open={route.item} viewer={viewer} />
           </ViewBoundary>
           <ViewBoundary name="New plan">
             <NewPlan session={session} providers={data.providers} actions={actions} />
@@ -208,6 +325,10 @@ const View = ({ route, data, session, actions }: { route: Route; data: ProjectDa
       return <Schedules data={data} />;
     case 'log':
       return <OperationLogView data={data} />;
+    case 'copies':
+      return <Copies data={data} viewer={viewer} />;
+    case 'verifications':
+      return <Verifications data={data} />;
     case 'coverage':
       return <Coverage session={session} />;
   }

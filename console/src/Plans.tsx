@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { type Checkpoint, formatTime, type Plan } from './api';
 import { go } from './router';
-import type { Actions } from './Dashboard';
+import type { Actions, Viewer } from './Dashboard';
+import { bindingLock, copyInfo, deleteRefusal } from './checkpoint-state';
 import { lastFailureOf, nextRunOf, type ProjectData, schedulesOf, useCheckpointTimes } from './data';
 import { Timeline } from './Timeline';
-import { JobStatus, ResourceStatus, Section, Status, Table } from './ui';
+import { JobStatus, ProjectOf, ResourceStatus, Section, Status, Table } from './ui';
 
 type Times = Map<string, number | undefined>;
 
@@ -22,7 +23,7 @@ const checkpointsOf = (d: ProjectData, planId: string, times: Times): Checkpoint
   d.checkpoints.filter((c) => c.protection_plan.id === planId).sort((a, b) => (times.get(b.id) ?? 0) - (times.get(a.id) ?? 0));
 
 /** The plans, and the details of the one the route names (`#/plans/<id>`): a plan's button opens or closes them. */
-export const Plans = ({ data, actions, open }: { data: ProjectData; actions: Actions; open?: string }) => {
+export const Plans = ({ data, actions, open, viewer }: { data: ProjectData; actions: Actions; open?: string; viewer: Viewer }) => {
   const times = useCheckpointTimes(data);
   const provider = (id: string) => data.providers.find((p) => p.id === id)?.name ?? id;
   const plan = data.plans.find((p) => p.id === open);
@@ -48,6 +49,7 @@ export const Plans = ({ data, actions, open }: { data: ProjectData; actions: Act
                   {p.name}
                 </button>
                 <div class="sub">{p.resources.length} resources</div>
+                <ProjectOf id={data.checkpoints.find((c) => c.protection_plan.id === p.id)?.project_id} />
               </th>
               <td class="wide">{provider(p.provider_id)}</td>
               <td>
@@ -85,12 +87,12 @@ export const Plans = ({ data, actions, open }: { data: ProjectData; actions: Act
           );
         })}
       </Table>
-      {plan ? <PlanDetail plan={plan} data={data} times={times} actions={actions} /> : null}
+      {plan ? <PlanDetail plan={plan} data={data} times={times} actions={actions} viewer={viewer} /> : null}
     </Section>
   );
 };
 
-const PlanDetail = ({ plan, data, times, actions }: { plan: Plan; data: ProjectData; times: Times; actions: Actions }) => {
+const PlanDetail = ({ plan, data, times, actions, viewer }: { plan: Plan; data: ProjectData; times: Times; actions: Actions; viewer: Viewer }) => {
   const checkpoints = checkpointsOf(data, plan.id, times);
   return (
     <article id="plan-detail" class="card" aria-labelledby="plan-detail-title">
@@ -103,38 +105,122 @@ const PlanDetail = ({ plan, data, times, actions }: { plan: Plan; data: ProjectD
       {checkpoints.length === 0 ? (
         <p>No checkpoints yet.</p>
       ) : (
-        <Table columns={['Checkpoint', 'Taken', 'Status', 'Resources', 'Actions']}>
+        <Table columns={['Checkpoint', 'Taken', 'Status', 'Lock', 'Resources', 'Actions']}>
           {checkpoints.map((c) => (
-            <tr key={c.id} data-checkpoint={c.id}>
-              <th scope="row">
-                <code>{c.id.slice(0, 8)}</code>
-              </th>
-              <td>{formatTime(times.get(c.id))}</td>
-              <td>
-                <JobStatus job={c} label={`Progress of checkpoint ${c.id.slice(0, 8)}`} />
-              </td>
-              <td>
-                <ResourceStatus status={c.resources_status} reasons={c.resources_reason} />
-              </td>
-              <td class="actions">
-                <button
-                  type="button"
-                  disabled={c.status !== 'available'}
-                  onClick={() => actions.restore(c)}
-                  aria-label={`Restore checkpoint ${c.id.slice(0, 8)}`}
-                >
-                  Restore
-                </button>
-                <button type="button" class="danger" onClick={() => actions.deleteCheckpoint(c)} aria-label={`Delete checkpoint ${c.id.slice(0, 8)}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
+            <CheckpointRow key={c.id} c={c} taken={times.get(c.id)} actions={actions} viewer={viewer} />
           ))}
         </Table>
       )}
       <AttachSchedule plan={plan} data={data} actions={actions} />
     </article>
+  );
+};
+
+/** A lock's and a hold's state: mode and end date, on hold or not. */
+export const LockState = ({ c }: { c: Checkpoint }) => {
+  const lock = bindingLock(c);
+  return (
+    <>
+      {lock ? (
+        <span class={`lock lock-${lock.mode}`}>
+          {lock.mode} lock until {formatTime(lock.untilMs)}
+        </span>
+      ) : (
+        <span class="muted">not locked</span>
+      )}
+      {c.legal_hold ? <div class="lock lock-hold">legal hold</div> : null}
+    </>
+  );
+};
+
+/** A checkpoint of the plan with what may be done to it; what a member may not do is disabled with the reason. */
+const CheckpointRow = ({ c, taken, actions, viewer }: { c: Checkpoint; taken?: number; actions: Actions; viewer: Viewer }) => {
+  const id = c.id.slice(0, 8);
+  const copy = copyInfo(c);
+  const lock = bindingLock(c);
+  const refusal = deleteRefusal(c, formatTime);
+  const available = c.status === 'available';
+  // Why this user cannot lift the lock or release the hold (docs/decisions.md §19), if they cannot.
+  const liftRefusal = lock?.mode === 'compliance' ? 'A compliance lock cannot be lifted.' : viewer.admin ? undefined : 'Only an admin may lift a lock.';
+  const releaseRefusal = viewer.admin ? undefined : 'Only an admin may release a hold.';
+  const reasons = Boolean(refusal || (lock && liftRefusal) || (c.legal_hold && releaseRefusal));
+  return (
+    <tr data-checkpoint={c.id}>
+      <th scope="row">
+        <code>{id}</code>
+        {copy ? <div class="sub">copy{copy.source ? ` of ${copy.source.slice(0, 8)}` : ''}</div> : null}
+        <ProjectOf id={c.project_id} />
+      </th>
+      <td>{formatTime(taken)}</td>
+      <td>
+        <JobStatus job={c} label={`Progress of checkpoint ${id}`} />
+      </td>
+      <td>
+        <LockState c={c} />
+      </td>
+      <td>
+        <ResourceStatus status={c.resources_status} reasons={c.resources_reason} />
+      </td>
+      <td class="actions">
+        <div class="buttons">
+          <button type="button" disabled={!available} onClick={() => actions.restore(c)} aria-label={`Restore checkpoint ${id}`}>
+            Restore
+          </button>
+          <button type="button" disabled={!available} onClick={() => actions.verify(c)} aria-label={`Verify checkpoint ${id}`}>
+            Verify
+          </button>
+          <button type="button" disabled={!available || Boolean(copy)} onClick={() => actions.copy(c)} aria-label={`Copy checkpoint ${id}`}>
+            Copy
+          </button>
+          <button type="button" disabled={!available} onClick={() => actions.lock(c)} aria-label={`${lock ? 'Extend the lock of' : 'Lock'} checkpoint ${id}`}>
+            {lock ? 'Extend lock' : 'Lock'}
+          </button>
+          {lock ? (
+            <button
+              type="button"
+              disabled={Boolean(liftRefusal)}
+              aria-describedby={liftRefusal ? `lift-${c.id}` : undefined}
+              onClick={() => actions.unlock(c)}
+              aria-label={`Lift the lock of checkpoint ${id}`}
+            >
+              Lift lock
+            </button>
+          ) : null}
+          {c.legal_hold ? (
+            <button
+              type="button"
+              disabled={Boolean(releaseRefusal)}
+              aria-describedby={releaseRefusal ? `release-${c.id}` : undefined}
+              onClick={() => actions.hold(c, false)}
+              aria-label={`Release the hold of checkpoint ${id}`}
+            >
+              Release hold
+            </button>
+          ) : (
+            <button type="button" disabled={!available} onClick={() => actions.hold(c, true)} aria-label={`Place a legal hold on checkpoint ${id}`}>
+              Hold
+            </button>
+          )}
+          <button
+            type="button"
+            class="danger"
+            disabled={Boolean(refusal)}
+            aria-describedby={refusal ? `delete-${c.id}` : undefined}
+            onClick={() => actions.deleteCheckpoint(c)}
+            aria-label={`Delete checkpoint ${id}`}
+          >
+            Delete
+          </button>
+        </div>
+        {reasons ? (
+          <div class="sub">
+            {refusal ? <div id={`delete-${c.id}`}>Delete: {refusal}.</div> : null}
+            {lock && liftRefusal ? <div id={`lift-${c.id}`}>{liftRefusal}</div> : null}
+            {c.legal_hold && releaseRefusal ? <div id={`release-${c.id}`}>{releaseRefusal}</div> : null}
+          </div>
+        ) : null}
+      </td>
+    </tr>
   );
 };
 

@@ -38,6 +38,9 @@ export type LastRun = NonNullable<ScheduledOperation['last_run']>;
 export type OperationLog = Schemas['OperationLog'];
 export type Restore = Schemas['Restore'];
 export type Overview = Schemas['Overview'];
+export type Verification = Schemas['Verification'];
+export type Destination = Schemas['Destination'];
+export type CheckpointLock = Schemas['CheckpointLock'];
 export type Checkpoint = Schemas['Checkpoint'] & {
   /** Which provider's list it came from (the view carries it only inside protection_plan). */
   provider_id: string;
@@ -163,15 +166,18 @@ export const duration = (start: number | undefined, end: number | undefined, run
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 };
 
-/** The JSON object inside an operation log's extra_info, if it holds one. */
-export const extraOf = (log: OperationLog): Record<string, unknown> => {
+/** The JSON object inside a JSON text (an operation log's or a checkpoint's extra_info), or {} if it holds none. */
+export const jsonObject = (text: string | null | undefined): Record<string, unknown> => {
   try {
-    const v = log.extra_info ? JSON.parse(log.extra_info) : {};
-    return v && typeof v === 'object' ? v : {};
+    const v = text ? JSON.parse(text) : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
   } catch {
     return {};
   }
 };
 
+/** The JSON object inside an operation log's extra_info, if it holds one. */
+export const extraOf = (log: OperationLog): Record<string, unknown> => jsonObject(log.extra_info);
+
 export const RUNNING = new Set(['protecting', 'deleting', 'in_progress', 'copying', 'wait_copying']);
-export const FAILED = new Set(['error', 'failed', 'error-deleting']);
+export const FAILED = new Set(['error', 'failed', 'fail', 'error-deleting']);

@@ -14,6 +14,9 @@ import {
   type ScheduledOperation,
   type Session,
   type Trigger,
+  type Verification,
+  type Destination,
+  ApiError,
 } from './api';
 
 export interface ProjectData {
@@ -24,34 +27,60 @@ export interface ProjectData {
   triggers: Trigger[];
   operations: ScheduledOperation[];
   logs: OperationLog[];
+  verifications: Verification[];
   /** The project's figures (GET /overview, an extension: docs/decisions.md §23). */
   overview: Overview;
 }
 
-const load = async (s: Session): Promise<ProjectData> => {
-  const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }, { overview }] = await Promise.all([
+/** `allProjects`: an admin's lists of every project (`all_tenants=1`; a member's is ignored by the API). */
+const load = async (s: Session, allProjects: boolean): Promise<ProjectData> => {
+  const q = allProjects ? '?all_tenants=1' : '';
+  const [{ providers }, { plans }, { restores }, { triggers }, { operations }, { operation_logs: logs }, { verifications }, { overview }] = await Promise.all([
     call<'providers.list'>(s, 'GET', '/providers'),
-    call<'plans.list'>(s, 'GET', '/plans'),
-    call<'restores.list'>(s, 'GET', '/restores'),
-    call<'triggers.list'>(s, 'GET', '/triggers'),
-    call<'scheduledOperations.list'>(s, 'GET', '/scheduled_operations'),
-    call<'operationLogs.list'>(s, 'GET', '/operation_logs'),
-    call<'overview.show'>(s, 'GET', '/overview'),
+    call<'plans.list'>(s, 'GET', `/plans${q}`),
+    call<'restores.list'>(s, 'GET', `/restores${q}`),
+    call<'triggers.list'>(s, 'GET', `/triggers${q}`),
+    call<'scheduledOperations.list'>(s, 'GET', `/scheduled_operations${q}`),
+    call<'operationLogs.list'>(s, 'GET', `/operation_logs${q}`),
+    call<'verifications.list'>(s, 'GET', `/verifications${q}`),
+    call<'overview.show'>(s, 'GET', `/overview${q}`),
   ]);
   // Checkpoints live under their provider: ask every provider a plan uses.
   const used = [...new Set(plans.map((p) => p.provider_id))];
   const lists = await Promise.all(
-    used.map(async (id) => (await call<'checkpoints.list'>(s, 'GET', `/providers/${id}/checkpoints`)).checkpoints.map((c) => ({ ...c, provider_id: id }))),
+    used.map(async (id) => (await call<'checkpoints.list'>(s, 'GET', `/providers/${id}/checkpoints${q}`)).checkpoints.map((c) => ({ ...c, provider_id: id }))),
   );
-  return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs, overview };
+  return { providers, plans, checkpoints: lists.flat(), restores, triggers, operations, logs, verifications, overview };
 };
 
-export const anyRunning = (d: ProjectData): boolean => d.checkpoints.some((c) => RUNNING.has(c.status)) || d.restores.some((r) => RUNNING.has(r.status));
+/**
+ * Whether the signed-in user is an admin, and the copy destinations: the destinations list is an admin-only
+ * read (policy `destination:get_all`, docs/decisions.md §25), so a 403 says a member. Asked once per session.
+ */
+export const useAdmin = (session: Session): { admin: boolean; destinations: Destination[] } => {
+  const [seen, setSeen] = useState<{ admin: boolean; destinations: Destination[] }>({ admin: false, destinations: [] });
+  useEffect(() => {
+    let live = true;
+    call<'destinations.list'>(session, 'GET', '/destinations').then(
+      ({ destinations }) => live && setSeen({ admin: true, destinations }),
+      (e) => live && !(e instanceof ApiError && e.status === 403) && console.warn('destinations', e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [session]);
+  return seen;
+};
+
+export const anyRunning = (d: ProjectData): boolean =>
+  d.checkpoints.some((c) => RUNNING.has(c.status)) || d.restores.some((r) => RUNNING.has(r.status)) || d.verifications.some((v) => RUNNING.has(v.status));
 
 /** The project's data, polled; `refresh` reloads now (after an action). */
-export const useProjectData = (session: Session, onAuthError: (message: string) => void) => {
+export const useProjectData = (session: Session, onAuthError: (message: string) => void, allProjects = false) => {
   const [data, setData] = useState<ProjectData | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** While loads fail: when the next try is (ms since the epoch), so the page can say so. */
+  const [retryAt, setRetryAt] = useState<number | undefined>();
   const timer = useRef<number | undefined>(undefined);
   const generation = useRef(0);
   const failures = useRef(0);
@@ -62,7 +91,7 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
     const started = performance.now();
     let running = false;
     try {
-      const d = await load(session);
+      const d = await load(session, allProjects);
       if (mine !== generation.current) return;
       setData(d);
       setError(undefined);
@@ -77,8 +106,9 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
     }
     // Faster while a job runs; less often while the API is slow; backing off while it fails (./poll.ts).
     const next = nextPollDelay({ running, failures: failures.current, elapsedMs: performance.now() - started });
+    setRetryAt(failures.current > 0 ? Date.now() + next : undefined);
     timer.current = window.setTimeout(() => void refresh(), next);
-  }, [session, onAuthError]);
+  }, [session, onAuthError, allProjects]);
 
   useEffect(() => {
     void refresh();
@@ -88,7 +118,7 @@ export const useProjectData = (session: Session, onAuthError: (message: string) 
     };
   }, [refresh]);
 
-  return { data, error, refresh };
+  return { data, error, retryAt, refresh };
 };
 
 /** When a checkpoint was taken: its protect log's start (to the second), else the date Karbor shows. */

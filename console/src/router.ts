@@ -6,6 +6,8 @@ export const VIEWS = [
   { id: 'plans', title: 'Plans' },
   { id: 'jobs', title: 'Jobs' },
   { id: 'restores', title: 'Restores' },
+  { id: 'copies', title: 'Copies' },
+  { id: 'verifications', title: 'Verifications' },
   { id: 'schedules', title: 'Schedules' },
   { id: 'log', title: 'Operation log' },
   { id: 'coverage', title: 'Coverage' },

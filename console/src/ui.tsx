@@ -1,10 +1,17 @@
-import { Component, type ComponentChildren } from 'preact';
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { Component, type ComponentChildren, createContext } from 'preact';
+import { useCallback, useContext, useRef, useState } from 'preact/hooks';
 import { FAILED, type Progress, RUNNING } from './api';
 
 /** The outcome class of a status: the one place that maps statuses to colours. */
 export const outcome = (status: string): 'ok' | 'failed' | 'running' | 'other' =>
   FAILED.has(status) ? 'failed' : RUNNING.has(status) ? 'running' : ['available', 'success', 'succeeded'].includes(status) ? 'ok' : 'other';
+
+/** Whether the views list every project (an admin's all-projects switch): rows then name their project. */
+export const AllProjects = createContext(false);
+
+/** A row's project, shown only while the views list every project; `undefined` when the API does not say. */
+export const ProjectOf = ({ id }: { id: string | undefined }) =>
+  useContext(AllProjects) ? <div class="sub project">project {id ?? 'not shown by this API'}</div> : null;
 
 export const Status = ({ status }: { status: string }) => <span class={`status status-${outcome(status)}`}>{status}</span>;
 
@@ -83,12 +90,35 @@ export const Section = ({ id, title, children }: { id: string; title: string; ch
   </section>
 );
 
-/** A text field of a confirmation: its value is answered under `key`; empty, the placeholder (the default) applies. */
+/**
+ * A field of a confirmation, answered under `key`: a text field (empty, the placeholder, the default, applies),
+ * a date, or a choice of `options`; `value` is what it starts with.
+ */
 export interface QuestionField {
   key: string;
   label: string;
-  placeholder: string;
+  placeholder?: string;
+  type?: 'text' | 'date' | 'select';
+  options?: readonly { value: string; label: string }[];
+  value?: string;
+  /** Why the field matters, shown under it. */
+  help?: string;
 }
+
+const FieldInput = ({ f, id }: { f: QuestionField; id: string }) => {
+  if (f.type === 'select')
+    return (
+      <select id={id} name={f.key} value={f.value}>
+        {f.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  if (f.type === 'date') return <input id={id} name={f.key} type="date" required value={f.value} />;
+  return <input id={id} name={f.key} type="text" placeholder={f.placeholder} maxLength={255} value={f.value} />;
+};
 
 interface Question {
   title: string;
@@ -130,10 +160,10 @@ export const useConfirm = () => {
       {question && question.fields.length > 0 ? (
         <form ref={form} class="fields" onSubmit={(e) => e.preventDefault()}>
           {question.fields.map((f) => (
-            <label key={f.key}>
+            <label key={f.key} for={`field-${f.key}`}>
               {f.label}
-              <input name={f.key} type="text" placeholder={f.placeholder} maxLength={255} />
-              <small>Empty: {f.placeholder}</small>
+              <FieldInput f={f} id={`field-${f.key}`} />
+              {f.help ? <small>{f.help}</small> : f.placeholder ? <small>Empty: {f.placeholder}</small> : null}
             </label>
           ))}
         </form>

@@ -181,6 +181,229 @@ describeBrowser('the console in a browser (chromium)', () => {
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
   }, 60_000);
 
+  /** A scheduled operation of `type` on the plan, on a one-minute trigger of its own, over HTTP. */
+  const everyMinute = async (name: string, type: 'protect' | 'verify', planId: string) => {
+    const trigger = await server.call('POST', `/v1/${P}/triggers`, {
+      body: { trigger_info: { name: `${name} minute`, type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
+    });
+    return server.call('POST', `/v1/${P}/scheduled_operations`, {
+      body: {
+        scheduled_operation: {
+          name,
+          operation_type: type,
+          trigger_id: trigger.body.trigger_info.id,
+          operation_definition: { provider_id: NOOP, plan_id: planId },
+        },
+      },
+    });
+  };
+  /** Presses a button with the keyboard: focused, then Enter. */
+  const press = async (button: ReturnType<Page['getByRole']>) => {
+    await button.focus();
+    await button.press('Enter');
+  };
+  /** Answers the open confirmation with the keyboard: Cancel has the focus, Tab moves to the confirm button. */
+  const confirmWithKeyboard = async (title: string) => {
+    const dialog = page.getByRole('dialog', { name: title });
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+  };
+  const seriousOnPage = async () =>
+    (await new AxeBuilder({ page }).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const vaultPlan = 'vault plan';
+  let vault: { planId: string; source: string };
+
+  it('copies a checkpoint, locks it in compliance mode and verifies it, all from the keyboard, and shows copies, locks and verifications', async () => {
+    // Prepare: a plan of its own with one available checkpoint, over HTTP.
+    const created = await server.call('POST', `/v1/${P}/plans`, {
+      body: { plan: { name: vaultPlan, provider_id: NOOP, parameters: {}, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }] } },
+    });
+    const planId = created.body.plan.id as string;
+    const made = await server.call('POST', `/v1/${P}/providers/${NOOP}/checkpoints`, { body: { checkpoint: { plan_id: planId } } });
+    const source = made.body.checkpoint.id as string;
+    vault = { planId, source };
+    await waitFor(
+      () => server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${source}`),
+      (r) => r.body.checkpoint.status === 'available',
+      { tries: 200, intervalMs: 100 },
+    );
+    const errors: string[] = [];
+    const onError = (e: Error) => errors.push(e.message);
+    page.on('pageerror', onError);
+    try {
+      await page.reload();
+      await openView(page, 'plans');
+      await press(page.getByRole('button', { name: vaultPlan, exact: true }));
+      const row = page.locator(`#plan-detail tr[data-checkpoint="${source}"]`);
+      await row.waitFor();
+
+      // Act: copy it (Karbor's copy route), from the keyboard.
+      await press(row.getByRole('button', { name: `Copy checkpoint ${source.slice(0, 8)}` }));
+      await confirmWithKeyboard('Copy the checkpoints of this plan?');
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Copy of the checkpoints of ${vaultPlan} started.` })
+        .waitFor();
+      const copies = await waitFor(
+        () => server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints?plan_id=${planId}`),
+        (r) => r.body.checkpoints.some((c: { id: string; status: string }) => c.id !== source && c.status === 'available'),
+        { tries: 200, intervalMs: 100 },
+      );
+      const copy = copies.body.checkpoints.find((c: { id: string }) => c.id !== source);
+
+      // Act: lock the source in compliance mode until tomorrow, from the keyboard (the mode chosen with an arrow key).
+      await press(row.getByRole('button', { name: `Lock checkpoint ${source.slice(0, 8)}` }));
+      const lockDialog = page.getByRole('dialog', { name: 'Lock this checkpoint?' });
+      await lockDialog.waitFor();
+      const lockSaid = await lockDialog.textContent();
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await lockDialog.getByLabel('Mode').focus();
+      await page.keyboard.press('ArrowDown');
+      await lockDialog.getByLabel(/^Locked until/).fill(tomorrow);
+      await lockDialog.getByRole('button', { name: 'Lock', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      const sure = page.getByRole('dialog', { name: 'Lock in compliance mode? This cannot be undone.' });
+      await sure.waitFor();
+      const sureSaid = await sure.textContent();
+      await confirmWithKeyboard('Lock in compliance mode? This cannot be undone.');
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Checkpoint ${source.slice(0, 8)} locked (compliance)` })
+        .waitFor();
+      await row.getByText(/^compliance lock until \d{4}-\d\d-\d\d/).waitFor();
+
+      // Act: a legal hold on the copy, and a verification of the source, from the keyboard.
+      const copyRow = page.locator(`#plan-detail tr[data-checkpoint="${copy.id}"]`);
+      await press(copyRow.getByRole('button', { name: `Place a legal hold on checkpoint ${copy.id.slice(0, 8)}` }));
+      await confirmWithKeyboard('Place a legal hold?');
+      await copyRow.getByText('legal hold', { exact: true }).waitFor();
+      await press(row.getByRole('button', { name: `Verify checkpoint ${source.slice(0, 8)}` }));
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Verification of checkpoint ${source.slice(0, 8)} started.` })
+        .waitFor();
+      const planDetailSerious = await seriousOnPage();
+      const deleteDisabled = await row.getByRole('button', { name: `Delete checkpoint ${source.slice(0, 8)}` }).isDisabled();
+      const liftDisabled = await row.getByRole('button', { name: `Lift the lock of checkpoint ${source.slice(0, 8)}` }).isDisabled();
+      const releaseDisabled = await copyRow.getByRole('button', { name: `Release the hold of checkpoint ${copy.id.slice(0, 8)}` }).isDisabled();
+      const rowText = await row.textContent();
+      const copyRowText = await copyRow.textContent();
+
+      // Act: the Copies and Verifications views.
+      await openView(page, 'copies');
+      const copyListed = page.locator(`#copies tr[data-copy="${copy.id}"]`);
+      await copyListed.getByText('available', { exact: true }).waitFor();
+      const copiesText = await copyListed.textContent();
+      const copiesSerious = await seriousOnPage();
+      await openView(page, 'verifications');
+      const verified = page.locator('#verifications tr[data-verification]').filter({ hasText: source.slice(0, 8) });
+      await verified.getByText('success', { exact: true }).first().waitFor({ timeout: 30_000 });
+      const verifiedText = await verified.textContent();
+      const verificationsSerious = await seriousOnPage();
+
+      // Assess: the API holds what the page did; the page shows it, with the delete refused and why.
+      const locked = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${source}`);
+      const held = await server.call('GET', `/v1/${P}/providers/${NOOP}/checkpoints/${copy.id}`);
+      expect(locked.body.checkpoint.lock).toEqual({ mode: 'compliance', until: `${tomorrow}T00:00:00.000Z` });
+      expect(held.body.checkpoint.legal_hold).toBe(true);
+      expect(JSON.parse(copy.extra_info)).toMatchObject({ source_checkpoint_id: source, copy_status: 'finished' });
+      expect(lockSaid).toContain('cannot be deleted until the lock ends');
+      expect(sureSaid).toContain('Nobody, not even an admin, can shorten or lift a compliance lock');
+      expect({ deleteDisabled, liftDisabled, releaseDisabled }).toEqual({ deleteDisabled: true, liftDisabled: true, releaseDisabled: true });
+      expect(rowText).toContain(`Delete: Locked (compliance) until ${tomorrow} 00:00 UTC.`);
+      expect(rowText).toContain('A compliance lock cannot be lifted.');
+      expect(copyRowText).toContain('Only an admin may release a hold.');
+      expect(copiesText).toContain(source.slice(0, 8));
+      expect(copiesText).toContain('(the provider itself)');
+      expect(copiesText).toContain('copy_status finished');
+      expect(copiesText).toContain('legal hold');
+      expect(verifiedText).toContain(vaultPlan);
+      expect(verifiedText).toMatch(/OS::Keystone::Project#\S+ success/);
+      expect({ planDetailSerious, copiesSerious, verificationsSerious }).toEqual({ planDetailSerious: [], copiesSerious: [], verificationsSerious: [] });
+      expect(errors).toEqual([]);
+    } finally {
+      page.off('pageerror', onError);
+    }
+  }, 90_000);
+
+  it('lists a drill with its next run, and after it ran, the result of the verification it started', async () => {
+    // Prepare: a verify scheduled operation (a drill) on the vault plan, its minute fired on the local scheduler.
+    const op = await everyMinute('vault drill', 'verify', vault.planId);
+    expect(op.status).toBe(200);
+    const opId = op.body.scheduled_operation.id as string;
+    await page.reload();
+    await openView(page, 'verifications');
+    const drill = page.locator(`#drills tr[data-drill="${opId}"]`);
+    await drill.getByText('not run yet').waitFor();
+    const before = await drill.textContent();
+    await server.runtime.scheduler!.fireMinute(new Date(Math.ceil(Date.now() / 60000) * 60000));
+    const ran = await waitFor(
+      () => server.call('GET', `/v1/${P}/scheduled_operations/${opId}`),
+      (r) => r.body.scheduled_operation.last_run?.status === 'success',
+      { tries: 200, intervalMs: 100 },
+    );
+    const log = await server.call('GET', `/v1/${P}/operation_logs/${ran.body.scheduled_operation.last_run.operation_log_id}`);
+    const verificationId = JSON.parse(log.body.operation_log.extra_info).verification_id as string;
+    await waitFor(
+      () => server.call('GET', `/v1/${P}/verifications/${verificationId}`),
+      (r) => r.body.verification.status === 'success',
+      { tries: 200, intervalMs: 100 },
+    );
+    // Act
+    await page.reload();
+    await openView(page, 'verifications');
+    await drill.getByText(`verification ${verificationId.slice(0, 8)}`).waitFor();
+    const after = await drill.textContent();
+    // Assess
+    expect(before).toContain(vaultPlan);
+    expect(before).toMatch(/basic\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(after).toContain(`verification ${verificationId.slice(0, 8)} success`);
+    await server.call('DELETE', `/v1/${P}/scheduled_operations/${opId}`);
+  }, 60_000);
+
+  it('gives an admin an all-projects switch that lists other projects rows with their project, and a member none', async () => {
+    // Prepare: an admin of another project, in a tab of its own.
+    const A = 'adminproj';
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${server.url}/console/`);
+      await tab.evaluate((a) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: a, token: `admin:${a}` })), A);
+      await tab.reload();
+      await openView(tab, 'copies');
+      const toggle = tab.getByRole('checkbox', { name: 'All projects' });
+      await toggle.waitFor();
+      const ownCopies = await tab.locator('#copies tr[data-copy]').count();
+      const destinations = await tab.locator('#destinations').count();
+      // Act: the switch, from the keyboard.
+      await toggle.focus();
+      await tab.keyboard.press('Space');
+      const row = tab.locator('#copies tr[data-copy]').first();
+      await row.waitFor();
+      const copyText = await row.textContent();
+      await openView(tab, 'verifications');
+      const verification = tab.locator('#verifications tr[data-verification]').first();
+      await verification.waitFor();
+      const verificationText = await verification.textContent();
+      await openView(tab, 'plans');
+      await tab.getByRole('button', { name: vaultPlan, exact: true }).waitFor();
+      const planRow = await tab.locator('#plans tr', { has: tab.getByRole('button', { name: vaultPlan, exact: true }) }).textContent();
+      // Assess: its own project has no copies; every project shows the console project rows, each naming it.
+      expect(ownCopies).toBe(0);
+      expect(destinations).toBe(1);
+      expect(copyText).toContain(`project ${P}`);
+      expect(verificationText).toContain(`project ${P}`);
+      expect(planRow).toContain(`project ${P}`);
+    } finally {
+      await tab.close();
+    }
+    // A member has no switch.
+    expect(await page.getByRole('checkbox', { name: 'All projects' }).count()).toBe(0);
+  }, 60_000);
+
   it('has no serious or critical accessibility violation (axe) on any view, the plan details or the restore dialog, and breaks no content policy', async () => {
     // Prepare: the browser reports what a content security policy refuses on the console.
     const refused: string[] = [];
@@ -190,7 +413,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     page.on('console', onConsole);
     const served = await fetch(`${server.url}/console/`);
     await page.reload();
-    await page.locator('section#restores').waitFor();
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
     const serious = async () =>
       (await new AxeBuilder({ page }).analyze()).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -250,7 +473,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     await openView(page, 'plans');
     // Assess
     expect(seen.filter((v) => v.overflow > 0 || v.serious.length > 0)).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 
   it('asks before deleting a checkpoint and keeps it when cancelled', async () => {
     // Prepare
@@ -348,19 +571,7 @@ describeBrowser('the console in a browser (chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     const plans = await server.call('GET', `/v1/${P}/plans`);
     const planId = plans.body.plans.find((p: { name: string }) => p.name === planName).id as string;
-    const trigger = await server.call('POST', `/v1/${P}/triggers`, {
-      body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
-    });
-    const op = await server.call('POST', `/v1/${P}/scheduled_operations`, {
-      body: {
-        scheduled_operation: {
-          name: 'console schedule',
-          operation_type: 'protect',
-          trigger_id: trigger.body.trigger_info.id,
-          operation_definition: { provider_id: NOOP, plan_id: planId },
-        },
-      },
-    });
+    const op = await everyMinute('console schedule', 'protect', planId);
     expect(op.status).toBe(200);
     await server.runtime.scheduler!.fireMinute(new Date(Math.ceil(Date.now() / 60000) * 60000));
     const shown = await waitFor(
@@ -606,6 +817,72 @@ describeBrowser('the console in a browser (chromium)', () => {
       expect(tokens).toContain(`erin:${P}`);
       expect(await tab.getByLabel('Project').count()).toBe(0);
     } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
+  // Last: the page clock it installs is the browser context's, every tab's.
+  it('backs off while the API is down (10 s, 20 s, 40 s), says when it tries again, recovers on Try now, and never moves the view', async () => {
+    // Prepare: a tab on the browser clock (paused: time moves only when the test says), a plan's details open,
+    // every layout shift recorded, every load of the project counted (each asks for the providers once).
+    const tab = await context.newPage();
+    const loads: string[] = [];
+    tab.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/v1/${P}/providers`) loads.push(r.url());
+    });
+    try {
+      await tab.clock.install();
+      await tab.goto(`${server.url}/console/`);
+      await tab.evaluate((p) => sessionStorage.setItem('karbor-console-session', JSON.stringify({ apiUrl: '', project: p, token: `alice:${p}` })), P);
+      await tab.reload();
+      await openView(tab, 'plans');
+      await press(tab.getByRole('button', { name: planName, exact: true }));
+      await tab.locator('#plan-detail').waitFor();
+      await tab.evaluate(
+        'window.__shift = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: "layout-shift" });',
+      );
+      await tab.clock.pauseAt((await tab.evaluate(() => Date.now())) + 1000);
+      const alert = tab.getByRole('alert').filter({ hasText: 'Could not load the project' });
+      // Act: the API goes down; the next poll (within 10 s) fails.
+      await tab.route('**/v1/**', (r) => r.fulfill({ status: 503, json: { computeFault: { code: 503, message: 'The service is unavailable' } } }));
+      await tab.clock.runFor(10_000);
+      await alert.waitFor();
+      // Act: three more failures, each waited for to the second the page names.
+      const waits: { said: number; earlyLoads: number; loads: number }[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const text = (await alert.textContent()) ?? '';
+        const at = Date.parse(`${/Trying again at (\S+ \S+) UTC/.exec(text)?.[1].replace(' ', 'T')}Z`);
+        const said = Math.ceil((at - (await tab.evaluate(() => Date.now()))) / 1000) * 1000;
+        const before = loads.length;
+        await tab.clock.runFor(said - 1000);
+        const earlyLoads = loads.length - before;
+        await tab.clock.runFor(1000);
+        await waitFor(
+          async () => (await alert.textContent()) !== text && loads.length > before,
+          (changed) => changed,
+          { tries: 100, intervalMs: 50 },
+        );
+        waits.push({ said, earlyLoads, loads: loads.length - before });
+      }
+      const viewKept = await tab.locator('#plan-detail').isVisible();
+      // Act: the API is back; Try now, from the keyboard.
+      await tab.unroute('**/v1/**');
+      await press(tab.getByRole('button', { name: 'Try now' }));
+      await alert.waitFor({ state: 'detached' });
+      const shift = Number(await tab.evaluate('window.__shift'));
+      // Assess: the waits doubled from 10 s, no load came early, the view stayed, and nothing moved.
+      expect(waits).toEqual([
+        { said: 10_000, earlyLoads: 0, loads: 1 },
+        { said: 20_000, earlyLoads: 0, loads: 1 },
+        { said: 40_000, earlyLoads: 0, loads: 1 },
+      ]);
+      expect(viewKept).toBe(true);
+      expect(await tab.getByRole('button', { name: 'Try now' }).count()).toBe(0);
+      expect(await tab.locator('#plan-detail').isVisible()).toBe(true);
+      expect(shift).toBe(0);
+    } finally {
+      // The clock is the browser context's: time flows again for whatever runs after.
+      await tab.clock.resume();
       await tab.close();
     }
   }, 60_000);

@@ -6,6 +6,8 @@ export const VIEWS = [
   ['plans', 'Plans'],
   ['jobs', 'Jobs'],
   ['restores', 'Restores'],
+  ['copies', 'Copies'],
+  ['verifications', 'Verifications'],
   ['schedules', 'Schedules'],
   ['log', 'Operation log'],
   ['coverage', 'Coverage'],
