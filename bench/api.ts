@@ -10,8 +10,8 @@ import { DEFAULT_QUOTA_CLASS } from '../shared/features/quotas/model';
 import { toPlanItem } from '../shared/features/plans/store';
 import { planKey } from '../shared/features/plans/transact';
 import { projectQuotaKey, quotaClassKey } from '../shared/features/quotas/store';
-import { rawListPlans, rawShowPlan } from './floor';
-import { call, NOOP } from './http';
+import { rawListPlans, rawShowPlan, startHttpFloor } from './floor';
+import { call, NOOP, request } from './http';
 import type { LoadSpec } from './load';
 import { type Frame, groupFrames, profile } from './profile';
 import { fmt, median, percentile, table, timed, verdict } from './stats';
@@ -52,14 +52,18 @@ const createPlans = async (ctx: BenchContext, project: string, n: number): Promi
 export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promise<string> => {
   const project = `bench-${randomUUID().slice(0, 8)}`;
   const ids = await createPlans(ctx, project, 60);
-  const samples: Record<string, number[]> = { getHttp: [], getRaw: [], listHttp: [], listRaw: [], postHttp: [], postRaw: [] };
+  const samples: Record<string, number[]> = { getHttp: [], getRaw: [], getFloor: [], listHttp: [], listRaw: [], listFloor: [], postHttp: [], postRaw: [] };
+  const floor = await startHttpFloor(ctx.doc, ctx.tableName);
+  const viaFloor = (p: string) => () => request(`${floor.url}${p}`, 'GET', {});
   const samplePlan = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: planKey(ids[0]) }));
   for (let i = 0; i < iterations; i += 1) {
     const id = ids[i % ids.length];
     samples.getHttp.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans/${id}`)));
     samples.getRaw.push(await timed(() => rawShowPlan(ctx.doc, ctx.tableName, id)));
+    samples.getFloor.push(await timed(viaFloor(`/v1/${project}/plans/${id}`)));
     samples.listHttp.push(await timed(() => call(ctx, 'GET', `/v1/${project}/plans?limit=50`)));
     samples.listRaw.push(await timed(() => rawListPlans(ctx.doc, ctx.tableName, project)));
+    samples.listFloor.push(await timed(viaFloor(`/v1/${project}/plans?limit=50`)));
     if (i < 100) {
       const other = `bench-post-${i % 40}-${randomUUID().slice(0, 4)}`;
       samples.postHttp.push(await timed(() => call(ctx, 'POST', `/v1/${other}/plans`, planBody(other, `p${i}`))));
@@ -100,11 +104,14 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
       );
     }
   }
-  const row = (name: string, http: number[], raw: number[], floor: string) => {
+  await floor.close();
+  const row = (name: string, http: number[], raw: number[], floorName: string, viaHttp?: number[]) => {
     const ratio = median(http) / median(raw);
-    return [name, fmt(median(http)), fmt(percentile(http, 99)), floor, fmt(median(raw)), fmt(ratio)];
+    const httpRatio = viaHttp ? fmt(median(http) / median(viaHttp)) : '-';
+    return [name, fmt(median(http)), fmt(percentile(http, 99)), floorName, fmt(median(raw)), fmt(ratio), viaHttp ? fmt(median(viaHttp)) : '-', httpRatio];
   };
   const getRatio = median(samples.getHttp) / median(samples.getRaw);
+  const getHttpRatio = median(samples.getHttp) / median(samples.getFloor);
   // Where a GET plan's time goes: the same requests again under V8's CPU profiler (what `node --cpu-prof` records).
   const profiled = iterations;
   const frames = await profile(async () => {
@@ -134,18 +141,19 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
   return [
     '## 1. Request overhead against the floor',
     '',
-    `${iterations} interleaved iterations (create: 100) through the local HTTP server (client: node:http on a kept-alive socket), next to the raw DynamoDB Local call(s) each route needs, sent from the same process.`,
+    `${iterations} interleaved iterations (create: 100) through the local HTTP server (client: node:http on a kept-alive socket), next to the raw DynamoDB Local call(s) each route needs, sent from the same process, and (issue #22 item 3) the same call(s) behind a bare \`node:http\` server in the same process as the API server (bench/floor.ts \`startHttpFloor\`: parse, the call, JSON, answer), so that floor pays the HTTP hop too.`,
     '',
     table(
-      ['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio'],
+      ['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio', 'HTTP floor median ms', 'ratio to HTTP floor'],
       [
-        row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)'),
-        row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50'),
+        row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)', samples.getFloor),
+        row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50', samples.listFloor),
         row('POST plan', samples.postHttp, samples.postRaw, '2 GetItem (quota limits) + TransactWriteItems (plan + quota counter)'),
       ],
     ),
     '',
-    `- Target GET plan <= 1.3x the raw GetItem: ${verdict(getRatio, 1.3, 'x')}.`,
+    `- Target (issue #15) GET plan <= 1.3x the raw GetItem: ${verdict(getRatio, 1.3, 'x')}.`,
+    `- Target (issue #22) GET plan <= ${HTTP_FLOOR_TARGET}x the raw GetItem behind a bare node:http server: ${verdict(getHttpRatio, HTTP_FLOOR_TARGET, 'x')} (the route adds ${fmt(median(samples.getHttp) - median(samples.getFloor))} ms to that floor).`,
     '',
     `Where a GET plan's time goes (issue #15 item 3): ${profiled} more GET plan requests under V8's CPU profiler in this process (server, handler and bench client; DynamoDB Local is another process), ${perRequest(profiledMs)} of CPU a request, by self time:`,
     '',
@@ -174,6 +182,9 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
 };
 
 const THROUGHPUT_TARGET = 0.8;
+/** Issue #22 item 3: GET plan within 1.2x, and throughput at least 0.9x, of the raw calls behind a bare node:http server. */
+const HTTP_FLOOR_TARGET = 1.2;
+const HTTP_FLOOR_THROUGHPUT_TARGET = 0.9;
 
 /** 2. Throughput with 1, 8 and 32 concurrent clients (load generator in its own process). */
 export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<string> => {
@@ -197,18 +208,25 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
     });
   const rows: Array<Array<string | number>> = [];
   let worst = Infinity;
+  let worstToFloor = Infinity;
+  const floor = await startHttpFloor(ctx.doc, ctx.tableName);
   for (const concurrency of [1, 8, 32]) {
-    // Side by side: the routes, then the raw calls they need, at the same concurrency.
+    // Side by side: the routes, the raw calls they need, and those calls behind a bare HTTP server, at the same concurrency.
     const server = await load({ mode: 'http', target: ctx.url, concurrency });
     const raw = await load({ mode: 'raw', target: ctx.dynamoEndpoint, table: ctx.tableName, concurrency });
+    const bare = await load({ mode: 'http', target: floor.url, concurrency });
     worst = Math.min(worst, server.rps / raw.rps);
+    worstToFloor = Math.min(worstToFloor, server.rps / bare.rps);
     for (const [what, r] of [
       ['server', server],
       ['raw DynamoDB Local', raw],
+      ['raw calls behind bare node:http', bare],
     ] as const) {
-      rows.push([concurrency, what, r.requests, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), r.errors, what === 'server' ? fmt(server.rps / raw.rps) : '']);
+      const ratios = what === 'server' ? [fmt(server.rps / raw.rps), fmt(server.rps / bare.rps)] : ['', ''];
+      rows.push([concurrency, what, r.requests, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), r.errors, ...ratios]);
     }
   }
+  await floor.close();
   const verdictText =
     worst >= THROUGHPUT_TARGET
       ? `met (worst ${fmt(worst)}x >= ${THROUGHPUT_TARGET}x)`
@@ -217,11 +235,16 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
     '## 2. Throughput',
     '',
     `Read-heavy mix (80 % show plan, 15 % list 50 plans, 5 % list providers), ${seconds} s per level; the load generator is a separate Node process (node:http, one kept-alive socket per client).`,
-    "Next to each level, the same generator sends the same mix's raw DynamoDB Local calls directly (show: consistent GetItem; list: Query GSI1 Limit 50; providers: no call, the catalogue is configuration), with the SDK's own HTTP client.",
+    "Next to each level, the same generator sends the same mix's raw DynamoDB Local calls directly (show: consistent GetItem; list: Query GSI1 Limit 50; providers: no call, the catalogue is configuration), with the SDK's own HTTP client, and then the same mix over HTTP to a bare node:http server in the server's process that makes those raw calls (bench/floor.ts).",
     '',
-    table(['clients', 'against', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server / raw'], rows),
+    table(['clients', 'against', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server / raw', 'server / bare HTTP'], rows),
     '',
     `- Target (issue #15 item 3) the server's req/s >= ${THROUGHPUT_TARGET}x the raw calls' at every level: ${verdictText}.`,
+    `- Target (issue #22 item 3) the server's req/s >= ${HTTP_FLOOR_THROUGHPUT_TARGET}x the raw calls' behind a bare node:http server (in the server's process) at every level: ${
+      worstToFloor >= HTTP_FLOOR_THROUGHPUT_TARGET
+        ? `met (worst ${fmt(worstToFloor)}x >= ${HTTP_FLOOR_THROUGHPUT_TARGET}x)`
+        : `MISSED by ${fmt(HTTP_FLOOR_THROUGHPUT_TARGET - worstToFloor)}x (worst ${fmt(worstToFloor)}x < ${HTTP_FLOOR_THROUGHPUT_TARGET}x)`
+    }.`,
     ...(worst < THROUGHPUT_TARGET
       ? [
           '',
