@@ -60,7 +60,7 @@ describe('DynamoDB backup plugin', () => {
   it('records the customer managed key of the table the backup was made of (docs/decisions.md §27)', async () => {
     // Prepare
     const KEY = 'arn:aws:kms:eu-west-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const details = { BackupArn: ARN, BackupName: 'b', BackupStatus: 'AVAILABLE', BackupCreationDateTime: new Date(), BackupType: 'USER' as const };
+    const details = { BackupArn: ARN, BackupName: 'b', BackupStatus: 'AVAILABLE' as const, BackupCreationDateTime: new Date(), BackupType: 'USER' as const };
     ddb.on(CreateBackupCommand).resolves({ BackupDetails: details });
     ddb.on(DescribeBackupCommand).resolves({
       BackupDescription: {
