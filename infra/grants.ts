@@ -233,7 +233,9 @@ const DESTINATION_EC2_CHANGE = [
  *   checks it: docs/operations.md, Copy destinations);
  * - shares a copy's source with another account (ModifySnapshotAttribute,
  *   ModifyImageAttribute in the stack's own Region, on Karbor's checkpoint
- *   artifacts only: the checkpoint tag);
+ *   artifacts only: the checkpoint tag), after reading its keys
+ *   (DescribeSnapshots/Images, kms:DescribeKey on the account's keys in its
+ *   Region: an AWS managed key is refused, decisions §27);
  * - for a destination without a role, acts in that Region itself: the copy
  *   calls and what a copy's restore, verify and delete send, confined to
  *   those Regions by `aws:RequestedRegion`; what changes or removes a
@@ -254,6 +256,14 @@ export const grantDestinations = (fn: ApiFunction, destinations: readonly Destin
       conditions: { Null: { [`aws:ResourceTag/${CHECKPOINT_TAG}`]: 'false' } },
     }),
   );
+  if (destinations.some((d) => d.accountId !== undefined)) {
+    // Before a copy to another account: the source's keys (DescribeSnapshots/Images have no resource-level permissions),
+    // and whether KMS or AWS manages each (docs/decisions.md §27): the stack's own account and Region only.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ec2:DescribeSnapshots', 'ec2:DescribeImages'], resources: ['*'] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['kms:DescribeKey'], resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })] }),
+    );
+  }
   const regions = [...new Set(destinations.filter((d) => d.roleArn === undefined).map((d) => d.region))];
   if (regions.length > 0) {
     const inRegions = { StringEquals: { 'aws:RequestedRegion': regions } };
