@@ -87,6 +87,14 @@ export interface KarborConfig {
    * S3 enables Object Lock at creation, and compliance cannot be undone.
    */
   bankObjectLock: 'none' | 'governance' | 'compliance';
+  /**
+   * `karbor:bankKey` (default `create`): how the bank bucket is encrypted.
+   * `create`: a customer managed KMS key the stack makes (rotated yearly;
+   * $1 a month plus requests, which the bucket key keeps few); an existing
+   * key's ARN: that key (its key policy must let this account's IAM grant
+   * it); `s3`: SSE-S3, S3's own keys (no KMS key, as before §27). docs/decisions.md §27.
+   */
+  bankKey: BankKey;
   /** `karbor:bankLockDays` (default 7): the default retention of every new bank object under `karbor:bankObjectLock`. */
   bankLockDays: number;
   /** `karbor:bankNoncurrentDays` (default 30): days a replaced or deleted bank version is kept before lifecycle expires it (a lock keeps it longer). */
@@ -100,6 +108,9 @@ export interface KarborConfig {
    */
   destinations: Destination[];
 }
+
+/** `create`, `s3`, or a KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`). */
+export type BankKey = 'create' | 's3' | `arn:${string}`;
 
 export const BANK_LOCK_MODES = ['none', 'governance', 'compliance'] as const;
 
@@ -127,6 +138,7 @@ export const DEFAULT_CONFIG: KarborConfig = {
   projectTagKey: DEFAULT_PROJECT_TAG_KEY,
   legacyPlanIndexes: 0,
   bankObjectLock: 'none',
+  bankKey: 'create',
   bankLockDays: 7,
   bankNoncurrentDays: 30,
   reportRetentionDays: 90,
@@ -142,6 +154,16 @@ const destinations = (value: unknown): Destination[] => {
     if (error instanceof DestinationConfigError) throw new Error(`context karbor:destinations: ${error.message}`);
     throw error;
   }
+};
+
+/** A key ARN, not an alias: IAM grants the use of a key on its key ARN only. */
+const KMS_KEY_ARN = /^arn:aws[\w-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
+
+const bankKey = (value: unknown): BankKey => {
+  if (value === undefined) return DEFAULT_CONFIG.bankKey;
+  if (value === 'create' || value === 's3') return value;
+  if (typeof value === 'string' && KMS_KEY_ARN.test(value)) return value as BankKey;
+  throw new Error(`context karbor:bankKey must be create, s3 or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${JSON.stringify(value)}`);
 };
 
 const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
@@ -278,6 +300,7 @@ export const configFromContext = (node: Node): KarborConfig => {
     ),
     workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
     bankObjectLock: oneOf('karbor:bankObjectLock', node.tryGetContext('karbor:bankObjectLock'), BANK_LOCK_MODES, DEFAULT_CONFIG.bankObjectLock),
+    bankKey: bankKey(node.tryGetContext('karbor:bankKey')),
     // S3 takes a default retention of up to 100 years (36500 days).
     bankLockDays: count('karbor:bankLockDays', node.tryGetContext('karbor:bankLockDays'), DEFAULT_CONFIG.bankLockDays, 36500),
     bankNoncurrentDays: count('karbor:bankNoncurrentDays', node.tryGetContext('karbor:bankNoncurrentDays'), DEFAULT_CONFIG.bankNoncurrentDays, 36500),

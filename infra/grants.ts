@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -16,6 +17,8 @@ import { CHECKPOINT_TAG } from '../shared/features/protection/tags';
 export interface GrantTargets {
   bus: IEventBus;
   bank: IBucket;
+  /** The bank's KMS key (`karbor:bankKey`); none: SSE-S3. */
+  bankKey?: IKey;
   /** Whether the bank has S3 Object Lock (`karbor:bankObjectLock`): only then does a lock reach its objects. */
   bankObjectLock: boolean;
   scheduler: SchedulerMode;
@@ -69,6 +72,7 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         break;
       case 'bank-read':
         targets.bank.grantRead(fn);
+        grantBankKey(fn, targets, ['kms:Decrypt']);
         fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
         break;
       case 'bank-write':
@@ -77,7 +81,10 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         targets.bank.grantRead(fn);
         targets.bank.grantPut(fn);
         fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [targets.bank.arnForObjects('*')] }));
+        grantBankKey(fn, targets, ['kms:Decrypt', 'kms:GenerateDataKey']);
         fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
+        // What a checkpoint records as the key of its bank objects (docs/decisions.md §27).
+        fn.addSetting('KARBOR_BANK_KEY', targets.bankKey?.keyArn ?? BANK_SSE_S3);
         break;
       case 'bank-lock':
         fn.addSetting('BANK_BUCKET', targets.bank.bucketName);
@@ -85,6 +92,7 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
         if (!targets.bankObjectLock) break;
         // The checkpoint's objects are listed, then each gets its retention or hold; bypass lets an admin shorten governance.
         targets.bank.grantRead(fn);
+        grantBankKey(fn, targets, ['kms:Decrypt']);
         fn.addToRolePolicy(
           new PolicyStatement({
             actions: ['s3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention'],
@@ -112,6 +120,26 @@ export const applyGrants = (fn: ApiFunction, grants: readonly Grant[], targets: 
       }
     }
   }
+};
+
+/** KARBOR_BANK_KEY of an SSE-S3 bank: S3's own keys, which no KMS key names. */
+export const BANK_SSE_S3 = 'aws-owned';
+
+/**
+ * The bank key's use, on that key only and only through S3 in the stack's
+ * Region (`kms:ViaService`): reading a bank object needs Decrypt, writing one
+ * GenerateDataKey (and Decrypt, for S3's bucket key and multipart uploads).
+ */
+const grantBankKey = (fn: ApiFunction, targets: GrantTargets, actions: string[]): void => {
+  if (!targets.bankKey) return;
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources: [targets.bankKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }),
+  );
 };
 
 const grantTriggerSchedules = (fn: ApiFunction, stack: Stack, targets: GrantTargets): void => {
@@ -205,7 +233,9 @@ const DESTINATION_EC2_CHANGE = [
  *   checks it: docs/operations.md, Copy destinations);
  * - shares a copy's source with another account (ModifySnapshotAttribute,
  *   ModifyImageAttribute in the stack's own Region, on Karbor's checkpoint
- *   artifacts only: the checkpoint tag);
+ *   artifacts only: the checkpoint tag), after reading its keys
+ *   (DescribeSnapshots/Images, kms:DescribeKey on the account's keys in its
+ *   Region: an AWS managed key is refused, decisions §27);
  * - for a destination without a role, acts in that Region itself: the copy
  *   calls and what a copy's restore, verify and delete send, confined to
  *   those Regions by `aws:RequestedRegion`; what changes or removes a
@@ -226,6 +256,14 @@ export const grantDestinations = (fn: ApiFunction, destinations: readonly Destin
       conditions: { Null: { [`aws:ResourceTag/${CHECKPOINT_TAG}`]: 'false' } },
     }),
   );
+  if (destinations.some((d) => d.accountId !== undefined)) {
+    // Before a copy to another account: the source's keys (DescribeSnapshots/Images have no resource-level permissions),
+    // and whether KMS or AWS manages each (docs/decisions.md §27): the stack's own account and Region only.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ec2:DescribeSnapshots', 'ec2:DescribeImages'], resources: ['*'] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['kms:DescribeKey'], resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })] }),
+    );
+  }
   const regions = [...new Set(destinations.filter((d) => d.roleArn === undefined).map((d) => d.region))];
   if (regions.length > 0) {
     const inRegions = { StringEquals: { 'aws:RequestedRegion': regions } };

@@ -77,6 +77,12 @@ const WILDCARDS: { resource: RegExp; actions?: (action: string) => boolean; reas
       "the user's EC2 resources, known only at run time: every tenant-access statement compares their project tag with the session's, but for the network RunInstances needs (TENANT_EXEMPTIONS, infra/constructs/tenant-access.ts)",
   },
   {
+    resource: /^arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key\/\*$/,
+    actions: (a) => a === 'kms:DescribeKey',
+    reason:
+      "before a copy to another account the worker asks KMS who manages the source snapshots' keys, known only at run time (an AWS managed key is refused: docs/decisions.md §27); DescribeKey reads metadata only",
+  },
+  {
     resource: /^<[^>]*WorkerFunction[^>]*\.Arn>:\*$/,
     reason: "a durable worker's own executions, of every version (Lambda authorizes checkpoints against `<function>:<version>/durable-execution/...`)",
   },

@@ -107,6 +107,7 @@ export class KarborStack extends Stack {
     const grantTargets: GrantTargets = {
       bus: data.bus,
       bank: data.bank,
+      bankKey: data.bankKey,
       bankObjectLock: config.bankObjectLock !== 'none',
       scheduler: config.scheduler,
       names,

@@ -62,6 +62,7 @@ export const SETTING_NAMES = [
   'KARBOR_BANK',
   'BANK_BUCKET',
   'KARBOR_BANK_OBJECT_LOCK',
+  'KARBOR_BANK_KEY',
   'KARBOR_BANK_DIR',
   'KARBOR_REPORT_LINK_SECRET',
   'KARBOR_DYNAMODB_TABLE_PLUGIN',
@@ -236,6 +237,12 @@ export const bank = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_BANK', 
 export const bankBucket = (env: Env = currentSettings()) => optionalText(env, 'BANK_BUCKET');
 /** Whether the S3 bank has Object Lock (`karbor:bankObjectLock`), so a checkpoint's lock reaches its objects; the local bank always locks. */
 export const bankObjectLock = (env: Env = currentSettings()) => flag(env, 'KARBOR_BANK_OBJECT_LOCK');
+/**
+ * The key of the bank's objects, which each checkpoint records
+ * (docs/decisions.md §27): the KMS key ARN of an SSE-KMS bank, `aws-owned`
+ * for SSE-S3; unset (the local file bank), none.
+ */
+export const bankKey = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_BANK_KEY');
 export const bankDir = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_BANK_DIR');
 /** The key that signs the local bank's report links (the local runtime makes one per start; S3 presigns on AWS). */
 export const reportLinkSecret = (env: Env = currentSettings()) => optionalText(env, 'KARBOR_REPORT_LINK_SECRET');
@@ -364,6 +371,7 @@ const SETTINGS = [
   bank,
   bankBucket,
   bankObjectLock,
+  bankKey,
   bankDir,
   reportLinkSecret,
   dynamodbTablePlugin,

@@ -2,9 +2,12 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableDefinition, tableKeeping } from '../../shared/dynamo/table';
+import type { BankKey } from '../config';
 import type { StackNames } from '../names';
 import { StackPart } from './stack-part';
 
@@ -24,7 +27,30 @@ export interface KarborDataProps {
   bankNoncurrentDays: number;
   /** Days a report's files are kept (`karbor:reportRetentionDays`). */
   reportRetentionDays: number;
+  /** The bank's encryption (`karbor:bankKey`): a key the stack makes, an existing key's ARN, or SSE-S3. */
+  bankKey: BankKey;
 }
+
+/** What the account's IAM may grant on the bank key beyond its use: administering it (never using it outside S3). */
+const KEY_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
+
+/** The use of the bank key: S3's, for a principal of this account, on a bank object. */
+export const BANK_KEY_USE = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
 const attributeType = (k: KeyAttribute): AttributeType => (k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER);
 const key = (k: KeyAttribute) => ({ name: k.name, type: attributeType(k) });
@@ -34,6 +60,8 @@ export class KarborData extends StackPart {
   readonly table: Table;
   readonly bus: EventBus;
   readonly bank: Bucket;
+  /** The bank's customer managed KMS key (`karbor:bankKey` create or a key ARN); none with SSE-S3. */
+  readonly bankKey?: IKey;
 
   constructor(scope: Construct, id: string, props: KarborDataProps) {
     super(scope, id);
@@ -70,6 +98,44 @@ export class KarborData extends StackPart {
             objectLockDefaultRetention:
               props.bankObjectLock === 'compliance' ? ObjectLockRetention.compliance(lockDays) : ObjectLockRetention.governance(lockDays),
           }),
+    });
+    this.bankKey = this.encryptBank(props);
+  }
+
+  /**
+   * SSE-KMS with the bank key and an S3 bucket key (one data key per bucket
+   * and period rather than a KMS request per object). Set on the bucket's
+   * template, not through `Bucket.encryptionKey`: CDK's bucket grants would
+   * then add kms statements without `kms:ViaService`; infra/grants.ts adds
+   * them with it (docs/decisions.md §27).
+   */
+  private encryptBank(props: KarborDataProps): IKey | undefined {
+    if (props.bankKey === 's3') return undefined;
+    const key = props.bankKey === 'create' ? this.newBankKey(props) : Key.fromKeyArn(this.stack, 'BankKeyRef', props.bankKey);
+    (this.bank.node.defaultChild as CfnBucket).bucketEncryption = {
+      serverSideEncryptionConfiguration: [{ bucketKeyEnabled: true, serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.keyArn } }],
+    };
+    return key;
+  }
+
+  /**
+   * Rotated yearly. Its policy: the account administers it through IAM, and
+   * uses it only through S3 (`kms:ViaService`), so no IAM policy, however
+   * broad, decrypts bank data outside S3's own reads.
+   */
+  private newBankKey(props: KarborDataProps): Key {
+    const root = new AccountRootPrincipal();
+    const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${this.stack.region}.amazonaws.com`, 'kms:CallerAccount': this.stack.account } };
+    return new Key(this.stack, 'BankKey', {
+      description: `${props.names.prefix} bank: SSE-KMS of the checkpoint bank (docs/decisions.md §27)`,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({ sid: 'Administer', principals: [root], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+          new PolicyStatement({ sid: 'UseThroughS3', principals: [root], actions: BANK_KEY_USE, resources: ['*'], conditions: viaS3 }),
+        ],
+      }),
     });
   }
 

@@ -44,6 +44,20 @@ describe('copy destinations in the stack', () => {
       }),
     ]);
     expect(s.actionsOf('checkpoints.copy')).not.toContain('ec2:CopySnapshot');
+    // Before a copy to another account: whether KMS or AWS manages the source's keys (docs/decisions.md §27).
+    expect(worker).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:DescribeKey',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/*']] },
+    });
+    expect(worker).toContainEqual({ Effect: 'Allow', Action: ['ec2:DescribeSnapshots', 'ec2:DescribeImages'], Resource: '*' });
+  });
+
+  it('gives the worker no key lookups when every destination is in its own account', () => {
+    // Act
+    const s = synthStack({ 'karbor:destinations': { dr: DESTINATIONS.dr } });
+    // Assess
+    expect(s.actionsOf('protection.worker')).not.toContain('kms:DescribeKey');
   });
 
   it('fails synth on a bad destination, naming it', () => {

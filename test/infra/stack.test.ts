@@ -253,9 +253,13 @@ describe('KarborStack with the real route and worker tables', () => {
     // Act
     const [[bucketId]] = byType(s, 'AWS::S3::Bucket');
 
-    // Assess
+    // Assess: SSE-KMS with the bank key by default (docs/decisions.md §27; test/infra/bank-key.test.ts has the key itself).
     s.template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } },
+        ],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
     });

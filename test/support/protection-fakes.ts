@@ -1,5 +1,5 @@
 import type { Bank } from '../../shared/kernel/ports';
-import type { Checkpoint, CheckpointQuery, CheckpointStore } from '../../shared/features/checkpoints/model';
+import type { Checkpoint, CheckpointKeys, CheckpointQuery, CheckpointStore } from '../../shared/features/checkpoints/model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../shared/kernel/errors';
 import type { BusEvent, EventPublisher } from '../../shared/kernel/ports';
 import { type Claim, type JobLease, type JobState, type JobStore, LeaseLostError } from '../../shared/features/jobs/model';
@@ -72,6 +72,7 @@ export const fakeCheckpointStore = () => {
     guards: typeof guards;
     setGraph(id: string, token: string, g: string): Promise<void>;
     markCopied(id: string, token: string): Promise<void>;
+    setKeys(id: string, token: string, keys: CheckpointKeys): Promise<void>;
     setManifestDigest(id: string, token: string, digest: string): Promise<void>;
   } = {
     items,
@@ -104,6 +105,10 @@ export const fakeCheckpointStore = () => {
     async markCopied(id, token) {
       if (jobs.tokens.get(id)?.token !== token) throw new LeaseLostError(id);
       items.get(id)!.extraInfo.copy_status = 'finished';
+    },
+    async setKeys(id, token, keys) {
+      if (jobs.tokens.get(id)?.token !== token) throw new LeaseLostError(id);
+      items.get(id)!.extraInfo.keys = structuredClone(keys);
     },
     async create(c) {
       if (items.has(c.id)) throw new Error('exists');

@@ -278,12 +278,25 @@ export const checkpointProblem = async (
   return undefined;
 };
 
+/**
+ * `extra_info.keys` (docs/decisions.md §27): the bank's key (a KMS key ARN,
+ * or `aws-owned` for SSE-S3; absent for the local file bank) and, by
+ * resource (`<type>#<id>`), each artifact's key (a KMS key ARN, `aws-owned`,
+ * or null: not encrypted).
+ */
+export interface CheckpointKeys {
+  bank?: string;
+  resources: Record<string, Record<string, string | null>>;
+}
+
 /** The checkpoint store with the worker's half: its job state and the resource graph it records. */
 export interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
   setGraph(id: string, token: string, graph: string): Promise<void>;
   /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
   markCopied(id: string, token: string): Promise<void>;
+  /** Conditional on holding the lease: the keys that encrypt the checkpoint's data, as `extra_info.keys` (docs/decisions.md §27). */
+  setKeys(id: string, token: string, keys: CheckpointKeys): Promise<void>;
   /**
    * Conditional on holding the lease: keeps the bank manifest's digest on the item, out of reach of a bank writer,
    * and the bytes the checkpoint holds in the bank (its final write adds them to the bank's size, docs/decisions.md §23).

@@ -387,6 +387,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       }
     },
     // Karbor's `copy_status: finished`, as the copy job's last step.
+    setKeys: (id, token, keys) => holderUpdate(id, token, 'SET extraInfo.#keys = :keys', { ':keys': keys }, { '#keys': 'keys' }),
     markCopied: (id, token) => holderUpdate(id, token, 'SET extraInfo.copy_status = :finished', { ':finished': COPY_FINISHED.copy_status }),
     // Only the lease holder (the protect that wrote the bank objects) writes their manifest's digest, on the checkpoint item.
     setManifestDigest: (id, token, digest, bytes) =>

@@ -72,6 +72,7 @@ export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
       }));
     },
     bank: bankFromConfig(),
+    bankKey: config.bankKey(),
     events: eventPublisher(),
     services: { report: (binary, host, now) => serviceStore().report(binary, host, now) },
     host: config.serviceHost(),

@@ -1,5 +1,5 @@
 import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
-import type { Checkpoint, CheckpointStore } from '../checkpoints/model';
+import type { Checkpoint, CheckpointRepository, CheckpointStore } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
 import type { Verification } from '../verifications/model';
@@ -21,6 +21,7 @@ export interface WorkerDeps {
     /** A copy's job: `wait_copying` -> `copying` as it starts, `copy_status: finished` as it ends. */
     transition: CheckpointStore['transition'];
     markCopied(id: string, token: string): Promise<void>;
+    setKeys: CheckpointRepository['setKeys'];
     setManifestDigest(id: string, token: string, digest: string, bytes?: number): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   /** The resources a resource depends on (protectables' dependents), for the graph. */
   dependentsOf(projectId: string, resource: GraphResource): Promise<GraphResource[]>;
   bank: Bank;
+  /** What encrypts the bank's objects (KARBOR_BANK_KEY), recorded by each checkpoint; undefined: the local file bank. */
+  bankKey?: string;
   events: EventPublisher;
   /** The `karbor-protection` service row reports on every delivery. */
   services: Pick<ServiceStore, 'report'>;

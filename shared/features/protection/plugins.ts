@@ -80,6 +80,20 @@ export const verifyDepth = (ctx: PluginContext, fallback: 'basic' | 'full', allo
   return depth as 'basic' | 'full';
 };
 
+/**
+ * What encrypts a resource's artifacts (docs/decisions.md §27), by artifact
+ * id (a snapshot, a backup ARN): a KMS key ARN, AWS_OWNED_KEY (a key AWS
+ * owns, which names no KMS key: DynamoDB's default, SSE-S3), or null (not
+ * encrypted). A plugin writes it into its bank folder as KEYS_FILE; the job
+ * gathers every resource's into the checkpoint's `extra_info.keys`.
+ */
+export type ArtifactKeys = Record<string, string | null>;
+export const KEYS_FILE = 'keys.json';
+export const AWS_OWNED_KEY = 'aws-owned';
+
+/** Records the resource's artifact keys in its bank folder (a repeat writes the same). */
+export const recordKeys = (ctx: PluginContext, keys: ArtifactKeys): Promise<void> => ctx.bank.put(KEYS_FILE, JSON.stringify(keys));
+
 /** Runs a plugin's copy; a plugin without one fails the resource, saying so. */
 export const copyWith = async (plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void> => {
   if (!plugin.copy) throw new Error(`the plugin of ${resource.type} cannot copy`);

@@ -66,6 +66,8 @@ describeMoto('EC2 copies to another Region against moto_server (same account)', 
       size: 8,
     });
     expect((await home.send(copiesOf('cp-2'))).Snapshots).toEqual([]);
+    // The copy records the key of its own snapshot, the destination's (docs/decisions.md §27; moto names no KmsKeyId).
+    expect(Object.keys(JSON.parse((await copy.ctx.bank.get('keys.json'))!))).toEqual([Snapshots[0].SnapshotId]);
 
     // Act: a worker killed mid-copy runs it again with none of its steps recorded, over the same bank.
     const resumed = pluginContext({ ...copy.ctx, steps: pluginContext().ctx.steps });

@@ -99,6 +99,8 @@ export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOp
     destination: at.destination,
     target: await c.ec2(),
     source: await at.home(),
+    // Another account: the source's keys are checked first (docs/decisions.md §27).
+    ...(at.destination.accountId === undefined ? {} : { sourceKms: await homeKms() }),
     ...tags,
   });
   const dynamoExport = async (c: Clients) => (await import('./plugins/dynamodb-export')).dynamoDbExportPlugin(c.dynamo(), tags);
@@ -130,6 +132,7 @@ export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOp
   };
   // The source end of a copy: the worker's own credentials in its own Region (the source is the project's checkpoint, found by the copy job).
   const home = ec2Client({ region: config.awsRegion() });
+  const homeKms = lazily(async () => traced(new (await import('@aws-sdk/client-kms')).KMSClient({ region: config.awsRegion() })));
   return (name) => {
     const factory = factories[name];
     if (!factory) return undefined;

@@ -38,7 +38,7 @@ interface CheckpointPhase {
   /** What a plugin gets beyond the checkpoint's own context (a copy: its source). */
   context?(c: Checkpoint, key: string): Partial<PluginContext>;
   /** Once every resource is done: a last step, returning a failure reason. */
-  afterResources?(c: Checkpoint, lease: HeldLease): Promise<string | undefined>;
+  afterResources?(c: Checkpoint, lease: HeldLease, roots: GraphNode[]): Promise<string | undefined>;
   /** After a failed run: removes what a resource's plugin created (a checkpoint that failed keeps nothing it made). */
   undo?(plugin: ProtectionPlugin, ctx: PluginContext, resource: GraphResource): Promise<void>;
 }
@@ -122,7 +122,7 @@ export const runCheckpointPhase = (
         if (left.length > 0) reason += `; left behind: ${left.join('; ')}`;
       }
       if (reason === undefined && phase.afterResources) {
-        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c, lease)) ?? null);
+        const after = await steps.step('after-resources', async () => (await phase.afterResources!(c, lease, roots)) ?? null);
         reason = after ?? undefined;
       }
       return finish(lease.token, c, reason === undefined ? phase.done : phase.failed, reason);

@@ -6,6 +6,7 @@ import { bankSection } from '../bank';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { unpackResourceGraph } from '../resource-graph';
+import { recordCheckpointKeys } from './checkpoint-keys';
 import { runCheckpointPhase } from './checkpoint-phase';
 import { copyWith } from '../plugins';
 
@@ -67,7 +68,8 @@ export const copyCheckpoint = async (
     call: copyWith,
     marksDependents: true,
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
-    async afterResources(c, lease) {
+    async afterResources(c, lease, roots) {
+      await recordCheckpointKeys(deps, c, roots, lease);
       await deps.checkpoints.markCopied(c.id, lease.token);
       return undefined;
     },

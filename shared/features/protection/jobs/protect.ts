@@ -3,6 +3,7 @@ import { writeBankManifest } from '../bank-manifest';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
+import { recordCheckpointKeys } from './checkpoint-keys';
 import { runCheckpointPhase } from './checkpoint-phase';
 
 /**
@@ -16,7 +17,8 @@ import { runCheckpointPhase } from './checkpoint-phase';
  * 4. `available` when every resource is, else `error`: then each plugin
  *    that ran removes what it created (its resource reads `deleted`), and
  *    what could not be removed is named in the reason;
- * 5. once available: the SHA-256 of every bank object it wrote goes into the
+ * 5. once available: the keys that encrypt its data go into its extra info
+ *    (./checkpoint-keys.ts), the SHA-256 of every bank object it wrote goes into the
  *    checkpoint's bank manifest, and the manifest's digest onto its item
  *    (./bank-manifest.ts), for verifications to recheck;
  * 6. publish the lifecycle event.
@@ -48,8 +50,9 @@ export const protectCheckpoint = (
     call: (plugin, ctx, resource) => plugin.protect(ctx, resource),
     marksDependents: true,
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
-    async afterResources(c, lease) {
+    async afterResources(c, lease, roots) {
       // A failure here is the platform's retry (the step runs again), not a failed checkpoint.
+      await recordCheckpointKeys(deps, c, roots, lease);
       const manifest = await writeBankManifest(deps.bank, c.id);
       await deps.checkpoints.setManifestDigest(c.id, lease.token, manifest.digest, manifest.bytes);
       return undefined;

@@ -10,7 +10,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
+import { AWS_OWNED_KEY, type GraphResource, type PluginContext, type ProtectionPlugin, recordKeys, verifyDepth } from '../../plugins';
 import { karborTags, LeftBehindError } from '../../tags';
 import { restoreTarget } from './dynamodb-restore-target';
 import { refuseTableCopy } from './copy-refused';
@@ -68,7 +68,8 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
     /**
      * Steps: `backup` finds this checkpoint's backup of the table by its name
      * or creates it, `record` writes it into the bank, then `available`
-     * polls DescribeBackup (the SDK has no backup waiter) with durable waits.
+     * polls DescribeBackup (the SDK has no backup waiter) with durable waits;
+     * `keys` records the key of the table's encryption the backup keeps.
      */
     async protect(ctx, resource) {
       const started = await ctx.steps.step('backup', async () => {
@@ -85,10 +86,18 @@ export const dynamoDbBackupPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
         if (status === 'CREATING') return { done: false as const, state: status };
         throw new Error(`backup ${started.arn} is ${status ?? 'unknown'}`);
       };
-      if (usable(started.status).done) return;
-      await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, limitSeconds: maxWaitSeconds }, async () => {
-        const described = await client.send(new DescribeBackupCommand({ BackupArn: started.arn }));
-        return usable(described.BackupDescription?.BackupDetails?.BackupStatus);
+      if (!usable(started.status).done) {
+        await pollUntil(ctx.steps, 'available', { ...DEFAULT_POLL, limitSeconds: maxWaitSeconds }, async () => {
+          const described = await client.send(new DescribeBackupCommand({ BackupArn: started.arn }));
+          return usable(described.BackupDescription?.BackupDetails?.BackupStatus);
+        });
+      }
+      // The source table's encryption at backup time; without an SSE description, DynamoDB's default, an AWS owned key (docs/decisions.md §27).
+      await ctx.steps.step('keys', async () => {
+        const { BackupDescription } = await client.send(new DescribeBackupCommand({ BackupArn: started.arn }));
+        const sse = BackupDescription?.SourceTableFeatureDetails?.SSEDescription;
+        const key = sse?.Status === 'ENABLED' || sse?.Status === 'UPDATING' ? (sse.KMSMasterKeyArn ?? AWS_OWNED_KEY) : AWS_OWNED_KEY;
+        await recordKeys(ctx, { [started.arn]: key });
       });
     },
 

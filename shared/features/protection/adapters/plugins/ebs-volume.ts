@@ -9,9 +9,10 @@ import {
   type VolumeType,
 } from '@aws-sdk/client-ec2';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, recordKeys, verifyDepth } from '../../plugins';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 import { refuseInPlaceCopy } from './copy-refused';
+import { snapshotKeys } from './ec2-keys';
 import { snapshotProblems } from './ec2-snapshot-check';
 
 /**
@@ -107,7 +108,8 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
      * tags or creates it (a replay after a crash inside the step finds it:
      * never a second CreateSnapshot), `record` writes it into the bank (a
      * delete can clean up even if the wait fails), then `completed` polls it
-     * with durable waits (30 s growing to 5 min) for up to maxWaitSeconds.
+     * with durable waits (30 s growing to 5 min) for up to maxWaitSeconds,
+     * and `keys` records the snapshot's KMS key (docs/decisions.md §27).
      */
     async protect(ctx, resource) {
       const saved = await ctx.steps.step('snapshot', async (): Promise<SavedVolume & { found: boolean }> => {
@@ -146,6 +148,7 @@ export const ebsVolumePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: number;
         if (snapshot?.State === 'error') throw new Error(`snapshot ${saved.snapshot_id} failed: ${snapshot.StateMessage ?? 'error'}`);
         return { done: false, state: `${snapshot?.State ?? 'unknown'} ${snapshot?.Progress ?? ''}`.trim() };
       });
+      await ctx.steps.step('keys', async () => recordKeys(ctx, await snapshotKeys(ec2, [saved.snapshot_id])));
     },
 
     /** Steps: `volume` finds this restore's volume by its tags or creates it, then `available` polls it. */

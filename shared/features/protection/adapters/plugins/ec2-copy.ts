@@ -8,10 +8,14 @@ import {
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { createHash } from 'node:crypto';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
-import type { GraphResource, PluginContext } from '../../plugins';
+import { type ArtifactKeys, type GraphResource, type PluginContext, recordKeys } from '../../plugins';
 import { createdFilters, karborTags } from '../../tags';
+import { imageKeys } from './ec2-image-keys';
+import { snapshotKeys } from './ec2-keys';
+import { keyManager } from './kms-keys';
 
 /**
  * The IAM action of every SDK command the copies send (the destination's
@@ -26,6 +30,7 @@ export const ec2CopyActions = [
   'ec2:DescribeSnapshots',
   'ec2:ModifyImageAttribute',
   'ec2:ModifySnapshotAttribute',
+  'kms:DescribeKey',
 ] as const;
 
 /**
@@ -39,6 +44,11 @@ export interface Ec2CopyTarget {
   target: EC2Client;
   /** A client in the source's own account and Region: shares the source with another account. */
   source: EC2Client;
+  /**
+   * KMS in the source's account and Region: before a copy to another account,
+   * tells an AWS managed key (never shareable) from a customer managed one.
+   */
+  sourceKms?: KMSClient;
   maxWaitSeconds?: number;
   projectTagKey?: string;
 }
@@ -54,6 +64,26 @@ const sourceRegion = async (t: Ec2CopyTarget): Promise<string> => t.source.confi
 
 /** A copy into another account reads the source there: it is shared with that account first (a repeat is harmless). */
 const crossAccount = (t: Ec2CopyTarget) => t.destination.accountId;
+
+/**
+ * Refuses a copy into another account of snapshots encrypted with an AWS
+ * managed key (alias/aws/ebs): its key policy cannot be changed, so the
+ * other account can never decrypt them, and AWS's own error would come only
+ * after the source was shared (docs/decisions.md §27). `what` names the
+ * source (`snapshot snap-1`, `image ami-1`).
+ */
+const refuseAwsManagedKeys = async (t: Ec2CopyTarget, what: string, keys: ArtifactKeys): Promise<void> => {
+  if (!t.sourceKms) return;
+  for (const [snapshot, key] of Object.entries(keys)) {
+    if (key === null || (await keyManager(t.sourceKms, key)) !== 'AWS') continue;
+    const of = what.startsWith('snapshot') ? what : `${what}'s snapshot ${snapshot}`;
+    throw new Error(
+      `${of} is encrypted with the AWS managed key alias/aws/ebs (${key}), which AWS cannot share with another account; ` +
+        `re-encrypt it with a customer managed key whose key policy lets account ${t.destination.accountId} use it, ` +
+        `or protect with a customer managed key (the volume's, or the Region's EBS default key), then copy again`,
+    );
+  }
+};
 
 /** The source checkpoint's record of the resource (its bank file), or an error naming what is missing. */
 const sourceRecord = async (ctx: PluginContext, resource: GraphResource, file: string): Promise<Record<string, unknown>> => {
@@ -81,7 +111,9 @@ const destinationZone = async (t: Ec2CopyTarget, sourceZone: unknown): Promise<s
  * destination account and starts `CopySnapshot` there (SourceRegion,
  * Encrypted, the destination's KmsKeyId when set); `record` writes the
  * copy's snapshot.json (the new snapshot id and Region, a zone of that
- * Region for restores); `completed` polls it.
+ * Region for restores); `completed` polls it; `keys` records its key. A copy
+ * into another account of a source under the AWS managed key fails first,
+ * before anything is shared or copied (refuseAwsManagedKeys).
  */
 export const copyVolumeSnapshot =
   (t: Ec2CopyTarget) =>
@@ -96,6 +128,7 @@ export const copyVolumeSnapshot =
       if (earlier !== undefined) return { id: earlier, found: true };
       const account = crossAccount(t);
       if (account !== undefined) {
+        await refuseAwsManagedKeys(t, `snapshot ${sourceId}`, await snapshotKeys(t.source, [sourceId]));
         await t.source.send(
           new ModifySnapshotAttributeCommand({ SnapshotId: sourceId, Attribute: 'createVolumePermission', OperationType: 'add', UserIds: [account] }),
         );
@@ -132,6 +165,8 @@ export const copyVolumeSnapshot =
       if (state === 'error') throw new Error(`copy ${copied.id} of snapshot ${sourceId} failed: ${Snapshots[0]?.StateMessage ?? 'error'}`);
       return { done: false, state: `${state ?? 'unknown'} ${Snapshots[0]?.Progress ?? ''}`.trim() };
     });
+    // The copy's own key, the destination's (docs/decisions.md §27).
+    await ctx.steps.step('keys', async () => recordKeys(ctx, await snapshotKeys(t.target, [copied.id])));
   };
 
 /** CopyImage's idempotency token: one per copy and resource (at most 64 characters). */
@@ -146,7 +181,9 @@ const clientToken = (ctx: PluginContext, resource: GraphResource) =>
  * the source with another account first; `record` writes image.json (the
  * new image; no subnet, which is the source Region's: a restore there takes
  * `subnet_id` or the default VPC); `available` polls it and records its
- * snapshots, which the copy's delete removes with it.
+ * snapshots, which the copy's delete removes with it; `keys` records their
+ * keys. Into another account, an image with a snapshot under the AWS
+ * managed key fails first, as for EBS.
  */
 export const copyInstanceImage =
   (t: Ec2CopyTarget) =>
@@ -159,6 +196,7 @@ export const copyInstanceImage =
       if (earlier !== undefined) return earlier;
       const account = crossAccount(t);
       if (account !== undefined) {
+        await refuseAwsManagedKeys(t, `image ${sourceId}`, await imageKeys(t.source, sourceId));
         await t.source.send(new ModifyImageAttributeCommand({ ImageId: sourceId, LaunchPermission: { Add: [{ UserId: account }] } }));
         for (const id of (original.snapshot_ids as string[] | undefined) ?? []) {
           await t.source.send(
@@ -199,4 +237,5 @@ export const copyInstanceImage =
       return { done: false, state: state ?? 'unknown' };
     });
     await ctx.steps.step('snapshots', () => ctx.bank.put('image.json', JSON.stringify(record)));
+    await ctx.steps.step('keys', async () => recordKeys(ctx, await imageKeys(t.target, copied)));
   };

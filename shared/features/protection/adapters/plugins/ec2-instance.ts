@@ -9,10 +9,11 @@ import {
   RunInstancesCommand,
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
-import { type GraphResource, type PluginContext, type ProtectionPlugin, verifyDepth } from '../../plugins';
+import { type GraphResource, type PluginContext, type ProtectionPlugin, recordKeys, verifyDepth } from '../../plugins';
 import { DEFAULT_POLL, pollUntil } from '../../job-steps';
 import { createdFilters, karborTags, LeftBehindError } from '../../tags';
 import { refuseInPlaceCopy } from './copy-refused';
+import { imageKeys } from './ec2-image-keys';
 import { snapshotProblems } from './ec2-snapshot-check';
 
 /**
@@ -64,7 +65,8 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
     /**
      * Steps: `image` finds this checkpoint's AMI of the instance by its tags
      * or creates it, `record` writes it into the bank, `available` polls it
-     * with durable waits, and `snapshots` records the image's snapshots.
+     * with durable waits, `snapshots` records the image's snapshots and
+     * `keys` their KMS keys (docs/decisions.md §27).
      */
     async protect(ctx, resource) {
       const started = await ctx.steps.step('image', async () => {
@@ -103,6 +105,7 @@ export const ec2InstancePlugin = (ec2: EC2Client, opts: { maxWaitSeconds?: numbe
         return { done: false, state: state ?? 'unknown' };
       });
       await ctx.steps.step('snapshots', () => ctx.bank.put('image.json', JSON.stringify(saved)));
+      await ctx.steps.step('keys', async () => recordKeys(ctx, await imageKeys(ec2, saved.image_id)));
     },
 
     async restore(ctx, resource) {

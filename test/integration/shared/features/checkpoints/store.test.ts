@@ -314,5 +314,22 @@ describe('checkpoint store (DynamoDB Local)', () => {
       expect(raw.GSI4PK).toEqual(expect.stringMatching(/^JOBS_ACTIVE#/));
       expect(raw.extraInfo).toEqual({ source_checkpoint_id: source.id, destination: NOOP, copy_status: 'finished' });
     });
+
+    it('writes the keys into extra_info beside its other keys, only for the lease holder (docs/decisions.md §27)', async () => {
+      // Prepare
+      const source = await put(133, '2026-11-25T09:00:00.000Z', { status: 'available' }, 'plan-c');
+      const copy = copyOf(134, source);
+      await store().createCopies([{ copy, log: logOf(copy), sourceId: source.id, destination: NOOP }], -1);
+      await store().transition(copy.id, { from: ['wait_copying'], to: 'copying', now: '2026-11-25T10:01:00.000Z' });
+      await store().jobs.claim(copy.id, 'copying', { token: 'tok', now: '2026-11-25T10:02:00.000Z', until: '2026-11-25T10:04:00.000Z' });
+      const keys = { bank: 'aws-owned', resources: { 'AWS::EC2::Volume#vol-1': { 'snap-1': 'arn:aws:kms:us-east-1:1:key/k', 'snap-2': null } } };
+      // Act
+      const stranger = await outcome(store().setKeys(copy.id, 'other', keys));
+      await store().setKeys(copy.id, 'tok', keys);
+      // Assess
+      expect(stranger).toBe('lease lost');
+      const shown = await store().get(copy.id);
+      expect(shown?.extraInfo).toEqual({ source_checkpoint_id: source.id, destination: NOOP, keys });
+    });
   });
 });

@@ -182,7 +182,8 @@ describe('the protection worker on the durable engine', () => {
     // Waits ended invocations; each later one replayed the job without repeating a finished step.
     expect(sandbox.invocations()).toBeGreaterThan(1);
     expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
-    expect(aws.polls()).toBe(41);
+    // 41 polls, and the keys step's look at the completed snapshot (docs/decisions.md §27).
+    expect(aws.polls()).toBe(42);
     const c = checkpoints.items.get('cp-1')!;
     expect(c.status).toBe('available');
     expect(c.resourcesStatus).toEqual({ 'AWS::EC2::Volume#vol-1': 'available' });

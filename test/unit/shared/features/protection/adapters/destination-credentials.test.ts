@@ -22,7 +22,12 @@ const recordCalls = () => {
   const calls: string[] = [];
   const record = (name: string) => async (_input: unknown, getClient: () => unknown) => {
     const client = getClient() as EC2Client;
-    calls.push(`${name} ${await client.config.region()} ${(await client.config.credentials()).accessKeyId}`);
+    // The source end signs with the worker's own (ambient) credentials, which a unit test has none of.
+    const signer = await client.config.credentials().then(
+      (c: { accessKeyId: string }) => c.accessKeyId,
+      () => 'ambient',
+    );
+    calls.push(`${name} ${await client.config.region()} ${signer}`);
   };
   ec2.on(DescribeSnapshotsCommand).callsFake(async (input, getClient) => {
     await record('DescribeSnapshots')(input, getClient);

@@ -50,8 +50,30 @@ describe('DynamoDB backup plugin', () => {
     // Assess
     expect(ddb.commandCalls(ListBackupsCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupType: 'USER' });
     expect(ddb.commandCalls(CreateBackupCommand)[0].args[0].input).toEqual({ TableName: 'orders', BackupName: 'nightly-backup--cp-1' });
-    expect(ddb.commandCalls(DescribeBackupCommand).map((c) => c.args[0].input)).toEqual([{ BackupArn: ARN }, { BackupArn: ARN }]);
+    // Two polls, then the keys step's look at the available backup.
+    expect(ddb.commandCalls(DescribeBackupCommand).map((c) => c.args[0].input)).toEqual([{ BackupArn: ARN }, { BackupArn: ARN }, { BackupArn: ARN }]);
     expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/backup.json')!)).toEqual({ backup_arn: ARN, table_name: 'orders' });
+    // No SSE description: DynamoDB's default encryption, an AWS owned key.
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/keys.json')!)).toEqual({ [ARN]: 'aws-owned' });
+  });
+
+  it('records the customer managed key of the table the backup was made of (docs/decisions.md §27)', async () => {
+    // Prepare
+    const KEY = 'arn:aws:kms:eu-west-1:1:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const details = { BackupArn: ARN, BackupName: 'b', BackupStatus: 'AVAILABLE' as const, BackupCreationDateTime: new Date(), BackupType: 'USER' as const };
+    ddb.on(CreateBackupCommand).resolves({ BackupDetails: details });
+    ddb.on(DescribeBackupCommand).resolves({
+      BackupDescription: {
+        BackupDetails: details,
+        SourceTableFeatureDetails: { SSEDescription: { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: KEY } },
+      },
+    });
+    const { ctx, bank } = pluginContext();
+    // Act
+    await dynamoDbBackupPlugin(client()).protect(ctx, TABLE);
+    // Assess: made available at once, so DescribeBackup only for the keys.
+    expect(ddb.commandCalls(DescribeBackupCommand).map((c) => c.args[0].input)).toEqual([{ BackupArn: ARN }]);
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/T#x/keys.json')!)).toEqual({ [ARN]: KEY });
   });
 
   it('after a crash, the retry finds the backup named after the checkpoint on a later page and creates no second one', async () => {
@@ -60,6 +82,7 @@ describe('DynamoDB backup plugin', () => {
       .on(ListBackupsCommand)
       .resolvesOnce({ BackupSummaries: [{ BackupArn: 'other', BackupName: 'karbor-cp-0', BackupStatus: 'AVAILABLE' }], LastEvaluatedBackupArn: 'other' })
       .resolves({ BackupSummaries: [{ BackupArn: ARN, BackupName: 'karbor-cp-1', BackupStatus: 'AVAILABLE' }] });
+    ddb.on(DescribeBackupCommand).resolves({ BackupDescription: {} });
     const { ctx, bank } = pluginContext();
     // Act
     await dynamoDbBackupPlugin(client()).protect(ctx, TABLE);

@@ -9,7 +9,7 @@ import { ec2CopyActions } from '../../../../../../../shared/features/protection/
 
 const DIR = path.join(__dirname, '../../../../../../../shared/features/protection/adapters/plugins');
 /** The IAM service of each SDK client package a plugin imports. */
-const SERVICES: Record<string, string> = { '@aws-sdk/client-ec2': 'ec2', '@aws-sdk/client-dynamodb': 'dynamodb' };
+const SERVICES: Record<string, string> = { '@aws-sdk/client-ec2': 'ec2', '@aws-sdk/client-dynamodb': 'dynamodb', '@aws-sdk/client-kms': 'kms' };
 /** The action an SDK waiter polls with. */
 const WAITERS: Record<string, string> = { waitUntilTableExists: 'DescribeTable' };
 
