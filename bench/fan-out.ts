@@ -227,7 +227,11 @@ const playScale = async (ctx: BenchContext, count: number) => {
   // The items the trigger and operation create handlers store, written in batches; then each plan's
   // bindings and each trigger's rule, as those handlers and the scheduler's rebuild make them.
   const now = new Date();
-  const limits = triggerLimits();
+  // The runtime's settings and its scheduler's registry: both are parts of its host, reached only inside it
+  // (outside, the registry is undefined and every put would be dropped without a word).
+  const limits = ctx.host.run(() => triggerLimits());
+  const registry = ctx.host.run(() => localScheduleRegistry());
+  if (!registry) throw new Error('section 10 needs the runtime scheduler registry');
   const made = Array.from({ length: count }, (_, i) => {
     const { project, plan } = plans[i % plans.length];
     const trigger: Trigger = {
@@ -268,15 +272,15 @@ const playScale = async (ctx: BenchContext, count: number) => {
   for (const m of made) {
     const schedule = storedTriggerSchedule(m.trigger, limits);
     if (!schedule) throw new Error(`trigger ${m.trigger.id} has no schedule`);
-    localScheduleRegistry()?.put(schedule);
+    registry.put(schedule);
   }
   const setupSeconds = (Date.now() - started) / 1000;
   // Only this count's rules fire: the other sections' (and the previous count's) are dropped; their triggers stay stored.
   const mine = new Set(made.map((m) => m.trigger.id));
   const others = scheduler.rules().filter((r) => !mine.has(r.triggerId));
-  for (const r of others) localScheduleRegistry()?.remove(r.triggerId);
+  for (const r of others) registry.remove(r.triggerId);
   const played = await fireDueMinute(ctx, { plans, operations: made.map((m) => m.operation.id) }, 1200);
-  for (const id of mine) localScheduleRegistry()?.remove(id);
+  for (const id of mine) registry.remove(id);
   return { ...played, count, setupSeconds, dropped: others.length, totalSeconds: (Date.now() - started) / 1000 };
 };
 
