@@ -11,7 +11,9 @@ import { checkpointPrefix } from './bank';
 import { restoreStore } from '../restores/deps';
 import { verificationStore } from '../verifications/deps';
 import { serviceStore } from '../services/deps';
-import { bankFromConfig } from './adapters/bank';
+import { bankFromConfig, banksFromConfig } from './adapters/bank';
+import { updateRecordLock } from './checkpoint-record';
+import { locationOf } from './job-run';
 import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
 import type { PluginRegistry } from './plugins';
@@ -72,6 +74,7 @@ export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
       }));
     },
     bank: bankFromConfig(),
+    bankAt: banksFromConfig(),
     events: eventPublisher(),
     services: { report: (binary, host, now) => serviceStore().report(binary, host, now) },
     host: config.serviceHost(),
@@ -134,10 +137,13 @@ export const runtimeBank = (): Bank => bankFromConfig();
  * without it S3 refuses retention, and the lock binds through the API only).
  */
 export const checkpointDataLocks = (): CheckpointDataLocks => {
-  const bank = bankFromConfig();
+  const banks = banksFromConfig();
   const reaches = config.bank() === 'local' || config.bankObjectLock();
   return {
-    async apply(checkpointId, change) {
+    async apply(checkpointId, change, checkpoint) {
+      const bank = banks(checkpoint ? locationOf(checkpoint) : undefined);
+      // The record first (docs/decisions.md §26), so the lock below covers its new version too.
+      await updateRecordLock(bank, checkpointId, change);
       if (!reaches) return;
       const prefix = checkpointPrefix(checkpointId);
       if (change.lock !== undefined) await bank.lock(prefix, change.lock);

@@ -1,4 +1,4 @@
-import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
+import type { Bank, Clock, LockableBank, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import type { Checkpoint, CheckpointStore } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
@@ -13,6 +13,12 @@ export interface WorkerTimers {
   /** Calls `tick` every `ms` until the returned function is called. */
   every(ms: number, tick: () => void): () => void;
 }
+
+/**
+ * The bank a checkpoint's data is in, by its location (job-run.ts `locationOf`): undefined is the runtime's
+ * own bank; a destination's name, that destination's bank (docs/decisions.md §26).
+ */
+export type BankAt = (location: string | undefined) => LockableBank;
 
 export interface WorkerDeps {
   checkpoints: {
@@ -31,6 +37,8 @@ export interface WorkerDeps {
   /** The resources a resource depends on (protectables' dependents), for the graph. */
   dependentsOf(projectId: string, resource: GraphResource): Promise<GraphResource[]>;
   bank: Bank;
+  /** The bank of a location; absent (tests): `bank` everywhere. */
+  bankAt?: BankAt;
   events: EventPublisher;
   /** The `karbor-protection` service row reports on every delivery. */
   services: Pick<ServiceStore, 'report'>;

@@ -1,5 +1,6 @@
 import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { writeBankManifest } from '../bank-manifest';
+import { writeCheckpointRecord } from '../checkpoint-record';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
@@ -19,7 +20,8 @@ import { runCheckpointPhase } from './checkpoint-phase';
  * 5. once available: the SHA-256 of every bank object it wrote goes into the
  *    checkpoint's bank manifest, and the manifest's digest onto its item
  *    (./bank-manifest.ts), for verifications to recheck;
- * 6. publish the lifecycle event.
+ * 6. its record, `checkpoint.json`, beside the manifest (../checkpoint-record.ts);
+ * 7. publish the lifecycle event.
  */
 export const protectCheckpoint = (
   deps: WorkerDeps,
@@ -52,6 +54,14 @@ export const protectCheckpoint = (
       // A failure here is the platform's retry (the step runs again), not a failed checkpoint.
       const manifest = await writeBankManifest(deps.bank, c.id);
       await deps.checkpoints.setManifestDigest(c.id, lease.token, manifest.digest, manifest.bytes);
+      // The checkpoint's own record beside its data, for a catalog import (docs/decisions.md §26).
+      await writeCheckpointRecord(
+        deps.bank,
+        { ...c, resourceGraph: c.resourceGraph ?? (await deps.checkpoints.get(c.id))?.resourceGraph ?? null },
+        'available',
+        c.extraInfo,
+        manifest.digest,
+      );
       return undefined;
     },
   });
