@@ -4,7 +4,7 @@ import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
 import type { Bank } from '../../kernel/ports';
 import type { GraphResource } from './plugins';
-import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
+import type { CheckpointRecords, SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { checkpointStore } from '../checkpoints/deps';
 import type { CheckpointDataLocks } from '../checkpoints/model';
 import { checkpointPrefix } from './bank';
@@ -12,7 +12,7 @@ import { restoreStore } from '../restores/deps';
 import { verificationStore } from '../verifications/deps';
 import { serviceStore } from '../services/deps';
 import { bankFromConfig, banksFromConfig } from './adapters/bank';
-import { updateRecordLock } from './checkpoint-record';
+import { isRecordKey, parseCheckpointRecord, updateRecordLock } from './checkpoint-record';
 import { locationOf } from './job-run';
 import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
@@ -149,5 +149,23 @@ export const checkpointDataLocks = (): CheckpointDataLocks => {
       if (change.lock !== undefined) await bank.lock(prefix, change.lock);
       if (change.legalHold !== undefined) await bank.hold(prefix, change.legalHold);
     },
+  };
+};
+
+/**
+ * The checkpoint records of the runtime's bank (location undefined) or of a destination's (docs/decisions.md §26),
+ * for the catalog import: every `checkpoints/<id>/checkpoint.json` of the bank's listing, each read and parsed.
+ */
+export const checkpointRecords = (): ((location: string | undefined) => CheckpointRecords) => {
+  const banks = banksFromConfig();
+  return (location) => {
+    const bank = banks(location);
+    return {
+      keys: async () => (await bank.list('checkpoints/')).filter(isRecordKey),
+      async read(key) {
+        const text = await bank.get(key);
+        return text === undefined ? 'gone while listed' : parseCheckpointRecord(text);
+      },
+    };
   };
 };

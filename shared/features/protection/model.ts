@@ -20,6 +20,14 @@ export interface WorkerTimers {
  */
 export type BankAt = (location: string | undefined) => LockableBank;
 
+/** The checkpoint records of one bank (./checkpoint-record.ts owns their format), for the catalog import (docs/decisions.md §26). */
+export interface CheckpointRecords {
+  /** The keys of every record in the bank (its paged listing). */
+  keys(): Promise<string[]>;
+  /** The checkpoint a record describes, or why it cannot be read. */
+  read(key: string): Promise<Checkpoint | string>;
+}
+
 export interface WorkerDeps {
   checkpoints: {
     get(id: string): Promise<Checkpoint | undefined>;
