@@ -327,7 +327,8 @@ export const localDynamoEndpoints = (env: Env = currentSettings()) =>
   stringMap(env, 'KARBOR_LOCAL_DYNAMODB_ENDPOINTS', 'a JSON object of http(s) URLs by Region', (v) => /^https?:\/\/[^\s/]+/.test(v));
 
 // The local runtime (`npm start`)
-export const port = (env: Env = currentSettings()) => integer(env, 'PORT', 8799, 0, 65535);
+/** The API's port: 8799, or 8800 for the DR side of the local walk-through (KARBOR_SITE=dr). */
+export const port = (env: Env = currentSettings()) => integer(env, 'PORT', site(env) === 'dr' ? 8800 : 8799, 0, 65535);
 export const dataDir = (env: Env = currentSettings()) => text(env, 'KARBOR_DATA_DIR', '.karbor-data');
 export const inMemory = (env: Env = currentSettings()) => flag(env, 'KARBOR_IN_MEMORY');
 export const logRequests = (env: Env = currentSettings()) => flag(env, 'KARBOR_LOG_REQUESTS');
