@@ -176,6 +176,9 @@ describe('npm start', () => {
       /starting DynamoDB Local/,
       /DynamoDB Local ready on .*data in/,
       /table karbor ready/,
+      // The second Region of the local DR walk-through (docs/decisions.md §26).
+      /starting the DR Region's DynamoDB Local \(us-west-2\)/,
+      /DR Region us-west-2 ready: DynamoDB Local on .*, bank .*dr\/bank \(destination dr\)/,
       /scheduler running: 0 trigger/,
       /jobs: resumed 1/,
     ];
