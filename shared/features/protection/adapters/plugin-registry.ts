@@ -74,7 +74,10 @@ export interface RegistryOptions {
  * In a destination (docs/decisions.md §25) the EC2 client is in the
  * destination's Region and signs with the destination's role (assumed with
  * its external id) or, without one, with the worker's own credentials; the
- * EBS and EC2 plugins there copy with ./plugins/ec2-copy.ts. A checkpoint
+ * EBS and EC2 plugins there copy with ./plugins/ec2-copy.ts. The DynamoDB
+ * client is in the destination's Region too (locally: that Region's
+ * DynamoDB Local, KARBOR_LOCAL_DYNAMODB_ENDPOINTS), where the export
+ * plugin's copy restores (docs/decisions.md §26). A checkpoint
  * whose destination is no longer configured fails its resources, naming it.
  */
 export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOptions = {}): PluginRegistry => {
