@@ -264,6 +264,18 @@ export const grantDestinations = (fn: ApiFunction, destinations: readonly Destin
       new PolicyStatement({ actions: ['kms:DescribeKey'], resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })] }),
     );
   }
+  // Destination banks (docs/decisions.md §26): a copy's records and a table copy's export go into the destination's
+  // bank, which the worker reads, writes and (a copy's delete) clears under `checkpoints/`; never a version delete.
+  const banks = [...new Set(destinations.flatMap((d) => (d.bank === undefined ? [] : [d.bank])))];
+  if (banks.length > 0) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: banks.map((b) => `arn:${stack.partition}:s3:::${b}`) }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: banks.map((b) => `arn:${stack.partition}:s3:::${b}/checkpoints/*`),
+      }),
+    );
+  }
   const regions = [...new Set(destinations.filter((d) => d.roleArn === undefined).map((d) => d.region))];
   if (regions.length > 0) {
     const inRegions = { StringEquals: { 'aws:RequestedRegion': regions } };

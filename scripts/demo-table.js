@@ -7,10 +7,13 @@
  *   node scripts/demo-table.js create orders 5   # a table with 5 items
  *   node scripts/demo-table.js scan orders       # its items, one per line
  *   node scripts/demo-table.js clear orders      # delete every item
+ *   node scripts/demo-table.js drop orders       # delete the table
+ * The DR side of the walk-through (docs/decisions.md §26) has its own:
+ *   KARBOR_DATA_DIR=.karbor-data/dr node scripts/demo-table.js scan <table>
  */
 // The SDK's notice about Node 20 would fill a demo's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { DynamoDBClient, CreateTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, CreateTableCommand, DeleteTableCommand, waitUntilTableExists } = require('@aws-sdk/client-dynamodb');
 const { DynamoDBDocumentClient, PutCommand, ScanCommand, DeleteCommand } = require('@aws-sdk/lib-dynamodb');
 
 const fs = require('node:fs');
@@ -42,8 +45,8 @@ const doc = DynamoDBDocumentClient.from(client);
 const items = async () => (await doc.send(new ScanCommand({ TableName: table }))).Items ?? [];
 
 const main = async () => {
-  if (!table || !['create', 'scan', 'clear'].includes(command)) {
-    console.error('usage: node scripts/demo-table.js create|scan|clear <table> [items]');
+  if (!table || !['create', 'scan', 'clear', 'drop'].includes(command)) {
+    console.error('usage: node scripts/demo-table.js create|scan|clear|drop <table> [items]');
     process.exit(2);
   }
   if (command === 'create') {
@@ -64,6 +67,9 @@ const main = async () => {
     const all = await items();
     for (const item of all.sort((a, b) => String(a.id).localeCompare(String(b.id)))) console.log(JSON.stringify(item));
     console.log(`${all.length} items`);
+  } else if (command === 'drop') {
+    await client.send(new DeleteTableCommand({ TableName: table }));
+    console.log(`table ${table} deleted`);
   } else {
     const all = await items();
     for (const item of all) await doc.send(new DeleteCommand({ TableName: table, Key: { id: item.id } }));

@@ -77,6 +77,8 @@ export const SETTING_NAMES = [
   'KARBOR_NOOP_DELAY_MS',
   'KARBOR_DRILL_CONCURRENCY',
   'KARBOR_DESTINATIONS',
+  'KARBOR_LOCAL_BANKS',
+  'KARBOR_LOCAL_DYNAMODB_ENDPOINTS',
   'AWS_ENDPOINT_URL_EC2',
   'AWS_ENDPOINT_URL',
   // The local runtime (`npm start`)
@@ -89,6 +91,8 @@ export const SETTING_NAMES = [
   'KARBOR_JWT_AUDIENCE',
   'KARBOR_JWKS_URL',
   'DYNAMODB_LOCAL_PORT',
+  'KARBOR_SITE',
+  'KARBOR_LOCAL_DR',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -309,8 +313,37 @@ export const destinations = (env: Env = currentSettings()): Destination[] => {
   }
 };
 
+/** A JSON object of strings by name, each matching `value` (the local stand-ins for other Regions, docs/decisions.md §26). */
+const stringMap = (env: Env, name: SettingName, expected: string, value: (v: string) => boolean): Record<string, string> => {
+  const text = raw(env, name);
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(name, expected, text);
+  }
+  const ok =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed as Record<string, unknown>).every((v) => typeof v === 'string' && value(v));
+  if (!ok) throw new ConfigError(name, expected, text);
+  return parsed as Record<string, string>;
+};
+/**
+ * With KARBOR_BANK=local, the folder of each destination's bank by its bucket name (docs/decisions.md §26):
+ * `{"karbor-dr-bank": "/abs/.karbor-data/dr/bank"}`. The local runtime writes it for its built-in DR Region.
+ */
+export const localBanks = (env: Env = currentSettings()) =>
+  stringMap(env, 'KARBOR_LOCAL_BANKS', 'a JSON object of bank folders by bucket name', (v) => v.length > 0);
+/** The DynamoDB (Local) endpoint of another Region, by Region (docs/decisions.md §26); a Region not named uses DYNAMODB_ENDPOINT. */
+export const localDynamoEndpoints = (env: Env = currentSettings()) =>
+  stringMap(env, 'KARBOR_LOCAL_DYNAMODB_ENDPOINTS', 'a JSON object of http(s) URLs by Region', (v) => /^https?:\/\/[^\s/]+/.test(v));
+
 // The local runtime (`npm start`)
-export const port = (env: Env = currentSettings()) => integer(env, 'PORT', 8799, 0, 65535);
+/** The API's port: 8799, or 8800 for the DR side of the local walk-through (KARBOR_SITE=dr). */
+export const port = (env: Env = currentSettings()) => integer(env, 'PORT', site(env) === 'dr' ? 8800 : 8799, 0, 65535);
 export const dataDir = (env: Env = currentSettings()) => text(env, 'KARBOR_DATA_DIR', '.karbor-data');
 export const inMemory = (env: Env = currentSettings()) => flag(env, 'KARBOR_IN_MEMORY');
 export const logRequests = (env: Env = currentSettings()) => flag(env, 'KARBOR_LOG_REQUESTS');
@@ -339,6 +372,14 @@ export const localJwksUrl = (env: Env = currentSettings()) => url(env, 'KARBOR_J
 /** DynamoDB Local's port under `npm start`; default a free one. */
 export const dynamoLocalPort = (env: Env = currentSettings()) =>
   raw(env, 'DYNAMODB_LOCAL_PORT') === undefined ? undefined : integer(env, 'DYNAMODB_LOCAL_PORT', 0, 1, 65535);
+
+/**
+ * Which side of the local DR walk-through this runtime is (docs/decisions.md §26): `primary` (`npm start`) or `dr`
+ * (`npm run start:dr`: the DR Region's own Karbor, on the DR data dir `<KARBOR_DATA_DIR>/dr`, port 8800 by default).
+ */
+export const site = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_SITE', ['primary', 'dr'] as const, 'primary');
+/** `0` turns off the primary's second Region (its DynamoDB Local, its bank folder and the built-in `dr` destination). */
+export const localDr = (env: Env = currentSettings()) => oneOf(env, 'KARBOR_LOCAL_DR', ['0', '1'], '1') === '1';
 
 /** Every setting, for checkConfig. */
 const SETTINGS = [
@@ -386,6 +427,8 @@ const SETTINGS = [
   noopDelayMs,
   drillConcurrency,
   destinations,
+  localBanks,
+  localDynamoEndpoints,
   port,
   dataDir,
   inMemory,
@@ -395,6 +438,8 @@ const SETTINGS = [
   localJwtAudience,
   localJwksUrl,
   dynamoLocalPort,
+  site,
+  localDr,
 ];
 
 /** Reads every setting once, so a bad value stops `npm start` (or a test) as it starts. */

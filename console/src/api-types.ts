@@ -492,6 +492,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/catalog/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.import
+         * @description Policy `catalog:import` (admins only).
+         */
+        post: operations["catalog.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/quotas/{target_project_id}": {
         parameters: {
             query?: never;
@@ -3089,6 +3109,76 @@ export interface operations {
             400: components["responses"]["badRequest400"];
             401: components["responses"]["unauthorized401"];
             403: components["responses"]["forbidden403"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "catalog.import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "import": {
+                 *         "bank": "bank",
+                 *         "all_tenants": true
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    import: {
+                        /** @description `primary` (this stack’s own bank) or the name of a configured destination, whose bank is read. */
+                        bank: string;
+                        /** @description Every project’s checkpoints, not only this project’s (default false). */
+                        all_tenants?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "import": {
+                     *         "bank": "bank",
+                     *         "imported": 1,
+                     *         "skipped": 1,
+                     *         "plans_imported": 1,
+                     *         "unreadable": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        import: {
+                            bank: string;
+                            /** @description Checkpoints written into the catalog. */
+                            imported: number;
+                            /** @description Checkpoints already in the catalog (never overwritten). */
+                            skipped: number;
+                            /** @description Plans rebuilt from a checkpoint because the catalog had none by that id (suspended). */
+                            plans_imported: number;
+                            /** @description Checkpoint records that could not be read (named in the log). */
+                            unreadable: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            403: components["responses"]["forbidden403"];
+            413: components["responses"]["overLimit413"];
             500: components["responses"]["computeFault500"];
             503: components["responses"]["serviceUnavailable503"];
         };

@@ -6,6 +6,7 @@ import { CONFIG_FILES } from '../../shared/features/providers/registry';
 import { setRequestLogHook } from '../../shared/observability/logger';
 import { findRepoRoot } from '../repo-root';
 import { JavaMissingError } from './dynamo-local';
+import { DR, drDataDir } from './dr-region';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 
 /*
@@ -52,7 +53,15 @@ const main = async (): Promise<void> => {
     process.exit(1);
   }
   const port = config.port();
-  const dataDir = config.inMemory() ? undefined : path.resolve(config.dataDir());
+  // The DR side of the local walk-through (docs/decisions.md §26) keeps its data below the primary's.
+  const drSite = config.site() === 'dr';
+  const baseDir = config.inMemory() ? undefined : path.resolve(config.dataDir());
+  const dataDir = baseDir && drSite ? drDataDir(baseDir) : baseDir;
+  const dr = drSite
+    ? ({ role: 'dr-site' } as const)
+    : config.localDr()
+      ? ({ role: 'primary', ...(baseDir ? { dataDir: drDataDir(baseDir) } : {}) } as const)
+      : undefined;
   const localKeystoneUrl = config.localKeystoneUrl();
   const jwtIssuer = config.localJwtIssuer();
   let runtime: LocalRuntime | undefined;
@@ -117,6 +126,7 @@ const main = async (): Promise<void> => {
       keystoneUrl: localKeystoneUrl,
       jwt: jwtIssuer ? { issuer: jwtIssuer, audience: config.localJwtAudience(), jwksUrl: config.localJwksUrl() } : undefined,
       consoleDir,
+      dr,
     });
   } catch (error) {
     console.error(error instanceof JavaMissingError ? error.message : `karbor: start-up failed: ${String(error)}`);
@@ -133,6 +143,14 @@ const main = async (): Promise<void> => {
       `  console:        ${runtime.url}/console/ (sign in with a project and a token${localKeystoneUrl || jwtIssuer ? '' : ', e.g. demo and alice:demo'})`,
       `  API docs:       ${runtime.url}/docs/ (OpenAPI: ${runtime.url}/openapi.json)`,
       `  DynamoDB Local: ${runtime.dynamoEndpoint} (table ${config.tableName()})`,
+      ...(drSite
+        ? [`  DR Region:      this is the DR side (${DR.region}): import its catalog with POST /v1/<project>/catalog/import {"import": {"bank": "${DR.name}"}}`]
+        : []),
+      ...(runtime.drRegion
+        ? [
+            `  DR Region:      ${DR.region}, DynamoDB Local ${runtime.drRegion.dynamoEndpoint}, bank ${runtime.drRegion.bankDir} (destination ${DR.name}; npm run start:dr once this is stopped)`,
+          ]
+        : []),
       ...(config.ec2Endpoint() ? [`  EC2:            ${config.ec2Endpoint()} (AWS provider's EC2 and EBS, region ${config.awsRegion()})`] : []),
       `  data:           ${dataDir ?? 'in memory (KARBOR_IN_MEMORY)'}`,
       `  auth mode:      ${auth}`,

@@ -7,6 +7,7 @@ import { AUTHORIZER_MODULE } from '../../shared/auth/authorizer-context';
 import { type ApiServerOptions, createApiServer } from './api-server';
 import { type JwtVerifierOptions, jwtVerifier } from './jwt-verifier';
 import { type DynamoLocal, ensureTable, startDynamoLocal } from './dynamo-local';
+import { DR, drSiteSettings, primaryDrSettings } from './dr-region';
 import { documentClient } from '../../shared/dynamo/client';
 import { SERVICE_BINARIES } from '../../shared/features/services/model';
 import { dynamoServiceStore } from '../../shared/features/services/store';
@@ -77,6 +78,12 @@ export interface LocalRuntimeOptions {
   consoleDir?: string;
   /** The environment the handlers' settings are built from (shared/config.ts); default this process's. */
   env?: Settings;
+  /**
+   * The local DR walk-through (./dr-region.ts, docs/decisions.md §26). `primary`: also run the DR Region (a second
+   * DynamoDB Local, with its data in `dataDir` here, or in memory; a bank folder there; the built-in destination `dr`).
+   * `dr-site`: this runtime is the DR Region's own Karbor (its data dir is the DR Region's).
+   */
+  dr?: { role: 'primary'; dataDir?: string; dynamoPort?: number } | { role: 'dr-site' };
 }
 
 export interface LocalRuntime {
@@ -88,6 +95,8 @@ export interface LocalRuntime {
   bus?: LocalEventBusHandle;
   /** The DynamoDB endpoint the handlers use. */
   dynamoEndpoint: string;
+  /** With `dr: { role: 'primary' }`: the DR Region's DynamoDB Local and bank folder. */
+  drRegion?: { dynamoEndpoint: string; bankDir: string };
   /** The runtime's host: the settings its handlers run with, built once as it started (shared/runtime-host.ts). */
   host: LocalHost;
   stop(): Promise<void>;
@@ -125,6 +134,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
   // npm run bench (KARBOR_DYNAMO_METER=1): every client the handlers make records its consumed capacity.
   if (config.dynamoMeter(env)) setDynamoClientHook(meter);
   let dynamo: DynamoLocal | undefined;
+  let drDynamo: DynamoLocal | undefined;
   let server: Server | undefined;
   let scheduler: LocalScheduler | undefined;
   let bus: LocalEventBusHandle | undefined;
@@ -137,6 +147,8 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     server = undefined;
     if (dynamo) await dynamo.stop();
     dynamo = undefined;
+    if (drDynamo) await drDynamo.stop();
+    drDynamo = undefined;
   };
   try {
     let endpoint = opts.dynamoEndpoint;
@@ -151,6 +163,21 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
     }
     await ensureTable(endpoint, tableName);
     stage(`table ${tableName} ready`);
+    const bankDir = opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-'));
+    let drRegion: LocalRuntime['drRegion'];
+    let drSettings: config.SettingValues = {};
+    if (opts.dr?.role === 'primary') {
+      const t = performance.now();
+      const drDir = opts.dr.dataDir;
+      if (drDir) mkdirSync(drDir, { recursive: true });
+      stage(`starting the DR Region's DynamoDB Local (${DR.region}) ...`);
+      drDynamo = await startDynamoLocal({ dataDir: drDir, port: opts.dr.dynamoPort, table: tableName });
+      // The DR side's own table (npm run start:dr), made now: it is also what the commit barrier of this instance reads.
+      await ensureTable(drDynamo.endpoint, tableName);
+      drRegion = { dynamoEndpoint: drDynamo.endpoint, bankDir: drDir ? path.join(drDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-dr-bank-')) };
+      drSettings = primaryDrSettings(env, drRegion.bankDir, drRegion.dynamoEndpoint);
+      stage(`DR Region ${DR.region} ready: DynamoDB Local on ${drRegion.dynamoEndpoint}, bank ${drRegion.bankDir} (destination ${DR.name}), ${since(t)}`);
+    } else if (opts.dr?.role === 'dr-site') drSettings = drSiteSettings(env, bankDir);
     if (opts.keystoneUrl && opts.jwt) throw new Error('choose one auth mode: keystone or jwt');
     const host = localHost(
       runtimeSettings(env, {
@@ -161,7 +188,8 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
         // Protection: the in-process bus, a file bank in the data dir.
         KARBOR_EVENTS: 'local',
         KARBOR_BANK: 'local',
-        KARBOR_BANK_DIR: opts.dataDir ? path.join(opts.dataDir, 'bank') : mkdtempSync(path.join(tmpdir(), 'karbor-bank-')),
+        KARBOR_BANK_DIR: bankDir,
+        ...drSettings,
         // As the stack in each mode: jwt (API Gateway verifies the token, the routes read its claims),
         // keystone (the authorizer runs first, the routes read its context), or noauth.
         ...(opts.jwt
@@ -214,7 +242,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       });
       const address = created.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
-      return { url: `http://${bind}:${port}`, port, scheduler, bus, dynamoEndpoint: endpoint, host, stop };
+      return { url: `http://${bind}:${port}`, port, scheduler, bus, dynamoEndpoint: endpoint, ...(drRegion ? { drRegion } : {}), host, stop };
     });
   } catch (error) {
     await stop();

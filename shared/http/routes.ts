@@ -156,6 +156,18 @@ const ENTRIES = [
     grants: ['destinations'],
   },
 
+  // Extension (docs/decisions.md §26): the catalog rebuilt from a bank's checkpoint records (the DR Region's stack, or after lost items); admin only.
+  {
+    id: 'catalog.import',
+    method: 'POST',
+    path: `${V1}/catalog/import`,
+    policy: 'catalog:import',
+    role: 'admin',
+    access: 'write',
+    timeout: 300,
+    grants: ['bank-read', 'destinations'],
+  },
+
   { id: 'quotas.show', method: 'GET', path: `${V1}/quotas/{target_project_id}`, policy: 'quota:get', access: 'read' },
   { id: 'quotas.detail', method: 'GET', path: `${V1}/quotas/{target_project_id}/detail`, policy: 'quota:get', access: 'read' },
   { id: 'quotas.defaults', method: 'GET', path: `${V1}/quotas/{target_project_id}/defaults`, policy: 'quota:get_default', access: 'read' },

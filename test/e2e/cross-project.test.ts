@@ -97,6 +97,7 @@ const CASES: Record<string, Case> = {
 
   'services.list': { type: 'admin' },
   'destinations.list': { type: 'admin' },
+  'catalog.import': { type: 'admin', body: { import: { bank: 'primary' } } },
   'services.update': { type: 'admin', body: { status: 'disabled' } },
 
   'quotas.show': { type: 'by-id', of: 'project' },

@@ -176,12 +176,43 @@ describe('npm start', () => {
       /starting DynamoDB Local/,
       /DynamoDB Local ready on .*data in/,
       /table karbor ready/,
+      // The second Region of the local DR walk-through (docs/decisions.md §26).
+      /starting the DR Region's DynamoDB Local \(us-west-2\)/,
+      /DR Region us-west-2 ready: DynamoDB Local on .*, bank .*dr\/bank \(destination dr\)/,
       /scheduler running: 0 trigger/,
       /jobs: resumed 1/,
     ];
     expect(order.map((re) => stages.findIndex((l) => re.test(l)))).toEqual(order.map((_, i) => i));
     expect(stages.find((l) => l.includes('jobs: resumed'))).toContain(`checkpoint ${checkpointId} (protecting)`);
     expect(out.indexOf('jobs: resumed')).toBeLessThan(out.indexOf('Karbor API on'));
+  }, 180000);
+
+  it('runs the DR side (KARBOR_SITE=dr) on the DR data dir, in the DR Region, with the destination dr naming its own bank', async () => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'karbor-drsite-'));
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const child = start({ KARBOR_SITE: 'dr', PORT: String(port), DYNAMODB_LOCAL_PORT: String(dynamoPort), KARBOR_DATA_DIR: dir });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    // Act
+    await waitForLine(child, /Karbor API on/);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/demo/destinations`, { headers: { 'X-Auth-Token': 'admin:demo' } });
+    const imported = await fetch(`http://127.0.0.1:${port}/v1/demo/catalog/import`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'admin:demo', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ import: { bank: 'dr' } }),
+    });
+    child.kill('SIGTERM');
+    await exited(child);
+    await eventually(() => !javaRunning(dynamoPort));
+    rmSync(dir, { recursive: true, force: true });
+    // Assess
+    expect(out).toContain(`DynamoDB Local ready on http://127.0.0.1:${dynamoPort} (data in ${path.join(dir, 'dr')})`);
+    expect(out).toContain('this is the DR side (us-west-2)');
+    expect(((await res.json()) as { destinations: unknown[] }).destinations).toEqual([
+      { name: 'dr', region: 'us-west-2', account_id: null, role_arn: null, bank: 'karbor-dr-bank', kms_key_id: null, default: false },
+    ]);
+    expect(await imported.json()).toEqual({ import: { bank: 'dr', imported: 0, skipped: 0, plans_imported: 0, unreadable: 0 } });
   }, 180000);
 
   it('leaves no java behind even when it is killed outright', async () => {

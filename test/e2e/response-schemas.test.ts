@@ -127,6 +127,9 @@ it('answers every documented operation within the document, success and faults',
   await call('GET', `${v}/overview`);
   await call('GET', `${v}/destinations`);
   await call('GET', `${v}/destinations`, { token: `alice:${P}` });
+  await call('POST', `${v}/catalog/import`, { body: { import: { bank: 'primary' } } });
+  await call('POST', `${v}/catalog/import`, { body: { import: { bank: 'nowhere' } } });
+  await call('POST', `${v}/catalog/import`, { body: { import: { bank: 'primary' } }, token: `alice:${P}` });
   await call('GET', `${v}/overview?all_tenants=1`);
   const report = await call('POST', `${v}/reports`, { body: { report: {} } });
   await call('POST', `${v}/reports`, { body: { report: { since: 'soon' } } });

@@ -60,6 +60,20 @@ describe('copy destinations in the stack', () => {
     expect(s.actionsOf('protection.worker')).not.toContain('kms:DescribeKey');
   });
 
+  it('lets the worker read and write the checkpoints of each destination bank, and nothing of a destination without one', () => {
+    // Act
+    const s = synthStack({ 'karbor:destinations': { ...DESTINATIONS, vault: { ...DESTINATIONS.vault, bank: 'karbor-vault-bank' } } });
+    const without = synthStack({ 'karbor:destinations': DESTINATIONS });
+    // Assess
+    // The ARNs carry the stack's partition (a join): judged on their text.
+    const worker = s.statementsOf('protection.worker').map((st) => JSON.stringify(st));
+    expect(worker.filter((st) => st.includes('karbor-vault-bank'))).toEqual([
+      expect.stringMatching(/"Action":"s3:ListBucket".*":s3:::karbor-vault-bank"/),
+      expect.stringMatching(/"Action":\["s3:GetObject","s3:PutObject","s3:DeleteObject"\].*":s3:::karbor-vault-bank\/checkpoints\/\*"/),
+    ]);
+    expect(JSON.stringify(without.statementsOf('protection.worker'))).not.toContain('karbor-vault-bank');
+  });
+
   it('fails synth on a bad destination, naming it', () => {
     expect(() => synthStack({ 'karbor:destinations': { dr: { region: 'eu-west-1', role_arn: ROLE } } })).toThrow(
       'context karbor:destinations: destination dr: a role_arn needs an external_id',

@@ -8,7 +8,7 @@ import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { destinationCatalog } from '../destinations/deps';
-import { dynamoCheckpointStore } from './store';
+import { dynamoCheckpointStore, toCheckpointItem } from './store';
 import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, lockedReason, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint, planCheckpoints } from './use-cases';
 import { jsonLog } from '../../observability/log';
@@ -86,3 +86,6 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
  * at module scope.
  */
 export const protectionService = (): ProtectionService => protectionServiceOver(checkpointDeps());
+
+/** A checkpoint's item as stored, for the catalog import (shared/features/catalog/store.ts, docs/decisions.md §26). */
+export const checkpointItem = toCheckpointItem;

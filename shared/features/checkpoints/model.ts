@@ -75,7 +75,8 @@ export const lockedReason = (c: Pick<Checkpoint, 'id' | 'lock' | 'legalHold'>, n
  * bank (shared/features/protection/deps.ts `checkpointDataLocks`).
  */
 export interface CheckpointDataLocks {
-  apply(checkpointId: string, change: LockChange): Promise<void>;
+  /** `checkpoint`: where its data is (a copy's destination bank, docs/decisions.md §26); absent, the runtime's own bank. */
+  apply(checkpointId: string, change: LockChange, checkpoint?: Pick<Checkpoint, 'providerId' | 'extraInfo'>): Promise<void>;
 }
 
 /** What a lock request asks for: a lock (null lifts it), a hold, or both. */

@@ -73,7 +73,8 @@ const CARRIED = ['resourceGraph'];
 /** A change from these may end a running job without its worker (`error` is also a protect past its deadline). */
 const endsRunningJob = (from: readonly string[]) => from.some((s) => ACTIVE.includes(s) || s === 'error');
 
-const toItem = (c: Checkpoint) => ({
+/** The checkpoint item as stored (the catalog import writes it too, shared/features/catalog/store.ts). */
+export const toCheckpointItem = (c: Checkpoint) => ({
   ...checkpointKey(c.id),
   entity: 'checkpoint',
   schemaVersion: SCHEMA_VERSION,
@@ -183,7 +184,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
     async create(c, log, quotaLimit = -1) {
       const put = {
         TableName: table,
-        Item: toItem(c),
+        Item: toCheckpointItem(c),
         // A fresh id never overwrites an existing checkpoint.
         ConditionExpression: 'attribute_not_exists(PK)',
       };
@@ -349,7 +350,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       const items: object[] = [quotaUsageUpdate(table, copies[0].copy.projectId, 'checkpoints', copies.length, quotaLimit)];
       for (const { copy, log, sourceId, destination, replaces } of copies) {
         // A fresh id never overwrites an existing checkpoint.
-        items.push({ Put: { TableName: table, Item: toItem(copy), ConditionExpression: 'attribute_not_exists(PK)' } });
+        items.push({ Put: { TableName: table, Item: toCheckpointItem(copy), ConditionExpression: 'attribute_not_exists(PK)' } });
         items.push(operationLogPut(table, log));
         items.push({
           Put: {

@@ -520,7 +520,7 @@ export const lockCheckpoint = async (
     throw lockProblem(current, request, identity.isAdmin, now) ?? error;
   });
   try {
-    await deps.dataLocks.apply(checkpointId, request);
+    await deps.dataLocks.apply(checkpointId, request, locked);
   } catch (error) {
     throw new ServiceError(`The lock of checkpoint ${checkpointId} is recorded, but its data could not be locked: ${errorText(error)}`);
   }

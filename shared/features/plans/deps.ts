@@ -2,7 +2,7 @@ import { randomIds, systemClock } from '../../kernel/ports';
 import { documentClient, tableName } from '../../dynamo/client';
 import type { ComplianceFleet, JudgedPlanReader, PlanDeps, PlanEditDeps, PlanLookup, PlanVerdicts, ProjectPlanReader } from './model';
 import type { ProtectableCheck } from '../protectables/model';
-import { complianceFleetStore, planStore } from './store';
+import { complianceFleetStore, planStore, toPlanItem } from './store';
 import { judgedPlanReader, planLookup, planVerdictReader, projectPlanReader } from './use-cases';
 import { providerCatalog } from '../providers/deps';
 import { quotaLimits } from '../quotas/deps';
@@ -42,3 +42,6 @@ export const planVerdicts = (): PlanVerdicts =>
 /** Plans with their compliance, a project's or every project's (reports). */
 export const judgedPlans = (): JudgedPlanReader =>
   judgedPlanReader({ plans: planStore(documentClient(), tableName()), fleet: complianceFleetStore(documentClient(), tableName()), clock: systemClock });
+
+/** A plan's item as stored, for the catalog import (shared/features/catalog/store.ts, docs/decisions.md §26). */
+export const planItem = toPlanItem;

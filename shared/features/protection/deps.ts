@@ -4,14 +4,16 @@ import { countOutcome } from '../../observability/metrics';
 import { randomIds, systemClock } from '../../kernel/ports';
 import type { Bank } from '../../kernel/ports';
 import type { GraphResource } from './plugins';
-import type { SweepDeps, WorkerDeps, WorkerTimers } from './model';
+import type { CheckpointRecords, SweepDeps, WorkerDeps, WorkerTimers } from './model';
 import { checkpointStore } from '../checkpoints/deps';
 import type { CheckpointDataLocks } from '../checkpoints/model';
 import { checkpointPrefix } from './bank';
 import { restoreStore } from '../restores/deps';
 import { verificationStore } from '../verifications/deps';
 import { serviceStore } from '../services/deps';
-import { bankFromConfig } from './adapters/bank';
+import { bankFromConfig, banksFromConfig } from './adapters/bank';
+import { isRecordKey, parseCheckpointRecord, updateRecordLock } from './checkpoint-record';
+import { locationOf } from './job-run';
 import { eventPublisher } from '../../events/publisher';
 import { pluginRegistry } from './adapters/plugin-registry';
 import type { PluginRegistry } from './plugins';
@@ -73,6 +75,7 @@ export const workerDeps = (timeoutSeconds: number): WorkerDeps => {
     },
     bank: bankFromConfig(),
     bankKey: config.bankKey(),
+    bankAt: banksFromConfig(),
     events: eventPublisher(),
     services: { report: (binary, host, now) => serviceStore().report(binary, host, now) },
     host: config.serviceHost(),
@@ -135,14 +138,35 @@ export const runtimeBank = (): Bank => bankFromConfig();
  * without it S3 refuses retention, and the lock binds through the API only).
  */
 export const checkpointDataLocks = (): CheckpointDataLocks => {
-  const bank = bankFromConfig();
+  const banks = banksFromConfig();
   const reaches = config.bank() === 'local' || config.bankObjectLock();
   return {
-    async apply(checkpointId, change) {
+    async apply(checkpointId, change, checkpoint) {
+      const bank = banks(checkpoint ? locationOf(checkpoint) : undefined);
+      // The record first (docs/decisions.md §26), so the lock below covers its new version too.
+      await updateRecordLock(bank, checkpointId, change);
       if (!reaches) return;
       const prefix = checkpointPrefix(checkpointId);
       if (change.lock !== undefined) await bank.lock(prefix, change.lock);
       if (change.legalHold !== undefined) await bank.hold(prefix, change.legalHold);
     },
+  };
+};
+
+/**
+ * The checkpoint records of the runtime's bank (location undefined) or of a destination's (docs/decisions.md §26),
+ * for the catalog import: every `checkpoints/<id>/checkpoint.json` of the bank's listing, each read and parsed.
+ */
+export const checkpointRecords = (): ((location: string | undefined) => CheckpointRecords) => {
+  const banks = banksFromConfig();
+  return (location) => {
+    const bank = banks(location);
+    return {
+      keys: async () => (await bank.list('checkpoints/')).filter(isRecordKey),
+      async read(key) {
+        const text = await bank.get(key);
+        return text === undefined ? 'gone while listed' : parseCheckpointRecord(text);
+      },
+    };
   };
 };

@@ -1,3 +1,4 @@
+import type { Bank } from '../../kernel/ports';
 import type { Provider } from '../providers/model';
 import { bankSection } from './bank';
 import { errorText, type JobState, type JobStore, LeaseLostError } from '../jobs/model';
@@ -137,6 +138,9 @@ export const locationOf = (c: { providerId: string; extraInfo: Record<string, un
   return typeof destination === 'string' && destination !== c.providerId ? destination : undefined;
 };
 
+/** The bank a checkpoint at `location` lives in (docs/decisions.md §26). */
+export const bankOf = (deps: Pick<WorkerDeps, 'bank' | 'bankAt'>, location: string | undefined): Bank => (deps.bankAt ? deps.bankAt(location) : deps.bank);
+
 /** What a plugin gets for one resource of a checkpoint; every progress report renews the lease. */
 export const pluginContext = (
   deps: WorkerDeps,
@@ -148,7 +152,7 @@ export const pluginContext = (
 ): PluginContext => ({
   checkpointId: c.checkpointId,
   projectId: c.projectId,
-  bank: bankSection(deps.bank, c.checkpointId, c.key),
+  bank: bankSection(bankOf(deps, c.location), c.checkpointId, c.key),
   parameters: c.parameters,
   ...(c.location === undefined ? {} : { location: c.location }),
   restored: restore?.restored ?? {},

@@ -1,4 +1,4 @@
-import type { Bank, Clock, EventPublisher, IdGen, Log } from '../../kernel/ports';
+import type { Bank, Clock, LockableBank, EventPublisher, IdGen, Log } from '../../kernel/ports';
 import type { Checkpoint, CheckpointRepository, CheckpointStore } from '../checkpoints/model';
 import type { ProviderCatalog } from '../providers/model';
 import type { Restore } from '../restores/model';
@@ -12,6 +12,20 @@ export interface WorkerTimers {
   sleep(ms: number): Promise<void>;
   /** Calls `tick` every `ms` until the returned function is called. */
   every(ms: number, tick: () => void): () => void;
+}
+
+/**
+ * The bank a checkpoint's data is in, by its location (job-run.ts `locationOf`): undefined is the runtime's
+ * own bank; a destination's name, that destination's bank (docs/decisions.md §26).
+ */
+export type BankAt = (location: string | undefined) => LockableBank;
+
+/** The checkpoint records of one bank (./checkpoint-record.ts owns their format), for the catalog import (docs/decisions.md §26). */
+export interface CheckpointRecords {
+  /** The keys of every record in the bank (its paged listing). */
+  keys(): Promise<string[]>;
+  /** The checkpoint a record describes, or why it cannot be read. */
+  read(key: string): Promise<Checkpoint | string>;
 }
 
 export interface WorkerDeps {
@@ -34,6 +48,8 @@ export interface WorkerDeps {
   bank: Bank;
   /** What encrypts the bank's objects (KARBOR_BANK_KEY), recorded by each checkpoint; undefined: the local file bank. */
   bankKey?: string;
+  /** The bank of a location; absent (tests): `bank` everywhere. */
+  bankAt?: BankAt;
   events: EventPublisher;
   /** The `karbor-protection` service row reports on every delivery. */
   services: Pick<ServiceStore, 'report'>;

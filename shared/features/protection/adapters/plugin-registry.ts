@@ -43,7 +43,7 @@ const lazyPlugin = (load: (projectId: string, location: string | undefined) => P
 
 interface Clients {
   ec2: () => Promise<EC2Client>;
-  dynamo: () => DynamoDBClient;
+  dynamo: () => Promise<DynamoDBClient>;
 }
 
 /** Where a plugin instance acts: the provider's own account and Region (no destination), or a destination. */
@@ -74,7 +74,10 @@ export interface RegistryOptions {
  * In a destination (docs/decisions.md §25) the EC2 client is in the
  * destination's Region and signs with the destination's role (assumed with
  * its external id) or, without one, with the worker's own credentials; the
- * EBS and EC2 plugins there copy with ./plugins/ec2-copy.ts. A checkpoint
+ * EBS and EC2 plugins there copy with ./plugins/ec2-copy.ts. The DynamoDB
+ * client is in the destination's Region too (locally: that Region's
+ * DynamoDB Local, KARBOR_LOCAL_DYNAMODB_ENDPOINTS), where the export
+ * plugin's copy restores (docs/decisions.md §26). A checkpoint
  * whose destination is no longer configured fails its resources, naming it.
  */
 export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOptions = {}): PluginRegistry => {
@@ -88,12 +91,15 @@ export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOp
     lazily(async () => traced(new (await import('@aws-sdk/client-ec2')).EC2Client({ ...config.ec2ClientConfig(), ...clientConfig })));
   const clientsOf = (projectId: string): Clients => {
     const signing = credentials ? { credentials: credentials(projectId) } : {};
-    return { ec2: ec2Client(signing), dynamo: () => dynamoClient(signing) };
+    return { ec2: ec2Client(signing), dynamo: async () => dynamoClient(signing) };
   };
   const destinationClients = (projectId: string, destination: Destination): Clients => {
     const assumed = destination.roleArn === undefined ? {} : { credentials: async () => (await sessions())(destination, projectId)!() };
-    // DynamoDB tables are not copied (docs/decisions.md §25): its plugins stay in the provider's own Region.
-    return { ec2: ec2Client({ region: destination.region, ...assumed }), dynamo: clientsOf(projectId).dynamo };
+    // A table's copy (the export plugin, docs/decisions.md §26) restores in the destination's Region; locally that Region's
+    // DynamoDB Local is KARBOR_LOCAL_DYNAMODB_ENDPOINTS' (a Region it does not name: DYNAMODB_ENDPOINT's).
+    const endpoint = config.localDynamoEndpoints()[destination.region];
+    const dynamo = lazily(async () => dynamoClient({ region: destination.region, ...(endpoint === undefined ? {} : { endpoint }), ...assumed }));
+    return { ec2: ec2Client({ region: destination.region, ...assumed }), dynamo };
   };
   const copyTarget = async (c: Clients, at: Required<At>): Promise<Ec2CopyTarget> => ({
     destination: at.destination,
@@ -103,7 +109,7 @@ export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOp
     ...(at.destination.accountId === undefined ? {} : { sourceKms: await homeKms() }),
     ...tags,
   });
-  const dynamoExport = async (c: Clients) => (await import('./plugins/dynamodb-export')).dynamoDbExportPlugin(c.dynamo(), tags);
+  const dynamoExport = async (c: Clients) => (await import('./plugins/dynamodb-export')).dynamoDbExportPlugin(await c.dynamo(), tags);
   const factories: Record<string, (c: Clients, at: At) => Promise<ProtectionPlugin>> = {
     noop: async () => (await import('./plugins/noop')).noopPlugin(noopDelayMs),
     'aws-ebs-volume': async (c, at) => {
@@ -117,7 +123,7 @@ export const pluginRegistry = (credentials?: TenantCredentials, opts: RegistryOp
       return { ...plugin, copy: (await import('./plugins/ec2-copy')).copyInstanceImage(await copyTarget(c, { destination: at.destination, home: at.home })) };
     },
     'aws-dynamodb-table': async (c) =>
-      tablePlugin === 'export' ? dynamoExport(c) : (await import('./plugins/dynamodb-backup')).dynamoDbBackupPlugin(c.dynamo(), tags),
+      tablePlugin === 'export' ? dynamoExport(c) : (await import('./plugins/dynamodb-backup')).dynamoDbBackupPlugin(await c.dynamo(), tags),
     'dynamodb-export': dynamoExport,
   };
   const shared = new Map<string, Clients>();

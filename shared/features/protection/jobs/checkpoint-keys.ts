@@ -1,3 +1,4 @@
+import type { Bank } from '../../../kernel/ports';
 import type { CheckpointKeys } from '../../checkpoints/model';
 import { bankSection } from '../bank';
 import type { HeldLease } from '../lease';
@@ -13,11 +14,17 @@ import { flattenGraph, type GraphNode } from '../resource-graph';
  * known: the local file bank with plugins that make no encrypted artifacts
  * (No-Op, the export) adds no key, so the local extra info stays Karbor's.
  */
-export const recordCheckpointKeys = async (deps: WorkerDeps, c: { id: string }, roots: GraphNode[], lease: HeldLease): Promise<void> => {
+export const recordCheckpointKeys = async (
+  deps: WorkerDeps,
+  c: { id: string },
+  roots: GraphNode[],
+  lease: HeldLease,
+  bank: Bank = deps.bank,
+): Promise<void> => {
   const resources: CheckpointKeys['resources'] = {};
   for (const { resource } of flattenGraph(roots)) {
     const key = resourceKey(resource);
-    const text = await bankSection(deps.bank, c.id, key).get(KEYS_FILE);
+    const text = await bankSection(bank, c.id, key).get(KEYS_FILE);
     if (text !== undefined) resources[key] = JSON.parse(text) as ArtifactKeys;
   }
   if (deps.bankKey === undefined && Object.keys(resources).length === 0) return;

@@ -1,4 +1,7 @@
-import { CHECKPOINT_FAILURES } from '../../checkpoints/model';
+import { CHECKPOINT_FAILURES, COPY_FINISHED } from '../../checkpoints/model';
+import { writeBankManifest } from '../bank-manifest';
+import { writeCheckpointRecord } from '../checkpoint-record';
+import { bankOf, locationOf } from '../job-run';
 import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { ignoreConditionLost } from '../../../kernel/errors';
 import { effectiveStatus } from '../../jobs/model';
@@ -22,7 +25,9 @@ const sourceOf = (extraInfo: Record<string, unknown>): string | undefined =>
  * 3. each resource of the source's graph, children first, by its plugin's
  *    `copy` (a plugin without one fails it); resources already `available`
  *    are skipped (resume), each result written as it happens;
- * 4. `available`, with Karbor's `copy_status: finished` in its extra info,
+ * 4. once every resource is copied: the copy's bank manifest and its record
+ *    (`checkpoint.json`) in the bank the copy lives in (docs/decisions.md §26);
+ * 5. `available`, with Karbor's `copy_status: finished` in its extra info,
  *    when every resource is; else `error`, after each plugin that ran
  *    removed what it made.
  */
@@ -69,8 +74,15 @@ export const copyCheckpoint = async (
     marksDependents: true,
     undo: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     async afterResources(c, lease, roots) {
-      await recordCheckpointKeys(deps, c, roots, lease);
+      // The copy's bank (the destination's, docs/decisions.md §26) gets its own manifest over what the plugins copied
+      // there (the same digests as the source's: the same bytes), after the keys they recorded there (§27); its digest
+      // goes on the copy's item, then its record.
+      const bank = bankOf(deps, locationOf(c));
+      await recordCheckpointKeys(deps, c, roots, lease, bank);
+      const manifest = await writeBankManifest(bank, c.id);
+      await deps.checkpoints.setManifestDigest(c.id, lease.token, manifest.digest);
       await deps.checkpoints.markCopied(c.id, lease.token);
+      await writeCheckpointRecord(bank, c, 'available', { ...c.extraInfo, ...COPY_FINISHED }, manifest.digest);
       return undefined;
     },
   });

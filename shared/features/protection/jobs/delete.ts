@@ -5,6 +5,7 @@ import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { unpackResourceGraph } from '../resource-graph';
 import { runCheckpointPhase } from './checkpoint-phase';
+import { bankOf, locationOf } from '../job-run';
 
 /**
  * Deletes a checkpoint (`Checkpoint Delete Requested`): each resource's
@@ -32,7 +33,7 @@ export const deleteCheckpointData = (
     marksDependents: false,
     async afterResources(c) {
       try {
-        await deps.bank.deletePrefix(checkpointPrefix(c.id));
+        await bankOf(deps, locationOf(c)).deletePrefix(checkpointPrefix(c.id));
         return undefined;
       } catch (error) {
         return `bank: ${errorText(error)}`;

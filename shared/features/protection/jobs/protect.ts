@@ -1,5 +1,6 @@
 import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { writeBankManifest } from '../bank-manifest';
+import { writeCheckpointRecord } from '../checkpoint-record';
 import { type JobEngine, localEngine } from '../job-steps';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
 import { buildResourceGraph, packResourceGraph, unpackResourceGraph } from '../resource-graph';
@@ -21,7 +22,8 @@ import { runCheckpointPhase } from './checkpoint-phase';
  *    (./checkpoint-keys.ts), the SHA-256 of every bank object it wrote goes into the
  *    checkpoint's bank manifest, and the manifest's digest onto its item
  *    (./bank-manifest.ts), for verifications to recheck;
- * 6. publish the lifecycle event.
+ * 6. its record, `checkpoint.json`, beside the manifest (../checkpoint-record.ts);
+ * 7. publish the lifecycle event.
  */
 export const protectCheckpoint = (
   deps: WorkerDeps,
@@ -55,6 +57,14 @@ export const protectCheckpoint = (
       await recordCheckpointKeys(deps, c, roots, lease);
       const manifest = await writeBankManifest(deps.bank, c.id);
       await deps.checkpoints.setManifestDigest(c.id, lease.token, manifest.digest, manifest.bytes);
+      // The checkpoint's own record beside its data, for a catalog import (docs/decisions.md §26).
+      await writeCheckpointRecord(
+        deps.bank,
+        { ...c, resourceGraph: c.resourceGraph ?? (await deps.checkpoints.get(c.id))?.resourceGraph ?? null },
+        'available',
+        c.extraInfo,
+        manifest.digest,
+      );
       return undefined;
     },
   });

@@ -3,7 +3,7 @@ import { LIFECYCLE_EVENTS } from '../../../events/names';
 import { errorText, LeaseLostError } from '../../jobs/model';
 import { type BankCheck, checkBankManifest } from '../bank-manifest';
 import { checkpointPrefix } from '../bank';
-import { jobRun, locationOf, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
+import { bankOf, jobRun, locationOf, parametersFor, pluginContext, pluginFor, providerOf } from '../job-run';
 import { type JobEngine, localEngine } from '../job-steps';
 import { finisher, underLease } from '../lease';
 import type { RemainingTime, RunOutcome, WorkerDeps } from '../model';
@@ -63,7 +63,9 @@ export const runVerification = (
     async (lease, v, steps) => {
       const checkpoint = await deps.checkpoints.get(v.checkpointId);
       if (!checkpoint?.resourceGraph) return finish(lease.token, v, 'fail', `Checkpoint ${v.checkpointId} has no resource graph.`);
-      const check = await steps.step('bank-objects', () => checkBankManifest(deps.bank, checkpoint.id, checkpoint.bankManifestDigest));
+      const check = await steps.step('bank-objects', () =>
+        checkBankManifest(bankOf(deps, locationOf(checkpoint)), checkpoint.id, checkpoint.bankManifestDigest),
+      );
       const provider = providerOf(deps, v.providerId);
       const roots = unpackResourceGraph(checkpoint.resourceGraph);
       const run = jobRun(jobs, v, lease);

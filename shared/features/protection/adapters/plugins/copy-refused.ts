@@ -16,16 +16,16 @@ export const refuseInPlaceCopy =
   };
 
 /**
- * A DynamoDB table's copy: to the provider itself as above; to a named
- * destination refused too, with the decision (docs/decisions.md §25): an
- * on-demand backup cannot leave its account and Region, and the chosen way,
- * an export into the destination's bank imported at restore, is not built.
+ * A native DynamoDB backup's copy: to the provider itself as above; to a
+ * named destination refused too, with the decision (docs/decisions.md §25):
+ * an on-demand backup cannot leave its account and Region; tables are copied
+ * by the export plugin (its export into the destination's bank).
  */
 export const refuseTableCopy =
   (what: string) =>
   async (ctx: PluginContext, resource: GraphResource): Promise<void> => {
     if (ctx.location === undefined) return refuseInPlaceCopy(what)(ctx, resource);
     throw new Error(
-      `${resource.type} ${resource.id} is not copied to ${ctx.location}: a DynamoDB ${what} cannot be copied to another Region or account; table copies are to be exports into the destination's bank, imported at restore (docs/decisions.md §25), which is not built yet`,
+      `${resource.type} ${resource.id} is not copied to ${ctx.location}: a DynamoDB ${what} cannot be copied to another Region or account; tables are copied by export into the destination's bank (the export plugin, KARBOR_DYNAMODB_TABLE_PLUGIN=export; docs/decisions.md §25)`,
     );
   };

@@ -16,7 +16,7 @@ import { type GraphResource, type PluginContext, type ProtectionPlugin, type Ver
 import { restoreTableName } from '../../restore-name';
 import { karborTags } from '../../tags';
 import { intentName, restoreTarget } from './dynamodb-restore-target';
-import { refuseTableCopy } from './copy-refused';
+import { refuseInPlaceCopy } from './copy-refused';
 
 /**
  * The IAM action of every SDK command this plugin sends, its helpers' included
@@ -266,9 +266,28 @@ export const dynamoDbExportPlugin = (client: DynamoDBClient, opts: { maxWaitSeco
       }
     },
 
-    // The export lives in the checkpoint's bank folder, which the worker deletes.
+    // The export lives in the checkpoint's bank folder, which the worker deletes (a copy's: in its own bank).
     delete: async () => undefined,
-    /** Refused with its reason until copies have another destination (docs/decisions.md §15). */
-    copy: refuseTableCopy('export'),
+    /**
+     * To a named destination (docs/decisions.md §25, §26): the export's
+     * objects (`table.json` and its pages, not a restore's intent files) go
+     * from the source's folder into the copy's, in the copy's bank (the
+     * destination's); the copy's restore then writes the table in the
+     * destination's Region. Each object is read and written again: the same
+     * bytes, so the copy's manifest has the source's digests, and a resumed
+     * copy writes the same objects once more. To the provider itself:
+     * refused (§15).
+     */
+    async copy(ctx, resource) {
+      if (ctx.location === undefined || !ctx.copyOf) return refuseInPlaceCopy('export')(ctx, resource);
+      const names = (await ctx.copyOf.bank.list()).filter((n) => n === 'table.json' || /^items-\d+\.json$/.test(n));
+      if (!names.includes('table.json')) throw new Error(`checkpoint ${ctx.copyOf.checkpointId} holds no export of table ${resource.id}`);
+      for (const name of names) {
+        const body = await ctx.copyOf.bank.get(name);
+        if (body === undefined) throw new Error(`bank object ${name} of checkpoint ${ctx.copyOf.checkpointId} is missing`);
+        await ctx.bank.put(name, body);
+      }
+      await ctx.progress('copying', `${names.length} bank objects copied to ${ctx.location}`);
+    },
   };
 };

@@ -140,6 +140,25 @@ describe('protectCheckpoint', () => {
     expect(calls.find((x) => x.id === 's1')!.parameters).toEqual({ mode: 'fast' });
     expect(c.resourcesStatus).toEqual({ 'OS::Nova::Server#s1': 'available', 'OS::Glance::Image#i1': 'available', 'OS::Cinder::Volume#v1': 'available' });
     expect(bank.objects.get('checkpoints/cp-1/OS::Nova::Server#s1/data.json')).toBe('{"id":"s1"}');
+    // The record beside the data holds what a catalog import needs (docs/decisions.md §26).
+    expect(JSON.parse(bank.objects.get('checkpoints/cp-1/checkpoint.json')!)).toEqual({
+      version: 1,
+      checkpoint: {
+        id: 'cp-1',
+        project_id: c.projectId,
+        provider_id: c.providerId,
+        plan_id: c.planId,
+        status: 'available',
+        protection_plan: c.protectionPlan,
+        parameters: c.parameters,
+        resource_graph: c.resourceGraph,
+        extra_info: c.extraInfo,
+        created_at: c.createdAt,
+        bank_manifest_digest: c.bankManifestDigest,
+        lock: null,
+        legal_hold: false,
+      },
+    });
     expect(events.events).toEqual([
       {
         detailType: 'Checkpoint Available',
@@ -418,6 +437,20 @@ describe('copyCheckpoint', () => {
     expect(c.resourcesStatus).toEqual({ 'OS::Nova::Server#s1': 'available', 'OS::Glance::Image#i1': 'available', 'OS::Cinder::Volume#v1': 'available' });
     expect(bank.objects.get('checkpoints/copy-1/OS::Nova::Server#s1/copied.json')).toBe(`{"from":"cp-1","to":"${PROVIDER.id}"}`);
     expect(events.events.map((e) => [e.detailType, e.detail.checkpoint_id])).toEqual([['Checkpoint Available', 'copy-1']]);
+    // Its own manifest and record beside its data (docs/decisions.md §26).
+    expect(c.bankManifestDigest).toMatch(/^[0-9a-f]{64}$/);
+    const record = JSON.parse(bank.objects.get('checkpoints/copy-1/checkpoint.json')!);
+    expect(record).toMatchObject({
+      version: 1,
+      checkpoint: {
+        id: 'copy-1',
+        status: 'available',
+        bank_manifest_digest: c.bankManifestDigest,
+        extra_info: { source_checkpoint_id: 'cp-1', destination: PROVIDER.id, copy_status: 'finished' },
+        lock: null,
+        legal_hold: false,
+      },
+    });
   });
 
   it('resumes a copy whose worker was killed mid-copy without making anything twice', async () => {
@@ -523,8 +556,8 @@ describe('deleteCheckpointData', () => {
     await deleteCheckpointData(deps, 'cp-1');
     // Assess
     expect(checkpoints.items.get('cp-1')!.status).toBe('error-deleting');
-    // Three resources' objects and the checkpoint's manifest.
-    expect(bank.objects.size).toBe(4);
+    // Three resources' objects, the checkpoint's manifest and its record.
+    expect(bank.objects.size).toBe(5);
   });
 });
 

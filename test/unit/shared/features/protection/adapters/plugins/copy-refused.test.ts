@@ -41,21 +41,61 @@ describe('copy of the AWS plugins (docs/decisions.md §15)', () => {
   });
 });
 
-describe('copy of a DynamoDB table to a named destination (docs/decisions.md §25)', () => {
-  it.each([
-    ['backup', () => dynamoDbBackupPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials }))],
-    ['export', () => dynamoDbExportPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials }))],
-  ])('refuses it (%s) naming the decision, sending no AWS call', async (what, plugin) => {
+describe('copy of a DynamoDB table to a named destination (docs/decisions.md §25, §26)', () => {
+  it('refuses it (native backup) naming the decision, sending no AWS call', async () => {
     // Prepare
     dynamo.reset();
     const { ctx } = pluginContext({ copyOf: { ...copyOf, destination: 'dr' }, location: 'dr' });
     // Act
-    const copy = plugin().copy!(ctx, { type: 'AWS::DynamoDB::Table', id: 'orders', name: null, extraInfo: null });
+    const copy = dynamoDbBackupPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials })).copy!(ctx, {
+      type: 'AWS::DynamoDB::Table',
+      id: 'orders',
+      name: null,
+      extraInfo: null,
+    });
     // Assess
     await expect(copy).rejects.toThrow(
-      `AWS::DynamoDB::Table orders is not copied to dr: a DynamoDB ${what} cannot be copied to another Region or account; table copies are to be exports into the destination's bank, imported at restore (docs/decisions.md §25), which is not built yet`,
+      "AWS::DynamoDB::Table orders is not copied to dr: a DynamoDB backup cannot be copied to another Region or account; tables are copied by export into the destination's bank (the export plugin, KARBOR_DYNAMODB_TABLE_PLUGIN=export; docs/decisions.md §25)",
     );
     expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('copies the export objects (not intent files) into the copy bank folder, byte for byte, sending no AWS call', async () => {
+    // Prepare
+    dynamo.reset();
+    const source = memoryBank();
+    const sourceSection = bankSection(source, 'cp-source', 'AWS::DynamoDB::Table#orders');
+    await sourceSection.put('table.json', '{"table_name":"orders","pages":1}');
+    await sourceSection.put('items-00000.json', '[{"M":{"pk":{"S":"a"}}}]');
+    await sourceSection.put('restore-intent-r1.json', '{"table":"orders-restored"}');
+    const { ctx, bank } = pluginContext({ copyOf: { checkpointId: 'cp-source', bank: sourceSection, destination: 'dr' }, location: 'dr' });
+    // Act
+    await dynamoDbExportPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials })).copy!(ctx, {
+      type: 'AWS::DynamoDB::Table',
+      id: 'orders',
+      name: null,
+      extraInfo: null,
+    });
+    // Assess
+    expect(await ctx.bank.list()).toEqual(['items-00000.json', 'table.json']);
+    expect(await ctx.bank.get('items-00000.json')).toBe('[{"M":{"pk":{"S":"a"}}}]');
+    expect(await ctx.bank.get('table.json')).toBe('{"table_name":"orders","pages":1}');
+    expect(bank.objects.size).toBe(2);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('fails a copy whose source holds no export of the table', async () => {
+    // Prepare
+    const { ctx } = pluginContext({ copyOf: { ...copyOf, destination: 'dr' }, location: 'dr' });
+    // Act
+    const copy = dynamoDbExportPlugin(new DynamoDBClient({ region: 'eu-west-1', credentials })).copy!(ctx, {
+      type: 'AWS::DynamoDB::Table',
+      id: 'orders',
+      name: null,
+      extraInfo: null,
+    });
+    // Assess
+    await expect(copy).rejects.toThrow('checkpoint cp-source holds no export of table orders');
   });
 });
 
