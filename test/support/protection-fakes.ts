@@ -73,6 +73,8 @@ export const fakeCheckpointStore = () => {
     setGraph(id: string, token: string, g: string): Promise<void>;
     markCopied(id: string, token: string): Promise<void>;
     setManifestDigest(id: string, token: string, digest: string): Promise<void>;
+    retractGood(c: Pick<Checkpoint, 'id'>): Promise<void>;
+    retracted: string[];
   } = {
     items,
     jobs,
@@ -150,6 +152,11 @@ export const fakeCheckpointStore = () => {
     async setGraph(id, token, graph) {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
       items.get(id)!.resourceGraph = graph;
+    },
+    retracted: [],
+    // The plan's compliance item is the real store's (tested against DynamoDB Local): here the call is recorded.
+    async retractGood(c) {
+      store.retracted.push(c.id);
     },
     async setManifestDigest(id, token, digest) {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');

@@ -282,6 +282,14 @@ export const checkpointProblem = async (
 export interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
   setGraph(id: string, token: string, graph: string): Promise<void>;
+  /**
+   * A delete took this checkpoint (docs/decisions.md §20): if it was its
+   * plan's newest good checkpoint, the plan's last-good time moves back to
+   * the newest good one left (or none). One GetItem of the plan's compliance
+   * item; only when it names this checkpoint, a newest-first Query of the
+   * plan's checkpoints (at most GOOD_SCAN_CAP entries) and one conditional write.
+   */
+  retractGood(c: Pick<Checkpoint, 'id' | 'planId' | 'projectId'>): Promise<void>;
   /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
   markCopied(id: string, token: string): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
 import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus, type LockMode } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
@@ -18,7 +18,7 @@ import {
   withLiveJobs,
 } from '../jobs/transact';
 import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
-import { goodCheckpointSet } from '../plans/transact';
+import { complianceKey, goodCheckpointRetract, goodCheckpointSet } from '../plans/transact';
 import type { JobCount, JobKindCounted } from '../overview/transact';
 
 /**
@@ -65,6 +65,9 @@ const position = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => ({ time: c.created
 const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
 
 const SCHEMA_VERSION = 1;
+
+/** How many of a plan's newest checkpoints a delete reads to find the plan's next good one (docs/decisions.md §20). */
+export const GOOD_SCAN_CAP = 200;
 
 /** The statuses a job runs in: only they are on the index of running jobs. */
 const ACTIVE: readonly string[] = ['protecting', 'deleting', 'wait_copying', 'copying'];
@@ -466,6 +469,40 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
         throw error;
+      }
+    },
+    async retractGood(c) {
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: complianceKey(c.planId), ConsistentRead: true }));
+      if (Item?.lastGoodCheckpointId !== c.id) return;
+      // The plan's checkpoints newest first, until a good one (a protect that ended available, not a copy) or the cap.
+      let next: { id: string; at: string } | undefined;
+      let read = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk',
+            FilterExpression: '#status = :available AND id <> :id AND attribute_not_exists(extraInfo.source_checkpoint_id)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': byPlan(c.planId, c.projectId).pk, ':available': 'available', ':id': c.id },
+            ProjectionExpression: 'id, createdAt',
+            ScanIndexForward: false,
+            Limit: Math.min(100, GOOD_SCAN_CAP - read),
+            ExclusiveStartKey: start,
+          }),
+        );
+        read += page.ScannedCount ?? 0;
+        const found = page.Items?.[0];
+        if (found) next = { id: String(found.id), at: String(found.createdAt) };
+        start = page.LastEvaluatedKey;
+      } while (!next && start && read < GOOD_SCAN_CAP);
+      try {
+        await doc.send(new UpdateCommand(goodCheckpointRetract(table, c.planId, c.id, next).Update));
+      } catch (error) {
+        // A protect that ended meanwhile named a newer good checkpoint: it stays.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
     jobs: dynamoJobStore(

@@ -97,3 +97,24 @@ export const goodCheckpointSet = (tableName: string, planId: string, checkpointI
  */
 export const verifiedCheckpointSet = (tableName: string, planId: string, checkpointId: string, at: string) =>
   complianceUpdate(tableName, planId, { set: ['lastVerifiedAt = :at', 'lastVerifiedCheckpointId = :id'] }, {}, { ':at': at, ':id': checkpointId });
+
+/**
+ * The write of a delete that took the plan's newest good checkpoint
+ * (docs/decisions.md §20): the plan's last-good time moves back to `next`
+ * (the newest good checkpoint left; its `created_at`, the only time its item
+ * keeps, so the plan is judged a little early rather than late), or goes
+ * (none left: `unprotected`). Only while the item still names the deleted
+ * checkpoint: a protect that ended meanwhile stays.
+ */
+export const goodCheckpointRetract = (tableName: string, planId: string, deletedId: string, next: { id: string; at: string } | undefined) => {
+  const entry = next
+    ? complianceUpdate(tableName, planId, { set: ['lastGoodAt = :at', 'lastGoodCheckpointId = :id'] }, {}, { ':at': next.at, ':id': next.id })
+    : complianceUpdate(tableName, planId, { remove: ['lastGoodAt', 'lastGoodCheckpointId'] }, {}, {});
+  return {
+    Update: {
+      ...entry.Update,
+      ConditionExpression: 'lastGoodCheckpointId = :deleted',
+      ExpressionAttributeValues: { ...entry.Update.ExpressionAttributeValues, ':deleted': deletedId },
+    },
+  };
+};
