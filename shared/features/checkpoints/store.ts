@@ -125,6 +125,46 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
 
+/**
+ * The plan's newest good checkpoint but `except` (a protect that ended
+ * available; copies hold an older point), by a newest-first Query of the
+ * plan's checkpoints reading at most GOOD_SCAN_CAP entries, with the time the
+ * plan's last-good time takes from it (its `created_at`: its item keeps no
+ * other; docs/decisions.md §20). A checkpoint delete and the compliance
+ * backfill use it.
+ */
+export const newestGoodCheckpoint = async (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  planId: string,
+  projectId: string,
+  except?: string,
+): Promise<{ id: string; at: string } | undefined> => {
+  let read = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        FilterExpression: '#status = :available AND id <> :id AND attribute_not_exists(extraInfo.source_checkpoint_id)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': byPlan(planId, projectId).pk, ':available': 'available', ':id': except ?? '' },
+        ProjectionExpression: 'id, createdAt',
+        ScanIndexForward: false,
+        Limit: Math.min(100, GOOD_SCAN_CAP - read),
+        ExclusiveStartKey: start,
+      }),
+    );
+    read += page.ScannedCount ?? 0;
+    const found = page.Items?.[0];
+    if (found) return { id: String(found.id), at: String(found.createdAt) };
+    start = page.LastEvaluatedKey;
+  } while (start && read < GOOD_SCAN_CAP);
+  return undefined;
+};
+
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string): CheckpointRepository => {
   /** Sets one attribute, conditional on holding the job's lease (LeaseLostError otherwise). */
   /**
@@ -474,30 +514,7 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
     async retractGood(c) {
       const { Item } = await doc.send(new GetCommand({ TableName: table, Key: complianceKey(c.planId), ConsistentRead: true }));
       if (Item?.lastGoodCheckpointId !== c.id) return;
-      // The plan's checkpoints newest first, until a good one (a protect that ended available, not a copy) or the cap.
-      let next: { id: string; at: string } | undefined;
-      let read = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk',
-            FilterExpression: '#status = :available AND id <> :id AND attribute_not_exists(extraInfo.source_checkpoint_id)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pk': byPlan(c.planId, c.projectId).pk, ':available': 'available', ':id': c.id },
-            ProjectionExpression: 'id, createdAt',
-            ScanIndexForward: false,
-            Limit: Math.min(100, GOOD_SCAN_CAP - read),
-            ExclusiveStartKey: start,
-          }),
-        );
-        read += page.ScannedCount ?? 0;
-        const found = page.Items?.[0];
-        if (found) next = { id: String(found.id), at: String(found.createdAt) };
-        start = page.LastEvaluatedKey;
-      } while (!next && start && read < GOOD_SCAN_CAP);
+      const next = await newestGoodCheckpoint(doc, table, c.planId, c.projectId, c.id);
       try {
         await doc.send(new UpdateCommand(goodCheckpointRetract(table, c.planId, c.id, next).Update));
       } catch (error) {

@@ -1,3 +1,5 @@
+import type { ScheduleExpectation } from './model';
+
 /**
  * The plan entries other features' transactions include: a scheduled
  * operation's create requires a live plan, and one of schemaVersion 1 marks
@@ -76,6 +78,31 @@ export const expectationSet = (
   planId: string,
   e: { operationId: string; kind?: 'protect' | 'verify'; triggerId: string; intervalSeconds: number; since: string; until: string | null },
 ) => complianceUpdate(tableName, planId, { set: ['#e = :e'] }, { '#e': `${EXPECTATION_PREFIX}${e.operationId}` }, { ':e': e });
+
+/**
+ * The entry of a trigger update (docs/decisions.md §20): the expectations of
+ * the plan's operations on that trigger, as the trigger now leads them to
+ * expect (`set`), or gone (`remove`: the trigger has ended). No condition:
+ * the trigger's transaction checks its binding beside it.
+ */
+export const expectationsReplace = (tableName: string, planId: string, set: readonly ScheduleExpectation[], remove: readonly string[]) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  set.forEach((e, i) => {
+    names[`#s${i}`] = `${EXPECTATION_PREFIX}${e.operationId}`;
+    values[`:s${i}`] = e;
+  });
+  remove.forEach((id, i) => {
+    names[`#r${i}`] = `${EXPECTATION_PREFIX}${id}`;
+  });
+  return complianceUpdate(
+    tableName,
+    planId,
+    { set: set.map((_, i) => `#s${i} = :s${i}`), ...(remove.length > 0 ? { remove: remove.map((_, i) => `#r${i}`) } : {}) },
+    names,
+    values,
+  );
+};
 
 /** The entry a scheduled operation's delete includes: its expectation goes (none stored, as for an operation made before §20: nothing happens). */
 export const expectationRemove = (tableName: string, planId: string, operationId: string) =>
