@@ -103,6 +103,8 @@ export class KarborStack extends Stack {
     const environment = { POWERTOOLS_SERVICE_NAME: names.prefix, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
     const functions = new FunctionFactory({ ...config, repoRoot, environment, table: data.table });
     const jobs = new KarborJobs(this, 'Jobs', { workers: props.workers ?? workers, functions });
+    // Drills run in fire-trigger: its bound on drills at once (docs/decisions.md §24).
+    jobs.fireTrigger?.fn.addSetting('KARBOR_DRILL_CONCURRENCY', String(config.drillConcurrency));
     const scheduler = jobs.fireTrigger && new KarborScheduler(this, 'Scheduler', { ...config, names, fireTrigger: jobs.fireTrigger, functions });
     const grantTargets: GrantTargets = {
       bus: data.bus,

@@ -1092,6 +1092,8 @@ export interface components {
             expected_interval_seconds: number | null;
             /** @description When the plan became late; null unless late. */
             late_since: string | null;
+            /** @description When the plan's newest successful drill (a `verify` scheduled operation, docs/decisions.md §24) ended; null before the first. */
+            last_verified_at: string | null;
         };
         /** ProtectableInstance */
         ProtectableInstance: {
@@ -1968,7 +1970,8 @@ export interface operations {
                      *             "status": "compliant",
                      *             "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *             "expected_interval_seconds": 1,
-                     *             "late_since": "late_since"
+                     *             "late_since": "late_since",
+                     *             "last_verified_at": "2026-12-07T10:00:00.000000"
                      *           },
                      *           "destinations": [
                      *             "destinations"
@@ -2072,7 +2075,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"
@@ -2132,7 +2136,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"
@@ -2215,7 +2220,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"

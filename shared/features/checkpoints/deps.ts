@@ -71,6 +71,7 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
       status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
       createdAt: c.createdAt,
       ...(lockedReason(c, now) ? { locked: true } : {}),
+      ...(c.bankBytes === undefined ? {} : { bankBytes: c.bankBytes }),
     }));
   },
   async deleteCheckpoint(req) {

@@ -38,6 +38,8 @@ export interface Checkpoint extends JobState {
   errorReason?: string;
   /** SHA-256 of the checkpoint's bank manifest (shared/features/protection/bank-manifest.ts), written once protected; absent on older checkpoints. */
   bankManifestDigest?: string;
+  /** Bytes of the bank objects its protect wrote, manifest included (docs/decisions.md §23); absent on older checkpoints and copies. */
+  bankBytes?: number;
   /** A retention lock (docs/decisions.md §19); it binds while `until` is later than now. */
   lock?: CheckpointLock;
   /** A legal hold: binds until released, whatever the lock says (docs/decisions.md §19). */
@@ -242,6 +244,8 @@ export interface CheckpointSummary {
   createdAt: string;
   /** Under a running lock or a hold: retention keeps it (docs/decisions.md §19). */
   locked?: boolean;
+  /** What its protect wrote to the bank (docs/decisions.md §23), where recorded: a drill's size cap (§24). */
+  bankBytes?: number;
 }
 
 export interface ProtectionService {

@@ -118,6 +118,7 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
   ...(item.bankManifestDigest === undefined ? {} : { bankManifestDigest: item.bankManifestDigest as string }),
+  ...(typeof item.bankBytes === 'number' ? { bankBytes: item.bankBytes } : {}),
   ...(item.lockUntil === undefined ? {} : { lock: { mode: item.lockMode as LockMode, until: item.lockUntil as string } }),
   ...(item.legalHold === true ? { legalHold: true } : {}),
   ...jobStateFromItem(item),
