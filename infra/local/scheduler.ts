@@ -42,8 +42,8 @@ export interface LocalSchedulerOptions {
    * a trigger fires.
    */
   heartbeat?: () => Promise<void>;
-  /** Called every minute (not at start): the workers of shared/workers.ts that run at a fixed rate. */
-  everyMinute?: () => Promise<void>;
+  /** Called every minute (not at start) with the minute: the workers of shared/workers.ts that run at a fixed rate or daily. */
+  everyMinute?: (minute: Date) => Promise<void>;
 }
 
 export interface LocalScheduler {
@@ -76,8 +76,8 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   await beat();
   const fireMinute = async (at: Date) => {
     void beat();
-    void opts.everyMinute?.().catch((error: unknown) => console.error('local scheduler: a periodic worker failed:', error));
     const minute = new Date(Math.floor(at.getTime() / 60000) * 60000);
+    void opts.everyMinute?.(minute).catch((error: unknown) => console.error('local scheduler: a periodic worker failed:', error));
     const due = [...rules.values()].filter((r) => cronMatches(r.expression, minute));
     await Promise.all(
       due.map(async (r) => {

@@ -5,7 +5,9 @@ import { traced } from '../../observability/tracing';
 import { operationLogWindows } from '../operation-logs/deps';
 import { judgedPlans } from '../plans/deps';
 import { runtimeBank } from '../protection/deps';
-import { type DownloadDeps, REPORT_DOWNLOAD_PATH, type ReportDeps, type ReportLinks } from './model';
+import { dayProjects } from '../overview/deps';
+import { jsonLog } from '../../observability/log';
+import { type DailyReportDeps, type DownloadDeps, REPORT_DOWNLOAD_PATH, type ReportDeps, type ReportLinks } from './model';
 import { signReportLink } from './use-cases';
 
 /**
@@ -40,6 +42,16 @@ export const reportDeps = (): ReportDeps => ({
   links: reportLinks(),
   clock: systemClock,
   ids: randomIds,
+});
+
+/** The daily reports' ports (functions/reports/daily.ts): what a report reads and writes, and the day's projects. */
+export const dailyReportDeps = (): DailyReportDeps => ({
+  logs: operationLogWindows(),
+  plans: judgedPlans(),
+  bank: runtimeBank(),
+  projects: dayProjects(),
+  clock: systemClock,
+  log: jsonLog,
 });
 
 /** What showing a report reads: its receipt in the bank, and fresh links (no table). */
