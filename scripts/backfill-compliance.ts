@@ -7,7 +7,7 @@
  * (docs/decisions.md §20). Idempotent; safe beside live traffic.
  */
 import { documentClient, tableName } from '../shared/dynamo/client';
-import { backfillCompliance } from '../shared/features/compliance/backfill';
+import { backfillCompliance } from '../shared/features/compliance/migrate';
 
 const table = tableName();
 backfillCompliance(documentClient(), table, new Date()).then(

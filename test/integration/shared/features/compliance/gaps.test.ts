@@ -10,7 +10,7 @@ import { dynamoScheduledOperationStore } from '../../../../../shared/features/sc
 import { calendarRules } from '../../../../../shared/features/triggers/calendar';
 import { dynamoTriggerStore } from '../../../../../shared/features/triggers/store';
 import { updateTrigger } from '../../../../../shared/features/triggers/use-cases';
-import { backfillCompliance } from '../../../../../shared/features/compliance/backfill';
+import { backfillCompliance } from '../../../../../shared/features/compliance/migrate';
 import { toOperationItem } from '../../../../../shared/features/scheduled-operations/store';
 import { bindingItem } from '../../../../../shared/features/scheduled-operations/transact';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,11 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { newestGoodCheckpoint } from '../checkpoints/store';
+import { newestGoodCheckpointOn } from '../checkpoints/deps';
 import { expectationSet, goodCheckpointSet } from '../plans/transact';
 import { expectationFor } from '../scheduled-operations/model';
 import { operationKey } from '../scheduled-operations/transact';
-import { calendarRules } from '../triggers/calendar';
-import { dynamoTriggerStore } from '../triggers/store';
+import { triggerCalendar, triggerStore } from '../triggers/deps';
 import { triggerKey } from '../triggers/transact';
 
 /** What the backfill read and wrote. */
@@ -31,7 +30,9 @@ export interface ComplianceBackfill {
  *    while none is set.
  */
 export const backfillCompliance = async (doc: DynamoDBDocumentClient, table: string, now: Date): Promise<ComplianceBackfill> => {
-  const triggers = dynamoTriggerStore(doc, table);
+  const triggers = triggerStore(doc, table);
+  const calendar = await triggerCalendar()();
+  const newestGood = newestGoodCheckpointOn(doc, table);
   const done: ComplianceBackfill = { operations: 0, expectations: 0, plans: 0, lastGood: 0 };
   const scan = (entity: string, projection: string) =>
     paginateScan(
@@ -60,7 +61,7 @@ export const backfillCompliance = async (doc: DynamoDBDocumentClient, table: str
       const planId = String((op.operationDefinition as Record<string, unknown> | undefined)?.plan_id);
       const trigger = await triggers.get(String(op.triggerId));
       if (!trigger) continue;
-      const e = expectationFor({ id: String(op.id), operationType: String(op.operationType) }, trigger.id, calendarRules.expectedGap(trigger, now));
+      const e = expectationFor({ id: String(op.id), operationType: String(op.operationType) }, trigger.id, calendar.expectedGap(trigger, now));
       if (!e) continue;
       const wrote = await write([
         { ConditionCheck: { TableName: table, Key: operationKey(e.operationId), ConditionExpression: 'attribute_exists(PK)' } },
@@ -83,7 +84,7 @@ export const backfillCompliance = async (doc: DynamoDBDocumentClient, table: str
     for (const plan of page.Items ?? []) {
       if (plan.deleted !== false) continue;
       done.plans += 1;
-      const good = await newestGoodCheckpoint(doc, table, String(plan.id), String(plan.project_id));
+      const good = await newestGood(String(plan.id), String(plan.project_id));
       if (!good) continue;
       const set = goodCheckpointSet(table, String(plan.id), good.id, good.at).Update;
       // Only while none is set: a protect that ended meanwhile stays.
