@@ -1,5 +1,6 @@
 import * as config from '../../config';
 import { lazily } from '../../kernel/lazy';
+import type { Bank } from '../../kernel/ports';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { traced } from '../../observability/tracing';
 import { operationLogWindows } from '../operation-logs/deps';
@@ -55,7 +56,7 @@ export const dailyReportDeps = (): DailyReportDeps => ({
 });
 
 /** What showing a report reads: its receipt in the bank, and fresh links (no table). */
-export const reportShowDeps = (): Pick<ReportDeps, 'bank' | 'links' | 'clock'> => ({ bank: runtimeBank(), links: reportLinks(), clock: systemClock });
+export const reportShowDeps = (): Pick<ReportDeps, 'links' | 'clock'> & { bank: Bank } => ({ bank: runtimeBank(), links: reportLinks(), clock: systemClock });
 
 /** What the local server's report download reads: the bank and the runtime's link key. */
 export const downloadDeps = (): DownloadDeps => ({ bank: runtimeBank(), secret: config.reportLinkSecret(), clock: systemClock });

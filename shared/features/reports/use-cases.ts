@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../kernel/errors';
 import type { Identity } from '../../kernel/identity';
+import type { Bank } from '../../kernel/ports';
 import { isUuidLike } from '../../kernel/uuid';
 import type { OperationLog } from '../operation-logs/model';
 import type { JudgedPlan } from '../plans/model';
@@ -230,6 +231,29 @@ export const showReport = async (
   const stored = isUuidLike(reportId) ? await deps.bank.get(reportFolder(identity.projectId, reportId) + RECEIPT) : undefined;
   if (stored === undefined) throw new NotFoundError(`Report ${reportId} could not be found.`);
   return withLinks(deps, JSON.parse(stored) as ReportReceipt, baseUrl);
+};
+
+/**
+ * A page of the caller's project's reports (docs/decisions.md §22), by id
+ * after `marker` (an unknown one: an empty page): one listing of the
+ * project's folder in the bank (S3 ListObjectsV2, 1000 keys a call, four keys
+ * a report) and one GET of each receipt on the page, never of the others.
+ */
+export const listReports = async (
+  deps: { bank: Pick<Bank, 'list' | 'get'> },
+  identity: Identity,
+  page: { limit: number; marker?: string },
+): Promise<ReportReceipt[]> => {
+  const folder = `${REPORTS_PREFIX}${encodeURIComponent(identity.projectId)}/`;
+  const ids = (await deps.bank.list(folder))
+    .filter((k) => k.endsWith(`/${RECEIPT}`))
+    .map((k) => k.slice(folder.length, -RECEIPT.length - 1))
+    .filter((id) => !id.includes('/'))
+    .sort();
+  const from = page.marker === undefined ? 0 : ids.indexOf(page.marker) + 1;
+  if (page.marker !== undefined && from === 0) return [];
+  const stored = await Promise.all(ids.slice(from, from + page.limit).map((id) => deps.bank.get(reportFolder(identity.projectId, id) + RECEIPT)));
+  return stored.flatMap((s) => (s === undefined ? [] : [JSON.parse(s) as ReportReceipt]));
 };
 
 // Local links: `key`, `expires` (epoch seconds) and an HMAC-SHA256 of both, as S3's presigned URLs carry theirs.
