@@ -81,6 +81,17 @@ export interface KarborConfig {
    */
   fireTriggerConcurrency: number;
   /**
+   * `karbor:drillConcurrency` (default 5, 1 to 25): at most this many drills (`verify` scheduled
+   * operations) run at once in the account and Region, set on fire-trigger as KARBOR_DRILL_CONCURRENCY
+   * (docs/decisions.md §24): the rest of DynamoDB's 50 concurrent restores stays for real restores.
+   */
+  drillConcurrency: number;
+  /**
+   * `karbor:dailyReports` (default true): a schedule at 00:15 UTC makes each project's report of the
+   * 24 hours before (docs/decisions.md §22); false leaves reports on demand only.
+   */
+  dailyReports: boolean;
+  /**
    * `karbor:bankObjectLock` (default `none`): S3 Object Lock on the bank
    * bucket, `governance` or `compliance` for its default retention
    * (docs/operations.md, Checkpoint locks on AWS). Only on a new bucket:
@@ -129,6 +140,8 @@ export const DEFAULT_CONFIG: KarborConfig = {
   authCacheSeconds: 300,
   scheduler: 'scheduler',
   fireTriggerConcurrency: DEFAULT_FIRE_TRIGGER_CONCURRENCY,
+  drillConcurrency: 5,
+  dailyReports: true,
   alarmEmails: [],
   throttleRate: 50,
   throttleBurst: 100,
@@ -298,6 +311,8 @@ export const configFromContext = (node: Node): KarborConfig => {
       1000,
       2,
     ),
+    drillConcurrency: count('karbor:drillConcurrency', node.tryGetContext('karbor:drillConcurrency'), DEFAULT_CONFIG.drillConcurrency, 25, 1),
+    dailyReports: bool('karbor:dailyReports', node.tryGetContext('karbor:dailyReports'), DEFAULT_CONFIG.dailyReports),
     workerConcurrency: optionalCount('karbor:workerConcurrency', node.tryGetContext('karbor:workerConcurrency'), 1000),
     bankObjectLock: oneOf('karbor:bankObjectLock', node.tryGetContext('karbor:bankObjectLock'), BANK_LOCK_MODES, DEFAULT_CONFIG.bankObjectLock),
     bankKey: bankKey(node.tryGetContext('karbor:bankKey')),

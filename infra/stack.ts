@@ -14,7 +14,7 @@ import { checkProviderFiles } from '../shared/features/providers/config';
 import { CONFIG_FILES } from '../shared/features/providers/registry';
 import { type RouteDef, routes } from '../shared/http/routes';
 import { METRICS_NAMESPACE } from '../shared/observability/names';
-import { NOTIFIER_WORKER_ID, type WorkerDef, workers } from '../shared/workers';
+import { DAILY_REPORTS_WORKER_ID, NOTIFIER_WORKER_ID, type WorkerDef, workers } from '../shared/workers';
 import { configFromContext, type KarborConfig } from './config';
 import { KarborApi } from './constructs/api';
 import type { ApiFunction } from './constructs/api-function';
@@ -102,7 +102,11 @@ export class KarborStack extends Stack {
     // Powertools (Logger, Metrics, Tracer) read their service and namespace from these.
     const environment = { POWERTOOLS_SERVICE_NAME: names.prefix, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
     const functions = new FunctionFactory({ ...config, repoRoot, environment, table: data.table });
-    const jobs = new KarborJobs(this, 'Jobs', { workers: props.workers ?? workers, functions });
+    // `karbor:dailyReports` false: no daily reports worker, nor its schedule (docs/decisions.md §22).
+    const stackWorkers = (props.workers ?? workers).filter((w) => config.dailyReports || w.id !== DAILY_REPORTS_WORKER_ID);
+    const jobs = new KarborJobs(this, 'Jobs', { workers: stackWorkers, functions });
+    // Drills run in fire-trigger: its bound on drills at once (docs/decisions.md §24).
+    jobs.fireTrigger?.fn.addSetting('KARBOR_DRILL_CONCURRENCY', String(config.drillConcurrency));
     const scheduler = jobs.fireTrigger && new KarborScheduler(this, 'Scheduler', { ...config, names, fireTrigger: jobs.fireTrigger, functions });
     const grantTargets: GrantTargets = {
       bus: data.bus,

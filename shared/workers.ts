@@ -23,9 +23,14 @@ export interface WorkerDef {
    * schedules) of time triggers, with the input transformer's payload;
    * `bus` = events on the karbor bus with one of these detail-types;
    * `every` = a fixed rate (an EventBridge schedule rule on AWS; every minute of
-   * the local scheduler under `npm start`).
+   * the local scheduler under `npm start`); `daily` = once a day at this UTC
+   * time (an EventBridge cron rule on AWS; the local scheduler's minute of it).
    */
-  source: { kind: 'trigger-schedules' } | { kind: 'bus'; detailTypes: readonly string[] } | { kind: 'every'; minutes: number };
+  source:
+    | { kind: 'trigger-schedules' }
+    | { kind: 'bus'; detailTypes: readonly string[] }
+    | { kind: 'every'; minutes: number }
+    | { kind: 'daily'; hour: number; minute: number };
   /**
    * The service row (shared/features/services/model.ts) kept `up` every minute
    * while idle. A plain function is invoked with HEARTBEAT_EVENT and its handler
@@ -45,6 +50,9 @@ export interface WorkerDef {
 
 /** The worker the stack lets publish to its alarm topic (infra/stack.ts), once the topic exists. */
 export const NOTIFIER_WORKER_ID = 'notifications.notify';
+
+/** The daily reports worker (infra/stack.ts leaves it out under `karbor:dailyReports` false). */
+export const DAILY_REPORTS_WORKER_ID = 'reports.daily';
 
 export const workers: readonly WorkerDef[] = [
   // Starts checkpoints through the protection feature, and drills' verifications (docs/decisions.md §24), which put work requests on the karbor bus;
@@ -87,6 +95,15 @@ export const workers: readonly WorkerDef[] = [
     access: 'write',
     grants: ['publish-events'],
     source: { kind: 'every', minutes: 15 },
+  },
+  {
+    // Each project's report of the UTC day before, with jobs in it (docs/decisions.md §22); `karbor:dailyReports` false leaves it out.
+    id: DAILY_REPORTS_WORKER_ID,
+    module: 'functions/reports/daily',
+    access: 'read',
+    grants: ['bank-write'],
+    timeout: 900,
+    source: { kind: 'daily', hour: 0, minute: 15 },
   },
   {
     // Tells operators of failed jobs, failed verifications and late plans on the stack alarm topic, at most once per kind per window.

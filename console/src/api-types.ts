@@ -853,7 +853,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List reports (extension)
+         * @description The caller's project's reports (on demand and daily), by id, paged with `limit` and `marker`; without links (show one for them).
+         *
+         *     Policy `report:get`.
+         */
+        get: operations["reports.list"];
         put?: never;
         /**
          * Make a report (extension)
@@ -1112,6 +1118,8 @@ export interface components {
             expected_interval_seconds: number | null;
             /** @description When the plan became late; null unless late. */
             late_since: string | null;
+            /** @description When the plan's newest successful drill (a `verify` scheduled operation, docs/decisions.md §24) ended; null before the first. */
+            last_verified_at: string | null;
         };
         /** ProtectableInstance */
         ProtectableInstance: {
@@ -1197,6 +1205,17 @@ export interface components {
                 rel: string;
                 href: string;
             }[];
+        };
+        /** ReportSummary */
+        ReportSummary: {
+            id: string;
+            project_id: string;
+            all_projects: boolean;
+            since: string;
+            until: string;
+            created_at: string;
+            job_count: number;
+            plan_count: number;
         };
         /** Restore */
         Restore: {
@@ -1988,7 +2007,8 @@ export interface operations {
                      *             "status": "compliant",
                      *             "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *             "expected_interval_seconds": 1,
-                     *             "late_since": "late_since"
+                     *             "late_since": "late_since",
+                     *             "last_verified_at": "2026-12-07T10:00:00.000000"
                      *           },
                      *           "destinations": [
                      *             "destinations"
@@ -2092,7 +2112,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"
@@ -2152,7 +2173,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"
@@ -2235,7 +2257,8 @@ export interface operations {
                      *           "status": "compliant",
                      *           "last_good_checkpoint_at": "2026-12-07T10:00:00.000000",
                      *           "expected_interval_seconds": 1,
-                     *           "late_since": "late_since"
+                     *           "late_since": "late_since",
+                     *           "last_verified_at": "2026-12-07T10:00:00.000000"
                      *         },
                      *         "destinations": [
                      *           "destinations"
@@ -4484,6 +4507,72 @@ export interface operations {
                      */
                     "application/json": {
                         verification: components["schemas"]["Verification"];
+                    };
+                };
+            };
+            400: components["responses"]["badRequest400"];
+            401: components["responses"]["unauthorized401"];
+            404: components["responses"]["itemNotFound404"];
+            500: components["responses"]["computeFault500"];
+            503: components["responses"]["serviceUnavailable503"];
+        };
+    };
+    "reports.list": {
+        parameters: {
+            query?: {
+                /** @description Page size, at most and by default 1000. */
+                limit?: string;
+                /** @description The id of the last item of the previous page. */
+                marker?: string;
+                /** @description `key:dir,...` (dir `asc` or `desc`, the default). */
+                sort?: string;
+                /** @description Deprecated form of `sort`. */
+                sort_key?: string;
+                /** @description Deprecated form of `sort`. */
+                sort_dir?: string;
+                /** @description Items to skip after the marker. */
+                offset?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reports": [
+                     *         {
+                     *           "id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "project_id": "3f6c1e2a-9b7d-4c5e-8a1f-2d4b6c8e0a13",
+                     *           "all_projects": true,
+                     *           "since": "since",
+                     *           "until": "until",
+                     *           "created_at": "2026-12-07T10:00:00.000000",
+                     *           "job_count": 1,
+                     *           "plan_count": 1
+                     *         }
+                     *       ],
+                     *       "reports_links": [
+                     *         {
+                     *           "rel": "next",
+                     *           "href": "href"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        reports: components["schemas"]["ReportSummary"][];
+                        /** @description Only when the page is full: the next page, `marker` = the last id. */
+                        reports_links?: components["schemas"]["NextLink"][];
                     };
                 };
             };

@@ -85,6 +85,14 @@ export class KarborJobs extends StackPart {
         });
         this.busRules.set(constructName(worker.id), { ruleName: rule.ruleName, eventBusName: bus.eventBusName });
       }
+      if (worker.source.kind === 'daily') {
+        const { hour, minute } = worker.source;
+        new Rule(this.stack, `${constructName(worker.id)}Schedule`, {
+          description: `runs worker ${worker.id} daily at ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')} UTC`,
+          schedule: Schedule.cron({ minute: String(minute), hour: String(hour) }),
+          targets: [new LambdaFunction(target, { retryAttempts: 2, deadLetterQueue })],
+        });
+      }
       if (worker.source.kind === 'every') {
         new Rule(this.stack, `${constructName(worker.id)}Schedule`, {
           description: `runs worker ${worker.id} every ${worker.source.minutes} minutes`,

@@ -16,8 +16,8 @@ import type { Settings } from '../../shared/runtime-host';
 import { setDynamoClientHook } from '../../shared/dynamo/client';
 import { meter, meterInvocation } from './dynamo-metering';
 import { type LocalEventBusHandle, startLocalEventBus } from './event-bus';
-import { type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
-import { workers } from '../../shared/workers';
+import { eventTime, type LocalScheduler, startLocalScheduler, storedSchedules } from './scheduler';
+import { type WorkerDef, workers } from '../../shared/workers';
 import { lambdaContext } from './http-api-event';
 import { type LocalHost, localHost } from './host';
 
@@ -28,27 +28,35 @@ interface ResumedJob {
   status: string;
 }
 
-type PeriodicHandler = (event: { restart?: boolean }, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+type PeriodicHandler = (event: { restart?: boolean; time?: string }, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 /**
  * Runs the fixed-rate workers of shared/workers.ts (the protection sweep):
  * every minute locally, whatever their rate on AWS, and once at start with
  * `restart`, so a job the previous process left running resumes at once.
+ * A daily worker (the daily reports) runs only at its UTC minute, with the
+ * scheduled `time` as EventBridge's cron rule sends it; never at start.
  */
+/** Whether the local scheduler runs this worker at `minute` (undefined: at start): fixed-rate ones always, daily ones at their UTC minute. */
+export const dueLocally = (w: WorkerDef, minute: Date | undefined): boolean =>
+  w.source.kind === 'every' ||
+  (w.source.kind === 'daily' && minute !== undefined && minute.getUTCHours() === w.source.hour && minute.getUTCMinutes() === w.source.minute);
+
 const periodicWorkers = (host: LocalHost) => {
-  const defs = workers.filter((w) => w.source.kind === 'every');
   const handlers = new Map<string, PeriodicHandler>();
   /** Each worker's answer (the sweep's: the jobs it redelivered). */
-  return (event: { restart?: boolean }): Promise<unknown[]> =>
+  return (event: { restart?: boolean; time?: string }, minute?: Date): Promise<unknown[]> =>
     Promise.all(
-      defs.map(async (w) => {
-        let h = handlers.get(w.id);
-        if (!h) {
-          h = host.load<{ handler: PeriodicHandler }>(w.module).handler;
-          handlers.set(w.id, h);
-        }
-        return host.run(() => meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60))));
-      }),
+      workers
+        .filter((w) => dueLocally(w, minute))
+        .map(async (w) => {
+          let h = handlers.get(w.id);
+          if (!h) {
+            h = host.load<{ handler: PeriodicHandler }>(w.module).handler;
+            handlers.set(w.id, h);
+          }
+          return host.run(() => meterInvocation(w.id, () => h(event, lambdaContext(w.id, w.timeout ?? 60))));
+        }),
     );
 };
 
@@ -207,7 +215,7 @@ export const startLocalRuntime = async (opts: LocalRuntimeOptions): Promise<Loca
       const periodic = periodicWorkers(host);
       scheduler = await startLocalScheduler({
         host,
-        everyMinute: () => periodic({}).then(() => undefined),
+        everyMinute: (minute) => periodic({ time: eventTime(minute) }, minute).then(() => undefined),
         load: storedSchedules,
         log: opts.log,
         minuteMs: opts.schedulerMinuteMs,

@@ -46,12 +46,11 @@ export interface LocalSchedulerOptions {
    * a trigger fires.
    */
   heartbeat?: () => Promise<void>;
-  /** Called every minute (not at start): the workers of shared/workers.ts that run at a fixed rate. */
-  everyMinute?: () => Promise<void>;
+  /** Called every minute (not at start) with the minute: the workers of shared/workers.ts that run at a fixed rate or daily. */
+  everyMinute?: (minute: Date) => Promise<void>;
   /**
-   * fire-trigger invocations at once (default: the stack's, DEFAULT_FIRE_TRIGGER_CONCURRENCY).
-   * Unbounded, 10,000 firings of one minute each held their DynamoDB calls and
-   * their projects' counter transactions open at once, and the minute never ended.
+   * fire-trigger invocations at once (default: the stack's, DEFAULT_FIRE_TRIGGER_CONCURRENCY), as the
+   * firings queue runs them on AWS: unbounded, 10,000 firings of one minute all held their DynamoDB calls at once.
    */
   concurrency?: number;
 }
@@ -88,8 +87,8 @@ export const startLocalScheduler = async (opts: LocalSchedulerOptions): Promise<
   await beat();
   const fireMinute = async (at: Date) => {
     void beat();
-    void opts.everyMinute?.().catch((error: unknown) => console.error('local scheduler: a periodic worker failed:', error));
     const minute = new Date(Math.floor(at.getTime() / 60000) * 60000);
+    void opts.everyMinute?.(minute).catch((error: unknown) => console.error('local scheduler: a periodic worker failed:', error));
     const due = [...rules.values()].filter((r) => cronMatches(r.expression, minute));
     await Promise.all(
       due.map(async (r) => {

@@ -135,4 +135,8 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
       "Every job that started in the window (default the last day, at most 31 days, at most 10000 jobs) and each plan's compliance, written to the bank as report.json, jobs.csv and plans.csv; answers links that expire in 15 minutes. `all_projects` (admin): every project (docs/decisions.md §22).",
   },
   'reports.show': { summary: 'Show a report (extension)', description: "A report of the caller's project, with fresh links to its files." },
+  'reports.list': {
+    summary: 'List reports (extension)',
+    description: "The caller's project's reports (on demand and daily), by id, paged with `limit` and `marker`; without links (show one for them).",
+  },
 };

@@ -251,6 +251,7 @@ const ENTRIES = [
   // An extension (docs/decisions.md §22): jobs and compliance written to the bank, fetched by short-lived links.
   { id: 'reports.create', method: 'POST', path: `${V1}/reports`, policy: 'report:create', access: 'read', grants: ['bank-write'], timeout: 60 },
   { id: 'reports.show', method: 'GET', path: `${V1}/reports/{report_id}`, policy: 'report:get', access: 'none', grants: ['bank-read'] },
+  { id: 'reports.list', method: 'GET', path: `${V1}/reports`, policy: 'report:get', access: 'none', grants: ['bank-read'] },
 ] as const satisfies readonly RouteEntry[];
 
 /**

@@ -29,7 +29,13 @@ describe('plan compliance over HTTP', () => {
       body: { plan: { name: 'p', provider_id: NOOP, resources: [{ id: P, type: 'OS::Keystone::Project', name: P }], parameters: {} } },
     });
     const planId = plan.body.plan.id as string;
-    expect(plan.body.plan.compliance).toEqual({ status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null });
+    expect(plan.body.plan.compliance).toEqual({
+      status: 'unprotected',
+      last_good_checkpoint_at: null,
+      expected_interval_seconds: null,
+      late_since: null,
+      last_verified_at: null,
+    });
     expect((await server.call('PUT', `/v1/${P}/plans/${planId}`, { body: { plan: { status: 'started' } } })).status).toBe(200);
     const trigger = await server.call('POST', `/v1/${P}/triggers`, {
       body: { trigger_info: { name: 'every minute', type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 50 } } },
@@ -66,14 +72,21 @@ describe('plan compliance over HTTP', () => {
     const late = await compliance(planId);
     const listed = (await server.call('GET', `/v1/${P}/plans`)).body.plans.find((p: { id: string }) => p.id === planId);
     // Assess
-    expect(scheduled).toEqual({ status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: 110, late_since: null });
-    expect(protectedOnce).toMatchObject({ status: 'compliant', expected_interval_seconds: 110, late_since: null });
+    expect(scheduled).toEqual({
+      status: 'unprotected',
+      last_good_checkpoint_at: null,
+      expected_interval_seconds: 110,
+      late_since: null,
+      last_verified_at: null,
+    });
+    expect(protectedOnce).toMatchObject({ status: 'compliant', expected_interval_seconds: 110, late_since: null, last_verified_at: null });
     expect(protectedOnce.last_good_checkpoint_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
     expect(late).toEqual({
       status: 'late',
       last_good_checkpoint_at: `${old.toISOString().slice(0, 23)}000`,
       expected_interval_seconds: 110,
       late_since: `${new Date(old.getTime() + 220_000).toISOString().slice(0, 23)}000`,
+      last_verified_at: null,
     });
     // The extension keys come last (the karbor CLI prints the rest as Karbor would): compliance, then destinations (§25).
     expect(Object.keys(listed).slice(-2)).toEqual(['compliance', 'destinations']);

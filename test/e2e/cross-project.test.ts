@@ -142,6 +142,7 @@ const CASES: Record<string, Case> = {
   // Each project reports on itself; that A's report is a 404 under B and a member's report holds only its jobs is test/e2e/reports.test.ts's.
   'reports.create': { type: 'catalog' },
   'reports.show': { type: 'catalog' },
+  'reports.list': { type: 'catalog' },
 };
 
 /** Ids no project has, one per kind, shaped like real ones. */

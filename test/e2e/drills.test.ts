@@ -148,6 +148,8 @@ describe('drills: verify scheduled operations over HTTP', () => {
     expect(await scratchTables()).toEqual([]);
     expect(compliance).toMatchObject({ lastVerifiedCheckpointId: newest, lastVerifiedAt: expect.any(String) });
     expect(plan.compliance).toMatchObject({ status: 'compliant', expected_interval_seconds: 3600 + 900 });
+    // The view shows it in Karbor's time text (docs/decisions.md §24).
+    expect(plan.compliance.last_verified_at).toBe(`${String(compliance?.lastVerifiedAt).slice(0, 23)}000`);
   });
 
   it('runs the next occurrence once the earlier drill has ended', async () => {

@@ -61,7 +61,7 @@ describe('plans API over HTTP', () => {
         provider_id: NOOP,
         status: 'suspended',
         parameters: {},
-        compliance: { status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null },
+        compliance: { status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null, last_verified_at: null },
         destinations: [],
       });
       expect(Object.keys(res.body.plan.resources[1])).toEqual(['id', 'name', 'type', 'extra_info']);

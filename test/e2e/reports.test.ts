@@ -134,6 +134,27 @@ describe('reports over the local HTTP server (extension, docs/decisions.md §22)
     expect((await server.call('GET', `/v1/${P}/reports/not-a-report`)).status).toBe(404);
   });
 
+  it('lists the project reports by id, a page at a time, without links, and none of another project', async () => {
+    // Prepare
+    const made: Array<{ id: string; job_count: number }> = [];
+    for (let i = 0; i < 2; i += 1) made.push((await server.call('POST', `/v1/${P}/reports`, { body: { report: {} } })).body.report);
+    // Act
+    const all = (await server.call('GET', `/v1/${P}/reports`)).body;
+    const first = (await server.call('GET', `/v1/${P}/reports?limit=1`)).body;
+    const second = (await server.call('GET', `/v1/${P}/reports?limit=1&marker=${first.reports[0].id}`)).body;
+    const theirs = (await server.call('GET', `/v1/${OTHER}/reports`)).body;
+    // Assess
+    const ids = all.reports.map((r: { id: string }) => r.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toEqual(expect.arrayContaining(made.map((r) => r.id)));
+    expect(all.reports[0]).not.toHaveProperty('links');
+    expect(all.reports.find((r: { id: string }) => r.id === made[0].id)).toMatchObject({ project_id: P, job_count: made[0].job_count });
+    expect(first.reports).toHaveLength(1);
+    expect(first.reports_links[0].href).toContain(`marker=${first.reports[0].id}`);
+    expect(second.reports[0].id).toBe(ids[1]);
+    expect(theirs.reports.map((r: { id: string }) => r.id)).not.toEqual(expect.arrayContaining([made[0].id]));
+  });
+
   it('refuses a link whose signature or file was changed, as S3 refuses a presigned URL', async () => {
     const made = (await server.call('POST', `/v1/${P}/reports`, { body: { report: {} } })).body.report;
     const href = new URL(linkOf(made, 'jobs.csv'));

@@ -136,6 +136,7 @@ it('answers every documented operation within the document, success and faults',
   await call('POST', `${v}/reports`, { body: { report: { all_projects: true } }, token: `alice:${P}` });
   await call('GET', `${v}/reports/${report.body.report.id}`);
   await call('GET', `${v}/reports/${UNKNOWN}`);
+  await call('GET', `${v}/reports?limit=1`);
   const logs = await call('GET', `${v}/operation_logs`);
   await call('GET', `${v}/operation_logs/${logs.body.operation_logs[0].id}`);
 

@@ -33,6 +33,7 @@ const DATA = {
   ComplianceEvaluateDeadLettersC5F9AEBF: 'AWS::SQS::Queue',
   NotificationsNotifyDeadLettersE0E604C7: 'AWS::SQS::Queue',
   ProtectionSweepDeadLettersA43B1146: 'AWS::SQS::Queue',
+  ReportsDailyDeadLettersBEA16270: 'AWS::SQS::Queue',
 };
 
 const ROUTE_STACKS = [

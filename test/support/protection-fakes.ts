@@ -74,6 +74,8 @@ export const fakeCheckpointStore = () => {
     markCopied(id: string, token: string): Promise<void>;
     setKeys(id: string, token: string, keys: CheckpointKeys): Promise<void>;
     setManifestDigest(id: string, token: string, digest: string): Promise<void>;
+    retractGood(c: Pick<Checkpoint, 'id'>): Promise<void>;
+    retracted: string[];
   } = {
     items,
     jobs,
@@ -155,6 +157,11 @@ export const fakeCheckpointStore = () => {
     async setGraph(id, token, graph) {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');
       items.get(id)!.resourceGraph = graph;
+    },
+    retracted: [],
+    // The plan's compliance item is the real store's (tested against DynamoDB Local): here the call is recorded.
+    async retractGood(c) {
+      store.retracted.push(c.id);
     },
     async setManifestDigest(id, token, digest) {
       if (jobs.tokens.get(id)?.token !== token) throw new Error('ConditionalCheckFailed');

@@ -8,7 +8,8 @@ import type { PlanLookup } from '../plans/model';
 import { eventPublisher } from '../../events/publisher';
 import { providerCatalog } from '../providers/deps';
 import { destinationCatalog } from '../destinations/deps';
-import { dynamoCheckpointStore, toCheckpointItem } from './store';
+import { dynamoCheckpointStore, newestGoodCheckpoint, toCheckpointItem } from './store';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CHECKPOINT_FAILURES, type CheckpointDeps, type CheckpointRepository, lockedReason, type ProtectionService } from './model';
 import { createCheckpoint, deleteCheckpoint, planCheckpoints } from './use-cases';
 import { jsonLog } from '../../observability/log';
@@ -20,6 +21,12 @@ import { jsonLog } from '../../observability/log';
 
 /** The checkpoint store (restores, verifications and the worker read and update checkpoints through it). */
 export const checkpointStore = (): CheckpointRepository => dynamoCheckpointStore(documentClient(), tableName());
+
+/** A plan's newest good checkpoint on this table (the compliance backfill, docs/decisions.md §20): a bounded newest-first Query. */
+export const newestGoodCheckpointOn =
+  (doc: DynamoDBDocumentClient, table: string) =>
+  (planId: string, projectId: string): Promise<{ id: string; at: string } | undefined> =>
+    newestGoodCheckpoint(doc, table, planId, projectId);
 
 /**
  * What only a create reads, the plan and the quota limit, loads with the
@@ -71,6 +78,7 @@ export const protectionServiceOver = (deps: CheckpointDeps): ProtectionService =
       status: effectiveStatus(c, now, CHECKPOINT_FAILURES),
       createdAt: c.createdAt,
       ...(lockedReason(c, now) ? { locked: true } : {}),
+      ...(c.bankBytes === undefined ? {} : { bankBytes: c.bankBytes }),
     }));
   },
   async deleteCheckpoint(req) {

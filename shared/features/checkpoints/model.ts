@@ -38,6 +38,8 @@ export interface Checkpoint extends JobState {
   errorReason?: string;
   /** SHA-256 of the checkpoint's bank manifest (shared/features/protection/bank-manifest.ts), written once protected; absent on older checkpoints. */
   bankManifestDigest?: string;
+  /** Bytes of the bank objects its protect wrote, manifest included (docs/decisions.md §23); absent on older checkpoints and copies. */
+  bankBytes?: number;
   /** A retention lock (docs/decisions.md §19); it binds while `until` is later than now. */
   lock?: CheckpointLock;
   /** A legal hold: binds until released, whatever the lock says (docs/decisions.md §19). */
@@ -243,6 +245,8 @@ export interface CheckpointSummary {
   createdAt: string;
   /** Under a running lock or a hold: retention keeps it (docs/decisions.md §19). */
   locked?: boolean;
+  /** What its protect wrote to the bank (docs/decisions.md §23), where recorded: a drill's size cap (§24). */
+  bankBytes?: number;
 }
 
 export interface ProtectionService {
@@ -294,6 +298,14 @@ export interface CheckpointKeys {
 export interface CheckpointRepository extends CheckpointStore {
   jobs: JobStore<Checkpoint>;
   setGraph(id: string, token: string, graph: string): Promise<void>;
+  /**
+   * A delete took this checkpoint (docs/decisions.md §20): if it was its
+   * plan's newest good checkpoint, the plan's last-good time moves back to
+   * the newest good one left (or none). One GetItem of the plan's compliance
+   * item; only when it names this checkpoint, a newest-first Query of the
+   * plan's checkpoints (at most GOOD_SCAN_CAP entries) and one conditional write.
+   */
+  retractGood(c: Pick<Checkpoint, 'id' | 'planId' | 'projectId'>): Promise<void>;
   /** Conditional on holding the lease: adds Karbor's `copy_status: finished` to a copy's extra info (its job's last step). */
   markCopied(id: string, token: string): Promise<void>;
   /** Conditional on holding the lease: the keys that encrypt the checkpoint's data, as `extra_info.keys` (docs/decisions.md §27). */

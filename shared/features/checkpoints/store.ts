@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mergeByTime, placeKeys, readPlace, type TimePlace } from '../../dynamo/time-list';
 import { type Checkpoint, COPY_FINISHED, type CheckpointQuery, type CheckpointRepository, type CheckpointStatus, type LockMode } from './model';
 import { ConditionLostError, ConflictError, QuotaExceededError } from '../../kernel/errors';
@@ -18,7 +18,7 @@ import {
   withLiveJobs,
 } from '../jobs/transact';
 import { operationLogDelete, operationLogPut, operationLogUpdate } from '../operation-logs/transact';
-import { goodCheckpointSet } from '../plans/transact';
+import { complianceKey, goodCheckpointRetract, goodCheckpointSet } from '../plans/transact';
 import type { JobCount, JobKindCounted } from '../overview/transact';
 
 /**
@@ -65,6 +65,9 @@ const position = (c: Pick<Checkpoint, 'createdAt' | 'id'>) => ({ time: c.created
 const INDEX_ATTRS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'];
 
 const SCHEMA_VERSION = 1;
+
+/** How many of a plan's newest checkpoints a delete reads to find the plan's next good one (docs/decisions.md §20). */
+export const GOOD_SCAN_CAP = 200;
 
 /** The statuses a job runs in: only they are on the index of running jobs. */
 const ACTIVE: readonly string[] = ['protecting', 'deleting', 'wait_copying', 'copying'];
@@ -116,12 +119,53 @@ const fromCheckpointItem = (item: Record<string, unknown>): Checkpoint => ({
   createdAt: item.createdAt as string,
   ...(item.errorReason === undefined ? {} : { errorReason: item.errorReason as string }),
   ...(item.bankManifestDigest === undefined ? {} : { bankManifestDigest: item.bankManifestDigest as string }),
+  ...(typeof item.bankBytes === 'number' ? { bankBytes: item.bankBytes } : {}),
   ...(item.lockUntil === undefined ? {} : { lock: { mode: item.lockMode as LockMode, until: item.lockUntil as string } }),
   ...(item.legalHold === true ? { legalHold: true } : {}),
   ...jobStateFromItem(item),
 });
 
 const CHECKPOINT_ITEMS = { key: checkpointKey, map: fromCheckpointItem, position };
+
+/**
+ * The plan's newest good checkpoint but `except` (a protect that ended
+ * available; copies hold an older point), by a newest-first Query of the
+ * plan's checkpoints reading at most GOOD_SCAN_CAP entries, with the time the
+ * plan's last-good time takes from it (its `created_at`: its item keeps no
+ * other; docs/decisions.md §20). A checkpoint delete and the compliance
+ * backfill use it.
+ */
+export const newestGoodCheckpoint = async (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  planId: string,
+  projectId: string,
+  except?: string,
+): Promise<{ id: string; at: string } | undefined> => {
+  let read = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        FilterExpression: '#status = :available AND id <> :id AND attribute_not_exists(extraInfo.source_checkpoint_id)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': byPlan(planId, projectId).pk, ':available': 'available', ':id': except ?? '' },
+        ProjectionExpression: 'id, createdAt',
+        ScanIndexForward: false,
+        Limit: Math.min(100, GOOD_SCAN_CAP - read),
+        ExclusiveStartKey: start,
+      }),
+    );
+    read += page.ScannedCount ?? 0;
+    const found = page.Items?.[0];
+    if (found) return { id: String(found.id), at: String(found.createdAt) };
+    start = page.LastEvaluatedKey;
+  } while (start && read < GOOD_SCAN_CAP);
+  return undefined;
+};
 
 export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string): CheckpointRepository => {
   /** Sets one attribute, conditional on holding the job's lease (LeaseLostError otherwise). */
@@ -468,6 +512,17 @@ export const dynamoCheckpointStore = (doc: DynamoDBDocumentClient, table: string
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new LeaseLostError(id);
         throw error;
+      }
+    },
+    async retractGood(c) {
+      const { Item } = await doc.send(new GetCommand({ TableName: table, Key: complianceKey(c.planId), ConsistentRead: true }));
+      if (Item?.lastGoodCheckpointId !== c.id) return;
+      const next = await newestGoodCheckpoint(doc, table, c.planId, c.projectId, c.id);
+      try {
+        await doc.send(new UpdateCommand(goodCheckpointRetract(table, c.planId, c.id, next).Update));
+      } catch (error) {
+        // A protect that ended meanwhile named a newer good checkpoint: it stays.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
     jobs: dynamoJobStore(

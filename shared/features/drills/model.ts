@@ -21,11 +21,19 @@ export type DrillDepth = (typeof DRILL_DEPTHS)[number];
  */
 export const DRILL_START_GRACE_SECONDS = 300;
 
-/** Why a `verify` operation's definition is refused at create (400, Karbor's message shape), else undefined. */
+/**
+ * Why a `verify` operation's definition is refused at create (400, Karbor's
+ * message shape), else undefined: `depth` is basic or full, `max_bytes` (the
+ * size cap of a `full` drill) a whole number of bytes from 1.
+ */
 export const drillDefinitionProblem = (definition: Record<string, string>): string | undefined => {
   const depth = definition.depth;
   if (depth !== undefined && !(DRILL_DEPTHS as readonly string[]).includes(depth)) {
     return `Invalid operation definition, reason:Depth must be one of ${DRILL_DEPTHS.join(', ')}`;
+  }
+  const cap = definition.max_bytes;
+  if (cap !== undefined && !/^[1-9]\d{0,15}$/.test(String(cap))) {
+    return 'Invalid operation definition, reason:max_bytes must be a whole number of bytes from 1';
   }
   return undefined;
 };
@@ -62,7 +70,14 @@ export interface DrillRequest {
 }
 
 export type DrillOutcome =
-  | { outcome: 'started'; verificationId: string; checkpointId: string; depth: DrillDepth }
+  | {
+      outcome: 'started';
+      verificationId: string;
+      checkpointId: string;
+      depth: DrillDepth;
+      /** Why a `full` drill runs at `basic`: the checkpoint is over the definition's `max_bytes`, or its size is unknown. */
+      capped?: string;
+    }
   /** Nothing ran: a drill of the plan is running, or the account's drills are at their cap. */
   | { outcome: 'skipped'; reason: string }
   /** The drill could not start: no available checkpoint, or its verification failed its pre-checks. */

@@ -1,14 +1,28 @@
 import type { Identity } from '../../kernel/identity';
+import type { CheckpointSummary } from '../checkpoints/model';
 import { type DrillDeps, type DrillDepth, type DrillHolder, type DrillOutcome, type DrillRequest, DRILL_START_GRACE_SECONDS } from './model';
 
 /** Reads and takes of the seats before a drill gives up (each lost race is another drill that just started). */
 const TAKE_ATTEMPTS = 3;
 
 /** The newest available checkpoint of the plan under the provider, if any. */
-const newestAvailable = async (deps: DrillDeps, op: DrillRequest) => {
+const newestAvailable = async (deps: DrillDeps, op: DrillRequest): Promise<CheckpointSummary | undefined> => {
   const def = op.operationDefinition;
   const all = await deps.checkpoints.listCheckpoints({ projectId: op.projectId, providerId: def.provider_id, planId: def.plan_id });
   return all.filter((c) => c.status === 'available').sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))[0];
+};
+
+/**
+ * Why a `full` drill of this checkpoint runs at `basic` (docs/decisions.md
+ * §24): over the definition's `max_bytes` by what its protect wrote to the
+ * bank (§23), or of unknown size (protected before sizes were recorded) while
+ * a cap is set. Undefined: no cap, or within it.
+ */
+const overCap = (checkpoint: { bankBytes?: number }, maxBytes: string | undefined): string | undefined => {
+  if (maxBytes === undefined) return undefined;
+  if (checkpoint.bankBytes === undefined) return `the checkpoint's size is unknown and max_bytes is ${maxBytes}: verified at depth basic`;
+  if (checkpoint.bankBytes > Number(maxBytes)) return `the checkpoint holds ${checkpoint.bankBytes} bytes, over max_bytes ${maxBytes}: verified at depth basic`;
+  return undefined;
 };
 
 /** The verify parameters of a drill: `depth` for every resource type whose verify_schema declares it, nothing for the others. */
@@ -58,7 +72,9 @@ const takeSeats = async (deps: DrillDeps, planId: string, holder: DrillHolder, n
  * 1. the plan's newest `available` checkpoint under the provider; none ->
  *    `failed` with the reason (nothing is started);
  * 2. the verify parameters: the definition's `depth` (`basic` unless `full`
- *    is asked for) for every resource type whose verify_schema declares it;
+ *    is asked for; a `full` one over the definition's `max_bytes` runs at
+ *    `basic` and says so in `capped`) for every resource type whose
+ *    verify_schema declares it;
  * 3. the plan's drill guard and one of the account's KARBOR_DRILL_CONCURRENCY
  *    slots, taken in one conditional transaction under a fresh verification
  *    id: a drill of the plan still running, or every slot held by a running
@@ -76,7 +92,8 @@ export const runDrill = async (deps: DrillDeps, op: DrillRequest): Promise<Drill
   if (!checkpoint) return { outcome: 'failed', reason: `Plan ${def.plan_id} has no available checkpoint to verify.` };
   const provider = deps.providers.all().find((p) => p.id === def.provider_id);
   if (!provider) return { outcome: 'failed', reason: `Provider ${def.provider_id} could not be found.`, checkpointId: checkpoint.id };
-  const depth: DrillDepth = def.depth === 'full' ? 'full' : 'basic';
+  const capped = def.depth === 'full' ? overCap(checkpoint, def.max_bytes) : undefined;
+  const depth: DrillDepth = def.depth === 'full' && capped === undefined ? 'full' : 'basic';
   const holder: DrillHolder = { verificationId: deps.ids.newId(), takenAt: now.toISOString() };
   const refused = await takeSeats(deps, def.plan_id, holder, now);
   if (refused !== undefined) return { outcome: 'skipped', reason: refused };
@@ -92,5 +109,5 @@ export const runDrill = async (deps: DrillDeps, op: DrillRequest): Promise<Drill
   if (verification.status === 'fail') {
     return { outcome: 'failed', reason: verification.errorReason ?? 'the verification failed', checkpointId: checkpoint.id, verificationId: verification.id };
   }
-  return { outcome: 'started', verificationId: verification.id, checkpointId: checkpoint.id, depth };
+  return { outcome: 'started', verificationId: verification.id, checkpointId: checkpoint.id, depth, ...(capped ? { capped } : {}) };
 };

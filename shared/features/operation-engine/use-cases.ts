@@ -96,6 +96,8 @@ const drill = async (deps: FireTriggerDeps, op: ScheduledOperation, log: Operati
       checkpoint_id: checkpointId,
       verification_id: verificationId,
       ...(result.outcome === 'started' ? { depth: result.depth } : {}),
+      // A full drill over its size cap ran at basic (docs/decisions.md §24): the log says why.
+      ...(result.outcome === 'started' && result.capped ? { capped: result.capped } : {}),
     }),
   });
   await recordRun(deps, op, log, status);

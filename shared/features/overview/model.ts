@@ -31,6 +31,12 @@ export interface OverviewCounters {
   bankBytes(scope: OverviewScope): Promise<number | null>;
 }
 
+/** The projects that had jobs end on some days, from the all-projects day counters (the daily reports, docs/decisions.md §22). */
+export interface DayProjects {
+  /** Every project named by the all-projects counters of `fromDay` to `toDay` (inclusive): one Query of at most SHARDS items a day. */
+  projectsOn(fromDay: string, toDay: string): Promise<string[]>;
+}
+
 export type PlanVerdict = Awaited<ReturnType<PlanVerdicts>>[number];
 
 export interface OverviewDeps {

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DayCounters, OverviewCounters, OverviewScope } from './model';
-import { ALL_SCOPE, BANK_PREFIX, COUNTER_PREFIX, projectScope } from './transact';
+import type { DayCounters, DayProjects, OverviewCounters, OverviewScope } from './model';
+import { ALL_SCOPE, BANK_PREFIX, COUNTER_PREFIX, DAY_PROJECTS, projectScope } from './transact';
 
 type Item = Record<string, unknown>;
 
@@ -24,13 +24,25 @@ const queryAll = async (doc: DynamoDBDocumentClient, input: QueryCommandInput): 
  *   (30 days of SHARDS items at most), shards summed here;
  * - the bank's size: one Query, SK begins_with BANK_BYTES# (SHARDS items).
  */
+const dayItems = (doc: DynamoDBDocumentClient, table: string, scope: OverviewScope, fromDay: string, toDay: string, projection?: string) =>
+  queryAll(doc, {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': scopeKey(scope), ':from': `${COUNTER_PREFIX}${fromDay}`, ':to': `${COUNTER_PREFIX}${toDay}#~` },
+    ...(projection ? { ProjectionExpression: projection } : {}),
+  });
+
+/** The projects of some days: the all-projects counters' `projects` sets, one Query (docs/decisions.md §22). */
+export const dynamoDayProjects = (doc: DynamoDBDocumentClient, table: string): DayProjects => ({
+  async projectsOn(fromDay, toDay) {
+    const items = await dayItems(doc, table, { kind: 'all' }, fromDay, toDay, DAY_PROJECTS);
+    return [...new Set(items.flatMap((i) => [...((i[DAY_PROJECTS] as Set<string> | undefined) ?? [])]))].sort();
+  },
+});
+
 export const dynamoOverviewCounters = (doc: DynamoDBDocumentClient, table: string): OverviewCounters => ({
   async days(scope, fromDay, toDay) {
-    const items = await queryAll(doc, {
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': scopeKey(scope), ':from': `${COUNTER_PREFIX}${fromDay}`, ':to': `${COUNTER_PREFIX}${toDay}#~` },
-    });
+    const items = await dayItems(doc, table, scope, fromDay, toDay);
     const byDay = new Map<string, DayCounters>();
     for (const item of items) {
       const day = String(item.SK).slice(COUNTER_PREFIX.length, COUNTER_PREFIX.length + 10);

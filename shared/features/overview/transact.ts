@@ -9,6 +9,7 @@ import { TABLE } from '../../dynamo/table';
  *     PK = PROJECT#<project> | OVERVIEW#ALL   SK = JOB_COUNT#<yyyy-mm-dd>#<shard>
  *   one number attribute per kind and outcome (`protect_success`, `restore_error`, ...)
  *   and one per hour and outcome (`h13_success`), expiring by the table's TTL COUNTER_DAYS after its day;
+ *   the all-projects one also holds `projects`, the string set of the projects whose jobs ended that day;
  * - the bank's size per project and for all projects, what protects wrote less what deletes removed:
  *     PK = PROJECT#<project> | OVERVIEW#ALL   SK = BANK_BYTES#<shard>   bytes (number)
  * Each is spread over SHARDS items by the job's id, so that jobs of one
@@ -30,6 +31,8 @@ export interface JobCount {
 }
 
 export const SHARDS = 8;
+/** The attribute of the all-projects day counter naming the projects whose jobs ended that day. */
+export const DAY_PROJECTS = 'projects';
 /** Days a daily counter stays (the overview shows 30). */
 export const COUNTER_DAYS = 40;
 const ENTITY = 'overview-counter';
@@ -53,18 +56,27 @@ export const jobCountUpdates = (table: string, job: { id: string; projectId: str
   const shard = shardOf(job.id, SHARDS);
   const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + COUNTER_DAYS * 86_400;
   const scopes = [projectScope(job.projectId), ALL_SCOPE];
+  // The all-projects item also names the day's projects (`projects`, a string set): the daily reports' list (docs/decisions.md §22).
   const counters = scopes.map((pk) => ({
     Update: {
       TableName: table,
       Key: { PK: pk, SK: counterSk(day, shard) },
-      UpdateExpression: 'ADD #count :one, #hour :one SET entity = :entity, schemaVersion = :v, #day = :day, #ttl = :ttl',
+      UpdateExpression: `ADD #count :one, #hour :one${pk === ALL_SCOPE ? ', #projects :project' : ''} SET entity = :entity, schemaVersion = :v, #day = :day, #ttl = :ttl`,
       ExpressionAttributeNames: {
         '#count': counterAttribute(count.kind, count.outcome),
         '#hour': hourAttribute(job.at.slice(11, 13), count.outcome),
         '#day': 'day',
         '#ttl': TABLE.ttlAttribute,
+        ...(pk === ALL_SCOPE ? { '#projects': DAY_PROJECTS } : {}),
       },
-      ExpressionAttributeValues: { ':one': 1, ':entity': ENTITY, ':v': 1, ':day': day, ':ttl': expiresAt },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':entity': ENTITY,
+        ':v': 1,
+        ':day': day,
+        ':ttl': expiresAt,
+        ...(pk === ALL_SCOPE ? { ':project': new Set([job.projectId]) } : {}),
+      },
     },
   }));
   const bank =

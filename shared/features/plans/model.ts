@@ -220,6 +220,8 @@ export interface Compliance {
   expectedIntervalSeconds: number | null;
   /** When the plan became late; null unless late. */
   lateSince: string | null;
+  /** When the plan's newest successful drill ended (docs/decisions.md §24); null before the first. */
+  lastVerifiedAt: string | null;
 }
 
 /** A plan is late when no good checkpoint came within this many expected intervals. */
@@ -259,6 +261,7 @@ export const judgeCompliance = (plan: Pick<Plan, 'status'>, record: ComplianceRe
     lastGoodAt: record.lastGoodAt,
     expectedIntervalSeconds: (protect ?? drill)?.intervalSeconds ?? null,
     lateSince: null,
+    lastVerifiedAt: record.lastVerifiedAt ?? null,
   };
   if ((!protect && !drill) || plan.status === 'suspended') return base;
   const deadline = Math.min(protect ? deadlineOf(protect, record.lastGoodAt) : Infinity, drill ? deadlineOf(drill, record.lastVerifiedAt) : Infinity);

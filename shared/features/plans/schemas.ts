@@ -121,6 +121,10 @@ const complianceSchema = z
       .nullable()
       .meta({ description: "The shortest expected interval among the plan's scheduled operations (longest gap between runs plus window); null without one." }),
     late_since: z.string().nullable().meta({ description: 'When the plan became late; null unless late.' }),
+    last_verified_at: z
+      .string()
+      .nullable()
+      .meta({ description: "When the plan's newest successful drill (a `verify` scheduled operation, docs/decisions.md §24) ended; null before the first." }),
   })
   .meta({ title: 'PlanCompliance' });
 

@@ -1,3 +1,5 @@
+import type { ScheduleExpectation } from './model';
+
 /**
  * The plan entries other features' transactions include: a scheduled
  * operation's create requires a live plan, and one of schemaVersion 1 marks
@@ -77,6 +79,31 @@ export const expectationSet = (
   e: { operationId: string; kind?: 'protect' | 'verify'; triggerId: string; intervalSeconds: number; since: string; until: string | null },
 ) => complianceUpdate(tableName, planId, { set: ['#e = :e'] }, { '#e': `${EXPECTATION_PREFIX}${e.operationId}` }, { ':e': e });
 
+/**
+ * The entry of a trigger update (docs/decisions.md §20): the expectations of
+ * the plan's operations on that trigger, as the trigger now leads them to
+ * expect (`set`), or gone (`remove`: the trigger has ended). No condition:
+ * the trigger's transaction checks its binding beside it.
+ */
+export const expectationsReplace = (tableName: string, planId: string, set: readonly ScheduleExpectation[], remove: readonly string[]) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  set.forEach((e, i) => {
+    names[`#s${i}`] = `${EXPECTATION_PREFIX}${e.operationId}`;
+    values[`:s${i}`] = e;
+  });
+  remove.forEach((id, i) => {
+    names[`#r${i}`] = `${EXPECTATION_PREFIX}${id}`;
+  });
+  return complianceUpdate(
+    tableName,
+    planId,
+    { set: set.map((_, i) => `#s${i} = :s${i}`), ...(remove.length > 0 ? { remove: remove.map((_, i) => `#r${i}`) } : {}) },
+    names,
+    values,
+  );
+};
+
 /** The entry a scheduled operation's delete includes: its expectation goes (none stored, as for an operation made before §20: nothing happens). */
 export const expectationRemove = (tableName: string, planId: string, operationId: string) =>
   complianceUpdate(tableName, planId, { remove: ['#e'] }, { '#e': `${EXPECTATION_PREFIX}${operationId}` }, {});
@@ -97,3 +124,24 @@ export const goodCheckpointSet = (tableName: string, planId: string, checkpointI
  */
 export const verifiedCheckpointSet = (tableName: string, planId: string, checkpointId: string, at: string) =>
   complianceUpdate(tableName, planId, { set: ['lastVerifiedAt = :at', 'lastVerifiedCheckpointId = :id'] }, {}, { ':at': at, ':id': checkpointId });
+
+/**
+ * The write of a delete that took the plan's newest good checkpoint
+ * (docs/decisions.md §20): the plan's last-good time moves back to `next`
+ * (the newest good checkpoint left; its `created_at`, the only time its item
+ * keeps, so the plan is judged a little early rather than late), or goes
+ * (none left: `unprotected`). Only while the item still names the deleted
+ * checkpoint: a protect that ended meanwhile stays.
+ */
+export const goodCheckpointRetract = (tableName: string, planId: string, deletedId: string, next: { id: string; at: string } | undefined) => {
+  const entry = next
+    ? complianceUpdate(tableName, planId, { set: ['lastGoodAt = :at', 'lastGoodCheckpointId = :id'] }, {}, { ':at': next.at, ':id': next.id })
+    : complianceUpdate(tableName, planId, { remove: ['lastGoodAt', 'lastGoodCheckpointId'] }, {}, {});
+  return {
+    Update: {
+      ...entry.Update,
+      ConditionExpression: 'lastGoodCheckpointId = :deleted',
+      ExpressionAttributeValues: { ...entry.Update.ExpressionAttributeValues, ':deleted': deletedId },
+    },
+  };
+};

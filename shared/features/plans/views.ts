@@ -7,6 +7,7 @@ export const complianceView = (c: Compliance) => ({
   last_good_checkpoint_at: c.lastGoodAt === null ? null : karborTime(c.lastGoodAt),
   expected_interval_seconds: c.expectedIntervalSeconds,
   late_since: c.lateSince === null ? null : karborTime(c.lateSince),
+  last_verified_at: c.lastVerifiedAt === null ? null : karborTime(c.lastVerifiedAt),
 });
 
 /** Karbor's plan view (key order as its view builder), then our `compliance` and `destinations` extensions. */

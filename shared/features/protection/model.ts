@@ -37,6 +37,8 @@ export interface WorkerDeps {
     markCopied(id: string, token: string): Promise<void>;
     setKeys: CheckpointRepository['setKeys'];
     setManifestDigest(id: string, token: string, digest: string, bytes?: number): Promise<void>;
+    /** A delete's first step: the plan's last-good time moves back if this was its newest good checkpoint (docs/decisions.md §20). */
+    retractGood(c: Pick<Checkpoint, 'id' | 'planId' | 'projectId'>): Promise<void>;
     jobs: JobStore<Checkpoint>;
   };
   restores: { jobs: JobStore<Restore> };

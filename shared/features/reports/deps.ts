@@ -1,11 +1,14 @@
 import * as config from '../../config';
 import { lazily } from '../../kernel/lazy';
+import type { Bank } from '../../kernel/ports';
 import { randomIds, systemClock } from '../../kernel/ports';
 import { traced } from '../../observability/tracing';
 import { operationLogWindows } from '../operation-logs/deps';
 import { judgedPlans } from '../plans/deps';
 import { runtimeBank } from '../protection/deps';
-import { type DownloadDeps, REPORT_DOWNLOAD_PATH, type ReportDeps, type ReportLinks } from './model';
+import { dayProjects } from '../overview/deps';
+import { jsonLog } from '../../observability/log';
+import { type DailyReportDeps, type DownloadDeps, REPORT_DOWNLOAD_PATH, type ReportDeps, type ReportLinks } from './model';
 import { signReportLink } from './use-cases';
 
 /**
@@ -42,8 +45,18 @@ export const reportDeps = (): ReportDeps => ({
   ids: randomIds,
 });
 
+/** The daily reports' ports (functions/reports/daily.ts): what a report reads and writes, and the day's projects. */
+export const dailyReportDeps = (): DailyReportDeps => ({
+  logs: operationLogWindows(),
+  plans: judgedPlans(),
+  bank: runtimeBank(),
+  projects: dayProjects(),
+  clock: systemClock,
+  log: jsonLog,
+});
+
 /** What showing a report reads: its receipt in the bank, and fresh links (no table). */
-export const reportShowDeps = (): Pick<ReportDeps, 'bank' | 'links' | 'clock'> => ({ bank: runtimeBank(), links: reportLinks(), clock: systemClock });
+export const reportShowDeps = (): Pick<ReportDeps, 'links' | 'clock'> & { bank: Bank } => ({ bank: runtimeBank(), links: reportLinks(), clock: systemClock });
 
 /** What the local server's report download reads: the bank and the runtime's link key. */
 export const downloadDeps = (): DownloadDeps => ({ bank: runtimeBank(), secret: config.reportLinkSecret(), clock: systemClock });

@@ -1,4 +1,5 @@
-import type { Bank, Clock, IdGen } from '../../kernel/ports';
+import type { Bank, Clock, IdGen, Log } from '../../kernel/ports';
+import type { DayProjects } from '../overview/model';
 import type { OperationLogWindow } from '../operation-logs/model';
 import type { JudgedPlanReader } from '../plans/model';
 
@@ -97,6 +98,20 @@ export interface ReportDeps {
   links: ReportLinks;
   clock: Clock;
   ids: IdGen;
+}
+
+/** The daily reports' ports (functions/reports/daily.ts): a report's reads and writes, and the day's projects. */
+export interface DailyReportDeps extends Omit<ReportDeps, 'links' | 'ids'> {
+  projects: DayProjects;
+  log: Log;
+}
+
+/** What one daily run made: the day it covered and one report per project with jobs in it. */
+export interface DailyReports {
+  day: string;
+  reports: Array<{ projectId: string; reportId: string; jobCount: number }>;
+  /** Projects whose report could not be made (the reason is logged); the others are made all the same. */
+  failed: string[];
 }
 
 /** The local server's download of a signed link (shared/features/reports/use-cases.ts openReportLink). */

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { projectPath } from '../../kernel/schemas';
+import type { ListRules } from '../../kernel/list-options';
+import { listQuery, projectPath } from '../../kernel/schemas';
+import { pageSchema } from '../../http/links';
 
 /** Request and response schemas of reports (an extension, docs/decisions.md §22). */
 
@@ -32,3 +34,9 @@ export const reportViewSchema = z
   .meta({ title: 'Report' });
 
 export const reportResponse = z.object({ report: reportViewSchema });
+
+/** `GET /reports`: the project's reports by id, without links (show one for its links). */
+export const reportListRules = { sortKeys: 'any', memberFilters: [] } as const satisfies ListRules;
+export const reportListQuery = listQuery(reportListRules);
+export const reportSummarySchema = reportViewSchema.omit({ links: true, links_expire_at: true }).meta({ title: 'ReportSummary' });
+export const reportPageResponse = pageSchema('reports', reportSummarySchema);

@@ -1,10 +1,23 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../kernel/errors';
 import type { Identity } from '../../kernel/identity';
+import type { Bank } from '../../kernel/ports';
 import { isUuidLike } from '../../kernel/uuid';
 import type { OperationLog } from '../operation-logs/model';
 import type { JudgedPlan } from '../plans/model';
-import type { DownloadDeps, JobOutcome, JobRow, PlanRow, ReportDeps, ReportFile, ReportReceipt, ReportScope, ReportWithLinks } from './model';
+import type {
+  DailyReportDeps,
+  DailyReports,
+  DownloadDeps,
+  JobOutcome,
+  JobRow,
+  PlanRow,
+  ReportDeps,
+  ReportFile,
+  ReportReceipt,
+  ReportScope,
+  ReportWithLinks,
+} from './model';
 import { jobsCsv, plansCsv, reportJson } from './views';
 
 /** The window a report covers when none is given: the last day. */
@@ -136,7 +149,17 @@ export const createReport = async (
   const allProjects = input.allProjects === true;
   if (allProjects && !identity.isAdmin) throw new ForbiddenError("Policy doesn't allow report:create_all_projects to be performed.");
   const scope: ReportScope = { projectId: identity.projectId, allProjects, since: window.since.toISOString(), until: window.until.toISOString() };
-  const of = allProjects ? undefined : identity.projectId;
+  return withLinks(deps, await writeReport(deps, scope, deps.ids.newId()), baseUrl);
+};
+
+/**
+ * Reads a scope's jobs and plans and writes its report's files, the receipt
+ * last (a report with a receipt has all its files): what a request and a
+ * daily run both make. Writing again under the same id replaces the files.
+ */
+const writeReport = async (deps: Pick<ReportDeps, 'logs' | 'plans' | 'bank' | 'clock'>, scope: ReportScope, id: string): Promise<ReportReceipt> => {
+  const now = deps.clock.now();
+  const of = scope.allProjects ? undefined : scope.projectId;
   const [logs, plans] = await Promise.all([
     deps.logs.between({ projectId: of, from: scope.since, to: scope.until, cap: REPORT_JOBS_CAP }),
     deps.plans.judgedPlans(of),
@@ -146,7 +169,7 @@ export const createReport = async (
   const planRows = plans.map(planRow);
   const receipt: ReportReceipt = {
     ...scope,
-    id: deps.ids.newId(),
+    id,
     createdAt: now.toISOString(),
     jobCount: jobs.length,
     planCount: planRows.length,
@@ -160,7 +183,42 @@ export const createReport = async (
   ]);
   // The receipt last: a report with a receipt has all its files.
   await deps.bank.put(folder + RECEIPT, JSON.stringify(receipt));
-  return withLinks(deps, receipt, baseUrl);
+  return receipt;
+};
+
+/** A daily report's id: a uuid-like digest of its project and day, so a retried run writes the same report again, never a second one. */
+export const dailyReportId = (projectId: string, day: string): string => {
+  const h = createHash('sha256').update(`daily-report\n${projectId}\n${day}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * The daily reports (docs/decisions.md §22), at 00:15 UTC: for the UTC day
+ * before the clock's now,
+ * 1. the projects whose jobs ended that day or since (the all-projects day
+ *    counters' `projects` sets of that day and today, one Query: no scan);
+ * 2. for each, the report a member's POST would make of that day (00:00 to
+ *    24:00 UTC), under a fixed id per project and day (a retry rewrites it);
+ *    a project whose report fails (more than REPORT_JOBS_CAP jobs, the bank)
+ *    is logged and the others still get theirs.
+ */
+export const makeDailyReports = async (deps: DailyReportDeps): Promise<DailyReports> => {
+  const today = new Date(Math.floor(deps.clock.now().getTime() / 86400_000) * 86400_000);
+  const since = new Date(today.getTime() - 86400_000);
+  const day = since.toISOString().slice(0, 10);
+  const result: DailyReports = { day, reports: [], failed: [] };
+  for (const projectId of await deps.projects.projectsOn(day, today.toISOString().slice(0, 10))) {
+    const scope: ReportScope = { projectId, allProjects: false, since: since.toISOString(), until: today.toISOString() };
+    try {
+      const receipt = await writeReport(deps, scope, dailyReportId(projectId, day));
+      result.reports.push({ projectId, reportId: receipt.id, jobCount: receipt.jobCount });
+    } catch (error) {
+      result.failed.push(projectId);
+      deps.log({ level: 'ERROR', message: 'daily report failed', project_id: projectId, day, error: String(error) });
+    }
+  }
+  deps.log({ message: 'daily reports made', day, reports: result.reports.length, failed: result.failed.length });
+  return result;
 };
 
 /** A report of the caller's project with fresh links; 404 for an unknown or malformed id. */
@@ -173,6 +231,29 @@ export const showReport = async (
   const stored = isUuidLike(reportId) ? await deps.bank.get(reportFolder(identity.projectId, reportId) + RECEIPT) : undefined;
   if (stored === undefined) throw new NotFoundError(`Report ${reportId} could not be found.`);
   return withLinks(deps, JSON.parse(stored) as ReportReceipt, baseUrl);
+};
+
+/**
+ * A page of the caller's project's reports (docs/decisions.md §22), by id
+ * after `marker` (an unknown one: an empty page): one listing of the
+ * project's folder in the bank (S3 ListObjectsV2, 1000 keys a call, four keys
+ * a report) and one GET of each receipt on the page, never of the others.
+ */
+export const listReports = async (
+  deps: { bank: Pick<Bank, 'list' | 'get'> },
+  identity: Identity,
+  page: { limit: number; marker?: string },
+): Promise<ReportReceipt[]> => {
+  const folder = `${REPORTS_PREFIX}${encodeURIComponent(identity.projectId)}/`;
+  const ids = (await deps.bank.list(folder))
+    .filter((k) => k.endsWith(`/${RECEIPT}`))
+    .map((k) => k.slice(folder.length, -RECEIPT.length - 1))
+    .filter((id) => !id.includes('/'))
+    .sort();
+  const from = page.marker === undefined ? 0 : ids.indexOf(page.marker) + 1;
+  if (page.marker !== undefined && from === 0) return [];
+  const stored = await Promise.all(ids.slice(from, from + page.limit).map((id) => deps.bank.get(reportFolder(identity.projectId, id) + RECEIPT)));
+  return stored.flatMap((s) => (s === undefined ? [] : [JSON.parse(s) as ReportReceipt]));
 };
 
 // Local links: `key`, `expires` (epoch seconds) and an HMAC-SHA256 of both, as S3's presigned URLs carry theirs.

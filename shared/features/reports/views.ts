@@ -71,6 +71,14 @@ export const jobsCsv = (jobs: JobRow[]): string => csv(JOB_COLUMNS, jobs.map(job
 /** `plans.csv`: a header, then one row per plan. */
 export const plansCsv = (plans: PlanRow[]): string => csv(PLAN_COLUMNS, plans.map(planRecord));
 
+/** A listed report: its scope and counts in Karbor's time text (GET /reports; its links come with show). */
+export const reportSummaryView = (r: ReportReceipt) => ({
+  ...scopeRecord(r),
+  since: karborTime(r.since),
+  until: karborTime(r.until),
+  created_at: karborTime(r.createdAt),
+});
+
 /** The API's report view: the scope in Karbor's time text, the links and when they expire. */
 export const reportView = (r: ReportWithLinks) => ({
   ...scopeRecord(r),

@@ -44,9 +44,10 @@ export interface ScheduledOperationStore {
    * plan's binding items (the trigger must exist in the project, the plan be
    * live in it), with what it leads the plan to expect on the plan's
    * compliance item (docs/decisions.md §20). NotFoundError naming the
-   * trigger or plan that vanished meanwhile.
+   * trigger or plan that vanished meanwhile; with `triggerScheduledFrom`,
+   * ConflictError when the trigger's properties changed since it was read.
    */
-  create(op: ScheduledOperation, expectation?: ScheduleExpectation): Promise<void>;
+  create(op: ScheduledOperation, expectation?: ScheduleExpectation, triggerScheduledFrom?: string): Promise<void>;
   get(id: string): Promise<ScheduledOperation | undefined>;
   /** One transaction: the operation goes, the trigger's and plan's bindings lose it, and the plan its expectation. */
   delete(op: ScheduledOperation): Promise<void>;
@@ -80,3 +81,24 @@ export interface CreateOperationInput {
   trigger_id: string;
   operation_definition: Record<string, string | number | boolean>;
 }
+
+/**
+ * What an operation on a trigger leads its plan to expect (docs/decisions.md
+ * §20), from the trigger's gap (`expectedGap`); undefined once the trigger
+ * has ended. A drill is met by a successful verification, the others (no
+ * kind, as before drills) by a good checkpoint (§24). Its create, a trigger
+ * update and the backfill (./migrate.ts) all build it here.
+ */
+export const expectationFor = (
+  op: { id: string; operationType: string },
+  triggerId: string,
+  gap: { intervalSeconds: number; since: Date; until?: Date } | undefined,
+): ScheduleExpectation | undefined =>
+  gap && {
+    operationId: op.id,
+    ...(op.operationType === DRILL_OPERATION_TYPE ? { kind: 'verify' as const } : {}),
+    triggerId,
+    intervalSeconds: gap.intervalSeconds,
+    since: gap.since.toISOString(),
+    until: gap.until?.toISOString() ?? null,
+  };

@@ -4,10 +4,10 @@ import { batchGetItems } from '../../dynamo/batch-get';
 import { queryItems } from '../../dynamo/query';
 import { markerItem, nameOrIdPage, projectDigest, projectTimeList } from '../../dynamo/time-list';
 import { retryOnConflict } from '../../dynamo/retry';
-import { NotFoundError } from '../../kernel/errors';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { expectationRemove, expectationSet, planLiveCheck, planUsageUpdate } from '../plans/transact';
 import { legacyTriggerCountRelease, triggerLiveCheck } from '../triggers/transact';
-import { bindingKey, bindingUpdate } from './transact';
+import { bindingKey, bindingUpdate, operationKey } from './transact';
 import type { LastRun, OperationListQuery, ScheduledOperation, ScheduledOperationStore } from './model';
 
 /**
@@ -39,7 +39,6 @@ const ALL_PK = 'OPERATIONS';
 /** Most operations a list in an order no index holds reads and sorts. */
 const SORT_CAP = 1000;
 
-const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
 /** The one index entry of an operation. */
 export const operationIndexKeys = (op: Pick<ScheduledOperation, 'projectId' | 'createdAt' | 'id'>) =>
   listing.indexKeys(op.projectId, { time: op.createdAt, id: op.id });
@@ -121,7 +120,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
   };
 
   const store: ScheduledOperationStore = {
-    async create(op, expectation) {
+    async create(op, expectation, triggerScheduledFrom) {
       try {
         await retryOnConflict(() =>
           doc.send(
@@ -129,7 +128,7 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
               TransactItems: [
                 { Put: { TableName: table, Item: toOperationItem(op), ConditionExpression: 'attribute_not_exists(PK)' } },
                 // The trigger must still exist in this project: a concurrent delete either wins (we fail) or meets a binding in use.
-                triggerLiveCheck(table, op.projectId, op.triggerId),
+                triggerLiveCheck(table, op.projectId, op.triggerId, triggerScheduledFrom),
                 bindingUpdate(table, 'TRIGGER', op.triggerId, op.id, 'ADD'),
                 planLiveCheck(table, op.projectId, op.operationDefinition.plan_id),
                 bindingUpdate(table, 'PLAN', op.operationDefinition.plan_id, op.id, 'ADD'),
@@ -142,7 +141,13 @@ export const dynamoScheduledOperationStore = (doc: DynamoDBDocumentClient, table
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
           const at = failedIndex(error);
-          if (at === 1) throw new NotFoundError(`Trigger ${op.triggerId} could not be found.`);
+          if (at === 1) {
+            // Still there in this project: its properties changed since they were read, so the expectation is stale.
+            const found = error.CancellationReasons?.[1]?.Item;
+            if (found && found.projectId?.S === op.projectId)
+              throw new ConflictError(`Trigger ${op.triggerId} was changed by another request at the same time; retry.`);
+            throw new NotFoundError(`Trigger ${op.triggerId} could not be found.`);
+          }
           if (at === 3) throw new NotFoundError(`Plan ${op.operationDefinition.plan_id} could not be found.`);
         }
         throw error;

@@ -26,6 +26,24 @@ export const bindingItem = (owner: BindingOwner, id: string, operationIds: reado
   operationIds: new Set(operationIds),
 });
 
+/** A scheduled operation's item key. */
+export const operationKey = (id: string) => ({ PK: `OPERATION#${id}`, SK: 'OPERATION' });
+
+/**
+ * The transaction entry that requires a binding to hold exactly `ids` (a
+ * trigger update that rewrites its operations' expectations, docs/decisions.md
+ * §20): an operation bound or released meanwhile cancels it (it is retried).
+ */
+export const bindingUnchanged = (tableName: string, owner: BindingOwner, id: string, ids: readonly string[]) => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: bindingKey(owner, id),
+    ...(ids.length > 0
+      ? { ConditionExpression: 'operationIds = :ids', ExpressionAttributeValues: { ':ids': new Set(ids) } }
+      : { ConditionExpression: 'attribute_not_exists(operationIds)' }),
+  },
+});
+
 /** The transaction entry that adds (`ADD`) or removes (`DELETE`) an operation from a binding. */
 export const bindingUpdate = (tableName: string, owner: BindingOwner, id: string, operationId: string, action: 'ADD' | 'DELETE') => ({
   Update: {

@@ -8,7 +8,7 @@ import type { LoadCalendar, Trigger, TriggerStore } from '../triggers/model';
 import type { Clock } from '../../kernel/ports';
 import type { ScheduleExpectation } from '../plans/model';
 import { DRILL_OPERATION_TYPE, drillDefinitionProblem } from '../drills/model';
-import { OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
+import { expectationFor, OPERATION_TYPES, type ScheduledOperation, type ScheduledOperationDeps, type CreateOperationInput } from './model';
 
 /**
  * Creates a scheduled operation (docs/contract.md §9.3, docs/decisions.md §7).
@@ -59,7 +59,7 @@ export const createScheduledOperation = async (deps: ScheduledOperationDeps, ide
     createdAt: deps.clock.now().toISOString(),
     lastRun: null,
   };
-  await deps.operations.create(op, await expectationOf(deps, op, trigger));
+  await deps.operations.create(op, await expectationOf(deps, op, trigger), trigger.scheduledFrom);
   return op;
 };
 
@@ -68,19 +68,7 @@ const expectationOf = async (
   deps: Pick<ScheduledOperationDeps, 'calendar' | 'clock'>,
   op: ScheduledOperation,
   trigger: Trigger,
-): Promise<ScheduleExpectation | undefined> => {
-  const gap = (await deps.calendar()).expectedGap(trigger, deps.clock.now());
-  if (!gap) return undefined;
-  return {
-    operationId: op.id,
-    // A drill is met by a successful verification, the others (no kind, as before drills) by a good checkpoint (docs/decisions.md §24).
-    ...(op.operationType === DRILL_OPERATION_TYPE ? { kind: 'verify' as const } : {}),
-    triggerId: trigger.id,
-    intervalSeconds: gap.intervalSeconds,
-    since: gap.since.toISOString(),
-    until: gap.until?.toISOString() ?? null,
-  };
-};
+): Promise<ScheduleExpectation | undefined> => expectationFor(op, trigger.id, (await deps.calendar()).expectedGap(trigger, deps.clock.now()));
 
 const OPERATION_NAMES: ResourceNames = { idName: 'operation', name: 'Scheduled Operation' };
 

@@ -10,7 +10,7 @@ import { dynamoTriggerStore } from './store';
 import { traced } from '../../observability/tracing';
 
 /** The trigger store of this runtime (read-only handlers need nothing else). */
-export const triggerStore = (): TriggerStore => dynamoTriggerStore(documentClient(), tableName());
+export const triggerStore = (doc = documentClient(), table = tableName()): TriggerStore => dynamoTriggerStore(doc, table);
 
 /**
  * The trigger-schedule adapter of this runtime, chosen by KARBOR_SCHEDULER:

@@ -3,6 +3,7 @@ import type { TimeSchedule, TriggerLimits, TriggerProperties } from './time-trig
 
 export type { TimeSchedule, TriggerLimits };
 import type { Clock, IdGen } from '../../kernel/ports';
+import type { ScheduleExpectation } from '../plans/model';
 /**
  * The trigger-schedule port: whatever makes time pass for a trigger (an
  * EventBridge rule, an EventBridge Scheduler schedule, the local scheduler).
@@ -57,6 +58,19 @@ export interface Trigger {
 /** Newest first unless ascending; `sortKey` `name`/`id` is sorted in memory. */
 export type TriggerListQuery = StoreListQuery<Trigger>;
 
+/** A scheduled operation bound to a trigger, as a trigger update sees it (its binding item and the operation). */
+export interface BoundOperation {
+  id: string;
+  operationType: string;
+  planId: string;
+}
+
+/**
+ * What a bound operation leads its plan to expect under the trigger's new
+ * properties (docs/decisions.md §20); undefined: nothing (the trigger ended).
+ */
+export type ExpectationRefresh = (op: BoundOperation) => ScheduleExpectation | undefined;
+
 /** The trigger store port (shared/features/triggers/store.ts). */
 export interface TriggerStore {
   create(trigger: Trigger): Promise<void>;
@@ -64,9 +78,18 @@ export interface TriggerStore {
   /**
    * Conditional on existence (NotFoundError otherwise) and, when
    * `expectedScheduledFrom` is given, on the stored properties still being the
-   * ones that were read (ConflictError otherwise).
+   * ones that were read (ConflictError otherwise). With `refresh`, the
+   * expectations of the plans whose operations use the trigger are rewritten
+   * in the same transaction (the first REFRESH_IN_TRANSACTION plans; any
+   * further ones in follow-up transactions right after), conditional on the
+   * trigger's binding holding the operations read.
    */
-  update(id: string, changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>, expectedScheduledFrom?: string): Promise<Trigger>;
+  update(
+    id: string,
+    changes: Partial<Pick<Trigger, 'name' | 'properties' | 'scheduledFrom'>>,
+    expectedScheduledFrom?: string,
+    refresh?: ExpectationRefresh,
+  ): Promise<Trigger>;
   /** Conditional on "not in use": DependencyError (424) or NotFoundError. */
   delete(id: string): Promise<void>;
   /** Newest first unless ascending; unknown marker: NotFoundError. */

@@ -6,12 +6,17 @@
 export const triggerKey = (id: string) => ({ PK: `TRIGGER#${id}`, SK: 'TRIGGER' });
 
 /** The TransactWriteItems entry that requires `projectId`'s trigger to exist (failed: "trigger not found"). */
-export const triggerLiveCheck = (table: string, projectId: string, triggerId: string) => ({
+export const triggerLiveCheck = (table: string, projectId: string, triggerId: string, scheduledFrom?: string) => ({
   ConditionCheck: {
     TableName: table,
     Key: triggerKey(triggerId),
-    ConditionExpression: 'attribute_exists(PK) AND projectId = :project',
-    ExpressionAttributeValues: { ':project': projectId },
+    // With `scheduledFrom`: still the properties read (an expectation computed from older ones must not land after a trigger update's).
+    ConditionExpression:
+      scheduledFrom === undefined
+        ? 'attribute_exists(PK) AND projectId = :project'
+        : 'attribute_exists(PK) AND projectId = :project AND (scheduledFrom = :from OR attribute_not_exists(scheduledFrom))',
+    ExpressionAttributeValues: { ':project': projectId, ...(scheduledFrom === undefined ? {} : { ':from': scheduledFrom }) },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   },
 });
 

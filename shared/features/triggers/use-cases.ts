@@ -5,7 +5,8 @@ import { lazily } from '../../kernel/lazy';
 import { findOwned, type ResourceNames } from '../../kernel/owned';
 import type { TriggerProperties } from './time-triggers';
 import type { TriggerSchedule } from './model';
-import type { Trigger, TriggerDeps, TriggerInput } from './model';
+import type { ExpectationRefresh, Trigger, TriggerDeps, TriggerInput } from './model';
+import { expectationFor } from '../scheduled-operations/model';
 
 /** Karbor coerces property values to strings (window 3600 -> "3600"). */
 const stringProps = (props: Record<string, string | number>): TriggerProperties => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
@@ -62,7 +63,9 @@ export const createTrigger = async (deps: TriggerDeps, identity: Identity, input
  * 2. non-empty properties replace the whole map: start_time is required, and
  *    the new map is validated like on create;
  * 3. the stored trigger changes first, then its schedule; a failed schedule
- *    change puts the old properties back.
+ *    change puts the old properties back. A property change rewrites, in the
+ *    trigger's own transaction, what its operations lead their plans to
+ *    expect (docs/decisions.md §20), and the roll-back writes it back.
  * `type` is accepted and ignored; empty input changes nothing.
  */
 export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: string, input: TriggerInput): Promise<Trigger> => {
@@ -83,13 +86,20 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
   }
   if (Object.keys(changes).length === 0) return trigger;
   // A property change is conditional on the properties read here, so two concurrent updates never interleave their writes.
-  const updated = await deps.triggers.update(id, changes, schedule ? trigger.scheduledFrom : undefined);
+  const updated = await deps.triggers.update(
+    id,
+    changes,
+    schedule ? trigger.scheduledFrom : undefined,
+    schedule && (await expecting({ ...trigger, ...changes }, deps)),
+  );
   if (schedule) {
     try {
       await deps.scheduler.put(schedule);
     } catch (error) {
       // Roll back our own write only: a later update that already replaced it stays.
-      await deps.triggers.update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom).catch(() => undefined);
+      await deps.triggers
+        .update(id, { properties: trigger.properties, scheduledFrom: trigger.scheduledFrom }, changes.scheduledFrom, await expecting(trigger, deps))
+        .catch(() => undefined);
       throw error;
     }
     // A concurrent update may have written after us and put its schedule before ours: converge on what is stored.
@@ -97,6 +107,12 @@ export const updateTrigger = async (deps: TriggerDeps, identity: Identity, id: s
     if (current && current.scheduledFrom !== changes.scheduledFrom) await deps.scheduler.put((await loadCalendar()).validatedSchedule(current, deps));
   }
   return updated;
+};
+
+/** What each operation on the trigger with these properties leads its plan to expect from now (docs/decisions.md §20). */
+const expecting = async (trigger: Trigger, deps: Pick<TriggerDeps, 'clock'>): Promise<ExpectationRefresh> => {
+  const gap = (await loadCalendar()).calendarRules.expectedGap(trigger, deps.clock.now());
+  return (op) => expectationFor(op, trigger.id, gap);
 };
 
 /**

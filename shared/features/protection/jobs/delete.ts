@@ -31,6 +31,11 @@ export const deleteCheckpointData = (
     before: (status) => (status === 'deleted' ? 'skip' : 'run'),
     call: (plugin, ctx, resource) => plugin.delete(ctx, resource),
     marksDependents: false,
+    // Deleting, it is no longer good: if it was its plan's newest good checkpoint, the plan's last-good time moves back (docs/decisions.md §20).
+    async precheck(c) {
+      await deps.checkpoints.retractGood(c);
+      return undefined;
+    },
     async afterResources(c) {
       try {
         await bankOf(deps, locationOf(c)).deletePrefix(checkpointPrefix(c.id));

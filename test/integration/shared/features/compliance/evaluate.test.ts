@@ -111,13 +111,20 @@ describe('plan compliance on DynamoDB Local (docs/decisions.md §20)', () => {
     const recovered = await evaluate();
     const recoveredShown = await shown(plan.id);
     // Assess
-    expect(onTimeShown).toEqual({ status: 'compliant', lastGoodAt: '2026-11-25T12:00:00.000Z', expectedIntervalSeconds: INTERVAL, lateSince: null });
+    expect(onTimeShown).toEqual({
+      status: 'compliant',
+      lastGoodAt: '2026-11-25T12:00:00.000Z',
+      expectedIntervalSeconds: INTERVAL,
+      lateSince: null,
+      lastVerifiedAt: null,
+    });
     expect(onTime.events).toEqual([]);
     expect(lateShown).toEqual({
       status: 'late',
       lastGoodAt: '2026-11-25T12:00:00.000Z',
       expectedIntervalSeconds: INTERVAL,
       lateSince: '2026-11-25T14:30:00.000Z',
+      lastVerifiedAt: null,
     });
     expect(lateRun.events).toEqual([
       {

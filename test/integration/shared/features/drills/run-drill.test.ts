@@ -38,7 +38,7 @@ describe('runDrill on DynamoDB Local (docs/decisions.md §24)', () => {
     table = await createTestTable('drills');
   });
 
-  const world = (opts: { concurrency?: number; checkpoints?: CheckpointSummary[] } = {}) => {
+  const world = (opts: { concurrency?: number; checkpoints?: CheckpointSummary[]; table?: string } = {}) => {
     let now = T0;
     const started: Array<Parameters<VerificationStarter['start']>[1]> = [];
     const statuses = new Map<string, Verification['status']>();
@@ -60,7 +60,7 @@ describe('runDrill on DynamoDB Local (docs/decisions.md §24)', () => {
         statuses: async (ids) => new Map(ids.filter((id) => statuses.has(id)).map((id) => [id, statuses.get(id)!])),
       },
       providers: { all: () => [provider] },
-      guards: dynamoDrillGuardStore(doc, table),
+      guards: dynamoDrillGuardStore(doc, opts.table ?? table),
       concurrency: opts.concurrency ?? 5,
       clock: { now: () => new Date(now) },
       ids: { newId: () => randomUUID() },
@@ -94,6 +94,32 @@ describe('runDrill on DynamoDB Local (docs/decisions.md §24)', () => {
       providerId: PROVIDER,
       drill: { planId: basic.operationDefinition.plan_id, scheduledOperationId: basic.id },
     });
+  });
+
+  it('verifies a full drill over its max_bytes at basic depth and says why; within the cap it stays full', async () => {
+    // Prepare: the newest available checkpoint wrote 5000 bytes to the bank
+    const sized = (bankBytes?: number): CheckpointSummary[] => [
+      { id: 'cp-sized', status: 'available', createdAt: '2026-11-24T03:00:00.000Z', ...(bankBytes === undefined ? {} : { bankBytes }) },
+    ];
+    // Its own table: the account's seats of the other tests stay as they are.
+    const own = await createTestTable('drills-cap');
+    const over = world({ checkpoints: sized(5000), table: own });
+    const within = world({ checkpoints: sized(5000), table: own });
+    const unknown = world({ checkpoints: sized(), table: own });
+    // Act
+    const capped = await runDrill(over.deps, anOp(undefined, { depth: 'full', max_bytes: '4999' }));
+    const kept = await runDrill(within.deps, anOp(undefined, { depth: 'full', max_bytes: '5000' }));
+    const unsized = await runDrill(unknown.deps, anOp(undefined, { depth: 'full', max_bytes: '5000' }));
+    // Assess
+    expect(capped).toMatchObject({
+      outcome: 'started',
+      depth: 'basic',
+      capped: 'the checkpoint holds 5000 bytes, over max_bytes 4999: verified at depth basic',
+    });
+    expect(over.started[0].parameters).toEqual({ 'AWS::DynamoDB::Table': { depth: 'basic' } });
+    expect(kept).toMatchObject({ outcome: 'started', depth: 'full' });
+    expect(kept).not.toHaveProperty('capped');
+    expect(unsized).toMatchObject({ depth: 'basic', capped: expect.stringContaining('size is unknown') });
   });
 
   it('answers failed with a reason for a plan with no available checkpoint, and takes no seat', async () => {

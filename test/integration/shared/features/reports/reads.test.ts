@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationLog } from '../../../../../shared/features/operation-logs/model';
 import { operationLogStore, operationLogWindow } from '../../../../../shared/features/operation-logs/store';
 import type { Plan } from '../../../../../shared/features/plans/model';
 import { complianceFleetStore, planStore } from '../../../../../shared/features/plans/store';
 import { judgedPlanReader } from '../../../../../shared/features/plans/use-cases';
 import { createTestTable, testClients } from '../../../../support/dynamo';
+import { aProtectLog } from '../../../../support/operation-logs';
 
 const NOOP = 'b766f37c-d011-4026-8228-28730d734a3f';
 
-const makeLog = (projectId: string, startedAt: string): OperationLog => ({
-  id: randomUUID(),
-  projectId,
-  operationType: 'protect',
-  checkpointId: null,
-  planId: null,
-  providerId: NOOP,
-  restoreId: null,
-  scheduledOperationId: null,
-  status: 'available',
-  startedAt,
-  endedAt: startedAt,
-  errorInfo: null,
-  extraInfo: null,
-});
+const makeLog = aProtectLog;
 
 const makePlan = (projectId: string, createdAt: string): Plan => ({
   id: randomUUID(),

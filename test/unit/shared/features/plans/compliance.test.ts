@@ -20,7 +20,7 @@ describe('judgeCompliance (docs/decisions.md §20)', () => {
     const none = judgeCompliance(started, EMPTY_COMPLIANCE, at('2026-11-25T12:00:00Z'));
     const good = judgeCompliance(started, record({ lastGoodAt: '2020-01-01T00:00:00.000Z' }), at('2026-11-25T12:00:00Z'));
     // Assess: never late without a schedule, however old the checkpoint
-    expect(none).toEqual({ status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null });
+    expect(none).toMatchObject({ status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null });
     expect(good.status).toBe('compliant');
   });
 
@@ -32,7 +32,12 @@ describe('judgeCompliance (docs/decisions.md §20)', () => {
     const after = judgeCompliance(started, r, at('2026-11-25T12:00:01Z'));
     // Assess
     expect(before.status).toBe('compliant');
-    expect(after).toEqual({ status: 'late', lastGoodAt: '2026-11-25T10:00:00.000Z', expectedIntervalSeconds: HOUR, lateSince: '2026-11-25T12:00:00.000Z' });
+    expect(after).toMatchObject({
+      status: 'late',
+      lastGoodAt: '2026-11-25T10:00:00.000Z',
+      expectedIntervalSeconds: HOUR,
+      lateSince: '2026-11-25T12:00:00.000Z',
+    });
   });
 
   it('counts from the expectation’s start when there is no good checkpoint, or an older one: late beats unprotected', () => {
@@ -68,7 +73,7 @@ describe('judgeCompliance (docs/decisions.md §20)', () => {
     const ended = judgeCompliance(started, r, at('2026-11-25T12:00:00Z'));
     const suspended = judgeCompliance({ status: 'suspended' }, live, at('2026-11-25T12:00:00Z'));
     // Assess
-    expect(ended).toEqual({ status: 'compliant', lastGoodAt: '2026-11-25T00:00:00.000Z', expectedIntervalSeconds: null, lateSince: null });
+    expect(ended).toMatchObject({ status: 'compliant', lastGoodAt: '2026-11-25T00:00:00.000Z', expectedIntervalSeconds: null, lateSince: null });
     expect(suspended.status).toBe('compliant');
     expect(suspended.expectedIntervalSeconds).toBe(HOUR);
   });

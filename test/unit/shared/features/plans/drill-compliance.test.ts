@@ -31,7 +31,13 @@ describe('judgeCompliance with drills (docs/decisions.md §24)', () => {
     const before = judgeCompliance(started, r, at('2026-11-25T00:00:00Z'));
     const after = judgeCompliance(started, r, at('2026-11-25T00:00:01Z'));
     // Assess
-    expect(before).toEqual({ status: 'compliant', lastGoodAt: '2026-11-25T11:30:00.000Z', expectedIntervalSeconds: HOUR, lateSince: null });
+    expect(before).toMatchObject({
+      status: 'compliant',
+      lastGoodAt: '2026-11-25T11:30:00.000Z',
+      expectedIntervalSeconds: HOUR,
+      lateSince: null,
+      lastVerifiedAt: '2026-11-23T00:00:00.000Z',
+    });
     expect(after).toMatchObject({ status: 'late', expectedIntervalSeconds: HOUR, lateSince: '2026-11-25T00:00:00.000Z' });
   });
 
@@ -64,7 +70,7 @@ describe('judgeCompliance with drills (docs/decisions.md §24)', () => {
     const suspended = judgeCompliance({ status: 'suspended' }, record({ expectations: [drill()] }), at('2026-12-25T12:00:00Z'));
     const afterEnd = judgeCompliance(started, ended, at('2026-12-25T12:00:00Z'));
     // Assess: a good checkpoint long ago does not make a drilled plan late (the protect schedule is what judges checkpoints)
-    expect(drills).toEqual({ status: 'compliant', lastGoodAt: '2026-11-01T00:00:00.000Z', expectedIntervalSeconds: DAY, lateSince: null });
+    expect(drills).toMatchObject({ status: 'compliant', lastGoodAt: '2026-11-01T00:00:00.000Z', expectedIntervalSeconds: DAY, lateSince: null });
     expect(suspended).toMatchObject({ status: 'unprotected', expectedIntervalSeconds: DAY, lateSince: null });
     expect(afterEnd).toMatchObject({ status: 'compliant', expectedIntervalSeconds: null });
   });

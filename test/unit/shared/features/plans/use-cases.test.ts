@@ -129,7 +129,7 @@ describe('plans use cases', () => {
       // Act
       const { compliance, ...plan } = await createPlan(deps, alice, input);
       // Assess
-      expect(compliance).toEqual({ status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null });
+      expect(compliance).toEqual({ status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null, lastVerifiedAt: null });
       expect(plan).toEqual({
         id: ID,
         projectId: 'p1',
@@ -373,7 +373,7 @@ describe('plans use cases', () => {
             { id: 'b', type: 't', name: 'm', extra_info: {} },
           ],
         }),
-        compliance: { status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null },
+        compliance: { status: 'unprotected', lastGoodAt: null, expectedIntervalSeconds: null, lateSince: null, lastVerifiedAt: null },
       });
       expect(view.resources).toEqual([
         { id: 'a', name: 'n', type: 't' },
@@ -382,7 +382,13 @@ describe('plans use cases', () => {
       // Karbor's keys first, then the compliance (docs/decisions.md §20) and destinations (§25) extensions.
       expect(Object.keys(view)).toEqual(['id', 'name', 'description', 'resources', 'provider_id', 'status', 'parameters', 'compliance', 'destinations']);
       expect(view.destinations).toEqual([]);
-      expect(view.compliance).toEqual({ status: 'unprotected', last_good_checkpoint_at: null, expected_interval_seconds: null, late_since: null });
+      expect(view.compliance).toEqual({
+        status: 'unprotected',
+        last_good_checkpoint_at: null,
+        expected_interval_seconds: null,
+        late_since: null,
+        last_verified_at: null,
+      });
     });
 
     it('looks plans up for other features within one project only', async () => {

@@ -103,6 +103,22 @@ describe('createScheduledOperation', () => {
     await expect(refused).rejects.toThrow('Invalid operation definition, reason:Depth must be one of basic, full');
   });
 
+  it('keeps a drill size cap given in whole bytes and refuses any other max_bytes', async () => {
+    // Prepare
+    const { deps } = fakes();
+    const drill = (max_bytes: string) =>
+      input({ operation_type: 'verify', operation_definition: { provider_id: NOOP, plan_id: PLAN, depth: 'full', max_bytes } });
+    // Act
+    const kept = await createScheduledOperation(deps, ME, drill('1073741824'));
+    const refused = await Promise.allSettled(['0', '-1', '1.5', 'lots'].map((cap) => createScheduledOperation(deps, ME, drill(cap))));
+    // Assess
+    expect(kept.operationDefinition).toMatchObject({ depth: 'full', max_bytes: '1073741824' });
+    for (const r of refused) {
+      expect(r.status).toBe('rejected');
+      expect(String((r as PromiseRejectedResult).reason)).toContain('Invalid operation definition, reason:max_bytes must be a whole number of bytes from 1');
+    }
+  });
+
   it("refuses another project's trigger with 400 even for an admin", async () => {
     const { deps, trigger } = fakes();
     trigger.projectId = 'other';
