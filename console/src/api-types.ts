@@ -502,8 +502,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * catalog.import
-         * @description Policy `catalog:import` (admins only).
+         * Import the catalog from a bank (extension)
+         * @description Admin only: rebuilds the catalog from the checkpoint records (`checkpoint.json`) in the stack's own bank (`primary`) or a destination's, never overwriting an item the catalog has; a missing plan comes back suspended. With the primary Region gone, a stack in the destination lists and restores the copies after it (docs/decisions.md §26).
+         *
+         *     Policy `catalog:import` (admins only).
          */
         post: operations["catalog.import"];
         delete?: never;
@@ -900,6 +902,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * CatalogImport
+         * @description Extension (docs/decisions.md §26): the catalog import’s summary.
+         */
+        CatalogImport: {
+            bank: string;
+            /** @description Checkpoints written into the catalog. */
+            imported: number;
+            /** @description Checkpoints already in the catalog (never overwritten). */
+            skipped: number;
+            /** @description Plans rebuilt from a checkpoint because the catalog had none by that id (suspended). */
+            plans_imported: number;
+            /** @description Checkpoint records that could not be read (named in the log). */
+            unreadable: number;
+        };
         /** Checkpoint */
         Checkpoint: {
             id: string;
@@ -3150,8 +3167,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "import": {
-                 *         "bank": "bank",
-                 *         "all_tenants": true
+                 *         "bank": "dr"
                  *       }
                  *     }
                  */
@@ -3184,17 +3200,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        import: {
-                            bank: string;
-                            /** @description Checkpoints written into the catalog. */
-                            imported: number;
-                            /** @description Checkpoints already in the catalog (never overwritten). */
-                            skipped: number;
-                            /** @description Plans rebuilt from a checkpoint because the catalog had none by that id (suspended). */
-                            plans_imported: number;
-                            /** @description Checkpoint records that could not be read (named in the log). */
-                            unreadable: number;
-                        };
+                        import: components["schemas"]["CatalogImport"];
                     };
                 };
             };

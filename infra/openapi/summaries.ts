@@ -31,6 +31,7 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   'checkpoints.lock': { lock: { mode: 'governance', until: '2027-06-30T00:00:00Z' }, legal_hold: false },
   'restores.create': { restore: { provider_id: NOOP, checkpoint_id: ID, restore_target: null, parameters: {} } },
   'verifications.create': { verification: { provider_id: NOOP, checkpoint_id: ID, parameters: {} } },
+  'catalog.import': { import: { bank: 'dr' } },
 };
 
 export const OPERATION_TEXT: Record<string, { summary: string; description: string }> = {
@@ -135,6 +136,11 @@ export const OPERATION_TEXT: Record<string, { summary: string; description: stri
       "Every job that started in the window (default the last day, at most 31 days, at most 10000 jobs) and each plan's compliance, written to the bank as report.json, jobs.csv and plans.csv; answers links that expire in 15 minutes. `all_projects` (admin): every project (docs/decisions.md §22).",
   },
   'reports.show': { summary: 'Show a report (extension)', description: "A report of the caller's project, with fresh links to its files." },
+  'catalog.import': {
+    summary: 'Import the catalog from a bank (extension)',
+    description:
+      "Admin only: rebuilds the catalog from the checkpoint records (`checkpoint.json`) in the stack's own bank (`primary`) or a destination's, never overwriting an item the catalog has; a missing plan comes back suspended. With the primary Region gone, a stack in the destination lists and restores the copies after it (docs/decisions.md §26).",
+  },
   'reports.list': {
     summary: 'List reports (extension)',
     description: "The caller's project's reports (on demand and daily), by id, paged with `limit` and `marker`; without links (show one for them).",

@@ -10,14 +10,14 @@ export const importCatalogBody = z.strictObject({
 
 // The response body (./views.ts), for the OpenAPI document.
 
-export const importCatalogResponse = z
+export const catalogImportSchema = z
   .object({
-    import: z.object({
-      bank: z.string(),
-      imported: z.number().int().meta({ description: 'Checkpoints written into the catalog.' }),
-      skipped: z.number().int().meta({ description: 'Checkpoints already in the catalog (never overwritten).' }),
-      plans_imported: z.number().int().meta({ description: 'Plans rebuilt from a checkpoint because the catalog had none by that id (suspended).' }),
-      unreadable: z.number().int().meta({ description: 'Checkpoint records that could not be read (named in the log).' }),
-    }),
+    bank: z.string(),
+    imported: z.number().int().meta({ description: 'Checkpoints written into the catalog.' }),
+    skipped: z.number().int().meta({ description: 'Checkpoints already in the catalog (never overwritten).' }),
+    plans_imported: z.number().int().meta({ description: 'Plans rebuilt from a checkpoint because the catalog had none by that id (suspended).' }),
+    unreadable: z.number().int().meta({ description: 'Checkpoint records that could not be read (named in the log).' }),
   })
-  .meta({ description: 'Extension (docs/decisions.md §26): the catalog import’s summary.', 'x-karbor-extension': true });
+  .meta({ title: 'CatalogImport', description: 'Extension (docs/decisions.md §26): the catalog import’s summary.', 'x-karbor-extension': true });
+
+export const importCatalogResponse = z.object({ import: catalogImportSchema });
