@@ -162,7 +162,8 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
     async (i) => {
       const trigger = (
         await call(ctx, 'POST', `/v1/${project}/triggers`, {
-          trigger_info: { name: `t${i}`, type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: 30 } },
+          // A window that covers the minute's queue at the bounded fire-trigger concurrency (see SCALE_WINDOW_SECONDS).
+          trigger_info: { name: `t${i}`, type: 'time', properties: { format: 'crontab', pattern: '* * * * *', window: SCALE_WINDOW_SECONDS } },
         })
       ).trigger_info.id as string;
       return (
@@ -178,7 +179,7 @@ export const benchFanOut = async (ctx: BenchContext, count = 1000): Promise<stri
   return [
     '## 6. Scheduler fan-out',
     '',
-    `${count} triggers (\`* * * * *\`), one protect operation each on one No-Op plan, set up over HTTP in ${fmt(setupSeconds, 1)} s (16 clients; the local scheduler then held ${rules} rules for them). At ${dueText}Z the local scheduler fired that minute through the same fire-trigger handler EventBridge invokes; each run starts a checkpoint, which the protection worker finishes through the local bus. The scheduler's clock was stopped before the setup, so no other minute fired: the bench fired only the due one, through the scheduler's own fireMinute. Target: every operation runs exactly once; the delay from the due minute to each run's start is reported.`,
+    `${count} triggers (\`* * * * *\`, window ${SCALE_WINDOW_SECONDS} s: the minute drains at the bounded fire-trigger concurrency), one protect operation each on one No-Op plan, set up over HTTP in ${fmt(setupSeconds, 1)} s (16 clients; the local scheduler then held ${rules} rules for them). At ${dueText}Z the local scheduler fired that minute through the same fire-trigger handler EventBridge invokes; each run starts a checkpoint, which the protection worker finishes through the local bus. The scheduler's clock was stopped before the setup, so no other minute fired: the bench fired only the due one, through the scheduler's own fireMinute. Target: every operation runs exactly once; the delay from the due minute to each run's start is reported.`,
     '',
     table(['measure', 'value'], rows),
     '',
