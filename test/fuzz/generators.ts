@@ -211,6 +211,9 @@ const BODIES: Record<string, (slot: Slot) => fc.Arbitrary<unknown>> = {
         { requiredKeys: [] },
       ),
     }),
+  // Admin only (a member's is a 403); an unknown bank is a 400, `primary` imports what the stack's own bank holds.
+  'catalog.import': () =>
+    fc.record({ import: fc.record({ bank: fc.constantFrom('primary', 'dr', 'nowhere'), all_tenants: fc.boolean() }, { requiredKeys: ['bank'] }) }),
 };
 
 /** Routes that take a body: every POST and PUT of the table; a new one fails here until it has a generator. */
