@@ -9,7 +9,9 @@ import { checkpointPath, checkpointResponse, lockCheckpointBody } from '../../sh
 // The lock goes onto the item (checkpoints) and onto the data in the bank, which the protection feature owns.
 // Its deps (plugins, bank clients: about 35 KB) load with the first lock, not at every cold start (BENCHMARKS.md §5).
 const bankLocks = perRuntime(() => import('../../shared/features/protection/deps').then((m) => m.checkpointDataLocks()));
-const dataLocks: CheckpointDataLocks = { apply: async (checkpointId, change) => (await bankLocks()).apply(checkpointId, change) };
+const dataLocks: CheckpointDataLocks = {
+  apply: async (checkpointId, change, checkpoint) => (await bankLocks()).apply(checkpointId, change, checkpoint),
+};
 const deps = perRuntime(() => ({ ...checkpointDeps(), dataLocks }));
 
 export const handler = route(

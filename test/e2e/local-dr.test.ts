@@ -108,6 +108,9 @@ describe('the whole disaster on one laptop', () => {
     const record = JSON.parse(await readFile(path.join(drBank, 'checkpoint.json'), 'utf8'));
     const copiedExport = await readFile(path.join(drBank, `${TYPE}#${table}`, 'items-00000.json'), 'utf8');
     const sourceExport = await readFile(path.join(base, 'bank', 'checkpoints', sourceId, `${TYPE}#${table}`, 'items-00000.json'), 'utf8');
+    // A legal hold on the copy reaches its record in the DR bank (where its data is), not the primary's.
+    const held = await call(primary, 'PUT', `${checkpoints}/${copyId}/lock`, { legal_hold: true });
+    const heldRecord = JSON.parse(await readFile(path.join(drBank, 'checkpoint.json'), 'utf8'));
 
     // Act 2: drop the user's table, stop the primary
     await users.send(new DeleteTableCommand({ TableName: table }));
@@ -139,6 +142,8 @@ describe('the whole disaster on one laptop', () => {
     expect(JSON.parse(copy.body.checkpoint.extra_info)).toEqual({ source_checkpoint_id: sourceId, destination: 'dr', copy_status: 'finished' });
     // The copy's data and record are in the DR bank only.
     expect(record.checkpoint).toMatchObject({ id: copyId, project_id: P, plan_id: planId, status: 'available' });
+    expect(held.status).toBe(200);
+    expect(heldRecord.checkpoint.legal_hold).toBe(true);
     expect(copiedExport).toBe(sourceExport);
     expect(existsSync(path.join(base, 'bank', 'checkpoints', copyId))).toBe(false);
     expect(emptyBefore.body.checkpoints).toEqual([]);
