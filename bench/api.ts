@@ -146,8 +146,8 @@ export const benchOverhead = async (ctx: BenchContext, iterations = 300): Promis
     table(
       ['route', 'median ms', 'p99 ms', 'raw floor', 'floor median ms', 'ratio', 'HTTP floor median ms', 'ratio to HTTP floor'],
       [
-        row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent)', samples.getFloor),
-        row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50', samples.listFloor),
+        row('GET plan', samples.getHttp, samples.getRaw, 'GetItem (consistent) beside BatchGetItem (its compliance item)', samples.getFloor),
+        row('GET plans?limit=50', samples.listHttp, samples.listRaw, 'Query GSI1 Limit 50, then BatchGetItem (their compliance items)', samples.listFloor),
         row('POST plan', samples.postHttp, samples.postRaw, '2 GetItem (quota limits) + TransactWriteItems (plan + quota counter)'),
       ],
     ),
@@ -235,7 +235,7 @@ export const benchThroughput = async (ctx: BenchContext, seconds = 5): Promise<s
     '## 2. Throughput',
     '',
     `Read-heavy mix (80 % show plan, 15 % list 50 plans, 5 % list providers), ${seconds} s per level; the load generator is a separate Node process (node:http, one kept-alive socket per client).`,
-    "Next to each level, the same generator sends the same mix's raw DynamoDB Local calls directly (show: consistent GetItem; list: Query GSI1 Limit 50; providers: no call, the catalogue is configuration), with the SDK's own HTTP client, and then the same mix over HTTP to a bare node:http server in the server's process that makes those raw calls (bench/floor.ts).",
+    "Next to each level, the same generator sends the same mix's raw DynamoDB Local calls directly (show: consistent GetItem beside the plan's compliance item; list: Query GSI1 Limit 50, then the page's compliance items; providers: no call, the catalogue is configuration), with the SDK's own HTTP client, and then the same mix over HTTP to a bare node:http server in the server's process that makes those raw calls (bench/floor.ts).",
     '',
     table(['clients', 'against', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server / raw', 'server / bare HTTP'], rows),
     '',

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { placeRange, projectDigest } from '../shared/dynamo/time-list';
-import { planKey } from '../shared/features/plans/transact';
+import { complianceKey, planKey } from '../shared/features/plans/transact';
 
 /*
  * The raw DynamoDB calls the read routes need, sent straight to DynamoDB
@@ -10,14 +10,18 @@ import { planKey } from '../shared/features/plans/transact';
  * the floors sections 1 and 2 hold the routes against.
  */
 
-/** GET plan's floor: one consistent GetItem. */
-export const rawShowPlan = (doc: DynamoDBDocumentClient, table: string, id: string) =>
-  doc.send(new GetCommand({ TableName: table, Key: planKey(id), ConsistentRead: true }));
+/** The plans' compliance items (docs/decisions.md §20), which plan show and list read beside the plans: one BatchGetItem. */
+const rawCompliance = (doc: DynamoDBDocumentClient, table: string, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve(undefined) : doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: ids.map(complianceKey) } } }));
 
-/** GET plans?limit=50's floor: one Query of the project's range of GSI1, newest first (from `start`: a deeper page). */
-export const rawListPlans = (doc: DynamoDBDocumentClient, table: string, project: string, start?: Record<string, unknown>) => {
+/** GET plan's floor: one consistent GetItem and, at the same time, its compliance item (one BatchGetItem), as the route reads them. */
+export const rawShowPlan = async (doc: DynamoDBDocumentClient, table: string, id: string) =>
+  (await Promise.all([doc.send(new GetCommand({ TableName: table, Key: planKey(id), ConsistentRead: true })), rawCompliance(doc, table, [id])]))[0];
+
+/** GET plans?limit=50's floor: one Query of the project's range of GSI1, newest first (from `start`: a deeper page), then its compliance items. */
+export const rawListPlans = async (doc: DynamoDBDocumentClient, table: string, project: string, start?: Record<string, unknown>) => {
   const [lo, hi] = placeRange({ index: 'GSI1', pk: 'PLANS', prefix: projectDigest(project) })!;
-  return doc.send(
+  const page = await doc.send(
     new QueryCommand({
       TableName: table,
       IndexName: 'GSI1',
@@ -28,6 +32,13 @@ export const rawListPlans = (doc: DynamoDBDocumentClient, table: string, project
       ExclusiveStartKey: start,
     }),
   );
+  // Then the page's compliance items (docs/decisions.md §20), as the route does.
+  await rawCompliance(
+    doc,
+    table,
+    (page.Items ?? []).map((p) => String(p.id)),
+  );
+  return page;
 };
 
 /**
