@@ -6,6 +6,7 @@ import { type Claim, type JobLease, type JobState, type JobStore, LeaseLostError
 import type { PlanLookup, PlanSummary } from '../../shared/features/plans/model';
 import type { Restore, RestoreQuery, RestoreStore } from '../../shared/features/restores/model';
 import type { Verification } from '../../shared/features/verifications/model';
+import type { WorkerDeps } from '../../shared/features/protection/model';
 
 /** In-memory fakes of the protection ports, with the adapters' conditions. */
 
@@ -301,5 +302,33 @@ export const sequentialIds = (prefix = '00000000-0000-4000-8000-') => {
   return () => {
     n += 1;
     return `${prefix}${String(n).padStart(12, '0')}`;
+  };
+};
+
+/**
+ * The protection worker's ports over these fakes, for the unit tests of its
+ * jobs: each port not given is a fresh fake (no dependents, a memory bank,
+ * lease 120 s, token ids `token-…`); `providers` and `plugins` are the
+ * test's own.
+ */
+export const fakeWorkerDeps = (
+  given: Pick<WorkerDeps, 'providers' | 'plugins'> & Partial<Omit<WorkerDeps, 'clock'>> & { clock?: ReturnType<typeof fixedClock> },
+): WorkerDeps => {
+  const clock = given.clock ?? fixedClock();
+  return {
+    checkpoints: fakeCheckpointStore(),
+    restores: fakeRestoreStore(),
+    verifications: fakeVerificationStore(),
+    dependentsOf: async () => [],
+    bank: memoryBank(),
+    events: recordingPublisher(),
+    services: recordingServices(),
+    host: 'karbor',
+    timers: fakeTimers(clock),
+    ids: { newId: sequentialIds('token-') },
+    leaseSeconds: 120,
+    log: () => undefined,
+    ...given,
+    clock,
   };
 };

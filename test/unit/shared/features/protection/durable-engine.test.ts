@@ -19,17 +19,7 @@ import { ebsVolumePlugin } from '../../../../../shared/features/protection/adapt
 import type { WorkerDeps } from '../../../../../shared/features/protection/model';
 import { handleProtectionEvent } from '../../../../../shared/features/protection/use-cases';
 import type { Provider } from '../../../../../shared/features/providers/model';
-import {
-  fakeCheckpointStore,
-  fakeRestoreStore,
-  fakeVerificationStore,
-  fakeTimers,
-  fixedClock,
-  memoryBank,
-  recordingPublisher,
-  recordingServices,
-  sequentialIds,
-} from '../../../../support/protection-fakes';
+import { fakeCheckpointStore, fakeWorkerDeps, fixedClock, type memoryBank, recordingPublisher, sequentialIds } from '../../../../support/protection-fakes';
 
 /**
  * The protection worker on the durable engine (adapters/durable-steps.ts),
@@ -108,26 +98,16 @@ const setup = () => {
   const checkpoints = fakeCheckpointStore();
   const clock = fixedClock();
   const events = recordingPublisher();
-  const deps: WorkerDeps = {
+  const deps = fakeWorkerDeps({
     checkpoints,
-    restores: fakeRestoreStore(),
-    verifications: fakeVerificationStore(),
     providers: { all: () => [PROVIDER] },
     plugins: (name) =>
       name === 'aws-ebs-volume'
         ? ebsVolumePlugin(new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), { projectTagKey: 'team' })
         : undefined,
-    dependentsOf: async () => [],
-    bank: memoryBank(),
     events,
-    services: recordingServices(),
-    host: 'karbor',
     clock,
-    timers: fakeTimers(clock),
-    ids: { newId: sequentialIds('token-') },
-    leaseSeconds: 120,
-    log: () => undefined,
-  };
+  });
   checkpoints.items.set('cp-1', newCheckpoint(PLAN, { created_by: 'manual' }, 'cp-1', clock.now(), 6 * 3600));
   return { deps, checkpoints, events, bank: deps.bank as ReturnType<typeof memoryBank> };
 };

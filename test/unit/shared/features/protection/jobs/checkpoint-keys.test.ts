@@ -16,19 +16,8 @@ import { pluginRegistry } from '../../../../../../shared/features/protection/ada
 import { destinationCredentials } from '../../../../../../shared/features/protection/adapters/tenant-credentials';
 import { copyCheckpoint } from '../../../../../../shared/features/protection/jobs/copy';
 import { protectCheckpoint } from '../../../../../../shared/features/protection/jobs/protect';
-import type { WorkerDeps } from '../../../../../../shared/features/protection/model';
 import type { Provider } from '../../../../../../shared/features/providers/model';
-import {
-  fakeCheckpointStore,
-  fakeRestoreStore,
-  fakeTimers,
-  fakeVerificationStore,
-  fixedClock,
-  memoryBank,
-  recordingPublisher,
-  recordingServices,
-  sequentialIds,
-} from '../../../../../support/protection-fakes';
+import { fakeCheckpointStore, fakeWorkerDeps, fixedClock, memoryBank } from '../../../../../support/protection-fakes';
 
 /**
  * What encrypts a checkpoint (docs/decisions.md §27), through the protect
@@ -73,27 +62,17 @@ const setup = (bankKey?: string) => {
   const destinations = catalogOf([
     { name: 'vault', region: 'us-west-2', accountId: '222222222222', roleArn: ROLE, externalId: 'ext-42', kmsKeyId: VAULT_KEY, isDefault: false },
   ]);
-  const deps: WorkerDeps = {
+  const deps = fakeWorkerDeps({
     checkpoints,
-    restores: fakeRestoreStore(),
-    verifications: fakeVerificationStore(),
     providers: { all: () => [PROVIDER] },
     plugins: pluginRegistry(undefined, {
       destinations,
       destinationCredentials: destinationCredentials({ sts: new STSClient({ region: 'us-east-1' }), clock }),
     }),
-    dependentsOf: async () => [],
     bank,
     ...(bankKey === undefined ? {} : { bankKey }),
-    events: recordingPublisher(),
-    services: recordingServices(),
-    host: 'karbor',
     clock,
-    timers: fakeTimers(clock),
-    ids: { newId: sequentialIds('token-') },
-    leaseSeconds: 120,
-    log: () => undefined,
-  };
+  });
   checkpoints.items.set('cp-1', newCheckpoint(PLAN, { created_by: 'manual' }, 'cp-1', clock.now(), 3600));
   return { deps, checkpoints, bank, clock };
 };

@@ -1,20 +1,16 @@
 import { newCheckpoint } from '../../../../../../shared/features/checkpoints/use-cases';
 import { protectCheckpoint } from '../../../../../../shared/features/protection/jobs/protect';
 import { runVerification } from '../../../../../../shared/features/protection/jobs/verify';
-import type { WorkerDeps } from '../../../../../../shared/features/protection/model';
 import type { ProtectionPlugin } from '../../../../../../shared/features/protection/plugins';
 import type { Provider } from '../../../../../../shared/features/providers/model';
 import type { Verification } from '../../../../../../shared/features/verifications/model';
 import {
   fakeCheckpointStore,
-  fakeRestoreStore,
-  fakeTimers,
   fakeVerificationStore,
+  fakeWorkerDeps,
   fixedClock,
   memoryBank,
   recordingPublisher,
-  recordingServices,
-  sequentialIds,
 } from '../../../../../support/protection-fakes';
 
 const PROVIDER: Provider = {
@@ -61,23 +57,16 @@ const setup = async (verdicts?: Record<string, { ok: boolean; reason: string } |
   const events = recordingPublisher();
   const bank = memoryBank();
   const { plugin, verified } = testPlugin(verdicts);
-  const deps: WorkerDeps = {
+  const deps = fakeWorkerDeps({
     checkpoints,
-    restores: fakeRestoreStore(),
     verifications,
     providers: { all: () => [PROVIDER] },
     plugins: (name) => (name === 'test' ? plugin : undefined),
     dependentsOf: async (_p, r) => (r.id === 's1' ? [{ type: 'OS::Cinder::Volume', id: 'v1', name: 'vol', extraInfo: null }] : []),
     bank,
     events,
-    services: recordingServices(),
-    host: 'karbor',
     clock,
-    timers: fakeTimers(clock),
-    ids: { newId: sequentialIds('token-') },
-    leaseSeconds: 120,
-    log: () => undefined,
-  };
+  });
   checkpoints.items.set('cp-1', newCheckpoint(PLAN, { created_by: 'manual' }, 'cp-1', clock.now(), 3600));
   await protectCheckpoint(deps, 'cp-1');
   const verification: Verification = {
